@@ -1,0 +1,109 @@
+//! Login and logout.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::domain::CurrentUser;
+
+/// Signs in with e-mail and password, then redirects to `next` (a local path) or the board.
+#[server(prefix = "/rpc", endpoint = "login")]
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), ServerFnError> {
+    use super::server_ctx::{app_state, fail, session};
+    use crate::server::auth::SESSION_USER_KEY;
+    use crate::server::services::accounts;
+    use crate::server::ServiceError;
+
+    let state = app_state()?;
+    let user_id = match accounts::authenticate(&state.db, &email, &password).await {
+        Ok(id) => id,
+        Err(ServiceError::Unauthorized) => {
+            return Err(fail(ServiceError::Validation {
+                field: "email".into(),
+                message: "wrong e-mail or password".into(),
+            }))
+        }
+        Err(e) => return Err(fail(e)),
+    };
+    let session = session().await?;
+    session
+        .cycle_id()
+        .await
+        .map_err(|e| ServerFnError::new(format!("session: {e}")))?;
+    session
+        .insert(SESSION_USER_KEY, user_id)
+        .await
+        .map_err(|e| ServerFnError::new(format!("session: {e}")))?;
+    let target = next
+        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/rpc/"))
+        .unwrap_or_else(|| "/".to_string());
+    leptos_axum::redirect(&target);
+    Ok(())
+}
+
+/// Ends the session.
+#[server(prefix = "/rpc", endpoint = "logout")]
+pub async fn logout() -> Result<(), ServerFnError> {
+    let session = super::server_ctx::session().await?;
+    session
+        .flush()
+        .await
+        .map_err(|e| ServerFnError::new(format!("session: {e}")))?;
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+/// The signed-in user, if any.
+#[server(prefix = "/rpc", endpoint = "me")]
+pub async fn me() -> Result<Option<CurrentUser>, ServerFnError> {
+    use crate::server::auth::current_user;
+    let state = super::server_ctx::app_state()?;
+    let session = super::server_ctx::session().await?;
+    Ok(current_user(&state.db, &session).await.ok())
+}
+
+/// The login page.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let login = ServerAction::<Login>::new();
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
+    let error = move || {
+        login
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| clean_error(&e.to_string()))
+    };
+    view! {
+        <div class="min-h-screen flex items-center justify-center bg-slate-100 px-4">
+            <div class="w-full max-w-sm bg-white rounded-xl shadow p-8">
+                <h1 class="text-2xl font-semibold text-slate-800 mb-1">"Dealflow"</h1>
+                <p class="text-sm text-slate-500 mb-6">"Sign in to your pipeline"</p>
+                <ActionForm action=login>
+                    <input type="hidden" name="next" value=next />
+                    <label class="block text-sm font-medium text-slate-700" for="email">"E-mail"</label>
+                    <input id="email" name="email" type="email" required autocomplete="username"
+                        class="mt-1 mb-4 w-full rounded-md border border-slate-300 px-3 py-2 focus:outline-none focus:ring-2 focus:ring-indigo-500" />
+                    <label class="block text-sm font-medium text-slate-700" for="password">"Password"</label>
+                    <input id="password" name="password" type="password" required autocomplete="current-password"
+                        class="mt-1 mb-4 w-full rounded-md border border-slate-300 px-3 py-2 focus:outline-none focus:ring-2 focus:ring-indigo-500" />
+                    <Show when=move || error().is_some()>
+                        <p role="alert" class="mb-4 text-sm text-red-600">{error}</p>
+                    </Show>
+                    <button type="submit" disabled=move || login.pending().get()
+                        class="w-full rounded-md bg-indigo-600 px-4 py-2 text-white font-medium hover:bg-indigo-700 disabled:opacity-60">
+                        {move || if login.pending().get() { "Signing in…" } else { "Sign in" }}
+                    </button>
+                </ActionForm>
+            </div>
+        </div>
+    }
+}
+
+/// Strips the server-function error prefix from a message shown to users.
+pub fn clean_error(message: &str) -> String {
+    message
+        .trim_start_matches("error running server function: ")
+        .trim_start_matches("ServerFnError: ")
+        .to_string()
+}

@@ -1,0 +1,571 @@
+//! The pipeline board: columns per stage, deal cards, filters, quick add, drag and drop and a
+//! keyboard-friendly move menu.
+//!
+//! Each column keeps its cards in its own signal, so a move touches two lists and nothing else.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{Form, A};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::domain::board::totals;
+use crate::domain::money::format_money;
+use crate::domain::{BoardFilter, BoardView, DealCard, PipelineSummary, UserSummary};
+
+use super::auth::clean_error;
+
+/// Loads the board of a pipeline (the primary one when `pipeline_id` is absent).
+#[server(prefix = "/rpc", endpoint = "get_board")]
+pub async fn get_board(pipeline_id: Option<i64>, filter: BoardFilter) -> Result<BoardView, ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    use crate::server::services::board;
+    let (state, user) = signed_in().await?;
+    board::load_board(&state.db, (&user).into(), pipeline_id, &filter)
+        .await
+        .map_err(fail)
+}
+
+/// Moves a deal into a stage, right before `before_id` (or to the end when absent).
+#[server(prefix = "/rpc", endpoint = "move_deal")]
+pub async fn move_deal(deal_id: i64, stage_id: i64, before_id: Option<i64>) -> Result<(), ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    use crate::server::services::deals::{self, Slot};
+    let (state, user) = signed_in().await?;
+    let slot = before_id.map(Slot::Before).unwrap_or(Slot::End);
+    deals::move_deal(&state.db, (&user).into(), deal_id, stage_id, slot)
+        .await
+        .map(|_| ())
+        .map_err(fail)
+}
+
+/// Adds a deal with a title and an optional value at the end of a stage; returns its card.
+#[server(prefix = "/rpc", endpoint = "quick_add_deal")]
+pub async fn quick_add_deal(stage_id: i64, title: String, value: Option<String>) -> Result<DealCard, ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    use crate::domain::money::parse_amount;
+    use crate::server::services::{board, deals};
+    use crate::server::ServiceError;
+    let (state, user) = signed_in().await?;
+    let value_cents = match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+        Some(v) => parse_amount(v).map_err(|m| fail(ServiceError::invalid("value", m)))?,
+        None => 0,
+    };
+    let deal = deals::create_deal(
+        &state.db,
+        (&user).into(),
+        deals::NewDeal {
+            title,
+            value_cents,
+            stage_id: Some(stage_id),
+            ..Default::default()
+        },
+    )
+    .await
+    .map_err(fail)?;
+    board::load_card(&state.db, (&user).into(), deal.id).await.map_err(fail)
+}
+
+/// A column on the client: the stage and a signal with its cards.
+#[derive(Clone)]
+struct Column {
+    id: i64,
+    name: String,
+    probability: i64,
+    rotting_days: Option<i64>,
+    cards: RwSignal<Vec<DealCard>>,
+}
+
+/// A card being dragged.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Drag {
+    deal_id: i64,
+    start_x: f64,
+    start_y: f64,
+    dx: f64,
+    dy: f64,
+    /// Past the threshold: the card follows the pointer.
+    active: bool,
+    /// Where it would land: (stage, before deal).
+    over: Option<(i64, Option<i64>)>,
+}
+
+/// Shared by the board's components.
+#[derive(Clone, Copy)]
+struct BoardCtx {
+    columns: StoredValue<Vec<Column>>,
+    drag: RwSignal<Option<Drag>>,
+    error: RwSignal<Option<String>>,
+}
+
+impl BoardCtx {
+    /// Applies a move locally at once, saves it, and rolls back with an error if saving fails.
+    fn move_card(self, deal_id: i64, to_stage: i64, before: Option<i64>) {
+        let columns = self.columns.get_value();
+        let Some(from) = columns
+            .iter()
+            .find(|c| c.cards.with_untracked(|cards| cards.iter().any(|d| d.id == deal_id)))
+            .cloned()
+        else {
+            return;
+        };
+        let Some(to) = columns.iter().find(|c| c.id == to_stage).cloned() else {
+            return;
+        };
+        if before == Some(deal_id) {
+            return;
+        }
+        let snapshot = vec![
+            (from.cards, from.cards.get_untracked()),
+            (to.cards, to.cards.get_untracked()),
+        ];
+        let mut card = None;
+        from.cards.update(|cards| {
+            if let Some(i) = cards.iter().position(|d| d.id == deal_id) {
+                card = Some(cards.remove(i));
+            }
+        });
+        let Some(card) = card else { return };
+        to.cards.update(|cards| {
+            let index = before
+                .and_then(|b| cards.iter().position(|d| d.id == b))
+                .unwrap_or(cards.len());
+            cards.insert(index, card);
+        });
+        let error = self.error;
+        error.set(None);
+        spawn_local(async move {
+            if let Err(e) = move_deal(deal_id, to_stage, before).await {
+                for (signal, cards) in snapshot.into_iter().rev() {
+                    signal.set(cards);
+                }
+                error.set(Some(format!("The move was not saved: {}", clean_error(&e.to_string()))));
+            }
+        });
+    }
+}
+
+fn filter_from_query(get: impl Fn(&str) -> Option<String>) -> BoardFilter {
+    let non_empty = |k: &str| get(k).filter(|v| !v.trim().is_empty());
+    BoardFilter {
+        owner: non_empty("owner").and_then(|v| v.parse().ok()),
+        status: non_empty("status"),
+        min_value: non_empty("min_value"),
+        max_value: non_empty("max_value"),
+        q: non_empty("q"),
+    }
+}
+
+/// `/` and `/pipelines/:id`.
+#[component]
+pub fn BoardPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let pipeline_id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
+    let filter = move || filter_from_query(|k| query.read().get(k));
+    let board = Resource::new(move || (pipeline_id(), filter()), |(id, f)| get_board(id, f));
+    view! {
+        <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading the board…"</p> }>
+            {move || Suspend::new(async move {
+                match board.await {
+                    Ok(view) => view! { <Board view=view filter=filter() /> }.into_any(),
+                    Err(e) => view! {
+                        <div role="alert" class="m-6 rounded-md border border-red-200 bg-red-50 p-4 text-red-800">
+                            <p class="font-medium">"This board could not be loaded."</p>
+                            <p class="text-sm">{clean_error(&e.to_string())}</p>
+                            <a href="/" class="mt-2 inline-block text-sm underline">"Back to the primary pipeline"</a>
+                        </div>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Board(view: BoardView, filter: BoardFilter) -> impl IntoView {
+    let columns: Vec<Column> = view
+        .stages
+        .into_iter()
+        .map(|s| Column {
+            id: s.id,
+            name: s.name,
+            probability: s.probability,
+            rotting_days: s.rotting_days,
+            cards: RwSignal::new(s.cards),
+        })
+        .collect();
+    let stage_names: Vec<(i64, String)> = columns.iter().map(|c| (c.id, c.name.clone())).collect();
+    let ctx = BoardCtx {
+        columns: StoredValue::new(columns.clone()),
+        drag: RwSignal::new(None),
+        error: RwSignal::new(None),
+    };
+    provide_context(ctx);
+    provide_context(StoredValue::new(stage_names));
+    install_drag_listeners(ctx);
+    let pipeline = view.pipeline.clone();
+    let empty = columns.is_empty();
+    view! {
+        <div class="flex flex-wrap items-end gap-4 mb-4">
+            <div>
+                <h1 class="text-xl font-semibold" data-testid="pipeline-name">{pipeline.name.clone()}</h1>
+                <PipelineSwitcher pipelines=view.pipelines current=pipeline.id />
+            </div>
+            <Filters users=view.users filter=filter />
+        </div>
+        <Show when=move || ctx.error.get().is_some()>
+            <div role="alert" data-testid="board-error"
+                class="mb-3 flex items-center gap-3 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+                <span>{move || ctx.error.get().unwrap_or_default()}</span>
+                <button class="ml-auto underline" on:click=move |_| ctx.error.set(None)>"Dismiss"</button>
+            </div>
+        </Show>
+        {if empty {
+            view! { <p class="p-6 text-slate-500">"This pipeline has no stages yet."</p> }.into_any()
+        } else {
+            view! {
+                <div class="flex gap-3 overflow-x-auto pb-4 select-none" data-testid="board">
+                    {columns.into_iter().map(|c| view! { <StageColumnView column=c /> }).collect_view()}
+                </div>
+            }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn PipelineSwitcher(pipelines: Vec<PipelineSummary>, current: i64) -> impl IntoView {
+    view! {
+        <nav class="mt-1 flex gap-2 text-sm" aria-label="Pipelines">
+            {pipelines.into_iter().map(|p| {
+                let class = if p.id == current {
+                    "rounded-full bg-indigo-600 px-3 py-0.5 text-white"
+                } else {
+                    "rounded-full bg-white px-3 py-0.5 text-slate-700 border border-slate-300 hover:bg-slate-50"
+                };
+                view! { <A href=format!("/pipelines/{}", p.id) attr:class=class>{p.name}</A> }
+            }).collect_view()}
+        </nav>
+    }
+}
+
+#[component]
+fn Filters(users: Vec<UserSummary>, filter: BoardFilter) -> impl IntoView {
+    let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
+    let status = filter.status.clone().unwrap_or_else(|| "open".into());
+    view! {
+        <Form method="GET" action="" attr:class="flex flex-wrap items-end gap-2 ml-auto" attr:aria-label="Filters">
+            <label class="text-xs text-slate-600">"Owner"
+                <select name="owner" class=format!("block {input}")>
+                    <option value="">"Everyone"</option>
+                    {users.into_iter().map(|u| {
+                        let selected = filter.owner == Some(u.id);
+                        view! { <option value=u.id.to_string() selected=selected>{u.name}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <label class="text-xs text-slate-600">"Status"
+                <select name="status" class=format!("block {input}")>
+                    {["open", "won", "lost", "all"].into_iter().map(|s| {
+                        view! { <option value=s selected=status == s>{s}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <label class="text-xs text-slate-600">"Min value"
+                <input name="min_value" inputmode="decimal" class=format!("block w-24 {input}") value=filter.min_value.clone().unwrap_or_default() />
+            </label>
+            <label class="text-xs text-slate-600">"Max value"
+                <input name="max_value" inputmode="decimal" class=format!("block w-24 {input}") value=filter.max_value.clone().unwrap_or_default() />
+            </label>
+            <label class="text-xs text-slate-600">"Search"
+                <input name="q" type="search" class=format!("block w-44 {input}") value=filter.q.clone().unwrap_or_default() placeholder="Title, contact, company" />
+            </label>
+            <button type="submit" class="rounded-md bg-slate-800 px-3 py-1 text-sm text-white hover:bg-slate-700">"Apply"</button>
+        </Form>
+    }
+}
+
+#[component]
+fn StageColumnView(column: Column) -> impl IntoView {
+    let ctx = expect_context::<BoardCtx>();
+    let cards = column.cards;
+    let stage_id = column.id;
+    let probability = column.probability;
+    let sums = Memo::new(move |_| cards.with(|c| totals(c.iter().map(|d| d.value_cents), probability)));
+    let currency = Memo::new(move |_| {
+        cards.with(|c| c.first().map(|d| d.currency.clone()).unwrap_or_else(|| "USD".into()))
+    });
+    let is_target = move || ctx.drag.with(|d| matches!(d, Some(Drag { active: true, over: Some((s, _)), .. }) if *s == stage_id));
+    let end_marker = move || ctx.drag.with(|d| matches!(d, Some(Drag { active: true, over: Some((s, None)), .. }) if *s == stage_id));
+    let rotting_days = column.rotting_days;
+    view! {
+        <section
+            class="w-72 shrink-0 rounded-lg bg-slate-200/70 flex flex-col max-h-[calc(100vh-11rem)]"
+            class:ring-2=is_target
+            class:ring-indigo-400=is_target
+            data-column=stage_id
+            data-testid="column"
+            aria-label=column.name.clone()
+        >
+            <header class="px-3 pt-3 pb-2">
+                <div class="flex items-baseline justify-between">
+                    <h2 class="font-semibold text-slate-800" data-testid="column-name">{column.name.clone()}</h2>
+                    <span class="text-xs text-slate-500" title="Stage probability">{format!("{probability}%")}</span>
+                </div>
+                <dl class="mt-1 grid grid-cols-3 gap-1 text-xs text-slate-600">
+                    <div><dt class="sr-only">"Deals"</dt><dd data-testid="column-count">{move || sums.get().count}</dd></div>
+                    <div><dt class="sr-only">"Total"</dt><dd data-testid="column-total">{move || format_money(sums.get().total_cents, &currency.get())}</dd></div>
+                    <div title="Weighted by stage probability"><dt class="sr-only">"Weighted"</dt>
+                        <dd data-testid="column-weighted">{move || format!("≈ {}", format_money(sums.get().weighted_cents, &currency.get()))}</dd></div>
+                </dl>
+                {rotting_days.map(|d| view! { <p class="text-[11px] text-slate-400">{format!("rots after {d} days")}</p> })}
+            </header>
+            <ol class="flex-1 overflow-y-auto px-2 pb-2 space-y-2 min-h-16" data-testid="cards">
+                <For each=move || cards.get() key=|d| d.id let:card>
+                    <CardView card=card stage_id=stage_id />
+                </For>
+                <Show when=end_marker>
+                    <li class="h-1 rounded bg-indigo-500" aria-hidden="true"></li>
+                </Show>
+                <Show when=move || cards.with(|c| c.is_empty()) && !end_marker()>
+                    <li class="rounded border border-dashed border-slate-300 p-3 text-center text-xs text-slate-500">"No deals here"</li>
+                </Show>
+            </ol>
+            <QuickAdd stage_id=stage_id cards=cards />
+        </section>
+    }
+}
+
+#[component]
+fn CardView(card: DealCard, stage_id: i64) -> impl IntoView {
+    let ctx = expect_context::<BoardCtx>();
+    let stage_names = expect_context::<StoredValue<Vec<(i64, String)>>>();
+    let id = card.id;
+    let dragging = move || ctx.drag.with(|d| matches!(d, Some(Drag { active: true, deal_id, .. }) if *deal_id == id));
+    let marker_before = move || ctx.drag.with(|d| matches!(d, Some(Drag { active: true, over: Some((_, Some(b))), .. }) if *b == id));
+    let style = move || {
+        ctx.drag.with(|d| match d {
+            Some(Drag { active: true, deal_id, dx, dy, .. }) if *deal_id == id => {
+                format!("transform: translate({dx}px, {dy}px) rotate(2deg); z-index: 50; pointer-events: none; position: relative;")
+            }
+            _ => String::new(),
+        })
+    };
+    let on_pointerdown = move |ev: leptos::ev::PointerEvent| {
+        if ev.button() != 0 || !ev.is_primary() || started_on_control(&ev) {
+            return;
+        }
+        ev.prevent_default();
+        ctx.drag.set(Some(Drag {
+            deal_id: id,
+            start_x: ev.client_x() as f64,
+            start_y: ev.client_y() as f64,
+            dx: 0.0,
+            dy: 0.0,
+            active: false,
+            over: None,
+        }));
+    };
+    let on_menu = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        let columns = ctx.columns.get_value();
+        let Some(col) = columns.iter().find(|c| c.id == stage_id) else { return };
+        let ids: Vec<i64> = col.cards.with_untracked(|c| c.iter().map(|d| d.id).collect());
+        let Some(i) = ids.iter().position(|d| *d == id) else { return };
+        match value.as_str() {
+            "up" if i > 0 => ctx.move_card(id, stage_id, Some(ids[i - 1])),
+            "down" if i + 1 < ids.len() => ctx.move_card(id, stage_id, ids.get(i + 2).copied()),
+            "top" => ctx.move_card(id, stage_id, ids.first().copied().filter(|f| *f != id)),
+            other => {
+                if let Some(target) = other.strip_prefix("stage:").and_then(|s| s.parse::<i64>().ok()) {
+                    ctx.move_card(id, target, None);
+                }
+            }
+        }
+    };
+    let temperature = card.temperature.map(|t| match t {
+        1 => ("Cold", "bg-sky-100 text-sky-800"),
+        2 => ("Warm", "bg-amber-100 text-amber-800"),
+        _ => ("Hot", "bg-red-100 text-red-800"),
+    });
+    let subtitle = match (&card.contact_name, &card.organization_name) {
+        (Some(c), Some(o)) => Some(format!("{c} · {o}")),
+        (Some(c), None) => Some(c.clone()),
+        (None, Some(o)) => Some(o.clone()),
+        (None, None) => None,
+    };
+    let rotting = card.rotting;
+    let title = card.title.clone();
+    view! {
+        <Show when=marker_before>
+            <li class="h-1 rounded bg-indigo-500" aria-hidden="true"></li>
+        </Show>
+        <li
+            class="group rounded-md bg-white p-2.5 shadow-sm border border-slate-200 cursor-grab touch-none"
+            class:border-l-4=rotting
+            class:border-l-red-500=rotting
+            class:opacity-80=dragging
+            class:shadow-lg=dragging
+            style=style
+            data-card=id
+            data-testid="card"
+            on:pointerdown=on_pointerdown
+        >
+            <div class="flex items-start gap-2">
+                <p class="flex-1 text-sm font-medium text-slate-800 leading-snug" data-testid="card-title">{title.clone()}</p>
+                {card.owner_initials.clone().map(|i| view! {
+                    <span class="shrink-0 rounded-full bg-indigo-100 text-indigo-800 text-[10px] font-semibold h-6 w-6 flex items-center justify-center"
+                        title=card.owner_name.clone().unwrap_or_default()>{i}</span>
+                })}
+            </div>
+            <p class="mt-1 text-sm text-slate-700" data-testid="card-value">{format_money(card.value_cents, &card.currency)}</p>
+            {subtitle.map(|s| view! { <p class="text-xs text-slate-500 truncate">{s}</p> })}
+            <div class="mt-1.5 flex flex-wrap items-center gap-1.5 text-[11px]">
+                {temperature.map(|(label, class)| view! { <span class=format!("rounded px-1.5 py-0.5 {class}")>{label}</span> })}
+                {card.expected_close_date.clone().map(|d| view! { <span class="text-slate-500" title="Expected close">{format!("⏱ {d}")}</span> })}
+                {rotting.then(|| view! {
+                    <span class="rounded bg-red-600 px-1.5 py-0.5 text-white" data-testid="rotting" title="Longer in this stage than its rotting days">
+                        {format!("Rotting · {}d", card.days_in_stage)}
+                    </span>
+                })}
+                {(card.status != crate::domain::DealStatus::Open).then(|| view! {
+                    <span class="rounded bg-slate-700 px-1.5 py-0.5 text-white uppercase">{card.status.as_str()}</span>
+                })}
+            </div>
+            <label class="mt-1.5 block">
+                <span class="sr-only">{format!("Move {title}")}</span>
+                <select class="w-full rounded border border-slate-200 bg-slate-50 text-xs text-slate-600 opacity-70 group-hover:opacity-100 focus:opacity-100"
+                    data-testid="move-menu" on:change=on_menu prop:value="">
+                    <option value="" selected>"Move…"</option>
+                    <option value="top">"To the top"</option>
+                    <option value="up">"Up one"</option>
+                    <option value="down">"Down one"</option>
+                    {stage_names.get_value().into_iter().filter(|(s, _)| *s != stage_id).map(|(s, name)| {
+                        view! { <option value=format!("stage:{s}")>{format!("To {name}")}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+        </li>
+    }
+}
+
+#[component]
+fn QuickAdd(stage_id: i64, cards: RwSignal<Vec<DealCard>>) -> impl IntoView {
+    let add = ServerAction::<QuickAddDeal>::new();
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(card)) = add.value().get() {
+            cards.update(|c| {
+                if !c.iter().any(|d| d.id == card.id) {
+                    c.push(card);
+                }
+            });
+            if let Some(f) = form.get() {
+                f.reset();
+            }
+        }
+    });
+    let error = move || add.value().get().and_then(|r| r.err()).map(|e| clean_error(&e.to_string()));
+    view! {
+        <ActionForm action=add node_ref=form>
+            <div class="border-t border-slate-300 p-2 flex flex-col gap-1">
+                <input type="hidden" name="stage_id" value=stage_id.to_string() />
+                <input name="title" required maxlength="150" placeholder="New deal title" aria-label="New deal title"
+                    class="rounded border border-slate-300 px-2 py-1 text-sm" />
+                <div class="flex gap-1">
+                    <input name="value" inputmode="decimal" placeholder="Value" aria-label="Value"
+                        class="w-full rounded border border-slate-300 px-2 py-1 text-sm" />
+                    <button type="submit" class="rounded bg-indigo-600 px-2 py-1 text-sm text-white hover:bg-indigo-700 disabled:opacity-60"
+                        disabled=move || add.pending().get()>"Add"</button>
+                </div>
+                <Show when=move || error().is_some()>
+                    <p role="alert" class="text-xs text-red-700">{error}</p>
+                </Show>
+            </div>
+        </ActionForm>
+    }
+}
+
+/// True when a pointer press began on a form control (the move menu), which must not drag.
+fn started_on_control(ev: &leptos::ev::PointerEvent) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        ev.target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("select, button, input, a, label").ok().flatten())
+            .is_some()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = ev;
+        false
+    }
+}
+
+/// Follows the pointer while a card is pressed, and drops it on release.
+fn install_drag_listeners(ctx: BoardCtx) {
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        use leptos::ev;
+        let on_move = window_event_listener(ev::pointermove, move |e| {
+            let Some(mut drag) = ctx.drag.get_untracked() else { return };
+            let (x, y) = (e.client_x() as f64, e.client_y() as f64);
+            drag.dx = x - drag.start_x;
+            drag.dy = y - drag.start_y;
+            if !drag.active && drag.dx.abs() + drag.dy.abs() < 6.0 {
+                return;
+            }
+            drag.active = true;
+            drag.over = dom::drop_target(x, y, drag.deal_id);
+            ctx.drag.set(Some(drag));
+        });
+        let on_up = window_event_listener(ev::pointerup, move |_| {
+            let Some(drag) = ctx.drag.get_untracked() else { return };
+            ctx.drag.set(None);
+            if let (true, Some((stage, before))) = (drag.active, drag.over) {
+                ctx.move_card(drag.deal_id, stage, before);
+            }
+        });
+        let on_cancel = window_event_listener(ev::pointercancel, move |_| ctx.drag.set(None));
+        on_cleanup(move || {
+            on_move.remove();
+            on_up.remove();
+            on_cancel.remove();
+        });
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = ctx;
+}
+
+#[cfg(feature = "hydrate")]
+mod dom {
+    use wasm_bindgen::JsCast;
+
+    /// The column under `x` and the card the pointer is above (by the cards' vertical middles).
+    pub fn drop_target(x: f64, y: f64, dragged: i64) -> Option<(i64, Option<i64>)> {
+        let document = web_sys::window()?.document()?;
+        let columns = document.query_selector_all("[data-column]").ok()?;
+        for i in 0..columns.length() {
+            let col: web_sys::Element = columns.item(i)?.dyn_into().ok()?;
+            let rect = col.get_bounding_client_rect();
+            if x < rect.left() || x > rect.right() {
+                continue;
+            }
+            let stage: i64 = col.get_attribute("data-column")?.parse().ok()?;
+            let cards = col.query_selector_all("[data-card]").ok()?;
+            for j in 0..cards.length() {
+                let card: web_sys::Element = cards.item(j)?.dyn_into().ok()?;
+                let id: i64 = card.get_attribute("data-card")?.parse().ok()?;
+                if id == dragged {
+                    continue;
+                }
+                let r = card.get_bounding_client_rect();
+                if y < r.top() + r.height() / 2.0 {
+                    return Some((stage, Some(id)));
+                }
+            }
+            return Some((stage, None));
+        }
+        None
+    }
+}

@@ -1,0 +1,99 @@
+//! The Leptos UI: the HTML shell, routes, layout, and the pages with their server functions.
+
+pub mod auth;
+pub mod board;
+#[cfg(feature = "ssr")]
+pub mod server_ctx;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::path;
+
+use auth::{LoginPage, Logout};
+use board::BoardPage;
+
+/// The HTML document around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body class="bg-slate-100 text-slate-900">
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: routes and the page frame.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/dealflow.css" />
+        <Title text="Dealflow" />
+        <Router>
+            <Routes fallback=|| view! { <NotFound /> }>
+                <Route path=path!("/login") view=LoginPage />
+                <Route path=path!("/") view=|| view! { <Frame><BoardPage /></Frame> } />
+                <Route path=path!("/pipelines/:id") view=|| view! { <Frame><BoardPage /></Frame> } />
+            </Routes>
+        </Router>
+    }
+}
+
+/// Header and main area of every signed-in page.
+#[component]
+fn Frame(children: Children) -> impl IntoView {
+    let logout = ServerAction::<Logout>::new();
+    let user = Resource::new(|| (), |_| auth::me());
+    view! {
+        <header class="bg-slate-900 text-white">
+            <div class="px-4 h-12 flex items-center gap-6">
+                <A href="/" attr:class="font-semibold tracking-tight">"Dealflow"</A>
+                <nav class="flex gap-4 text-sm text-slate-300">
+                    <A href="/" attr:class="hover:text-white">"Pipeline"</A>
+                </nav>
+                <div class="ml-auto flex items-center gap-3 text-sm">
+                    <Suspense fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            user.await.ok().flatten().map(|u| view! {
+                                <span class="text-slate-300" data-testid="current-user">
+                                    {u.name} " · " {u.account_name}
+                                </span>
+                            })
+                        })}
+                    </Suspense>
+                    <ActionForm action=logout>
+                        <button type="submit" class="rounded bg-slate-700 px-2 py-1 hover:bg-slate-600">"Log out"</button>
+                    </ActionForm>
+                </div>
+            </div>
+        </header>
+        <main class="p-4">{children()}</main>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+            res.set_status(axum::http::StatusCode::NOT_FOUND);
+        }
+    }
+    view! {
+        <div class="p-10 text-center">
+            <h1 class="text-2xl font-semibold">"Page not found"</h1>
+            <p class="mt-2 text-slate-600">"There is nothing at this address."</p>
+            <a class="mt-4 inline-block text-indigo-600 underline" href="/">"Back to the pipeline"</a>
+        </div>
+    }
+}

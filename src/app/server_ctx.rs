@@ -1,0 +1,46 @@
+//! Helpers shared by server functions: state, the signed-in user, and error mapping.
+
+use axum::http::StatusCode;
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+use tower_sessions::Session;
+
+use crate::domain::CurrentUser;
+use crate::server::auth::current_user;
+use crate::server::{AppState, ServiceError};
+
+/// The application state provided to every server function.
+pub fn app_state() -> Result<AppState, ServerFnError> {
+    use_context::<AppState>().ok_or_else(|| ServerFnError::new("application state missing"))
+}
+
+/// The browser session of this request.
+pub async fn session() -> Result<Session, ServerFnError> {
+    leptos_axum::extract::<Session>()
+        .await
+        .map_err(|e| ServerFnError::new(format!("session unavailable: {e}")))
+}
+
+/// State and signed-in user, or a 401 error.
+pub async fn signed_in() -> Result<(AppState, CurrentUser), ServerFnError> {
+    let state = app_state()?;
+    let session = session().await?;
+    let user = current_user(&state.db, &session).await.map_err(fail)?;
+    Ok((state, user))
+}
+
+/// Maps a service error to a server-function error, setting the matching HTTP status.
+pub fn fail(e: ServiceError) -> ServerFnError {
+    let status = match &e {
+        ServiceError::NotFound(_) => StatusCode::NOT_FOUND,
+        ServiceError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        ServiceError::Unauthorized => StatusCode::UNAUTHORIZED,
+        ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
+        ServiceError::Conflict(_) => StatusCode::CONFLICT,
+        ServiceError::Database(_) | ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    if let Some(res) = use_context::<ResponseOptions>() {
+        res.set_status(status);
+    }
+    ServerFnError::new(e.public_message())
+}

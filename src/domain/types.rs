@@ -1,0 +1,223 @@
+//! Plain domain types: roles, statuses, and the view models the UI receives.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// A user's role inside their account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Owner,
+    Admin,
+    Sales,
+}
+
+impl Role {
+    /// Owners and admins may configure the account.
+    pub fn can_configure(self) -> bool {
+        matches!(self, Role::Owner | Role::Admin)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Owner => "owner",
+            Role::Admin => "admin",
+            Role::Sales => "sales",
+        }
+    }
+}
+
+impl FromStr for Role {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "owner" => Ok(Role::Owner),
+            "admin" => Ok(Role::Admin),
+            "sales" => Ok(Role::Sales),
+            other => Err(format!("unknown role \"{other}\" (owner, admin, sales)")),
+        }
+    }
+}
+
+/// Where a deal stands: still being worked, or closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum DealStatus {
+    #[default]
+    Open,
+    Won,
+    Lost,
+}
+
+impl DealStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DealStatus::Open => "open",
+            DealStatus::Won => "won",
+            DealStatus::Lost => "lost",
+        }
+    }
+}
+
+impl fmt::Display for DealStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for DealStatus {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "open" => Ok(DealStatus::Open),
+            "won" => Ok(DealStatus::Won),
+            "lost" => Ok(DealStatus::Lost),
+            other => Err(format!("invalid status \"{other}\" (open, won, lost)")),
+        }
+    }
+}
+
+/// The account's subscription plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Plan {
+    Free,
+    Pro,
+}
+
+impl Plan {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Plan::Free => "free",
+            Plan::Pro => "pro",
+        }
+    }
+}
+
+impl FromStr for Plan {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "free" => Ok(Plan::Free),
+            "pro" => Ok(Plan::Pro),
+            other => Err(format!("unknown plan \"{other}\" (free, pro)")),
+        }
+    }
+}
+
+/// The signed-in user as the UI sees them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub id: i64,
+    pub account_id: i64,
+    pub account_name: String,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+}
+
+/// A pipeline in the switcher.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PipelineSummary {
+    pub id: i64,
+    pub name: String,
+    pub is_primary: bool,
+}
+
+/// A user in pickers and filters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserSummary {
+    pub id: i64,
+    pub name: String,
+    pub initials: String,
+}
+
+/// One card on the board.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DealCard {
+    pub id: i64,
+    pub title: String,
+    pub value_cents: i64,
+    pub currency: String,
+    pub status: DealStatus,
+    pub contact_name: Option<String>,
+    pub organization_name: Option<String>,
+    pub owner_name: Option<String>,
+    pub owner_initials: Option<String>,
+    pub temperature: Option<i64>,
+    pub expected_close_date: Option<String>,
+    /// Whole days the deal has sat in its current stage.
+    pub days_in_stage: i64,
+    /// True when the deal sat in its stage longer than the stage's rotting days.
+    pub rotting: bool,
+}
+
+/// One column of the board.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StageColumn {
+    pub id: i64,
+    pub key: String,
+    pub name: String,
+    pub probability: i64,
+    pub rotting_days: Option<i64>,
+    pub cards: Vec<DealCard>,
+}
+
+/// Everything the board page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoardView {
+    pub pipeline: PipelineSummary,
+    pub pipelines: Vec<PipelineSummary>,
+    pub users: Vec<UserSummary>,
+    pub stages: Vec<StageColumn>,
+}
+
+/// Board filters, as they appear in the page's query string.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BoardFilter {
+    /// Owner (responsible user) id.
+    pub owner: Option<i64>,
+    /// `open` (default), `won`, `lost` or `all`.
+    pub status: Option<String>,
+    pub min_value: Option<String>,
+    pub max_value: Option<String>,
+    /// Free text matched against the title, contact and organization.
+    pub q: Option<String>,
+}
+
+/// Initials of a person's name, e.g. "Ana Lima" → "AL".
+pub fn initials(name: &str) -> String {
+    let mut out: String = name
+        .split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .flat_map(|c| c.to_uppercase())
+        .take(2)
+        .collect();
+    if out.is_empty() {
+        out.push('?');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn initials_of_names() {
+        assert_eq!(initials("Ana Lima"), "AL");
+        assert_eq!(initials("  bob  "), "B");
+        assert_eq!(initials("María José Pérez"), "MJ");
+        assert_eq!(initials(""), "?");
+    }
+
+    #[test]
+    fn parses_enums() {
+        assert_eq!("won".parse::<DealStatus>(), Ok(DealStatus::Won));
+        assert!("closed".parse::<DealStatus>().is_err());
+        assert_eq!("PRO".parse::<Plan>(), Ok(Plan::Pro));
+        assert!(Role::Admin.can_configure());
+        assert!(!Role::Sales.can_configure());
+    }
+}

@@ -1,0 +1,182 @@
+//! API keys: random tokens shown once, stored as SHA-256 hashes, with scopes and an optional
+//! allowed domain.
+
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use crate::server::db::{self, Db};
+use crate::server::error::{ServiceError, ServiceResult};
+
+/// Scopes a key may carry. `all` grants every scope.
+pub const SCOPES: &[&str] = &[
+    "opportunities:read",
+    "opportunities:write",
+    "activities:read",
+    "activities:write",
+    "deals:read",
+    "deals:write",
+    "config:manage",
+    "all",
+];
+
+/// An authenticated API caller.
+#[derive(Debug, Clone)]
+pub struct ApiPrincipal {
+    pub key_id: i64,
+    pub account_id: i64,
+    /// The user the key acts for (its creator); defaults for "responsible" fields.
+    pub user_id: Option<i64>,
+    pub scopes: Vec<String>,
+    pub allowed_domain: Option<String>,
+}
+
+impl ApiPrincipal {
+    /// True when the key carries `scope` or `all`.
+    pub fn has_scope(&self, scope: &str) -> bool {
+        self.scopes.iter().any(|s| s == scope || s == "all")
+    }
+}
+
+/// A key just created: the token is only ever shown here.
+#[derive(Debug, Clone)]
+pub struct CreatedKey {
+    pub id: i64,
+    pub token: String,
+}
+
+/// SHA-256 of a token, hex encoded.
+pub fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Normalizes an allowed domain: lower case host, without scheme, path or port.
+pub fn normalize_domain(input: &str) -> ServiceResult<String> {
+    let s = input.trim().to_ascii_lowercase();
+    let s = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .unwrap_or(&s);
+    let host = s.split(['/', ':']).next().unwrap_or_default();
+    let valid = !host.is_empty()
+        && host.len() <= 253
+        && host
+            .split('.')
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+    if valid {
+        Ok(host.to_string())
+    } else {
+        Err(ServiceError::invalid(
+            "allowed_domain",
+            format!("\"{input}\" is not a domain name"),
+        ))
+    }
+}
+
+/// Creates a key for an account. Unknown scopes are refused; no scope means read-only access
+/// to opportunities.
+pub async fn create_key(
+    db: &Db,
+    account_id: i64,
+    user_id: Option<i64>,
+    name: &str,
+    scopes: &[String],
+    allowed_domain: Option<&str>,
+) -> ServiceResult<CreatedKey> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(ServiceError::invalid("name", "must have 1 to 100 characters"));
+    }
+    for s in scopes {
+        if !SCOPES.contains(&s.as_str()) {
+            return Err(ServiceError::invalid(
+                "scope",
+                format!("unknown scope \"{s}\" (known: {})", SCOPES.join(", ")),
+            ));
+        }
+    }
+    let scopes = if scopes.is_empty() {
+        "opportunities:read".to_string()
+    } else {
+        scopes.join(" ")
+    };
+    let domain = allowed_domain
+        .filter(|d| !d.trim().is_empty())
+        .map(normalize_domain)
+        .transpose()?;
+    let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM accounts WHERE id = $1")
+        .bind(account_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    if exists.is_none() {
+        return Err(ServiceError::NotFound("account"));
+    }
+    let mut bytes = [0u8; 24];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    let token = format!("dfk_{}", hex::encode(bytes));
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO api_keys (account_id, user_id, name, token_hash, token_prefix, scopes, allowed_domain, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(account_id)
+    .bind(user_id)
+    .bind(name)
+    .bind(hash_token(&token))
+    .bind(token[..12].to_string())
+    .bind(scopes)
+    .bind(domain)
+    .bind(db::now())
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(CreatedKey { id, token })
+}
+
+/// Finds the live key behind a token and records its use.
+pub async fn authenticate(db: &Db, token: &str) -> ServiceResult<ApiPrincipal> {
+    let token = token.trim();
+    if token.is_empty() {
+        return Err(ServiceError::Unauthorized);
+    }
+    let row: Option<(i64, i64, Option<i64>, String, Option<String>)> = sqlx::query_as(
+        "SELECT k.id, k.account_id, k.user_id, k.scopes, k.allowed_domain FROM api_keys k \
+         WHERE k.token_hash = $1 AND k.revoked_at IS NULL",
+    )
+    .bind(hash_token(token))
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some((key_id, account_id, user_id, scopes, allowed_domain)) = row else {
+        return Err(ServiceError::Unauthorized);
+    };
+    sqlx::query("UPDATE api_keys SET last_used_at = $1 WHERE id = $2")
+        .bind(db::now())
+        .bind(key_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(ApiPrincipal {
+        key_id,
+        account_id,
+        user_id,
+        scopes: scopes.split_whitespace().map(str::to_string).collect(),
+        allowed_domain,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn domains_are_normalized() {
+        assert_eq!(normalize_domain("https://Example.com/path").ok().as_deref(), Some("example.com"));
+        assert_eq!(normalize_domain("app.example.com:8443").ok().as_deref(), Some("app.example.com"));
+        assert!(normalize_domain("not a domain").is_err());
+        assert!(normalize_domain("").is_err());
+    }
+
+    #[test]
+    fn token_hash_is_stable_hex() {
+        let h = hash_token("dfk_abc");
+        assert_eq!(h.len(), 64);
+        assert_eq!(h, hash_token("dfk_abc"));
+        assert_ne!(h, hash_token("dfk_abd"));
+    }
+}

@@ -1,0 +1,41 @@
+//! The user behind a browser session.
+
+use tower_sessions::Session;
+
+use crate::domain::{CurrentUser, Role};
+use crate::server::db::Db;
+use crate::server::error::{ServiceError, ServiceResult};
+
+/// Session key holding the signed-in user's id.
+pub const SESSION_USER_KEY: &str = "user_id";
+
+/// Loads the active user of this session, or `Unauthorized`.
+pub async fn current_user(db: &Db, session: &Session) -> ServiceResult<CurrentUser> {
+    let user_id: Option<i64> = session
+        .get(SESSION_USER_KEY)
+        .await
+        .map_err(|e| ServiceError::Internal(format!("session: {e}")))?;
+    let Some(user_id) = user_id else {
+        return Err(ServiceError::Unauthorized);
+    };
+    load_user(db, user_id).await?.ok_or(ServiceError::Unauthorized)
+}
+
+/// Loads an active user by id.
+pub async fn load_user(db: &Db, user_id: i64) -> ServiceResult<Option<CurrentUser>> {
+    let row: Option<(i64, i64, String, String, String, String)> = sqlx::query_as(
+        "SELECT u.id, u.account_id, a.name, u.email, u.name, u.role \
+         FROM users u JOIN accounts a ON a.id = u.account_id WHERE u.id = $1 AND u.active = 1",
+    )
+    .bind(user_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(|(id, account_id, account_name, email, name, role)| CurrentUser {
+        id,
+        account_id,
+        account_name,
+        email,
+        name,
+        role: role.parse().unwrap_or(Role::Sales),
+    }))
+}

@@ -1,0 +1,236 @@
+//! The database: one `sqlx::AnyPool` over SQLite or PostgreSQL, with portable SQL.
+//!
+//! Both dialects share the query text: `$n` placeholders, integer cents, `0/1` flags, JSON and
+//! UTC timestamps as text (RFC 3339 with microseconds, so they sort as strings). Migrations are
+//! kept per dialect under `migrations/`.
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Executor};
+use std::time::Duration;
+
+use super::error::{ServiceError, ServiceResult};
+
+/// Which database engine a pool talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A connection pool and the dialect behind it.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+static MIGRATOR_SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+static MIGRATOR_POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+impl Db {
+    /// Connects to `url` (`sqlite://file.db` or `postgres://…`). SQLite files are created when
+    /// missing and run in WAL mode with a busy timeout.
+    pub async fn connect(url: &str) -> ServiceResult<Db> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            return Err(ServiceError::invalid(
+                "database_url",
+                "must start with sqlite:// or postgres://",
+            ));
+        };
+        let pool = match backend {
+            Backend::Sqlite => {
+                let url = if url.contains('?') {
+                    url.to_string()
+                } else {
+                    format!("{url}?mode=rwc")
+                };
+                AnyPoolOptions::new()
+                    .max_connections(8)
+                    .after_connect(|conn, _meta| {
+                        Box::pin(async move {
+                            conn.execute("PRAGMA journal_mode = WAL").await?;
+                            conn.execute("PRAGMA busy_timeout = 10000").await?;
+                            conn.execute("PRAGMA synchronous = NORMAL").await?;
+                            conn.execute("PRAGMA foreign_keys = ON").await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(&url)
+                    .await?
+            }
+            Backend::Postgres => {
+                AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect(url)
+                    .await?
+            }
+        };
+        Ok(Db { pool, backend })
+    }
+
+    /// Applies the pending migrations of this dialect.
+    pub async fn migrate(&self) -> ServiceResult<()> {
+        let migrator = match self.backend {
+            Backend::Sqlite => &MIGRATOR_SQLITE,
+            Backend::Postgres => &MIGRATOR_POSTGRES,
+        };
+        migrator
+            .run(&self.pool)
+            .await
+            .map_err(|e| ServiceError::Internal(format!("migration failed: {e}")))
+    }
+}
+
+/// The current time in storage form.
+pub fn now() -> String {
+    ts(Utc::now())
+}
+
+/// A timestamp in storage form: `2026-01-02T03:04:05.000000Z`.
+pub fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+/// Parses a stored timestamp.
+pub fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// A stored timestamp as API clients see it: `2026-01-02T03:04:05Z`.
+pub fn api_ts(s: &str) -> String {
+    parse_ts(s)
+        .map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
+        .unwrap_or_else(|| s.to_string())
+}
+
+/// Parses a calendar date `YYYY-MM-DD` (also accepting a full timestamp, whose date is taken).
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .or_else(|| parse_ts(s).map(|t| t.date_naive()))
+}
+
+/// Reads a column, mapping decode errors into the service error.
+pub fn col<'r, T>(row: &'r AnyRow, name: &str) -> ServiceResult<T>
+where
+    T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
+{
+    use sqlx::Row;
+    row.try_get(name).map_err(ServiceError::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_round_trip_and_sort() {
+        let a = parse_ts("2026-01-02T03:04:05Z").map(ts);
+        assert_eq!(a.as_deref(), Some("2026-01-02T03:04:05.000000Z"));
+        assert!(ts(Utc::now()) > "2026-01-01T00:00:00.000000Z".to_string());
+        assert_eq!(api_ts("2026-01-02T03:04:05.123456Z"), "2026-01-02T03:04:05Z");
+    }
+
+    #[test]
+    fn dates_parse() {
+        assert_eq!(parse_date("2026-04-15"), NaiveDate::from_ymd_opt(2026, 4, 15));
+        assert_eq!(
+            parse_date("2024-03-15T00:00:00.000Z"),
+            NaiveDate::from_ymd_opt(2024, 3, 15)
+        );
+        assert_eq!(parse_date("15/04/2026"), None);
+    }
+}
+
+/// A bound value of a [`SqlBuilder`].
+#[derive(Debug, Clone)]
+pub enum Arg {
+    Int(Option<i64>),
+    Text(Option<String>),
+}
+
+/// Builds SQL with `$n` placeholders (valid on both dialects) and its bound values.
+#[derive(Debug, Clone, Default)]
+pub struct SqlBuilder {
+    pub sql: String,
+    args: Vec<Arg>,
+}
+
+impl SqlBuilder {
+    pub fn new(sql: &str) -> Self {
+        Self {
+            sql: sql.to_string(),
+            args: Vec::new(),
+        }
+    }
+
+    /// Appends SQL text.
+    pub fn push(&mut self, sql: &str) -> &mut Self {
+        self.sql.push_str(sql);
+        self
+    }
+
+    /// Appends a placeholder bound to `arg`.
+    pub fn bind(&mut self, arg: Arg) -> &mut Self {
+        self.args.push(arg);
+        self.sql.push_str(&format!("${}", self.args.len()));
+        self
+    }
+
+    pub fn bind_int(&mut self, v: i64) -> &mut Self {
+        self.bind(Arg::Int(Some(v)))
+    }
+
+    pub fn bind_text(&mut self, v: impl Into<String>) -> &mut Self {
+        self.bind(Arg::Text(Some(v.into())))
+    }
+
+    /// The query with its values bound.
+    pub fn query(&self) -> sqlx::query::Query<'_, sqlx::Any, sqlx::any::AnyArguments<'_>> {
+        let mut q = sqlx::query(&self.sql);
+        for a in &self.args {
+            q = match a {
+                Arg::Int(v) => q.bind(*v),
+                Arg::Text(v) => q.bind(v.clone()),
+            };
+        }
+        q
+    }
+
+    /// The query mapping rows to `T`.
+    pub fn query_as<T>(&self) -> sqlx::query::QueryAs<'_, sqlx::Any, T, sqlx::any::AnyArguments<'_>>
+    where
+        T: for<'r> sqlx::FromRow<'r, AnyRow>,
+    {
+        let mut q = sqlx::query_as(&self.sql);
+        for a in &self.args {
+            q = match a {
+                Arg::Int(v) => q.bind(*v),
+                Arg::Text(v) => q.bind(v.clone()),
+            };
+        }
+        q
+    }
+}
+
+/// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
+pub fn like_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,99 @@
+//! The HTTP application: Leptos pages and server functions, sessions, static files and the
+//! login guard in front of every page.
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, Request, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, Session, SessionManagerLayer};
+
+use super::auth::session_store::DbSessionStore;
+use super::auth::SESSION_USER_KEY;
+use super::state::AppState;
+use crate::app::{shell, App};
+
+/// Largest request body accepted (1 MiB).
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// Paths reachable without a session.
+fn is_public(path: &str) -> bool {
+    path == "/login"
+        || path == "/healthz"
+        || path == "/favicon.ico"
+        || path.starts_with("/pkg/")
+        || path.starts_with("/rpc/")
+        || path.starts_with("/assets/")
+}
+
+/// Sends anonymous visitors of app pages to the login page.
+async fn require_login(session: Session, req: Request<Body>, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    if is_public(&path) {
+        return next.run(req).await;
+    }
+    let signed_in = matches!(session.get::<i64>(SESSION_USER_KEY).await, Ok(Some(_)));
+    if signed_in {
+        next.run(req).await
+    } else {
+        let target = if path == "/" {
+            "/login".to_string()
+        } else {
+            format!("/login?next={}", urlencode(req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/")))
+        };
+        Redirect::to(&target).into_response()
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    match sqlx::query("SELECT 1").execute(&state.db.pool).await {
+        Ok(_) => (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain")], "ok"),
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, [(header::CONTENT_TYPE, "text/plain")], "database unavailable"),
+    }
+}
+
+/// Builds the whole application router.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let session_layer = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+        .with_name("dealflow_session")
+        .with_secure(false)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::days(7)));
+    let leptos_options = state.leptos_options.clone();
+    let context_state = state.clone();
+    Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context_state.clone()),
+            move || shell(leptos_options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(require_login))
+        .layer(session_layer)
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(CompressionLayer::new())
+        .with_state(state)
+}

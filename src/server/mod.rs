@@ -1,0 +1,12 @@
+//! Server-only code: database, services, authentication, HTTP wiring and the CLI.
+
+pub mod auth;
+pub mod cli;
+pub mod db;
+pub mod error;
+pub mod http;
+pub mod services;
+pub mod state;
+
+pub use error::{ServiceError, ServiceResult};
+pub use state::AppState;

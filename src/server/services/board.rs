@@ -1,0 +1,160 @@
+//! The pipeline board: stages with their filtered deal cards.
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::money::parse_amount;
+use crate::domain::{initials, BoardFilter, BoardView, DealCard, DealStatus, StageColumn};
+use crate::server::db::{self, like_escape, Db, SqlBuilder};
+use crate::server::error::{ServiceError, ServiceResult};
+
+use super::{accounts, pipelines, Actor};
+
+#[derive(sqlx::FromRow)]
+struct CardRow {
+    id: i64,
+    stage_id: i64,
+    title: String,
+    value_cents: i64,
+    currency: String,
+    status: String,
+    temperature: Option<i64>,
+    expected_close_date: Option<String>,
+    stage_changed_at: String,
+    contact_name: Option<String>,
+    organization_name: Option<String>,
+    owner_name: Option<String>,
+    rotting_days: Option<i64>,
+}
+
+impl CardRow {
+    fn into_card(self, now: DateTime<Utc>) -> DealCard {
+        let days_in_stage = db::parse_ts(&self.stage_changed_at)
+            .map(|t| (now - t).num_days().max(0))
+            .unwrap_or(0);
+        let status: DealStatus = self.status.parse().unwrap_or_default();
+        let rotting = status == DealStatus::Open
+            && self
+                .rotting_days
+                .is_some_and(|limit| limit > 0 && days_in_stage > limit);
+        DealCard {
+            id: self.id,
+            title: self.title,
+            value_cents: self.value_cents,
+            currency: self.currency,
+            status,
+            contact_name: self.contact_name,
+            organization_name: self.organization_name,
+            owner_initials: self.owner_name.as_deref().map(initials),
+            owner_name: self.owner_name,
+            temperature: self.temperature,
+            expected_close_date: self.expected_close_date,
+            days_in_stage,
+            rotting,
+        }
+    }
+}
+
+/// The card query without filters: every deal of the account with what its card shows.
+fn card_query(actor: Actor) -> SqlBuilder {
+    let mut q = SqlBuilder::new(
+        "SELECT d.id, d.stage_id, d.title, d.value_cents, d.currency, d.status, d.temperature, \
+         d.expected_close_date, d.stage_changed_at, c.full_name AS contact_name, o.name AS organization_name, \
+         u.name AS owner_name, s.rotting_days \
+         FROM deals d \
+         JOIN stages s ON s.id = d.stage_id \
+         LEFT JOIN contacts c ON c.id = d.contact_id \
+         LEFT JOIN organizations o ON o.id = d.organization_id \
+         LEFT JOIN users u ON u.id = d.responsible_user_id \
+         WHERE d.account_id = ",
+    );
+    q.bind_int(actor.account_id);
+    q
+}
+
+/// The card of one deal of the actor's account.
+pub async fn load_card(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<DealCard> {
+    let mut q = card_query(actor);
+    q.push(" AND d.id = ").bind_int(deal_id);
+    let row: Option<CardRow> = q.query_as().fetch_optional(&db.pool).await?;
+    row.map(|r| r.into_card(Utc::now()))
+        .ok_or(ServiceError::NotFound("deal"))
+}
+
+/// Loads the board of `pipeline_id` (or the primary pipeline) with `filter` applied.
+pub async fn load_board(
+    db: &Db,
+    actor: Actor,
+    pipeline_id: Option<i64>,
+    filter: &BoardFilter,
+) -> ServiceResult<BoardView> {
+    let pipelines_list = pipelines::list_pipelines(db, actor.account_id).await?;
+    let pipeline = match pipeline_id {
+        Some(id) => pipelines_list.iter().find(|p| p.id == id).cloned(),
+        None => pipelines_list.first().cloned(),
+    }
+    .ok_or(ServiceError::NotFound("pipeline"))?;
+    let stages = pipelines::stages_of(db, actor.account_id, pipeline.id).await?;
+    let users = accounts::list_users(db, actor.account_id).await?;
+
+    let mut q = card_query(actor);
+    q.push(" AND d.pipeline_id = ").bind_int(pipeline.id);
+    match filter.status.as_deref().map(str::trim) {
+        None | Some("") | Some("open") => {
+            q.push(" AND d.status = 'open'");
+        }
+        Some("all") => {}
+        Some(s) => {
+            let status: DealStatus = s
+                .parse()
+                .map_err(|m: String| ServiceError::invalid("status", m))?;
+            q.push(" AND d.status = ").bind_text(status.as_str());
+        }
+    }
+    if let Some(owner) = filter.owner {
+        q.push(" AND d.responsible_user_id = ").bind_int(owner);
+    }
+    if let Some(min) = filter.min_value.as_deref().filter(|s| !s.trim().is_empty()) {
+        let cents = parse_amount(min).map_err(|m| ServiceError::invalid("min_value", m))?;
+        q.push(" AND d.value_cents >= ").bind_int(cents);
+    }
+    if let Some(max) = filter.max_value.as_deref().filter(|s| !s.trim().is_empty()) {
+        let cents = parse_amount(max).map_err(|m| ServiceError::invalid("max_value", m))?;
+        q.push(" AND d.value_cents <= ").bind_int(cents);
+    }
+    if let Some(text) = filter.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let pattern = format!("%{}%", like_escape(&text.to_lowercase()));
+        q.push(" AND (LOWER(d.title) LIKE ")
+            .bind_text(pattern.clone())
+            .push(" ESCAPE '\\' OR LOWER(COALESCE(c.full_name, '')) LIKE ")
+            .bind_text(pattern.clone())
+            .push(" ESCAPE '\\' OR LOWER(COALESCE(o.name, '')) LIKE ")
+            .bind_text(pattern)
+            .push(" ESCAPE '\\')");
+    }
+    q.push(" ORDER BY d.stage_id, d.position, d.id");
+    let rows: Vec<CardRow> = q.query_as().fetch_all(&db.pool).await?;
+
+    let now = Utc::now();
+    let mut columns: Vec<StageColumn> = stages
+        .into_iter()
+        .map(|s| StageColumn {
+            id: s.id,
+            key: s.key,
+            name: s.name,
+            probability: s.probability,
+            rotting_days: s.rotting_days,
+            cards: Vec::new(),
+        })
+        .collect();
+    for r in rows {
+        if let Some(col) = columns.iter_mut().find(|c| c.id == r.stage_id) {
+            col.cards.push(r.into_card(now));
+        }
+    }
+    Ok(BoardView {
+        pipeline,
+        pipelines: pipelines_list,
+        users,
+        stages: columns,
+    })
+}

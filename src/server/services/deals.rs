@@ -1,0 +1,387 @@
+//! Deals: creation, moves across and within stages, and their event trail.
+
+use sqlx::{Any, Transaction};
+
+use crate::domain::positions::plan_move;
+use crate::domain::DealStatus;
+use crate::server::db::{self, Db};
+use crate::server::error::{ServiceError, ServiceResult};
+
+use super::pipelines::{self, lock_pipeline};
+use super::Actor;
+
+/// Longest deal title accepted.
+pub const MAX_TITLE_LEN: usize = 150;
+
+/// A deal to create. Either `stage_id` or `pipeline_id` (its first stage) or neither (the
+/// primary pipeline's first stage) places it.
+#[derive(Debug, Clone, Default)]
+pub struct NewDeal {
+    pub title: String,
+    pub value_cents: i64,
+    pub currency: Option<String>,
+    pub stage_id: Option<i64>,
+    pub pipeline_id: Option<i64>,
+    pub contact_id: Option<i64>,
+    pub organization_id: Option<i64>,
+    pub responsible_user_id: Option<i64>,
+    pub expected_close_date: Option<String>,
+    pub temperature: Option<i64>,
+    pub status: DealStatus,
+}
+
+/// The core fields of a stored deal.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct Deal {
+    pub id: i64,
+    pub account_id: i64,
+    pub uuid: String,
+    pub code: i64,
+    pub title: String,
+    pub value_cents: i64,
+    pub currency: String,
+    pub status: String,
+    pub pipeline_id: i64,
+    pub stage_id: i64,
+    pub position: i64,
+    pub responsible_user_id: Option<i64>,
+    pub contact_id: Option<i64>,
+    pub organization_id: Option<i64>,
+    pub expected_close_date: Option<String>,
+    pub temperature: Option<i64>,
+    pub stage_changed_at: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+const DEAL_COLUMNS: &str = "id, account_id, uuid, code, title, value_cents, currency, status, pipeline_id, stage_id, \
+     position, responsible_user_id, contact_id, organization_id, expected_close_date, temperature, \
+     stage_changed_at, created_at, updated_at";
+
+/// Where a moved deal goes inside its target stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    /// Right before this deal (which must be in the target stage); the end when it is not.
+    Before(i64),
+    /// At this index (clamped to the stage's length).
+    Index(usize),
+    /// After the last deal.
+    End,
+}
+
+/// Checks and trims a deal title.
+pub fn validate_title(title: &str) -> ServiceResult<String> {
+    let t = title.trim();
+    if t.is_empty() {
+        return Err(ServiceError::invalid("title", "must not be empty"));
+    }
+    if t.chars().count() > MAX_TITLE_LEN {
+        return Err(ServiceError::invalid(
+            "title",
+            format!("must have at most {MAX_TITLE_LEN} characters"),
+        ));
+    }
+    Ok(t.to_string())
+}
+
+/// Loads a deal of the actor's account.
+pub async fn get_deal(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<Deal> {
+    sqlx::query_as(&format!(
+        "SELECT {DEAL_COLUMNS} FROM deals WHERE id = $1 AND account_id = $2"
+    ))
+    .bind(deal_id)
+    .bind(actor.account_id)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or(ServiceError::NotFound("deal"))
+}
+
+async fn get_deal_tx(tx: &mut Transaction<'_, Any>, actor: Actor, deal_id: i64) -> ServiceResult<Deal> {
+    sqlx::query_as(&format!(
+        "SELECT {DEAL_COLUMNS} FROM deals WHERE id = $1 AND account_id = $2"
+    ))
+    .bind(deal_id)
+    .bind(actor.account_id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(ServiceError::NotFound("deal"))
+}
+
+/// Ids of a stage's deals in board order.
+async fn stage_order(tx: &mut Transaction<'_, Any>, account_id: i64, stage_id: i64) -> ServiceResult<Vec<i64>> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT id FROM deals WHERE account_id = $1 AND stage_id = $2 ORDER BY position, id",
+    )
+    .bind(account_id)
+    .bind(stage_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// Writes positions `0..n` for the ids in order, touching only rows whose position changes.
+async fn renumber(tx: &mut Transaction<'_, Any>, account_id: i64, ids: &[i64]) -> ServiceResult<()> {
+    let current: Vec<(i64, i64)> = if ids.is_empty() {
+        Vec::new()
+    } else {
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        sqlx::query_as(&format!(
+            "SELECT id, position FROM deals WHERE account_id = $1 AND id IN ({list})"
+        ))
+        .bind(account_id)
+        .fetch_all(&mut **tx)
+        .await?
+    };
+    let now = db::now();
+    for (index, id) in ids.iter().enumerate() {
+        let pos = index as i64;
+        if current.iter().any(|(cid, cpos)| cid == id && *cpos == pos) {
+            continue;
+        }
+        sqlx::query("UPDATE deals SET position = $1, updated_at = $2 WHERE id = $3 AND account_id = $4")
+            .bind(pos)
+            .bind(&now)
+            .bind(*id)
+            .bind(account_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Records an entry of a deal's timeline.
+pub async fn record_event(
+    tx: &mut Transaction<'_, Any>,
+    actor: Actor,
+    deal_id: i64,
+    kind: &str,
+    from_stage_id: Option<i64>,
+    to_stage_id: Option<i64>,
+    data: serde_json::Value,
+) -> ServiceResult<()> {
+    sqlx::query(
+        "INSERT INTO deal_events (account_id, deal_id, user_id, kind, from_stage_id, to_stage_id, data, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(actor.account_id)
+    .bind(deal_id)
+    .bind(actor.user_id)
+    .bind(kind)
+    .bind(from_stage_id)
+    .bind(to_stage_id)
+    .bind(data.to_string())
+    .bind(db::now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Checks that a user belongs to the actor's account.
+async fn check_user(db: &Db, actor: Actor, user_id: i64) -> ServiceResult<()> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE id = $1 AND account_id = $2")
+        .bind(user_id)
+        .bind(actor.account_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.map(|_| ()).ok_or_else(|| ServiceError::invalid("responsible_user_id", "no such user in this account"))
+}
+
+/// Creates a deal at the end of its stage; returns it.
+pub async fn create_deal(db: &Db, actor: Actor, new: NewDeal) -> ServiceResult<Deal> {
+    let title = validate_title(&new.title)?;
+    if new.value_cents < 0 {
+        return Err(ServiceError::invalid("value", "must not be negative"));
+    }
+    let currency = match new.currency.as_deref().map(str::trim) {
+        None | Some("") => "USD".to_string(),
+        Some(c) if c.len() == 3 && c.chars().all(|ch| ch.is_ascii_alphabetic()) => c.to_ascii_uppercase(),
+        Some(c) => return Err(ServiceError::invalid("currency", format!("\"{c}\" is not a 3-letter currency code"))),
+    };
+    if let Some(t) = new.temperature {
+        if !(1..=3).contains(&t) {
+            return Err(ServiceError::invalid("temperature", "must be 1 (cold), 2 (warm) or 3 (hot)"));
+        }
+    }
+    let expected_close_date = match new.expected_close_date.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(d) => Some(
+            db::parse_date(d)
+                .ok_or_else(|| ServiceError::invalid("expected_close_date", format!("\"{d}\" is not a date (YYYY-MM-DD)")))?
+                .format("%Y-%m-%d")
+                .to_string(),
+        ),
+    };
+    let stage = match (new.stage_id, new.pipeline_id) {
+        (Some(stage_id), pipeline) => {
+            let stage = pipelines::get_stage(db, actor.account_id, stage_id)
+                .await
+                .map_err(|_| ServiceError::invalid("stage_id", "no such stage in this account"))?;
+            if let Some(p) = pipeline {
+                if p != stage.pipeline_id {
+                    return Err(ServiceError::invalid("pipeline_id", "does not match the stage's pipeline"));
+                }
+            }
+            stage
+        }
+        (None, pipeline) => {
+            let pipeline_id = match pipeline {
+                Some(p) => p,
+                None => pipelines::primary_pipeline_id(db, actor.account_id).await?,
+            };
+            pipelines::stages_of(db, actor.account_id, pipeline_id)
+                .await?
+                .into_iter()
+                .next()
+                .ok_or_else(|| ServiceError::invalid("pipeline_id", "the pipeline has no stages"))?
+        }
+    };
+    let responsible = new.responsible_user_id.or(actor.user_id);
+    if let Some(u) = responsible {
+        check_user(db, actor, u).await?;
+    }
+    let now = db::now();
+    let mut tx = db.pool.begin().await?;
+    lock_pipeline(&mut tx, actor.account_id, stage.pipeline_id).await?;
+    let (code,): (i64,) = sqlx::query_as(
+        "UPDATE accounts SET next_deal_code = next_deal_code + 1 WHERE id = $1 RETURNING next_deal_code - 1",
+    )
+    .bind(actor.account_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let (position,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM deals WHERE account_id = $1 AND stage_id = $2")
+        .bind(actor.account_id)
+        .bind(stage.id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let (won_at, lost_at) = match new.status {
+        DealStatus::Open => (None, None),
+        DealStatus::Won => (Some(now.clone()), None),
+        DealStatus::Lost => (None, Some(now.clone())),
+    };
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO deals (account_id, uuid, code, title, value_cents, currency, status, pipeline_id, stage_id, position, \
+         expected_close_date, responsible_user_id, created_by_id, contact_id, organization_id, temperature, won_at, lost_at, \
+         stage_changed_at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $19) RETURNING id",
+    )
+    .bind(actor.account_id)
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(code)
+    .bind(&title)
+    .bind(new.value_cents)
+    .bind(&currency)
+    .bind(new.status.as_str())
+    .bind(stage.pipeline_id)
+    .bind(stage.id)
+    .bind(position)
+    .bind(expected_close_date)
+    .bind(responsible)
+    .bind(actor.user_id)
+    .bind(new.contact_id)
+    .bind(new.organization_id)
+    .bind(new.temperature)
+    .bind(won_at)
+    .bind(lost_at)
+    .bind(&now)
+    .fetch_one(&mut *tx)
+    .await?;
+    record_event(&mut tx, actor, id, "opened", None, Some(stage.id), serde_json::json!({})).await?;
+    let deal = get_deal_tx(&mut tx, actor, id).await?;
+    tx.commit().await?;
+    Ok(deal)
+}
+
+/// Moves a deal to `slot` in stage `to_stage_id` (same or another stage, even of another
+/// pipeline). Both stages are renumbered densely in one transaction; a stage change stamps
+/// `stage_changed_at` and records a `stage_changed` event.
+pub async fn move_deal(db: &Db, actor: Actor, deal_id: i64, to_stage_id: i64, slot: Slot) -> ServiceResult<Deal> {
+    let target = pipelines::get_stage(db, actor.account_id, to_stage_id).await?;
+    // The deal's pipeline decides which lock to take; retry if it changed before we got it.
+    for _ in 0..5 {
+        let seen = get_deal(db, actor, deal_id).await?;
+        let mut tx = db.pool.begin().await?;
+        let mut locks = vec![seen.pipeline_id, target.pipeline_id];
+        locks.sort_unstable();
+        locks.dedup();
+        for p in &locks {
+            lock_pipeline(&mut tx, actor.account_id, *p).await?;
+        }
+        let deal = get_deal_tx(&mut tx, actor, deal_id).await?;
+        if deal.pipeline_id != seen.pipeline_id {
+            tx.rollback().await?;
+            continue;
+        }
+        let source_ids = stage_order(&mut tx, actor.account_id, deal.stage_id).await?;
+        let same_stage = deal.stage_id == target.id;
+        let target_ids = if same_stage {
+            None
+        } else {
+            Some(stage_order(&mut tx, actor.account_id, target.id).await?)
+        };
+        let index = {
+            let list: Vec<i64> = target_ids
+                .as_deref()
+                .unwrap_or(&source_ids)
+                .iter()
+                .copied()
+                .filter(|id| *id != deal_id)
+                .collect();
+            match slot {
+                Slot::Before(before) => list.iter().position(|id| *id == before).unwrap_or(list.len()),
+                Slot::Index(i) => i,
+                Slot::End => usize::MAX,
+            }
+        };
+        let plan = plan_move(deal_id, &source_ids, target_ids.as_deref(), index);
+        let now = db::now();
+        if same_stage {
+            renumber(&mut tx, actor.account_id, &plan.target).await?;
+        } else {
+            sqlx::query(
+                "UPDATE deals SET stage_id = $1, pipeline_id = $2, stage_changed_at = $3, updated_at = $3, position = $4 \
+                 WHERE id = $5 AND account_id = $6",
+            )
+            .bind(target.id)
+            .bind(target.pipeline_id)
+            .bind(&now)
+            .bind(plan.index as i64)
+            .bind(deal_id)
+            .bind(actor.account_id)
+            .execute(&mut *tx)
+            .await?;
+            renumber(&mut tx, actor.account_id, &plan.source).await?;
+            renumber(&mut tx, actor.account_id, &plan.target).await?;
+            record_event(
+                &mut tx,
+                actor,
+                deal_id,
+                "stage_changed",
+                Some(deal.stage_id),
+                Some(target.id),
+                serde_json::json!({}),
+            )
+            .await?;
+        }
+        let moved = get_deal_tx(&mut tx, actor, deal_id).await?;
+        tx.commit().await?;
+        return Ok(moved);
+    }
+    Err(ServiceError::Conflict("the deal kept moving between pipelines; try again".into()))
+}
+
+/// Positions of every stage of the account, for consistency checks: (stage_id, positions).
+pub async fn stage_positions(db: &Db, account_id: i64) -> ServiceResult<Vec<(i64, Vec<i64>)>> {
+    let rows: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT stage_id, position FROM deals WHERE account_id = $1 ORDER BY stage_id, position")
+            .bind(account_id)
+            .fetch_all(&db.pool)
+            .await?;
+    let mut out: Vec<(i64, Vec<i64>)> = Vec::new();
+    for (stage, pos) in rows {
+        match out.last_mut() {
+            Some((s, list)) if *s == stage => list.push(pos),
+            _ => out.push((stage, vec![pos])),
+        }
+    }
+    Ok(out)
+}

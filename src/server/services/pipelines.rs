@@ -1,0 +1,176 @@
+//! Pipelines and their stages.
+
+use sqlx::{Any, Transaction};
+
+use crate::domain::PipelineSummary;
+use crate::server::db::{self, Db};
+use crate::server::error::{ServiceError, ServiceResult};
+
+/// A stage to create.
+#[derive(Debug, Clone)]
+pub struct NewStage {
+    pub key: String,
+    pub name: String,
+    pub probability: i64,
+    pub rotting_days: Option<i64>,
+}
+
+/// A stage as stored.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct Stage {
+    pub id: i64,
+    pub pipeline_id: i64,
+    pub key: String,
+    pub name: String,
+    pub position: i64,
+    pub probability: i64,
+    pub rotting_days: Option<i64>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+const STAGE_COLUMNS: &str =
+    "id, pipeline_id, key, name, position, probability, rotting_days, created_at, updated_at";
+
+/// Inserts a pipeline with its stages inside a transaction; returns the pipeline id.
+pub async fn insert_pipeline(
+    tx: &mut Transaction<'_, Any>,
+    account_id: i64,
+    name: &str,
+    is_primary: bool,
+    stages: &[NewStage],
+) -> ServiceResult<i64> {
+    let now = db::now();
+    let (position,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM pipelines WHERE account_id = $1")
+            .bind(account_id)
+            .fetch_one(&mut **tx)
+            .await?;
+    let (pipeline_id,): (i64,) = sqlx::query_as(
+        "INSERT INTO pipelines (account_id, uuid, name, is_primary, position, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+    )
+    .bind(account_id)
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(name)
+    .bind(i64::from(is_primary))
+    .bind(position)
+    .bind(&now)
+    .fetch_one(&mut **tx)
+    .await?;
+    for (i, s) in stages.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO stages (account_id, pipeline_id, uuid, key, name, position, probability, rotting_days, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+        )
+        .bind(account_id)
+        .bind(pipeline_id)
+        .bind(uuid::Uuid::new_v4().to_string())
+        .bind(&s.key)
+        .bind(&s.name)
+        .bind(i as i64)
+        .bind(s.probability.clamp(0, 100))
+        .bind(s.rotting_days)
+        .bind(&now)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(pipeline_id)
+}
+
+/// Creates a pipeline with stages.
+pub async fn create_pipeline(
+    db: &Db,
+    account_id: i64,
+    name: &str,
+    is_primary: bool,
+    stages: &[NewStage],
+) -> ServiceResult<i64> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(ServiceError::invalid("name", "must have 1 to 100 characters"));
+    }
+    let mut tx = db.pool.begin().await?;
+    if is_primary {
+        sqlx::query("UPDATE pipelines SET is_primary = 0 WHERE account_id = $1")
+            .bind(account_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let id = insert_pipeline(&mut tx, account_id, name, is_primary, stages).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The account's pipelines, primary first.
+pub async fn list_pipelines(db: &Db, account_id: i64) -> ServiceResult<Vec<PipelineSummary>> {
+    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT id, name, is_primary FROM pipelines WHERE account_id = $1 ORDER BY is_primary DESC, position, id",
+    )
+    .bind(account_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, p)| PipelineSummary {
+            id,
+            name,
+            is_primary: p != 0,
+        })
+        .collect())
+}
+
+/// The account's primary pipeline (or its first one).
+pub async fn primary_pipeline_id(db: &Db, account_id: i64) -> ServiceResult<i64> {
+    list_pipelines(db, account_id)
+        .await?
+        .first()
+        .map(|p| p.id)
+        .ok_or(ServiceError::NotFound("pipeline"))
+}
+
+/// The stages of a pipeline of the account, in order.
+pub async fn stages_of(db: &Db, account_id: i64, pipeline_id: i64) -> ServiceResult<Vec<Stage>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {STAGE_COLUMNS} FROM stages WHERE account_id = $1 AND pipeline_id = $2 ORDER BY position, id"
+    ))
+    .bind(account_id)
+    .bind(pipeline_id)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// One stage of the account.
+pub async fn get_stage(db: &Db, account_id: i64, stage_id: i64) -> ServiceResult<Stage> {
+    sqlx::query_as(&format!(
+        "SELECT {STAGE_COLUMNS} FROM stages WHERE account_id = $1 AND id = $2"
+    ))
+    .bind(account_id)
+    .bind(stage_id)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or(ServiceError::NotFound("stage"))
+}
+
+/// Takes the pipeline's write lock for the rest of the transaction: every change of positions
+/// in a pipeline goes through here first, so concurrent moves are serialized per pipeline.
+/// Being a write, it is also the first statement SQLite sees, which makes the transaction a
+/// writer from the start (no lock upgrade, so no `SQLITE_BUSY` mid-transaction).
+pub async fn lock_pipeline(
+    tx: &mut Transaction<'_, Any>,
+    account_id: i64,
+    pipeline_id: i64,
+) -> ServiceResult<()> {
+    let res = sqlx::query(
+        "UPDATE pipelines SET lock_version = lock_version + 1 WHERE id = $1 AND account_id = $2",
+    )
+    .bind(pipeline_id)
+    .bind(account_id)
+    .execute(&mut **tx)
+    .await?;
+    if res.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(ServiceError::NotFound("pipeline"))
+    }
+}
