@@ -8,7 +8,7 @@ pub mod server_ctx;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 use auth::{LoginPage, Logout};
 use board::BoardPage;
@@ -42,8 +42,8 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <NotFound /> }>
                 <Route path=path!("/login") view=LoginPage />
-                <Route path=path!("/") view=|| view! { <Frame><BoardPage /></Frame> } />
-                <Route path=path!("/pipelines/:id") view=|| view! { <Frame><BoardPage /></Frame> } />
+                <Route path=path!("/") ssr=SsrMode::Async view=|| view! { <Frame><BoardPage /></Frame> } />
+                <Route path=path!("/pipelines/:id") ssr=SsrMode::Async view=|| view! { <Frame><BoardPage /></Frame> } />
             </Routes>
         </Router>
     }

@@ -137,7 +137,7 @@ mod tests {
     fn timestamps_round_trip_and_sort() {
         let a = parse_ts("2026-01-02T03:04:05Z").map(ts);
         assert_eq!(a.as_deref(), Some("2026-01-02T03:04:05.000000Z"));
-        assert!(ts(Utc::now()) > "2026-01-01T00:00:00.000000Z".to_string());
+        assert!(ts(Utc::now()).as_str() > "2026-01-01T00:00:00.000000Z");
         assert_eq!(api_ts("2026-01-02T03:04:05.123456Z"), "2026-01-02T03:04:05Z");
     }
 

@@ -64,6 +64,24 @@ fn urlencode(s: &str) -> String {
     out
 }
 
+/// Server functions answer 500 when their arguments do not decode; that is the client's
+/// mistake, so it becomes a 400 with the same (`Args|…`) body the client knows how to read.
+async fn rpc_bad_arguments(req: Request<Body>, next: Next) -> Response {
+    let is_rpc = req.uri().path().starts_with("/rpc/");
+    let res = next.run(req).await;
+    if !is_rpc || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "response too large").into_response();
+    };
+    if bytes.starts_with(b"Args|") || bytes.starts_with(b"Deserialization|") {
+        parts.status = StatusCode::BAD_REQUEST;
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     match sqlx::query("SELECT 1").execute(&state.db.pool).await {
         Ok(_) => (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain")], "ok"),
@@ -92,6 +110,7 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(require_login))
+        .layer(middleware::from_fn(rpc_bad_arguments))
         .layer(session_layer)
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(CompressionLayer::new())

@@ -130,13 +130,16 @@ pub async fn create_key(
     Ok(CreatedKey { id, token })
 }
 
+/// `(id, account_id, user_id, scopes, allowed_domain)` of a stored key.
+type KeyRow = (i64, i64, Option<i64>, String, Option<String>);
+
 /// Finds the live key behind a token and records its use.
 pub async fn authenticate(db: &Db, token: &str) -> ServiceResult<ApiPrincipal> {
     let token = token.trim();
     if token.is_empty() {
         return Err(ServiceError::Unauthorized);
     }
-    let row: Option<(i64, i64, Option<i64>, String, Option<String>)> = sqlx::query_as(
+    let row: Option<KeyRow> = sqlx::query_as(
         "SELECT k.id, k.account_id, k.user_id, k.scopes, k.allowed_domain FROM api_keys k \
          WHERE k.token_hash = $1 AND k.revoked_at IS NULL",
     )

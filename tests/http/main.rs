@@ -1,0 +1,315 @@
+//! HTTP integration tests: a real server over SQLite, and over PostgreSQL whenever one answers.
+
+mod support;
+
+use dealflow::server::db::Db;
+use dealflow::server::services::deals::{self, NewDeal};
+use dealflow::server::services::{pipelines, Actor};
+use support::{backends, board_from_html, TestApp};
+
+/// An account with `per_stage` deals in each of the first three stages of its primary pipeline.
+struct Seeded {
+    account_id: i64,
+    email: String,
+    password: String,
+    pipeline_id: i64,
+    stages: Vec<i64>,
+}
+
+async fn seed(app: &TestApp, name: &str, per_stage: usize) -> Seeded {
+    let (account_id, email, password) = app.account(name).await;
+    let actor = Actor { account_id, user_id: None };
+    let pipeline_id = pipelines::primary_pipeline_id(&app.db, account_id).await.expect("pipeline");
+    let stages: Vec<i64> = pipelines::stages_of(&app.db, account_id, pipeline_id)
+        .await
+        .expect("stages")
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    for (si, stage) in stages.iter().take(3).enumerate() {
+        for i in 0..per_stage {
+            deals::create_deal(
+                &app.db,
+                actor,
+                NewDeal {
+                    title: format!("{name} deal {si}-{i}"),
+                    value_cents: 100_000 * (i as i64 + 1),
+                    stage_id: Some(*stage),
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("deal");
+        }
+    }
+    Seeded { account_id, email, password, pipeline_id, stages }
+}
+
+/// Deal ids of a stage in position order, straight from the database.
+async fn stage_ids(db: &Db, account_id: i64, stage_id: i64) -> Vec<i64> {
+    let rows: Vec<(i64,)> =
+        sqlx::query_as("SELECT id FROM deals WHERE account_id = $1 AND stage_id = $2 ORDER BY position")
+            .bind(account_id)
+            .bind(stage_id)
+            .fetch_all(&db.pool)
+            .await
+            .expect("ids");
+    rows.into_iter().map(|(id,)| id).collect()
+}
+
+/// Every stage's positions are exactly 0..n.
+async fn assert_dense(db: &Db, account_id: i64) {
+    for (stage, positions) in deals::stage_positions(db, account_id).await.expect("positions") {
+        let expected: Vec<i64> = (0..positions.len() as i64).collect();
+        assert_eq!(positions, expected, "stage {stage} is not densely numbered");
+    }
+}
+
+#[tokio::test]
+async fn login_logout_and_pages_need_a_session() {
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let s = seed(&app, "Login", 1).await;
+        let anon = app.client();
+
+        let (status, _) = app.page(&anon, "/").await;
+        assert_eq!(status, 303, "anonymous board must redirect to the login page");
+        let res = anon.get(app.url(&format!("/pipelines/{}", s.pipeline_id))).send().await.unwrap();
+        let location = res.headers()["location"].to_str().unwrap().to_string();
+        assert_eq!(location, format!("/login?next=/pipelines/{}", s.pipeline_id));
+        let (status, html) = app.page(&anon, "/login").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("name=\"password\""));
+
+        let res = app.login(&anon, &s.email, "wrong password").await;
+        assert_eq!(res.status().as_u16(), 422);
+        assert!(res.text().await.unwrap().contains("wrong e-mail or password"));
+        assert_eq!(app.page(&anon, "/").await.0, 303, "a failed login must not sign in");
+
+        let res = app.login(&anon, &s.email.to_uppercase(), &s.password).await;
+        assert!(res.status().is_success() || res.status().is_redirection(), "{}", res.status());
+        let (status, html) = app.page(&anon, "/").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("data-testid=\"board\""), "board rendered on the server");
+        assert!(html.contains("Login deal 0-0"), "cards readable without JavaScript");
+
+        let (status, _) = app.rpc(&anon, "logout", &[]).await;
+        assert!(status < 400, "logout status {status}");
+        assert_eq!(app.page(&anon, "/").await.0, 303, "logged out");
+    }
+}
+
+#[tokio::test]
+async fn board_shows_counts_totals_and_weighted_values() {
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let s = seed(&app, "Totals", 2).await;
+        let client = app.signed_in(&s.email, &s.password).await;
+        let (status, html) = app.page(&client, &format!("/pipelines/{}", s.pipeline_id)).await;
+        assert_eq!(status, 200);
+        // First stage: two deals of 1,000 and 2,000 at 10 % → 3,000 total, 300 weighted.
+        let first = &html[html.find("data-testid=\"column\"").unwrap()..];
+        let first = &first[..first[10..].find("data-testid=\"column\"").map(|i| i + 10).unwrap_or(first.len())];
+        assert!(first.contains("data-testid=\"column-count\">2<"), "count in {first}");
+        assert!(first.contains("USD 3,000.00"), "total in first column");
+        assert!(first.contains("≈ USD 300.00"), "weighted in first column");
+        let board = board_from_html(&html);
+        assert_eq!(board.len(), 5);
+        assert_eq!(board.iter().map(|(_, c)| c.len()).collect::<Vec<_>>(), vec![2, 2, 2, 0, 0]);
+    }
+}
+
+#[tokio::test]
+async fn account_isolation_gives_not_found() {
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let a = seed(&app, "Alpha", 1).await;
+        let b = seed(&app, "Beta", 1).await;
+        let client = app.signed_in(&a.email, &a.password).await;
+
+        let (status, html) = app.page(&client, &format!("/pipelines/{}", b.pipeline_id)).await;
+        assert_eq!(status, 404, "another account's board");
+        assert!(!html.contains("Beta deal"), "no foreign deal leaks");
+
+        let b_deal = stage_ids(&app.db, b.account_id, b.stages[0]).await[0];
+        let (status, body) = app
+            .rpc(&client, "move_deal", &[("deal_id", b_deal.to_string()), ("stage_id", a.stages[1].to_string())])
+            .await;
+        assert_eq!(status, 404, "moving a foreign deal: {body}");
+        let (status, _) = app
+            .rpc(&client, "move_deal", &[("deal_id", stage_ids(&app.db, a.account_id, a.stages[0]).await[0].to_string()), ("stage_id", b.stages[1].to_string())])
+            .await;
+        assert_eq!(status, 404, "moving into a foreign stage");
+        let (status, body) = app
+            .rpc(&client, "quick_add_deal", &[("stage_id", b.stages[0].to_string()), ("title", "Sneaky".into())])
+            .await;
+        assert_eq!(status, 422, "adding to a foreign stage: {body}");
+        assert!(body.contains("no such stage"), "{body}");
+        assert_eq!(stage_ids(&app.db, b.account_id, b.stages[0]).await, vec![b_deal], "B untouched");
+        assert_eq!(stage_ids(&app.db, b.account_id, b.stages[1]).await.len(), 1);
+    }
+}
+
+#[tokio::test]
+async fn moves_persist_in_order_with_stage_change_events() {
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let s = seed(&app, "Moves", 3).await;
+        let client = app.signed_in(&s.email, &s.password).await;
+        let first = stage_ids(&app.db, s.account_id, s.stages[0]).await;
+        let third = stage_ids(&app.db, s.account_id, s.stages[2]).await;
+
+        // First card of the first stage to the top of the third.
+        let (status, body) = app
+            .rpc(&client, "move_deal", &[
+                ("deal_id", first[0].to_string()),
+                ("stage_id", s.stages[2].to_string()),
+                ("before_id", third[0].to_string()),
+            ])
+            .await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(stage_ids(&app.db, s.account_id, s.stages[0]).await, first[1..].to_vec());
+        let mut expected = vec![first[0]];
+        expected.extend(&third);
+        assert_eq!(stage_ids(&app.db, s.account_id, s.stages[2]).await, expected);
+        let (_, html) = app.page(&client, "/").await;
+        let board = board_from_html(&html);
+        assert_eq!(board[2], (s.stages[2], expected.clone()), "the page shows the new order");
+
+        let (changed, events): (Option<String>, i64) = sqlx::query_as(
+            "SELECT d.stage_changed_at, (SELECT COUNT(*) FROM deal_events e WHERE e.deal_id = d.id AND e.kind = 'stage_changed' \
+             AND e.from_stage_id = $2 AND e.to_stage_id = $3) FROM deals d WHERE d.id = $1",
+        )
+        .bind(first[0])
+        .bind(s.stages[0])
+        .bind(s.stages[2])
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        assert!(changed.is_some());
+        assert_eq!(events, 1, "one stage_changed event");
+
+        // Reorder within a stage: last to the top, then the top to the end.
+        let last = *expected.last().unwrap();
+        let (status, _) = app
+            .rpc(&client, "move_deal", &[
+                ("deal_id", last.to_string()),
+                ("stage_id", s.stages[2].to_string()),
+                ("before_id", expected[0].to_string()),
+            ])
+            .await;
+        assert_eq!(status, 200);
+        let mut reordered = vec![last];
+        reordered.extend(&expected[..expected.len() - 1]);
+        assert_eq!(stage_ids(&app.db, s.account_id, s.stages[2]).await, reordered);
+        let (status, _) = app
+            .rpc(&client, "move_deal", &[("deal_id", last.to_string()), ("stage_id", s.stages[2].to_string())])
+            .await;
+        assert_eq!(status, 200);
+        let mut to_end = reordered[1..].to_vec();
+        to_end.push(last);
+        assert_eq!(stage_ids(&app.db, s.account_id, s.stages[2]).await, to_end);
+        let same_stage_events: (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM deal_events WHERE deal_id = $1 AND kind = 'stage_changed'",
+        )
+        .bind(last)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(same_stage_events.0, 0, "reordering is not a stage change");
+
+        // Bad input: an unknown stage and a non-numeric id get clear errors and change nothing.
+        let (status, body) = app
+            .rpc(&client, "move_deal", &[("deal_id", last.to_string()), ("stage_id", "999999".into())])
+            .await;
+        assert_eq!(status, 404, "{body}");
+        let (status, _) = app
+            .rpc(&client, "move_deal", &[("deal_id", "abc".into()), ("stage_id", s.stages[0].to_string())])
+            .await;
+        assert!((400..500).contains(&status), "garbage id gives a client error, got {status}");
+        assert_eq!(stage_ids(&app.db, s.account_id, s.stages[2]).await, to_end);
+        assert_dense(&app.db, s.account_id).await;
+    }
+}
+
+#[tokio::test]
+async fn concurrent_moves_keep_positions_dense() {
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let s = seed(&app, "Race", 6).await;
+        let clients = [
+            app.signed_in(&s.email, &s.password).await,
+            app.signed_in(&s.email, &s.password).await,
+            app.signed_in(&s.email, &s.password).await,
+            app.signed_in(&s.email, &s.password).await,
+        ];
+        let mut all = Vec::new();
+        for stage in &s.stages[..3] {
+            all.extend(stage_ids(&app.db, s.account_id, *stage).await);
+        }
+        // 48 moves from four sessions at once: deals hop between stages and to the top.
+        let mut tasks = Vec::new();
+        for (n, deal) in all.iter().cycle().take(48).enumerate() {
+            let client = clients[n % clients.len()].clone();
+            let url = app.url("/rpc/move_deal");
+            let stage = s.stages[(n * 7 + 1) % 4];
+            let before = all[(n * 5 + 3) % all.len()];
+            let form = if n % 3 == 0 {
+                vec![("deal_id", deal.to_string()), ("stage_id", stage.to_string())]
+            } else {
+                vec![("deal_id", deal.to_string()), ("stage_id", stage.to_string()), ("before_id", before.to_string())]
+            };
+            tasks.push(tokio::spawn(async move {
+                let res = client.post(url).header("accept", "application/json").form(&form).send().await.unwrap();
+                res.status().as_u16()
+            }));
+        }
+        for t in tasks {
+            assert_eq!(t.await.unwrap(), 200, "every concurrent move succeeds");
+        }
+        assert_dense(&app.db, s.account_id).await;
+        let mut seen: Vec<i64> = Vec::new();
+        for stage in &s.stages {
+            seen.extend(stage_ids(&app.db, s.account_id, *stage).await);
+        }
+        seen.sort_unstable();
+        let mut expected = all.clone();
+        expected.sort_unstable();
+        assert_eq!(seen, expected, "every deal is in exactly one place");
+    }
+}
+
+#[tokio::test]
+async fn quick_add_validates_and_appends() {
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let s = seed(&app, "Quick", 1).await;
+        let client = app.signed_in(&s.email, &s.password).await;
+        let (status, body) = app
+            .rpc(&client, "quick_add_deal", &[("stage_id", s.stages[3].to_string()), ("title", "  ".into())])
+            .await;
+        assert_eq!(status, 422, "{body}");
+        assert!(body.contains("title"), "{body}");
+        let (status, body) = app
+            .rpc(&client, "quick_add_deal", &[
+                ("stage_id", s.stages[3].to_string()),
+                ("title", "Big one".into()),
+                ("value", "12.345".into()),
+            ])
+            .await;
+        assert_eq!(status, 422, "three decimals refused: {body}");
+        assert!(stage_ids(&app.db, s.account_id, s.stages[3]).await.is_empty(), "nothing saved");
+        let (status, body) = app
+            .rpc(&client, "quick_add_deal", &[
+                ("stage_id", s.stages[3].to_string()),
+                ("title", "Big one".into()),
+                ("value", "1,234.50".into()),
+            ])
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let card: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(card["title"], "Big one");
+        assert_eq!(card["value_cents"], 123_450);
+        assert_eq!(stage_ids(&app.db, s.account_id, s.stages[3]).await, vec![card["id"].as_i64().unwrap()]);
+    }
+}

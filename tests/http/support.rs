@@ -1,0 +1,171 @@
+//! Test support: a real server on a loopback port over a fresh SQLite file or PostgreSQL schema.
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use dealflow::domain::Plan;
+use dealflow::server::db::{Backend, Db};
+use dealflow::server::services::accounts;
+use dealflow::server::{cli, http, AppState};
+
+/// Where PostgreSQL tests connect unless `TEST_POSTGRES_URL` says otherwise.
+pub const DEFAULT_PG_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+fn unique(prefix: &str) -> String {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    format!("{prefix}_{}_{}_{n}", std::process::id(), chrono::Utc::now().timestamp_micros())
+}
+
+/// A fresh, migrated database of the given kind, or `None` for PostgreSQL when none answers
+/// (and `DEALFLOW_REQUIRE_POSTGRES` is not set; CI sets it so a missing server fails loudly).
+pub async fn fresh_db(backend: Backend) -> Option<Db> {
+    let db = match backend {
+        Backend::Sqlite => {
+            let dir = std::env::temp_dir().join("dealflow-tests");
+            std::fs::create_dir_all(&dir).expect("temp dir");
+            let path = dir.join(format!("{}.db", unique("t")));
+            Db::connect(&format!("sqlite://{}", path.display())).await.expect("sqlite")
+        }
+        Backend::Postgres => {
+            let base = std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_PG_URL.into());
+            let admin = match Db::connect(&base).await {
+                Ok(db) => db,
+                Err(e) if std::env::var_os("DEALFLOW_REQUIRE_POSTGRES").is_none() => {
+                    eprintln!("PostgreSQL not reachable at {base} ({e}); skipping");
+                    return None;
+                }
+                Err(e) => panic!("PostgreSQL required but not reachable at {base}: {e}"),
+            };
+            let schema = unique("t");
+            sqlx::query(&format!("CREATE SCHEMA {schema}"))
+                .execute(&admin.pool)
+                .await
+                .expect("create schema");
+            admin.pool.close().await;
+            let sep = if base.contains('?') { '&' } else { '?' };
+            Db::connect(&format!("{base}{sep}options=-c%20search_path%3D{schema}"))
+                .await
+                .expect("postgres")
+        }
+    };
+    db.migrate().await.expect("migrate");
+    Some(db)
+}
+
+/// Both backends that are available here.
+pub async fn backends() -> Vec<Db> {
+    let mut out = vec![fresh_db(Backend::Sqlite).await.expect("sqlite")];
+    out.extend(fresh_db(Backend::Postgres).await);
+    out
+}
+
+/// A running server.
+pub struct TestApp {
+    pub db: Db,
+    pub base: String,
+}
+
+impl TestApp {
+    /// Serves the whole router on a free loopback port.
+    pub async fn start(db: Db) -> TestApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr: SocketAddr = listener.local_addr().expect("addr");
+        let state = AppState {
+            db: db.clone(),
+            leptos_options: cli::leptos_options(addr),
+        };
+        let app = http::router(state);
+        tokio::spawn(async move {
+            axum::serve(listener, app).await.expect("serve");
+        });
+        TestApp {
+            db,
+            base: format!("http://{addr}"),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// A browser-like client (cookies kept, redirects not followed).
+    pub fn client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    /// Creates an account with an owner; returns (account id, owner e-mail, password).
+    pub async fn account(&self, name: &str) -> (i64, String, String) {
+        let email = format!("{}@example.test", unique(&name.to_lowercase().replace(' ', "-")));
+        let password = "correct horse battery".to_string();
+        let id = accounts::create_account(&self.db, name, Plan::Pro, &email, "Owner Person", &password)
+            .await
+            .expect("account");
+        (id, email, password)
+    }
+
+    /// Signs a new client in; panics unless the login succeeds.
+    pub async fn signed_in(&self, email: &str, password: &str) -> reqwest::Client {
+        let client = self.client();
+        let res = self.login(&client, email, password).await;
+        assert!(res.status().is_success() || res.status().is_redirection(), "login failed: {}", res.status());
+        client
+    }
+
+    /// Posts the login form the way a browser without JavaScript does.
+    pub async fn login(&self, client: &reqwest::Client, email: &str, password: &str) -> reqwest::Response {
+        client
+            .post(self.url("/rpc/login"))
+            .header("accept", "application/json")
+            .form(&[("email", email), ("password", password), ("next", "/")])
+            .send()
+            .await
+            .expect("login request")
+    }
+
+    /// Calls a server function with form fields; returns status and body.
+    pub async fn rpc(&self, client: &reqwest::Client, name: &str, form: &[(&str, String)]) -> (u16, String) {
+        let res = client
+            .post(self.url(&format!("/rpc/{name}")))
+            .header("accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .expect("rpc");
+        let status = res.status().as_u16();
+        (status, res.text().await.unwrap_or_default())
+    }
+
+    /// GETs a page; returns status and HTML.
+    pub async fn page(&self, client: &reqwest::Client, path: &str) -> (u16, String) {
+        let res = client.get(self.url(path)).send().await.expect("page");
+        let status = res.status().as_u16();
+        (status, res.text().await.unwrap_or_default())
+    }
+}
+
+/// The ids of `data-card` elements in page order, per `data-column`.
+pub fn board_from_html(html: &str) -> Vec<(i64, Vec<i64>)> {
+    let mut out: Vec<(i64, Vec<i64>)> = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("data-") {
+        rest = &rest[i + 5..];
+        let attr_value = |s: &str, name: &str| -> Option<i64> {
+            let s = s.strip_prefix(name)?.strip_prefix("=\"")?;
+            s[..s.find('"')?].parse().ok()
+        };
+        if let Some(col) = attr_value(rest, "column") {
+            out.push((col, Vec::new()));
+        } else if let Some(card) = attr_value(rest, "card") {
+            if let Some(last) = out.last_mut() {
+                last.1.push(card);
+            }
+        }
+    }
+    out
+}
