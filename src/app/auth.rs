@@ -7,7 +7,11 @@ use crate::domain::CurrentUser;
 
 /// Signs in with e-mail and password, then redirects to `next` (a local path) or the board.
 #[server(prefix = "/rpc", endpoint = "login")]
-pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), ServerFnError> {
+pub async fn login(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), ServerFnError> {
     use super::server_ctx::{app_state, fail, session};
     use crate::server::auth::SESSION_USER_KEY;
     use crate::server::services::accounts;

@@ -16,7 +16,10 @@ use super::auth::clean_error;
 
 /// Loads the board of a pipeline (the primary one when `pipeline_id` is absent).
 #[server(prefix = "/rpc", endpoint = "get_board")]
-pub async fn get_board(pipeline_id: Option<i64>, filter: BoardFilter) -> Result<BoardView, ServerFnError> {
+pub async fn get_board(
+    pipeline_id: Option<i64>,
+    filter: BoardFilter,
+) -> Result<BoardView, ServerFnError> {
     use super::server_ctx::{fail, signed_in};
     use crate::server::services::board;
     let (state, user) = signed_in().await?;
@@ -27,7 +30,11 @@ pub async fn get_board(pipeline_id: Option<i64>, filter: BoardFilter) -> Result<
 
 /// Moves a deal into a stage, right before `before_id` (or to the end when absent).
 #[server(prefix = "/rpc", endpoint = "move_deal")]
-pub async fn move_deal(deal_id: i64, stage_id: i64, before_id: Option<i64>) -> Result<(), ServerFnError> {
+pub async fn move_deal(
+    deal_id: i64,
+    stage_id: i64,
+    before_id: Option<i64>,
+) -> Result<(), ServerFnError> {
     use super::server_ctx::{fail, signed_in};
     use crate::server::services::deals::{self, Slot};
     let (state, user) = signed_in().await?;
@@ -40,7 +47,11 @@ pub async fn move_deal(deal_id: i64, stage_id: i64, before_id: Option<i64>) -> R
 
 /// Adds a deal with a title and an optional value at the end of a stage; returns its card.
 #[server(prefix = "/rpc", endpoint = "quick_add_deal")]
-pub async fn quick_add_deal(stage_id: i64, title: String, value: Option<String>) -> Result<DealCard, ServerFnError> {
+pub async fn quick_add_deal(
+    stage_id: i64,
+    title: String,
+    value: Option<String>,
+) -> Result<DealCard, ServerFnError> {
     use super::server_ctx::{fail, signed_in};
     use crate::domain::money::parse_amount;
     use crate::server::services::{board, deals};
@@ -62,7 +73,9 @@ pub async fn quick_add_deal(stage_id: i64, title: String, value: Option<String>)
     )
     .await
     .map_err(fail)?;
-    board::load_card(&state.db, (&user).into(), deal.id).await.map_err(fail)
+    board::load_card(&state.db, (&user).into(), deal.id)
+        .await
+        .map_err(fail)
 }
 
 /// A column on the client: the stage and a signal with its cards.
@@ -103,7 +116,10 @@ impl BoardCtx {
         let columns = self.columns.get_value();
         let Some(from) = columns
             .iter()
-            .find(|c| c.cards.with_untracked(|cards| cards.iter().any(|d| d.id == deal_id)))
+            .find(|c| {
+                c.cards
+                    .with_untracked(|cards| cards.iter().any(|d| d.id == deal_id))
+            })
             .cloned()
         else {
             return;
@@ -138,7 +154,10 @@ impl BoardCtx {
                 for (signal, cards) in snapshot.into_iter().rev() {
                     signal.set(cards);
                 }
-                error.set(Some(format!("The move was not saved: {}", clean_error(&e.to_string()))));
+                error.set(Some(format!(
+                    "The move was not saved: {}",
+                    clean_error(&e.to_string())
+                )));
             }
         });
     }
@@ -162,7 +181,10 @@ pub fn BoardPage() -> impl IntoView {
     let query = use_query_map();
     let pipeline_id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
     let filter = move || filter_from_query(|k| query.read().get(k));
-    let board = Resource::new(move || (pipeline_id(), filter()), |(id, f)| get_board(id, f));
+    let board = Resource::new(
+        move || (pipeline_id(), filter()),
+        |(id, f)| get_board(id, f),
+    );
     view! {
         <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading the board…"</p> }>
             {move || Suspend::new(async move {
@@ -290,12 +312,23 @@ fn StageColumnView(column: Column) -> impl IntoView {
     let cards = column.cards;
     let stage_id = column.id;
     let probability = column.probability;
-    let sums = Memo::new(move |_| cards.with(|c| totals(c.iter().map(|d| d.value_cents), probability)));
+    let sums =
+        Memo::new(move |_| cards.with(|c| totals(c.iter().map(|d| d.value_cents), probability)));
     let currency = Memo::new(move |_| {
-        cards.with(|c| c.first().map(|d| d.currency.clone()).unwrap_or_else(|| "USD".into()))
+        cards.with(|c| {
+            c.first()
+                .map(|d| d.currency.clone())
+                .unwrap_or_else(|| "USD".into())
+        })
     });
-    let is_target = move || ctx.drag.with(|d| matches!(d, Some(Drag { active: true, over: Some((s, _)), .. }) if *s == stage_id));
-    let end_marker = move || ctx.drag.with(|d| matches!(d, Some(Drag { active: true, over: Some((s, None)), .. }) if *s == stage_id));
+    let is_target = move || {
+        ctx.drag.with(
+            |d| matches!(d, Some(Drag { active: true, over: Some((s, _)), .. }) if *s == stage_id),
+        )
+    };
+    let end_marker = move || {
+        ctx.drag.with(|d| matches!(d, Some(Drag { active: true, over: Some((s, None)), .. }) if *s == stage_id))
+    };
     let rotting_days = column.rotting_days;
     view! {
         <section
@@ -340,8 +373,15 @@ fn CardView(card: DealCard, stage_id: i64) -> impl IntoView {
     let ctx = expect_context::<BoardCtx>();
     let stage_names = expect_context::<StoredValue<Vec<(i64, String)>>>();
     let id = card.id;
-    let dragging = move || ctx.drag.with(|d| matches!(d, Some(Drag { active: true, deal_id, .. }) if *deal_id == id));
-    let marker_before = move || ctx.drag.with(|d| matches!(d, Some(Drag { active: true, over: Some((_, Some(b))), .. }) if *b == id));
+    let dragging = move || {
+        ctx.drag
+            .with(|d| matches!(d, Some(Drag { active: true, deal_id, .. }) if *deal_id == id))
+    };
+    let marker_before = move || {
+        ctx.drag.with(
+            |d| matches!(d, Some(Drag { active: true, over: Some((_, Some(b))), .. }) if *b == id),
+        )
+    };
     let style = move || {
         ctx.drag.with(|d| match d {
             Some(Drag { active: true, deal_id, dx, dy, .. }) if *deal_id == id => {
@@ -368,15 +408,24 @@ fn CardView(card: DealCard, stage_id: i64) -> impl IntoView {
     let on_menu = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
         let columns = ctx.columns.get_value();
-        let Some(col) = columns.iter().find(|c| c.id == stage_id) else { return };
-        let ids: Vec<i64> = col.cards.with_untracked(|c| c.iter().map(|d| d.id).collect());
-        let Some(i) = ids.iter().position(|d| *d == id) else { return };
+        let Some(col) = columns.iter().find(|c| c.id == stage_id) else {
+            return;
+        };
+        let ids: Vec<i64> = col
+            .cards
+            .with_untracked(|c| c.iter().map(|d| d.id).collect());
+        let Some(i) = ids.iter().position(|d| *d == id) else {
+            return;
+        };
         match value.as_str() {
             "up" if i > 0 => ctx.move_card(id, stage_id, Some(ids[i - 1])),
             "down" if i + 1 < ids.len() => ctx.move_card(id, stage_id, ids.get(i + 2).copied()),
             "top" => ctx.move_card(id, stage_id, ids.first().copied().filter(|f| *f != id)),
             other => {
-                if let Some(target) = other.strip_prefix("stage:").and_then(|s| s.parse::<i64>().ok()) {
+                if let Some(target) = other
+                    .strip_prefix("stage:")
+                    .and_then(|s| s.parse::<i64>().ok())
+                {
                     ctx.move_card(id, target, None);
                 }
             }
@@ -464,7 +513,12 @@ fn QuickAdd(stage_id: i64, cards: RwSignal<Vec<DealCard>>) -> impl IntoView {
             }
         }
     });
-    let error = move || add.value().get().and_then(|r| r.err()).map(|e| clean_error(&e.to_string()));
+    let error = move || {
+        add.value()
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| clean_error(&e.to_string()))
+    };
     view! {
         <ActionForm action=add node_ref=form>
             <div class="border-t border-slate-300 p-2 flex flex-col gap-1">
@@ -508,7 +562,9 @@ fn install_drag_listeners(ctx: BoardCtx) {
     Effect::new(move |_| {
         use leptos::ev;
         let on_move = window_event_listener(ev::pointermove, move |e| {
-            let Some(mut drag) = ctx.drag.get_untracked() else { return };
+            let Some(mut drag) = ctx.drag.get_untracked() else {
+                return;
+            };
             let (x, y) = (e.client_x() as f64, e.client_y() as f64);
             drag.dx = x - drag.start_x;
             drag.dy = y - drag.start_y;
@@ -520,7 +576,9 @@ fn install_drag_listeners(ctx: BoardCtx) {
             ctx.drag.set(Some(drag));
         });
         let on_up = window_event_listener(ev::pointerup, move |_| {
-            let Some(drag) = ctx.drag.get_untracked() else { return };
+            let Some(drag) = ctx.drag.get_untracked() else {
+                return;
+            };
             ctx.drag.set(None);
             if let (true, Some((stage, before))) = (drag.active, drag.over) {
                 ctx.move_card(drag.deal_id, stage, before);

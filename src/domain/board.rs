@@ -36,7 +36,10 @@ pub fn totals<I: IntoIterator<Item = i64>>(values: I, probability: i64) -> Colum
 
 /// Totals of a board column.
 pub fn column_totals(column: &StageColumn) -> ColumnTotals {
-    totals(column.cards.iter().map(|c| c.value_cents), column.probability)
+    totals(
+        column.cards.iter().map(|c| c.value_cents),
+        column.probability,
+    )
 }
 
 #[cfg(test)]
@@ -49,7 +52,11 @@ mod tests {
         assert_eq!(weighted(1, 50), 1);
         assert_eq!(weighted(3, 10), 0);
         assert_eq!(weighted(-1, 50), -1);
-        assert_eq!(weighted(10_000, 150), 10_000, "probability is capped at 100");
+        assert_eq!(
+            weighted(10_000, 150),
+            10_000,
+            "probability is capped at 100"
+        );
     }
 
     #[test]

@@ -24,7 +24,11 @@ pub fn format_money(cents: i64, currency: &str) -> String {
 
 /// Parses a decimal amount with at most two decimals (`"1200"`, `"1200.5"`, `"1,200.50"`) into cents.
 pub fn parse_amount(input: &str) -> Result<i64, String> {
-    let cleaned: String = input.trim().chars().filter(|c| *c != ',' && *c != '_').collect();
+    let cleaned: String = input
+        .trim()
+        .chars()
+        .filter(|c| *c != ',' && *c != '_')
+        .collect();
     if cleaned.is_empty() {
         return Err("amount is empty".into());
     }
@@ -48,7 +52,9 @@ pub fn parse_amount(input: &str) -> Result<i64, String> {
     let whole: i64 = if whole.is_empty() {
         0
     } else {
-        whole.parse().map_err(|_| "amount is too large".to_string())?
+        whole
+            .parse()
+            .map_err(|_| "amount is too large".to_string())?
     };
     let frac_cents: i64 = match frac.len() {
         0 => 0,

@@ -17,7 +17,12 @@ use crate::domain::Plan;
 #[command(name = "dealflow", version, about)]
 pub struct Cli {
     /// Database to use: sqlite://FILE or postgres://…
-    #[arg(long, global = true, env = "DATABASE_URL", default_value = "sqlite://dealflow.db")]
+    #[arg(
+        long,
+        global = true,
+        env = "DATABASE_URL",
+        default_value = "sqlite://dealflow.db"
+    )]
     pub database_url: String,
     #[command(subcommand)]
     pub command: Command,
@@ -168,9 +173,19 @@ pub async fn run(cli: Cli) -> ServiceResult<()> {
         Command::Account {
             command: AccountCommand::Create(a),
         } => {
-            let plan: Plan = a.plan.parse().map_err(|m: String| ServiceError::invalid("plan", m))?;
-            let id =
-                accounts::create_account(&db, &a.name, plan, &a.owner_email, &a.owner_name, &a.owner_password).await?;
+            let plan: Plan = a
+                .plan
+                .parse()
+                .map_err(|m: String| ServiceError::invalid("plan", m))?;
+            let id = accounts::create_account(
+                &db,
+                &a.name,
+                plan,
+                &a.owner_email,
+                &a.owner_name,
+                &a.owner_password,
+            )
+            .await?;
             println!("account created");
             println!("{id}");
             Ok(())
@@ -193,7 +208,10 @@ pub async fn run(cli: Cli) -> ServiceResult<()> {
                 k.allowed_domain.as_deref(),
             )
             .await?;
-            println!("API key {} created; store the token now, it is not shown again:", key.id);
+            println!(
+                "API key {} created; store the token now, it is not shown again:",
+                key.id
+            );
             println!("{}", key.token);
             Ok(())
         }

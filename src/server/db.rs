@@ -138,12 +138,18 @@ mod tests {
         let a = parse_ts("2026-01-02T03:04:05Z").map(ts);
         assert_eq!(a.as_deref(), Some("2026-01-02T03:04:05.000000Z"));
         assert!(ts(Utc::now()).as_str() > "2026-01-01T00:00:00.000000Z");
-        assert_eq!(api_ts("2026-01-02T03:04:05.123456Z"), "2026-01-02T03:04:05Z");
+        assert_eq!(
+            api_ts("2026-01-02T03:04:05.123456Z"),
+            "2026-01-02T03:04:05Z"
+        );
     }
 
     #[test]
     fn dates_parse() {
-        assert_eq!(parse_date("2026-04-15"), NaiveDate::from_ymd_opt(2026, 4, 15));
+        assert_eq!(
+            parse_date("2026-04-15"),
+            NaiveDate::from_ymd_opt(2026, 4, 15)
+        );
         assert_eq!(
             parse_date("2024-03-15T00:00:00.000Z"),
             NaiveDate::from_ymd_opt(2024, 3, 15)

@@ -28,6 +28,7 @@ fn is_public(path: &str) -> bool {
     path == "/login"
         || path == "/healthz"
         || path == "/favicon.ico"
+        || path == "/favicon.svg"
         || path.starts_with("/pkg/")
         || path.starts_with("/rpc/")
         || path.starts_with("/assets/")
@@ -46,7 +47,15 @@ async fn require_login(session: Session, req: Request<Body>, next: Next) -> Resp
         let target = if path == "/" {
             "/login".to_string()
         } else {
-            format!("/login?next={}", urlencode(req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/")))
+            format!(
+                "/login?next={}",
+                urlencode(
+                    req.uri()
+                        .path_and_query()
+                        .map(|p| p.as_str())
+                        .unwrap_or("/")
+                )
+            )
         };
         Redirect::to(&target).into_response()
     }
@@ -85,7 +94,11 @@ async fn rpc_bad_arguments(req: Request<Body>, next: Next) -> Response {
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     match sqlx::query("SELECT 1").execute(&state.db.pool).await {
         Ok(_) => (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain")], "ok"),
-        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, [(header::CONTENT_TYPE, "text/plain")], "database unavailable"),
+        Err(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::CONTENT_TYPE, "text/plain")],
+            "database unavailable",
+        ),
     }
 }
 
@@ -97,7 +110,9 @@ pub fn router(state: AppState) -> Router {
         .with_secure(false)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
-        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::days(7)));
+        .with_expiry(Expiry::OnInactivity(
+            tower_sessions::cookie::time::Duration::days(7),
+        ));
     let leptos_options = state.leptos_options.clone();
     let context_state = state.clone();
     Router::new()

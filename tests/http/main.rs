@@ -18,8 +18,13 @@ struct Seeded {
 
 async fn seed(app: &TestApp, name: &str, per_stage: usize) -> Seeded {
     let (account_id, email, password) = app.account(name).await;
-    let actor = Actor { account_id, user_id: None };
-    let pipeline_id = pipelines::primary_pipeline_id(&app.db, account_id).await.expect("pipeline");
+    let actor = Actor {
+        account_id,
+        user_id: None,
+    };
+    let pipeline_id = pipelines::primary_pipeline_id(&app.db, account_id)
+        .await
+        .expect("pipeline");
     let stages: Vec<i64> = pipelines::stages_of(&app.db, account_id, pipeline_id)
         .await
         .expect("stages")
@@ -42,24 +47,34 @@ async fn seed(app: &TestApp, name: &str, per_stage: usize) -> Seeded {
             .expect("deal");
         }
     }
-    Seeded { account_id, email, password, pipeline_id, stages }
+    Seeded {
+        account_id,
+        email,
+        password,
+        pipeline_id,
+        stages,
+    }
 }
 
 /// Deal ids of a stage in position order, straight from the database.
 async fn stage_ids(db: &Db, account_id: i64, stage_id: i64) -> Vec<i64> {
-    let rows: Vec<(i64,)> =
-        sqlx::query_as("SELECT id FROM deals WHERE account_id = $1 AND stage_id = $2 ORDER BY position")
-            .bind(account_id)
-            .bind(stage_id)
-            .fetch_all(&db.pool)
-            .await
-            .expect("ids");
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT id FROM deals WHERE account_id = $1 AND stage_id = $2 ORDER BY position",
+    )
+    .bind(account_id)
+    .bind(stage_id)
+    .fetch_all(&db.pool)
+    .await
+    .expect("ids");
     rows.into_iter().map(|(id,)| id).collect()
 }
 
 /// Every stage's positions are exactly 0..n.
 async fn assert_dense(db: &Db, account_id: i64) {
-    for (stage, positions) in deals::stage_positions(db, account_id).await.expect("positions") {
+    for (stage, positions) in deals::stage_positions(db, account_id)
+        .await
+        .expect("positions")
+    {
         let expected: Vec<i64> = (0..positions.len() as i64).collect();
         assert_eq!(positions, expected, "stage {stage} is not densely numbered");
     }
@@ -73,25 +88,53 @@ async fn login_logout_and_pages_need_a_session() {
         let anon = app.client();
 
         let (status, _) = app.page(&anon, "/").await;
-        assert_eq!(status, 303, "anonymous board must redirect to the login page");
-        let res = anon.get(app.url(&format!("/pipelines/{}", s.pipeline_id))).send().await.unwrap();
+        assert_eq!(
+            status, 303,
+            "anonymous board must redirect to the login page"
+        );
+        let res = anon
+            .get(app.url(&format!("/pipelines/{}", s.pipeline_id)))
+            .send()
+            .await
+            .unwrap();
         let location = res.headers()["location"].to_str().unwrap().to_string();
-        assert_eq!(location, format!("/login?next=/pipelines/{}", s.pipeline_id));
+        assert_eq!(
+            location,
+            format!("/login?next=/pipelines/{}", s.pipeline_id)
+        );
         let (status, html) = app.page(&anon, "/login").await;
         assert_eq!(status, 200);
         assert!(html.contains("name=\"password\""));
 
         let res = app.login(&anon, &s.email, "wrong password").await;
         assert_eq!(res.status().as_u16(), 422);
-        assert!(res.text().await.unwrap().contains("wrong e-mail or password"));
-        assert_eq!(app.page(&anon, "/").await.0, 303, "a failed login must not sign in");
+        assert!(res
+            .text()
+            .await
+            .unwrap()
+            .contains("wrong e-mail or password"));
+        assert_eq!(
+            app.page(&anon, "/").await.0,
+            303,
+            "a failed login must not sign in"
+        );
 
         let res = app.login(&anon, &s.email.to_uppercase(), &s.password).await;
-        assert!(res.status().is_success() || res.status().is_redirection(), "{}", res.status());
+        assert!(
+            res.status().is_success() || res.status().is_redirection(),
+            "{}",
+            res.status()
+        );
         let (status, html) = app.page(&anon, "/").await;
         assert_eq!(status, 200);
-        assert!(html.contains("data-testid=\"board\""), "board rendered on the server");
-        assert!(html.contains("Login deal 0-0"), "cards readable without JavaScript");
+        assert!(
+            html.contains("data-testid=\"board\""),
+            "board rendered on the server"
+        );
+        assert!(
+            html.contains("Login deal 0-0"),
+            "cards readable without JavaScript"
+        );
 
         let (status, _) = app.rpc(&anon, "logout", &[]).await;
         assert!(status < 400, "logout status {status}");
@@ -105,17 +148,28 @@ async fn board_shows_counts_totals_and_weighted_values() {
         let app = TestApp::start(db).await;
         let s = seed(&app, "Totals", 2).await;
         let client = app.signed_in(&s.email, &s.password).await;
-        let (status, html) = app.page(&client, &format!("/pipelines/{}", s.pipeline_id)).await;
+        let (status, html) = app
+            .page(&client, &format!("/pipelines/{}", s.pipeline_id))
+            .await;
         assert_eq!(status, 200);
         // First stage: two deals of 1,000 and 2,000 at 10 % → 3,000 total, 300 weighted.
         let first = &html[html.find("data-testid=\"column\"").unwrap()..];
-        let first = &first[..first[10..].find("data-testid=\"column\"").map(|i| i + 10).unwrap_or(first.len())];
-        assert!(first.contains("data-testid=\"column-count\">2<"), "count in {first}");
+        let first = &first[..first[10..]
+            .find("data-testid=\"column\"")
+            .map(|i| i + 10)
+            .unwrap_or(first.len())];
+        assert!(
+            first.contains("data-testid=\"column-count\">2<"),
+            "count in {first}"
+        );
         assert!(first.contains("USD 3,000.00"), "total in first column");
         assert!(first.contains("≈ USD 300.00"), "weighted in first column");
         let board = board_from_html(&html);
         assert_eq!(board.len(), 5);
-        assert_eq!(board.iter().map(|(_, c)| c.len()).collect::<Vec<_>>(), vec![2, 2, 2, 0, 0]);
+        assert_eq!(
+            board.iter().map(|(_, c)| c.len()).collect::<Vec<_>>(),
+            vec![2, 2, 2, 0, 0]
+        );
     }
 }
 
@@ -127,25 +181,55 @@ async fn account_isolation_gives_not_found() {
         let b = seed(&app, "Beta", 1).await;
         let client = app.signed_in(&a.email, &a.password).await;
 
-        let (status, html) = app.page(&client, &format!("/pipelines/{}", b.pipeline_id)).await;
+        let (status, html) = app
+            .page(&client, &format!("/pipelines/{}", b.pipeline_id))
+            .await;
         assert_eq!(status, 404, "another account's board");
         assert!(!html.contains("Beta deal"), "no foreign deal leaks");
 
         let b_deal = stage_ids(&app.db, b.account_id, b.stages[0]).await[0];
         let (status, body) = app
-            .rpc(&client, "move_deal", &[("deal_id", b_deal.to_string()), ("stage_id", a.stages[1].to_string())])
+            .rpc(
+                &client,
+                "move_deal",
+                &[
+                    ("deal_id", b_deal.to_string()),
+                    ("stage_id", a.stages[1].to_string()),
+                ],
+            )
             .await;
         assert_eq!(status, 404, "moving a foreign deal: {body}");
         let (status, _) = app
-            .rpc(&client, "move_deal", &[("deal_id", stage_ids(&app.db, a.account_id, a.stages[0]).await[0].to_string()), ("stage_id", b.stages[1].to_string())])
+            .rpc(
+                &client,
+                "move_deal",
+                &[
+                    (
+                        "deal_id",
+                        stage_ids(&app.db, a.account_id, a.stages[0]).await[0].to_string(),
+                    ),
+                    ("stage_id", b.stages[1].to_string()),
+                ],
+            )
             .await;
         assert_eq!(status, 404, "moving into a foreign stage");
         let (status, body) = app
-            .rpc(&client, "quick_add_deal", &[("stage_id", b.stages[0].to_string()), ("title", "Sneaky".into())])
+            .rpc(
+                &client,
+                "quick_add_deal",
+                &[
+                    ("stage_id", b.stages[0].to_string()),
+                    ("title", "Sneaky".into()),
+                ],
+            )
             .await;
         assert_eq!(status, 422, "adding to a foreign stage: {body}");
         assert!(body.contains("no such stage"), "{body}");
-        assert_eq!(stage_ids(&app.db, b.account_id, b.stages[0]).await, vec![b_deal], "B untouched");
+        assert_eq!(
+            stage_ids(&app.db, b.account_id, b.stages[0]).await,
+            vec![b_deal],
+            "B untouched"
+        );
         assert_eq!(stage_ids(&app.db, b.account_id, b.stages[1]).await.len(), 1);
     }
 }
@@ -161,20 +245,34 @@ async fn moves_persist_in_order_with_stage_change_events() {
 
         // First card of the first stage to the top of the third.
         let (status, body) = app
-            .rpc(&client, "move_deal", &[
-                ("deal_id", first[0].to_string()),
-                ("stage_id", s.stages[2].to_string()),
-                ("before_id", third[0].to_string()),
-            ])
+            .rpc(
+                &client,
+                "move_deal",
+                &[
+                    ("deal_id", first[0].to_string()),
+                    ("stage_id", s.stages[2].to_string()),
+                    ("before_id", third[0].to_string()),
+                ],
+            )
             .await;
         assert_eq!(status, 200, "{body}");
-        assert_eq!(stage_ids(&app.db, s.account_id, s.stages[0]).await, first[1..].to_vec());
+        assert_eq!(
+            stage_ids(&app.db, s.account_id, s.stages[0]).await,
+            first[1..].to_vec()
+        );
         let mut expected = vec![first[0]];
         expected.extend(&third);
-        assert_eq!(stage_ids(&app.db, s.account_id, s.stages[2]).await, expected);
+        assert_eq!(
+            stage_ids(&app.db, s.account_id, s.stages[2]).await,
+            expected
+        );
         let (_, html) = app.page(&client, "/").await;
         let board = board_from_html(&html);
-        assert_eq!(board[2], (s.stages[2], expected.clone()), "the page shows the new order");
+        assert_eq!(
+            board[2],
+            (s.stages[2], expected.clone()),
+            "the page shows the new order"
+        );
 
         let (changed, events): (Option<String>, i64) = sqlx::query_as(
             "SELECT d.stage_changed_at, (SELECT COUNT(*) FROM deal_events e WHERE e.deal_id = d.id AND e.kind = 'stage_changed' \
@@ -192,18 +290,32 @@ async fn moves_persist_in_order_with_stage_change_events() {
         // Reorder within a stage: last to the top, then the top to the end.
         let last = *expected.last().unwrap();
         let (status, _) = app
-            .rpc(&client, "move_deal", &[
-                ("deal_id", last.to_string()),
-                ("stage_id", s.stages[2].to_string()),
-                ("before_id", expected[0].to_string()),
-            ])
+            .rpc(
+                &client,
+                "move_deal",
+                &[
+                    ("deal_id", last.to_string()),
+                    ("stage_id", s.stages[2].to_string()),
+                    ("before_id", expected[0].to_string()),
+                ],
+            )
             .await;
         assert_eq!(status, 200);
         let mut reordered = vec![last];
         reordered.extend(&expected[..expected.len() - 1]);
-        assert_eq!(stage_ids(&app.db, s.account_id, s.stages[2]).await, reordered);
+        assert_eq!(
+            stage_ids(&app.db, s.account_id, s.stages[2]).await,
+            reordered
+        );
         let (status, _) = app
-            .rpc(&client, "move_deal", &[("deal_id", last.to_string()), ("stage_id", s.stages[2].to_string())])
+            .rpc(
+                &client,
+                "move_deal",
+                &[
+                    ("deal_id", last.to_string()),
+                    ("stage_id", s.stages[2].to_string()),
+                ],
+            )
             .await;
         assert_eq!(status, 200);
         let mut to_end = reordered[1..].to_vec();
@@ -220,13 +332,27 @@ async fn moves_persist_in_order_with_stage_change_events() {
 
         // Bad input: an unknown stage and a non-numeric id get clear errors and change nothing.
         let (status, body) = app
-            .rpc(&client, "move_deal", &[("deal_id", last.to_string()), ("stage_id", "999999".into())])
+            .rpc(
+                &client,
+                "move_deal",
+                &[("deal_id", last.to_string()), ("stage_id", "999999".into())],
+            )
             .await;
         assert_eq!(status, 404, "{body}");
         let (status, _) = app
-            .rpc(&client, "move_deal", &[("deal_id", "abc".into()), ("stage_id", s.stages[0].to_string())])
+            .rpc(
+                &client,
+                "move_deal",
+                &[
+                    ("deal_id", "abc".into()),
+                    ("stage_id", s.stages[0].to_string()),
+                ],
+            )
             .await;
-        assert!((400..500).contains(&status), "garbage id gives a client error, got {status}");
+        assert!(
+            (400..500).contains(&status),
+            "garbage id gives a client error, got {status}"
+        );
         assert_eq!(stage_ids(&app.db, s.account_id, s.stages[2]).await, to_end);
         assert_dense(&app.db, s.account_id).await;
     }
@@ -255,12 +381,25 @@ async fn concurrent_moves_keep_positions_dense() {
             let stage = s.stages[(n * 7 + 1) % 4];
             let before = all[(n * 5 + 3) % all.len()];
             let form = if n % 3 == 0 {
-                vec![("deal_id", deal.to_string()), ("stage_id", stage.to_string())]
+                vec![
+                    ("deal_id", deal.to_string()),
+                    ("stage_id", stage.to_string()),
+                ]
             } else {
-                vec![("deal_id", deal.to_string()), ("stage_id", stage.to_string()), ("before_id", before.to_string())]
+                vec![
+                    ("deal_id", deal.to_string()),
+                    ("stage_id", stage.to_string()),
+                    ("before_id", before.to_string()),
+                ]
             };
             tasks.push(tokio::spawn(async move {
-                let res = client.post(url).header("accept", "application/json").form(&form).send().await.unwrap();
+                let res = client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .form(&form)
+                    .send()
+                    .await
+                    .unwrap();
                 res.status().as_u16()
             }));
         }
@@ -286,30 +425,53 @@ async fn quick_add_validates_and_appends() {
         let s = seed(&app, "Quick", 1).await;
         let client = app.signed_in(&s.email, &s.password).await;
         let (status, body) = app
-            .rpc(&client, "quick_add_deal", &[("stage_id", s.stages[3].to_string()), ("title", "  ".into())])
+            .rpc(
+                &client,
+                "quick_add_deal",
+                &[
+                    ("stage_id", s.stages[3].to_string()),
+                    ("title", "  ".into()),
+                ],
+            )
             .await;
         assert_eq!(status, 422, "{body}");
         assert!(body.contains("title"), "{body}");
         let (status, body) = app
-            .rpc(&client, "quick_add_deal", &[
-                ("stage_id", s.stages[3].to_string()),
-                ("title", "Big one".into()),
-                ("value", "12.345".into()),
-            ])
+            .rpc(
+                &client,
+                "quick_add_deal",
+                &[
+                    ("stage_id", s.stages[3].to_string()),
+                    ("title", "Big one".into()),
+                    ("value", "12.345".into()),
+                ],
+            )
             .await;
         assert_eq!(status, 422, "three decimals refused: {body}");
-        assert!(stage_ids(&app.db, s.account_id, s.stages[3]).await.is_empty(), "nothing saved");
+        assert!(
+            stage_ids(&app.db, s.account_id, s.stages[3])
+                .await
+                .is_empty(),
+            "nothing saved"
+        );
         let (status, body) = app
-            .rpc(&client, "quick_add_deal", &[
-                ("stage_id", s.stages[3].to_string()),
-                ("title", "Big one".into()),
-                ("value", "1,234.50".into()),
-            ])
+            .rpc(
+                &client,
+                "quick_add_deal",
+                &[
+                    ("stage_id", s.stages[3].to_string()),
+                    ("title", "Big one".into()),
+                    ("value", "1,234.50".into()),
+                ],
+            )
             .await;
         assert_eq!(status, 200, "{body}");
         let card: serde_json::Value = serde_json::from_str(&body).unwrap();
         assert_eq!(card["title"], "Big one");
         assert_eq!(card["value_cents"], 123_450);
-        assert_eq!(stage_ids(&app.db, s.account_id, s.stages[3]).await, vec![card["id"].as_i64().unwrap()]);
+        assert_eq!(
+            stage_ids(&app.db, s.account_id, s.stages[3]).await,
+            vec![card["id"].as_i64().unwrap()]
+        );
     }
 }

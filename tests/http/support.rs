@@ -15,7 +15,11 @@ static COUNTER: AtomicU64 = AtomicU64::new(0);
 
 fn unique(prefix: &str) -> String {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    format!("{prefix}_{}_{}_{n}", std::process::id(), chrono::Utc::now().timestamp_micros())
+    format!(
+        "{prefix}_{}_{}_{n}",
+        std::process::id(),
+        chrono::Utc::now().timestamp_micros()
+    )
 }
 
 /// A fresh, migrated database of the given kind, or `None` for PostgreSQL when none answers
@@ -26,7 +30,9 @@ pub async fn fresh_db(backend: Backend) -> Option<Db> {
             let dir = std::env::temp_dir().join("dealflow-tests");
             std::fs::create_dir_all(&dir).expect("temp dir");
             let path = dir.join(format!("{}.db", unique("t")));
-            Db::connect(&format!("sqlite://{}", path.display())).await.expect("sqlite")
+            Db::connect(&format!("sqlite://{}", path.display()))
+                .await
+                .expect("sqlite")
         }
         Backend::Postgres => {
             let base = std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_PG_URL.into());
@@ -70,7 +76,9 @@ pub struct TestApp {
 impl TestApp {
     /// Serves the whole router on a free loopback port.
     pub async fn start(db: Db) -> TestApp {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let addr: SocketAddr = listener.local_addr().expect("addr");
         let state = AppState {
             db: db.clone(),
@@ -101,11 +109,15 @@ impl TestApp {
 
     /// Creates an account with an owner; returns (account id, owner e-mail, password).
     pub async fn account(&self, name: &str) -> (i64, String, String) {
-        let email = format!("{}@example.test", unique(&name.to_lowercase().replace(' ', "-")));
+        let email = format!(
+            "{}@example.test",
+            unique(&name.to_lowercase().replace(' ', "-"))
+        );
         let password = "correct horse battery".to_string();
-        let id = accounts::create_account(&self.db, name, Plan::Pro, &email, "Owner Person", &password)
-            .await
-            .expect("account");
+        let id =
+            accounts::create_account(&self.db, name, Plan::Pro, &email, "Owner Person", &password)
+                .await
+                .expect("account");
         (id, email, password)
     }
 
@@ -113,12 +125,21 @@ impl TestApp {
     pub async fn signed_in(&self, email: &str, password: &str) -> reqwest::Client {
         let client = self.client();
         let res = self.login(&client, email, password).await;
-        assert!(res.status().is_success() || res.status().is_redirection(), "login failed: {}", res.status());
+        assert!(
+            res.status().is_success() || res.status().is_redirection(),
+            "login failed: {}",
+            res.status()
+        );
         client
     }
 
     /// Posts the login form the way a browser without JavaScript does.
-    pub async fn login(&self, client: &reqwest::Client, email: &str, password: &str) -> reqwest::Response {
+    pub async fn login(
+        &self,
+        client: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> reqwest::Response {
         client
             .post(self.url("/rpc/login"))
             .header("accept", "application/json")
@@ -129,7 +150,12 @@ impl TestApp {
     }
 
     /// Calls a server function with form fields; returns status and body.
-    pub async fn rpc(&self, client: &reqwest::Client, name: &str, form: &[(&str, String)]) -> (u16, String) {
+    pub async fn rpc(
+        &self,
+        client: &reqwest::Client,
+        name: &str,
+        form: &[(&str, String)],
+    ) -> (u16, String) {
         let res = client
             .post(self.url(&format!("/rpc/{name}")))
             .header("accept", "application/json")

@@ -84,7 +84,10 @@ pub async fn create_key(
 ) -> ServiceResult<CreatedKey> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
-        return Err(ServiceError::invalid("name", "must have 1 to 100 characters"));
+        return Err(ServiceError::invalid(
+            "name",
+            "must have 1 to 100 characters",
+        ));
     }
     for s in scopes {
         if !SCOPES.contains(&s.as_str()) {
@@ -169,8 +172,14 @@ mod tests {
 
     #[test]
     fn domains_are_normalized() {
-        assert_eq!(normalize_domain("https://Example.com/path").ok().as_deref(), Some("example.com"));
-        assert_eq!(normalize_domain("app.example.com:8443").ok().as_deref(), Some("app.example.com"));
+        assert_eq!(
+            normalize_domain("https://Example.com/path").ok().as_deref(),
+            Some("example.com")
+        );
+        assert_eq!(
+            normalize_domain("app.example.com:8443").ok().as_deref(),
+            Some("app.example.com")
+        );
         assert!(normalize_domain("not a domain").is_err());
         assert!(normalize_domain("").is_err());
     }

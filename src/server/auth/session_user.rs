@@ -18,7 +18,9 @@ pub async fn current_user(db: &Db, session: &Session) -> ServiceResult<CurrentUs
     let Some(user_id) = user_id else {
         return Err(ServiceError::Unauthorized);
     };
-    load_user(db, user_id).await?.ok_or(ServiceError::Unauthorized)
+    load_user(db, user_id)
+        .await?
+        .ok_or(ServiceError::Unauthorized)
 }
 
 /// Loads an active user by id.
@@ -30,12 +32,14 @@ pub async fn load_user(db: &Db, user_id: i64) -> ServiceResult<Option<CurrentUse
     .bind(user_id)
     .fetch_optional(&db.pool)
     .await?;
-    Ok(row.map(|(id, account_id, account_name, email, name, role)| CurrentUser {
-        id,
-        account_id,
-        account_name,
-        email,
-        name,
-        role: role.parse().unwrap_or(Role::Sales),
-    }))
+    Ok(row.map(
+        |(id, account_id, account_name, email, name, role)| CurrentUser {
+            id,
+            account_id,
+            account_name,
+            email,
+            name,
+            role: role.parse().unwrap_or(Role::Sales),
+        },
+    ))
 }

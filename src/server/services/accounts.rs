@@ -60,7 +60,10 @@ pub async fn create_account(
 ) -> ServiceResult<i64> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
-        return Err(ServiceError::invalid("name", "must have 1 to 100 characters"));
+        return Err(ServiceError::invalid(
+            "name",
+            "must have 1 to 100 characters",
+        ));
     }
     let email = normalize_email(owner_email)?;
     let hash = hash_password(owner_password)?;
@@ -85,12 +88,14 @@ pub async fn create_account(
     .await?;
     insert_user(&mut tx, account_id, &email, owner_name, &hash, Role::Owner).await?;
     for (kind, points) in DEFAULT_ACTIVITY_POINTS {
-        sqlx::query("INSERT INTO activity_point_rules (account_id, kind, points) VALUES ($1, $2, $3)")
-            .bind(account_id)
-            .bind(*kind)
-            .bind(*points)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO activity_point_rules (account_id, kind, points) VALUES ($1, $2, $3)",
+        )
+        .bind(account_id)
+        .bind(*kind)
+        .bind(*points)
+        .execute(&mut *tx)
+        .await?;
     }
     let stages: Vec<NewStage> = DEFAULT_STAGES
         .iter()
@@ -192,7 +197,10 @@ pub async fn authenticate(db: &Db, email: &str, password: &str) -> ServiceResult
 }
 
 /// Users of an account, for pickers and filters.
-pub async fn list_users(db: &Db, account_id: i64) -> ServiceResult<Vec<crate::domain::UserSummary>> {
+pub async fn list_users(
+    db: &Db,
+    account_id: i64,
+) -> ServiceResult<Vec<crate::domain::UserSummary>> {
     let rows: Vec<(i64, String)> = sqlx::query_as(
         "SELECT id, name FROM users WHERE account_id = $1 AND active = 1 ORDER BY name, id",
     )
@@ -215,7 +223,10 @@ mod tests {
 
     #[test]
     fn emails_are_checked() {
-        assert_eq!(normalize_email(" Ana@Example.COM ").ok().as_deref(), Some("ana@example.com"));
+        assert_eq!(
+            normalize_email(" Ana@Example.COM ").ok().as_deref(),
+            Some("ana@example.com")
+        );
         assert!(normalize_email("ana@").is_err());
         assert!(normalize_email("ana example.com").is_err());
         assert!(normalize_email("a@b@c.com").is_err());

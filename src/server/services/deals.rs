@@ -54,7 +54,8 @@ pub struct Deal {
     pub updated_at: String,
 }
 
-const DEAL_COLUMNS: &str = "id, account_id, uuid, code, title, value_cents, currency, status, pipeline_id, stage_id, \
+const DEAL_COLUMNS: &str =
+    "id, account_id, uuid, code, title, value_cents, currency, status, pipeline_id, stage_id, \
      position, responsible_user_id, contact_id, organization_id, expected_close_date, temperature, \
      stage_changed_at, created_at, updated_at";
 
@@ -96,7 +97,11 @@ pub async fn get_deal(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<Deal
     .ok_or(ServiceError::NotFound("deal"))
 }
 
-async fn get_deal_tx(tx: &mut Transaction<'_, Any>, actor: Actor, deal_id: i64) -> ServiceResult<Deal> {
+async fn get_deal_tx(
+    tx: &mut Transaction<'_, Any>,
+    actor: Actor,
+    deal_id: i64,
+) -> ServiceResult<Deal> {
     sqlx::query_as(&format!(
         "SELECT {DEAL_COLUMNS} FROM deals WHERE id = $1 AND account_id = $2"
     ))
@@ -108,7 +113,11 @@ async fn get_deal_tx(tx: &mut Transaction<'_, Any>, actor: Actor, deal_id: i64) 
 }
 
 /// Ids of a stage's deals in board order.
-async fn stage_order(tx: &mut Transaction<'_, Any>, account_id: i64, stage_id: i64) -> ServiceResult<Vec<i64>> {
+async fn stage_order(
+    tx: &mut Transaction<'_, Any>,
+    account_id: i64,
+    stage_id: i64,
+) -> ServiceResult<Vec<i64>> {
     let rows: Vec<(i64,)> = sqlx::query_as(
         "SELECT id FROM deals WHERE account_id = $1 AND stage_id = $2 ORDER BY position, id",
     )
@@ -120,7 +129,11 @@ async fn stage_order(tx: &mut Transaction<'_, Any>, account_id: i64, stage_id: i
 }
 
 /// Writes positions `0..n` for the ids in order, touching only rows whose position changes.
-async fn renumber(tx: &mut Transaction<'_, Any>, account_id: i64, ids: &[i64]) -> ServiceResult<()> {
+async fn renumber(
+    tx: &mut Transaction<'_, Any>,
+    account_id: i64,
+    ids: &[i64],
+) -> ServiceResult<()> {
     let current: Vec<(i64, i64)> = if ids.is_empty() {
         Vec::new()
     } else {
@@ -138,13 +151,15 @@ async fn renumber(tx: &mut Transaction<'_, Any>, account_id: i64, ids: &[i64]) -
         if current.iter().any(|(cid, cpos)| cid == id && *cpos == pos) {
             continue;
         }
-        sqlx::query("UPDATE deals SET position = $1, updated_at = $2 WHERE id = $3 AND account_id = $4")
-            .bind(pos)
-            .bind(&now)
-            .bind(*id)
-            .bind(account_id)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "UPDATE deals SET position = $1, updated_at = $2 WHERE id = $3 AND account_id = $4",
+        )
+        .bind(pos)
+        .bind(&now)
+        .bind(*id)
+        .bind(account_id)
+        .execute(&mut **tx)
+        .await?;
     }
     Ok(())
 }
@@ -178,12 +193,14 @@ pub async fn record_event(
 
 /// Checks that a user belongs to the actor's account.
 async fn check_user(db: &Db, actor: Actor, user_id: i64) -> ServiceResult<()> {
-    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE id = $1 AND account_id = $2")
-        .bind(user_id)
-        .bind(actor.account_id)
-        .fetch_optional(&db.pool)
-        .await?;
-    row.map(|_| ()).ok_or_else(|| ServiceError::invalid("responsible_user_id", "no such user in this account"))
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM users WHERE id = $1 AND account_id = $2")
+            .bind(user_id)
+            .bind(actor.account_id)
+            .fetch_optional(&db.pool)
+            .await?;
+    row.map(|_| ())
+        .ok_or_else(|| ServiceError::invalid("responsible_user_id", "no such user in this account"))
 }
 
 /// Creates a deal at the end of its stage; returns it.
@@ -194,19 +211,34 @@ pub async fn create_deal(db: &Db, actor: Actor, new: NewDeal) -> ServiceResult<D
     }
     let currency = match new.currency.as_deref().map(str::trim) {
         None | Some("") => "USD".to_string(),
-        Some(c) if c.len() == 3 && c.chars().all(|ch| ch.is_ascii_alphabetic()) => c.to_ascii_uppercase(),
-        Some(c) => return Err(ServiceError::invalid("currency", format!("\"{c}\" is not a 3-letter currency code"))),
+        Some(c) if c.len() == 3 && c.chars().all(|ch| ch.is_ascii_alphabetic()) => {
+            c.to_ascii_uppercase()
+        }
+        Some(c) => {
+            return Err(ServiceError::invalid(
+                "currency",
+                format!("\"{c}\" is not a 3-letter currency code"),
+            ))
+        }
     };
     if let Some(t) = new.temperature {
         if !(1..=3).contains(&t) {
-            return Err(ServiceError::invalid("temperature", "must be 1 (cold), 2 (warm) or 3 (hot)"));
+            return Err(ServiceError::invalid(
+                "temperature",
+                "must be 1 (cold), 2 (warm) or 3 (hot)",
+            ));
         }
     }
     let expected_close_date = match new.expected_close_date.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(d) => Some(
             db::parse_date(d)
-                .ok_or_else(|| ServiceError::invalid("expected_close_date", format!("\"{d}\" is not a date (YYYY-MM-DD)")))?
+                .ok_or_else(|| {
+                    ServiceError::invalid(
+                        "expected_close_date",
+                        format!("\"{d}\" is not a date (YYYY-MM-DD)"),
+                    )
+                })?
                 .format("%Y-%m-%d")
                 .to_string(),
         ),
@@ -218,7 +250,10 @@ pub async fn create_deal(db: &Db, actor: Actor, new: NewDeal) -> ServiceResult<D
                 .map_err(|_| ServiceError::invalid("stage_id", "no such stage in this account"))?;
             if let Some(p) = pipeline {
                 if p != stage.pipeline_id {
-                    return Err(ServiceError::invalid("pipeline_id", "does not match the stage's pipeline"));
+                    return Err(ServiceError::invalid(
+                        "pipeline_id",
+                        "does not match the stage's pipeline",
+                    ));
                 }
             }
             stage
@@ -248,11 +283,12 @@ pub async fn create_deal(db: &Db, actor: Actor, new: NewDeal) -> ServiceResult<D
     .bind(actor.account_id)
     .fetch_one(&mut *tx)
     .await?;
-    let (position,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM deals WHERE account_id = $1 AND stage_id = $2")
-        .bind(actor.account_id)
-        .bind(stage.id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let (position,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM deals WHERE account_id = $1 AND stage_id = $2")
+            .bind(actor.account_id)
+            .bind(stage.id)
+            .fetch_one(&mut *tx)
+            .await?;
     let (won_at, lost_at) = match new.status {
         DealStatus::Open => (None, None),
         DealStatus::Won => (Some(now.clone()), None),
@@ -285,7 +321,16 @@ pub async fn create_deal(db: &Db, actor: Actor, new: NewDeal) -> ServiceResult<D
     .bind(&now)
     .fetch_one(&mut *tx)
     .await?;
-    record_event(&mut tx, actor, id, "opened", None, Some(stage.id), serde_json::json!({})).await?;
+    record_event(
+        &mut tx,
+        actor,
+        id,
+        "opened",
+        None,
+        Some(stage.id),
+        serde_json::json!({}),
+    )
+    .await?;
     let deal = get_deal_tx(&mut tx, actor, id).await?;
     tx.commit().await?;
     Ok(deal)
@@ -294,7 +339,13 @@ pub async fn create_deal(db: &Db, actor: Actor, new: NewDeal) -> ServiceResult<D
 /// Moves a deal to `slot` in stage `to_stage_id` (same or another stage, even of another
 /// pipeline). Both stages are renumbered densely in one transaction; a stage change stamps
 /// `stage_changed_at` and records a `stage_changed` event.
-pub async fn move_deal(db: &Db, actor: Actor, deal_id: i64, to_stage_id: i64, slot: Slot) -> ServiceResult<Deal> {
+pub async fn move_deal(
+    db: &Db,
+    actor: Actor,
+    deal_id: i64,
+    to_stage_id: i64,
+    slot: Slot,
+) -> ServiceResult<Deal> {
     let target = pipelines::get_stage(db, actor.account_id, to_stage_id).await?;
     // The deal's pipeline decides which lock to take; retry if it changed before we got it.
     for _ in 0..5 {
@@ -327,7 +378,10 @@ pub async fn move_deal(db: &Db, actor: Actor, deal_id: i64, to_stage_id: i64, sl
                 .filter(|id| *id != deal_id)
                 .collect();
             match slot {
-                Slot::Before(before) => list.iter().position(|id| *id == before).unwrap_or(list.len()),
+                Slot::Before(before) => list
+                    .iter()
+                    .position(|id| *id == before)
+                    .unwrap_or(list.len()),
                 Slot::Index(i) => i,
                 Slot::End => usize::MAX,
             }
@@ -366,16 +420,19 @@ pub async fn move_deal(db: &Db, actor: Actor, deal_id: i64, to_stage_id: i64, sl
         tx.commit().await?;
         return Ok(moved);
     }
-    Err(ServiceError::Conflict("the deal kept moving between pipelines; try again".into()))
+    Err(ServiceError::Conflict(
+        "the deal kept moving between pipelines; try again".into(),
+    ))
 }
 
 /// Positions of every stage of the account, for consistency checks: (stage_id, positions).
 pub async fn stage_positions(db: &Db, account_id: i64) -> ServiceResult<Vec<(i64, Vec<i64>)>> {
-    let rows: Vec<(i64, i64)> =
-        sqlx::query_as("SELECT stage_id, position FROM deals WHERE account_id = $1 ORDER BY stage_id, position")
-            .bind(account_id)
-            .fetch_all(&db.pool)
-            .await?;
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT stage_id, position FROM deals WHERE account_id = $1 ORDER BY stage_id, position",
+    )
+    .bind(account_id)
+    .fetch_all(&db.pool)
+    .await?;
     let mut out: Vec<(i64, Vec<i64>)> = Vec::new();
     for (stage, pos) in rows {
         match out.last_mut() {

@@ -25,7 +25,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
     fn below(&mut self, n: u64) -> u64 {
@@ -34,17 +37,37 @@ impl Lcg {
 }
 
 const COMPANIES: &[&str] = &[
-    "Acme Corp", "Globex", "Initech", "Umbrella Health", "Stark Logistics", "Wayne Foods", "Tech Innovators S.A.",
-    "Nimbus Cloud", "Blue Harbor", "Verdant Energy", "Orion Retail", "Helix Labs",
+    "Acme Corp",
+    "Globex",
+    "Initech",
+    "Umbrella Health",
+    "Stark Logistics",
+    "Wayne Foods",
+    "Tech Innovators S.A.",
+    "Nimbus Cloud",
+    "Blue Harbor",
+    "Verdant Energy",
+    "Orion Retail",
+    "Helix Labs",
 ];
 const FIRST: &[&str] = &[
-    "Ana", "Bruno", "Carla", "Diego", "Elena", "Felipe", "Gabriela", "Hugo", "Inés", "João", "Karen", "Luis",
-    "María", "Nora", "Oscar", "Paula",
+    "Ana", "Bruno", "Carla", "Diego", "Elena", "Felipe", "Gabriela", "Hugo", "Inés", "João",
+    "Karen", "Luis", "María", "Nora", "Oscar", "Paula",
 ];
-const LAST: &[&str] = &["Lima", "Souza", "García", "Martins", "López", "Pereira", "Santos", "Rossi", "Müller", "Costa"];
+const LAST: &[&str] = &[
+    "Lima", "Souza", "García", "Martins", "López", "Pereira", "Santos", "Rossi", "Müller", "Costa",
+];
 const DEAL_KINDS: &[&str] = &[
-    "CRM rollout", "Annual licence", "Support renewal", "Onboarding package", "Data migration", "Training days",
-    "Enterprise upgrade", "Pilot project", "Integration work", "Consulting retainer",
+    "CRM rollout",
+    "Annual licence",
+    "Support renewal",
+    "Onboarding package",
+    "Data migration",
+    "Training days",
+    "Enterprise upgrade",
+    "Pilot project",
+    "Integration work",
+    "Consulting retainer",
 ];
 const PRODUCTS: &[(&str, &str, i64)] = &[
     ("Dealflow Seat", "SEAT-01", 4_900),
@@ -67,30 +90,51 @@ pub async fn load_demo(db: &Db) -> ServiceResult<DemoOutcome> {
             created: false,
         });
     }
-    let account_id =
-        accounts::create_account(db, "Demo", Plan::Pro, DEMO_OWNER_EMAIL, "Olivia Owner", DEMO_PASSWORD).await?;
+    let account_id = accounts::create_account(
+        db,
+        "Demo",
+        Plan::Pro,
+        DEMO_OWNER_EMAIL,
+        "Olivia Owner",
+        DEMO_PASSWORD,
+    )
+    .await?;
     let owner: (i64,) = sqlx::query_as("SELECT id FROM users WHERE email = $1")
         .bind(DEMO_OWNER_EMAIL)
         .fetch_one(&db.pool)
         .await?;
-    accounts::create_user(db, account_id, "admin@demo.test", "Adam Admin", DEMO_PASSWORD, Role::Admin).await?;
+    accounts::create_user(
+        db,
+        account_id,
+        "admin@demo.test",
+        "Adam Admin",
+        DEMO_PASSWORD,
+        Role::Admin,
+    )
+    .await?;
     let mut sellers = vec![owner.0];
     for (email, name) in [
         ("sam@demo.test", "Sam Seller"),
         ("rita@demo.test", "Rita Ramos"),
         ("leo@demo.test", "Leo Park"),
     ] {
-        sellers.push(accounts::create_user(db, account_id, email, name, DEMO_PASSWORD, Role::Sales).await?);
+        sellers.push(
+            accounts::create_user(db, account_id, email, name, DEMO_PASSWORD, Role::Sales).await?,
+        );
     }
-    let partner_stages: Vec<NewStage> = [("lead", "Lead", 10), ("talks", "In talks", 40), ("signed", "Contract", 90)]
-        .iter()
-        .map(|(k, n, p)| NewStage {
-            key: k.to_string(),
-            name: n.to_string(),
-            probability: *p,
-            rotting_days: Some(30),
-        })
-        .collect();
+    let partner_stages: Vec<NewStage> = [
+        ("lead", "Lead", 10),
+        ("talks", "In talks", 40),
+        ("signed", "Contract", 90),
+    ]
+    .iter()
+    .map(|(k, n, p)| NewStage {
+        key: k.to_string(),
+        name: n.to_string(),
+        probability: *p,
+        rotting_days: Some(30),
+    })
+    .collect();
     let partners = create_pipeline(db, account_id, "Partnerships", false, &partner_stages).await?;
 
     let now = db::now();
@@ -149,7 +193,13 @@ pub async fn load_demo(db: &Db) -> ServiceResult<DemoOutcome> {
         .execute(&db.pool)
         .await?;
     }
-    for reason in ["Price too high", "Chose a competitor", "No budget", "No decision", "Timing"] {
+    for reason in [
+        "Price too high",
+        "Chose a competitor",
+        "No budget",
+        "No decision",
+        "Timing",
+    ] {
         sqlx::query("INSERT INTO lost_reasons (account_id, name, created_at) VALUES ($1, $2, $3)")
             .bind(account_id)
             .bind(reason)
@@ -158,7 +208,12 @@ pub async fn load_demo(db: &Db) -> ServiceResult<DemoOutcome> {
             .await?;
     }
 
-    let sales_stages = super::pipelines::stages_of(db, account_id, super::pipelines::primary_pipeline_id(db, account_id).await?).await?;
+    let sales_stages = super::pipelines::stages_of(
+        db,
+        account_id,
+        super::pipelines::primary_pipeline_id(db, account_id).await?,
+    )
+    .await?;
     let partner_stage_ids: Vec<i64> = super::pipelines::stages_of(db, account_id, partners)
         .await?
         .iter()
@@ -181,7 +236,8 @@ pub async fn load_demo(db: &Db) -> ServiceResult<DemoOutcome> {
         let value_cents = (5 + rng.below(120) as i64) * 50_000;
         let month = 1 + rng.below(4) as u32;
         let day = 1 + rng.below(28) as u32;
-        let close = chrono::Utc::now().date_naive() + chrono::Duration::days((month * 30 + day) as i64 - 30);
+        let close = chrono::Utc::now().date_naive()
+            + chrono::Duration::days((month * 30 + day) as i64 - 30);
         let title = format!(
             "{} - {}",
             DEAL_KINDS[i % DEAL_KINDS.len()],
@@ -209,7 +265,11 @@ pub async fn load_demo(db: &Db) -> ServiceResult<DemoOutcome> {
         )
         .await?;
         // Some deals have sat in their stage for a while, so the board shows rotting ones.
-        let days_ago = if i % 5 == 0 { 20 + rng.below(20) as i64 } else { rng.below(10) as i64 };
+        let days_ago = if i % 5 == 0 {
+            20 + rng.below(20) as i64
+        } else {
+            rng.below(10) as i64
+        };
         let since = db::ts(chrono::Utc::now() - chrono::Duration::days(days_ago));
         sqlx::query("UPDATE deals SET stage_changed_at = $1, created_at = $1 WHERE id = $2")
             .bind(since)

@@ -88,7 +88,10 @@ pub async fn create_pipeline(
 ) -> ServiceResult<i64> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
-        return Err(ServiceError::invalid("name", "must have 1 to 100 characters"));
+        return Err(ServiceError::invalid(
+            "name",
+            "must have 1 to 100 characters",
+        ));
     }
     let mut tx = db.pool.begin().await?;
     if is_primary {

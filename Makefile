@@ -1,0 +1,36 @@
+# Dealflow — `make run` to try it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+ADDR ?= 127.0.0.1:3000
+DATABASE_URL ?= sqlite://dealflow.db
+ENV := . scripts/env.sh &&
+
+.PHONY: run build site setup test lint serve clean-tools
+
+## Installs what is missing, builds, migrates, loads the demo data and serves on $(ADDR).
+run: build
+	@target/release/dealflow --database-url "$(DATABASE_URL)" migrate
+	@target/release/dealflow --database-url "$(DATABASE_URL)" demo
+	@echo
+	@echo "  Dealflow: http://$(ADDR)"
+	@echo "  Log in as owner@demo.test / dealflow-demo"
+	@echo
+	@LEPTOS_SITE_ROOT=target/site target/release/dealflow --database-url "$(DATABASE_URL)" serve --addr "$(ADDR)"
+
+## Release binary (target/release/dealflow) and site (target/site) for deployment and benchmarks.
+build: setup site
+
+## Runs every test (lints, unit, HTTP integration on SQLite and PostgreSQL, browser).
+test: setup
+	@scripts/test.sh
+
+## Installs the toolchain pieces that are missing (cached under ~/.cache/dealflow-tools).
+setup:
+	@scripts/setup.sh
+
+site:
+	@$(ENV) cargo leptos build --release --precompress $${DEALFLOW_LIB_CARGO_ARGS:+--lib-cargo-args=$$DEALFLOW_LIB_CARGO_ARGS}
+
+lint:
+	cargo fmt --check
+	cargo clippy --features ssr --all-targets -- -D warnings
+	cargo clippy --lib --features hydrate -- -D warnings

@@ -1,0 +1,125 @@
+// The pipeline board in a real browser: login, drags that persist, and rollback on failure.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, signedInPage, board, dragCard, hydrated, DEMO } from './support.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+test('login with a wrong password shows an error, the right one opens the board', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.base}/`);
+  await page.waitForURL(/\/login/);
+  await hydrated(page);
+  await page.fill('input[name=email]', DEMO.email);
+  await page.fill('input[name=password]', 'not the password');
+  await page.click('button[type=submit]');
+  await page.getByRole('alert').filter({ hasText: 'wrong e-mail or password' }).waitFor();
+  assert.match(page.url(), /\/login/);
+  await page.fill('input[name=password]', DEMO.password);
+  await Promise.all([page.waitForURL(`${server.base}/`), page.click('button[type=submit]')]);
+  await page.waitForSelector('[data-testid=board]');
+  assert.equal(await page.textContent('[data-testid=pipeline-name]'), 'Sales');
+  assert.match(await page.textContent('[data-testid=current-user]'), /Demo/);
+  const cols = await board(page);
+  assert.equal(cols.length, 5);
+  assert.ok(cols[0].cards.length >= 2, 'the demo fills the first stage');
+  await context.close();
+});
+
+test('a card dragged from the first stage to the top of the third stays there after reload', async () => {
+  const page = await signedInPage(browser, server.base);
+  const before = await board(page);
+  const moved = before[0].cards[0];
+  const oldTop = before[2].cards[0];
+  const saved = page.waitForResponse((r) => r.url().endsWith('/rpc/move_deal'));
+  await dragCard(page, moved, before[2].id, oldTop);
+  assert.equal((await saved).status(), 200);
+
+  const now = await board(page);
+  assert.deepEqual(now[2].cards, [moved, ...before[2].cards], 'placed at the top at once');
+  assert.deepEqual(now[0].cards, before[0].cards.slice(1));
+
+  await page.reload();
+  await page.waitForSelector('[data-testid=board]');
+  await hydrated(page);
+  const after = await board(page);
+  assert.deepEqual(after[2].cards, [moved, ...before[2].cards], 'persisted in that order');
+  assert.deepEqual(after[0].cards, before[0].cards.slice(1));
+  assert.equal(after[0].count, before[0].count - 1);
+  assert.equal(after[2].count, before[2].count + 1);
+  assert.notEqual(after[0].total, before[0].total, 'source total changed');
+  assert.notEqual(after[2].total, before[2].total, 'target total changed');
+  assert.notEqual(after[2].weighted, before[2].weighted, 'target weighted value changed');
+  await page.context().close();
+});
+
+test('reordering within a stage persists', async () => {
+  const page = await signedInPage(browser, server.base);
+  const before = await board(page);
+  const col = before[1];
+  assert.ok(col.cards.length >= 3, 'needs three cards');
+  const last = col.cards[col.cards.length - 1];
+  const saved = page.waitForResponse((r) => r.url().endsWith('/rpc/move_deal'));
+  await dragCard(page, last, col.id, col.cards[0]);
+  assert.equal((await saved).status(), 200);
+  const expected = [last, ...col.cards.slice(0, -1)];
+  assert.deepEqual((await board(page))[1].cards, expected);
+
+  await page.reload();
+  await page.waitForSelector('[data-testid=board]');
+  const after = await board(page);
+  assert.deepEqual(after[1].cards, expected);
+  assert.equal(after[1].count, col.count, 'count unchanged');
+  assert.equal(after[1].total, col.total, 'total unchanged');
+  await page.context().close();
+});
+
+test('the move menu moves a card without a mouse', async () => {
+  const page = await signedInPage(browser, server.base);
+  const before = await board(page);
+  const card = before[3].cards[before[3].cards.length - 1] ?? before[1].cards[0];
+  const col = before.findIndex((c) => c.cards.includes(card));
+  const saved = page.waitForResponse((r) => r.url().endsWith('/rpc/move_deal'));
+  await page.selectOption(`[data-card="${card}"] [data-testid=move-menu]`, `stage:${before[4].id}`);
+  assert.equal((await saved).status(), 200);
+  await page.reload();
+  await page.waitForSelector('[data-testid=board]');
+  const after = await board(page);
+  assert.equal(after[4].cards.at(-1), card, 'at the end of the last stage');
+  assert.ok(!after[col].cards.includes(card));
+  await page.context().close();
+});
+
+test('a move that cannot be saved rolls the card back and says why', async () => {
+  const page = await signedInPage(browser, server.base);
+  const before = await board(page);
+  // The session ends in another tab, so the next save is refused by the server.
+  const other = await page.context().newPage();
+  await other.goto(`${server.base}/`);
+  await hydrated(other);
+  await Promise.all([other.waitForURL(/\/login/), other.click('text=Log out')]);
+
+  const moved = before[0].cards[0];
+  const failed = page.waitForResponse((r) => r.url().endsWith('/rpc/move_deal'));
+  await dragCard(page, moved, before[2].id, before[2].cards[0]);
+  assert.equal((await failed).status(), 401);
+  await page.getByTestId('board-error').waitFor();
+  assert.match(await page.textContent('[data-testid=board-error]'), /not saved/);
+  const after = await board(page);
+  assert.deepEqual(after[0].cards, before[0].cards, 'back where it was');
+  assert.deepEqual(after[2].cards, before[2].cards);
+  assert.equal(after[0].total, before[0].total);
+  await page.context().close();
+});
