@@ -70,11 +70,12 @@ test('reordering within a stage persists', async () => {
   const before = await board(page);
   const col = before[1];
   assert.ok(col.cards.length >= 3, 'needs three cards');
-  const last = col.cards[col.cards.length - 1];
+  // The third card goes above the first.
+  const third = col.cards[2];
   const saved = page.waitForResponse((r) => r.url().endsWith('/rpc/move_deal'));
-  await dragCard(page, last, col.id, col.cards[0]);
+  await dragCard(page, third, col.id, col.cards[0]);
   assert.equal((await saved).status(), 200);
-  const expected = [last, ...col.cards.slice(0, -1)];
+  const expected = [third, col.cards[0], col.cards[1], ...col.cards.slice(3)];
   assert.deepEqual((await board(page))[1].cards, expected);
 
   await page.reload();

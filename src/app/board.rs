@@ -18,7 +18,7 @@ use super::auth::clean_error;
 #[server(prefix = "/rpc", endpoint = "get_board")]
 pub async fn get_board(
     pipeline_id: Option<i64>,
-    filter: BoardFilter,
+    #[server(default)] filter: BoardFilter,
 ) -> Result<BoardView, ServerFnError> {
     use super::server_ctx::{fail, signed_in};
     use crate::server::services::board;

@@ -166,6 +166,26 @@ async fn board_shows_counts_totals_and_weighted_values() {
         assert!(first.contains("≈ USD 300.00"), "weighted in first column");
         let board = board_from_html(&html);
         assert_eq!(board.len(), 5);
+
+        // The same board through the server function the browser calls, with and without filters.
+        let (status, body) = app.rpc(&client, "get_board", &[]).await;
+        assert_eq!(status, 200, "{body}");
+        let view: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(view["stages"][0]["cards"].as_array().unwrap().len(), 2);
+        let (status, body) = app
+            .rpc(
+                &client,
+                "get_board",
+                &[("filter[min_value]", "1500".into())],
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let view: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(
+            view["stages"][0]["cards"].as_array().unwrap().len(),
+            1,
+            "min value filter"
+        );
         assert_eq!(
             board.iter().map(|(_, c)| c.len()).collect::<Vec<_>>(),
             vec![2, 2, 2, 0, 0]
