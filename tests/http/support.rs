@@ -44,6 +44,7 @@ pub async fn fresh_db(backend: Backend) -> Option<Db> {
                 }
                 Err(e) => panic!("PostgreSQL required but not reachable at {base}: {e}"),
             };
+            drop_stale_schemas(&admin).await;
             let schema = unique("t");
             sqlx::query(&format!("CREATE SCHEMA {schema}"))
                 .execute(&admin.pool)
@@ -58,6 +59,24 @@ pub async fn fresh_db(backend: Backend) -> Option<Db> {
     };
     db.migrate().await.expect("migrate");
     Some(db)
+}
+
+/// Drops the schemas of earlier test processes that are gone (`t_<pid>_…`).
+async fn drop_stale_schemas(admin: &Db) {
+    let names: Vec<(String,)> =
+        sqlx::query_as("SELECT CAST(schema_name AS TEXT) FROM information_schema.schemata WHERE schema_name LIKE 't\\_%'")
+            .fetch_all(&admin.pool)
+            .await
+            .unwrap_or_default();
+    for (name,) in names {
+        let pid = name.split('_').nth(1).and_then(|p| p.parse::<u32>().ok());
+        let alive = pid.is_some_and(|p| std::path::Path::new(&format!("/proc/{p}")).exists());
+        if pid.is_some() && !alive {
+            let _ = sqlx::query(&format!("DROP SCHEMA IF EXISTS {name} CASCADE"))
+                .execute(&admin.pool)
+                .await;
+        }
+    }
 }
 
 /// Both backends that are available here.
