@@ -18,8 +18,20 @@ pub async fn login(
     use crate::server::ServiceError;
 
     let state = app_state()?;
+    let next =
+        next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/rpc/"));
     let user_id = match accounts::authenticate(&state.db, &email, &password).await {
         Ok(id) => id,
+        Err(ServiceError::Unauthorized) if super::server_ctx::plain_form_post().await => {
+            // Without JavaScript the browser follows a redirect, so the page can say what failed.
+            let mut target = "/login?failed=1".to_string();
+            if let Some(n) = &next {
+                target.push_str("&next=");
+                target.push_str(&crate::domain::url_encode(n));
+            }
+            leptos_axum::redirect(&target);
+            return Ok(());
+        }
         Err(ServiceError::Unauthorized) => {
             return Err(fail(ServiceError::Validation {
                 field: "email".into(),
@@ -37,10 +49,7 @@ pub async fn login(
         .insert(SESSION_USER_KEY, user_id)
         .await
         .map_err(|e| ServerFnError::new(format!("session: {e}")))?;
-    let target = next
-        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/rpc/"))
-        .unwrap_or_else(|| "/".to_string());
-    leptos_axum::redirect(&target);
+    leptos_axum::redirect(next.as_deref().unwrap_or("/"));
     Ok(())
 }
 
@@ -71,12 +80,11 @@ pub fn LoginPage() -> impl IntoView {
     let login = ServerAction::<Login>::new();
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
-    let error = move || {
-        login
-            .value()
-            .get()
-            .and_then(|r| r.err())
-            .map(|e| clean_error(&e.to_string()))
+    let failed_without_js = move || query.read().get("failed").is_some();
+    let error = move || match login.value().get() {
+        Some(Err(e)) => Some(clean_error(&e.to_string())),
+        Some(Ok(())) => None,
+        None => failed_without_js().then(|| "wrong e-mail or password".to_string()),
     };
     view! {
         <div class="min-h-screen flex items-center justify-center bg-slate-100 px-4">

@@ -21,6 +21,20 @@ pub async fn session() -> Result<Session, ServerFnError> {
         .map_err(|e| ServerFnError::new(format!("session unavailable: {e}")))
 }
 
+/// True when the request is a browser's plain form submission (no JavaScript), which follows
+/// redirects and shows HTML rather than reading a server function's answer.
+pub async fn plain_form_post() -> bool {
+    leptos_axum::extract::<axum::http::HeaderMap>()
+        .await
+        .ok()
+        .and_then(|h| {
+            h.get(axum::http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.contains("text/html"))
+        })
+        .unwrap_or(false)
+}
+
 /// State and signed-in user, or a 401 error.
 pub async fn signed_in() -> Result<(AppState, CurrentUser), ServerFnError> {
     let state = app_state()?;

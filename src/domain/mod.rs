@@ -6,3 +6,27 @@ pub mod positions;
 pub mod types;
 
 pub use types::*;
+
+/// Percent-encodes a value for a URL query (unreserved characters and `/` kept as they are).
+pub fn url_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn url_encode_keeps_paths_and_escapes_the_rest() {
+        assert_eq!(
+            super::url_encode("/pipelines/2?q=a b&x=é"),
+            "/pipelines/2%3Fq%3Da%20b%26x%3D%C3%A9"
+        );
+    }
+}

@@ -49,7 +49,7 @@ async fn require_login(session: Session, req: Request<Body>, next: Next) -> Resp
         } else {
             format!(
                 "/login?next={}",
-                urlencode(
+                crate::domain::url_encode(
                     req.uri()
                         .path_and_query()
                         .map(|p| p.as_str())
@@ -59,18 +59,6 @@ async fn require_login(session: Session, req: Request<Body>, next: Next) -> Resp
         };
         Redirect::to(&target).into_response()
     }
-}
-
-fn urlencode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// Server functions answer 500 when their arguments do not decode; that is the client's

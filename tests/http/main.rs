@@ -119,6 +119,44 @@ async fn login_logout_and_pages_need_a_session() {
             "a failed login must not sign in"
         );
 
+        // A browser without JavaScript posts the form and follows redirects.
+        let plain_post = |password: &str| {
+            anon.post(app.url("/rpc/login"))
+                .header("accept", "text/html,application/xhtml+xml")
+                .header("referer", app.url("/login"))
+                .form(&[
+                    ("email", s.email.as_str()),
+                    ("password", password),
+                    ("next", "/pipelines/1?q=a b"),
+                ])
+                .send()
+        };
+        let res = plain_post("wrong password").await.unwrap();
+        assert!(res.status().is_redirection(), "{}", res.status());
+        let location = res.headers()["location"].to_str().unwrap().to_string();
+        assert_eq!(location, "/login?failed=1&next=/pipelines/1%3Fq%3Da%20b");
+        let (status, html) = app.page(&anon, &location).await;
+        assert_eq!(status, 200);
+        assert!(
+            html.contains("wrong e-mail or password"),
+            "the page says why"
+        );
+        assert!(
+            html.contains("value=\"/pipelines/1?q=a b\""),
+            "next is kept"
+        );
+        assert_eq!(app.page(&anon, "/").await.0, 303);
+        let res = plain_post(&s.password).await.unwrap();
+        assert!(res.status().is_redirection(), "{}", res.status());
+        assert_eq!(res.headers()["location"], "/pipelines/1?q=a b");
+        assert_eq!(
+            app.page(&anon, "/").await.0,
+            200,
+            "signed in without JavaScript"
+        );
+        let (status, _) = app.rpc(&anon, "logout", &[]).await;
+        assert!(status < 400);
+
         let res = app.login(&anon, &s.email.to_uppercase(), &s.password).await;
         assert!(
             res.status().is_success() || res.status().is_redirection(),

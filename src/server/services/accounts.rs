@@ -69,15 +69,6 @@ pub async fn create_account(
     let hash = hash_password(owner_password)?;
     let now = db::now();
     let mut tx = db.pool.begin().await?;
-    let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE email = $1")
-        .bind(&email)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if taken.is_some() {
-        return Err(ServiceError::Conflict(format!(
-            "a user with e-mail {email} already exists"
-        )));
-    }
     let (account_id,): (i64,) = sqlx::query_as(
         "INSERT INTO accounts (name, plan, created_at, updated_at) VALUES ($1, $2, $3, $3) RETURNING id",
     )
@@ -119,6 +110,15 @@ async fn insert_user(
     password_hash: &str,
     role: Role,
 ) -> ServiceResult<i64> {
+    let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_optional(&mut **tx)
+        .await?;
+    if taken.is_some() {
+        return Err(ServiceError::Conflict(format!(
+            "a user with e-mail {email} already exists"
+        )));
+    }
     let name = if name.trim().is_empty() {
         email.split('@').next().unwrap_or(email).to_string()
     } else {
@@ -153,15 +153,6 @@ pub async fn create_user(
     let email = normalize_email(email)?;
     let hash = hash_password(password)?;
     let mut tx = db.pool.begin().await?;
-    let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE email = $1")
-        .bind(&email)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if taken.is_some() {
-        return Err(ServiceError::Conflict(format!(
-            "a user with e-mail {email} already exists"
-        )));
-    }
     let id = insert_user(&mut tx, account_id, &email, name, &hash, role).await?;
     tx.commit().await?;
     Ok(id)
