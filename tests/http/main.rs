@@ -533,3 +533,49 @@ async fn quick_add_validates_and_appends() {
         );
     }
 }
+
+#[tokio::test]
+async fn board_filters_narrow_the_cards() {
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let s = seed(&app, "Filter", 3).await;
+        let client = app.signed_in(&s.email, &s.password).await;
+        let count = |html: &str| {
+            board_from_html(html)
+                .iter()
+                .map(|(_, c)| c.len())
+                .sum::<usize>()
+        };
+
+        let (_, html) = app.page(&client, "/").await;
+        assert_eq!(count(&html), 9);
+        let (_, html) = app.page(&client, "/?q=deal%201-").await;
+        assert_eq!(count(&html), 3, "text search on the title");
+        let (_, html) = app
+            .page(&client, "/?min_value=2000&max_value=2000.00")
+            .await;
+        assert_eq!(count(&html), 3, "value range is inclusive");
+        let (_, html) = app.page(&client, "/?q=100%25").await;
+        assert_eq!(count(&html), 0, "% is matched literally");
+
+        let won = stage_ids(&app.db, s.account_id, s.stages[0]).await[0];
+        sqlx::query("UPDATE deals SET status = 'won' WHERE id = $1")
+            .bind(won)
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        let (_, html) = app.page(&client, "/").await;
+        assert_eq!(count(&html), 8, "open deals by default");
+        let (_, html) = app.page(&client, "/?status=won").await;
+        assert_eq!(board_from_html(&html)[0].1, vec![won]);
+        let (_, html) = app.page(&client, "/?status=all").await;
+        assert_eq!(count(&html), 9);
+
+        let (status, html) = app.page(&client, "/?min_value=lots").await;
+        assert_eq!(status, 422);
+        assert!(html.contains("is not a number"), "a clear message");
+        let (status, html) = app.page(&client, "/?status=maybe").await;
+        assert_eq!(status, 422);
+        assert!(html.contains("status"), "a clear message");
+    }
+}
