@@ -111,6 +111,7 @@ test('a move that cannot be saved rolls the card back and says why', async () =>
   await other.goto(`${server.base}/`);
   await hydrated(other);
   await Promise.all([other.waitForURL(/\/login/), other.click('text=Log out')]);
+  await page.bringToFront();
 
   const moved = before[0].cards[0];
   const failed = page.waitForResponse((r) => r.url().endsWith('/rpc/move_deal'));

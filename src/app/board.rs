@@ -344,9 +344,9 @@ fn StageColumnView(column: Column) -> impl IntoView {
                     <h2 class="font-semibold text-slate-800" data-testid="column-name">{column.name.clone()}</h2>
                     <span class="text-xs text-slate-500" title="Stage probability">{format!("{probability}%")}</span>
                 </div>
-                <dl class="mt-1 grid grid-cols-3 gap-1 text-xs text-slate-600">
-                    <div><dt class="sr-only">"Deals"</dt><dd data-testid="column-count">{move || sums.get().count}</dd></div>
-                    <div><dt class="sr-only">"Total"</dt><dd data-testid="column-total">{move || format_money(sums.get().total_cents, &currency.get())}</dd></div>
+                <dl class="mt-1 flex flex-wrap gap-x-3 text-xs text-slate-600 whitespace-nowrap">
+                    <div class="flex gap-1"><dt class="sr-only">"Deals"</dt><dd data-testid="column-count" class="font-medium">{move || sums.get().count}</dd><span aria-hidden="true">"deals"</span></div>
+                    <div><dt class="sr-only">"Total"</dt><dd data-testid="column-total" class="font-medium">{move || format_money(sums.get().total_cents, &currency.get())}</dd></div>
                     <div title="Weighted by stage probability"><dt class="sr-only">"Weighted"</dt>
                         <dd data-testid="column-weighted">{move || format!("≈ {}", format_money(sums.get().weighted_cents, &currency.get()))}</dd></div>
                 </dl>
@@ -470,7 +470,7 @@ fn CardView(card: DealCard, stage_id: i64) -> impl IntoView {
             {subtitle.map(|s| view! { <p class="text-xs text-slate-500 truncate">{s}</p> })}
             <div class="mt-1.5 flex flex-wrap items-center gap-1.5 text-[11px]">
                 {temperature.map(|(label, class)| view! { <span class=format!("rounded px-1.5 py-0.5 {class}")>{label}</span> })}
-                {card.expected_close_date.clone().map(|d| view! { <span class="text-slate-500" title="Expected close">{format!("⏱ {d}")}</span> })}
+                {card.expected_close_date.clone().map(|d| view! { <span class="text-slate-500" title="Expected close">{format!("closes {d}")}</span> })}
                 {rotting.then(|| view! {
                     <span class="rounded bg-red-600 px-1.5 py-0.5 text-white" data-testid="rotting" title="Longer in this stage than its rotting days">
                         {format!("Rotting · {}d", card.days_in_stage)}

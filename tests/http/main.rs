@@ -69,6 +69,15 @@ async fn stage_ids(db: &Db, account_id: i64, stage_id: i64) -> Vec<i64> {
     rows.into_iter().map(|(id,)| id).collect()
 }
 
+/// The text of the first element with `data-testid="{id}"`.
+fn testid_text(html: &str, id: &str) -> Option<String> {
+    let at = html.find(&format!("data-testid=\"{id}\""))?;
+    let rest = &html[at..];
+    let start = rest.find('>')? + 1;
+    let end = rest[start..].find('<')? + start;
+    Some(rest[start..end].to_string())
+}
+
 /// Every stage's positions are exactly 0..n.
 async fn assert_dense(db: &Db, account_id: i64) {
     for (stage, positions) in deals::stage_positions(db, account_id)
@@ -196,12 +205,15 @@ async fn board_shows_counts_totals_and_weighted_values() {
             .find("data-testid=\"column\"")
             .map(|i| i + 10)
             .unwrap_or(first.len())];
-        assert!(
-            first.contains("data-testid=\"column-count\">2<"),
-            "count in {first}"
+        assert_eq!(testid_text(first, "column-count").as_deref(), Some("2"));
+        assert_eq!(
+            testid_text(first, "column-total").as_deref(),
+            Some("USD 3,000.00")
         );
-        assert!(first.contains("USD 3,000.00"), "total in first column");
-        assert!(first.contains("≈ USD 300.00"), "weighted in first column");
+        assert_eq!(
+            testid_text(first, "column-weighted").as_deref(),
+            Some("≈ USD 300.00")
+        );
         let board = board_from_html(&html);
         assert_eq!(board.len(), 5);
 
