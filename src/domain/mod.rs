@@ -2,6 +2,7 @@
 
 pub mod board;
 pub mod money;
+pub mod phone;
 pub mod positions;
 pub mod types;
 

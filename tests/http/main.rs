@@ -1,5 +1,6 @@
 //! HTTP integration tests: a real server over SQLite, and over PostgreSQL whenever one answers.
 
+mod records;
 mod support;
 
 use dealflow::server::db::Db;

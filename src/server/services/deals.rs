@@ -49,6 +49,11 @@ pub struct Deal {
     pub organization_id: Option<i64>,
     pub expected_close_date: Option<String>,
     pub temperature: Option<i64>,
+    pub won_at: Option<String>,
+    pub lost_at: Option<String>,
+    pub lost_reason: String,
+    pub final_value_cents: Option<i64>,
+    pub close_notes: Option<String>,
     pub stage_changed_at: String,
     pub created_at: String,
     pub updated_at: String,
@@ -57,7 +62,7 @@ pub struct Deal {
 const DEAL_COLUMNS: &str =
     "id, account_id, uuid, code, title, value_cents, currency, status, pipeline_id, stage_id, \
      position, responsible_user_id, contact_id, organization_id, expected_close_date, temperature, \
-     stage_changed_at, created_at, updated_at";
+     won_at, lost_at, lost_reason, final_value_cents, close_notes, stage_changed_at, created_at, updated_at";
 
 /// Where a moved deal goes inside its target stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,7 +102,7 @@ pub async fn get_deal(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<Deal
     .ok_or(ServiceError::NotFound("deal"))
 }
 
-async fn get_deal_tx(
+pub(crate) async fn get_deal_tx(
     tx: &mut Transaction<'_, Any>,
     actor: Actor,
     deal_id: i64,

@@ -2,7 +2,10 @@
 //! actor's account; API handlers and server functions only translate shapes around these calls.
 
 pub mod accounts;
+pub mod activities;
 pub mod board;
+pub mod closing;
+pub mod contacts;
 pub mod deals;
 pub mod demo;
 pub mod pipelines;
