@@ -394,3 +394,172 @@ async fn duplicate_contacts_are_refused() {
         assert_eq!(count, 1, "nothing else was stored");
     }
 }
+
+#[tokio::test]
+async fn deal_edits_are_validated_field_by_field() {
+    use dealflow::server::services::deal_edit::{update_deal, DealEdit};
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let (account_id, _, _) = app.account("Edits").await;
+        let actor = Actor {
+            account_id,
+            user_id: None,
+        };
+        let (other, _, _) = app.account("Foreign").await;
+        let foreign_user: (i64,) = sqlx::query_as("SELECT id FROM users WHERE account_id = $1")
+            .bind(other)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        let deal = deals::create_deal(
+            &app.db,
+            actor,
+            NewDeal {
+                title: "Original".into(),
+                value_cents: 1_000,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let good = DealEdit {
+            title: "Bigger deal".into(),
+            value: "12,500.50".into(),
+            currency: "eur".into(),
+            expected_close_date: "2027-03-31".into(),
+            quality_rating: Some(4),
+            visibility: 2,
+            temperature: Some(3),
+            ..Default::default()
+        };
+        let bad = [
+            (
+                DealEdit {
+                    title: " ".into(),
+                    ..good.clone()
+                },
+                "title",
+            ),
+            (
+                DealEdit {
+                    title: "x".repeat(151),
+                    ..good.clone()
+                },
+                "title",
+            ),
+            (
+                DealEdit {
+                    value: "12.345".into(),
+                    ..good.clone()
+                },
+                "value",
+            ),
+            (
+                DealEdit {
+                    value: "twelve".into(),
+                    ..good.clone()
+                },
+                "value",
+            ),
+            (
+                DealEdit {
+                    value: "-5".into(),
+                    ..good.clone()
+                },
+                "value",
+            ),
+            (
+                DealEdit {
+                    currency: "EURO".into(),
+                    ..good.clone()
+                },
+                "currency",
+            ),
+            (
+                DealEdit {
+                    expected_close_date: "31/03/2027".into(),
+                    ..good.clone()
+                },
+                "expected_close_date",
+            ),
+            (
+                DealEdit {
+                    quality_rating: Some(6),
+                    ..good.clone()
+                },
+                "quality_rating",
+            ),
+            (
+                DealEdit {
+                    visibility: 3,
+                    ..good.clone()
+                },
+                "visibility",
+            ),
+            (
+                DealEdit {
+                    temperature: Some(0),
+                    ..good.clone()
+                },
+                "temperature",
+            ),
+            (
+                DealEdit {
+                    responsible_user_id: Some(foreign_user.0),
+                    ..good.clone()
+                },
+                "responsible_user_id",
+            ),
+            (
+                DealEdit {
+                    organization_id: Some(999_999),
+                    ..good.clone()
+                },
+                "organization_id",
+            ),
+        ];
+        for (edit, field) in bad {
+            let err = update_deal(&app.db, actor, deal.id, &edit)
+                .await
+                .unwrap_err();
+            let message = err.public_message();
+            assert_eq!(field_of(err), field, "{message}");
+            let stored = deals::get_deal(&app.db, actor, deal.id).await.unwrap();
+            assert_eq!(
+                (stored.title.as_str(), stored.value_cents),
+                ("Original", 1_000),
+                "nothing saved"
+            );
+        }
+        let saved = update_deal(&app.db, actor, deal.id, &good).await.unwrap();
+        assert_eq!(saved.title, "Bigger deal");
+        assert_eq!(saved.value_cents, 1_250_050);
+        assert_eq!(saved.currency, "EUR");
+        assert_eq!(saved.expected_close_date.as_deref(), Some("2027-03-31"));
+        assert_eq!(saved.temperature, Some(3));
+        let (data,): (String,) = sqlx::query_as(
+            "SELECT data FROM deal_events WHERE deal_id = $1 AND kind = 'field_changed'",
+        )
+        .bind(deal.id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        assert!(
+            data.contains("\"value_cents\"") && data.contains("1250050"),
+            "{data}"
+        );
+        assert!(matches!(
+            update_deal(
+                &app.db,
+                Actor {
+                    account_id: other,
+                    user_id: None
+                },
+                deal.id,
+                &good
+            )
+            .await,
+            Err(ServiceError::NotFound(_))
+        ));
+    }
+}

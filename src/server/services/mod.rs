@@ -6,6 +6,7 @@ pub mod activities;
 pub mod board;
 pub mod closing;
 pub mod contacts;
+pub mod deal_edit;
 pub mod deals;
 pub mod demo;
 pub mod pipelines;
