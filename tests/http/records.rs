@@ -563,3 +563,91 @@ async fn deal_edits_are_validated_field_by_field() {
         ));
     }
 }
+
+#[tokio::test]
+async fn settings_are_forbidden_to_salespeople() {
+    use dealflow::server::auth::session_user::load_user;
+    use dealflow::server::services::settings;
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let (account_id, _, _) = app.account("Settings").await;
+        let sales_id = accounts::create_user(
+            &app.db,
+            account_id,
+            "s@settings.test",
+            "Sal",
+            "password-1",
+            Role::Sales,
+        )
+        .await
+        .unwrap();
+        let admin_id = accounts::create_user(
+            &app.db,
+            account_id,
+            "a@settings.test",
+            "Ada",
+            "password-1",
+            Role::Admin,
+        )
+        .await
+        .unwrap();
+        let sales = load_user(&app.db, sales_id).await.unwrap().unwrap();
+        let admin = load_user(&app.db, admin_id).await.unwrap().unwrap();
+
+        let forbidden = |r: Result<(), ServiceError>| matches!(r, Err(ServiceError::Forbidden(_)));
+        assert!(forbidden(
+            settings::add_lost_reason(&app.db, &sales, "Price")
+                .await
+                .map(|_| ())
+        ));
+        assert!(forbidden(
+            settings::set_points(&app.db, &sales, "call", 99).await
+        ));
+        let reason = settings::add_lost_reason(&app.db, &admin, "Price")
+            .await
+            .unwrap();
+        assert!(forbidden(
+            settings::delete_lost_reason(&app.db, &sales, reason.id).await
+        ));
+        assert_eq!(
+            settings::lost_reasons(&app.db, account_id).await.unwrap(),
+            vec![reason.clone()]
+        );
+        assert_eq!(
+            field_of(
+                settings::add_lost_reason(&app.db, &admin, " price ")
+                    .await
+                    .unwrap_err()
+            ),
+            "name",
+            "duplicates refused"
+        );
+
+        let points = settings::point_rules(&app.db, account_id).await.unwrap();
+        assert_eq!(
+            points.iter().find(|(k, _)| k == "call").unwrap().1,
+            10,
+            "untouched by the sales user"
+        );
+        settings::set_points(&app.db, &admin, "call", 15)
+            .await
+            .unwrap();
+        assert_eq!(
+            field_of(
+                settings::set_points(&app.db, &admin, "call", -1)
+                    .await
+                    .unwrap_err()
+            ),
+            "points"
+        );
+        let points = settings::point_rules(&app.db, account_id).await.unwrap();
+        assert_eq!(points.iter().find(|(k, _)| k == "call").unwrap().1, 15);
+        settings::delete_lost_reason(&app.db, &admin, reason.id)
+            .await
+            .unwrap();
+        assert!(settings::lost_reasons(&app.db, account_id)
+            .await
+            .unwrap()
+            .is_empty());
+    }
+}

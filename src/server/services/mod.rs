@@ -10,6 +10,7 @@ pub mod deal_edit;
 pub mod deals;
 pub mod demo;
 pub mod pipelines;
+pub mod settings;
 
 use crate::domain::CurrentUser;
 

@@ -1,0 +1,120 @@
+//! Account settings that only owners and admins may change: lost reasons and the points each
+//! activity type earns. Reading is open to every user of the account.
+
+use crate::domain::CurrentUser;
+use crate::server::auth::require_configure;
+use crate::server::db::{self, Db};
+use crate::server::error::{ServiceError, ServiceResult};
+
+use super::activities::KINDS;
+
+/// A reason offered when a deal is marked lost.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow, serde::Serialize, serde::Deserialize)]
+pub struct LostReason {
+    pub id: i64,
+    pub name: String,
+}
+
+/// The account's lost reasons in their order.
+pub async fn lost_reasons(db: &Db, account_id: i64) -> ServiceResult<Vec<LostReason>> {
+    Ok(sqlx::query_as(
+        "SELECT id, name FROM lost_reasons WHERE account_id = $1 ORDER BY position, id",
+    )
+    .bind(account_id)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// Adds a lost reason at the end of the list.
+pub async fn add_lost_reason(db: &Db, user: &CurrentUser, name: &str) -> ServiceResult<LostReason> {
+    require_configure(user)?;
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(ServiceError::invalid(
+            "name",
+            "must have 1 to 100 characters",
+        ));
+    }
+    let existing = lost_reasons(db, user.account_id).await?;
+    if existing.iter().any(|r| r.name.eq_ignore_ascii_case(name)) {
+        return Err(ServiceError::invalid(
+            "name",
+            format!("\"{name}\" is already in the list"),
+        ));
+    }
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO lost_reasons (account_id, name, position, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(user.account_id)
+    .bind(name)
+    .bind(existing.len() as i64)
+    .bind(db::now())
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(LostReason {
+        id,
+        name: name.to_string(),
+    })
+}
+
+/// Removes a lost reason (deals keep the text they were lost with).
+pub async fn delete_lost_reason(db: &Db, user: &CurrentUser, id: i64) -> ServiceResult<()> {
+    require_configure(user)?;
+    let res = sqlx::query("DELETE FROM lost_reasons WHERE id = $1 AND account_id = $2")
+        .bind(id)
+        .bind(user.account_id)
+        .execute(&db.pool)
+        .await?;
+    if res.rows_affected() == 0 {
+        return Err(ServiceError::NotFound("lost reason"));
+    }
+    Ok(())
+}
+
+/// Points per activity type, in the order of [`KINDS`].
+pub async fn point_rules(db: &Db, account_id: i64) -> ServiceResult<Vec<(String, i64)>> {
+    let rows: Vec<(String, i64)> =
+        sqlx::query_as("SELECT kind, points FROM activity_point_rules WHERE account_id = $1")
+            .bind(account_id)
+            .fetch_all(&db.pool)
+            .await?;
+    Ok(KINDS
+        .iter()
+        .map(|k| {
+            let points = rows
+                .iter()
+                .find(|(kind, _)| kind == k)
+                .map(|(_, p)| *p)
+                .unwrap_or(0);
+            (k.to_string(), points)
+        })
+        .collect())
+}
+
+/// Sets the points an activity type earns from now on (0 to 1000).
+pub async fn set_points(db: &Db, user: &CurrentUser, kind: &str, points: i64) -> ServiceResult<()> {
+    require_configure(user)?;
+    if !KINDS.contains(&kind) {
+        return Err(ServiceError::invalid(
+            "kind",
+            format!("must be one of {}", KINDS.join(", ")),
+        ));
+    }
+    if !(0..=1000).contains(&points) {
+        return Err(ServiceError::invalid("points", "must be from 0 to 1000"));
+    }
+    let mut tx = db.pool.begin().await?;
+    sqlx::query("DELETE FROM activity_point_rules WHERE account_id = $1 AND kind = $2")
+        .bind(user.account_id)
+        .bind(kind)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO activity_point_rules (account_id, kind, points) VALUES ($1, $2, $3)")
+        .bind(user.account_id)
+        .bind(kind)
+        .bind(points)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
