@@ -108,6 +108,8 @@ struct BoardCtx {
     columns: StoredValue<Vec<Column>>,
     drag: RwSignal<Option<Drag>>,
     error: RwSignal<Option<String>>,
+    /// Set when a drag ends, so the click that follows does not open the deal.
+    just_dropped: StoredValue<bool>,
 }
 
 impl BoardCtx {
@@ -221,6 +223,7 @@ fn Board(view: BoardView, filter: BoardFilter) -> impl IntoView {
         columns: StoredValue::new(columns.clone()),
         drag: RwSignal::new(None),
         error: RwSignal::new(None),
+        just_dropped: StoredValue::new(false),
     };
     provide_context(ctx);
     provide_context(StoredValue::new(stage_names));
@@ -395,6 +398,7 @@ fn CardView(card: DealCard, stage_id: i64) -> impl IntoView {
             return;
         }
         ev.prevent_default();
+        ctx.just_dropped.set_value(false);
         ctx.drag.set(Some(Drag {
             deal_id: id,
             start_x: ev.client_x() as f64,
@@ -460,7 +464,14 @@ fn CardView(card: DealCard, stage_id: i64) -> impl IntoView {
             on:pointerdown=on_pointerdown
         >
             <div class="flex items-start gap-2">
-                <p class="flex-1 text-sm font-medium text-slate-800 leading-snug" data-testid="card-title">{title.clone()}</p>
+                <a href=format!("/deals/{id}") draggable="false" data-testid="card-title"
+                    class="flex-1 text-sm font-medium text-slate-800 leading-snug hover:text-indigo-700 hover:underline"
+                    on:click=move |ev| {
+                        if ctx.just_dropped.get_value() {
+                            ev.prevent_default();
+                            ctx.just_dropped.set_value(false);
+                        }
+                    }>{title.clone()}</a>
                 {card.owner_initials.clone().map(|i| view! {
                     <span class="shrink-0 rounded-full bg-indigo-100 text-indigo-800 text-[10px] font-semibold h-6 w-6 flex items-center justify-center"
                         title=card.owner_name.clone().unwrap_or_default()>{i}</span>
@@ -546,7 +557,7 @@ fn started_on_control(ev: &leptos::ev::PointerEvent) -> bool {
         use wasm_bindgen::JsCast;
         ev.target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|el| el.closest("select, button, input, a, label").ok().flatten())
+            .and_then(|el| el.closest("select, button, input, label").ok().flatten())
             .is_some()
     }
     #[cfg(not(feature = "hydrate"))]
@@ -580,6 +591,9 @@ fn install_drag_listeners(ctx: BoardCtx) {
                 return;
             };
             ctx.drag.set(None);
+            if drag.active {
+                ctx.just_dropped.set_value(true);
+            }
             if let (true, Some((stage, before))) = (drag.active, drag.over) {
                 ctx.move_card(drag.deal_id, stage, before);
             }

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod board;
+pub mod deal;
 #[cfg(feature = "ssr")]
 pub mod server_ctx;
 
@@ -12,6 +13,7 @@ use leptos_router::{path, SsrMode};
 
 use auth::{LoginPage, Logout};
 use board::BoardPage;
+use deal::DealPage;
 
 /// The HTML document around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -44,6 +46,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <NotFound /> }>
                 <Route path=path!("/login") view=LoginPage />
                 <Route path=path!("/") ssr=SsrMode::Async view=|| view! { <Frame><BoardPage /></Frame> } />
+                <Route path=path!("/deals/:id") ssr=SsrMode::Async view=|| view! { <Frame><DealPage /></Frame> } />
                 <Route path=path!("/pipelines/:id") ssr=SsrMode::Async view=|| view! { <Frame><BoardPage /></Frame> } />
             </Routes>
         </Router>

@@ -1,6 +1,7 @@
 //! Domain types and rules shared by browser and server. Nothing here does I/O.
 
 pub mod board;
+pub mod deal;
 pub mod money;
 pub mod phone;
 pub mod positions;

@@ -592,3 +592,72 @@ async fn board_filters_narrow_the_cards() {
         assert!(html.contains("status"), "a clear message");
     }
 }
+
+#[tokio::test]
+async fn deal_page_edits_and_closes_a_deal() {
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let s = seed(&app, "Page", 1).await;
+        let other = seed(&app, "Hidden", 1).await;
+        let client = app.signed_in(&s.email, &s.password).await;
+        let deal = stage_ids(&app.db, s.account_id, s.stages[0]).await[0];
+        let foreign = stage_ids(&app.db, other.account_id, other.stages[0]).await[0];
+
+        let (status, html) = app.page(&client, &format!("/deals/{deal}")).await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            testid_text(&html, "deal-title").as_deref(),
+            Some("Page deal 0-0")
+        );
+        let (status, html) = app.page(&client, &format!("/deals/{foreign}")).await;
+        assert_eq!(status, 404);
+        assert!(!html.contains("Hidden deal"));
+
+        let form = |value: &str| {
+            vec![
+                ("id", deal.to_string()),
+                ("title", "Renamed".to_string()),
+                ("value", value.to_string()),
+                ("currency", "usd".to_string()),
+                ("temperature", "2".to_string()),
+            ]
+        };
+        let (status, body) = app.rpc(&client, "save_deal", &form("1.999")).await;
+        assert_eq!(status, 422, "{body}");
+        assert!(body.contains("more than 2 decimals"), "{body}");
+        let (status, body) = app.rpc(&client, "save_deal", &form("2500")).await;
+        assert_eq!(status, 200, "{body}");
+        let (_, html) = app.page(&client, "/").await;
+        assert_eq!(
+            testid_text(&html, "column-total").as_deref(),
+            Some("USD 2,500.00"),
+            "the board reflects it"
+        );
+
+        let (status, body) = app
+            .rpc(&client, "mark_deal_lost", &[("id", deal.to_string())])
+            .await;
+        assert_eq!(status, 422, "a reason is required: {body}");
+        let (status, _) = app
+            .rpc(
+                &client,
+                "mark_deal_lost",
+                &[("id", deal.to_string()), ("reason", "Budget".into())],
+            )
+            .await;
+        assert_eq!(status, 200);
+        let (_, html) = app.page(&client, "/").await;
+        assert!(
+            !board_from_html(&html)
+                .iter()
+                .any(|(_, c)| c.contains(&deal)),
+            "left the open board"
+        );
+        let (_, html) = app.page(&client, &format!("/deals/{deal}")).await;
+        assert!(html.contains("Marked lost: Budget"), "timeline");
+        let (status, _) = app
+            .rpc(&client, "reopen_deal", &[("id", foreign.to_string())])
+            .await;
+        assert_eq!(status, 404);
+    }
+}

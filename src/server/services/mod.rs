@@ -7,6 +7,7 @@ pub mod board;
 pub mod closing;
 pub mod contacts;
 pub mod deal_edit;
+pub mod deal_page;
 pub mod deals;
 pub mod demo;
 pub mod pipelines;

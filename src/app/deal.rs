@@ -1,0 +1,384 @@
+//! The deal page: fields edited in place, won / lost / reopen, and the deal's timeline.
+
+// Server functions take their form's fields one by one, so plain HTML forms post to them.
+#![allow(clippy::too_many_arguments)]
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::domain::deal::DealDetail;
+use crate::domain::money::{format_cents, format_money};
+
+use super::auth::clean_error;
+
+/// The deal page's data.
+#[server(prefix = "/rpc", endpoint = "get_deal_detail")]
+pub async fn get_deal_detail(id: i64) -> Result<DealDetail, ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    let (state, user) = signed_in().await?;
+    crate::server::services::deal_page::load(&state.db, (&user).into(), id)
+        .await
+        .map_err(fail)
+}
+
+/// Parses an optional whole number typed in a form field ("" is none).
+#[cfg(feature = "ssr")]
+fn opt_int(field: &str, value: &Option<String>) -> Result<Option<i64>, ServerFnError> {
+    use crate::server::ServiceError;
+    match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => v.parse().map(Some).map_err(|_| {
+            super::server_ctx::fail(ServiceError::invalid(
+                field,
+                format!("\"{v}\" is not a number"),
+            ))
+        }),
+    }
+}
+
+/// Saves the deal's fields.
+#[server(prefix = "/rpc", endpoint = "save_deal")]
+pub async fn save_deal(
+    id: i64,
+    title: String,
+    value: String,
+    currency: String,
+    #[server(default)] expected_close_date: String,
+    responsible_user_id: Option<String>,
+    quality_rating: Option<String>,
+    #[server(default)] quality_reason: String,
+    visibility: Option<String>,
+    temperature: Option<String>,
+) -> Result<(), ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    use crate::server::services::deal_edit::{update_deal, DealEdit};
+    let (state, user) = signed_in().await?;
+    let edit = DealEdit {
+        title,
+        value,
+        currency,
+        expected_close_date,
+        responsible_user_id: opt_int("responsible_user_id", &responsible_user_id)?,
+        organization_id: None,
+        contact_id: None,
+        quality_rating: opt_int("quality_rating", &quality_rating)?,
+        quality_reason,
+        visibility: opt_int("visibility", &visibility)?.unwrap_or(2),
+        temperature: opt_int("temperature", &temperature)?,
+    };
+    // Keep what this form does not show.
+    let current = crate::server::services::deals::get_deal(&state.db, (&user).into(), id)
+        .await
+        .map_err(fail)?;
+    let edit = DealEdit {
+        organization_id: current.organization_id,
+        contact_id: current.contact_id,
+        ..edit
+    };
+    update_deal(&state.db, (&user).into(), id, &edit)
+        .await
+        .map(|_| ())
+        .map_err(fail)
+}
+
+/// Marks the deal won with a final value (the deal's value when empty) and notes.
+#[server(prefix = "/rpc", endpoint = "mark_deal_won")]
+pub async fn mark_deal_won(
+    id: i64,
+    #[server(default)] final_value: String,
+    #[server(default)] close_notes: String,
+) -> Result<(), ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    use crate::domain::money::parse_amount;
+    use crate::server::ServiceError;
+    let (state, user) = signed_in().await?;
+    let final_value = match final_value.trim() {
+        "" => None,
+        v => Some(parse_amount(v).map_err(|m| fail(ServiceError::invalid("final_value", m)))?),
+    };
+    crate::server::services::closing::mark_won(
+        &state.db,
+        (&user).into(),
+        id,
+        final_value,
+        &close_notes,
+    )
+    .await
+    .map(|_| ())
+    .map_err(fail)
+}
+
+/// Marks the deal lost; a typed reason wins over the one picked from the list.
+#[server(prefix = "/rpc", endpoint = "mark_deal_lost")]
+pub async fn mark_deal_lost(
+    id: i64,
+    #[server(default)] reason: String,
+    #[server(default)] other_reason: String,
+) -> Result<(), ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    let (state, user) = signed_in().await?;
+    let reason = if other_reason.trim().is_empty() {
+        reason
+    } else {
+        other_reason
+    };
+    crate::server::services::closing::mark_lost(&state.db, (&user).into(), id, &reason)
+        .await
+        .map(|_| ())
+        .map_err(fail)
+}
+
+/// Reopens a won or lost deal.
+#[server(prefix = "/rpc", endpoint = "reopen_deal")]
+pub async fn reopen_deal(id: i64) -> Result<(), ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    let (state, user) = signed_in().await?;
+    crate::server::services::closing::reopen(&state.db, (&user).into(), id)
+        .await
+        .map(|_| ())
+        .map_err(fail)
+}
+
+/// `/deals/:id`.
+#[component]
+pub fn DealPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let save = ServerAction::<SaveDeal>::new();
+    let won = ServerAction::<MarkDealWon>::new();
+    let lost = ServerAction::<MarkDealLost>::new();
+    let reopen = ServerAction::<ReopenDeal>::new();
+    let deal = Resource::new(
+        move || {
+            (
+                id(),
+                save.version().get(),
+                won.version().get(),
+                lost.version().get(),
+                reopen.version().get(),
+            )
+        },
+        |(id, ..)| get_deal_detail(id),
+    );
+    let error = move || {
+        [
+            save.value().get(),
+            won.value().get(),
+            lost.value().get(),
+            reopen.value().get(),
+        ]
+        .into_iter()
+        .flatten()
+        .find_map(|r| r.err())
+        .map(|e| clean_error(&e.to_string()))
+    };
+    let saved = move || matches!(save.value().get(), Some(Ok(())));
+    view! {
+        <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading the deal…"</p> }>
+            {move || Suspend::new(async move {
+                match deal.await {
+                    Err(e) => view! {
+                        <div role="alert" class="m-6 rounded-md border border-red-200 bg-red-50 p-4 text-red-800">
+                            <p class="font-medium">"This deal could not be loaded."</p>
+                            <p class="text-sm">{clean_error(&e.to_string())}</p>
+                            <a href="/" class="mt-2 inline-block text-sm underline">"Back to the pipeline"</a>
+                        </div>
+                    }.into_any(),
+                    Ok(d) => view! {
+                        <DealView d=d save=save won=won lost=lost reopen=reopen error=Signal::derive(error) saved=Signal::derive(saved) />
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn DealView(
+    d: DealDetail,
+    save: ServerAction<SaveDeal>,
+    won: ServerAction<MarkDealWon>,
+    lost: ServerAction<MarkDealLost>,
+    reopen: ServerAction<ReopenDeal>,
+    error: Signal<Option<String>>,
+    saved: Signal<bool>,
+) -> impl IntoView {
+    let input = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
+    let label = "block text-xs font-medium text-slate-600";
+    let status_badge = match d.status.as_str() {
+        "won" => "bg-emerald-600",
+        "lost" => "bg-red-600",
+        _ => "bg-indigo-600",
+    };
+    let open = d.status == "open";
+    let deal_id = d.id;
+    let pick = |current: Option<i64>, options: &[(i64, &'static str)]| {
+        options
+            .iter()
+            .map(|(v, name)| view! { <option value=v.to_string() selected=current == Some(*v)>{*name}</option> })
+            .collect_view()
+    };
+    let outcome = if open {
+        view! {
+                            <ActionForm action=won attr:data-testid="won-form">
+                                <input type="hidden" name="id" value=deal_id.to_string() />
+                                <label class=label>"Final value"
+                                    <input name="final_value" inputmode="decimal" class=input placeholder=format_cents(d.value_cents) />
+                                </label>
+                                <label class=format!("{label} mt-2")>"Close notes"
+                                    <textarea name="close_notes" rows="2" class=input></textarea>
+                                </label>
+                                <button type="submit" class="mt-2 rounded-md bg-emerald-600 px-3 py-1.5 text-sm text-white hover:bg-emerald-700">"Mark won"</button>
+                            </ActionForm>
+                            <ActionForm action=lost attr:data-testid="lost-form">
+                                <input type="hidden" name="id" value=deal_id.to_string() />
+                                <label class=label>"Lost reason"
+                                    <select name="reason" class=input>
+                                        <option value="">"Choose a reason"</option>
+                                        {d.lost_reasons.iter().map(|r| view! { <option value=r.clone()>{r.clone()}</option> }).collect_view()}
+                                    </select>
+                                </label>
+                                <label class=format!("{label} mt-2")>"Or in your words"
+                                    <input name="other_reason" class=input maxlength="255" />
+                                </label>
+                                <button type="submit" class="mt-2 rounded-md bg-red-600 px-3 py-1.5 text-sm text-white hover:bg-red-700">"Mark lost"</button>
+                            </ActionForm>
+                        }.into_any()
+    } else {
+        let summary = if d.status == "won" {
+            format!(
+                "Won on {} for {}.",
+                d.won_at
+                    .clone()
+                    .unwrap_or_default()
+                    .get(..10)
+                    .unwrap_or_default(),
+                format_money(d.final_value_cents.unwrap_or(d.value_cents), &d.currency)
+            )
+        } else {
+            format!(
+                "Lost on {}: {}",
+                d.lost_at
+                    .clone()
+                    .unwrap_or_default()
+                    .get(..10)
+                    .unwrap_or_default(),
+                d.lost_reason
+            )
+        };
+        view! {
+                            <p class="text-sm text-slate-700" data-testid="outcome">{summary}</p>
+                            {d.close_notes.clone().filter(|n| !n.is_empty()).map(|n| view! { <p class="text-sm text-slate-500">{n}</p> })}
+                            <ActionForm action=reopen>
+                                <input type="hidden" name="id" value=deal_id.to_string() />
+                                <button type="submit" class="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50">"Reopen"</button>
+                            </ActionForm>
+                        }.into_any()
+    };
+    view! {
+        <div class="mx-auto max-w-6xl">
+            <nav class="text-sm text-slate-500 mb-2">
+                <a class="underline" href=format!("/pipelines/{}", d.pipeline_id)>{d.pipeline_name.clone()}</a>
+                " / " {d.stage_name.clone()}
+            </nav>
+            <div class="flex flex-wrap items-center gap-3 mb-4">
+                <h1 class="text-2xl font-semibold" data-testid="deal-title">{d.title.clone()}</h1>
+                <span class=format!("rounded px-2 py-0.5 text-xs uppercase text-white {status_badge}") data-testid="deal-status">{d.status.clone()}</span>
+                <span class="text-slate-500 text-sm">{format!("#{}", d.code)}</span>
+                <span class="ml-auto text-xl font-semibold" data-testid="deal-value">{format_money(d.value_cents, &d.currency)}</span>
+            </div>
+            <Show when=move || error.get().is_some()>
+                <div role="alert" data-testid="deal-error" class="mb-4 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">{move || error.get()}</div>
+            </Show>
+            <Show when=move || saved.get()>
+                <p role="status" class="mb-4 text-sm text-emerald-700">"Saved."</p>
+            </Show>
+            <div class="grid gap-4 lg:grid-cols-3">
+                <section class="lg:col-span-2 rounded-lg bg-white p-4 shadow-sm">
+                    <h2 class="font-semibold mb-3">"Details"</h2>
+                    <ActionForm action=save attr:data-testid="deal-form">
+                        <input type="hidden" name="id" value=deal_id.to_string() />
+                        <div class="grid gap-3 sm:grid-cols-2">
+                            <label class=format!("{label} sm:col-span-2")>"Title"
+                                <input name="title" required maxlength="150" class=input value=d.title.clone() />
+                            </label>
+                            <label class=label>"Value"
+                                <input name="value" inputmode="decimal" class=input value=format_cents(d.value_cents).replace(',', "") />
+                            </label>
+                            <label class=label>"Currency"
+                                <input name="currency" maxlength="3" class=format!("{input} uppercase") value=d.currency.clone() />
+                            </label>
+                            <label class=label>"Expected close"
+                                <input name="expected_close_date" type="date" class=input value=d.expected_close_date.clone().unwrap_or_default() />
+                            </label>
+                            <label class=label>"Responsible"
+                                <select name="responsible_user_id" class=input>
+                                    <option value="">"Nobody"</option>
+                                    {d.users.iter().map(|u| view! {
+                                        <option value=u.id.to_string() selected=d.responsible_user_id == Some(u.id)>{u.name.clone()}</option>
+                                    }).collect_view()}
+                                </select>
+                            </label>
+                            <label class=label>"Temperature"
+                                <select name="temperature" class=input>
+                                    <option value="">"Not set"</option>
+                                    {pick(d.temperature, &[(1, "Cold"), (2, "Warm"), (3, "Hot")])}
+                                </select>
+                            </label>
+                            <label class=label>"Visibility"
+                                <select name="visibility" class=input>
+                                    {pick(Some(d.visibility), &[(0, "Owner only"), (1, "Owner's team"), (2, "Everyone")])}
+                                </select>
+                            </label>
+                            <label class=label>"Quality rating"
+                                <select name="quality_rating" class=input>
+                                    <option value="">"Not rated"</option>
+                                    {pick(d.quality_rating, &[(1, "1"), (2, "2"), (3, "3"), (4, "4"), (5, "5")])}
+                                </select>
+                            </label>
+                            <label class=label>"Quality reason"
+                                <input name="quality_reason" class=input value=d.quality_reason.clone().unwrap_or_default() />
+                            </label>
+                        </div>
+                        <button type="submit" class="mt-4 rounded-md bg-indigo-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-60"
+                            disabled=move || save.pending().get()>{move || if save.pending().get() { "Saving…" } else { "Save" }}</button>
+                    </ActionForm>
+                    {(!d.marketing.is_empty()).then(|| view! {
+                        <h3 class="mt-6 mb-1 text-sm font-semibold text-slate-700">"Marketing"</h3>
+                        <dl class="grid grid-cols-2 gap-x-4 text-sm">
+                            {d.marketing.iter().map(|(k, v)| view! { <dt class="text-slate-500">{k.clone()}</dt><dd>{v.clone()}</dd> }).collect_view()}
+                        </dl>
+                    })}
+                </section>
+                <section class="rounded-lg bg-white p-4 shadow-sm space-y-4">
+                    <h2 class="font-semibold">"Outcome"</h2>
+                    {outcome}
+                </section>
+                <section class="lg:col-span-3 rounded-lg bg-white p-4 shadow-sm">
+                    <h2 class="font-semibold mb-3">"Timeline"</h2>
+                    {if d.timeline.is_empty() {
+                        view! { <p class="text-sm text-slate-500">"Nothing has happened yet."</p> }.into_any()
+                    } else {
+                        view! {
+                            <ol class="space-y-2" data-testid="timeline">
+                                {d.timeline.into_iter().map(|e| view! {
+                                    <li class="flex gap-3 text-sm">
+                                        <time class="w-36 shrink-0 text-slate-500" datetime=e.at.clone()>{e.at.get(..16).unwrap_or_default().replace('T', " ")}</time>
+                                        <span>{e.text}</span>
+                                        {e.user_name.map(|n| view! { <span class="text-slate-400">{format!("· {n}")}</span> })}
+                                    </li>
+                                }).collect_view()}
+                            </ol>
+                        }.into_any()
+                    }}
+                </section>
+            </div>
+        </div>
+    }
+}
