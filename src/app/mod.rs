@@ -1,5 +1,6 @@
 //! The Leptos UI: the HTML shell, routes, layout, and the pages with their server functions.
 
+pub mod activities;
 pub mod auth;
 pub mod board;
 pub mod deal;
@@ -11,6 +12,7 @@ use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::{path, SsrMode};
 
+use activities::{ActivitiesPage, LeaderboardPage};
 use auth::{LoginPage, Logout};
 use board::BoardPage;
 use deal::DealPage;
@@ -46,6 +48,8 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <NotFound /> }>
                 <Route path=path!("/login") view=LoginPage />
                 <Route path=path!("/") ssr=SsrMode::Async view=|| view! { <Frame><BoardPage /></Frame> } />
+                <Route path=path!("/activities") ssr=SsrMode::Async view=|| view! { <Frame><ActivitiesPage /></Frame> } />
+                <Route path=path!("/leaderboard") ssr=SsrMode::Async view=|| view! { <Frame><LeaderboardPage /></Frame> } />
                 <Route path=path!("/deals/:id") ssr=SsrMode::Async view=|| view! { <Frame><DealPage /></Frame> } />
                 <Route path=path!("/pipelines/:id") ssr=SsrMode::Async view=|| view! { <Frame><BoardPage /></Frame> } />
             </Routes>
@@ -64,6 +68,8 @@ fn Frame(children: Children) -> impl IntoView {
                 <A href="/" attr:class="font-semibold tracking-tight">"Dealflow"</A>
                 <nav class="flex gap-4 text-sm text-slate-300">
                     <A href="/" attr:class="hover:text-white">"Pipeline"</A>
+                    <A href="/activities" attr:class="hover:text-white">"Activities"</A>
+                    <A href="/leaderboard" attr:class="hover:text-white">"Leaderboard"</A>
                 </nav>
                 <div class="ml-auto flex items-center gap-3 text-sm">
                     <Suspense fallback=|| ()>

@@ -1,5 +1,6 @@
 //! Domain types and rules shared by browser and server. Nothing here does I/O.
 
+pub mod activity;
 pub mod board;
 pub mod deal;
 pub mod money;

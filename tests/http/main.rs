@@ -661,3 +661,81 @@ async fn deal_page_edits_and_closes_a_deal() {
         assert_eq!(status, 404);
     }
 }
+
+#[tokio::test]
+async fn activities_page_groups_and_leaderboard_counts_points() {
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let s = seed(&app, "Acts", 0).await;
+        let client = app.signed_in(&s.email, &s.password).await;
+        let (_, html) = app.page(&client, "/activities").await;
+        assert!(html.contains("No activities here yet"), "empty state");
+
+        let yesterday = (chrono::Utc::now() - chrono::Duration::days(1))
+            .format("%Y-%m-%dT%H:%M")
+            .to_string();
+        let (status, body) = app
+            .rpc(
+                &client,
+                "add_activity",
+                &[
+                    ("kind", "call".into()),
+                    ("title", "Call Ana back".into()),
+                    ("due_at", yesterday),
+                ],
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let (status, body) = app
+            .rpc(
+                &client,
+                "add_activity",
+                &[
+                    ("kind", "call".into()),
+                    ("title", "Bad".into()),
+                    ("due_at", "soon".into()),
+                ],
+            )
+            .await;
+        assert_eq!(status, 422, "{body}");
+        let (_, html) = app.page(&client, "/activities").await;
+        let overdue = &html[html.find("data-testid=\"overdue\"").expect("overdue group")..];
+        let overdue = &overdue[..overdue.find("data-testid=\"today\"").unwrap()];
+        assert!(overdue.contains("Call Ana back"), "listed as overdue");
+
+        let (id,): (i64,) =
+            sqlx::query_as("SELECT id FROM activities WHERE title = 'Call Ana back'")
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        for _ in 0..2 {
+            let (status, _) = app
+                .rpc(
+                    &client,
+                    "change_activity",
+                    &[("id", id.to_string()), ("op", "complete".into())],
+                )
+                .await;
+            assert_eq!(status, 200);
+        }
+        let (_, html) = app.page(&client, "/leaderboard").await;
+        assert_eq!(
+            testid_text(&html, "lb-name").as_deref(),
+            Some("Owner Person")
+        );
+        assert_eq!(
+            testid_text(&html, "lb-week").as_deref(),
+            Some("10"),
+            "a call is worth 10, once"
+        );
+        assert_eq!(testid_text(&html, "lb-all").as_deref(), Some("10"));
+        let (status, _) = app
+            .rpc(
+                &client,
+                "change_activity",
+                &[("id", id.to_string()), ("op", "explode".into())],
+            )
+            .await;
+        assert_eq!(status, 422);
+    }
+}

@@ -6,9 +6,11 @@
 //! Totals are sums over the ledger. Completion is a conditional update (`done_at IS NULL`), so
 //! completing twice, even at the same moment, counts once.
 
+use chrono::{DateTime, Datelike, Utc};
 use sqlx::{Any, Transaction};
 
-use crate::server::db::{self, Db};
+use crate::domain::activity::{ActivityItem, LeaderboardRow};
+use crate::server::db::{self, Db, SqlBuilder};
 use crate::server::error::{ServiceError, ServiceResult};
 
 use super::Actor;
@@ -324,4 +326,160 @@ async fn reverse(
         }
     }
     Ok(())
+}
+
+/// Which activities a list shows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActivityFilter {
+    /// Whose activities (`None`: everyone's).
+    pub user_id: Option<i64>,
+    pub kind: Option<String>,
+    /// Due on or after this day (`YYYY-MM-DD`).
+    pub from: Option<String>,
+    /// Due on or before this day (`YYYY-MM-DD`).
+    pub to: Option<String>,
+    pub deal_id: Option<i64>,
+}
+
+/// Activities of the account matching the filter, soonest due first (at most 500).
+pub async fn list(
+    db: &Db,
+    actor: Actor,
+    filter: &ActivityFilter,
+) -> ServiceResult<Vec<ActivityItem>> {
+    let mut q = SqlBuilder::new(
+        "SELECT a.id, a.kind, a.title, a.description, a.due_at, a.done_at, a.deal_id, d.title AS deal_title, \
+         a.user_id, u.name AS user_name FROM activities a \
+         LEFT JOIN deals d ON d.id = a.deal_id LEFT JOIN users u ON u.id = a.user_id WHERE a.account_id = ",
+    );
+    q.bind_int(actor.account_id);
+    if let Some(user) = filter.user_id {
+        q.push(" AND a.user_id = ").bind_int(user);
+    }
+    if let Some(deal) = filter.deal_id {
+        q.push(" AND a.deal_id = ").bind_int(deal);
+    }
+    if let Some(kind) = filter
+        .kind
+        .as_deref()
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+    {
+        if !KINDS.contains(&kind) {
+            return Err(ServiceError::invalid(
+                "kind",
+                format!("must be one of {}", KINDS.join(", ")),
+            ));
+        }
+        q.push(" AND a.kind = ").bind_text(kind);
+    }
+    for (field, value, op, time) in [
+        (
+            "from",
+            &filter.from,
+            " AND a.due_at >= ",
+            "T00:00:00.000000Z",
+        ),
+        ("to", &filter.to, " AND a.due_at <= ", "T23:59:59.999999Z"),
+    ] {
+        if let Some(day) = value.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+            let date = db::parse_date(day).ok_or_else(|| {
+                ServiceError::invalid(field, format!("\"{day}\" is not a date (YYYY-MM-DD)"))
+            })?;
+            q.push(op).bind_text(format!("{date}{time}"));
+        }
+    }
+    q.push(" ORDER BY a.done_at IS NOT NULL, a.due_at IS NULL, a.due_at, a.id LIMIT 500");
+    let rows: Vec<ItemRow> = q.query_as().fetch_all(&db.pool).await?;
+    Ok(rows.into_iter().map(ItemRow::into_item).collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct ItemRow {
+    id: i64,
+    kind: String,
+    title: String,
+    description: String,
+    due_at: Option<String>,
+    done_at: Option<String>,
+    deal_id: Option<i64>,
+    deal_title: Option<String>,
+    user_id: Option<i64>,
+    user_name: Option<String>,
+}
+
+impl ItemRow {
+    fn into_item(self) -> ActivityItem {
+        ActivityItem {
+            id: self.id,
+            kind: self.kind,
+            title: self.title,
+            description: self.description,
+            due_at: self.due_at,
+            done_at: self.done_at,
+            deal_id: self.deal_id,
+            deal_title: self.deal_title,
+            user_id: self.user_id,
+            user_name: self.user_name,
+        }
+    }
+}
+
+/// `(user id, name, week, month, all-time points, won count, won value)`.
+type StandingRow = (
+    i64,
+    String,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    i64,
+    Option<i64>,
+);
+
+/// Points this week (since Monday, UTC), this month and all time, with won deals, per active
+/// user of the account, best first.
+pub async fn leaderboard(
+    db: &Db,
+    account_id: i64,
+    now: DateTime<Utc>,
+) -> ServiceResult<Vec<LeaderboardRow>> {
+    let today = now.date_naive();
+    let week_start = today - chrono::Duration::days(today.weekday().num_days_from_monday() as i64);
+    let month_start = today.with_day(1).unwrap_or(today);
+    let since = |d: chrono::NaiveDate| format!("{d}T00:00:00.000000Z");
+    let rows: Vec<StandingRow> = sqlx::query_as(
+        "SELECT u.id, u.name, \
+         (SELECT CAST(SUM(p.points) AS BIGINT) FROM points_ledger p WHERE p.account_id = u.account_id AND p.user_id = u.id AND p.created_at >= $2), \
+         (SELECT CAST(SUM(p.points) AS BIGINT) FROM points_ledger p WHERE p.account_id = u.account_id AND p.user_id = u.id AND p.created_at >= $3), \
+         (SELECT CAST(SUM(p.points) AS BIGINT) FROM points_ledger p WHERE p.account_id = u.account_id AND p.user_id = u.id), \
+         (SELECT COUNT(*) FROM deals d WHERE d.account_id = u.account_id AND d.responsible_user_id = u.id AND d.status = 'won'), \
+         (SELECT CAST(SUM(COALESCE(d.final_value_cents, d.value_cents)) AS BIGINT) FROM deals d \
+            WHERE d.account_id = u.account_id AND d.responsible_user_id = u.id AND d.status = 'won') \
+         FROM users u WHERE u.account_id = $1 AND u.active = 1",
+    )
+    .bind(account_id)
+    .bind(since(week_start))
+    .bind(since(month_start))
+    .fetch_all(&db.pool)
+    .await?;
+    let mut out: Vec<LeaderboardRow> = rows
+        .into_iter()
+        .map(
+            |(user_id, name, week, month, all, won_count, won_value)| LeaderboardRow {
+                user_id,
+                name,
+                points_week: week.unwrap_or(0),
+                points_month: month.unwrap_or(0),
+                points_all: all.unwrap_or(0),
+                won_count,
+                won_value_cents: won_value.unwrap_or(0),
+            },
+        )
+        .collect();
+    out.sort_by(|a, b| {
+        (b.points_week, b.points_all, b.won_value_cents)
+            .cmp(&(a.points_week, a.points_all, a.won_value_cents))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    Ok(out)
 }

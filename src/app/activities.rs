@@ -1,0 +1,360 @@
+//! `/activities`: my activities grouped overdue / today / upcoming / done, with filters and a
+//! form to add one; and `/leaderboard`: points per salesperson.
+
+use leptos::prelude::*;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+use crate::domain::activity::{ActivityGroups, ActivityItem, LeaderboardRow};
+use crate::domain::money::format_money;
+use crate::domain::UserSummary;
+
+use super::auth::clean_error;
+
+/// The activity kinds, in the order forms offer them.
+const KINDS: &[(&str, &str)] = &[
+    ("call", "Call"),
+    ("meeting", "Meeting"),
+    ("email", "E-mail"),
+    ("task", "Task"),
+    ("note", "Note"),
+];
+
+/// Activities matching the filters (by default the signed-in user's), grouped, with the
+/// account's users for the pickers.
+#[server(prefix = "/rpc", endpoint = "list_activities")]
+pub async fn list_activities(
+    #[server(default)] user: String,
+    #[server(default)] kind: String,
+    #[server(default)] from: String,
+    #[server(default)] to: String,
+) -> Result<(ActivityGroups, Vec<UserSummary>), ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    use crate::server::services::{accounts, activities};
+    let (state, me) = signed_in().await?;
+    let user_id = match user.trim() {
+        "" => Some(me.id),
+        "all" => None,
+        v => Some(
+            v.parse()
+                .map_err(|_| fail(crate::server::ServiceError::invalid("user", "unknown user")))?,
+        ),
+    };
+    let filter = activities::ActivityFilter {
+        user_id,
+        kind: Some(kind),
+        from: Some(from),
+        to: Some(to),
+        deal_id: None,
+    };
+    let items = activities::list(&state.db, (&me).into(), &filter)
+        .await
+        .map_err(fail)?;
+    let users = accounts::list_users(&state.db, me.account_id)
+        .await
+        .map_err(fail)?;
+    Ok((ActivityGroups::group(items, chrono::Utc::now()), users))
+}
+
+/// Adds an activity for the signed-in user.
+#[server(prefix = "/rpc", endpoint = "add_activity")]
+pub async fn add_activity(
+    kind: String,
+    title: String,
+    #[server(default)] description: String,
+    #[server(default)] due_at: String,
+    #[server(default)] deal_id: String,
+) -> Result<(), ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    use crate::server::services::activities::{create_activity, NewActivity};
+    use crate::server::ServiceError;
+    let (state, me) = signed_in().await?;
+    let deal_id = match deal_id.trim() {
+        "" => None,
+        v => Some(v.parse().map_err(|_| {
+            fail(ServiceError::invalid(
+                "deal_id",
+                format!("\"{v}\" is not a deal number"),
+            ))
+        })?),
+    };
+    let new = NewActivity {
+        kind,
+        title,
+        description,
+        due_at: Some(due_at),
+        deal_id,
+        user_id: Some(me.id),
+    };
+    create_activity(&state.db, (&me).into(), new)
+        .await
+        .map(|_| ())
+        .map_err(fail)
+}
+
+/// Completes, reopens or deletes an activity.
+#[server(prefix = "/rpc", endpoint = "change_activity")]
+pub async fn change_activity(id: i64, op: String) -> Result<(), ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    use crate::server::services::activities;
+    use crate::server::ServiceError;
+    let (state, me) = signed_in().await?;
+    let actor = (&me).into();
+    match op.as_str() {
+        "complete" => activities::complete(&state.db, actor, id).await.map(|_| ()),
+        "reopen" => activities::reopen(&state.db, actor, id).await.map(|_| ()),
+        "delete" => activities::delete(&state.db, actor, id).await,
+        other => Err(ServiceError::invalid(
+            "op",
+            format!("unknown operation \"{other}\""),
+        )),
+    }
+    .map_err(fail)
+}
+
+/// The leaderboard of the signed-in user's account.
+#[server(prefix = "/rpc", endpoint = "get_leaderboard")]
+pub async fn get_leaderboard() -> Result<Vec<LeaderboardRow>, ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    let (state, me) = signed_in().await?;
+    crate::server::services::activities::leaderboard(&state.db, me.account_id, chrono::Utc::now())
+        .await
+        .map_err(fail)
+}
+
+/// `/activities`.
+#[component]
+pub fn ActivitiesPage() -> impl IntoView {
+    let query = use_query_map();
+    let get = move |k: &str| query.read().get(k).unwrap_or_default();
+    let add = ServerAction::<AddActivity>::new();
+    let change = ServerAction::<ChangeActivity>::new();
+    let data = Resource::new(
+        move || {
+            (
+                get("user"),
+                get("kind"),
+                get("from"),
+                get("to"),
+                add.version().get(),
+                change.version().get(),
+            )
+        },
+        |(user, kind, from, to, ..)| list_activities(user, kind, from, to),
+    );
+    let add_error = move || {
+        add.value()
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| clean_error(&e.to_string()))
+    };
+    let change_error = move || {
+        change
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| clean_error(&e.to_string()))
+    };
+    let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
+    view! {
+        <div class="mx-auto max-w-5xl">
+            <h1 class="text-xl font-semibold mb-3">"Activities"</h1>
+            <section class="rounded-lg bg-white p-4 shadow-sm mb-4">
+                <h2 class="font-semibold mb-2 text-sm">"Add an activity"</h2>
+                <ActionForm action=add attr:data-testid="activity-form">
+                    <div class="flex flex-wrap items-end gap-2">
+                        <label class="text-xs text-slate-600">"Type"
+                            <select name="kind" class=format!("block {input}")>
+                                {KINDS.iter().map(|(v, l)| view! { <option value=*v>{*l}</option> }).collect_view()}
+                            </select>
+                        </label>
+                        <label class="text-xs text-slate-600 grow">"Title"
+                            <input name="title" required maxlength="200" class=format!("block w-full {input}") />
+                        </label>
+                        <label class="text-xs text-slate-600">"Due"
+                            <input name="due_at" type="datetime-local" class=format!("block {input}") />
+                        </label>
+                        <label class="text-xs text-slate-600">"Deal #id"
+                            <input name="deal_id" inputmode="numeric" class=format!("block w-24 {input}") />
+                        </label>
+                        <button type="submit" class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white hover:bg-indigo-700">"Add"</button>
+                    </div>
+                    <Show when=move || add_error().is_some()>
+                        <p role="alert" class="mt-2 text-sm text-red-700">{add_error}</p>
+                    </Show>
+                </ActionForm>
+            </section>
+            <Show when=move || change_error().is_some()>
+                <p role="alert" class="mb-3 text-sm text-red-700">{change_error}</p>
+            </Show>
+            <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading activities…"</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Err(e) => view! {
+                            <div role="alert" class="rounded-md border border-red-200 bg-red-50 p-4 text-red-800">{clean_error(&e.to_string())}</div>
+                        }.into_any(),
+                        Ok((groups, users)) => view! {
+                            <ActivityFilters users=users />
+                            {if groups.is_empty() {
+                                view! { <p class="rounded-lg bg-white p-6 text-center text-slate-500 shadow-sm">"No activities here yet. Add one above."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <Group title="Overdue" testid="overdue" items=groups.overdue change=change />
+                                    <Group title="Today" testid="today" items=groups.today change=change />
+                                    <Group title="Upcoming" testid="upcoming" items=groups.upcoming change=change />
+                                    <Group title="Done" testid="done" items=groups.done change=change />
+                                }.into_any()
+                            }}
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn ActivityFilters(users: Vec<UserSummary>) -> impl IntoView {
+    let query = use_query_map();
+    let get = move |k: &str| query.read_untracked().get(k).unwrap_or_default();
+    let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
+    let (user, kind) = (get("user"), get("kind"));
+    view! {
+        <Form method="GET" action="" attr:class="mb-4 flex flex-wrap items-end gap-2" attr:aria-label="Filters">
+            <label class="text-xs text-slate-600">"Whose"
+                <select name="user" class=format!("block {input}")>
+                    <option value="">"Mine"</option>
+                    <option value="all" selected=user == "all">"Everyone's"</option>
+                    {users.into_iter().map(|u| {
+                        let selected = user == u.id.to_string();
+                        view! { <option value=u.id.to_string() selected=selected>{u.name}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <label class="text-xs text-slate-600">"Type"
+                <select name="kind" class=format!("block {input}")>
+                    <option value="">"All types"</option>
+                    {KINDS.iter().map(|(v, l)| view! { <option value=*v selected=kind == *v>{*l}</option> }).collect_view()}
+                </select>
+            </label>
+            <label class="text-xs text-slate-600">"From"
+                <input name="from" type="date" class=format!("block {input}") value=get("from") />
+            </label>
+            <label class="text-xs text-slate-600">"To"
+                <input name="to" type="date" class=format!("block {input}") value=get("to") />
+            </label>
+            <button type="submit" class="rounded-md bg-slate-800 px-3 py-1 text-sm text-white">"Apply"</button>
+        </Form>
+    }
+}
+
+#[component]
+fn Group(
+    title: &'static str,
+    testid: &'static str,
+    items: Vec<ActivityItem>,
+    change: ServerAction<ChangeActivity>,
+) -> impl IntoView {
+    let count = items.len();
+    view! {
+        <section class="mb-4" data-testid=testid>
+            <h2 class="text-sm font-semibold text-slate-700 mb-1">{format!("{title} ({count})")}</h2>
+            {if items.is_empty() {
+                view! { <p class="text-sm text-slate-400">"Nothing."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="divide-y divide-slate-100 rounded-lg bg-white shadow-sm">
+                        {items.into_iter().map(|a| view! { <ActivityRow a=a change=change /> }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn ActivityRow(a: ActivityItem, change: ServerAction<ChangeActivity>) -> impl IntoView {
+    let id = a.id;
+    let done = a.done_at.is_some();
+    let due = a
+        .due_at
+        .as_deref()
+        .and_then(|d| d.get(..16))
+        .map(|d| d.replace('T', " "));
+    let title = a.title.clone();
+    let confirm_delete = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            let ok = web_sys::window()
+                .and_then(|w| w.confirm_with_message("Delete this activity?").ok())
+                .unwrap_or(false);
+            if !ok {
+                ev.prevent_default();
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
+    view! {
+        <li class="flex flex-wrap items-center gap-3 px-3 py-2 text-sm" data-activity=id data-testid="activity">
+            <span class="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">{a.kind.clone()}</span>
+            <span class:line-through=done class="font-medium" data-testid="activity-title">{title}</span>
+            {a.deal_id.map(|d| view! { <a class="text-indigo-700 underline" href=format!("/deals/{d}")>{a.deal_title.clone().unwrap_or_default()}</a> })}
+            {a.user_name.clone().map(|n| view! { <span class="text-slate-500">{n}</span> })}
+            <span class="ml-auto text-slate-500">{due.unwrap_or_else(|| "no due date".into())}</span>
+            <ActionForm action=change>
+                <input type="hidden" name="id" value=id.to_string() />
+                <input type="hidden" name="op" value=if done { "reopen" } else { "complete" } />
+                <button type="submit" class="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-50" data-testid="activity-toggle">
+                    {if done { "Reopen" } else { "Complete" }}
+                </button>
+            </ActionForm>
+            <ActionForm action=change on:submit=confirm_delete>
+                <input type="hidden" name="id" value=id.to_string() />
+                <input type="hidden" name="op" value="delete" />
+                <button type="submit" class="rounded px-2 py-0.5 text-red-700 hover:bg-red-50">"Delete"</button>
+            </ActionForm>
+        </li>
+    }
+}
+
+/// `/leaderboard`.
+#[component]
+pub fn LeaderboardPage() -> impl IntoView {
+    let rows = Resource::new(|| (), |_| get_leaderboard());
+    view! {
+        <div class="mx-auto max-w-4xl">
+            <h1 class="text-xl font-semibold mb-3">"Leaderboard"</h1>
+            <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match rows.await {
+                        Err(e) => view! { <div role="alert" class="rounded-md border border-red-200 bg-red-50 p-4 text-red-800">{clean_error(&e.to_string())}</div> }.into_any(),
+                        Ok(rows) if rows.is_empty() => view! { <p class="text-slate-500">"No salespeople yet."</p> }.into_any(),
+                        Ok(rows) => view! {
+                            <table class="w-full rounded-lg bg-white text-sm shadow-sm" data-testid="leaderboard">
+                                <thead class="text-left text-xs text-slate-500">
+                                    <tr><th class="p-2">"#"</th><th class="p-2">"Salesperson"</th><th class="p-2 text-right">"This week"</th>
+                                        <th class="p-2 text-right">"This month"</th><th class="p-2 text-right">"All time"</th>
+                                        <th class="p-2 text-right">"Won deals"</th><th class="p-2 text-right">"Won value"</th></tr>
+                                </thead>
+                                <tbody>
+                                    {rows.into_iter().enumerate().map(|(i, r)| view! {
+                                        <tr class="border-t border-slate-100" data-user=r.user_id>
+                                            <td class="p-2 text-slate-400">{i + 1}</td>
+                                            <td class="p-2 font-medium" data-testid="lb-name">{r.name}</td>
+                                            <td class="p-2 text-right" data-testid="lb-week">{r.points_week}</td>
+                                            <td class="p-2 text-right" data-testid="lb-month">{r.points_month}</td>
+                                            <td class="p-2 text-right" data-testid="lb-all">{r.points_all}</td>
+                                            <td class="p-2 text-right">{r.won_count}</td>
+                                            <td class="p-2 text-right">{format_money(r.won_value_cents, "USD")}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
