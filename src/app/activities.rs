@@ -46,6 +46,7 @@ pub async fn list_activities(
         from: Some(from),
         to: Some(to),
         deal_id: None,
+        contact_id: None,
     };
     let items = activities::list(&state.db, (&me).into(), &filter)
         .await

@@ -3,6 +3,7 @@
 pub mod activities;
 pub mod auth;
 pub mod board;
+pub mod contacts;
 pub mod deal;
 #[cfg(feature = "ssr")]
 pub mod server_ctx;
@@ -15,6 +16,7 @@ use leptos_router::{path, SsrMode};
 use activities::{ActivitiesPage, LeaderboardPage};
 use auth::{LoginPage, Logout};
 use board::BoardPage;
+use contacts::{ContactPage, ContactsPage};
 use deal::DealPage;
 
 /// The HTML document around the app.
@@ -50,6 +52,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") ssr=SsrMode::Async view=|| view! { <Frame><BoardPage /></Frame> } />
                 <Route path=path!("/activities") ssr=SsrMode::Async view=|| view! { <Frame><ActivitiesPage /></Frame> } />
                 <Route path=path!("/leaderboard") ssr=SsrMode::Async view=|| view! { <Frame><LeaderboardPage /></Frame> } />
+                <Route path=path!("/contacts") ssr=SsrMode::Async view=|| view! { <Frame><ContactsPage /></Frame> } />
+                <Route path=path!("/contacts/:id") ssr=SsrMode::Async view=|| view! { <Frame><ContactPage /></Frame> } />
                 <Route path=path!("/deals/:id") ssr=SsrMode::Async view=|| view! { <Frame><DealPage /></Frame> } />
                 <Route path=path!("/pipelines/:id") ssr=SsrMode::Async view=|| view! { <Frame><BoardPage /></Frame> } />
             </Routes>
@@ -69,6 +73,7 @@ fn Frame(children: Children) -> impl IntoView {
                 <nav class="flex gap-4 text-sm text-slate-300">
                     <A href="/" attr:class="hover:text-white">"Pipeline"</A>
                     <A href="/activities" attr:class="hover:text-white">"Activities"</A>
+                    <A href="/contacts" attr:class="hover:text-white">"Contacts"</A>
                     <A href="/leaderboard" attr:class="hover:text-white">"Leaderboard"</A>
                 </nav>
                 <div class="ml-auto flex items-center gap-3 text-sm">

@@ -2,6 +2,7 @@
 
 pub mod activity;
 pub mod board;
+pub mod contact;
 pub mod deal;
 pub mod money;
 pub mod phone;

@@ -739,3 +739,72 @@ async fn activities_page_groups_and_leaderboard_counts_points() {
         assert_eq!(status, 422);
     }
 }
+
+#[tokio::test]
+async fn contacts_pages_search_paginate_and_refuse_duplicates() {
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let s = seed(&app, "People", 0).await;
+        let other = seed(&app, "Others", 0).await;
+        let client = app.signed_in(&s.email, &s.password).await;
+        let (_, html) = app.page(&client, "/contacts").await;
+        assert!(html.contains("No contacts yet"), "empty state");
+        for i in 0..30 {
+            let (status, body) = app
+                .rpc(
+                    &client,
+                    "add_contact",
+                    &[
+                        ("full_name", format!("Person {i:02}")),
+                        ("email", format!("p{i}@people.test")),
+                        ("phone", format!("+1 415 555 {:04}", 1000 + i)),
+                    ],
+                )
+                .await;
+            assert_eq!(status, 200, "{body}");
+        }
+        let rows = |html: &str| html.matches("href=\"/contacts/").count();
+        let (_, html) = app.page(&client, "/contacts").await;
+        assert_eq!(rows(&html), 25);
+        assert!(html.contains("30 contacts · page 1 of 2"));
+        let (_, html) = app.page(&client, "/contacts?page=2").await;
+        assert_eq!(rows(&html), 5);
+        let (_, html) = app.page(&client, "/contacts?q=person%2012").await;
+        assert_eq!(rows(&html), 1);
+        let (_, html) = app.page(&client, "/contacts?q=5551029").await;
+        assert_eq!(rows(&html), 1, "search by phone");
+
+        let (status, body) = app
+            .rpc(
+                &client,
+                "add_contact",
+                &[
+                    ("full_name", "Copy".into()),
+                    ("phone", "+1 (415) 555-1003".into()),
+                ],
+            )
+            .await;
+        assert_eq!(status, 422);
+        assert!(
+            body.contains("Person 03 already has the phone +14155551003"),
+            "{body}"
+        );
+
+        let (id,): (i64,) =
+            sqlx::query_as("SELECT id FROM contacts WHERE account_id = $1 ORDER BY id LIMIT 1")
+                .bind(s.account_id)
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        let (status, html) = app.page(&client, &format!("/contacts/{id}")).await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            testid_text(&html, "contact-name").as_deref(),
+            Some("Person 00")
+        );
+        let stranger = app.signed_in(&other.email, &other.password).await;
+        assert_eq!(app.page(&stranger, &format!("/contacts/{id}")).await.0, 404);
+        let (_, html) = app.page(&stranger, "/contacts").await;
+        assert_eq!(rows(&html), 0, "another account sees none of them");
+    }
+}

@@ -339,6 +339,8 @@ pub struct ActivityFilter {
     /// Due on or before this day (`YYYY-MM-DD`).
     pub to: Option<String>,
     pub deal_id: Option<i64>,
+    /// The contact's own activities and those of their deals.
+    pub contact_id: Option<i64>,
 }
 
 /// Activities of the account matching the filter, soonest due first (at most 500).

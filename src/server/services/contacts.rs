@@ -1,10 +1,12 @@
 //! Contacts: validated, normalized, and unique by e-mail and by phone within an account.
 
+use crate::domain::contact::{ContactDetail, ContactSummary, DealLine, Page};
 use crate::domain::phone::normalize_phone;
-use crate::server::db::{self, Db};
+use crate::server::db::{self, like_escape, Db, SqlBuilder};
 use crate::server::error::{ServiceError, ServiceResult};
 
 use super::accounts::normalize_email;
+use super::activities::ActivityFilter;
 use super::Actor;
 
 /// Longest contact name accepted.
@@ -120,4 +122,125 @@ pub async fn get_contact(db: &Db, actor: Actor, id: i64) -> ServiceResult<Contac
 
 fn non_empty(s: Option<&str>) -> Option<&str> {
     s.map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Contacts per page in lists.
+pub const PER_PAGE: i64 = 25;
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: i64,
+    full_name: String,
+    email: Option<String>,
+    phone: Option<String>,
+    organization_name: Option<String>,
+    open_deals: i64,
+}
+
+impl From<SummaryRow> for ContactSummary {
+    fn from(r: SummaryRow) -> Self {
+        ContactSummary {
+            id: r.id,
+            full_name: r.full_name,
+            email: r.email,
+            phone: r.phone,
+            organization_name: r.organization_name,
+            open_deals: r.open_deals,
+        }
+    }
+}
+
+const SUMMARY_SELECT: &str = "SELECT c.id, c.full_name, c.email, c.phone, o.name AS organization_name, \
+     (SELECT COUNT(*) FROM deals d WHERE d.contact_id = c.id AND d.account_id = c.account_id AND d.status = 'open') AS open_deals \
+     FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id WHERE c.account_id = ";
+
+/// A page of the account's contacts, searched by name, e-mail, phone or organization.
+pub async fn list(
+    db: &Db,
+    actor: Actor,
+    search: &str,
+    page: i64,
+) -> ServiceResult<Page<ContactSummary>> {
+    let page = page.max(1);
+    let filter = |q: &mut SqlBuilder| {
+        let s = search.trim().to_lowercase();
+        if !s.is_empty() {
+            let pattern = format!("%{}%", like_escape(&s));
+            q.push(" AND (LOWER(c.full_name) LIKE ")
+                .bind_text(pattern.clone())
+                .push(" ESCAPE '\\' OR LOWER(COALESCE(c.email, '')) LIKE ")
+                .bind_text(pattern.clone())
+                .push(" ESCAPE '\\' OR COALESCE(c.phone, '') LIKE ")
+                .bind_text(pattern.clone())
+                .push(" ESCAPE '\\' OR LOWER(COALESCE(o.name, '')) LIKE ")
+                .bind_text(pattern)
+                .push(" ESCAPE '\\')");
+        }
+    };
+    let mut count = SqlBuilder::new(
+        "SELECT COUNT(*) FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id WHERE c.account_id = ",
+    );
+    count.bind_int(actor.account_id);
+    filter(&mut count);
+    let (total,): (i64,) = count.query_as().fetch_one(&db.pool).await?;
+    let mut q = SqlBuilder::new(SUMMARY_SELECT);
+    q.bind_int(actor.account_id);
+    filter(&mut q);
+    q.push(" ORDER BY LOWER(c.full_name), c.id LIMIT ")
+        .bind_int(PER_PAGE)
+        .push(" OFFSET ")
+        .bind_int((page - 1) * PER_PAGE);
+    let rows: Vec<SummaryRow> = q.query_as().fetch_all(&db.pool).await?;
+    Ok(Page {
+        items: rows.into_iter().map(Into::into).collect(),
+        total,
+        page,
+        per_page: PER_PAGE,
+    })
+}
+
+/// A contact with their deals and activities; "not found" for another account's contact.
+pub async fn detail(db: &Db, actor: Actor, id: i64) -> ServiceResult<ContactDetail> {
+    let mut q = SqlBuilder::new(SUMMARY_SELECT);
+    q.bind_int(actor.account_id)
+        .push(" AND c.id = ")
+        .bind_int(id);
+    let row: SummaryRow = q
+        .query_as()
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(ServiceError::NotFound("contact"))?;
+    let deals: Vec<(i64, String, String, i64, String, String)> = sqlx::query_as(
+        "SELECT d.id, d.title, d.status, d.value_cents, d.currency, s.name FROM deals d JOIN stages s ON s.id = d.stage_id \
+         WHERE d.account_id = $1 AND d.contact_id = $2 ORDER BY d.created_at DESC, d.id DESC LIMIT 200",
+    )
+    .bind(actor.account_id)
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut activities = Vec::new();
+    for (deal_id, ..) in &deals {
+        let filter = ActivityFilter {
+            deal_id: Some(*deal_id),
+            ..Default::default()
+        };
+        activities.extend(super::activities::list(db, actor, &filter).await?);
+    }
+    Ok(ContactDetail {
+        contact: row.into(),
+        deals: deals
+            .into_iter()
+            .map(
+                |(id, title, status, value_cents, currency, stage_name)| DealLine {
+                    id,
+                    title,
+                    status,
+                    value_cents,
+                    currency,
+                    stage_name,
+                },
+            )
+            .collect(),
+        activities,
+    })
 }

@@ -1,0 +1,219 @@
+//! `/contacts` (search, pagination, add) and `/contacts/:id` (their deals and activities).
+
+use leptos::prelude::*;
+use leptos_router::components::{Form, A};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::domain::contact::{ContactDetail, ContactSummary, Page};
+use crate::domain::money::format_money;
+
+use super::auth::clean_error;
+
+/// A page of contacts matching `q`.
+#[server(prefix = "/rpc", endpoint = "list_contacts")]
+pub async fn list_contacts(
+    #[server(default)] q: String,
+    #[server(default)] page: Option<i64>,
+) -> Result<Page<ContactSummary>, ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    let (state, me) = signed_in().await?;
+    crate::server::services::contacts::list(&state.db, (&me).into(), &q, page.unwrap_or(1))
+        .await
+        .map_err(fail)
+}
+
+/// Adds a contact.
+#[server(prefix = "/rpc", endpoint = "add_contact")]
+pub async fn add_contact(
+    full_name: String,
+    #[server(default)] email: String,
+    #[server(default)] phone: String,
+) -> Result<i64, ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    use crate::server::services::contacts::{create_contact, NewContact};
+    let (state, me) = signed_in().await?;
+    let new = NewContact {
+        full_name,
+        email: Some(email),
+        phone: Some(phone),
+        organization_id: None,
+    };
+    create_contact(&state.db, (&me).into(), new)
+        .await
+        .map(|c| c.id)
+        .map_err(fail)
+}
+
+/// A contact with their deals and activities.
+#[server(prefix = "/rpc", endpoint = "get_contact")]
+pub async fn get_contact(id: i64) -> Result<ContactDetail, ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    let (state, me) = signed_in().await?;
+    crate::server::services::contacts::detail(&state.db, (&me).into(), id)
+        .await
+        .map_err(fail)
+}
+
+/// `/contacts`.
+#[component]
+pub fn ContactsPage() -> impl IntoView {
+    let query = use_query_map();
+    let q = move || query.read().get("q").unwrap_or_default();
+    let page = move || query.read().get("page").and_then(|p| p.parse::<i64>().ok());
+    let add = ServerAction::<AddContact>::new();
+    let list = Resource::new(
+        move || (q(), page(), add.version().get()),
+        |(q, page, _)| list_contacts(q, page),
+    );
+    let add_error = move || {
+        add.value()
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| clean_error(&e.to_string()))
+    };
+    let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
+    view! {
+        <div class="mx-auto max-w-5xl">
+            <div class="flex flex-wrap items-end gap-3 mb-3">
+                <h1 class="text-xl font-semibold">"Contacts"</h1>
+                <Form method="GET" action="" attr:class="ml-auto flex gap-2">
+                    <input type="search" name="q" value=q placeholder="Name, e-mail, phone, company" aria-label="Search contacts"
+                        class=format!("w-64 {input}") />
+                    <button type="submit" class="rounded-md bg-slate-800 px-3 py-1 text-sm text-white">"Search"</button>
+                </Form>
+            </div>
+            <section class="rounded-lg bg-white p-4 shadow-sm mb-4">
+                <ActionForm action=add attr:data-testid="contact-form">
+                    <div class="flex flex-wrap items-end gap-2">
+                        <label class="text-xs text-slate-600 grow">"Name"
+                            <input name="full_name" required maxlength="150" class=format!("block w-full {input}") />
+                        </label>
+                        <label class="text-xs text-slate-600">"E-mail"
+                            <input name="email" type="email" class=format!("block {input}") />
+                        </label>
+                        <label class="text-xs text-slate-600">"Phone (+country code)"
+                            <input name="phone" type="tel" placeholder="+55 11 98765-4321" class=format!("block {input}") />
+                        </label>
+                        <button type="submit" class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white hover:bg-indigo-700">"Add contact"</button>
+                    </div>
+                    <Show when=move || add_error().is_some()>
+                        <p role="alert" class="mt-2 text-sm text-red-700">{add_error}</p>
+                    </Show>
+                </ActionForm>
+            </section>
+            <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading contacts…"</p> }>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Err(e) => view! { <div role="alert" class="rounded-md border border-red-200 bg-red-50 p-4 text-red-800">{clean_error(&e.to_string())}</div> }.into_any(),
+                        Ok(p) if p.items.is_empty() => view! {
+                            <p class="rounded-lg bg-white p-6 text-center text-slate-500 shadow-sm">
+                                {if q().is_empty() { "No contacts yet. Add the first one above." } else { "No contact matches this search." }}
+                            </p>
+                        }.into_any(),
+                        Ok(p) => {
+                            let pages = p.pages();
+                            let current = p.page;
+                            let link = move |n: i64| format!("/contacts?q={}&page={n}", crate::domain::url_encode(&q()));
+                            view! {
+                                <table class="w-full rounded-lg bg-white text-sm shadow-sm" data-testid="contacts">
+                                    <thead class="text-left text-xs text-slate-500">
+                                        <tr><th class="p-2">"Name"</th><th class="p-2">"Company"</th><th class="p-2">"E-mail"</th><th class="p-2">"Phone"</th><th class="p-2 text-right">"Open deals"</th></tr>
+                                    </thead>
+                                    <tbody>
+                                        {p.items.into_iter().map(|c| view! {
+                                            <tr class="border-t border-slate-100">
+                                                <td class="p-2"><A href=format!("/contacts/{}", c.id) attr:class="font-medium text-indigo-700 hover:underline">{c.full_name}</A></td>
+                                                <td class="p-2">{c.organization_name.unwrap_or_default()}</td>
+                                                <td class="p-2">{c.email.unwrap_or_default()}</td>
+                                                <td class="p-2">{c.phone.unwrap_or_default()}</td>
+                                                <td class="p-2 text-right">{c.open_deals}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                                <nav class="mt-3 flex items-center gap-3 text-sm" aria-label="Pages">
+                                    <span class="text-slate-500">{format!("{} contacts · page {current} of {pages}", p.total)}</span>
+                                    {(current > 1).then(|| view! { <A href=link(current - 1) attr:class="underline">"Previous"</A> })}
+                                    {(current < pages).then(|| view! { <A href=link(current + 1) attr:class="underline">"Next"</A> })}
+                                </nav>
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+/// `/contacts/:id`.
+#[component]
+pub fn ContactPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let contact = Resource::new(id, get_contact);
+    view! {
+        <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading the contact…"</p> }>
+            {move || Suspend::new(async move {
+                match contact.await {
+                    Err(e) => view! {
+                        <div role="alert" class="m-6 rounded-md border border-red-200 bg-red-50 p-4 text-red-800">
+                            <p class="font-medium">"This contact could not be loaded."</p>
+                            <p class="text-sm">{clean_error(&e.to_string())}</p>
+                            <a href="/contacts" class="mt-2 inline-block text-sm underline">"All contacts"</a>
+                        </div>
+                    }.into_any(),
+                    Ok(d) => view! {
+                        <div class="mx-auto max-w-5xl space-y-4">
+                            <div>
+                                <a href="/contacts" class="text-sm text-slate-500 underline">"Contacts"</a>
+                                <h1 class="text-2xl font-semibold" data-testid="contact-name">{d.contact.full_name.clone()}</h1>
+                                <p class="text-sm text-slate-600">
+                                    {[d.contact.organization_name.clone(), d.contact.email.clone(), d.contact.phone.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ")}
+                                </p>
+                            </div>
+                            <section class="rounded-lg bg-white p-4 shadow-sm">
+                                <h2 class="font-semibold mb-2">"Deals"</h2>
+                                {if d.deals.is_empty() {
+                                    view! { <p class="text-sm text-slate-500">"No deals with this contact yet."</p> }.into_any()
+                                } else {
+                                    view! { <ul class="divide-y divide-slate-100 text-sm">
+                                        {d.deals.into_iter().map(|l| view! {
+                                            <li class="flex gap-3 py-1.5">
+                                                <a class="text-indigo-700 underline" href=format!("/deals/{}", l.id)>{l.title}</a>
+                                                <span class="text-slate-500">{l.stage_name}</span>
+                                                <span class="uppercase text-xs text-slate-500">{l.status}</span>
+                                                <span class="ml-auto">{format_money(l.value_cents, &l.currency)}</span>
+                                            </li>
+                                        }).collect_view()}
+                                    </ul> }.into_any()
+                                }}
+                            </section>
+                            <section class="rounded-lg bg-white p-4 shadow-sm">
+                                <h2 class="font-semibold mb-2">"Activities"</h2>
+                                {if d.activities.is_empty() {
+                                    view! { <p class="text-sm text-slate-500">"No activities yet."</p> }.into_any()
+                                } else {
+                                    view! { <ul class="divide-y divide-slate-100 text-sm">
+                                        {d.activities.into_iter().map(|a| view! {
+                                            <li class="flex gap-3 py-1.5">
+                                                <span class="rounded bg-slate-100 px-1.5 text-xs">{a.kind}</span>
+                                                <span class:line-through=a.done_at.is_some()>{a.title}</span>
+                                                <span class="ml-auto text-slate-500">{a.due_at.and_then(|d| d.get(..16).map(|s| s.replace('T', " "))).unwrap_or_default()}</span>
+                                            </li>
+                                        }).collect_view()}
+                                    </ul> }.into_any()
+                                }}
+                            </section>
+                        </div>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,71 @@
+//! Contacts as their list and detail pages show them.
+
+use serde::{Deserialize, Serialize};
+
+use super::activity::ActivityItem;
+
+/// One line of the contact list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContactSummary {
+    pub id: i64,
+    pub full_name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub organization_name: Option<String>,
+    pub open_deals: i64,
+}
+
+/// A page of a list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    /// 1-based.
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl<T> Page<T> {
+    /// How many pages there are (at least one).
+    pub fn pages(&self) -> i64 {
+        ((self.total + self.per_page - 1) / self.per_page.max(1)).max(1)
+    }
+}
+
+/// A deal in a contact's or organization's list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DealLine {
+    pub id: i64,
+    pub title: String,
+    pub status: String,
+    pub value_cents: i64,
+    pub currency: String,
+    pub stage_name: String,
+}
+
+/// A contact with their deals and activities.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContactDetail {
+    pub contact: ContactSummary,
+    pub deals: Vec<DealLine>,
+    pub activities: Vec<ActivityItem>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Page;
+
+    #[test]
+    fn page_count_rounds_up_and_is_at_least_one() {
+        let p = |total| {
+            Page::<()> {
+                items: vec![],
+                total,
+                page: 1,
+                per_page: 25,
+            }
+            .pages()
+        };
+        assert_eq!((p(0), p(1), p(25), p(26), p(51)), (1, 1, 1, 2, 3));
+    }
+}
