@@ -7,6 +7,7 @@ pub mod contacts;
 pub mod deal;
 #[cfg(feature = "ssr")]
 pub mod server_ctx;
+pub mod settings;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -18,6 +19,7 @@ use auth::{LoginPage, Logout};
 use board::BoardPage;
 use contacts::{ContactPage, ContactsPage};
 use deal::DealPage;
+use settings::SettingsPage;
 
 /// The HTML document around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -54,6 +56,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/leaderboard") ssr=SsrMode::Async view=|| view! { <Frame><LeaderboardPage /></Frame> } />
                 <Route path=path!("/contacts") ssr=SsrMode::Async view=|| view! { <Frame><ContactsPage /></Frame> } />
                 <Route path=path!("/contacts/:id") ssr=SsrMode::Async view=|| view! { <Frame><ContactPage /></Frame> } />
+                <Route path=path!("/settings") ssr=SsrMode::Async view=|| view! { <Frame><SettingsPage /></Frame> } />
                 <Route path=path!("/deals/:id") ssr=SsrMode::Async view=|| view! { <Frame><DealPage /></Frame> } />
                 <Route path=path!("/pipelines/:id") ssr=SsrMode::Async view=|| view! { <Frame><BoardPage /></Frame> } />
             </Routes>
@@ -75,6 +78,7 @@ fn Frame(children: Children) -> impl IntoView {
                     <A href="/activities" attr:class="hover:text-white">"Activities"</A>
                     <A href="/contacts" attr:class="hover:text-white">"Contacts"</A>
                     <A href="/leaderboard" attr:class="hover:text-white">"Leaderboard"</A>
+                    <A href="/settings" attr:class="hover:text-white">"Settings"</A>
                 </nav>
                 <div class="ml-auto flex items-center gap-3 text-sm">
                     <Suspense fallback=|| ()>

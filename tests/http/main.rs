@@ -808,3 +808,66 @@ async fn contacts_pages_search_paginate_and_refuse_duplicates() {
         assert_eq!(rows(&html), 0, "another account sees none of them");
     }
 }
+
+#[tokio::test]
+async fn settings_change_only_for_owners_and_admins() {
+    use dealflow::domain::Role;
+    use dealflow::server::services::accounts;
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let s = seed(&app, "Conf", 0).await;
+        accounts::create_user(
+            &app.db,
+            s.account_id,
+            "seller@conf.test",
+            "Seller",
+            "password-1",
+            Role::Sales,
+        )
+        .await
+        .unwrap();
+        let owner = app.signed_in(&s.email, &s.password).await;
+        let seller = app.signed_in("seller@conf.test", "password-1").await;
+
+        let (status, body) = app
+            .rpc(&seller, "edit_lost_reason", &[("name", "Price".into())])
+            .await;
+        assert_eq!(status, 403, "{body}");
+        let (status, _) = app
+            .rpc(
+                &seller,
+                "set_activity_points",
+                &[("kind", "call".into()), ("points", "99".into())],
+            )
+            .await;
+        assert_eq!(status, 403);
+        let (_, html) = app.page(&seller, "/settings").await;
+        assert!(html.contains("Only owners and admins can change settings"));
+
+        let (status, _) = app
+            .rpc(&owner, "edit_lost_reason", &[("name", "Price".into())])
+            .await;
+        assert_eq!(status, 200);
+        let (status, body) = app
+            .rpc(
+                &owner,
+                "set_activity_points",
+                &[("kind", "call".into()), ("points", "ten".into())],
+            )
+            .await;
+        assert_eq!(status, 422, "{body}");
+        let (status, _) = app
+            .rpc(
+                &owner,
+                "set_activity_points",
+                &[("kind", "call".into()), ("points", "12".into())],
+            )
+            .await;
+        assert_eq!(status, 200);
+        let (_, html) = app.page(&seller, "/settings").await;
+        assert!(
+            html.contains("Price") && html.contains("value=\"12\""),
+            "everyone can read them"
+        );
+    }
+}

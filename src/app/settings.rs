@@ -1,0 +1,150 @@
+//! `/settings`: lost reasons and points per activity type. Owners and admins change them;
+//! the server refuses everyone else.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::auth::clean_error;
+
+/// What the settings page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SettingsView {
+    pub can_configure: bool,
+    /// (id, name)
+    pub lost_reasons: Vec<(i64, String)>,
+    /// (activity kind, points)
+    pub points: Vec<(String, i64)>,
+}
+
+/// The account's settings.
+#[server(prefix = "/rpc", endpoint = "get_settings")]
+pub async fn get_settings() -> Result<SettingsView, ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    use crate::server::services::settings;
+    let (state, me) = signed_in().await?;
+    Ok(SettingsView {
+        can_configure: me.role.can_configure(),
+        lost_reasons: settings::lost_reasons(&state.db, me.account_id)
+            .await
+            .map_err(fail)?
+            .into_iter()
+            .map(|r| (r.id, r.name))
+            .collect(),
+        points: settings::point_rules(&state.db, me.account_id)
+            .await
+            .map_err(fail)?,
+    })
+}
+
+/// Adds (`name`) or removes (`delete_id`) a lost reason.
+#[server(prefix = "/rpc", endpoint = "edit_lost_reason")]
+pub async fn edit_lost_reason(
+    #[server(default)] name: String,
+    #[server(default)] delete_id: Option<i64>,
+) -> Result<(), ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    use crate::server::services::settings;
+    let (state, me) = signed_in().await?;
+    match delete_id {
+        Some(id) => settings::delete_lost_reason(&state.db, &me, id).await,
+        None => settings::add_lost_reason(&state.db, &me, &name)
+            .await
+            .map(|_| ()),
+    }
+    .map_err(fail)
+}
+
+/// Sets the points of an activity type.
+#[server(prefix = "/rpc", endpoint = "set_activity_points")]
+pub async fn set_activity_points(kind: String, points: String) -> Result<(), ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    use crate::server::ServiceError;
+    let (state, me) = signed_in().await?;
+    let points: i64 = points.trim().parse().map_err(|_| {
+        fail(ServiceError::invalid(
+            "points",
+            format!("\"{}\" is not a whole number", points.trim()),
+        ))
+    })?;
+    crate::server::services::settings::set_points(&state.db, &me, &kind, points)
+        .await
+        .map_err(fail)
+}
+
+/// `/settings`.
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let reasons = ServerAction::<EditLostReason>::new();
+    let points = ServerAction::<SetActivityPoints>::new();
+    let data = Resource::new(
+        move || (reasons.version().get(), points.version().get()),
+        |_| get_settings(),
+    );
+    let error = move || {
+        [reasons.value().get(), points.value().get()]
+            .into_iter()
+            .flatten()
+            .find_map(|r| r.err())
+            .map(|e| clean_error(&e.to_string()))
+    };
+    let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
+    view! {
+        <div class="mx-auto max-w-3xl space-y-4">
+            <h1 class="text-xl font-semibold">"Settings"</h1>
+            <Show when=move || error().is_some()>
+                <p role="alert" data-testid="settings-error" class="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">{error}</p>
+            </Show>
+            <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading settings…"</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Err(e) => view! { <div role="alert" class="rounded-md border border-red-200 bg-red-50 p-4 text-red-800">{clean_error(&e.to_string())}</div> }.into_any(),
+                        Ok(s) => {
+                            let can = s.can_configure;
+                            view! {
+                                {(!can).then(|| view! {
+                                    <p class="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">"Only owners and admins can change settings; you can look."</p>
+                                })}
+                                <section class="rounded-lg bg-white p-4 shadow-sm">
+                                    <h2 class="font-semibold mb-2">"Lost reasons"</h2>
+                                    {if s.lost_reasons.is_empty() {
+                                        view! { <p class="text-sm text-slate-500">"No lost reasons yet; salespeople type their own."</p> }.into_any()
+                                    } else {
+                                        view! { <ul class="divide-y divide-slate-100 text-sm" data-testid="lost-reasons">
+                                            {s.lost_reasons.into_iter().map(|(id, name)| view! {
+                                                <li class="flex items-center py-1.5">
+                                                    <span>{name}</span>
+                                                    <ActionForm action=reasons attr:class="ml-auto">
+                                                        <input type="hidden" name="delete_id" value=id.to_string() />
+                                                        <button type="submit" disabled=!can class="text-red-700 hover:underline disabled:opacity-40">"Remove"</button>
+                                                    </ActionForm>
+                                                </li>
+                                            }).collect_view()}
+                                        </ul> }.into_any()
+                                    }}
+                                    <ActionForm action=reasons attr:class="mt-2 flex gap-2">
+                                        <input name="name" required maxlength="100" placeholder="New reason" aria-label="New lost reason" class=input disabled=!can />
+                                        <button type="submit" disabled=!can class="rounded-md bg-indigo-600 px-3 py-1 text-sm text-white disabled:opacity-40">"Add"</button>
+                                    </ActionForm>
+                                </section>
+                                <section class="rounded-lg bg-white p-4 shadow-sm">
+                                    <h2 class="font-semibold mb-2">"Points per completed activity"</h2>
+                                    <div class="grid gap-2 sm:grid-cols-2">
+                                        {s.points.into_iter().map(|(kind, p)| view! {
+                                            <ActionForm action=points attr:class="flex items-center gap-2 text-sm">
+                                                <input type="hidden" name="kind" value=kind.clone() />
+                                                <span class="w-20 capitalize">{kind.clone()}</span>
+                                                <input name="points" type="number" min="0" max="1000" value=p.to_string() class=format!("w-24 {input}") disabled=!can
+                                                    aria-label=format!("Points for {kind}") />
+                                                <button type="submit" disabled=!can class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-40">"Save"</button>
+                                            </ActionForm>
+                                        }).collect_view()}
+                                    </div>
+                                </section>
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
