@@ -5,6 +5,7 @@ pub mod auth;
 pub mod board;
 pub mod contacts;
 pub mod deal;
+pub mod notifications;
 #[cfg(feature = "ssr")]
 pub mod server_ctx;
 pub mod settings;
@@ -19,6 +20,7 @@ use auth::{LoginPage, Logout};
 use board::BoardPage;
 use contacts::{ContactPage, ContactsPage};
 use deal::DealPage;
+use notifications::NotificationsBell;
 use settings::SettingsPage;
 
 /// The HTML document around the app.
@@ -81,6 +83,7 @@ fn Frame(children: Children) -> impl IntoView {
                     <A href="/settings" attr:class="hover:text-white">"Settings"</A>
                 </nav>
                 <div class="ml-auto flex items-center gap-3 text-sm">
+                    <NotificationsBell />
                     <Suspense fallback=|| ()>
                         {move || Suspend::new(async move {
                             user.await.ok().flatten().map(|u| view! {

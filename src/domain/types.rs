@@ -221,3 +221,13 @@ mod tests {
         assert!(!Role::Sales.can_configure());
     }
 }
+
+/// An entry of the notifications bell.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Notification {
+    pub id: i64,
+    pub title: String,
+    pub link: Option<String>,
+    pub read: bool,
+    pub created_at: String,
+}

@@ -871,3 +871,72 @@ async fn settings_change_only_for_owners_and_admins() {
         );
     }
 }
+
+#[tokio::test]
+async fn handing_a_deal_over_notifies_the_new_owner() {
+    use dealflow::domain::Role;
+    use dealflow::server::services::accounts;
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let s = seed(&app, "Bell", 1).await;
+        let seller_id = accounts::create_user(
+            &app.db,
+            s.account_id,
+            "bell@bell.test",
+            "Bea",
+            "password-1",
+            Role::Sales,
+        )
+        .await
+        .unwrap();
+        let owner = app.signed_in(&s.email, &s.password).await;
+        let seller = app.signed_in("bell@bell.test", "password-1").await;
+        let (_, html) = app.page(&seller, "/").await;
+        assert!(
+            !html.contains("data-testid=\"unread-count\""),
+            "nothing yet"
+        );
+
+        let deal = stage_ids(&app.db, s.account_id, s.stages[0]).await[0];
+        let (status, body) = app
+            .rpc(
+                &owner,
+                "save_deal",
+                &[
+                    ("id", deal.to_string()),
+                    ("title", "Handed over".into()),
+                    ("value", "10".into()),
+                    ("currency", "USD".into()),
+                    ("responsible_user_id", seller_id.to_string()),
+                ],
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let (_, html) = app.page(&seller, "/").await;
+        assert_eq!(testid_text(&html, "unread-count").as_deref(), Some("1"));
+        assert!(
+            html.contains("You are now responsible for &quot;Handed over&quot;")
+                || html.contains("You are now responsible for \"Handed over\"")
+        );
+
+        let (id,): (i64,) = sqlx::query_as("SELECT id FROM notifications WHERE user_id = $1")
+            .bind(seller_id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        let (status, _) = app
+            .rpc(&owner, "mark_notifications_read", &[("id", id.to_string())])
+            .await;
+        assert_eq!(status, 404, "only its owner may mark it");
+        let (status, _) = app
+            .rpc(
+                &seller,
+                "mark_notifications_read",
+                &[("id", id.to_string())],
+            )
+            .await;
+        assert_eq!(status, 200);
+        let (_, html) = app.page(&seller, "/").await;
+        assert!(!html.contains("data-testid=\"unread-count\""), "read");
+    }
+}

@@ -161,6 +161,14 @@ pub async fn update_deal(
     .execute(&mut *tx)
     .await?;
     let after = get_deal_tx(&mut tx, actor, deal_id).await?;
+    if let Some(new_owner) = after.responsible_user_id {
+        if before.responsible_user_id != Some(new_owner) && actor.user_id != Some(new_owner) {
+            let title = format!("You are now responsible for \"{}\"", after.title);
+            let link = format!("/deals/{deal_id}");
+            super::notifications::notify(&mut tx, actor.account_id, new_owner, &title, Some(&link))
+                .await?;
+        }
+    }
     let changes = changed_fields(&before, &after);
     if !changes.is_empty() {
         record_event(

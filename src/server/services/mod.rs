@@ -10,6 +10,7 @@ pub mod deal_edit;
 pub mod deal_page;
 pub mod deals;
 pub mod demo;
+pub mod notifications;
 pub mod pipelines;
 pub mod settings;
 

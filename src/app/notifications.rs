@@ -1,0 +1,78 @@
+//! The notifications bell in the header: unread count, the latest entries, mark read.
+
+use leptos::prelude::*;
+
+use crate::domain::Notification;
+
+/// The signed-in user's latest notifications and unread count.
+#[server(prefix = "/rpc", endpoint = "get_notifications")]
+pub async fn get_notifications() -> Result<(Vec<Notification>, i64), ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    let (state, me) = signed_in().await?;
+    crate::server::services::notifications::for_user(&state.db, me.account_id, me.id)
+        .await
+        .map_err(fail)
+}
+
+/// Marks one notification read, or all of them when `id` is absent.
+#[server(prefix = "/rpc", endpoint = "mark_notifications_read")]
+pub async fn mark_notifications_read(
+    #[server(default)] id: Option<i64>,
+) -> Result<(), ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    let (state, me) = signed_in().await?;
+    crate::server::services::notifications::mark_read(&state.db, me.account_id, me.id, id)
+        .await
+        .map_err(fail)
+}
+
+/// The bell; a `<details>` element, so it opens without JavaScript too.
+#[component]
+pub fn NotificationsBell() -> impl IntoView {
+    let mark = ServerAction::<MarkNotificationsRead>::new();
+    let data = Resource::new(move || mark.version().get(), |_| get_notifications());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                data.await.ok().map(|(items, unread)| view! {
+                    <details class="relative" data-testid="bell">
+                        <summary class="flex cursor-pointer list-none items-center gap-1 rounded px-2 py-1 hover:bg-slate-800" aria-label=format!("Notifications, {unread} unread")>
+                            <svg viewBox="0 0 20 20" class="h-4 w-4 fill-current" aria-hidden="true">
+                                <path d="M10 2a5 5 0 0 0-5 5v3.6L3.3 13.4A1 1 0 0 0 4.2 15h11.6a1 1 0 0 0 .9-1.6L15 10.6V7a5 5 0 0 0-5-5Zm0 16a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 10 18Z" />
+                            </svg>
+                            {(unread > 0).then(|| view! {
+                                <span class="rounded-full bg-red-500 px-1.5 text-[10px] font-semibold" data-testid="unread-count">{unread}</span>
+                            })}
+                        </summary>
+                        <div class="absolute right-0 z-50 mt-2 w-80 rounded-lg bg-white p-2 text-sm text-slate-800 shadow-lg">
+                            {if items.is_empty() {
+                                view! { <p class="p-3 text-slate-500">"No notifications."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="max-h-96 divide-y divide-slate-100 overflow-y-auto">
+                                        {items.into_iter().map(|n| view! {
+                                            <li class="flex items-start gap-2 p-2" class:bg-indigo-50=!n.read>
+                                                <a class="flex-1 hover:underline" href=n.link.clone().unwrap_or_else(|| "#".into())>{n.title}</a>
+                                                {(!n.read).then(|| view! {
+                                                    <ActionForm action=mark>
+                                                        <input type="hidden" name="id" value=n.id.to_string() />
+                                                        <button type="submit" class="text-xs text-indigo-700 hover:underline">"Mark read"</button>
+                                                    </ActionForm>
+                                                })}
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                    {(unread > 0).then(|| view! {
+                                        <ActionForm action=mark attr:class="border-t border-slate-100 p-2 text-right">
+                                            <button type="submit" class="text-xs text-indigo-700 hover:underline">"Mark all read"</button>
+                                        </ActionForm>
+                                    })}
+                                }.into_any()
+                            }}
+                        </div>
+                    </details>
+                })
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,103 @@
+//! In-app notifications for a user: created by services (and later by automations), listed in
+//! the header bell, marked read by their owner only.
+
+use sqlx::{Any, Transaction};
+
+use crate::domain::Notification;
+use crate::server::db::{self, Db};
+use crate::server::error::{ServiceError, ServiceResult};
+
+/// Notifies a user, inside the caller's transaction.
+pub async fn notify(
+    tx: &mut Transaction<'_, Any>,
+    account_id: i64,
+    user_id: i64,
+    title: &str,
+    link: Option<&str>,
+) -> ServiceResult<()> {
+    sqlx::query(
+        "INSERT INTO notifications (account_id, user_id, title, link, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(account_id)
+    .bind(user_id)
+    .bind(title)
+    .bind(link)
+    .bind(db::now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// `(id, title, link, read_at, created_at)`.
+type NotificationRow = (i64, String, Option<String>, Option<String>, String);
+
+/// A user's latest notifications (unread first) and their unread count.
+pub async fn for_user(
+    db: &Db,
+    account_id: i64,
+    user_id: i64,
+) -> ServiceResult<(Vec<Notification>, i64)> {
+    let rows: Vec<NotificationRow> = sqlx::query_as(
+        "SELECT id, title, link, read_at, created_at FROM notifications WHERE account_id = $1 AND user_id = $2 \
+         ORDER BY read_at IS NOT NULL, id DESC LIMIT 30",
+    )
+    .bind(account_id)
+    .bind(user_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let (unread,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM notifications WHERE account_id = $1 AND user_id = $2 AND read_at IS NULL",
+    )
+    .bind(account_id)
+    .bind(user_id)
+    .fetch_one(&db.pool)
+    .await?;
+    let items = rows
+        .into_iter()
+        .map(|(id, title, link, read_at, created_at)| Notification {
+            id,
+            title,
+            link,
+            read: read_at.is_some(),
+            created_at,
+        })
+        .collect();
+    Ok((items, unread))
+}
+
+/// Marks one notification (or, with `None`, all of them) read for its owner.
+pub async fn mark_read(
+    db: &Db,
+    account_id: i64,
+    user_id: i64,
+    id: Option<i64>,
+) -> ServiceResult<()> {
+    let now = db::now();
+    match id {
+        Some(id) => {
+            let res = sqlx::query(
+                "UPDATE notifications SET read_at = COALESCE(read_at, $1) WHERE id = $2 AND account_id = $3 AND user_id = $4",
+            )
+            .bind(&now)
+            .bind(id)
+            .bind(account_id)
+            .bind(user_id)
+            .execute(&db.pool)
+            .await?;
+            if res.rows_affected() == 0 {
+                return Err(ServiceError::NotFound("notification"));
+            }
+        }
+        None => {
+            sqlx::query(
+                "UPDATE notifications SET read_at = $1 WHERE account_id = $2 AND user_id = $3 AND read_at IS NULL",
+            )
+            .bind(&now)
+            .bind(account_id)
+            .bind(user_id)
+            .execute(&db.pool)
+            .await?;
+        }
+    }
+    Ok(())
+}
