@@ -6,7 +6,7 @@ use crate::server::error::ServiceResult;
 
 use super::deals::{create_deal, NewDeal};
 use super::pipelines::{create_pipeline, NewStage};
-use super::{accounts, Actor};
+use super::{accounts, activities, Actor};
 
 /// The demo owner's login.
 pub const DEMO_OWNER_EMAIL: &str = "owner@demo.test";
@@ -68,6 +68,12 @@ const DEAL_KINDS: &[&str] = &[
     "Pilot project",
     "Integration work",
     "Consulting retainer",
+];
+const ACTIVITY_KINDS: &[(&str, &str)] = &[
+    ("call", "Call about"),
+    ("meeting", "Meeting on"),
+    ("email", "Send proposal for"),
+    ("task", "Prepare contract for"),
 ];
 const PRODUCTS: &[(&str, &str, i64)] = &[
     ("Dealflow Seat", "SEAT-01", 4_900),
@@ -281,6 +287,32 @@ pub async fn load_demo(db: &Db) -> ServiceResult<DemoOutcome> {
                 .bind(deal.id)
                 .execute(&db.pool)
                 .await?;
+        }
+        // A few activities per deal: some overdue, some today, some ahead, some done.
+        if i % 3 == 0 && status == DealStatus::Open {
+            let kind = ACTIVITY_KINDS[i % ACTIVITY_KINDS.len()];
+            let due =
+                chrono::Utc::now() + chrono::Duration::hours(rng.below(24 * 8) as i64 - 24 * 3);
+            let seller_actor = Actor {
+                account_id,
+                user_id: Some(seller),
+            };
+            let activity = activities::create_activity(
+                db,
+                seller_actor,
+                activities::NewActivity {
+                    kind: kind.0.into(),
+                    title: format!("{} {}", kind.1, deal.title),
+                    due_at: Some(db::ts(due)),
+                    deal_id: Some(deal.id),
+                    user_id: Some(seller),
+                    ..Default::default()
+                },
+            )
+            .await?;
+            if i % 2 == 0 {
+                activities::complete(db, seller_actor, activity.id).await?;
+            }
         }
     }
     Ok(DemoOutcome {
