@@ -10,9 +10,10 @@ use crate::domain::money::format_money;
 use crate::domain::UserSummary;
 
 use super::auth::clean_error;
+use super::feedback::{confirm_submit, ErrorBanner, Feedback};
 
 /// The activity kinds, in the order forms offer them.
-const KINDS: &[(&str, &str)] = &[
+pub(crate) const KINDS: &[(&str, &str)] = &[
     ("call", "Call"),
     ("meeting", "Meeting"),
     ("email", "E-mail"),
@@ -47,6 +48,7 @@ pub async fn list_activities(
         to: Some(to),
         deal_id: None,
         contact_id: None,
+        organization_id: None,
     };
     let items = activities::list(&state.db, (&me).into(), &filter)
         .await
@@ -65,32 +67,58 @@ pub async fn add_activity(
     #[server(default)] description: String,
     #[server(default)] due_at: String,
     #[server(default)] deal_id: String,
+    #[server(default)] user_id: String,
 ) -> Result<(), ServerFnError> {
     use super::server_ctx::{fail, signed_in};
-    use crate::server::services::activities::{create_activity, NewActivity};
-    use crate::server::ServiceError;
+    use crate::server::services::activities::create_activity;
     let (state, me) = signed_in().await?;
-    let deal_id = match deal_id.trim() {
-        "" => None,
-        v => Some(v.parse().map_err(|_| {
-            fail(ServiceError::invalid(
-                "deal_id",
-                format!("\"{v}\" is not a deal number"),
-            ))
-        })?),
-    };
-    let new = NewActivity {
-        kind,
-        title,
-        description,
-        due_at: Some(due_at),
-        deal_id,
-        user_id: Some(me.id),
-    };
+    let new = activity_form(kind, title, description, due_at, &deal_id, &user_id)?;
     create_activity(&state.db, (&me).into(), new)
         .await
         .map(|_| ())
         .map_err(fail)
+}
+
+/// Changes an activity's fields.
+#[server(prefix = "/rpc", endpoint = "edit_activity")]
+pub async fn edit_activity(
+    id: i64,
+    kind: String,
+    title: String,
+    #[server(default)] description: String,
+    #[server(default)] due_at: String,
+    #[server(default)] deal_id: String,
+    #[server(default)] user_id: String,
+) -> Result<(), ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    use crate::server::services::activities::update_activity;
+    let (state, me) = signed_in().await?;
+    let edit = activity_form(kind, title, description, due_at, &deal_id, &user_id)?;
+    update_activity(&state.db, (&me).into(), id, edit)
+        .await
+        .map(|_| ())
+        .map_err(fail)
+}
+
+/// An activity form's fields as the service takes them (an empty user is the signed-in one).
+#[cfg(feature = "ssr")]
+fn activity_form(
+    kind: String,
+    title: String,
+    description: String,
+    due_at: String,
+    deal_id: &str,
+    user_id: &str,
+) -> Result<crate::server::services::activities::NewActivity, ServerFnError> {
+    use super::server_ctx::form_id;
+    Ok(crate::server::services::activities::NewActivity {
+        kind,
+        title,
+        description,
+        due_at: Some(due_at),
+        deal_id: form_id("deal_id", deal_id)?,
+        user_id: form_id("user_id", user_id)?,
+    })
 }
 
 /// Completes, reopens or deletes an activity.
@@ -130,6 +158,11 @@ pub fn ActivitiesPage() -> impl IntoView {
     let get = move |k: &str| query.read().get(k).unwrap_or_default();
     let add = ServerAction::<AddActivity>::new();
     let change = ServerAction::<ChangeActivity>::new();
+    let edit = ServerAction::<EditActivity>::new();
+    let feedback = Feedback::new();
+    feedback.watch(add);
+    feedback.watch(change);
+    feedback.watch(edit);
     let data = Resource::new(
         move || {
             (
@@ -137,57 +170,15 @@ pub fn ActivitiesPage() -> impl IntoView {
                 get("kind"),
                 get("from"),
                 get("to"),
-                add.version().get(),
-                change.version().get(),
+                feedback.reloads.get(),
             )
         },
-        |(user, kind, from, to, ..)| list_activities(user, kind, from, to),
+        |(user, kind, from, to, _)| list_activities(user, kind, from, to),
     );
-    let add_error = move || {
-        add.value()
-            .get()
-            .and_then(|r| r.err())
-            .map(|e| clean_error(&e.to_string()))
-    };
-    let change_error = move || {
-        change
-            .value()
-            .get()
-            .and_then(|r| r.err())
-            .map(|e| clean_error(&e.to_string()))
-    };
-    let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     view! {
         <div class="mx-auto max-w-5xl">
             <h1 class="text-xl font-semibold mb-3">"Activities"</h1>
-            <section class="rounded-lg bg-white p-4 shadow-sm mb-4">
-                <h2 class="font-semibold mb-2 text-sm">"Add an activity"</h2>
-                <ActionForm action=add attr:data-testid="activity-form">
-                    <div class="flex flex-wrap items-end gap-2">
-                        <label class="text-xs text-slate-600">"Type"
-                            <select name="kind" class=format!("block {input}")>
-                                {KINDS.iter().map(|(v, l)| view! { <option value=*v>{*l}</option> }).collect_view()}
-                            </select>
-                        </label>
-                        <label class="text-xs text-slate-600 grow">"Title"
-                            <input name="title" required maxlength="200" class=format!("block w-full {input}") />
-                        </label>
-                        <label class="text-xs text-slate-600">"Due"
-                            <input name="due_at" type="datetime-local" class=format!("block {input}") />
-                        </label>
-                        <label class="text-xs text-slate-600">"Deal #id"
-                            <input name="deal_id" inputmode="numeric" class=format!("block w-24 {input}") />
-                        </label>
-                        <button type="submit" class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white hover:bg-indigo-700">"Add"</button>
-                    </div>
-                    <Show when=move || add_error().is_some()>
-                        <p role="alert" class="mt-2 text-sm text-red-700">{add_error}</p>
-                    </Show>
-                </ActionForm>
-            </section>
-            <Show when=move || change_error().is_some()>
-                <p role="alert" class="mb-3 text-sm text-red-700">{change_error}</p>
-            </Show>
+            <ErrorBanner feedback=feedback testid="activities-error" />
             <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading activities…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -195,23 +186,83 @@ pub fn ActivitiesPage() -> impl IntoView {
                             <div role="alert" class="rounded-md border border-red-200 bg-red-50 p-4 text-red-800">{clean_error(&e.to_string())}</div>
                         }.into_any(),
                         Ok((groups, users)) => view! {
-                            <ActivityFilters users=users />
-                            {if groups.is_empty() {
-                                view! { <p class="rounded-lg bg-white p-6 text-center text-slate-500 shadow-sm">"No activities here yet. Add one above."</p> }.into_any()
-                            } else {
-                                view! {
-                                    <Group title="Overdue" testid="overdue" items=groups.overdue change=change />
-                                    <Group title="Today" testid="today" items=groups.today change=change />
-                                    <Group title="Upcoming" testid="upcoming" items=groups.upcoming change=change />
-                                    <Group title="Done" testid="done" items=groups.done change=change />
-                                }.into_any()
-                            }}
+                            <section class="rounded-lg bg-white p-4 shadow-sm mb-4">
+                                <h2 class="font-semibold mb-2 text-sm">"Add an activity"</h2>
+                                <AddActivityForm add=add users=users.clone() deal_id=None />
+                            </section>
+                            <ActivityFilters users=users.clone() />
+                            <ActivityGroupsView groups=groups change=change edit=edit users=users
+                                empty="No activities here yet. Add one above." />
                         }.into_any(),
                     }
                 })}
             </Suspense>
         </div>
     }
+}
+
+/// The form that adds an activity, for a deal when `deal_id` is given (otherwise a deal
+/// number can be typed). Assigned to the signed-in user unless another is picked.
+#[component]
+pub(crate) fn AddActivityForm(
+    add: ServerAction<AddActivity>,
+    users: Vec<UserSummary>,
+    deal_id: Option<i64>,
+) -> impl IntoView {
+    let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
+    view! {
+        <ActionForm action=add attr:data-testid="activity-form">
+            <div class="flex flex-wrap items-end gap-2">
+                <label class="text-xs text-slate-600">"Type"
+                    <select name="kind" class=format!("block {input}")>
+                        {KINDS.iter().map(|(v, l)| view! { <option value=*v>{*l}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label class="text-xs text-slate-600 grow">"Title"
+                    <input name="title" required maxlength="200" class=format!("block w-full {input}") />
+                </label>
+                <label class="text-xs text-slate-600">"Due (UTC)"
+                    <input name="due_at" type="datetime-local" class=format!("block {input}") />
+                </label>
+                {match deal_id {
+                    Some(id) => view! { <input type="hidden" name="deal_id" value=id.to_string() /> }.into_any(),
+                    None => view! {
+                        <label class="text-xs text-slate-600">"Deal #id"
+                            <input name="deal_id" inputmode="numeric" class=format!("block w-24 {input}") />
+                        </label>
+                    }.into_any(),
+                }}
+                <label class="text-xs text-slate-600">"Assigned to"
+                    <select name="user_id" class=format!("block {input}")>
+                        <option value="">"Me"</option>
+                        {users.into_iter().map(|u| view! { <option value=u.id.to_string()>{u.name}</option> }).collect_view()}
+                    </select>
+                </label>
+                <button type="submit" class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white hover:bg-indigo-700 disabled:opacity-60"
+                    disabled=move || add.pending().get()>"Add"</button>
+            </div>
+        </ActionForm>
+    }
+}
+
+/// Activities in their four groups, or `empty` when there are none.
+#[component]
+pub(crate) fn ActivityGroupsView(
+    groups: ActivityGroups,
+    change: ServerAction<ChangeActivity>,
+    edit: ServerAction<EditActivity>,
+    users: Vec<UserSummary>,
+    empty: &'static str,
+) -> impl IntoView {
+    if groups.is_empty() {
+        return view! { <p class="rounded-lg bg-white p-6 text-center text-slate-500 shadow-sm" data-testid="activities-empty">{empty}</p> }.into_any();
+    }
+    view! {
+        <Group title="Overdue" testid="overdue" items=groups.overdue change=change edit=edit users=users.clone() />
+        <Group title="Today" testid="today" items=groups.today change=change edit=edit users=users.clone() />
+        <Group title="Upcoming" testid="upcoming" items=groups.upcoming change=change edit=edit users=users.clone() />
+        <Group title="Done" testid="done" items=groups.done change=change edit=edit users=users />
+    }.into_any()
 }
 
 #[component]
@@ -249,12 +300,15 @@ fn ActivityFilters(users: Vec<UserSummary>) -> impl IntoView {
     }
 }
 
+/// One group of activities (overdue, today, …) with their actions.
 #[component]
 fn Group(
     title: &'static str,
     testid: &'static str,
     items: Vec<ActivityItem>,
     change: ServerAction<ChangeActivity>,
+    edit: ServerAction<EditActivity>,
+    users: Vec<UserSummary>,
 ) -> impl IntoView {
     let count = items.len();
     view! {
@@ -265,7 +319,7 @@ fn Group(
             } else {
                 view! {
                     <ul class="divide-y divide-slate-100 rounded-lg bg-white shadow-sm">
-                        {items.into_iter().map(|a| view! { <ActivityRow a=a change=change /> }).collect_view()}
+                        {items.into_iter().map(|a| view! { <ActivityRow a=a change=change edit=edit users=users.clone() /> }).collect_view()}
                     </ul>
                 }.into_any()
             }}
@@ -274,7 +328,19 @@ fn Group(
 }
 
 #[component]
-fn ActivityRow(a: ActivityItem, change: ServerAction<ChangeActivity>) -> impl IntoView {
+fn ActivityRow(
+    a: ActivityItem,
+    change: ServerAction<ChangeActivity>,
+    edit: ServerAction<EditActivity>,
+    users: Vec<UserSummary>,
+) -> impl IntoView {
+    let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
+    let due_value = a
+        .due_at
+        .as_deref()
+        .and_then(|d| d.get(..16))
+        .unwrap_or_default()
+        .to_string();
     let id = a.id;
     let done = a.done_at.is_some();
     let due = a
@@ -283,19 +349,6 @@ fn ActivityRow(a: ActivityItem, change: ServerAction<ChangeActivity>) -> impl In
         .and_then(|d| d.get(..16))
         .map(|d| d.replace('T', " "));
     let title = a.title.clone();
-    let confirm_delete = move |ev: leptos::ev::SubmitEvent| {
-        #[cfg(feature = "hydrate")]
-        {
-            let ok = web_sys::window()
-                .and_then(|w| w.confirm_with_message("Delete this activity?").ok())
-                .unwrap_or(false);
-            if !ok {
-                ev.prevent_default();
-            }
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = ev;
-    };
     view! {
         <li class="flex flex-wrap items-center gap-3 px-3 py-2 text-sm" data-activity=id data-testid="activity">
             <span class="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">{a.kind.clone()}</span>
@@ -310,11 +363,38 @@ fn ActivityRow(a: ActivityItem, change: ServerAction<ChangeActivity>) -> impl In
                     {if done { "Reopen" } else { "Complete" }}
                 </button>
             </ActionForm>
-            <ActionForm action=change on:submit=confirm_delete>
+            <ActionForm action=change on:submit=confirm_submit("Delete this activity?")>
                 <input type="hidden" name="id" value=id.to_string() />
                 <input type="hidden" name="op" value="delete" />
                 <button type="submit" class="rounded px-2 py-0.5 text-red-700 hover:bg-red-50">"Delete"</button>
             </ActionForm>
+            <details class="w-full">
+                <summary class="cursor-pointer text-xs text-slate-500">"Edit"</summary>
+                <ActionForm action=edit attr:class="mt-2 flex flex-wrap items-end gap-2" attr:data-testid="activity-edit-form">
+                    <input type="hidden" name="id" value=id.to_string() />
+                    <input type="hidden" name="deal_id" value=a.deal_id.map(|d| d.to_string()).unwrap_or_default() />
+                    <label class="text-xs text-slate-600">"Type"
+                        <select name="kind" class=format!("block {input}")>
+                            {KINDS.iter().map(|(v, l)| view! { <option value=*v selected=a.kind == *v>{*l}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <label class="text-xs text-slate-600 grow">"Title"
+                        <input name="title" required maxlength="200" value=a.title.clone() class=format!("block w-full {input}") />
+                    </label>
+                    <label class="text-xs text-slate-600">"Due (UTC)"
+                        <input name="due_at" type="datetime-local" value=due_value class=format!("block {input}") />
+                    </label>
+                    <label class="text-xs text-slate-600">"Assigned to"
+                        <select name="user_id" class=format!("block {input}")>
+                            {users.into_iter().map(|u| view! { <option value=u.id.to_string() selected=a.user_id == Some(u.id)>{u.name}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <label class="text-xs text-slate-600 w-full">"Description"
+                        <textarea name="description" rows="2" class=format!("block w-full {input}")>{a.description.clone()}</textarea>
+                    </label>
+                    <button type="submit" class="rounded-md bg-slate-800 px-3 py-1 text-sm text-white">"Save"</button>
+                </ActionForm>
+            </details>
         </li>
     }
 }

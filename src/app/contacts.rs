@@ -4,10 +4,12 @@ use leptos::prelude::*;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use crate::domain::catalog::Choice;
 use crate::domain::contact::{ContactDetail, ContactSummary, Page};
-use crate::domain::money::format_money;
 
 use super::auth::clean_error;
+use super::feedback::{ErrorBanner, Feedback};
+use super::related::{ActivityLines, DealLines, Pager};
 
 /// A page of contacts matching `q`.
 #[server(prefix = "/rpc", endpoint = "list_contacts")]
@@ -41,6 +43,40 @@ pub async fn add_contact(
     create_contact(&state.db, (&me).into(), new)
         .await
         .map(|c| c.id)
+        .map_err(fail)
+}
+
+/// Changes a contact (same checks as adding one).
+#[server(prefix = "/rpc", endpoint = "edit_contact")]
+pub async fn edit_contact(
+    id: i64,
+    full_name: String,
+    #[server(default)] email: String,
+    #[server(default)] phone: String,
+    #[server(default)] organization_id: String,
+) -> Result<(), ServerFnError> {
+    use super::server_ctx::{fail, form_id, signed_in};
+    use crate::server::services::contacts::{update_contact, NewContact};
+    let (state, me) = signed_in().await?;
+    let edit = NewContact {
+        full_name,
+        email: Some(email),
+        phone: Some(phone),
+        organization_id: form_id("organization_id", &organization_id)?,
+    };
+    update_contact(&state.db, (&me).into(), id, edit)
+        .await
+        .map(|_| ())
+        .map_err(fail)
+}
+
+/// The account's organizations for pickers.
+#[server(prefix = "/rpc", endpoint = "organization_choices")]
+pub async fn organization_choices() -> Result<Vec<Choice>, ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    let (state, me) = signed_in().await?;
+    crate::server::services::catalog::organizations(&state.db, me.account_id)
+        .await
         .map_err(fail)
 }
 
@@ -131,11 +167,7 @@ pub fn ContactsPage() -> impl IntoView {
                                         }).collect_view()}
                                     </tbody>
                                 </table>
-                                <nav class="mt-3 flex items-center gap-3 text-sm" aria-label="Pages">
-                                    <span class="text-slate-500">{format!("{} contacts · page {current} of {pages}", p.total)}</span>
-                                    {(current > 1).then(|| view! { <A href=link(current - 1) attr:class="underline">"Previous"</A> })}
-                                    {(current < pages).then(|| view! { <A href=link(current + 1) attr:class="underline">"Next"</A> })}
-                                </nav>
+                                <Pager noun="contacts" total=p.total page=current pages=pages link=link />
                             }.into_any()
                         }
                     }
@@ -156,7 +188,15 @@ pub fn ContactPage() -> impl IntoView {
             .and_then(|s| s.parse::<i64>().ok())
             .unwrap_or(0)
     };
-    let contact = Resource::new(id, get_contact);
+    let edit = ServerAction::<EditContact>::new();
+    let feedback = Feedback::new();
+    feedback.watch(edit);
+    let contact = Resource::new(
+        move || (id(), feedback.reloads.get()),
+        |(id, _)| async move {
+            Ok::<_, ServerFnError>((get_contact(id).await?, organization_choices().await?))
+        },
+    );
     view! {
         <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading the contact…"</p> }>
             {move || Suspend::new(async move {
@@ -168,52 +208,65 @@ pub fn ContactPage() -> impl IntoView {
                             <a href="/contacts" class="mt-2 inline-block text-sm underline">"All contacts"</a>
                         </div>
                     }.into_any(),
-                    Ok(d) => view! {
+                    Ok((d, orgs)) => view! {
                         <div class="mx-auto max-w-5xl space-y-4">
                             <div>
                                 <a href="/contacts" class="text-sm text-slate-500 underline">"Contacts"</a>
                                 <h1 class="text-2xl font-semibold" data-testid="contact-name">{d.contact.full_name.clone()}</h1>
-                                <p class="text-sm text-slate-600">
-                                    {[d.contact.organization_name.clone(), d.contact.email.clone(), d.contact.phone.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ")}
+                                <p class="text-sm text-slate-600" data-testid="contact-line">
+                                    {d.contact.organization_id.zip(d.contact.organization_name.clone()).map(|(oid, name)| view! {
+                                        <a class="text-indigo-700 underline" href=format!("/organizations/{oid}")>{name}</a>
+                                        " · "
+                                    })}
+                                    {[d.contact.email.clone(), d.contact.phone.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ")}
                                 </p>
                             </div>
-                            <section class="rounded-lg bg-white p-4 shadow-sm">
-                                <h2 class="font-semibold mb-2">"Deals"</h2>
-                                {if d.deals.is_empty() {
-                                    view! { <p class="text-sm text-slate-500">"No deals with this contact yet."</p> }.into_any()
-                                } else {
-                                    view! { <ul class="divide-y divide-slate-100 text-sm">
-                                        {d.deals.into_iter().map(|l| view! {
-                                            <li class="flex gap-3 py-1.5">
-                                                <a class="text-indigo-700 underline" href=format!("/deals/{}", l.id)>{l.title}</a>
-                                                <span class="text-slate-500">{l.stage_name}</span>
-                                                <span class="uppercase text-xs text-slate-500">{l.status}</span>
-                                                <span class="ml-auto">{format_money(l.value_cents, &l.currency)}</span>
-                                            </li>
-                                        }).collect_view()}
-                                    </ul> }.into_any()
-                                }}
-                            </section>
-                            <section class="rounded-lg bg-white p-4 shadow-sm">
-                                <h2 class="font-semibold mb-2">"Activities"</h2>
-                                {if d.activities.is_empty() {
-                                    view! { <p class="text-sm text-slate-500">"No activities yet."</p> }.into_any()
-                                } else {
-                                    view! { <ul class="divide-y divide-slate-100 text-sm">
-                                        {d.activities.into_iter().map(|a| view! {
-                                            <li class="flex gap-3 py-1.5">
-                                                <span class="rounded bg-slate-100 px-1.5 text-xs">{a.kind}</span>
-                                                <span class:line-through=a.done_at.is_some()>{a.title}</span>
-                                                <span class="ml-auto text-slate-500">{a.due_at.and_then(|d| d.get(..16).map(|s| s.replace('T', " "))).unwrap_or_default()}</span>
-                                            </li>
-                                        }).collect_view()}
-                                    </ul> }.into_any()
-                                }}
-                            </section>
+                            <ErrorBanner feedback=feedback testid="contact-error" />
+                            <ContactEditForm contact=d.contact.clone() orgs=orgs edit=edit />
+                            <DealLines deals=d.deals empty="No deals with this contact yet." />
+                            <ActivityLines activities=d.activities />
                         </div>
                     }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The contact's fields, editable (folded away until opened).
+#[component]
+fn ContactEditForm(
+    contact: ContactSummary,
+    orgs: Vec<Choice>,
+    edit: ServerAction<EditContact>,
+) -> impl IntoView {
+    let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
+    let current_org = contact.organization_id;
+    view! {
+        <details class="rounded-lg bg-white p-4 shadow-sm" data-testid="contact-edit">
+            <summary class="cursor-pointer text-sm font-medium text-indigo-700">"Edit contact"</summary>
+            <ActionForm action=edit attr:class="mt-3 flex flex-wrap items-end gap-2">
+                <input type="hidden" name="id" value=contact.id.to_string() />
+                <label class="text-xs text-slate-600">"Name"
+                    <input name="full_name" required maxlength="150" value=contact.full_name.clone() class=format!("block w-56 {input}") />
+                </label>
+                <label class="text-xs text-slate-600">"E-mail"
+                    <input name="email" type="email" value=contact.email.clone().unwrap_or_default() class=format!("block {input}") />
+                </label>
+                <label class="text-xs text-slate-600">"Phone (+country code)"
+                    <input name="phone" type="tel" value=contact.phone.clone().unwrap_or_default() class=format!("block {input}") />
+                </label>
+                <label class="text-xs text-slate-600">"Organization"
+                    <select name="organization_id" class=format!("block {input}")>
+                        <option value="">"None"</option>
+                        {orgs.into_iter().map(|o| view! {
+                            <option value=o.id.to_string() selected=Some(o.id) == current_org>{o.name}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <button type="submit" disabled=move || edit.pending().get()
+                    class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white hover:bg-indigo-700 disabled:opacity-60">"Save"</button>
+            </ActionForm>
+        </details>
     }
 }

@@ -5,7 +5,10 @@ pub mod auth;
 pub mod board;
 pub mod contacts;
 pub mod deal;
+pub mod feedback;
 pub mod notifications;
+pub mod organizations;
+pub mod related;
 #[cfg(feature = "ssr")]
 pub mod server_ctx;
 pub mod settings;
@@ -21,6 +24,7 @@ use board::BoardPage;
 use contacts::{ContactPage, ContactsPage};
 use deal::DealPage;
 use notifications::NotificationsBell;
+use organizations::{OrganizationPage, OrganizationsPage};
 use settings::SettingsPage;
 
 /// The HTML document around the app.
@@ -58,6 +62,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/leaderboard") ssr=SsrMode::Async view=|| view! { <Frame><LeaderboardPage /></Frame> } />
                 <Route path=path!("/contacts") ssr=SsrMode::Async view=|| view! { <Frame><ContactsPage /></Frame> } />
                 <Route path=path!("/contacts/:id") ssr=SsrMode::Async view=|| view! { <Frame><ContactPage /></Frame> } />
+                <Route path=path!("/organizations") ssr=SsrMode::Async view=|| view! { <Frame><OrganizationsPage /></Frame> } />
+                <Route path=path!("/organizations/:id") ssr=SsrMode::Async view=|| view! { <Frame><OrganizationPage /></Frame> } />
                 <Route path=path!("/settings") ssr=SsrMode::Async view=|| view! { <Frame><SettingsPage /></Frame> } />
                 <Route path=path!("/deals/:id") ssr=SsrMode::Async view=|| view! { <Frame><DealPage /></Frame> } />
                 <Route path=path!("/pipelines/:id") ssr=SsrMode::Async view=|| view! { <Frame><BoardPage /></Frame> } />
@@ -79,6 +85,7 @@ fn Frame(children: Children) -> impl IntoView {
                     <A href="/" attr:class="hover:text-white">"Pipeline"</A>
                     <A href="/activities" attr:class="hover:text-white">"Activities"</A>
                     <A href="/contacts" attr:class="hover:text-white">"Contacts"</A>
+                    <A href="/organizations" attr:class="hover:text-white">"Organizations"</A>
                     <A href="/leaderboard" attr:class="hover:text-white">"Leaderboard"</A>
                     <A href="/settings" attr:class="hover:text-white">"Settings"</A>
                 </nav>

@@ -58,3 +58,16 @@ pub fn fail(e: ServiceError) -> ServerFnError {
     }
     ServerFnError::new(e.public_message())
 }
+
+/// An optional whole number typed or picked in a form field ("" is none).
+pub fn form_id(field: &str, value: &str) -> Result<Option<i64>, ServerFnError> {
+    match value.trim() {
+        "" => Ok(None),
+        v => v.parse().map(Some).map_err(|_| {
+            fail(ServiceError::invalid(
+                field,
+                format!("\"{v}\" is not a number"),
+            ))
+        }),
+    }
+}

@@ -1,4 +1,4 @@
-//! Contacts as their list and detail pages show them.
+//! Contacts and organizations as their list and detail pages show them.
 
 use serde::{Deserialize, Serialize};
 
@@ -11,6 +11,7 @@ pub struct ContactSummary {
     pub full_name: String,
     pub email: Option<String>,
     pub phone: Option<String>,
+    pub organization_id: Option<i64>,
     pub organization_name: Option<String>,
     pub open_deals: i64,
 }
@@ -47,6 +48,24 @@ pub struct DealLine {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContactDetail {
     pub contact: ContactSummary,
+    pub deals: Vec<DealLine>,
+    pub activities: Vec<ActivityItem>,
+}
+
+/// One line of the organization list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrganizationSummary {
+    pub id: i64,
+    pub name: String,
+    pub contacts: i64,
+    pub open_deals: i64,
+}
+
+/// An organization with its people, deals and their activities.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrganizationDetail {
+    pub organization: OrganizationSummary,
+    pub contacts: Vec<ContactSummary>,
     pub deals: Vec<DealLine>,
     pub activities: Vec<ActivityItem>,
 }

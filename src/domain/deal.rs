@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::activity::{ActivityGroups, ActivityItem};
+use super::catalog::{Choice, Product};
 use super::UserSummary;
 
 /// A deal with everything its page needs.
@@ -27,11 +29,114 @@ pub struct DealDetail {
     pub lost_reason: String,
     pub final_value_cents: Option<i64>,
     pub close_notes: Option<String>,
+    pub organization_id: Option<i64>,
+    pub lead_source_id: Option<i64>,
     /// Marketing / UTM values as received (read-only).
     pub marketing: Vec<(String, String)>,
+    /// Custom attributes by key.
+    pub custom_attributes: Vec<(String, String)>,
+    /// Linked contacts, the primary one first.
+    pub persons: Vec<Person>,
+    pub assignees: Vec<Choice>,
+    pub followers: Vec<Choice>,
+    pub tags: Vec<Choice>,
+    pub lines: Vec<LineItem>,
+    pub pinned_notes: Vec<NoteItem>,
+    /// The deal's activities, grouped as on `/activities`.
+    pub activities: ActivityGroups,
+    /// Events, unpinned notes and done activities, newest first.
+    pub timeline: Vec<TimelineItem>,
+    /// What the forms offer.
+    pub choices: DealChoices,
+    /// The user looking at the page.
+    pub viewer_id: Option<i64>,
+}
+
+impl DealDetail {
+    /// Sum of the product lines.
+    pub fn products_total_cents(&self) -> i64 {
+        self.lines.iter().map(|l| l.total_amount_cents).sum()
+    }
+}
+
+/// The account's options for the deal page's pickers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DealChoices {
     pub users: Vec<UserSummary>,
     pub lost_reasons: Vec<String>,
-    pub timeline: Vec<TimelineEntry>,
+    pub organizations: Vec<Choice>,
+    pub contacts: Vec<Choice>,
+    pub tags: Vec<Choice>,
+    pub lead_sources: Vec<Choice>,
+    pub products: Vec<Product>,
+}
+
+/// A contact linked to a deal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Person {
+    pub contact_id: i64,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub primary: bool,
+}
+
+/// A product line of a deal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LineItem {
+    pub id: i64,
+    pub product_name: String,
+    pub product_identifier: String,
+    pub quantity: i64,
+    pub unit_amount_cents: i64,
+    pub total_amount_cents: i64,
+}
+
+/// A note on a deal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NoteItem {
+    pub id: i64,
+    pub content: String,
+    /// RFC 3339 UTC.
+    pub at: String,
+    pub user_name: Option<String>,
+    pub pinned: bool,
+}
+
+/// One entry of a deal's timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum TimelineItem {
+    Event(TimelineEntry),
+    Note(NoteItem),
+    Activity(ActivityItem),
+}
+
+impl TimelineItem {
+    /// When it happened (an activity: when it was done).
+    pub fn at(&self) -> &str {
+        match self {
+            TimelineItem::Event(e) => &e.at,
+            TimelineItem::Note(n) => &n.at,
+            TimelineItem::Activity(a) => a.done_at.as_deref().unwrap_or_default(),
+        }
+    }
+
+    /// Merges already newest-first lists into one newest-first timeline.
+    pub fn merge(
+        events: Vec<TimelineEntry>,
+        notes: Vec<NoteItem>,
+        done: Vec<ActivityItem>,
+    ) -> Vec<TimelineItem> {
+        let mut all: Vec<TimelineItem> = events
+            .into_iter()
+            .map(TimelineItem::Event)
+            .chain(notes.into_iter().map(TimelineItem::Note))
+            .chain(done.into_iter().map(TimelineItem::Activity))
+            .collect();
+        // Stable: among equal times the order above (events, notes, activities) is kept.
+        all.sort_by(|a, b| b.at().cmp(a.at()));
+        all
+    }
 }
 
 /// One line of a deal's history, newest first.
@@ -42,4 +147,56 @@ pub struct TimelineEntry {
     pub kind: String,
     pub text: String,
     pub user_name: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(at: &str) -> TimelineEntry {
+        TimelineEntry {
+            at: at.into(),
+            kind: "opened".into(),
+            text: "Deal opened".into(),
+            user_name: None,
+        }
+    }
+
+    #[test]
+    fn timeline_interleaves_newest_first() {
+        let note = NoteItem {
+            id: 1,
+            content: "called".into(),
+            at: "2026-01-02T10:00:00.000000Z".into(),
+            user_name: None,
+            pinned: false,
+        };
+        let done = ActivityItem {
+            id: 7,
+            kind: "call".into(),
+            title: "Intro".into(),
+            description: String::new(),
+            due_at: None,
+            done_at: Some("2026-01-03T09:00:00.000000Z".into()),
+            deal_id: Some(1),
+            deal_title: None,
+            user_id: None,
+            user_name: None,
+        };
+        let merged = TimelineItem::merge(
+            vec![
+                event("2026-01-04T00:00:00.000000Z"),
+                event("2026-01-01T00:00:00.000000Z"),
+            ],
+            vec![note],
+            vec![done],
+        );
+        let order: Vec<&str> = merged.iter().map(|i| &i.at()[..10]).collect();
+        assert_eq!(
+            order,
+            ["2026-01-04", "2026-01-03", "2026-01-02", "2026-01-01"]
+        );
+        assert!(matches!(merged[1], TimelineItem::Activity(_)));
+        assert!(matches!(merged[2], TimelineItem::Note(_)));
+    }
 }

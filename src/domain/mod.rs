@@ -2,6 +2,7 @@
 
 pub mod activity;
 pub mod board;
+pub mod catalog;
 pub mod contact;
 pub mod deal;
 pub mod money;

@@ -22,6 +22,19 @@ pub fn format_money(cents: i64, currency: &str) -> String {
     format!("{currency} {}", format_cents(cents))
 }
 
+/// Checks a three-letter currency code and returns it upper-cased (`"brl"` → `"BRL"`).
+pub fn normalize_currency(input: &str) -> Result<String, String> {
+    let code = input.trim().to_ascii_uppercase();
+    if code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase()) {
+        Ok(code)
+    } else {
+        Err(format!(
+            "\"{}\" is not a three-letter currency code",
+            input.trim()
+        ))
+    }
+}
+
 /// Parses a decimal amount with at most two decimals (`"1200"`, `"1200.5"`, `"1,200.50"`) into cents.
 pub fn parse_amount(input: &str) -> Result<i64, String> {
     let cleaned: String = input

@@ -133,6 +133,16 @@ pub struct UserSummary {
     pub initials: String,
 }
 
+/// A user as the team settings list them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamMember {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub active: bool,
+}
+
 /// One card on the board.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DealCard {

@@ -68,6 +68,14 @@ impl Db {
                 AnyPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(10))
+                    .after_connect(|conn, _meta| {
+                        Box::pin(async move {
+                            // A request waits for a row lock at most this long, then fails
+                            // with a retryable error instead of hanging.
+                            conn.execute("SET lock_timeout = '15s'").await?;
+                            Ok(())
+                        })
+                    })
                     .connect(url)
                     .await?
             }

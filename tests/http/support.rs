@@ -117,11 +117,13 @@ impl TestApp {
         format!("{}{}", self.base, path)
     }
 
-    /// A browser-like client (cookies kept, redirects not followed).
+    /// A browser-like client (cookies kept, redirects not followed). A request that gets no
+    /// answer within a minute fails the test instead of hanging it.
     pub fn client(&self) -> reqwest::Client {
         reqwest::Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
+            .timeout(std::time::Duration::from_secs(60))
             .build()
             .expect("client")
     }

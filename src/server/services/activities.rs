@@ -70,8 +70,17 @@ pub fn parse_due(input: &str) -> ServiceResult<String> {
     })
 }
 
-/// Creates an activity after checking every field.
-pub async fn create_activity(db: &Db, actor: Actor, new: NewActivity) -> ServiceResult<Activity> {
+/// An activity's fields once checked.
+struct Checked {
+    kind: String,
+    title: String,
+    description: String,
+    due_at: Option<String>,
+    user_id: Option<i64>,
+}
+
+/// Checks every field of a new or edited activity (the deal and user must be the account's).
+async fn check(db: &Db, actor: Actor, new: &NewActivity) -> ServiceResult<Checked> {
     let kind = new.kind.trim().to_lowercase();
     if !KINDS.contains(&kind.as_str()) {
         return Err(ServiceError::invalid(
@@ -115,6 +124,18 @@ pub async fn create_activity(db: &Db, actor: Actor, new: NewActivity) -> Service
         )
         .await?;
     }
+    Ok(Checked {
+        kind,
+        title: title.to_string(),
+        description: new.description.trim().to_string(),
+        due_at,
+        user_id,
+    })
+}
+
+/// Creates an activity after checking every field.
+pub async fn create_activity(db: &Db, actor: Actor, new: NewActivity) -> ServiceResult<Activity> {
+    let c = check(db, actor, &new).await?;
     let now = db::now();
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO activities (account_id, deal_id, user_id, created_by_id, kind, title, description, due_at, created_at, updated_at) \
@@ -122,15 +143,45 @@ pub async fn create_activity(db: &Db, actor: Actor, new: NewActivity) -> Service
     )
     .bind(actor.account_id)
     .bind(new.deal_id)
-    .bind(user_id)
+    .bind(c.user_id)
     .bind(actor.user_id)
-    .bind(&kind)
-    .bind(title)
-    .bind(new.description.trim())
-    .bind(due_at)
+    .bind(&c.kind)
+    .bind(&c.title)
+    .bind(&c.description)
+    .bind(c.due_at)
     .bind(&now)
     .fetch_one(&db.pool)
     .await?;
+    get_activity(db, actor, id).await
+}
+
+/// Changes an activity's fields with the same checks as creation. Points already earned stay
+/// with whoever earned them until the activity is reopened.
+pub async fn update_activity(
+    db: &Db,
+    actor: Actor,
+    id: i64,
+    edit: NewActivity,
+) -> ServiceResult<Activity> {
+    let c = check(db, actor, &edit).await?;
+    let res = sqlx::query(
+        "UPDATE activities SET kind = $1, title = $2, description = $3, due_at = $4, deal_id = $5, user_id = $6, \
+         updated_at = $7 WHERE id = $8 AND account_id = $9",
+    )
+    .bind(&c.kind)
+    .bind(&c.title)
+    .bind(&c.description)
+    .bind(c.due_at)
+    .bind(edit.deal_id)
+    .bind(c.user_id)
+    .bind(db::now())
+    .bind(id)
+    .bind(actor.account_id)
+    .execute(&db.pool)
+    .await?;
+    if res.rows_affected() == 0 {
+        return Err(ServiceError::NotFound("activity"));
+    }
     get_activity(db, actor, id).await
 }
 
@@ -341,6 +392,8 @@ pub struct ActivityFilter {
     pub deal_id: Option<i64>,
     /// The contact's own activities and those of their deals.
     pub contact_id: Option<i64>,
+    /// Activities of the organization's deals.
+    pub organization_id: Option<i64>,
 }
 
 /// Activities of the account matching the filter, soonest due first (at most 500).
@@ -360,6 +413,16 @@ pub async fn list(
     }
     if let Some(deal) = filter.deal_id {
         q.push(" AND a.deal_id = ").bind_int(deal);
+    }
+    if let Some(contact) = filter.contact_id {
+        q.push(" AND (a.contact_id = ")
+            .bind_int(contact)
+            .push(" OR d.contact_id = ")
+            .bind_int(contact)
+            .push(")");
+    }
+    if let Some(org) = filter.organization_id {
+        q.push(" AND d.organization_id = ").bind_int(org);
     }
     if let Some(kind) = filter
         .kind

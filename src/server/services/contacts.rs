@@ -34,8 +34,15 @@ pub struct Contact {
 
 const COLUMNS: &str = "id, uuid, full_name, email, phone, organization_id";
 
-/// Creates a contact; the same e-mail or phone twice in one account is refused.
-pub async fn create_contact(db: &Db, actor: Actor, new: NewContact) -> ServiceResult<Contact> {
+/// A contact's fields, checked and normalized.
+struct Checked {
+    name: String,
+    email: Option<String>,
+    phone: Option<String>,
+}
+
+/// Checks the name's length and normalizes e-mail and phone (E.164).
+fn check(new: &NewContact) -> ServiceResult<Checked> {
     let name = new.full_name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME_LEN {
         return Err(ServiceError::invalid(
@@ -49,40 +56,50 @@ pub async fn create_contact(db: &Db, actor: Actor, new: NewContact) -> ServiceRe
     let phone = non_empty(new.phone.as_deref())
         .map(|p| normalize_phone(p).map_err(|m| ServiceError::invalid("phone", m)))
         .transpose()?;
-    let now = db::now();
-    let mut tx = db.pool.begin().await?;
-    // Serializes contact creation per account (a write first, so SQLite locks at once and
-    // PostgreSQL orders concurrent checks), then looks for a duplicate.
+    Ok(Checked {
+        name: name.to_string(),
+        email,
+        phone,
+    })
+}
+
+/// Inside a write transaction: serializes contact changes per account (a write first, so
+/// SQLite locks at once and PostgreSQL orders concurrent checks), checks the organization
+/// belongs to the account, and refuses an e-mail or phone another contact (not `except`) has.
+async fn lock_and_check(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    actor: Actor,
+    c: &Checked,
+    organization_id: Option<i64>,
+    except: Option<i64>,
+) -> ServiceResult<()> {
     let locked = sqlx::query("UPDATE accounts SET updated_at = $1 WHERE id = $2")
-        .bind(&now)
+        .bind(db::now())
         .bind(actor.account_id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     if locked.rows_affected() == 0 {
         return Err(ServiceError::NotFound("account"));
     }
-    if let Some(org) = new.organization_id {
-        let found: Option<(i64,)> =
-            sqlx::query_as("SELECT id FROM organizations WHERE id = $1 AND account_id = $2")
-                .bind(org)
-                .bind(actor.account_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if found.is_none() {
-            return Err(ServiceError::invalid(
-                "organization_id",
-                "no such organization in this account",
-            ));
-        }
+    if let Some(org) = organization_id {
+        super::deals::check_in_account(
+            tx,
+            "organizations",
+            org,
+            actor.account_id,
+            "organization_id",
+        )
+        .await?;
     }
-    for (field, value, label) in [("email", &email, "e-mail"), ("phone", &phone, "phone")] {
+    for (field, value, label) in [("email", &c.email, "e-mail"), ("phone", &c.phone, "phone")] {
         let Some(value) = value else { continue };
         let dup: Option<(String,)> = sqlx::query_as(&format!(
-            "SELECT full_name FROM contacts WHERE account_id = $1 AND {field} = $2"
+            "SELECT full_name FROM contacts WHERE account_id = $1 AND {field} = $2 AND id <> $3"
         ))
         .bind(actor.account_id)
         .bind(value)
-        .fetch_optional(&mut *tx)
+        .bind(except.unwrap_or(0))
+        .fetch_optional(&mut **tx)
         .await?;
         if let Some((other,)) = dup {
             return Err(ServiceError::invalid(
@@ -91,19 +108,59 @@ pub async fn create_contact(db: &Db, actor: Actor, new: NewContact) -> ServiceRe
             ));
         }
     }
+    Ok(())
+}
+
+/// Creates a contact; the same e-mail or phone twice in one account is refused.
+pub async fn create_contact(db: &Db, actor: Actor, new: NewContact) -> ServiceResult<Contact> {
+    let c = check(&new)?;
+    let now = db::now();
+    let mut tx = db.pool.begin().await?;
+    lock_and_check(&mut tx, actor, &c, new.organization_id, None).await?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO contacts (account_id, uuid, full_name, email, phone, organization_id, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
     )
     .bind(actor.account_id)
     .bind(uuid::Uuid::new_v4().to_string())
-    .bind(name)
-    .bind(&email)
-    .bind(&phone)
+    .bind(&c.name)
+    .bind(&c.email)
+    .bind(&c.phone)
     .bind(new.organization_id)
     .bind(&now)
     .fetch_one(&mut *tx)
     .await?;
+    tx.commit().await?;
+    get_contact(db, actor, id).await
+}
+
+/// Changes a contact with the same checks as creation (its own e-mail and phone are no
+/// duplicates of itself).
+pub async fn update_contact(
+    db: &Db,
+    actor: Actor,
+    id: i64,
+    edit: NewContact,
+) -> ServiceResult<Contact> {
+    let c = check(&edit)?;
+    let mut tx = db.pool.begin().await?;
+    lock_and_check(&mut tx, actor, &c, edit.organization_id, Some(id)).await?;
+    let res = sqlx::query(
+        "UPDATE contacts SET full_name = $1, email = $2, phone = $3, organization_id = $4, updated_at = $5 \
+         WHERE id = $6 AND account_id = $7",
+    )
+    .bind(&c.name)
+    .bind(&c.email)
+    .bind(&c.phone)
+    .bind(edit.organization_id)
+    .bind(db::now())
+    .bind(id)
+    .bind(actor.account_id)
+    .execute(&mut *tx)
+    .await?;
+    if res.rows_affected() == 0 {
+        return Err(ServiceError::NotFound("contact"));
+    }
     tx.commit().await?;
     get_contact(db, actor, id).await
 }
@@ -133,6 +190,7 @@ struct SummaryRow {
     full_name: String,
     email: Option<String>,
     phone: Option<String>,
+    organization_id: Option<i64>,
     organization_name: Option<String>,
     open_deals: i64,
 }
@@ -144,13 +202,14 @@ impl From<SummaryRow> for ContactSummary {
             full_name: r.full_name,
             email: r.email,
             phone: r.phone,
+            organization_id: r.organization_id,
             organization_name: r.organization_name,
             open_deals: r.open_deals,
         }
     }
 }
 
-const SUMMARY_SELECT: &str = "SELECT c.id, c.full_name, c.email, c.phone, o.name AS organization_name, \
+const SUMMARY_SELECT: &str = "SELECT c.id, c.full_name, c.email, c.phone, c.organization_id, o.name AS organization_name, \
      (SELECT COUNT(*) FROM deals d WHERE d.contact_id = c.id AND d.account_id = c.account_id AND d.status = 'open') AS open_deals \
      FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id WHERE c.account_id = ";
 
@@ -210,37 +269,60 @@ pub async fn detail(db: &Db, actor: Actor, id: i64) -> ServiceResult<ContactDeta
         .fetch_optional(&db.pool)
         .await?
         .ok_or(ServiceError::NotFound("contact"))?;
-    let deals: Vec<(i64, String, String, i64, String, String)> = sqlx::query_as(
+    let deals = deal_lines(db, actor, "contact_id", id).await?;
+    let filter = ActivityFilter {
+        contact_id: Some(id),
+        ..Default::default()
+    };
+    let activities = super::activities::list(db, actor, &filter).await?;
+    Ok(ContactDetail {
+        contact: row.into(),
+        deals,
+        activities,
+    })
+}
+
+/// Deals whose `column` (`contact_id` or `organization_id`) is `id`, newest first (at most 200).
+pub(crate) async fn deal_lines(
+    db: &Db,
+    actor: Actor,
+    column: &'static str,
+    id: i64,
+) -> ServiceResult<Vec<DealLine>> {
+    let rows: Vec<(i64, String, String, i64, String, String)> = sqlx::query_as(&format!(
         "SELECT d.id, d.title, d.status, d.value_cents, d.currency, s.name FROM deals d JOIN stages s ON s.id = d.stage_id \
-         WHERE d.account_id = $1 AND d.contact_id = $2 ORDER BY d.created_at DESC, d.id DESC LIMIT 200",
-    )
+         WHERE d.account_id = $1 AND d.{column} = $2 ORDER BY d.created_at DESC, d.id DESC LIMIT 200"
+    ))
     .bind(actor.account_id)
     .bind(id)
     .fetch_all(&db.pool)
     .await?;
-    let mut activities = Vec::new();
-    for (deal_id, ..) in &deals {
-        let filter = ActivityFilter {
-            deal_id: Some(*deal_id),
-            ..Default::default()
-        };
-        activities.extend(super::activities::list(db, actor, &filter).await?);
-    }
-    Ok(ContactDetail {
-        contact: row.into(),
-        deals: deals
-            .into_iter()
-            .map(
-                |(id, title, status, value_cents, currency, stage_name)| DealLine {
-                    id,
-                    title,
-                    status,
-                    value_cents,
-                    currency,
-                    stage_name,
-                },
-            )
-            .collect(),
-        activities,
-    })
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, title, status, value_cents, currency, stage_name)| DealLine {
+                id,
+                title,
+                status,
+                value_cents,
+                currency,
+                stage_name,
+            },
+        )
+        .collect())
+}
+
+/// The contacts of an organization, by name (at most 200).
+pub(crate) async fn of_organization(
+    db: &Db,
+    actor: Actor,
+    organization_id: i64,
+) -> ServiceResult<Vec<ContactSummary>> {
+    let mut q = SqlBuilder::new(SUMMARY_SELECT);
+    q.bind_int(actor.account_id)
+        .push(" AND c.organization_id = ")
+        .bind_int(organization_id)
+        .push(" ORDER BY LOWER(c.full_name), c.id LIMIT 200");
+    let rows: Vec<SummaryRow> = q.query_as().fetch_all(&db.pool).await?;
+    Ok(rows.into_iter().map(Into::into).collect())
 }

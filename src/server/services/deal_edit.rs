@@ -1,11 +1,12 @@
 //! Editing a deal's fields: every value is checked before anything is written, and each change
 //! lands in the deal's timeline as a `field_changed` event.
 
-use crate::domain::money::parse_amount;
+use crate::domain::money::{normalize_currency, parse_amount};
 use crate::server::db::{self, Db};
 use crate::server::error::{ServiceError, ServiceResult};
 
-use super::deals::{get_deal_tx, record_event, validate_title, Deal};
+use super::deal_links::make_primary;
+use super::deals::{check_in_account, get_deal_tx, lock_deal, record_event, validate_title, Deal};
 use super::Actor;
 
 /// A deal's editable fields as a form sends them (text as typed, ids as chosen).
@@ -20,7 +21,9 @@ pub struct DealEdit {
     pub expected_close_date: String,
     pub responsible_user_id: Option<i64>,
     pub organization_id: Option<i64>,
+    /// The primary person; changing it keeps the deal's persons in step.
     pub contact_id: Option<i64>,
+    pub lead_source_id: Option<i64>,
     /// 1 to 5, or none.
     pub quality_rating: Option<i64>,
     pub quality_reason: String,
@@ -49,16 +52,8 @@ fn check(edit: &DealEdit) -> ServiceResult<Checked> {
     if value_cents < 0 {
         return Err(ServiceError::invalid("value", "must not be negative"));
     }
-    let currency = edit.currency.trim().to_uppercase();
-    if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_uppercase()) {
-        return Err(ServiceError::invalid(
-            "currency",
-            format!(
-                "\"{}\" is not a three-letter currency code",
-                edit.currency.trim()
-            ),
-        ));
-    }
+    let currency =
+        normalize_currency(&edit.currency).map_err(|m| ServiceError::invalid("currency", m))?;
     let expected_close_date = match edit.expected_close_date.trim() {
         "" => None,
         d => Some(
@@ -111,39 +106,24 @@ pub async fn update_deal(
     edit: &DealEdit,
 ) -> ServiceResult<Deal> {
     let c = check(edit)?;
-    let now = db::now();
     let mut tx = db.pool.begin().await?;
-    let touched = sqlx::query("UPDATE deals SET updated_at = $1 WHERE id = $2 AND account_id = $3")
-        .bind(&now)
-        .bind(deal_id)
-        .bind(actor.account_id)
-        .execute(&mut *tx)
-        .await?;
-    if touched.rows_affected() == 0 {
-        return Err(ServiceError::NotFound("deal"));
-    }
+    lock_deal(&mut tx, actor, deal_id).await?;
     for (table, id, field) in [
         ("users", edit.responsible_user_id, "responsible_user_id"),
         ("organizations", edit.organization_id, "organization_id"),
         ("contacts", edit.contact_id, "contact_id"),
+        ("lead_sources", edit.lead_source_id, "lead_source_id"),
     ] {
-        let Some(id) = id else { continue };
-        let found: Option<(i64,)> = sqlx::query_as(&format!(
-            "SELECT id FROM {table} WHERE id = $1 AND account_id = $2"
-        ))
-        .bind(id)
-        .bind(actor.account_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if found.is_none() {
-            return Err(ServiceError::invalid(field, "not found in this account"));
+        if let Some(id) = id {
+            check_in_account(&mut tx, table, id, actor.account_id, field).await?;
         }
     }
     let before = get_deal_tx(&mut tx, actor, deal_id).await?;
     sqlx::query(
         "UPDATE deals SET title = $1, value_cents = $2, currency = $3, expected_close_date = $4, \
          responsible_user_id = $5, organization_id = $6, contact_id = $7, quality_rating = $8, \
-         quality_reason = $9, visibility = $10, temperature = $11 WHERE id = $12 AND account_id = $13",
+         quality_reason = $9, visibility = $10, temperature = $11, lead_source_id = $12 \
+         WHERE id = $13 AND account_id = $14",
     )
     .bind(&c.title)
     .bind(c.value_cents)
@@ -156,10 +136,22 @@ pub async fn update_deal(
     .bind(&c.quality_reason)
     .bind(edit.visibility)
     .bind(edit.temperature)
+    .bind(edit.lead_source_id)
     .bind(deal_id)
     .bind(actor.account_id)
     .execute(&mut *tx)
     .await?;
+    if before.contact_id != edit.contact_id {
+        match edit.contact_id {
+            Some(contact) => make_primary(&mut tx, actor.account_id, deal_id, contact).await?,
+            None => {
+                sqlx::query("UPDATE deal_persons SET is_primary = 0 WHERE deal_id = $1")
+                    .bind(deal_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+    }
     let after = get_deal_tx(&mut tx, actor, deal_id).await?;
     if let Some(new_owner) = after.responsible_user_id {
         if before.responsible_user_id != Some(new_owner) && actor.user_id != Some(new_owner) {
@@ -227,6 +219,11 @@ fn changed_fields(before: &Deal, after: &Deal) -> Vec<serde_json::Value> {
         "contact_id",
         before.contact_id.into(),
         after.contact_id.into(),
+    );
+    diff(
+        "lead_source_id",
+        before.lead_source_id.into(),
+        after.lead_source_id.into(),
     );
     diff(
         "temperature",

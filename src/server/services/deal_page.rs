@@ -1,11 +1,16 @@
 //! Reads a deal with its choices and timeline for the deal page.
 
-use crate::domain::deal::{DealDetail, TimelineEntry};
+use crate::domain::activity::ActivityGroups;
+use crate::domain::catalog::Choice;
+use crate::domain::deal::{
+    DealChoices, DealDetail, LineItem, NoteItem, Person, TimelineEntry, TimelineItem,
+};
 use crate::domain::money::format_money;
 use crate::server::db::Db;
 use crate::server::error::{ServiceError, ServiceResult};
 
-use super::{accounts, settings, Actor};
+use super::activities::{self, ActivityFilter};
+use super::{accounts, catalog, settings, Actor};
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -30,6 +35,9 @@ struct Row {
     final_value_cents: Option<i64>,
     close_notes: Option<String>,
     marketing: String,
+    custom_attributes: String,
+    organization_id: Option<i64>,
+    lead_source_id: Option<i64>,
 }
 
 /// The deal page's data; "not found" for another account's deal.
@@ -38,7 +46,8 @@ pub async fn load(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<DealDeta
         "SELECT d.id, d.code, d.title, d.value_cents, d.currency, d.status, d.pipeline_id, \
          p.name AS pipeline_name, s.name AS stage_name, d.expected_close_date, d.responsible_user_id, \
          d.quality_rating, d.quality_reason, d.visibility, d.temperature, d.won_at, d.lost_at, \
-         d.lost_reason, d.final_value_cents, d.close_notes, d.marketing \
+         d.lost_reason, d.final_value_cents, d.close_notes, d.marketing, d.custom_attributes, \
+         d.organization_id, d.lead_source_id \
          FROM deals d JOIN pipelines p ON p.id = d.pipeline_id JOIN stages s ON s.id = d.stage_id \
          WHERE d.id = $1 AND d.account_id = $2",
     )
@@ -47,21 +56,27 @@ pub async fn load(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<DealDeta
     .fetch_optional(&db.pool)
     .await?
     .ok_or(ServiceError::NotFound("deal"))?;
-    let marketing =
-        serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&r.marketing)
-            .map(|m| {
-                m.into_iter()
-                    .map(|(k, v)| {
-                        (
-                            k,
-                            v.as_str()
-                                .map(str::to_string)
-                                .unwrap_or_else(|| v.to_string()),
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+    let account = actor.account_id;
+    let items = activities::list(
+        db,
+        actor,
+        &ActivityFilter {
+            deal_id: Some(deal_id),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let done: Vec<_> = items
+        .iter()
+        .filter(|a| a.done_at.is_some())
+        .cloned()
+        .collect();
+    let (pinned_notes, notes): (Vec<NoteItem>, Vec<NoteItem>) = notes(db, account, deal_id)
+        .await?
+        .into_iter()
+        .partition(|n| n.pinned);
+    let mut done_newest_first = done;
+    done_newest_first.sort_by(|a, b| b.done_at.cmp(&a.done_at));
     Ok(DealDetail {
         id: r.id,
         code: r.code,
@@ -83,15 +98,159 @@ pub async fn load(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<DealDeta
         lost_reason: r.lost_reason,
         final_value_cents: r.final_value_cents,
         close_notes: r.close_notes,
-        marketing,
-        users: accounts::list_users(db, actor.account_id).await?,
-        lost_reasons: settings::lost_reasons(db, actor.account_id)
-            .await?
-            .into_iter()
-            .map(|r| r.name)
-            .collect(),
-        timeline: timeline(db, actor, deal_id).await?,
+        organization_id: r.organization_id,
+        lead_source_id: r.lead_source_id,
+        marketing: string_pairs(&r.marketing),
+        custom_attributes: string_pairs(&r.custom_attributes),
+        persons: persons(db, account, deal_id).await?,
+        assignees: linked_users(db, "deal_assignees", deal_id).await?,
+        followers: linked_users(db, "deal_followers", deal_id).await?,
+        tags: tags(db, deal_id).await?,
+        lines: lines(db, account, deal_id).await?,
+        pinned_notes,
+        activities: ActivityGroups::group(items, chrono::Utc::now()),
+        timeline: TimelineItem::merge(events(db, actor, deal_id).await?, notes, done_newest_first),
+        choices: DealChoices {
+            users: accounts::list_users(db, account).await?,
+            lost_reasons: settings::lost_reasons(db, account)
+                .await?
+                .into_iter()
+                .map(|r| r.name)
+                .collect(),
+            organizations: catalog::organizations(db, account).await?,
+            contacts: catalog::contacts(db, account).await?,
+            tags: catalog::tags(db, account).await?,
+            lead_sources: catalog::lead_sources(db, account).await?,
+            products: catalog::products(db, account, true).await?,
+        },
+        viewer_id: actor.user_id,
     })
+}
+
+/// A JSON object's entries as text pairs (strings as they are, other values as JSON).
+fn string_pairs(json: &str) -> Vec<(String, String)> {
+    serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(json)
+        .map(|m| {
+            m.into_iter()
+                .map(|(k, v)| {
+                    let v = v
+                        .as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| v.to_string());
+                    (k, v)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[derive(sqlx::FromRow)]
+struct PersonRow {
+    id: i64,
+    full_name: String,
+    email: Option<String>,
+    phone: Option<String>,
+    is_primary: i64,
+}
+
+async fn persons(db: &Db, account_id: i64, deal_id: i64) -> ServiceResult<Vec<Person>> {
+    let rows: Vec<PersonRow> = sqlx::query_as(
+        "SELECT c.id, c.full_name, c.email, c.phone, dp.is_primary FROM deal_persons dp \
+         JOIN contacts c ON c.id = dp.contact_id WHERE dp.deal_id = $1 AND dp.account_id = $2 \
+         ORDER BY dp.is_primary DESC, dp.created_at, dp.id",
+    )
+    .bind(deal_id)
+    .bind(account_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Person {
+            contact_id: r.id,
+            name: r.full_name,
+            email: r.email,
+            phone: r.phone,
+            primary: r.is_primary != 0,
+        })
+        .collect())
+}
+
+async fn linked_users(db: &Db, table: &'static str, deal_id: i64) -> ServiceResult<Vec<Choice>> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(&format!(
+        "SELECT u.id, u.name FROM {table} l JOIN users u ON u.id = l.user_id WHERE l.deal_id = $1 ORDER BY u.name, u.id"
+    ))
+    .bind(deal_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name)| Choice { id, name })
+        .collect())
+}
+
+async fn tags(db: &Db, deal_id: i64) -> ServiceResult<Vec<Choice>> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT t.id, t.name FROM deal_tags dt JOIN tags t ON t.id = dt.tag_id WHERE dt.deal_id = $1 ORDER BY t.name, t.id",
+    )
+    .bind(deal_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name)| Choice { id, name })
+        .collect())
+}
+
+async fn lines(db: &Db, account_id: i64, deal_id: i64) -> ServiceResult<Vec<LineItem>> {
+    let rows: Vec<(i64, String, String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT id, product_name, product_identifier, quantity, unit_amount_cents, total_amount_cents \
+         FROM deal_products WHERE deal_id = $1 AND account_id = $2 ORDER BY id",
+    )
+    .bind(deal_id)
+    .bind(account_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(
+                id,
+                product_name,
+                product_identifier,
+                quantity,
+                unit_amount_cents,
+                total_amount_cents,
+            )| LineItem {
+                id,
+                product_name,
+                product_identifier,
+                quantity,
+                unit_amount_cents,
+                total_amount_cents,
+            },
+        )
+        .collect())
+}
+
+async fn notes(db: &Db, account_id: i64, deal_id: i64) -> ServiceResult<Vec<NoteItem>> {
+    let rows: Vec<(i64, String, String, Option<String>, i64)> = sqlx::query_as(
+        "SELECT n.id, n.content, n.created_at, u.name, n.is_pinned FROM notes n LEFT JOIN users u ON u.id = n.user_id \
+         WHERE n.deal_id = $1 AND n.account_id = $2 ORDER BY n.created_at DESC, n.id DESC",
+    )
+    .bind(deal_id)
+    .bind(account_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, content, at, user_name, pinned)| NoteItem {
+            id,
+            content,
+            at,
+            user_name,
+            pinned: pinned != 0,
+        })
+        .collect())
 }
 
 #[derive(sqlx::FromRow)]
@@ -104,7 +263,7 @@ struct EventRow {
     user_name: Option<String>,
 }
 
-async fn timeline(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<Vec<TimelineEntry>> {
+async fn events(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<Vec<TimelineEntry>> {
     let rows: Vec<EventRow> = sqlx::query_as(
         "SELECT e.kind, e.data, e.created_at, fs.name AS from_stage, ts.name AS to_stage, u.name AS user_name \
          FROM deal_events e LEFT JOIN stages fs ON fs.id = e.from_stage_id LEFT JOIN stages ts ON ts.id = e.to_stage_id \
@@ -151,13 +310,40 @@ fn describe(kind: &str, data: &serde_json::Value, from: Option<&str>, to: Option
         },
         "lost" => format!("Marked lost: {}", data["reason"].as_str().unwrap_or("")),
         "reopened" => "Reopened".into(),
+        "product_added" | "product_removed" => format!(
+            "{} {} × {} ({})",
+            if kind == "product_added" {
+                "Product added:"
+            } else {
+                "Product removed:"
+            },
+            data["quantity"].as_i64().unwrap_or(1),
+            data["product"].as_str().unwrap_or("?"),
+            format_money(data["total_cents"].as_i64().unwrap_or(0), "").trim()
+        ),
         "field_changed" => {
-            let fields: Vec<&str> = data["changes"]
+            let parts: Vec<String> = data["changes"]
                 .as_array()
-                .map(|c| c.iter().filter_map(|x| x["field"].as_str()).collect())
+                .map(|c| c.iter().map(describe_change).collect())
                 .unwrap_or_default();
-            format!("Changed {}", fields.join(", ").replace('_', " "))
+            parts.join("; ")
         }
         other => other.replace('_', " "),
     }
+}
+
+/// One change of a `field_changed` event: "Added to tags: VIP", "Changed value cents", …
+fn describe_change(change: &serde_json::Value) -> String {
+    let field = change["field"].as_str().unwrap_or("?").replace('_', " ");
+    for op in ["added", "removed", "made primary"] {
+        if let Some(name) = change[op].as_str() {
+            return match op {
+                "added" => format!("Added to {field}: {name}"),
+                "removed" => format!("Removed from {field}: {name}"),
+                _ => format!("{name} is now the primary person"),
+            };
+        }
+    }
+    let field = field.trim_end_matches(" cents").trim_end_matches(" id");
+    format!("Changed {field}")
 }

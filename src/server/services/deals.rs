@@ -47,6 +47,7 @@ pub struct Deal {
     pub responsible_user_id: Option<i64>,
     pub contact_id: Option<i64>,
     pub organization_id: Option<i64>,
+    pub lead_source_id: Option<i64>,
     pub expected_close_date: Option<String>,
     pub temperature: Option<i64>,
     pub won_at: Option<String>,
@@ -61,7 +62,7 @@ pub struct Deal {
 
 const DEAL_COLUMNS: &str =
     "id, account_id, uuid, code, title, value_cents, currency, status, pipeline_id, stage_id, \
-     position, responsible_user_id, contact_id, organization_id, expected_close_date, temperature, \
+     position, responsible_user_id, contact_id, organization_id, lead_source_id, expected_close_date, temperature, \
      won_at, lost_at, lost_reason, final_value_cents, close_notes, stage_changed_at, created_at, updated_at";
 
 /// Where a moved deal goes inside its target stage.
@@ -196,6 +197,45 @@ pub async fn record_event(
     Ok(())
 }
 
+/// Takes the deal's row lock (a write first, so concurrent edits of one deal queue up) and
+/// answers "not found" for another account's deal.
+pub(crate) async fn lock_deal(
+    tx: &mut Transaction<'_, Any>,
+    actor: Actor,
+    deal_id: i64,
+) -> ServiceResult<()> {
+    let touched = sqlx::query("UPDATE deals SET updated_at = $1 WHERE id = $2 AND account_id = $3")
+        .bind(db::now())
+        .bind(deal_id)
+        .bind(actor.account_id)
+        .execute(&mut **tx)
+        .await?;
+    if touched.rows_affected() == 0 {
+        return Err(ServiceError::NotFound("deal"));
+    }
+    Ok(())
+}
+
+/// Refuses an id that is not a row of `table` in the account, naming the form `field`.
+pub(crate) async fn check_in_account(
+    tx: &mut Transaction<'_, Any>,
+    table: &'static str,
+    id: i64,
+    account_id: i64,
+    field: &str,
+) -> ServiceResult<()> {
+    let found: Option<(i64,)> = sqlx::query_as(&format!(
+        "SELECT id FROM {table} WHERE id = $1 AND account_id = $2"
+    ))
+    .bind(id)
+    .bind(account_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    found
+        .map(|_| ())
+        .ok_or_else(|| ServiceError::invalid(field, "not found in this account"))
+}
+
 /// Checks that a user belongs to the actor's account.
 async fn check_user(db: &Db, actor: Actor, user_id: i64) -> ServiceResult<()> {
     let row: Option<(i64,)> =
@@ -282,6 +322,14 @@ pub async fn create_deal(db: &Db, actor: Actor, new: NewDeal) -> ServiceResult<D
     let now = db::now();
     let mut tx = db.pool.begin().await?;
     lock_pipeline(&mut tx, actor.account_id, stage.pipeline_id).await?;
+    for (table, id, field) in [
+        ("contacts", new.contact_id, "contact_id"),
+        ("organizations", new.organization_id, "organization_id"),
+    ] {
+        if let Some(id) = id {
+            check_in_account(&mut tx, table, id, actor.account_id, field).await?;
+        }
+    }
     let (code,): (i64,) = sqlx::query_as(
         "UPDATE accounts SET next_deal_code = next_deal_code + 1 WHERE id = $1 RETURNING next_deal_code - 1",
     )
@@ -336,6 +384,9 @@ pub async fn create_deal(db: &Db, actor: Actor, new: NewDeal) -> ServiceResult<D
         serde_json::json!({}),
     )
     .await?;
+    if let Some(contact_id) = new.contact_id {
+        super::deal_links::make_primary(&mut tx, actor.account_id, id, contact_id).await?;
+    }
     let deal = get_deal_tx(&mut tx, actor, id).await?;
     tx.commit().await?;
     Ok(deal)

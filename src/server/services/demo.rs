@@ -6,7 +6,7 @@ use crate::server::error::ServiceResult;
 
 use super::deals::{create_deal, NewDeal};
 use super::pipelines::{create_pipeline, NewStage};
-use super::{accounts, activities, Actor};
+use super::{accounts, activities, deal_links, deal_products, notes, Actor};
 
 /// The demo owner's login.
 pub const DEMO_OWNER_EMAIL: &str = "owner@demo.test";
@@ -147,16 +147,11 @@ pub async fn load_demo(db: &Db) -> ServiceResult<DemoOutcome> {
     let mut rng = Lcg(42);
     let mut orgs = Vec::new();
     for name in COMPANIES {
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO organizations (account_id, uuid, name, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
-        )
-        .bind(account_id)
-        .bind(uuid::Uuid::new_v4().to_string())
-        .bind(*name)
-        .bind(&now)
-        .fetch_one(&db.pool)
-        .await?;
-        orgs.push(id);
+        let owner_actor = Actor {
+            account_id,
+            user_id: Some(owner.0),
+        };
+        orgs.push(super::organizations::create_organization(db, owner_actor, name).await?);
     }
     let mut contacts = Vec::new();
     for i in 0..30usize {
@@ -185,10 +180,11 @@ pub async fn load_demo(db: &Db) -> ServiceResult<DemoOutcome> {
         .await?;
         contacts.push((id, org));
     }
+    let mut products = Vec::new();
     for (name, identifier, cents) in PRODUCTS {
-        sqlx::query(
+        let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO products (account_id, uuid, name, identifier, model, unit_amount_cents, currency, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $4, $5, 'USD', $6, $6)",
+             VALUES ($1, $2, $3, $4, $4, $5, 'USD', $6, $6) RETURNING id",
         )
         .bind(account_id)
         .bind(uuid::Uuid::new_v4().to_string())
@@ -196,8 +192,36 @@ pub async fn load_demo(db: &Db) -> ServiceResult<DemoOutcome> {
         .bind(*identifier)
         .bind(*cents)
         .bind(&now)
-        .execute(&db.pool)
+        .fetch_one(&db.pool)
         .await?;
+        products.push(id);
+    }
+    let mut tags = Vec::new();
+    let mut sources = Vec::new();
+    for (table, names, ids) in [
+        (
+            "tags",
+            &["Enterprise", "Renewal", "Referral bonus", "Urgent"][..],
+            &mut tags,
+        ),
+        (
+            "lead_sources",
+            &["Website", "Referral", "Trade show", "Outbound"][..],
+            &mut sources,
+        ),
+    ] {
+        for name in names {
+            let (id,): (i64,) = sqlx::query_as(&format!(
+                "INSERT INTO {table} (account_id, uuid, name, created_at) VALUES ($1, $2, $3, $4) RETURNING id"
+            ))
+            .bind(account_id)
+            .bind(uuid::Uuid::new_v4().to_string())
+            .bind(*name)
+            .bind(&now)
+            .fetch_one(&db.pool)
+            .await?;
+            ids.push(id);
+        }
     }
     for reason in [
         "Price too high",
@@ -288,15 +312,42 @@ pub async fn load_demo(db: &Db) -> ServiceResult<DemoOutcome> {
                 .execute(&db.pool)
                 .await?;
         }
+        let seller_actor = Actor {
+            account_id,
+            user_id: Some(seller),
+        };
+        sqlx::query("UPDATE deals SET lead_source_id = $1 WHERE id = $2")
+            .bind(sources[i % sources.len()])
+            .bind(deal.id)
+            .execute(&db.pool)
+            .await?;
+        if i % 4 == 0 {
+            let line = deal_products::NewLine {
+                product_id: products[i % products.len()],
+                quantity: 1 + rng.below(10) as i64,
+                unit_amount: String::new(),
+            };
+            deal_products::add_line(db, seller_actor, deal.id, &line).await?;
+        }
+        if i % 3 == 1 {
+            let tag = deal_links::Link::Tag(tags[i % tags.len()]);
+            deal_links::add_link(db, seller_actor, deal.id, tag).await?;
+        }
+        if i % 7 == 0 {
+            let note = notes::add_note(
+                db,
+                seller_actor,
+                deal.id,
+                "Decision maker is the CFO; send the proposal before the end of the month.",
+            )
+            .await?;
+            notes::set_pinned(db, seller_actor, note, true).await?;
+        }
         // A few activities per deal: some overdue, some today, some ahead, some done.
         if i % 3 == 0 && status == DealStatus::Open {
             let kind = ACTIVITY_KINDS[i % ACTIVITY_KINDS.len()];
             let due =
                 chrono::Utc::now() + chrono::Duration::hours(rng.below(24 * 8) as i64 - 24 * 3);
-            let seller_actor = Actor {
-                account_id,
-                user_id: Some(seller),
-            };
             let activity = activities::create_activity(
                 db,
                 seller_actor,

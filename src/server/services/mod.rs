@@ -4,15 +4,22 @@
 pub mod accounts;
 pub mod activities;
 pub mod board;
+pub mod catalog;
 pub mod closing;
 pub mod contacts;
 pub mod deal_edit;
+pub mod deal_links;
 pub mod deal_page;
+pub mod deal_products;
 pub mod deals;
 pub mod demo;
+pub mod notes;
 pub mod notifications;
+pub mod organizations;
+pub mod pipeline_settings;
 pub mod pipelines;
 pub mod settings;
+pub mod team;
 
 use crate::domain::CurrentUser;
 

@@ -177,3 +177,17 @@ pub async fn lock_pipeline(
         Err(ServiceError::NotFound("pipeline"))
     }
 }
+
+/// How many deals (of any status) each stage of the account holds, by stage id.
+pub async fn stage_deal_counts(
+    db: &Db,
+    account_id: i64,
+) -> ServiceResult<std::collections::HashMap<i64, i64>> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT stage_id, COUNT(*) FROM deals WHERE account_id = $1 GROUP BY stage_id",
+    )
+    .bind(account_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().collect())
+}

@@ -1,10 +1,17 @@
-//! `/settings`: lost reasons and points per activity type. Owners and admins change them;
-//! the server refuses everyone else.
+//! `/settings`: pipelines and stages, lost reasons, tags, products, users and points per
+//! activity type. Owners and admins change them; the server refuses everyone else.
+
+mod catalog;
+mod pipelines;
+mod team;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::auth::clean_error;
+use catalog::CatalogSettings;
+use pipelines::PipelineSettings;
+use team::TeamSettings;
 
 /// What the settings page shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -89,7 +96,7 @@ pub fn SettingsPage() -> impl IntoView {
     };
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     view! {
-        <div class="mx-auto max-w-3xl space-y-4">
+        <div class="mx-auto max-w-5xl space-y-4">
             <h1 class="text-xl font-semibold">"Settings"</h1>
             <Show when=move || error().is_some()>
                 <p role="alert" data-testid="settings-error" class="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">{error}</p>
@@ -140,6 +147,9 @@ pub fn SettingsPage() -> impl IntoView {
                                         }).collect_view()}
                                     </div>
                                 </section>
+                                <PipelineSettings can=can />
+                                <CatalogSettings can=can />
+                                <TeamSettings can=can />
                             }.into_any()
                         }
                     }

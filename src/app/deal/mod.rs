@@ -1,7 +1,12 @@
-//! The deal page: fields edited in place, won / lost / reopen, and the deal's timeline.
+//! The deal page: fields edited in place, won / lost / reopen, people, tags, custom attributes,
+//! products, activities, notes and the deal's timeline.
 
 // Server functions take their form's fields one by one, so plain HTML forms post to them.
 #![allow(clippy::too_many_arguments)]
+
+mod links;
+mod notes;
+mod products;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -9,7 +14,16 @@ use leptos_router::hooks::use_params_map;
 use crate::domain::deal::DealDetail;
 use crate::domain::money::{format_cents, format_money};
 
+use super::activities::{
+    ActivityGroupsView, AddActivity, AddActivityForm, ChangeActivity, EditActivity,
+};
 use super::auth::clean_error;
+use super::feedback::{ErrorBanner, Feedback};
+use links::{
+    AttributesPanel, ChangeDealLink, EditDealAttribute, PeoplePanel, TagsPanel, TeamPanel,
+};
+use notes::{AddDealNote, ChangeNote, TimelinePanel};
+use products::{AddDealProduct, ProductsPanel, RemoveDealProduct};
 
 /// The deal page's data.
 #[server(prefix = "/rpc", endpoint = "get_deal_detail")]
@@ -21,21 +35,6 @@ pub async fn get_deal_detail(id: i64) -> Result<DealDetail, ServerFnError> {
         .map_err(fail)
 }
 
-/// Parses an optional whole number typed in a form field ("" is none).
-#[cfg(feature = "ssr")]
-fn opt_int(field: &str, value: &Option<String>) -> Result<Option<i64>, ServerFnError> {
-    use crate::server::ServiceError;
-    match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
-        None => Ok(None),
-        Some(v) => v.parse().map(Some).map_err(|_| {
-            super::server_ctx::fail(ServiceError::invalid(
-                field,
-                format!("\"{v}\" is not a number"),
-            ))
-        }),
-    }
-}
-
 /// Saves the deal's fields.
 #[server(prefix = "/rpc", endpoint = "save_deal")]
 pub async fn save_deal(
@@ -44,36 +43,34 @@ pub async fn save_deal(
     value: String,
     currency: String,
     #[server(default)] expected_close_date: String,
-    responsible_user_id: Option<String>,
-    quality_rating: Option<String>,
+    #[server(default)] responsible_user_id: String,
+    #[server(default)] organization_id: String,
+    #[server(default)] lead_source_id: String,
+    #[server(default)] quality_rating: String,
     #[server(default)] quality_reason: String,
-    visibility: Option<String>,
-    temperature: Option<String>,
+    #[server(default)] visibility: String,
+    #[server(default)] temperature: String,
 ) -> Result<(), ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
+    use super::server_ctx::{fail, form_id, signed_in};
     use crate::server::services::deal_edit::{update_deal, DealEdit};
     let (state, user) = signed_in().await?;
+    // The primary person is changed from the people panel; this form keeps it.
+    let current = crate::server::services::deals::get_deal(&state.db, (&user).into(), id)
+        .await
+        .map_err(fail)?;
     let edit = DealEdit {
         title,
         value,
         currency,
         expected_close_date,
-        responsible_user_id: opt_int("responsible_user_id", &responsible_user_id)?,
-        organization_id: None,
-        contact_id: None,
-        quality_rating: opt_int("quality_rating", &quality_rating)?,
-        quality_reason,
-        visibility: opt_int("visibility", &visibility)?.unwrap_or(2),
-        temperature: opt_int("temperature", &temperature)?,
-    };
-    // Keep what this form does not show.
-    let current = crate::server::services::deals::get_deal(&state.db, (&user).into(), id)
-        .await
-        .map_err(fail)?;
-    let edit = DealEdit {
-        organization_id: current.organization_id,
+        responsible_user_id: form_id("responsible_user_id", &responsible_user_id)?,
+        organization_id: form_id("organization_id", &organization_id)?,
         contact_id: current.contact_id,
-        ..edit
+        lead_source_id: form_id("lead_source_id", &lead_source_id)?,
+        quality_rating: form_id("quality_rating", &quality_rating)?,
+        quality_reason,
+        visibility: form_id("visibility", &visibility)?.unwrap_or(2),
+        temperature: form_id("temperature", &temperature)?,
     };
     update_deal(&state.db, (&user).into(), id, &edit)
         .await
@@ -139,6 +136,58 @@ pub async fn reopen_deal(id: i64) -> Result<(), ServerFnError> {
         .map_err(fail)
 }
 
+/// Every change the deal page can make; shared with its panels through context.
+#[derive(Clone, Copy)]
+pub(crate) struct DealActions {
+    pub save: ServerAction<SaveDeal>,
+    pub won: ServerAction<MarkDealWon>,
+    pub lost: ServerAction<MarkDealLost>,
+    pub reopen: ServerAction<ReopenDeal>,
+    pub link: ServerAction<ChangeDealLink>,
+    pub attribute: ServerAction<EditDealAttribute>,
+    pub add_line: ServerAction<AddDealProduct>,
+    pub remove_line: ServerAction<RemoveDealProduct>,
+    pub add_note: ServerAction<AddDealNote>,
+    pub change_note: ServerAction<ChangeNote>,
+    pub add_activity: ServerAction<AddActivity>,
+    pub change_activity: ServerAction<ChangeActivity>,
+    pub edit_activity: ServerAction<EditActivity>,
+}
+
+impl DealActions {
+    fn new(feedback: Feedback) -> Self {
+        let a = DealActions {
+            save: ServerAction::new(),
+            won: ServerAction::new(),
+            lost: ServerAction::new(),
+            reopen: ServerAction::new(),
+            link: ServerAction::new(),
+            attribute: ServerAction::new(),
+            add_line: ServerAction::new(),
+            remove_line: ServerAction::new(),
+            add_note: ServerAction::new(),
+            change_note: ServerAction::new(),
+            add_activity: ServerAction::new(),
+            change_activity: ServerAction::new(),
+            edit_activity: ServerAction::new(),
+        };
+        feedback.watch(a.save);
+        feedback.watch(a.won);
+        feedback.watch(a.lost);
+        feedback.watch(a.reopen);
+        feedback.watch(a.link);
+        feedback.watch(a.attribute);
+        feedback.watch(a.add_line);
+        feedback.watch(a.remove_line);
+        feedback.watch(a.add_note);
+        feedback.watch(a.change_note);
+        feedback.watch(a.add_activity);
+        feedback.watch(a.change_activity);
+        feedback.watch(a.edit_activity);
+        a
+    }
+}
+
 /// `/deals/:id`.
 #[component]
 pub fn DealPage() -> impl IntoView {
@@ -150,35 +199,14 @@ pub fn DealPage() -> impl IntoView {
             .and_then(|s| s.parse::<i64>().ok())
             .unwrap_or(0)
     };
-    let save = ServerAction::<SaveDeal>::new();
-    let won = ServerAction::<MarkDealWon>::new();
-    let lost = ServerAction::<MarkDealLost>::new();
-    let reopen = ServerAction::<ReopenDeal>::new();
+    let feedback = Feedback::new();
+    let actions = DealActions::new(feedback);
+    provide_context(actions);
     let deal = Resource::new(
-        move || {
-            (
-                id(),
-                save.version().get(),
-                won.version().get(),
-                lost.version().get(),
-                reopen.version().get(),
-            )
-        },
-        |(id, ..)| get_deal_detail(id),
+        move || (id(), feedback.reloads.get()),
+        |(id, _)| get_deal_detail(id),
     );
-    let error = move || {
-        [
-            save.value().get(),
-            won.value().get(),
-            lost.value().get(),
-            reopen.value().get(),
-        ]
-        .into_iter()
-        .flatten()
-        .find_map(|r| r.err())
-        .map(|e| clean_error(&e.to_string()))
-    };
-    let saved = move || matches!(save.value().get(), Some(Ok(())));
+    let saved = move || matches!(actions.save.value().get(), Some(Ok(())));
     view! {
         <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading the deal…"</p> }>
             {move || Suspend::new(async move {
@@ -191,7 +219,7 @@ pub fn DealPage() -> impl IntoView {
                         </div>
                     }.into_any(),
                     Ok(d) => view! {
-                        <DealView d=d save=save won=won lost=lost reopen=reopen error=Signal::derive(error) saved=Signal::derive(saved) />
+                        <DealView d=d feedback=feedback saved=Signal::derive(saved) />
                     }.into_any(),
                 }
             })}
@@ -200,15 +228,17 @@ pub fn DealPage() -> impl IntoView {
 }
 
 #[component]
-fn DealView(
-    d: DealDetail,
-    save: ServerAction<SaveDeal>,
-    won: ServerAction<MarkDealWon>,
-    lost: ServerAction<MarkDealLost>,
-    reopen: ServerAction<ReopenDeal>,
-    error: Signal<Option<String>>,
-    saved: Signal<bool>,
-) -> impl IntoView {
+fn DealView(d: DealDetail, feedback: Feedback, saved: Signal<bool>) -> impl IntoView {
+    let DealActions {
+        save,
+        won,
+        lost,
+        reopen,
+        ..
+    } = expect_context::<DealActions>();
+    let actions = expect_context::<DealActions>();
+    let panel = d.clone();
+    let users = d.choices.users.clone();
     let input = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
     let label = "block text-xs font-medium text-slate-600";
     let status_badge = match d.status.as_str() {
@@ -241,7 +271,7 @@ fn DealView(
                                 <label class=label>"Lost reason"
                                     <select name="reason" class=input>
                                         <option value="">"Choose a reason"</option>
-                                        {d.lost_reasons.iter().map(|r| view! { <option value=r.clone()>{r.clone()}</option> }).collect_view()}
+                                        {d.choices.lost_reasons.iter().map(|r| view! { <option value=r.clone()>{r.clone()}</option> }).collect_view()}
                                     </select>
                                 </label>
                                 <label class=format!("{label} mt-2")>"Or in your words"
@@ -293,14 +323,13 @@ fn DealView(
                 <span class="text-slate-500 text-sm">{format!("#{}", d.code)}</span>
                 <span class="ml-auto text-xl font-semibold" data-testid="deal-value">{format_money(d.value_cents, &d.currency)}</span>
             </div>
-            <Show when=move || error.get().is_some()>
-                <div role="alert" data-testid="deal-error" class="mb-4 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">{move || error.get()}</div>
-            </Show>
+            <ErrorBanner feedback=feedback testid="deal-error" />
             <Show when=move || saved.get()>
                 <p role="status" class="mb-4 text-sm text-emerald-700">"Saved."</p>
             </Show>
             <div class="grid gap-4 lg:grid-cols-3">
-                <section class="lg:col-span-2 rounded-lg bg-white p-4 shadow-sm">
+                <div class="lg:col-span-2 space-y-4">
+                <section class="rounded-lg bg-white p-4 shadow-sm">
                     <h2 class="font-semibold mb-3">"Details"</h2>
                     <ActionForm action=save attr:data-testid="deal-form">
                         <input type="hidden" name="id" value=deal_id.to_string() />
@@ -320,8 +349,24 @@ fn DealView(
                             <label class=label>"Responsible"
                                 <select name="responsible_user_id" class=input>
                                     <option value="">"Nobody"</option>
-                                    {d.users.iter().map(|u| view! {
+                                    {d.choices.users.iter().map(|u| view! {
                                         <option value=u.id.to_string() selected=d.responsible_user_id == Some(u.id)>{u.name.clone()}</option>
+                                    }).collect_view()}
+                                </select>
+                            </label>
+                            <label class=label>"Organization"
+                                <select name="organization_id" class=input>
+                                    <option value="">"None"</option>
+                                    {d.choices.organizations.iter().map(|o| view! {
+                                        <option value=o.id.to_string() selected=d.organization_id == Some(o.id)>{o.name.clone()}</option>
+                                    }).collect_view()}
+                                </select>
+                            </label>
+                            <label class=label>"Lead source"
+                                <select name="lead_source_id" class=input>
+                                    <option value="">"Unknown"</option>
+                                    {d.choices.lead_sources.iter().map(|o| view! {
+                                        <option value=o.id.to_string() selected=d.lead_source_id == Some(o.id)>{o.name.clone()}</option>
                                     }).collect_view()}
                                 </select>
                             </label>
@@ -356,28 +401,27 @@ fn DealView(
                         </dl>
                     })}
                 </section>
-                <section class="rounded-lg bg-white p-4 shadow-sm space-y-4">
-                    <h2 class="font-semibold">"Outcome"</h2>
-                    {outcome}
-                </section>
-                <section class="lg:col-span-3 rounded-lg bg-white p-4 shadow-sm">
-                    <h2 class="font-semibold mb-3">"Timeline"</h2>
-                    {if d.timeline.is_empty() {
-                        view! { <p class="text-sm text-slate-500">"Nothing has happened yet."</p> }.into_any()
-                    } else {
-                        view! {
-                            <ol class="space-y-2" data-testid="timeline">
-                                {d.timeline.into_iter().map(|e| view! {
-                                    <li class="flex gap-3 text-sm">
-                                        <time class="w-36 shrink-0 text-slate-500" datetime=e.at.clone()>{e.at.get(..16).unwrap_or_default().replace('T', " ")}</time>
-                                        <span>{e.text}</span>
-                                        {e.user_name.map(|n| view! { <span class="text-slate-400">{format!("· {n}")}</span> })}
-                                    </li>
-                                }).collect_view()}
-                            </ol>
-                        }.into_any()
-                    }}
-                </section>
+                    <ProductsPanel d=panel.clone() />
+                    <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="deal-activities">
+                        <h2 class="font-semibold mb-2">"Activities"</h2>
+                        <AddActivityForm add=actions.add_activity users=users.clone() deal_id=Some(deal_id) />
+                        <div class="mt-3">
+                            <ActivityGroupsView groups=panel.activities.clone() change=actions.change_activity edit=actions.edit_activity
+                                users=users.clone() empty="No activities planned for this deal." />
+                        </div>
+                    </section>
+                    <TimelinePanel deal_id=deal_id pinned=panel.pinned_notes.clone() timeline=panel.timeline.clone() />
+                </div>
+                <div class="space-y-4">
+                    <section class="rounded-lg bg-white p-4 shadow-sm space-y-4">
+                        <h2 class="font-semibold">"Outcome"</h2>
+                        {outcome}
+                    </section>
+                    <PeoplePanel d=panel.clone() />
+                    <TeamPanel d=panel.clone() me=panel.viewer_id />
+                    <TagsPanel d=panel.clone() />
+                    <AttributesPanel d=panel.clone() />
+                </div>
             </div>
         </div>
     }

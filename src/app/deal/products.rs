@@ -1,0 +1,123 @@
+//! The deal's product lines and their total.
+
+use leptos::prelude::*;
+
+use crate::domain::deal::DealDetail;
+use crate::domain::money::{format_cents, format_money};
+
+use super::DealActions;
+
+/// Adds a product line; an empty unit amount takes the product's price.
+#[server(prefix = "/rpc", endpoint = "add_deal_product")]
+pub async fn add_deal_product(
+    id: i64,
+    product_id: String,
+    quantity: String,
+    #[server(default)] unit_amount: String,
+) -> Result<(), ServerFnError> {
+    use crate::app::server_ctx::{fail, form_id, signed_in};
+    use crate::server::services::deal_products::{add_line, NewLine};
+    use crate::server::ServiceError;
+    let (state, me) = signed_in().await?;
+    let product_id = form_id("product_id", &product_id)?
+        .ok_or_else(|| fail(ServiceError::invalid("product_id", "choose a product")))?;
+    let quantity = form_id("quantity", &quantity)?.unwrap_or(1);
+    let line = NewLine {
+        product_id,
+        quantity,
+        unit_amount,
+    };
+    add_line(&state.db, (&me).into(), id, &line)
+        .await
+        .map(|_| ())
+        .map_err(fail)
+}
+
+/// Removes a product line.
+#[server(prefix = "/rpc", endpoint = "remove_deal_product")]
+pub async fn remove_deal_product(id: i64, line_id: i64) -> Result<(), ServerFnError> {
+    use crate::app::server_ctx::{fail, signed_in};
+    let (state, me) = signed_in().await?;
+    crate::server::services::deal_products::remove_line(&state.db, (&me).into(), id, line_id)
+        .await
+        .map_err(fail)
+}
+
+/// Product lines with quantity, unit amount and line total, the deal total, and a form to add one.
+#[component]
+pub fn ProductsPanel(d: DealDetail) -> impl IntoView {
+    let actions = expect_context::<DealActions>();
+    let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
+    let deal_id = d.id;
+    let total = d.products_total_cents();
+    let currency = d.currency.clone();
+    view! {
+        <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="products">
+            <h2 class="font-semibold mb-2">"Products"</h2>
+            {if d.lines.is_empty() {
+                view! { <p class="text-sm text-slate-500">"No products on this deal."</p> }.into_any()
+            } else {
+                let currency = currency.clone();
+                view! {
+                    <table class="w-full text-sm">
+                        <thead class="text-left text-xs text-slate-500">
+                            <tr><th class="py-1">"Product"</th><th class="py-1 text-right">"Qty"</th>
+                                <th class="py-1 text-right">"Unit"</th><th class="py-1 text-right">"Total"</th><th></th></tr>
+                        </thead>
+                        <tbody>
+                            {d.lines.into_iter().map(|l| view! {
+                                <tr class="border-t border-slate-100" data-testid="line">
+                                    <td class="py-1">{l.product_name.clone()}
+                                        {(!l.product_identifier.is_empty()).then(|| view! { <span class="ml-1 text-xs text-slate-400">{l.product_identifier.clone()}</span> })}
+                                    </td>
+                                    <td class="py-1 text-right">{l.quantity}</td>
+                                    <td class="py-1 text-right">{format_cents(l.unit_amount_cents)}</td>
+                                    <td class="py-1 text-right font-medium">{format_cents(l.total_amount_cents)}</td>
+                                    <td class="py-1 text-right">
+                                        <ActionForm action=actions.remove_line>
+                                            <input type="hidden" name="id" value=deal_id.to_string() />
+                                            <input type="hidden" name="line_id" value=l.id.to_string() />
+                                            <button type="submit" class="text-xs text-slate-500 hover:text-red-700 hover:underline"
+                                                aria-label=format!("Remove {}", l.product_name)>"remove"</button>
+                                        </ActionForm>
+                                    </td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                        <tfoot>
+                            <tr class="border-t border-slate-300 font-semibold">
+                                <td class="py-1" colspan="3">"Products total"</td>
+                                <td class="py-1 text-right" data-testid="products-total">{format_money(total, &currency)}</td>
+                                <td></td>
+                            </tr>
+                        </tfoot>
+                    </table>
+                }.into_any()
+            }}
+            {if d.choices.products.is_empty() {
+                view! { <p class="mt-2 text-xs text-slate-500">"The catalog has no products yet; owners and admins add them in " <a class="underline" href="/settings">"settings"</a> "."</p> }.into_any()
+            } else {
+                view! {
+                    <ActionForm action=actions.add_line attr:class="mt-3 flex flex-wrap items-end gap-2" attr:data-testid="product-form">
+                        <input type="hidden" name="id" value=deal_id.to_string() />
+                        <label class="text-xs text-slate-600 grow">"Product"
+                            <select name="product_id" required class=format!("block w-full {input}")>
+                                <option value="">"Choose a product"</option>
+                                {d.choices.products.into_iter().map(|p| view! {
+                                    <option value=p.id.to_string()>{format!("{} — {}", p.name, format_money(p.unit_amount_cents, &p.currency))}</option>
+                                }).collect_view()}
+                            </select>
+                        </label>
+                        <label class="text-xs text-slate-600">"Qty"
+                            <input name="quantity" type="number" min="1" value="1" class=format!("block w-20 {input}") />
+                        </label>
+                        <label class="text-xs text-slate-600">"Unit amount"
+                            <input name="unit_amount" inputmode="decimal" placeholder="catalog price" class=format!("block w-32 {input}") />
+                        </label>
+                        <button type="submit" class="rounded-md bg-slate-800 px-3 py-1.5 text-sm text-white">"Add"</button>
+                    </ActionForm>
+                }.into_any()
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,196 @@
+//! `/organizations` (search, pagination, add) and `/organizations/:id` (its people, deals and
+//! activities, and a rename form).
+
+use leptos::prelude::*;
+use leptos_router::components::{Form, A};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::domain::contact::{OrganizationDetail, OrganizationSummary, Page};
+
+use super::auth::clean_error;
+use super::feedback::{ErrorBanner, Feedback};
+use super::related::{ActivityLines, DealLines, Pager};
+
+/// A page of organizations whose name contains `q`.
+#[server(prefix = "/rpc", endpoint = "list_organizations")]
+pub async fn list_organizations(
+    #[server(default)] q: String,
+    #[server(default)] page: Option<i64>,
+) -> Result<Page<OrganizationSummary>, ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    let (state, me) = signed_in().await?;
+    crate::server::services::organizations::list(&state.db, (&me).into(), &q, page.unwrap_or(1))
+        .await
+        .map_err(fail)
+}
+
+/// Adds an organization (no `id`) or renames one.
+#[server(prefix = "/rpc", endpoint = "save_organization")]
+pub async fn save_organization(
+    #[server(default)] id: String,
+    name: String,
+) -> Result<i64, ServerFnError> {
+    use super::server_ctx::{fail, form_id, signed_in};
+    use crate::server::services::organizations::{create_organization, rename_organization};
+    let (state, me) = signed_in().await?;
+    match form_id("id", &id)? {
+        None => create_organization(&state.db, (&me).into(), &name).await,
+        Some(id) => rename_organization(&state.db, (&me).into(), id, &name)
+            .await
+            .map(|_| id),
+    }
+    .map_err(fail)
+}
+
+/// An organization with its contacts, deals and activities.
+#[server(prefix = "/rpc", endpoint = "get_organization")]
+pub async fn get_organization(id: i64) -> Result<OrganizationDetail, ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    let (state, me) = signed_in().await?;
+    crate::server::services::organizations::detail(&state.db, (&me).into(), id)
+        .await
+        .map_err(fail)
+}
+
+/// `/organizations`.
+#[component]
+pub fn OrganizationsPage() -> impl IntoView {
+    let query = use_query_map();
+    let q = move || query.read().get("q").unwrap_or_default();
+    let page = move || query.read().get("page").and_then(|p| p.parse::<i64>().ok());
+    let add = ServerAction::<SaveOrganization>::new();
+    let feedback = Feedback::new();
+    feedback.watch(add);
+    let list = Resource::new(
+        move || (q(), page(), feedback.reloads.get()),
+        |(q, page, _)| list_organizations(q, page),
+    );
+    let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
+    view! {
+        <div class="mx-auto max-w-5xl">
+            <div class="flex flex-wrap items-end gap-3 mb-3">
+                <h1 class="text-xl font-semibold">"Organizations"</h1>
+                <Form method="GET" action="" attr:class="ml-auto flex gap-2">
+                    <input type="search" name="q" value=q placeholder="Name" aria-label="Search organizations"
+                        class=format!("w-64 {input}") />
+                    <button type="submit" class="rounded-md bg-slate-800 px-3 py-1 text-sm text-white">"Search"</button>
+                </Form>
+            </div>
+            <section class="rounded-lg bg-white p-4 shadow-sm mb-4">
+                <ActionForm action=add attr:data-testid="organization-form" attr:class="flex flex-wrap items-end gap-2">
+                    <label class="text-xs text-slate-600 grow">"Name"
+                        <input name="name" required maxlength="150" class=format!("block w-full {input}") />
+                    </label>
+                    <button type="submit" disabled=move || add.pending().get()
+                        class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white hover:bg-indigo-700 disabled:opacity-60">"Add organization"</button>
+                </ActionForm>
+                <div class="mt-2"><ErrorBanner feedback=feedback testid="organization-error" /></div>
+            </section>
+            <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading organizations…"</p> }>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Err(e) => view! { <div role="alert" class="rounded-md border border-red-200 bg-red-50 p-4 text-red-800">{clean_error(&e.to_string())}</div> }.into_any(),
+                        Ok(p) if p.items.is_empty() => view! {
+                            <p class="rounded-lg bg-white p-6 text-center text-slate-500 shadow-sm">
+                                {if q().is_empty() { "No organizations yet. Add the first one above." } else { "No organization matches this search." }}
+                            </p>
+                        }.into_any(),
+                        Ok(p) => {
+                            let pages = p.pages();
+                            let current = p.page;
+                            let link = move |n: i64| format!("/organizations?q={}&page={n}", crate::domain::url_encode(&q()));
+                            view! {
+                                <table class="w-full rounded-lg bg-white text-sm shadow-sm" data-testid="organizations">
+                                    <thead class="text-left text-xs text-slate-500">
+                                        <tr><th class="p-2">"Name"</th><th class="p-2 text-right">"Contacts"</th><th class="p-2 text-right">"Open deals"</th></tr>
+                                    </thead>
+                                    <tbody>
+                                        {p.items.into_iter().map(|o| view! {
+                                            <tr class="border-t border-slate-100">
+                                                <td class="p-2"><A href=format!("/organizations/{}", o.id) attr:class="font-medium text-indigo-700 hover:underline">{o.name}</A></td>
+                                                <td class="p-2 text-right">{o.contacts}</td>
+                                                <td class="p-2 text-right">{o.open_deals}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                                <Pager noun="organizations" total=p.total page=current pages=pages link=link />
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+/// `/organizations/:id`.
+#[component]
+pub fn OrganizationPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let rename = ServerAction::<SaveOrganization>::new();
+    let feedback = Feedback::new();
+    feedback.watch(rename);
+    let org = Resource::new(
+        move || (id(), feedback.reloads.get()),
+        |(id, _)| get_organization(id),
+    );
+    let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
+    view! {
+        <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading the organization…"</p> }>
+            {move || Suspend::new(async move {
+                match org.await {
+                    Err(e) => view! {
+                        <div role="alert" class="m-6 rounded-md border border-red-200 bg-red-50 p-4 text-red-800">
+                            <p class="font-medium">"This organization could not be loaded."</p>
+                            <p class="text-sm">{clean_error(&e.to_string())}</p>
+                            <a href="/organizations" class="mt-2 inline-block text-sm underline">"All organizations"</a>
+                        </div>
+                    }.into_any(),
+                    Ok(d) => view! {
+                        <div class="mx-auto max-w-5xl space-y-4">
+                            <div>
+                                <a href="/organizations" class="text-sm text-slate-500 underline">"Organizations"</a>
+                                <h1 class="text-2xl font-semibold" data-testid="organization-name">{d.organization.name.clone()}</h1>
+                                <p class="text-sm text-slate-600">{format!("{} contacts · {} open deals", d.organization.contacts, d.organization.open_deals)}</p>
+                            </div>
+                            <ErrorBanner feedback=feedback testid="organization-error" />
+                            <details class="rounded-lg bg-white p-4 shadow-sm">
+                                <summary class="cursor-pointer text-sm font-medium text-indigo-700">"Rename"</summary>
+                                <ActionForm action=rename attr:class="mt-3 flex gap-2">
+                                    <input type="hidden" name="id" value=d.organization.id.to_string() />
+                                    <input name="name" required maxlength="150" value=d.organization.name.clone() aria-label="Organization name" class=format!("w-72 {input}") />
+                                    <button type="submit" class="rounded-md bg-indigo-600 px-3 py-1 text-sm text-white">"Save"</button>
+                                </ActionForm>
+                            </details>
+                            <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="organization-contacts">
+                                <h2 class="font-semibold mb-2">"People"</h2>
+                                {if d.contacts.is_empty() {
+                                    view! { <p class="text-sm text-slate-500">"No contacts at this organization yet; pick it on a contact's page."</p> }.into_any()
+                                } else {
+                                    view! { <ul class="divide-y divide-slate-100 text-sm">
+                                        {d.contacts.into_iter().map(|c| view! {
+                                            <li class="flex gap-3 py-1.5">
+                                                <a class="text-indigo-700 underline" href=format!("/contacts/{}", c.id)>{c.full_name}</a>
+                                                <span class="text-slate-500">{[c.email, c.phone].into_iter().flatten().collect::<Vec<_>>().join(" · ")}</span>
+                                            </li>
+                                        }).collect_view()}
+                                    </ul> }.into_any()
+                                }}
+                            </section>
+                            <DealLines deals=d.deals empty="No deals with this organization yet." />
+                            <ActivityLines activities=d.activities />
+                        </div>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

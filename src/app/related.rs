@@ -1,0 +1,77 @@
+//! Pieces the contact and organization pages share: their deals, their activities, and the
+//! page links under a list.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::domain::activity::ActivityItem;
+use crate::domain::contact::DealLine;
+use crate::domain::money::format_money;
+
+/// A card listing deals with stage, status and value, or `empty`.
+#[component]
+pub fn DealLines(deals: Vec<DealLine>, empty: &'static str) -> impl IntoView {
+    view! {
+        <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="related-deals">
+            <h2 class="font-semibold mb-2">"Deals"</h2>
+            {if deals.is_empty() {
+                view! { <p class="text-sm text-slate-500">{empty}</p> }.into_any()
+            } else {
+                view! { <ul class="divide-y divide-slate-100 text-sm">
+                    {deals.into_iter().map(|l| view! {
+                        <li class="flex gap-3 py-1.5">
+                            <a class="text-indigo-700 underline" href=format!("/deals/{}", l.id)>{l.title}</a>
+                            <span class="text-slate-500">{l.stage_name}</span>
+                            <span class="uppercase text-xs text-slate-500">{l.status}</span>
+                            <span class="ml-auto">{format_money(l.value_cents, &l.currency)}</span>
+                        </li>
+                    }).collect_view()}
+                </ul> }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// A card listing activities (done ones struck through) with their due time.
+#[component]
+pub fn ActivityLines(activities: Vec<ActivityItem>) -> impl IntoView {
+    view! {
+        <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="related-activities">
+            <h2 class="font-semibold mb-2">"Activities"</h2>
+            {if activities.is_empty() {
+                view! { <p class="text-sm text-slate-500">"No activities yet."</p> }.into_any()
+            } else {
+                view! { <ul class="divide-y divide-slate-100 text-sm">
+                    {activities.into_iter().map(|a| view! {
+                        <li class="flex gap-3 py-1.5">
+                            <span class="rounded bg-slate-100 px-1.5 text-xs">{a.kind}</span>
+                            <span class:line-through=a.done_at.is_some()>{a.title}</span>
+                            {a.deal_id.zip(a.deal_title).map(|(id, t)| view! {
+                                <a class="text-slate-500 underline" href=format!("/deals/{id}")>{t}</a>
+                            })}
+                            <span class="ml-auto text-slate-500">{a.due_at.and_then(|d| d.get(..16).map(|s| s.replace('T', " "))).unwrap_or_default()}</span>
+                        </li>
+                    }).collect_view()}
+                </ul> }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// "N things · page x of y" with previous / next links made by `link`.
+#[component]
+pub fn Pager(
+    noun: &'static str,
+    total: i64,
+    page: i64,
+    pages: i64,
+    link: impl Fn(i64) -> String + 'static,
+) -> impl IntoView {
+    view! {
+        <nav class="mt-3 flex items-center gap-3 text-sm" aria-label="Pages">
+            <span class="text-slate-500" data-testid="pager">{format!("{total} {noun} · page {page} of {pages}")}</span>
+            {(page > 1).then(|| view! { <A href=link(page - 1) attr:class="underline">"Previous"</A> })}
+            {(page < pages).then(|| view! { <A href=link(page + 1) attr:class="underline">"Next"</A> })}
+        </nav>
+    }
+}

@@ -1,0 +1,282 @@
+//! Settings → pipelines and their stages: add and rename pipelines; add, edit, reorder (drag
+//! or the arrow buttons) and delete stages, moving their deals elsewhere first.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::app::auth::clean_error;
+use crate::app::feedback::{confirm_submit, ErrorBanner, Feedback};
+
+/// A stage as the settings list it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StageRow {
+    pub id: i64,
+    pub key: String,
+    pub name: String,
+    pub probability: i64,
+    pub rotting_days: Option<i64>,
+    /// Deals of any status in the stage.
+    pub deals: i64,
+}
+
+/// A pipeline with its stages, in order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PipelineRow {
+    pub id: i64,
+    pub name: String,
+    pub is_primary: bool,
+    pub stages: Vec<StageRow>,
+}
+
+/// The account's pipelines and stages with deal counts.
+#[server(prefix = "/rpc", endpoint = "pipeline_settings")]
+pub async fn pipeline_settings() -> Result<Vec<PipelineRow>, ServerFnError> {
+    use crate::app::server_ctx::{fail, signed_in};
+    use crate::server::services::pipelines;
+    let (state, me) = signed_in().await?;
+    let counts = pipelines::stage_deal_counts(&state.db, me.account_id)
+        .await
+        .map_err(fail)?;
+    let mut rows = Vec::new();
+    for p in pipelines::list_pipelines(&state.db, me.account_id)
+        .await
+        .map_err(fail)?
+    {
+        let stages = pipelines::stages_of(&state.db, me.account_id, p.id)
+            .await
+            .map_err(fail)?
+            .into_iter()
+            .map(|s| StageRow {
+                deals: counts.get(&s.id).copied().unwrap_or(0),
+                id: s.id,
+                key: s.key,
+                name: s.name,
+                probability: s.probability,
+                rotting_days: s.rotting_days,
+            })
+            .collect();
+        rows.push(PipelineRow {
+            id: p.id,
+            name: p.name,
+            is_primary: p.is_primary,
+            stages,
+        });
+    }
+    Ok(rows)
+}
+
+/// Adds a pipeline (no `pipeline_id`) or renames one.
+#[server(prefix = "/rpc", endpoint = "save_pipeline")]
+pub async fn save_pipeline(
+    #[server(default)] pipeline_id: String,
+    name: String,
+) -> Result<(), ServerFnError> {
+    use crate::app::server_ctx::{fail, form_id, signed_in};
+    use crate::server::services::pipeline_settings::{add_pipeline, rename_pipeline};
+    let (state, me) = signed_in().await?;
+    match form_id("pipeline_id", &pipeline_id)? {
+        None => add_pipeline(&state.db, &me, &name).await.map(|_| ()),
+        Some(id) => rename_pipeline(&state.db, &me, id, &name).await,
+    }
+    .map_err(fail)
+}
+
+/// Adds a stage to a pipeline (no `stage_id`) or changes one.
+#[server(prefix = "/rpc", endpoint = "save_stage")]
+pub async fn save_stage(
+    #[server(default)] pipeline_id: String,
+    #[server(default)] stage_id: String,
+    name: String,
+    #[server(default)] key: String,
+    #[server(default)] probability: String,
+    #[server(default)] rotting_days: String,
+) -> Result<(), ServerFnError> {
+    use crate::app::server_ctx::{fail, form_id, signed_in};
+    use crate::server::services::pipeline_settings::{add_stage, update_stage, StageInput};
+    let (state, me) = signed_in().await?;
+    let input = StageInput {
+        name,
+        key,
+        probability: form_id("probability", &probability)?.unwrap_or(0),
+        rotting_days: form_id("rotting_days", &rotting_days)?,
+    };
+    match form_id("stage_id", &stage_id)? {
+        Some(id) => update_stage(&state.db, &me, id, &input).await,
+        None => {
+            let pipeline = form_id("pipeline_id", &pipeline_id)?
+                .ok_or_else(|| fail(crate::server::ServiceError::NotFound("pipeline")))?;
+            add_stage(&state.db, &me, pipeline, &input)
+                .await
+                .map(|_| ())
+        }
+    }
+    .map_err(fail)
+}
+
+/// Moves a stage to a 0-based position of its pipeline.
+#[server(prefix = "/rpc", endpoint = "move_stage")]
+pub async fn move_stage(stage_id: i64, index: i64) -> Result<(), ServerFnError> {
+    use crate::app::server_ctx::{fail, signed_in};
+    let (state, me) = signed_in().await?;
+    crate::server::services::pipeline_settings::move_stage(&state.db, &me, stage_id, index)
+        .await
+        .map_err(fail)
+}
+
+/// Deletes a stage, moving its deals to `move_to` when it has any.
+#[server(prefix = "/rpc", endpoint = "delete_stage")]
+pub async fn delete_stage(
+    stage_id: i64,
+    #[server(default)] move_to: String,
+) -> Result<(), ServerFnError> {
+    use crate::app::server_ctx::{fail, form_id, signed_in};
+    let (state, me) = signed_in().await?;
+    let move_to = form_id("move_to", &move_to)?;
+    crate::server::services::pipeline_settings::delete_stage(&state.db, &me, stage_id, move_to)
+        .await
+        .map_err(fail)
+}
+
+/// The pipelines section of `/settings`.
+#[component]
+pub fn PipelineSettings(can: bool) -> impl IntoView {
+    let save_pipeline = ServerAction::<SavePipeline>::new();
+    let save_stage = ServerAction::<SaveStage>::new();
+    let move_stage = ServerAction::<MoveStage>::new();
+    let delete_stage = ServerAction::<DeleteStage>::new();
+    let feedback = Feedback::new();
+    feedback.watch(save_pipeline);
+    feedback.watch(save_stage);
+    feedback.watch(move_stage);
+    feedback.watch(delete_stage);
+    let data = Resource::new(move || feedback.reloads.get(), |_| pipeline_settings());
+    let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
+    view! {
+        <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="pipeline-settings">
+            <h2 class="font-semibold mb-2">"Pipelines and stages"</h2>
+            <ErrorBanner feedback=feedback testid="pipelines-error" />
+            <Suspense fallback=|| view! { <p class="text-sm text-slate-500" aria-busy="true">"Loading pipelines…"</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Err(e) => view! { <p role="alert" class="text-sm text-red-700">{clean_error(&e.to_string())}</p> }.into_any(),
+                        Ok(pipelines) => view! {
+                            <div class="space-y-5">
+                                {pipelines.into_iter().map(|p| view! {
+                                    <PipelineBlock p=p can=can save_pipeline=save_pipeline save_stage=save_stage
+                                        move_stage=move_stage delete_stage=delete_stage />
+                                }).collect_view()}
+                            </div>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <ActionForm action=save_pipeline attr:class="mt-4 flex gap-2" attr:data-testid="add-pipeline">
+                <input name="name" required maxlength="100" placeholder="New pipeline" aria-label="New pipeline name" class=input disabled=!can />
+                <button type="submit" disabled=!can class="rounded-md bg-indigo-600 px-3 py-1 text-sm text-white disabled:opacity-40">"Add pipeline"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// One pipeline: its name form and its stages.
+#[component]
+fn PipelineBlock(
+    p: PipelineRow,
+    can: bool,
+    save_pipeline: ServerAction<SavePipeline>,
+    save_stage: ServerAction<SaveStage>,
+    move_stage: ServerAction<MoveStage>,
+    delete_stage: ServerAction<DeleteStage>,
+) -> impl IntoView {
+    let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
+    let dragged = RwSignal::new(None::<i64>);
+    let last = p.stages.len().saturating_sub(1);
+    let only_one = p.stages.len() == 1;
+    let others: Vec<(i64, String)> = p.stages.iter().map(|s| (s.id, s.name.clone())).collect();
+    view! {
+        <div class="rounded-md border border-slate-200 p-3" data-testid="pipeline" data-pipeline-id=p.id.to_string()>
+            <ActionForm action=save_pipeline attr:class="flex items-center gap-2 mb-2">
+                <input type="hidden" name="pipeline_id" value=p.id.to_string() />
+                <input name="name" required maxlength="100" value=p.name.clone() aria-label="Pipeline name" class=format!("font-medium {input}") disabled=!can />
+                {p.is_primary.then(|| view! { <span class="rounded bg-indigo-50 px-1.5 text-xs text-indigo-700">"primary"</span> })}
+                <button type="submit" disabled=!can class="text-sm text-indigo-700 hover:underline disabled:opacity-40">"Rename"</button>
+            </ActionForm>
+            <ol class="divide-y divide-slate-100 text-sm" data-testid="stages">
+                {p.stages.into_iter().enumerate().map(|(i, s)| {
+                    let id = s.id;
+                    let up = format!("Move {} up", s.name);
+                    let down = format!("Move {} down", s.name);
+                    let targets: Vec<(i64, String)> = others.iter().filter(|(o, _)| *o != id).cloned().collect();
+                    view! {
+                        <li class="py-2" data-testid="stage-row" data-stage-id=id.to_string()
+                            draggable=if can { "true" } else { "false" }
+                            class:opacity-50=move || dragged.get() == Some(id)
+                            on:dragstart=move |_| dragged.set(Some(id))
+                            on:dragend=move |_| dragged.set(None)
+                            on:dragover=move |ev| ev.prevent_default()
+                            on:drop=move |ev| {
+                                ev.prevent_default();
+                                if let Some(from) = dragged.get_untracked() {
+                                    dragged.set(None);
+                                    if from != id {
+                                        move_stage.dispatch(MoveStage { stage_id: from, index: i as i64 });
+                                    }
+                                }
+                            }>
+                            <div class="flex flex-wrap items-end gap-2">
+                                <span class="cursor-grab select-none text-slate-400" title="Drag to reorder" aria-hidden="true">"⋮⋮"</span>
+                                <ActionForm action=save_stage attr:class="flex flex-wrap items-end gap-2">
+                                    <input type="hidden" name="stage_id" value=id.to_string() />
+                                    <label class="text-xs text-slate-600">"Name"
+                                        <input name="name" required maxlength="60" value=s.name.clone() class=format!("block w-36 {input}") disabled=!can data-testid="stage-name" />
+                                    </label>
+                                    <label class="text-xs text-slate-600">"Key"
+                                        <input name="key" maxlength="50" value=s.key.clone() class=format!("block w-28 {input}") disabled=!can />
+                                    </label>
+                                    <label class="text-xs text-slate-600">"Probability %"
+                                        <input name="probability" type="number" min="0" max="100" value=s.probability.to_string() class=format!("block w-20 {input}") disabled=!can />
+                                    </label>
+                                    <label class="text-xs text-slate-600">"Rots after (days)"
+                                        <input name="rotting_days" type="number" min="1" max="365" value=s.rotting_days.map(|d| d.to_string()).unwrap_or_default() class=format!("block w-20 {input}") disabled=!can />
+                                    </label>
+                                    <button type="submit" disabled=!can class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-40">"Save"</button>
+                                </ActionForm>
+                                <span class="text-xs text-slate-500" data-testid="stage-deals">{format!("{} deal(s)", s.deals)}</span>
+                                <span class="ml-auto flex items-end gap-1">
+                                    <ActionForm action=move_stage>
+                                        <input type="hidden" name="stage_id" value=id.to_string() />
+                                        <input type="hidden" name="index" value=(i as i64 - 1).to_string() />
+                                        <button type="submit" disabled=!can || i == 0 aria-label=up class="px-1 disabled:opacity-30">"↑"</button>
+                                    </ActionForm>
+                                    <ActionForm action=move_stage>
+                                        <input type="hidden" name="stage_id" value=id.to_string() />
+                                        <input type="hidden" name="index" value=(i + 1).to_string() />
+                                        <button type="submit" disabled=!can || i == last aria-label=down class="px-1 disabled:opacity-30">"↓"</button>
+                                    </ActionForm>
+                                    <ActionForm action=delete_stage attr:class="flex items-end gap-1"
+                                        on:submit=confirm_submit("Delete this stage?")>
+                                        <input type="hidden" name="stage_id" value=id.to_string() />
+                                        {(s.deals > 0).then(|| view! {
+                                            <select name="move_to" aria-label="Move its deals to" class=input disabled=!can>
+                                                <option value="">"Move deals to…"</option>
+                                                {targets.into_iter().map(|(t, n)| view! { <option value=t.to_string()>{n}</option> }).collect_view()}
+                                            </select>
+                                        })}
+                                        <button type="submit" disabled=!can || only_one class="text-red-700 hover:underline disabled:opacity-40"
+                                            title=if only_one { "A pipeline needs at least one stage" } else { "" }>"Delete"</button>
+                                    </ActionForm>
+                                </span>
+                            </div>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+            <ActionForm action=save_stage attr:class="mt-2 flex flex-wrap items-end gap-2" attr:data-testid="add-stage">
+                <input type="hidden" name="pipeline_id" value=p.id.to_string() />
+                <input name="name" required maxlength="60" placeholder="New stage" aria-label="New stage name" class=input disabled=!can />
+                <input name="probability" type="number" min="0" max="100" placeholder="%" aria-label="New stage probability" class=format!("w-20 {input}") disabled=!can />
+                <button type="submit" disabled=!can class="rounded-md bg-indigo-600 px-3 py-1 text-sm text-white disabled:opacity-40">"Add stage"</button>
+            </ActionForm>
+        </div>
+    }
+}

@@ -1,0 +1,143 @@
+//! Settings → users: add people, change their role, deactivate and reactivate them.
+
+use leptos::prelude::*;
+
+use crate::app::auth::clean_error;
+use crate::app::feedback::{confirm_submit, ErrorBanner, Feedback};
+use crate::domain::TeamMember;
+
+/// Everyone in the account, and who is looking (id, role).
+#[server(prefix = "/rpc", endpoint = "team")]
+pub async fn team() -> Result<(Vec<TeamMember>, i64, String), ServerFnError> {
+    use crate::app::server_ctx::{fail, signed_in};
+    let (state, me) = signed_in().await?;
+    let members = crate::server::services::team::members(&state.db, me.account_id)
+        .await
+        .map_err(fail)?;
+    Ok((members, me.id, me.role.as_str().to_string()))
+}
+
+/// Adds a user with a first password.
+#[server(prefix = "/rpc", endpoint = "add_user")]
+pub async fn add_user(
+    email: String,
+    #[server(default)] name: String,
+    password: String,
+    role: String,
+) -> Result<(), ServerFnError> {
+    use crate::app::server_ctx::{fail, signed_in};
+    use crate::server::services::team::{invite, parse_role};
+    let (state, me) = signed_in().await?;
+    let role = parse_role(&role).map_err(fail)?;
+    invite(&state.db, &me, &email, &name, &password, role)
+        .await
+        .map(|_| ())
+        .map_err(fail)
+}
+
+/// `op=role` (with `role`), `op=deactivate` or `op=activate` on a user.
+#[server(prefix = "/rpc", endpoint = "change_user")]
+pub async fn change_user(
+    id: i64,
+    op: String,
+    #[server(default)] role: String,
+) -> Result<(), ServerFnError> {
+    use crate::app::server_ctx::{fail, signed_in};
+    use crate::server::services::team::{change_role, parse_role, set_active};
+    use crate::server::ServiceError;
+    let (state, me) = signed_in().await?;
+    match op.as_str() {
+        "role" => {
+            let role = parse_role(&role).map_err(fail)?;
+            change_role(&state.db, &me, id, role).await
+        }
+        "deactivate" => set_active(&state.db, &me, id, false).await,
+        "activate" => set_active(&state.db, &me, id, true).await,
+        other => Err(ServiceError::invalid(
+            "op",
+            format!("\"{other}\" is not role, deactivate or activate"),
+        )),
+    }
+    .map_err(fail)
+}
+
+const ROLES: &[(&str, &str)] = &[("sales", "Sales"), ("admin", "Admin"), ("owner", "Owner")];
+
+/// The users section of `/settings`.
+#[component]
+pub fn TeamSettings(can: bool) -> impl IntoView {
+    let add = ServerAction::<AddUser>::new();
+    let change = ServerAction::<ChangeUser>::new();
+    let feedback = Feedback::new();
+    feedback.watch(add);
+    feedback.watch(change);
+    let data = Resource::new(move || feedback.reloads.get(), |_| team());
+    let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
+    view! {
+        <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="team-settings">
+            <h2 class="font-semibold mb-2">"Users"</h2>
+            <ErrorBanner feedback=feedback testid="team-error" />
+            <Suspense fallback=|| view! { <p class="text-sm text-slate-500" aria-busy="true">"Loading users…"</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Err(e) => view! { <p role="alert" class="text-sm text-red-700">{clean_error(&e.to_string())}</p> }.into_any(),
+                        Ok((members, me, my_role)) => {
+                            let owner = my_role == "owner";
+                            view! {
+                                <ul class="divide-y divide-slate-100 text-sm">
+                                    {members.into_iter().map(|m| {
+                                        // Admins never manage owners; nobody deactivates themselves.
+                                        let manageable = can && (owner || m.role != "owner");
+                                        let is_me = m.id == me;
+                                        view! {
+                                            <li class="flex flex-wrap items-center gap-2 py-2" data-testid="user-row" class:opacity-60=!m.active>
+                                                <span class="min-w-40 font-medium">{m.name.clone()}</span>
+                                                <span class="text-slate-500">{m.email.clone()}</span>
+                                                {(!m.active).then(|| view! { <span class="rounded bg-slate-100 px-1.5 text-xs">"deactivated"</span> })}
+                                                <ActionForm action=change attr:class="ml-auto flex gap-1">
+                                                    <input type="hidden" name="id" value=m.id.to_string() />
+                                                    <input type="hidden" name="op" value="role" />
+                                                    <select name="role" aria-label=format!("Role of {}", m.name) class=input disabled=!manageable>
+                                                        {ROLES.iter().filter(|(r, _)| owner || *r != "owner" || m.role == "owner").map(|(r, l)| view! {
+                                                            <option value=*r selected=m.role == *r>{*l}</option>
+                                                        }).collect_view()}
+                                                    </select>
+                                                    <button type="submit" disabled=!manageable class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-40">"Change"</button>
+                                                </ActionForm>
+                                                <ActionForm action=change on:submit=confirm_submit("Change this user's access?")>
+                                                    <input type="hidden" name="id" value=m.id.to_string() />
+                                                    <input type="hidden" name="op" value=if m.active { "deactivate" } else { "activate" } />
+                                                    <button type="submit" disabled=!manageable || is_me
+                                                        class="text-red-700 hover:underline disabled:opacity-40">
+                                                        {if m.active { "Deactivate" } else { "Reactivate" }}
+                                                    </button>
+                                                </ActionForm>
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                                <ActionForm action=add attr:class="mt-3 flex flex-wrap items-end gap-2 border-t border-slate-100 pt-3" attr:data-testid="add-user">
+                                    <label class="text-xs text-slate-600">"E-mail"
+                                        <input name="email" type="email" required class=format!("block {input}") disabled=!can />
+                                    </label>
+                                    <label class="text-xs text-slate-600">"Name"
+                                        <input name="name" maxlength="100" class=format!("block {input}") disabled=!can />
+                                    </label>
+                                    <label class="text-xs text-slate-600">"First password"
+                                        <input name="password" type="password" required minlength="8" autocomplete="new-password" class=format!("block {input}") disabled=!can />
+                                    </label>
+                                    <label class="text-xs text-slate-600">"Role"
+                                        <select name="role" class=format!("block {input}") disabled=!can>
+                                            {ROLES.iter().filter(|(r, _)| owner || *r != "owner").map(|(r, l)| view! { <option value=*r>{*l}</option> }).collect_view()}
+                                        </select>
+                                    </label>
+                                    <button type="submit" disabled=!can class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white disabled:opacity-40">"Add user"</button>
+                                </ActionForm>
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}

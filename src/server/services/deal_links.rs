@@ -1,0 +1,376 @@
+//! What a deal is linked to besides its own fields: assignees, followers, persons (one of them
+//! primary, mirrored in `deals.contact_id`), tags, and custom attributes. Every change is one
+//! transaction and one `field_changed` entry in the deal's timeline.
+
+use sqlx::{Any, Transaction};
+
+use crate::server::db::{self, Db};
+use crate::server::error::{ServiceError, ServiceResult};
+
+use super::deals::{check_in_account, lock_deal, record_event};
+use super::Actor;
+
+/// Longest custom attribute key and value accepted.
+pub const MAX_ATTRIBUTE_KEY_LEN: usize = 50;
+pub const MAX_ATTRIBUTE_VALUE_LEN: usize = 500;
+/// Most custom attributes one deal may carry.
+pub const MAX_ATTRIBUTES: usize = 50;
+
+/// A link between a deal and a user, contact or tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    Assignee(i64),
+    Follower(i64),
+    Person(i64),
+    Tag(i64),
+}
+
+impl Link {
+    /// (link table, linked table, linked column, field name in messages and events)
+    fn parts(self) -> (&'static str, &'static str, &'static str, &'static str, i64) {
+        match self {
+            Link::Assignee(id) => ("deal_assignees", "users", "user_id", "assignees", id),
+            Link::Follower(id) => ("deal_followers", "users", "user_id", "followers", id),
+            Link::Person(id) => ("deal_persons", "contacts", "contact_id", "persons", id),
+            Link::Tag(id) => ("deal_tags", "tags", "tag_id", "tags", id),
+        }
+    }
+}
+
+async fn is_linked(tx: &mut Transaction<'_, Any>, deal_id: i64, link: Link) -> ServiceResult<bool> {
+    let (table, _, column, _, id) = link.parts();
+    let row: Option<(i64,)> = sqlx::query_as(&format!(
+        "SELECT deal_id FROM {table} WHERE deal_id = $1 AND {column} = $2"
+    ))
+    .bind(deal_id)
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.is_some())
+}
+
+async fn insert_link(
+    tx: &mut Transaction<'_, Any>,
+    account_id: i64,
+    deal_id: i64,
+    link: Link,
+) -> ServiceResult<()> {
+    let now = db::now();
+    match link {
+        Link::Tag(tag_id) => {
+            sqlx::query("INSERT INTO deal_tags (deal_id, tag_id) VALUES ($1, $2)")
+                .bind(deal_id)
+                .bind(tag_id)
+                .execute(&mut **tx)
+                .await?;
+        }
+        Link::Assignee(user_id) => {
+            sqlx::query(
+                "INSERT INTO deal_assignees (account_id, deal_id, user_id, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $4)",
+            )
+            .bind(account_id)
+            .bind(deal_id)
+            .bind(user_id)
+            .bind(&now)
+            .execute(&mut **tx)
+            .await?;
+        }
+        Link::Follower(user_id) => {
+            sqlx::query(
+                "INSERT INTO deal_followers (account_id, deal_id, user_id, created_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(account_id)
+            .bind(deal_id)
+            .bind(user_id)
+            .bind(&now)
+            .execute(&mut **tx)
+            .await?;
+        }
+        Link::Person(contact_id) => {
+            sqlx::query(
+                "INSERT INTO deal_persons (account_id, deal_id, contact_id, is_primary, created_at) \
+                 VALUES ($1, $2, $3, 0, $4)",
+            )
+            .bind(account_id)
+            .bind(deal_id)
+            .bind(contact_id)
+            .bind(&now)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Links a user, contact or tag of the account to the deal. Linking twice is a no-op; the
+/// first person becomes the primary one.
+pub async fn add_link(db: &Db, actor: Actor, deal_id: i64, link: Link) -> ServiceResult<()> {
+    let (_, linked_table, _, field, id) = link.parts();
+    let mut tx = db.pool.begin().await?;
+    lock_deal(&mut tx, actor, deal_id).await?;
+    check_in_account(&mut tx, linked_table, id, actor.account_id, field).await?;
+    if let Link::Assignee(user) | Link::Follower(user) = link {
+        let (active,): (i64,) = sqlx::query_as("SELECT active FROM users WHERE id = $1")
+            .bind(user)
+            .fetch_one(&mut *tx)
+            .await?;
+        if active == 0 {
+            return Err(ServiceError::invalid(field, "this user is deactivated"));
+        }
+    }
+    if is_linked(&mut tx, deal_id, link).await? {
+        return Ok(());
+    }
+    insert_link(&mut tx, actor.account_id, deal_id, link).await?;
+    if let Link::Person(contact_id) = link {
+        let (primary,): (Option<i64>,) =
+            sqlx::query_as("SELECT contact_id FROM deals WHERE id = $1")
+                .bind(deal_id)
+                .fetch_one(&mut *tx)
+                .await?;
+        if primary.is_none() {
+            make_primary(&mut tx, actor.account_id, deal_id, contact_id).await?;
+        }
+    }
+    changed(&mut tx, actor, deal_id, link, "added").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Unlinks; removing the primary person promotes the longest-linked other person (or none).
+pub async fn remove_link(db: &Db, actor: Actor, deal_id: i64, link: Link) -> ServiceResult<()> {
+    let (table, _, column, _, id) = link.parts();
+    let mut tx = db.pool.begin().await?;
+    lock_deal(&mut tx, actor, deal_id).await?;
+    let res = sqlx::query(&format!(
+        "DELETE FROM {table} WHERE deal_id = $1 AND {column} = $2"
+    ))
+    .bind(deal_id)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    if res.rows_affected() == 0 {
+        return Err(ServiceError::NotFound("link"));
+    }
+    if let Link::Person(contact_id) = link {
+        let (primary,): (Option<i64>,) =
+            sqlx::query_as("SELECT contact_id FROM deals WHERE id = $1")
+                .bind(deal_id)
+                .fetch_one(&mut *tx)
+                .await?;
+        if primary == Some(contact_id) {
+            let next: Option<(i64,)> = sqlx::query_as(
+                "SELECT contact_id FROM deal_persons WHERE deal_id = $1 ORDER BY created_at, id LIMIT 1",
+            )
+            .bind(deal_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            match next {
+                Some((next,)) => make_primary(&mut tx, actor.account_id, deal_id, next).await?,
+                None => {
+                    sqlx::query("UPDATE deals SET contact_id = NULL WHERE id = $1")
+                        .bind(deal_id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+        }
+    }
+    changed(&mut tx, actor, deal_id, link, "removed").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Makes a contact of the account the deal's primary person (linking it when needed).
+pub async fn set_primary_person(
+    db: &Db,
+    actor: Actor,
+    deal_id: i64,
+    contact_id: i64,
+) -> ServiceResult<()> {
+    let mut tx = db.pool.begin().await?;
+    lock_deal(&mut tx, actor, deal_id).await?;
+    check_in_account(&mut tx, "contacts", contact_id, actor.account_id, "persons").await?;
+    make_primary(&mut tx, actor.account_id, deal_id, contact_id).await?;
+    changed(
+        &mut tx,
+        actor,
+        deal_id,
+        Link::Person(contact_id),
+        "made primary",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Keeps the one-primary rule: links the contact if needed, flags it alone as primary, and
+/// mirrors it in `deals.contact_id`. Callers have checked the contact's account.
+pub(crate) async fn make_primary(
+    tx: &mut Transaction<'_, Any>,
+    account_id: i64,
+    deal_id: i64,
+    contact_id: i64,
+) -> ServiceResult<()> {
+    if !is_linked(tx, deal_id, Link::Person(contact_id)).await? {
+        insert_link(tx, account_id, deal_id, Link::Person(contact_id)).await?;
+    }
+    sqlx::query(
+        "UPDATE deal_persons SET is_primary = CASE WHEN contact_id = $1 THEN 1 ELSE 0 END WHERE deal_id = $2",
+    )
+    .bind(contact_id)
+    .bind(deal_id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE deals SET contact_id = $1 WHERE id = $2 AND account_id = $3")
+        .bind(contact_id)
+        .bind(deal_id)
+        .bind(account_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Records the change in the timeline with the linked record's name as it is now.
+async fn changed(
+    tx: &mut Transaction<'_, Any>,
+    actor: Actor,
+    deal_id: i64,
+    link: Link,
+    op: &str,
+) -> ServiceResult<()> {
+    let (_, linked_table, _, field, id) = link.parts();
+    let name_column = if linked_table == "contacts" {
+        "full_name"
+    } else {
+        "name"
+    };
+    let name: Option<(String,)> = sqlx::query_as(&format!(
+        "SELECT {name_column} FROM {linked_table} WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let name = name.map(|(n,)| n).unwrap_or_else(|| format!("#{id}"));
+    record_event(
+        tx,
+        actor,
+        deal_id,
+        "field_changed",
+        None,
+        None,
+        serde_json::json!({ "changes": [{ "field": field, op: name }] }),
+    )
+    .await
+}
+
+/// Checks a custom attribute key: 1 to 50 of `a-z`, `0-9`, `_`, starting with a letter.
+pub fn validate_attribute_key(key: &str) -> ServiceResult<String> {
+    let key = key.trim();
+    let ok = key.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && key.len() <= MAX_ATTRIBUTE_KEY_LEN
+        && key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if ok {
+        Ok(key.to_string())
+    } else {
+        Err(ServiceError::invalid(
+            "key",
+            format!(
+                "\"{key}\" is not a key: use 1 to {MAX_ATTRIBUTE_KEY_LEN} lowercase letters, digits or _, starting with a letter"
+            ),
+        ))
+    }
+}
+
+async fn attributes(
+    tx: &mut Transaction<'_, Any>,
+    deal_id: i64,
+) -> ServiceResult<serde_json::Map<String, serde_json::Value>> {
+    let (raw,): (String,) = sqlx::query_as("SELECT custom_attributes FROM deals WHERE id = $1")
+        .bind(deal_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(serde_json::from_str(&raw).unwrap_or_default())
+}
+
+async fn store_attributes(
+    tx: &mut Transaction<'_, Any>,
+    deal_id: i64,
+    attrs: &serde_json::Map<String, serde_json::Value>,
+) -> ServiceResult<()> {
+    sqlx::query("UPDATE deals SET custom_attributes = $1 WHERE id = $2")
+        .bind(serde_json::Value::Object(attrs.clone()).to_string())
+        .bind(deal_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Sets (adds or replaces) a custom attribute.
+pub async fn set_attribute(
+    db: &Db,
+    actor: Actor,
+    deal_id: i64,
+    key: &str,
+    value: &str,
+) -> ServiceResult<()> {
+    let key = validate_attribute_key(key)?;
+    let value = value.trim();
+    if value.chars().count() > MAX_ATTRIBUTE_VALUE_LEN {
+        return Err(ServiceError::invalid(
+            "value",
+            format!("must have at most {MAX_ATTRIBUTE_VALUE_LEN} characters"),
+        ));
+    }
+    let mut tx = db.pool.begin().await?;
+    lock_deal(&mut tx, actor, deal_id).await?;
+    let mut attrs = attributes(&mut tx, deal_id).await?;
+    if !attrs.contains_key(&key) && attrs.len() >= MAX_ATTRIBUTES {
+        return Err(ServiceError::invalid(
+            "key",
+            format!("a deal has at most {MAX_ATTRIBUTES} custom attributes"),
+        ));
+    }
+    let old = attrs.insert(key.clone(), value.into());
+    if old.as_ref().and_then(|v| v.as_str()) != Some(value) {
+        store_attributes(&mut tx, deal_id, &attrs).await?;
+        record_event(
+            &mut tx,
+            actor,
+            deal_id,
+            "field_changed",
+            None,
+            None,
+            serde_json::json!({ "changes": [{ "field": format!("custom_attributes.{key}"), "from": old, "to": value }] }),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Removes a custom attribute.
+pub async fn remove_attribute(db: &Db, actor: Actor, deal_id: i64, key: &str) -> ServiceResult<()> {
+    let mut tx = db.pool.begin().await?;
+    lock_deal(&mut tx, actor, deal_id).await?;
+    let mut attrs = attributes(&mut tx, deal_id).await?;
+    let Some(old) = attrs.remove(key.trim()) else {
+        return Err(ServiceError::NotFound("custom attribute"));
+    };
+    store_attributes(&mut tx, deal_id, &attrs).await?;
+    record_event(
+        &mut tx,
+        actor,
+        deal_id,
+        "field_changed",
+        None,
+        None,
+        serde_json::json!({ "changes": [{ "field": format!("custom_attributes.{}", key.trim()), "from": old, "to": null }] }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

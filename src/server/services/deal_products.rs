@@ -1,0 +1,133 @@
+//! Products as a deal's line items. A line keeps its own copy of the product's name and
+//! identifier, so retiring or renaming a product never rewrites a deal's history.
+
+use crate::domain::money::parse_amount;
+use crate::server::db::{self, Db};
+use crate::server::error::{ServiceError, ServiceResult};
+
+use super::deals::{lock_deal, record_event};
+use super::Actor;
+
+/// Largest quantity on one line.
+pub const MAX_QUANTITY: i64 = 1_000_000;
+
+/// A line to add: the product, how many, and the unit amount as typed (empty takes the
+/// product's price).
+#[derive(Debug, Clone, Default)]
+pub struct NewLine {
+    pub product_id: i64,
+    pub quantity: i64,
+    pub unit_amount: String,
+}
+
+/// Checks a quantity.
+fn check_quantity(quantity: i64) -> ServiceResult<()> {
+    if (1..=MAX_QUANTITY).contains(&quantity) {
+        Ok(())
+    } else {
+        Err(ServiceError::invalid(
+            "quantity",
+            format!("must be from 1 to {MAX_QUANTITY}"),
+        ))
+    }
+}
+
+/// Adds a product line to a deal; returns the line's id.
+pub async fn add_line(db: &Db, actor: Actor, deal_id: i64, new: &NewLine) -> ServiceResult<i64> {
+    check_quantity(new.quantity)?;
+    let typed_amount = match new.unit_amount.trim() {
+        "" => None,
+        v => Some(parse_amount(v).map_err(|m| ServiceError::invalid("unit_amount", m))?),
+    };
+    if typed_amount.is_some_and(|a| a < 0) {
+        return Err(ServiceError::invalid("unit_amount", "must not be negative"));
+    }
+    let mut tx = db.pool.begin().await?;
+    lock_deal(&mut tx, actor, deal_id).await?;
+    let product: Option<(String, String, i64, i64)> = sqlx::query_as(
+        "SELECT name, identifier, unit_amount_cents, active FROM products WHERE id = $1 AND account_id = $2",
+    )
+    .bind(new.product_id)
+    .bind(actor.account_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((name, identifier, price, active)) = product else {
+        return Err(ServiceError::invalid(
+            "product_id",
+            "not found in this account",
+        ));
+    };
+    if active == 0 {
+        return Err(ServiceError::invalid(
+            "product_id",
+            format!("\"{name}\" is no longer sold"),
+        ));
+    }
+    let unit = typed_amount.unwrap_or(price);
+    let total = unit
+        .checked_mul(new.quantity)
+        .ok_or_else(|| ServiceError::invalid("quantity", "the line total is too large"))?;
+    let now = db::now();
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO deal_products (account_id, deal_id, product_id, product_name, product_identifier, quantity, \
+         unit_amount_cents, total_amount_cents, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+    )
+    .bind(actor.account_id)
+    .bind(deal_id)
+    .bind(new.product_id)
+    .bind(&name)
+    .bind(&identifier)
+    .bind(new.quantity)
+    .bind(unit)
+    .bind(total)
+    .bind(&now)
+    .fetch_one(&mut *tx)
+    .await?;
+    record_event(
+        &mut tx,
+        actor,
+        deal_id,
+        "product_added",
+        None,
+        None,
+        serde_json::json!({ "product": name, "quantity": new.quantity, "total_cents": total }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Removes a line from a deal.
+pub async fn remove_line(db: &Db, actor: Actor, deal_id: i64, line_id: i64) -> ServiceResult<()> {
+    let mut tx = db.pool.begin().await?;
+    lock_deal(&mut tx, actor, deal_id).await?;
+    let line: Option<(String, i64, i64)> = sqlx::query_as(
+        "SELECT product_name, quantity, total_amount_cents FROM deal_products \
+         WHERE id = $1 AND deal_id = $2 AND account_id = $3",
+    )
+    .bind(line_id)
+    .bind(deal_id)
+    .bind(actor.account_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((name, quantity, total)) = line else {
+        return Err(ServiceError::NotFound("product line"));
+    };
+    sqlx::query("DELETE FROM deal_products WHERE id = $1")
+        .bind(line_id)
+        .execute(&mut *tx)
+        .await?;
+    record_event(
+        &mut tx,
+        actor,
+        deal_id,
+        "product_removed",
+        None,
+        None,
+        serde_json::json!({ "product": name, "quantity": quantity, "total_cents": total }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

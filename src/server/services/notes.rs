@@ -1,0 +1,83 @@
+//! Notes on a deal: written by a user, pinned to the top of the deal's timeline when they
+//! matter, deleted by their author or an owner/admin.
+
+use crate::domain::CurrentUser;
+use crate::server::db::{self, Db};
+use crate::server::error::{ServiceError, ServiceResult};
+
+use super::deals::lock_deal;
+use super::Actor;
+
+/// Longest note accepted.
+pub const MAX_NOTE_LEN: usize = 10_000;
+
+/// Adds a note to a deal; returns its id.
+pub async fn add_note(db: &Db, actor: Actor, deal_id: i64, content: &str) -> ServiceResult<i64> {
+    let content = content.trim();
+    if content.is_empty() {
+        return Err(ServiceError::invalid("content", "must not be empty"));
+    }
+    if content.chars().count() > MAX_NOTE_LEN {
+        return Err(ServiceError::invalid(
+            "content",
+            format!("must have at most {MAX_NOTE_LEN} characters"),
+        ));
+    }
+    let now = db::now();
+    let mut tx = db.pool.begin().await?;
+    lock_deal(&mut tx, actor, deal_id).await?;
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO notes (account_id, deal_id, user_id, content, is_pinned, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, 0, $5, $5) RETURNING id",
+    )
+    .bind(actor.account_id)
+    .bind(deal_id)
+    .bind(actor.user_id)
+    .bind(content)
+    .bind(&now)
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Pins or unpins a note.
+pub async fn set_pinned(db: &Db, actor: Actor, note_id: i64, pinned: bool) -> ServiceResult<()> {
+    let res = sqlx::query(
+        "UPDATE notes SET is_pinned = $1, updated_at = $2 WHERE id = $3 AND account_id = $4",
+    )
+    .bind(i64::from(pinned))
+    .bind(db::now())
+    .bind(note_id)
+    .bind(actor.account_id)
+    .execute(&db.pool)
+    .await?;
+    if res.rows_affected() == 0 {
+        return Err(ServiceError::NotFound("note"));
+    }
+    Ok(())
+}
+
+/// Deletes a note; only its author or an owner/admin may.
+pub async fn delete_note(db: &Db, user: &CurrentUser, note_id: i64) -> ServiceResult<()> {
+    let author: Option<(Option<i64>,)> =
+        sqlx::query_as("SELECT user_id FROM notes WHERE id = $1 AND account_id = $2")
+            .bind(note_id)
+            .bind(user.account_id)
+            .fetch_optional(&db.pool)
+            .await?;
+    let Some((author,)) = author else {
+        return Err(ServiceError::NotFound("note"));
+    };
+    if author.is_some_and(|a| a != user.id) && !user.role.can_configure() {
+        return Err(ServiceError::Forbidden(
+            "only the note's author or an owner/admin may delete it".into(),
+        ));
+    }
+    sqlx::query("DELETE FROM notes WHERE id = $1 AND account_id = $2")
+        .bind(note_id)
+        .bind(user.account_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}

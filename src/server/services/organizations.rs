@@ -1,0 +1,165 @@
+//! Organizations (companies): unique by name within an account, listed with their people
+//! and deals.
+
+use crate::domain::contact::{OrganizationDetail, OrganizationSummary, Page};
+use crate::server::db::{self, like_escape, Db, SqlBuilder};
+use crate::server::error::{ServiceError, ServiceResult};
+
+use super::activities::{self, ActivityFilter};
+use super::contacts::{deal_lines, of_organization, PER_PAGE};
+use super::Actor;
+
+/// Checks an organization name.
+fn check_name(name: &str) -> ServiceResult<String> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 150 {
+        return Err(ServiceError::invalid(
+            "name",
+            "must have 1 to 150 characters",
+        ));
+    }
+    Ok(name.to_string())
+}
+
+/// Inside a write transaction: serializes organization changes per account and refuses a
+/// name (ignoring case) another organization (not `except`) has.
+async fn lock_and_check(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    actor: Actor,
+    name: &str,
+    except: Option<i64>,
+) -> ServiceResult<()> {
+    sqlx::query("UPDATE accounts SET updated_at = $1 WHERE id = $2")
+        .bind(db::now())
+        .bind(actor.account_id)
+        .execute(&mut **tx)
+        .await?;
+    let dup: Option<(String,)> = sqlx::query_as(
+        "SELECT name FROM organizations WHERE account_id = $1 AND LOWER(name) = $2 AND id <> $3",
+    )
+    .bind(actor.account_id)
+    .bind(name.to_lowercase())
+    .bind(except.unwrap_or(0))
+    .fetch_optional(&mut **tx)
+    .await?;
+    match dup {
+        Some((other,)) => Err(ServiceError::invalid(
+            "name",
+            format!("there is already an organization \"{other}\""),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Creates an organization; returns its id.
+pub async fn create_organization(db: &Db, actor: Actor, name: &str) -> ServiceResult<i64> {
+    let name = check_name(name)?;
+    let mut tx = db.pool.begin().await?;
+    lock_and_check(&mut tx, actor, &name, None).await?;
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO organizations (account_id, uuid, name, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
+    )
+    .bind(actor.account_id)
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(&name)
+    .bind(db::now())
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Renames an organization.
+pub async fn rename_organization(db: &Db, actor: Actor, id: i64, name: &str) -> ServiceResult<()> {
+    let name = check_name(name)?;
+    let mut tx = db.pool.begin().await?;
+    lock_and_check(&mut tx, actor, &name, Some(id)).await?;
+    let res = sqlx::query(
+        "UPDATE organizations SET name = $1, updated_at = $2 WHERE id = $3 AND account_id = $4",
+    )
+    .bind(&name)
+    .bind(db::now())
+    .bind(id)
+    .bind(actor.account_id)
+    .execute(&mut *tx)
+    .await?;
+    if res.rows_affected() == 0 {
+        return Err(ServiceError::NotFound("organization"));
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+const SUMMARY_SELECT: &str = "SELECT o.id, o.name, \
+     (SELECT COUNT(*) FROM contacts c WHERE c.organization_id = o.id) AS contacts, \
+     (SELECT COUNT(*) FROM deals d WHERE d.organization_id = o.id AND d.status = 'open') AS open_deals \
+     FROM organizations o WHERE o.account_id = ";
+
+/// A page of the account's organizations, searched by name.
+pub async fn list(
+    db: &Db,
+    actor: Actor,
+    search: &str,
+    page: i64,
+) -> ServiceResult<Page<OrganizationSummary>> {
+    let page = page.max(1);
+    let filter = |q: &mut SqlBuilder| {
+        let s = search.trim().to_lowercase();
+        if !s.is_empty() {
+            q.push(" AND LOWER(o.name) LIKE ")
+                .bind_text(format!("%{}%", like_escape(&s)))
+                .push(" ESCAPE '\\'");
+        }
+    };
+    let mut count = SqlBuilder::new("SELECT COUNT(*) FROM organizations o WHERE o.account_id = ");
+    count.bind_int(actor.account_id);
+    filter(&mut count);
+    let (total,): (i64,) = count.query_as().fetch_one(&db.pool).await?;
+    let mut q = SqlBuilder::new(SUMMARY_SELECT);
+    q.bind_int(actor.account_id);
+    filter(&mut q);
+    q.push(" ORDER BY LOWER(o.name), o.id LIMIT ")
+        .bind_int(PER_PAGE)
+        .push(" OFFSET ")
+        .bind_int((page - 1) * PER_PAGE);
+    let rows: Vec<(i64, String, i64, i64)> = q.query_as().fetch_all(&db.pool).await?;
+    Ok(Page {
+        items: rows.into_iter().map(summary).collect(),
+        total,
+        page,
+        per_page: PER_PAGE,
+    })
+}
+
+fn summary((id, name, contacts, open_deals): (i64, String, i64, i64)) -> OrganizationSummary {
+    OrganizationSummary {
+        id,
+        name,
+        contacts,
+        open_deals,
+    }
+}
+
+/// An organization with its contacts, deals and their activities; "not found" for another
+/// account's organization.
+pub async fn detail(db: &Db, actor: Actor, id: i64) -> ServiceResult<OrganizationDetail> {
+    let mut q = SqlBuilder::new(SUMMARY_SELECT);
+    q.bind_int(actor.account_id)
+        .push(" AND o.id = ")
+        .bind_int(id);
+    let row: (i64, String, i64, i64) = q
+        .query_as()
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(ServiceError::NotFound("organization"))?;
+    let filter = ActivityFilter {
+        organization_id: Some(id),
+        ..Default::default()
+    };
+    Ok(OrganizationDetail {
+        organization: summary(row),
+        contacts: of_organization(db, actor, id).await?,
+        deals: deal_lines(db, actor, "organization_id", id).await?,
+        activities: activities::list(db, actor, &filter).await?,
+    })
+}

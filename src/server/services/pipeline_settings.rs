@@ -1,0 +1,417 @@
+//! Changing an account's pipelines and stages: add, rename, reorder, tune and delete. Only
+//! owners and admins; every change of stage order goes through the pipeline lock.
+
+use crate::domain::CurrentUser;
+use crate::server::auth::require_configure;
+use crate::server::db::{self, Db};
+use crate::server::error::{ServiceError, ServiceResult};
+
+use super::deals::record_event;
+use super::pipelines::{self, insert_pipeline, lock_pipeline, NewStage, Stage};
+
+/// A stage's editable fields as typed in a form.
+#[derive(Debug, Clone, Default)]
+pub struct StageInput {
+    pub name: String,
+    /// Empty: derived from the name.
+    pub key: String,
+    pub probability: i64,
+    pub rotting_days: Option<i64>,
+}
+
+/// Checks a pipeline name.
+fn pipeline_name(name: &str) -> ServiceResult<String> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(ServiceError::invalid(
+            "name",
+            "must have 1 to 100 characters",
+        ));
+    }
+    Ok(name.to_string())
+}
+
+/// A stage key made from a name: lower-case ASCII letters, digits and underscores.
+pub fn key_from_name(name: &str) -> String {
+    let mut key = String::new();
+    for c in name.trim().chars() {
+        if c.is_ascii_alphanumeric() {
+            key.push(c.to_ascii_lowercase());
+        } else if !key.ends_with('_') && !key.is_empty() {
+            key.push('_');
+        }
+    }
+    key.trim_end_matches('_').chars().take(50).collect()
+}
+
+/// Checks a stage's fields and returns them cleaned.
+pub fn validate_stage(input: &StageInput) -> ServiceResult<NewStage> {
+    let name = input.name.trim();
+    if name.is_empty() || name.chars().count() > 60 {
+        return Err(ServiceError::invalid(
+            "name",
+            "must have 1 to 60 characters",
+        ));
+    }
+    let key = match input.key.trim() {
+        "" => key_from_name(name),
+        k => k.to_string(),
+    };
+    if key.is_empty()
+        || key.len() > 50
+        || !key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    {
+        return Err(ServiceError::invalid(
+            "key",
+            "must have 1 to 50 lower-case letters, digits or underscores",
+        ));
+    }
+    if !(0..=100).contains(&input.probability) {
+        return Err(ServiceError::invalid(
+            "probability",
+            "must be from 0 to 100",
+        ));
+    }
+    if let Some(days) = input.rotting_days {
+        if !(1..=365).contains(&days) {
+            return Err(ServiceError::invalid(
+                "rotting_days",
+                "must be from 1 to 365 days, or empty",
+            ));
+        }
+    }
+    Ok(NewStage {
+        key,
+        name: name.to_string(),
+        probability: input.probability,
+        rotting_days: input.rotting_days,
+    })
+}
+
+/// Adds a pipeline with a first stage "New"; returns its id.
+pub async fn add_pipeline(db: &Db, user: &CurrentUser, name: &str) -> ServiceResult<i64> {
+    require_configure(user)?;
+    let name = pipeline_name(name)?;
+    let mut tx = db.pool.begin().await?;
+    let first = NewStage {
+        key: "new".into(),
+        name: "New".into(),
+        probability: 10,
+        rotting_days: None,
+    };
+    let id = insert_pipeline(&mut tx, user.account_id, &name, false, &[first]).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Renames a pipeline.
+pub async fn rename_pipeline(
+    db: &Db,
+    user: &CurrentUser,
+    pipeline_id: i64,
+    name: &str,
+) -> ServiceResult<()> {
+    require_configure(user)?;
+    let name = pipeline_name(name)?;
+    let res = sqlx::query(
+        "UPDATE pipelines SET name = $1, updated_at = $2 WHERE id = $3 AND account_id = $4",
+    )
+    .bind(&name)
+    .bind(db::now())
+    .bind(pipeline_id)
+    .bind(user.account_id)
+    .execute(&db.pool)
+    .await?;
+    if res.rows_affected() == 0 {
+        return Err(ServiceError::NotFound("pipeline"));
+    }
+    Ok(())
+}
+
+/// Refuses a key another stage of the pipeline already has.
+async fn check_key_free(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    pipeline_id: i64,
+    key: &str,
+    except_stage: Option<i64>,
+) -> ServiceResult<()> {
+    let taken: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM stages WHERE pipeline_id = $1 AND key = $2 AND id <> $3")
+            .bind(pipeline_id)
+            .bind(key)
+            .bind(except_stage.unwrap_or(0))
+            .fetch_optional(&mut **tx)
+            .await?;
+    match taken {
+        Some(_) => Err(ServiceError::invalid(
+            "key",
+            format!("\"{key}\" is already the key of another stage of this pipeline"),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Adds a stage at the end of a pipeline; returns its id.
+pub async fn add_stage(
+    db: &Db,
+    user: &CurrentUser,
+    pipeline_id: i64,
+    input: &StageInput,
+) -> ServiceResult<i64> {
+    require_configure(user)?;
+    let stage = validate_stage(input)?;
+    let mut tx = db.pool.begin().await?;
+    lock_pipeline(&mut tx, user.account_id, pipeline_id).await?;
+    check_key_free(&mut tx, pipeline_id, &stage.key, None).await?;
+    let (position,): (i64,) =
+        sqlx::query_as("SELECT COALESCE(MAX(position) + 1, 0) FROM stages WHERE pipeline_id = $1")
+            .bind(pipeline_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    let now = db::now();
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO stages (account_id, pipeline_id, uuid, key, name, position, probability, rotting_days, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+    )
+    .bind(user.account_id)
+    .bind(pipeline_id)
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(&stage.key)
+    .bind(&stage.name)
+    .bind(position)
+    .bind(stage.probability)
+    .bind(stage.rotting_days)
+    .bind(&now)
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Changes a stage's name, key, probability and rotting days.
+pub async fn update_stage(
+    db: &Db,
+    user: &CurrentUser,
+    stage_id: i64,
+    input: &StageInput,
+) -> ServiceResult<()> {
+    require_configure(user)?;
+    let stage = validate_stage(input)?;
+    let current = pipelines::get_stage(db, user.account_id, stage_id).await?;
+    let mut tx = db.pool.begin().await?;
+    lock_pipeline(&mut tx, user.account_id, current.pipeline_id).await?;
+    check_key_free(&mut tx, current.pipeline_id, &stage.key, Some(stage_id)).await?;
+    sqlx::query(
+        "UPDATE stages SET name = $1, key = $2, probability = $3, rotting_days = $4, updated_at = $5 \
+         WHERE id = $6 AND account_id = $7",
+    )
+    .bind(&stage.name)
+    .bind(&stage.key)
+    .bind(stage.probability)
+    .bind(stage.rotting_days)
+    .bind(db::now())
+    .bind(stage_id)
+    .bind(user.account_id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Moves a stage to `index` (0-based, clamped) within its pipeline; the others close ranks.
+pub async fn move_stage(
+    db: &Db,
+    user: &CurrentUser,
+    stage_id: i64,
+    index: i64,
+) -> ServiceResult<()> {
+    require_configure(user)?;
+    let current = pipelines::get_stage(db, user.account_id, stage_id).await?;
+    let mut tx = db.pool.begin().await?;
+    lock_pipeline(&mut tx, user.account_id, current.pipeline_id).await?;
+    let ids: Vec<(i64,)> =
+        sqlx::query_as("SELECT id FROM stages WHERE pipeline_id = $1 ORDER BY position, id")
+            .bind(current.pipeline_id)
+            .fetch_all(&mut *tx)
+            .await?;
+    let mut order: Vec<i64> = ids
+        .into_iter()
+        .map(|(id,)| id)
+        .filter(|id| *id != stage_id)
+        .collect();
+    let at = usize::try_from(index.max(0)).unwrap_or(0).min(order.len());
+    order.insert(at, stage_id);
+    write_order(&mut tx, &order).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Numbers the stages 0, 1, 2… in the given order.
+async fn write_order(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    order: &[i64],
+) -> ServiceResult<()> {
+    for (position, id) in order.iter().enumerate() {
+        sqlx::query("UPDATE stages SET position = $1 WHERE id = $2")
+            .bind(position as i64)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Deletes a stage. A pipeline keeps at least one stage; a stage with deals is deleted only
+/// with a `move_to` stage of the same pipeline, where its deals go (after the ones there).
+pub async fn delete_stage(
+    db: &Db,
+    user: &CurrentUser,
+    stage_id: i64,
+    move_to: Option<i64>,
+) -> ServiceResult<()> {
+    require_configure(user)?;
+    let stage = pipelines::get_stage(db, user.account_id, stage_id).await?;
+    let mut tx = db.pool.begin().await?;
+    lock_pipeline(&mut tx, user.account_id, stage.pipeline_id).await?;
+    let stages: Vec<Stage> = sqlx::query_as(
+        "SELECT id, pipeline_id, key, name, position, probability, rotting_days, created_at, updated_at \
+         FROM stages WHERE pipeline_id = $1 ORDER BY position, id",
+    )
+    .bind(stage.pipeline_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    if stages.len() <= 1 {
+        return Err(ServiceError::Conflict(
+            "a pipeline needs at least one stage; add another before deleting this one".into(),
+        ));
+    }
+    let deals: Vec<(i64,)> =
+        sqlx::query_as("SELECT id FROM deals WHERE stage_id = $1 ORDER BY position, id")
+            .bind(stage_id)
+            .fetch_all(&mut *tx)
+            .await?;
+    if !deals.is_empty() {
+        let target = match move_to {
+            None => {
+                return Err(ServiceError::invalid(
+                    "move_to",
+                    format!(
+                        "\"{}\" has {} deal(s); choose the stage they move to",
+                        stage.name,
+                        deals.len()
+                    ),
+                ))
+            }
+            Some(t) => stages
+                .iter()
+                .find(|s| s.id == t && s.id != stage_id)
+                .ok_or_else(|| {
+                    ServiceError::invalid("move_to", "must be another stage of the same pipeline")
+                })?,
+        };
+        let (mut next,): (i64,) =
+            sqlx::query_as("SELECT COALESCE(MAX(position) + 1, 0) FROM deals WHERE stage_id = $1")
+                .bind(target.id)
+                .fetch_one(&mut *tx)
+                .await?;
+        let actor = user.into();
+        for (deal_id,) in deals {
+            sqlx::query(
+                "UPDATE deals SET stage_id = $1, position = $2, updated_at = $3 WHERE id = $4",
+            )
+            .bind(target.id)
+            .bind(next)
+            .bind(db::now())
+            .bind(deal_id)
+            .execute(&mut *tx)
+            .await?;
+            record_event(
+                &mut tx,
+                actor,
+                deal_id,
+                "stage_changed",
+                Some(stage_id),
+                Some(target.id),
+                serde_json::json!({ "reason": "stage deleted", "from": stage.name }),
+            )
+            .await?;
+            next += 1;
+        }
+    }
+    sqlx::query("DELETE FROM stages WHERE id = $1 AND account_id = $2")
+        .bind(stage_id)
+        .bind(user.account_id)
+        .execute(&mut *tx)
+        .await?;
+    let order: Vec<i64> = stages
+        .iter()
+        .map(|s| s.id)
+        .filter(|id| *id != stage_id)
+        .collect();
+    write_order(&mut tx, &order).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_come_from_names() {
+        assert_eq!(key_from_name("Proposal sent"), "proposal_sent");
+        assert_eq!(key_from_name("  Won / Signed! "), "won_signed");
+        assert_eq!(key_from_name("Ação"), "a_o");
+    }
+
+    #[test]
+    fn stage_fields_are_checked() {
+        let ok = StageInput {
+            name: "Demo".into(),
+            key: String::new(),
+            probability: 50,
+            rotting_days: Some(14),
+        };
+        assert_eq!(
+            validate_stage(&ok).map(|s| s.key).ok().as_deref(),
+            Some("demo")
+        );
+        for (bad, field) in [
+            (
+                StageInput {
+                    name: " ".into(),
+                    ..ok.clone()
+                },
+                "name",
+            ),
+            (
+                StageInput {
+                    key: "Bad Key".into(),
+                    ..ok.clone()
+                },
+                "key",
+            ),
+            (
+                StageInput {
+                    probability: 101,
+                    ..ok.clone()
+                },
+                "probability",
+            ),
+            (
+                StageInput {
+                    rotting_days: Some(0),
+                    ..ok.clone()
+                },
+                "rotting_days",
+            ),
+        ] {
+            match validate_stage(&bad) {
+                Err(ServiceError::Validation { field: f, .. }) => assert_eq!(f, field),
+                other => panic!("{field}: {other:?}"),
+            }
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! The account's users as owners and admins manage them: create, change role, deactivate and
+//! reactivate. Admins never manage owners, nobody deactivates themselves, and the account
+//! always keeps an active owner. A deactivated user cannot log in and their sessions stop at
+//! the next request (sessions load only active users).
+
+use crate::domain::{CurrentUser, Role, TeamMember};
+use crate::server::auth::require_configure;
+use crate::server::db::{self, Db};
+use crate::server::error::{ServiceError, ServiceResult};
+
+use super::accounts::create_user;
+
+/// Everyone in the account, active first, by name.
+pub async fn members(db: &Db, account_id: i64) -> ServiceResult<Vec<TeamMember>> {
+    let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
+        "SELECT id, name, email, role, active FROM users WHERE account_id = $1 \
+         ORDER BY active DESC, name, id",
+    )
+    .bind(account_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, email, role, active)| TeamMember {
+            id,
+            name,
+            email,
+            role,
+            active: active != 0,
+        })
+        .collect())
+}
+
+/// Parses a role named in a form.
+pub fn parse_role(role: &str) -> ServiceResult<Role> {
+    role.trim()
+        .parse()
+        .map_err(|e: String| ServiceError::invalid("role", e))
+}
+
+/// Only owners hand out or take away the owner role.
+fn check_may_grant(me: &CurrentUser, role: Role) -> ServiceResult<()> {
+    if role == Role::Owner && me.role != Role::Owner {
+        return Err(ServiceError::Forbidden(
+            "only an owner can make someone an owner".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Adds a user to the signed-in user's account; returns the new id.
+pub async fn invite(
+    db: &Db,
+    me: &CurrentUser,
+    email: &str,
+    name: &str,
+    password: &str,
+    role: Role,
+) -> ServiceResult<i64> {
+    require_configure(me)?;
+    check_may_grant(me, role)?;
+    if name.trim().chars().count() > 100 {
+        return Err(ServiceError::invalid(
+            "name",
+            "must have at most 100 characters",
+        ));
+    }
+    create_user(db, me.account_id, email, name, password, role).await
+}
+
+/// The role and active flag of another user of the account, checked as manageable by `me`.
+async fn manageable(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    me: &CurrentUser,
+    user_id: i64,
+) -> ServiceResult<Role> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT role FROM users WHERE id = $1 AND account_id = $2")
+            .bind(user_id)
+            .bind(me.account_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let role = parse_role(&row.ok_or(ServiceError::NotFound("user"))?.0)?;
+    if role == Role::Owner && me.role != Role::Owner {
+        return Err(ServiceError::Forbidden(
+            "admins cannot manage owners".into(),
+        ));
+    }
+    Ok(role)
+}
+
+/// Refuses a change that would leave the account without an active owner.
+async fn keep_an_owner(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    account_id: i64,
+) -> ServiceResult<()> {
+    let (owners,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM users WHERE account_id = $1 AND role = 'owner' AND active = 1",
+    )
+    .bind(account_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    if owners == 0 {
+        return Err(ServiceError::Conflict(
+            "the account needs at least one active owner".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Writes the account's lock row first so concurrent team changes take turns (and SQLite
+/// starts the transaction as a writer).
+async fn lock_account(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    account_id: i64,
+) -> ServiceResult<()> {
+    sqlx::query("UPDATE accounts SET updated_at = $1 WHERE id = $2")
+        .bind(db::now())
+        .bind(account_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Gives a user of the account another role.
+pub async fn change_role(db: &Db, me: &CurrentUser, user_id: i64, role: Role) -> ServiceResult<()> {
+    require_configure(me)?;
+    check_may_grant(me, role)?;
+    let mut tx = db.pool.begin().await?;
+    lock_account(&mut tx, me.account_id).await?;
+    manageable(&mut tx, me, user_id).await?;
+    sqlx::query("UPDATE users SET role = $1, updated_at = $2 WHERE id = $3 AND account_id = $4")
+        .bind(role.as_str())
+        .bind(db::now())
+        .bind(user_id)
+        .bind(me.account_id)
+        .execute(&mut *tx)
+        .await?;
+    keep_an_owner(&mut tx, me.account_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deactivates (`active = false`) or reactivates a user of the account.
+pub async fn set_active(
+    db: &Db,
+    me: &CurrentUser,
+    user_id: i64,
+    active: bool,
+) -> ServiceResult<()> {
+    require_configure(me)?;
+    if user_id == me.id && !active {
+        return Err(ServiceError::Conflict(
+            "you cannot deactivate yourself".into(),
+        ));
+    }
+    let mut tx = db.pool.begin().await?;
+    lock_account(&mut tx, me.account_id).await?;
+    manageable(&mut tx, me, user_id).await?;
+    sqlx::query("UPDATE users SET active = $1, updated_at = $2 WHERE id = $3 AND account_id = $4")
+        .bind(i64::from(active))
+        .bind(db::now())
+        .bind(user_id)
+        .bind(me.account_id)
+        .execute(&mut *tx)
+        .await?;
+    keep_an_owner(&mut tx, me.account_id).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,799 @@
+//! Settings on both databases: pipelines and stages, tags, products and users, each refused to
+//! salespeople; organizations and contact edits.
+
+use dealflow::domain::{CurrentUser, Role};
+use dealflow::server::auth::session_user::load_user;
+use dealflow::server::db::Db;
+use dealflow::server::services::catalog::{self, ProductInput};
+use dealflow::server::services::contacts::{self, NewContact};
+use dealflow::server::services::deal_links::{self, Link};
+use dealflow::server::services::deals::{self, NewDeal};
+use dealflow::server::services::pipeline_settings::{self, StageInput};
+use dealflow::server::services::{accounts, organizations, pipelines, team, Actor};
+use dealflow::server::ServiceError;
+
+use crate::support::{backends, TestApp};
+
+fn field_of<T: std::fmt::Debug>(r: Result<T, ServiceError>) -> String {
+    match r {
+        Err(ServiceError::Validation { field, .. }) => field,
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
+fn forbidden<T: std::fmt::Debug>(r: Result<T, ServiceError>) -> bool {
+    matches!(r, Err(ServiceError::Forbidden(_)))
+}
+
+/// An account with its owner, an admin and a salesperson, as signed-in users.
+struct Team {
+    account_id: i64,
+    owner: CurrentUser,
+    admin: CurrentUser,
+    sales: CurrentUser,
+    owner_email: String,
+    password: String,
+}
+
+async fn team_of(app: &TestApp, name: &str) -> Team {
+    let (account_id, owner_email, password) = app.account(name).await;
+    let tag = name.to_lowercase().replace(' ', "-");
+    let mut users = Vec::new();
+    for (who, role) in [("admin", Role::Admin), ("sales", Role::Sales)] {
+        let id = accounts::create_user(
+            &app.db,
+            account_id,
+            &format!("{who}-{tag}-{account_id}@team.test"),
+            who,
+            "password-1",
+            role,
+        )
+        .await
+        .unwrap();
+        users.push(load_user(&app.db, id).await.unwrap().unwrap());
+    }
+    let owner_id: (i64,) = sqlx::query_as("SELECT id FROM users WHERE email = $1")
+        .bind(&owner_email)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let sales = users.pop().unwrap();
+    let admin = users.pop().unwrap();
+    Team {
+        account_id,
+        owner: load_user(&app.db, owner_id.0).await.unwrap().unwrap(),
+        admin,
+        sales,
+        owner_email,
+        password,
+    }
+}
+
+fn stage(name: &str, probability: i64) -> StageInput {
+    StageInput {
+        name: name.into(),
+        key: String::new(),
+        probability,
+        rotting_days: None,
+    }
+}
+
+async fn stage_names(db: &Db, account_id: i64, pipeline_id: i64) -> Vec<String> {
+    pipelines::stages_of(db, account_id, pipeline_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.name)
+        .collect()
+}
+
+#[tokio::test]
+async fn stages_are_added_reordered_and_deleted_with_their_deals() {
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let t = team_of(&app, "Stages").await;
+        let pipeline = pipelines::primary_pipeline_id(&app.db, t.account_id)
+            .await
+            .unwrap();
+        let before = stage_names(&app.db, t.account_id, pipeline).await;
+
+        // Salespeople change nothing.
+        assert!(forbidden(
+            pipeline_settings::add_stage(&app.db, &t.sales, pipeline, &stage("Demo", 50)).await
+        ));
+        assert!(forbidden(
+            pipeline_settings::rename_pipeline(&app.db, &t.sales, pipeline, "Mine").await
+        ));
+        assert!(forbidden(
+            pipeline_settings::add_pipeline(&app.db, &t.sales, "Mine").await
+        ));
+        assert_eq!(stage_names(&app.db, t.account_id, pipeline).await, before);
+
+        // Bad fields are named; nothing is saved.
+        for (input, field) in [
+            (stage("", 10), "name"),
+            (stage("Demo", 101), "probability"),
+            (
+                StageInput {
+                    key: "new".into(),
+                    ..stage("Another new", 10)
+                },
+                "key",
+            ),
+            (
+                StageInput {
+                    rotting_days: Some(0),
+                    ..stage("Demo", 10)
+                },
+                "rotting_days",
+            ),
+        ] {
+            assert_eq!(
+                field_of(pipeline_settings::add_stage(&app.db, &t.admin, pipeline, &input).await),
+                field
+            );
+        }
+        assert_eq!(stage_names(&app.db, t.account_id, pipeline).await, before);
+
+        let demo = pipeline_settings::add_stage(
+            &app.db,
+            &t.admin,
+            pipeline,
+            &StageInput {
+                rotting_days: Some(14),
+                ..stage("Demo booked", 55)
+            },
+        )
+        .await
+        .unwrap();
+        let added = pipelines::get_stage(&app.db, t.account_id, demo)
+            .await
+            .unwrap();
+        assert_eq!(
+            (
+                added.key.as_str(),
+                added.probability,
+                added.rotting_days,
+                added.position
+            ),
+            ("demo_booked", 55, Some(14), before.len() as i64)
+        );
+
+        // Reorder: to the front, then one step down; positions stay 0..n.
+        pipeline_settings::move_stage(&app.db, &t.admin, demo, 0)
+            .await
+            .unwrap();
+        assert_eq!(
+            stage_names(&app.db, t.account_id, pipeline).await[0],
+            "Demo booked"
+        );
+        pipeline_settings::move_stage(&app.db, &t.owner, demo, 1)
+            .await
+            .unwrap();
+        let stages = pipelines::stages_of(&app.db, t.account_id, pipeline)
+            .await
+            .unwrap();
+        assert_eq!(stages[1].id, demo);
+        assert_eq!(
+            stages.iter().map(|s| s.position).collect::<Vec<_>>(),
+            (0..stages.len() as i64).collect::<Vec<_>>()
+        );
+        assert!(forbidden(
+            pipeline_settings::move_stage(&app.db, &t.sales, demo, 3).await
+        ));
+
+        pipeline_settings::update_stage(
+            &app.db,
+            &t.admin,
+            demo,
+            &StageInput {
+                key: "demo".into(),
+                ..stage("Demo held", 60)
+            },
+        )
+        .await
+        .unwrap();
+        let edited = pipelines::get_stage(&app.db, t.account_id, demo)
+            .await
+            .unwrap();
+        assert_eq!(
+            (
+                edited.name.as_str(),
+                edited.key.as_str(),
+                edited.probability
+            ),
+            ("Demo held", "demo", 60)
+        );
+
+        // A stage with deals goes only with a target for them; they land after the ones there.
+        let actor = Actor {
+            account_id: t.account_id,
+            user_id: Some(t.owner.id),
+        };
+        let target = stages[0].id;
+        let mut moved = Vec::new();
+        for (title, stage_id) in [("Stays", target), ("Moves A", demo), ("Moves B", demo)] {
+            let d = deals::create_deal(
+                &app.db,
+                actor,
+                NewDeal {
+                    title: title.into(),
+                    stage_id: Some(stage_id),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+            if stage_id == demo {
+                moved.push(d.id);
+            }
+        }
+        assert_eq!(
+            field_of(pipeline_settings::delete_stage(&app.db, &t.admin, demo, None).await),
+            "move_to"
+        );
+        assert_eq!(
+            field_of(pipeline_settings::delete_stage(&app.db, &t.admin, demo, Some(demo)).await),
+            "move_to"
+        );
+        assert!(forbidden(
+            pipeline_settings::delete_stage(&app.db, &t.sales, demo, Some(target)).await
+        ));
+        pipeline_settings::delete_stage(&app.db, &t.admin, demo, Some(target))
+            .await
+            .unwrap();
+        assert!(matches!(
+            pipelines::get_stage(&app.db, t.account_id, demo).await,
+            Err(ServiceError::NotFound(_))
+        ));
+        for (i, id) in moved.iter().enumerate() {
+            let d = deals::get_deal(&app.db, actor, *id).await.unwrap();
+            assert_eq!((d.stage_id, d.position), (target, 1 + i as i64));
+        }
+        let (events,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM deal_events WHERE kind = 'stage_changed' AND from_stage_id = $1 AND to_stage_id = $2",
+        )
+        .bind(demo)
+        .bind(target)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(events, 2, "each moved deal keeps a trail");
+        assert_eq!(stage_names(&app.db, t.account_id, pipeline).await, before);
+
+        // A pipeline keeps its last stage.
+        let second = pipeline_settings::add_pipeline(&app.db, &t.admin, "Renewals")
+            .await
+            .unwrap();
+        let only = pipelines::stages_of(&app.db, t.account_id, second)
+            .await
+            .unwrap();
+        assert_eq!(only.len(), 1);
+        assert!(matches!(
+            pipeline_settings::delete_stage(&app.db, &t.admin, only[0].id, None).await,
+            Err(ServiceError::Conflict(_))
+        ));
+        pipeline_settings::rename_pipeline(&app.db, &t.admin, second, "Upsell")
+            .await
+            .unwrap();
+        assert!(pipelines::list_pipelines(&app.db, t.account_id)
+            .await
+            .unwrap()
+            .iter()
+            .any(|p| p.name == "Upsell"));
+
+        // Another account's stage does not exist here.
+        let other = team_of(&app, "Elsewhere").await;
+        assert!(matches!(
+            pipeline_settings::update_stage(&app.db, &other.admin, target, &stage("Mine", 1)).await,
+            Err(ServiceError::NotFound(_))
+        ));
+    }
+}
+
+#[tokio::test]
+async fn tags_and_products_are_managed_by_owners_and_admins() {
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let t = team_of(&app, "Catalog").await;
+        assert!(forbidden(catalog::add_tag(&app.db, &t.sales, "VIP").await));
+        let vip = catalog::add_tag(&app.db, &t.admin, "VIP").await.unwrap();
+        assert_eq!(
+            field_of(catalog::add_tag(&app.db, &t.admin, " vip ").await),
+            "name"
+        );
+        assert_eq!(
+            field_of(catalog::add_tag(&app.db, &t.admin, " ").await),
+            "name"
+        );
+        catalog::rename_tag(&app.db, &t.owner, vip, "Key account")
+            .await
+            .unwrap();
+        assert!(forbidden(
+            catalog::rename_tag(&app.db, &t.sales, vip, "Mine").await
+        ));
+
+        let actor = Actor {
+            account_id: t.account_id,
+            user_id: Some(t.owner.id),
+        };
+        let deal = deals::create_deal(
+            &app.db,
+            actor,
+            NewDeal {
+                title: "Tagged".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        deal_links::add_link(&app.db, actor, deal.id, Link::Tag(vip))
+            .await
+            .unwrap();
+        assert!(forbidden(catalog::delete_tag(&app.db, &t.sales, vip).await));
+        catalog::delete_tag(&app.db, &t.admin, vip).await.unwrap();
+        assert!(catalog::tags(&app.db, t.account_id)
+            .await
+            .unwrap()
+            .is_empty());
+        let (left,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM deal_tags WHERE deal_id = $1")
+            .bind(deal.id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(left, 0, "the deal lost the deleted tag");
+
+        let seat = ProductInput {
+            name: "Seat".into(),
+            identifier: "SEAT-1".into(),
+            unit_amount: "49.90".into(),
+            currency: "brl".into(),
+        };
+        assert!(forbidden(
+            catalog::add_product(&app.db, &t.sales, &seat).await
+        ));
+        for (bad, field) in [
+            (
+                ProductInput {
+                    unit_amount: "1.999".into(),
+                    ..seat.clone()
+                },
+                "unit_amount",
+            ),
+            (
+                ProductInput {
+                    currency: "euro".into(),
+                    ..seat.clone()
+                },
+                "currency",
+            ),
+            (
+                ProductInput {
+                    name: String::new(),
+                    ..seat.clone()
+                },
+                "name",
+            ),
+        ] {
+            assert_eq!(
+                field_of(catalog::add_product(&app.db, &t.admin, &bad).await),
+                field
+            );
+        }
+        assert!(catalog::products(&app.db, t.account_id, false)
+            .await
+            .unwrap()
+            .is_empty());
+        let id = catalog::add_product(&app.db, &t.admin, &seat)
+            .await
+            .unwrap();
+        let listed = &catalog::products(&app.db, t.account_id, true)
+            .await
+            .unwrap()[0];
+        assert_eq!(
+            (
+                listed.unit_amount_cents,
+                listed.currency.as_str(),
+                listed.active
+            ),
+            (4990, "BRL", true)
+        );
+        catalog::update_product(
+            &app.db,
+            &t.admin,
+            id,
+            &ProductInput {
+                unit_amount: "59".into(),
+                ..seat.clone()
+            },
+        )
+        .await
+        .unwrap();
+        assert!(forbidden(
+            catalog::set_product_active(&app.db, &t.sales, id, false).await
+        ));
+        catalog::set_product_active(&app.db, &t.admin, id, false)
+            .await
+            .unwrap();
+        assert!(catalog::products(&app.db, t.account_id, true)
+            .await
+            .unwrap()
+            .is_empty());
+        let all = catalog::products(&app.db, t.account_id, false)
+            .await
+            .unwrap();
+        assert_eq!((all[0].unit_amount_cents, all[0].active), (5900, false));
+        let other = team_of(&app, "Other catalog").await;
+        assert!(matches!(
+            catalog::set_product_active(&app.db, &other.admin, id, true).await,
+            Err(ServiceError::NotFound(_))
+        ));
+    }
+}
+
+#[tokio::test]
+async fn team_rules_keep_an_owner_and_lock_out_deactivated_users() {
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let t = team_of(&app, "People").await;
+        assert!(forbidden(
+            team::invite(
+                &app.db,
+                &t.sales,
+                "x@team.test",
+                "X",
+                "password-1",
+                Role::Sales
+            )
+            .await
+        ));
+        assert!(
+            forbidden(
+                team::invite(
+                    &app.db,
+                    &t.admin,
+                    "x@team.test",
+                    "X",
+                    "password-1",
+                    Role::Owner
+                )
+                .await
+            ),
+            "admins do not make owners"
+        );
+        assert_eq!(
+            field_of(
+                team::invite(
+                    &app.db,
+                    &t.admin,
+                    "not-an-email",
+                    "X",
+                    "password-1",
+                    Role::Sales
+                )
+                .await
+            ),
+            "email"
+        );
+        assert_eq!(
+            field_of(
+                team::invite(&app.db, &t.admin, "x@team.test", "X", "short", Role::Sales).await
+            ),
+            "password"
+        );
+        let new = team::invite(
+            &app.db,
+            &t.admin,
+            "x@team.test",
+            "Xavier",
+            "password-1",
+            Role::Sales,
+        )
+        .await
+        .unwrap();
+        assert!(matches!(
+            team::invite(
+                &app.db,
+                &t.admin,
+                "X@team.test",
+                "Again",
+                "password-1",
+                Role::Sales
+            )
+            .await,
+            Err(ServiceError::Conflict(_))
+        ));
+
+        // Admins never manage owners; nobody deactivates themselves; one owner stays.
+        assert!(forbidden(
+            team::set_active(&app.db, &t.admin, t.owner.id, false).await
+        ));
+        assert!(forbidden(
+            team::change_role(&app.db, &t.admin, t.owner.id, Role::Sales).await
+        ));
+        assert!(forbidden(
+            team::change_role(&app.db, &t.sales, new, Role::Admin).await
+        ));
+        assert!(matches!(
+            team::set_active(&app.db, &t.owner, t.owner.id, false).await,
+            Err(ServiceError::Conflict(_))
+        ));
+        assert!(matches!(
+            team::change_role(&app.db, &t.owner, t.owner.id, Role::Admin).await,
+            Err(ServiceError::Conflict(_))
+        ));
+        team::change_role(&app.db, &t.admin, new, Role::Admin)
+            .await
+            .unwrap();
+        team::change_role(&app.db, &t.owner, t.admin.id, Role::Owner)
+            .await
+            .unwrap();
+        team::change_role(&app.db, &t.owner, t.owner.id, Role::Admin)
+            .await
+            .unwrap();
+        let roles: Vec<(String, String)> = team::members(&app.db, t.account_id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| (m.name, m.role))
+            .collect();
+        assert!(roles.contains(&("admin".into(), "owner".into())));
+        assert!(roles.contains(&("Owner Person".into(), "admin".into())));
+        assert!(roles.contains(&("Xavier".into(), "admin".into())));
+
+        // A deactivated user can neither log in nor keep using a session.
+        let sales_email = format!("sales-people-{}@team.test", t.account_id);
+        let client = app.signed_in(&sales_email, "password-1").await;
+        let (status, _) = app.rpc(&client, "team", &[]).await;
+        assert_eq!(status, 200);
+        let new_admin = load_user(&app.db, t.admin.id).await.unwrap().unwrap();
+        team::set_active(&app.db, &new_admin, t.sales.id, false)
+            .await
+            .unwrap();
+        let (status, _) = app.rpc(&client, "team", &[]).await;
+        assert_eq!(status, 401, "the open session stopped working");
+        let res = app.login(&app.client(), &sales_email, "password-1").await;
+        assert!(
+            !res.status().is_success(),
+            "login refused: {}",
+            res.status()
+        );
+        team::set_active(&app.db, &new_admin, t.sales.id, true)
+            .await
+            .unwrap();
+        app.signed_in(&sales_email, "password-1").await;
+
+        // Over HTTP: a salesperson is refused with 403, the owner's settings page lists users.
+        let (status, _) = app
+            .rpc(
+                &client,
+                "change_user",
+                &[("id", new.to_string()), ("op", "deactivate".into())],
+            )
+            .await;
+        assert!(status == 401 || status == 403, "{status}");
+        let sales_client = app.signed_in(&sales_email, "password-1").await;
+        let (status, _) = app
+            .rpc(
+                &sales_client,
+                "save_stage",
+                &[("pipeline_id", "1".into()), ("name", "Mine".into())],
+            )
+            .await;
+        assert!(status == 403 || status == 404, "{status}");
+        let (status, _) = app
+            .rpc(
+                &sales_client,
+                "change_user",
+                &[("id", new.to_string()), ("op", "deactivate".into())],
+            )
+            .await;
+        assert_eq!(status, 403);
+        let owner_client = app.signed_in(&t.owner_email, &t.password).await;
+        let (status, html) = app.page(&owner_client, "/settings").await;
+        assert_eq!(status, 200);
+        for section in [
+            "pipeline-settings",
+            "tag-settings",
+            "product-settings",
+            "team-settings",
+        ] {
+            assert!(html.contains(section), "{section} on the settings page");
+        }
+        assert!(html.contains("Xavier"));
+    }
+}
+
+#[tokio::test]
+async fn organizations_list_and_detail_and_contacts_are_edited() {
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let t = team_of(&app, "Orgs").await;
+        let actor = Actor {
+            account_id: t.account_id,
+            user_id: Some(t.owner.id),
+        };
+        let mut orgs = Vec::new();
+        for i in 0..27 {
+            orgs.push(
+                organizations::create_organization(&app.db, actor, &format!("Company {i:02}"))
+                    .await
+                    .unwrap(),
+            );
+        }
+        assert_eq!(
+            field_of(organizations::create_organization(&app.db, actor, "company 03").await),
+            "name"
+        );
+        let acme = orgs[3];
+        let ana = contacts::create_contact(
+            &app.db,
+            actor,
+            NewContact {
+                full_name: "Ana".into(),
+                email: Some("ana@acme.test".into()),
+                phone: Some("+55 11 98765-4321".into()),
+                organization_id: Some(acme),
+            },
+        )
+        .await
+        .unwrap();
+        let bob = contacts::create_contact(
+            &app.db,
+            actor,
+            NewContact {
+                full_name: "Bob".into(),
+                email: Some("bob@acme.test".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        deals::create_deal(
+            &app.db,
+            actor,
+            NewDeal {
+                title: "Acme rollout".into(),
+                organization_id: Some(acme),
+                contact_id: Some(ana.id),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+
+        // Contact edits share creation's checks; a contact's own e-mail is no duplicate.
+        let edit = |name: &str, email: &str, phone: &str, org: Option<i64>| NewContact {
+            full_name: name.into(),
+            email: Some(email.into()),
+            phone: Some(phone.into()),
+            organization_id: org,
+        };
+        let kept = contacts::update_contact(
+            &app.db,
+            actor,
+            bob.id,
+            edit(
+                "Bob Stone",
+                "bob@acme.test",
+                "+1 (415) 555-0100",
+                Some(acme),
+            ),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            (
+                kept.full_name.as_str(),
+                kept.phone.as_deref(),
+                kept.organization_id
+            ),
+            ("Bob Stone", Some("+14155550100"), Some(acme))
+        );
+        assert_eq!(
+            field_of(
+                contacts::update_contact(
+                    &app.db,
+                    actor,
+                    bob.id,
+                    edit("Bob", "ANA@acme.test", "", None)
+                )
+                .await
+            ),
+            "email"
+        );
+        assert_eq!(
+            field_of(
+                contacts::update_contact(
+                    &app.db,
+                    actor,
+                    bob.id,
+                    edit("Bob", "", "+5511987654321", None)
+                )
+                .await
+            ),
+            "phone"
+        );
+        assert_eq!(
+            field_of(
+                contacts::update_contact(&app.db, actor, bob.id, edit("Bob", "", "12", None)).await
+            ),
+            "phone"
+        );
+        let other = team_of(&app, "Other orgs").await;
+        let foreign_actor = Actor {
+            account_id: other.account_id,
+            user_id: Some(other.owner.id),
+        };
+        let foreign_org = organizations::create_organization(&app.db, foreign_actor, "Theirs")
+            .await
+            .unwrap();
+        assert_eq!(
+            field_of(
+                contacts::update_contact(
+                    &app.db,
+                    actor,
+                    bob.id,
+                    edit("Bob", "", "", Some(foreign_org))
+                )
+                .await
+            ),
+            "organization_id"
+        );
+        assert!(matches!(
+            contacts::update_contact(&app.db, foreign_actor, bob.id, edit("Mine", "", "", None))
+                .await,
+            Err(ServiceError::NotFound(_))
+        ));
+        let unchanged = contacts::get_contact(&app.db, actor, bob.id).await.unwrap();
+        assert_eq!(unchanged, kept, "refused edits saved nothing");
+
+        // Pages: search, pagination, counts, detail; another account's organization is not found.
+        let client = app.signed_in(&t.owner_email, &t.password).await;
+        let (_, html) = app.page(&client, "/organizations").await;
+        assert!(html.contains("27 organizations · page 1 of 2"), "pager");
+        let (_, html) = app.page(&client, "/organizations?page=2").await;
+        assert!(html.contains("Company 26") && !html.contains("Company 00"));
+        let (_, html) = app.page(&client, "/organizations?q=pany%2003").await;
+        assert!(html.contains("1 organizations · page 1 of 1"), "search");
+        let (_, html) = app.page(&client, "/organizations?q=nothing-like-it").await;
+        assert!(html.contains("No organization matches this search."));
+        let (status, html) = app.page(&client, &format!("/organizations/{acme}")).await;
+        assert_eq!(status, 200);
+        assert!(html.contains("2 contacts · 1 open deals"), "counts");
+        assert!(
+            html.contains("Ana") && html.contains("Bob Stone") && html.contains("Acme rollout")
+        );
+        let (_, html) = app
+            .page(&client, &format!("/organizations/{foreign_org}"))
+            .await;
+        assert!(html.contains("This organization could not be loaded."));
+        let (status, body) = app
+            .rpc(
+                &client,
+                "edit_contact",
+                &[
+                    ("id", ana.id.to_string()),
+                    ("full_name", "Ana Lima".into()),
+                    ("email", "bob@acme.test".into()),
+                ],
+            )
+            .await;
+        assert_eq!(status, 422, "{body}");
+        assert!(body.contains("Bob Stone already has the e-mail"), "{body}");
+        let (status, _) = app
+            .rpc(
+                &client,
+                "edit_contact",
+                &[
+                    ("id", ana.id.to_string()),
+                    ("full_name", "Ana Lima".into()),
+                    ("organization_id", acme.to_string()),
+                ],
+            )
+            .await;
+        assert_eq!(status, 200);
+        let (_, html) = app.page(&client, &format!("/contacts/{}", ana.id)).await;
+        assert!(html.contains("Ana Lima") && html.contains(&format!("/organizations/{acme}")));
+    }
+}
