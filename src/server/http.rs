@@ -61,6 +61,36 @@ async fn require_login(session: Session, req: Request<Body>, next: Next) -> Resp
     }
 }
 
+/// Longest a page may take to render before the visitor gets a "try again" answer.
+pub const PAGE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// Answers 503 with `Retry-After` when a page does not finish rendering in time. Rendering a
+/// page with several `<Suspense>` sections can, rarely, stall in the renderer; a reload renders
+/// it normally, so the visitor is told to reload instead of waiting on a page that never ends.
+async fn page_deadline(req: Request<Body>, next: Next) -> Response {
+    let is_page = req.method() == axum::http::Method::GET && !req.uri().path().starts_with("/rpc/");
+    if !is_page {
+        return next.run(req).await;
+    }
+    let path = req.uri().path().to_string();
+    match tokio::time::timeout(PAGE_DEADLINE, next.run(req)).await {
+        Ok(res) => res,
+        Err(_) => {
+            tracing::warn!(%path, "page rendering exceeded its deadline");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [
+                    (header::RETRY_AFTER, "1"),
+                    (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                ],
+                "<!DOCTYPE html><title>Dealflow</title><p>This page took too long to prepare. \
+                 <a href=\"\">Reload it</a>.</p>",
+            )
+                .into_response()
+        }
+    }
+}
+
 /// Server functions answer 500 when their arguments do not decode; that is the client's
 /// mistake, so it becomes a 400 with the same (`Args|…`) body the client knows how to read.
 async fn rpc_bad_arguments(req: Request<Body>, next: Next) -> Response {
@@ -114,6 +144,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(require_login))
         .layer(middleware::from_fn(rpc_bad_arguments))
+        .layer(middleware::from_fn(page_deadline))
         .layer(session_layer)
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(CompressionLayer::new())

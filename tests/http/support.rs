@@ -188,11 +188,19 @@ impl TestApp {
         (status, res.text().await.unwrap_or_default())
     }
 
-    /// GETs a page; returns status and HTML.
+    /// GETs a page; returns status and HTML. A page that missed its render deadline (503 with
+    /// `Retry-After`, see `http::page_deadline`) is asked for once more, as a browser user would.
     pub async fn page(&self, client: &reqwest::Client, path: &str) -> (u16, String) {
-        let res = client.get(self.url(path)).send().await.expect("page");
-        let status = res.status().as_u16();
-        (status, res.text().await.unwrap_or_default())
+        for attempt in 0..2 {
+            let res = client.get(self.url(path)).send().await.expect("page");
+            let status = res.status().as_u16();
+            if status == 503 && attempt == 0 && res.headers().contains_key("retry-after") {
+                eprintln!("{path}: missed its render deadline; reloading once");
+                continue;
+            }
+            return (status, res.text().await.unwrap_or_default());
+        }
+        unreachable!("the loop returns on its second attempt")
     }
 }
 
