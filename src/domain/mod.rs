@@ -8,6 +8,7 @@ pub mod deal;
 pub mod money;
 pub mod phone;
 pub mod positions;
+pub mod public_id;
 pub mod types;
 
 pub use types::*;

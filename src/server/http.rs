@@ -32,6 +32,7 @@ fn is_public(path: &str) -> bool {
         || path.starts_with("/pkg/")
         || path.starts_with("/rpc/")
         || path.starts_with("/assets/")
+        || super::api::is_api_path(path)
 }
 
 /// Sends anonymous visitors of app pages to the login page.
@@ -68,7 +69,10 @@ pub const PAGE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(15
 /// page with several `<Suspense>` sections can, rarely, stall in the renderer; a reload renders
 /// it normally, so the visitor is told to reload instead of waiting on a page that never ends.
 async fn page_deadline(req: Request<Body>, next: Next) -> Response {
-    let is_page = req.method() == axum::http::Method::GET && !req.uri().path().starts_with("/rpc/");
+    let path = req.uri().path();
+    let is_page = req.method() == axum::http::Method::GET
+        && !path.starts_with("/rpc/")
+        && !super::api::is_api_path(path);
     if !is_page {
         return next.run(req).await;
     }
@@ -135,6 +139,7 @@ pub fn router(state: AppState) -> Router {
     let context_state = state.clone();
     Router::new()
         .route("/healthz", get(healthz))
+        .merge(super::api::routes())
         .leptos_routes_with_context(
             &state,
             routes,

@@ -1,5 +1,6 @@
 //! Server-only code: database, services, authentication, HTTP wiring and the CLI.
 
+pub mod api;
 pub mod auth;
 pub mod cli;
 pub mod db;

@@ -103,6 +103,17 @@ pub async fn get_deal(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<Deal
     .ok_or(ServiceError::NotFound("deal"))
 }
 
+/// The id of the account's deal with this UUID (public APIs name deals by UUID).
+pub async fn deal_id_by_uuid(db: &Db, actor: Actor, uuid: &str) -> ServiceResult<i64> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM deals WHERE uuid = $1 AND account_id = $2")
+            .bind(uuid)
+            .bind(actor.account_id)
+            .fetch_optional(&db.pool)
+            .await?;
+    row.map(|(id,)| id).ok_or(ServiceError::NotFound("deal"))
+}
+
 pub(crate) async fn get_deal_tx(
     tx: &mut Transaction<'_, Any>,
     actor: Actor,

@@ -17,6 +17,7 @@ pub mod notes;
 pub mod notifications;
 pub mod organizations;
 pub mod pipeline_settings;
+pub mod pipeline_status;
 pub mod pipelines;
 pub mod settings;
 pub mod team;

@@ -1,0 +1,114 @@
+//! The JSON API's error type and the shape each surface answers with.
+//!
+//! * `/external/v1` (stage update): `{"success": false, "error": {"code", "message"}}`.
+//! * every other API path: `{"error": {"code", "message", "field"?}}`.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+use crate::server::ServiceError;
+
+/// Which API surface answers, which decides the error body's shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Surface {
+    /// `/external/v1`: bodies carry `success`.
+    External,
+    /// `/v1`, `/api/v1`, `/integrations`.
+    Standard,
+}
+
+/// An API failure: status, machine-readable code, message and the offending field.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    pub surface: Surface,
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+    pub field: Option<String>,
+}
+
+impl ApiError {
+    pub fn new(
+        surface: Surface,
+        status: StatusCode,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        ApiError {
+            surface,
+            status,
+            code,
+            message: message.into(),
+            field: None,
+        }
+    }
+
+    /// Maps a service error onto the surface's statuses and codes.
+    pub fn from_service(surface: Surface, e: ServiceError) -> Self {
+        let status = match &e {
+            ServiceError::NotFound(_) => StatusCode::NOT_FOUND,
+            ServiceError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ServiceError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ServiceError::Conflict(_) => StatusCode::CONFLICT,
+            ServiceError::Database(_) | ServiceError::Internal(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        };
+        let code = match &e {
+            ServiceError::NotFound(_) => "NOT_FOUND",
+            ServiceError::Validation { .. } => "VALIDATION_ERROR",
+            ServiceError::Unauthorized => "UNAUTHORIZED",
+            ServiceError::Forbidden(_) => "FORBIDDEN",
+            ServiceError::Conflict(_) => "CONFLICT",
+            ServiceError::Database(_) | ServiceError::Internal(_) => "INTERNAL_ERROR",
+        };
+        let field = match &e {
+            ServiceError::Validation { field, .. } => Some(field.clone()),
+            _ => None,
+        };
+        ApiError {
+            surface,
+            status,
+            code,
+            message: e.public_message(),
+            field,
+        }
+    }
+
+    /// A body that is not the JSON the endpoint expects.
+    pub fn bad_json(surface: Surface, detail: impl std::fmt::Display) -> Self {
+        ApiError::new(
+            surface,
+            StatusCode::BAD_REQUEST,
+            "INVALID_JSON",
+            format!("the request body is not valid JSON for this endpoint: {detail}"),
+        )
+    }
+
+    /// No API route at this path.
+    pub fn no_route(surface: Surface) -> Self {
+        ApiError::new(
+            surface,
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            "no such API endpoint",
+        )
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut error = json!({ "code": self.code, "message": self.message });
+        if let Some(field) = self.field {
+            error["field"] = json!(field);
+        }
+        let body = match self.surface {
+            Surface::External => json!({ "success": false, "error": error }),
+            Surface::Standard => json!({ "error": error }),
+        };
+        (self.status, Json(body)).into_response()
+    }
+}
