@@ -2,6 +2,7 @@
 
 mod admin;
 mod api_external;
+mod api_sales;
 mod deal_parts;
 mod records;
 mod support;

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod error;
 pub mod external;
+pub mod sales_v1;
 
 use axum::routing::any;
 use axum::Router;
@@ -23,6 +24,7 @@ pub fn is_api_path(path: &str) -> bool {
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(external::routes())
+        .merge(sales_v1::routes())
         .route(
             "/external/{*rest}",
             any(|| async { ApiError::no_route(Surface::External) }),

@@ -98,6 +98,62 @@ fn check(edit: &DealEdit) -> ServiceResult<Checked> {
     })
 }
 
+/// A deal's editable fields as they are now, ready to be changed and saved with
+/// [`update_deal`] (partial updates start here).
+pub async fn current(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<DealEdit> {
+    type Row = (
+        String,
+        i64,
+        String,
+        Option<String>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<String>,
+        i64,
+        Option<i64>,
+    );
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT title, value_cents, currency, expected_close_date, responsible_user_id, organization_id, \
+         contact_id, lead_source_id, quality_rating, quality_reason, visibility, temperature \
+         FROM deals WHERE id = $1 AND account_id = $2",
+    )
+    .bind(deal_id)
+    .bind(actor.account_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    let (
+        title,
+        cents,
+        currency,
+        close,
+        responsible,
+        org,
+        contact,
+        source,
+        rating,
+        reason,
+        visibility,
+        temperature,
+    ) = row.ok_or(ServiceError::NotFound("deal"))?;
+    Ok(DealEdit {
+        title,
+        value: crate::domain::money::format_cents(cents).replace(',', ""),
+        currency,
+        expected_close_date: close.unwrap_or_default(),
+        responsible_user_id: responsible,
+        organization_id: org,
+        contact_id: contact,
+        lead_source_id: source,
+        quality_rating: rating,
+        quality_reason: reason.unwrap_or_default(),
+        visibility,
+        temperature,
+    })
+}
+
 /// Saves a deal's fields; on any invalid value nothing is saved.
 pub async fn update_deal(
     db: &Db,

@@ -114,6 +114,25 @@ pub async fn deal_id_by_uuid(db: &Db, actor: Actor, uuid: &str) -> ServiceResult
     row.map(|(id,)| id).ok_or(ServiceError::NotFound("deal"))
 }
 
+/// The id of the account's row of `table` with this UUID; a form error on `field` otherwise.
+pub async fn id_by_uuid(
+    db: &Db,
+    table: &'static str,
+    account_id: i64,
+    uuid: &str,
+    field: &str,
+) -> ServiceResult<i64> {
+    let row: Option<(i64,)> = sqlx::query_as(&format!(
+        "SELECT id FROM {table} WHERE uuid = $1 AND account_id = $2"
+    ))
+    .bind(uuid)
+    .bind(account_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    row.map(|(id,)| id)
+        .ok_or_else(|| ServiceError::invalid(field, "not found in this account"))
+}
+
 pub(crate) async fn get_deal_tx(
     tx: &mut Transaction<'_, Any>,
     actor: Actor,

@@ -15,6 +15,7 @@ pub mod deals;
 pub mod demo;
 pub mod notes;
 pub mod notifications;
+pub mod opportunities;
 pub mod organizations;
 pub mod pipeline_settings;
 pub mod pipeline_status;

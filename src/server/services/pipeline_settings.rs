@@ -7,7 +7,7 @@ use crate::server::db::{self, Db};
 use crate::server::error::{ServiceError, ServiceResult};
 
 use super::deals::record_event;
-use super::pipelines::{self, insert_pipeline, lock_pipeline, NewStage, Stage};
+use super::pipelines::{self, insert_pipeline, lock_pipeline, NewStage, Stage, STAGE_COLUMNS};
 
 /// A stage's editable fields as typed in a form.
 #[derive(Debug, Clone, Default)]
@@ -275,10 +275,9 @@ pub async fn delete_stage(
     let stage = pipelines::get_stage(db, user.account_id, stage_id).await?;
     let mut tx = db.pool.begin().await?;
     lock_pipeline(&mut tx, user.account_id, stage.pipeline_id).await?;
-    let stages: Vec<Stage> = sqlx::query_as(
-        "SELECT id, pipeline_id, key, name, position, probability, rotting_days, created_at, updated_at \
-         FROM stages WHERE pipeline_id = $1 ORDER BY position, id",
-    )
+    let stages: Vec<Stage> = sqlx::query_as(&format!(
+        "SELECT {STAGE_COLUMNS} FROM stages WHERE pipeline_id = $1 ORDER BY position, id"
+    ))
     .bind(stage.pipeline_id)
     .fetch_all(&mut *tx)
     .await?;

@@ -19,6 +19,7 @@ pub struct NewStage {
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct Stage {
     pub id: i64,
+    pub uuid: String,
     pub pipeline_id: i64,
     pub key: String,
     pub name: String,
@@ -29,8 +30,8 @@ pub struct Stage {
     pub updated_at: String,
 }
 
-const STAGE_COLUMNS: &str =
-    "id, pipeline_id, key, name, position, probability, rotting_days, created_at, updated_at";
+pub(crate) const STAGE_COLUMNS: &str =
+    "id, uuid, pipeline_id, key, name, position, probability, rotting_days, created_at, updated_at";
 
 /// Inserts a pipeline with its stages inside a transaction; returns the pipeline id.
 pub async fn insert_pipeline(

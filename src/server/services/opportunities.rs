@@ -1,0 +1,175 @@
+//! Deals as the sales API (`/v1`) lists them: filtered by stage key, assignee, value range and
+//! status, a page at a time, with the stage's key and probability and the public ids of the
+//! contact and the responsible user.
+
+use crate::domain::money::parse_amount;
+use crate::server::db::{Db, SqlBuilder};
+use crate::server::error::{ServiceError, ServiceResult};
+
+use super::Actor;
+
+/// Most rows one page holds.
+pub const MAX_PER_PAGE: i64 = 100;
+/// Rows per page when none is asked for.
+pub const DEFAULT_PER_PAGE: i64 = 25;
+
+/// Which opportunities a list shows; every text is as the query string gave it.
+#[derive(Debug, Clone, Default)]
+pub struct OpportunityQuery {
+    pub page: Option<String>,
+    pub per_page: Option<String>,
+    /// A stage key (`negotiation`).
+    pub stage: Option<String>,
+    /// The responsible user's UUID.
+    pub assigned_to: Option<String>,
+    pub min_value: Option<String>,
+    pub max_value: Option<String>,
+    pub status: Option<String>,
+}
+
+/// One opportunity with what the API shows of its stage, contact and owner.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct OpportunityRow {
+    pub id: i64,
+    pub uuid: String,
+    pub title: String,
+    pub value_cents: i64,
+    pub currency: String,
+    pub stage_key: String,
+    pub status: String,
+    pub probability: i64,
+    pub expected_close_date: Option<String>,
+    pub contact_uuid: Option<String>,
+    pub user_uuid: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub won_at: Option<String>,
+    pub lost_at: Option<String>,
+}
+
+/// A page of opportunities and how many match in all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpportunityPage {
+    pub rows: Vec<OpportunityRow>,
+    pub page: i64,
+    pub per_page: i64,
+    pub total: i64,
+}
+
+const SELECT: &str = "SELECT d.id, d.uuid, d.title, d.value_cents, d.currency, s.key AS stage_key, d.status, \
+     COALESCE(d.probability, s.probability) AS probability, d.expected_close_date, c.uuid AS contact_uuid, \
+     u.uuid AS user_uuid, d.created_at, d.updated_at, d.won_at, d.lost_at \
+     FROM deals d JOIN stages s ON s.id = d.stage_id \
+     LEFT JOIN contacts c ON c.id = d.contact_id LEFT JOIN users u ON u.id = d.responsible_user_id \
+     WHERE d.account_id = ";
+
+fn positive(field: &str, value: Option<&str>, default: i64) -> ServiceResult<i64> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(default),
+        Some(v) => v.parse::<i64>().ok().filter(|n| *n >= 1).ok_or_else(|| {
+            ServiceError::invalid(field, format!("\"{v}\" is not a whole number from 1 up"))
+        }),
+    }
+}
+
+fn amount(field: &str, value: Option<&str>) -> ServiceResult<Option<i64>> {
+    value
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(|v| parse_amount(v).map_err(|m| ServiceError::invalid(field, m)))
+        .transpose()
+}
+
+/// Adds the filter's conditions to a query that already selects `… WHERE d.account_id = $1`.
+fn push_filter(q: &mut SqlBuilder, query: &OpportunityQuery) -> ServiceResult<()> {
+    if let Some(stage) = query
+        .stage
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        q.push(" AND s.key = ").bind_text(stage);
+    }
+    if let Some(user) = query
+        .assigned_to
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        q.push(" AND u.uuid = ").bind_text(user);
+    }
+    if let Some(min) = amount("min_value", query.min_value.as_deref())? {
+        q.push(" AND d.value_cents >= ").bind_int(min);
+    }
+    if let Some(max) = amount("max_value", query.max_value.as_deref())? {
+        q.push(" AND d.value_cents <= ").bind_int(max);
+    }
+    match query
+        .status
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => {}
+        Some(s @ ("open" | "won" | "lost")) => {
+            q.push(" AND d.status = ").bind_text(s);
+        }
+        Some(other) => {
+            return Err(ServiceError::invalid(
+                "status",
+                format!("\"{other}\" is not open, won or lost"),
+            ))
+        }
+    }
+    Ok(())
+}
+
+/// A page of the account's opportunities, newest first. `per_page` above
+/// [`MAX_PER_PAGE`] is refused rather than silently cut.
+pub async fn list(
+    db: &Db,
+    actor: Actor,
+    query: &OpportunityQuery,
+) -> ServiceResult<OpportunityPage> {
+    let page = positive("page", query.page.as_deref(), 1)?;
+    let per_page = positive("per_page", query.per_page.as_deref(), DEFAULT_PER_PAGE)?;
+    if per_page > MAX_PER_PAGE {
+        return Err(ServiceError::invalid(
+            "per_page",
+            format!("must be at most {MAX_PER_PAGE}"),
+        ));
+    }
+    let mut count = SqlBuilder::new(
+        "SELECT COUNT(*) FROM deals d JOIN stages s ON s.id = d.stage_id \
+         LEFT JOIN users u ON u.id = d.responsible_user_id WHERE d.account_id = ",
+    );
+    count.bind_int(actor.account_id);
+    push_filter(&mut count, query)?;
+    let (total,): (i64,) = count.query_as().fetch_one(&db.pool).await?;
+    let mut q = SqlBuilder::new(SELECT);
+    q.bind_int(actor.account_id);
+    push_filter(&mut q, query)?;
+    q.push(" ORDER BY d.created_at DESC, d.id DESC LIMIT ")
+        .bind_int(per_page)
+        .push(" OFFSET ")
+        .bind_int((page - 1).saturating_mul(per_page));
+    let rows = q.query_as().fetch_all(&db.pool).await?;
+    Ok(OpportunityPage {
+        rows,
+        page,
+        per_page,
+        total,
+    })
+}
+
+/// One opportunity of the account.
+pub async fn get(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<OpportunityRow> {
+    let mut q = SqlBuilder::new(SELECT);
+    q.bind_int(actor.account_id)
+        .push(" AND d.id = ")
+        .bind_int(deal_id);
+    q.query_as()
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(ServiceError::NotFound("opportunity"))
+}

@@ -1,0 +1,367 @@
+//! Seed 000 — the `/v1` sales API — on both databases: the document's example bodies replayed
+//! literally, filters and pagination, and the error cases.
+
+use dealflow::server::auth::api_keys;
+use dealflow::server::services::contacts::{self, NewContact};
+use dealflow::server::services::{catalog, Actor};
+use serde_json::{json, Value};
+
+use crate::support::{backends, TestApp};
+
+/// Sends a request with a key; returns status and parsed JSON.
+async fn call(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    key: Option<&str>,
+    body: Option<&str>,
+) -> (u16, Value) {
+    let client = app.client();
+    let mut req = match method {
+        "GET" => client.get(app.url(path)),
+        "POST" => client.post(app.url(path)),
+        "PATCH" => client.patch(app.url(path)),
+        other => panic!("method {other}"),
+    };
+    if let Some(k) = key {
+        req = req.header("Authorization", format!("Bearer {k}"));
+    }
+    if let Some(b) = body {
+        req = req
+            .header("content-type", "application/json")
+            .body(b.to_string());
+    }
+    let res = req.send().await.expect("request");
+    let status = res.status().as_u16();
+    let text = res.text().await.unwrap_or_default();
+    let json =
+        serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
+    (status, json)
+}
+
+async fn key(app: &TestApp, account_id: i64, scopes: &[&str]) -> String {
+    let scopes: Vec<String> = scopes.iter().map(|s| s.to_string()).collect();
+    api_keys::create_key(&app.db, account_id, None, "test", &scopes, None)
+        .await
+        .expect("key")
+        .token
+}
+
+const CREATE_EXAMPLE: &str = r#"{
+  "name": "Contrato anual - Empresa SA",
+  "value": 50000.00,
+  "currency": "USD",
+  "stage": "proposal",
+  "lead_id": "lead_abc123",
+  "expected_close_date": "2026-05-01",
+  "products": ["product_001", "product_002"]
+}"#;
+
+const CLOSE_EXAMPLE: &str = r#"{
+  "status": "won",
+  "final_value": 48000.00,
+  "close_notes": "Negociación exitosa con descuento del 4%"
+}"#;
+
+#[tokio::test]
+async fn sales_api_replays_the_document_and_refuses_bad_requests() {
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let (account_id, _, _) = app.account("Sales API").await;
+        let actor = Actor {
+            account_id,
+            user_id: None,
+        };
+        let all = key(&app, account_id, &["all"]).await;
+
+        // What the examples refer to: lead_abc123, product_001, product_002.
+        let lead = contacts::create_contact(
+            &app.db,
+            actor,
+            NewContact {
+                full_name: "Empresa SA".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        sqlx::query("UPDATE contacts SET uuid = 'abc123' WHERE id = $1")
+            .bind(lead.id)
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        let owner = dealflow::server::auth::session_user::load_user(
+            &app.db,
+            sqlx::query_as::<_, (i64,)>("SELECT id FROM users WHERE account_id = $1")
+                .bind(account_id)
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap()
+                .0,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        for (code, price) in [("001", "30000"), ("002", "20000")] {
+            let id = catalog::add_product(
+                &app.db,
+                &owner,
+                &catalog::ProductInput {
+                    name: format!("Product {code}"),
+                    unit_amount: price.into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+            sqlx::query("UPDATE products SET uuid = $1 WHERE id = $2")
+                .bind(code)
+                .bind(id)
+                .execute(&app.db.pool)
+                .await
+                .unwrap();
+        }
+
+        // Create, as the document writes it.
+        let (status, opp) = call(
+            &app,
+            "POST",
+            "/v1/opportunities",
+            Some(&all),
+            Some(CREATE_EXAMPLE),
+        )
+        .await;
+        assert_eq!(status, 201, "{opp}");
+        assert!(opp["id"].as_str().unwrap().starts_with("opp_"));
+        assert_eq!(opp["name"], json!("Contrato anual - Empresa SA"));
+        assert_eq!(opp["value"], json!(50000.0));
+        assert_eq!(opp["currency"], json!("USD"));
+        assert_eq!(opp["stage"], json!("proposal"));
+        assert_eq!(opp["status"], json!("open"));
+        assert_eq!(opp["probability"], json!(60));
+        assert_eq!(opp["expected_close_date"], json!("2026-05-01"));
+        assert_eq!(opp["lead_id"], json!("lead_abc123"));
+        assert!(opp["created_at"].as_str().unwrap().ends_with('Z'));
+        let id = opp["id"].as_str().unwrap().to_string();
+        let (lines,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM deal_products dp JOIN deals d ON d.id = dp.deal_id WHERE d.account_id = $1",
+        )
+        .bind(account_id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(lines, 2, "both products are on the deal");
+
+        let (status, second) = call(
+            &app,
+            "POST",
+            "/v1/opportunities",
+            Some(&all),
+            Some(r#"{"name": "Small deal", "value": 1200.5}"#),
+        )
+        .await;
+        assert_eq!(status, 201, "{second}");
+        assert_eq!(second["stage"], json!("new"), "first stage by default");
+
+        // List with the document's filters and pages.
+        let (status, list) = call(&app, "GET", "/v1/opportunities", Some(&all), None).await;
+        assert_eq!(status, 200);
+        assert_eq!(list["data"].as_array().unwrap().len(), 2);
+        for (query, expected) in [
+            ("stage=proposal", vec!["Contrato anual - Empresa SA"]),
+            ("status=won", vec![]),
+            (
+                "status=open&min_value=2000",
+                vec!["Contrato anual - Empresa SA"],
+            ),
+            ("max_value=1200.50", vec!["Small deal"]),
+            ("per_page=1&page=2", vec!["Contrato anual - Empresa SA"]),
+            ("assigned_to=user_nobody", vec![]),
+        ] {
+            let (status, body) = call(
+                &app,
+                "GET",
+                &format!("/v1/opportunities?{query}"),
+                Some(&all),
+                None,
+            )
+            .await;
+            assert_eq!(status, 200, "{query}: {body}");
+            let names: Vec<&str> = body["data"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|o| o["name"].as_str().unwrap())
+                .collect();
+            assert_eq!(names, expected, "{query}");
+        }
+        let (_, paged) = call(
+            &app,
+            "GET",
+            "/v1/opportunities?per_page=1",
+            Some(&all),
+            None,
+        )
+        .await;
+        assert_eq!(
+            paged["meta"],
+            json!({"page": 1, "per_page": 1, "total": 2, "pages": 2})
+        );
+        for bad in [
+            "per_page=101",
+            "per_page=0",
+            "page=abc",
+            "min_value=lots",
+            "status=maybe",
+        ] {
+            let (status, body) = call(
+                &app,
+                "GET",
+                &format!("/v1/opportunities?{bad}"),
+                Some(&all),
+                None,
+            )
+            .await;
+            assert_eq!(status, 422, "{bad}: {body}");
+            assert!(
+                body["error"]["field"].is_string(),
+                "{bad}: the field is named"
+            );
+        }
+
+        // Update: present fields change, the rest stays.
+        let (status, updated) = call(
+            &app,
+            "PATCH",
+            &format!("/v1/opportunities/{id}"),
+            Some(&all),
+            Some(r#"{"value": 48500, "stage": "negotiation"}"#),
+        )
+        .await;
+        assert_eq!(status, 200, "{updated}");
+        assert_eq!(
+            (
+                updated["value"].clone(),
+                updated["stage"].clone(),
+                updated["name"].clone(),
+                updated["lead_id"].clone()
+            ),
+            (
+                json!(48500.0),
+                json!("negotiation"),
+                json!("Contrato anual - Empresa SA"),
+                json!("lead_abc123")
+            )
+        );
+
+        // Close, as the document writes it.
+        let (status, closed) = call(
+            &app,
+            "POST",
+            &format!("/v1/opportunities/{id}/close"),
+            Some(&all),
+            Some(CLOSE_EXAMPLE),
+        )
+        .await;
+        assert_eq!(status, 200, "{closed}");
+        assert_eq!(closed["status"], json!("won"));
+        assert!(closed["won_at"].as_str().is_some());
+        let (final_cents, notes): (Option<i64>, Option<String>) =
+            sqlx::query_as("SELECT final_value_cents, close_notes FROM deals WHERE title = 'Contrato anual - Empresa SA'")
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        assert_eq!(final_cents, Some(4_800_000));
+        assert_eq!(
+            notes.as_deref(),
+            Some("Negociación exitosa con descuento del 4%")
+        );
+
+        // Stages of the pipeline, in order.
+        let (status, stages) = call(&app, "GET", "/v1/pipeline/stages", Some(&all), None).await;
+        assert_eq!(status, 200);
+        let first = &stages["data"][0];
+        assert!(first["id"].as_str().unwrap().starts_with("stage_"));
+        assert_eq!(
+            (
+                first["name"].clone(),
+                first["order"].clone(),
+                first["probability"].clone()
+            ),
+            (json!("New"), json!(1), json!(10))
+        );
+        assert_eq!(stages["data"][1]["order"], json!(2));
+
+        // Errors.
+        let (status, body) = call(&app, "GET", "/v1/opportunities", None, None).await;
+        assert_eq!(
+            (status, body["error"]["code"].clone()),
+            (401, json!("UNAUTHORIZED"))
+        );
+        let read = key(&app, account_id, &["opportunities:read"]).await;
+        let (status, _) = call(
+            &app,
+            "POST",
+            "/v1/opportunities",
+            Some(&read),
+            Some(CREATE_EXAMPLE),
+        )
+        .await;
+        assert_eq!(status, 403);
+        for (body, field) in [
+            (r#"{"value": 10}"#, "name"),
+            (r#"{"name": "X", "stage": "nowhere"}"#, "stage"),
+            (r#"{"name": "X", "value": 1.234}"#, "value"),
+            (r#"{"name": "X", "lead_id": "lead_unknown"}"#, "lead_id"),
+            (r#"{"name": "X", "products": ["product_999"]}"#, "products"),
+            (
+                r#"{"name": "X", "expected_close_date": "soon"}"#,
+                "expected_close_date",
+            ),
+        ] {
+            let (status, err) =
+                call(&app, "POST", "/v1/opportunities", Some(&all), Some(body)).await;
+            assert_eq!(status, 422, "{body}: {err}");
+            assert_eq!(err["error"]["field"], json!(field), "{body}");
+        }
+        let (status, body) =
+            call(&app, "POST", "/v1/opportunities", Some(&all), Some("{oops")).await;
+        assert_eq!(
+            (status, body["error"]["code"].clone()),
+            (400, json!("INVALID_JSON"))
+        );
+        let (status, _) = call(
+            &app,
+            "PATCH",
+            "/v1/opportunities/opp_missing",
+            Some(&all),
+            Some("{}"),
+        )
+        .await;
+        assert_eq!(status, 404);
+        let (status, _) = call(
+            &app,
+            "POST",
+            &format!("/v1/opportunities/{id}/close"),
+            Some(&all),
+            Some(r#"{"status": "maybe"}"#),
+        )
+        .await;
+        assert_eq!(status, 422);
+
+        // Another account sees none of it.
+        let (other, _, _) = app.account("Other sales").await;
+        let theirs = key(&app, other, &["all"]).await;
+        let (_, list) = call(&app, "GET", "/v1/opportunities", Some(&theirs), None).await;
+        assert_eq!(list["data"], json!([]));
+        let (status, _) = call(
+            &app,
+            "PATCH",
+            &format!("/v1/opportunities/{id}"),
+            Some(&theirs),
+            Some(r#"{"name": "Mine"}"#),
+        )
+        .await;
+        assert_eq!(status, 404);
+    }
+}
