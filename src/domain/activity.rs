@@ -17,6 +17,9 @@ pub struct ActivityItem {
     pub deal_title: Option<String>,
     pub user_id: Option<i64>,
     pub user_name: Option<String>,
+    /// Public-API handles of the deal and the user.
+    pub deal_uuid: Option<String>,
+    pub user_uuid: Option<String>,
 }
 
 /// Activities split the way a salesperson plans a day.
@@ -89,6 +92,8 @@ mod tests {
             deal_title: None,
             user_id: None,
             user_name: None,
+            deal_uuid: None,
+            user_uuid: None,
         }
     }
 

@@ -182,6 +182,8 @@ mod tests {
             deal_title: None,
             user_id: None,
             user_name: None,
+            deal_uuid: None,
+            user_uuid: None,
         };
         let merged = TimelineItem::merge(
             vec![

@@ -365,3 +365,179 @@ async fn sales_api_replays_the_document_and_refuses_bad_requests() {
         assert_eq!(status, 404);
     }
 }
+
+const ACTIVITY_EXAMPLE: &str = r#"{
+  "type": "call",
+  "title": "Llamada de seguimiento",
+  "description": "Confirmar interés en la propuesta",
+  "opportunity_id": "opp_def456",
+  "due_date": "2026-03-20T14:00:00Z"
+}"#;
+
+#[tokio::test]
+async fn sales_api_activities_are_listed_created_and_completed_for_points() {
+    use dealflow::server::services::activities;
+    use dealflow::server::services::deals::{self, NewDeal};
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let (account_id, _, _) = app.account("Activities API").await;
+        let (owner,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE account_id = $1")
+            .bind(account_id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        let actor = Actor {
+            account_id,
+            user_id: Some(owner),
+        };
+        let deal = deals::create_deal(
+            &app.db,
+            actor,
+            NewDeal {
+                title: "Tech Corp".into(),
+                responsible_user_id: Some(owner),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        sqlx::query("UPDATE deals SET uuid = 'def456' WHERE id = $1")
+            .bind(deal.id)
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        let token = api_keys::create_key(
+            &app.db,
+            account_id,
+            Some(owner),
+            "crm",
+            &["all".into()],
+            None,
+        )
+        .await
+        .unwrap()
+        .token;
+
+        let (status, act) = call(
+            &app,
+            "POST",
+            "/v1/activities",
+            Some(&token),
+            Some(ACTIVITY_EXAMPLE),
+        )
+        .await;
+        assert_eq!(status, 201, "{act}");
+        assert_eq!(act["type"], json!("call"));
+        assert_eq!(act["title"], json!("Llamada de seguimiento"));
+        assert_eq!(
+            act["description"],
+            json!("Confirmar interés en la propuesta")
+        );
+        assert_eq!(act["opportunity_id"], json!("opp_def456"));
+        assert_eq!(act["due_date"], json!("2026-03-20T14:00:00Z"));
+        assert_eq!(act["completed"], json!(false));
+        let (status, _) = call(
+            &app,
+            "POST",
+            "/v1/activities",
+            Some(&token),
+            Some(r#"{"type": "note", "title": "Loose note"}"#),
+        )
+        .await;
+        assert_eq!(status, 201);
+
+        let (_, all) = call(&app, "GET", "/v1/activities", Some(&token), None).await;
+        assert_eq!(all["data"].as_array().unwrap().len(), 2);
+        let (_, calls) = call(
+            &app,
+            "GET",
+            "/v1/activities?opportunity_id=opp_def456&type=call",
+            Some(&token),
+            None,
+        )
+        .await;
+        assert_eq!(calls["data"].as_array().unwrap().len(), 1);
+        let (_, notes) = call(&app, "GET", "/v1/activities?type=note", Some(&token), None).await;
+        assert_eq!(notes["data"][0]["title"], json!("Loose note"));
+
+        // Completing gives the deal's salesperson the call's points, once; reopening takes them back.
+        let id = act["id"].as_str().unwrap().to_string();
+        for _ in 0..2 {
+            let (status, done) = call(
+                &app,
+                "PATCH",
+                &format!("/v1/activities/{id}"),
+                Some(&token),
+                Some(r#"{"completed": true}"#),
+            )
+            .await;
+            assert_eq!(status, 200, "{done}");
+            assert_eq!(done["completed"], json!(true));
+        }
+        assert_eq!(
+            activities::user_points(&app.db, account_id, owner)
+                .await
+                .unwrap(),
+            10
+        );
+        call(
+            &app,
+            "PATCH",
+            &format!("/v1/activities/{id}"),
+            Some(&token),
+            Some(r#"{"completed": false}"#),
+        )
+        .await;
+        assert_eq!(
+            activities::user_points(&app.db, account_id, owner)
+                .await
+                .unwrap(),
+            0
+        );
+
+        // Errors name the API's own fields.
+        for (body, field) in [
+            (r#"{"type": "fax", "title": "X"}"#, "type"),
+            (r#"{"type": "call", "title": ""}"#, "title"),
+            (
+                r#"{"type": "call", "title": "X", "due_date": "tomorrow"}"#,
+                "due_date",
+            ),
+            (
+                r#"{"type": "call", "title": "X", "opportunity_id": "opp_nope"}"#,
+                "opportunity_id",
+            ),
+        ] {
+            let (status, err) =
+                call(&app, "POST", "/v1/activities", Some(&token), Some(body)).await;
+            assert_eq!(
+                (status, err["error"]["field"].clone()),
+                (422, json!(field)),
+                "{body}"
+            );
+        }
+        let (status, _) = call(&app, "GET", "/v1/activities?type=fax", Some(&token), None).await;
+        assert_eq!(status, 422);
+        let (status, _) = call(
+            &app,
+            "PATCH",
+            "/v1/activities/act_999999",
+            Some(&token),
+            Some(r#"{"completed": true}"#),
+        )
+        .await;
+        assert_eq!(status, 404);
+        let (status, _) = call(
+            &app,
+            "PATCH",
+            &format!("/v1/activities/{id}"),
+            Some(&token),
+            Some(r#"{"completed": "yes"}"#),
+        )
+        .await;
+        assert_eq!(status, 422);
+        let read_only = key(&app, account_id, &["opportunities:read"]).await;
+        let (status, _) = call(&app, "GET", "/v1/activities", Some(&read_only), None).await;
+        assert_eq!(status, 403);
+    }
+}

@@ -1,6 +1,7 @@
 //! The JSON API surfaces external systems call. Handlers authenticate the key, translate the
 //! surface's shapes and call the same services the pages use.
 
+pub mod activities_v1;
 pub mod auth;
 pub mod error;
 pub mod external;
@@ -25,6 +26,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(external::routes())
         .merge(sales_v1::routes())
+        .merge(activities_v1::routes())
         .route(
             "/external/{*rest}",
             any(|| async { ApiError::no_route(Surface::External) }),

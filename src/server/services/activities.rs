@@ -396,17 +396,28 @@ pub struct ActivityFilter {
     pub organization_id: Option<i64>,
 }
 
+const ITEM_SELECT: &str = "SELECT a.id, a.kind, a.title, a.description, a.due_at, a.done_at, a.deal_id, d.title AS deal_title, \
+         a.user_id, u.name AS user_name, d.uuid AS deal_uuid, u.uuid AS user_uuid FROM activities a \
+         LEFT JOIN deals d ON d.id = a.deal_id LEFT JOIN users u ON u.id = a.user_id WHERE a.account_id = ";
+
+/// One activity of the account as lists show it.
+pub async fn item(db: &Db, actor: Actor, id: i64) -> ServiceResult<ActivityItem> {
+    let mut q = SqlBuilder::new(ITEM_SELECT);
+    q.bind_int(actor.account_id)
+        .push(" AND a.id = ")
+        .bind_int(id);
+    let row: Option<ItemRow> = q.query_as().fetch_optional(&db.pool).await?;
+    row.map(ItemRow::into_item)
+        .ok_or(ServiceError::NotFound("activity"))
+}
+
 /// Activities of the account matching the filter, soonest due first (at most 500).
 pub async fn list(
     db: &Db,
     actor: Actor,
     filter: &ActivityFilter,
 ) -> ServiceResult<Vec<ActivityItem>> {
-    let mut q = SqlBuilder::new(
-        "SELECT a.id, a.kind, a.title, a.description, a.due_at, a.done_at, a.deal_id, d.title AS deal_title, \
-         a.user_id, u.name AS user_name FROM activities a \
-         LEFT JOIN deals d ON d.id = a.deal_id LEFT JOIN users u ON u.id = a.user_id WHERE a.account_id = ",
-    );
+    let mut q = SqlBuilder::new(ITEM_SELECT);
     q.bind_int(actor.account_id);
     if let Some(user) = filter.user_id {
         q.push(" AND a.user_id = ").bind_int(user);
@@ -471,6 +482,8 @@ struct ItemRow {
     deal_title: Option<String>,
     user_id: Option<i64>,
     user_name: Option<String>,
+    deal_uuid: Option<String>,
+    user_uuid: Option<String>,
 }
 
 impl ItemRow {
@@ -486,6 +499,8 @@ impl ItemRow {
             deal_title: self.deal_title,
             user_id: self.user_id,
             user_name: self.user_name,
+            deal_uuid: self.deal_uuid,
+            user_uuid: self.user_uuid,
         }
     }
 }
