@@ -143,6 +143,20 @@ pub struct TeamMember {
     pub active: bool,
 }
 
+/// An API key as the settings list it (the token itself is never shown again).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiKeyInfo {
+    pub id: i64,
+    pub name: String,
+    /// The token's first characters, to tell keys apart.
+    pub prefix: String,
+    pub scopes: String,
+    pub allowed_domain: Option<String>,
+    pub last_used_at: Option<String>,
+    pub revoked: bool,
+    pub created_at: String,
+}
+
 /// One card on the board.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DealCard {

@@ -216,3 +216,120 @@ async fn stage_update_replays_the_document_and_refuses_what_it_lists() {
         assert_eq!((status, body["success"].clone()), (404, json!(false)));
     }
 }
+
+#[tokio::test]
+async fn api_keys_are_created_in_settings_used_and_revoked() {
+    use dealflow::domain::Role;
+    use dealflow::server::services::accounts;
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let (account_id, email, password) = app.account("Keys").await;
+        let owner = app.signed_in(&email, &password).await;
+        let deal = deals::create_deal(
+            &app.db,
+            Actor {
+                account_id,
+                user_id: None,
+            },
+            NewDeal {
+                title: "Keyed".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let path = format!(
+            "/external/v1/opportunities/{}/stage",
+            dealflow::domain::public_id::public_id("opp", &deal.uuid)
+        );
+
+        let (status, body) = app
+            .rpc(
+                &owner,
+                "create_api_key",
+                &[
+                    ("name", "Website".into()),
+                    ("scopes[0]", "opportunities:read".into()),
+                    ("scopes[1]", "opportunities:write".into()),
+                ],
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let token: String = serde_json::from_str(&body).expect("the token, once");
+        assert!(token.starts_with("dfk_"));
+        let (status, _) = app
+            .rpc(
+                &owner,
+                "create_api_key",
+                &[("name", "Bad".into()), ("scopes[0]", "everything".into())],
+            )
+            .await;
+        assert_eq!(status, 422, "unknown scope");
+
+        let (_, list) = app.rpc(&owner, "api_keys", &[]).await;
+        let keys: Value = serde_json::from_str(&list).unwrap();
+        assert_eq!(keys.as_array().unwrap().len(), 1);
+        assert_eq!(
+            keys[0]["scopes"],
+            json!("opportunities:read opportunities:write")
+        );
+        assert_eq!(keys[0]["last_used_at"], Value::Null);
+        assert!(!list.contains(&token), "the token is never listed");
+
+        let (status, _) = patch(
+            &app,
+            &path,
+            &[("X-API-Key", &token)],
+            r#"{"status":"qualified"}"#,
+        )
+        .await;
+        assert_eq!(status, 200);
+        let (_, list) = app.rpc(&owner, "api_keys", &[]).await;
+        let keys: Value = serde_json::from_str(&list).unwrap();
+        assert!(keys[0]["last_used_at"].is_string(), "last use recorded");
+
+        // Salespeople neither see nor make keys; another account cannot revoke this one.
+        accounts::create_user(
+            &app.db,
+            account_id,
+            "sal@keys.test",
+            "Sal",
+            "password-1",
+            Role::Sales,
+        )
+        .await
+        .unwrap();
+        let sales = app.signed_in("sal@keys.test", "password-1").await;
+        assert_eq!(app.rpc(&sales, "api_keys", &[]).await.0, 403);
+        assert_eq!(
+            app.rpc(&sales, "create_api_key", &[("name", "Mine".into())])
+                .await
+                .0,
+            403
+        );
+        let id = keys[0]["id"].as_i64().unwrap();
+        assert_eq!(
+            app.rpc(&sales, "revoke_api_key", &[("id", id.to_string())])
+                .await
+                .0,
+            403
+        );
+        let (_, other_email, other_password) = app.account("Other keys").await;
+        let other = app.signed_in(&other_email, &other_password).await;
+        assert_eq!(
+            app.rpc(&other, "revoke_api_key", &[("id", id.to_string())])
+                .await
+                .0,
+            404
+        );
+
+        let (status, _) = app
+            .rpc(&owner, "revoke_api_key", &[("id", id.to_string())])
+            .await;
+        assert_eq!(status, 200);
+        let (status, _) = patch(&app, &path, &[("X-API-Key", &token)], r#"{"status":"won"}"#).await;
+        assert_eq!(status, 401, "a revoked key stops working at once");
+        let (_, html) = app.page(&owner, "/settings").await;
+        assert!(html.contains("api-key-settings") && html.contains("revoked"));
+    }
+}

@@ -1,6 +1,7 @@
-//! `/settings`: pipelines and stages, lost reasons, tags, products, users and points per
-//! activity type. Owners and admins change them; the server refuses everyone else.
+//! `/settings`: pipelines and stages, lost reasons, tags, products, users, points per
+//! activity type and API keys. Owners and admins change them; the server refuses everyone else.
 
+mod api_keys;
 mod catalog;
 mod pipelines;
 mod team;
@@ -9,6 +10,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::auth::clean_error;
+use api_keys::ApiKeySettings;
 use catalog::CatalogSettings;
 use pipelines::PipelineSettings;
 use team::TeamSettings;
@@ -150,6 +152,7 @@ pub fn SettingsPage() -> impl IntoView {
                                 <PipelineSettings can=can />
                                 <CatalogSettings can=can />
                                 <TeamSettings can=can />
+                                {can.then(|| view! { <ApiKeySettings /> })}
                             }.into_any()
                         }
                     }

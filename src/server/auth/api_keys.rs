@@ -133,6 +133,81 @@ pub async fn create_key(
     Ok(CreatedKey { id, token })
 }
 
+/// Creates a key from the settings page: owners and admins only, acting for themselves.
+pub async fn create_for(
+    db: &Db,
+    user: &crate::domain::CurrentUser,
+    name: &str,
+    scopes: &[String],
+    allowed_domain: Option<&str>,
+) -> ServiceResult<CreatedKey> {
+    super::require_configure(user)?;
+    create_key(
+        db,
+        user.account_id,
+        Some(user.id),
+        name,
+        scopes,
+        allowed_domain,
+    )
+    .await
+}
+
+/// The account's keys, newest first.
+pub async fn list_keys(db: &Db, account_id: i64) -> ServiceResult<Vec<crate::domain::ApiKeyInfo>> {
+    type Row = (
+        i64,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        String,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, name, token_prefix, scopes, allowed_domain, last_used_at, revoked_at, created_at \
+         FROM api_keys WHERE account_id = $1 ORDER BY id DESC",
+    )
+    .bind(account_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, name, prefix, scopes, allowed_domain, last_used_at, revoked_at, created_at)| {
+                crate::domain::ApiKeyInfo {
+                    id,
+                    name,
+                    prefix,
+                    scopes,
+                    allowed_domain,
+                    last_used_at,
+                    revoked: revoked_at.is_some(),
+                    created_at,
+                }
+            },
+        )
+        .collect())
+}
+
+/// Revokes a key of the account; it stops working at once. Owners and admins only.
+pub async fn revoke_key(db: &Db, user: &crate::domain::CurrentUser, id: i64) -> ServiceResult<()> {
+    super::require_configure(user)?;
+    let res = sqlx::query(
+        "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2 AND account_id = $3",
+    )
+    .bind(db::now())
+    .bind(id)
+    .bind(user.account_id)
+    .execute(&db.pool)
+    .await?;
+    if res.rows_affected() == 0 {
+        return Err(ServiceError::NotFound("API key"));
+    }
+    Ok(())
+}
+
 /// `(id, account_id, user_id, scopes, allowed_domain)` of a stored key.
 type KeyRow = (i64, i64, Option<i64>, String, Option<String>);
 

@@ -1,0 +1,139 @@
+//! Settings → API keys: create one (name, scopes, allowed domain; the token is shown once),
+//! see when each was last used, revoke.
+
+use leptos::prelude::*;
+
+use crate::app::auth::clean_error;
+use crate::app::feedback::{confirm_submit, ErrorBanner, Feedback};
+use crate::domain::ApiKeyInfo;
+
+/// Scopes offered in the form, with what they allow.
+const SCOPES: &[(&str, &str)] = &[
+    ("opportunities:read", "read opportunities and stages"),
+    (
+        "opportunities:write",
+        "create, change and close opportunities",
+    ),
+    ("activities:read", "read activities"),
+    ("activities:write", "create and complete activities"),
+    ("deals:read", "read deals (accounts API)"),
+    ("deals:write", "create and change deals, lead intake"),
+    ("all", "everything"),
+];
+
+/// The account's keys (owners and admins only).
+#[server(prefix = "/rpc", endpoint = "api_keys")]
+pub async fn api_keys() -> Result<Vec<ApiKeyInfo>, ServerFnError> {
+    use crate::app::server_ctx::{fail, signed_in};
+    use crate::server::auth::{api_keys, require_configure};
+    let (state, me) = signed_in().await?;
+    require_configure(&me).map_err(fail)?;
+    api_keys::list_keys(&state.db, me.account_id)
+        .await
+        .map_err(fail)
+}
+
+/// Creates a key; answers its token, which is never shown again.
+#[server(prefix = "/rpc", endpoint = "create_api_key")]
+pub async fn create_api_key(
+    name: String,
+    #[server(default)] scopes: Vec<String>,
+    #[server(default)] allowed_domain: String,
+) -> Result<String, ServerFnError> {
+    use crate::app::server_ctx::{fail, signed_in};
+    let (state, me) = signed_in().await?;
+    let domain = Some(allowed_domain.as_str()).filter(|d| !d.trim().is_empty());
+    crate::server::auth::api_keys::create_for(&state.db, &me, &name, &scopes, domain)
+        .await
+        .map(|k| k.token)
+        .map_err(fail)
+}
+
+/// Revokes a key.
+#[server(prefix = "/rpc", endpoint = "revoke_api_key")]
+pub async fn revoke_api_key(id: i64) -> Result<(), ServerFnError> {
+    use crate::app::server_ctx::{fail, signed_in};
+    let (state, me) = signed_in().await?;
+    crate::server::auth::api_keys::revoke_key(&state.db, &me, id)
+        .await
+        .map_err(fail)
+}
+
+/// The API keys section of `/settings` (shown to owners and admins).
+#[component]
+pub fn ApiKeySettings() -> impl IntoView {
+    let create = ServerAction::<CreateApiKey>::new();
+    let revoke = ServerAction::<RevokeApiKey>::new();
+    let feedback = Feedback::new();
+    feedback.watch(create);
+    feedback.watch(revoke);
+    let data = Resource::new(move || feedback.reloads.get(), |_| api_keys());
+    let token = move || create.value().get().and_then(|r| r.ok());
+    let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
+    view! {
+        <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="api-key-settings">
+            <h2 class="font-semibold mb-2">"API keys"</h2>
+            <ErrorBanner feedback=feedback testid="api-keys-error" />
+            <Show when=move || token().is_some()>
+                <div role="status" class="mb-3 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm">
+                    <p class="font-medium">"Copy this key now; it is not shown again:"</p>
+                    <code class="break-all" data-testid="new-api-key">{token}</code>
+                </div>
+            </Show>
+            <Suspense fallback=|| view! { <p class="text-sm text-slate-500" aria-busy="true">"Loading keys…"</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Err(e) => view! { <p role="alert" class="text-sm text-red-700">{clean_error(&e.to_string())}</p> }.into_any(),
+                        Ok(keys) if keys.is_empty() => view! { <p class="text-sm text-slate-500">"No API keys yet."</p> }.into_any(),
+                        Ok(keys) => view! {
+                            <ul class="divide-y divide-slate-100 text-sm">
+                                {keys.into_iter().map(|k| view! {
+                                    <li class="flex flex-wrap items-center gap-2 py-2" data-testid="api-key-row" class:opacity-60=k.revoked>
+                                        <span class="font-medium">{k.name.clone()}</span>
+                                        <code class="text-xs text-slate-500">{format!("{}…", k.prefix)}</code>
+                                        <span class="text-xs text-slate-600">{k.scopes.clone()}</span>
+                                        {k.allowed_domain.clone().map(|d| view! { <span class="text-xs text-slate-600">{format!("only from {d}")}</span> })}
+                                        <span class="text-xs text-slate-500">{match &k.last_used_at {
+                                            Some(t) => format!("last used {}", t.get(..16).unwrap_or(t).replace('T', " ")),
+                                            None => "never used".to_string(),
+                                        }}</span>
+                                        {if k.revoked {
+                                            view! { <span class="ml-auto rounded bg-slate-100 px-1.5 text-xs">"revoked"</span> }.into_any()
+                                        } else {
+                                            view! {
+                                                <ActionForm action=revoke attr:class="ml-auto" on:submit=confirm_submit("Revoke this key? Systems using it stop working.")>
+                                                    <input type="hidden" name="id" value=k.id.to_string() />
+                                                    <button type="submit" class="text-red-700 hover:underline">"Revoke"</button>
+                                                </ActionForm>
+                                            }.into_any()
+                                        }}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <ActionForm action=create attr:class="mt-3 space-y-2 border-t border-slate-100 pt-3" attr:data-testid="add-api-key">
+                <div class="flex flex-wrap items-end gap-2">
+                    <label class="text-xs text-slate-600">"Name"
+                        <input name="name" required maxlength="100" placeholder="Website form" class=format!("block {input}") />
+                    </label>
+                    <label class="text-xs text-slate-600">"Allowed domain (optional)"
+                        <input name="allowed_domain" placeholder="shop.example.com" class=format!("block {input}") />
+                    </label>
+                    <button type="submit" class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white">"Create key"</button>
+                </div>
+                <fieldset class="flex flex-wrap gap-3 text-xs text-slate-700">
+                    <legend class="sr-only">"Scopes"</legend>
+                    {SCOPES.iter().enumerate().map(|(i, (s, what))| view! {
+                        <label class="flex items-center gap-1" title=*what>
+                            <input type="checkbox" name=format!("scopes[{i}]") value=*s />
+                            {*s}
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+            </ActionForm>
+        </section>
+    }
+}
