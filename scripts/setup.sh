@@ -38,6 +38,9 @@ apt_install $(printf '%s\n' "${packages[@]}" | grep -v '^$')
 # rustc >= 1.96), rustup's otherwise.
 install_cargo="cargo"
 [ "$DEALFLOW_WASM_MODE" = build-std ] && install_cargo=/usr/bin/cargo
+# Build tools need not be link-time optimized: without fat LTO and with parallel codegen units
+# the one-time install compiles on every core instead of one.
+export CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16
 
 if ! "$DEALFLOW_TOOLS/bin/cargo-leptos" --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
   log "cargo install cargo-leptos $CARGO_LEPTOS_VERSION (slow, once; cached in $DEALFLOW_TOOLS)"
