@@ -36,7 +36,8 @@ test('stages reorder by drag and by buttons, and the board follows', async () =>
   assert.ok(names.length >= 3, `stages listed: ${names}`);
 
   const rows = page.locator('[data-testid=pipeline]').first().locator('[data-testid=stage-row]');
-  await rows.nth(2).dragTo(rows.nth(0));
+  const handle = (i) => rows.nth(i).locator('[title="Drag to reorder"]');
+  await handle(2).dragTo(handle(0));
   await page.waitForFunction(
     (expected) => [...document.querySelectorAll('[data-testid=pipeline]:first-of-type [data-testid=stage-name]')]
       .map((e) => e.value)[0] === expected,
