@@ -9,6 +9,7 @@ pub mod money;
 pub mod phone;
 pub mod positions;
 pub mod public_id;
+pub mod ransack;
 pub mod types;
 
 pub use types::*;

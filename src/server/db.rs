@@ -248,3 +248,65 @@ pub fn like_escape(s: &str) -> String {
     }
     out
 }
+
+impl SqlBuilder {
+    /// Appends ` AND (…)` with a parsed Ransack search's conditions (nothing when it has none).
+    /// Columns come from the search's attribute whitelist, values are always bound.
+    pub fn push_search(&mut self, search: &crate::domain::ransack::Search) -> &mut Self {
+        use crate::domain::ransack::{Operand, Test};
+        if search.conditions.is_empty() {
+            return self;
+        }
+        let joiner = if search.any { " OR " } else { " AND " };
+        self.push(" AND (");
+        for (i, c) in search.conditions.iter().enumerate() {
+            if i > 0 {
+                self.push(joiner);
+            }
+            let col = c.attribute.column;
+            let bind = |q: &mut SqlBuilder, v: &Operand| {
+                match v {
+                    Operand::Int(n) => q.bind_int(*n),
+                    Operand::Text(s) => q.bind_text(s.clone()),
+                };
+            };
+            match &c.test {
+                Test::Compare(op, v) => {
+                    self.push(&format!("{col} {op} "));
+                    bind(self, v);
+                }
+                Test::Like { pattern, negate } => {
+                    let not = if *negate { "NOT " } else { "" };
+                    self.push(&format!("LOWER({col}) {not}LIKE "))
+                        .bind_text(pattern.clone())
+                        .push(" ESCAPE '\\'");
+                }
+                Test::In { values, negate } => {
+                    let not = if *negate { "NOT " } else { "" };
+                    self.push(&format!("{col} {not}IN ("));
+                    for (j, v) in values.iter().enumerate() {
+                        if j > 0 {
+                            self.push(", ");
+                        }
+                        bind(self, v);
+                    }
+                    self.push(")");
+                }
+                Test::Null(true) => {
+                    self.push(&format!("{col} IS NULL"));
+                }
+                Test::Null(false) => {
+                    self.push(&format!("{col} IS NOT NULL"));
+                }
+                Test::Blank(true) => {
+                    self.push(&format!("({col} IS NULL OR {col} = '')"));
+                }
+                Test::Blank(false) => {
+                    self.push(&format!("({col} IS NOT NULL AND {col} <> '')"));
+                }
+            }
+        }
+        self.push(")");
+        self
+    }
+}

@@ -8,7 +8,6 @@ use serde_json::{json, Value};
 
 use crate::support::{backends, TestApp};
 
-/// Sends a request with a key; returns status and parsed JSON.
 async fn call(
     app: &TestApp,
     method: &str,
@@ -16,35 +15,11 @@ async fn call(
     key: Option<&str>,
     body: Option<&str>,
 ) -> (u16, Value) {
-    let client = app.client();
-    let mut req = match method {
-        "GET" => client.get(app.url(path)),
-        "POST" => client.post(app.url(path)),
-        "PATCH" => client.patch(app.url(path)),
-        other => panic!("method {other}"),
-    };
-    if let Some(k) = key {
-        req = req.header("Authorization", format!("Bearer {k}"));
-    }
-    if let Some(b) = body {
-        req = req
-            .header("content-type", "application/json")
-            .body(b.to_string());
-    }
-    let res = req.send().await.expect("request");
-    let status = res.status().as_u16();
-    let text = res.text().await.unwrap_or_default();
-    let json =
-        serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
-    (status, json)
+    app.call(method, path, key, body).await
 }
 
 async fn key(app: &TestApp, account_id: i64, scopes: &[&str]) -> String {
-    let scopes: Vec<String> = scopes.iter().map(|s| s.to_string()).collect();
-    api_keys::create_key(&app.db, account_id, None, "test", &scopes, None)
-        .await
-        .expect("key")
-        .token
+    app.api_key(account_id, scopes).await
 }
 
 const CREATE_EXAMPLE: &str = r#"{

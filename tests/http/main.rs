@@ -1,6 +1,7 @@
 //! HTTP integration tests: a real server over SQLite, and over PostgreSQL whenever one answers.
 
 mod admin;
+mod api_accounts;
 mod api_external;
 mod api_sales;
 mod deal_parts;

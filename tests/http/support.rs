@@ -204,6 +204,63 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Sends an API request with `key` as a Bearer token (none when `None`) and a raw JSON
+    /// body; returns status and parsed JSON (panics when the answer is not JSON).
+    pub async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        key: Option<&str>,
+        body: Option<&str>,
+    ) -> (u16, serde_json::Value) {
+        self.call_with(
+            method,
+            path,
+            key.map(|k| ("Authorization", format!("Bearer {k}"))),
+            body,
+        )
+        .await
+    }
+
+    /// Like [`TestApp::call`] with one header of the caller's choosing.
+    pub async fn call_with(
+        &self,
+        method: &str,
+        path: &str,
+        header: Option<(&str, String)>,
+        body: Option<&str>,
+    ) -> (u16, serde_json::Value) {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+        let mut req = self.client().request(method, self.url(path));
+        if let Some((name, value)) = header {
+            req = req.header(name, value);
+        }
+        if let Some(b) = body {
+            req = req
+                .header("content-type", "application/json")
+                .body(b.to_string());
+        }
+        let res = req.send().await.expect("request");
+        let status = res.status().as_u16();
+        let text = res.text().await.unwrap_or_default();
+        let json =
+            serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
+        (status, json)
+    }
+
+    /// A new API key of the account with these scopes.
+    pub async fn api_key(&self, account_id: i64, scopes: &[&str]) -> String {
+        let scopes: Vec<String> = scopes.iter().map(|s| s.to_string()).collect();
+        dealflow::server::auth::api_keys::create_key(
+            &self.db, account_id, None, "test", &scopes, None,
+        )
+        .await
+        .expect("key")
+        .token
+    }
+}
+
 /// The ids of `data-card` elements in page order, per `data-column`.
 pub fn board_from_html(html: &str) -> Vec<(i64, Vec<i64>)> {
     let mut out: Vec<(i64, Vec<i64>)> = Vec::new();

@@ -19,6 +19,17 @@ pub enum Surface {
     Standard,
 }
 
+impl Surface {
+    /// The surface that answers requests to `path`.
+    pub fn of_path(path: &str) -> Surface {
+        if path.starts_with("/external/") {
+            Surface::External
+        } else {
+            Surface::Standard
+        }
+    }
+}
+
 /// An API failure: status, machine-readable code, message and the offending field.
 #[derive(Debug, Clone)]
 pub struct ApiError {

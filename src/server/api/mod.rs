@@ -1,8 +1,10 @@
 //! The JSON API surfaces external systems call. Handlers authenticate the key, translate the
 //! surface's shapes and call the same services the pages use.
 
+pub mod accounts_v1;
 pub mod activities_v1;
 pub mod auth;
+pub mod body;
 pub mod error;
 pub mod external;
 pub mod sales_v1;
@@ -27,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .merge(external::routes())
         .merge(sales_v1::routes())
         .merge(activities_v1::routes())
+        .merge(accounts_v1::routes())
         .route(
             "/external/{*rest}",
             any(|| async { ApiError::no_route(Surface::External) }),

@@ -15,13 +15,26 @@ pub const MAX_REASON_LEN: usize = 255;
 /// Longest close note accepted.
 pub const MAX_NOTES_LEN: usize = 5_000;
 
-/// Marks a deal won. `final_value_cents` defaults to the deal's value.
+/// Marks a deal won now. `final_value_cents` defaults to the deal's value.
 pub async fn mark_won(
     db: &Db,
     actor: Actor,
     deal_id: i64,
     final_value_cents: Option<i64>,
     close_notes: &str,
+) -> ServiceResult<Deal> {
+    mark_won_at(db, actor, deal_id, final_value_cents, close_notes, None).await
+}
+
+/// Marks a deal won at `won_at` (storage form; now when `None`), as an import from another
+/// system may state it.
+pub async fn mark_won_at(
+    db: &Db,
+    actor: Actor,
+    deal_id: i64,
+    final_value_cents: Option<i64>,
+    close_notes: &str,
+    won_at: Option<&str>,
 ) -> ServiceResult<Deal> {
     if final_value_cents.is_some_and(|v| v < 0) {
         return Err(ServiceError::invalid("final_value", "must not be negative"));
@@ -41,7 +54,7 @@ pub async fn mark_won(
         "UPDATE deals SET status = 'won', won_at = $1, lost_at = NULL, lost_reason = '', \
          final_value_cents = $2, close_notes = $3 WHERE id = $4 AND account_id = $5",
     )
-    .bind(&now)
+    .bind(won_at.unwrap_or(&now))
     .bind(final_value)
     .bind(notes)
     .bind(deal_id)
@@ -55,8 +68,8 @@ pub async fn mark_won(
     Ok(deal)
 }
 
-/// Marks a deal lost for a reason (one of the account's lost reasons, or free text).
-pub async fn mark_lost(db: &Db, actor: Actor, deal_id: i64, reason: &str) -> ServiceResult<Deal> {
+/// Checks and trims a lost reason: required, at most [`MAX_REASON_LEN`] characters.
+pub fn check_lost_reason(reason: &str) -> ServiceResult<&str> {
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(ServiceError::invalid(
@@ -70,6 +83,23 @@ pub async fn mark_lost(db: &Db, actor: Actor, deal_id: i64, reason: &str) -> Ser
             format!("must have at most {MAX_REASON_LEN} characters"),
         ));
     }
+    Ok(reason)
+}
+
+/// Marks a deal lost now for a reason (one of the account's lost reasons, or free text).
+pub async fn mark_lost(db: &Db, actor: Actor, deal_id: i64, reason: &str) -> ServiceResult<Deal> {
+    mark_lost_at(db, actor, deal_id, reason, None).await
+}
+
+/// Marks a deal lost at `lost_at` (storage form; now when `None`).
+pub async fn mark_lost_at(
+    db: &Db,
+    actor: Actor,
+    deal_id: i64,
+    reason: &str,
+    lost_at: Option<&str>,
+) -> ServiceResult<Deal> {
+    let reason = check_lost_reason(reason)?;
     let now = db::now();
     let mut tx = db.pool.begin().await?;
     let deal = touch(&mut tx, actor, deal_id, &now).await?;
@@ -77,7 +107,7 @@ pub async fn mark_lost(db: &Db, actor: Actor, deal_id: i64, reason: &str) -> Ser
         "UPDATE deals SET status = 'lost', lost_at = $1, won_at = NULL, lost_reason = $2, \
          final_value_cents = NULL WHERE id = $3 AND account_id = $4",
     )
-    .bind(&now)
+    .bind(lost_at.unwrap_or(&now))
     .bind(reason)
     .bind(deal_id)
     .bind(actor.account_id)

@@ -177,6 +177,70 @@ pub async fn get_contact(db: &Db, actor: Actor, id: i64) -> ServiceResult<Contac
     .ok_or(ServiceError::NotFound("contact"))
 }
 
+/// Which existing contact to reuse before creating one: by id, else by e-mail, else by phone
+/// (each only when asked for), compared after normalization.
+#[derive(Debug, Clone, Default)]
+pub struct ContactLookup {
+    /// An id that must name a contact of the account.
+    pub id: Option<i64>,
+    pub new: NewContact,
+    pub match_email: bool,
+    pub match_phone: bool,
+}
+
+/// Finds the contact `lookup` describes or creates it; returns it and whether it is new.
+pub async fn find_or_create(
+    db: &Db,
+    actor: Actor,
+    lookup: &ContactLookup,
+) -> ServiceResult<(Contact, bool)> {
+    if let Some(id) = lookup.id {
+        return get_contact(db, actor, id)
+            .await
+            .map(|c| (c, false))
+            .map_err(|_| ServiceError::invalid("contact.id", "no such contact in this account"));
+    }
+    let email = non_empty(lookup.new.email.as_deref())
+        .map(normalize_email)
+        .transpose()?;
+    let phone = non_empty(lookup.new.phone.as_deref())
+        .map(|p| normalize_phone(p).map_err(|m| ServiceError::invalid("phone", m)))
+        .transpose()?;
+    let find = || async {
+        for (field, value, wanted) in [
+            ("email", &email, lookup.match_email),
+            ("phone", &phone, lookup.match_phone),
+        ] {
+            let (Some(value), true) = (value, wanted) else {
+                continue;
+            };
+            let found: Option<Contact> = sqlx::query_as(&format!(
+                "SELECT {COLUMNS} FROM contacts WHERE account_id = $1 AND {field} = $2 ORDER BY id LIMIT 1"
+            ))
+            .bind(actor.account_id)
+            .bind(value)
+            .fetch_optional(&db.pool)
+            .await?;
+            if found.is_some() {
+                return Ok::<_, ServiceError>(found);
+            }
+        }
+        Ok(None)
+    };
+    if let Some(found) = find().await? {
+        return Ok((found, false));
+    }
+    match create_contact(db, actor, lookup.new.clone()).await {
+        Ok(c) => Ok((c, true)),
+        // Created meanwhile by a concurrent request: take that one.
+        Err(e @ ServiceError::Validation { .. }) => match find().await? {
+            Some(found) => Ok((found, false)),
+            None => Err(e),
+        },
+        Err(e) => Err(e),
+    }
+}
+
 fn non_empty(s: Option<&str>) -> Option<&str> {
     s.map(str::trim).filter(|s| !s.is_empty())
 }

@@ -352,6 +352,69 @@ pub async fn set_attribute(
     Ok(())
 }
 
+/// Largest custom attributes object accepted from the API, serialized.
+pub const MAX_ATTRIBUTES_BYTES: usize = 16 * 1024;
+
+/// Checks a whole custom attributes object as an API sends it (kept exactly as sent, any JSON
+/// values): at most [`MAX_ATTRIBUTES`] keys of 1 to [`MAX_ATTRIBUTE_KEY_LEN`] characters and
+/// [`MAX_ATTRIBUTES_BYTES`] in all. Returns it serialized for storage.
+pub fn check_attributes(
+    attrs: &serde_json::Map<String, serde_json::Value>,
+) -> ServiceResult<String> {
+    let field = "custom_attributes";
+    if attrs.len() > MAX_ATTRIBUTES {
+        return Err(ServiceError::invalid(
+            field,
+            format!("a deal has at most {MAX_ATTRIBUTES} custom attributes"),
+        ));
+    }
+    if let Some(k) = attrs
+        .keys()
+        .find(|k| k.trim().is_empty() || k.chars().count() > MAX_ATTRIBUTE_KEY_LEN)
+    {
+        return Err(ServiceError::invalid(
+            field,
+            format!("\"{k}\" is not a key: use 1 to {MAX_ATTRIBUTE_KEY_LEN} characters"),
+        ));
+    }
+    let raw = serde_json::Value::Object(attrs.clone()).to_string();
+    if raw.len() > MAX_ATTRIBUTES_BYTES {
+        return Err(ServiceError::invalid(
+            field,
+            format!("must be at most {MAX_ATTRIBUTES_BYTES} bytes of JSON"),
+        ));
+    }
+    Ok(raw)
+}
+
+/// Replaces all of a deal's custom attributes (API updates send the whole object).
+pub async fn replace_attributes(
+    db: &Db,
+    actor: Actor,
+    deal_id: i64,
+    attrs: &serde_json::Map<String, serde_json::Value>,
+) -> ServiceResult<()> {
+    check_attributes(attrs)?;
+    let mut tx = db.pool.begin().await?;
+    lock_deal(&mut tx, actor, deal_id).await?;
+    let old = attributes(&mut tx, deal_id).await?;
+    if old != *attrs {
+        store_attributes(&mut tx, deal_id, attrs).await?;
+        record_event(
+            &mut tx,
+            actor,
+            deal_id,
+            "field_changed",
+            None,
+            None,
+            serde_json::json!({ "changes": [{ "field": "custom_attributes", "from": old, "to": attrs }] }),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Removes a custom attribute.
 pub async fn remove_attribute(db: &Db, actor: Actor, deal_id: i64, key: &str) -> ServiceResult<()> {
     let mut tx = db.pool.begin().await?;

@@ -28,6 +28,12 @@ pub struct NewDeal {
     pub expected_close_date: Option<String>,
     pub temperature: Option<i64>,
     pub status: DealStatus,
+    /// Required when `status` is lost.
+    pub lost_reason: String,
+    /// When a deal created won or lost was closed (storage form); now when `None`.
+    pub closed_at: Option<String>,
+    /// Custom attributes, kept as given.
+    pub custom_attributes: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// The core fields of a stored deal.
@@ -345,6 +351,14 @@ pub async fn create_deal(db: &Db, actor: Actor, new: NewDeal) -> ServiceResult<D
                 .ok_or_else(|| ServiceError::invalid("pipeline_id", "the pipeline has no stages"))?
         }
     };
+    let lost_reason = match new.status {
+        DealStatus::Lost => super::closing::check_lost_reason(&new.lost_reason)?.to_string(),
+        _ => String::new(),
+    };
+    let custom_attributes = match &new.custom_attributes {
+        Some(attrs) => super::deal_links::check_attributes(attrs)?,
+        None => "{}".to_string(),
+    };
     let responsible = new.responsible_user_id.or(actor.user_id);
     if let Some(u) = responsible {
         check_user(db, actor, u).await?;
@@ -372,16 +386,17 @@ pub async fn create_deal(db: &Db, actor: Actor, new: NewDeal) -> ServiceResult<D
             .bind(stage.id)
             .fetch_one(&mut *tx)
             .await?;
+    let closed_at = new.closed_at.clone().unwrap_or_else(|| now.clone());
     let (won_at, lost_at) = match new.status {
         DealStatus::Open => (None, None),
-        DealStatus::Won => (Some(now.clone()), None),
-        DealStatus::Lost => (None, Some(now.clone())),
+        DealStatus::Won => (Some(closed_at), None),
+        DealStatus::Lost => (None, Some(closed_at)),
     };
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO deals (account_id, uuid, code, title, value_cents, currency, status, pipeline_id, stage_id, position, \
          expected_close_date, responsible_user_id, created_by_id, contact_id, organization_id, temperature, won_at, lost_at, \
-         stage_changed_at, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $19) RETURNING id",
+         lost_reason, custom_attributes, stage_changed_at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $20, $21, $19, $19, $19) RETURNING id",
     )
     .bind(actor.account_id)
     .bind(uuid::Uuid::new_v4().to_string())
@@ -402,6 +417,8 @@ pub async fn create_deal(db: &Db, actor: Actor, new: NewDeal) -> ServiceResult<D
     .bind(won_at)
     .bind(lost_at)
     .bind(&now)
+    .bind(&lost_reason)
+    .bind(&custom_attributes)
     .fetch_one(&mut *tx)
     .await?;
     record_event(

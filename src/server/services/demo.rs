@@ -290,6 +290,7 @@ pub async fn load_demo(db: &Db) -> ServiceResult<DemoOutcome> {
                 expected_close_date: Some(close.format("%Y-%m-%d").to_string()),
                 temperature: Some(1 + rng.below(3) as i64),
                 status,
+                lost_reason: "Price too high".into(),
                 ..Default::default()
             },
         )
@@ -306,12 +307,6 @@ pub async fn load_demo(db: &Db) -> ServiceResult<DemoOutcome> {
             .bind(deal.id)
             .execute(&db.pool)
             .await?;
-        if status == DealStatus::Lost {
-            sqlx::query("UPDATE deals SET lost_reason = 'Price too high' WHERE id = $1")
-                .bind(deal.id)
-                .execute(&db.pool)
-                .await?;
-        }
         let seller_actor = Actor {
             account_id,
             user_id: Some(seller),

@@ -11,6 +11,7 @@ pub mod deal_edit;
 pub mod deal_links;
 pub mod deal_page;
 pub mod deal_products;
+pub mod deal_records;
 pub mod deals;
 pub mod demo;
 pub mod notes;
