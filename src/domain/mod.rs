@@ -5,6 +5,7 @@ pub mod board;
 pub mod catalog;
 pub mod contact;
 pub mod deal;
+pub mod marketing;
 pub mod money;
 pub mod phone;
 pub mod positions;

@@ -226,9 +226,10 @@ pub async fn create(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(account_id): Path<String>,
-    Body(b): Body,
+    body: Body,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let (_, actor) = account_key(&state, &headers, &account_id, "deals:write").await?;
+    let b = body.object()?;
     let fields = fields(&b).map_err(svc)?;
     let deal = deal_records::create(&state.db, actor, &fields)
         .await
@@ -243,9 +244,10 @@ pub async fn search(
     headers: HeaderMap,
     Path(account_id): Path<String>,
     Query(qs): Query<HashMap<String, String>>,
-    Body(b): Body,
+    body: Body,
 ) -> Result<Json<Value>, ApiError> {
     let (_, actor) = account_key(&state, &headers, &account_id, "deals:read").await?;
+    let b = body.object()?;
     let empty = Map::new();
     let query = body::object(&b, "query").map_err(svc)?.unwrap_or(&empty);
     let number = |field: &str| -> Result<Option<i64>, ApiError> {
@@ -293,9 +295,10 @@ pub async fn update(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path((account_id, id)): Path<(String, String)>,
-    Body(b): Body,
+    body: Body,
 ) -> Result<Json<Value>, ApiError> {
     let (_, actor) = account_key(&state, &headers, &account_id, "deals:write").await?;
+    let b = body.object()?;
     let id = deal_id(&id)?;
     let fields = fields(&b).map_err(svc)?;
     let deal = deal_records::update(&state.db, actor, id, &fields)
@@ -309,9 +312,10 @@ pub async fn upsert(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(account_id): Path<String>,
-    Body(b): Body,
+    body: Body,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let (_, actor) = account_key(&state, &headers, &account_id, "deals:write").await?;
+    let b = body.object()?;
     let id = body::int(&b, "id").map_err(svc)?;
     let fields = fields(&b).map_err(svc)?;
     let (deal, created) = deal_records::upsert(&state.db, actor, id, &fields)

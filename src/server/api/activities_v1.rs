@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, patch};
@@ -12,6 +11,7 @@ use axum::{Json, Router};
 use serde_json::{json, Value};
 
 use super::auth;
+use super::body::Body;
 use super::error::{ApiError, Surface};
 use crate::domain::activity::ActivityItem;
 use crate::domain::public_id::{public_id, uuid_of};
@@ -130,15 +130,11 @@ pub async fn list(
 pub async fn create(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Result<Json<Value>, JsonRejection>,
+    body: Body,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let key = auth::require(&state.db, &headers, S, "activities:write").await?;
     let actor = Actor::from(&key);
-    let body = match body {
-        Ok(Json(Value::Object(m))) => m,
-        Ok(_) => return Err(ApiError::bad_json(S, "expected an object")),
-        Err(e) => return Err(ApiError::bad_json(S, e)),
-    };
+    let body = body.object()?;
     let text = |field: &str| -> Result<String, ApiError> {
         match body.get(field) {
             None | Some(Value::Null) => Ok(String::new()),
@@ -182,7 +178,7 @@ pub async fn update(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
-    body: Result<Json<Value>, JsonRejection>,
+    body: Body,
 ) -> Result<Json<Value>, ApiError> {
     let key = auth::require(&state.db, &headers, S, "activities:write").await?;
     let actor = Actor::from(&key);
@@ -190,7 +186,7 @@ pub async fn update(
         .strip_prefix("act_")
         .and_then(|n| n.parse::<i64>().ok())
         .ok_or_else(|| svc(ServiceError::NotFound("activity")))?;
-    let body = body.map_err(|e| ApiError::bad_json(S, e))?.0;
+    let body = body.object()?;
     match body.get("completed") {
         Some(Value::Bool(true)) => activities::complete(&state.db, actor, activity_id).await,
         Some(Value::Bool(false)) => activities::reopen(&state.db, actor, activity_id).await,

@@ -9,27 +9,37 @@ use super::error::{ApiError, Surface};
 use crate::domain::money::{cents_from_f64, parse_amount};
 use crate::server::error::{ServiceError, ServiceResult};
 
-/// A request body that is a JSON object; anything else is a 400 in the path's error shape.
-#[derive(Debug, Clone, Default)]
-pub struct Body(pub Map<String, Value>);
+/// A request body that should be a JSON object. It is read eagerly but judged only when the
+/// handler asks ([`Body::object`]), after authentication, so a request without a key gets
+/// its 401 whatever its body.
+#[derive(Debug)]
+pub struct Body(Result<Map<String, Value>, ApiError>);
+
+impl Body {
+    /// The JSON object, or a 400 in the path's error shape.
+    pub fn object(self) -> Result<Map<String, Value>, ApiError> {
+        self.0
+    }
+}
 
 impl<S: Send + Sync> FromRequest<S> for Body {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let surface = Surface::of_path(req.uri().path());
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|e| ApiError::bad_json(surface, e))?;
-        match serde_json::from_slice::<Value>(&bytes) {
-            Ok(Value::Object(m)) => Ok(Body(m)),
+        let bytes = match Bytes::from_request(req, state).await {
+            Ok(b) => b,
+            Err(e) => return Ok(Body(Err(ApiError::bad_json(surface, e)))),
+        };
+        Ok(Body(match serde_json::from_slice::<Value>(&bytes) {
+            Ok(Value::Object(m)) => Ok(m),
             Ok(_) => Err(ApiError::bad_json(surface, "expected a JSON object")),
             Err(e) if bytes.iter().all(u8::is_ascii_whitespace) => Err(ApiError::bad_json(
                 surface,
                 format!("the body is empty ({e})"),
             )),
             Err(e) => Err(ApiError::bad_json(surface, e)),
-        }
+        }))
     }
 }
 

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod body;
 pub mod error;
 pub mod external;
+pub mod intake;
 pub mod sales_v1;
 
 use axum::routing::any;
@@ -30,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .merge(sales_v1::routes())
         .merge(activities_v1::routes())
         .merge(accounts_v1::routes())
+        .merge(intake::routes())
         .route(
             "/external/{*rest}",
             any(|| async { ApiError::no_route(Surface::External) }),

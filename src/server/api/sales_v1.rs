@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, patch, post};
@@ -12,8 +11,9 @@ use axum::{Json, Router};
 use serde_json::{json, Map, Value};
 
 use super::auth;
+use super::body::{self, Body};
 use super::error::{ApiError, Surface};
-use crate::domain::money::{cents_from_f64, cents_to_f64};
+use crate::domain::money::cents_to_f64;
 use crate::domain::public_id::{public_id, uuid_of};
 use crate::domain::DealStatus;
 use crate::server::db::api_ts;
@@ -64,41 +64,14 @@ fn opportunity_json(o: &OpportunityRow) -> Value {
     })
 }
 
-/// A JSON object body, or 400.
-fn object(body: Result<Json<Value>, JsonRejection>) -> Result<Map<String, Value>, ApiError> {
-    match body {
-        Ok(Json(Value::Object(m))) => Ok(m),
-        Ok(_) => Err(ApiError::bad_json(S, "expected an object")),
-        Err(e) => Err(ApiError::bad_json(S, e)),
-    }
+/// A text field (see [`body::text`]).
+fn text(b: &Map<String, Value>, field: &str) -> Result<Option<String>, ApiError> {
+    body::text(b, field).map_err(svc)
 }
 
-/// A text field: absent / null → `None`; anything but a string → 422.
-fn text(body: &Map<String, Value>, field: &str) -> Result<Option<String>, ApiError> {
-    match body.get(field) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(invalid(field, "must be a string")),
-    }
-}
-
-/// An amount field (number or numeric string) in cents, at most two decimals.
-fn money(body: &Map<String, Value>, field: &str) -> Result<Option<i64>, ApiError> {
-    let cents = match body.get(field) {
-        None | Some(Value::Null) => return Ok(None),
-        Some(Value::Number(n)) => n
-            .as_f64()
-            .ok_or_else(|| invalid(field, "is not a number"))
-            .and_then(|v| cents_from_f64(v).map_err(|m| invalid(field, m)))?,
-        Some(Value::String(s)) => {
-            crate::domain::money::parse_amount(s).map_err(|m| invalid(field, m))?
-        }
-        Some(_) => return Err(invalid(field, "must be a number")),
-    };
-    if cents < 0 {
-        return Err(invalid(field, "must not be negative"));
-    }
-    Ok(Some(cents))
+/// An amount field in cents (see [`body::money`]).
+fn money(b: &Map<String, Value>, field: &str) -> Result<Option<i64>, ApiError> {
+    body::money(b, field).map_err(svc)
 }
 
 /// Resolves a public id (`prefix_…`) of `table` to the account's row id, or 422 on `field`.
@@ -184,11 +157,11 @@ pub async fn list(
 pub async fn create(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Result<Json<Value>, JsonRejection>,
+    body: Body,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let key = auth::require(&state.db, &headers, S, "opportunities:write").await?;
     let actor = Actor::from(&key);
-    let body = object(body)?;
+    let body = body.object()?;
     let name = text(&body, "name")?.ok_or_else(|| invalid("name", "is required"))?;
     let stage_id = match text(&body, "stage")? {
         Some(k) => Some(stage_by_key(&state, actor, &k).await?),
@@ -250,12 +223,12 @@ pub async fn update(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
-    body: Result<Json<Value>, JsonRejection>,
+    body: Body,
 ) -> Result<Json<Value>, ApiError> {
     let key = auth::require(&state.db, &headers, S, "opportunities:write").await?;
     let actor = Actor::from(&key);
     let deal_id = deal_of(&state, actor, &id).await?;
-    let body = object(body)?;
+    let body = body.object()?;
     let current = crate::server::services::deal_edit::current(&state.db, actor, deal_id)
         .await
         .map_err(svc)?;
@@ -309,12 +282,12 @@ pub async fn close(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
-    body: Result<Json<Value>, JsonRejection>,
+    body: Body,
 ) -> Result<Json<Value>, ApiError> {
     let key = auth::require(&state.db, &headers, S, "opportunities:write").await?;
     let actor = Actor::from(&key);
     let deal_id = deal_of(&state, actor, &id).await?;
-    let body = object(body)?;
+    let body = body.object()?;
     let notes = text(&body, "close_notes")?.unwrap_or_default();
     match text(&body, "status")?.as_deref().map(str::trim) {
         Some("won") => {

@@ -102,6 +102,37 @@ async fn check_tag_free(db: &Db, account_id: i64, name: &str, except: i64) -> Se
     Ok(())
 }
 
+/// Longest lead source name accepted.
+pub const MAX_LEAD_SOURCE_LEN: usize = 100;
+
+/// The account's lead source with this name, created when there is none; returns its id.
+pub async fn lead_source_named(db: &Db, account_id: i64, name: &str) -> ServiceResult<i64> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > MAX_LEAD_SOURCE_LEN {
+        return Err(ServiceError::invalid(
+            "name",
+            format!("must have 1 to {MAX_LEAD_SOURCE_LEN} characters"),
+        ));
+    }
+    sqlx::query(
+        "INSERT INTO lead_sources (account_id, uuid, name, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (account_id, name) DO NOTHING",
+    )
+    .bind(account_id)
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(name)
+    .bind(db::now())
+    .execute(&db.pool)
+    .await?;
+    let (id,): (i64,) =
+        sqlx::query_as("SELECT id FROM lead_sources WHERE account_id = $1 AND name = $2")
+            .bind(account_id)
+            .bind(name)
+            .fetch_one(&db.pool)
+            .await?;
+    Ok(id)
+}
+
 /// Adds a tag; returns its id.
 pub async fn add_tag(db: &Db, user: &CurrentUser, name: &str) -> ServiceResult<i64> {
     require_configure(user)?;

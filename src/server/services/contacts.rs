@@ -63,6 +63,11 @@ fn check(new: &NewContact) -> ServiceResult<Checked> {
     })
 }
 
+/// Checks a contact's fields without saving anything.
+pub fn check_new(new: &NewContact) -> ServiceResult<()> {
+    check(new).map(|_| ())
+}
+
 /// Inside a write transaction: serializes contact changes per account (a write first, so
 /// SQLite locks at once and PostgreSQL orders concurrent checks), checks the organization
 /// belongs to the account, and refuses an e-mail or phone another contact (not `except`) has.

@@ -67,28 +67,13 @@ fn check(edit: &DealEdit) -> ServiceResult<Checked> {
                 .to_string(),
         ),
     };
-    if edit.quality_rating.is_some_and(|q| !(1..=5).contains(&q)) {
-        return Err(ServiceError::invalid(
-            "quality_rating",
-            "must be from 1 to 5",
-        ));
-    }
     let reason = edit.quality_reason.trim();
-    if reason.chars().count() > 500 {
-        return Err(ServiceError::invalid(
-            "quality_reason",
-            "must have at most 500 characters",
-        ));
-    }
-    if !(0..=2).contains(&edit.visibility) {
-        return Err(ServiceError::invalid("visibility", "must be 0, 1 or 2"));
-    }
-    if edit.temperature.is_some_and(|t| !(1..=3).contains(&t)) {
-        return Err(ServiceError::invalid(
-            "temperature",
-            "must be 1 (cold), 2 (warm) or 3 (hot)",
-        ));
-    }
+    super::deals::check_scales(
+        edit.quality_rating,
+        reason,
+        edit.visibility,
+        edit.temperature,
+    )?;
     Ok(Checked {
         title,
         value_cents,

@@ -138,6 +138,29 @@ pub async fn add_link(db: &Db, actor: Actor, deal_id: i64, link: Link) -> Servic
     Ok(())
 }
 
+/// Sets the role a follower of the deal has (free text the caller's system defines).
+pub async fn set_follower_role(
+    db: &Db,
+    actor: Actor,
+    deal_id: i64,
+    user_id: i64,
+    role_id: Option<&str>,
+) -> ServiceResult<()> {
+    let res = sqlx::query(
+        "UPDATE deal_followers SET role_id = $1 WHERE deal_id = $2 AND user_id = $3 AND account_id = $4",
+    )
+    .bind(role_id)
+    .bind(deal_id)
+    .bind(user_id)
+    .bind(actor.account_id)
+    .execute(&db.pool)
+    .await?;
+    if res.rows_affected() == 0 {
+        return Err(ServiceError::NotFound("follower"));
+    }
+    Ok(())
+}
+
 /// Unlinks; removing the primary person promotes the longest-linked other person (or none).
 pub async fn remove_link(db: &Db, actor: Actor, deal_id: i64, link: Link) -> ServiceResult<()> {
     let (table, _, column, _, id) = link.parts();

@@ -34,7 +34,17 @@ pub struct NewDeal {
     pub closed_at: Option<String>,
     /// Custom attributes, kept as given.
     pub custom_attributes: Option<serde_json::Map<String, serde_json::Value>>,
+    pub quality_rating: Option<i64>,
+    pub quality_reason: Option<String>,
+    /// 0, 1 or 2; [`DEFAULT_VISIBILITY`] when `None`.
+    pub visibility: Option<i64>,
+    pub lead_source_id: Option<i64>,
+    /// Normalized marketing values (see `domain::marketing`).
+    pub marketing: Option<std::collections::BTreeMap<String, String>>,
 }
+
+/// Visibility of a deal created without one: everyone.
+pub const DEFAULT_VISIBILITY: i64 = 2;
 
 /// The core fields of a stored deal.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
@@ -95,6 +105,41 @@ pub fn validate_title(title: &str) -> ServiceResult<String> {
         ));
     }
     Ok(t.to_string())
+}
+
+/// Longest quality reason accepted.
+pub const MAX_QUALITY_REASON_LEN: usize = 500;
+
+/// Checks a deal's scales: quality rating 1–5 (and its reason's length), visibility 0 (owner
+/// only), 1 (owner's team) or 2 (everyone), temperature 1 (cold), 2 (warm) or 3 (hot).
+pub fn check_scales(
+    quality_rating: Option<i64>,
+    quality_reason: &str,
+    visibility: i64,
+    temperature: Option<i64>,
+) -> ServiceResult<()> {
+    if quality_rating.is_some_and(|q| !(1..=5).contains(&q)) {
+        return Err(ServiceError::invalid(
+            "quality_rating",
+            "must be from 1 to 5",
+        ));
+    }
+    if quality_reason.trim().chars().count() > MAX_QUALITY_REASON_LEN {
+        return Err(ServiceError::invalid(
+            "quality_reason",
+            format!("must have at most {MAX_QUALITY_REASON_LEN} characters"),
+        ));
+    }
+    if !(0..=2).contains(&visibility) {
+        return Err(ServiceError::invalid("visibility", "must be 0, 1 or 2"));
+    }
+    if temperature.is_some_and(|t| !(1..=3).contains(&t)) {
+        return Err(ServiceError::invalid(
+            "temperature",
+            "must be 1 (cold), 2 (warm) or 3 (hot)",
+        ));
+    }
+    Ok(())
 }
 
 /// Loads a deal of the actor's account.
@@ -302,14 +347,18 @@ pub async fn create_deal(db: &Db, actor: Actor, new: NewDeal) -> ServiceResult<D
             ))
         }
     };
-    if let Some(t) = new.temperature {
-        if !(1..=3).contains(&t) {
-            return Err(ServiceError::invalid(
-                "temperature",
-                "must be 1 (cold), 2 (warm) or 3 (hot)",
-            ));
-        }
-    }
+    let visibility = new.visibility.unwrap_or(DEFAULT_VISIBILITY);
+    let quality_reason = new
+        .quality_reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
+    check_scales(
+        new.quality_rating,
+        quality_reason.unwrap_or(""),
+        visibility,
+        new.temperature,
+    )?;
     let expected_close_date = match new.expected_close_date.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(d) => Some(
@@ -369,6 +418,7 @@ pub async fn create_deal(db: &Db, actor: Actor, new: NewDeal) -> ServiceResult<D
     for (table, id, field) in [
         ("contacts", new.contact_id, "contact_id"),
         ("organizations", new.organization_id, "organization_id"),
+        ("lead_sources", new.lead_source_id, "lead_source_id"),
     ] {
         if let Some(id) = id {
             check_in_account(&mut tx, table, id, actor.account_id, field).await?;
@@ -395,8 +445,10 @@ pub async fn create_deal(db: &Db, actor: Actor, new: NewDeal) -> ServiceResult<D
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO deals (account_id, uuid, code, title, value_cents, currency, status, pipeline_id, stage_id, position, \
          expected_close_date, responsible_user_id, created_by_id, contact_id, organization_id, temperature, won_at, lost_at, \
-         lost_reason, custom_attributes, stage_changed_at, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $20, $21, $19, $19, $19) RETURNING id",
+         lost_reason, custom_attributes, quality_rating, quality_reason, visibility, lead_source_id, marketing, \
+         stage_changed_at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $20, $21, \
+         $22, $23, $24, $25, $26, $19, $19, $19) RETURNING id",
     )
     .bind(actor.account_id)
     .bind(uuid::Uuid::new_v4().to_string())
@@ -419,6 +471,14 @@ pub async fn create_deal(db: &Db, actor: Actor, new: NewDeal) -> ServiceResult<D
     .bind(&now)
     .bind(&lost_reason)
     .bind(&custom_attributes)
+    .bind(new.quality_rating)
+    .bind(quality_reason)
+    .bind(visibility)
+    .bind(new.lead_source_id)
+    .bind(
+        serde_json::to_string(&new.marketing.clone().unwrap_or_default())
+            .unwrap_or_else(|_| "{}".into()),
+    )
     .fetch_one(&mut *tx)
     .await?;
     record_event(

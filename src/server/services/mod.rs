@@ -14,6 +14,7 @@ pub mod deal_products;
 pub mod deal_records;
 pub mod deals;
 pub mod demo;
+pub mod intake;
 pub mod notes;
 pub mod notifications;
 pub mod opportunities;

@@ -10,7 +10,7 @@ use super::contacts::{deal_lines, of_organization, PER_PAGE};
 use super::Actor;
 
 /// Checks an organization name.
-fn check_name(name: &str) -> ServiceResult<String> {
+pub fn check_name(name: &str) -> ServiceResult<String> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 150 {
         return Err(ServiceError::invalid(
@@ -67,6 +67,30 @@ pub async fn create_organization(db: &Db, actor: Actor, name: &str) -> ServiceRe
     .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// The account's organization with this name (ignoring case), created when there is none;
+/// returns its id.
+pub async fn find_or_create(db: &Db, actor: Actor, name: &str) -> ServiceResult<i64> {
+    let name = check_name(name)?;
+    let find = || async {
+        let row: Option<(i64,)> = sqlx::query_as(
+            "SELECT id FROM organizations WHERE account_id = $1 AND LOWER(name) = $2 ORDER BY id LIMIT 1",
+        )
+        .bind(actor.account_id)
+        .bind(name.to_lowercase())
+        .fetch_optional(&db.pool)
+        .await?;
+        Ok::<_, ServiceError>(row.map(|(id,)| id))
+    };
+    if let Some(id) = find().await? {
+        return Ok(id);
+    }
+    match create_organization(db, actor, &name).await {
+        Ok(id) => Ok(id),
+        Err(e @ ServiceError::Validation { .. }) => find().await?.ok_or(e),
+        Err(e) => Err(e),
+    }
 }
 
 /// Renames an organization.

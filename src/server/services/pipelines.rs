@@ -133,6 +133,23 @@ pub async fn primary_pipeline_id(db: &Db, account_id: i64) -> ServiceResult<i64>
         .ok_or(ServiceError::NotFound("pipeline"))
 }
 
+/// Whether the pipeline asks every new deal for a quality reason.
+pub async fn requires_quality_reason(
+    db: &Db,
+    actor: super::Actor,
+    pipeline_id: i64,
+) -> ServiceResult<bool> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT requires_quality_reason FROM pipelines WHERE id = $1 AND account_id = $2",
+    )
+    .bind(pipeline_id)
+    .bind(actor.account_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    row.map(|(r,)| r != 0)
+        .ok_or(ServiceError::NotFound("pipeline"))
+}
+
 /// The stages of a pipeline of the account, in order.
 pub async fn stages_of(db: &Db, account_id: i64, pipeline_id: i64) -> ServiceResult<Vec<Stage>> {
     Ok(sqlx::query_as(&format!(

@@ -1,0 +1,556 @@
+//! Seed 002 — `POST /integrations/external/deals` — on both databases: the document's example
+//! replayed literally and checked field by field in the database, deduplication, marketing
+//! normalization with trackers, the allowed domain, and each bad value refused with its field.
+
+use dealflow::domain::Role;
+use dealflow::server::auth::api_keys;
+use dealflow::server::db::Db;
+use dealflow::server::services::{accounts, catalog};
+use serde_json::{json, Value};
+
+use crate::support::{backends, TestApp};
+
+const EXAMPLE: &str = r#"
+{
+  "title": "Implementação completa CRM",
+  "value": 75000.5,
+  "expected_close_date": "2024-03-15T00:00:00.000Z",
+  "quality_rating": 4,
+  "quality_reason": "Cliente com budget aprovado",
+  "visibility": 0,
+  "temperature": 3,
+  "marketing": {
+    "url_conversion": "https://landing.wegly.com.br/obrigado?wegly_code=OPP123&utm_campaign=crm-enterprise&gclid=XYZ"
+  },
+  "lead_source": {
+    "name": "LinkedIn Ads"
+  },
+  "tags": [
+    "enterprise",
+    "crm"
+  ],
+  "person": {
+    "name": "Roberto Martins",
+    "contacts": [
+      {
+        "type": 0,
+        "value": "+55 11 99988-7766"
+      }
+    ],
+    "avoid_duplicate": true,
+    "duplicate_check_types": [
+      0
+    ]
+  },
+  "organization": {
+    "name": "Tech Innovators S.A."
+  },
+  "followers": [
+    {
+      "user_id": "a1b2c3d4-e5f6-7890-abcd-ef1234567890",
+      "role_id": "b2c3d4e5-f6a7-8901-bcde-f23456789012"
+    }
+  ],
+  "note": {
+    "content": "Oportunidade originada da campanha enterprise.",
+    "is_pinned": true
+  }
+}
+"#;
+
+const PATH: &str = "/integrations/external/deals";
+
+/// The account, its owner's id and a `deals:write` key created by the owner.
+struct Setup {
+    account_id: i64,
+    email: String,
+    password: String,
+    owner: i64,
+    key: String,
+}
+
+async fn setup(app: &TestApp) -> Setup {
+    let (account_id, email, password) = app.account("Wegly").await;
+    let (owner,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE account_id = $1")
+        .bind(account_id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let key = api_keys::create_key(
+        &app.db,
+        account_id,
+        Some(owner),
+        "site",
+        &["deals:write".to_string()],
+        None,
+    )
+    .await
+    .unwrap()
+    .token;
+    let user = dealflow::server::auth::session_user::load_user(&app.db, owner)
+        .await
+        .unwrap()
+        .unwrap();
+    for tag in ["enterprise", "crm"] {
+        catalog::add_tag(&app.db, &user, tag).await.unwrap();
+    }
+    let follower = accounts::create_user(
+        &app.db,
+        account_id,
+        "follower@wegly.test",
+        "Fernanda",
+        "password-1",
+        Role::Sales,
+    )
+    .await
+    .unwrap();
+    sqlx::query("UPDATE users SET uuid = 'a1b2c3d4-e5f6-7890-abcd-ef1234567890' WHERE id = $1")
+        .bind(follower)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    Setup {
+        account_id,
+        email,
+        password,
+        owner,
+        key,
+    }
+}
+
+async fn count(db: &Db, sql: &str, id: i64) -> i64 {
+    let (n,): (i64,) = sqlx::query_as(sql)
+        .bind(id)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    n
+}
+
+/// The stored deal with the given UUID: its main columns.
+#[derive(sqlx::FromRow, Debug)]
+struct Stored {
+    id: i64,
+    code: i64,
+    title: String,
+    value_cents: i64,
+    expected_close_date: Option<String>,
+    quality_rating: Option<i64>,
+    quality_reason: Option<String>,
+    visibility: i64,
+    temperature: Option<i64>,
+    marketing: String,
+    responsible_user_id: Option<i64>,
+    contact_id: Option<i64>,
+    organization_id: Option<i64>,
+    lead_source_id: Option<i64>,
+    stage_id: i64,
+}
+
+async fn stored(db: &Db, uuid: &str) -> Stored {
+    sqlx::query_as(
+        "SELECT id, code, title, value_cents, expected_close_date, quality_rating, quality_reason, visibility, \
+         temperature, marketing, responsible_user_id, contact_id, organization_id, lead_source_id, stage_id \
+         FROM deals WHERE uuid = $1",
+    )
+    .bind(uuid)
+    .fetch_one(&db.pool)
+    .await
+    .unwrap()
+}
+
+async fn name_of(db: &Db, table: &str, id: Option<i64>) -> String {
+    let (name,): (String,) = sqlx::query_as(&format!(
+        "SELECT {} FROM {table} WHERE id = $1",
+        if table == "contacts" {
+            "full_name"
+        } else {
+            "name"
+        }
+    ))
+    .bind(id.expect("linked"))
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    name
+}
+
+#[tokio::test]
+async fn intake_replays_the_document() {
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let s = setup(&app).await;
+        let (status, body) = app.call("POST", PATH, Some(&s.key), Some(EXAMPLE)).await;
+        assert_eq!(status, 201, "{body}");
+        let id = body["id"].as_str().unwrap().to_string();
+        assert!(uuid::Uuid::parse_str(&id).is_ok(), "id is a UUID: {id}");
+        assert_eq!(body["code"], json!(1), "the account's first deal");
+        assert_eq!(body["title"], json!("Implementação completa CRM"));
+
+        let d = stored(&app.db, &id).await;
+        assert_eq!(d.code, 1);
+        assert_eq!(d.title, "Implementação completa CRM");
+        assert_eq!(d.value_cents, 7_500_050);
+        assert_eq!(d.expected_close_date.as_deref(), Some("2024-03-15"));
+        assert_eq!(d.quality_rating, Some(4));
+        assert_eq!(
+            d.quality_reason.as_deref(),
+            Some("Cliente com budget aprovado")
+        );
+        assert_eq!(d.visibility, 0);
+        assert_eq!(d.temperature, Some(3));
+        assert_eq!(d.responsible_user_id, Some(s.owner), "the key's creator");
+        let (first_stage,): (i64,) = sqlx::query_as(
+            "SELECT s.id FROM stages s JOIN pipelines p ON p.id = s.pipeline_id \
+             WHERE s.account_id = $1 AND p.is_primary = 1 ORDER BY s.position LIMIT 1",
+        )
+        .bind(s.account_id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(
+            d.stage_id, first_stage,
+            "first stage of the primary pipeline"
+        );
+        let marketing: Value = serde_json::from_str(&d.marketing).unwrap();
+        assert_eq!(marketing["wegly_code"], json!("OPP123"));
+        assert_eq!(marketing["utm_campaign"], json!("crm-enterprise"));
+        assert_eq!(marketing["wegly_campaign"], json!("crm-enterprise"));
+        assert_eq!(marketing["gclid"], json!("XYZ"));
+        assert!(marketing["url_conversion"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://landing.wegly.com.br/obrigado"));
+        assert_eq!(
+            name_of(&app.db, "lead_sources", d.lead_source_id).await,
+            "LinkedIn Ads"
+        );
+        assert_eq!(
+            name_of(&app.db, "organizations", d.organization_id).await,
+            "Tech Innovators S.A."
+        );
+        assert_eq!(
+            name_of(&app.db, "contacts", d.contact_id).await,
+            "Roberto Martins",
+            "the person is the primary one"
+        );
+        let (phone,): (Option<String>,) =
+            sqlx::query_as("SELECT phone FROM contacts WHERE id = $1")
+                .bind(d.contact_id)
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        assert_eq!(phone.as_deref(), Some("+5511999887766"), "normalized");
+        assert_eq!(
+            count(
+                &app.db,
+                "SELECT COUNT(*) FROM deal_tags WHERE deal_id = $1",
+                d.id
+            )
+            .await,
+            2
+        );
+        let (role,): (Option<String>,) =
+            sqlx::query_as("SELECT role_id FROM deal_followers WHERE deal_id = $1")
+                .bind(d.id)
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        assert_eq!(
+            role.as_deref(),
+            Some("b2c3d4e5-f6a7-8901-bcde-f23456789012")
+        );
+        let (content, pinned): (String, i64) =
+            sqlx::query_as("SELECT content, is_pinned FROM notes WHERE deal_id = $1")
+                .bind(d.id)
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        assert_eq!(content, "Oportunidade originada da campanha enterprise.");
+        assert_eq!(pinned, 1);
+
+        // The same lead again: the person (matched by phone), organization and source are
+        // reused; the code goes on.
+        let (status, again) = app.call("POST", PATH, Some(&s.key), Some(EXAMPLE)).await;
+        assert_eq!(status, 201, "{again}");
+        assert_eq!(again["code"], json!(2));
+        let second = stored(&app.db, again["id"].as_str().unwrap()).await;
+        assert_eq!(second.contact_id, d.contact_id);
+        assert_eq!(second.organization_id, d.organization_id);
+        assert_eq!(second.lead_source_id, d.lead_source_id);
+        assert_eq!(
+            count(
+                &app.db,
+                "SELECT COUNT(*) FROM contacts WHERE account_id = $1",
+                s.account_id
+            )
+            .await,
+            1
+        );
+
+        // Users see it on their board at once.
+        let client = app.signed_in(&s.email, &s.password).await;
+        let (status, html) = app.page(&client, "/").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Implementação completa CRM"));
+    }
+}
+
+#[tokio::test]
+async fn intake_normalizes_marketing_and_uses_trackers() {
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let s = setup(&app).await;
+        let source = catalog::lead_source_named(&app.db, s.account_id, "Newsletter")
+            .await
+            .unwrap();
+        sqlx::query(
+            "INSERT INTO marketing_trackers (account_id, code, lead_source_id, created_at) VALUES ($1, 'TRK1', $2, '2025-01-01T00:00:00.000000Z')",
+        )
+        .bind(s.account_id)
+        .bind(source)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+        let body = json!({
+            "title": "From the newsletter",
+            "marketing": {
+                "utm_source": "  mail ", "utm_medium": "", "utm_term": "crm",
+                "url_conversion": "https://site.test/?wegly_code=TRK1&fbclid=FB1&utm_source=ignored"
+            },
+            "followers": [
+                {"user_id": "a1b2c3d4-e5f6-7890-abcd-ef1234567890"},
+                {"user_id": "a1b2c3d4-e5f6-7890-abcd-ef1234567890", "role_id": "x"}
+            ]
+        });
+        let (status, res) = app
+            .call("POST", PATH, Some(&s.key), Some(&body.to_string()))
+            .await;
+        assert_eq!(status, 201, "{res}");
+        let d = stored(&app.db, res["id"].as_str().unwrap()).await;
+        assert_eq!(d.lead_source_id, Some(source), "the tracker's source");
+        let m: Value = serde_json::from_str(&d.marketing).unwrap();
+        assert_eq!(
+            m["utm_source"],
+            json!("mail"),
+            "trimmed; sent wins over the URL"
+        );
+        assert_eq!(m["wegly_source"], json!("mail"));
+        assert!(m.get("utm_medium").is_none(), "empty values are ignored");
+        assert_eq!(m["utm_search_term"], json!("crm"));
+        assert!(m.get("utm_term").is_none());
+        assert_eq!(m["fbclid"], json!("FB1"));
+        assert_eq!(m["wegly_code"], json!("TRK1"));
+        assert_eq!(
+            count(
+                &app.db,
+                "SELECT COUNT(*) FROM deal_followers WHERE deal_id = $1",
+                d.id
+            )
+            .await,
+            1,
+            "a repeated follower is ignored"
+        );
+        // A code that names no tracker leaves the source empty.
+        let body = json!({"title": "Unknown code", "marketing": {"wegly_code": "NOPE"}});
+        let (status, res) = app
+            .call("POST", PATH, Some(&s.key), Some(&body.to_string()))
+            .await;
+        assert_eq!(status, 201, "{res}");
+        assert_eq!(
+            stored(&app.db, res["id"].as_str().unwrap())
+                .await
+                .lead_source_id,
+            None
+        );
+    }
+}
+
+#[tokio::test]
+async fn intake_refuses_bad_values_naming_the_field_and_saves_nothing() {
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let s = setup(&app).await;
+        let ok = |extra: Value| {
+            let mut body = json!({"title": "Valid lead"});
+            for (k, v) in extra.as_object().unwrap() {
+                body[k] = v.clone();
+            }
+            body.to_string()
+        };
+        let existing = json!({"title": "Existing", "person": {"name": "Ana", "contacts": [{"type": 1, "value": "ana@x.test"}]}});
+        let (status, _) = app
+            .call("POST", PATH, Some(&s.key), Some(&existing.to_string()))
+            .await;
+        assert_eq!(status, 201);
+        let deals_before = count(
+            &app.db,
+            "SELECT COUNT(*) FROM deals WHERE account_id = $1",
+            s.account_id,
+        )
+        .await;
+        let nobody = "00000000-0000-0000-0000-000000000000";
+        let cases: Vec<(String, &str)> = vec![
+            (json!({"value": 1}).to_string(), "title"),
+            (ok(json!({"title": "x".repeat(151)})), "title"),
+            (ok(json!({"stage_id": nobody})), "stage_id"),
+            (ok(json!({"responsible_id": nobody})), "responsible_id"),
+            (ok(json!({"quality_rating": 6})), "quality_rating"),
+            (ok(json!({"value": 10.005})), "value"),
+            (ok(json!({"value": "lots"})), "value"),
+            (ok(json!({"visibility": 3})), "visibility"),
+            (ok(json!({"temperature": 0})), "temperature"),
+            (
+                ok(json!({"expected_close_date": "someday"})),
+                "expected_close_date",
+            ),
+            (ok(json!({"tags": ["enterprise", "unknown-tag"]})), "tags"),
+            (ok(json!({"persons_id": [nobody]})), "persons_id"),
+            (
+                ok(json!({"primary_person_id": nobody})),
+                "primary_person_id",
+            ),
+            (
+                ok(json!({"organization_id": nobody, "organization": {"name": "Both"}})),
+                "organization",
+            ),
+            (ok(json!({"organization_id": nobody})), "organization_id"),
+            (
+                ok(json!({"crm_lead_source_id": nobody, "lead_source": {"name": "Both"}})),
+                "lead_source",
+            ),
+            (
+                ok(json!({"crm_lead_source_id": nobody})),
+                "crm_lead_source_id",
+            ),
+            (ok(json!({"followers": [{"user_id": nobody}]})), "followers"),
+            (
+                ok(json!({"person": {"name": "P", "contacts": [{"type": 9, "value": "x"}]}})),
+                "person.contacts[0].type",
+            ),
+            (
+                ok(json!({"person": {"name": "", "contacts": []}})),
+                "person.full_name",
+            ),
+            (
+                ok(
+                    json!({"person": {"name": "Copy", "contacts": [{"type": 1, "value": "ana@x.test"}], "avoid_duplicate": false}}),
+                ),
+                "person.email",
+            ),
+            (ok(json!({"note": {"content": "  "}})), "note.content"),
+            (
+                ok(json!({"marketing": {"utm_source": ["a"]}})),
+                "marketing.utm_source",
+            ),
+            (
+                ok(json!({"custom_fields": [{"id": nobody, "value": 1}]})),
+                "custom_fields[0].id",
+            ),
+            (ok(json!({"tags": "enterprise"})), "tags"),
+        ];
+        for (body, field) in &cases {
+            let (status, err) = app.call("POST", PATH, Some(&s.key), Some(body)).await;
+            assert_eq!(status, 422, "{body}: {err}");
+            assert_eq!(err["error"]["code"], json!("VALIDATION_ERROR"));
+            assert_eq!(err["error"]["field"], json!(field), "{body}: {err}");
+        }
+        // A pipeline that demands a quality reason.
+        sqlx::query("UPDATE pipelines SET requires_quality_reason = 1 WHERE account_id = $1")
+            .bind(s.account_id)
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        let (status, err) = app
+            .call(
+                "POST",
+                PATH,
+                Some(&s.key),
+                Some(&ok(json!({"quality_rating": 3}))),
+            )
+            .await;
+        assert_eq!(status, 422);
+        assert_eq!(err["error"]["field"], json!("quality_reason"));
+        assert_eq!(
+            count(
+                &app.db,
+                "SELECT COUNT(*) FROM deals WHERE account_id = $1",
+                s.account_id
+            )
+            .await,
+            deals_before,
+            "nothing was saved"
+        );
+        let (status, err) = app
+            .call("POST", PATH, Some(&s.key), Some("{\"title\": "))
+            .await;
+        assert_eq!(status, 400, "{err}");
+    }
+}
+
+#[tokio::test]
+async fn intake_checks_the_key_and_its_allowed_domain() {
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let s = setup(&app).await;
+        let body = r#"{"title": "Domain check"}"#;
+        let (status, err) = app.call("POST", PATH, None, Some(body)).await;
+        assert_eq!(status, 401, "{err}");
+        let (status, _) = app.call("POST", PATH, Some("dfk_wrong"), Some(body)).await;
+        assert_eq!(status, 401);
+        let read_only = app.api_key(s.account_id, &["deals:read"]).await;
+        let (status, _) = app.call("POST", PATH, Some(&read_only), Some(body)).await;
+        assert_eq!(status, 403);
+        let scoped = api_keys::create_key(
+            &app.db,
+            s.account_id,
+            Some(s.owner),
+            "landing",
+            &["deals:write".to_string()],
+            Some("landing.wegly.com.br"),
+        )
+        .await
+        .unwrap()
+        .token;
+        let send = |header: Option<(&'static str, &'static str)>| {
+            let client = app.client();
+            let mut req = client
+                .post(app.url(PATH))
+                .header("authorization", format!("Bearer {scoped}"))
+                .header("content-type", "application/json")
+                .body(body);
+            if let Some((k, v)) = header {
+                req = req.header(k, v);
+            }
+            req.send()
+        };
+        assert_eq!(send(None).await.unwrap().status().as_u16(), 403);
+        assert_eq!(
+            send(Some(("origin", "https://evil.test")))
+                .await
+                .unwrap()
+                .status()
+                .as_u16(),
+            403
+        );
+        assert_eq!(
+            send(Some(("origin", "https://landing.wegly.com.br")))
+                .await
+                .unwrap()
+                .status()
+                .as_u16(),
+            201
+        );
+        assert_eq!(
+            send(Some((
+                "referer",
+                "https://landing.wegly.com.br/obrigado?x=1"
+            )))
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+            201
+        );
+    }
+}
