@@ -738,6 +738,15 @@ async fn accounts_api_refuses_what_the_document_lists() {
             .await;
         assert_eq!(status, 422);
         assert_eq!(err["error"]["field"], json!("pipeline_id"));
+        // A method the path does not take: 405, in JSON.
+        let (status, err) = app.call("DELETE", &format!("{base}/1"), k, None).await;
+        assert_eq!(status, 405, "{err}");
+        assert_eq!(err["error"]["code"], json!("METHOD_NOT_ALLOWED"));
+        let (status, err) = app
+            .call("GET", "/external/v1/opportunities/opp_x/stage", k, None)
+            .await;
+        assert_eq!(status, 405, "{err}");
+        assert_eq!(err["success"], json!(false), "in the surface's own shape");
         // No API path answers with HTML.
         let (status, err) = app.call("GET", "/api/v1/accounts/1/nothing", k, None).await;
         assert_eq!(status, 404);

@@ -99,6 +99,16 @@ impl ApiError {
         )
     }
 
+    /// An API path that does not take this method.
+    pub fn method_not_allowed(surface: Surface) -> Self {
+        ApiError::new(
+            surface,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "METHOD_NOT_ALLOWED",
+            "this API endpoint does not take that method",
+        )
+    }
+
     /// No API route at this path.
     pub fn no_route(surface: Surface) -> Self {
         ApiError::new(

@@ -10,6 +10,7 @@ pub mod external;
 pub mod intake;
 pub mod sales_v1;
 
+use axum::http::Uri;
 use axum::routing::any;
 use axum::Router;
 
@@ -32,6 +33,9 @@ pub fn routes() -> Router<AppState> {
         .merge(activities_v1::routes())
         .merge(accounts_v1::routes())
         .merge(intake::routes())
+        .method_not_allowed_fallback(|uri: Uri| async move {
+            ApiError::method_not_allowed(Surface::of_path(uri.path()))
+        })
         .route(
             "/external/{*rest}",
             any(|| async { ApiError::no_route(Surface::External) }),
