@@ -66,4 +66,13 @@ npm_ci() {
 npm_ci "$DEALFLOW_ROOT"
 npm_ci "$DEALFLOW_ROOT/end2end"
 
+# Python test tools (the OpenAPI validator), from PyPI into a virtualenv of their own.
+py="$DEALFLOW_TOOLS/py"
+if ! cmp -s scripts/requirements-test.txt "$py/.dealflow-lock" 2>/dev/null; then
+  log "pip install -r scripts/requirements-test.txt (into ${py})"
+  python3 -m venv "$py"
+  "$py/bin/pip" install --quiet --disable-pip-version-check -r scripts/requirements-test.txt
+  cp scripts/requirements-test.txt "$py/.dealflow-lock"
+fi
+
 log "toolchain ready ($DEALFLOW_WASM_MODE)"

@@ -4,6 +4,7 @@ mod admin;
 mod api_accounts;
 mod api_external;
 mod api_intake;
+mod api_openapi;
 mod api_sales;
 mod deal_parts;
 mod records;

@@ -73,6 +73,10 @@ pub fn ApiKeySettings() -> impl IntoView {
     view! {
         <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="api-key-settings">
             <h2 class="font-semibold mb-2">"API keys"</h2>
+            <p class="mb-2 text-sm text-slate-600">
+                "Keys let other systems use the JSON API. "
+                <a class="text-indigo-700 underline" href="/api/docs" rel="external">"API reference"</a>
+            </p>
             <ErrorBanner feedback=feedback testid="api-keys-error" />
             <Show when=move || token().is_some()>
                 <div role="status" class="mb-3 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm">

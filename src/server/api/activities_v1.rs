@@ -2,17 +2,20 @@
 //! time), create, and complete / reopen (`PATCH` with `completed`), which moves the assigned
 //! salesperson's points exactly as the activities page does.
 
-use std::collections::HashMap;
-
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::{get, patch};
-use axum::{Json, Router};
-use serde_json::{json, Value};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth;
 use super::body::Body;
-use super::error::{ApiError, Surface};
+use super::doc::{AuthErrors, BodyErrors, NotFound, SALES};
+use super::error::{ApiError, ErrorBody, Surface};
+use super::sales_v1::PageMeta;
 use crate::domain::activity::ActivityItem;
 use crate::domain::public_id::{public_id, uuid_of};
 use crate::server::db::api_ts;
@@ -25,10 +28,10 @@ use crate::server::{AppState, ServiceError};
 const S: Surface = Surface::Standard;
 
 /// The routes of this surface.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/v1/activities", get(list).post(create))
-        .route("/v1/activities/{id}", patch(update))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(update))
 }
 
 fn svc(e: ServiceError) -> ApiError {
@@ -40,18 +43,90 @@ fn invalid(field: &str, message: impl Into<String>) -> ApiError {
 }
 
 /// An activity as the API shows it.
-fn activity_json(a: &ActivityItem) -> Value {
-    json!({
-        "id": format!("act_{}", a.id),
-        "type": a.kind,
-        "title": a.title,
-        "description": a.description,
-        "opportunity_id": a.deal_uuid.as_deref().map(|u| public_id("opp", u)),
-        "due_date": a.due_at.as_deref().map(api_ts),
-        "completed": a.done_at.is_some(),
-        "completed_at": a.done_at.as_deref().map(api_ts),
-        "assigned_to": a.user_uuid.as_deref().map(|u| public_id("user", u)),
-    })
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Activity {
+    #[schema(example = "act_42")]
+    pub id: String,
+    /// `call`, `meeting`, `email`, `task` or `note`.
+    #[serde(rename = "type")]
+    #[schema(example = "call")]
+    pub kind: String,
+    #[schema(example = "Discovery call")]
+    pub title: String,
+    pub description: String,
+    /// The opportunity (`opp_…`), if any.
+    pub opportunity_id: Option<String>,
+    /// ISO 8601, UTC.
+    pub due_date: Option<String>,
+    pub completed: bool,
+    pub completed_at: Option<String>,
+    /// The user (`user_…`).
+    pub assigned_to: Option<String>,
+}
+
+impl From<&ActivityItem> for Activity {
+    fn from(a: &ActivityItem) -> Self {
+        Activity {
+            id: format!("act_{}", a.id),
+            kind: a.kind.clone(),
+            title: a.title.clone(),
+            description: a.description.clone(),
+            opportunity_id: a.deal_uuid.as_deref().map(|u| public_id("opp", u)),
+            due_date: a.due_at.as_deref().map(api_ts),
+            completed: a.done_at.is_some(),
+            completed_at: a.done_at.as_deref().map(api_ts),
+            assigned_to: a.user_uuid.as_deref().map(|u| public_id("user", u)),
+        }
+    }
+}
+
+/// One page of activities.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ActivityPage {
+    pub data: Vec<Activity>,
+    pub meta: PageMeta,
+}
+
+/// Filters of the activity list; all optional.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ActivityParams {
+    /// Only this opportunity's activities (`opp_…`).
+    opportunity_id: Option<String>,
+    /// `call`, `meeting`, `email`, `task` or `note`.
+    #[serde(rename = "type")]
+    #[param(rename = "type")]
+    kind: Option<String>,
+    /// Page number, from 1 (default 1).
+    page: Option<String>,
+    /// Rows per page, 1–100 (default 20); more than 100 answers 422.
+    per_page: Option<String>,
+}
+
+/// The body of `POST /v1/activities`.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)] // documentation only: the handler reads the body field by field
+#[schema(example = json!({"type": "call", "title": "Discovery call", "due_date": "2026-12-01T15:00:00Z"}))]
+pub struct NewActivityBody {
+    /// `call`, `meeting`, `email`, `task` or `note`.
+    #[schema(rename = "type")]
+    kind: String,
+    /// Required.
+    title: String,
+    description: Option<String>,
+    /// ISO 8601 date-time (or `YYYY-MM-DDTHH:MM`).
+    due_date: Option<String>,
+    /// The opportunity (`opp_…`).
+    opportunity_id: Option<String>,
+}
+
+/// The body of `PATCH /v1/activities/{id}`.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)] // documentation only: the handler reads the body field by field
+#[schema(example = json!({"completed": true}))]
+pub struct ActivityCompletion {
+    /// `true` completes (points to the salesperson), `false` reopens (points taken back).
+    completed: bool,
 }
 
 /// The deal behind an `opp_…` id given in `field`, or 422.
@@ -66,8 +141,8 @@ async fn deal_of(state: &AppState, actor: Actor, field: &str, id: &str) -> Resul
         })
 }
 
-fn page_arg(q: &HashMap<String, String>, field: &str, default: i64) -> Result<i64, ApiError> {
-    match q.get(field).map(|v| v.trim()).filter(|v| !v.is_empty()) {
+fn page_arg(value: Option<&str>, field: &str, default: i64) -> Result<i64, ApiError> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(default),
         Some(v) => v
             .parse::<i64>()
@@ -77,16 +152,23 @@ fn page_arg(q: &HashMap<String, String>, field: &str, default: i64) -> Result<i6
     }
 }
 
-/// `GET /v1/activities?opportunity_id&type&page&per_page` (soonest due first).
+/// Lists the account's activities, soonest due first.
+#[utoipa::path(get, path = "/v1/activities", tag = SALES, operation_id = "listActivities",
+    params(ActivityParams),
+    responses(
+        (status = 200, description = "A page of activities", body = ActivityPage),
+        (status = 422, description = "A filter has a bad value (`VALIDATION_ERROR`, `field` names it)", body = ErrorBody),
+        AuthErrors,
+    ))]
 pub async fn list(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(q): Query<HashMap<String, String>>,
-) -> Result<Json<Value>, ApiError> {
+    Query(q): Query<ActivityParams>,
+) -> Result<Json<ActivityPage>, ApiError> {
     let key = auth::require(&state.db, &headers, S, "activities:read").await?;
     let actor = Actor::from(&key);
-    let page = page_arg(&q, "page", 1)?;
-    let per_page = page_arg(&q, "per_page", DEFAULT_PER_PAGE)?;
+    let page = page_arg(q.page.as_deref(), "page", 1)?;
+    let per_page = page_arg(q.per_page.as_deref(), "per_page", DEFAULT_PER_PAGE)?;
     if per_page > MAX_PER_PAGE {
         return Err(invalid(
             "per_page",
@@ -94,8 +176,9 @@ pub async fn list(
         ));
     }
     let deal_id = match q
-        .get("opportunity_id")
-        .map(|v| v.trim())
+        .opportunity_id
+        .as_deref()
+        .map(str::trim)
         .filter(|v| !v.is_empty())
     {
         Some(id) => Some(deal_of(&state, actor, "opportunity_id", id).await?),
@@ -103,7 +186,7 @@ pub async fn list(
     };
     let filter = ActivityFilter {
         deal_id,
-        kind: q.get("type").cloned(),
+        kind: q.kind,
         ..Default::default()
     };
     let items = activities::list(&state.db, actor, &filter)
@@ -114,24 +197,30 @@ pub async fn list(
         })?;
     let total = items.len() as i64;
     let start = usize::try_from((page - 1).saturating_mul(per_page)).unwrap_or(usize::MAX);
-    let data: Vec<Value> = items
+    let data = items
         .iter()
         .skip(start)
         .take(per_page as usize)
-        .map(activity_json)
+        .map(Activity::from)
         .collect();
-    Ok(Json(json!({
-        "data": data,
-        "meta": { "page": page, "per_page": per_page, "total": total, "pages": ((total + per_page - 1) / per_page).max(1) },
-    })))
+    Ok(Json(ActivityPage {
+        data,
+        meta: PageMeta::new(page, per_page, total),
+    }))
 }
 
-/// `POST /v1/activities` → 201.
+/// Creates an activity, assigned to the key's owner.
+#[utoipa::path(post, path = "/v1/activities", tag = SALES, operation_id = "createActivity",
+    request_body = NewActivityBody,
+    responses(
+        (status = 201, description = "The new activity", body = Activity),
+        BodyErrors, AuthErrors,
+    ))]
 pub async fn create(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Body,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Activity>), ApiError> {
     let key = auth::require(&state.db, &headers, S, "activities:write").await?;
     let actor = Actor::from(&key);
     let body = body.object()?;
@@ -170,16 +259,23 @@ pub async fn create(
             e => svc(e),
         })?;
     let item = item_of(&state, actor, created.id).await?;
-    Ok((StatusCode::CREATED, Json(activity_json(&item))))
+    Ok((StatusCode::CREATED, Json(Activity::from(&item))))
 }
 
-/// `PATCH /v1/activities/:id` with `{"completed": true | false}`.
+/// Completes or reopens an activity; completing twice never counts twice.
+#[utoipa::path(patch, path = "/v1/activities/{id}", tag = SALES, operation_id = "updateActivity",
+    params(("id" = String, Path, description = "Activity id (`act_…`)")),
+    request_body = ActivityCompletion,
+    responses(
+        (status = 200, description = "The activity after the change", body = Activity),
+        BodyErrors, NotFound, AuthErrors,
+    ))]
 pub async fn update(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
     body: Body,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Activity>, ApiError> {
     let key = auth::require(&state.db, &headers, S, "activities:write").await?;
     let actor = Actor::from(&key);
     let activity_id = id
@@ -194,7 +290,7 @@ pub async fn update(
     }
     .map_err(svc)?;
     let item = item_of(&state, actor, activity_id).await?;
-    Ok(Json(activity_json(&item)))
+    Ok(Json(Activity::from(&item)))
 }
 
 /// One activity as lists show it.

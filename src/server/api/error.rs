@@ -6,7 +6,8 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::json;
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::server::ServiceError;
 
@@ -120,16 +121,53 @@ impl ApiError {
     }
 }
 
+/// What went wrong, in every surface's error body.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Machine-readable code: `UNAUTHORIZED`, `FORBIDDEN`, `NOT_FOUND`, `VALIDATION_ERROR`,
+    /// `INVALID_JSON`, `INVALID_STATUS`, `CONFLICT`, `METHOD_NOT_ALLOWED`.
+    #[schema(example = "VALIDATION_ERROR")]
+    pub code: String,
+    /// A sentence for people.
+    #[schema(example = "is required")]
+    pub message: String,
+    /// The request field at fault, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "name")]
+    pub field: Option<String>,
+}
+
+/// The error body of `/v1`, `/api/v1` and `/integrations`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// The error body of `/external/v1`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExternalErrorBody {
+    /// Always `false`.
+    pub success: bool,
+    pub error: ErrorDetail,
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut error = json!({ "code": self.code, "message": self.message });
-        if let Some(field) = self.field {
-            error["field"] = json!(field);
-        }
-        let body = match self.surface {
-            Surface::External => json!({ "success": false, "error": error }),
-            Surface::Standard => json!({ "error": error }),
+        let error = ErrorDetail {
+            code: self.code.to_string(),
+            message: self.message,
+            field: self.field,
         };
-        (self.status, Json(body)).into_response()
+        match self.surface {
+            Surface::External => (
+                self.status,
+                Json(ExternalErrorBody {
+                    success: false,
+                    error,
+                }),
+            )
+                .into_response(),
+            Surface::Standard => (self.status, Json(ErrorBody { error })).into_response(),
+        }
     }
 }

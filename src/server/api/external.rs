@@ -4,12 +4,16 @@
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::patch;
-use axum::{Json, Router};
-use serde_json::{json, Value};
+use axum::Json;
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth;
-use super::error::{ApiError, Surface};
+use super::doc::EXTERNAL;
+use super::error::{ApiError, ExternalErrorBody, Surface};
 use crate::domain::public_id::{public_id, uuid_of};
 use crate::server::db::api_ts;
 use crate::server::services::deals::{deal_id_by_uuid, Deal};
@@ -20,8 +24,44 @@ use crate::server::{AppState, ServiceError};
 const S: Surface = Surface::External;
 
 /// The routes of this surface.
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/external/v1/opportunities/{id}/stage", patch(update_stage))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(update_stage))
+}
+
+/// The body of the stage update.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)] // documentation only: the handler reads `status` itself to answer 400s
+#[schema(example = json!({"status": "qualified"}))]
+pub struct StageUpdate {
+    /// `new`, `contacted`, `qualified`, `proposal`, `negotiation` (a stage key of the
+    /// opportunity's pipeline), `won` or `lost`.
+    status: String,
+}
+
+/// The answer of the stage update.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StageUpdated {
+    /// Always `true`.
+    pub success: bool,
+    pub data: StageUpdatedData,
+}
+
+/// The opportunity after the update.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StageUpdatedData {
+    #[schema(example = "opp_0b1d6f0e9c8a4d1fa2b3c4d5e6f70812")]
+    pub id: String,
+    pub name: String,
+    /// The stage key while open, else `won` or `lost`.
+    #[schema(example = "qualified")]
+    pub status: String,
+    /// Only when won.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub won_at: Option<String>,
+    /// Only when lost.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lost_at: Option<String>,
+    pub updated_at: String,
 }
 
 fn invalid_status(message: impl Into<String>) -> ApiError {
@@ -37,13 +77,25 @@ fn not_found() -> ApiError {
     )
 }
 
-/// `PATCH /external/v1/opportunities/:id/stage` with `{"status": …}`.
+/// Moves an opportunity to the stage with the given key in its pipeline, or marks it won or
+/// lost (setting `won_at` / `lost_at`).
+#[utoipa::path(patch, path = "/external/v1/opportunities/{id}/stage", tag = EXTERNAL,
+    operation_id = "updateOpportunityStage",
+    params(("id" = String, Path, description = "Opportunity id (`opp_…`)")),
+    request_body = StageUpdate,
+    responses(
+        (status = 200, description = "The opportunity after the update", body = StageUpdated),
+        (status = 400, description = "The status is missing or not one of the list (`INVALID_STATUS`)", body = ExternalErrorBody),
+        (status = 401, description = "No API key, or an invalid one (`UNAUTHORIZED`)", body = ExternalErrorBody),
+        (status = 403, description = "The key lacks `opportunities:write` or its domain (`FORBIDDEN`)", body = ExternalErrorBody),
+        (status = 404, description = "No such opportunity in this account (`NOT_FOUND`)", body = ExternalErrorBody),
+    ))]
 pub async fn update_stage(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
     body: Result<Json<Value>, JsonRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<StageUpdated>, ApiError> {
     let key = auth::require(&state.db, &headers, S, "opportunities:write").await?;
     let actor = Actor::from(&key);
     let Json(body) =
@@ -83,11 +135,18 @@ pub async fn update_stage(
         Err(e) => return Err(ApiError::from_service(S, e)),
     };
     let data = stage_update_data(&state, actor, &deal).await?;
-    Ok(Json(json!({ "success": true, "data": data })))
+    Ok(Json(StageUpdated {
+        success: true,
+        data,
+    }))
 }
 
 /// `{id, name, status, won_at | lost_at, updated_at}`; an open deal's status is its stage key.
-async fn stage_update_data(state: &AppState, actor: Actor, deal: &Deal) -> Result<Value, ApiError> {
+async fn stage_update_data(
+    state: &AppState,
+    actor: Actor,
+    deal: &Deal,
+) -> Result<StageUpdatedData, ApiError> {
     let status = match deal.status.as_str() {
         "open" => {
             pipelines::get_stage(&state.db, actor.account_id, deal.stage_id)
@@ -97,17 +156,12 @@ async fn stage_update_data(state: &AppState, actor: Actor, deal: &Deal) -> Resul
         }
         other => other.to_string(),
     };
-    let mut data = json!({
-        "id": public_id("opp", &deal.uuid),
-        "name": deal.title,
-        "status": status,
-        "updated_at": api_ts(&deal.updated_at),
-    });
-    if let Some(t) = &deal.won_at {
-        data["won_at"] = json!(api_ts(t));
-    }
-    if let Some(t) = &deal.lost_at {
-        data["lost_at"] = json!(api_ts(t));
-    }
-    Ok(data)
+    Ok(StageUpdatedData {
+        id: public_id("opp", &deal.uuid),
+        name: deal.title.clone(),
+        status,
+        won_at: deal.won_at.as_deref().map(api_ts),
+        lost_at: deal.lost_at.as_deref().map(api_ts),
+        updated_at: api_ts(&deal.updated_at),
+    })
 }

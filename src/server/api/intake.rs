@@ -5,12 +5,16 @@
 
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::post;
-use axum::{Json, Router};
-use serde_json::{json, Map, Value};
+use axum::Json;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth;
 use super::body::{self, Body};
+use super::doc::{AuthErrors, BodyErrors, INTAKE};
 use super::error::{ApiError, Surface};
 use crate::server::services::intake::{self, CustomFieldIntake, LeadIntake, PersonIntake};
 use crate::server::services::Actor;
@@ -19,8 +23,131 @@ use crate::server::{AppState, ServiceError};
 const S: Surface = Surface::Standard;
 
 /// The routes of this surface.
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/integrations/external/deals", post(create))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(create))
+}
+
+/// The created deal.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IntakeCreated {
+    /// The deal's UUID.
+    #[schema(example = "0b1d6f0e-9c8a-4d1f-a2b3-c4d5e6f70812")]
+    pub id: String,
+    /// Sequential per account.
+    #[schema(example = 1042)]
+    pub code: i64,
+    #[schema(example = "Website lead — Ana Costa")]
+    pub title: String,
+}
+
+/// The body of the lead intake.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)] // documentation only: `lead` reads the body field by field
+#[schema(example = json!({
+    "title": "Website lead — Ana Costa",
+    "value": 1200.5,
+    "quality_rating": 4,
+    "person": {"name": "Ana Costa", "contacts": [{"type": 1, "value": "ana@acme.test"}], "avoid_duplicate": true},
+    "organization": {"name": "Acme"},
+    "lead_source": {"name": "Website"},
+    "marketing": {"utm_source": "google", "utm_campaign": "spring", "url_conversion": "https://acme.test/?gclid=abc"},
+    "note": {"content": "Asked for a demo", "is_pinned": true}
+}))]
+pub struct IntakeBody {
+    /// Required, at most 150 characters.
+    title: String,
+    /// Stage UUID (default: the first stage of the primary pipeline).
+    stage_id: Option<String>,
+    /// User UUID (default: the key's owner).
+    responsible_id: Option<String>,
+    /// 1–5.
+    quality_rating: Option<i64>,
+    /// Required when the pipeline demands a reason for the rating.
+    quality_reason: Option<String>,
+    /// At most 2 decimals.
+    value: Option<f64>,
+    /// `YYYY-MM-DD`.
+    expected_close_date: Option<String>,
+    /// 0 (everyone), 1 (team), 2 (responsible and followers).
+    visibility: Option<i64>,
+    /// 1 (cold), 2 (warm), 3 (hot).
+    temperature: Option<i64>,
+    /// Tag UUIDs (or `{"id"}`); unknown ones answer 422.
+    tags: Option<Vec<String>>,
+    /// Person UUIDs (or `{"id"}` / `{"person_id"}`) to link.
+    persons_id: Option<Vec<String>>,
+    /// A person to create, or to find when `avoid_duplicate` is set.
+    person: Option<IntakePerson>,
+    /// Which linked person is primary.
+    primary_person_id: Option<String>,
+    /// An organization UUID; not together with `organization`.
+    organization_id: Option<String>,
+    /// An organization found or created by name; not together with `organization_id`.
+    organization: Option<NamedRef>,
+    /// A lead source UUID; not together with `lead_source`.
+    crm_lead_source_id: Option<String>,
+    /// A lead source found or created by name; not together with `crm_lead_source_id`.
+    lead_source: Option<NamedRef>,
+    /// `[{"id" | "key", "value"}]`, or an object of key → value.
+    #[schema(value_type = Option<Vec<Object>>)]
+    custom_fields: Option<Value>,
+    /// Tracking values: trimmed, empty ones dropped; `utm_*` mirrored to `wegly_*` when those
+    /// are absent, `utm_term` to `utm_search_term`; `wegly_*`, `utm_*`, `gclid`, `fbclid` and
+    /// `conversion_tool_name` read from `url_conversion`; a `wegly_code` naming one of the
+    /// account's trackers sets the lead source from it.
+    #[schema(value_type = Option<Object>)]
+    marketing: Option<Value>,
+    /// Users following the deal (duplicates ignored).
+    followers: Option<Vec<IntakeFollower>>,
+    /// A note on the deal.
+    note: Option<IntakeNote>,
+}
+
+/// A person of the intake.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)] // documentation only
+pub struct IntakePerson {
+    name: Option<String>,
+    /// Contact values by type: 0 phone, 1 e-mail, 2 WhatsApp.
+    contacts: Option<Vec<IntakeContact>>,
+    /// Reuse a person of the account with a matching contact instead of creating one.
+    avoid_duplicate: Option<bool>,
+    /// Contact types compared when deduplicating (default: all).
+    duplicate_check_types: Option<Vec<i64>>,
+}
+
+/// A contact value of a person.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)] // documentation only
+pub struct IntakeContact {
+    #[serde(rename = "type")]
+    #[schema(rename = "type")]
+    kind: i64,
+    value: String,
+}
+
+/// A record given by name.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)] // documentation only
+pub struct NamedRef {
+    name: String,
+}
+
+/// A follower of the deal.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)] // documentation only
+pub struct IntakeFollower {
+    user_id: String,
+    role_id: Option<String>,
+}
+
+/// A note of the intake.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)] // documentation only
+pub struct IntakeNote {
+    content: String,
+    /// Pinned notes show first on the deal.
+    is_pinned: Option<bool>,
 }
 
 fn invalid(field: impl Into<String>, message: impl Into<String>) -> ServiceError {
@@ -192,12 +319,20 @@ fn lead(b: &Map<String, Value>) -> Result<LeadIntake, ServiceError> {
     })
 }
 
-/// `POST /integrations/external/deals` → 201 `{id, code, title}`.
+/// Creates a deal from a lead: person, organization, lead source, marketing values,
+/// followers and a note in one call.
+#[utoipa::path(post, path = "/integrations/external/deals", tag = INTAKE,
+    operation_id = "intakeDeal",
+    request_body = IntakeBody,
+    responses(
+        (status = 201, description = "The new deal", body = IntakeCreated),
+        BodyErrors, AuthErrors,
+    ))]
 pub async fn create(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Body,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<IntakeCreated>), ApiError> {
     let key = auth::require(&state.db, &headers, S, "deals:write").await?;
     let b = body.object()?;
     let svc = |e| ApiError::from_service(S, e);
@@ -207,6 +342,10 @@ pub async fn create(
         .map_err(svc)?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({ "id": deal.uuid, "code": deal.code, "title": deal.title })),
+        Json(IntakeCreated {
+            id: deal.uuid,
+            code: deal.code,
+            title: deal.title,
+        }),
     ))
 }

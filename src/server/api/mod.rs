@@ -5,14 +5,20 @@ pub mod accounts_v1;
 pub mod activities_v1;
 pub mod auth;
 pub mod body;
+pub mod doc;
+pub mod docs_page;
 pub mod error;
 pub mod external;
 pub mod intake;
 pub mod sales_v1;
 
-use axum::http::Uri;
-use axum::routing::any;
+use axum::body::Bytes;
+use axum::http::{header, Uri};
+use axum::response::Html;
+use axum::routing::{any, get};
 use axum::Router;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
 
 use crate::server::AppState;
 use error::{ApiError, Surface};
@@ -25,14 +31,30 @@ pub fn is_api_path(path: &str) -> bool {
     PREFIXES.iter().any(|p| path.starts_with(p))
 }
 
-/// Every API route, with JSON 404s for unknown paths under the API prefixes.
-pub fn routes() -> Router<AppState> {
-    Router::new()
+/// The API routes with their OpenAPI document, both built from the handlers' annotations.
+pub fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(doc::ApiDoc::openapi())
         .merge(external::routes())
         .merge(sales_v1::routes())
         .merge(activities_v1::routes())
         .merge(accounts_v1::routes())
         .merge(intake::routes())
+        .split_for_parts()
+}
+
+/// Every API route, the OpenAPI document at `/api/openapi.json`, its reference page at
+/// `/api/docs`, and JSON 404s / 405s for everything else under the API prefixes.
+pub fn routes() -> Router<AppState> {
+    let (router, openapi) = documented();
+    let spec = serde_json::to_value(&openapi).unwrap_or_default();
+    let page = Bytes::from(docs_page::render(&spec));
+    let json = Bytes::from(spec.to_string());
+    router
+        .route(
+            "/api/openapi.json",
+            get(move || async move { ([(header::CONTENT_TYPE, "application/json")], json) }),
+        )
+        .route("/api/docs", get(move || async move { Html(page) }))
         .method_not_allowed_fallback(|uri: Uri| async move {
             ApiError::method_not_allowed(Surface::of_path(uri.path()))
         })

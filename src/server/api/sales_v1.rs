@@ -2,17 +2,19 @@
 //! stages. Ids are public strings: `opp_…`, `lead_…` (contacts), `user_…`, `product_…`,
 //! `stage_…`. Errors use the standard shape (see `error.rs`).
 
-use std::collections::HashMap;
-
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::{get, patch, post};
-use axum::{Json, Router};
-use serde_json::{json, Map, Value};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth;
 use super::body::{self, Body};
-use super::error::{ApiError, Surface};
+use super::doc::{AuthErrors, BodyErrors, NotFound, SALES};
+use super::error::{ApiError, ErrorBody, Surface};
 use crate::domain::money::cents_to_f64;
 use crate::domain::public_id::{public_id, uuid_of};
 use crate::domain::DealStatus;
@@ -28,12 +30,12 @@ use crate::server::{AppState, ServiceError};
 const S: Surface = Surface::Standard;
 
 /// The routes of this surface.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/v1/opportunities", get(list).post(create))
-        .route("/v1/opportunities/{id}", patch(update))
-        .route("/v1/opportunities/{id}/close", post(close))
-        .route("/v1/pipeline/stages", get(stages))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(update))
+        .routes(routes!(close))
+        .routes(routes!(stages))
 }
 
 fn svc(e: ServiceError) -> ApiError {
@@ -45,23 +47,188 @@ fn invalid(field: &str, message: impl Into<String>) -> ApiError {
 }
 
 /// An opportunity as the document shows it.
-fn opportunity_json(o: &OpportunityRow) -> Value {
-    json!({
-        "id": public_id("opp", &o.uuid),
-        "name": o.title,
-        "value": cents_to_f64(o.value_cents),
-        "currency": o.currency,
-        "stage": o.stage_key,
-        "status": o.status,
-        "probability": o.probability,
-        "expected_close_date": o.expected_close_date,
-        "lead_id": o.contact_uuid.as_deref().map(|u| public_id("lead", u)),
-        "assigned_to": o.user_uuid.as_deref().map(|u| public_id("user", u)),
-        "created_at": api_ts(&o.created_at),
-        "updated_at": api_ts(&o.updated_at),
-        "won_at": o.won_at.as_deref().map(api_ts),
-        "lost_at": o.lost_at.as_deref().map(api_ts),
-    })
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Opportunity {
+    #[schema(example = "opp_0b1d6f0e9c8a4d1fa2b3c4d5e6f70812")]
+    pub id: String,
+    #[schema(example = "Acme — 50 seats")]
+    pub name: String,
+    /// In the currency's units, at most 2 decimals.
+    #[schema(example = 15000.5)]
+    pub value: f64,
+    #[schema(example = "USD")]
+    pub currency: String,
+    /// The stage's key.
+    #[schema(example = "qualified")]
+    pub stage: String,
+    /// `open`, `won` or `lost`.
+    #[schema(example = "open")]
+    pub status: String,
+    /// Percent, from the deal or else its stage.
+    #[schema(example = 40)]
+    pub probability: i64,
+    /// `YYYY-MM-DD`.
+    #[schema(example = "2026-12-31")]
+    pub expected_close_date: Option<String>,
+    /// The contact (`lead_…`).
+    pub lead_id: Option<String>,
+    /// The responsible user (`user_…`).
+    pub assigned_to: Option<String>,
+    /// ISO 8601, UTC.
+    pub created_at: String,
+    pub updated_at: String,
+    pub won_at: Option<String>,
+    pub lost_at: Option<String>,
+}
+
+impl From<&OpportunityRow> for Opportunity {
+    fn from(o: &OpportunityRow) -> Self {
+        Opportunity {
+            id: public_id("opp", &o.uuid),
+            name: o.title.clone(),
+            value: cents_to_f64(o.value_cents),
+            currency: o.currency.clone(),
+            stage: o.stage_key.clone(),
+            status: o.status.clone(),
+            probability: o.probability,
+            expected_close_date: o.expected_close_date.clone(),
+            lead_id: o.contact_uuid.as_deref().map(|u| public_id("lead", u)),
+            assigned_to: o.user_uuid.as_deref().map(|u| public_id("user", u)),
+            created_at: api_ts(&o.created_at),
+            updated_at: api_ts(&o.updated_at),
+            won_at: o.won_at.as_deref().map(api_ts),
+            lost_at: o.lost_at.as_deref().map(api_ts),
+        }
+    }
+}
+
+/// One page of opportunities.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OpportunityPage {
+    pub data: Vec<Opportunity>,
+    pub meta: PageMeta,
+}
+
+/// Where a page sits in the whole list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PageMeta {
+    #[schema(example = 1)]
+    pub page: i64,
+    #[schema(example = 20)]
+    pub per_page: i64,
+    /// Rows matching the filters, on every page.
+    #[schema(example = 57)]
+    pub total: i64,
+    #[schema(example = 3)]
+    pub pages: i64,
+}
+
+impl PageMeta {
+    /// The meta of page `page` of `total` rows, `per_page` at a time (at least one page).
+    pub fn new(page: i64, per_page: i64, total: i64) -> Self {
+        let pages = (total + per_page - 1) / per_page.max(1);
+        PageMeta {
+            page,
+            per_page,
+            total,
+            pages: pages.max(1),
+        }
+    }
+}
+
+/// Filters of the opportunity list; all optional.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// Page number, from 1 (default 1).
+    page: Option<String>,
+    /// Rows per page, 1–100 (default 20); more than 100 answers 422.
+    per_page: Option<String>,
+    /// A stage key of the primary pipeline.
+    stage: Option<String>,
+    /// A user id (`user_…`); an unknown id matches nothing.
+    assigned_to: Option<String>,
+    /// Minimum value, inclusive.
+    min_value: Option<String>,
+    /// Maximum value, inclusive.
+    max_value: Option<String>,
+    /// `open`, `won` or `lost`.
+    status: Option<String>,
+}
+
+/// The body of `POST /v1/opportunities`.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)] // documentation only: the handler reads the body field by field
+#[schema(example = json!({"name": "Acme — 50 seats", "value": 15000.5, "currency": "USD", "stage": "qualified", "expected_close_date": "2026-12-31"}))]
+pub struct NewOpportunity {
+    /// Required, at most 150 characters.
+    name: String,
+    /// At most 2 decimals (default 0).
+    value: Option<f64>,
+    /// ISO 4217 code (default: the account's currency).
+    currency: Option<String>,
+    /// A stage key (default: the first stage of the primary pipeline).
+    stage: Option<String>,
+    /// A contact id (`lead_…`).
+    lead_id: Option<String>,
+    /// A user id (`user_…`; default: the key's owner).
+    assigned_to: Option<String>,
+    /// `YYYY-MM-DD`.
+    expected_close_date: Option<String>,
+    /// Product ids (`product_…`), one line each at the product's price.
+    products: Option<Vec<String>>,
+}
+
+/// The body of `PATCH /v1/opportunities/{id}`: fields present change, the others stay.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)] // documentation only: the handler reads the body field by field
+#[schema(example = json!({"value": 18000, "stage": "proposal"}))]
+pub struct OpportunityChanges {
+    name: Option<String>,
+    value: Option<f64>,
+    currency: Option<String>,
+    /// A stage key; the opportunity moves to the end of that column.
+    stage: Option<String>,
+    /// `null` clears it.
+    lead_id: Option<String>,
+    assigned_to: Option<String>,
+    /// `null` clears it.
+    expected_close_date: Option<String>,
+}
+
+/// The body of `POST /v1/opportunities/{id}/close`.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)] // documentation only: the handler reads the body field by field
+#[schema(example = json!({"status": "won", "final_value": 16500, "close_notes": "Signed for two years"}))]
+pub struct CloseOpportunity {
+    /// `won` or `lost`.
+    status: String,
+    /// Won only: the final value (default: the current value).
+    final_value: Option<f64>,
+    /// Won: close notes; lost: the lost reason.
+    close_notes: Option<String>,
+}
+
+/// A stage of the primary pipeline.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Stage {
+    #[schema(example = "stage_6a1c0d7e2b9f4c3a8d5e1f2a3b4c5d6e")]
+    pub id: String,
+    #[schema(example = "qualified")]
+    pub key: String,
+    #[schema(example = "Qualified")]
+    pub name: String,
+    /// Position in the pipeline, from 1.
+    #[schema(example = 3)]
+    pub order: usize,
+    #[schema(example = 40)]
+    pub probability: i64,
+}
+
+/// The stages of the primary pipeline, in order.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StageList {
+    pub data: Vec<Stage>,
 }
 
 /// A text field (see [`body::text`]).
@@ -121,44 +288,57 @@ async fn deal_of(state: &AppState, actor: Actor, id: &str) -> Result<i64, ApiErr
         })
 }
 
-/// `GET /v1/opportunities?page&per_page&stage&assigned_to&min_value&max_value&status`.
+/// Lists the account's opportunities, newest first, with filters and pages.
+#[utoipa::path(get, path = "/v1/opportunities", tag = SALES, operation_id = "listOpportunities",
+    params(ListParams),
+    responses(
+        (status = 200, description = "A page of opportunities", body = OpportunityPage),
+        (status = 422, description = "A filter has a bad value (`VALIDATION_ERROR`, `field` names it)", body = ErrorBody),
+        AuthErrors,
+    ))]
 pub async fn list(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(q): Query<HashMap<String, String>>,
-) -> Result<Json<Value>, ApiError> {
+    Query(q): Query<ListParams>,
+) -> Result<Json<OpportunityPage>, ApiError> {
     let key = auth::require(&state.db, &headers, S, "opportunities:read").await?;
     // An id that names no user matches nothing.
     let assigned_to = q
-        .get("assigned_to")
-        .map(|s| s.trim())
+        .assigned_to
+        .as_deref()
+        .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(|id| uuid_of("user", id).unwrap_or_else(|| format!("!{id}")));
     let query = OpportunityQuery {
-        page: q.get("page").cloned(),
-        per_page: q.get("per_page").cloned(),
-        stage: q.get("stage").cloned(),
+        page: q.page,
+        per_page: q.per_page,
+        stage: q.stage,
         assigned_to,
-        min_value: q.get("min_value").cloned(),
-        max_value: q.get("max_value").cloned(),
-        status: q.get("status").cloned(),
+        min_value: q.min_value,
+        max_value: q.max_value,
+        status: q.status,
     };
     let page = opportunities::list(&state.db, (&key).into(), &query)
         .await
         .map_err(svc)?;
-    let pages = (page.total + page.per_page - 1) / page.per_page;
-    Ok(Json(json!({
-        "data": page.rows.iter().map(opportunity_json).collect::<Vec<_>>(),
-        "meta": { "page": page.page, "per_page": page.per_page, "total": page.total, "pages": pages.max(1) },
-    })))
+    Ok(Json(OpportunityPage {
+        data: page.rows.iter().map(Opportunity::from).collect(),
+        meta: PageMeta::new(page.page, page.per_page, page.total),
+    }))
 }
 
-/// `POST /v1/opportunities` → 201 with the opportunity.
+/// Creates an opportunity, with one line per product.
+#[utoipa::path(post, path = "/v1/opportunities", tag = SALES, operation_id = "createOpportunity",
+    request_body = NewOpportunity,
+    responses(
+        (status = 201, description = "The new opportunity", body = Opportunity),
+        BodyErrors, AuthErrors,
+    ))]
 pub async fn create(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Body,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Opportunity>), ApiError> {
     let key = auth::require(&state.db, &headers, S, "opportunities:write").await?;
     let actor = Actor::from(&key);
     let body = body.object()?;
@@ -215,16 +395,23 @@ pub async fn create(
     let row = opportunities::get(&state.db, actor, deal.id)
         .await
         .map_err(svc)?;
-    Ok((StatusCode::CREATED, Json(opportunity_json(&row))))
+    Ok((StatusCode::CREATED, Json(Opportunity::from(&row))))
 }
 
-/// `PATCH /v1/opportunities/:id`: fields present change, the others stay.
+/// Changes the fields present in the body; the others stay.
+#[utoipa::path(patch, path = "/v1/opportunities/{id}", tag = SALES, operation_id = "updateOpportunity",
+    params(("id" = String, Path, description = "Opportunity id (`opp_…`)")),
+    request_body = OpportunityChanges,
+    responses(
+        (status = 200, description = "The opportunity after the change", body = Opportunity),
+        BodyErrors, NotFound, AuthErrors,
+    ))]
 pub async fn update(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
     body: Body,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Opportunity>, ApiError> {
     let key = auth::require(&state.db, &headers, S, "opportunities:write").await?;
     let actor = Actor::from(&key);
     let deal_id = deal_of(&state, actor, &id).await?;
@@ -274,16 +461,24 @@ pub async fn update(
     let row = opportunities::get(&state.db, actor, deal_id)
         .await
         .map_err(svc)?;
-    Ok(Json(opportunity_json(&row)))
+    Ok(Json(Opportunity::from(&row)))
 }
 
-/// `POST /v1/opportunities/:id/close` with `status` won / lost, `final_value`, `close_notes`.
+/// Closes an opportunity as won (with a final value and notes) or lost (notes as the reason);
+/// `won_at` / `lost_at` are set by the server.
+#[utoipa::path(post, path = "/v1/opportunities/{id}/close", tag = SALES, operation_id = "closeOpportunity",
+    params(("id" = String, Path, description = "Opportunity id (`opp_…`)")),
+    request_body = CloseOpportunity,
+    responses(
+        (status = 200, description = "The closed opportunity", body = Opportunity),
+        BodyErrors, NotFound, AuthErrors,
+    ))]
 pub async fn close(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
     body: Body,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Opportunity>, ApiError> {
     let key = auth::require(&state.db, &headers, S, "opportunities:write").await?;
     let actor = Actor::from(&key);
     let deal_id = deal_of(&state, actor, &id).await?;
@@ -312,14 +507,19 @@ pub async fn close(
     let row = opportunities::get(&state.db, actor, deal_id)
         .await
         .map_err(svc)?;
-    Ok(Json(opportunity_json(&row)))
+    Ok(Json(Opportunity::from(&row)))
 }
 
-/// `GET /v1/pipeline/stages`: the primary pipeline's stages in order.
+/// The primary pipeline's stages in order.
+#[utoipa::path(get, path = "/v1/pipeline/stages", tag = SALES, operation_id = "listStages",
+    responses(
+        (status = 200, description = "The stages", body = StageList),
+        AuthErrors,
+    ))]
 pub async fn stages(
     State(state): State<AppState>,
     headers: HeaderMap,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<StageList>, ApiError> {
     let key = auth::require(&state.db, &headers, S, "opportunities:read").await?;
     let pipeline = pipelines::primary_pipeline_id(&state.db, key.account_id)
         .await
@@ -327,18 +527,16 @@ pub async fn stages(
     let stages = pipelines::stages_of(&state.db, key.account_id, pipeline)
         .await
         .map_err(svc)?;
-    let data: Vec<Value> = stages
+    let data = stages
         .iter()
         .enumerate()
-        .map(|(i, s)| {
-            json!({
-                "id": public_id("stage", &s.uuid),
-                "key": s.key,
-                "name": s.name,
-                "order": i + 1,
-                "probability": s.probability,
-            })
+        .map(|(i, s)| Stage {
+            id: public_id("stage", &s.uuid),
+            key: s.key.clone(),
+            name: s.name.clone(),
+            order: i + 1,
+            probability: s.probability,
         })
         .collect();
-    Ok(Json(json!({ "data": data })))
+    Ok(Json(StageList { data }))
 }

@@ -1,0 +1,102 @@
+//! The OpenAPI document of every API surface. Paths and schemas come from the handlers'
+//! `#[utoipa::path]` annotations and the response types they serialize; the router that
+//! serves them is built from the same annotations (see `super::routes`), so the document
+//! cannot list a route the server lacks or miss one it has.
+
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{IntoResponses, Modify, OpenApi};
+
+use super::error::{ErrorBody, ExternalErrorBody};
+
+/// Tag of the `/v1` sales API (opportunities, stages, activities).
+pub const SALES: &str = "Sales API (/v1)";
+/// Tag of the accounts deals API.
+pub const ACCOUNTS: &str = "Accounts deals API (/api/v1)";
+/// Tag of the lead intake.
+pub const INTAKE: &str = "Lead intake (/integrations)";
+/// Tag of the stage update.
+pub const EXTERNAL: &str = "Stage update (/external/v1)";
+
+/// The document's fixed parts: info, tags, authentication.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Dealflow API",
+        description = "The JSON API of Dealflow, a self-hosted sales-pipeline CRM.\n\n\
+Every request carries an API key, created under Settings → API keys or with `dealflow api-key create`, \
+as `Authorization: Bearer <key>` or `X-API-Key: <key>`. A missing or invalid key answers 401; a key \
+without the endpoint's scope answers 403; a key restricted to a domain answers 403 to requests whose \
+Origin or Referer names another host. A key sees only its own account: anything else is 404.\n\n\
+Errors are JSON on every API path: `{\"error\": {\"code\", \"message\", \"field\"}}`, and on \
+`/external/v1` `{\"success\": false, \"error\": {\"code\", \"message\"}}`. A body that is not \
+JSON answers 400 `INVALID_JSON`; a wrong method 405 `METHOD_NOT_ALLOWED`; an unknown path 404."
+    ),
+    tags(
+        (name = SALES, description = "Opportunities, the pipeline's stages and activities. Ids are public strings: `opp_…`, `lead_…`, `user_…`, `product_…`, `stage_…`, `act_…`. Scopes `opportunities:read|write`, `activities:read|write`."),
+        (name = ACCOUNTS, description = "Deals by numeric id with Ransack-style search, pagination and upsert. Scopes `deals:read|write`."),
+        (name = INTAKE, description = "Lead intake from forms and marketing tools. Scope `deals:write`."),
+        (name = EXTERNAL, description = "Moving an opportunity by status. Scope `opportunities:write`."),
+    ),
+    components(schemas(ErrorBody, ExternalErrorBody)),
+    modifiers(&Security),
+    security(("bearer" = []), ("api_key" = []))
+)]
+pub struct ApiDoc;
+
+/// Adds the two ways of passing an API key.
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("`Authorization: Bearer <API key>`"))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-API-Key",
+                "`X-API-Key: <API key>`",
+            ))),
+        );
+    }
+}
+
+/// Failures every authenticated endpoint of the standard surfaces can answer.
+#[derive(IntoResponses)]
+#[allow(dead_code)] // documentation only: the variants describe `ApiError` responses
+pub enum AuthErrors {
+    /// No API key, or one that is invalid or revoked (`UNAUTHORIZED`).
+    #[response(status = 401)]
+    Unauthorized(ErrorBody),
+    /// The key lacks the endpoint's scope or its allowed domain (`FORBIDDEN`).
+    #[response(status = 403)]
+    Forbidden(ErrorBody),
+}
+
+/// Failures of endpoints that take a JSON body.
+#[derive(IntoResponses)]
+#[allow(dead_code)] // documentation only: the variants describe `ApiError` responses
+pub enum BodyErrors {
+    /// The body is not a JSON object (`INVALID_JSON`).
+    #[response(status = 400)]
+    BadJson(ErrorBody),
+    /// A field is missing or has a bad value; `field` names it (`VALIDATION_ERROR`).
+    #[response(status = 422)]
+    Invalid(ErrorBody),
+}
+
+/// The record in the path does not exist in the key's account.
+#[derive(IntoResponses)]
+#[allow(dead_code)] // documentation only: the variant describes an `ApiError` response
+pub enum NotFound {
+    /// No such record in this account (`NOT_FOUND`).
+    #[response(status = 404)]
+    Missing(ErrorBody),
+}
