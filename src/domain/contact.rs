@@ -70,6 +70,23 @@ pub struct OrganizationDetail {
     pub activities: Vec<ActivityItem>,
 }
 
+/// Whether an e-mail address has the shape `local@domain.tld` (one `@`, no spaces, at most
+/// 254 characters).
+pub fn is_valid_email(e: &str) -> bool {
+    let shaped = match e.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !e.contains(char::is_whitespace)
+                && e.matches('@').count() == 1
+        }
+        None => false,
+    };
+    shaped && e.len() <= 254
+}
+
 #[cfg(test)]
 mod tests {
     use super::Page;

@@ -376,6 +376,7 @@ pub fn parse(query: &Map<String, Value>, attributes: &[Attribute]) -> Result<Sea
 
 /// Pagination in the shape the accounts API answers with (`pagy`'s fields).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Pagination {
     pub page: i64,
     /// Rows on this page.

@@ -28,18 +28,7 @@ pub const DEFAULT_STAGES: &[(&str, &str, i64)] = &[
 /// Checks an e-mail address's shape and returns it trimmed and lower-cased.
 pub fn normalize_email(email: &str) -> ServiceResult<String> {
     let e = email.trim().to_ascii_lowercase();
-    let valid = match e.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !e.contains(char::is_whitespace)
-                && e.matches('@').count() == 1
-        }
-        None => false,
-    };
-    if valid && e.len() <= 254 {
+    if crate::domain::contact::is_valid_email(&e) {
         Ok(e)
     } else {
         Err(ServiceError::invalid(
