@@ -108,8 +108,11 @@ pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
         .build()
 }
 
-/// Serves the app on `addr` until Ctrl-C / SIGTERM, finishing in-flight requests.
+/// Serves the app on `addr` (with the background worker) until Ctrl-C / SIGTERM, finishing
+/// in-flight requests.
 pub async fn serve(db: Db, addr: SocketAddr) -> ServiceResult<()> {
+    let delivery = super::delivery::Delivery::from_env().map_err(ServiceError::Internal)?;
+    super::worker::spawn(db.clone(), delivery);
     let state = AppState {
         db,
         leptos_options: leptos_options(addr),

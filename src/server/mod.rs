@@ -4,10 +4,12 @@ pub mod api;
 pub mod auth;
 pub mod cli;
 pub mod db;
+pub mod delivery;
 pub mod error;
 pub mod http;
 pub mod services;
 pub mod state;
+pub mod worker;
 
 pub use error::{ServiceError, ServiceResult};
 pub use state::AppState;

@@ -1,0 +1,137 @@
+//! E-mail. Every message is first written to the account's outbox (`outgoing_emails`), which
+//! admins read in the app; with an SMTP server configured it is then sent with lettre and
+//! marked `sent` or `failed` (with the reason). Without one it stays `kept`.
+
+use lettre::message::{header::ContentType, Mailbox};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use sqlx::{Any, Transaction};
+
+use crate::server::db::{self, Db};
+use crate::server::error::ServiceResult;
+
+/// An SMTP connection pool and the sender address.
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+}
+
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Mailer").field("from", &self.from).finish()
+    }
+}
+
+impl Mailer {
+    /// A mailer for `smtp://host:port` (plain), `smtp://…?tls=required` (STARTTLS) or
+    /// `smtps://host:port` (TLS), sending as `from`.
+    pub fn new(url: &str, from: &str) -> Result<Mailer, String> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map_err(|e| format!("SMTP_URL: {e}"))?
+            .timeout(Some(std::time::Duration::from_secs(10)))
+            .build();
+        let from = from
+            .parse::<Mailbox>()
+            .map_err(|e| format!("SMTP_FROM: {e}"))?;
+        Ok(Mailer { transport, from })
+    }
+
+    /// Sends one plain-text message.
+    pub async fn send(&self, to: &str, subject: &str, body: &str) -> Result<(), String> {
+        let to: Mailbox = to
+            .parse()
+            .map_err(|e| format!("bad recipient {to:?}: {e}"))?;
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(body.to_string())
+            .map_err(|e| format!("cannot build the message: {e}"))?;
+        self.transport
+            .send(message)
+            .await
+            .map(|_| ())
+            .map_err(|e| format!("SMTP: {e}"))
+    }
+}
+
+/// Writes a message to the outbox inside the caller's transaction (status `queued`); returns
+/// its id. [`deliver`] sends it.
+pub async fn record(
+    tx: &mut Transaction<'_, Any>,
+    account_id: i64,
+    to: &str,
+    subject: &str,
+    body: &str,
+) -> ServiceResult<i64> {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO outgoing_emails (account_id, to_address, subject, body, status, created_at) \
+         VALUES ($1, $2, $3, $4, 'queued', $5) RETURNING id",
+    )
+    .bind(account_id)
+    .bind(to)
+    .bind(subject)
+    .bind(body)
+    .bind(db::now())
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+/// Sends an outbox message (if a mailer is configured) and records the outcome. `Err` carries
+/// the reason a message could not be sent.
+pub async fn deliver(db: &Db, mailer: Option<&Mailer>, email_id: i64) -> Result<(), String> {
+    let row: Option<(String, String, String, String)> = sqlx::query_as(
+        "SELECT to_address, subject, body, status FROM outgoing_emails WHERE id = $1",
+    )
+    .bind(email_id)
+    .fetch_optional(&db.pool)
+    .await
+    .map_err(|e| e.to_string())?;
+    let Some((to, subject, body, status)) = row else {
+        return Err("the message is no longer in the outbox".into());
+    };
+    if status == "sent" {
+        return Ok(());
+    }
+    let (status, error, result) = match mailer {
+        None => ("kept", None, Ok(())),
+        Some(m) => match m.send(&to, &subject, &body).await {
+            Ok(()) => ("sent", None, Ok(())),
+            Err(e) => ("failed", Some(e.clone()), Err(e)),
+        },
+    };
+    sqlx::query("UPDATE outgoing_emails SET status = $1, error = $2, sent_at = $3 WHERE id = $4")
+        .bind(status)
+        .bind(error)
+        .bind((status == "sent").then(db::now))
+        .bind(email_id)
+        .execute(&db.pool)
+        .await
+        .map_err(|e| e.to_string())?;
+    result
+}
+
+/// Job kind that delivers one outbox message (payload `{"email_id": n}`).
+pub const MAIL_JOB: &str = "send_email";
+
+/// Writes a message to the outbox and schedules its delivery by the worker, inside the caller's
+/// transaction; returns the message's id.
+pub async fn queue(
+    tx: &mut Transaction<'_, Any>,
+    account_id: i64,
+    to: &str,
+    subject: &str,
+    body: &str,
+) -> ServiceResult<i64> {
+    let id = record(tx, account_id, to, subject, body).await?;
+    crate::server::services::jobs::enqueue(
+        tx,
+        Some(account_id),
+        MAIL_JOB,
+        &serde_json::json!({ "email_id": id }),
+        chrono::Utc::now(),
+    )
+    .await?;
+    Ok(id)
+}

@@ -1,0 +1,79 @@
+//! Events that automations react to. A service emits one inside the transaction of the change
+//! it describes; it becomes an `automation_event` job (only when the account has an active
+//! automation on that trigger), which the worker evaluates (see `automation_runs`).
+
+use chrono::Utc;
+use serde_json::{json, Value};
+use sqlx::{Any, Transaction};
+
+use crate::server::error::ServiceResult;
+
+use super::jobs;
+
+/// Job kind of an event waiting to be evaluated.
+pub const EVENT_JOB: &str = "automation_event";
+
+/// What an event is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    Quote(i64),
+    Deal(i64),
+}
+
+/// Records that `trigger` happened to `subject`; `extra` carries what the record alone does
+/// not tell (the previous stage of a move, the completed activity's type).
+///
+/// Deal events come from the deal's timeline (`deals::record_event`), so every path that
+/// opens, moves, wins or loses a deal (pages, API, intake) emits them.
+pub async fn emit(
+    tx: &mut Transaction<'_, Any>,
+    account_id: i64,
+    trigger: &str,
+    subject: Subject,
+    extra: Value,
+) -> ServiceResult<()> {
+    if listening(tx, account_id, trigger).await? {
+        record(tx, account_id, trigger, subject, extra).await?;
+    }
+    Ok(())
+}
+
+/// Whether the account has an active automation on `trigger` (an event nobody listens to is
+/// not recorded).
+pub async fn listening(
+    tx: &mut Transaction<'_, Any>,
+    account_id: i64,
+    trigger: &str,
+) -> ServiceResult<bool> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT id FROM automations WHERE account_id = $1 AND trigger_event = $2 AND is_active = 1 LIMIT 1",
+    )
+    .bind(account_id)
+    .bind(trigger)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.is_some())
+}
+
+/// Records the event whether or not anyone listens (callers that checked [`listening`]).
+pub async fn record(
+    tx: &mut Transaction<'_, Any>,
+    account_id: i64,
+    trigger: &str,
+    subject: Subject,
+    extra: Value,
+) -> ServiceResult<()> {
+    let (quote_id, deal_id) = match subject {
+        Subject::Quote(id) => (Some(id), None),
+        Subject::Deal(id) => (None, Some(id)),
+    };
+    let payload = json!({
+        "trigger": trigger,
+        "quote_id": quote_id,
+        "deal_id": deal_id,
+        "extra": extra,
+        "at": crate::server::db::now(),
+    });
+    jobs::enqueue(tx, Some(account_id), EVENT_JOB, &payload, Utc::now()).await?;
+    Ok(())
+}

@@ -1,0 +1,101 @@
+//! The background worker: claims due jobs from the job table and runs them (automation events
+//! and runs, e-mail delivery, reminders), and once a minute looks for quotes entering their
+//! last 24 hours. Every app instance runs one; the job table's leases keep them from doing the
+//! same job twice.
+
+use std::time::Duration;
+
+use chrono::Utc;
+
+use super::db::Db;
+use super::delivery::{mail, Delivery};
+use super::services::jobs::{self, Job};
+use super::services::{automation_runs, events, quotes};
+
+/// How often an idle worker looks for due jobs.
+const POLL: Duration = Duration::from_millis(250);
+/// How often quotes are checked for expiry.
+const EXPIRY_SCAN: Duration = Duration::from_secs(60);
+/// Tries of a job that fails for a passing reason (database, SMTP) before it is given up.
+const MAX_ATTEMPTS: i64 = 5;
+
+/// A worker's name in job leases: host, process and a random part.
+pub fn worker_id() -> String {
+    format!(
+        "{}-{}",
+        std::process::id(),
+        &uuid::Uuid::new_v4().simple().to_string()[..8]
+    )
+}
+
+/// Starts the worker on the runtime; it runs until the process ends.
+pub fn spawn(db: Db, delivery: Delivery) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let id = worker_id();
+        let mut last_scan: Option<std::time::Instant> = None;
+        loop {
+            if last_scan.is_none_or(|t| t.elapsed() >= EXPIRY_SCAN) {
+                last_scan = Some(std::time::Instant::now());
+                if let Err(e) = quotes::emit_expiring(&db, Utc::now()).await {
+                    tracing::warn!(error = %e, "quote expiry scan failed");
+                }
+            }
+            match run_due(&db, &delivery, &id).await {
+                Ok(0) => tokio::time::sleep(POLL).await,
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, "job claim failed");
+                    tokio::time::sleep(POLL * 4).await;
+                }
+            }
+        }
+    })
+}
+
+/// Runs every job that is due now, one after the other; returns how many ran.
+pub async fn run_due(db: &Db, delivery: &Delivery, worker: &str) -> Result<usize, String> {
+    let mut ran = 0;
+    while let Some(job) = jobs::claim(db, worker).await.map_err(|e| e.to_string())? {
+        ran += 1;
+        run_one(db, delivery, worker, job).await;
+    }
+    Ok(ran)
+}
+
+async fn run_one(db: &Db, delivery: &Delivery, worker: &str, job: Job) {
+    let result: Result<(), String> = match job.kind.as_str() {
+        events::EVENT_JOB => automation_runs::evaluate_event(db, &job, worker)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
+        automation_runs::RUN_JOB => automation_runs::run(db, delivery, &job)
+            .await
+            .map_err(|e| e.to_string()),
+        automation_runs::REMINDER_JOB => automation_runs::remind(db, &job)
+            .await
+            .map_err(|e| e.to_string()),
+        mail::MAIL_JOB => match job.payload["email_id"].as_i64() {
+            Some(id) => mail::deliver(db, delivery.mailer.as_deref(), id).await,
+            None => Ok(()),
+        },
+        other => {
+            let _ = jobs::fail(db, job.id, worker, &format!("unknown job kind {other:?}")).await;
+            return;
+        }
+    };
+    let done = match result {
+        Ok(()) => jobs::finish(db, job.id, worker).await,
+        Err(e) if job.attempts < MAX_ATTEMPTS => {
+            tracing::warn!(job = job.id, kind = %job.kind, error = %e, "job failed; retrying");
+            let backoff = chrono::Duration::seconds(5 * 3_i64.pow(job.attempts as u32));
+            jobs::retry_at(db, job.id, worker, &e, Utc::now() + backoff).await
+        }
+        Err(e) => {
+            tracing::warn!(job = job.id, kind = %job.kind, error = %e, "job failed for good");
+            jobs::fail(db, job.id, worker, &e).await
+        }
+    };
+    if let Err(e) = done {
+        tracing::warn!(job = job.id, error = %e, "could not record the job's outcome");
+    }
+}
