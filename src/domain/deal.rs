@@ -41,6 +41,9 @@ pub struct DealDetail {
     pub followers: Vec<Choice>,
     pub tags: Vec<Choice>,
     pub lines: Vec<LineItem>,
+    /// The deal's quotes, newest first.
+    #[serde(default)]
+    pub quotes: Vec<super::quote::QuoteSummary>,
     pub pinned_notes: Vec<NoteItem>,
     /// The deal's activities, grouped as on `/activities`.
     pub activities: ActivityGroups,

@@ -32,6 +32,7 @@ fn is_public(path: &str) -> bool {
         || path.starts_with("/pkg/")
         || path.starts_with("/rpc/")
         || path.starts_with("/assets/")
+        || path.starts_with("/q/")
         || super::api::is_api_path(path)
 }
 

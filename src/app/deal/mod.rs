@@ -1,5 +1,5 @@
 //! The deal page: fields edited in place, won / lost / reopen, people, tags, custom attributes,
-//! products, activities, notes and the deal's timeline.
+//! products, quotes, activities, notes and the deal's timeline.
 
 // Server functions take their form's fields one by one, so plain HTML forms post to them.
 #![allow(clippy::too_many_arguments)]
@@ -7,6 +7,7 @@
 mod links;
 mod notes;
 mod products;
+mod quotes;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -24,6 +25,9 @@ use links::{
 };
 use notes::{AddDealNote, ChangeNote, TimelinePanel};
 use products::{AddDealProduct, ProductsPanel, RemoveDealProduct};
+use quotes::{CreateQuote, CreateQuoteFromDeal, QuotesPanel};
+
+use super::quotes::{MarkQuoteLost, MarkQuoteWon, SendQuote};
 
 /// The deal page's data.
 #[server(prefix = "/rpc", endpoint = "get_deal_detail")]
@@ -147,6 +151,11 @@ pub(crate) struct DealActions {
     pub attribute: ServerAction<EditDealAttribute>,
     pub add_line: ServerAction<AddDealProduct>,
     pub remove_line: ServerAction<RemoveDealProduct>,
+    pub quote_from_deal: ServerAction<CreateQuoteFromDeal>,
+    pub create_quote: ServerAction<CreateQuote>,
+    pub send_quote: ServerAction<SendQuote>,
+    pub quote_won: ServerAction<MarkQuoteWon>,
+    pub quote_lost: ServerAction<MarkQuoteLost>,
     pub add_note: ServerAction<AddDealNote>,
     pub change_note: ServerAction<ChangeNote>,
     pub add_activity: ServerAction<AddActivity>,
@@ -165,6 +174,11 @@ impl DealActions {
             attribute: ServerAction::new(),
             add_line: ServerAction::new(),
             remove_line: ServerAction::new(),
+            quote_from_deal: ServerAction::new(),
+            create_quote: ServerAction::new(),
+            send_quote: ServerAction::new(),
+            quote_won: ServerAction::new(),
+            quote_lost: ServerAction::new(),
             add_note: ServerAction::new(),
             change_note: ServerAction::new(),
             add_activity: ServerAction::new(),
@@ -179,6 +193,11 @@ impl DealActions {
         feedback.watch(a.attribute);
         feedback.watch(a.add_line);
         feedback.watch(a.remove_line);
+        feedback.watch(a.quote_from_deal);
+        feedback.watch(a.create_quote);
+        feedback.watch(a.send_quote);
+        feedback.watch(a.quote_won);
+        feedback.watch(a.quote_lost);
         feedback.watch(a.add_note);
         feedback.watch(a.change_note);
         feedback.watch(a.add_activity);
@@ -402,6 +421,7 @@ fn DealView(d: DealDetail, feedback: Feedback, saved: Signal<bool>) -> impl Into
                     })}
                 </section>
                     <ProductsPanel d=panel.clone() />
+                    <QuotesPanel d=panel.clone() />
                     <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="deal-activities">
                         <h2 class="font-semibold mb-2">"Activities"</h2>
                         <AddActivityForm add=actions.add_activity users=users.clone() deal_id=Some(deal_id) />

@@ -107,6 +107,7 @@ pub async fn load(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<DealDeta
         followers: linked_users(db, "deal_followers", deal_id).await?,
         tags: tags(db, deal_id).await?,
         lines: lines(db, account, deal_id).await?,
+        quotes: super::quotes::list_for_deal(db, actor, deal_id).await?,
         pinned_notes,
         activities: ActivityGroups::group(items, chrono::Utc::now()),
         timeline: TimelineItem::merge(events(db, actor, deal_id).await?, notes, done_newest_first),
@@ -310,6 +311,19 @@ fn describe(kind: &str, data: &serde_json::Value, from: Option<&str>, to: Option
         },
         "lost" => format!("Marked lost: {}", data["reason"].as_str().unwrap_or("")),
         "reopened" => "Reopened".into(),
+        "quote_created" | "quote_sent" | "quote_accepted" | "quote_rejected" | "quote_won"
+        | "quote_lost" => format!(
+            "Quote {} {}",
+            crate::domain::quote::quote_label(data["number"].as_i64().unwrap_or(0)),
+            match kind {
+                "quote_created" => "created",
+                "quote_sent" => "sent to the client",
+                "quote_accepted" => "accepted by the client",
+                "quote_rejected" => "rejected by the client",
+                "quote_won" => "marked won",
+                _ => "marked lost",
+            }
+        ),
         "product_added" | "product_removed" => format!(
             "{} {} × {} ({})",
             if kind == "product_added" {

@@ -1,0 +1,471 @@
+//! `/quotes/:id`: the printable quote for signed-in users of its account (send, won / lost,
+//! labels, the portal link), the quote document shared with the public portal, and the server
+//! functions that change a quote, also used by the deal page.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::domain::money::{format_cents, format_money};
+use crate::domain::quote::{
+    can_mark_lost, can_mark_won, can_send, format_discount, is_editable, quote_label, status_badge,
+    status_word, QuoteDetail, QuoteItemForm, QuotePage,
+};
+
+use super::auth::clean_error;
+use super::feedback::{confirm_submit, ErrorBanner, Feedback};
+
+/// The base of links sent to clients: `DEALFLOW_PUBLIC_URL` when set, else the scheme and host
+/// this request came to.
+#[cfg(feature = "ssr")]
+pub(crate) async fn public_base_url() -> String {
+    if let Ok(url) = std::env::var("DEALFLOW_PUBLIC_URL") {
+        if !url.trim().is_empty() {
+            return url.trim().trim_end_matches('/').to_string();
+        }
+    }
+    let headers = leptos_axum::extract::<axum::http::HeaderMap>()
+        .await
+        .unwrap_or_default();
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.split(',').next().unwrap_or_default().trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let host = header("x-forwarded-host")
+        .or_else(|| header("host"))
+        .unwrap_or_else(|| "localhost".into());
+    let proto = header("x-forwarded-proto").unwrap_or_else(|| "http".into());
+    format!("{proto}://{host}")
+}
+
+/// Reads posted item rows: an empty quantity is 1, a quantity that is not a whole number is an
+/// error on `items[n].quantity`.
+#[cfg(feature = "ssr")]
+pub(crate) fn new_items(
+    items: Vec<QuoteItemForm>,
+) -> Result<Vec<crate::server::services::quotes::NewItem>, ServerFnError> {
+    use super::server_ctx::fail;
+    use crate::server::ServiceError;
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, it)| {
+            let quantity = match it.quantity.trim() {
+                "" => 1,
+                q => q.parse().map_err(|_| {
+                    fail(ServiceError::invalid(
+                        format!("items[{i}].quantity"),
+                        format!("\"{q}\" is not a whole number"),
+                    ))
+                })?,
+            };
+            Ok(crate::server::services::quotes::NewItem {
+                product_name: it.product_name,
+                model: it.model,
+                unit_price: it.unit_price,
+                quantity,
+                discount_pct: it.discount_pct,
+            })
+        })
+        .collect()
+}
+
+/// The quote page's data.
+#[server(prefix = "/rpc", endpoint = "get_quote_page")]
+pub async fn get_quote_page(id: i64) -> Result<QuotePage, ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    let (state, me) = signed_in().await?;
+    let base = public_base_url().await;
+    crate::server::services::quotes::page(&state.db, (&me).into(), id, &base)
+        .await
+        .map_err(fail)
+}
+
+/// E-mails the quote to its client with the portal link; it becomes SENT.
+#[server(prefix = "/rpc", endpoint = "send_quote")]
+pub async fn send_quote(quote_id: i64) -> Result<(), ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    let (state, me) = signed_in().await?;
+    let base = public_base_url().await;
+    crate::server::services::quotes::send(&state.db, (&me).into(), quote_id, &base)
+        .await
+        .map(|_| ())
+        .map_err(fail)
+}
+
+/// Marks the quote won.
+#[server(prefix = "/rpc", endpoint = "mark_quote_won")]
+pub async fn mark_quote_won(quote_id: i64) -> Result<(), ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    let (state, me) = signed_in().await?;
+    crate::server::services::quotes::mark_won(&state.db, (&me).into(), quote_id)
+        .await
+        .map(|_| ())
+        .map_err(fail)
+}
+
+/// Marks the quote lost.
+#[server(prefix = "/rpc", endpoint = "mark_quote_lost")]
+pub async fn mark_quote_lost(quote_id: i64) -> Result<(), ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    let (state, me) = signed_in().await?;
+    crate::server::services::quotes::mark_lost(&state.db, (&me).into(), quote_id)
+        .await
+        .map(|_| ())
+        .map_err(fail)
+}
+
+/// Replaces a draft's items, tax and shipping.
+#[server(prefix = "/rpc", endpoint = "update_quote_items")]
+pub async fn update_quote_items(
+    quote_id: i64,
+    #[server(default)] items: Vec<QuoteItemForm>,
+    #[server(default)] tax: String,
+    #[server(default)] shipping: String,
+) -> Result<(), ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    let (state, me) = signed_in().await?;
+    let items = new_items(items)?;
+    crate::server::services::quotes::update_items(
+        &state.db,
+        (&me).into(),
+        quote_id,
+        &items,
+        &tax,
+        &shipping,
+    )
+    .await
+    .map(|_| ())
+    .map_err(fail)
+}
+
+/// Adds (`op` = add) or removes (`op` = remove) one of the account's labels.
+#[server(prefix = "/rpc", endpoint = "change_quote_label")]
+pub async fn change_quote_label(
+    quote_id: i64,
+    label_id: String,
+    op: String,
+) -> Result<(), ServerFnError> {
+    use super::server_ctx::{fail, form_id, signed_in};
+    use crate::server::services::quotes;
+    use crate::server::ServiceError;
+    let (state, me) = signed_in().await?;
+    let label_id = form_id("label_id", &label_id)?
+        .ok_or_else(|| fail(ServiceError::invalid("label_id", "choose a label")))?;
+    match op.as_str() {
+        "add" => quotes::add_label(&state.db, (&me).into(), quote_id, label_id).await,
+        "remove" => quotes::remove_label(&state.db, (&me).into(), quote_id, label_id).await,
+        other => Err(ServiceError::invalid(
+            "op",
+            format!("unknown operation \"{other}\""),
+        )),
+    }
+    .map_err(fail)
+}
+
+/// Item rows of a quote form, posted as `items[n][field]`; rows can be added and removed (the
+/// row's key is its index in the names, so a removed row leaves a gap the server ignores).
+#[component]
+pub fn ItemRows(initial: Vec<QuoteItemForm>) -> impl IntoView {
+    let input = "block w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
+    let label = "text-xs text-slate-600";
+    let initial = if initial.is_empty() {
+        vec![QuoteItemForm {
+            quantity: "1".into(),
+            ..Default::default()
+        }]
+    } else {
+        initial
+    };
+    let count = initial.len() as u32;
+    let rows = RwSignal::new(
+        initial
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| (i as u32, r))
+            .collect::<Vec<_>>(),
+    );
+    let next = RwSignal::new(count);
+    let add_row = move |_| {
+        let key = next.get_untracked();
+        next.set(key + 1);
+        rows.update(|r| {
+            r.push((
+                key,
+                QuoteItemForm {
+                    quantity: "1".into(),
+                    ..Default::default()
+                },
+            ))
+        });
+    };
+    view! {
+        <For each=move || rows.get() key=|(k, _)| *k let:row>
+            {
+                let (key, it) = row;
+                view! {
+                    <div class="grid grid-cols-12 items-end gap-2" data-testid="quote-item-row">
+                        <label class=format!("{label} col-span-4")>"Product"
+                            <input name=format!("items[{key}][product_name]") required maxlength="150" class=input value=it.product_name />
+                        </label>
+                        <label class=format!("{label} col-span-2")>"Model"
+                            <input name=format!("items[{key}][model]") maxlength="100" class=input value=it.model />
+                        </label>
+                        <label class=format!("{label} col-span-2")>"Unit price"
+                            <input name=format!("items[{key}][unit_price]") required inputmode="decimal" class=input value=it.unit_price />
+                        </label>
+                        <label class=format!("{label} col-span-1")>"Qty"
+                            <input name=format!("items[{key}][quantity]") type="number" min="1" class=input value=it.quantity />
+                        </label>
+                        <label class=format!("{label} col-span-2")>"Discount %"
+                            <input name=format!("items[{key}][discount_pct]") inputmode="decimal" placeholder="0" class=input value=it.discount_pct />
+                        </label>
+                        <button type="button" class="col-span-1 pb-1 text-xs text-slate-500 hover:text-red-700 disabled:opacity-40"
+                            aria-label="Remove this row" disabled=move || rows.with(|r| r.len() <= 1)
+                            on:click=move |_| rows.update(|r| r.retain(|(k, _)| *k != key))>"remove"</button>
+                    </div>
+                }
+            }
+        </For>
+        <button type="button" class="text-xs text-indigo-700 hover:underline" on:click=add_row data-testid="quote-add-row">"+ Add a row"</button>
+    }
+}
+
+/// The form that changes a draft's items, tax and shipping.
+#[component]
+fn EditItemsForm(q: QuoteDetail, action: ServerAction<UpdateQuoteItems>) -> impl IntoView {
+    let input = "block w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
+    let label = "text-xs text-slate-600";
+    let plain = |c: i64| format_cents(c).replace(',', "");
+    let initial: Vec<QuoteItemForm> = q
+        .items
+        .iter()
+        .map(|i| QuoteItemForm {
+            product_name: i.product_name.clone(),
+            model: i.model.clone(),
+            unit_price: plain(i.unit_price_cents),
+            quantity: i.quantity.to_string(),
+            discount_pct: if i.discount_basis_points > 0 {
+                format_discount(i.discount_basis_points)
+            } else {
+                String::new()
+            },
+        })
+        .collect();
+    view! {
+        <details class="rounded-lg bg-white p-4 shadow-sm print:hidden" data-testid="quote-edit">
+            <summary class="cursor-pointer text-sm font-medium">"Edit items (draft only)"</summary>
+            <ActionForm action=action attr:class="mt-2 space-y-2" attr:data-testid="quote-edit-form">
+                <input type="hidden" name="quote_id" value=q.id.to_string() />
+                <ItemRows initial=initial />
+                <div class="grid grid-cols-2 gap-2">
+                    <label class=label>"Tax"<input name="tax" inputmode="decimal" class=input value=plain(q.tax_cents) /></label>
+                    <label class=label>"Shipping"<input name="shipping" inputmode="decimal" class=input value=plain(q.shipping_cents) /></label>
+                </div>
+                <button type="submit" class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white disabled:opacity-60"
+                    disabled=move || action.pending().get()>"Save items"</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+/// The quote as a document: seller, number, client, items, totals, notes and validity.
+#[component]
+pub fn QuoteDocument(q: QuoteDetail) -> impl IntoView {
+    let currency = q.currency.clone();
+    let money = move |c: i64| format_money(c, &currency);
+    let any_discount = q.items.iter().any(|i| i.discount_basis_points > 0);
+    view! {
+        <article class="rounded-lg bg-white p-6 shadow-sm print:shadow-none print:p-0" data-testid="quote-document">
+            <header class="flex flex-wrap items-start gap-4 border-b border-slate-200 pb-4">
+                <div>
+                    <p class="text-sm text-slate-500">{q.seller_name.clone()}</p>
+                    <h1 class="text-2xl font-semibold" data-testid="quote-number">{format!("Quote {}", quote_label(q.number))}</h1>
+                    <p class="text-sm text-slate-500">{format!("Issued {}", q.created_at.get(..10).unwrap_or_default())}</p>
+                </div>
+                <span class=format!("ml-auto rounded px-2 py-0.5 text-xs font-medium uppercase {}", status_badge(&q.status))
+                    data-testid="quote-status">{status_word(&q.status)}</span>
+            </header>
+            <section class="mt-4 grid gap-4 sm:grid-cols-2">
+                <div>
+                    <h2 class="text-xs font-medium uppercase text-slate-500">"Client"</h2>
+                    <p class="font-medium" data-testid="quote-client">{q.client_name.clone().unwrap_or_else(|| "No contact".into())}</p>
+                    {q.client_company.clone().map(|c| view! { <p class="text-sm">{c}</p> })}
+                    {q.client_email.clone().map(|e| view! { <p class="text-sm text-slate-600">{e}</p> })}
+                </div>
+                <div class="sm:text-right">
+                    <h2 class="text-xs font-medium uppercase text-slate-500">"Valid until"</h2>
+                    <p data-testid="quote-valid-until">{q.valid_until.clone().unwrap_or_else(|| "No expiry date".into())}</p>
+                </div>
+            </section>
+            <table class="mt-6 w-full text-sm" data-testid="quote-items">
+                <thead class="border-b border-slate-300 text-left text-xs text-slate-500">
+                    <tr>
+                        <th class="py-1">"Product"</th>
+                        <th class="py-1">"Model"</th>
+                        <th class="py-1 text-right">"Unit price"</th>
+                        <th class="py-1 text-right">"Qty"</th>
+                        {any_discount.then(|| view! { <th class="py-1 text-right">"Discount"</th> })}
+                        <th class="py-1 text-right">"Amount"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {q.items.iter().map(|i| view! {
+                        <tr class="border-b border-slate-100" data-testid="quote-item">
+                            <td class="py-1">{i.product_name.clone()}</td>
+                            <td class="py-1 text-slate-500">{i.model.clone()}</td>
+                            <td class="py-1 text-right">{format_cents(i.unit_price_cents)}</td>
+                            <td class="py-1 text-right">{i.quantity}</td>
+                            {any_discount.then(|| view! {
+                                <td class="py-1 text-right">{if i.discount_basis_points > 0 { format!("{} %", format_discount(i.discount_basis_points)) } else { String::new() }}</td>
+                            })}
+                            <td class="py-1 text-right">{format_cents(i.line_total_cents)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <dl class="mt-4 ml-auto w-full max-w-xs space-y-1 text-sm">
+                <div class="flex justify-between"><dt class="text-slate-500">"Subtotal"</dt><dd data-testid="quote-subtotal">{money(q.subtotal_cents)}</dd></div>
+                <div class="flex justify-between"><dt class="text-slate-500">"Tax"</dt><dd>{money(q.tax_cents)}</dd></div>
+                <div class="flex justify-between"><dt class="text-slate-500">"Shipping"</dt><dd>{money(q.shipping_cents)}</dd></div>
+                <div class="flex justify-between border-t border-slate-300 pt-1 text-base font-semibold">
+                    <dt>"Total"</dt><dd data-testid="quote-total">{money(q.total_cents)}</dd>
+                </div>
+            </dl>
+            {(!q.notes.is_empty()).then(|| view! {
+                <section class="mt-6">
+                    <h2 class="text-xs font-medium uppercase text-slate-500">"Notes"</h2>
+                    <p class="whitespace-pre-wrap text-sm" data-testid="quote-notes">{q.notes.clone()}</p>
+                </section>
+            })}
+        </article>
+    }
+}
+
+/// `/quotes/:id`.
+#[component]
+pub fn QuoteViewPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let feedback = Feedback::new();
+    let send = ServerAction::<SendQuote>::new();
+    let won = ServerAction::<MarkQuoteWon>::new();
+    let lost = ServerAction::<MarkQuoteLost>::new();
+    let label = ServerAction::<ChangeQuoteLabel>::new();
+    let edit = ServerAction::<UpdateQuoteItems>::new();
+    feedback.watch(send);
+    feedback.watch(won);
+    feedback.watch(lost);
+    feedback.watch(label);
+    feedback.watch(edit);
+    let data = Resource::new(
+        move || (id(), feedback.reloads.get()),
+        |(id, _)| get_quote_page(id),
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading the quote…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! {
+                        <div role="alert" class="m-6 rounded-md border border-red-200 bg-red-50 p-4 text-red-800">
+                            <p class="font-medium">"This quote could not be loaded."</p>
+                            <p class="text-sm">{clean_error(&e.to_string())}</p>
+                            <a href="/" class="mt-2 inline-block text-sm underline">"Back to the pipeline"</a>
+                        </div>
+                    }.into_any(),
+                    Ok(p) => {
+                        let q = p.quote.clone();
+                        let quote_id = q.id;
+                        let status = q.status.clone();
+                        let link = p.portal_url.clone();
+                        let button = "rounded-md px-3 py-1.5 text-sm";
+                        let on_quote: Vec<i64> = q.labels.iter().map(|l| l.id).collect();
+                        let offered: Vec<_> = p.account_labels.iter().filter(|l| !on_quote.contains(&l.id)).cloned().collect();
+                        let no_labels = q.labels.is_empty() && offered.is_empty();
+                        let labels = q.labels.clone();
+                        let views = q.view_count;
+                        let nav = match (q.deal_id, q.deal_title.clone()) {
+                            (Some(d), Some(t)) => view! { <a class="underline" href=format!("/deals/{d}")>{t}</a> " / quote" }.into_any(),
+                            _ => view! { <span>"Quote"</span> }.into_any(),
+                        };
+                        let sendable = can_send(&status);
+                        let send_label = if status == "SENT" { "Send again" } else { "Send to client" };
+                        let winnable = can_mark_won(&status);
+                        let losable = can_mark_lost(&status);
+                        let editor = is_editable(&status).then(|| view! { <EditItemsForm q=q.clone() action=edit /> });
+                        view! {
+                            <div class="mx-auto max-w-4xl space-y-4">
+                                <nav class="text-sm text-slate-500 print:hidden">
+                                    {nav}
+                                </nav>
+                                <div class="print:hidden"><ErrorBanner feedback=feedback testid="quote-error" /></div>
+                                <section class="flex flex-wrap items-center gap-2 rounded-lg bg-white p-4 shadow-sm print:hidden" data-testid="quote-actions">
+                                    {sendable.then(move || view! {
+                                        <ActionForm action=send on:submit=confirm_submit("E-mail this quote to the client?")>
+                                            <input type="hidden" name="quote_id" value=quote_id.to_string() />
+                                            <button type="submit" class=format!("{button} bg-indigo-600 text-white hover:bg-indigo-700") data-testid="quote-send">
+                                                {send_label}</button>
+                                        </ActionForm>
+                                    })}
+                                    {winnable.then(move || view! {
+                                        <ActionForm action=won>
+                                            <input type="hidden" name="quote_id" value=quote_id.to_string() />
+                                            <button type="submit" class=format!("{button} bg-emerald-600 text-white hover:bg-emerald-700") data-testid="quote-won">"Mark won"</button>
+                                        </ActionForm>
+                                    })}
+                                    {losable.then(move || view! {
+                                        <ActionForm action=lost on:submit=confirm_submit("Mark this quote lost?")>
+                                            <input type="hidden" name="quote_id" value=quote_id.to_string() />
+                                            <button type="submit" class=format!("{button} bg-red-600 text-white hover:bg-red-700") data-testid="quote-lost">"Mark lost"</button>
+                                        </ActionForm>
+                                    })}
+                                    <button type="button" class=format!("{button} border border-slate-300 hover:bg-slate-50") onclick="window.print()">"Print"</button>
+                                    <span class="ml-auto text-sm text-slate-500" data-testid="quote-views">{format!("Viewed {views} time(s)")}</span>
+                                    <label class="w-full text-xs text-slate-600">"Client link (share or copy)"
+                                        <input readonly class="mt-1 block w-full rounded-md border border-slate-300 bg-slate-50 px-2 py-1 font-mono text-xs"
+                                            value=link data-testid="quote-portal-link" onfocus="this.select()" />
+                                    </label>
+                                    <div class="flex w-full flex-wrap items-center gap-2 text-xs" data-testid="quote-labels">
+                                        <span class="text-slate-500">"Labels:"</span>
+                                        {labels.into_iter().map(|l| view! {
+                                            <span class="inline-flex items-center gap-1 rounded px-2 py-0.5 text-white" style=format!("background-color: {}", l.color)>
+                                                {l.name.clone()}
+                                                <ActionForm action=label>
+                                                    <input type="hidden" name="quote_id" value=quote_id.to_string() />
+                                                    <input type="hidden" name="label_id" value=l.id.to_string() />
+                                                    <input type="hidden" name="op" value="remove" />
+                                                    <button type="submit" aria-label=format!("Remove label {}", l.name)>"×"</button>
+                                                </ActionForm>
+                                            </span>
+                                        }).collect_view()}
+                                        {(!offered.is_empty()).then(move || view! {
+                                            <ActionForm action=label attr:class="flex items-center gap-1">
+                                                <input type="hidden" name="quote_id" value=quote_id.to_string() />
+                                                <input type="hidden" name="op" value="add" />
+                                                <select name="label_id" aria-label="Label" class="rounded-md border border-slate-300 bg-white px-1 py-0.5">
+                                                    {offered.into_iter().map(|l| view! { <option value=l.id.to_string()>{l.name.clone()}</option> }).collect_view()}
+                                                </select>
+                                                <button type="submit" class="rounded-md border border-slate-300 px-2 py-0.5 hover:bg-slate-50">"Add"</button>
+                                            </ActionForm>
+                                        })}
+                                        {no_labels.then(|| view! { <span class="text-slate-400">"none"</span> })}
+                                    </div>
+                                </section>
+                                {editor}
+                                <QuoteDocument q=q />
+                            </div>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
