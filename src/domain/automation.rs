@@ -852,6 +852,82 @@ impl QuoteTotals {
     }
 }
 
+/// An automation as the API and the builder show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AutomationView {
+    pub id: String,
+    pub name: String,
+    pub trigger: String,
+    pub is_active: bool,
+    pub conditions: Vec<Condition>,
+    pub actions: Vec<Action>,
+    pub delay_minutes: i64,
+    pub created_at: String,
+    pub updated_at: String,
+    #[serde(rename = "_count")]
+    pub count: LogCount,
+    /// Status of the latest run, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_run_status: Option<String>,
+    /// The latest runs (only when one automation is asked for).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logs: Option<Vec<AutomationLogView>>,
+}
+
+/// Counts shown with an automation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct LogCount {
+    pub logs: i64,
+}
+
+/// One run of an automation: `TRIGGERED`, then `COMPLETED` or `FAILED` with the error.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AutomationLogView {
+    pub id: String,
+    pub automation_id: String,
+    pub quote_id: Option<String>,
+    pub deal_id: Option<String>,
+    pub tenant_id: String,
+    pub status: String,
+    pub triggered_at: String,
+    pub completed_at: Option<String>,
+    pub error: Option<String>,
+}
+
+/// The outcome of one condition in a dry run ("try it").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConditionCheck {
+    pub condition: Condition,
+    /// What the record holds for the field (items: every item's value).
+    pub actual: Value,
+    pub passed: bool,
+}
+
+/// Evaluates each condition against a snapshot, for the builder's dry run.
+pub fn check_each(conditions: &[Condition], snapshot: &Value) -> Vec<ConditionCheck> {
+    conditions
+        .iter()
+        .map(|c| {
+            let actual = match c.field.strip_prefix("items.") {
+                Some(f) => Value::Array(
+                    snapshot["items"]
+                        .as_array()
+                        .map(|items| items.iter().map(|i| i[f].clone()).collect())
+                        .unwrap_or_default(),
+                ),
+                None => lookup(snapshot, &c.field).clone(),
+            };
+            ConditionCheck {
+                condition: c.clone(),
+                actual,
+                passed: matches(c, snapshot),
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,9 +8,11 @@ pub mod contact;
 pub mod deal;
 pub mod marketing;
 pub mod money;
+pub mod outbox;
 pub mod phone;
 pub mod positions;
 pub mod public_id;
+pub mod quote;
 pub mod ransack;
 pub mod types;
 

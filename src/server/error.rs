@@ -17,6 +17,9 @@ pub enum ServiceError {
     /// Valid credentials without the needed permission.
     #[error("forbidden: {0}")]
     Forbidden(String),
+    /// The account's plan does not include the feature.
+    #[error("{0}")]
+    PlanRequired(String),
     /// The change conflicts with existing data (duplicates and the like).
     #[error("{0}")]
     Conflict(String),

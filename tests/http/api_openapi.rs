@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::support::{backends, TestApp};
 
-/// Every operation the five seed documents name (automations join when they land).
+/// Every operation the five seed documents name.
 const SEED_OPERATIONS: &[(&str, &str)] = &[
     ("get", "/v1/opportunities"),
     ("post", "/v1/opportunities"),
@@ -26,6 +26,12 @@ const SEED_OPERATIONS: &[(&str, &str)] = &[
     ("post", "/api/v1/accounts/{account_id}/deals/upsert"),
     ("post", "/integrations/external/deals"),
     ("patch", "/external/v1/opportunities/{id}/stage"),
+    ("get", "/api/automations"),
+    ("post", "/api/automations"),
+    ("get", "/api/automations/{id}"),
+    ("patch", "/api/automations/{id}"),
+    ("delete", "/api/automations/{id}"),
+    ("get", "/api/automations/{id}/logs"),
 ];
 
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];

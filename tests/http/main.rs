@@ -6,7 +6,9 @@ mod api_external;
 mod api_intake;
 mod api_openapi;
 mod api_sales;
+mod automations;
 mod deal_parts;
+mod quotes;
 mod records;
 mod support;
 

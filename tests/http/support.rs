@@ -5,8 +5,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use dealflow::domain::Plan;
 use dealflow::server::db::{Backend, Db};
+use dealflow::server::delivery::Delivery;
 use dealflow::server::services::accounts;
-use dealflow::server::{cli, http, AppState};
+use dealflow::server::{cli, http, worker, AppState};
 
 /// Where PostgreSQL tests connect unless `TEST_POSTGRES_URL` says otherwise.
 pub const DEFAULT_PG_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
@@ -25,14 +26,18 @@ fn unique(prefix: &str) -> String {
 /// A fresh, migrated database of the given kind, or `None` for PostgreSQL when none answers
 /// (and `DEALFLOW_REQUIRE_POSTGRES` is not set; CI sets it so a missing server fails loudly).
 pub async fn fresh_db(backend: Backend) -> Option<Db> {
-    let db = match backend {
+    let url = fresh_url(backend).await?;
+    Some(Db::connect(&url).await.expect("connect"))
+}
+
+/// Like [`fresh_db`], but answers the database's URL (for tests that start processes).
+pub async fn fresh_url(backend: Backend) -> Option<String> {
+    let url = match backend {
         Backend::Sqlite => {
             let dir = std::env::temp_dir().join("dealflow-tests");
             std::fs::create_dir_all(&dir).expect("temp dir");
             let path = dir.join(format!("{}.db", unique("t")));
-            Db::connect(&format!("sqlite://{}", path.display()))
-                .await
-                .expect("sqlite")
+            format!("sqlite://{}", path.display())
         }
         Backend::Postgres => {
             let base = std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_PG_URL.into());
@@ -52,13 +57,20 @@ pub async fn fresh_db(backend: Backend) -> Option<Db> {
                 .expect("create schema");
             admin.pool.close().await;
             let sep = if base.contains('?') { '&' } else { '?' };
-            Db::connect(&format!("{base}{sep}options=-c%20search_path%3D{schema}"))
-                .await
-                .expect("postgres")
+            format!("{base}{sep}options=-c%20search_path%3D{schema}")
         }
     };
+    let db = Db::connect(&url).await.expect("connect");
     db.migrate().await.expect("migrate");
-    Some(db)
+    db.pool.close().await;
+    Some(url)
+}
+
+/// The URLs of both databases that are available here.
+pub async fn backend_urls() -> Vec<String> {
+    let mut out = vec![fresh_url(Backend::Sqlite).await.expect("sqlite")];
+    out.extend(fresh_url(Backend::Postgres).await);
+    out
 }
 
 /// Drops the schemas of earlier test processes that are gone (`t_<pid>_…`).
@@ -111,6 +123,14 @@ impl TestApp {
             db,
             base: format!("http://{addr}"),
         }
+    }
+
+    /// Serves the router and runs a background worker (jobs, automations, e-mail) with
+    /// `delivery`.
+    pub async fn start_with_worker(db: Db, delivery: Delivery) -> TestApp {
+        let app = TestApp::start(db).await;
+        worker::spawn(app.db.clone(), delivery);
+        app
     }
 
     pub fn url(&self, path: &str) -> String {

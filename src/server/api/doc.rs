@@ -14,6 +14,8 @@ pub const SALES: &str = "Sales API (/v1)";
 pub const ACCOUNTS: &str = "Accounts deals API (/api/v1)";
 /// Tag of the lead intake.
 pub const INTAKE: &str = "Lead intake (/integrations)";
+/// Tag of the automations API.
+pub const AUTOMATIONS: &str = "Automations (/api/automations)";
 /// Tag of the stage update.
 pub const EXTERNAL: &str = "Stage update (/external/v1)";
 
@@ -36,6 +38,7 @@ JSON answers 400 `INVALID_JSON`; a wrong method 405 `METHOD_NOT_ALLOWED`; an unk
         (name = ACCOUNTS, description = "Deals by numeric id with Ransack-style search, pagination and upsert. Scopes `deals:read|write`."),
         (name = INTAKE, description = "Lead intake from forms and marketing tools. Scope `deals:write`."),
         (name = EXTERNAL, description = "Moving an opportunity by status. Scope `opportunities:write`."),
+        (name = AUTOMATIONS, description = "Automations: a trigger, conditions (AND) and actions run in order, optionally delayed. Scope `config:manage`; the account must be on the PRO plan (else 402 `PLAN_REQUIRED`)."),
     ),
     components(schemas(ErrorBody, ExternalErrorBody)),
     modifiers(&Security),

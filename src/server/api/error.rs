@@ -64,6 +64,7 @@ impl ApiError {
             ServiceError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ServiceError::Unauthorized => StatusCode::UNAUTHORIZED,
             ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ServiceError::PlanRequired(_) => StatusCode::PAYMENT_REQUIRED,
             ServiceError::Conflict(_) => StatusCode::CONFLICT,
             ServiceError::Database(_) | ServiceError::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
@@ -74,6 +75,7 @@ impl ApiError {
             ServiceError::Validation { .. } => "VALIDATION_ERROR",
             ServiceError::Unauthorized => "UNAUTHORIZED",
             ServiceError::Forbidden(_) => "FORBIDDEN",
+            ServiceError::PlanRequired(_) => "PLAN_REQUIRED",
             ServiceError::Conflict(_) => "CONFLICT",
             ServiceError::Database(_) | ServiceError::Internal(_) => "INTERNAL_ERROR",
         };

@@ -4,6 +4,7 @@
 pub mod accounts_v1;
 pub mod activities_v1;
 pub mod auth;
+pub mod automations;
 pub mod body;
 pub mod doc;
 pub mod docs_page;
@@ -39,6 +40,7 @@ pub fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(activities_v1::routes())
         .merge(accounts_v1::routes())
         .merge(intake::routes())
+        .merge(automations::routes())
         .split_for_parts()
 }
 

@@ -13,6 +13,7 @@ use crate::domain::activity::{ActivityItem, LeaderboardRow};
 use crate::server::db::{self, Db, SqlBuilder};
 use crate::server::error::{ServiceError, ServiceResult};
 
+use super::events::{self, Subject};
 use super::Actor;
 
 /// The kinds of activity.
@@ -246,6 +247,7 @@ pub async fn complete(db: &Db, actor: Actor, id: i64) -> ServiceResult<Activity>
         .fetch_optional(&mut *tx)
         .await?;
         let points = points.map(|(p,)| p).unwrap_or(0);
+        emit_completed(&mut tx, actor.account_id, id, &kind).await?;
         if let (Some(user), true) = (deal_owner.or(user_id), points != 0) {
             ledger(
                 &mut tx,
@@ -562,4 +564,28 @@ pub async fn leaderboard(
             .then_with(|| a.name.cmp(&b.name))
     });
     Ok(out)
+}
+
+/// Emits ACTIVITY_COMPLETED for an activity of a deal (the trigger's fields are the deal's).
+async fn emit_completed(
+    tx: &mut Transaction<'_, Any>,
+    account_id: i64,
+    id: i64,
+    kind: &str,
+) -> ServiceResult<()> {
+    let trigger = "ACTIVITY_COMPLETED";
+    if !events::listening(tx, account_id, trigger).await? {
+        return Ok(());
+    }
+    let row: Option<(Option<i64>, String)> =
+        sqlx::query_as("SELECT deal_id, title FROM activities WHERE id = $1 AND account_id = $2")
+            .bind(id)
+            .bind(account_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    if let Some((Some(deal_id), title)) = row {
+        let extra = serde_json::json!({ "activity": { "type": kind, "title": title } });
+        events::record(tx, account_id, trigger, Subject::Deal(deal_id), extra).await?;
+    }
+    Ok(())
 }

@@ -7,6 +7,7 @@ use crate::domain::DealStatus;
 use crate::server::db::{self, Db};
 use crate::server::error::{ServiceError, ServiceResult};
 
+use super::events::{self, Subject};
 use super::pipelines::{self, lock_pipeline};
 use super::Actor;
 
@@ -275,6 +276,24 @@ pub async fn record_event(
     .bind(db::now())
     .execute(&mut **tx)
     .await?;
+    let trigger = match kind {
+        "opened" => "DEAL_CREATED",
+        "stage_changed" => "DEAL_STAGE_CHANGED",
+        "won" => "DEAL_WON",
+        "lost" => "DEAL_LOST",
+        _ => return Ok(()),
+    };
+    if events::listening(tx, actor.account_id, trigger).await? {
+        let mut extra = serde_json::json!({});
+        if let Some(from) = from_stage_id {
+            let key: Option<(String,)> = sqlx::query_as("SELECT key FROM stages WHERE id = $1")
+                .bind(from)
+                .fetch_optional(&mut **tx)
+                .await?;
+            extra["previousStage"] = serde_json::json!(key.map(|(k,)| k));
+        }
+        events::record(tx, actor.account_id, trigger, Subject::Deal(deal_id), extra).await?;
+    }
     Ok(())
 }
 

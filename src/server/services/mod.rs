@@ -3,6 +3,8 @@
 
 pub mod accounts;
 pub mod activities;
+pub mod automation_runs;
+pub mod automations;
 pub mod board;
 pub mod catalog;
 pub mod closing;
@@ -14,14 +16,18 @@ pub mod deal_products;
 pub mod deal_records;
 pub mod deals;
 pub mod demo;
+pub mod events;
 pub mod intake;
+pub mod jobs;
 pub mod notes;
 pub mod notifications;
 pub mod opportunities;
 pub mod organizations;
+pub mod outbox;
 pub mod pipeline_settings;
 pub mod pipeline_status;
 pub mod pipelines;
+pub mod quotes;
 pub mod settings;
 pub mod team;
 

@@ -1,0 +1,308 @@
+//! `/api/automations`: list, create, read (with the last 10 runs), change, delete, and the run
+//! log with pages. Needs scope `config:manage` and an account on the PRO plan (else 402
+//! `PLAN_REQUIRED`). Errors use the standard shape (see `error.rs`).
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::auth;
+use super::body::Body;
+use super::doc::{AuthErrors, BodyErrors, NotFound, AUTOMATIONS};
+use super::error::{ApiError, ErrorBody, Surface};
+use crate::domain::automation::{AutomationLogView, AutomationView};
+use crate::server::services::{automations, Actor};
+use crate::server::{AppState, ServiceError};
+
+const S: Surface = Surface::Standard;
+const SCOPE: &str = "config:manage";
+
+/// The routes of this surface.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(show, update, delete))
+        .routes(routes!(logs))
+}
+
+fn svc(e: ServiceError) -> ApiError {
+    ApiError::from_service(S, e)
+}
+
+/// The automation definition as the API takes it (documentation of the JSON body).
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)] // documentation only: the service reads the body field by field
+#[schema(example = json!({
+    "name": "Email al enviar cotización grande",
+    "trigger": "QUOTE_SENT",
+    "conditions": [
+        {"field": "total", "operator": "gt", "value": 10000},
+        {"field": "client.companyName", "operator": "is_not_empty"}
+    ],
+    "actions": [{"type": "send_email", "to": "client", "subject": "Tu cotización está lista", "body": "Gracias por tu interés."}],
+    "delayMinutes": 5
+}))]
+pub struct AutomationBody {
+    /// 1–100 characters (required on create).
+    name: String,
+    /// `QUOTE_CREATED`, `QUOTE_SENT`, `QUOTE_VIEWED`, `QUOTE_ACCEPTED`, `QUOTE_REJECTED`,
+    /// `QUOTE_WON`, `QUOTE_LOST`, `QUOTE_EXPIRING`, `DEAL_CREATED`, `DEAL_STAGE_CHANGED`,
+    /// `DEAL_WON`, `DEAL_LOST` or `ACTIVITY_COMPLETED` (required on create).
+    trigger: String,
+    /// `{field, operator, value}` rows, all of which must hold (AND). The operators allowed
+    /// depend on the field's type; `value` is not needed for `is_empty` / `is_not_empty`.
+    #[schema(value_type = Vec<Object>)]
+    conditions: Option<Vec<Value>>,
+    /// At least one of `send_email`, `send_notification`, `change_status`, `add_label`,
+    /// `create_reminder`, `fire_webhook`, run in order.
+    #[schema(value_type = Vec<Object>)]
+    actions: Vec<Value>,
+    /// Minutes to wait before running the actions (default 0).
+    #[serde(rename = "delayMinutes")]
+    delay_minutes: Option<i64>,
+    /// Default `true`.
+    #[serde(rename = "isActive")]
+    is_active: Option<bool>,
+}
+
+/// An automation.
+#[derive(Debug, Serialize, ToSchema)]
+#[allow(dead_code)] // documentation only: the handlers serialize `AutomationView`
+pub struct Automation {
+    #[schema(example = "0b1d6f0e9c8a4d1fa2b3c4d5e6f70812")]
+    id: String,
+    name: String,
+    trigger: String,
+    #[serde(rename = "isActive")]
+    is_active: bool,
+    #[schema(value_type = Vec<Object>)]
+    conditions: Vec<Value>,
+    #[schema(value_type = Vec<Object>)]
+    actions: Vec<Value>,
+    #[serde(rename = "delayMinutes")]
+    delay_minutes: i64,
+    /// ISO 8601 with milliseconds, UTC.
+    #[serde(rename = "createdAt")]
+    created_at: String,
+    #[serde(rename = "updatedAt")]
+    updated_at: String,
+    /// `{"logs": n}`: how many runs it has.
+    #[serde(rename = "_count")]
+    #[schema(value_type = Object)]
+    count: Value,
+    /// The latest 10 runs (only on `GET /api/automations/{id}`).
+    logs: Option<Vec<AutomationLog>>,
+}
+
+/// One run of an automation.
+#[derive(Debug, Serialize, ToSchema)]
+#[allow(dead_code)] // documentation only: the handlers serialize `AutomationLogView`
+pub struct AutomationLog {
+    id: String,
+    #[serde(rename = "automationId")]
+    automation_id: String,
+    /// The quote it ran for (quote triggers).
+    #[serde(rename = "quoteId")]
+    quote_id: Option<String>,
+    /// The deal it ran for (deal triggers, `opp_…`).
+    #[serde(rename = "dealId")]
+    deal_id: Option<String>,
+    #[serde(rename = "tenantId")]
+    tenant_id: String,
+    /// `TRIGGERED`, `COMPLETED` or `FAILED`.
+    status: String,
+    #[serde(rename = "triggeredAt")]
+    triggered_at: String,
+    #[serde(rename = "completedAt")]
+    completed_at: Option<String>,
+    /// Why it failed.
+    error: Option<String>,
+}
+
+/// A page of runs.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LogPage {
+    #[schema(value_type = Vec<AutomationLog>)]
+    pub logs: Vec<AutomationLogView>,
+    pub total: i64,
+    pub page: i64,
+    #[serde(rename = "totalPages")]
+    pub total_pages: i64,
+}
+
+/// Paging of the run log.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LogParams {
+    /// Page number, from 1 (default 1).
+    page: Option<String>,
+    /// Runs per page, 1–100 (default 20).
+    limit: Option<String>,
+    /// Only runs with this status: `TRIGGERED`, `COMPLETED` or `FAILED`.
+    status: Option<String>,
+}
+
+/// `{ "ok": true }`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Deleted {
+    pub ok: bool,
+}
+
+/// Failures every automations endpoint can answer besides authentication.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)] // documentation only: the variant describes an `ApiError` response
+pub enum PlanErrors {
+    /// The account is not on the PRO plan (`PLAN_REQUIRED`).
+    #[response(status = 402)]
+    PlanRequired(ErrorBody),
+}
+
+async fn actor(state: &AppState, headers: &HeaderMap) -> Result<Actor, ApiError> {
+    let key = auth::require(&state.db, headers, S, SCOPE).await?;
+    Ok(Actor::from(&key))
+}
+
+/// Lists the account's automations with their run counts, newest first.
+#[utoipa::path(get, path = "/api/automations", tag = AUTOMATIONS, operation_id = "listAutomations",
+    responses(
+        (status = 200, description = "Every automation of the account", body = Vec<Automation>),
+        PlanErrors, AuthErrors,
+    ))]
+pub async fn list(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<AutomationView>>, ApiError> {
+    let actor = actor(&state, &headers).await?;
+    Ok(Json(
+        automations::list(&state.db, actor).await.map_err(svc)?,
+    ))
+}
+
+/// Creates an automation.
+#[utoipa::path(post, path = "/api/automations", tag = AUTOMATIONS, operation_id = "createAutomation",
+    request_body = AutomationBody,
+    responses(
+        (status = 201, description = "The new automation", body = Automation),
+        PlanErrors, BodyErrors, AuthErrors,
+    ))]
+pub async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<(StatusCode, Json<AutomationView>), ApiError> {
+    let actor = actor(&state, &headers).await?;
+    let body = Value::Object(body.object()?);
+    let created = automations::create(&state.db, actor, &body)
+        .await
+        .map_err(svc)?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// One automation with its last 10 runs.
+#[utoipa::path(get, path = "/api/automations/{id}", tag = AUTOMATIONS, operation_id = "getAutomation",
+    params(("id" = String, Path, description = "Automation id")),
+    responses(
+        (status = 200, description = "The automation and its `logs`", body = Automation),
+        PlanErrors, NotFound, AuthErrors,
+    ))]
+pub async fn show(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<AutomationView>, ApiError> {
+    let actor = actor(&state, &headers).await?;
+    Ok(Json(
+        automations::get(&state.db, actor, &id, true)
+            .await
+            .map_err(svc)?,
+    ))
+}
+
+/// Changes the fields sent (all optional), `isActive` included.
+#[utoipa::path(patch, path = "/api/automations/{id}", tag = AUTOMATIONS, operation_id = "updateAutomation",
+    params(("id" = String, Path, description = "Automation id")),
+    request_body = AutomationBody,
+    responses(
+        (status = 200, description = "The automation after the change", body = Automation),
+        PlanErrors, BodyErrors, NotFound, AuthErrors,
+    ))]
+pub async fn update(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Body,
+) -> Result<Json<AutomationView>, ApiError> {
+    let actor = actor(&state, &headers).await?;
+    let body = Value::Object(body.object()?);
+    Ok(Json(
+        automations::update(&state.db, actor, &id, &body)
+            .await
+            .map_err(svc)?,
+    ))
+}
+
+/// Deletes an automation and all its runs. This cannot be undone.
+#[utoipa::path(delete, path = "/api/automations/{id}", tag = AUTOMATIONS, operation_id = "deleteAutomation",
+    params(("id" = String, Path, description = "Automation id")),
+    responses(
+        (status = 200, description = "Deleted", body = Deleted),
+        PlanErrors, NotFound, AuthErrors,
+    ))]
+pub async fn delete(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<Deleted>, ApiError> {
+    let actor = actor(&state, &headers).await?;
+    automations::delete(&state.db, actor, &id)
+        .await
+        .map_err(svc)?;
+    Ok(Json(Deleted { ok: true }))
+}
+
+fn whole(v: Option<&str>, field: &str, default: i64) -> Result<i64, ApiError> {
+    match v.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(default),
+        Some(v) => v.parse::<i64>().map_err(|_| {
+            ApiError::from_service(
+                S,
+                ServiceError::invalid(field, format!("\"{v}\" is not a whole number")),
+            )
+        }),
+    }
+}
+
+/// The automation's runs, newest first, a page at a time.
+#[utoipa::path(get, path = "/api/automations/{id}/logs", tag = AUTOMATIONS, operation_id = "listAutomationLogs",
+    params(("id" = String, Path, description = "Automation id"), LogParams),
+    responses(
+        (status = 200, description = "A page of runs", body = LogPage),
+        (status = 422, description = "`page` below 1 or `limit` outside 1–100 (`VALIDATION_ERROR`)", body = ErrorBody),
+        PlanErrors, NotFound, AuthErrors,
+    ))]
+pub async fn logs(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Query<LogParams>,
+) -> Result<Json<LogPage>, ApiError> {
+    let actor = actor(&state, &headers).await?;
+    let page = whole(q.page.as_deref(), "page", 1)?;
+    let limit = whole(q.limit.as_deref(), "limit", 20)?;
+    let status = q.status.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let (logs, total) = automations::logs(&state.db, actor, &id, page, limit, status)
+        .await
+        .map_err(svc)?;
+    let total_pages = (total + limit - 1) / limit;
+    Ok(Json(LogPage {
+        logs,
+        total,
+        page,
+        total_pages,
+    }))
+}

@@ -1,0 +1,629 @@
+//! Running automations. An `automation_event` job (see `events`) is evaluated once: every
+//! active automation of its trigger whose conditions hold gets a log row (`TRIGGERED`) and an
+//! `automation_run` job due after its delay, written in one transaction with the event job's
+//! completion, so an event is never evaluated twice. A run executes the actions in order and
+//! ends `COMPLETED`, or `FAILED` with the first action's error.
+//!
+//! Actions run with the record as it is when the run starts, so a delayed e-mail shows the
+//! current quote. Changes made by actions (a status, a label) start no other automation.
+
+use chrono::{Duration, Utc};
+use serde_json::{json, Value};
+
+use crate::domain::automation::{self as rules, Action, Condition, EmailTo};
+use crate::domain::money::cents_to_f64;
+use crate::domain::public_id::public_id;
+use crate::server::db::{self, Db};
+use crate::server::delivery::{mail, webhook, Delivery};
+use crate::server::error::ServiceResult;
+
+use super::activities::{self, NewActivity};
+use super::jobs::{self, Job};
+use super::notifications;
+use super::Actor;
+
+/// Job kind of a run waiting for its delay (payload `{"log_id": n}`).
+pub const RUN_JOB: &str = "automation_run";
+/// Job kind of a reminder coming due (payload `{"activity_id", "user_id", "message", "link"}`).
+pub const REMINDER_JOB: &str = "reminder_due";
+
+fn money(cents: i64) -> Value {
+    json!(cents_to_f64(cents))
+}
+
+/// The columns a quote snapshot is built from.
+#[derive(sqlx::FromRow)]
+struct QuoteRow {
+    uuid: String,
+    number: i64,
+    status: String,
+    currency: String,
+    subtotal_cents: i64,
+    tax_cents: i64,
+    shipping_cents: i64,
+    total_cents: i64,
+    notes: String,
+    valid_until: Option<String>,
+    view_count: i64,
+    contact_uuid: Option<String>,
+    contact_name: Option<String>,
+    contact_email: Option<String>,
+    contact_phone: Option<String>,
+    company: Option<String>,
+    deal_uuid: Option<String>,
+}
+
+/// A quote as conditions, placeholders and webhooks see it (`None`: no such quote).
+pub async fn quote_snapshot(
+    db: &Db,
+    account_id: i64,
+    quote_id: i64,
+) -> ServiceResult<Option<Value>> {
+    let row: Option<QuoteRow> = sqlx::query_as(
+        "SELECT q.uuid, q.number, q.status, q.currency, q.subtotal_cents, q.tax_cents, q.shipping_cents, q.total_cents, \
+         q.notes, q.valid_until, q.view_count, c.uuid AS contact_uuid, c.full_name AS contact_name, c.email AS contact_email, \
+         c.phone AS contact_phone, COALESCE(o.name, co.name) AS company, d.uuid AS deal_uuid \
+         FROM quotes q LEFT JOIN contacts c ON c.id = q.contact_id \
+         LEFT JOIN organizations o ON o.id = q.organization_id \
+         LEFT JOIN organizations co ON co.id = c.organization_id \
+         LEFT JOIN deals d ON d.id = q.deal_id \
+         WHERE q.id = $1 AND q.account_id = $2",
+    )
+    .bind(quote_id)
+    .bind(account_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    let items: Vec<(String, String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT product_name, model, unit_price_cents, quantity, discount_basis_points FROM quote_items \
+         WHERE quote_id = $1 AND account_id = $2 ORDER BY position, id",
+    )
+    .bind(quote_id)
+    .bind(account_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let items: Vec<Value> = items
+        .into_iter()
+        .map(|(name, model, unit, quantity, discount)| {
+            json!({
+                "productName": name,
+                "model": model,
+                "unitPrice": cents_to_f64(unit),
+                "quantity": quantity,
+                "discountPct": discount as f64 / 100.0,
+            })
+        })
+        .collect();
+    Ok(Some(json!({
+        "id": r.uuid,
+        "quoteNumber": r.number,
+        "status": r.status,
+        "total": money(r.total_cents),
+        "subtotal": money(r.subtotal_cents),
+        "tax": money(r.tax_cents),
+        "shippingCost": money(r.shipping_cents),
+        "currency": r.currency,
+        "notes": r.notes,
+        "validUntil": r.valid_until,
+        "viewCount": r.view_count,
+        "dealId": r.deal_uuid.map(|u| public_id("opp", &u)),
+        "client": {
+            "id": r.contact_uuid.map(|u| public_id("lead", &u)),
+            "contactName": r.contact_name.unwrap_or_default(),
+            "companyName": r.company.unwrap_or_default(),
+            "email": r.contact_email.unwrap_or_default(),
+            "phone": r.contact_phone.unwrap_or_default(),
+        },
+        "items": items,
+    })))
+}
+
+/// The columns a deal snapshot is built from.
+#[derive(sqlx::FromRow)]
+struct DealRow {
+    uuid: String,
+    title: String,
+    value_cents: i64,
+    currency: String,
+    status: String,
+    stage_key: String,
+    pipeline: String,
+    probability: i64,
+    temperature: Option<i64>,
+    quality_rating: Option<i64>,
+    owner_uuid: Option<String>,
+    owner_name: Option<String>,
+    owner_email: Option<String>,
+    contact_name: Option<String>,
+    contact_email: Option<String>,
+    contact_phone: Option<String>,
+    organization: Option<String>,
+    lead_source: Option<String>,
+    lost_reason: String,
+}
+
+/// A deal as conditions, placeholders and webhooks see it; `extra` adds what the event knew
+/// (`previousStage`, `activity`).
+pub async fn deal_snapshot(
+    db: &Db,
+    account_id: i64,
+    deal_id: i64,
+    extra: &Value,
+) -> ServiceResult<Option<Value>> {
+    let row: Option<DealRow> = sqlx::query_as(
+        "SELECT d.uuid, d.title, d.value_cents, d.currency, d.status, s.key AS stage_key, p.name AS pipeline, \
+         COALESCE(d.probability, s.probability) AS probability, d.temperature, d.quality_rating, u.uuid AS owner_uuid, \
+         u.name AS owner_name, u.email AS owner_email, c.full_name AS contact_name, c.email AS contact_email, \
+         c.phone AS contact_phone, o.name AS organization, ls.name AS lead_source, d.lost_reason \
+         FROM deals d JOIN stages s ON s.id = d.stage_id JOIN pipelines p ON p.id = d.pipeline_id \
+         LEFT JOIN users u ON u.id = d.responsible_user_id LEFT JOIN contacts c ON c.id = d.contact_id \
+         LEFT JOIN organizations o ON o.id = d.organization_id LEFT JOIN lead_sources ls ON ls.id = d.lead_source_id \
+         WHERE d.id = $1 AND d.account_id = $2",
+    )
+    .bind(deal_id)
+    .bind(account_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    let mut snapshot = json!({
+        "id": public_id("opp", &r.uuid),
+        "title": r.title,
+        "value": money(r.value_cents),
+        "currency": r.currency,
+        "status": r.status,
+        "stage": r.stage_key,
+        "pipeline": r.pipeline,
+        "probability": r.probability,
+        "temperature": r.temperature,
+        "qualityRating": r.quality_rating,
+        "owner": {
+            "id": r.owner_uuid.map(|u| public_id("user", &u)),
+            "name": r.owner_name.unwrap_or_default(),
+            "email": r.owner_email.unwrap_or_default(),
+        },
+        "contact": {
+            "name": r.contact_name.unwrap_or_default(),
+            "email": r.contact_email.unwrap_or_default(),
+            "phone": r.contact_phone.unwrap_or_default(),
+        },
+        "organization": r.organization.unwrap_or_default(),
+        "leadSource": r.lead_source.unwrap_or_default(),
+        "lostReason": r.lost_reason,
+    });
+    if let (Some(obj), Some(extra)) = (snapshot.as_object_mut(), extra.as_object()) {
+        for (k, v) in extra {
+            obj.insert(k.clone(), v.clone());
+        }
+    }
+    Ok(Some(snapshot))
+}
+
+/// What a run is about.
+#[derive(Debug, Clone, Copy)]
+struct Target {
+    account_id: i64,
+    quote_id: Option<i64>,
+    deal_id: Option<i64>,
+}
+
+impl Target {
+    async fn snapshot(&self, db: &Db, extra: &Value) -> ServiceResult<Option<Value>> {
+        match (self.quote_id, self.deal_id) {
+            (Some(q), _) => quote_snapshot(db, self.account_id, q).await,
+            (None, Some(d)) => deal_snapshot(db, self.account_id, d, extra).await,
+            (None, None) => Ok(None),
+        }
+    }
+
+    /// The user an automation acts for: the quote's creator or the deal's responsible user,
+    /// else the account's first owner.
+    async fn owner(&self, db: &Db) -> ServiceResult<Option<i64>> {
+        let row: Option<(Option<i64>,)> = match (self.quote_id, self.deal_id) {
+            (Some(q), _) => {
+                sqlx::query_as(
+                    "SELECT COALESCE(q.created_by_id, d.responsible_user_id) FROM quotes q \
+                     LEFT JOIN deals d ON d.id = q.deal_id WHERE q.id = $1 AND q.account_id = $2",
+                )
+                .bind(q)
+                .bind(self.account_id)
+                .fetch_optional(&db.pool)
+                .await?
+            }
+            (None, Some(d)) => {
+                sqlx::query_as(
+                    "SELECT COALESCE(responsible_user_id, created_by_id) FROM deals WHERE id = $1 AND account_id = $2",
+                )
+                .bind(d)
+                .bind(self.account_id)
+                .fetch_optional(&db.pool)
+                .await?
+            }
+            (None, None) => None,
+        };
+        if let Some((Some(id),)) = row {
+            return Ok(Some(id));
+        }
+        let owner: Option<(i64,)> = sqlx::query_as(
+            "SELECT id FROM users WHERE account_id = $1 AND role = 'owner' AND active = 1 ORDER BY id LIMIT 1",
+        )
+        .bind(self.account_id)
+        .fetch_optional(&db.pool)
+        .await?;
+        Ok(owner.map(|(id,)| id))
+    }
+
+    /// The deal the target belongs to (a quote's deal).
+    async fn deal(&self, db: &Db) -> ServiceResult<Option<i64>> {
+        if let Some(d) = self.deal_id {
+            return Ok(Some(d));
+        }
+        let Some(q) = self.quote_id else {
+            return Ok(None);
+        };
+        let row: Option<(Option<i64>,)> =
+            sqlx::query_as("SELECT deal_id FROM quotes WHERE id = $1 AND account_id = $2")
+                .bind(q)
+                .bind(self.account_id)
+                .fetch_optional(&db.pool)
+                .await?;
+        Ok(row.and_then(|(d,)| d))
+    }
+
+    fn link(&self, deal: Option<i64>) -> Option<String> {
+        match (self.quote_id, deal) {
+            (Some(q), _) => Some(format!("/quotes/{q}")),
+            (None, Some(d)) => Some(format!("/deals/{d}")),
+            _ => None,
+        }
+    }
+}
+
+/// Evaluates an event job: logs and schedules a run for each active automation of its
+/// trigger whose conditions hold. Returns how many matched; `Ok(None)` when the job's lease
+/// was lost to another worker (nothing done).
+pub async fn evaluate_event(db: &Db, job: &Job, worker: &str) -> ServiceResult<Option<usize>> {
+    let p = &job.payload;
+    let trigger = p["trigger"].as_str().unwrap_or_default();
+    let target = Target {
+        account_id: job.account_id.unwrap_or_default(),
+        quote_id: p["quote_id"].as_i64(),
+        deal_id: p["deal_id"].as_i64(),
+    };
+    let automations: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT id, conditions, delay_minutes FROM automations \
+         WHERE account_id = $1 AND trigger_event = $2 AND is_active = 1 ORDER BY id",
+    )
+    .bind(target.account_id)
+    .bind(trigger)
+    .fetch_all(&db.pool)
+    .await?;
+    let snapshot = if automations.is_empty() {
+        None
+    } else {
+        target.snapshot(db, &p["extra"]).await?
+    };
+    let mut tx = db.pool.begin().await?;
+    let done = sqlx::query(
+        "UPDATE jobs SET status = 'done', locked_until = NULL, updated_at = $1 \
+         WHERE id = $2 AND locked_by = $3 AND status = 'running'",
+    )
+    .bind(db::now())
+    .bind(job.id)
+    .bind(worker)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Ok(None);
+    }
+    let mut matched = 0;
+    if let Some(snapshot) = snapshot {
+        let now = Utc::now();
+        for (automation_id, conditions, delay) in automations {
+            let conditions: Vec<Condition> = serde_json::from_str(&conditions).unwrap_or_default();
+            if !rules::matches_all(&conditions, &snapshot) {
+                continue;
+            }
+            matched += 1;
+            let (log_id,): (i64,) = sqlx::query_as(
+                "INSERT INTO automation_logs (account_id, uuid, automation_id, quote_id, deal_id, status, triggered_at) \
+                 VALUES ($1, $2, $3, $4, $5, 'TRIGGERED', $6) RETURNING id",
+            )
+            .bind(target.account_id)
+            .bind(uuid::Uuid::new_v4().simple().to_string())
+            .bind(automation_id)
+            .bind(target.quote_id)
+            .bind(target.deal_id)
+            .bind(db::ts(now))
+            .fetch_one(&mut *tx)
+            .await?;
+            jobs::enqueue(
+                &mut tx,
+                Some(target.account_id),
+                RUN_JOB,
+                &json!({ "log_id": log_id, "trigger": trigger, "extra": p["extra"] }),
+                now + Duration::minutes(delay),
+            )
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(Some(matched))
+}
+
+/// `(account, quote, deal, log status, actions)` of a run.
+type RunRow = (i64, Option<i64>, Option<i64>, String, String);
+
+/// Runs the actions of a logged run and records how it ended. `Err` only for database
+/// trouble (the job is retried); a failing action is a `FAILED` log, not an error.
+pub async fn run(db: &Db, delivery: &Delivery, job: &Job) -> ServiceResult<()> {
+    let Some(log_id) = job.payload["log_id"].as_i64() else {
+        return Ok(());
+    };
+    let trigger = job.payload["trigger"].as_str().unwrap_or_default();
+    let row: Option<RunRow> = sqlx::query_as(
+        "SELECT l.account_id, l.quote_id, l.deal_id, l.status, a.actions FROM automation_logs l \
+         JOIN automations a ON a.id = l.automation_id WHERE l.id = $1",
+    )
+    .bind(log_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    // The automation (and its logs) was deleted meanwhile, or the run already ended.
+    let Some((account_id, quote_id, deal_id, status, actions)) = row else {
+        return Ok(());
+    };
+    if status != "TRIGGERED" {
+        return Ok(());
+    }
+    let target = Target {
+        account_id,
+        quote_id,
+        deal_id,
+    };
+    let actions: Vec<Action> = serde_json::from_str(&actions).unwrap_or_default();
+    let outcome = match target.snapshot(db, &job.payload["extra"]).await? {
+        None => Err("the record no longer exists".to_string()),
+        Some(snapshot) => {
+            let mut result = Ok(());
+            for (i, action) in actions.iter().enumerate() {
+                if let Err(e) = perform(db, delivery, &target, trigger, &snapshot, action).await {
+                    result = Err(format!("action {} ({}): {e}", i + 1, action.kind()));
+                    break;
+                }
+            }
+            result
+        }
+    };
+    let (status, error) = match outcome {
+        Ok(()) => ("COMPLETED", None),
+        Err(e) => ("FAILED", Some(e)),
+    };
+    sqlx::query(
+        "UPDATE automation_logs SET status = $1, error = $2, completed_at = $3 WHERE id = $4 AND status = 'TRIGGERED'",
+    )
+    .bind(status)
+    .bind(error)
+    .bind(db::now())
+    .bind(log_id)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// Performs one action; `Err` says why it failed.
+async fn perform(
+    db: &Db,
+    delivery: &Delivery,
+    target: &Target,
+    trigger: &str,
+    snapshot: &Value,
+    action: &Action,
+) -> Result<(), String> {
+    let account_id = target.account_id;
+    let dberr = |e: crate::server::error::ServiceError| e.public_message();
+    match action {
+        Action::SendEmail {
+            to,
+            custom_email,
+            subject,
+            body,
+        } => {
+            let address = match to {
+                EmailTo::Custom => custom_email.clone().unwrap_or_default(),
+                EmailTo::Client => {
+                    let a = if target.quote_id.is_some() {
+                        &snapshot["client"]["email"]
+                    } else {
+                        &snapshot["contact"]["email"]
+                    };
+                    a.as_str().unwrap_or_default().to_string()
+                }
+                EmailTo::Owner => {
+                    let owner = target.owner(db).await.map_err(dberr)?;
+                    match owner {
+                        Some(id) => user_email(db, account_id, id).await.map_err(dberr)?,
+                        None => String::new(),
+                    }
+                }
+            };
+            if address.is_empty() {
+                return Err(format!(
+                    "the {} has no e-mail address",
+                    match to {
+                        EmailTo::Client => "client",
+                        EmailTo::Owner => "owner",
+                        EmailTo::Custom => "custom recipient",
+                    }
+                ));
+            }
+            let subject = rules::fill(subject, snapshot);
+            let body = rules::fill(body, snapshot);
+            let mut tx = db.pool.begin().await.map_err(|e| e.to_string())?;
+            let id = mail::record(&mut tx, account_id, &address, &subject, &body)
+                .await
+                .map_err(dberr)?;
+            tx.commit().await.map_err(|e| e.to_string())?;
+            mail::deliver(db, delivery.mailer.as_deref(), id).await
+        }
+        Action::SendNotification { title, body } => {
+            let owner = target
+                .owner(db)
+                .await
+                .map_err(dberr)?
+                .ok_or("the account has no owner to notify")?;
+            let deal = target.deal(db).await.map_err(dberr)?;
+            let mut title = rules::fill(title, snapshot);
+            let body = rules::fill(body, snapshot);
+            if !body.is_empty() {
+                title = format!("{title} — {body}");
+            }
+            let mut tx = db.pool.begin().await.map_err(|e| e.to_string())?;
+            notifications::notify(
+                &mut tx,
+                account_id,
+                owner,
+                &title,
+                target.link(deal).as_deref(),
+            )
+            .await
+            .map_err(dberr)?;
+            tx.commit().await.map_err(|e| e.to_string())
+        }
+        Action::ChangeStatus { new_status } => {
+            let quote = target.quote_id.ok_or("change_status needs a quote")?;
+            sqlx::query(
+                "UPDATE quotes SET status = $1, updated_at = $2 WHERE id = $3 AND account_id = $4",
+            )
+            .bind(new_status)
+            .bind(db::now())
+            .bind(quote)
+            .bind(account_id)
+            .execute(&db.pool)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+        }
+        Action::AddLabel { label_id } => {
+            let quote = target.quote_id.ok_or("add_label needs a quote")?;
+            let label: Option<(i64,)> =
+                sqlx::query_as("SELECT id FROM labels WHERE uuid = $1 AND account_id = $2")
+                    .bind(label_id)
+                    .bind(account_id)
+                    .fetch_optional(&db.pool)
+                    .await
+                    .map_err(|e| e.to_string())?;
+            let (label,) = label.ok_or("the label no longer exists")?;
+            let present: Option<(i64,)> = sqlx::query_as(
+                "SELECT quote_id FROM quote_labels WHERE quote_id = $1 AND label_id = $2",
+            )
+            .bind(quote)
+            .bind(label)
+            .fetch_optional(&db.pool)
+            .await
+            .map_err(|e| e.to_string())?;
+            if present.is_none() {
+                sqlx::query("INSERT INTO quote_labels (quote_id, label_id) VALUES ($1, $2)")
+                    .bind(quote)
+                    .bind(label)
+                    .execute(&db.pool)
+                    .await
+                    .map_err(|e| e.to_string())?;
+            }
+            Ok(())
+        }
+        Action::CreateReminder {
+            delay_minutes,
+            message,
+        } => {
+            let owner = target.owner(db).await.map_err(dberr)?;
+            let deal = target.deal(db).await.map_err(dberr)?;
+            let due = Utc::now() + Duration::minutes(*delay_minutes);
+            let message = rules::fill(message, snapshot);
+            let actor = Actor {
+                account_id,
+                user_id: owner,
+            };
+            let activity = activities::create_activity(
+                db,
+                actor,
+                NewActivity {
+                    kind: "task".into(),
+                    title: message.chars().take(150).collect(),
+                    description: format!("Reminder created by an automation ({trigger})"),
+                    due_at: Some(db::ts(due)),
+                    deal_id: deal,
+                    user_id: owner,
+                },
+            )
+            .await
+            .map_err(dberr)?;
+            let mut tx = db.pool.begin().await.map_err(|e| e.to_string())?;
+            jobs::enqueue(
+                &mut tx,
+                Some(account_id),
+                REMINDER_JOB,
+                &json!({
+                    "activity_id": activity.id,
+                    "user_id": owner,
+                    "message": message,
+                    "link": target.link(deal),
+                }),
+                due,
+            )
+            .await
+            .map_err(dberr)?;
+            tx.commit().await.map_err(|e| e.to_string())
+        }
+        Action::FireWebhook {
+            url,
+            headers,
+            include_items,
+        } => {
+            let payload = rules::webhook_payload(
+                trigger,
+                &super::automations::millis(&db::now()),
+                snapshot,
+                *include_items,
+            );
+            webhook::post(url, headers, &payload, delivery.webhooks)
+                .await
+                .map(|_| ())
+        }
+    }
+}
+
+async fn user_email(db: &Db, account_id: i64, user_id: i64) -> ServiceResult<String> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT email FROM users WHERE id = $1 AND account_id = $2")
+            .bind(user_id)
+            .bind(account_id)
+            .fetch_optional(&db.pool)
+            .await?;
+    Ok(row.map(|(e,)| e).unwrap_or_default())
+}
+
+/// A reminder came due: notifies its user unless the task was done or deleted meanwhile.
+pub async fn remind(db: &Db, job: &Job) -> ServiceResult<()> {
+    let p = &job.payload;
+    let (Some(account_id), Some(activity_id), Some(user_id)) = (
+        job.account_id,
+        p["activity_id"].as_i64(),
+        p["user_id"].as_i64(),
+    ) else {
+        return Ok(());
+    };
+    let open: Option<(i64,)> = sqlx::query_as(
+        "SELECT id FROM activities WHERE id = $1 AND account_id = $2 AND done_at IS NULL",
+    )
+    .bind(activity_id)
+    .bind(account_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    if open.is_none() {
+        return Ok(());
+    }
+    let title = format!("Reminder: {}", p["message"].as_str().unwrap_or_default());
+    let mut tx = db.pool.begin().await?;
+    notifications::notify(&mut tx, account_id, user_id, &title, p["link"].as_str()).await?;
+    tx.commit().await?;
+    Ok(())
+}

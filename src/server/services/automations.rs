@@ -1,0 +1,461 @@
+//! Automations: create, change, list, delete, their run logs, and the builder's dry run.
+//! Callers check who may manage them (the API: scope `config:manage`; pages: owners and
+//! admins); this service checks the account's plan (PRO) and every rule of the definition
+//! (see `domain::automation`). Ids are the records' UUIDs.
+
+use chrono::SecondsFormat;
+use serde_json::Value;
+
+use crate::domain::automation::{
+    self as rules, Action, AutomationLogView, AutomationView, Condition, ConditionCheck, Invalid,
+    LogCount,
+};
+use crate::server::db::{self, Db};
+use crate::server::error::{ServiceError, ServiceResult};
+
+use super::automation_runs;
+use super::Actor;
+
+/// Most log rows one page may hold.
+pub const MAX_LOG_LIMIT: i64 = 100;
+
+fn invalid(e: Invalid) -> ServiceError {
+    ServiceError::invalid(e.field, e.message)
+}
+
+/// A timestamp as the automations API writes it: `2026-04-01T10:00:00.000Z`.
+pub fn millis(stored: &str) -> String {
+    db::parse_ts(stored)
+        .map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true))
+        .unwrap_or_else(|| stored.to_string())
+}
+
+/// Refuses accounts whose plan lacks automations.
+pub async fn check_plan(db: &Db, account_id: i64) -> ServiceResult<()> {
+    let plan: Option<(String,)> = sqlx::query_as("SELECT plan FROM accounts WHERE id = $1")
+        .bind(account_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    match plan {
+        Some((p,)) if p.eq_ignore_ascii_case("pro") => Ok(()),
+        Some(_) => Err(ServiceError::PlanRequired(
+            "automations need the PRO plan; this account is on another plan".into(),
+        )),
+        None => Err(ServiceError::NotFound("account")),
+    }
+}
+
+/// The account's label ids (for `add_label`).
+async fn label_ids(db: &Db, account_id: i64) -> ServiceResult<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT uuid FROM labels WHERE account_id = $1")
+        .bind(account_id)
+        .fetch_all(&db.pool)
+        .await?;
+    Ok(rows.into_iter().map(|(u,)| u).collect())
+}
+
+/// A definition checked whole.
+struct Definition {
+    name: String,
+    trigger: String,
+    conditions: Vec<Condition>,
+    actions: Vec<Action>,
+    delay_minutes: i64,
+    is_active: bool,
+}
+
+async fn check_definition(db: &Db, account_id: i64, body: &Value) -> ServiceResult<Definition> {
+    let name = rules::validate_name(&body["name"]).map_err(invalid)?;
+    let trigger = rules::validate_trigger(&body["trigger"]).map_err(invalid)?;
+    let conditions = rules::validate_conditions(&trigger, &body["conditions"]).map_err(invalid)?;
+    let labels = label_ids(db, account_id).await?;
+    let actions = rules::validate_actions(&trigger, &body["actions"], &|id| {
+        labels.iter().any(|l| l == id)
+    })
+    .map_err(invalid)?;
+    let delay_minutes =
+        rules::validate_delay("delayMinutes", &body["delayMinutes"]).map_err(invalid)?;
+    let is_active = match &body["isActive"] {
+        Value::Null => true,
+        Value::Bool(b) => *b,
+        _ => return Err(ServiceError::invalid("isActive", "must be true or false")),
+    };
+    Ok(Definition {
+        name,
+        trigger,
+        conditions,
+        actions,
+        delay_minutes,
+        is_active,
+    })
+}
+
+fn object(body: &Value) -> ServiceResult<()> {
+    if body.is_object() {
+        Ok(())
+    } else {
+        Err(ServiceError::invalid("body", "must be a JSON object"))
+    }
+}
+
+/// Creates an automation from the API's JSON shape.
+pub async fn create(db: &Db, actor: Actor, body: &Value) -> ServiceResult<AutomationView> {
+    check_plan(db, actor.account_id).await?;
+    object(body)?;
+    let d = check_definition(db, actor.account_id, body).await?;
+    let uuid = uuid::Uuid::new_v4().simple().to_string();
+    let now = db::now();
+    sqlx::query(
+        "INSERT INTO automations (account_id, uuid, name, trigger_event, conditions, actions, delay_minutes, is_active, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+    )
+    .bind(actor.account_id)
+    .bind(&uuid)
+    .bind(&d.name)
+    .bind(&d.trigger)
+    .bind(to_json(&d.conditions))
+    .bind(to_json(&d.actions))
+    .bind(d.delay_minutes)
+    .bind(d.is_active as i64)
+    .bind(&now)
+    .execute(&db.pool)
+    .await?;
+    get(db, actor, &uuid, false).await
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
+}
+
+/// Changes the fields present in `body` (all optional); the result is checked whole, so a
+/// new trigger must suit the conditions and actions it keeps.
+pub async fn update(
+    db: &Db,
+    actor: Actor,
+    id: &str,
+    body: &Value,
+) -> ServiceResult<AutomationView> {
+    check_plan(db, actor.account_id).await?;
+    object(body)?;
+    let current = get(db, actor, id, false).await?;
+    let mut merged = serde_json::json!({
+        "name": current.name,
+        "trigger": current.trigger,
+        "conditions": current.conditions,
+        "actions": current.actions,
+        "delayMinutes": current.delay_minutes,
+        "isActive": current.is_active,
+    });
+    for key in [
+        "name",
+        "trigger",
+        "conditions",
+        "actions",
+        "delayMinutes",
+        "isActive",
+    ] {
+        if let Some(v) = body.get(key) {
+            merged[key] = v.clone();
+        }
+    }
+    let d = check_definition(db, actor.account_id, &merged).await?;
+    sqlx::query(
+        "UPDATE automations SET name = $1, trigger_event = $2, conditions = $3, actions = $4, delay_minutes = $5, \
+         is_active = $6, updated_at = $7 WHERE uuid = $8 AND account_id = $9",
+    )
+    .bind(&d.name)
+    .bind(&d.trigger)
+    .bind(to_json(&d.conditions))
+    .bind(to_json(&d.actions))
+    .bind(d.delay_minutes)
+    .bind(d.is_active as i64)
+    .bind(db::now())
+    .bind(id)
+    .bind(actor.account_id)
+    .execute(&db.pool)
+    .await?;
+    get(db, actor, id, false).await
+}
+
+/// Deletes an automation with all its logs (and its runs still waiting).
+pub async fn delete(db: &Db, actor: Actor, id: &str) -> ServiceResult<()> {
+    check_plan(db, actor.account_id).await?;
+    let mut tx = db.pool.begin().await?;
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM automations WHERE uuid = $1 AND account_id = $2")
+            .bind(id)
+            .bind(actor.account_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some((automation_id,)) = row else {
+        return Err(ServiceError::NotFound("automation"));
+    };
+    sqlx::query("DELETE FROM automation_logs WHERE automation_id = $1 AND account_id = $2")
+        .bind(automation_id)
+        .bind(actor.account_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM automations WHERE id = $1")
+        .bind(automation_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// `(id, uuid, name, trigger, conditions, actions, delay, active, created, updated)`.
+type Row = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    String,
+    String,
+);
+
+const COLUMNS: &str = "id, uuid, name, trigger_event, conditions, actions, delay_minutes, is_active, created_at, updated_at";
+
+fn view(r: Row, logs: i64, last: Option<String>) -> AutomationView {
+    AutomationView {
+        id: r.1,
+        name: r.2,
+        trigger: r.3,
+        conditions: serde_json::from_str(&r.4).unwrap_or_default(),
+        actions: serde_json::from_str(&r.5).unwrap_or_default(),
+        delay_minutes: r.6,
+        is_active: r.7 != 0,
+        created_at: millis(&r.8),
+        updated_at: millis(&r.9),
+        count: LogCount { logs },
+        last_run_status: last,
+        logs: None,
+    }
+}
+
+/// The account's automations, newest first, with their run counts and last run status.
+pub async fn list(db: &Db, actor: Actor) -> ServiceResult<Vec<AutomationView>> {
+    check_plan(db, actor.account_id).await?;
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM automations WHERE account_id = $1 ORDER BY id DESC"
+    ))
+    .bind(actor.account_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let counts: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT automation_id, COUNT(*) FROM automation_logs WHERE account_id = $1 GROUP BY automation_id",
+    )
+    .bind(actor.account_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let lasts: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT l.automation_id, l.status FROM automation_logs l \
+         WHERE l.account_id = $1 AND l.id = (SELECT MAX(m.id) FROM automation_logs m WHERE m.automation_id = l.automation_id)",
+    )
+    .bind(actor.account_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let id = r.0;
+            let count = counts.iter().find(|c| c.0 == id).map_or(0, |c| c.1);
+            let last = lasts.iter().find(|l| l.0 == id).map(|l| l.1.clone());
+            view(r, count, last)
+        })
+        .collect())
+}
+
+/// One automation; with `with_logs`, its last 10 runs.
+pub async fn get(
+    db: &Db,
+    actor: Actor,
+    id: &str,
+    with_logs: bool,
+) -> ServiceResult<AutomationView> {
+    check_plan(db, actor.account_id).await?;
+    let row: Option<Row> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM automations WHERE uuid = $1 AND account_id = $2"
+    ))
+    .bind(id)
+    .bind(actor.account_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    let row = row.ok_or(ServiceError::NotFound("automation"))?;
+    let automation_id = row.0;
+    let (logs, total) = log_page(db, actor, automation_id, id, 1, 10, None).await?;
+    let last = logs.first().map(|l| l.status.clone());
+    let mut v = view(row, total, last);
+    if with_logs {
+        v.logs = Some(logs);
+    }
+    Ok(v)
+}
+
+/// A page of an automation's runs, newest first, optionally of one status; with the total.
+pub async fn logs(
+    db: &Db,
+    actor: Actor,
+    id: &str,
+    page: i64,
+    limit: i64,
+    status: Option<&str>,
+) -> ServiceResult<(Vec<AutomationLogView>, i64)> {
+    check_plan(db, actor.account_id).await?;
+    if !(1..=MAX_LOG_LIMIT).contains(&limit) {
+        return Err(ServiceError::invalid("limit", "must be from 1 to 100"));
+    }
+    if page < 1 {
+        return Err(ServiceError::invalid("page", "must be 1 or more"));
+    }
+    if let Some(s) = status {
+        if !["TRIGGERED", "COMPLETED", "FAILED"].contains(&s) {
+            return Err(ServiceError::invalid(
+                "status",
+                "must be TRIGGERED, COMPLETED or FAILED",
+            ));
+        }
+    }
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM automations WHERE uuid = $1 AND account_id = $2")
+            .bind(id)
+            .bind(actor.account_id)
+            .fetch_optional(&db.pool)
+            .await?;
+    let (automation_id,) = row.ok_or(ServiceError::NotFound("automation"))?;
+    log_page(db, actor, automation_id, id, page, limit, status).await
+}
+
+/// `(uuid, quote uuid, deal uuid, status, triggered, completed, error)`.
+type LogRow = (
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+);
+
+async fn log_page(
+    db: &Db,
+    actor: Actor,
+    automation_id: i64,
+    automation_uuid: &str,
+    page: i64,
+    limit: i64,
+    status: Option<&str>,
+) -> ServiceResult<(Vec<AutomationLogView>, i64)> {
+    let status_filter = if status.is_some() {
+        " AND l.status = $3"
+    } else {
+        ""
+    };
+    let count_sql = format!(
+        "SELECT COUNT(*) FROM automation_logs l WHERE l.automation_id = $1 AND l.account_id = $2{status_filter}"
+    );
+    let mut count = sqlx::query_as::<_, (i64,)>(&count_sql)
+        .bind(automation_id)
+        .bind(actor.account_id);
+    if let Some(s) = status {
+        count = count.bind(s);
+    }
+    let (total,) = count.fetch_one(&db.pool).await?;
+    let offset = (page - 1).saturating_mul(limit);
+    let (lim, off) = if status.is_some() {
+        ("$4", "$5")
+    } else {
+        ("$3", "$4")
+    };
+    let page_sql = format!(
+        "SELECT l.uuid, q.uuid, d.uuid, l.status, l.triggered_at, l.completed_at, l.error \
+         FROM automation_logs l LEFT JOIN quotes q ON q.id = l.quote_id LEFT JOIN deals d ON d.id = l.deal_id \
+         WHERE l.automation_id = $1 AND l.account_id = $2{status_filter} ORDER BY l.id DESC LIMIT {lim} OFFSET {off}"
+    );
+    let mut q = sqlx::query_as::<_, LogRow>(&page_sql)
+        .bind(automation_id)
+        .bind(actor.account_id);
+    if let Some(s) = status {
+        q = q.bind(s);
+    }
+    let rows = q.bind(limit).bind(offset).fetch_all(&db.pool).await?;
+    let logs = rows
+        .into_iter()
+        .map(|r| AutomationLogView {
+            id: r.0,
+            automation_id: automation_uuid.to_string(),
+            quote_id: r.1,
+            deal_id: r.2.map(|u| crate::domain::public_id::public_id("opp", &u)),
+            tenant_id: actor.account_id.to_string(),
+            status: r.3,
+            triggered_at: millis(&r.4),
+            completed_at: r.5.as_deref().map(millis),
+            error: r.6,
+        })
+        .collect();
+    Ok((logs, total))
+}
+
+/// What a record would be tested against: `quote:<number>` or `deal:<id>` (as the builder's
+/// picker names them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TryTarget {
+    QuoteNumber(i64),
+    Deal(i64),
+}
+
+/// The builder's dry run: evaluates `conditions` (checked for `trigger`) against a quote or
+/// deal of the account and says which pass. Runs no action.
+pub async fn try_conditions(
+    db: &Db,
+    actor: Actor,
+    trigger: &str,
+    conditions: &Value,
+    target: TryTarget,
+) -> ServiceResult<Vec<ConditionCheck>> {
+    check_plan(db, actor.account_id).await?;
+    let trigger = rules::validate_trigger(&Value::String(trigger.into())).map_err(invalid)?;
+    let conditions = rules::validate_conditions(&trigger, conditions).map_err(invalid)?;
+    let snapshot = match target {
+        TryTarget::QuoteNumber(n) => {
+            if !rules::is_quote_trigger(&trigger) {
+                return Err(ServiceError::invalid(
+                    "target",
+                    "this trigger is about deals; pick a deal",
+                ));
+            }
+            let row: Option<(i64,)> =
+                sqlx::query_as("SELECT id FROM quotes WHERE account_id = $1 AND number = $2")
+                    .bind(actor.account_id)
+                    .bind(n)
+                    .fetch_optional(&db.pool)
+                    .await?;
+            let (id,) = row.ok_or(ServiceError::NotFound("quote"))?;
+            automation_runs::quote_snapshot(db, actor.account_id, id).await?
+        }
+        TryTarget::Deal(id) => {
+            if rules::is_quote_trigger(&trigger) {
+                return Err(ServiceError::invalid(
+                    "target",
+                    "this trigger is about quotes; pick a quote",
+                ));
+            }
+            automation_runs::deal_snapshot(db, actor.account_id, id, &Value::Null).await?
+        }
+    };
+    let snapshot = snapshot.ok_or(ServiceError::NotFound("record"))?;
+    Ok(rules::check_each(&conditions, &snapshot))
+}
+
+/// The account's labels as `(id, name)`, for the builder's `add_label` picker.
+pub async fn label_choices(db: &Db, account_id: i64) -> ServiceResult<Vec<(String, String)>> {
+    Ok(
+        sqlx::query_as("SELECT uuid, name FROM labels WHERE account_id = $1 ORDER BY name")
+            .bind(account_id)
+            .fetch_all(&db.pool)
+            .await?,
+    )
+}

@@ -1,0 +1,1073 @@
+//! Automations end to end, on SQLite and PostgreSQL: the `/api/automations` surface with its
+//! validation and guards, webhooks delivered to a real local HTTP server (payload, headers,
+//! 5-second limit), e-mail received by a real SMTP listener, a delayed run that survives a
+//! killed server process, and two workers on one PostgreSQL running each job once.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::http::HeaderMap;
+use axum::routing::post;
+use axum::{Json, Router};
+use dealflow::domain::Plan;
+use dealflow::server::db::{Backend, Db};
+use dealflow::server::delivery::{mail::Mailer, webhook::WebhookPolicy, Delivery};
+use dealflow::server::services::deals::{self, NewDeal};
+use dealflow::server::services::{accounts, automations, closing, Actor};
+use dealflow::server::worker;
+use serde_json::{json, Value};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+use crate::support::{backend_urls, backends, fresh_db, TestApp};
+
+/// A request a test webhook receiver got.
+#[derive(Debug, Clone)]
+struct Received {
+    headers: HeaderMap,
+    body: Value,
+}
+
+/// A real HTTP server on a loopback port: `/hook` answers 200, `/slow` after 6 s, `/fail` 500.
+struct Receiver {
+    addr: SocketAddr,
+    got: Arc<Mutex<Vec<Received>>>,
+}
+
+impl Receiver {
+    async fn start() -> Receiver {
+        let got: Arc<Mutex<Vec<Received>>> = Arc::default();
+        let record = |got: Arc<Mutex<Vec<Received>>>, delay: u64, status: u16| {
+            move |headers: HeaderMap, Json(body): Json<Value>| {
+                let got = got.clone();
+                async move {
+                    got.lock().unwrap().push(Received { headers, body });
+                    tokio::time::sleep(Duration::from_secs(delay)).await;
+                    axum::http::StatusCode::from_u16(status).unwrap()
+                }
+            }
+        };
+        let app = Router::new()
+            .route("/hook", post(record(got.clone(), 0, 200)))
+            .route("/slow", post(record(got.clone(), 6, 200)))
+            .route("/fail", post(record(got.clone(), 0, 500)));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Receiver { addr, got }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    fn received(&self) -> Vec<Received> {
+        self.got.lock().unwrap().clone()
+    }
+}
+
+/// A message a test SMTP listener accepted.
+#[derive(Debug, Clone, Default)]
+struct Mail {
+    from: String,
+    to: Vec<String>,
+    data: String,
+}
+
+/// A real SMTP listener on a loopback port that accepts every message.
+async fn smtp_listener() -> (SocketAddr, Arc<Mutex<Vec<Mail>>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let inbox: Arc<Mutex<Vec<Mail>>> = Arc::default();
+    let store = inbox.clone();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = stream.into_split();
+                let mut lines = BufReader::new(read).lines();
+                let _ = write.write_all(b"220 test.local ESMTP\r\n").await;
+                let mut mail = Mail::default();
+                while let Ok(Some(line)) = lines.next_line().await {
+                    let upper = line.to_ascii_uppercase();
+                    let reply: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO") {
+                        b"250-test.local\r\n250 8BITMIME\r\n"
+                    } else if upper.starts_with("MAIL FROM:") {
+                        mail.from = line[10..].trim().to_string();
+                        b"250 OK\r\n"
+                    } else if upper.starts_with("RCPT TO:") {
+                        mail.to.push(line[8..].trim().to_string());
+                        b"250 OK\r\n"
+                    } else if upper == "DATA" {
+                        let _ = write.write_all(b"354 go on\r\n").await;
+                        while let Ok(Some(l)) = lines.next_line().await {
+                            if l == "." {
+                                break;
+                            }
+                            mail.data.push_str(&l);
+                            mail.data.push('\n');
+                        }
+                        store.lock().unwrap().push(std::mem::take(&mut mail));
+                        b"250 queued\r\n"
+                    } else if upper == "QUIT" {
+                        let _ = write.write_all(b"221 bye\r\n").await;
+                        break;
+                    } else {
+                        b"250 OK\r\n"
+                    };
+                    if write.write_all(reply).await.is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    (addr, inbox)
+}
+
+/// Waits until `check` answers `Some`, at most `limit`.
+async fn wait_for<T, F, Fut>(limit: Duration, what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let start = Instant::now();
+    loop {
+        if let Some(v) = check().await {
+            return v;
+        }
+        assert!(start.elapsed() < limit, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn allow_local() -> Delivery {
+    Delivery {
+        mailer: None,
+        webhooks: WebhookPolicy {
+            allow_private: true,
+        },
+    }
+}
+
+async fn new_deal(db: &Db, account_id: i64, title: &str, value_cents: i64) -> i64 {
+    let actor = Actor {
+        account_id,
+        user_id: None,
+    };
+    deals::create_deal(
+        db,
+        actor,
+        NewDeal {
+            title: title.into(),
+            value_cents,
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("deal")
+    .id
+}
+
+async fn logs_of(app: &TestApp, key: &str, id: &str, query: &str) -> Value {
+    let (status, body) = app
+        .call(
+            "GET",
+            &format!("/api/automations/{id}/logs{query}"),
+            Some(key),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    body
+}
+
+/// Waits until the automation has `n` finished runs; returns the log page.
+async fn finished_runs(app: &TestApp, key: &str, id: &str, n: usize) -> Value {
+    wait_for(Duration::from_secs(30), "finished runs", || async {
+        let body = logs_of(app, key, id, "?limit=100").await;
+        let done = body["logs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["status"] != "TRIGGERED")
+            .count();
+        (done >= n).then_some(body)
+    })
+    .await
+}
+
+#[tokio::test]
+async fn webhook_gets_the_documented_payload_and_the_log_pages() {
+    for db in backends().await {
+        let app = TestApp::start_with_worker(db, allow_local()).await;
+        let hooks = Receiver::start().await;
+        let (account_id, _, _) = app.account("Hooks").await;
+        let key = app.api_key(account_id, &["config:manage"]).await;
+        let body = json!({
+            "name": "Big wins to the ERP",
+            "trigger": "DEAL_WON",
+            "conditions": [{"field": "value", "operator": "gt", "value": 1000}],
+            "actions": [{"type": "fire_webhook", "url": hooks.url("/hook"),
+                         "headers": {"Authorization": "Bearer mi-token-secreto"}}],
+        });
+        let (status, created) = app
+            .call(
+                "POST",
+                "/api/automations",
+                Some(&key),
+                Some(&body.to_string()),
+            )
+            .await;
+        assert_eq!(status, 201, "{created}");
+        assert_eq!(created["name"], "Big wins to the ERP");
+        assert_eq!(created["trigger"], "DEAL_WON");
+        assert_eq!(created["isActive"], true);
+        assert_eq!(created["delayMinutes"], 0);
+        assert_eq!(created["_count"]["logs"], 0);
+        assert_eq!(
+            created["actions"][0]["includeItems"], true,
+            "includeItems defaults to true"
+        );
+        let created_at = created["createdAt"].as_str().unwrap();
+        assert!(
+            created_at.ends_with('Z') && created_at.len() == 24,
+            "{created_at}"
+        );
+        let id = created["id"].as_str().unwrap().to_string();
+
+        let actor = Actor {
+            account_id,
+            user_id: None,
+        };
+        let small = new_deal(&app.db, account_id, "Small", 50_000).await;
+        closing::mark_won(&app.db, actor, small, None, "")
+            .await
+            .unwrap();
+        for i in 0..3 {
+            let big = new_deal(&app.db, account_id, &format!("Big {i}"), 250_000).await;
+            closing::mark_won(&app.db, actor, big, None, "")
+                .await
+                .unwrap();
+        }
+        let page = finished_runs(&app, &key, &id, 3).await;
+        assert_eq!(page["total"], 3, "only deals over 1000 match: {page}");
+        for log in page["logs"].as_array().unwrap() {
+            assert_eq!(log["status"], "COMPLETED", "{log}");
+            assert_eq!(log["automationId"], id.as_str());
+            assert_eq!(log["tenantId"], account_id.to_string());
+            assert!(log["error"].is_null());
+            assert!(log["completedAt"].is_string());
+            assert!(log["dealId"].as_str().unwrap().starts_with("opp_"));
+        }
+        let got = hooks.received();
+        assert_eq!(got.len(), 3);
+        let first = &got[0];
+        assert_eq!(
+            first.headers.get("authorization").unwrap(),
+            "Bearer mi-token-secreto"
+        );
+        assert!(first
+            .headers
+            .get("content-type")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("application/json"));
+        assert_eq!(first.body["event"], "DEAL_WON");
+        assert!(first.body["timestamp"].as_str().unwrap().ends_with('Z'));
+        let deal = &first.body["data"]["deal"];
+        assert_eq!(deal["title"], "Big 0");
+        assert_eq!(deal["value"], 2500.0);
+        assert_eq!(deal["status"], "won");
+
+        // Pages of the log, and the counts on the list.
+        let p = logs_of(&app, &key, &id, "?page=2&limit=2").await;
+        assert_eq!(
+            (
+                p["total"].as_i64(),
+                p["page"].as_i64(),
+                p["totalPages"].as_i64()
+            ),
+            (Some(3), Some(2), Some(2))
+        );
+        assert_eq!(p["logs"].as_array().unwrap().len(), 1);
+        let p = logs_of(&app, &key, &id, "?status=FAILED").await;
+        assert_eq!(p["total"], 0);
+        let (_, list) = app.call("GET", "/api/automations", Some(&key), None).await;
+        assert_eq!(list[0]["_count"]["logs"], 3);
+        let (_, one) = app
+            .call("GET", &format!("/api/automations/{id}"), Some(&key), None)
+            .await;
+        assert_eq!(one["logs"].as_array().unwrap().len(), 3);
+
+        // Switched off, it records nothing more (not even an event to evaluate).
+        let (status, off) = app
+            .call(
+                "PATCH",
+                &format!("/api/automations/{id}"),
+                Some(&key),
+                Some(r#"{"isActive": false}"#),
+            )
+            .await;
+        assert_eq!((status, off["isActive"].clone()), (200, json!(false)));
+        let pending_before: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM jobs")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        let later = new_deal(&app.db, account_id, "Later", 900_000).await;
+        closing::mark_won(&app.db, actor, later, None, "")
+            .await
+            .unwrap();
+        let pending_after: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM jobs")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(pending_before, pending_after);
+
+        // Deleting removes the automation and its logs.
+        let (status, deleted) = app
+            .call(
+                "DELETE",
+                &format!("/api/automations/{id}"),
+                Some(&key),
+                None,
+            )
+            .await;
+        assert_eq!((status, deleted), (200, json!({"ok": true})));
+        let (status, _) = app
+            .call("GET", &format!("/api/automations/{id}"), Some(&key), None)
+            .await;
+        assert_eq!(status, 404);
+        let logs: (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM automation_logs WHERE account_id = $1")
+                .bind(account_id)
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        assert_eq!(logs.0, 0);
+    }
+}
+
+#[tokio::test]
+async fn slow_or_failing_webhooks_fail_the_run_with_the_reason() {
+    for db in backends().await {
+        let app = TestApp::start_with_worker(db, allow_local()).await;
+        let hooks = Receiver::start().await;
+        let (account_id, _, _) = app.account("Slow").await;
+        let key = app.api_key(account_id, &["config:manage"]).await;
+        let mut ids = Vec::new();
+        for path in ["/slow", "/fail"] {
+            let body = json!({
+                "name": format!("hook {path}"),
+                "trigger": "DEAL_CREATED",
+                "actions": [{"type": "fire_webhook", "url": hooks.url(path)},
+                            {"type": "send_notification", "title": "never reached"}],
+            });
+            let (status, created) = app
+                .call(
+                    "POST",
+                    "/api/automations",
+                    Some(&key),
+                    Some(&body.to_string()),
+                )
+                .await;
+            assert_eq!(status, 201, "{created}");
+            ids.push(created["id"].as_str().unwrap().to_string());
+        }
+        new_deal(&app.db, account_id, "Anything", 100).await;
+
+        let slow = finished_runs(&app, &key, &ids[0], 1).await;
+        let log = &slow["logs"][0];
+        assert_eq!(log["status"], "FAILED", "{log}");
+        assert!(
+            log["error"]
+                .as_str()
+                .unwrap()
+                .contains("timed out after 5 s"),
+            "{log}"
+        );
+        let started =
+            chrono::DateTime::parse_from_rfc3339(log["triggeredAt"].as_str().unwrap()).unwrap();
+        let ended =
+            chrono::DateTime::parse_from_rfc3339(log["completedAt"].as_str().unwrap()).unwrap();
+        let took = (ended - started).num_milliseconds();
+        assert!(
+            (4_900..6_000).contains(&took),
+            "gave up after {took} ms, not ~5 s"
+        );
+
+        let failing = finished_runs(&app, &key, &ids[1], 1).await;
+        let log = &failing["logs"][0];
+        assert_eq!(log["status"], "FAILED");
+        assert!(log["error"].as_str().unwrap().contains("HTTP 500"), "{log}");
+        // The actions after the failing one did not run.
+        let notes: (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM notifications WHERE account_id = $1 AND title = 'never reached'",
+        )
+        .bind(account_id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(notes.0, 0);
+    }
+}
+
+#[tokio::test]
+async fn email_reaches_a_real_smtp_listener_and_the_outbox() {
+    for db in backends().await {
+        let (smtp, inbox) = smtp_listener().await;
+        let mailer = Mailer::new(
+            &format!("smtp://{smtp}"),
+            "Dealflow <noreply@dealflow.test>",
+        )
+        .unwrap();
+        let delivery = Delivery {
+            mailer: Some(Arc::new(mailer)),
+            webhooks: WebhookPolicy::default(),
+        };
+        let app = TestApp::start_with_worker(db, delivery).await;
+        let (account_id, _, _) = app.account("Mail").await;
+        let key = app.api_key(account_id, &["config:manage"]).await;
+        let body = json!({
+            "name": "Tell the boss",
+            "trigger": "DEAL_CREATED",
+            "actions": [{"type": "send_email", "to": "custom", "customEmail": "boss@example.test",
+                         "subject": "New deal: {{title}}", "body": "Worth {{value}} {{currency}}."}],
+        });
+        let (status, created) = app
+            .call(
+                "POST",
+                "/api/automations",
+                Some(&key),
+                Some(&body.to_string()),
+            )
+            .await;
+        assert_eq!(status, 201, "{created}");
+        new_deal(&app.db, account_id, "Acme renewal", 1_250_050).await;
+        let mail = wait_for(Duration::from_secs(30), "an e-mail", || async {
+            inbox.lock().unwrap().first().cloned()
+        })
+        .await;
+        assert_eq!(mail.to, vec!["<boss@example.test>".to_string()]);
+        assert!(mail.from.contains("noreply@dealflow.test"));
+        assert!(
+            mail.data.contains("Subject: New deal: Acme renewal"),
+            "{}",
+            mail.data
+        );
+        assert!(mail.data.contains("Worth 12500.5 USD."), "{}", mail.data);
+        let id = created["id"].as_str().unwrap();
+        let runs = finished_runs(&app, &key, id, 1).await;
+        assert_eq!(runs["logs"][0]["status"], "COMPLETED");
+        let outbox: (String, String, Option<String>) = sqlx::query_as(
+            "SELECT to_address, status, sent_at FROM outgoing_emails WHERE account_id = $1",
+        )
+        .bind(account_id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(outbox.0, "boss@example.test");
+        assert_eq!(outbox.1, "sent");
+        assert!(outbox.2.is_some());
+    }
+}
+
+#[tokio::test]
+async fn the_api_checks_keys_plans_and_every_field() {
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let (account_id, _, _) = app.account("Guarded").await;
+        let key = app.api_key(account_id, &["config:manage"]).await;
+        let reader = app.api_key(account_id, &["deals:read"]).await;
+        let valid = json!({"name": "Ok", "trigger": "QUOTE_SENT",
+                           "conditions": [{"field": "total", "operator": "gt", "value": 10000}],
+                           "actions": [{"type": "send_notification", "title": "Big quote sent"}]});
+
+        let (status, body) = app.call("GET", "/api/automations", None, None).await;
+        assert_eq!(
+            (status, body["error"]["code"].clone()),
+            (401, json!("UNAUTHORIZED"))
+        );
+        let (status, body) = app
+            .call("GET", "/api/automations", Some(&reader), None)
+            .await;
+        assert_eq!(
+            (status, body["error"]["code"].clone()),
+            (403, json!("FORBIDDEN"))
+        );
+        let (status, body) = app
+            .call(
+                "POST",
+                "/api/automations",
+                Some(&reader),
+                Some(&valid.to_string()),
+            )
+            .await;
+        assert_eq!(status, 403, "{body}");
+
+        // Each bad field: 422 naming it; nothing saved.
+        let cases: Vec<(Value, &str)> = vec![
+            (
+                json!({"trigger": "QUOTE_SENT", "actions": [{"type": "send_notification", "title": "t"}]}),
+                "name",
+            ),
+            (
+                json!({"name": "", "trigger": "QUOTE_SENT", "actions": [{"type": "send_notification", "title": "t"}]}),
+                "name",
+            ),
+            (
+                json!({"name": "x".repeat(101), "trigger": "QUOTE_SENT", "actions": [{"type": "send_notification", "title": "t"}]}),
+                "name",
+            ),
+            (
+                json!({"name": "n", "trigger": "QUOTE_PAID", "actions": [{"type": "send_notification", "title": "t"}]}),
+                "trigger",
+            ),
+            (
+                json!({"name": "n", "trigger": "QUOTE_SENT", "actions": []}),
+                "actions",
+            ),
+            (json!({"name": "n", "trigger": "QUOTE_SENT"}), "actions"),
+            (
+                json!({"name": "n", "trigger": "QUOTE_SENT", "conditions": [{"field": "total", "operator": "contains", "value": "1"}],
+                    "actions": [{"type": "send_notification", "title": "t"}]}),
+                "conditions[0].operator",
+            ),
+            (
+                json!({"name": "n", "trigger": "QUOTE_SENT", "conditions": [{"field": "total", "operator": "gt"}],
+                    "actions": [{"type": "send_notification", "title": "t"}]}),
+                "conditions[0].value",
+            ),
+            (
+                json!({"name": "n", "trigger": "QUOTE_SENT", "conditions": [{"field": "client.phone", "operator": "starts_with", "value": "+52"}],
+                    "actions": [{"type": "send_notification", "title": "t"}]}),
+                "conditions[0].operator",
+            ),
+            (
+                json!({"name": "n", "trigger": "QUOTE_SENT", "conditions": [{"field": "owner", "operator": "eq", "value": "x"}],
+                    "actions": [{"type": "send_notification", "title": "t"}]}),
+                "conditions[0].field",
+            ),
+            (
+                json!({"name": "n", "trigger": "QUOTE_SENT", "actions": [{"type": "send_email", "to": "custom", "subject": "s", "body": "b"}]}),
+                "actions[0].customEmail",
+            ),
+            (
+                json!({"name": "n", "trigger": "QUOTE_SENT", "actions": [{"type": "change_status", "newStatus": "PAID"}]}),
+                "actions[0].newStatus",
+            ),
+            (
+                json!({"name": "n", "trigger": "DEAL_WON", "actions": [{"type": "change_status", "newStatus": "WON"}]}),
+                "actions[0].type",
+            ),
+            (
+                json!({"name": "n", "trigger": "QUOTE_SENT", "actions": [{"type": "add_label", "labelId": "nope"}]}),
+                "actions[0].labelId",
+            ),
+            (
+                json!({"name": "n", "trigger": "QUOTE_SENT", "actions": [{"type": "fire_webhook", "url": "not a url"}]}),
+                "actions[0].url",
+            ),
+            (
+                json!({"name": "n", "trigger": "QUOTE_SENT", "delayMinutes": -1, "actions": [{"type": "send_notification", "title": "t"}]}),
+                "delayMinutes",
+            ),
+            (
+                json!({"name": "n", "trigger": "QUOTE_SENT", "isActive": "yes", "actions": [{"type": "send_notification", "title": "t"}]}),
+                "isActive",
+            ),
+        ];
+        for (body, field) in cases {
+            let (status, err) = app
+                .call(
+                    "POST",
+                    "/api/automations",
+                    Some(&key),
+                    Some(&body.to_string()),
+                )
+                .await;
+            assert_eq!(status, 422, "{body} → {err}");
+            assert_eq!(err["error"]["code"], "VALIDATION_ERROR");
+            assert_eq!(err["error"]["field"], field, "{body} → {err}");
+        }
+        let (status, err) = app
+            .call("POST", "/api/automations", Some(&key), Some("{not json"))
+            .await;
+        assert_eq!(
+            (status, err["error"]["code"].clone()),
+            (400, json!("INVALID_JSON"))
+        );
+        let (_, list) = app.call("GET", "/api/automations", Some(&key), None).await;
+        assert_eq!(list, json!([]), "refused automations are not saved");
+
+        // A valid one; a change that breaks it is refused whole.
+        let (status, created) = app
+            .call(
+                "POST",
+                "/api/automations",
+                Some(&key),
+                Some(&valid.to_string()),
+            )
+            .await;
+        assert_eq!(status, 201, "{created}");
+        let id = created["id"].as_str().unwrap();
+        let path = format!("/api/automations/{id}");
+        let (status, err) = app
+            .call(
+                "PATCH",
+                &path,
+                Some(&key),
+                Some(r#"{"trigger": "DEAL_WON"}"#),
+            )
+            .await;
+        assert_eq!(
+            (status, err["error"]["field"].clone()),
+            (422, json!("conditions[0].field"))
+        );
+        let (status, renamed) = app
+            .call(
+                "PATCH",
+                &path,
+                Some(&key),
+                Some(r#"{"name": "Renamed", "delayMinutes": 5}"#),
+            )
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(renamed["name"], "Renamed");
+        assert_eq!(renamed["delayMinutes"], 5);
+        assert_eq!(renamed["trigger"], "QUOTE_SENT", "omitted fields stay");
+        assert_eq!(renamed["conditions"], created["conditions"]);
+
+        // Log paging limits.
+        for q in ["?limit=101", "?limit=0", "?page=0", "?limit=x"] {
+            let (status, _) = app
+                .call("GET", &format!("{path}/logs{q}"), Some(&key), None)
+                .await;
+            assert_eq!(status, 422, "{q}");
+        }
+
+        // Another account sees none of it; an account off the PRO plan gets 402.
+        let (other, _, _) = app.account("Other").await;
+        let other_key = app.api_key(other, &["config:manage"]).await;
+        for (method, p) in [
+            ("GET", path.clone()),
+            ("PATCH", path.clone()),
+            ("DELETE", path.clone()),
+            ("GET", format!("{path}/logs")),
+        ] {
+            let body = (method == "PATCH").then_some(r#"{"isActive": false}"#);
+            let (status, _) = app.call(method, &p, Some(&other_key), body).await;
+            assert_eq!(status, 404, "{method} {p}");
+        }
+        sqlx::query("UPDATE accounts SET plan = 'free' WHERE id = $1")
+            .bind(other)
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        let (status, err) = app
+            .call("GET", "/api/automations", Some(&other_key), None)
+            .await;
+        assert_eq!(status, 402);
+        assert_eq!(err["error"]["code"], "PLAN_REQUIRED");
+        assert!(err["error"]["message"].as_str().unwrap().contains("PRO"));
+    }
+}
+
+/// Picks a free loopback port.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Starts `dealflow serve` on a database; waits until it answers.
+async fn serve(url: &str, port: u16) -> std::process::Child {
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_dealflow"))
+        .args([
+            "--database-url",
+            url,
+            "serve",
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .env("RUST_LOG", "warn")
+        .env("LEPTOS_SITE_ROOT", std::env::temp_dir())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("start dealflow serve");
+    let client = reqwest::Client::new();
+    wait_for(Duration::from_secs(30), "the server", || {
+        let client = client.clone();
+        async move {
+            client
+                .get(format!("http://127.0.0.1:{port}/healthz"))
+                .send()
+                .await
+                .ok()
+                .filter(|r| r.status().is_success())
+        }
+    })
+    .await;
+    child
+}
+
+#[tokio::test]
+async fn a_delayed_run_survives_a_killed_server() {
+    for url in backend_urls().await {
+        let db = Db::connect(&url).await.unwrap();
+        let email = format!("owner-{}@restart.test", std::process::id());
+        let account_id = accounts::create_account(
+            &db,
+            "Restart",
+            Plan::Pro,
+            &email,
+            "Owner",
+            "correct horse battery",
+        )
+        .await
+        .unwrap();
+        let actor = Actor {
+            account_id,
+            user_id: None,
+        };
+        let automation = automations::create(
+            &db,
+            actor,
+            &json!({"name": "Follow up tomorrow", "trigger": "DEAL_CREATED", "delayMinutes": 60,
+                    "actions": [{"type": "send_notification", "title": "Follow up {{title}}"}]}),
+        )
+        .await
+        .unwrap();
+        let key = dealflow::server::auth::api_keys::create_key(
+            &db,
+            account_id,
+            None,
+            "restart",
+            &["opportunities:write".to_string()],
+            None,
+        )
+        .await
+        .unwrap()
+        .token;
+
+        let port = free_port();
+        let mut first = serve(&url, port).await;
+        let res = reqwest::Client::new()
+            .post(format!("http://127.0.0.1:{port}/v1/opportunities"))
+            .bearer_auth(&key)
+            .json(&json!({"name": "Kiosk rollout"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 201);
+        // The first server evaluates the event and schedules the run an hour ahead ...
+        wait_for(Duration::from_secs(30), "the TRIGGERED log", || async {
+            let row: Option<(String,)> =
+                sqlx::query_as("SELECT status FROM automation_logs WHERE account_id = $1")
+                    .bind(account_id)
+                    .fetch_optional(&db.pool)
+                    .await
+                    .unwrap();
+            row.filter(|r| r.0 == "TRIGGERED")
+        })
+        .await;
+        // ... and dies.
+        first.kill().unwrap();
+        first.wait().unwrap();
+        // While it is down, the run comes due.
+        sqlx::query(
+            "UPDATE jobs SET run_at = $1 WHERE kind = 'automation_run' AND account_id = $2",
+        )
+        .bind("2000-01-01T00:00:00.000000Z")
+        .bind(account_id)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+        let mut second = serve(&url, free_port()).await;
+        let title = wait_for(Duration::from_secs(30), "the notification", || async {
+            let row: Option<(String,)> = sqlx::query_as(
+                "SELECT title FROM notifications WHERE account_id = $1 AND title LIKE 'Follow up%'",
+            )
+            .bind(account_id)
+            .fetch_optional(&db.pool)
+            .await
+            .unwrap();
+            row
+        })
+        .await;
+        second.kill().unwrap();
+        second.wait().unwrap();
+        assert_eq!(title.0, "Follow up Kiosk rollout");
+        let (logs, _) = automations::logs(&db, actor, &automation.id, 1, 10, None)
+            .await
+            .unwrap();
+        assert_eq!(logs.len(), 1);
+        assert_eq!(logs[0].status, "COMPLETED");
+    }
+}
+
+#[tokio::test]
+async fn two_workers_on_postgres_run_each_job_once() {
+    let Some(db) = fresh_db(Backend::Postgres).await else {
+        return;
+    };
+    let app = TestApp::start(db).await;
+    let (account_id, _, _) = app.account("Twins").await;
+    let actor = Actor {
+        account_id,
+        user_id: None,
+    };
+    automations::create(
+        &app.db,
+        actor,
+        &json!({"name": "Count", "trigger": "DEAL_CREATED",
+                "actions": [{"type": "send_notification", "title": "counted {{title}}"}]}),
+    )
+    .await
+    .unwrap();
+    const N: usize = 40;
+    for i in 0..N {
+        new_deal(&app.db, account_id, &format!("d{i}"), 100).await;
+    }
+    // Two workers, each with its own connections, as two app instances would have.
+    let a = app.db.clone();
+    let b = Db {
+        pool: sqlx::any::AnyPoolOptions::new()
+            .max_connections(4)
+            .connect_with(app.db.pool.connect_options().as_ref().clone())
+            .await
+            .unwrap(),
+        backend: Backend::Postgres,
+    };
+    let delivery = allow_local();
+    let (ran_a, ran_b) = tokio::join!(
+        async {
+            let mut n = 0;
+            for _ in 0..20 {
+                n += worker::run_due(&a, &delivery, "worker-a").await.unwrap();
+            }
+            n
+        },
+        async {
+            let mut n = 0;
+            for _ in 0..20 {
+                n += worker::run_due(&b, &delivery, "worker-b").await.unwrap();
+            }
+            n
+        }
+    );
+    assert_eq!(
+        ran_a + ran_b,
+        2 * N,
+        "each event and each run claimed once (a: {ran_a}, b: {ran_b})"
+    );
+    let counts: (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), COUNT(DISTINCT title) FROM notifications WHERE account_id = $1 AND title LIKE 'counted %'",
+    )
+    .bind(account_id)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(counts, (N as i64, N as i64));
+    let logs: (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM automation_logs WHERE account_id = $1 AND status = 'COMPLETED'",
+    )
+    .bind(account_id)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(logs.0, N as i64);
+    let jobs: (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), MAX(attempts) FROM jobs WHERE account_id = $1 AND status = 'done'",
+    )
+    .bind(account_id)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(jobs, (2 * N as i64, 1));
+}
+
+#[tokio::test]
+async fn a_sent_quote_runs_every_kind_of_action_with_the_documented_payload() {
+    use dealflow::server::services::contacts::{self, NewContact};
+    use dealflow::server::services::organizations;
+    use dealflow::server::services::quotes::{self, NewItem, NewQuote};
+    for db in backends().await {
+        let app = TestApp::start_with_worker(db, allow_local()).await;
+        let hooks = Receiver::start().await;
+        let (account_id, _, _) = app.account("Quotes").await;
+        let actor = Actor {
+            account_id,
+            user_id: None,
+        };
+        let org = organizations::create_organization(&app.db, actor, "Acme Corp")
+            .await
+            .unwrap();
+        let contact = contacts::create_contact(
+            &app.db,
+            actor,
+            NewContact {
+                full_name: "María López".into(),
+                email: Some("maria@acme.com".into()),
+                phone: None,
+                organization_id: Some(org),
+            },
+        )
+        .await
+        .unwrap();
+        let deal = deals::create_deal(
+            &app.db,
+            actor,
+            NewDeal {
+                title: "Acme premium".into(),
+                contact_id: Some(contact.id),
+                organization_id: Some(org),
+                currency: Some("MXN".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let label = uuid::Uuid::new_v4().simple().to_string();
+        sqlx::query(
+            "INSERT INTO labels (account_id, uuid, name, created_at) VALUES ($1, $2, 'hot', $3)",
+        )
+        .bind(account_id)
+        .bind(&label)
+        .bind(dealflow::server::db::now())
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+        let key = app.api_key(account_id, &["config:manage"]).await;
+        let body = json!({
+            "name": "Email al enviar cotización grande",
+            "trigger": "QUOTE_SENT",
+            "conditions": [
+                {"field": "total", "operator": "gt", "value": 10000},
+                {"field": "client.companyName", "operator": "is_not_empty"},
+                {"field": "items.productName", "operator": "starts_with", "value": "Servicio"}
+            ],
+            "actions": [
+                {"type": "fire_webhook", "url": hooks.url("/hook")},
+                {"type": "add_label", "labelId": label},
+                {"type": "change_status", "newStatus": "ACCEPTED"},
+                {"type": "create_reminder", "delayMinutes": 0, "message": "Dar seguimiento a COT-{{quoteNumber}}"},
+                {"type": "send_notification", "title": "Cotización {{quoteNumber}} enviada", "body": "{{client.contactName}}"}
+            ],
+        });
+        let (status, created) = app
+            .call(
+                "POST",
+                "/api/automations",
+                Some(&key),
+                Some(&body.to_string()),
+            )
+            .await;
+        assert_eq!(status, 201, "{created}");
+
+        let item = |name: &str, price: &str| NewItem {
+            product_name: name.into(),
+            model: "SRV-001".into(),
+            unit_price: price.into(),
+            quantity: 1,
+            discount_pct: "0".into(),
+        };
+        let new = NewQuote {
+            deal_id: deal.id,
+            items: vec![item("Servicio premium", "13000")],
+            tax: "1500".into(),
+            shipping: "500".into(),
+            notes: "Entrega en 2 semanas".into(),
+            valid_until: None,
+            currency: "MXN".into(),
+        };
+        let quote = quotes::create(&app.db, actor, &new).await.unwrap();
+        // A small quote does not qualify.
+        let small = NewQuote {
+            items: vec![item("Servicio básico", "900")],
+            ..new.clone()
+        };
+        let small = quotes::create(&app.db, actor, &small).await.unwrap();
+        quotes::send(&app.db, actor, small.id, "http://crm.test")
+            .await
+            .unwrap();
+        quotes::send(&app.db, actor, quote.id, "http://crm.test")
+            .await
+            .unwrap();
+
+        let id = created["id"].as_str().unwrap();
+        let runs = finished_runs(&app, &key, id, 1).await;
+        assert_eq!(runs["total"], 1, "only the big quote qualifies: {runs}");
+        assert_eq!(runs["logs"][0]["status"], "COMPLETED", "{runs}");
+        let got = hooks.received();
+        assert_eq!(got.len(), 1);
+        let p = &got[0].body;
+        assert_eq!(p["event"], "QUOTE_SENT");
+        let q = &p["data"]["quote"];
+        assert_eq!(runs["logs"][0]["quoteId"], q["id"]);
+        assert_eq!(q["quoteNumber"], quote.number);
+        assert_eq!(q["status"], "SENT");
+        assert_eq!(q["total"], 15000.0);
+        assert_eq!(q["subtotal"], 13000.0);
+        assert_eq!(q["currency"], "MXN");
+        assert_eq!(q["notes"], "Entrega en 2 semanas");
+        assert_eq!(q["client"]["contactName"], "María López");
+        assert_eq!(q["client"]["companyName"], "Acme Corp");
+        assert_eq!(q["client"]["email"], "maria@acme.com");
+        assert!(q["client"]["id"].is_string());
+        assert_eq!(
+            q["items"],
+            json!([{"productName": "Servicio premium", "model": "SRV-001", "unitPrice": 13000.0, "quantity": 1, "discountPct": 0.0}])
+        );
+
+        // The other actions, in order: label, status, reminder task (+ its notification), notification.
+        let after = quotes::get(&app.db, actor, quote.id).await.unwrap();
+        assert_eq!(after.status, "ACCEPTED");
+        assert_eq!(after.labels.len(), 1);
+        assert_eq!(after.labels[0].name, "hot");
+        let task: (String, String, Option<i64>) = sqlx::query_as(
+            "SELECT kind, title, deal_id FROM activities WHERE account_id = $1 AND title LIKE 'Dar seguimiento%'",
+        )
+        .bind(account_id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(
+            task,
+            (
+                "task".into(),
+                format!("Dar seguimiento a COT-{}", quote.number),
+                Some(deal.id)
+            )
+        );
+        let titles = wait_for(Duration::from_secs(20), "both notifications", || async {
+            let rows: Vec<(String,)> =
+                sqlx::query_as("SELECT title FROM notifications WHERE account_id = $1 ORDER BY id")
+                    .bind(account_id)
+                    .fetch_all(&app.db.pool)
+                    .await
+                    .unwrap();
+            let titles: Vec<String> = rows.into_iter().map(|r| r.0).collect();
+            (titles.iter().any(|t| t.starts_with("Reminder:"))
+                && titles.iter().any(|t| t.starts_with("Cotización")))
+            .then_some(titles)
+        })
+        .await;
+        assert!(
+            titles.contains(&format!(
+                "Cotización {} enviada — María López",
+                quote.number
+            )),
+            "{titles:?}"
+        );
+        assert!(
+            titles.contains(&format!("Reminder: Dar seguimiento a COT-{}", quote.number)),
+            "{titles:?}"
+        );
+    }
+}
