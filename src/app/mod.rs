@@ -2,12 +2,15 @@
 
 pub mod activities;
 pub mod auth;
+pub mod automations;
 pub mod board;
 pub mod contacts;
 pub mod deal;
 pub mod feedback;
 pub mod notifications;
 pub mod organizations;
+pub mod portal;
+pub mod quotes;
 pub mod related;
 #[cfg(feature = "ssr")]
 pub mod server_ctx;
@@ -20,11 +23,14 @@ use leptos_router::{path, SsrMode};
 
 use activities::{ActivitiesPage, LeaderboardPage};
 use auth::{LoginPage, Logout};
+use automations::{AutomationEditorPage, AutomationLogsPage, AutomationsPage, OutboxPage};
 use board::BoardPage;
 use contacts::{ContactPage, ContactsPage};
 use deal::DealPage;
 use notifications::NotificationsBell;
 use organizations::{OrganizationPage, OrganizationsPage};
+use portal::PortalPage;
+use quotes::QuoteViewPage;
 use settings::SettingsPage;
 
 /// The HTML document around the app.
@@ -65,7 +71,14 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/organizations") ssr=SsrMode::Async view=|| view! { <Frame><OrganizationsPage /></Frame> } />
                 <Route path=path!("/organizations/:id") ssr=SsrMode::Async view=|| view! { <Frame><OrganizationPage /></Frame> } />
                 <Route path=path!("/settings") ssr=SsrMode::Async view=|| view! { <Frame><SettingsPage /></Frame> } />
+                <Route path=path!("/automations") ssr=SsrMode::Async view=|| view! { <Frame><AutomationsPage /></Frame> } />
+                <Route path=path!("/automations/new") ssr=SsrMode::Async view=|| view! { <Frame><AutomationEditorPage /></Frame> } />
+                <Route path=path!("/automations/:id") ssr=SsrMode::Async view=|| view! { <Frame><AutomationEditorPage /></Frame> } />
+                <Route path=path!("/automations/:id/logs") ssr=SsrMode::Async view=|| view! { <Frame><AutomationLogsPage /></Frame> } />
+                <Route path=path!("/outbox") ssr=SsrMode::Async view=|| view! { <Frame><OutboxPage /></Frame> } />
                 <Route path=path!("/deals/:id") ssr=SsrMode::Async view=|| view! { <Frame><DealPage /></Frame> } />
+                <Route path=path!("/quotes/:id") ssr=SsrMode::Async view=|| view! { <Frame><QuoteViewPage /></Frame> } />
+                <Route path=path!("/q/:token") ssr=SsrMode::Async view=PortalPage />
                 <Route path=path!("/pipelines/:id") ssr=SsrMode::Async view=|| view! { <Frame><BoardPage /></Frame> } />
             </Routes>
         </Router>
@@ -78,7 +91,7 @@ fn Frame(children: Children) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     let user = Resource::new(|| (), |_| auth::me());
     view! {
-        <header class="bg-slate-900 text-white">
+        <header class="bg-slate-900 text-white print:hidden">
             <div class="px-4 h-12 flex items-center gap-6">
                 <A href="/" attr:class="font-semibold tracking-tight">"Dealflow"</A>
                 <nav class="flex gap-4 text-sm text-slate-300">
@@ -87,6 +100,7 @@ fn Frame(children: Children) -> impl IntoView {
                     <A href="/contacts" attr:class="hover:text-white">"Contacts"</A>
                     <A href="/organizations" attr:class="hover:text-white">"Organizations"</A>
                     <A href="/leaderboard" attr:class="hover:text-white">"Leaderboard"</A>
+                    <A href="/automations" attr:class="hover:text-white">"Automations"</A>
                     <A href="/settings" attr:class="hover:text-white">"Settings"</A>
                 </nav>
                 <div class="ml-auto flex items-center gap-3 text-sm">
@@ -106,7 +120,7 @@ fn Frame(children: Children) -> impl IntoView {
                 </div>
             </div>
         </header>
-        <main class="p-4">{children()}</main>
+        <main class="p-4 print:p-0">{children()}</main>
     }
 }
 

@@ -1,0 +1,1120 @@
+//! Automations for owners and admins: `/automations` (list with on/off, run counts, last run),
+//! the builder at `/automations/new` and `/automations/:id` (trigger, conditions whose
+//! operators and value input follow the field's type, ordered action cards, delay, a dry run
+//! against a quote or deal), the run log at `/automations/:id/logs`, and `/outbox`.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use serde_json::{json, Map, Value};
+
+use crate::domain::automation::{
+    self as rules, Action, AutomationLogView, AutomationView, ConditionCheck, EmailTo, FieldType,
+    Operator, ACTION_TYPES, QUOTE_STATUSES, TRIGGERS,
+};
+use crate::domain::outbox::{OutboxEmail, OUTBOX_PAGE};
+
+use super::auth::clean_error;
+use super::feedback::{confirm_submit, ErrorBanner, Feedback};
+
+/// Log rows per page in the run log.
+const LOG_PAGE: i64 = 20;
+
+/// The account's automations.
+#[server(prefix = "/rpc", endpoint = "automations")]
+pub async fn automations_list() -> Result<Vec<AutomationView>, ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    use crate::server::auth::require_configure;
+    use crate::server::services::{automations, Actor};
+    let (state, me) = signed_in().await?;
+    require_configure(&me).map_err(fail)?;
+    automations::list(&state.db, Actor::from(&me))
+        .await
+        .map_err(fail)
+}
+
+/// One automation, for the builder.
+#[server(prefix = "/rpc", endpoint = "automation")]
+pub async fn automation_get(id: String) -> Result<AutomationView, ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    use crate::server::auth::require_configure;
+    use crate::server::services::{automations, Actor};
+    let (state, me) = signed_in().await?;
+    require_configure(&me).map_err(fail)?;
+    automations::get(&state.db, Actor::from(&me), &id, false)
+        .await
+        .map_err(fail)
+}
+
+/// Saves a definition (the API's JSON shape); an empty `id` creates. Answers the id.
+#[server(prefix = "/rpc", endpoint = "save_automation")]
+pub async fn save_automation(id: String, definition: String) -> Result<String, ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    use crate::server::auth::require_configure;
+    use crate::server::services::{automations, Actor};
+    use crate::server::ServiceError;
+    let (state, me) = signed_in().await?;
+    require_configure(&me).map_err(fail)?;
+    let body: Value = serde_json::from_str(&definition)
+        .map_err(|_| fail(ServiceError::invalid("body", "is not JSON")))?;
+    let actor = Actor::from(&me);
+    let saved = if id.is_empty() {
+        automations::create(&state.db, actor, &body).await
+    } else {
+        automations::update(&state.db, actor, &id, &body).await
+    };
+    saved.map(|a| a.id).map_err(fail)
+}
+
+/// Turns an automation on or off.
+#[server(prefix = "/rpc", endpoint = "set_automation_active")]
+pub async fn set_automation_active(id: String, active: bool) -> Result<(), ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    use crate::server::auth::require_configure;
+    use crate::server::services::{automations, Actor};
+    let (state, me) = signed_in().await?;
+    require_configure(&me).map_err(fail)?;
+    automations::update(
+        &state.db,
+        Actor::from(&me),
+        &id,
+        &json!({ "isActive": active }),
+    )
+    .await
+    .map(|_| ())
+    .map_err(fail)
+}
+
+/// Deletes an automation and its logs.
+#[server(prefix = "/rpc", endpoint = "delete_automation")]
+pub async fn delete_automation(id: String) -> Result<(), ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    use crate::server::auth::require_configure;
+    use crate::server::services::{automations, Actor};
+    let (state, me) = signed_in().await?;
+    require_configure(&me).map_err(fail)?;
+    automations::delete(&state.db, Actor::from(&me), &id)
+        .await
+        .map_err(fail)
+}
+
+/// The dry run: which conditions pass for quote number `target` (quote triggers) or deal id
+/// `target` (deal triggers). Runs no action.
+#[server(prefix = "/rpc", endpoint = "try_automation")]
+pub async fn try_automation(
+    trigger: String,
+    conditions: String,
+    target: String,
+) -> Result<Vec<ConditionCheck>, ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    use crate::server::auth::require_configure;
+    use crate::server::services::automations::{self, TryTarget};
+    use crate::server::services::Actor;
+    use crate::server::ServiceError;
+    let (state, me) = signed_in().await?;
+    require_configure(&me).map_err(fail)?;
+    let conditions: Value = serde_json::from_str(&conditions)
+        .map_err(|_| fail(ServiceError::invalid("conditions", "is not JSON")))?;
+    let n: i64 = target
+        .trim()
+        .trim_start_matches('#')
+        .parse()
+        .map_err(|_| fail(ServiceError::invalid("target", "enter a number")))?;
+    let target = if rules::is_quote_trigger(&trigger) {
+        TryTarget::QuoteNumber(n)
+    } else {
+        TryTarget::Deal(n)
+    };
+    automations::try_conditions(&state.db, Actor::from(&me), &trigger, &conditions, target)
+        .await
+        .map_err(fail)
+}
+
+/// The account's labels `(id, name)` for the `add_label` action.
+#[server(prefix = "/rpc", endpoint = "automation_labels")]
+pub async fn automation_labels() -> Result<Vec<(String, String)>, ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    use crate::server::auth::require_configure;
+    let (state, me) = signed_in().await?;
+    require_configure(&me).map_err(fail)?;
+    crate::server::services::automations::label_choices(&state.db, me.account_id)
+        .await
+        .map_err(fail)
+}
+
+/// A page of an automation's runs (optionally of one status) and the total.
+#[server(prefix = "/rpc", endpoint = "automation_logs")]
+pub async fn automation_logs(
+    id: String,
+    page: i64,
+    #[server(default)] status: String,
+) -> Result<(String, Vec<AutomationLogView>, i64), ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    use crate::server::auth::require_configure;
+    use crate::server::services::{automations, Actor};
+    let (state, me) = signed_in().await?;
+    require_configure(&me).map_err(fail)?;
+    let actor = Actor::from(&me);
+    let automation = automations::get(&state.db, actor, &id, false)
+        .await
+        .map_err(fail)?;
+    let status = Some(status.as_str()).filter(|s| !s.is_empty());
+    let (logs, total) = automations::logs(&state.db, actor, &id, page.max(1), LOG_PAGE, status)
+        .await
+        .map_err(fail)?;
+    Ok((automation.name, logs, total))
+}
+
+/// A page of the outbox and its total.
+#[server(prefix = "/rpc", endpoint = "outbox")]
+pub async fn outbox_page(page: i64) -> Result<(Vec<OutboxEmail>, i64), ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    let (state, me) = signed_in().await?;
+    crate::server::services::outbox::page(&state.db, &me, page)
+        .await
+        .map_err(fail)
+}
+
+fn trigger_label(t: &str) -> &'static str {
+    TRIGGERS
+        .iter()
+        .find(|(k, _)| *k == t)
+        .map(|(_, l)| *l)
+        .unwrap_or("")
+}
+
+fn status_badge(status: &str) -> &'static str {
+    match status {
+        "COMPLETED" => "bg-emerald-100 text-emerald-800",
+        "FAILED" => "bg-red-100 text-red-800",
+        _ => "bg-amber-100 text-amber-800",
+    }
+}
+
+/// `/automations`.
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn errors_name_the_row_for_people() {
+        assert_eq!(
+            super::humanize("conditions[0].value: total gt needs a number"),
+            "Condition 1, value — total gt needs a number"
+        );
+        assert_eq!(
+            super::humanize("actions[2].url: must start with http"),
+            "Action 3, url — must start with http"
+        );
+        assert_eq!(
+            super::humanize("name: must be 1–100 characters"),
+            "name: must be 1–100 characters"
+        );
+        assert_eq!(
+            super::error_row("actions[2].url: x"),
+            Some(("actions".into(), 2))
+        );
+    }
+}
+
+#[component]
+pub fn AutomationsPage() -> impl IntoView {
+    let feedback = Feedback::new();
+    let toggle = ServerAction::<SetAutomationActive>::new();
+    let delete = ServerAction::<DeleteAutomation>::new();
+    feedback.watch(toggle);
+    feedback.watch(delete);
+    let list = Resource::new(move || feedback.reloads.get(), |_| automations_list());
+    view! {
+        <div class="mx-auto max-w-5xl space-y-4">
+            <div class="flex items-center gap-3">
+                <h1 class="text-xl font-semibold">"Automations"</h1>
+                <a href="/outbox" class="text-sm text-indigo-700 hover:underline">"Outbox"</a>
+                <a href="/automations/new" class="ml-auto rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white" data-testid="new-automation">"New automation"</a>
+            </div>
+            <ErrorBanner feedback=feedback testid="automations-error" />
+            <Suspense fallback=|| view! { <p class="text-slate-500" aria-busy="true">"Loading automations…"</p> }>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Err(e) => view! { <p role="alert" class="rounded-md bg-red-50 p-3 text-sm text-red-800">{clean_error(&e.to_string())}</p> }.into_any(),
+                        Ok(items) if items.is_empty() => view! {
+                            <div class="rounded-lg bg-white p-8 text-center text-slate-600 shadow-sm" data-testid="automations-empty">
+                                <p class="font-medium">"No automations yet."</p>
+                                <p class="text-sm">"An automation runs actions — an e-mail, a notification, a webhook — when something happens to a quote or a deal."</p>
+                            </div>
+                        }.into_any(),
+                        Ok(items) => view! {
+                            <ul class="divide-y divide-slate-100 rounded-lg bg-white shadow-sm">
+                                {items.into_iter().map(|a| {
+                                    let toggle_id = a.id.clone();
+                                    let delete_id = a.id.clone();
+                                    let active = a.is_active;
+                                    view! {
+                                        <li class="flex flex-wrap items-center gap-3 p-3 text-sm" data-testid="automation-row">
+                                            <div class="min-w-0 flex-1">
+                                                <a href=format!("/automations/{}", a.id) class="font-medium text-indigo-700 hover:underline">{a.name.clone()}</a>
+                                                <p class="text-xs text-slate-500">
+                                                    <code>{a.trigger.clone()}</code>" · "{trigger_label(&a.trigger)}
+                                                    {(a.delay_minutes > 0).then(|| format!(" · after {} min", a.delay_minutes))}
+                                                </p>
+                                            </div>
+                                            <a href=format!("/automations/{}/logs", a.id) class="text-xs text-slate-600 hover:underline" data-testid="automation-runs">
+                                                {format!("{} runs", a.count.logs)}
+                                            </a>
+                                            {a.last_run_status.clone().map(|s| {
+                                                let class = format!("rounded px-1.5 text-xs {}", status_badge(&s));
+                                                view! { <span class=class data-testid="automation-last-status">{s}</span> }
+                                            })}
+                                            <ActionForm action=toggle>
+                                                <input type="hidden" name="id" value=toggle_id.clone() />
+                                                <input type="hidden" name="active" value=(!active).to_string() />
+                                                <button type="submit" role="switch" aria-checked=active.to_string()
+                                                    class=if active { "rounded-full bg-emerald-600 px-2 py-0.5 text-xs text-white" } else { "rounded-full bg-slate-300 px-2 py-0.5 text-xs text-slate-700" }
+                                                    data-testid="automation-toggle">
+                                                    {if active { "On" } else { "Off" }}
+                                                </button>
+                                            </ActionForm>
+                                            <ActionForm action=delete on:submit=confirm_submit("Delete this automation and all its run logs? This cannot be undone.")>
+                                                <input type="hidden" name="id" value=delete_id.clone() />
+                                                <button type="submit" class="text-xs text-red-700 hover:underline">"Delete"</button>
+                                            </ActionForm>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+/// One condition row of the builder.
+#[derive(Clone, Copy)]
+struct CondRow {
+    key: u32,
+    field: RwSignal<String>,
+    operator: RwSignal<String>,
+    value: RwSignal<String>,
+}
+
+/// One action card of the builder: every setting any action type has.
+#[derive(Clone, Copy)]
+struct ActionRow {
+    key: u32,
+    kind: RwSignal<String>,
+    to: RwSignal<String>,
+    custom_email: RwSignal<String>,
+    subject: RwSignal<String>,
+    body: RwSignal<String>,
+    title: RwSignal<String>,
+    new_status: RwSignal<String>,
+    label_id: RwSignal<String>,
+    delay: RwSignal<String>,
+    message: RwSignal<String>,
+    url: RwSignal<String>,
+    headers: RwSignal<String>,
+    include_items: RwSignal<bool>,
+}
+
+impl ActionRow {
+    fn new(key: u32, kind: &str) -> Self {
+        ActionRow {
+            key,
+            kind: RwSignal::new(kind.to_string()),
+            to: RwSignal::new("owner".into()),
+            custom_email: RwSignal::new(String::new()),
+            subject: RwSignal::new(String::new()),
+            body: RwSignal::new(String::new()),
+            title: RwSignal::new(String::new()),
+            new_status: RwSignal::new("SENT".into()),
+            label_id: RwSignal::new(String::new()),
+            delay: RwSignal::new("1440".into()),
+            message: RwSignal::new(String::new()),
+            url: RwSignal::new(String::new()),
+            headers: RwSignal::new(String::new()),
+            include_items: RwSignal::new(true),
+        }
+    }
+
+    fn from_action(key: u32, a: &Action) -> Self {
+        let row = ActionRow::new(key, a.kind());
+        match a {
+            Action::SendEmail {
+                to,
+                custom_email,
+                subject,
+                body,
+            } => {
+                row.to.set(
+                    match to {
+                        EmailTo::Client => "client",
+                        EmailTo::Owner => "owner",
+                        EmailTo::Custom => "custom",
+                    }
+                    .into(),
+                );
+                row.custom_email
+                    .set(custom_email.clone().unwrap_or_default());
+                row.subject.set(subject.clone());
+                row.body.set(body.clone());
+            }
+            Action::SendNotification { title, body } => {
+                row.title.set(title.clone());
+                row.body.set(body.clone());
+            }
+            Action::ChangeStatus { new_status } => row.new_status.set(new_status.clone()),
+            Action::AddLabel { label_id } => row.label_id.set(label_id.clone()),
+            Action::CreateReminder {
+                delay_minutes,
+                message,
+            } => {
+                row.delay.set(delay_minutes.to_string());
+                row.message.set(message.clone());
+            }
+            Action::FireWebhook {
+                url,
+                headers,
+                include_items,
+            } => {
+                row.url.set(url.clone());
+                row.headers.set(
+                    headers
+                        .iter()
+                        .map(|(k, v)| format!("{k}: {}", v.as_str().unwrap_or_default()))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                );
+                row.include_items.set(*include_items);
+            }
+        }
+        row
+    }
+
+    /// The action in the API's JSON shape (the server checks it).
+    fn to_json(self) -> Value {
+        let kind = self.kind.get_untracked();
+        let mut o = Map::new();
+        o.insert("type".into(), json!(kind));
+        let mut put = |k: &str, v: Value| {
+            o.insert(k.into(), v);
+        };
+        match kind.as_str() {
+            "send_email" => {
+                let to = self.to.get_untracked();
+                if to == "custom" {
+                    put("customEmail", json!(self.custom_email.get_untracked()));
+                }
+                put("to", json!(to));
+                put("subject", json!(self.subject.get_untracked()));
+                put("body", json!(self.body.get_untracked()));
+            }
+            "send_notification" => {
+                put("title", json!(self.title.get_untracked()));
+                put("body", json!(self.body.get_untracked()));
+            }
+            "change_status" => put("newStatus", json!(self.new_status.get_untracked())),
+            "add_label" => put("labelId", json!(self.label_id.get_untracked())),
+            "create_reminder" => {
+                let d = self.delay.get_untracked();
+                put(
+                    "delayMinutes",
+                    d.trim()
+                        .parse::<i64>()
+                        .map(|n| json!(n))
+                        .unwrap_or(json!(d)),
+                );
+                put("message", json!(self.message.get_untracked()));
+            }
+            "fire_webhook" => {
+                put("url", json!(self.url.get_untracked()));
+                let mut headers = Map::new();
+                for line in self.headers.get_untracked().lines() {
+                    if let Some((k, v)) = line.split_once(':') {
+                        headers.insert(k.trim().to_string(), json!(v.trim()));
+                    } else if !line.trim().is_empty() {
+                        headers.insert(line.trim().to_string(), json!(""));
+                    }
+                }
+                if !headers.is_empty() {
+                    put("headers", Value::Object(headers));
+                }
+                put("includeItems", json!(self.include_items.get_untracked()));
+            }
+            _ => {}
+        }
+        Value::Object(o)
+    }
+}
+
+/// The builder's whole state.
+#[derive(Clone, Copy)]
+struct Draft {
+    name: RwSignal<String>,
+    trigger: RwSignal<String>,
+    delay: RwSignal<String>,
+    active: RwSignal<bool>,
+    conditions: RwSignal<Vec<CondRow>>,
+    actions: RwSignal<Vec<ActionRow>>,
+    next_key: StoredValue<u32>,
+}
+
+impl Draft {
+    fn new() -> Self {
+        Draft {
+            name: RwSignal::new(String::new()),
+            trigger: RwSignal::new("QUOTE_SENT".into()),
+            delay: RwSignal::new("0".into()),
+            active: RwSignal::new(true),
+            conditions: RwSignal::new(Vec::new()),
+            actions: RwSignal::new(Vec::new()),
+            next_key: StoredValue::new(0),
+        }
+    }
+
+    fn key(&self) -> u32 {
+        let k = self.next_key.get_value();
+        self.next_key.set_value(k + 1);
+        k
+    }
+
+    fn load(&self, a: &AutomationView) {
+        self.name.set(a.name.clone());
+        self.trigger.set(a.trigger.clone());
+        self.delay.set(a.delay_minutes.to_string());
+        self.active.set(a.is_active);
+        let conditions = a
+            .conditions
+            .iter()
+            .map(|c| CondRow {
+                key: self.key(),
+                field: RwSignal::new(c.field.clone()),
+                operator: RwSignal::new(c.operator.clone()),
+                value: RwSignal::new(match &c.value {
+                    Value::String(s) => s.clone(),
+                    Value::Null => String::new(),
+                    v => v.to_string(),
+                }),
+            })
+            .collect();
+        self.conditions.set(conditions);
+        let actions = a
+            .actions
+            .iter()
+            .map(|x| ActionRow::from_action(self.key(), x))
+            .collect();
+        self.actions.set(actions);
+    }
+
+    fn add_condition(&self) {
+        let trigger = self.trigger.get_untracked();
+        let field = rules::fields_for(&trigger)[0];
+        let row = CondRow {
+            key: self.key(),
+            field: RwSignal::new(field.name.to_string()),
+            operator: RwSignal::new(field.operators[0].as_str().to_string()),
+            value: RwSignal::new(String::new()),
+        };
+        self.conditions.update(|c| c.push(row));
+    }
+
+    fn conditions_json(&self) -> Value {
+        let trigger = self.trigger.get_untracked();
+        Value::Array(
+            self.conditions
+                .get_untracked()
+                .iter()
+                .map(|c| {
+                    let field = c.field.get_untracked();
+                    let operator = c.operator.get_untracked();
+                    let raw = c.value.get_untracked();
+                    let number = rules::field_def(&trigger, &field)
+                        .is_some_and(|f| f.kind == FieldType::Number);
+                    let needs = Operator::parse(&operator).is_none_or(|o| o.needs_value());
+                    let value = if !needs {
+                        Value::Null
+                    } else if number {
+                        raw.trim()
+                            .parse::<f64>()
+                            .ok()
+                            .and_then(serde_json::Number::from_f64)
+                            .map(Value::Number)
+                            .unwrap_or(json!(raw))
+                    } else {
+                        json!(raw)
+                    };
+                    let mut o = json!({ "field": field, "operator": operator });
+                    if !value.is_null() {
+                        o["value"] = value;
+                    }
+                    o
+                })
+                .collect(),
+        )
+    }
+
+    fn to_json(self) -> Value {
+        let delay = self.delay.get_untracked();
+        json!({
+            "name": self.name.get_untracked(),
+            "trigger": self.trigger.get_untracked(),
+            "conditions": self.conditions_json(),
+            "actions": self.actions.get_untracked().into_iter().map(ActionRow::to_json).collect::<Vec<_>>(),
+            "delayMinutes": delay.trim().parse::<i64>().map(|n| json!(n)).unwrap_or(json!(delay)),
+            "isActive": self.active.get_untracked(),
+        })
+    }
+}
+
+/// Which row an error message names (`conditions[2].value: …` → `("conditions", 2)`).
+fn error_row(message: &str) -> Option<(String, usize)> {
+    let (list, rest) = message.split_once('[')?;
+    let (n, _) = rest.split_once(']')?;
+    Some((list.trim().to_string(), n.parse().ok()?))
+}
+
+/// An error for people: `conditions[1].value: …` becomes `Condition 2, value: …`.
+fn humanize(message: &str) -> String {
+    match (error_row(message), message.split_once("].")) {
+        (Some((list, n)), Some((_, rest))) => {
+            let what = if list == "conditions" {
+                "Condition"
+            } else {
+                "Action"
+            };
+            let rest = rest.replacen(':', " —", 1);
+            format!("{what} {}, {rest}", n + 1)
+        }
+        _ => message.to_string(),
+    }
+}
+
+const INPUT: &str = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
+
+/// `/automations/new` and `/automations/:id`.
+#[component]
+pub fn AutomationEditorPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let draft = Draft::new();
+    let error = RwSignal::new(None::<String>);
+    let saving = RwSignal::new(false);
+    let loaded = Resource::new(id, |id| async move {
+        if id.is_empty() {
+            Ok(None)
+        } else {
+            automation_get(id).await.map(Some)
+        }
+    });
+    let labels = Resource::new(|| (), |_| automation_labels());
+    let navigate = use_navigate();
+    let save = move |_| {
+        let definition = draft.to_json().to_string();
+        let id = id();
+        let navigate = navigate.clone();
+        saving.set(true);
+        spawn_local(async move {
+            match save_automation(id, definition).await {
+                Ok(_) => navigate("/automations", Default::default()),
+                Err(e) => error.set(Some(clean_error(&e.to_string()))),
+            }
+            saving.set(false);
+        });
+    };
+    let bad_row = move |list: &'static str| {
+        move |i: usize| {
+            error
+                .get()
+                .and_then(|e| error_row(&e))
+                .is_some_and(|(l, n)| l == list && n == i)
+        }
+    };
+    let condition_rows = move || {
+        draft
+            .conditions
+            .get()
+            .into_iter()
+            .enumerate()
+            .collect::<Vec<_>>()
+    };
+    let action_rows = move || {
+        draft
+            .actions
+            .get()
+            .into_iter()
+            .enumerate()
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <div class="mx-auto max-w-4xl space-y-4" data-testid="automation-editor">
+            <div class="flex items-center gap-3">
+                <a href="/automations" class="text-sm text-indigo-700 hover:underline">"← Automations"</a>
+                <h1 class="text-xl font-semibold">{move || if id().is_empty() { "New automation" } else { "Edit automation" }}</h1>
+            </div>
+            <Suspense fallback=|| view! { <p class="text-slate-500" aria-busy="true">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match loaded.await {
+                        Err(e) => view! { <p role="alert" class="rounded-md bg-red-50 p-3 text-sm text-red-800">{clean_error(&e.to_string())}</p> }.into_any(),
+                        Ok(found) => {
+                            if let Some(a) = found {
+                                draft.load(&a);
+                            }
+                            view! { <span hidden></span> }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+            <Show when=move || error.get().is_some()>
+                <div role="alert" data-testid="automation-error" class="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+                    {move || error.get().map(|e| humanize(&e))}
+                </div>
+            </Show>
+            <section class="grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-2">
+                <label class="text-xs text-slate-600 sm:col-span-2">"Name"
+                    <input class=format!("block w-full {INPUT}") maxlength="100" placeholder="Tell me about big quotes" data-testid="automation-name"
+                        prop:value=move || draft.name.get() on:input=move |ev| draft.name.set(event_target_value(&ev)) />
+                </label>
+                <label class="text-xs text-slate-600">"When"
+                    <select class=format!("block w-full {INPUT}") data-testid="automation-trigger"
+                        prop:value=move || draft.trigger.get()
+                        on:change=move |ev| {
+                            draft.trigger.set(event_target_value(&ev));
+                            draft.conditions.set(Vec::new());
+                        }>
+                        {TRIGGERS.iter().map(|(t, label)| view! { <option value=*t>{format!("{label} ({t})")}</option> }).collect_view()}
+                    </select>
+                </label>
+                <div class="flex items-end gap-4">
+                    <label class="text-xs text-slate-600">"Wait (minutes)"
+                        <input type="number" min="0" class=format!("block w-28 {INPUT}") data-testid="automation-delay"
+                            prop:value=move || draft.delay.get() on:input=move |ev| draft.delay.set(event_target_value(&ev)) />
+                    </label>
+                    <label class="flex items-center gap-1 text-sm">
+                        <input type="checkbox" prop:checked=move || draft.active.get() on:change=move |ev| draft.active.set(event_target_checked(&ev)) />
+                        "Active"
+                    </label>
+                </div>
+            </section>
+
+            <section class="space-y-2 rounded-lg bg-white p-4 shadow-sm">
+                <h2 class="font-semibold">"Only if all of these hold"</h2>
+                <Show when=move || draft.conditions.get().is_empty()>
+                    <p class="text-sm text-slate-500">"No conditions: it runs on every event."</p>
+                </Show>
+                <For each=condition_rows key=|(i, c): &(usize, CondRow)| (*i, c.key)
+                    children=move |(i, c)| view! {
+                        <ConditionEditor row=c trigger=draft.trigger invalid=Signal::derive(move || bad_row("conditions")(i))
+                            on_remove=Callback::new(move |_| draft.conditions.update(|v| { v.retain(|x| x.key != c.key); })) />
+                    } />
+                <button type="button" class="text-sm text-indigo-700 hover:underline" data-testid="add-condition" on:click=move |_| draft.add_condition()>"+ Add condition"</button>
+            </section>
+
+            <section class="space-y-2 rounded-lg bg-white p-4 shadow-sm">
+                <h2 class="font-semibold">"Then, in this order"</h2>
+                <Show when=move || draft.actions.get().is_empty()>
+                    <p class="text-sm text-slate-500">"Add at least one action."</p>
+                </Show>
+                <For each=action_rows key=|(i, a): &(usize, ActionRow)| (*i, a.key)
+                    children=move |(i, a)| view! {
+                        <ActionEditor row=a index=i count=Signal::derive(move || draft.actions.get().len()) labels=labels
+                        invalid=Signal::derive(move || bad_row("actions")(i))
+                        on_move=Callback::new(move |up: bool| draft.actions.update(|v| {
+                            if let Some(pos) = v.iter().position(|x| x.key == a.key) {
+                                let other = if up { pos.checked_sub(1) } else { Some(pos + 1).filter(|p| *p < v.len()) };
+                                if let Some(o) = other { v.swap(pos, o); }
+                            }
+                        }))
+                        on_remove=Callback::new(move |_| draft.actions.update(|v| { v.retain(|x| x.key != a.key); })) />
+                    } />
+                <div class="flex flex-wrap gap-2 text-sm">
+                    {ACTION_TYPES.iter().map(|(kind, label)| view! {
+                        <button type="button" class="rounded border border-slate-300 px-2 py-1 hover:bg-slate-50" data-testid=format!("add-action-{kind}")
+                            on:click=move |_| { let k = draft.key(); draft.actions.update(|v| v.push(ActionRow::new(k, kind))); }>
+                            {format!("+ {label}")}
+                        </button>
+                    }).collect_view()}
+                </div>
+            </section>
+
+            <TryIt draft=draft />
+
+            <div class="flex items-center gap-3">
+                <button type="button" class="rounded-md bg-indigo-600 px-4 py-2 text-sm text-white disabled:opacity-50" data-testid="save-automation"
+                    disabled=move || saving.get() on:click=save>
+                    {move || if saving.get() { "Saving…" } else { "Save automation" }}
+                </button>
+                <a href="/automations" class="text-sm text-slate-600 hover:underline">"Cancel"</a>
+            </div>
+            <p class="text-xs text-slate-500">
+                "Messages may use placeholders from the record, such as {{quoteNumber}}, {{total}}, {{client.contactName}} for quotes or {{title}}, {{value}}, {{stage}} for deals."
+            </p>
+        </div>
+    }
+}
+
+/// One condition row: field, operator (those the field's type allows) and value input.
+#[component]
+fn ConditionEditor(
+    row: CondRow,
+    trigger: RwSignal<String>,
+    invalid: Signal<bool>,
+    on_remove: Callback<()>,
+) -> impl IntoView {
+    let def = move || rules::field_def(&trigger.get(), &row.field.get());
+    let needs_value = move || Operator::parse(&row.operator.get()).is_none_or(|o| o.needs_value());
+    view! {
+        <div class="flex flex-wrap items-center gap-2 rounded-md border p-2" class=("border-red-400", move || invalid.get())
+            class=("border-slate-200", move || !invalid.get()) data-testid="condition-row">
+            <select class=INPUT aria-label="Field" data-testid="condition-field" prop:value=move || row.field.get()
+                on:change=move |ev| {
+                    let field = event_target_value(&ev);
+                    if let Some(d) = rules::field_def(&trigger.get_untracked(), &field) {
+                        let op = row.operator.get_untracked();
+                        if !d.operators.iter().any(|o| o.as_str() == op) {
+                            row.operator.set(d.operators[0].as_str().to_string());
+                        }
+                    }
+                    row.field.set(field);
+                    row.value.set(String::new());
+                }>
+                {move || rules::fields_for(&trigger.get()).iter().map(|f| view! { <option value=f.name>{f.label}</option> }).collect_view()}
+            </select>
+            <select class=INPUT aria-label="Operator" data-testid="condition-operator" prop:value=move || row.operator.get()
+                on:change=move |ev| row.operator.set(event_target_value(&ev))>
+                {move || def().map(|d| d.operators.iter().map(|o| view! { <option value=o.as_str()>{o.label()}</option> }).collect_view())}
+            </select>
+            <Show when=needs_value>
+                {move || {
+                    let d = def();
+                    match d {
+                        Some(d) if !d.choices.is_empty() => view! {
+                            <select class=INPUT aria-label="Value" data-testid="condition-value" prop:value=move || row.value.get()
+                                on:change=move |ev| row.value.set(event_target_value(&ev))>
+                                <option value="">"choose…"</option>
+                                {d.choices.iter().map(|c| view! { <option value=*c>{*c}</option> }).collect_view()}
+                            </select>
+                        }.into_any(),
+                        Some(d) if d.kind == FieldType::Number => view! {
+                            <input type="number" step="any" class=format!("w-32 {INPUT}") aria-label="Value" data-testid="condition-value"
+                                prop:value=move || row.value.get() on:input=move |ev| row.value.set(event_target_value(&ev)) />
+                        }.into_any(),
+                        _ => view! {
+                            <input class=format!("w-48 {INPUT}") aria-label="Value" data-testid="condition-value"
+                                prop:value=move || row.value.get() on:input=move |ev| row.value.set(event_target_value(&ev)) />
+                        }.into_any(),
+                    }
+                }}
+            </Show>
+            {move || row.field.get().starts_with("items.").then(|| view! { <span class="text-xs text-slate-500">"(any item)"</span> })}
+            <button type="button" class="ml-auto text-xs text-red-700 hover:underline" on:click=move |_| on_remove.run(())>"Remove"</button>
+        </div>
+    }
+}
+
+/// One action card with the settings of its type, and its place in the order.
+#[component]
+fn ActionEditor(
+    row: ActionRow,
+    index: usize,
+    count: Signal<usize>,
+    labels: Resource<Result<Vec<(String, String)>, ServerFnError>>,
+    invalid: Signal<bool>,
+    on_move: Callback<bool>,
+    on_remove: Callback<()>,
+) -> impl IntoView {
+    let kind = move || row.kind.get();
+    let is_last = move || index + 1 >= count.get();
+    let label_of = move || {
+        ACTION_TYPES
+            .iter()
+            .find(|(k, _)| *k == kind())
+            .map(|(_, l)| *l)
+            .unwrap_or("")
+    };
+    let text = |label: &'static str, sig: RwSignal<String>, testid: &'static str| {
+        view! {
+            <label class="block text-xs text-slate-600">{label}
+                <input class=format!("block w-full {INPUT}") data-testid=testid prop:value=move || sig.get() on:input=move |ev| sig.set(event_target_value(&ev)) />
+            </label>
+        }
+    };
+    let area = |label: &'static str, sig: RwSignal<String>, testid: &'static str| {
+        view! {
+            <label class="block text-xs text-slate-600">{label}
+                <textarea rows="3" class=format!("block w-full {INPUT}") data-testid=testid prop:value=move || sig.get() on:input=move |ev| sig.set(event_target_value(&ev))></textarea>
+            </label>
+        }
+    };
+    view! {
+        <div class="space-y-2 rounded-md border p-3" class=("border-red-400", move || invalid.get()) class=("border-slate-200", move || !invalid.get())
+            data-testid="action-card" data-kind=kind>
+            <div class="flex items-center gap-2 text-sm">
+                <span class="rounded bg-slate-100 px-1.5 text-xs">{index + 1}</span>
+                <span class="font-medium">{label_of}</span>
+                <button type="button" class="ml-auto text-xs text-slate-600 hover:underline disabled:opacity-30" disabled=move || index == 0
+                    aria-label="Move up" on:click=move |_| on_move.run(true)>"↑"</button>
+                <button type="button" class="text-xs text-slate-600 hover:underline disabled:opacity-30" disabled=is_last
+                    aria-label="Move down" on:click=move |_| on_move.run(false)>"↓"</button>
+                <button type="button" class="text-xs text-red-700 hover:underline" on:click=move |_| on_remove.run(())>"Remove"</button>
+            </div>
+            {move || match kind().as_str() {
+                "send_email" => view! {
+                    <div class="space-y-2">
+                        <label class="block text-xs text-slate-600">"To"
+                            <select class=format!("block {INPUT}") prop:value=move || row.to.get() on:change=move |ev| row.to.set(event_target_value(&ev))>
+                                <option value="client">"the client"</option>
+                                <option value="owner">"the owner"</option>
+                                <option value="custom">"another address"</option>
+                            </select>
+                        </label>
+                        <Show when=move || row.to.get() == "custom">{text("E-mail address", row.custom_email, "action-custom-email")}</Show>
+                        {text("Subject", row.subject, "action-subject")}
+                        {area("Message", row.body, "action-body")}
+                    </div>
+                }.into_any(),
+                "send_notification" => view! {
+                    <div class="space-y-2">
+                        {text("Title", row.title, "action-title")}
+                        {area("Details (optional)", row.body, "action-body")}
+                    </div>
+                }.into_any(),
+                "change_status" => view! {
+                    <label class="block text-xs text-slate-600">"New status"
+                        <select class=format!("block {INPUT}") prop:value=move || row.new_status.get() on:change=move |ev| row.new_status.set(event_target_value(&ev))>
+                            {QUOTE_STATUSES.iter().map(|s| view! { <option value=*s>{*s}</option> }).collect_view()}
+                        </select>
+                    </label>
+                }.into_any(),
+                "add_label" => view! {
+                    <Suspense fallback=|| view! { <p class="text-xs text-slate-500">"Loading labels…"</p> }>
+                        {move || Suspend::new(async move {
+                            match labels.await {
+                                Ok(list) if list.is_empty() => view! { <p class="text-xs text-slate-600">"The account has no labels yet."</p> }.into_any(),
+                                Ok(list) => view! {
+                                    <label class="block text-xs text-slate-600">"Label"
+                                        <select class=format!("block {INPUT}") prop:value=move || row.label_id.get() on:change=move |ev| row.label_id.set(event_target_value(&ev))>
+                                            <option value="">"choose…"</option>
+                                            {list.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                                        </select>
+                                    </label>
+                                }.into_any(),
+                                Err(e) => view! { <p role="alert" class="text-xs text-red-700">{clean_error(&e.to_string())}</p> }.into_any(),
+                            }
+                        })}
+                    </Suspense>
+                }.into_any(),
+                "create_reminder" => view! {
+                    <div class="space-y-2">
+                        <label class="block text-xs text-slate-600">"Due after (minutes)"
+                            <input type="number" min="0" class=format!("block w-28 {INPUT}") prop:value=move || row.delay.get() on:input=move |ev| row.delay.set(event_target_value(&ev)) />
+                        </label>
+                        {text("Reminder", row.message, "action-message")}
+                    </div>
+                }.into_any(),
+                "fire_webhook" => view! {
+                    <div class="space-y-2">
+                        {text("URL (POST)", row.url, "action-url")}
+                        {area("Extra headers, one \"Name: value\" a line", row.headers, "action-headers")}
+                        <label class="flex items-center gap-1 text-sm">
+                            <input type="checkbox" prop:checked=move || row.include_items.get() on:change=move |ev| row.include_items.set(event_target_checked(&ev)) />
+                            "Include the quote's items"
+                        </label>
+                    </div>
+                }.into_any(),
+                _ => view! { <span></span> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+/// The dry run: evaluates the draft's conditions against a quote or deal.
+#[component]
+fn TryIt(draft: Draft) -> impl IntoView {
+    let target = RwSignal::new(String::new());
+    let result = RwSignal::new(None::<Result<Vec<ConditionCheck>, String>>);
+    let quote = move || rules::is_quote_trigger(&draft.trigger.get());
+    let run = move |_| {
+        let trigger = draft.trigger.get_untracked();
+        let conditions = draft.conditions_json().to_string();
+        let target = target.get_untracked();
+        spawn_local(async move {
+            let r = try_automation(trigger, conditions, target)
+                .await
+                .map_err(|e| clean_error(&e.to_string()));
+            result.set(Some(r));
+        });
+    };
+    view! {
+        <section class="space-y-2 rounded-lg bg-white p-4 shadow-sm" data-testid="try-it">
+            <h2 class="font-semibold">"Try it"</h2>
+            <p class="text-xs text-slate-500">"Checks the conditions against a record without running any action."</p>
+            <div class="flex items-end gap-2">
+                <label class="text-xs text-slate-600">{move || if quote() { "Quote number" } else { "Deal id" }}
+                    <input class=format!("block w-32 {INPUT}") data-testid="try-target" prop:value=move || target.get() on:input=move |ev| target.set(event_target_value(&ev)) />
+                </label>
+                <button type="button" class="rounded border border-slate-300 px-3 py-1 text-sm hover:bg-slate-50" data-testid="try-run" on:click=run>"Try it"</button>
+            </div>
+            {move || result.get().map(|r| match r {
+                Err(e) => view! { <p role="alert" class="text-sm text-red-700">{e}</p> }.into_any(),
+                Ok(checks) if checks.is_empty() => view! { <p class="text-sm text-emerald-700" data-testid="try-result">"No conditions: it would run."</p> }.into_any(),
+                Ok(checks) => {
+                    let all = checks.iter().all(|c| c.passed);
+                    view! {
+                        <div data-testid="try-result">
+                            <p class=if all { "text-sm font-medium text-emerald-700" } else { "text-sm font-medium text-amber-700" }>
+                                {if all { "All conditions pass: it would run." } else { "Some conditions fail: it would not run." }}
+                            </p>
+                            <ul class="text-sm">
+                                {checks.into_iter().map(|c| view! {
+                                    <li data-testid="try-check" data-passed=c.passed.to_string()>
+                                        {if c.passed { "✓ " } else { "✗ " }}
+                                        <code>{format!("{} {} {}", c.condition.field, c.condition.operator, if c.condition.value.is_null() { String::new() } else { c.condition.value.to_string() })}</code>
+                                        <span class="text-xs text-slate-500">{format!(" (record: {})", c.actual)}</span>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </div>
+                    }.into_any()
+                }
+            })}
+        </section>
+    }
+}
+
+/// `/automations/:id/logs`, with a status filter and pages (`?status=&page=`).
+#[component]
+pub fn AutomationLogsPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let status = move || query.read().get("status").unwrap_or_default();
+    let page = move || {
+        query
+            .read()
+            .get("page")
+            .and_then(|p| p.parse::<i64>().ok())
+            .unwrap_or(1)
+            .max(1)
+    };
+    let data = Resource::new(
+        move || (id(), page(), status()),
+        |(id, page, status)| automation_logs(id, page, status),
+    );
+    view! {
+        <div class="mx-auto max-w-5xl space-y-4">
+            <a href="/automations" class="text-sm text-indigo-700 hover:underline">"← Automations"</a>
+            <form method="get" class="flex items-end gap-2 text-sm">
+                <label class="text-xs text-slate-600">"Status"
+                    <select name="status" class=format!("block {INPUT}") prop:value=status>
+                        <option value="">"all"</option>
+                        <option value="TRIGGERED">"TRIGGERED"</option>
+                        <option value="COMPLETED">"COMPLETED"</option>
+                        <option value="FAILED">"FAILED"</option>
+                    </select>
+                </label>
+                <button type="submit" class="rounded border border-slate-300 px-3 py-1">"Filter"</button>
+            </form>
+            <Suspense fallback=|| view! { <p class="text-slate-500" aria-busy="true">"Loading runs…"</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Err(e) => view! { <p role="alert" class="rounded-md bg-red-50 p-3 text-sm text-red-800">{clean_error(&e.to_string())}</p> }.into_any(),
+                        Ok((name, logs, total)) => {
+                            let pages = ((total + LOG_PAGE - 1) / LOG_PAGE).max(1);
+                            let here = page();
+                            let link = move |p: i64| format!("?status={}&page={p}", status());
+                            view! {
+                                <h1 class="text-xl font-semibold">{format!("Runs of “{name}”")}</h1>
+                                {if logs.is_empty() {
+                                    view! { <p class="rounded-lg bg-white p-6 text-center text-slate-600 shadow-sm" data-testid="logs-empty">"No runs yet."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <table class="w-full rounded-lg bg-white text-sm shadow-sm">
+                                            <thead><tr class="text-left text-xs text-slate-500">
+                                                <th class="p-2">"Status"</th><th class="p-2">"Triggered"</th><th class="p-2">"Finished"</th><th class="p-2">"For"</th><th class="p-2">"Error"</th>
+                                            </tr></thead>
+                                            <tbody>
+                                                {logs.into_iter().map(|l| view! {
+                                                    <tr class="border-t border-slate-100" data-testid="log-row">
+                                                        <td class="p-2"><span class=format!("rounded px-1.5 text-xs {}", status_badge(&l.status)) data-testid="log-status">{l.status.clone()}</span></td>
+                                                        <td class="p-2 text-xs">{l.triggered_at.replace('T', " ")}</td>
+                                                        <td class="p-2 text-xs">{l.completed_at.clone().map(|t| t.replace('T', " ")).unwrap_or_default()}</td>
+                                                        <td class="p-2 text-xs">{l.quote_id.clone().map(|q| format!("quote {}", &q[..q.len().min(8)])).or(l.deal_id.clone()).unwrap_or_default()}</td>
+                                                        <td class="p-2 text-xs text-red-700">{l.error.clone().unwrap_or_default()}</td>
+                                                    </tr>
+                                                }).collect_view()}
+                                            </tbody>
+                                        </table>
+                                    }.into_any()
+                                }}
+                                <nav class="flex items-center gap-3 text-sm" aria-label="Pages">
+                                    {(here > 1).then(|| view! { <a class="text-indigo-700 hover:underline" href=link(here - 1)>"← Newer"</a> })}
+                                    <span class="text-slate-500">{format!("Page {here} of {pages} · {total} runs")}</span>
+                                    {(here < pages).then(|| view! { <a class="text-indigo-700 hover:underline" href=link(here + 1)>"Older →"</a> })}
+                                </nav>
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+/// `/outbox`: every e-mail the server wrote and what became of it.
+#[component]
+pub fn OutboxPage() -> impl IntoView {
+    let query = use_query_map();
+    let page = move || {
+        query
+            .read()
+            .get("page")
+            .and_then(|p| p.parse::<i64>().ok())
+            .unwrap_or(1)
+            .max(1)
+    };
+    let data = Resource::new(page, outbox_page);
+    view! {
+        <div class="mx-auto max-w-5xl space-y-4">
+            <div class="flex items-center gap-3">
+                <h1 class="text-xl font-semibold">"Outbox"</h1>
+                <a href="/automations" class="text-sm text-indigo-700 hover:underline">"Automations"</a>
+            </div>
+            <Suspense fallback=|| view! { <p class="text-slate-500" aria-busy="true">"Loading e-mails…"</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Err(e) => view! { <p role="alert" class="rounded-md bg-red-50 p-3 text-sm text-red-800">{clean_error(&e.to_string())}</p> }.into_any(),
+                        Ok((emails, _)) if emails.is_empty() => view! {
+                            <p class="rounded-lg bg-white p-6 text-center text-slate-600 shadow-sm">"No e-mails yet. Quotes sent and automations write here."</p>
+                        }.into_any(),
+                        Ok((emails, total)) => {
+                            let pages = ((total + OUTBOX_PAGE - 1) / OUTBOX_PAGE).max(1);
+                            let here = page();
+                            view! {
+                                <ul class="space-y-2">
+                                    {emails.into_iter().map(|m| view! {
+                                        <li class="rounded-lg bg-white p-3 text-sm shadow-sm" data-testid="outbox-email">
+                                            <div class="flex flex-wrap items-center gap-2">
+                                                <span class="font-medium">{m.subject.clone()}</span>
+                                                <span class="text-xs text-slate-500">{format!("to {}", m.to)}</span>
+                                                <span class="ml-auto rounded bg-slate-100 px-1.5 text-xs">{m.status.clone()}</span>
+                                                <span class="text-xs text-slate-500">{m.created_at.get(..16).unwrap_or(&m.created_at).replace('T', " ")}</span>
+                                            </div>
+                                            {m.error.clone().map(|e| view! { <p class="text-xs text-red-700">{e}</p> })}
+                                            <details class="mt-1"><summary class="cursor-pointer text-xs text-slate-600">"Message"</summary>
+                                                <pre class="whitespace-pre-wrap text-xs">{m.body.clone()}</pre>
+                                            </details>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                                <nav class="flex items-center gap-3 text-sm" aria-label="Pages">
+                                    {(here > 1).then(|| view! { <a class="text-indigo-700 hover:underline" href=format!("?page={}", here - 1)>"← Newer"</a> })}
+                                    <span class="text-slate-500">{format!("Page {here} of {pages}")}</span>
+                                    {(here < pages).then(|| view! { <a class="text-indigo-700 hover:underline" href=format!("?page={}", here + 1)>"Older →"</a> })}
+                                </nav>
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
