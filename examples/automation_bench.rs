@@ -69,11 +69,12 @@ async fn main() -> Result<(), Failure> {
 
     let mut all_conditions: Vec<Vec<Condition>> = Vec::new();
     for i in 0..AUTOMATIONS {
-        // Thresholds spread so that a handful match the deal's 12345.00.
+        // Thresholds spread so that four of them match the deal's 12345.00.
+        let threshold = 12_000 + (i as i64) * 100;
         let conditions = if i % 2 == 0 {
-            json!([{"field": "value", "operator": "gt", "value": (i as i64) * 150}])
+            json!([{"field": "value", "operator": "gt", "value": threshold}])
         } else {
-            json!([{"field": "value", "operator": "gte", "value": (i as i64) * 200},
+            json!([{"field": "value", "operator": "gte", "value": threshold},
                    {"field": "title", "operator": "contains", "value": "benchmark"}])
         };
         let created = automations::create(
