@@ -492,6 +492,9 @@ fn validate_condition(trigger: &str, i: usize, c: &Value) -> Result<Condition, I
     } else {
         match def.kind {
             FieldType::Number => match number(value) {
+                // Kept as sent: a JSON number as it is, a numeric string as a number.
+                Some(_) if value.is_number() => value.clone(),
+                Some(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => json!(n as i64),
                 Some(n) => json!(n),
                 None => {
                     return Err(invalid(

@@ -1071,3 +1071,134 @@ async fn a_sent_quote_runs_every_kind_of_action_with_the_documented_payload() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_automations_document_replays_literally() {
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let (account_id, _, _) = app.account("Documento").await;
+        let key = app.api_key(account_id, &["config:manage"]).await;
+        // The label the document's add_label example names.
+        sqlx::query("INSERT INTO labels (account_id, uuid, name, created_at) VALUES ($1, 'clxyz...', 'seguimiento', $2)")
+            .bind(account_id)
+            .bind(dealflow::server::db::now())
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+
+        // "Crear Automatización", the request body as printed.
+        let create = r#"{
+"name": "Email al enviar cotización grande",
+"trigger": "QUOTE_SENT",
+"conditions": [
+{ "field": "total", "operator": "gt", "value": 10000 },
+{ "field": "client.companyName", "operator": "is_not_empty" }
+],
+"actions": [
+{
+"type": "send_email",
+"to": "client",
+"subject": "Tu cotización está lista",
+"body": "Gracias por tu interés. Adjuntamos tu cotización."
+}
+],
+"delayMinutes": 5
+}"#;
+        let (status, a) = app
+            .call("POST", "/api/automations", Some(&key), Some(create))
+            .await;
+        assert_eq!(status, 201, "{a}");
+        assert_eq!(a["name"], "Email al enviar cotización grande");
+        assert_eq!(a["trigger"], "QUOTE_SENT");
+        assert_eq!(a["isActive"], true);
+        assert_eq!(
+            a["conditions"],
+            json!([{"field": "total", "operator": "gt", "value": 10000}, {"field": "client.companyName", "operator": "is_not_empty"}])
+        );
+        assert_eq!(
+            a["actions"],
+            json!([{"type": "send_email", "to": "client", "subject": "Tu cotización está lista", "body": "Gracias por tu interés. Adjuntamos tu cotización."}])
+        );
+        assert_eq!(a["delayMinutes"], 5);
+        assert_eq!(a["_count"], json!({"logs": 0}));
+        let id = a["id"].as_str().unwrap().to_string();
+
+        // The list example's automation, and each action example of the document.
+        let listed = r#"{"name": "Notificar al aceptar", "trigger": "QUOTE_ACCEPTED",
+            "conditions": [{ "field": "total", "operator": "gt", "value": 5000 }],
+            "actions": [{ "type": "send_email", "to": "owner", "subject": "Cotización aceptada", "body": "..." }]}"#;
+        let (status, _) = app
+            .call("POST", "/api/automations", Some(&key), Some(listed))
+            .await;
+        assert_eq!(status, 201);
+        let examples = [
+            r#"{"type": "send_email", "to": "client", "subject": "Tu cotización está lista", "body": "Hemos preparado una cotización personalizada para ti."}"#,
+            r#"{"type": "send_notification", "title": "Cotización aceptada", "body": "El cliente ha aceptado la cotización COT-0042"}"#,
+            r#"{"type": "change_status", "newStatus": "SENT"}"#,
+            r#"{"type": "add_label", "labelId": "clxyz..."}"#,
+            r#"{"type": "create_reminder", "delayMinutes": 1440, "message": "Dar seguimiento a esta cotización"}"#,
+            r#"{"type": "fire_webhook", "url": "https://hooks.zapier.com/hooks/catch/123456/abcdef/", "headers": {"Authorization": "Bearer mi-token-secreto"}, "includeItems": true}"#,
+        ];
+        for action in examples {
+            let body =
+                format!(r#"{{"name": "Ejemplo", "trigger": "QUOTE_SENT", "actions": [{action}]}}"#);
+            let (status, created) = app
+                .call("POST", "/api/automations", Some(&key), Some(&body))
+                .await;
+            assert_eq!(status, 201, "{action} → {created}");
+            let sent: Value = serde_json::from_str(action).unwrap();
+            assert_eq!(created["actions"][0], sent, "returned as sent");
+        }
+        let (status, list) = app.call("GET", "/api/automations", Some(&key), None).await;
+        assert_eq!(status, 200);
+        let list = list.as_array().unwrap();
+        assert_eq!(list.len(), 8);
+        let notify = list
+            .iter()
+            .find(|a| a["name"] == "Notificar al aceptar")
+            .unwrap();
+        for field in [
+            "id",
+            "name",
+            "trigger",
+            "isActive",
+            "conditions",
+            "actions",
+            "delayMinutes",
+            "createdAt",
+            "_count",
+        ] {
+            assert!(notify.get(field).is_some(), "list item lacks {field}");
+        }
+
+        // "Obtener", "Actualizar" with the document's body, "Historial", "Eliminar".
+        let path = format!("/api/automations/{id}");
+        let (status, one) = app.call("GET", &path, Some(&key), None).await;
+        assert_eq!(status, 200);
+        assert_eq!(one["logs"], json!([]));
+        let (status, off) = app
+            .call(
+                "PATCH",
+                &path,
+                Some(&key),
+                Some("{\n\"isActive\": false\n}"),
+            )
+            .await;
+        assert_eq!((status, off["isActive"].clone()), (200, json!(false)));
+        let (status, logs) = app
+            .call(
+                "GET",
+                &format!("{path}/logs?page=1&limit=20"),
+                Some(&key),
+                None,
+            )
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            logs,
+            json!({"logs": [], "total": 0, "page": 1, "totalPages": 0})
+        );
+        let (status, deleted) = app.call("DELETE", &path, Some(&key), None).await;
+        assert_eq!((status, deleted), (200, json!({"ok": true})));
+    }
+}
