@@ -38,6 +38,10 @@ pub async fn login(
                 message: "wrong e-mail or password".into(),
             }))
         }
+        Err(ServiceError::TooManyAttempts(_)) if super::server_ctx::plain_form_post().await => {
+            leptos_axum::redirect("/login?locked=1");
+            return Ok(());
+        }
         Err(e) => return Err(fail(e)),
     };
     let session = session().await?;
@@ -81,9 +85,13 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
     let failed_without_js = move || query.read().get("failed").is_some();
+    let locked_without_js = move || query.read().get("locked").is_some();
     let error = move || match login.value().get() {
         Some(Err(e)) => Some(clean_error(&e.to_string())),
         Some(Ok(())) => None,
+        None if locked_without_js() => {
+            Some("too many failed sign-ins for this e-mail; try again in a few minutes".to_string())
+        }
         None => failed_without_js().then(|| "wrong e-mail or password".to_string()),
     };
     view! {

@@ -52,6 +52,7 @@ pub fn fail(e: ServiceError) -> ServerFnError {
         ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
         ServiceError::Conflict(_) => StatusCode::CONFLICT,
         ServiceError::PlanRequired(_) => StatusCode::PAYMENT_REQUIRED,
+        ServiceError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
         ServiceError::Database(_) | ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     };
     if let Some(res) = use_context::<ResponseOptions>() {

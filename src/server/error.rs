@@ -17,6 +17,9 @@ pub enum ServiceError {
     /// Valid credentials without the needed permission.
     #[error("forbidden: {0}")]
     Forbidden(String),
+    /// Too many attempts in a short time (sign-ins); the message says when to try again.
+    #[error("{0}")]
+    TooManyAttempts(String),
     /// The account's plan does not include the feature.
     #[error("{0}")]
     PlanRequired(String),

@@ -8,6 +8,7 @@ mod api_openapi;
 mod api_sales;
 mod automations;
 mod deal_parts;
+mod hardening;
 mod quotes;
 mod records;
 mod support;

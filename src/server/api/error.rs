@@ -65,6 +65,7 @@ impl ApiError {
             ServiceError::Unauthorized => StatusCode::UNAUTHORIZED,
             ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
             ServiceError::PlanRequired(_) => StatusCode::PAYMENT_REQUIRED,
+            ServiceError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
             ServiceError::Conflict(_) => StatusCode::CONFLICT,
             ServiceError::Database(_) | ServiceError::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
@@ -76,6 +77,7 @@ impl ApiError {
             ServiceError::Unauthorized => "UNAUTHORIZED",
             ServiceError::Forbidden(_) => "FORBIDDEN",
             ServiceError::PlanRequired(_) => "PLAN_REQUIRED",
+            ServiceError::TooManyAttempts(_) => "TOO_MANY_ATTEMPTS",
             ServiceError::Conflict(_) => "CONFLICT",
             ServiceError::Database(_) | ServiceError::Internal(_) => "INTERNAL_ERROR",
         };

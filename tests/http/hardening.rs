@@ -1,0 +1,56 @@
+//! Hardening, on SQLite and PostgreSQL: sign-in lockout after repeated failures.
+
+use crate::support::{backends, TestApp};
+
+#[tokio::test]
+async fn repeated_failed_sign_ins_lock_the_email_for_a_while() {
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let (_, email, password) = app.account("Locked").await;
+        let (_, other_email, other_password) = app.account("Unlocked").await;
+        let client = app.client();
+        for i in 0..5 {
+            let res = app.login(&client, &email, "not the password").await;
+            assert_eq!(res.status().as_u16(), 422, "failure {i}");
+            assert!(res
+                .text()
+                .await
+                .unwrap()
+                .contains("wrong e-mail or password"));
+        }
+        // Locked now, even with the right password; the message says for how long.
+        let res = app.login(&client, &email, &password).await;
+        assert_eq!(res.status().as_u16(), 429);
+        let text = res.text().await.unwrap();
+        assert!(
+            text.contains("too many failed sign-ins") && text.contains("15 minutes"),
+            "{text}"
+        );
+        // Without JavaScript the login page says so.
+        let res = client
+            .post(app.url("/rpc/login"))
+            .header("accept", "text/html")
+            .form(&[("email", email.as_str()), ("password", password.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.headers()["location"], "/login?locked=1");
+        // Other e-mails are not affected.
+        app.signed_in(&other_email, &other_password).await;
+        // Once the failures are older than the window, the right password works and clears them.
+        sqlx::query("UPDATE login_failures SET created_at = $1 WHERE email = $2")
+            .bind("2000-01-01T00:00:00.000000Z")
+            .bind(&email)
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        app.signed_in(&email, &password).await;
+        let (left,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM login_failures WHERE email = $1")
+                .bind(&email)
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        assert_eq!(left, 0);
+    }
+}
