@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use axum::http::HeaderMap;
 use axum::routing::post;
-use axum::{Json, Router};
+use axum::Router;
 use dealflow::domain::Plan;
 use dealflow::server::db::{Backend, Db};
 use dealflow::server::delivery::{mail::Mailer, webhook::WebhookPolicy, Delivery};
@@ -24,11 +24,14 @@ use crate::support::{backend_urls, backends, fresh_db, TestApp};
 /// A request a test webhook receiver got.
 #[derive(Debug, Clone)]
 struct Received {
+    path: String,
     headers: HeaderMap,
+    raw: Vec<u8>,
     body: Value,
 }
 
-/// A real HTTP server on a loopback port: `/hook` answers 200, `/slow` after 6 s, `/fail` 500.
+/// A real HTTP server on a loopback port: `/hook` answers 200, `/slow` after 6 s, `/fail` 500,
+/// `/gone` 404, `/flaky` 503 twice and then 200.
 struct Receiver {
     addr: SocketAddr,
     got: Arc<Mutex<Vec<Received>>>,
@@ -37,20 +40,40 @@ struct Receiver {
 impl Receiver {
     async fn start() -> Receiver {
         let got: Arc<Mutex<Vec<Received>>> = Arc::default();
-        let record = |got: Arc<Mutex<Vec<Received>>>, delay: u64, status: u16| {
-            move |headers: HeaderMap, Json(body): Json<Value>| {
-                let got = got.clone();
-                async move {
-                    got.lock().unwrap().push(Received { headers, body });
-                    tokio::time::sleep(Duration::from_secs(delay)).await;
-                    axum::http::StatusCode::from_u16(status).unwrap()
-                }
-            }
-        };
-        let app = Router::new()
-            .route("/hook", post(record(got.clone(), 0, 200)))
-            .route("/slow", post(record(got.clone(), 6, 200)))
-            .route("/fail", post(record(got.clone(), 0, 500)));
+        let store = got.clone();
+        let app = Router::new().route(
+            "/{name}",
+            post(
+                move |axum::extract::Path(name): axum::extract::Path<String>,
+                      headers: HeaderMap,
+                      raw: axum::body::Bytes| {
+                    let store = store.clone();
+                    async move {
+                        let seen = {
+                            let mut got = store.lock().unwrap();
+                            got.push(Received {
+                                path: format!("/{name}"),
+                                headers,
+                                body: serde_json::from_slice(&raw).unwrap_or(Value::Null),
+                                raw: raw.to_vec(),
+                            });
+                            got.iter().filter(|r| r.path == format!("/{name}")).count()
+                        };
+                        let status = match name.as_str() {
+                            "slow" => {
+                                tokio::time::sleep(Duration::from_secs(6)).await;
+                                200
+                            }
+                            "fail" => 500,
+                            "gone" => 404,
+                            "flaky" if seen <= 2 => 503,
+                            _ => 200,
+                        };
+                        axum::http::StatusCode::from_u16(status).unwrap()
+                    }
+                },
+            ),
+        );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move {
@@ -65,6 +88,13 @@ impl Receiver {
 
     fn received(&self) -> Vec<Received> {
         self.got.lock().unwrap().clone()
+    }
+
+    fn received_at(&self, path: &str) -> Vec<Received> {
+        self.received()
+            .into_iter()
+            .filter(|r| r.path == path)
+            .collect()
     }
 }
 
@@ -262,7 +292,7 @@ async fn webhook_gets_the_documented_payload_and_the_log_pages() {
             assert!(log["completedAt"].is_string());
             assert!(log["dealId"].as_str().unwrap().starts_with("opp_"));
         }
-        let got = hooks.received();
+        let got = hooks.received_at("/hook");
         assert_eq!(got.len(), 3);
         let first = &got[0];
         assert_eq!(
@@ -1004,7 +1034,7 @@ async fn a_sent_quote_runs_every_kind_of_action_with_the_documented_payload() {
         let runs = finished_runs(&app, &key, id, 1).await;
         assert_eq!(runs["total"], 1, "only the big quote qualifies: {runs}");
         assert_eq!(runs["logs"][0]["status"], "COMPLETED", "{runs}");
-        let got = hooks.received();
+        let got = hooks.received_at("/hook");
         assert_eq!(got.len(), 1);
         let p = &got[0].body;
         assert_eq!(p["event"], "QUOTE_SENT");
@@ -1200,5 +1230,141 @@ async fn the_automations_document_replays_literally() {
         );
         let (status, deleted) = app.call("DELETE", &path, Some(&key), None).await;
         assert_eq!((status, deleted), (200, json!({"ok": true})));
+    }
+}
+
+#[tokio::test]
+async fn webhooks_are_signed_and_tried_again_on_5xx_but_not_on_4xx() {
+    for db in backends().await {
+        let app = TestApp::start_with_worker(db, allow_local()).await;
+        let hooks = Receiver::start().await;
+        let (account_id, _, _) = app.account("Signed").await;
+        let key = app.api_key(account_id, &["config:manage"]).await;
+        let mut ids = Vec::new();
+        for path in ["/flaky", "/gone"] {
+            let body = json!({"name": format!("hook {path}"), "trigger": "DEAL_CREATED",
+                              "actions": [{"type": "fire_webhook", "url": hooks.url(path)}]});
+            let (status, created) = app
+                .call(
+                    "POST",
+                    "/api/automations",
+                    Some(&key),
+                    Some(&body.to_string()),
+                )
+                .await;
+            assert_eq!(status, 201, "{created}");
+            ids.push(created["id"].as_str().unwrap().to_string());
+        }
+        new_deal(&app.db, account_id, "Signed deal", 100).await;
+
+        // 503, 503, then 200: three tries, the run completes.
+        let flaky = finished_runs(&app, &key, &ids[0], 1).await;
+        assert_eq!(flaky["logs"][0]["status"], "COMPLETED", "{flaky}");
+        let calls = hooks.received_at("/flaky");
+        assert_eq!(calls.len(), 3);
+        // 404: one try, the run fails with the status.
+        let gone = finished_runs(&app, &key, &ids[1], 1).await;
+        assert_eq!(gone["logs"][0]["status"], "FAILED");
+        assert!(
+            gone["logs"][0]["error"]
+                .as_str()
+                .unwrap()
+                .contains("HTTP 404"),
+            "{gone}"
+        );
+        assert_eq!(hooks.received_at("/gone").len(), 1);
+        // Every try is kept.
+        let tries: Vec<(String, i64, Option<i64>)> = sqlx::query_as(
+            "SELECT url, attempt, status_code FROM webhook_attempts WHERE account_id = $1 ORDER BY id",
+        )
+        .bind(account_id)
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+        let flaky_tries: Vec<(i64, Option<i64>)> = tries
+            .iter()
+            .filter(|t| t.0.ends_with("/flaky"))
+            .map(|t| (t.1, t.2))
+            .collect();
+        assert_eq!(
+            flaky_tries,
+            vec![(1, Some(503)), (2, Some(503)), (3, Some(200))]
+        );
+        assert_eq!(tries.iter().filter(|t| t.0.ends_with("/gone")).count(), 1);
+
+        // The signature is the HMAC-SHA256 of "timestamp.body" under the account's secret.
+        let secret = automations::webhook_secret(&app.db, account_id)
+            .await
+            .unwrap();
+        assert!(secret.starts_with("whsec_"));
+        for call in &calls {
+            let ts: i64 = call.headers["x-dealflow-timestamp"]
+                .to_str()
+                .unwrap()
+                .parse()
+                .unwrap();
+            assert!((chrono::Utc::now().timestamp() - ts).abs() < 60);
+            let expected = {
+                use hmac::{Hmac, Mac};
+                let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+                mac.update(format!("{ts}.").as_bytes());
+                mac.update(&call.raw);
+                format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+            };
+            assert_eq!(
+                call.headers["x-dealflow-signature"].to_str().unwrap(),
+                expected
+            );
+            assert_eq!(call.body["event"], "DEAL_CREATED");
+        }
+    }
+}
+
+#[tokio::test]
+async fn internal_webhook_targets_are_refused_by_default_and_logged() {
+    for db in backends().await {
+        // The operator has not allowed internal targets.
+        let app = TestApp::start_with_worker(db, Delivery::default()).await;
+        let (account_id, _, _) = app.account("Ssrf").await;
+        let key = app.api_key(account_id, &["config:manage"]).await;
+        let mut ids = Vec::new();
+        for url in [
+            "http://127.0.0.1:9/hook",
+            "http://10.1.2.3/hook",
+            "http://169.254.169.254/latest/meta-data/",
+        ] {
+            let body = json!({"name": url, "trigger": "DEAL_CREATED",
+                              "actions": [{"type": "fire_webhook", "url": url}]});
+            let (status, created) = app
+                .call(
+                    "POST",
+                    "/api/automations",
+                    Some(&key),
+                    Some(&body.to_string()),
+                )
+                .await;
+            assert_eq!(status, 201, "{created}");
+            ids.push((url, created["id"].as_str().unwrap().to_string()));
+        }
+        new_deal(&app.db, account_id, "Probe", 100).await;
+        for (url, id) in ids {
+            let runs = finished_runs(&app, &key, &id, 1).await;
+            let log = &runs["logs"][0];
+            assert_eq!(log["status"], "FAILED", "{url}: {log}");
+            let error = log["error"].as_str().unwrap();
+            assert!(
+                error.contains("refused") && error.contains("internal address"),
+                "{url}: {error}"
+            );
+        }
+        // Refused before any call: one try each, no HTTP status.
+        let tries: Vec<(i64, Option<i64>)> = sqlx::query_as(
+            "SELECT attempt, status_code FROM webhook_attempts WHERE account_id = $1",
+        )
+        .bind(account_id)
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(tries, vec![(1, None), (1, None), (1, None)]);
     }
 }

@@ -1,7 +1,6 @@
 //! API keys: random tokens shown once, stored as SHA-256 hashes, with scopes and an optional
 //! allowed domain.
 
-use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 use crate::server::db::{self, Db};
@@ -113,9 +112,7 @@ pub async fn create_key(
     if exists.is_none() {
         return Err(ServiceError::NotFound("account"));
     }
-    let mut bytes = [0u8; 24];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    let token = format!("dfk_{}", hex::encode(bytes));
+    let token = format!("dfk_{}", super::random_hex(24));
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO api_keys (account_id, user_id, name, token_hash, token_prefix, scopes, allowed_domain, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",

@@ -14,7 +14,8 @@ use crate::domain::automation::{self as rules, Action, Condition, EmailTo};
 use crate::domain::money::cents_to_f64;
 use crate::domain::public_id::public_id;
 use crate::server::db::{self, Db};
-use crate::server::delivery::{mail, webhook, Delivery};
+use crate::server::delivery::webhook::{self, Outcome};
+use crate::server::delivery::{mail, Delivery};
 use crate::server::error::ServiceResult;
 
 use super::activities::{self, NewActivity};
@@ -385,7 +386,9 @@ pub async fn run(db: &Db, delivery: &Delivery, job: &Job) -> ServiceResult<()> {
         Some(snapshot) => {
             let mut result = Ok(());
             for (i, action) in actions.iter().enumerate() {
-                if let Err(e) = perform(db, delivery, &target, trigger, &snapshot, action).await {
+                if let Err(e) =
+                    perform(db, delivery, &target, log_id, trigger, &snapshot, action).await
+                {
                     result = Err(format!("action {} ({}): {e}", i + 1, action.kind()));
                     break;
                 }
@@ -414,6 +417,7 @@ async fn perform(
     db: &Db,
     delivery: &Delivery,
     target: &Target,
+    log_id: i64,
     trigger: &str,
     snapshot: &Value,
     action: &Action,
@@ -584,11 +588,80 @@ async fn perform(
                 snapshot,
                 *include_items,
             );
-            webhook::post(url, headers, &payload, delivery.webhooks)
+            let secret = super::automations::webhook_secret(db, account_id)
                 .await
-                .map(|_| ())
+                .map_err(dberr)?;
+            let mut errors: Vec<String> = Vec::new();
+            for attempt in 1..=WEBHOOK_TRIES {
+                let outcome =
+                    webhook::post(url, headers, &payload, &secret, delivery.webhooks).await;
+                let (status, error) = match &outcome {
+                    Outcome::Delivered(s) => (Some(*s), None),
+                    Outcome::Retry(s, e) | Outcome::Failed(s, e) => (*s, Some(e.clone())),
+                };
+                record_attempt(
+                    db,
+                    account_id,
+                    log_id,
+                    url,
+                    attempt,
+                    status,
+                    error.as_deref(),
+                )
+                .await
+                .map_err(dberr)?;
+                match outcome {
+                    Outcome::Delivered(_) => return Ok(()),
+                    Outcome::Failed(_, e) => {
+                        errors.push(e);
+                        break;
+                    }
+                    Outcome::Retry(_, e) => {
+                        errors.push(e);
+                        if attempt < WEBHOOK_TRIES {
+                            tokio::time::sleep(WEBHOOK_BACKOFF * 3u32.pow(attempt as u32 - 1))
+                                .await;
+                        }
+                    }
+                }
+            }
+            Err(match errors.len() {
+                1 => errors.remove(0),
+                n => format!("{n} tries: {}", errors.join("; ")),
+            })
         }
     }
+}
+
+/// Tries of one webhook call (network errors and 5xx answers are tried again).
+pub const WEBHOOK_TRIES: i64 = 3;
+/// Wait before the second try; each later wait is three times the one before.
+const WEBHOOK_BACKOFF: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Keeps one webhook call in `webhook_attempts`.
+async fn record_attempt(
+    db: &Db,
+    account_id: i64,
+    log_id: i64,
+    url: &str,
+    attempt: i64,
+    status: Option<u16>,
+    error: Option<&str>,
+) -> ServiceResult<()> {
+    sqlx::query(
+        "INSERT INTO webhook_attempts (account_id, log_id, url, attempt, status_code, error, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(account_id)
+    .bind(log_id)
+    .bind(url)
+    .bind(attempt)
+    .bind(status.map(i64::from))
+    .bind(error)
+    .bind(db::now())
+    .execute(&db.pool)
+    .await?;
+    Ok(())
 }
 
 async fn user_email(db: &Db, account_id: i64, user_id: i64) -> ServiceResult<String> {

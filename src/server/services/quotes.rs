@@ -7,7 +7,6 @@
 //! quote's `public_token` alone (32 random bytes, hex).
 
 use chrono::{DateTime, Utc};
-use rand::RngCore;
 use sqlx::{Any, Transaction};
 
 use crate::domain::automation::{line_cents, QuoteTotals};
@@ -219,9 +218,7 @@ impl Content {
 
 /// A new portal token: 32 random bytes, hex.
 fn new_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    hex::encode(bytes)
+    crate::server::auth::random_hex(32)
 }
 
 /// Creates a quote typed by hand for a deal of the actor's account.
