@@ -165,6 +165,18 @@ pub async fn automation_logs(
     Ok((automation.name, logs, total))
 }
 
+/// The account's webhook signing secret (receivers check `X-Dealflow-Signature` with it).
+#[server(prefix = "/rpc", endpoint = "webhook_signing_secret")]
+pub async fn webhook_signing_secret() -> Result<String, ServerFnError> {
+    use super::server_ctx::{fail, signed_in};
+    use crate::server::auth::require_configure;
+    let (state, me) = signed_in().await?;
+    require_configure(&me).map_err(fail)?;
+    crate::server::services::automations::webhook_secret(&state.db, me.account_id)
+        .await
+        .map_err(fail)
+}
+
 /// A page of the outbox and its total.
 #[server(prefix = "/rpc", endpoint = "outbox")]
 pub async fn outbox_page(page: i64) -> Result<(Vec<OutboxEmail>, i64), ServerFnError> {
@@ -284,7 +296,36 @@ pub fn AutomationsPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
+            <WebhookSecret />
         </div>
+    }
+}
+
+/// The webhook signing secret, shown on request.
+#[component]
+fn WebhookSecret() -> impl IntoView {
+    let secret = RwSignal::new(None::<Result<String, String>>);
+    let reveal = move |_| {
+        spawn_local(async move {
+            secret.set(Some(
+                webhook_signing_secret()
+                    .await
+                    .map_err(|e| clean_error(&e.to_string())),
+            ));
+        });
+    };
+    view! {
+        <section class="rounded-lg bg-white p-4 text-sm shadow-sm" data-testid="webhook-secret">
+            <h2 class="font-semibold">"Webhook signatures"</h2>
+            <p class="text-xs text-slate-600">
+                "Every webhook call carries X-Dealflow-Timestamp and X-Dealflow-Signature: sha256=HMAC-SHA256(secret, timestamp + \".\" + body). Check it to know a call is ours."
+            </p>
+            {move || match secret.get() {
+                None => view! { <button type="button" class="mt-2 text-indigo-700 hover:underline" on:click=reveal>"Show the signing secret"</button> }.into_any(),
+                Some(Ok(s)) => view! { <code class="mt-2 block break-all rounded bg-slate-100 p-2" data-testid="webhook-secret-value">{s}</code> }.into_any(),
+                Some(Err(e)) => view! { <p role="alert" class="mt-2 text-red-700">{e}</p> }.into_any(),
+            }}
+        </section>
     }
 }
 
