@@ -167,3 +167,73 @@ fn demo_is_idempotent() {
     assert!(ok, "{err}");
     assert!(out2.contains("already"), "{out2}");
 }
+
+/// Counts the rows of `table` in the SQLite database at `db_url`.
+fn count(db_url: &str, table: &str) -> i64 {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        use sqlx::Connection;
+        let mut conn = sqlx::SqliteConnection::connect(db_url).await.expect("open");
+        let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(&mut conn)
+            .await
+            .expect("count");
+        n
+    })
+}
+
+#[test]
+fn backup_and_restore_round_trip() {
+    let db = temp_db();
+    let (ok, _, err) = dealflow(&db, &["demo"]);
+    assert!(ok, "{err}");
+    let deals = count(&db, "deals");
+    assert!(deals > 0);
+
+    let dir = std::env::temp_dir().join("dealflow-tests");
+    let file = dir.join(format!(
+        "backup-{}-{}.db",
+        std::process::id(),
+        chrono::Utc::now().timestamp_micros()
+    ));
+    let file_s = file.to_str().unwrap();
+    let (ok, out, err) = dealflow(&db, &["backup", file_s]);
+    assert!(ok, "{err}");
+    assert!(out.contains("backup written"), "{out}");
+    // Never over an existing file.
+    let (ok, _, err) = dealflow(&db, &["backup", file_s]);
+    assert!(!ok && err.contains("exists"), "{err}");
+
+    // Data lost after the backup comes back with the restore.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        use sqlx::Connection;
+        let mut conn = sqlx::SqliteConnection::connect(&db).await.unwrap();
+        sqlx::query("DELETE FROM deals")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    });
+    assert_eq!(count(&db, "deals"), 0);
+    let (ok, out, err) = dealflow(&db, &["restore", file_s]);
+    assert!(ok, "{err}");
+    assert!(out.contains("restored"), "{out}");
+    assert_eq!(count(&db, "deals"), deals);
+
+    // A file that is not a Dealflow database is refused and the database stays as it is.
+    let junk = dir.join(format!("junk-{}.db", std::process::id()));
+    std::fs::write(&junk, b"not a database").unwrap();
+    let (ok, _, err) = dealflow(&db, &["restore", junk.to_str().unwrap()]);
+    assert!(!ok, "junk restored");
+    assert!(
+        err.contains("not a SQLite database") || err.contains("not a Dealflow database"),
+        "{err}"
+    );
+    assert_eq!(count(&db, "deals"), deals);
+    // PostgreSQL users are pointed to pg_dump.
+    let (ok, _, err) = dealflow(
+        "postgres://postgres@127.0.0.1:5432/test",
+        &["restore", file_s],
+    );
+    assert!(!ok && err.contains("pg_dump"), "{err}");
+}

@@ -1,4 +1,5 @@
-//! The `dealflow` command line: serve, migrate, demo data, accounts and API keys.
+//! The `dealflow` command line: serve, migrate, demo data, accounts, API keys, backup and
+//! restore.
 
 use std::net::SocketAddr;
 
@@ -50,6 +51,13 @@ pub enum Command {
         #[command(subcommand)]
         command: ApiKeyCommand,
     },
+    /// Write a consistent copy of the SQLite database to FILE (safe while the server runs).
+    Backup {
+        /// A new file.
+        file: std::path::PathBuf,
+    },
+    /// Replace the SQLite database with the backup FILE (stop the server first).
+    Restore { file: std::path::PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -151,6 +159,11 @@ async fn shutdown_signal() {
 
 /// Runs a parsed command.
 pub async fn run(cli: Cli) -> ServiceResult<()> {
+    if let Command::Restore { file } = &cli.command {
+        super::backup::restore(&cli.database_url, file).await?;
+        println!("restored {} from {}", cli.database_url, file.display());
+        return Ok(());
+    }
     let db = Db::connect(&cli.database_url).await?;
     db.migrate().await?;
     match cli.command {
@@ -159,6 +172,12 @@ pub async fn run(cli: Cli) -> ServiceResult<()> {
             println!("migrations applied");
             Ok(())
         }
+        Command::Backup { file } => {
+            super::backup::backup(&db, &file).await?;
+            println!("backup written to {}", file.display());
+            Ok(())
+        }
+        Command::Restore { .. } => Ok(()),
         Command::Demo => {
             let outcome = demo::load_demo(&db).await?;
             if outcome.created {
