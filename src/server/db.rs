@@ -83,6 +83,22 @@ impl Db {
         Ok(Db { pool, backend })
     }
 
+    /// How many of this build's migrations the database lacks.
+    pub async fn pending_migrations(&self) -> ServiceResult<usize> {
+        let migrator = match self.backend {
+            Backend::Sqlite => &MIGRATOR_SQLITE,
+            Backend::Postgres => &MIGRATOR_POSTGRES,
+        };
+        let applied: Vec<(i64,)> =
+            sqlx::query_as("SELECT version FROM _sqlx_migrations WHERE success = TRUE")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(migrator
+            .iter()
+            .filter(|m| !applied.iter().any(|(v,)| *v == m.version))
+            .count())
+    }
+
     /// Applies the pending migrations of this dialect.
     pub async fn migrate(&self) -> ServiceResult<()> {
         let migrator = match self.backend {

@@ -27,6 +27,7 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 fn is_public(path: &str) -> bool {
     path == "/login"
         || path == "/healthz"
+        || path == "/readyz"
         || path == "/favicon.ico"
         || path == "/favicon.svg"
         || path.starts_with("/pkg/")
@@ -114,15 +115,83 @@ async fn rpc_bad_arguments(req: Request<Body>, next: Next) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
-async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
-    match sqlx::query("SELECT 1").execute(&state.db.pool).await {
-        Ok(_) => (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain")], "ok"),
+/// Liveness: the process answers.
+async fn healthz() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/plain")], "ok")
+}
+
+/// Readiness: the database answers and carries every migration this build knows.
+async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    let text = [(header::CONTENT_TYPE, "text/plain")];
+    match state.db.pending_migrations().await {
+        Ok(0) => (StatusCode::OK, text, "ready".to_string()),
+        Ok(n) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            text,
+            format!("{n} migration(s) not applied"),
+        ),
         Err(_) => (
             StatusCode::SERVICE_UNAVAILABLE,
-            [(header::CONTENT_TYPE, "text/plain")],
-            "database unavailable",
+            text,
+            "database unavailable".to_string(),
         ),
     }
+}
+
+/// Refuses state-changing requests a browser sends from another site (cross-site request
+/// forgery): an `Origin` naming another host, or `Sec-Fetch-Site: cross-site`. The JSON API
+/// authenticates with keys, not cookies, and is left to its own checks.
+async fn same_origin_only(req: Request<Body>, next: Next) -> Response {
+    let unsafe_method = !matches!(
+        *req.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
+    );
+    if unsafe_method && !super::api::is_api_path(req.uri().path()) {
+        let headers = req.headers();
+        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+        let origin_host = headers
+            .get(header::ORIGIN)
+            .and_then(|o| o.to_str().ok())
+            .filter(|o| *o != "null")
+            .map(|o| o.split("://").nth(1).unwrap_or(o).trim_end_matches('/'));
+        let cross_site = headers
+            .get("sec-fetch-site")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v == "cross-site");
+        // Behind a reverse proxy the browser's host may only be in X-Forwarded-Host or in
+        // DEALFLOW_PUBLIC_URL.
+        let forwarded = headers
+            .get("x-forwarded-host")
+            .and_then(|h| h.to_str().ok());
+        let public = std::env::var("DEALFLOW_PUBLIC_URL").ok();
+        let public_host = public
+            .as_deref()
+            .map(|u| u.split("://").nth(1).unwrap_or(u).trim_end_matches('/'));
+        let foreign_origin = origin_host.is_some_and(|o| {
+            ![host, forwarded, public_host]
+                .into_iter()
+                .flatten()
+                .any(|h| o.eq_ignore_ascii_case(h))
+        });
+        if cross_site || foreign_origin {
+            return (
+                StatusCode::FORBIDDEN,
+                [(header::CONTENT_TYPE, "text/plain")],
+                "cross-site request refused",
+            )
+                .into_response();
+        }
+    }
+    next.run(req).await
+}
+
+/// Whether session cookies carry `Secure`: `DEALFLOW_SECURE_COOKIES=1`, or a public URL on
+/// https (`DEALFLOW_PUBLIC_URL`).
+fn secure_cookies() -> bool {
+    matches!(
+        std::env::var("DEALFLOW_SECURE_COOKIES").as_deref(),
+        Ok("1" | "true" | "yes")
+    ) || std::env::var("DEALFLOW_PUBLIC_URL").is_ok_and(|u| u.starts_with("https://"))
 }
 
 /// Builds the whole application router.
@@ -130,7 +199,7 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let session_layer = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
         .with_name("dealflow_session")
-        .with_secure(false)
+        .with_secure(secure_cookies())
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_expiry(Expiry::OnInactivity(
@@ -140,6 +209,7 @@ pub fn router(state: AppState) -> Router {
     let context_state = state.clone();
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
         .merge(super::api::routes())
         .leptos_routes_with_context(
             &state,
@@ -151,6 +221,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(require_login))
         .layer(middleware::from_fn(rpc_bad_arguments))
         .layer(middleware::from_fn(page_deadline))
+        .layer(middleware::from_fn(same_origin_only))
         .layer(session_layer)
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(CompressionLayer::new())

@@ -1,4 +1,5 @@
-//! Hardening, on SQLite and PostgreSQL: sign-in lockout after repeated failures.
+//! Hardening, on SQLite and PostgreSQL: sign-in lockout after repeated failures, liveness and
+//! readiness probes, and refusal of cross-site state changes.
 
 use crate::support::{backends, TestApp};
 
@@ -52,5 +53,57 @@ async fn repeated_failed_sign_ins_lock_the_email_for_a_while() {
                 .await
                 .unwrap();
         assert_eq!(left, 0);
+    }
+}
+
+#[tokio::test]
+async fn probes_and_cross_site_requests() {
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let client = app.client();
+        for (path, body) in [("/healthz", "ok"), ("/readyz", "ready")] {
+            let res = client.get(app.url(path)).send().await.unwrap();
+            assert_eq!(res.status().as_u16(), 200, "{path}");
+            assert_eq!(res.text().await.unwrap(), body);
+        }
+
+        let (_, email, password) = app.account("Csrf").await;
+        let host = app.base.trim_start_matches("http://").to_string();
+        let login = |origin: Option<&str>, fetch_site: Option<&str>| {
+            let mut req = client
+                .post(app.url("/rpc/login"))
+                .header("accept", "application/json")
+                .form(&[("email", email.as_str()), ("password", password.as_str())]);
+            if let Some(o) = origin {
+                req = req.header("origin", o);
+            }
+            if let Some(f) = fetch_site {
+                req = req.header("sec-fetch-site", f);
+            }
+            req.send()
+        };
+        // Another site's form or script is refused before anything happens.
+        let res = login(Some("https://evil.example"), None).await.unwrap();
+        assert_eq!(res.status().as_u16(), 403);
+        assert_eq!(res.text().await.unwrap(), "cross-site request refused");
+        let res = login(None, Some("cross-site")).await.unwrap();
+        assert_eq!(res.status().as_u16(), 403);
+        // The app's own pages (same origin) and clients that send no Origin work.
+        let res = login(Some(&format!("http://{host}")), Some("same-origin"))
+            .await
+            .unwrap();
+        assert!(res.status().is_success(), "{}", res.status());
+        let res = login(None, None).await.unwrap();
+        assert!(res.status().is_success(), "{}", res.status());
+        // The JSON API answers with its own checks (here: no key → 401), not this guard.
+        let res = client
+            .post(app.url("/v1/opportunities"))
+            .header("origin", "https://evil.example")
+            .header("content-type", "application/json")
+            .body("{}")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 401);
     }
 }
