@@ -117,10 +117,10 @@ pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
 }
 
 /// Serves the app on `addr` (with the background worker) until Ctrl-C / SIGTERM, finishing
-/// in-flight requests.
+/// in-flight requests and the job in hand.
 pub async fn serve(db: Db, addr: SocketAddr) -> ServiceResult<()> {
     let delivery = super::delivery::Delivery::from_env().map_err(ServiceError::Internal)?;
-    super::worker::spawn(db.clone(), delivery);
+    let worker = super::worker::spawn(db.clone(), delivery);
     let state = AppState {
         db,
         leptos_options: leptos_options(addr),
@@ -130,10 +130,13 @@ pub async fn serve(db: Db, addr: SocketAddr) -> ServiceResult<()> {
         .await
         .map_err(|e| ServiceError::Internal(format!("cannot listen on {addr}: {e}")))?;
     println!("Dealflow listening on http://{addr}");
-    axum::serve(listener, app)
+    let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
-        .map_err(|e| ServiceError::Internal(e.to_string()))
+        .map_err(|e| ServiceError::Internal(e.to_string()));
+    // In-flight requests are done; let the job in hand finish too.
+    worker.shutdown().await;
+    served
 }
 
 async fn shutdown_signal() {

@@ -28,28 +28,58 @@ pub fn worker_id() -> String {
     )
 }
 
-/// Starts the worker on the runtime; it runs until the process ends.
-pub fn spawn(db: Db, delivery: Delivery) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
+/// A running worker.
+pub struct WorkerHandle {
+    stop: tokio::sync::watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl WorkerHandle {
+    /// Stops claiming jobs and waits for the job in hand to finish.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}
+
+/// Starts the worker on the runtime. It runs until [`WorkerHandle::shutdown`] (or the end of
+/// the process, when the handle is dropped).
+pub fn spawn(db: Db, delivery: Delivery) -> WorkerHandle {
+    let (stop, mut stopped) = tokio::sync::watch::channel(false);
+    let task = tokio::spawn(async move {
         let id = worker_id();
         let mut last_scan: Option<std::time::Instant> = None;
-        loop {
+        while !*stopped.borrow() {
             if last_scan.is_none_or(|t| t.elapsed() >= EXPIRY_SCAN) {
                 last_scan = Some(std::time::Instant::now());
                 if let Err(e) = quotes::emit_expiring(&db, Utc::now()).await {
                     tracing::warn!(error = %e, "quote expiry scan failed");
                 }
             }
-            match run_due(&db, &delivery, &id).await {
-                Ok(0) => tokio::time::sleep(POLL).await,
-                Ok(_) => {}
+            let pause = match jobs::claim(&db, &id).await {
+                Ok(Some(job)) => {
+                    run_one(&db, &delivery, &id, job).await;
+                    continue;
+                }
+                Ok(None) => POLL,
                 Err(e) => {
                     tracing::warn!(error = %e, "job claim failed");
-                    tokio::time::sleep(POLL * 4).await;
+                    POLL * 4
                 }
+            };
+            tokio::select! {
+                _ = tokio::time::sleep(pause) => {}
+                _ = async {
+                    // A dropped handle never asks to stop.
+                    if stopped.changed().await.is_err() {
+                        std::future::pending::<()>().await;
+                    }
+                } => {}
             }
         }
-    })
+        tracing::info!(worker = %id, "worker stopped");
+    });
+    WorkerHandle { stop, task }
 }
 
 /// Runs every job that is due now, one after the other; returns how many ran.

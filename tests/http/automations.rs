@@ -1368,3 +1368,47 @@ async fn internal_webhook_targets_are_refused_by_default_and_logged() {
         assert_eq!(tries, vec![(1, None), (1, None), (1, None)]);
     }
 }
+
+#[tokio::test]
+async fn a_stopping_worker_finishes_the_job_in_hand() {
+    let db = fresh_db(Backend::Sqlite).await.unwrap();
+    let app = TestApp::start(db).await;
+    let hooks = Receiver::start().await;
+    let (account_id, _, _) = app.account("Stopping").await;
+    let actor = Actor {
+        account_id,
+        user_id: None,
+    };
+    let automation = automations::create(
+        &app.db,
+        actor,
+        &json!({"name": "slow", "trigger": "DEAL_CREATED",
+                "actions": [{"type": "fire_webhook", "url": hooks.url("/slow")}]}),
+    )
+    .await
+    .unwrap();
+    let worker = worker::spawn(app.db.clone(), allow_local());
+    new_deal(&app.db, account_id, "Slow one", 100).await;
+    // The run is in hand once the receiver has the call ...
+    wait_for(Duration::from_secs(20), "the webhook call", || async {
+        (!hooks.received_at("/slow").is_empty()).then_some(())
+    })
+    .await;
+    // ... and stopping waits for it to end (the 5 s limit), leaving no run half done.
+    let started = Instant::now();
+    worker.shutdown().await;
+    assert!(
+        started.elapsed() >= Duration::from_secs(3),
+        "did not wait for the job"
+    );
+    let (logs, _) = automations::logs(&app.db, actor, &automation.id, 1, 10, None)
+        .await
+        .unwrap();
+    assert_eq!(logs.len(), 1);
+    assert_eq!(logs[0].status, "FAILED");
+    let running: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM jobs WHERE status = 'running'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(running.0, 0);
+}

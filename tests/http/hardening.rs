@@ -64,8 +64,18 @@ async fn probes_and_cross_site_requests() {
         for (path, body) in [("/healthz", "ok"), ("/readyz", "ready")] {
             let res = client.get(app.url(path)).send().await.unwrap();
             assert_eq!(res.status().as_u16(), 200, "{path}");
+            // Every answer names its request (made here, or the caller's own id echoed).
+            let id = res.headers()["x-request-id"].to_str().unwrap().to_string();
+            assert_eq!(id.len(), 36, "{id}");
             assert_eq!(res.text().await.unwrap(), body);
         }
+        let res = client
+            .get(app.url("/healthz"))
+            .header("x-request-id", "trace-me-42")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.headers()["x-request-id"], "trace-me-42");
 
         let (_, email, password) = app.account("Csrf").await;
         let host = app.base.trim_start_matches("http://").to_string();

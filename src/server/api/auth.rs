@@ -59,6 +59,7 @@ pub async fn require(
         }
         Err(e) => return Err(ApiError::from_service(surface, e)),
     };
+    tracing::Span::current().record("account_id", key.account_id);
     if let Some(domain) = &key.allowed_domain {
         let allowed = calling_host(headers)
             .is_some_and(|h| h == *domain || h.ends_with(&format!(".{domain}")));

@@ -18,9 +18,11 @@ pub async fn current_user(db: &Db, session: &Session) -> ServiceResult<CurrentUs
     let Some(user_id) = user_id else {
         return Err(ServiceError::Unauthorized);
     };
-    load_user(db, user_id)
+    let user = load_user(db, user_id)
         .await?
-        .ok_or(ServiceError::Unauthorized)
+        .ok_or(ServiceError::Unauthorized)?;
+    tracing::Span::current().record("account_id", user.account_id);
+    Ok(user)
 }
 
 /// Loads an active user by id.
