@@ -190,6 +190,7 @@ async fn main() -> Result<(), Failure> {
     let state = AppState {
         db: db.clone(),
         leptos_options: cli::leptos_options(app_addr),
+        live: dealflow::server::live::LiveBoard::start(db.clone(), None),
     };
     let app = http::router(state);
     let bare = Router::new()

@@ -176,6 +176,65 @@ fn filter_from_query(get: impl Fn(&str) -> Option<String>) -> BoardFilter {
     }
 }
 
+/// The live board: changes made elsewhere (other users, the API, automations, other app
+/// instances) reload the board, after the drag in progress if there is one.
+#[derive(Clone, Copy)]
+struct Live {
+    /// Bumped to reload the board.
+    refresh: RwSignal<u32>,
+    /// The pipeline on screen.
+    pipeline: RwSignal<Option<i64>>,
+    dragging: RwSignal<bool>,
+    /// A change arrived during a drag.
+    pending: RwSignal<bool>,
+}
+
+impl Live {
+    fn new() -> Self {
+        Live {
+            refresh: RwSignal::new(0),
+            pipeline: RwSignal::new(None),
+            dragging: RwSignal::new(false),
+            pending: RwSignal::new(false),
+        }
+    }
+
+    /// A pipeline changed (`*`: some changes were missed).
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    fn changed(self, pipeline: &str) {
+        let ours = self
+            .pipeline
+            .get_untracked()
+            .is_some_and(|p| pipeline == "*" || pipeline == p.to_string());
+        if !ours {
+            return;
+        }
+        if self.dragging.get_untracked() {
+            self.pending.set(true);
+        } else {
+            self.refresh.update(|n| *n += 1);
+        }
+    }
+}
+
+/// Follows `/events/board` (server-sent events) for as long as the board is shown.
+#[cfg(feature = "hydrate")]
+fn follow_board_events(live: Live) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let Ok(source) = web_sys::EventSource::new("/events/board") else {
+        return;
+    };
+    let on_board =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+            live.changed(&ev.data().as_string().unwrap_or_default());
+        });
+    let _ = source.add_event_listener_with_callback("board", on_board.as_ref().unchecked_ref());
+    on_board.forget();
+    let source = StoredValue::new_local(source);
+    on_cleanup(move || source.with_value(|s| s.close()));
+}
+
 /// `/` and `/pipelines/:id`.
 #[component]
 pub fn BoardPage() -> impl IntoView {
@@ -183,12 +242,20 @@ pub fn BoardPage() -> impl IntoView {
     let query = use_query_map();
     let pipeline_id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
     let filter = move || filter_from_query(|k| query.read().get(k));
+    let live = Live::new();
+    provide_context(live);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |started: Option<()>| {
+        if started.is_none() {
+            follow_board_events(live);
+        }
+    });
     let board = Resource::new(
-        move || (pipeline_id(), filter()),
-        |(id, f)| get_board(id, f),
+        move || (pipeline_id(), filter(), live.refresh.get()),
+        |(id, f, _)| get_board(id, f),
     );
     view! {
-        <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading the board…"</p> }>
+        <Transition fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading the board…"</p> }>
             {move || Suspend::new(async move {
                 match board.await {
                     Ok(view) => view! { <Board view=view filter=filter() /> }.into_any(),
@@ -201,7 +268,7 @@ pub fn BoardPage() -> impl IntoView {
                     }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -228,6 +295,18 @@ fn Board(view: BoardView, filter: BoardFilter) -> impl IntoView {
     provide_context(ctx);
     provide_context(StoredValue::new(stage_names));
     install_drag_listeners(ctx);
+    if let Some(live) = use_context::<Live>() {
+        live.pipeline.set(Some(view.pipeline.id));
+        // Changes that came during a drag reload the board once it ends.
+        Effect::new(move |_| {
+            let dragging = ctx.drag.with(|d| d.is_some());
+            live.dragging.set(dragging);
+            if !dragging && live.pending.get_untracked() {
+                live.pending.set(false);
+                live.refresh.update(|n| *n += 1);
+            }
+        });
+    }
     let pipeline = view.pipeline.clone();
     let empty = columns.is_empty();
     view! {

@@ -118,12 +118,14 @@ pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
 
 /// Serves the app on `addr` (with the background worker) until Ctrl-C / SIGTERM, finishing
 /// in-flight requests and the job in hand.
-pub async fn serve(db: Db, addr: SocketAddr) -> ServiceResult<()> {
+pub async fn serve(db: Db, addr: SocketAddr, database_url: &str) -> ServiceResult<()> {
     let delivery = super::delivery::Delivery::from_env().map_err(ServiceError::Internal)?;
     let worker = super::worker::spawn(db.clone(), delivery);
+    let live = super::live::LiveBoard::start(db.clone(), Some(database_url.to_string()));
     let state = AppState {
         db,
         leptos_options: leptos_options(addr),
+        live,
     };
     let app = super::http::router(state);
     let listener = tokio::net::TcpListener::bind(addr)
@@ -170,7 +172,7 @@ pub async fn run(cli: Cli) -> ServiceResult<()> {
     let db = Db::connect(&cli.database_url).await?;
     db.migrate().await?;
     match cli.command {
-        Command::Serve { addr } => serve(db, addr).await,
+        Command::Serve { addr } => serve(db, addr, &cli.database_url).await,
         Command::Migrate => {
             println!("migrations applied");
             Ok(())

@@ -214,6 +214,34 @@ fn request_span(req: &Request<Body>) -> tracing::Span {
     )
 }
 
+/// `GET /events/board`: the signed-in user's account's board changes as server-sent events
+/// (`event: board`, `data: <pipeline id>`; `*` when some were missed).
+async fn board_events(State(state): State<AppState>, session: Session) -> Response {
+    use axum::response::sse::{Event, KeepAlive, Sse};
+    use tokio::sync::broadcast::error::RecvError;
+    let user = match super::auth::current_user(&state.db, &session).await {
+        Ok(u) => u,
+        Err(_) => return StatusCode::UNAUTHORIZED.into_response(),
+    };
+    let account_id = user.account_id;
+    let watch = state.live.subscribe(account_id);
+    let stream = futures_util::stream::unfold(watch, move |mut w| async move {
+        loop {
+            let data = match w.changes.recv().await {
+                Ok(c) if c.account_id == account_id => c.pipeline_id.to_string(),
+                Ok(_) => continue,
+                Err(RecvError::Lagged(_)) => "*".to_string(),
+                Err(RecvError::Closed) => return None,
+            };
+            let event = Event::default().event("board").data(data);
+            return Some((Ok::<_, std::convert::Infallible>(event), w));
+        }
+    });
+    Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response()
+}
+
 /// Builds the whole application router.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -230,6 +258,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/events/board", get(board_events))
         .merge(super::api::routes())
         .leptos_routes_with_context(
             &state,

@@ -8,6 +8,7 @@ pub mod db;
 pub mod delivery;
 pub mod error;
 pub mod http;
+pub mod live;
 pub mod services;
 pub mod state;
 pub mod worker;

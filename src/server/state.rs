@@ -4,12 +4,15 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
 use super::db::Db;
+use super::live::LiveBoard;
 
 /// What every request may need.
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub db: Db,
     pub leptos_options: LeptosOptions,
+    /// Board changes for the live board's event streams.
+    pub live: LiveBoard,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -9,6 +9,7 @@ mod api_sales;
 mod automations;
 mod deal_parts;
 mod hardening;
+mod live;
 mod quotes;
 mod records;
 mod support;

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use dealflow::domain::Plan;
 use dealflow::server::db::{Backend, Db};
 use dealflow::server::delivery::Delivery;
+use dealflow::server::live::LiveBoard;
 use dealflow::server::services::accounts;
 use dealflow::server::{cli, http, worker, AppState};
 
@@ -107,6 +108,12 @@ pub struct TestApp {
 impl TestApp {
     /// Serves the whole router on a free loopback port.
     pub async fn start(db: Db) -> TestApp {
+        TestApp::start_listening(db, None).await
+    }
+
+    /// Like [`TestApp::start`]; with `listen_url` on PostgreSQL the live board LISTENs for
+    /// changes (as an app instance does) instead of watching versions.
+    pub async fn start_listening(db: Db, listen_url: Option<String>) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -114,6 +121,7 @@ impl TestApp {
         let state = AppState {
             db: db.clone(),
             leptos_options: cli::leptos_options(addr),
+            live: LiveBoard::start(db.clone(), listen_url),
         };
         let app = http::router(state);
         tokio::spawn(async move {

@@ -1,0 +1,191 @@
+//! The live board: which pipelines changed, pushed to open boards as server-sent events.
+//!
+//! A change is any write to a pipeline's deals or order. On PostgreSQL, triggers on `deals` and
+//! `pipelines` call `pg_notify('dealflow_board', '<account>:<pipeline>')`, which is delivered
+//! when the writing transaction commits, to every app instance listening — whichever instance,
+//! API call or automation made the change. On SQLite (one process) a watcher compares each
+//! watched pipeline's version (`lock_version`, latest deal change, deal count) every 300 ms.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde::Serialize;
+use tokio::sync::broadcast;
+
+use super::db::{Backend, Db};
+
+/// PostgreSQL channel of board changes.
+pub const CHANNEL: &str = "dealflow_board";
+/// How often the SQLite watcher looks.
+const WATCH_EVERY: Duration = Duration::from_millis(300);
+
+/// One pipeline of one account changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct BoardChange {
+    pub account_id: i64,
+    pub pipeline_id: i64,
+}
+
+impl BoardChange {
+    /// Parses a notification payload `<account>:<pipeline>`.
+    pub fn parse(payload: &str) -> Option<BoardChange> {
+        let (a, p) = payload.split_once(':')?;
+        Some(BoardChange {
+            account_id: a.trim().parse().ok()?,
+            pipeline_id: p.trim().parse().ok()?,
+        })
+    }
+}
+
+/// The instance's feed of board changes, and who watches which account.
+#[derive(Clone, Debug)]
+pub struct LiveBoard {
+    tx: broadcast::Sender<BoardChange>,
+    watched: Arc<Mutex<HashMap<i64, usize>>>,
+}
+
+/// A subscription; dropping it stops watching the account.
+pub struct Watch {
+    pub changes: broadcast::Receiver<BoardChange>,
+    account_id: i64,
+    watched: Arc<Mutex<HashMap<i64, usize>>>,
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        if let Ok(mut w) = self.watched.lock() {
+            if let Some(n) = w.get_mut(&self.account_id) {
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    w.remove(&self.account_id);
+                }
+            }
+        }
+    }
+}
+
+impl LiveBoard {
+    /// Starts the feed: LISTEN on PostgreSQL when `listen_url` names it, else the watcher.
+    pub fn start(db: Db, listen_url: Option<String>) -> LiveBoard {
+        let (tx, _) = broadcast::channel(1024);
+        let live = LiveBoard {
+            tx,
+            watched: Arc::default(),
+        };
+        match (db.backend, listen_url) {
+            (Backend::Postgres, Some(url)) => {
+                tokio::spawn(listen(url, live.tx.clone()));
+            }
+            _ => {
+                tokio::spawn(watch(db, live.clone()));
+            }
+        }
+        live
+    }
+
+    /// Follows the changes of one account's pipelines.
+    pub fn subscribe(&self, account_id: i64) -> Watch {
+        if let Ok(mut w) = self.watched.lock() {
+            *w.entry(account_id).or_default() += 1;
+        }
+        Watch {
+            changes: self.tx.subscribe(),
+            account_id,
+            watched: self.watched.clone(),
+        }
+    }
+
+    fn watched_accounts(&self) -> Vec<i64> {
+        self.watched
+            .lock()
+            .map(|w| w.keys().copied().collect())
+            .unwrap_or_default()
+    }
+}
+
+/// LISTENs on [`CHANNEL`], reconnecting after a lost connection.
+async fn listen(url: String, tx: broadcast::Sender<BoardChange>) {
+    loop {
+        match sqlx::postgres::PgListener::connect(&url).await {
+            Ok(mut listener) => {
+                if let Err(e) = listener.listen(CHANNEL).await {
+                    tracing::warn!(error = %e, "LISTEN failed");
+                } else {
+                    loop {
+                        match listener.recv().await {
+                            Ok(n) => {
+                                if let Some(change) = BoardChange::parse(n.payload()) {
+                                    let _ = tx.send(change);
+                                }
+                            }
+                            Err(e) => {
+                                tracing::warn!(error = %e, "board change feed lost; reconnecting");
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "cannot listen for board changes"),
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
+/// `(pipeline, account, lock version, latest deal change, deal count)`.
+type Version = (i64, i64, i64, Option<String>, i64);
+
+/// Compares the versions of the watched accounts' pipelines every [`WATCH_EVERY`].
+async fn watch(db: Db, live: LiveBoard) {
+    let mut seen: HashMap<i64, Version> = HashMap::new();
+    loop {
+        tokio::time::sleep(WATCH_EVERY).await;
+        for account_id in live.watched_accounts() {
+            let rows: Vec<Version> = match sqlx::query_as(
+                "SELECT p.id, p.account_id, p.lock_version, \
+                 (SELECT MAX(d.updated_at) FROM deals d WHERE d.pipeline_id = p.id), \
+                 (SELECT COUNT(*) FROM deals d WHERE d.pipeline_id = p.id) \
+                 FROM pipelines p WHERE p.account_id = $1",
+            )
+            .bind(account_id)
+            .fetch_all(&db.pool)
+            .await
+            {
+                Ok(rows) => rows,
+                Err(e) => {
+                    tracing::warn!(error = %e, "board watcher query failed");
+                    continue;
+                }
+            };
+            for row in rows {
+                let changed = seen.get(&row.0).is_some_and(|old| *old != row);
+                if changed {
+                    let _ = live.tx.send(BoardChange {
+                        account_id: row.1,
+                        pipeline_id: row.0,
+                    });
+                }
+                seen.insert(row.0, row);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::BoardChange;
+
+    #[test]
+    fn payloads_parse() {
+        assert_eq!(
+            BoardChange::parse("7:42"),
+            Some(BoardChange {
+                account_id: 7,
+                pipeline_id: 42
+            })
+        );
+        assert_eq!(BoardChange::parse("7"), None);
+        assert_eq!(BoardChange::parse("x:1"), None);
+    }
+}
