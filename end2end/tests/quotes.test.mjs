@@ -82,10 +82,12 @@ test("a quote made from the deal's products copies them, and a draft's items can
   await hydrated(page);
 
   const products = await page.$$eval('[data-testid=product-form] select[name=product_id] option', (o) => o.map((x) => x.value).filter(Boolean));
+  const lines = await page.getByTestId('line').count();
   await page.selectOption('[data-testid=product-form] select[name=product_id]', products[0]);
   await page.fill('[data-testid=product-form] input[name=quantity]', '2');
   await page.click('[data-testid=product-form] button[type=submit]');
-  await page.getByTestId('line').first().waitFor();
+  // The deal may have lines already: wait for the new one (and the total that counts it).
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=line]').length === n + 1, lines);
   const total = (await page.textContent('[data-testid=products-total]')).trim();
 
   const before = await page.getByTestId('quote-row').count();
