@@ -21,11 +21,14 @@ fn last_line(s: &str) -> &str {
 }
 
 fn temp_db() -> String {
+    static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let dir = std::env::temp_dir().join("dealflow-tests");
     std::fs::create_dir_all(&dir).expect("temp dir");
+    // Tests run in parallel threads: the counter keeps their files apart.
     let path = dir.join(format!(
-        "cli-{}-{}.db",
+        "cli-{}-{}-{}.db",
         std::process::id(),
+        N.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         chrono::Utc::now().timestamp_micros()
     ));
     format!("sqlite://{}", path.display())
