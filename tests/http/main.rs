@@ -10,6 +10,7 @@ mod automations;
 mod deal_parts;
 mod hardening;
 mod live;
+mod matrix;
 mod quotes;
 mod records;
 mod support;

@@ -1,0 +1,190 @@
+//! Authorization matrix, on SQLite and PostgreSQL: every operation of the OpenAPI document is
+//! called with no key and with another account's key aimed at this account's records; the
+//! automation server functions as a salesperson and with no session; pages of records of
+//! another account. Nothing may leak: 401 without credentials, 403 for a role that may not,
+//! 404 for anything of another account — and this account's records stay as they were.
+
+use dealflow::domain::Role;
+use dealflow::server::services::activities::{self, NewActivity};
+use dealflow::server::services::deals::{self, NewDeal};
+use dealflow::server::services::{automations, Actor};
+use serde_json::{json, Value};
+
+use crate::support::{backends, TestApp};
+
+const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
+
+#[tokio::test]
+async fn no_route_leaks_across_accounts_roles_or_without_credentials() {
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let (a, _, _) = app.account("Victim").await;
+        let (b, b_email, b_password) = app.account("Intruder").await;
+        let actor = Actor {
+            account_id: a,
+            user_id: None,
+        };
+        let deal = deals::create_deal(
+            &app.db,
+            actor,
+            NewDeal {
+                title: "Secret deal".into(),
+                value_cents: 990_000,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let activity = activities::create_activity(
+            &app.db,
+            actor,
+            NewActivity {
+                kind: "call".into(),
+                title: "Secret call".into(),
+                deal_id: Some(deal.id),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let automation = automations::create(
+            &app.db,
+            actor,
+            &json!({"name": "Secret rule", "trigger": "DEAL_WON", "actions": [{"type": "send_notification", "title": "x"}]}),
+        )
+        .await
+        .unwrap();
+        let intruder = app.api_key(b, &["all"]).await;
+
+        let spec: Value = app
+            .client()
+            .get(app.url("/api/openapi.json"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let opp = dealflow::domain::public_id::public_id("opp", &deal.uuid);
+        for (path, item) in spec["paths"].as_object().unwrap() {
+            for method in METHODS {
+                if item.get(method).is_none() {
+                    continue;
+                }
+                let id = if path.starts_with("/v1/activities") {
+                    format!("act_{}", activity.id)
+                } else if path.starts_with("/api/v1/accounts") {
+                    deal.id.to_string()
+                } else if path.starts_with("/api/automations") {
+                    automation.id.clone()
+                } else {
+                    opp.clone()
+                };
+                let concrete = path
+                    .replace("{account_id}", &a.to_string())
+                    .replace("{id}", &id);
+                let body = match (method, path.as_str()) {
+                    ("get" | "delete", _) => None,
+                    (_, p) if p.ends_with("/close") => Some(r#"{"status": "won"}"#),
+                    (_, p) if p.ends_with("/stage") => Some(r#"{"status": "won"}"#),
+                    (_, p) if p.starts_with("/v1/activities/") => Some(r#"{"completed": true}"#),
+                    (_, p) if p.starts_with("/api/automations/") => Some(r#"{"isActive": false}"#),
+                    _ => Some(r#"{"name": "Intruder's", "stage_id": 1, "contact_id": 1}"#),
+                };
+                let has_id = path.contains('{');
+                // No credentials.
+                let (status, _) = app
+                    .call(&method.to_uppercase(), &concrete, None, body)
+                    .await;
+                assert_eq!(status, 401, "{method} {path} without a key");
+                // Another account's key with every scope.
+                let (status, answer) = app
+                    .call(&method.to_uppercase(), &concrete, Some(&intruder), body)
+                    .await;
+                if has_id {
+                    assert_eq!(
+                        status, 404,
+                        "{method} {concrete} with another account's key: {answer}"
+                    );
+                } else {
+                    let text = answer.to_string();
+                    assert!(
+                        !text.contains("Secret"),
+                        "{method} {path} showed another account's records: {text}"
+                    );
+                    assert!(!text.contains(&opp), "{method} {path} leaked an id");
+                }
+            }
+        }
+        // The victim's records are as they were.
+        let after = deals::get_deal(&app.db, actor, deal.id).await.unwrap();
+        assert_eq!(
+            (after.title.as_str(), after.status.as_str()),
+            ("Secret deal", "open")
+        );
+        assert!(activities::get_activity(&app.db, actor, activity.id)
+            .await
+            .unwrap()
+            .done_at
+            .is_none());
+        assert!(
+            automations::get(&app.db, actor, &automation.id, false)
+                .await
+                .unwrap()
+                .is_active
+        );
+
+        // Pages of another account's records are not found.
+        let b_browser = app.signed_in(&b_email, &b_password).await;
+        for path in [
+            format!("/deals/{}", deal.id),
+            format!("/automations/{}/logs", automation.id),
+        ] {
+            let (status, html) = app.page(&b_browser, &path).await;
+            assert!(
+                !html.contains("Secret"),
+                "{path} showed another account's record"
+            );
+            assert_ne!(status, 200, "{path}");
+        }
+
+        // Automations are for owners and admins: a salesperson's calls are refused, and so is
+        // a call without a session.
+        dealflow::server::services::accounts::create_user(
+            &app.db,
+            a,
+            "sales@victim.test",
+            "Sal",
+            "correct horse battery",
+            Role::Sales,
+        )
+        .await
+        .unwrap();
+        let sales = app
+            .signed_in("sales@victim.test", "correct horse battery")
+            .await;
+        let nobody = app.client();
+        let calls: Vec<(&str, Vec<(&str, String)>)> = vec![
+            ("automations", vec![]),
+            ("automation", vec![("id", automation.id.clone())]),
+            ("save_automation", vec![("id", String::new()), ("definition", json!({"name": "x", "trigger": "DEAL_WON", "actions": [{"type": "send_notification", "title": "x"}]}).to_string())]),
+            ("set_automation_active", vec![("id", automation.id.clone()), ("active", "false".into())]),
+            ("delete_automation", vec![("id", automation.id.clone())]),
+            ("automation_logs", vec![("id", automation.id.clone()), ("page", "1".into())]),
+            ("webhook_signing_secret", vec![]),
+            ("outbox", vec![("page", "1".into())]),
+        ];
+        for (name, form) in calls {
+            let (status, body) = app.rpc(&sales, name, &form).await;
+            assert_eq!(status, 403, "{name} as a salesperson: {body}");
+            let (status, _) = app.rpc(&nobody, name, &form).await;
+            assert_eq!(status, 401, "{name} without a session");
+        }
+        assert!(
+            automations::get(&app.db, actor, &automation.id, false)
+                .await
+                .unwrap()
+                .is_active
+        );
+    }
+}
