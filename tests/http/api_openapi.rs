@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use crate::support::{backends, TestApp};
+use crate::support::{backends, python_tool, TestApp};
 
 /// Every operation the five seed documents name.
 const SEED_OPERATIONS: &[(&str, &str)] = &[
@@ -39,16 +39,9 @@ const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
 /// The validator's executable: `OPENAPI_SPEC_VALIDATOR`, else the one `scripts/setup.sh`
 /// installs under the tools cache.
 fn validator() -> PathBuf {
-    if let Some(path) = std::env::var_os("OPENAPI_SPEC_VALIDATOR") {
-        return PathBuf::from(path);
-    }
-    let tools = std::env::var_os("DEALFLOW_TOOLS")
+    std::env::var_os("OPENAPI_SPEC_VALIDATOR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
-                .join(".cache/dealflow-tools")
-        });
-    tools.join("py/bin/openapi-spec-validator")
+        .unwrap_or_else(|| python_tool("openapi-spec-validator"))
 }
 
 fn documented(spec: &Value) -> BTreeSet<(String, String)> {

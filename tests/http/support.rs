@@ -92,6 +92,19 @@ async fn drop_stale_schemas(admin: &Db) {
     }
 }
 
+/// A Python test tool (`openapi-spec-validator`, `schemathesis`) from the virtualenv that
+/// `scripts/setup.sh` makes under the tools cache (`DEALFLOW_TOOLS`, default
+/// `~/.cache/dealflow-tools`).
+pub fn python_tool(name: &str) -> std::path::PathBuf {
+    let tools = std::env::var_os("DEALFLOW_TOOLS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
+                .join(".cache/dealflow-tools")
+        });
+    tools.join("py/bin").join(name)
+}
+
 /// Both backends that are available here.
 pub async fn backends() -> Vec<Db> {
     let mut out = vec![fresh_db(Backend::Sqlite).await.expect("sqlite")];
