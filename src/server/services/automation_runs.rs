@@ -5,7 +5,8 @@
 //! ends `COMPLETED`, or `FAILED` with the first action's error.
 //!
 //! Actions run with the record as it is when the run starts, so a delayed e-mail shows the
-//! current quote. Changes made by actions (a status, a label) start no other automation.
+//! current quote. Changes made by actions (a status, a label) start no other automation. A run
+//! whose server dies mid-way is closed as interrupted, never repeated (at most once).
 
 use chrono::{Duration, Utc};
 use serde_json::{json, Value};
@@ -373,6 +374,28 @@ pub async fn run(db: &Db, delivery: &Delivery, job: &Job) -> ServiceResult<()> {
         return Ok(());
     };
     if status != "TRIGGERED" {
+        return Ok(());
+    }
+    // Mark the run started. A run that was started already lost its worker mid-way (the
+    // server died): its actions may have partly happened, so it is closed as interrupted
+    // rather than run twice.
+    let started = sqlx::query(
+        "UPDATE automation_logs SET started_at = $1 WHERE id = $2 AND started_at IS NULL",
+    )
+    .bind(db::now())
+    .bind(log_id)
+    .execute(&db.pool)
+    .await?;
+    if started.rows_affected() == 0 {
+        sqlx::query(
+            "UPDATE automation_logs SET status = 'FAILED', completed_at = $1, \
+             error = 'interrupted: the server stopped during this run; its actions were not repeated' \
+             WHERE id = $2 AND status = 'TRIGGERED'",
+        )
+        .bind(db::now())
+        .bind(log_id)
+        .execute(&db.pool)
+        .await?;
         return Ok(());
     }
     let target = Target {

@@ -14,8 +14,17 @@ use sqlx::{Any, Transaction};
 use crate::server::db::{self, Backend, Db};
 use crate::server::error::ServiceResult;
 
-/// How long a claimed job is held before another worker may take it over.
+/// How long a claimed job is held before another worker may take it over, unless
+/// `DEALFLOW_JOB_LEASE_SECONDS` says otherwise.
 pub const LEASE_SECONDS: i64 = 300;
+
+fn lease_seconds() -> i64 {
+    std::env::var("DEALFLOW_JOB_LEASE_SECONDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|s: &i64| *s > 0)
+        .unwrap_or(LEASE_SECONDS)
+}
 
 /// A claimed job.
 #[derive(Debug, Clone)]
@@ -68,7 +77,7 @@ pub async fn claim(db: &Db, worker: &str) -> ServiceResult<Option<Job>> {
     );
     let row: Option<(i64, Option<i64>, String, String, i64)> = sqlx::query_as(&sql)
         .bind(worker)
-        .bind(db::ts(now + Duration::seconds(LEASE_SECONDS)))
+        .bind(db::ts(now + Duration::seconds(lease_seconds())))
         .bind(&now_s)
         .fetch_optional(&db.pool)
         .await?;
