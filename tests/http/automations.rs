@@ -158,7 +158,7 @@ async fn smtp_listener() -> (SocketAddr, Arc<Mutex<Vec<Mail>>>) {
 }
 
 /// Waits until `check` answers `Some`, at most `limit`.
-async fn wait_for<T, F, Fut>(limit: Duration, what: &str, mut check: F) -> T
+pub(crate) async fn wait_for<T, F, Fut>(limit: Duration, what: &str, mut check: F) -> T
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Option<T>>,
@@ -707,7 +707,7 @@ async fn the_api_checks_keys_plans_and_every_field() {
 }
 
 /// Picks a free loopback port.
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -716,7 +716,7 @@ fn free_port() -> u16 {
 }
 
 /// Starts `dealflow serve` on a database; waits until it answers.
-async fn serve(url: &str, port: u16) -> std::process::Child {
+pub(crate) async fn serve(url: &str, port: u16) -> std::process::Child {
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_dealflow"))
         .args([
             "--database-url",
@@ -726,6 +726,7 @@ async fn serve(url: &str, port: u16) -> std::process::Child {
             &format!("127.0.0.1:{port}"),
         ])
         .env("RUST_LOG", "warn")
+        .env("DEALFLOW_JOB_LEASE_SECONDS", "2")
         .env("LEPTOS_SITE_ROOT", std::env::temp_dir())
         .stdout(std::process::Stdio::null())
         .spawn()

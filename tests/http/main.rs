@@ -8,6 +8,7 @@ mod api_openapi;
 mod api_sales;
 mod automations;
 mod deal_parts;
+mod faults;
 mod fuzz;
 mod hardening;
 mod live;
