@@ -26,6 +26,16 @@ use crate::app::{shell, App};
 /// Largest request body accepted (1 MiB).
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
+/// Server functions callable without a session: signing in and out, and the client's quote
+/// portal (authorized by its token). Every other `/rpc/` call needs a session.
+pub const PUBLIC_RPC: &[&str] = &[
+    "login",
+    "logout",
+    "portal_quote",
+    "portal_accept_quote",
+    "portal_reject_quote",
+];
+
 /// Paths reachable without a session.
 fn is_public(path: &str) -> bool {
     path == "/login"
@@ -34,13 +44,16 @@ fn is_public(path: &str) -> bool {
         || path == "/favicon.ico"
         || path == "/favicon.svg"
         || path.starts_with("/pkg/")
-        || path.starts_with("/rpc/")
+        || PUBLIC_RPC
+            .iter()
+            .any(|e| path.strip_prefix("/rpc/") == Some(*e))
         || path.starts_with("/assets/")
         || path.starts_with("/q/")
         || super::api::is_api_path(path)
 }
 
-/// Sends anonymous visitors of app pages to the login page.
+/// Sends anonymous visitors of app pages to the login page, and refuses their server-function
+/// calls (but [`PUBLIC_RPC`]).
 async fn require_login(session: Session, req: Request<Body>, next: Next) -> Response {
     let path = req.uri().path().to_string();
     if is_public(&path) {
@@ -49,6 +62,14 @@ async fn require_login(session: Session, req: Request<Body>, next: Next) -> Resp
     let signed_in = matches!(session.get::<i64>(SESSION_USER_KEY).await, Ok(Some(_)));
     if signed_in {
         next.run(req).await
+    } else if path.starts_with("/rpc/") {
+        // The answer a server function gives without a session, before its arguments are read.
+        (
+            StatusCode::UNAUTHORIZED,
+            [(header::CONTENT_TYPE, "text/plain")],
+            "ServerError|authentication required",
+        )
+            .into_response()
     } else {
         let target = if path == "/" {
             "/login".to_string()

@@ -186,5 +186,45 @@ async fn no_route_leaks_across_accounts_roles_or_without_credentials() {
                 .unwrap()
                 .is_active
         );
+
+        // Every server function but the public ones refuses a caller without a session, before
+        // it reads its arguments; every page sends such a visitor to the login page.
+        let mut rpc_paths = 0;
+        for (path, _) in server_fn::axum::server_fn_paths() {
+            let endpoint = path.trim_start_matches("/rpc/");
+            if dealflow::server::http::PUBLIC_RPC.contains(&endpoint) {
+                continue;
+            }
+            rpc_paths += 1;
+            let res = nobody.post(app.url(path)).send().await.unwrap();
+            assert_eq!(res.status().as_u16(), 401, "{path} without a session");
+        }
+        assert!(rpc_paths > 50, "only {rpc_paths} server functions found");
+        for path in [
+            "/".to_string(),
+            format!("/pipelines/{}", after.pipeline_id),
+            format!("/deals/{}", deal.id),
+            "/activities".into(),
+            "/leaderboard".into(),
+            "/contacts".into(),
+            "/organizations".into(),
+            "/settings".into(),
+            "/automations".into(),
+            "/automations/new".into(),
+            format!("/automations/{}", automation.id),
+            format!("/automations/{}/logs", automation.id),
+            "/outbox".into(),
+            "/quotes/1".into(),
+            "/events/board".into(),
+        ] {
+            let res = nobody.get(app.url(&path)).send().await.unwrap();
+            assert!(
+                res.status().is_redirection(),
+                "{path} without a session: {}",
+                res.status()
+            );
+            let to = res.headers()["location"].to_str().unwrap();
+            assert!(to.starts_with("/login"), "{path} → {to}");
+        }
     }
 }
