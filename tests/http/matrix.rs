@@ -187,6 +187,99 @@ async fn no_route_leaks_across_accounts_roles_or_without_credentials() {
                 .is_active
         );
 
+        // Settings that change the account are for owners and admins too.
+        let stage: (i64,) =
+            sqlx::query_as("SELECT id FROM stages WHERE account_id = $1 ORDER BY id LIMIT 1")
+                .bind(a)
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        let owner: (i64,) =
+            sqlx::query_as("SELECT id FROM users WHERE account_id = $1 AND role = 'owner'")
+                .bind(a)
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        let counts = |db: dealflow::server::db::Db| async move {
+            let mut out = Vec::new();
+            for table in [
+                "users",
+                "pipelines",
+                "stages",
+                "lost_reasons",
+                "tags",
+                "products",
+                "api_keys",
+            ] {
+                let (n,): (i64,) = sqlx::query_as(&format!(
+                    "SELECT COUNT(*) FROM {table} WHERE account_id = $1"
+                ))
+                .bind(a)
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
+                out.push(n);
+            }
+            out
+        };
+        let before = counts(app.db.clone()).await;
+        let admin_calls: Vec<(&str, Vec<(&str, String)>)> = vec![
+            (
+                "add_user",
+                vec![
+                    ("email", "new@victim.test".into()),
+                    ("name", "New".into()),
+                    ("password", "correct horse battery".into()),
+                    ("role", "admin".into()),
+                ],
+            ),
+            (
+                "change_user",
+                vec![
+                    ("id", owner.0.to_string()),
+                    ("op", "role".into()),
+                    ("role", "sales".into()),
+                ],
+            ),
+            ("save_pipeline", vec![("name", "Hijacked".into())]),
+            (
+                "save_stage",
+                vec![
+                    ("pipeline_id", after.pipeline_id.to_string()),
+                    ("name", "Hijacked".into()),
+                ],
+            ),
+            (
+                "move_stage",
+                vec![("stage_id", stage.0.to_string()), ("index", "3".into())],
+            ),
+            ("delete_stage", vec![("stage_id", stage.0.to_string())]),
+            ("edit_lost_reason", vec![("name", "Hijacked".into())]),
+            (
+                "set_activity_points",
+                vec![("kind", "call".into()), ("points", "999".into())],
+            ),
+            (
+                "edit_tag",
+                vec![("op", "add".into()), ("name", "Hijacked".into())],
+            ),
+            ("save_product", vec![("name", "Hijacked".into())]),
+            (
+                "create_api_key",
+                vec![("name", "Hijacked".into()), ("scopes[0]", "all".into())],
+            ),
+            ("api_keys", vec![]),
+        ];
+        for (name, form) in admin_calls {
+            let (status, body) = app.rpc(&sales, name, &form).await;
+            assert_eq!(status, 403, "{name} as a salesperson: {body}");
+        }
+        assert_eq!(
+            counts(app.db.clone()).await,
+            before,
+            "a salesperson changed the settings"
+        );
+
         // Every server function but the public ones refuses a caller without a session, before
         // it reads its arguments; every page sends such a visitor to the login page.
         let mut rpc_paths = 0;
