@@ -55,6 +55,7 @@ async fn no_route_leaks_across_accounts_roles_or_without_credentials() {
         .await
         .unwrap();
         let intruder = app.api_key(b, &["all"]).await;
+        let _victim_key = app.api_key(a, &["all"]).await;
 
         let spec: Value = app
             .client()
@@ -278,6 +279,74 @@ async fn no_route_leaks_across_accounts_roles_or_without_credentials() {
             counts(app.db.clone()).await,
             before,
             "a salesperson changed the settings"
+        );
+
+        // Every server function, called by another account's owner with this account's ids in
+        // every id field, shows none of its records and changes none of them.
+        let ids: Vec<(&str, String)> = vec![
+            ("id", deal.id.to_string()),
+            ("deal_id", deal.id.to_string()),
+            ("quote_id", "1".into()),
+            ("activity_id", activity.id.to_string()),
+            ("stage_id", stage.0.to_string()),
+            ("to_stage", stage.0.to_string()),
+            ("pipeline_id", after.pipeline_id.to_string()),
+            ("user_id", owner.0.to_string()),
+            ("owner", owner.0.to_string()),
+            ("automation_id", automation.id.clone()),
+            ("page", "1".into()),
+            ("name", "Intruder".into()),
+            ("title", "Intruder".into()),
+            ("op", "delete".into()),
+            ("active", "false".into()),
+            ("completed", "true".into()),
+        ];
+        let mut reached = 0;
+        for (path, _) in server_fn::axum::server_fn_paths() {
+            let endpoint = path.trim_start_matches("/rpc/");
+            if dealflow::server::http::PUBLIC_RPC.contains(&endpoint) {
+                continue;
+            }
+            let (status, body) = app.rpc(&b_browser, endpoint, &ids).await;
+            if status != 400 {
+                reached += 1;
+            }
+            assert!(
+                !body.contains("Secret"),
+                "{path} showed another account's record ({status}): {body}"
+            );
+            assert_ne!(status, 500, "{path}: {body}");
+        }
+        // Most calls get past their arguments to the account checks.
+        assert!(
+            reached > 30,
+            "only {reached} calls reached the server functions"
+        );
+        let again = deals::get_deal(&app.db, actor, deal.id).await.unwrap();
+        assert_eq!(
+            (
+                again.title.as_str(),
+                again.status.as_str(),
+                again.value_cents,
+                again.stage_id
+            ),
+            ("Secret deal", "open", 990_000, after.stage_id)
+        );
+        assert!(activities::get_activity(&app.db, actor, activity.id)
+            .await
+            .unwrap()
+            .done_at
+            .is_none());
+        assert!(
+            automations::get(&app.db, actor, &automation.id, false)
+                .await
+                .unwrap()
+                .is_active
+        );
+        assert_eq!(
+            counts(app.db.clone()).await,
+            before,
+            "another account changed the settings"
         );
 
         // Every server function but the public ones refuses a caller without a session, before
