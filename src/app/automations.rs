@@ -23,11 +23,9 @@ const LOG_PAGE: i64 = 20;
 /// The account's automations.
 #[server(prefix = "/rpc", endpoint = "automations")]
 pub async fn automations_list() -> Result<Vec<AutomationView>, ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
-    use crate::server::auth::require_configure;
+    use super::server_ctx::{configurer, fail};
     use crate::server::services::{automations, Actor};
-    let (state, me) = signed_in().await?;
-    require_configure(&me).map_err(fail)?;
+    let (state, me) = configurer().await?;
     automations::list(&state.db, Actor::from(&me))
         .await
         .map_err(fail)
@@ -36,11 +34,9 @@ pub async fn automations_list() -> Result<Vec<AutomationView>, ServerFnError> {
 /// One automation, for the builder.
 #[server(prefix = "/rpc", endpoint = "automation")]
 pub async fn automation_get(id: String) -> Result<AutomationView, ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
-    use crate::server::auth::require_configure;
+    use super::server_ctx::{configurer, fail};
     use crate::server::services::{automations, Actor};
-    let (state, me) = signed_in().await?;
-    require_configure(&me).map_err(fail)?;
+    let (state, me) = configurer().await?;
     automations::get(&state.db, Actor::from(&me), &id, false)
         .await
         .map_err(fail)
@@ -49,12 +45,10 @@ pub async fn automation_get(id: String) -> Result<AutomationView, ServerFnError>
 /// Saves a definition (the API's JSON shape); an empty `id` creates. Answers the id.
 #[server(prefix = "/rpc", endpoint = "save_automation")]
 pub async fn save_automation(id: String, definition: String) -> Result<String, ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
-    use crate::server::auth::require_configure;
+    use super::server_ctx::{configurer, fail};
     use crate::server::services::{automations, Actor};
     use crate::server::ServiceError;
-    let (state, me) = signed_in().await?;
-    require_configure(&me).map_err(fail)?;
+    let (state, me) = configurer().await?;
     let body: Value = serde_json::from_str(&definition)
         .map_err(|_| fail(ServiceError::invalid("body", "is not JSON")))?;
     let actor = Actor::from(&me);
@@ -69,11 +63,9 @@ pub async fn save_automation(id: String, definition: String) -> Result<String, S
 /// Turns an automation on or off.
 #[server(prefix = "/rpc", endpoint = "set_automation_active")]
 pub async fn set_automation_active(id: String, active: bool) -> Result<(), ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
-    use crate::server::auth::require_configure;
+    use super::server_ctx::{configurer, fail};
     use crate::server::services::{automations, Actor};
-    let (state, me) = signed_in().await?;
-    require_configure(&me).map_err(fail)?;
+    let (state, me) = configurer().await?;
     automations::update(
         &state.db,
         Actor::from(&me),
@@ -88,11 +80,9 @@ pub async fn set_automation_active(id: String, active: bool) -> Result<(), Serve
 /// Deletes an automation and its logs.
 #[server(prefix = "/rpc", endpoint = "delete_automation")]
 pub async fn delete_automation(id: String) -> Result<(), ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
-    use crate::server::auth::require_configure;
+    use super::server_ctx::{configurer, fail};
     use crate::server::services::{automations, Actor};
-    let (state, me) = signed_in().await?;
-    require_configure(&me).map_err(fail)?;
+    let (state, me) = configurer().await?;
     automations::delete(&state.db, Actor::from(&me), &id)
         .await
         .map_err(fail)
@@ -106,13 +96,11 @@ pub async fn try_automation(
     conditions: String,
     target: String,
 ) -> Result<Vec<ConditionCheck>, ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
-    use crate::server::auth::require_configure;
+    use super::server_ctx::{configurer, fail};
     use crate::server::services::automations::{self, TryTarget};
     use crate::server::services::Actor;
     use crate::server::ServiceError;
-    let (state, me) = signed_in().await?;
-    require_configure(&me).map_err(fail)?;
+    let (state, me) = configurer().await?;
     let conditions: Value = serde_json::from_str(&conditions)
         .map_err(|_| fail(ServiceError::invalid("conditions", "is not JSON")))?;
     let n: i64 = target
@@ -133,10 +121,8 @@ pub async fn try_automation(
 /// The account's labels `(id, name)` for the `add_label` action.
 #[server(prefix = "/rpc", endpoint = "automation_labels")]
 pub async fn automation_labels() -> Result<Vec<(String, String)>, ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
-    use crate::server::auth::require_configure;
-    let (state, me) = signed_in().await?;
-    require_configure(&me).map_err(fail)?;
+    use super::server_ctx::{configurer, fail};
+    let (state, me) = configurer().await?;
     crate::server::services::automations::label_choices(&state.db, me.account_id)
         .await
         .map_err(fail)
@@ -149,11 +135,9 @@ pub async fn automation_logs(
     page: i64,
     #[server(default)] status: String,
 ) -> Result<(String, Vec<AutomationLogView>, i64), ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
-    use crate::server::auth::require_configure;
+    use super::server_ctx::{configurer, fail};
     use crate::server::services::{automations, Actor};
-    let (state, me) = signed_in().await?;
-    require_configure(&me).map_err(fail)?;
+    let (state, me) = configurer().await?;
     let actor = Actor::from(&me);
     let automation = automations::get(&state.db, actor, &id, false)
         .await
@@ -168,10 +152,8 @@ pub async fn automation_logs(
 /// The account's webhook signing secret (receivers check `X-Dealflow-Signature` with it).
 #[server(prefix = "/rpc", endpoint = "webhook_signing_secret")]
 pub async fn webhook_signing_secret() -> Result<String, ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
-    use crate::server::auth::require_configure;
-    let (state, me) = signed_in().await?;
-    require_configure(&me).map_err(fail)?;
+    use super::server_ctx::{configurer, fail};
+    let (state, me) = configurer().await?;
     crate::server::services::automations::webhook_secret(&state.db, me.account_id)
         .await
         .map_err(fail)

@@ -43,6 +43,13 @@ pub async fn signed_in() -> Result<(AppState, CurrentUser), ServerFnError> {
     Ok((state, user))
 }
 
+/// State and signed-in user who may configure the account (owners and admins), or a 401 / 403.
+pub async fn configurer() -> Result<(AppState, CurrentUser), ServerFnError> {
+    let (state, user) = signed_in().await?;
+    crate::server::auth::require_configure(&user).map_err(fail)?;
+    Ok((state, user))
+}
+
 /// Maps a service error to a server-function error, setting the matching HTTP status.
 pub fn fail(e: ServiceError) -> ServerFnError {
     let status = match &e {

@@ -201,6 +201,20 @@ async fn new_deal(db: &Db, account_id: i64, title: &str, value_cents: i64) -> i6
     .id
 }
 
+/// Creates an automation through the API; answers its id.
+async fn create_automation(app: &TestApp, key: &str, body: &Value) -> String {
+    let (status, created) = app
+        .call(
+            "POST",
+            "/api/automations",
+            Some(key),
+            Some(&body.to_string()),
+        )
+        .await;
+    assert_eq!(status, 201, "{created}");
+    created["id"].as_str().unwrap().to_string()
+}
+
 async fn logs_of(app: &TestApp, key: &str, id: &str, query: &str) -> Value {
     let (status, body) = app
         .call(
@@ -396,16 +410,7 @@ async fn slow_or_failing_webhooks_fail_the_run_with_the_reason() {
                 "actions": [{"type": "fire_webhook", "url": hooks.url(path)},
                             {"type": "send_notification", "title": "never reached"}],
             });
-            let (status, created) = app
-                .call(
-                    "POST",
-                    "/api/automations",
-                    Some(&key),
-                    Some(&body.to_string()),
-                )
-                .await;
-            assert_eq!(status, 201, "{created}");
-            ids.push(created["id"].as_str().unwrap().to_string());
+            ids.push(create_automation(&app, &key, &body).await);
         }
         new_deal(&app.db, account_id, "Anything", 100).await;
 
@@ -1245,16 +1250,7 @@ async fn webhooks_are_signed_and_tried_again_on_5xx_but_not_on_4xx() {
         for path in ["/flaky", "/gone"] {
             let body = json!({"name": format!("hook {path}"), "trigger": "DEAL_CREATED",
                               "actions": [{"type": "fire_webhook", "url": hooks.url(path)}]});
-            let (status, created) = app
-                .call(
-                    "POST",
-                    "/api/automations",
-                    Some(&key),
-                    Some(&body.to_string()),
-                )
-                .await;
-            assert_eq!(status, 201, "{created}");
-            ids.push(created["id"].as_str().unwrap().to_string());
+            ids.push(create_automation(&app, &key, &body).await);
         }
         new_deal(&app.db, account_id, "Signed deal", 100).await;
 
@@ -1336,16 +1332,7 @@ async fn internal_webhook_targets_are_refused_by_default_and_logged() {
         ] {
             let body = json!({"name": url, "trigger": "DEAL_CREATED",
                               "actions": [{"type": "fire_webhook", "url": url}]});
-            let (status, created) = app
-                .call(
-                    "POST",
-                    "/api/automations",
-                    Some(&key),
-                    Some(&body.to_string()),
-                )
-                .await;
-            assert_eq!(status, 201, "{created}");
-            ids.push((url, created["id"].as_str().unwrap().to_string()));
+            ids.push((url, create_automation(&app, &key, &body).await));
         }
         new_deal(&app.db, account_id, "Probe", 100).await;
         for (url, id) in ids {

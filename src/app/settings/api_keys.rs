@@ -24,10 +24,9 @@ const SCOPES: &[(&str, &str)] = &[
 /// The account's keys (owners and admins only).
 #[server(prefix = "/rpc", endpoint = "api_keys")]
 pub async fn api_keys() -> Result<Vec<ApiKeyInfo>, ServerFnError> {
-    use crate::app::server_ctx::{fail, signed_in};
-    use crate::server::auth::{api_keys, require_configure};
-    let (state, me) = signed_in().await?;
-    require_configure(&me).map_err(fail)?;
+    use crate::app::server_ctx::{configurer, fail};
+    use crate::server::auth::api_keys;
+    let (state, me) = configurer().await?;
     api_keys::list_keys(&state.db, me.account_id)
         .await
         .map_err(fail)
