@@ -70,7 +70,10 @@ npm_ci "$DEALFLOW_ROOT/end2end"
 py="$DEALFLOW_TOOLS/py"
 if ! cmp -s scripts/requirements-test.txt "$py/.dealflow-lock" 2>/dev/null; then
   log "pip install -r scripts/requirements-test.txt (into ${py})"
-  python3 -m venv "$py"
+  if ! python3 -m venv "$py"; then
+    apt_install python3-venv
+    python3 -m venv "$py"
+  fi
   "$py/bin/pip" install --quiet --disable-pip-version-check -r scripts/requirements-test.txt
   cp scripts/requirements-test.txt "$py/.dealflow-lock"
 fi
