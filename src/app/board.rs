@@ -110,6 +110,8 @@ struct BoardCtx {
     error: RwSignal<Option<String>>,
     /// Set when a drag ends, so the click that follows does not open the deal.
     just_dropped: StoredValue<bool>,
+    /// Bumped when a move is sent and when its save ends (see [`Live::local_moves`]).
+    local_moves: Option<RwSignal<u32>>,
 }
 
 impl BoardCtx {
@@ -151,8 +153,17 @@ impl BoardCtx {
         });
         let error = self.error;
         error.set(None);
+        let local_moves = self.local_moves;
+        let bump = move || {
+            if let Some(m) = local_moves {
+                m.update(|n| *n += 1);
+            }
+        };
+        bump();
         spawn_local(async move {
-            if let Err(e) = move_deal(deal_id, to_stage, before).await {
+            let saved = move_deal(deal_id, to_stage, before).await;
+            bump();
+            if let Err(e) = saved {
                 for (signal, cards) in snapshot.into_iter().rev() {
                     signal.set(cards);
                 }
@@ -187,6 +198,9 @@ struct Live {
     dragging: RwSignal<bool>,
     /// A change arrived during a drag.
     pending: RwSignal<bool>,
+    /// Bumped when this page sends a move and when its save ends: a board read while one was
+    /// under way may predate it, and is read again.
+    local_moves: RwSignal<u32>,
 }
 
 impl Live {
@@ -196,6 +210,7 @@ impl Live {
             pipeline: RwSignal::new(None),
             dragging: RwSignal::new(false),
             pending: RwSignal::new(false),
+            local_moves: RwSignal::new(0),
         }
     }
 
@@ -252,7 +267,19 @@ pub fn BoardPage() -> impl IntoView {
     });
     let board = Resource::new(
         move || (pipeline_id(), filter(), live.refresh.get()),
-        |(id, f, _)| get_board(id, f),
+        move |(id, f, _)| async move {
+            // A board read while this page's own move was being saved may show the cards
+            // before it; read it again then (a few times at most).
+            let mut tries = 0;
+            loop {
+                let moves = live.local_moves.get_untracked();
+                let board = get_board(id, f.clone()).await;
+                tries += 1;
+                if tries >= 4 || live.local_moves.get_untracked() == moves {
+                    return board;
+                }
+            }
+        },
     );
     view! {
         <Transition fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading the board…"</p> }>
@@ -291,6 +318,7 @@ fn Board(view: BoardView, filter: BoardFilter) -> impl IntoView {
         drag: RwSignal::new(None),
         error: RwSignal::new(None),
         just_dropped: StoredValue::new(false),
+        local_moves: use_context::<Live>().map(|l| l.local_moves),
     };
     provide_context(ctx);
     provide_context(StoredValue::new(stage_names));
