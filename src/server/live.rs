@@ -141,7 +141,11 @@ async fn watch(db: Db, live: LiveBoard) {
     let mut seen: HashMap<i64, Version> = HashMap::new();
     loop {
         tokio::time::sleep(WATCH_EVERY).await;
-        for account_id in live.watched_accounts() {
+        let accounts = live.watched_accounts();
+        // Versions of accounts nobody watches any more are forgotten: when someone watches
+        // again, the first look only records, instead of reporting changes made meanwhile.
+        seen.retain(|_, v| accounts.contains(&v.1));
+        for account_id in accounts {
             let rows: Vec<Version> = match sqlx::query_as(
                 "SELECT p.id, p.account_id, p.lock_version, \
                  (SELECT MAX(d.updated_at) FROM deals d WHERE d.pipeline_id = p.id), \
