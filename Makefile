@@ -4,7 +4,7 @@ ADDR ?= 127.0.0.1:3000
 DATABASE_URL ?= sqlite://dealflow.db
 ENV := . scripts/env.sh &&
 
-.PHONY: run build site setup test lint serve clean-tools
+.PHONY: run build site setup test lint bench serve clean-tools
 
 ## Installs what is missing, builds, migrates, loads the demo data and serves on $(ADDR).
 run: build
@@ -26,6 +26,10 @@ test: setup
 ## Installs the toolchain pieces that are missing (cached under ~/.cache/dealflow-tools).
 setup:
 	@scripts/setup.sh
+
+## Benchmarks (a few minutes): figures against baselines, written to BENCHMARKS.md.
+bench: build
+	@$(ENV) scripts/bench.sh
 
 site:
 	@$(ENV) cargo leptos build --release --precompress $${DEALFLOW_LIB_CARGO_ARGS:+--lib-cargo-args=$$DEALFLOW_LIB_CARGO_ARGS}

@@ -2,9 +2,9 @@
 // instance A appears on a board open against instance B, without a reload.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { launchBrowser, signedInPage, board } from './support.mjs';
+import { launchBrowser, signedInPage, board, spawnServer } from './support.mjs';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const binary = process.env.DEALFLOW_BIN ?? join(root, 'target', 'release', 'dealflow');
@@ -22,16 +22,8 @@ function psql(sql) {
 }
 
 async function serve() {
-  const port = 3900 + Math.floor(Math.random() * 90);
   const env = { ...process.env, DATABASE_URL: databaseUrl, LEPTOS_SITE_ROOT: join(root, 'target', 'site'), RUST_LOG: 'warn' };
-  const child = spawn(binary, ['serve', '--addr', `127.0.0.1:${port}`], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${base}/readyz`)).ok) break;
-    } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const { base, child } = await spawnServer(env, '/readyz');
   servers.push(child);
   return base;
 }

@@ -10,10 +10,34 @@ const root = resolve(import.meta.dirname, '..', '..');
 const binary = process.env.DEALFLOW_BIN ?? join(root, 'target', 'release', 'dealflow');
 export const DEMO = { email: 'owner@demo.test', password: 'dealflow-demo' };
 
-/** Starts the server on a free port; resolves to { base, stop }. */
+/**
+ * Spawns `dealflow serve` on a port the system picks (so never one the browser refuses) and
+ * resolves to { base, child } once `path` answers.
+ */
+export async function spawnServer(env, path = '/healthz') {
+  const child = spawn(binary, ['serve', '--addr', '127.0.0.1:0'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const base = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = out.match(/listening on (http:\/\/[\d.]+:\d+)/);
+      if (m) resolve(m[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`dealflow serve exited with ${code}`)));
+  });
+  child.stdout.resume();
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${base}${path}`)).ok) break;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { base, child };
+}
+
+/** Starts the server on a fresh SQLite file with demo data; resolves to { base, stop }. */
 export async function startServer() {
   const dir = mkdtempSync(join(tmpdir(), 'dealflow-e2e-'));
-  const port = 3400 + Math.floor(Math.random() * 500);
   const env = {
     ...process.env,
     DATABASE_URL: `sqlite://${join(dir, 'e2e.db')}`,
@@ -21,15 +45,7 @@ export async function startServer() {
     RUST_LOG: 'warn',
   };
   execFileSync(binary, ['demo'], { env, stdio: 'ignore' });
-  const child = spawn(binary, ['serve', '--addr', `127.0.0.1:${port}`], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    try {
-      const res = await fetch(`${base}/healthz`);
-      if (res.ok) break;
-    } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const { base, child } = await spawnServer(env);
   return { base, stop: () => child.kill('SIGTERM') };
 }
 

@@ -23,6 +23,36 @@ pub struct Attribute {
     pub name: &'static str,
     pub column: &'static str,
     pub kind: AttrKind,
+    /// A trigram full-text table over this text column, when the store has one.
+    pub text_index: Option<TextIndex>,
+}
+
+impl Attribute {
+    /// An attribute without a text index.
+    pub const fn new(name: &'static str, column: &'static str, kind: AttrKind) -> Self {
+        Attribute {
+            name,
+            column,
+            kind,
+            text_index: None,
+        }
+    }
+
+    /// The same attribute, searched through `index` where the store has it.
+    pub const fn with_text_index(self, index: TextIndex) -> Self {
+        Attribute {
+            text_index: Some(index),
+            ..self
+        }
+    }
+}
+
+/// A trigram full-text table that narrows a `cont` search on a text column before the `LIKE`
+/// (SQLite FTS5: `table`'s rowid is `row_id`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextIndex {
+    pub table: &'static str,
+    pub row_id: &'static str,
 }
 
 /// A comparison a key may end with.
@@ -86,8 +116,13 @@ pub enum Operand {
 pub enum Test {
     /// `=`, `<>`, `>`, `>=`, `<`, `<=`.
     Compare(&'static str, Operand),
-    /// Case-insensitive `LIKE` with the pattern's wildcards placed; `negate` for `not_cont`.
-    Like { pattern: String, negate: bool },
+    /// Case-insensitive `LIKE` with the pattern's wildcards placed; `negate` for `not_cont`;
+    /// `contains` is the lower-cased text of a `cont` (what a trigram index can look up).
+    Like {
+        pattern: String,
+        negate: bool,
+        contains: Option<String>,
+    },
     /// In (or, with `negate`, not in) a list.
     In { values: Vec<Operand>, negate: bool },
     /// `IS NULL` (or `IS NOT NULL`).
@@ -243,7 +278,7 @@ fn like_pattern(key: &str, attribute: &Attribute, v: &Value) -> Result<String, S
 }
 
 /// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
-fn escape_like(s: &str) -> String {
+pub fn escape_like(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if matches!(c, '%' | '_' | '\\') {
@@ -281,17 +316,28 @@ fn condition(
         Predicate::Gteq => compare(">=")?,
         Predicate::Lt => compare("<")?,
         Predicate::Lteq => compare("<=")?,
-        Predicate::Cont | Predicate::NotCont => Test::Like {
-            pattern: format!("%{}%", like_pattern(key, &attribute, v)?),
-            negate: predicate == Predicate::NotCont,
-        },
+        Predicate::Cont | Predicate::NotCont => {
+            let pattern = format!("%{}%", like_pattern(key, &attribute, v)?);
+            let negate = predicate == Predicate::NotCont;
+            let contains = match operand(key, &attribute, v)? {
+                Operand::Text(s) if !negate => Some(s.to_lowercase()),
+                _ => None,
+            };
+            Test::Like {
+                pattern,
+                negate,
+                contains,
+            }
+        }
         Predicate::Start => Test::Like {
             pattern: format!("{}%", like_pattern(key, &attribute, v)?),
             negate: false,
+            contains: None,
         },
         Predicate::End => Test::Like {
             pattern: format!("%{}", like_pattern(key, &attribute, v)?),
             negate: false,
+            contains: None,
         },
         Predicate::In => list(false)?,
         Predicate::NotIn => list(true)?,
@@ -423,26 +469,10 @@ mod tests {
     use serde_json::json;
 
     const ATTRS: &[Attribute] = &[
-        Attribute {
-            name: "id",
-            column: "d.id",
-            kind: AttrKind::Int,
-        },
-        Attribute {
-            name: "name",
-            column: "d.title",
-            kind: AttrKind::Text,
-        },
-        Attribute {
-            name: "stage_id",
-            column: "d.stage_id",
-            kind: AttrKind::Int,
-        },
-        Attribute {
-            name: "created_at",
-            column: "d.created_at",
-            kind: AttrKind::Time,
-        },
+        Attribute::new("id", "d.id", AttrKind::Int),
+        Attribute::new("name", "d.title", AttrKind::Text),
+        Attribute::new("stage_id", "d.stage_id", AttrKind::Int),
+        Attribute::new("created_at", "d.created_at", AttrKind::Time),
     ];
 
     fn q(v: Value) -> Result<Search, SearchError> {
@@ -462,7 +492,8 @@ mod tests {
             "name",
             &Test::Like {
                 pattern: "%x%".into(),
-                negate: true
+                negate: true,
+                contains: None,
             }
         )));
         assert!(tests.contains(&(
@@ -500,6 +531,26 @@ mod tests {
     }
 
     #[test]
+    fn only_a_cont_carries_the_text_a_trigram_index_looks_up() {
+        let s = q(json!({"name_cont": "Acme \"50%\""})).unwrap();
+        assert_eq!(
+            s.conditions[0].test,
+            Test::Like {
+                pattern: "%acme \"50\\%\"%".into(),
+                negate: false,
+                contains: Some("acme \"50%\"".into()),
+            }
+        );
+        for key in ["name_not_cont", "name_start", "name_end"] {
+            let s = q(json!({ key: "acme" })).unwrap();
+            assert!(
+                matches!(&s.conditions[0].test, Test::Like { contains: None, .. }),
+                "{key}"
+            );
+        }
+    }
+
+    #[test]
     fn blank_values_are_ignored_and_like_wildcards_escaped() {
         assert!(q(json!({"name_cont": "", "id_eq": null, "id_in": []}))
             .unwrap()
@@ -510,7 +561,8 @@ mod tests {
             s.conditions[0].test,
             Test::Like {
                 pattern: "50\\%\\_off%".into(),
-                negate: false
+                negate: false,
+                contains: None,
             }
         );
     }

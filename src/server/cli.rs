@@ -131,7 +131,9 @@ pub async fn serve(db: Db, addr: SocketAddr, database_url: &str) -> ServiceResul
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| ServiceError::Internal(format!("cannot listen on {addr}: {e}")))?;
-    println!("Dealflow listening on http://{addr}");
+    // With port 0 the system picks one; print the address actually bound.
+    let bound = listener.local_addr().unwrap_or(addr);
+    println!("Dealflow listening on http://{bound}");
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await

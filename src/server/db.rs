@@ -253,22 +253,18 @@ impl SqlBuilder {
     }
 }
 
-/// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
-pub fn like_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::domain::ransack::escape_like as like_escape;
 
 impl SqlBuilder {
     /// Appends ` AND (…)` with a parsed Ransack search's conditions (nothing when it has none).
-    /// Columns come from the search's attribute whitelist, values are always bound.
-    pub fn push_search(&mut self, search: &crate::domain::ransack::Search) -> &mut Self {
+    /// Columns come from the search's attribute whitelist, values are always bound. On SQLite a
+    /// `cont` of at least three characters on an attribute with a trigram table is narrowed
+    /// through it first (PostgreSQL's trigram index serves the `LIKE` itself).
+    pub fn push_search(
+        &mut self,
+        search: &crate::domain::ransack::Search,
+        backend: Backend,
+    ) -> &mut Self {
         use crate::domain::ransack::{Operand, Test};
         if search.conditions.is_empty() {
             return self;
@@ -291,11 +287,36 @@ impl SqlBuilder {
                     self.push(&format!("{col} {op} "));
                     bind(self, v);
                 }
-                Test::Like { pattern, negate } => {
+                Test::Like {
+                    pattern,
+                    negate,
+                    contains,
+                } => {
                     let not = if *negate { "NOT " } else { "" };
+                    let trigram = match (c.attribute.text_index, contains, backend) {
+                        (Some(index), Some(text), Backend::Sqlite)
+                            if text.chars().count() >= 3 =>
+                        {
+                            Some((index, text))
+                        }
+                        _ => None,
+                    };
+                    if let Some((index, text)) = trigram {
+                        // An FTS5 phrase: the text as one quoted string.
+                        let phrase = format!("\"{}\"", text.replace('"', "\"\""));
+                        self.push(&format!(
+                            "({} IN (SELECT rowid FROM {} WHERE {1} MATCH ",
+                            index.row_id, index.table
+                        ))
+                        .bind_text(phrase)
+                        .push(") AND ");
+                    }
                     self.push(&format!("LOWER({col}) {not}LIKE "))
                         .bind_text(pattern.clone())
                         .push(" ESCAPE '\\'");
+                    if trigram.is_some() {
+                        self.push(")");
+                    }
                 }
                 Test::In { values, negate } => {
                     let not = if *negate { "NOT " } else { "" };

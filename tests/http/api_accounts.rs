@@ -655,6 +655,12 @@ async fn accounts_api_refuses_what_the_document_lists() {
                 vec!["Beta", "50% off"],
             ),
             (json!({"name_cont": "AMM"}), vec!["Gamma"]),
+            // Through the trigram index (3+ characters, wildcards taken literally) and without
+            // it (shorter): the same answers.
+            (json!({"name_cont": "0% O"}), vec!["50% off"]),
+            (json!({"name_cont": "%"}), vec!["50% off"]),
+            (json!({"name_cont": "et"}), vec!["Beta"]),
+            (json!({"name_cont": "\"xy"}), vec![]),
             (
                 json!({"name_not_cont": "a", "stage_id_eq": 2}),
                 vec!["50% off"],
@@ -713,6 +719,27 @@ async fn accounts_api_refuses_what_the_document_lists() {
             .await;
         assert_eq!(page1["pagination"]["next"], json!(2));
         assert_eq!(page1["data"].as_array().unwrap().len(), 3);
+
+        // A renamed deal is found by its new name only.
+        let (status, _) = app
+            .call("PUT", &format!("{base}/3"), k, Some(r#"{"name": "Omega"}"#))
+            .await;
+        assert_eq!(status, 200);
+        for (query, expected) in [
+            (json!({"name_cont": "MEG"}), vec!["Omega"]),
+            (json!({"name_cont": "amm"}), vec![]),
+        ] {
+            let (status, body) = app
+                .call(
+                    "POST",
+                    &search,
+                    k,
+                    Some(&json!({ "query": query }).to_string()),
+                )
+                .await;
+            assert_eq!(status, 200, "{query}: {body}");
+            assert_eq!(names(&body), expected, "{query}");
+        }
 
         // Upsert: stage_id missing, pipeline mismatch.
         let (status, err) = app

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::domain::ransack::{self, AttrKind, Attribute, Pagination};
+use crate::domain::ransack::{self, AttrKind, Attribute, Pagination, TextIndex};
 use crate::domain::DealStatus;
 use crate::server::db::{Db, SqlBuilder};
 use crate::server::error::{ServiceError, ServiceResult};
@@ -17,7 +17,10 @@ use super::{closing, deal_edit, deal_links, pipelines, Actor};
 /// Attributes a search may name, and what each reads.
 pub const SEARCHABLE: &[Attribute] = &[
     attr("id", "d.id", AttrKind::Int),
-    attr("name", "d.title", AttrKind::Text),
+    attr("name", "d.title", AttrKind::Text).with_text_index(TextIndex {
+        table: "deals_title_fts",
+        row_id: "d.id",
+    }),
     attr("status", "d.status", AttrKind::Text),
     attr("stage_id", "d.stage_id", AttrKind::Int),
     attr("pipeline_id", "d.pipeline_id", AttrKind::Int),
@@ -32,7 +35,7 @@ pub const SEARCHABLE: &[Attribute] = &[
 ];
 
 const fn attr(name: &'static str, column: &'static str, kind: AttrKind) -> Attribute {
-    Attribute { name, column, kind }
+    Attribute::new(name, column, kind)
 }
 
 /// Rows per search page when none is asked for.
@@ -288,10 +291,10 @@ pub async fn search(
         ));
     }
     let mut count = SqlBuilder::new("SELECT COUNT(*) FROM deals d WHERE d.account_id = ");
-    count.bind_int(actor.account_id).push_search(&search);
+    count.bind_int(actor.account_id).push_search(&search, db.backend);
     let (total,): (i64,) = count.query_as().fetch_one(&db.pool).await?;
     let mut q = SqlBuilder::new(SELECT);
-    q.bind_int(actor.account_id).push_search(&search);
+    q.bind_int(actor.account_id).push_search(&search, db.backend);
     match search.sort {
         Some((a, desc)) => {
             let dir = if desc { "DESC" } else { "ASC" };

@@ -1,0 +1,661 @@
+//! Companion of `scripts/bench.sh` (the `make bench` suite; not a test).
+//!
+//! - `bench seed <database url> <deals>` migrates a fresh database and fills one account with a
+//!   data set: two pipelines (the board pipeline has 8 stages and up to 1,000 open deals, the
+//!   rest are closed deals and a second pipeline), contacts, organizations, users, products on
+//!   a quarter of the deals and activities on half. Prints what the load scripts need as one
+//!   JSON line.
+//! - `bench bare <database url> <addr> <account id> <pipeline id>` serves the baselines: bare
+//!   axum handlers that run the same SQL as Dealflow's read paths on a plain sqlx pool (no
+//!   session, no key check, no service layer), a single raw `UPDATE` transaction for a move and
+//!   a single raw `INSERT` transaction for an intake.
+
+use std::fmt::Write as _;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+use axum::extract::{Form, Json, Path, State};
+use axum::response::Html;
+use axum::routing::{get, post};
+use axum::Router;
+use dealflow::domain::Plan;
+use dealflow::server::auth::api_keys;
+use dealflow::server::db::{self, like_escape, Db};
+use dealflow::server::services::accounts;
+use dealflow::server::services::pipelines::{self, NewStage};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use sqlx::{AnyPool, Row};
+
+type Failure = Box<dyn std::error::Error + Send + Sync>;
+
+/// Open deals on the measured board (at most).
+const BOARD_OPEN: usize = 1000;
+/// Stages of the measured board.
+const BOARD_STAGES: usize = 8;
+/// Rows per multi-row INSERT while seeding.
+const CHUNK: usize = 200;
+
+#[tokio::main]
+async fn main() -> Result<(), Failure> {
+    let args: Vec<String> = std::env::args().collect();
+    match args.get(1).map(String::as_str) {
+        Some("seed") if args.len() == 4 => seed(&args[2], args[3].parse()?).await,
+        Some("bare") if args.len() == 6 => {
+            bare(
+                &args[2],
+                args[3].parse()?,
+                args[4].parse()?,
+                args[5].parse()?,
+            )
+            .await
+        }
+        _ => Err(
+            "usage: bench seed <url> <deals> | bench bare <url> <addr> <account> <pipeline>".into(),
+        ),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data sets
+
+/// Inserts `rows` into `table` (`columns`) with multi-row statements of [`CHUNK`] rows.
+async fn insert_rows(
+    db: &Db,
+    table: &str,
+    columns: &[&str],
+    rows: Vec<Vec<Value>>,
+) -> Result<(), Failure> {
+    let mut tx = db.pool.begin().await?;
+    for chunk in rows.chunks(CHUNK) {
+        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
+        let mut n = 0;
+        for (i, _) in chunk.iter().enumerate() {
+            sql.push_str(if i == 0 { "(" } else { ", (" });
+            for c in 0..columns.len() {
+                n += 1;
+                let _ = write!(sql, "{}${n}", if c == 0 { "" } else { ", " });
+            }
+            sql.push(')');
+        }
+        let mut q = sqlx::query(&sql);
+        for row in chunk {
+            for v in row {
+                q = match v {
+                    Value::Null => q.bind(None::<i64>),
+                    Value::Number(n) => q.bind(n.as_i64().unwrap_or_default()),
+                    Value::String(s) => q.bind(s.clone()),
+                    other => q.bind(other.to_string()),
+                };
+            }
+        }
+        q.execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Ids of the account's rows of `table`, in insertion order.
+async fn ids(db: &Db, table: &str, account_id: i64) -> Result<Vec<i64>, Failure> {
+    let rows: Vec<(i64,)> = sqlx::query_as(&format!(
+        "SELECT id FROM {table} WHERE account_id = $1 ORDER BY id"
+    ))
+    .bind(account_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+fn uuid() -> Value {
+    json!(uuid::Uuid::new_v4().to_string())
+}
+
+async fn seed(url: &str, n: usize) -> Result<(), Failure> {
+    let db = Db::connect(url).await?;
+    db.migrate().await?;
+    let email = "bench@bench.test";
+    let password = "bench-password";
+    let account_id =
+        accounts::create_account(&db, "Bench", Plan::Pro, email, "Bench Owner", password).await?;
+    let stages: Vec<NewStage> = (0..BOARD_STAGES)
+        .map(|i| NewStage {
+            key: format!("step{i}"),
+            name: format!("Step {}", i + 1),
+            probability: 10 * (i as i64 + 1),
+            rotting_days: Some(30),
+        })
+        .collect();
+    let board = pipelines::create_pipeline(&db, account_id, "Enterprise", false, &stages).await?;
+    let board_stages: Vec<i64> = pipelines::stages_of(&db, account_id, board)
+        .await?
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    let other = pipelines::list_pipelines(&db, account_id)
+        .await?
+        .into_iter()
+        .find(|p| p.id != board)
+        .ok_or("the account has no default pipeline")?;
+    let other_stages: Vec<i64> = pipelines::stages_of(&db, account_id, other.id)
+        .await?
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    let now = json!(db::now());
+
+    // A sales team, organizations and contacts.
+    let users: Vec<Vec<Value>> = (0..5)
+        .map(|i| {
+            vec![
+                json!(account_id),
+                uuid(),
+                json!(format!("rep{i}@bench.test")),
+                json!(format!("Rep {i}")),
+                json!("!"),
+                json!("sales"),
+                now.clone(),
+                now.clone(),
+            ]
+        })
+        .collect();
+    insert_rows(
+        &db,
+        "users",
+        &[
+            "account_id",
+            "uuid",
+            "email",
+            "name",
+            "password_hash",
+            "role",
+            "created_at",
+            "updated_at",
+        ],
+        users,
+    )
+    .await?;
+    let user_ids = ids(&db, "users", account_id).await?;
+    let orgs: Vec<Vec<Value>> = (0..(n / 20).max(1))
+        .map(|i| {
+            vec![
+                json!(account_id),
+                uuid(),
+                json!(format!("Company {i}")),
+                now.clone(),
+                now.clone(),
+            ]
+        })
+        .collect();
+    insert_rows(
+        &db,
+        "organizations",
+        &["account_id", "uuid", "name", "created_at", "updated_at"],
+        orgs,
+    )
+    .await?;
+    let org_ids = ids(&db, "organizations", account_id).await?;
+    let contacts: Vec<Vec<Value>> = (0..(n / 4).max(1))
+        .map(|i| {
+            vec![
+                json!(account_id),
+                uuid(),
+                json!(format!("Person {i}")),
+                json!(format!("person{i}@bench.test")),
+                json!(format!("+1555{i:07}")),
+                json!(org_ids[i % org_ids.len()]),
+                now.clone(),
+                now.clone(),
+            ]
+        })
+        .collect();
+    insert_rows(
+        &db,
+        "contacts",
+        &[
+            "account_id",
+            "uuid",
+            "full_name",
+            "email",
+            "phone",
+            "organization_id",
+            "created_at",
+            "updated_at",
+        ],
+        contacts,
+    )
+    .await?;
+    let contact_ids = ids(&db, "contacts", account_id).await?;
+
+    // Deals: the board's open deals first, then closed deals of both pipelines and the second
+    // pipeline's open deals.
+    let open_on_board = BOARD_OPEN.min(n / 2);
+    let mut next_position = std::collections::HashMap::<i64, i64>::new();
+    let mut deals = Vec::with_capacity(n);
+    for i in 0..n {
+        let (pipeline, stage, status) = if i < open_on_board {
+            (board, board_stages[i % BOARD_STAGES], "open")
+        } else {
+            let j = i - open_on_board;
+            match j % 3 {
+                0 => (other.id, other_stages[j % other_stages.len()], "open"),
+                1 => (board, board_stages[j % BOARD_STAGES], "won"),
+                _ => (other.id, other_stages[j % other_stages.len()], "lost"),
+            }
+        };
+        let position = next_position.entry(stage).or_insert(0);
+        let closed_at = if status == "open" {
+            Value::Null
+        } else {
+            now.clone()
+        };
+        deals.push(vec![
+            json!(account_id),
+            uuid(),
+            json!(i as i64 + 1),
+            json!(format!("Deal {i} for Customer {}", i % 997)),
+            json!((i as i64 % 500 + 1) * 10_000),
+            json!(status),
+            json!(pipeline),
+            json!(stage),
+            json!(*position),
+            json!(user_ids[i % user_ids.len()]),
+            json!(contact_ids[i % contact_ids.len()]),
+            json!(org_ids[i % org_ids.len()]),
+            json!((i % 3) as i64 + 1),
+            if status == "won" {
+                closed_at.clone()
+            } else {
+                Value::Null
+            },
+            if status == "lost" {
+                closed_at
+            } else {
+                Value::Null
+            },
+            now.clone(),
+            now.clone(),
+            now.clone(),
+        ]);
+        *position += 1;
+    }
+    insert_rows(
+        &db,
+        "deals",
+        &[
+            "account_id",
+            "uuid",
+            "code",
+            "title",
+            "value_cents",
+            "status",
+            "pipeline_id",
+            "stage_id",
+            "position",
+            "responsible_user_id",
+            "contact_id",
+            "organization_id",
+            "temperature",
+            "won_at",
+            "lost_at",
+            "stage_changed_at",
+            "created_at",
+            "updated_at",
+        ],
+        deals,
+    )
+    .await?;
+    sqlx::query("UPDATE accounts SET next_deal_code = $1 WHERE id = $2")
+        .bind(n as i64 + 1)
+        .bind(account_id)
+        .execute(&db.pool)
+        .await?;
+    let deal_ids = ids(&db, "deals", account_id).await?;
+
+    // Products on a quarter of the deals, activities on half of them.
+    let products: Vec<Vec<Value>> = (0..20)
+        .map(|i| {
+            vec![
+                json!(account_id),
+                uuid(),
+                json!(format!("Product {i}")),
+                json!(format!("P-{i}")),
+                json!((i as i64 + 1) * 2_500),
+                now.clone(),
+                now.clone(),
+            ]
+        })
+        .collect();
+    insert_rows(
+        &db,
+        "products",
+        &[
+            "account_id",
+            "uuid",
+            "name",
+            "identifier",
+            "unit_amount_cents",
+            "created_at",
+            "updated_at",
+        ],
+        products,
+    )
+    .await?;
+    let product_ids = ids(&db, "products", account_id).await?;
+    let lines: Vec<Vec<Value>> = deal_ids
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 4 == 0)
+        .map(|(i, id)| {
+            let p = i % product_ids.len();
+            let unit = (p as i64 + 1) * 2_500;
+            vec![
+                json!(account_id),
+                json!(id),
+                json!(product_ids[p]),
+                json!(format!("Product {p}")),
+                json!(2),
+                json!(unit),
+                json!(2 * unit),
+                now.clone(),
+                now.clone(),
+            ]
+        })
+        .collect();
+    insert_rows(
+        &db,
+        "deal_products",
+        &[
+            "account_id",
+            "deal_id",
+            "product_id",
+            "product_name",
+            "quantity",
+            "unit_amount_cents",
+            "total_amount_cents",
+            "created_at",
+            "updated_at",
+        ],
+        lines,
+    )
+    .await?;
+    let kinds = ["call", "meeting", "email", "task", "note"];
+    let activities: Vec<Vec<Value>> = deal_ids
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 0)
+        .map(|(i, id)| {
+            vec![
+                json!(account_id),
+                json!(id),
+                json!(user_ids[i % user_ids.len()]),
+                json!(kinds[i % kinds.len()]),
+                json!(format!("Follow up {i}")),
+                now.clone(),
+                now.clone(),
+                now.clone(),
+            ]
+        })
+        .collect();
+    insert_rows(
+        &db,
+        "activities",
+        &[
+            "account_id",
+            "deal_id",
+            "user_id",
+            "kind",
+            "title",
+            "due_at",
+            "created_at",
+            "updated_at",
+        ],
+        activities,
+    )
+    .await?;
+
+    let key = api_keys::create_key(&db, account_id, None, "bench", &["all".into()], None).await?;
+    let board_deals = &deal_ids[..open_on_board];
+    println!(
+        "{}",
+        json!({
+            "account_id": account_id, "key": key.token, "email": email, "password": password,
+            "board_pipeline": board, "board_stages": board_stages, "board_deals": board_deals,
+        })
+    );
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Baselines
+
+/// The board's card query (as `services::board`), for one pipeline's open deals.
+const BOARD: &str = "SELECT d.id, d.stage_id, d.title, d.value_cents, d.currency, d.status, d.temperature, \
+     d.expected_close_date, d.stage_changed_at, c.full_name AS contact_name, o.name AS organization_name, \
+     u.name AS owner_name, s.rotting_days \
+     FROM deals d JOIN stages s ON s.id = d.stage_id \
+     LEFT JOIN contacts c ON c.id = d.contact_id LEFT JOIN organizations o ON o.id = d.organization_id \
+     LEFT JOIN users u ON u.id = d.responsible_user_id \
+     WHERE d.account_id = $1 AND d.pipeline_id = $2 AND d.status = 'open' ORDER BY d.stage_id, d.position, d.id";
+
+/// The list query of `GET /v1/opportunities?per_page=100` (first page, newest first).
+const LIST: &str = "SELECT d.uuid, d.title, d.value_cents, d.currency, s.key, d.status, \
+     COALESCE(d.probability, s.probability) AS probability, d.expected_close_date, c.uuid AS contact_uuid, \
+     u.uuid AS user_uuid, d.created_at, d.updated_at, d.won_at, d.lost_at \
+     FROM deals d JOIN stages s ON s.id = d.stage_id \
+     LEFT JOIN contacts c ON c.id = d.contact_id LEFT JOIN users u ON u.id = d.responsible_user_id \
+     WHERE d.account_id = $1 ORDER BY d.created_at DESC, d.id DESC LIMIT 100 OFFSET 0";
+
+/// The search of `{"query": {"name_cont": …, "status_eq": …}}` (first page of 20).
+const SEARCH: &str = "SELECT d.id, d.title, d.status, d.stage_id, d.pipeline_id, d.contact_id, d.position + 1, \
+     d.created_by_id, COALESCE((SELECT CAST(SUM(p.total_amount_cents) AS BIGINT) FROM deal_products p WHERE p.deal_id = d.id), 0), \
+     d.lost_at, d.won_at, d.lost_reason, d.account_id, d.custom_attributes, d.created_at, d.updated_at \
+     FROM deals d WHERE d.account_id = $1 AND (LOWER(d.title) LIKE $2 ESCAPE '\\' AND d.status = $3) \
+     ORDER BY d.id LIMIT 20 OFFSET 0";
+
+#[derive(Clone)]
+struct Bare {
+    pool: AnyPool,
+    account_id: i64,
+    pipeline_id: i64,
+    next_code: Arc<AtomicI64>,
+}
+
+async fn bare_board(State(b): State<Bare>, Path(pipeline_id): Path<i64>) -> Html<String> {
+    let stages: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, name FROM stages WHERE account_id = $1 AND pipeline_id = $2 ORDER BY position",
+    )
+    .bind(b.account_id)
+    .bind(pipeline_id)
+    .fetch_all(&b.pool)
+    .await
+    .unwrap_or_default();
+    let rows = sqlx::query(BOARD)
+        .bind(b.account_id)
+        .bind(pipeline_id)
+        .fetch_all(&b.pool)
+        .await
+        .unwrap_or_default();
+    let mut html = String::from("<!DOCTYPE html><html><body><main>");
+    for (stage_id, name) in &stages {
+        let _ = write!(html, "<section><h2>{name}</h2>");
+        for r in rows.iter().filter(|r| r.get::<i64, _>(1) == *stage_id) {
+            let _ = write!(
+                html,
+                "<article id=\"deal-{}\"><a href=\"/deals/{0}\">{}</a><p>{} {}</p><p>{}</p><p>{}</p><p>{}</p><p>{}</p></article>",
+                r.get::<i64, _>(0),
+                r.get::<String, _>(2),
+                r.get::<i64, _>(3) as f64 / 100.0,
+                r.get::<String, _>(4),
+                r.get::<Option<String>, _>(9).unwrap_or_default(),
+                r.get::<Option<String>, _>(10).unwrap_or_default(),
+                r.get::<Option<String>, _>(11).unwrap_or_default(),
+                r.get::<String, _>(8),
+            );
+        }
+        html.push_str("</section>");
+    }
+    html.push_str("</main></body></html>");
+    Html(html)
+}
+
+async fn bare_list(State(b): State<Bare>) -> Json<Value> {
+    let (total,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM deals WHERE account_id = $1")
+        .bind(b.account_id)
+        .fetch_one(&b.pool)
+        .await
+        .unwrap_or((0,));
+    let rows = sqlx::query(LIST)
+        .bind(b.account_id)
+        .fetch_all(&b.pool)
+        .await
+        .unwrap_or_default();
+    let data: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            json!({
+                "id": format!("opp_{}", r.get::<String, _>(0).replace('-', "")),
+                "name": r.get::<String, _>(1),
+                "value": r.get::<i64, _>(2) as f64 / 100.0,
+                "currency": r.get::<String, _>(3),
+                "stage": r.get::<String, _>(4),
+                "status": r.get::<String, _>(5),
+                "probability": r.get::<i64, _>(6),
+                "expected_close_date": r.get::<Option<String>, _>(7),
+                "lead_id": r.get::<Option<String>, _>(8),
+                "assigned_to": r.get::<Option<String>, _>(9),
+                "created_at": r.get::<String, _>(10),
+                "updated_at": r.get::<String, _>(11),
+                "won_at": r.get::<Option<String>, _>(12),
+                "lost_at": r.get::<Option<String>, _>(13),
+            })
+        })
+        .collect();
+    Json(json!({ "data": data, "meta": { "page": 1, "per_page": 100, "total": total } }))
+}
+
+async fn bare_search(State(b): State<Bare>, Json(body): Json<Value>) -> Json<Value> {
+    let name = body["query"]["name_cont"]
+        .as_str()
+        .unwrap_or("")
+        .to_lowercase();
+    let status = body["query"]["status_eq"]
+        .as_str()
+        .unwrap_or("open")
+        .to_string();
+    let pattern = format!("%{}%", like_escape(&name));
+    let (count,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM deals d WHERE d.account_id = $1 AND (LOWER(d.title) LIKE $2 ESCAPE '\\' AND d.status = $3)",
+    )
+    .bind(b.account_id)
+    .bind(&pattern)
+    .bind(&status)
+    .fetch_one(&b.pool)
+    .await
+    .unwrap_or((0,));
+    let rows = sqlx::query(SEARCH)
+        .bind(b.account_id)
+        .bind(&pattern)
+        .bind(&status)
+        .fetch_all(&b.pool)
+        .await
+        .unwrap_or_default();
+    let data: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.get::<i64, _>(0), "name": r.get::<String, _>(1), "status": r.get::<String, _>(2),
+                "stage_id": r.get::<i64, _>(3), "pipeline_id": r.get::<i64, _>(4),
+                "contact_id": r.get::<Option<i64>, _>(5), "position": r.get::<i64, _>(6),
+                "created_by_id": r.get::<Option<i64>, _>(7),
+                "total_deal_products_amount_in_cents": r.get::<i64, _>(8),
+                "lost_at": r.get::<Option<String>, _>(9), "won_at": r.get::<Option<String>, _>(10),
+                "lost_reason": r.get::<String, _>(11), "account_id": r.get::<i64, _>(12),
+                "custom_attributes": serde_json::from_str::<Value>(&r.get::<String, _>(13)).unwrap_or(Value::Null),
+                "created_at": r.get::<String, _>(14), "updated_at": r.get::<String, _>(15),
+            })
+        })
+        .collect();
+    let items = data.len() as i64;
+    Json(json!({ "data": data, "pagination": { "page": 1, "items": items, "count": count } }))
+}
+
+#[derive(Deserialize)]
+struct Move {
+    deal_id: i64,
+    stage_id: i64,
+}
+
+/// One raw `UPDATE` in its own transaction: the least a persisted move costs.
+async fn bare_move(State(b): State<Bare>, Form(m): Form<Move>) -> Result<Json<Value>, String> {
+    let mut tx = b.pool.begin().await.map_err(|e| e.to_string())?;
+    sqlx::query(
+        "UPDATE deals SET stage_id = $1, position = $2, stage_changed_at = $3, updated_at = $3 \
+         WHERE id = $4 AND account_id = $5",
+    )
+    .bind(m.stage_id)
+    .bind(m.deal_id)
+    .bind(db::now())
+    .bind(m.deal_id)
+    .bind(b.account_id)
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| e.to_string())?;
+    tx.commit().await.map_err(|e| e.to_string())?;
+    Ok(Json(Value::Null))
+}
+
+/// One raw `INSERT` of a deal in its own transaction: the least an intake costs.
+async fn bare_intake(
+    State(b): State<Bare>,
+    Json(body): Json<Value>,
+) -> Result<Json<Value>, String> {
+    let title = body["title"].as_str().unwrap_or("Lead").to_string();
+    let code = b.next_code.fetch_add(1, Ordering::Relaxed);
+    let now = db::now();
+    let id = uuid::Uuid::new_v4().to_string();
+    let mut tx = b.pool.begin().await.map_err(|e| e.to_string())?;
+    sqlx::query(
+        "INSERT INTO deals (account_id, uuid, code, title, value_cents, pipeline_id, stage_id, position, \
+         stage_changed_at, created_at, updated_at) \
+         SELECT $1, $2, $3, $4, $5, pipeline_id, id, 0, $6, $6, $6 FROM stages WHERE pipeline_id = $7 ORDER BY position LIMIT 1",
+    )
+    .bind(b.account_id)
+    .bind(&id)
+    .bind(code)
+    .bind(&title)
+    .bind(120_050_i64)
+    .bind(&now)
+    .bind(b.pipeline_id)
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| e.to_string())?;
+    tx.commit().await.map_err(|e| e.to_string())?;
+    Ok(Json(json!({ "id": id, "code": code, "title": title })))
+}
+
+async fn bare(
+    url: &str,
+    addr: SocketAddr,
+    account_id: i64,
+    pipeline_id: i64,
+) -> Result<(), Failure> {
+    // The same pool settings as Dealflow's (`Db::connect`), without the application around it.
+    let state = Bare {
+        pool: Db::connect(url).await?.pool,
+        account_id,
+        pipeline_id,
+        next_code: Arc::new(AtomicI64::new(1_000_000_000)),
+    };
+    let app = Router::new()
+        .route("/board/{pipeline}", get(bare_board))
+        .route("/v1/opportunities", get(bare_list))
+        .route("/search", post(bare_search))
+        .route("/move", post(bare_move))
+        .route("/intake", post(bare_intake))
+        .with_state(state);
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    println!("ready");
+    axum::serve(listener, app).await?;
+    Ok(())
+}

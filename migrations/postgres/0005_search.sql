@@ -1,0 +1,16 @@
+-- Deal title search: a trigram GIN index on LOWER(title) serves `name_cont` (LIKE '%…%').
+-- pg_trgm ships with PostgreSQL and is a trusted extension; where it cannot be installed the
+-- search still works, by scanning.
+DO $$
+BEGIN
+    BEGIN
+        CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
+        EXECUTE 'CREATE INDEX deals_title_trgm ON deals USING gin (LOWER(title) public.gin_trgm_ops)';
+    EXCEPTION WHEN OTHERS THEN
+        RAISE NOTICE 'pg_trgm unavailable (%): deal title searches scan', SQLERRM;
+    END;
+END
+$$;
+
+-- The API lists (newest first) read the account's deals in this order.
+CREATE INDEX deals_created ON deals(account_id, created_at, id);

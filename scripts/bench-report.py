@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""Turns scripts/bench.sh's results into the "Latest run" section of BENCHMARKS.md.
+
+usage: bench-report.py <results.tsv> <BENCHMARKS.md> <write: 1|0>
+
+Prints the tables, the targets met or missed and a comparison with the run recorded in
+BENCHMARKS.md before (its raw figures are kept in an HTML comment of the section).
+"""
+import re
+import sys
+
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+DATA = re.compile(r"<!-- bench:data\n(.*?)\n-->", re.S)
+
+CASES = [
+    ("board", "Board page, 1,000 open deals in 8 stages (`GET /pipelines/:id`, SSR)", "bare handler, same query, HTML by `format!`"),
+    ("list", "`GET /v1/opportunities?per_page=100`", "bare handler, same queries"),
+    ("search", "`POST …/deals/search` name_cont + status_eq", "bare handler, `LOWER(title) LIKE` scan"),
+    ("move", "Drag move (`POST /rpc/move_deal`, signed in)", "one raw `UPDATE` transaction"),
+    ("intake", "Lead intake (`POST /integrations/external/deals`)", "one raw `INSERT` transaction"),
+]
+DB_NAMES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
+
+
+def parse(text):
+    out = {}
+    for line in text.splitlines():
+        if "\t" in line:
+            k, v = line.split("\t", 1)
+            out[k] = v
+    return out
+
+
+def num(d, k):
+    try:
+        return float(d[k])
+    except (KeyError, ValueError):
+        return None
+
+
+def fmt(v, digits=0):
+    return "—" if v is None else f"{v:,.{digits}f}"
+
+
+def render(r):
+    lines = [BEGIN, "## Latest run (`make bench`)", ""]
+    pg = f", PostgreSQL {r['machine.postgres']} on the same machine" if "machine.postgres" in r else ""
+    lines.append(
+        f"Measured on {r.get('machine.date')} at commit `{r.get('machine.commit')}` on {r.get('machine.cores')} cores "
+        f"({r.get('machine.cpu')}), {r.get('machine.memory')} of memory{pg}; release build, wrk in its own "
+        f"process on the same cores, {r.get('machine.duration')} per run. Dealflow is `dealflow serve`; the "
+        "baseline runs in `examples/bench.rs bare` on the same database file or schema, with the same sqlx "
+        "pool settings. Latency cases use 1 client (p50 is the server time of one request); throughput "
+        "cases use 16."
+    )
+    lines += ["", "| Database | Deals | Case | Clients | Dealflow req/s | p50 ms | p99 ms | Baseline | req/s | p50 ms | p99 ms | Ratio |",
+              "|---|---:|---|---:|---:|---:|---:|---|---:|---:|---:|---:|"]
+    dbs = [d for d in DB_NAMES if any(k.startswith(d + ".") for k in r)]
+    sizes = sorted({int(k.split(".")[1]) for k in r if k.split(".")[0] in DB_NAMES and k.split(".")[1].isdigit()})
+    for db in dbs:
+        for n in sizes:
+            for case, label, base in CASES:
+                p = f"{db}.{n}.{case}"
+                if p + ".rps" not in r:
+                    continue
+                a, b = num(r, p + ".rps"), num(r, p + ".base.rps")
+                ratio = f"{100 * a / b:.0f} %" if a and b else "—"
+                lines.append(
+                    f"| {DB_NAMES[db]} | {n:,} | {label} | {r.get(p + '.conns')} | {fmt(a)} | {fmt(num(r, p + '.p50'), 2)} | "
+                    f"{fmt(num(r, p + '.p99'), 2)} | {base} | {fmt(b)} | {fmt(num(r, p + '.base.p50'), 2)} | "
+                    f"{fmt(num(r, p + '.base.p99'), 2)} | {ratio} |"
+                )
+    lines += ["", "| Database | RSS idle MB | RSS peak, 64 clients on the board MB (req/s) | RSS after MB | Automation events/s (100 automations) | Queue floor jobs/s | Ratio | Rules in memory events/s |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for db in dbs:
+        rate, floor = num(r, f"{db}.automations.rate"), num(r, f"{db}.automations.floor")
+        lines.append(
+            f"| {DB_NAMES[db]} | {fmt(num(r, db + '.memory.idle_mb'))} | {fmt(num(r, db + '.memory.load64_mb'))} "
+            f"({fmt(num(r, db + '.memory.load64_rps'))}) | {fmt(num(r, db + '.memory.after_mb'))} | {fmt(rate)} | "
+            f"{fmt(floor)} | {f'{100 * rate / floor:.0f} %' if rate and floor else '—'} | {fmt(num(r, db + '.automations.memory'))} |"
+        )
+    if "assets.wasm_gz_kb" in r:
+        lines += ["", f"Browser download: wasm {r['assets.wasm_kb']} KB ({r['assets.wasm_gz_kb']} KB gzip), "
+                  f"JS glue {r.get('assets.js_gz_kb')} KB gzip, CSS {r.get('assets.css_gz_kb')} KB gzip."]
+    lines += ["", "### Targets", "", "| Target | Figure | |", "|---|---|---|"]
+    for target, figure, met in targets(r, dbs):
+        lines.append(f"| {target} | {figure} | {'met' if met else '**missed**'} |")
+    lines += ["", "<!-- bench:data", "\n".join(f"{k}\t{v}" for k, v in r.items()), "-->", END]
+    return "\n".join(lines)
+
+
+def targets(r, dbs):
+    out = []
+    for db in dbs:
+        name = DB_NAMES[db]
+        v = num(r, f"{db}.10000.board.p50")
+        if v is not None:
+            out.append((f"{name}: board of 1,000 open deals ≤ 25 ms p50", f"{v:.1f} ms", v <= 25))
+        a, b = num(r, f"{db}.10000.move.rps"), num(r, f"{db}.10000.move.base.rps")
+        if a and b:
+            if db == "sqlite":
+                out.append((f"{name}: moves ≥ 1,500/s", f"{a:,.0f}/s", a >= 1500))
+            out.append((f"{name}: moves ≥ 50 % of the raw UPDATE", f"{100 * a / b:.0f} %", a >= 0.5 * b))
+        for n in (10000, 100000):
+            a, b = num(r, f"{db}.{n}.list.rps"), num(r, f"{db}.{n}.list.base.rps")
+            if a and b:
+                out.append((f"{name}, {n:,} deals: list ≥ 70 % of the bare handler", f"{100 * a / b:.0f} %", a >= 0.7 * b))
+        v = num(r, f"{db}.100000.search.p50")
+        if v is not None:
+            out.append((f"{name}: search over 100k deals ≤ 50 ms p50", f"{v:.1f} ms", v <= 50))
+        v = num(r, f"{db}.automations.rate")
+        if v is not None:
+            out.append((f"{name}: ≥ 1,000 automation events/s", f"{v:,.0f}/s", v >= 1000))
+        v = num(r, f"{db}.memory.idle_mb")
+        if v is not None:
+            out.append((f"{name}: ≤ 60 MB RSS idle", f"{v:.0f} MB", v <= 60))
+        v = num(r, f"{db}.memory.load64_mb")
+        if v is not None:
+            out.append((f"{name}: ≤ 200 MB RSS under 64 clients", f"{v:.0f} MB", v <= 200))
+    v = num(r, "assets.wasm_gz_kb")
+    if v is not None:
+        out.append(("hydrated wasm ≤ 350 KB gzip", f"{v:.0f} KB", v <= 350))
+    return out
+
+
+def compare(old, new):
+    keys = [k for k in new if k in old and not k.startswith("machine.")
+            and re.search(r"(rps|p50|p99|_mb|_kb|rate|floor|seconds)$", k)]
+    if not keys:
+        print("\nNo earlier run recorded in BENCHMARKS.md to compare with.")
+        return
+    print(f"\nCompared with the run of {old.get('machine.date')} (commit {old.get('machine.commit')}):")
+    for k in keys:
+        a, b = num(old, k), num(new, k)
+        if a is None or b is None:
+            continue
+        change = f"{100 * (b - a) / a:+.0f} %" if a else "new"
+        print(f"  {k:40} {a:>12,.2f} → {b:>12,.2f}  {change}")
+
+
+def main():
+    results, doc_path, write = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
+    new = parse(open(results).read())
+    doc = open(doc_path).read()
+    old_section = doc[doc.find(BEGIN):doc.find(END) + len(END)] if BEGIN in doc and END in doc else ""
+    m = DATA.search(old_section)
+    section = render(new)
+    print(section.split("<!-- bench:data")[0])
+    compare(parse(m.group(1)) if m else {}, new)
+    if write:
+        doc = doc.replace(old_section, section) if old_section else doc.rstrip() + "\n\n" + section + "\n"
+        open(doc_path, "w").write(doc)
+        print(f"\n{doc_path} updated.")
+
+
+if __name__ == "__main__":
+    main()

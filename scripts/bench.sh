@@ -1,0 +1,251 @@
+#!/usr/bin/env bash
+# The benchmark suite (`make bench`; figures, not pass/fail checks).
+#
+# For each database (SQLite, PostgreSQL) and data set (1k, 10k, 100k deals, made by
+# `examples/bench.rs seed`), starts the release server (`dealflow serve`) and the baseline server
+# (`examples/bench.rs bare`, the same SQL on a plain sqlx pool) on the same data, and loads both
+# with wrk from this process: board page, drag moves, the /v1 list, a deals search, the lead
+# intake; then the server's memory idle and under 64 clients, automation events per second
+# (`examples/automation_bench.rs`) and the gzip size of the wasm and CSS the browser loads.
+#
+# Results go to target/bench/results.tsv; scripts/bench-report.py turns them into the "Latest
+# run" section of BENCHMARKS.md and prints a comparison with the run recorded there before.
+#
+#   make bench                                   # everything (a few minutes)
+#   BENCH_DATABASES=sqlite BENCH_SIZES=10000 BENCH_DURATION=3s make bench
+#   BENCH_WRITE=0 make bench                     # compare only, leave BENCHMARKS.md alone
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION="${BENCH_DURATION:-5s}"
+SIZES="${BENCH_SIZES:-1000 10000 100000}"
+DATABASES="${BENCH_DATABASES:-sqlite postgres}"
+PG_URL="${BENCH_POSTGRES_URL:-${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}}"
+THROUGHPUT_CONNS=16 # list, moves, intake: requests per second with many clients
+LATENCY_CONNS=1     # board, search: the server time of one request
+
+log() { printf '\033[1;34m[bench]\033[0m %s\n' "$*" >&2; }
+sudo_cmd() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+command -v wrk >/dev/null || {
+  log "apt-get install wrk"
+  sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+}
+log "building the release server and the benchmark programs"
+cargo build --release --features ssr --bin dealflow --example bench --example automation_bench >&2
+app_bin=target/release/dealflow
+bench_bin=target/release/examples/bench
+
+out=target/bench
+mkdir -p "$out"
+results="$out/results.tsv"
+: >"$results"
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+record() { printf '%s\t%s\n' "$1" "$2" >>"$results"; }
+json() { python3 -c 'import json,sys; v=json.load(open(sys.argv[1]))[sys.argv[2]]; print(",".join(map(str,v)) if isinstance(v,list) else v)' "$1" "$2"; }
+
+# --- wrk scripts --------------------------------------------------------------------------------
+cat >"$work/get.lua" <<'LUA'
+wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_KEY")
+wrk.headers["Cookie"] = os.getenv("BENCH_COOKIE")
+LUA
+cat >"$work/search.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_KEY")
+wrk.body = '{"query": {"name_cont": "customer 42", "status_eq": "open"}}'
+LUA
+cat >"$work/move.lua" <<'LUA'
+-- A drag: a random open deal of the board to the end of a random stage.
+local function list(s) local t = {} for v in s:gmatch("[^,]+") do t[#t + 1] = v end return t end
+local deals, stages = list(os.getenv("BENCH_DEALS")), list(os.getenv("BENCH_STAGES"))
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Cookie"] = os.getenv("BENCH_COOKIE")
+function setup(thread) thread:set("seed", math.random(1, 1e9)) end
+function init() math.randomseed(seed or os.time()) end
+function request()
+  local body = "deal_id=" .. deals[math.random(#deals)] .. "&stage_id=" .. stages[math.random(#stages)]
+  return wrk.format(nil, nil, nil, body)
+end
+LUA
+cat >"$work/intake.lua" <<'LUA'
+-- A lead with a new person each time.
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_KEY")
+local n = 0
+function setup(thread) thread:set("tag", math.random(1, 1e9)) end
+function request()
+  n = n + 1
+  local who = (tag or 0) .. "-" .. n
+  return wrk.format(nil, nil, nil, '{"title": "Website lead ' .. who .. '", "value": 1200.5, '
+    .. '"person": {"name": "Lead ' .. who .. '", "contacts": [{"type": 1, "value": "lead' .. who .. '@bench.test"}]}}')
+end
+LUA
+
+# wrk → "req/s p50 p99" (milliseconds); any non-2xx answer fails the run.
+measure() {
+  local conns="$1" script="$2" url="$3" threads=2
+  [ "$conns" -lt 2 ] && threads=1
+  wrk -t"$threads" -c"$conns" -d"$DURATION" --latency -s "$script" "$url" | awk '
+    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec/ { rps = $2 }
+    /Non-2xx/ { bad = $NF } /Socket errors/ { err = $0 }
+    END { if (bad || err) { print "wrk: non-2xx " bad " " err > "/dev/stderr"; exit 1 } printf "%.1f %.2f %.2f\n", rps, p50, p99 }'
+}
+
+# One case: Dealflow and its baseline, one after the other, on the same data.
+compare() {
+  local prefix="$1" conns="$2" script="$3" app_url="$4" base_url="$5"
+  log "$prefix (c=$conns)"
+  local a b
+  a=$(measure "$conns" "$script" "$app_url")
+  b=$(measure "$conns" "$script" "$base_url")
+  read -r rps p50 p99 <<<"$a"
+  record "$prefix.conns" "$conns"
+  record "$prefix.rps" "$rps"; record "$prefix.p50" "$p50"; record "$prefix.p99" "$p99"
+  read -r rps p50 p99 <<<"$b"
+  record "$prefix.base.rps" "$rps"; record "$prefix.base.p50" "$p50"; record "$prefix.base.p99" "$p99"
+}
+
+rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
+
+# Starts a program that prints its address (dealflow: "listening on http://…") or "ready".
+start_app() {
+  local url="$1" log_file="$work/app.log"
+  LEPTOS_SITE_ROOT=target/site RUST_LOG=warn "$app_bin" --database-url "$url" serve --addr 127.0.0.1:0 >"$log_file" 2>&1 &
+  app_pid=$!
+  pids+=("$app_pid")
+  for _ in $(seq 1 300); do grep -q "listening on" "$log_file" && break; sleep 0.1; done
+  app_base=$(grep -o 'http://[0-9.:]*' "$log_file" | head -1)
+  [ -n "$app_base" ] || { cat "$log_file" >&2; exit 1; }
+  for _ in $(seq 1 100); do curl -sf "$app_base/readyz" >/dev/null && return; sleep 0.1; done
+}
+
+start_bare() {
+  local url="$1" account="$2" pipeline="$3" port
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  "$bench_bin" bare "$url" "127.0.0.1:$port" "$account" "$pipeline" >"$work/bare.log" 2>&1 &
+  bare_pid=$!
+  pids+=("$bare_pid")
+  for _ in $(seq 1 300); do grep -q ready "$work/bare.log" && break; sleep 0.1; done
+  grep -q ready "$work/bare.log" || { cat "$work/bare.log" >&2; exit 1; }
+  bare_base="http://127.0.0.1:$port"
+}
+
+stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+
+# Signs in as the data set's owner; prints the Cookie header value.
+sign_in() {
+  local facts="$1" jar="$work/jar"
+  rm -f "$jar"
+  curl -s -o /dev/null -c "$jar" --data-urlencode "email=$(json "$facts" email)" \
+    --data-urlencode "password=$(json "$facts" password)" "$app_base/rpc/login"
+  awk '!/^#/ && NF >= 7 { c = $6 "=" $7 } /^#HttpOnly_/ { c = $6 "=" $7 } END { print c }' "$jar"
+}
+
+database_url() {
+  local db="$1" n="$2"
+  if [ "$db" = sqlite ]; then
+    echo "sqlite://$work/bench-$n.db"
+  else
+    local schema="bench_$n"
+    psql "$PG_URL" -q -v ON_ERROR_STOP=1 -c "DROP SCHEMA IF EXISTS $schema CASCADE; CREATE SCHEMA $schema" \
+      >/dev/null 2>&1 || return 1
+    echo "$PG_URL$([[ $PG_URL == *\?* ]] && echo '&' || echo '?')options=-c%20search_path%3D$schema"
+  fi
+}
+
+# --- machine ----------------------------------------------------------------------------------
+record machine.cpu "$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
+record machine.cores "$(nproc)"
+record machine.memory "$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
+record machine.date "$(date -u +%Y-%m-%d)"
+record machine.commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+record machine.duration "$DURATION"
+
+for db in $DATABASES; do
+  if [ "$db" = postgres ] && ! psql "$PG_URL" -qc 'SELECT 1' >/dev/null 2>&1; then
+    log "PostgreSQL not reachable at $PG_URL: skipped"
+    continue
+  fi
+  [ "$db" = postgres ] && record machine.postgres "$(psql "$PG_URL" -tAc 'SHOW server_version' | cut -d' ' -f1)"
+  for n in $SIZES; do
+    url=$(database_url "$db" "$n")
+    log "$db: seeding $n deals"
+    facts="$work/facts-$db-$n.json"
+    seed_start=$(date +%s.%N)
+    "$bench_bin" seed "$url" "$n" >"$facts"
+    record "$db.$n.seed_seconds" "$(awk -v s="$seed_start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')"
+    account=$(json "$facts" account_id)
+    pipeline=$(json "$facts" board_pipeline)
+    export BENCH_KEY BENCH_COOKIE BENCH_DEALS BENCH_STAGES
+    BENCH_KEY=$(json "$facts" key)
+    BENCH_DEALS=$(json "$facts" board_deals)
+    BENCH_STAGES=$(json "$facts" board_stages)
+    start_app "$url"
+    start_bare "$url" "$account" "$pipeline"
+    BENCH_COOKIE=$(sign_in "$facts")
+    [ -n "$BENCH_COOKIE" ] || { log "could not sign in"; exit 1; }
+    sleep 1
+    [ "$n" = 10000 ] && record "$db.memory.idle_mb" "$(( $(rss_kb "$app_pid") / 1024 ))"
+
+    if [ "$n" -ge 2000 ]; then # the board has its 1,000 open deals
+      compare "$db.$n.board" "$LATENCY_CONNS" "$work/get.lua" "$app_base/pipelines/$pipeline" "$bare_base/board/$pipeline"
+    fi
+    compare "$db.$n.list" "$THROUGHPUT_CONNS" "$work/get.lua" "$app_base/v1/opportunities?per_page=100" "$bare_base/v1/opportunities"
+    compare "$db.$n.search" "$LATENCY_CONNS" "$work/search.lua" "$app_base/api/v1/accounts/$account/deals/search" "$bare_base/search"
+    if [ "$n" = 10000 ]; then
+      compare "$db.$n.move" "$THROUGHPUT_CONNS" "$work/move.lua" "$app_base/rpc/move_deal" "$bare_base/move"
+      compare "$db.$n.intake" "$THROUGHPUT_CONNS" "$work/intake.lua" "$app_base/integrations/external/deals" "$bare_base/intake"
+      # Memory under 64 clients on the heaviest page, sampled while wrk runs.
+      log "$db: memory under 64 clients"
+      peak=0
+      wrk -t2 -c64 -d"$DURATION" -s "$work/get.lua" "$app_base/pipelines/$pipeline" >"$work/wrk64" &
+      wrk_pid=$!
+      while kill -0 "$wrk_pid" 2>/dev/null; do
+        r=$(rss_kb "$app_pid"); [ "$r" -gt "$peak" ] && peak=$r
+        sleep 0.2
+      done
+      wait "$wrk_pid"
+      record "$db.memory.load64_mb" "$((peak / 1024))"
+      record "$db.memory.load64_rps" "$(awk '/^Requests\/sec/ { print $2 }' "$work/wrk64")"
+      sleep 2
+      record "$db.memory.after_mb" "$(( $(rss_kb "$app_pid") / 1024 ))"
+    fi
+    stop "$app_pid"
+    stop "$bare_pid"
+  done
+
+  log "$db: automation events per second"
+  url=$(database_url "$db" automations)
+  target/release/examples/automation_bench "$url" 5000 >"$work/auto.md"
+  awk -F'|' -v db="$db" '
+    /Queue floor/ { gsub(/ /, "", $3); print db ".automations.floor\t" $3 }
+    /Dealflow:/ { gsub(/ /, "", $3); print db ".automations.rate\t" $3 }
+    /In memory/ { gsub(/ /, "", $3); print db ".automations.memory\t" $3 }' "$work/auto.md" >>"$results"
+done
+
+# --- what the browser downloads -----------------------------------------------------------------
+gz() { if [ -f "$1.gz" ]; then stat -c %s "$1.gz"; else gzip -9 -c "$1" | wc -c; fi; }
+wasm=$(ls target/site/pkg/*.wasm 2>/dev/null | head -1 || true)
+css=$(ls target/site/pkg/*.css 2>/dev/null | head -1 || true)
+if [ -n "$wasm" ]; then
+  record assets.wasm_kb "$(( $(stat -c %s "$wasm") / 1024 ))"
+  record assets.wasm_gz_kb "$(( $(gz "$wasm") / 1024 ))"
+  js=$(ls target/site/pkg/*.js | head -1)
+  record assets.js_gz_kb "$(( $(gz "$js") / 1024 ))"
+fi
+[ -n "$css" ] && record assets.css_gz_kb "$(( $(gz "$css") / 1024 ))"
+[ -n "$wasm" ] || log "target/site has no wasm bundle (make site builds it): sizes skipped"
+
+python3 scripts/bench-report.py "$results" BENCHMARKS.md "${BENCH_WRITE:-1}"
