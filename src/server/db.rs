@@ -225,6 +225,21 @@ impl SqlBuilder {
         self.bind(Arg::Text(Some(v.into())))
     }
 
+    /// Appends `(…), (…)`: one parenthesized group of placeholders per row.
+    pub fn values(&mut self, rows: impl IntoIterator<Item = Vec<Arg>>) -> &mut Self {
+        for (i, row) in rows.into_iter().enumerate() {
+            self.push(if i == 0 { "(" } else { ", (" });
+            for (j, arg) in row.into_iter().enumerate() {
+                if j > 0 {
+                    self.push(", ");
+                }
+                self.bind(arg);
+            }
+            self.push(")");
+        }
+        self
+    }
+
     /// The query with its values bound.
     pub fn query(&self) -> sqlx::query::Query<'_, sqlx::Any, sqlx::any::AnyArguments<'_>> {
         let mut q = sqlx::query(&self.sql);
@@ -294,9 +309,7 @@ impl SqlBuilder {
                 } => {
                     let not = if *negate { "NOT " } else { "" };
                     let trigram = match (c.attribute.text_index, contains, backend) {
-                        (Some(index), Some(text), Backend::Sqlite)
-                            if text.chars().count() >= 3 =>
-                        {
+                        (Some(index), Some(text), Backend::Sqlite) if text.chars().count() >= 3 => {
                             Some((index, text))
                         }
                         _ => None,

@@ -86,18 +86,23 @@ pub fn spawn(db: Db, delivery: Delivery) -> WorkerHandle {
 pub async fn run_due(db: &Db, delivery: &Delivery, worker: &str) -> Result<usize, String> {
     let mut ran = 0;
     while let Some(job) = jobs::claim(db, worker).await.map_err(|e| e.to_string())? {
-        ran += 1;
-        run_one(db, delivery, worker, job).await;
+        ran += run_one(db, delivery, worker, job).await;
     }
     Ok(ran)
 }
 
-async fn run_one(db: &Db, delivery: &Delivery, worker: &str, job: Job) {
+/// Runs a claimed job (an event together with the other events due); returns how many jobs
+/// that handled.
+async fn run_one(db: &Db, delivery: &Delivery, worker: &str, job: Job) -> usize {
+    let mut handled = 1;
     let result: Result<(), String> = match job.kind.as_str() {
-        events::EVENT_JOB => automation_runs::evaluate_event(db, &job, worker)
-            .await
-            .map(|_| ())
-            .map_err(|e| e.to_string()),
+        events::EVENT_JOB => match automation_runs::evaluate_events_from(db, &job, worker).await {
+            Ok(n) => {
+                handled = n;
+                Ok(())
+            }
+            Err(e) => Err(e.to_string()),
+        },
         automation_runs::RUN_JOB => automation_runs::run(db, delivery, &job)
             .await
             .map_err(|e| e.to_string()),
@@ -110,7 +115,7 @@ async fn run_one(db: &Db, delivery: &Delivery, worker: &str, job: Job) {
         },
         other => {
             let _ = jobs::fail(db, job.id, worker, &format!("unknown job kind {other:?}")).await;
-            return;
+            return handled;
         }
     };
     let done = match result {
@@ -128,4 +133,5 @@ async fn run_one(db: &Db, delivery: &Delivery, worker: &str, job: Job) {
     if let Err(e) = done {
         tracing::warn!(job = job.id, error = %e, "could not record the job's outcome");
     }
+    handled
 }

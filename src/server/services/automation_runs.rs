@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use crate::domain::automation::{self as rules, Action, Condition, EmailTo};
 use crate::domain::money::cents_to_f64;
 use crate::domain::public_id::public_id;
-use crate::server::db::{self, Db};
+use crate::server::db::{self, Arg, Db};
 use crate::server::delivery::webhook::{self, Outcome};
 use crate::server::delivery::{mail, Delivery};
 use crate::server::error::ServiceResult;
@@ -280,76 +280,178 @@ impl Target {
     }
 }
 
+/// Event jobs claimed and evaluated together, in one transaction.
+pub const EVENT_BATCH: i64 = 200;
+
 /// Evaluates an event job: logs and schedules a run for each active automation of its
 /// trigger whose conditions hold. Returns how many matched; `Ok(None)` when the job's lease
 /// was lost to another worker (nothing done).
 pub async fn evaluate_event(db: &Db, job: &Job, worker: &str) -> ServiceResult<Option<usize>> {
-    let p = &job.payload;
-    let trigger = p["trigger"].as_str().unwrap_or_default();
-    let target = Target {
-        account_id: job.account_id.unwrap_or_default(),
-        quote_id: p["quote_id"].as_i64(),
-        deal_id: p["deal_id"].as_i64(),
-    };
-    let automations: Vec<(i64, String, i64)> = sqlx::query_as(
-        "SELECT id, conditions, delay_minutes FROM automations \
-         WHERE account_id = $1 AND trigger_event = $2 AND is_active = 1 ORDER BY id",
-    )
-    .bind(target.account_id)
-    .bind(trigger)
-    .fetch_all(&db.pool)
-    .await?;
-    let snapshot = if automations.is_empty() {
-        None
-    } else {
-        target.snapshot(db, &p["extra"]).await?
-    };
-    let mut tx = db.pool.begin().await?;
-    let done = sqlx::query(
-        "UPDATE jobs SET status = 'done', locked_until = NULL, updated_at = $1 \
-         WHERE id = $2 AND locked_by = $3 AND status = 'running'",
-    )
-    .bind(db::now())
-    .bind(job.id)
-    .bind(worker)
-    .execute(&mut *tx)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Ok(None);
+    Ok(evaluate(db, worker, std::slice::from_ref(job))
+        .await?
+        .pop()
+        .flatten())
+}
+
+/// Evaluates a claimed event job together with up to [`EVENT_BATCH`] − 1 more due events
+/// claimed for `worker` now, in one transaction. On a database error nothing is written: the
+/// extra events are handed back at once and `job`'s error goes to the caller (who retries it).
+/// Returns how many events were evaluated.
+pub async fn evaluate_events_from(db: &Db, job: &Job, worker: &str) -> ServiceResult<usize> {
+    let mut batch = vec![job.clone()];
+    batch.extend(jobs::claim_batch(db, worker, super::events::EVENT_JOB, EVENT_BATCH - 1).await?);
+    if let Err(e) = evaluate(db, worker, &batch).await {
+        for extra in &batch[1..] {
+            jobs::retry_at(db, extra.id, worker, &e.to_string(), Utc::now()).await?;
+        }
+        return Err(e);
     }
-    let mut matched = 0;
-    if let Some(snapshot) = snapshot {
-        let now = Utc::now();
-        for (automation_id, conditions, delay) in automations {
-            let conditions: Vec<Condition> = serde_json::from_str(&conditions).unwrap_or_default();
-            if !rules::matches_all(&conditions, &snapshot) {
-                continue;
+    Ok(batch.len())
+}
+
+/// Log rows per multi-row `INSERT`.
+const LOG_CHUNK: usize = 200;
+
+/// An active automation as evaluation needs it.
+struct Rule {
+    id: i64,
+    conditions: Vec<Condition>,
+    delay_minutes: i64,
+}
+
+/// Evaluates claimed event jobs: the automations of each (account, trigger) are read once, a
+/// record's snapshot once per batch, and every job's completion, logs and run jobs are written
+/// in one transaction. Per job: how many matched, or `None` when its lease was lost.
+async fn evaluate(db: &Db, worker: &str, batch: &[Job]) -> ServiceResult<Vec<Option<usize>>> {
+    use std::collections::{HashMap, HashSet};
+    if batch.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut rules_of: HashMap<(i64, String), Vec<Rule>> = HashMap::new();
+    let mut snapshots: HashMap<(Option<i64>, Option<i64>, String), Option<Value>> = HashMap::new();
+    // Per job: its target and the rules that matched.
+    let mut planned: Vec<(Target, Vec<(i64, i64)>)> = Vec::with_capacity(batch.len());
+    for job in batch {
+        let p = &job.payload;
+        let trigger = p["trigger"].as_str().unwrap_or_default().to_string();
+        let target = Target {
+            account_id: job.account_id.unwrap_or_default(),
+            quote_id: p["quote_id"].as_i64(),
+            deal_id: p["deal_id"].as_i64(),
+        };
+        let key = (target.account_id, trigger);
+        if !rules_of.contains_key(&key) {
+            let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+                "SELECT id, conditions, delay_minutes FROM automations \
+                 WHERE account_id = $1 AND trigger_event = $2 AND is_active = 1 ORDER BY id",
+            )
+            .bind(key.0)
+            .bind(&key.1)
+            .fetch_all(&db.pool)
+            .await?;
+            let rules = rows
+                .into_iter()
+                .map(|(id, conditions, delay_minutes)| Rule {
+                    id,
+                    conditions: serde_json::from_str(&conditions).unwrap_or_default(),
+                    delay_minutes,
+                })
+                .collect();
+            rules_of.insert(key.clone(), rules);
+        }
+        let rules = &rules_of[&key];
+        let mut matched = Vec::new();
+        if !rules.is_empty() {
+            let snap_key = (target.quote_id, target.deal_id, p["extra"].to_string());
+            if !snapshots.contains_key(&snap_key) {
+                let snapshot = target.snapshot(db, &p["extra"]).await?;
+                snapshots.insert(snap_key.clone(), snapshot);
             }
-            matched += 1;
-            let (log_id,): (i64,) = sqlx::query_as(
-                "INSERT INTO automation_logs (account_id, uuid, automation_id, quote_id, deal_id, status, triggered_at) \
-                 VALUES ($1, $2, $3, $4, $5, 'TRIGGERED', $6) RETURNING id",
-            )
-            .bind(target.account_id)
-            .bind(uuid::Uuid::new_v4().simple().to_string())
-            .bind(automation_id)
-            .bind(target.quote_id)
-            .bind(target.deal_id)
-            .bind(db::ts(now))
-            .fetch_one(&mut *tx)
-            .await?;
-            jobs::enqueue(
-                &mut tx,
-                Some(target.account_id),
-                RUN_JOB,
-                &json!({ "log_id": log_id, "trigger": trigger, "extra": p["extra"] }),
-                now + Duration::minutes(delay),
-            )
-            .await?;
+            if let Some(snapshot) = &snapshots[&snap_key] {
+                matched = rules
+                    .iter()
+                    .filter(|r| rules::matches_all(&r.conditions, snapshot))
+                    .map(|r| (r.id, r.delay_minutes))
+                    .collect();
+            }
+        }
+        planned.push((target, matched));
+    }
+
+    let mut tx = db.pool.begin().await?;
+    let mut close =
+        db::SqlBuilder::new("UPDATE jobs SET status = 'done', locked_until = NULL, updated_at = ");
+    close
+        .bind_text(db::now())
+        .push(" WHERE status = 'running' AND locked_by = ")
+        .bind_text(worker)
+        .push(" AND id IN (");
+    for (i, job) in batch.iter().enumerate() {
+        if i > 0 {
+            close.push(", ");
+        }
+        close.bind_int(job.id);
+    }
+    close.push(") RETURNING id");
+    let held: HashSet<i64> = close
+        .query_as::<(i64,)>()
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .map(|(id,)| id)
+        .collect();
+    // Logs first (their ids go into the run jobs), a few hundred rows per statement.
+    let now = Utc::now();
+    let mut outcome = Vec::with_capacity(batch.len());
+    let mut runs: Vec<(String, &Job, Target, i64, i64)> = Vec::new();
+    for (job, (target, matched)) in batch.iter().zip(planned) {
+        if !held.contains(&job.id) {
+            outcome.push(None);
+            continue;
+        }
+        outcome.push(Some(matched.len()));
+        for (automation_id, delay) in matched {
+            let uuid = uuid::Uuid::new_v4().simple().to_string();
+            runs.push((uuid, job, target, automation_id, delay));
         }
     }
+    let mut log_ids: HashMap<String, i64> = HashMap::with_capacity(runs.len());
+    for chunk in runs.chunks(LOG_CHUNK) {
+        let mut q = db::SqlBuilder::new(
+            "INSERT INTO automation_logs (account_id, uuid, automation_id, quote_id, deal_id, status, triggered_at) VALUES ",
+        );
+        q.values(chunk.iter().map(|(uuid, _, target, automation_id, _)| {
+            vec![
+                Arg::Int(Some(target.account_id)),
+                Arg::Text(Some(uuid.clone())),
+                Arg::Int(Some(*automation_id)),
+                Arg::Int(target.quote_id),
+                Arg::Int(target.deal_id),
+                Arg::Text(Some("TRIGGERED".into())),
+                Arg::Text(Some(db::ts(now))),
+            ]
+        }))
+        .push(" RETURNING id, uuid");
+        for (id, uuid) in q.query_as::<(i64, String)>().fetch_all(&mut *tx).await? {
+            log_ids.insert(uuid, id);
+        }
+    }
+    let run_jobs: Vec<jobs::NewJob> = runs
+        .iter()
+        .map(|(uuid, job, target, _, delay)| jobs::NewJob {
+            account_id: Some(target.account_id),
+            kind: RUN_JOB,
+            payload: json!({
+                "log_id": log_ids.get(uuid),
+                "trigger": job.payload["trigger"],
+                "extra": job.payload["extra"],
+            }),
+            run_at: now + Duration::minutes(*delay),
+        })
+        .collect();
+    jobs::enqueue_many(&mut tx, &run_jobs).await?;
     tx.commit().await?;
-    Ok(Some(matched))
+    Ok(outcome)
 }
 
 /// `(account, quote, deal, log status, actions)` of a run.

@@ -291,10 +291,13 @@ pub async fn search(
         ));
     }
     let mut count = SqlBuilder::new("SELECT COUNT(*) FROM deals d WHERE d.account_id = ");
-    count.bind_int(actor.account_id).push_search(&search, db.backend);
+    count
+        .bind_int(actor.account_id)
+        .push_search(&search, db.backend);
     let (total,): (i64,) = count.query_as().fetch_one(&db.pool).await?;
     let mut q = SqlBuilder::new(SELECT);
-    q.bind_int(actor.account_id).push_search(&search, db.backend);
+    q.bind_int(actor.account_id)
+        .push_search(&search, db.backend);
     match search.sort {
         Some((a, desc)) => {
             let dir = if desc { "DESC" } else { "ASC" };

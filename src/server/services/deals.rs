@@ -1,10 +1,12 @@
 //! Deals: creation, moves across and within stages, and their event trail.
 
+use std::collections::HashMap;
+
 use sqlx::{Any, Transaction};
 
 use crate::domain::positions::plan_move;
 use crate::domain::DealStatus;
-use crate::server::db::{self, Db};
+use crate::server::db::{self, Db, SqlBuilder};
 use crate::server::error::{ServiceError, ServiceResult};
 
 use super::events::{self, Subject};
@@ -200,54 +202,60 @@ pub(crate) async fn get_deal_tx(
     .ok_or(ServiceError::NotFound("deal"))
 }
 
-/// Ids of a stage's deals in board order.
+/// Ids of a stage's deals in board order; notes each one's stored position in `known`.
 async fn stage_order(
     tx: &mut Transaction<'_, Any>,
     account_id: i64,
     stage_id: i64,
+    known: &mut HashMap<i64, i64>,
 ) -> ServiceResult<Vec<i64>> {
-    let rows: Vec<(i64,)> = sqlx::query_as(
-        "SELECT id FROM deals WHERE account_id = $1 AND stage_id = $2 ORDER BY position, id",
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT id, position FROM deals WHERE account_id = $1 AND stage_id = $2 ORDER BY position, id",
     )
     .bind(account_id)
     .bind(stage_id)
     .fetch_all(&mut **tx)
     .await?;
-    Ok(rows.into_iter().map(|(id,)| id).collect())
+    known.extend(rows.iter().copied());
+    Ok(rows.into_iter().map(|(id, _)| id).collect())
 }
 
-/// Writes positions `0..n` for the ids in order, touching only rows whose position changes.
+/// Rows renumbered per statement.
+const RENUMBER_CHUNK: usize = 400;
+
+/// Writes positions `0..n` for the ids in order, touching only rows whose position (as
+/// `known`) changes, a few hundred rows per `UPDATE … CASE` statement.
 async fn renumber(
     tx: &mut Transaction<'_, Any>,
     account_id: i64,
     ids: &[i64],
+    known: &HashMap<i64, i64>,
 ) -> ServiceResult<()> {
-    let current: Vec<(i64, i64)> = if ids.is_empty() {
-        Vec::new()
-    } else {
-        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-        sqlx::query_as(&format!(
-            "SELECT id, position FROM deals WHERE account_id = $1 AND id IN ({list})"
-        ))
-        .bind(account_id)
-        .fetch_all(&mut **tx)
-        .await?
-    };
+    let changed: Vec<(i64, i64)> = ids
+        .iter()
+        .enumerate()
+        .map(|(index, id)| (*id, index as i64))
+        .filter(|(id, pos)| known.get(id) != Some(pos))
+        .collect();
     let now = db::now();
-    for (index, id) in ids.iter().enumerate() {
-        let pos = index as i64;
-        if current.iter().any(|(cid, cpos)| cid == id && *cpos == pos) {
-            continue;
+    for chunk in changed.chunks(RENUMBER_CHUNK) {
+        let mut q = SqlBuilder::new("UPDATE deals SET position = CASE id");
+        for (id, pos) in chunk {
+            q.push(" WHEN ").bind_int(*id).push(" THEN ").bind_int(*pos);
         }
-        sqlx::query(
-            "UPDATE deals SET position = $1, updated_at = $2 WHERE id = $3 AND account_id = $4",
-        )
-        .bind(pos)
-        .bind(&now)
-        .bind(*id)
-        .bind(account_id)
-        .execute(&mut **tx)
-        .await?;
+        q.push(" END, updated_at = ")
+            .bind_text(now.clone())
+            .push(" WHERE account_id = ")
+            .bind_int(account_id)
+            .push(" AND id IN (");
+        for (i, (id, _)) in chunk.iter().enumerate() {
+            if i > 0 {
+                q.push(", ");
+            }
+            q.bind_int(*id);
+        }
+        q.push(")");
+        q.query().execute(&mut **tx).await?;
     }
     Ok(())
 }
@@ -544,12 +552,13 @@ pub async fn move_deal(
             tx.rollback().await?;
             continue;
         }
-        let source_ids = stage_order(&mut tx, actor.account_id, deal.stage_id).await?;
+        let mut known = HashMap::new();
+        let source_ids = stage_order(&mut tx, actor.account_id, deal.stage_id, &mut known).await?;
         let same_stage = deal.stage_id == target.id;
         let target_ids = if same_stage {
             None
         } else {
-            Some(stage_order(&mut tx, actor.account_id, target.id).await?)
+            Some(stage_order(&mut tx, actor.account_id, target.id, &mut known).await?)
         };
         let index = {
             let list: Vec<i64> = target_ids
@@ -571,7 +580,7 @@ pub async fn move_deal(
         let plan = plan_move(deal_id, &source_ids, target_ids.as_deref(), index);
         let now = db::now();
         if same_stage {
-            renumber(&mut tx, actor.account_id, &plan.target).await?;
+            renumber(&mut tx, actor.account_id, &plan.target, &known).await?;
         } else {
             sqlx::query(
                 "UPDATE deals SET stage_id = $1, pipeline_id = $2, stage_changed_at = $3, updated_at = $3, position = $4 \
@@ -585,8 +594,9 @@ pub async fn move_deal(
             .bind(actor.account_id)
             .execute(&mut *tx)
             .await?;
-            renumber(&mut tx, actor.account_id, &plan.source).await?;
-            renumber(&mut tx, actor.account_id, &plan.target).await?;
+            known.insert(deal_id, plan.index as i64);
+            renumber(&mut tx, actor.account_id, &plan.source, &known).await?;
+            renumber(&mut tx, actor.account_id, &plan.target, &known).await?;
             record_event(
                 &mut tx,
                 actor,

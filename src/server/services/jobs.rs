@@ -11,7 +11,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 use sqlx::{Any, Transaction};
 
-use crate::server::db::{self, Backend, Db};
+use crate::server::db::{self, Arg, Backend, Db, SqlBuilder};
 use crate::server::error::ServiceResult;
 
 /// How long a claimed job is held before another worker may take it over, unless
@@ -60,34 +60,100 @@ pub async fn enqueue(
     Ok(id)
 }
 
+/// A job to add with [`enqueue_many`].
+pub struct NewJob {
+    pub account_id: Option<i64>,
+    pub kind: &'static str,
+    pub payload: Value,
+    pub run_at: DateTime<Utc>,
+}
+
+/// Rows per multi-row `INSERT`.
+const INSERT_CHUNK: usize = 200;
+
+/// Adds jobs inside the caller's transaction, a few hundred per statement.
+pub async fn enqueue_many(tx: &mut Transaction<'_, Any>, new: &[NewJob]) -> ServiceResult<()> {
+    let now = db::now();
+    for chunk in new.chunks(INSERT_CHUNK) {
+        let mut q = SqlBuilder::new(
+            "INSERT INTO jobs (account_id, kind, payload, run_at, status, created_at, updated_at) VALUES ",
+        );
+        q.values(chunk.iter().map(|j| {
+            vec![
+                Arg::Int(j.account_id),
+                Arg::Text(Some(j.kind.to_string())),
+                Arg::Text(Some(j.payload.to_string())),
+                Arg::Text(Some(db::ts(j.run_at))),
+                Arg::Text(Some("pending".into())),
+                Arg::Text(Some(now.clone())),
+                Arg::Text(Some(now.clone())),
+            ]
+        }));
+        q.query().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 /// Claims the job that has been due longest, if any, for `worker`.
 pub async fn claim(db: &Db, worker: &str) -> ServiceResult<Option<Job>> {
+    Ok(claim_where(db, worker, None, 1).await?.pop())
+}
+
+/// Claims up to `limit` due jobs of `kind` for `worker`, longest due first.
+pub async fn claim_batch(db: &Db, worker: &str, kind: &str, limit: i64) -> ServiceResult<Vec<Job>> {
+    claim_where(db, worker, Some(kind), limit).await
+}
+
+async fn claim_where(
+    db: &Db,
+    worker: &str,
+    kind: Option<&str>,
+    limit: i64,
+) -> ServiceResult<Vec<Job>> {
     let now = Utc::now();
     let now_s = db::ts(now);
-    let lock = match db.backend {
-        Backend::Postgres => " FOR UPDATE SKIP LOCKED",
-        Backend::Sqlite => "",
-    };
     let claimable =
         "((status = 'pending' AND run_at <= $3) OR (status = 'running' AND locked_until < $3))";
-    let sql = format!(
-        "UPDATE jobs SET status = 'running', locked_by = $1, locked_until = $2, attempts = attempts + 1, updated_at = $3 \
-         WHERE id = (SELECT id FROM jobs WHERE {claimable} ORDER BY run_at, id LIMIT 1{lock}) AND {claimable} \
-         RETURNING id, account_id, kind, payload, attempts"
-    );
-    let row: Option<(i64, Option<i64>, String, String, i64)> = sqlx::query_as(&sql)
+    let of_kind = if kind.is_some() { " AND kind = $5" } else { "" };
+    let set = "status = 'running', locked_by = $1, locked_until = $2, attempts = attempts + 1, updated_at = $3";
+    let sql = match db.backend {
+        // Picked once (a materialized CTE: an `IN (… LIMIT n)` may be re-run per row and
+        // take more than n), rows another worker holds are skipped.
+        Backend::Postgres => format!(
+            "WITH picked AS MATERIALIZED (SELECT id FROM jobs WHERE {claimable}{of_kind} \
+             ORDER BY run_at, id LIMIT $4 FOR UPDATE SKIP LOCKED) \
+             UPDATE jobs SET {set} FROM picked WHERE jobs.id = picked.id \
+             RETURNING jobs.id, jobs.account_id, jobs.kind, jobs.payload, jobs.attempts"
+        ),
+        // One writer at a time: the subquery runs once, inside this write.
+        Backend::Sqlite => format!(
+            "UPDATE jobs SET {set} WHERE id IN (SELECT id FROM jobs WHERE {claimable}{of_kind} \
+             ORDER BY run_at, id LIMIT $4) RETURNING id, account_id, kind, payload, attempts"
+        ),
+    };
+    let mut query = sqlx::query_as::<_, (i64, Option<i64>, String, String, i64)>(&sql)
         .bind(worker)
         .bind(db::ts(now + Duration::seconds(lease_seconds())))
         .bind(&now_s)
-        .fetch_optional(&db.pool)
-        .await?;
-    Ok(row.map(|(id, account_id, kind, payload, attempts)| Job {
-        id,
-        account_id,
-        kind,
-        payload: serde_json::from_str(&payload).unwrap_or(Value::Null),
-        attempts,
-    }))
+        .bind(limit);
+    if let Some(kind) = kind {
+        query = query.bind(kind);
+    }
+    let mut jobs: Vec<Job> = query
+        .fetch_all(&db.pool)
+        .await?
+        .into_iter()
+        .map(|(id, account_id, kind, payload, attempts)| Job {
+            id,
+            account_id,
+            kind,
+            payload: serde_json::from_str(&payload).unwrap_or(Value::Null),
+            attempts,
+        })
+        .collect();
+    // RETURNING gives no order; keep the queue's.
+    jobs.sort_by_key(|j| j.id);
+    Ok(jobs)
 }
 
 /// Marks a claimed job done (only while `worker` still holds it).
