@@ -83,7 +83,8 @@ async fn insert_rows(
         for row in chunk {
             for v in row {
                 q = match v {
-                    Value::Null => q.bind(None::<i64>),
+                    // The only nullable values seeded are timestamps (text).
+                    Value::Null => q.bind(None::<String>),
                     Value::Number(n) => q.bind(n.as_i64().unwrap_or_default()),
                     Value::String(s) => q.bind(s.clone()),
                     other => q.bind(other.to_string()),
@@ -446,16 +447,27 @@ const LIST: &str = "SELECT d.uuid, d.title, d.value_cents, d.currency, s.key, d.
      LEFT JOIN contacts c ON c.id = d.contact_id LEFT JOIN users u ON u.id = d.responsible_user_id \
      WHERE d.account_id = $1 ORDER BY d.created_at DESC, d.id DESC LIMIT 100 OFFSET 0";
 
-/// The search of `{"query": {"name_cont": …, "status_eq": …}}` (first page of 20).
-const SEARCH: &str = "SELECT d.id, d.title, d.status, d.stage_id, d.pipeline_id, d.contact_id, d.position + 1, \
+/// The columns of a deals search page.
+const SEARCH_COLUMNS: &str = "d.id, d.title, d.status, d.stage_id, d.pipeline_id, d.contact_id, d.position + 1, \
      d.created_by_id, COALESCE((SELECT CAST(SUM(p.total_amount_cents) AS BIGINT) FROM deal_products p WHERE p.deal_id = d.id), 0), \
-     d.lost_at, d.won_at, d.lost_reason, d.account_id, d.custom_attributes, d.created_at, d.updated_at \
-     FROM deals d WHERE d.account_id = $1 AND (LOWER(d.title) LIKE $2 ESCAPE '\\' AND d.status = $3) \
-     ORDER BY d.id LIMIT 20 OFFSET 0";
+     d.lost_at, d.won_at, d.lost_reason, d.account_id, d.custom_attributes, d.created_at, d.updated_at";
+
+/// The condition of `{"name_cont": $4, "status_eq": $3}` as Dealflow writes it: on SQLite
+/// narrowed through the trigram table (`$2` is the FTS5 phrase), on PostgreSQL a `LIKE` that
+/// the trigram index serves.
+fn search_condition(sqlite: bool) -> &'static str {
+    if sqlite {
+        "d.account_id = $1 AND ((d.id IN (SELECT rowid FROM deals_title_fts WHERE deals_title_fts MATCH $2) \
+         AND LOWER(d.title) LIKE $4 ESCAPE '\\') AND d.status = $3)"
+    } else {
+        "d.account_id = $1 AND (LOWER(d.title) LIKE $4 ESCAPE '\\' AND d.status = $3) AND $2 = $2"
+    }
+}
 
 #[derive(Clone)]
 struct Bare {
     pool: AnyPool,
+    sqlite: bool,
     account_id: i64,
     pipeline_id: i64,
     next_code: Arc<AtomicI64>,
@@ -544,22 +556,27 @@ async fn bare_search(State(b): State<Bare>, Json(body): Json<Value>) -> Json<Val
         .unwrap_or("open")
         .to_string();
     let pattern = format!("%{}%", like_escape(&name));
-    let (count,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM deals d WHERE d.account_id = $1 AND (LOWER(d.title) LIKE $2 ESCAPE '\\' AND d.status = $3)",
-    )
+    let phrase = format!("\"{}\"", name.replace('"', "\"\""));
+    let condition = search_condition(b.sqlite);
+    let (count,): (i64,) =
+        sqlx::query_as(&format!("SELECT COUNT(*) FROM deals d WHERE {condition}"))
+            .bind(b.account_id)
+            .bind(&phrase)
+            .bind(&status)
+            .bind(&pattern)
+            .fetch_one(&b.pool)
+            .await
+            .unwrap_or((0,));
+    let rows = sqlx::query(&format!(
+        "SELECT {SEARCH_COLUMNS} FROM deals d WHERE {condition} ORDER BY d.id LIMIT 20 OFFSET 0"
+    ))
     .bind(b.account_id)
-    .bind(&pattern)
+    .bind(&phrase)
     .bind(&status)
-    .fetch_one(&b.pool)
+    .bind(&pattern)
+    .fetch_all(&b.pool)
     .await
-    .unwrap_or((0,));
-    let rows = sqlx::query(SEARCH)
-        .bind(b.account_id)
-        .bind(&pattern)
-        .bind(&status)
-        .fetch_all(&b.pool)
-        .await
-        .unwrap_or_default();
+    .unwrap_or_default();
     let data: Vec<Value> = rows
         .iter()
         .map(|r| {
@@ -643,6 +660,7 @@ async fn bare(
     // The same pool settings as Dealflow's (`Db::connect`), without the application around it.
     let state = Bare {
         pool: Db::connect(url).await?.pool,
+        sqlite: url.starts_with("sqlite"),
         account_id,
         pipeline_id,
         next_code: Arc::new(AtomicI64::new(1_000_000_000)),

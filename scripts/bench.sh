@@ -31,8 +31,15 @@ command -v wrk >/dev/null || {
   log "apt-get install wrk"
   sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
 }
-log "building the release server and the benchmark programs"
-cargo build --release --features ssr --bin dealflow --example bench --example automation_bench >&2
+# The server as `make site` builds it (cargo-leptos bakes LEPTOS_OUTPUT_NAME in); the examples
+# in a build of their own, so that their dev-dependencies do not rebuild the server.
+export LEPTOS_OUTPUT_NAME=dealflow
+if [ ! -x target/release/dealflow ]; then
+  log "building the release server"
+  cargo build --release --features ssr --bin dealflow >&2
+fi
+log "building the benchmark programs"
+cargo build --release --features ssr --example bench --example automation_bench >&2
 app_bin=target/release/dealflow
 bench_bin=target/release/examples/bench
 
@@ -96,7 +103,7 @@ LUA
 measure() {
   local conns="$1" script="$2" url="$3" threads=2
   [ "$conns" -lt 2 ] && threads=1
-  wrk -t"$threads" -c"$conns" -d"$DURATION" --latency -s "$script" "$url" | awk '
+  wrk -t"$threads" -c"$conns" -d"$DURATION" --timeout 10s --latency -s "$script" "$url" | awk '
     function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
     /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec/ { rps = $2 }
     /Non-2xx/ { bad = $NF } /Socket errors/ { err = $0 }
@@ -210,7 +217,7 @@ for db in $DATABASES; do
       # Memory under 64 clients on the heaviest page, sampled while wrk runs.
       log "$db: memory under 64 clients"
       peak=0
-      wrk -t2 -c64 -d"$DURATION" -s "$work/get.lua" "$app_base/pipelines/$pipeline" >"$work/wrk64" &
+      wrk -t2 -c64 -d"$DURATION" --timeout 10s -s "$work/get.lua" "$app_base/pipelines/$pipeline" >"$work/wrk64" &
       wrk_pid=$!
       while kill -0 "$wrk_pid" 2>/dev/null; do
         r=$(rss_kb "$app_pid"); [ "$r" -gt "$peak" ] && peak=$r

@@ -14,3 +14,8 @@ $$;
 
 -- The API lists (newest first) read the account's deals in this order.
 CREATE INDEX deals_created ON deals(account_id, created_at, id);
+-- A stage's cards in order (moves renumber them); the open board of a pipeline in order.
+CREATE INDEX deals_stage ON deals(stage_id, position);
+CREATE INDEX deals_open_board ON deals(account_id, pipeline_id, status, stage_id, position);
+-- Replaced by the two above (every index on position is rewritten by each move).
+DROP INDEX deals_board;

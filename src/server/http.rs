@@ -91,19 +91,37 @@ async fn require_login(session: Session, req: Request<Body>, next: Next) -> Resp
 /// Longest a page may take to render before the visitor gets a "try again" answer.
 pub const PAGE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(15);
 
-/// Answers 503 with `Retry-After` when a page does not finish rendering in time. Rendering a
-/// page with several `<Suspense>` sections can, rarely, stall in the renderer; a reload renders
-/// it normally, so the visitor is told to reload instead of waiting on a page that never ends.
+/// Pages rendered at once. Rendering is CPU work: beyond a couple per core, more in flight
+/// only holds more half-built pages in memory, so the rest wait their turn.
+fn render_slots() -> &'static tokio::sync::Semaphore {
+    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    SLOTS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        tokio::sync::Semaphore::new(2 * cores)
+    })
+}
+
+/// Renders a page in one of the [`render_slots`], and answers 503 with `Retry-After` when it
+/// does not finish in time (waiting for a slot included). Rendering a page with several
+/// `<Suspense>` sections can, rarely, stall in the renderer; a reload renders it normally, so
+/// the visitor is told to reload instead of waiting on a page that never ends.
 async fn page_deadline(req: Request<Body>, next: Next) -> Response {
     let path = req.uri().path();
     let is_page = req.method() == axum::http::Method::GET
         && !path.starts_with("/rpc/")
+        && !path.starts_with("/pkg/")
+        && !path.starts_with("/events/")
         && !super::api::is_api_path(path);
     if !is_page {
         return next.run(req).await;
     }
     let path = req.uri().path().to_string();
-    match tokio::time::timeout(PAGE_DEADLINE, next.run(req)).await {
+    let render = async {
+        // The semaphore is never closed, so a permit always comes.
+        let _slot = render_slots().acquire().await.ok();
+        next.run(req).await
+    };
+    match tokio::time::timeout(PAGE_DEADLINE, render).await {
         Ok(res) => res,
         Err(_) => {
             tracing::warn!(%path, "page rendering exceeded its deadline");

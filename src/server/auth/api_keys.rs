@@ -205,8 +205,19 @@ pub async fn revoke_key(db: &Db, user: &crate::domain::CurrentUser, id: i64) -> 
     Ok(())
 }
 
-/// `(id, account_id, user_id, scopes, allowed_domain)` of a stored key.
-type KeyRow = (i64, i64, Option<i64>, String, Option<String>);
+/// `(id, account_id, user_id, scopes, allowed_domain, last_used_at)` of a stored key.
+type KeyRow = (
+    i64,
+    i64,
+    Option<i64>,
+    String,
+    Option<String>,
+    Option<String>,
+);
+
+/// How stale a key's "last used" time may get before a request writes it again (a key in
+/// steady use costs one write a minute, not one per request).
+const LAST_USED_RESOLUTION: chrono::Duration = chrono::Duration::seconds(60);
 
 /// Finds the live key behind a token and records its use.
 pub async fn authenticate(db: &Db, token: &str) -> ServiceResult<ApiPrincipal> {
@@ -215,20 +226,27 @@ pub async fn authenticate(db: &Db, token: &str) -> ServiceResult<ApiPrincipal> {
         return Err(ServiceError::Unauthorized);
     }
     let row: Option<KeyRow> = sqlx::query_as(
-        "SELECT k.id, k.account_id, k.user_id, k.scopes, k.allowed_domain FROM api_keys k \
+        "SELECT k.id, k.account_id, k.user_id, k.scopes, k.allowed_domain, k.last_used_at FROM api_keys k \
          WHERE k.token_hash = $1 AND k.revoked_at IS NULL",
     )
     .bind(hash_token(token))
     .fetch_optional(&db.pool)
     .await?;
-    let Some((key_id, account_id, user_id, scopes, allowed_domain)) = row else {
+    let Some((key_id, account_id, user_id, scopes, allowed_domain, last_used)) = row else {
         return Err(ServiceError::Unauthorized);
     };
-    sqlx::query("UPDATE api_keys SET last_used_at = $1 WHERE id = $2")
-        .bind(db::now())
-        .bind(key_id)
-        .execute(&db.pool)
-        .await?;
+    let now = chrono::Utc::now();
+    let fresh = last_used
+        .as_deref()
+        .and_then(db::parse_ts)
+        .is_some_and(|t| now - t < LAST_USED_RESOLUTION);
+    if !fresh {
+        sqlx::query("UPDATE api_keys SET last_used_at = $1 WHERE id = $2")
+            .bind(db::ts(now))
+            .bind(key_id)
+            .execute(&db.pool)
+            .await?;
+    }
     Ok(ApiPrincipal {
         key_id,
         account_id,

@@ -220,25 +220,54 @@ async fn stage_order(
     Ok(rows.into_iter().map(|(id, _)| id).collect())
 }
 
-/// Rows renumbered per statement.
+/// Rows renumbered per `UPDATE … CASE` statement.
 const RENUMBER_CHUNK: usize = 400;
 
-/// Writes positions `0..n` for the ids in order, touching only rows whose position (as
-/// `known`) changes, a few hundred rows per `UPDATE … CASE` statement.
+/// Writes positions `0..n` for the ids of `stage_id` in order, touching only rows whose
+/// position (as `known`, which must be what is stored) changes. The longest run of rows
+/// shifted by the same amount that are the only rows in their range of positions (what a move
+/// does to the cards after it) is one range `UPDATE`, run first while every stored position
+/// is still as known; the other rows are written by id, a few hundred per `UPDATE … CASE`.
 async fn renumber(
     tx: &mut Transaction<'_, Any>,
     account_id: i64,
+    stage_id: i64,
     ids: &[i64],
     known: &HashMap<i64, i64>,
 ) -> ServiceResult<()> {
-    let changed: Vec<(i64, i64)> = ids
+    let now = db::now();
+    let mut runs = shifted_runs(ids, known);
+    let alone = |run: &ShiftedRun| {
+        let (lo, hi) = (run.from, run.from + run.len as i64 - 1);
+        let in_range = ids
+            .iter()
+            .filter(|id| known.get(id).is_some_and(|p| (lo..=hi).contains(p)))
+            .count();
+        in_range == run.len
+    };
+    let longest = runs
         .iter()
         .enumerate()
-        .map(|(index, id)| (*id, index as i64))
-        .filter(|(id, pos)| known.get(id) != Some(pos))
-        .collect();
-    let now = db::now();
-    for chunk in changed.chunks(RENUMBER_CHUNK) {
+        .filter(|(_, run)| run.len > 1 && alone(run))
+        .max_by_key(|(_, run)| run.len)
+        .map(|(i, _)| i);
+    if let Some(i) = longest {
+        let run = runs.swap_remove(i);
+        sqlx::query(
+            "UPDATE deals SET position = position + $1, updated_at = $2 \
+             WHERE account_id = $3 AND stage_id = $4 AND position BETWEEN $5 AND $6",
+        )
+        .bind(run.shift)
+        .bind(&now)
+        .bind(account_id)
+        .bind(stage_id)
+        .bind(run.from)
+        .bind(run.from + run.len as i64 - 1)
+        .execute(&mut **tx)
+        .await?;
+    }
+    let scattered: Vec<(i64, i64)> = runs.into_iter().flat_map(|run| run.rows).collect();
+    for chunk in scattered.chunks(RENUMBER_CHUNK) {
         let mut q = SqlBuilder::new("UPDATE deals SET position = CASE id");
         for (id, pos) in chunk {
             q.push(" WHEN ").bind_int(*id).push(" THEN ").bind_int(*pos);
@@ -258,6 +287,50 @@ async fn renumber(
         q.query().execute(&mut **tx).await?;
     }
     Ok(())
+}
+
+/// Consecutive rows whose position changes by the same `shift`, stored at `from..from + len`.
+struct ShiftedRun {
+    from: i64,
+    len: usize,
+    shift: i64,
+    /// `(id, new position)`.
+    rows: Vec<(i64, i64)>,
+}
+
+/// The rows of `ids` (new order; position = index) whose stored position differs, grouped into
+/// runs of consecutive stored positions moved by the same amount.
+fn shifted_runs(ids: &[i64], known: &HashMap<i64, i64>) -> Vec<ShiftedRun> {
+    let mut runs: Vec<ShiftedRun> = Vec::new();
+    for (index, id) in ids.iter().enumerate() {
+        let new = index as i64;
+        let Some(old) = known.get(id).copied() else {
+            // Unknown: written by id (a run of one is never a range update).
+            runs.push(ShiftedRun {
+                from: new,
+                len: 1,
+                shift: 0,
+                rows: vec![(*id, new)],
+            });
+            continue;
+        };
+        if old == new {
+            continue;
+        }
+        match runs.last_mut() {
+            Some(run) if run.shift == new - old && run.from + run.len as i64 == old => {
+                run.len += 1;
+                run.rows.push((*id, new));
+            }
+            _ => runs.push(ShiftedRun {
+                from: old,
+                len: 1,
+                shift: new - old,
+                rows: vec![(*id, new)],
+            }),
+        }
+    }
+    runs
 }
 
 /// Records an entry of a deal's timeline.
@@ -580,7 +653,7 @@ pub async fn move_deal(
         let plan = plan_move(deal_id, &source_ids, target_ids.as_deref(), index);
         let now = db::now();
         if same_stage {
-            renumber(&mut tx, actor.account_id, &plan.target, &known).await?;
+            renumber(&mut tx, actor.account_id, target.id, &plan.target, &known).await?;
         } else {
             sqlx::query(
                 "UPDATE deals SET stage_id = $1, pipeline_id = $2, stage_changed_at = $3, updated_at = $3, position = $4 \
@@ -595,8 +668,15 @@ pub async fn move_deal(
             .execute(&mut *tx)
             .await?;
             known.insert(deal_id, plan.index as i64);
-            renumber(&mut tx, actor.account_id, &plan.source, &known).await?;
-            renumber(&mut tx, actor.account_id, &plan.target, &known).await?;
+            renumber(
+                &mut tx,
+                actor.account_id,
+                deal.stage_id,
+                &plan.source,
+                &known,
+            )
+            .await?;
+            renumber(&mut tx, actor.account_id, target.id, &plan.target, &known).await?;
             record_event(
                 &mut tx,
                 actor,
@@ -633,4 +713,36 @@ pub async fn stage_positions(db: &Db, account_id: i64) -> ServiceResult<Vec<(i64
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn known(pairs: &[(i64, i64)]) -> HashMap<i64, i64> {
+        pairs.iter().copied().collect()
+    }
+
+    #[test]
+    fn a_move_within_a_stage_is_one_shifted_run_and_the_jumper() {
+        // Stored 10@0 11@1 12@2 13@3 14@4; 11 goes to the end.
+        let k = known(&[(10, 0), (11, 1), (12, 2), (13, 3), (14, 4)]);
+        let runs = shifted_runs(&[10, 12, 13, 14, 11], &k);
+        assert_eq!(runs.len(), 2);
+        assert_eq!((runs[0].from, runs[0].len, runs[0].shift), (2, 3, -1));
+        assert_eq!(runs[0].rows, vec![(12, 1), (13, 2), (14, 3)]);
+        assert_eq!((runs[1].from, runs[1].len, runs[1].shift), (1, 1, 3));
+    }
+
+    #[test]
+    fn gaps_and_unknown_rows_break_runs() {
+        // A gap at 2 (a deleted card): 13 and 14 close it by different amounts than 12.
+        let k = known(&[(10, 0), (12, 1), (13, 3), (14, 4)]);
+        let runs = shifted_runs(&[10, 12, 13, 14, 99], &k);
+        let shape: Vec<(i64, usize, i64)> = runs.iter().map(|r| (r.from, r.len, r.shift)).collect();
+        assert_eq!(shape, vec![(3, 2, -1), (4, 1, 0)]);
+        assert_eq!(runs[1].rows, vec![(99, 4)]);
+        // Nothing changes: no runs.
+        assert!(shifted_runs(&[10, 12], &known(&[(10, 0), (12, 1)])).is_empty());
+    }
 }
