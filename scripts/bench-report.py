@@ -15,7 +15,7 @@ DATA = re.compile(r"<!-- bench:data\n(.*?)\n-->", re.S)
 CASES = [
     ("board", "Board page, 1,000 open deals in 8 stages (`GET /pipelines/:id`, SSR)", "bare handler, same query, HTML by `format!`"),
     ("list", "`GET /v1/opportunities?per_page=100`", "bare handler, same queries"),
-    ("search", "`POST …/deals/search` name_cont + status_eq", "bare handler, `LOWER(title) LIKE` scan"),
+    ("search", "`POST …/deals/search` name_cont + status_eq", "bare handler, same queries (trigram index)"),
     ("move", "Drag move (`POST /rpc/move_deal`, signed in)", "one raw `UPDATE` transaction"),
     ("intake", "Lead intake (`POST /integrations/external/deals`)", "one raw `INSERT` transaction"),
 ]
@@ -79,6 +79,12 @@ def render(r):
             f"({fmt(num(r, db + '.memory.load64_rps'))}) | {fmt(num(r, db + '.memory.after_mb'))} | {fmt(rate)} | "
             f"{fmt(floor)} | {f'{100 * rate / floor:.0f} %' if rate and floor else '—'} | {fmt(num(r, db + '.automations.memory'))} |"
         )
+    after = [db for db in dbs if f"{db}.memory.after_writes.load64_rps" in r]
+    if after:
+        lines += ["", "The same 64 clients on the board again after the write cases (moves and intakes by Dealflow "
+                  "and by the baseline on the same data): " + "; ".join(
+                      f"{DB_NAMES[db]} {fmt(num(r, db + '.memory.after_writes.load64_rps'))} req/s, peak RSS "
+                      f"{fmt(num(r, db + '.memory.after_writes.load64_mb'))} MB" for db in after) + "."]
     if "assets.wasm_gz_kb" in r:
         lines += ["", f"Browser download: wasm {r['assets.wasm_kb']} KB ({r['assets.wasm_gz_kb']} KB gzip), "
                   f"JS glue {r.get('assets.js_gz_kb')} KB gzip, CSS {r.get('assets.css_gz_kb')} KB gzip."]

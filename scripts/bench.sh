@@ -126,6 +126,22 @@ compare() {
 
 rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
 
+# 64 clients on the heaviest page (the board) while the server's RSS is sampled:
+# records <prefix>.load64_mb (peak) and <prefix>.load64_rps.
+load64() {
+  local prefix="$1" peak=0 r wrk_pid
+  log "$prefix: 64 clients on the board"
+  wrk -t2 -c64 -d"$DURATION" --timeout 10s -s "$work/get.lua" "$app_base/pipelines/$pipeline" >"$work/wrk64" &
+  wrk_pid=$!
+  while kill -0 "$wrk_pid" 2>/dev/null; do
+    r=$(rss_kb "$app_pid"); [ "$r" -gt "$peak" ] && peak=$r
+    sleep 0.2
+  done
+  wait "$wrk_pid"
+  record "$prefix.load64_mb" "$((peak / 1024))"
+  record "$prefix.load64_rps" "$(awk '/^Requests\/sec/ { print $2 }' "$work/wrk64")"
+}
+
 # Starts a program that prints its address (dealflow: "listening on http://…") or "ready".
 start_app() {
   local url="$1" log_file="$work/app.log"
@@ -212,22 +228,13 @@ for db in $DATABASES; do
     compare "$db.$n.list" "$THROUGHPUT_CONNS" "$work/get.lua" "$app_base/v1/opportunities?per_page=100" "$bare_base/v1/opportunities"
     compare "$db.$n.search" "$LATENCY_CONNS" "$work/search.lua" "$app_base/api/v1/accounts/$account/deals/search" "$bare_base/search"
     if [ "$n" = 10000 ]; then
-      compare "$db.$n.move" "$THROUGHPUT_CONNS" "$work/move.lua" "$app_base/rpc/move_deal" "$bare_base/move"
-      compare "$db.$n.intake" "$THROUGHPUT_CONNS" "$work/intake.lua" "$app_base/integrations/external/deals" "$bare_base/intake"
-      # Memory under 64 clients on the heaviest page, sampled while wrk runs.
-      log "$db: memory under 64 clients"
-      peak=0
-      wrk -t2 -c64 -d"$DURATION" --timeout 10s -s "$work/get.lua" "$app_base/pipelines/$pipeline" >"$work/wrk64" &
-      wrk_pid=$!
-      while kill -0 "$wrk_pid" 2>/dev/null; do
-        r=$(rss_kb "$app_pid"); [ "$r" -gt "$peak" ] && peak=$r
-        sleep 0.2
-      done
-      wait "$wrk_pid"
-      record "$db.memory.load64_mb" "$((peak / 1024))"
-      record "$db.memory.load64_rps" "$(awk '/^Requests\/sec/ { print $2 }' "$work/wrk64")"
+      load64 "$db.memory"
       sleep 2
       record "$db.memory.after_mb" "$(( $(rss_kb "$app_pid") / 1024 ))"
+      # Writes last: they change the data the read cases above measured.
+      compare "$db.$n.move" "$THROUGHPUT_CONNS" "$work/move.lua" "$app_base/rpc/move_deal" "$bare_base/move"
+      compare "$db.$n.intake" "$THROUGHPUT_CONNS" "$work/intake.lua" "$app_base/integrations/external/deals" "$bare_base/intake"
+      load64 "$db.memory.after_writes"
     fi
     stop "$app_pid"
     stop "$bare_pid"
