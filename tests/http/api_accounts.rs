@@ -118,6 +118,36 @@ fn assert_deal_shape(v: &Value) {
 }
 
 /// Account 1 with the document's contact (id 1) and a key for it.
+/// The names of a search page's deals, in order.
+fn names(v: &Value) -> Vec<String> {
+    v["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Searches with `query` and checks that exactly `expected` are found, in order.
+async fn expect_found(
+    app: &TestApp,
+    search: &str,
+    key: Option<&str>,
+    query: Value,
+    expected: &[&str],
+) {
+    let (status, body) = app
+        .call(
+            "POST",
+            search,
+            key,
+            Some(&json!({ "query": query }).to_string()),
+        )
+        .await;
+    assert_eq!(status, 200, "{query}: {body}");
+    assert_eq!(names(&body), expected, "{query}");
+}
+
 async fn document_account(app: &TestApp) -> (i64, String) {
     let (account_id, _, _) = app.account("Woofed").await;
     assert_eq!(
@@ -640,14 +670,6 @@ async fn accounts_api_refuses_what_the_document_lists() {
             Some(r#"{"status": "won", "won_at": "2025-02-01T12:00:00Z"}"#),
         )
         .await;
-        let names = |v: &Value| -> Vec<String> {
-            v["data"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|d| d["name"].as_str().unwrap().to_string())
-                .collect()
-        };
         for (query, expected) in [
             (json!({"name_eq": "Gamma"}), vec!["Gamma"]),
             (
@@ -683,16 +705,7 @@ async fn accounts_api_refuses_what_the_document_lists() {
                 vec!["50% off", "Gamma"],
             ),
         ] {
-            let (status, body) = app
-                .call(
-                    "POST",
-                    &search,
-                    k,
-                    Some(&json!({ "query": query }).to_string()),
-                )
-                .await;
-            assert_eq!(status, 200, "{query}: {body}");
-            assert_eq!(names(&body), expected, "{query}");
+            expect_found(&app, &search, k, query, &expected).await;
         }
         // Pages: 4 deals, 3 to a page.
         let (status, page2) = app
@@ -729,16 +742,7 @@ async fn accounts_api_refuses_what_the_document_lists() {
             (json!({"name_cont": "MEG"}), vec!["Omega"]),
             (json!({"name_cont": "amm"}), vec![]),
         ] {
-            let (status, body) = app
-                .call(
-                    "POST",
-                    &search,
-                    k,
-                    Some(&json!({ "query": query }).to_string()),
-                )
-                .await;
-            assert_eq!(status, 200, "{query}: {body}");
-            assert_eq!(names(&body), expected, "{query}");
+            expect_found(&app, &search, k, query, &expected).await;
         }
 
         // Upsert: stage_id missing, pipeline mismatch.

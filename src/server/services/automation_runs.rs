@@ -283,16 +283,6 @@ impl Target {
 /// Event jobs claimed and evaluated together, in one transaction.
 pub const EVENT_BATCH: i64 = 200;
 
-/// Evaluates an event job: logs and schedules a run for each active automation of its
-/// trigger whose conditions hold. Returns how many matched; `Ok(None)` when the job's lease
-/// was lost to another worker (nothing done).
-pub async fn evaluate_event(db: &Db, job: &Job, worker: &str) -> ServiceResult<Option<usize>> {
-    Ok(evaluate(db, worker, std::slice::from_ref(job))
-        .await?
-        .pop()
-        .flatten())
-}
-
 /// Evaluates a claimed event job together with up to [`EVENT_BATCH`] − 1 more due events
 /// claimed for `worker` now, in one transaction. On a database error nothing is written: the
 /// extra events are handed back at once and `job`'s error goes to the caller (who retries it).
@@ -321,11 +311,11 @@ struct Rule {
 
 /// Evaluates claimed event jobs: the automations of each (account, trigger) are read once, a
 /// record's snapshot once per batch, and every job's completion, logs and run jobs are written
-/// in one transaction. Per job: how many matched, or `None` when its lease was lost.
-async fn evaluate(db: &Db, worker: &str, batch: &[Job]) -> ServiceResult<Vec<Option<usize>>> {
+/// in one transaction. A job whose lease was lost to another worker is left to it.
+async fn evaluate(db: &Db, worker: &str, batch: &[Job]) -> ServiceResult<()> {
     use std::collections::{HashMap, HashSet};
     if batch.is_empty() {
-        return Ok(Vec::new());
+        return Ok(());
     }
     let mut rules_of: HashMap<(i64, String), Vec<Rule>> = HashMap::new();
     let mut snapshots: HashMap<(Option<i64>, Option<i64>, String), Option<Value>> = HashMap::new();
@@ -402,14 +392,11 @@ async fn evaluate(db: &Db, worker: &str, batch: &[Job]) -> ServiceResult<Vec<Opt
         .collect();
     // Logs first (their ids go into the run jobs), a few hundred rows per statement.
     let now = Utc::now();
-    let mut outcome = Vec::with_capacity(batch.len());
     let mut runs: Vec<(String, &Job, Target, i64, i64)> = Vec::new();
     for (job, (target, matched)) in batch.iter().zip(planned) {
         if !held.contains(&job.id) {
-            outcome.push(None);
             continue;
         }
-        outcome.push(Some(matched.len()));
         for (automation_id, delay) in matched {
             let uuid = uuid::Uuid::new_v4().simple().to_string();
             runs.push((uuid, job, target, automation_id, delay));
@@ -451,7 +438,7 @@ async fn evaluate(db: &Db, worker: &str, batch: &[Job]) -> ServiceResult<Vec<Opt
         .collect();
     jobs::enqueue_many(&mut tx, &run_jobs).await?;
     tx.commit().await?;
-    Ok(outcome)
+    Ok(())
 }
 
 /// `(account, quote, deal, log status, actions)` of a run.
