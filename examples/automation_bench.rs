@@ -152,7 +152,7 @@ async fn enqueue(db: &Db, n: usize, event: Option<(i64, i64)>) -> Result<(), Fai
     let mut left = n;
     while left > 0 {
         let batch = left.min(500);
-        let mut tx = db.pool.begin().await?;
+        let mut tx = db.begin().await?;
         for _ in 0..batch {
             match event {
                 Some((account_id, deal_id)) => {

@@ -19,14 +19,16 @@ use axum::extract::{Form, Json, Path, State};
 use axum::response::Html;
 use axum::routing::{get, post};
 use axum::Router;
+use dealflow::domain::positions::GAP;
 use dealflow::domain::Plan;
 use dealflow::server::auth::api_keys;
 use dealflow::server::db::{self, like_escape, Db};
 use dealflow::server::services::accounts;
+use dealflow::server::services::deal_records::PLACE;
 use dealflow::server::services::pipelines::{self, NewStage};
 use serde::Deserialize;
 use serde_json::{json, Value};
-use sqlx::{AnyPool, Row};
+use sqlx::Row;
 
 type Failure = Box<dyn std::error::Error + Send + Sync>;
 
@@ -67,7 +69,7 @@ async fn insert_rows(
     columns: &[&str],
     rows: Vec<Vec<Value>>,
 ) -> Result<(), Failure> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     for chunk in rows.chunks(CHUNK) {
         let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
         let mut n = 0;
@@ -278,7 +280,7 @@ async fn seed(url: &str, n: usize) -> Result<(), Failure> {
             now.clone(),
             now.clone(),
         ]);
-        *position += 1;
+        *position += GAP;
     }
     insert_rows(
         &db,
@@ -452,7 +454,7 @@ const LIST: &str = "SELECT d.uuid, d.title, d.value_cents, d.currency, s.key, d.
      WHERE d.account_id = $1 ORDER BY d.created_at DESC, d.id DESC LIMIT 100 OFFSET 0";
 
 /// The columns of a deals search page.
-const SEARCH_COLUMNS: &str = "d.id, d.title, d.status, d.stage_id, d.pipeline_id, d.contact_id, d.position + 1, \
+const SEARCH_COLUMNS: &str = "d.id, d.title, d.status, d.stage_id, d.pipeline_id, d.contact_id, {place}, \
      d.created_by_id, COALESCE((SELECT CAST(SUM(p.total_amount_cents) AS BIGINT) FROM deal_products p WHERE p.deal_id = d.id), 0), \
      d.lost_at, d.won_at, d.lost_reason, d.account_id, d.custom_attributes, d.created_at, d.updated_at";
 
@@ -470,7 +472,8 @@ fn search_condition(sqlite: bool) -> &'static str {
 
 #[derive(Clone)]
 struct Bare {
-    pool: AnyPool,
+    /// Same settings as Dealflow's: writes go through `Db::begin`.
+    db: Db,
     sqlite: bool,
     account_id: i64,
     pipeline_id: i64,
@@ -483,13 +486,13 @@ async fn bare_board(State(b): State<Bare>, Path(pipeline_id): Path<i64>) -> Html
     )
     .bind(b.account_id)
     .bind(pipeline_id)
-    .fetch_all(&b.pool)
+    .fetch_all(&b.db.pool)
     .await
     .unwrap_or_default();
     let rows = sqlx::query(BOARD)
         .bind(b.account_id)
         .bind(pipeline_id)
-        .fetch_all(&b.pool)
+        .fetch_all(&b.db.pool)
         .await
         .unwrap_or_default();
     let mut html = String::from("<!DOCTYPE html><html><body><main>");
@@ -518,12 +521,12 @@ async fn bare_board(State(b): State<Bare>, Path(pipeline_id): Path<i64>) -> Html
 async fn bare_list(State(b): State<Bare>) -> Json<Value> {
     let (total,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM deals WHERE account_id = $1")
         .bind(b.account_id)
-        .fetch_one(&b.pool)
+        .fetch_one(&b.db.pool)
         .await
         .unwrap_or((0,));
     let rows = sqlx::query(LIST)
         .bind(b.account_id)
-        .fetch_all(&b.pool)
+        .fetch_all(&b.db.pool)
         .await
         .unwrap_or_default();
     let data: Vec<Value> = rows
@@ -562,23 +565,24 @@ async fn bare_search(State(b): State<Bare>, Json(body): Json<Value>) -> Json<Val
     let pattern = format!("%{}%", like_escape(&name));
     let phrase = format!("\"{}\"", name.replace('"', "\"\""));
     let condition = search_condition(b.sqlite);
+    let columns = SEARCH_COLUMNS.replace("{place}", PLACE);
     let (count,): (i64,) =
         sqlx::query_as(&format!("SELECT COUNT(*) FROM deals d WHERE {condition}"))
             .bind(b.account_id)
             .bind(&phrase)
             .bind(&status)
             .bind(&pattern)
-            .fetch_one(&b.pool)
+            .fetch_one(&b.db.pool)
             .await
             .unwrap_or((0,));
     let rows = sqlx::query(&format!(
-        "SELECT {SEARCH_COLUMNS} FROM deals d WHERE {condition} ORDER BY d.id LIMIT 20 OFFSET 0"
+        "SELECT {columns} FROM deals d WHERE {condition} ORDER BY d.id LIMIT 20 OFFSET 0"
     ))
     .bind(b.account_id)
     .bind(&phrase)
     .bind(&status)
     .bind(&pattern)
-    .fetch_all(&b.pool)
+    .fetch_all(&b.db.pool)
     .await
     .unwrap_or_default();
     let data: Vec<Value> = rows
@@ -609,13 +613,13 @@ struct Move {
 
 /// One raw `UPDATE` in its own transaction: the least a persisted move costs.
 async fn bare_move(State(b): State<Bare>, Form(m): Form<Move>) -> Result<Json<Value>, String> {
-    let mut tx = b.pool.begin().await.map_err(|e| e.to_string())?;
+    let mut tx = b.db.begin().await.map_err(|e| e.to_string())?;
     sqlx::query(
         "UPDATE deals SET stage_id = $1, position = $2, stage_changed_at = $3, updated_at = $3 \
          WHERE id = $4 AND account_id = $5",
     )
     .bind(m.stage_id)
-    .bind(m.deal_id)
+    .bind(-m.deal_id) // unique per deal, below every position the seed and Dealflow give
     .bind(db::now())
     .bind(m.deal_id)
     .bind(b.account_id)
@@ -635,7 +639,7 @@ async fn bare_intake(
     let code = b.next_code.fetch_add(1, Ordering::Relaxed);
     let now = db::now();
     let id = uuid::Uuid::new_v4().to_string();
-    let mut tx = b.pool.begin().await.map_err(|e| e.to_string())?;
+    let mut tx = b.db.begin().await.map_err(|e| e.to_string())?;
     sqlx::query(
         "INSERT INTO deals (account_id, uuid, code, title, value_cents, pipeline_id, stage_id, position, \
          stage_changed_at, created_at, updated_at) \
@@ -663,7 +667,7 @@ async fn bare(
 ) -> Result<(), Failure> {
     // The same pool settings as Dealflow's (`Db::connect`), without the application around it.
     let state = Bare {
-        pool: Db::connect(url).await?.pool,
+        db: Db::connect(url).await?,
         sqlite: url.starts_with("sqlite"),
         account_id,
         pipeline_id,

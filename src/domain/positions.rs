@@ -1,54 +1,44 @@
-//! Dense ordering of deals inside a stage.
+//! Ordering of deals inside a stage.
 //!
-//! A stage's deals have positions `0..n`; a move takes the card out of its list and inserts it
-//! into the target list at a clamped index, and both lists are renumbered.
+//! A stage's deals are ordered by `position`, which is unique per stage but not dense: cards
+//! are numbered [`GAP`] apart, and a move writes one row, taking the middle of the gap between
+//! its new neighbours. Only when two neighbours touch is the stage numbered again. What users
+//! and API clients see as a card's place is its rank in that order, never the stored number.
 
-/// The new order of the affected stage(s) after a move.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MovePlan {
-    /// The source stage's ids in their new order (empty when the move stays in one stage).
-    pub source: Vec<i64>,
-    /// The target stage's ids in their new order; position = index.
-    pub target: Vec<i64>,
-    /// The index the moved deal ended at.
-    pub index: usize,
-}
+/// The distance between the positions of neighbouring cards after a stage is numbered.
+pub const GAP: i64 = 1024;
 
-/// Plans moving `deal` from `source` (its current stage's ordered ids) into `target` at `index`.
-///
-/// When `target` is `None` the move is inside the source stage. The index is clamped to the
-/// list's length, so "to the end" may be given as `usize::MAX`.
-pub fn plan_move(deal: i64, source: &[i64], target: Option<&[i64]>, index: usize) -> MovePlan {
-    match target {
-        None => {
-            let mut list: Vec<i64> = source.iter().copied().filter(|id| *id != deal).collect();
-            let index = index.min(list.len());
-            list.insert(index, deal);
-            MovePlan {
-                source: Vec::new(),
-                target: list,
-                index,
-            }
-        }
-        Some(target) => {
-            let source: Vec<i64> = source.iter().copied().filter(|id| *id != deal).collect();
-            let mut list: Vec<i64> = target.iter().copied().filter(|id| *id != deal).collect();
-            let index = index.min(list.len());
-            list.insert(index, deal);
-            MovePlan {
-                source,
-                target: list,
-                index,
-            }
-        }
+/// Where a card goes between `prev` and `next` (the positions of its new neighbours, `None`
+/// at either end of the column), or `None` when they touch and the stage must be renumbered.
+pub fn between(prev: Option<i64>, next: Option<i64>) -> Option<i64> {
+    match (prev, next) {
+        (None, None) => Some(0),
+        (Some(p), None) => p.checked_add(GAP),
+        (None, Some(n)) => n.checked_sub(GAP),
+        (Some(p), Some(n)) => n
+            .checked_sub(p)
+            .filter(|gap| *gap >= 2)
+            .map(|gap| p + gap / 2),
     }
 }
 
-/// True when `positions` is exactly `0..n` in some order.
-pub fn is_dense(positions: &[i64]) -> bool {
-    let mut sorted = positions.to_vec();
-    sorted.sort_unstable();
-    sorted.iter().enumerate().all(|(i, p)| *p == i as i64)
+/// The position of the card at `index` when a stage is numbered again: `0, GAP, 2·GAP, …`.
+pub fn renumbered(index: usize) -> i64 {
+    index as i64 * GAP
+}
+
+/// The order of a stage whose card `deal` is placed at `index` (clamped to the end) of the
+/// other cards, `others` in their current order.
+pub fn insert_at(deal: i64, others: &[i64], index: usize) -> Vec<i64> {
+    let mut list: Vec<i64> = others.iter().copied().filter(|id| *id != deal).collect();
+    list.insert(index.min(list.len()), deal);
+    list
+}
+
+/// True when `positions`, read in board order, are strictly increasing: a total order with no
+/// two cards on the same place.
+pub fn is_strictly_ordered(positions: &[i64]) -> bool {
+    positions.windows(2).all(|w| w[0] < w[1])
 }
 
 #[cfg(test)]
@@ -56,37 +46,51 @@ mod tests {
     use super::*;
 
     #[test]
-    fn move_within_stage_down_and_up() {
-        let p = plan_move(1, &[1, 2, 3, 4], None, 2);
-        assert_eq!(p.target, vec![2, 3, 1, 4]);
-        assert_eq!(p.index, 2);
-        let p = plan_move(4, &[1, 2, 3, 4], None, 0);
-        assert_eq!(p.target, vec![4, 1, 2, 3]);
-        assert!(p.source.is_empty());
+    fn a_card_lands_in_the_middle_of_the_gap() {
+        assert_eq!(between(Some(0), Some(GAP)), Some(GAP / 2));
+        assert_eq!(between(Some(10), Some(13)), Some(11));
+        assert_eq!(between(Some(10), Some(12)), Some(11));
     }
 
     #[test]
-    fn move_across_stages_renumbers_both() {
-        let p = plan_move(2, &[1, 2, 3], Some(&[7, 8]), 0);
-        assert_eq!(p.source, vec![1, 3]);
-        assert_eq!(p.target, vec![2, 7, 8]);
-        assert_eq!(p.index, 0);
+    fn the_ends_of_a_column_are_one_gap_out() {
+        assert_eq!(between(None, None), Some(0));
+        assert_eq!(between(Some(5 * GAP), None), Some(6 * GAP));
+        assert_eq!(between(None, Some(0)), Some(-GAP));
     }
 
     #[test]
-    fn index_is_clamped() {
-        let p = plan_move(2, &[1, 2], Some(&[7]), usize::MAX);
-        assert_eq!(p.target, vec![7, 2]);
-        assert_eq!(p.index, 1);
-        let p = plan_move(9, &[], Some(&[]), 5);
-        assert_eq!(p.target, vec![9]);
+    fn touching_neighbours_ask_for_a_renumbering() {
+        assert_eq!(between(Some(7), Some(8)), None);
+        assert_eq!(between(Some(7), Some(7)), None);
+        assert_eq!(between(Some(i64::MAX), None), None);
+        assert_eq!(between(None, Some(i64::MIN)), None);
     }
 
     #[test]
-    fn density_check() {
-        assert!(is_dense(&[2, 0, 1]));
-        assert!(is_dense(&[]));
-        assert!(!is_dense(&[0, 2]));
-        assert!(!is_dense(&[0, 0, 1]));
+    fn ten_moves_into_one_gap_fit_before_a_renumbering() {
+        let (prev, mut next) = (0, GAP);
+        for _ in 0..10 {
+            next = between(Some(prev), Some(next)).expect("room left");
+        }
+        assert_eq!(next, 1);
+        assert_eq!(between(Some(prev), Some(next)), None);
+    }
+
+    #[test]
+    fn insertion_clamps_and_drops_the_card_from_its_old_place() {
+        assert_eq!(insert_at(1, &[1, 2, 3, 4], 2), vec![2, 3, 1, 4]);
+        assert_eq!(insert_at(4, &[1, 2, 3, 4], 0), vec![4, 1, 2, 3]);
+        assert_eq!(insert_at(9, &[7], usize::MAX), vec![7, 9]);
+        assert_eq!(insert_at(9, &[], 5), vec![9]);
+        assert_eq!(renumbered(3), 3 * GAP);
+    }
+
+    #[test]
+    fn order_check() {
+        assert!(is_strictly_ordered(&[-GAP, 0, 3, GAP]));
+        assert!(is_strictly_ordered(&[]));
+        assert!(!is_strictly_ordered(&[0, 0]));
+        assert!(!is_strictly_ordered(&[2, 1]));
     }
 }

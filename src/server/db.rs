@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use sqlx::any::{AnyPoolOptions, AnyRow};
-use sqlx::{AnyPool, Executor};
+use sqlx::{Any, AnyPool, Executor, Transaction};
 use std::time::Duration;
 
 use super::error::{ServiceError, ServiceResult};
@@ -21,7 +21,11 @@ pub enum Backend {
 /// A connection pool and the dialect behind it.
 #[derive(Clone, Debug)]
 pub struct Db {
+    /// Reads and single-statement writes.
     pub pool: AnyPool,
+    /// Where [`Db::begin`] takes its connection: on SQLite a pool of one, so write transactions
+    /// queue in order instead of sleeping in SQLite's busy handler; on PostgreSQL `pool`.
+    writer: AnyPool,
     pub backend: Backend,
 }
 
@@ -43,29 +47,28 @@ impl Db {
                 "must start with sqlite:// or postgres://",
             ));
         };
-        let pool = match backend {
+        match backend {
             Backend::Sqlite => {
                 let url = if url.contains('?') {
                     url.to_string()
                 } else {
                     format!("{url}?mode=rwc")
                 };
-                AnyPoolOptions::new()
-                    .max_connections(8)
-                    .after_connect(|conn, _meta| {
-                        Box::pin(async move {
-                            conn.execute("PRAGMA journal_mode = WAL").await?;
-                            conn.execute("PRAGMA busy_timeout = 10000").await?;
-                            conn.execute("PRAGMA synchronous = NORMAL").await?;
-                            conn.execute("PRAGMA foreign_keys = ON").await?;
-                            Ok(())
-                        })
-                    })
-                    .connect(&url)
-                    .await?
+                let pool = sqlite_pool(&url, 8).await?;
+                // An in-memory database lives in its connection: it cannot have a second pool.
+                let writer = if url.contains(":memory:") || url.contains("mode=memory") {
+                    pool.clone()
+                } else {
+                    sqlite_pool(&url, 1).await?
+                };
+                Ok(Db {
+                    pool,
+                    writer,
+                    backend,
+                })
             }
             Backend::Postgres => {
-                AnyPoolOptions::new()
+                let pool = AnyPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(10))
                     .after_connect(|conn, _meta| {
@@ -77,10 +80,24 @@ impl Db {
                         })
                     })
                     .connect(url)
-                    .await?
+                    .await?;
+                Ok(Db::from_pool(pool, backend))
             }
-        };
-        Ok(Db { pool, backend })
+        }
+    }
+
+    /// A `Db` over an existing pool, which also serves write transactions.
+    pub fn from_pool(pool: AnyPool, backend: Backend) -> Db {
+        Db {
+            writer: pool.clone(),
+            pool,
+            backend,
+        }
+    }
+
+    /// Starts a transaction that may write. Every write transaction starts here.
+    pub async fn begin(&self) -> ServiceResult<Transaction<'static, Any>> {
+        Ok(self.writer.begin().await?)
     }
 
     /// How many of this build's migrations the database lacks.
@@ -110,6 +127,24 @@ impl Db {
             .await
             .map_err(|e| ServiceError::Internal(format!("migration failed: {e}")))
     }
+}
+
+/// A SQLite pool of at most `connections`, in WAL mode with a busy timeout.
+async fn sqlite_pool(url: &str, connections: u32) -> ServiceResult<AnyPool> {
+    Ok(AnyPoolOptions::new()
+        .max_connections(connections)
+        .acquire_timeout(Duration::from_secs(30))
+        .after_connect(|conn, _meta| {
+            Box::pin(async move {
+                conn.execute("PRAGMA journal_mode = WAL").await?;
+                conn.execute("PRAGMA busy_timeout = 10000").await?;
+                conn.execute("PRAGMA synchronous = NORMAL").await?;
+                conn.execute("PRAGMA foreign_keys = ON").await?;
+                Ok(())
+            })
+        })
+        .connect(url)
+        .await?)
 }
 
 /// The current time in storage form.

@@ -41,6 +41,11 @@ impl ServiceError {
         }
     }
 
+    /// True when a write broke a unique index (a concurrent writer took the same key).
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(self, ServiceError::Database(sqlx::Error::Database(e)) if e.is_unique_violation())
+    }
+
     /// The message shown to users; internal details stay in the logs.
     pub fn public_message(&self) -> String {
         match self {

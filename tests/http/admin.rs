@@ -246,10 +246,22 @@ async fn stages_are_added_reordered_and_deleted_with_their_deals() {
             pipelines::get_stage(&app.db, t.account_id, demo).await,
             Err(ServiceError::NotFound(_))
         ));
-        for (i, id) in moved.iter().enumerate() {
+        let mut column: Vec<(i64, i64)> = Vec::new();
+        for id in moved.iter() {
             let d = deals::get_deal(&app.db, actor, *id).await.unwrap();
-            assert_eq!((d.stage_id, d.position), (target, 1 + i as i64));
+            assert_eq!(d.stage_id, target);
+            column.push((d.position, d.id));
         }
+        let (stays,): (i64,) =
+            sqlx::query_as("SELECT position FROM deals WHERE stage_id = $1 AND title = 'Stays'")
+                .bind(target)
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        assert!(
+            stays < column[0].0 && column[0].0 < column[1].0,
+            "after the deal already there, in their old order: {stays} then {column:?}"
+        );
         let (events,): (i64,) = sqlx::query_as(
             "SELECT COUNT(*) FROM deal_events WHERE kind = 'stage_changed' AND from_stage_id = $1 AND to_stage_id = $2",
         )

@@ -872,14 +872,14 @@ async fn two_workers_on_postgres_run_each_job_once() {
     }
     // Two workers, each with its own connections, as two app instances would have.
     let a = app.db.clone();
-    let b = Db {
-        pool: sqlx::any::AnyPoolOptions::new()
+    let b = Db::from_pool(
+        sqlx::any::AnyPoolOptions::new()
             .max_connections(4)
             .connect_with(app.db.pool.connect_options().as_ref().clone())
             .await
             .unwrap(),
-        backend: Backend::Postgres,
-    };
+        Backend::Postgres,
+    );
     let delivery = allow_local();
     let (ran_a, ran_b) = tokio::join!(
         async {

@@ -57,7 +57,7 @@ pub async fn create_account(
     let email = normalize_email(owner_email)?;
     let hash = hash_password(owner_password)?;
     let now = db::now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let (account_id,): (i64,) = sqlx::query_as(
         "INSERT INTO accounts (name, plan, created_at, updated_at) VALUES ($1, $2, $3, $3) RETURNING id",
     )
@@ -141,7 +141,7 @@ pub async fn create_user(
 ) -> ServiceResult<i64> {
     let email = normalize_email(email)?;
     let hash = hash_password(password)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id = insert_user(&mut tx, account_id, &email, name, &hash, role).await?;
     tx.commit().await?;
     Ok(id)

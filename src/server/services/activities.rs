@@ -220,7 +220,7 @@ pub async fn get_activity(db: &Db, actor: Actor, id: i64) -> ServiceResult<Activ
 /// Marks an activity done and awards its points once.
 pub async fn complete(db: &Db, actor: Actor, id: i64) -> ServiceResult<Activity> {
     let now = db::now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let res = sqlx::query(
         "UPDATE activities SET done_at = $1, updated_at = $1 WHERE id = $2 AND account_id = $3 AND done_at IS NULL",
     )
@@ -271,7 +271,7 @@ pub async fn complete(db: &Db, actor: Actor, id: i64) -> ServiceResult<Activity>
 /// Marks a done activity as not done and takes its points back.
 pub async fn reopen(db: &Db, actor: Actor, id: i64) -> ServiceResult<Activity> {
     let now = db::now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let res = sqlx::query(
         "UPDATE activities SET done_at = NULL, updated_at = $1 WHERE id = $2 AND account_id = $3 AND done_at IS NOT NULL",
     )
@@ -292,7 +292,7 @@ pub async fn reopen(db: &Db, actor: Actor, id: i64) -> ServiceResult<Activity> {
 /// Deletes an activity; the points it still holds are taken back.
 pub async fn delete(db: &Db, actor: Actor, id: i64) -> ServiceResult<()> {
     let now = db::now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let res = sqlx::query("DELETE FROM activities WHERE id = $1 AND account_id = $2")
         .bind(id)
         .bind(actor.account_id)

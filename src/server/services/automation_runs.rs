@@ -368,7 +368,7 @@ async fn evaluate(db: &Db, worker: &str, batch: &[Job]) -> ServiceResult<()> {
         planned.push((target, matched));
     }
 
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let mut close =
         db::SqlBuilder::new("UPDATE jobs SET status = 'done', locked_until = NULL, updated_at = ");
     close
@@ -573,7 +573,7 @@ async fn perform(
             }
             let subject = rules::fill(subject, snapshot);
             let body = rules::fill(body, snapshot);
-            let mut tx = db.pool.begin().await.map_err(|e| e.to_string())?;
+            let mut tx = db.begin().await.map_err(|e| e.to_string())?;
             let id = mail::record(&mut tx, account_id, &address, &subject, &body)
                 .await
                 .map_err(dberr)?;
@@ -592,7 +592,7 @@ async fn perform(
             if !body.is_empty() {
                 title = format!("{title} — {body}");
             }
-            let mut tx = db.pool.begin().await.map_err(|e| e.to_string())?;
+            let mut tx = db.begin().await.map_err(|e| e.to_string())?;
             notifications::notify(
                 &mut tx,
                 account_id,
@@ -672,7 +672,7 @@ async fn perform(
             )
             .await
             .map_err(dberr)?;
-            let mut tx = db.pool.begin().await.map_err(|e| e.to_string())?;
+            let mut tx = db.begin().await.map_err(|e| e.to_string())?;
             jobs::enqueue(
                 &mut tx,
                 Some(account_id),
@@ -807,7 +807,7 @@ pub async fn remind(db: &Db, job: &Job) -> ServiceResult<()> {
         return Ok(());
     }
     let title = format!("Reminder: {}", p["message"].as_str().unwrap_or_default());
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     notifications::notify(&mut tx, account_id, user_id, &title, p["link"].as_str()).await?;
     tx.commit().await?;
     Ok(())

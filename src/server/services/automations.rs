@@ -180,7 +180,7 @@ pub async fn update(
 /// Deletes an automation with all its logs (and its runs still waiting).
 pub async fn delete(db: &Db, actor: Actor, id: &str) -> ServiceResult<()> {
     check_plan(db, actor.account_id).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let row: Option<(i64,)> =
         sqlx::query_as("SELECT id FROM automations WHERE uuid = $1 AND account_id = $2")
             .bind(id)

@@ -170,7 +170,7 @@ pub async fn rename_tag(db: &Db, user: &CurrentUser, id: i64, name: &str) -> Ser
 /// Deletes a tag; deals that carried it lose it.
 pub async fn delete_tag(db: &Db, user: &CurrentUser, id: i64) -> ServiceResult<()> {
     require_configure(user)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let res = sqlx::query("DELETE FROM tags WHERE id = $1 AND account_id = $2")
         .bind(id)
         .bind(user.account_id)

@@ -47,7 +47,7 @@ pub async fn mark_won_at(
         ));
     }
     let now = db::now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let deal = touch(&mut tx, actor, deal_id, &now).await?;
     let final_value = final_value_cents.unwrap_or(deal.value_cents);
     sqlx::query(
@@ -101,7 +101,7 @@ pub async fn mark_lost_at(
 ) -> ServiceResult<Deal> {
     let reason = check_lost_reason(reason)?;
     let now = db::now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let deal = touch(&mut tx, actor, deal_id, &now).await?;
     sqlx::query(
         "UPDATE deals SET status = 'lost', lost_at = $1, won_at = NULL, lost_reason = $2, \
@@ -123,7 +123,7 @@ pub async fn mark_lost_at(
 /// Reopens a won or lost deal, clearing its closing data.
 pub async fn reopen(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<Deal> {
     let now = db::now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let deal = touch(&mut tx, actor, deal_id, &now).await?;
     if deal.status == DealStatus::Open.as_str() {
         return Err(ServiceError::invalid("status", "the deal is already open"));

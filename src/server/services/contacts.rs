@@ -120,7 +120,7 @@ async fn lock_and_check(
 pub async fn create_contact(db: &Db, actor: Actor, new: NewContact) -> ServiceResult<Contact> {
     let c = check(&new)?;
     let now = db::now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_and_check(&mut tx, actor, &c, new.organization_id, None).await?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO contacts (account_id, uuid, full_name, email, phone, organization_id, created_at, updated_at) \
@@ -148,7 +148,7 @@ pub async fn update_contact(
     edit: NewContact,
 ) -> ServiceResult<Contact> {
     let c = check(&edit)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_and_check(&mut tx, actor, &c, edit.organization_id, Some(id)).await?;
     let res = sqlx::query(
         "UPDATE contacts SET full_name = $1, email = $2, phone = $3, organization_id = $4, updated_at = $5 \

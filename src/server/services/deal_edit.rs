@@ -147,7 +147,7 @@ pub async fn update_deal(
     edit: &DealEdit,
 ) -> ServiceResult<Deal> {
     let c = check(edit)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_deal(&mut tx, actor, deal_id).await?;
     for (table, id, field) in [
         ("users", edit.responsible_user_id, "responsible_user_id"),

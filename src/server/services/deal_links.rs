@@ -107,7 +107,7 @@ async fn insert_link(
 /// first person becomes the primary one.
 pub async fn add_link(db: &Db, actor: Actor, deal_id: i64, link: Link) -> ServiceResult<()> {
     let (_, linked_table, _, field, id) = link.parts();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_deal(&mut tx, actor, deal_id).await?;
     check_in_account(&mut tx, linked_table, id, actor.account_id, field).await?;
     if let Link::Assignee(user) | Link::Follower(user) = link {
@@ -164,7 +164,7 @@ pub async fn set_follower_role(
 /// Unlinks; removing the primary person promotes the longest-linked other person (or none).
 pub async fn remove_link(db: &Db, actor: Actor, deal_id: i64, link: Link) -> ServiceResult<()> {
     let (table, _, column, _, id) = link.parts();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_deal(&mut tx, actor, deal_id).await?;
     let res = sqlx::query(&format!(
         "DELETE FROM {table} WHERE deal_id = $1 AND {column} = $2"
@@ -212,7 +212,7 @@ pub async fn set_primary_person(
     deal_id: i64,
     contact_id: i64,
 ) -> ServiceResult<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_deal(&mut tx, actor, deal_id).await?;
     check_in_account(&mut tx, "contacts", contact_id, actor.account_id, "persons").await?;
     make_primary(&mut tx, actor.account_id, deal_id, contact_id).await?;
@@ -348,7 +348,7 @@ pub async fn set_attribute(
             format!("must have at most {MAX_ATTRIBUTE_VALUE_LEN} characters"),
         ));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_deal(&mut tx, actor, deal_id).await?;
     let mut attrs = attributes(&mut tx, deal_id).await?;
     if !attrs.contains_key(&key) && attrs.len() >= MAX_ATTRIBUTES {
@@ -418,7 +418,7 @@ pub async fn replace_attributes(
     attrs: &serde_json::Map<String, serde_json::Value>,
 ) -> ServiceResult<()> {
     check_attributes(attrs)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_deal(&mut tx, actor, deal_id).await?;
     let old = attributes(&mut tx, deal_id).await?;
     if old != *attrs {
@@ -440,7 +440,7 @@ pub async fn replace_attributes(
 
 /// Removes a custom attribute.
 pub async fn remove_attribute(db: &Db, actor: Actor, deal_id: i64, key: &str) -> ServiceResult<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_deal(&mut tx, actor, deal_id).await?;
     let mut attrs = attributes(&mut tx, deal_id).await?;
     let Some(old) = attrs.remove(key.trim()) else {

@@ -42,7 +42,7 @@ pub async fn add_line(db: &Db, actor: Actor, deal_id: i64, new: &NewLine) -> Ser
     if typed_amount.is_some_and(|a| a < 0) {
         return Err(ServiceError::invalid("unit_amount", "must not be negative"));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_deal(&mut tx, actor, deal_id).await?;
     let product: Option<(String, String, i64, i64)> = sqlx::query_as(
         "SELECT name, identifier, unit_amount_cents, active FROM products WHERE id = $1 AND account_id = $2",
@@ -100,7 +100,7 @@ pub async fn add_line(db: &Db, actor: Actor, deal_id: i64, new: &NewLine) -> Ser
 
 /// Removes a line from a deal.
 pub async fn remove_line(db: &Db, actor: Actor, deal_id: i64, line_id: i64) -> ServiceResult<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_deal(&mut tx, actor, deal_id).await?;
     let line: Option<(String, i64, i64)> = sqlx::query_as(
         "SELECT product_name, quantity, total_amount_cents FROM deal_products \

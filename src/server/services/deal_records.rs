@@ -4,6 +4,18 @@
 
 use serde_json::{Map, Value};
 
+/// A deal's 1-based place in its stage: one more than the cards before it. Stored positions
+/// have gaps (see `domain::positions`), so the place is counted, from the `(stage_id,
+/// position)` index alone; a stage belongs to one account, so the count stays in it.
+macro_rules! place {
+    () => {
+        "(SELECT COUNT(*) FROM deals r WHERE r.stage_id = d.stage_id AND r.position < d.position) + 1"
+    };
+}
+
+/// [`place!`] as a value, for queries written elsewhere (the benchmark's baseline).
+pub const PLACE: &str = place!();
+
 use crate::domain::ransack::{self, AttrKind, Attribute, Pagination, TextIndex};
 use crate::domain::DealStatus;
 use crate::server::db::{Db, SqlBuilder};
@@ -25,7 +37,7 @@ pub const SEARCHABLE: &[Attribute] = &[
     attr("stage_id", "d.stage_id", AttrKind::Int),
     attr("pipeline_id", "d.pipeline_id", AttrKind::Int),
     attr("contact_id", "d.contact_id", AttrKind::Int),
-    attr("position", "(d.position + 1)", AttrKind::Int),
+    attr("position", place!(), AttrKind::Int),
     attr("created_by_id", "d.created_by_id", AttrKind::Int),
     attr("lost_reason", "d.lost_reason", AttrKind::Text),
     attr("created_at", "d.created_at", AttrKind::Time),
@@ -66,12 +78,15 @@ pub struct DealRecord {
     pub updated_at: String,
 }
 
-const SELECT: &str = "SELECT d.id, d.title AS name, d.status, d.stage_id, d.pipeline_id, d.contact_id, \
-     d.position + 1 AS position, d.created_by_id, \
+const SELECT: &str = concat!(
+    "SELECT d.id, d.title AS name, d.status, d.stage_id, d.pipeline_id, d.contact_id, ",
+    place!(),
+    " AS position, d.created_by_id, \
      COALESCE((SELECT CAST(SUM(p.total_amount_cents) AS BIGINT) FROM deal_products p WHERE p.deal_id = d.id), 0) \
      AS total_deal_products_amount_in_cents, \
      d.lost_at, d.won_at, d.lost_reason, d.account_id, d.custom_attributes, d.created_at, d.updated_at \
-     FROM deals d WHERE d.account_id = ";
+     FROM deals d WHERE d.account_id = "
+);
 
 /// The deal's contact as this API nests it.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]

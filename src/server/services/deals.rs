@@ -1,12 +1,10 @@
 //! Deals: creation, moves across and within stages, and their event trail.
 
-use std::collections::HashMap;
-
 use sqlx::{Any, Transaction};
 
-use crate::domain::positions::plan_move;
+use crate::domain::positions::{between, GAP};
 use crate::domain::DealStatus;
-use crate::server::db::{self, Db, SqlBuilder};
+use crate::server::db::{self, Db};
 use crate::server::error::{ServiceError, ServiceResult};
 
 use super::events::{self, Subject};
@@ -202,135 +200,133 @@ pub(crate) async fn get_deal_tx(
     .ok_or(ServiceError::NotFound("deal"))
 }
 
-/// Ids of a stage's deals in board order; notes each one's stored position in `known`.
-async fn stage_order(
+/// The positions of the cards around the place `slot` names in stage `stage_id`, leaving out
+/// `deal_id`: `(previous, next)`, `None` at either end of the column.
+async fn neighbours(
     tx: &mut Transaction<'_, Any>,
     account_id: i64,
     stage_id: i64,
-    known: &mut HashMap<i64, i64>,
-) -> ServiceResult<Vec<i64>> {
-    let rows: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT id, position FROM deals WHERE account_id = $1 AND stage_id = $2 ORDER BY position, id",
+    deal_id: i64,
+    slot: Slot,
+) -> ServiceResult<(Option<i64>, Option<i64>)> {
+    match slot {
+        Slot::Before(before) if before != deal_id => {
+            let next: Option<(i64,)> = sqlx::query_as(
+                "SELECT position FROM deals WHERE id = $1 AND account_id = $2 AND stage_id = $3",
+            )
+            .bind(before)
+            .bind(account_id)
+            .bind(stage_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+            if let Some((next,)) = next {
+                let prev: Option<(i64,)> = sqlx::query_as(
+                    "SELECT position FROM deals WHERE account_id = $1 AND stage_id = $2 \
+                     AND position < $3 AND id <> $4 ORDER BY position DESC LIMIT 1",
+                )
+                .bind(account_id)
+                .bind(stage_id)
+                .bind(next)
+                .bind(deal_id)
+                .fetch_optional(&mut **tx)
+                .await?;
+                return Ok((prev.map(|(p,)| p), Some(next)));
+            }
+        }
+        Slot::Index(index) => {
+            let skip = i64::try_from(index.saturating_sub(1)).unwrap_or(i64::MAX);
+            let rows: Vec<(i64,)> = sqlx::query_as(
+                "SELECT position FROM deals WHERE account_id = $1 AND stage_id = $2 AND id <> $3 \
+                 ORDER BY position LIMIT 2 OFFSET $4",
+            )
+            .bind(account_id)
+            .bind(stage_id)
+            .bind(deal_id)
+            .bind(skip)
+            .fetch_all(&mut **tx)
+            .await?;
+            let at = |i: usize| rows.get(i).map(|(p,)| *p);
+            return Ok(if index == 0 {
+                (None, at(0))
+            } else if rows.is_empty() {
+                // Past the end: after the last card.
+                (
+                    last_position(tx, account_id, stage_id, deal_id).await?,
+                    None,
+                )
+            } else {
+                (at(0), at(1))
+            });
+        }
+        _ => {}
+    }
+    Ok((
+        last_position(tx, account_id, stage_id, deal_id).await?,
+        None,
+    ))
+}
+
+/// The position of the last card of stage `stage_id` other than `deal_id`.
+async fn last_position(
+    tx: &mut Transaction<'_, Any>,
+    account_id: i64,
+    stage_id: i64,
+    deal_id: i64,
+) -> ServiceResult<Option<i64>> {
+    let last: Option<(i64,)> = sqlx::query_as(
+        "SELECT position FROM deals WHERE account_id = $1 AND stage_id = $2 AND id <> $3 \
+         ORDER BY position DESC LIMIT 1",
     )
     .bind(account_id)
     .bind(stage_id)
-    .fetch_all(&mut **tx)
+    .bind(deal_id)
+    .fetch_optional(&mut **tx)
     .await?;
-    known.extend(rows.iter().copied());
-    Ok(rows.into_iter().map(|(id, _)| id).collect())
+    Ok(last.map(|(p,)| p))
 }
 
-/// Rows renumbered per `UPDATE … CASE` statement.
-const RENUMBER_CHUNK: usize = 400;
+/// Below every position a card can have: renumbering parks a stage's cards here first, because
+/// the unique index on `(stage_id, position)` checks each row as it is written.
+const PARKED: i64 = -(1 << 60);
 
-/// Writes positions `0..n` for the ids of `stage_id` in order, touching only rows whose
-/// position (as `known`, which must be what is stored) changes. The longest run of rows
-/// shifted by the same amount that are the only rows in their range of positions (what a move
-/// does to the cards after it) is one range `UPDATE`, run first while every stored position
-/// is still as known; the other rows are written by id, a few hundred per `UPDATE … CASE`.
+/// Numbers the cards of stage `stage_id` again, [`GAP`] apart in their current order. The
+/// caller holds the pipeline's lock.
 async fn renumber(
     tx: &mut Transaction<'_, Any>,
     account_id: i64,
     stage_id: i64,
-    ids: &[i64],
-    known: &HashMap<i64, i64>,
 ) -> ServiceResult<()> {
-    let now = db::now();
-    let mut runs = shifted_runs(ids, known);
-    let alone = |run: &ShiftedRun| {
-        let (lo, hi) = (run.from, run.from + run.len as i64 - 1);
-        let in_range = ids
-            .iter()
-            .filter(|id| known.get(id).is_some_and(|p| (lo..=hi).contains(p)))
-            .count();
-        in_range == run.len
-    };
-    let longest = runs
-        .iter()
-        .enumerate()
-        .filter(|(_, run)| run.len > 1 && alone(run))
-        .max_by_key(|(_, run)| run.len)
-        .map(|(i, _)| i);
-    if let Some(i) = longest {
-        let run = runs.swap_remove(i);
-        sqlx::query(
-            "UPDATE deals SET position = position + $1, updated_at = $2 \
-             WHERE account_id = $3 AND stage_id = $4 AND position BETWEEN $5 AND $6",
-        )
-        .bind(run.shift)
-        .bind(&now)
-        .bind(account_id)
-        .bind(stage_id)
-        .bind(run.from)
-        .bind(run.from + run.len as i64 - 1)
-        .execute(&mut **tx)
-        .await?;
-    }
-    let scattered: Vec<(i64, i64)> = runs.into_iter().flat_map(|run| run.rows).collect();
-    for chunk in scattered.chunks(RENUMBER_CHUNK) {
-        let mut q = SqlBuilder::new("UPDATE deals SET position = CASE id");
-        for (id, pos) in chunk {
-            q.push(" WHEN ").bind_int(*id).push(" THEN ").bind_int(*pos);
-        }
-        q.push(" END, updated_at = ")
-            .bind_text(now.clone())
-            .push(" WHERE account_id = ")
-            .bind_int(account_id)
-            .push(" AND id IN (");
-        for (i, (id, _)) in chunk.iter().enumerate() {
-            if i > 0 {
-                q.push(", ");
-            }
-            q.bind_int(*id);
-        }
-        q.push(")");
-        q.query().execute(&mut **tx).await?;
-    }
+    sqlx::query(
+        "UPDATE deals SET position = $1 + ranked.place FROM ( \
+             SELECT id, ROW_NUMBER() OVER (ORDER BY position) - 1 AS place \
+             FROM deals WHERE account_id = $2 AND stage_id = $3 \
+         ) AS ranked WHERE deals.id = ranked.id",
+    )
+    .bind(PARKED)
+    .bind(account_id)
+    .bind(stage_id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "UPDATE deals SET position = (position - $1) * $2 WHERE account_id = $3 AND stage_id = $4",
+    )
+    .bind(PARKED)
+    .bind(GAP)
+    .bind(account_id)
+    .bind(stage_id)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
-/// Consecutive rows whose position changes by the same `shift`, stored at `from..from + len`.
-struct ShiftedRun {
-    from: i64,
-    len: usize,
-    shift: i64,
-    /// `(id, new position)`.
-    rows: Vec<(i64, i64)>,
-}
-
-/// The rows of `ids` (new order; position = index) whose stored position differs, grouped into
-/// runs of consecutive stored positions moved by the same amount.
-fn shifted_runs(ids: &[i64], known: &HashMap<i64, i64>) -> Vec<ShiftedRun> {
-    let mut runs: Vec<ShiftedRun> = Vec::new();
-    for (index, id) in ids.iter().enumerate() {
-        let new = index as i64;
-        let Some(old) = known.get(id).copied() else {
-            // Unknown: written by id (a run of one is never a range update).
-            runs.push(ShiftedRun {
-                from: new,
-                len: 1,
-                shift: 0,
-                rows: vec![(*id, new)],
-            });
-            continue;
-        };
-        if old == new {
-            continue;
-        }
-        match runs.last_mut() {
-            Some(run) if run.shift == new - old && run.from + run.len as i64 == old => {
-                run.len += 1;
-                run.rows.push((*id, new));
-            }
-            _ => runs.push(ShiftedRun {
-                from: old,
-                len: 1,
-                shift: new - old,
-                rows: vec![(*id, new)],
-            }),
-        }
-    }
-    runs
+/// The position a deal created in stage `stage_id` gets: after the last card.
+pub(crate) async fn end_of_stage(
+    tx: &mut Transaction<'_, Any>,
+    account_id: i64,
+    stage_id: i64,
+) -> ServiceResult<i64> {
+    let last = last_position(tx, account_id, stage_id, 0).await?;
+    between(last, None).ok_or_else(|| ServiceError::Internal("stage positions exhausted".into()))
 }
 
 /// Records an entry of a deal's timeline.
@@ -513,7 +509,7 @@ pub async fn create_deal(db: &Db, actor: Actor, new: NewDeal) -> ServiceResult<D
         check_user(db, actor, u).await?;
     }
     let now = db::now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_pipeline(&mut tx, actor.account_id, stage.pipeline_id).await?;
     for (table, id, field) in [
         ("contacts", new.contact_id, "contact_id"),
@@ -530,12 +526,7 @@ pub async fn create_deal(db: &Db, actor: Actor, new: NewDeal) -> ServiceResult<D
     .bind(actor.account_id)
     .fetch_one(&mut *tx)
     .await?;
-    let (position,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM deals WHERE account_id = $1 AND stage_id = $2")
-            .bind(actor.account_id)
-            .bind(stage.id)
-            .fetch_one(&mut *tx)
-            .await?;
+    let position = end_of_stage(&mut tx, actor.account_id, stage.id).await?;
     let closed_at = new.closed_at.clone().unwrap_or_else(|| now.clone());
     let (won_at, lost_at) = match new.status {
         DealStatus::Open => (None, None),
@@ -599,9 +590,12 @@ pub async fn create_deal(db: &Db, actor: Actor, new: NewDeal) -> ServiceResult<D
     Ok(deal)
 }
 
+/// Attempts a move gets when concurrent moves take the same place first.
+const MOVE_TRIES: usize = 5;
+
 /// Moves a deal to `slot` in stage `to_stage_id` (same or another stage, even of another
-/// pipeline). Both stages are renumbered densely in one transaction; a stage change stamps
-/// `stage_changed_at` and records a `stage_changed` event.
+/// pipeline). Only the moved row is written, in the gap between its new neighbours; a stage
+/// change stamps `stage_changed_at` and records a `stage_changed` event.
 pub async fn move_deal(
     db: &Db,
     actor: Actor,
@@ -610,91 +604,85 @@ pub async fn move_deal(
     slot: Slot,
 ) -> ServiceResult<Deal> {
     let target = pipelines::get_stage(db, actor.account_id, to_stage_id).await?;
-    // The deal's pipeline decides which lock to take; retry if it changed before we got it.
-    for _ in 0..5 {
-        let seen = get_deal(db, actor, deal_id).await?;
-        let mut tx = db.pool.begin().await?;
-        let mut locks = vec![seen.pipeline_id, target.pipeline_id];
-        locks.sort_unstable();
-        locks.dedup();
-        for p in &locks {
-            lock_pipeline(&mut tx, actor.account_id, *p).await?;
+    let mut exclusive = false;
+    for _ in 0..MOVE_TRIES {
+        match try_move(db, actor, deal_id, &target, slot, exclusive).await {
+            Ok(Some(moved)) => return Ok(moved),
+            // The neighbours touch: again, holding the pipeline alone to renumber the stage.
+            Ok(None) => exclusive = true,
+            // Another move took the same place (PostgreSQL): read the neighbours again.
+            Err(e) if e.is_unique_violation() => continue,
+            Err(e) => return Err(e),
         }
-        let deal = get_deal_tx(&mut tx, actor, deal_id).await?;
-        if deal.pipeline_id != seen.pipeline_id {
-            tx.rollback().await?;
-            continue;
-        }
-        let mut known = HashMap::new();
-        let source_ids = stage_order(&mut tx, actor.account_id, deal.stage_id, &mut known).await?;
-        let same_stage = deal.stage_id == target.id;
-        let target_ids = if same_stage {
-            None
-        } else {
-            Some(stage_order(&mut tx, actor.account_id, target.id, &mut known).await?)
-        };
-        let index = {
-            let list: Vec<i64> = target_ids
-                .as_deref()
-                .unwrap_or(&source_ids)
-                .iter()
-                .copied()
-                .filter(|id| *id != deal_id)
-                .collect();
-            match slot {
-                Slot::Before(before) => list
-                    .iter()
-                    .position(|id| *id == before)
-                    .unwrap_or(list.len()),
-                Slot::Index(i) => i,
-                Slot::End => usize::MAX,
-            }
-        };
-        let plan = plan_move(deal_id, &source_ids, target_ids.as_deref(), index);
-        let now = db::now();
-        if same_stage {
-            renumber(&mut tx, actor.account_id, target.id, &plan.target, &known).await?;
-        } else {
-            sqlx::query(
-                "UPDATE deals SET stage_id = $1, pipeline_id = $2, stage_changed_at = $3, updated_at = $3, position = $4 \
-                 WHERE id = $5 AND account_id = $6",
-            )
-            .bind(target.id)
-            .bind(target.pipeline_id)
-            .bind(&now)
-            .bind(plan.index as i64)
-            .bind(deal_id)
-            .bind(actor.account_id)
-            .execute(&mut *tx)
-            .await?;
-            known.insert(deal_id, plan.index as i64);
-            renumber(
-                &mut tx,
-                actor.account_id,
-                deal.stage_id,
-                &plan.source,
-                &known,
-            )
-            .await?;
-            renumber(&mut tx, actor.account_id, target.id, &plan.target, &known).await?;
-            record_event(
-                &mut tx,
-                actor,
-                deal_id,
-                "stage_changed",
-                Some(deal.stage_id),
-                Some(target.id),
-                serde_json::json!({}),
-            )
-            .await?;
-        }
-        let moved = get_deal_tx(&mut tx, actor, deal_id).await?;
-        tx.commit().await?;
-        return Ok(moved);
     }
     Err(ServiceError::Conflict(
-        "the deal kept moving between pipelines; try again".into(),
+        "the column kept changing while the deal moved; try again".into(),
     ))
+}
+
+/// One attempt of [`move_deal`]; `None` when the stage has to be renumbered first, which
+/// only an `exclusive` attempt does.
+async fn try_move(
+    db: &Db,
+    actor: Actor,
+    deal_id: i64,
+    target: &pipelines::Stage,
+    slot: Slot,
+    exclusive: bool,
+) -> ServiceResult<Option<Deal>> {
+    let mut tx = db.begin().await?;
+    if exclusive {
+        lock_pipeline(&mut tx, actor.account_id, target.pipeline_id).await?;
+    } else {
+        pipelines::share_pipeline(&mut tx, db.backend, actor.account_id, target.pipeline_id)
+            .await?;
+    }
+    lock_deal(&mut tx, actor, deal_id).await?;
+    let deal = get_deal_tx(&mut tx, actor, deal_id).await?;
+    let (prev, next) = neighbours(&mut tx, actor.account_id, target.id, deal_id, slot).await?;
+    let position = match between(prev, next) {
+        Some(position) => position,
+        None if exclusive => {
+            renumber(&mut tx, actor.account_id, target.id).await?;
+            let (prev, next) =
+                neighbours(&mut tx, actor.account_id, target.id, deal_id, slot).await?;
+            between(prev, next)
+                .ok_or_else(|| ServiceError::Internal("no room after renumbering".into()))?
+        }
+        None => {
+            tx.rollback().await?;
+            return Ok(None);
+        }
+    };
+    let now = db::now();
+    sqlx::query(
+        "UPDATE deals SET position = $1, updated_at = $2, \
+         stage_changed_at = CASE WHEN stage_id = $3 THEN stage_changed_at ELSE $2 END, \
+         stage_id = $3, pipeline_id = $4 WHERE id = $5 AND account_id = $6",
+    )
+    .bind(position)
+    .bind(&now)
+    .bind(target.id)
+    .bind(target.pipeline_id)
+    .bind(deal_id)
+    .bind(actor.account_id)
+    .execute(&mut *tx)
+    .await?;
+    if deal.stage_id != target.id {
+        record_event(
+            &mut tx,
+            actor,
+            deal_id,
+            "stage_changed",
+            Some(deal.stage_id),
+            Some(target.id),
+            serde_json::json!({}),
+        )
+        .await?;
+    }
+    let moved = get_deal_tx(&mut tx, actor, deal_id).await?;
+    tx.commit().await?;
+    Ok(Some(moved))
 }
 
 /// Positions of every stage of the account, for consistency checks: (stage_id, positions).
@@ -713,36 +701,4 @@ pub async fn stage_positions(db: &Db, account_id: i64) -> ServiceResult<Vec<(i64
         }
     }
     Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn known(pairs: &[(i64, i64)]) -> HashMap<i64, i64> {
-        pairs.iter().copied().collect()
-    }
-
-    #[test]
-    fn a_move_within_a_stage_is_one_shifted_run_and_the_jumper() {
-        // Stored 10@0 11@1 12@2 13@3 14@4; 11 goes to the end.
-        let k = known(&[(10, 0), (11, 1), (12, 2), (13, 3), (14, 4)]);
-        let runs = shifted_runs(&[10, 12, 13, 14, 11], &k);
-        assert_eq!(runs.len(), 2);
-        assert_eq!((runs[0].from, runs[0].len, runs[0].shift), (2, 3, -1));
-        assert_eq!(runs[0].rows, vec![(12, 1), (13, 2), (14, 3)]);
-        assert_eq!((runs[1].from, runs[1].len, runs[1].shift), (1, 1, 3));
-    }
-
-    #[test]
-    fn gaps_and_unknown_rows_break_runs() {
-        // A gap at 2 (a deleted card): 13 and 14 close it by different amounts than 12.
-        let k = known(&[(10, 0), (12, 1), (13, 3), (14, 4)]);
-        let runs = shifted_runs(&[10, 12, 13, 14, 99], &k);
-        let shape: Vec<(i64, usize, i64)> = runs.iter().map(|r| (r.from, r.len, r.shift)).collect();
-        assert_eq!(shape, vec![(3, 2, -1), (4, 1, 0)]);
-        assert_eq!(runs[1].rows, vec![(99, 4)]);
-        // Nothing changes: no runs.
-        assert!(shifted_runs(&[10, 12], &known(&[(10, 0), (12, 1)])).is_empty());
-    }
 }

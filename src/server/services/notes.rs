@@ -24,7 +24,7 @@ pub async fn add_note(db: &Db, actor: Actor, deal_id: i64, content: &str) -> Ser
         ));
     }
     let now = db::now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_deal(&mut tx, actor, deal_id).await?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO notes (account_id, deal_id, user_id, content, is_pinned, created_at, updated_at) \

@@ -54,7 +54,7 @@ async fn lock_and_check(
 /// Creates an organization; returns its id.
 pub async fn create_organization(db: &Db, actor: Actor, name: &str) -> ServiceResult<i64> {
     let name = check_name(name)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_and_check(&mut tx, actor, &name, None).await?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO organizations (account_id, uuid, name, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
@@ -96,7 +96,7 @@ pub async fn find_or_create(db: &Db, actor: Actor, name: &str) -> ServiceResult<
 /// Renames an organization.
 pub async fn rename_organization(db: &Db, actor: Actor, id: i64, name: &str) -> ServiceResult<()> {
     let name = check_name(name)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_and_check(&mut tx, actor, &name, Some(id)).await?;
     let res = sqlx::query(
         "UPDATE organizations SET name = $1, updated_at = $2 WHERE id = $3 AND account_id = $4",

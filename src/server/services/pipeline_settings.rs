@@ -1,12 +1,13 @@
 //! Changing an account's pipelines and stages: add, rename, reorder, tune and delete. Only
 //! owners and admins; every change of stage order goes through the pipeline lock.
 
+use crate::domain::positions::GAP;
 use crate::domain::CurrentUser;
 use crate::server::auth::require_configure;
 use crate::server::db::{self, Db};
 use crate::server::error::{ServiceError, ServiceResult};
 
-use super::deals::record_event;
+use super::deals::{end_of_stage, record_event};
 use super::pipelines::{self, insert_pipeline, lock_pipeline, NewStage, Stage, STAGE_COLUMNS};
 
 /// A stage's editable fields as typed in a form.
@@ -94,7 +95,7 @@ pub fn validate_stage(input: &StageInput) -> ServiceResult<NewStage> {
 pub async fn add_pipeline(db: &Db, user: &CurrentUser, name: &str) -> ServiceResult<i64> {
     require_configure(user)?;
     let name = pipeline_name(name)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let first = NewStage {
         key: "new".into(),
         name: "New".into(),
@@ -162,7 +163,7 @@ pub async fn add_stage(
 ) -> ServiceResult<i64> {
     require_configure(user)?;
     let stage = validate_stage(input)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_pipeline(&mut tx, user.account_id, pipeline_id).await?;
     check_key_free(&mut tx, pipeline_id, &stage.key, None).await?;
     let (position,): (i64,) =
@@ -200,7 +201,7 @@ pub async fn update_stage(
     require_configure(user)?;
     let stage = validate_stage(input)?;
     let current = pipelines::get_stage(db, user.account_id, stage_id).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_pipeline(&mut tx, user.account_id, current.pipeline_id).await?;
     check_key_free(&mut tx, current.pipeline_id, &stage.key, Some(stage_id)).await?;
     sqlx::query(
@@ -229,7 +230,7 @@ pub async fn move_stage(
 ) -> ServiceResult<()> {
     require_configure(user)?;
     let current = pipelines::get_stage(db, user.account_id, stage_id).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_pipeline(&mut tx, user.account_id, current.pipeline_id).await?;
     let ids: Vec<(i64,)> =
         sqlx::query_as("SELECT id FROM stages WHERE pipeline_id = $1 ORDER BY position, id")
@@ -273,7 +274,7 @@ pub async fn delete_stage(
 ) -> ServiceResult<()> {
     require_configure(user)?;
     let stage = pipelines::get_stage(db, user.account_id, stage_id).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_pipeline(&mut tx, user.account_id, stage.pipeline_id).await?;
     let stages: Vec<Stage> = sqlx::query_as(&format!(
         "SELECT {STAGE_COLUMNS} FROM stages WHERE pipeline_id = $1 ORDER BY position, id"
@@ -310,11 +311,7 @@ pub async fn delete_stage(
                     ServiceError::invalid("move_to", "must be another stage of the same pipeline")
                 })?,
         };
-        let (mut next,): (i64,) =
-            sqlx::query_as("SELECT COALESCE(MAX(position) + 1, 0) FROM deals WHERE stage_id = $1")
-                .bind(target.id)
-                .fetch_one(&mut *tx)
-                .await?;
+        let mut next = end_of_stage(&mut tx, user.account_id, target.id).await?;
         let actor = user.into();
         for (deal_id,) in deals {
             sqlx::query(
@@ -336,7 +333,7 @@ pub async fn delete_stage(
                 serde_json::json!({ "reason": "stage deleted", "from": stage.name }),
             )
             .await?;
-            next += 1;
+            next += GAP;
         }
     }
     sqlx::query("DELETE FROM stages WHERE id = $1 AND account_id = $2")

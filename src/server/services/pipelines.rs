@@ -3,7 +3,7 @@
 use sqlx::{Any, Transaction};
 
 use crate::domain::PipelineSummary;
-use crate::server::db::{self, Db};
+use crate::server::db::{self, Backend, Db};
 use crate::server::error::{ServiceError, ServiceResult};
 
 /// A stage to create.
@@ -94,7 +94,7 @@ pub async fn create_pipeline(
             "must have 1 to 100 characters",
         ));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     if is_primary {
         sqlx::query("UPDATE pipelines SET is_primary = 0 WHERE account_id = $1")
             .bind(account_id)
@@ -173,10 +173,10 @@ pub async fn get_stage(db: &Db, account_id: i64, stage_id: i64) -> ServiceResult
     .ok_or(ServiceError::NotFound("stage"))
 }
 
-/// Takes the pipeline's write lock for the rest of the transaction: every change of positions
-/// in a pipeline goes through here first, so concurrent moves are serialized per pipeline.
-/// Being a write, it is also the first statement SQLite sees, which makes the transaction a
-/// writer from the start (no lock upgrade, so no `SQLITE_BUSY` mid-transaction).
+/// Takes the pipeline's exclusive lock for the rest of the transaction: renumbering a stage,
+/// new deals and stage changes go through here, and wait for the moves that hold it shared
+/// ([`share_pipeline`]). Being a write, it is also the first statement SQLite sees, which makes
+/// the transaction a writer from the start (no lock upgrade, so no `SQLITE_BUSY` mid-way).
 pub async fn lock_pipeline(
     tx: &mut Transaction<'_, Any>,
     account_id: i64,
@@ -194,6 +194,29 @@ pub async fn lock_pipeline(
     } else {
         Err(ServiceError::NotFound("pipeline"))
     }
+}
+
+/// Takes the pipeline's lock shared with other moves, so they run side by side but never
+/// while [`lock_pipeline`] holds it (renumbering a stage, new deals, stage changes). SQLite
+/// runs one write transaction at a time (see `Db::begin`), so there is nothing to take.
+pub async fn share_pipeline(
+    tx: &mut Transaction<'_, Any>,
+    backend: Backend,
+    account_id: i64,
+    pipeline_id: i64,
+) -> ServiceResult<()> {
+    if backend == Backend::Sqlite {
+        return Ok(());
+    }
+    sqlx::query_as::<_, (i64,)>(
+        "SELECT id FROM pipelines WHERE id = $1 AND account_id = $2 FOR SHARE",
+    )
+    .bind(pipeline_id)
+    .bind(account_id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .map(|_| ())
+    .ok_or(ServiceError::NotFound("pipeline"))
 }
 
 /// How many deals (of any status) each stage of the account holds, by stage id.

@@ -234,7 +234,7 @@ pub async fn create(db: &Db, actor: Actor, new: &NewQuote) -> ServiceResult<Quot
         "" => None,
         c => Some(normalize_currency(c).map_err(|m| ServiceError::invalid("currency", m))?),
     };
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_deal(&mut tx, actor, new.deal_id).await?;
     let id = insert(&mut tx, actor, new.deal_id, currency, &content).await?;
     tx.commit().await?;
@@ -243,7 +243,7 @@ pub async fn create(db: &Db, actor: Actor, new: &NewQuote) -> ServiceResult<Quot
 
 /// Creates a quote with one item per product line of the deal, in the deal's currency.
 pub async fn create_from_deal(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<QuoteDetail> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_deal(&mut tx, actor, deal_id).await?;
     let lines: Vec<(Option<i64>, String, String, i64, i64)> = sqlx::query_as(
         "SELECT product_id, product_name, product_identifier, quantity, unit_amount_cents FROM deal_products \
@@ -391,7 +391,7 @@ pub async fn update_items(
         shipping_cents: amount("shipping", shipping)?,
         ..Default::default()
     };
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let q = lock_quote(&mut tx, actor.account_id, quote_id).await?;
     if !is_editable(&q.status) {
         return Err(ServiceError::Conflict(format!(
@@ -504,7 +504,7 @@ pub async fn send(
     quote_id: i64,
     base_url: &str,
 ) -> ServiceResult<QuoteDetail> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let q = lock_quote(&mut tx, actor.account_id, quote_id).await?;
     if !can_send(&q.status) {
         return Err(ServiceError::Conflict(format!(
@@ -591,7 +591,7 @@ pub fn portal_url(base_url: &str, token: &str) -> String {
 
 /// Marks a quote won (from draft, sent or accepted).
 pub async fn mark_won(db: &Db, actor: Actor, quote_id: i64) -> ServiceResult<QuoteDetail> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     transition(&mut tx, actor, quote_id, can_mark_won, "WON").await?;
     tx.commit().await?;
     get(db, actor, quote_id).await
@@ -599,7 +599,7 @@ pub async fn mark_won(db: &Db, actor: Actor, quote_id: i64) -> ServiceResult<Quo
 
 /// Marks a quote lost (from draft, sent, accepted or rejected).
 pub async fn mark_lost(db: &Db, actor: Actor, quote_id: i64) -> ServiceResult<QuoteDetail> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     transition(&mut tx, actor, quote_id, can_mark_lost, "LOST").await?;
     tx.commit().await?;
     get(db, actor, quote_id).await
@@ -607,7 +607,7 @@ pub async fn mark_lost(db: &Db, actor: Actor, quote_id: i64) -> ServiceResult<Qu
 
 /// Puts one of the account's labels on a quote (again is a no-op).
 pub async fn add_label(db: &Db, actor: Actor, quote_id: i64, label_id: i64) -> ServiceResult<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_quote(&mut tx, actor.account_id, quote_id).await?;
     super::deals::check_in_account(&mut tx, "labels", label_id, actor.account_id, "label_id")
         .await?;
@@ -635,7 +635,7 @@ pub async fn remove_label(
     quote_id: i64,
     label_id: i64,
 ) -> ServiceResult<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_quote(&mut tx, actor.account_id, quote_id).await?;
     sqlx::query("DELETE FROM quote_labels WHERE quote_id = $1 AND label_id = $2")
         .bind(quote_id)
@@ -843,7 +843,7 @@ async fn by_token(db: &Db, token: &str) -> ServiceResult<(i64, i64)> {
 /// `QUOTE_VIEWED`.
 pub async fn portal_view(db: &Db, token: &str) -> ServiceResult<QuoteDetail> {
     let (account_id, quote_id) = by_token(db, token).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("UPDATE quotes SET view_count = view_count + 1 WHERE id = $1 AND account_id = $2")
         .bind(quote_id)
         .bind(account_id)
@@ -883,7 +883,7 @@ async fn portal_answer(db: &Db, token: &str, to: &str) -> ServiceResult<QuoteDet
         account_id,
         user_id: None,
     };
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let q = lock_quote(&mut tx, account_id, quote_id).await?;
     if !can_respond(&q.status) {
         return Err(ServiceError::Conflict(format!(
@@ -902,7 +902,7 @@ async fn portal_answer(db: &Db, token: &str, to: &str) -> ServiceResult<QuoteDet
 /// once, even with several instances running; returns how many were marked.
 pub async fn emit_expiring(db: &Db, now: DateTime<Utc>) -> ServiceResult<usize> {
     let today = now.date_naive().format("%Y-%m-%d").to_string();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let claimed: Vec<(i64, i64)> = sqlx::query_as(
         "UPDATE quotes SET expiring_notified_at = $1 WHERE expiring_notified_at IS NULL \
          AND valid_until = $2 AND status IN ('GENERATED', 'SENT', 'ACCEPTED') RETURNING id, account_id",

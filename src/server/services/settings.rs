@@ -103,7 +103,7 @@ pub async fn set_points(db: &Db, user: &CurrentUser, kind: &str, points: i64) ->
     if !(0..=1000).contains(&points) {
         return Err(ServiceError::invalid("points", "must be from 0 to 1000"));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("DELETE FROM activity_point_rules WHERE account_id = $1 AND kind = $2")
         .bind(user.account_id)
         .bind(kind)

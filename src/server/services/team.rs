@@ -126,7 +126,7 @@ async fn lock_account(
 pub async fn change_role(db: &Db, me: &CurrentUser, user_id: i64, role: Role) -> ServiceResult<()> {
     require_configure(me)?;
     check_may_grant(me, role)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_account(&mut tx, me.account_id).await?;
     manageable(&mut tx, me, user_id).await?;
     sqlx::query("UPDATE users SET role = $1, updated_at = $2 WHERE id = $3 AND account_id = $4")
@@ -154,7 +154,7 @@ pub async fn set_active(
             "you cannot deactivate yourself".into(),
         ));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_account(&mut tx, me.account_id).await?;
     manageable(&mut tx, me, user_id).await?;
     sqlx::query("UPDATE users SET active = $1, updated_at = $2 WHERE id = $3 AND account_id = $4")
