@@ -5,8 +5,8 @@
 //!   rest are closed deals and a second pipeline), contacts, organizations, users, products on
 //!   a quarter of the deals and activities on half. Prints what the load scripts need as one
 //!   JSON line.
-//! - `bench bare <database url> <addr> <account id> <pipeline id>` serves the baselines: bare
-//!   axum handlers that run the same SQL as Dealflow's read paths on a plain sqlx pool (no
+//! - `bench bare <database url> <addr> <account id>` serves the baselines: bare
+//!   axum handlers that run the same SQL as Dealflow's read paths on the same pools (`Db`; no
 //!   session, no key check, no service layer), a single raw `UPDATE` transaction for a move and
 //!   a single raw `INSERT` transaction for an intake.
 
@@ -44,18 +44,8 @@ async fn main() -> Result<(), Failure> {
     let args: Vec<String> = std::env::args().collect();
     match args.get(1).map(String::as_str) {
         Some("seed") if args.len() == 4 => seed(&args[2], args[3].parse()?).await,
-        Some("bare") if args.len() == 6 => {
-            bare(
-                &args[2],
-                args[3].parse()?,
-                args[4].parse()?,
-                args[5].parse()?,
-            )
-            .await
-        }
-        _ => Err(
-            "usage: bench seed <url> <deals> | bench bare <url> <addr> <account> <pipeline>".into(),
-        ),
+        Some("bare") if args.len() == 5 => bare(&args[2], args[3].parse()?, args[4].parse()?).await,
+        _ => Err("usage: bench seed <url> <deals> | bench bare <url> <addr> <account>".into()),
     }
 }
 
@@ -476,7 +466,6 @@ struct Bare {
     db: Db,
     sqlite: bool,
     account_id: i64,
-    pipeline_id: i64,
     next_code: Arc<AtomicI64>,
 }
 
@@ -630,7 +619,8 @@ async fn bare_move(State(b): State<Bare>, Form(m): Form<Move>) -> Result<Json<Va
     Ok(Json(Value::Null))
 }
 
-/// One raw `INSERT` of a deal in its own transaction: the least an intake costs.
+/// One raw `INSERT` of a deal in its own transaction, into the first stage of the primary
+/// pipeline as the intake does: the least an intake costs.
 async fn bare_intake(
     State(b): State<Bare>,
     Json(body): Json<Value>,
@@ -643,7 +633,9 @@ async fn bare_intake(
     sqlx::query(
         "INSERT INTO deals (account_id, uuid, code, title, value_cents, pipeline_id, stage_id, position, \
          stage_changed_at, created_at, updated_at) \
-         SELECT $1, $2, $3, $4, $5, pipeline_id, id, 0, $6, $6, $6 FROM stages WHERE pipeline_id = $7 ORDER BY position LIMIT 1",
+         SELECT $1, $2, $3, $4, $5, s.pipeline_id, s.id, $7, $6, $6, $6 FROM stages s \
+         JOIN pipelines p ON p.id = s.pipeline_id WHERE p.account_id = $1 AND p.is_primary = 1 \
+         ORDER BY s.position LIMIT 1",
     )
     .bind(b.account_id)
     .bind(&id)
@@ -651,7 +643,7 @@ async fn bare_intake(
     .bind(&title)
     .bind(120_050_i64)
     .bind(&now)
-    .bind(b.pipeline_id)
+    .bind(-code) // unique, below every position the seed and Dealflow give
     .execute(&mut *tx)
     .await
     .map_err(|e| e.to_string())?;
@@ -659,18 +651,12 @@ async fn bare_intake(
     Ok(Json(json!({ "id": id, "code": code, "title": title })))
 }
 
-async fn bare(
-    url: &str,
-    addr: SocketAddr,
-    account_id: i64,
-    pipeline_id: i64,
-) -> Result<(), Failure> {
+async fn bare(url: &str, addr: SocketAddr, account_id: i64) -> Result<(), Failure> {
     // The same pool settings as Dealflow's (`Db::connect`), without the application around it.
     let state = Bare {
         db: Db::connect(url).await?,
         sqlite: url.starts_with("sqlite"),
         account_id,
-        pipeline_id,
         next_code: Arc::new(AtomicI64::new(1_000_000_000)),
     };
     let app = Router::new()

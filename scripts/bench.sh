@@ -155,9 +155,9 @@ start_app() {
 }
 
 start_bare() {
-  local url="$1" account="$2" pipeline="$3" port
+  local url="$1" account="$2" port
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  "$bench_bin" bare "$url" "127.0.0.1:$port" "$account" "$pipeline" >"$work/bare.log" 2>&1 &
+  "$bench_bin" bare "$url" "127.0.0.1:$port" "$account" >"$work/bare.log" 2>&1 &
   bare_pid=$!
   pids+=("$bare_pid")
   for _ in $(seq 1 300); do grep -q ready "$work/bare.log" && break; sleep 0.1; done
@@ -188,6 +188,26 @@ database_url() {
   fi
 }
 
+gz() { if [ -f "$1.gz" ]; then stat -c %s "$1.gz"; else gzip -9 -c "$1" | wc -c; fi; }
+
+# The wasm a browser fetches to hydrate the board and a deal page (pages load their own wasm
+# files when built with --split): gzip size of those files, and the bytes on the wire.
+downloads() {
+  node end2end/bench-download.mjs "$app_base" "$BENCH_COOKIE" "$@" >"$work/downloads" || {
+    log "could not load the pages in Chromium: download sizes skipped"
+    return 0
+  }
+  local page path wire files total key
+  while read -r path wire _ files; do
+    case "$path" in /pipelines/*) page=board ;; /deals/*) page=deal ;; *) continue ;; esac
+    total=0
+    for key in ${files//,/ }; do total=$((total + $(gz "target/site$key"))); done
+    record "assets.$page.wasm_gz_kb" "$((total / 1024))"
+    record "assets.$page.wasm_wire_kb" "$((wire / 1024))"
+    record "assets.$page.wasm_files" "$(tr ',' '\n' <<<"$files" | grep -c .)"
+  done <"$work/downloads"
+}
+
 # --- machine ----------------------------------------------------------------------------------
 record machine.cpu "$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
 record machine.cores "$(nproc)"
@@ -216,7 +236,7 @@ for db in $DATABASES; do
     BENCH_DEALS=$(json "$facts" board_deals)
     BENCH_STAGES=$(json "$facts" board_stages)
     start_app "$url"
-    start_bare "$url" "$account" "$pipeline"
+    start_bare "$url" "$account"
     BENCH_COOKIE=$(sign_in "$facts")
     [ -n "$BENCH_COOKIE" ] || { log "could not sign in"; exit 1; }
     sleep 1
@@ -227,6 +247,9 @@ for db in $DATABASES; do
     fi
     compare "$db.$n.list" "$THROUGHPUT_CONNS" "$work/get.lua" "$app_base/v1/opportunities?per_page=100" "$bare_base/v1/opportunities"
     compare "$db.$n.search" "$LATENCY_CONNS" "$work/search.lua" "$app_base/api/v1/accounts/$account/deals/search" "$bare_base/search"
+    if [ "$n" = 10000 ] && [ "$db" = sqlite ]; then
+      downloads "/pipelines/$pipeline" "/deals/${BENCH_DEALS%%,*}"
+    fi
     if [ "$n" = 10000 ]; then
       load64 "$db.memory"
       sleep 2
@@ -250,14 +273,16 @@ for db in $DATABASES; do
 done
 
 # --- what the browser downloads -----------------------------------------------------------------
-gz() { if [ -f "$1.gz" ]; then stat -c %s "$1.gz"; else gzip -9 -c "$1" | wc -c; fi; }
-wasm=$(ls target/site/pkg/*.wasm 2>/dev/null | head -1 || true)
+wasm=$(ls target/site/pkg/dealflow.wasm 2>/dev/null | head -1 || true)
 css=$(ls target/site/pkg/*.css 2>/dev/null | head -1 || true)
 if [ -n "$wasm" ]; then
   record assets.wasm_kb "$(( $(stat -c %s "$wasm") / 1024 ))"
   record assets.wasm_gz_kb "$(( $(gz "$wasm") / 1024 ))"
-  js=$(ls target/site/pkg/*.js | head -1)
-  record assets.js_gz_kb "$(( $(gz "$js") / 1024 ))"
+  record assets.js_gz_kb "$(( $(gz target/site/pkg/dealflow.js) / 1024 ))"
+  total=0 files=0
+  for f in target/site/pkg/*.wasm; do total=$((total + $(gz "$f"))); files=$((files + 1)); done
+  record assets.all_wasm_gz_kb "$((total / 1024))"
+  record assets.all_wasm_files "$files"
 fi
 [ -n "$css" ] && record assets.css_gz_kb "$(( $(gz "$css") / 1024 ))"
 [ -n "$wasm" ] || log "target/site has no wasm bundle (make site builds it): sizes skipped"

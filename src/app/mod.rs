@@ -19,7 +19,7 @@ pub mod settings;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::{path, SsrMode};
+use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
 
 use activities::{ActivitiesPage, LeaderboardPage};
 use auth::{LoginPage, Logout};
@@ -63,25 +63,239 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <NotFound /> }>
                 <Route path=path!("/login") view=LoginPage />
-                <Route path=path!("/") ssr=SsrMode::Async view=|| view! { <Frame><BoardPage /></Frame> } />
-                <Route path=path!("/activities") ssr=SsrMode::Async view=|| view! { <Frame><ActivitiesPage /></Frame> } />
-                <Route path=path!("/leaderboard") ssr=SsrMode::Async view=|| view! { <Frame><LeaderboardPage /></Frame> } />
-                <Route path=path!("/contacts") ssr=SsrMode::Async view=|| view! { <Frame><ContactsPage /></Frame> } />
-                <Route path=path!("/contacts/:id") ssr=SsrMode::Async view=|| view! { <Frame><ContactPage /></Frame> } />
-                <Route path=path!("/organizations") ssr=SsrMode::Async view=|| view! { <Frame><OrganizationsPage /></Frame> } />
-                <Route path=path!("/organizations/:id") ssr=SsrMode::Async view=|| view! { <Frame><OrganizationPage /></Frame> } />
-                <Route path=path!("/settings") ssr=SsrMode::Async view=|| view! { <Frame><SettingsPage /></Frame> } />
-                <Route path=path!("/automations") ssr=SsrMode::Async view=|| view! { <Frame><AutomationsPage /></Frame> } />
-                <Route path=path!("/automations/new") ssr=SsrMode::Async view=|| view! { <Frame><AutomationEditorPage /></Frame> } />
-                <Route path=path!("/automations/:id") ssr=SsrMode::Async view=|| view! { <Frame><AutomationEditorPage /></Frame> } />
-                <Route path=path!("/automations/:id/logs") ssr=SsrMode::Async view=|| view! { <Frame><AutomationLogsPage /></Frame> } />
-                <Route path=path!("/outbox") ssr=SsrMode::Async view=|| view! { <Frame><OutboxPage /></Frame> } />
-                <Route path=path!("/deals/:id") ssr=SsrMode::Async view=|| view! { <Frame><DealPage /></Frame> } />
-                <Route path=path!("/quotes/:id") ssr=SsrMode::Async view=|| view! { <Frame><QuoteViewPage /></Frame> } />
-                <Route path=path!("/q/:token") ssr=SsrMode::Async view=PortalPage />
-                <Route path=path!("/pipelines/:id") ssr=SsrMode::Async view=|| view! { <Frame><BoardPage /></Frame> } />
+                <Route path=path!("/") ssr=SsrMode::Async view={Lazy::<BoardRoute>::new()} />
+                <Route path=path!("/activities") ssr=SsrMode::Async view={Lazy::<ActivitiesRoute>::new()} />
+                <Route path=path!("/leaderboard") ssr=SsrMode::Async view={Lazy::<LeaderboardRoute>::new()} />
+                <Route path=path!("/contacts") ssr=SsrMode::Async view={Lazy::<ContactsRoute>::new()} />
+                <Route path=path!("/contacts/:id") ssr=SsrMode::Async view={Lazy::<ContactRoute>::new()} />
+                <Route path=path!("/organizations") ssr=SsrMode::Async view={Lazy::<OrganizationsRoute>::new()} />
+                <Route path=path!("/organizations/:id") ssr=SsrMode::Async view={Lazy::<OrganizationRoute>::new()} />
+                <Route path=path!("/settings") ssr=SsrMode::Async view={Lazy::<SettingsRoute>::new()} />
+                <Route path=path!("/automations") ssr=SsrMode::Async view={Lazy::<AutomationsRoute>::new()} />
+                <Route path=path!("/automations/new") ssr=SsrMode::Async view={Lazy::<AutomationEditorRoute>::new()} />
+                <Route path=path!("/automations/:id") ssr=SsrMode::Async view={Lazy::<AutomationEditorRoute>::new()} />
+                <Route path=path!("/automations/:id/logs") ssr=SsrMode::Async view={Lazy::<AutomationLogsRoute>::new()} />
+                <Route path=path!("/outbox") ssr=SsrMode::Async view={Lazy::<OutboxRoute>::new()} />
+                <Route path=path!("/deals/:id") ssr=SsrMode::Async view={Lazy::<DealRoute>::new()} />
+                <Route path=path!("/quotes/:id") ssr=SsrMode::Async view={Lazy::<QuoteRoute>::new()} />
+                <Route path=path!("/q/:token") ssr=SsrMode::Async view={Lazy::<PortalRoute>::new()} />
+                <Route path=path!("/pipelines/:id") ssr=SsrMode::Async view={Lazy::<BoardRoute>::new()} />
             </Routes>
         </Router>
+    }
+}
+
+// Each page is a lazy route: with `cargo leptos build --split` its code is a separate wasm
+// file that the browser fetches the first time the page is shown; the shell, the router and
+// the sign-in page stay in the main file. Without splitting they behave as plain routes.
+
+#[derive(Debug)]
+struct BoardRoute;
+
+#[lazy_route]
+impl LazyRoute for BoardRoute {
+    fn data() -> Self {
+        BoardRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <Frame><BoardPage /></Frame> }.into_any()
+    }
+}
+
+#[derive(Debug)]
+struct ActivitiesRoute;
+
+#[lazy_route]
+impl LazyRoute for ActivitiesRoute {
+    fn data() -> Self {
+        ActivitiesRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <Frame><ActivitiesPage /></Frame> }.into_any()
+    }
+}
+
+#[derive(Debug)]
+struct LeaderboardRoute;
+
+#[lazy_route]
+impl LazyRoute for LeaderboardRoute {
+    fn data() -> Self {
+        LeaderboardRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <Frame><LeaderboardPage /></Frame> }.into_any()
+    }
+}
+
+#[derive(Debug)]
+struct ContactsRoute;
+
+#[lazy_route]
+impl LazyRoute for ContactsRoute {
+    fn data() -> Self {
+        ContactsRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <Frame><ContactsPage /></Frame> }.into_any()
+    }
+}
+
+#[derive(Debug)]
+struct ContactRoute;
+
+#[lazy_route]
+impl LazyRoute for ContactRoute {
+    fn data() -> Self {
+        ContactRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <Frame><ContactPage /></Frame> }.into_any()
+    }
+}
+
+#[derive(Debug)]
+struct OrganizationsRoute;
+
+#[lazy_route]
+impl LazyRoute for OrganizationsRoute {
+    fn data() -> Self {
+        OrganizationsRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <Frame><OrganizationsPage /></Frame> }.into_any()
+    }
+}
+
+#[derive(Debug)]
+struct OrganizationRoute;
+
+#[lazy_route]
+impl LazyRoute for OrganizationRoute {
+    fn data() -> Self {
+        OrganizationRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <Frame><OrganizationPage /></Frame> }.into_any()
+    }
+}
+
+#[derive(Debug)]
+struct SettingsRoute;
+
+#[lazy_route]
+impl LazyRoute for SettingsRoute {
+    fn data() -> Self {
+        SettingsRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <Frame><SettingsPage /></Frame> }.into_any()
+    }
+}
+
+#[derive(Debug)]
+struct AutomationsRoute;
+
+#[lazy_route]
+impl LazyRoute for AutomationsRoute {
+    fn data() -> Self {
+        AutomationsRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <Frame><AutomationsPage /></Frame> }.into_any()
+    }
+}
+
+#[derive(Debug)]
+struct AutomationEditorRoute;
+
+#[lazy_route]
+impl LazyRoute for AutomationEditorRoute {
+    fn data() -> Self {
+        AutomationEditorRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <Frame><AutomationEditorPage /></Frame> }.into_any()
+    }
+}
+
+#[derive(Debug)]
+struct AutomationLogsRoute;
+
+#[lazy_route]
+impl LazyRoute for AutomationLogsRoute {
+    fn data() -> Self {
+        AutomationLogsRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <Frame><AutomationLogsPage /></Frame> }.into_any()
+    }
+}
+
+#[derive(Debug)]
+struct OutboxRoute;
+
+#[lazy_route]
+impl LazyRoute for OutboxRoute {
+    fn data() -> Self {
+        OutboxRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <Frame><OutboxPage /></Frame> }.into_any()
+    }
+}
+
+#[derive(Debug)]
+struct DealRoute;
+
+#[lazy_route]
+impl LazyRoute for DealRoute {
+    fn data() -> Self {
+        DealRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <Frame><DealPage /></Frame> }.into_any()
+    }
+}
+
+#[derive(Debug)]
+struct QuoteRoute;
+
+#[lazy_route]
+impl LazyRoute for QuoteRoute {
+    fn data() -> Self {
+        QuoteRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <Frame><QuoteViewPage /></Frame> }.into_any()
+    }
+}
+
+#[derive(Debug)]
+struct PortalRoute;
+
+#[lazy_route]
+impl LazyRoute for PortalRoute {
+    fn data() -> Self {
+        PortalRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <PortalPage /> }.into_any()
     }
 }
 

@@ -533,7 +533,10 @@ async fn moves_into_one_gap_renumber_the_stage_once_neighbours_touch() {
         let mut expected = vec![a];
         expected.extend(&dropped);
         expected.push(b);
-        assert_eq!(stage_ids(&app.db, s.account_id, s.stages[0]).await, expected);
+        assert_eq!(
+            stage_ids(&app.db, s.account_id, s.stages[0]).await,
+            expected
+        );
         let (lowest_gap,): (i64,) = sqlx::query_as(
             "SELECT MIN(n.position - p.position) FROM deals p JOIN deals n \
              ON n.stage_id = p.stage_id AND n.position > p.position \
