@@ -495,6 +495,34 @@ async fn concurrent_moves_keep_every_card_on_its_own_place() {
             assert_eq!(t.await.unwrap(), 200, "every concurrent move succeeds");
         }
         assert_ordered(&app.db, s.account_id).await;
+        // Every deal at once to the end of one stage: they all want the same place.
+        let mut tasks = Vec::new();
+        for (n, deal) in all.iter().enumerate() {
+            let client = clients[n % clients.len()].clone();
+            let url = app.url("/rpc/move_deal");
+            let form = [
+                ("deal_id", deal.to_string()),
+                ("stage_id", s.stages[4].to_string()),
+            ];
+            tasks.push(tokio::spawn(async move {
+                let res = client
+                    .post(url)
+                    .header("accept", "application/json")
+                    .form(&form)
+                    .send()
+                    .await
+                    .unwrap();
+                res.status().as_u16()
+            }));
+        }
+        for t in tasks {
+            assert_eq!(t.await.unwrap(), 200, "every move to the same end succeeds");
+        }
+        assert_ordered(&app.db, s.account_id).await;
+        assert_eq!(
+            stage_ids(&app.db, s.account_id, s.stages[4]).await.len(),
+            all.len()
+        );
         let mut seen: Vec<i64> = Vec::new();
         for stage in &s.stages {
             seen.extend(stage_ids(&app.db, s.account_id, *stage).await);

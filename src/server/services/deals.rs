@@ -610,7 +610,7 @@ pub async fn move_deal(
             Ok(Some(moved)) => return Ok(moved),
             // The neighbours touch: again, holding the pipeline alone to renumber the stage.
             Ok(None) => exclusive = true,
-            // Another move took the same place (PostgreSQL): read the neighbours again.
+            // A deal created at the same place meanwhile: read the neighbours again.
             Err(e) if e.is_unique_violation() => continue,
             Err(e) => return Err(e),
         }
@@ -634,8 +634,7 @@ async fn try_move(
     if exclusive {
         lock_pipeline(&mut tx, actor.account_id, target.pipeline_id).await?;
     } else {
-        pipelines::share_pipeline(&mut tx, db.backend, actor.account_id, target.pipeline_id)
-            .await?;
+        pipelines::lock_stage_for_move(&mut tx, db.backend, actor.account_id, target).await?;
     }
     lock_deal(&mut tx, actor, deal_id).await?;
     let deal = get_deal_tx(&mut tx, actor, deal_id).await?;

@@ -175,7 +175,7 @@ pub async fn get_stage(db: &Db, account_id: i64, stage_id: i64) -> ServiceResult
 
 /// Takes the pipeline's exclusive lock for the rest of the transaction: renumbering a stage,
 /// new deals and stage changes go through here, and wait for the moves that hold it shared
-/// ([`share_pipeline`]). Being a write, it is also the first statement SQLite sees, which makes
+/// ([`lock_stage_for_move`]). Being a write, it is also the first statement SQLite sees, which makes
 /// the transaction a writer from the start (no lock upgrade, so no `SQLITE_BUSY` mid-way).
 pub async fn lock_pipeline(
     tx: &mut Transaction<'_, Any>,
@@ -197,13 +197,14 @@ pub async fn lock_pipeline(
 }
 
 /// Takes the pipeline's lock shared with other moves, so they run side by side but never
-/// while [`lock_pipeline`] holds it (renumbering a stage, new deals, stage changes). SQLite
-/// runs one write transaction at a time (see `Db::begin`), so there is nothing to take.
-pub async fn share_pipeline(
+/// while [`lock_pipeline`] holds it (new deals, stage changes), then the target stage's row
+/// lock, so moves into one stage take their places one after the other. SQLite runs one
+/// write transaction at a time (see `Db::begin`), so there is nothing to take.
+pub async fn lock_stage_for_move(
     tx: &mut Transaction<'_, Any>,
     backend: Backend,
     account_id: i64,
-    pipeline_id: i64,
+    stage: &Stage,
 ) -> ServiceResult<()> {
     if backend == Backend::Sqlite {
         return Ok(());
@@ -211,12 +212,20 @@ pub async fn share_pipeline(
     sqlx::query_as::<_, (i64,)>(
         "SELECT id FROM pipelines WHERE id = $1 AND account_id = $2 FOR SHARE",
     )
-    .bind(pipeline_id)
+    .bind(stage.pipeline_id)
+    .bind(account_id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(ServiceError::NotFound("pipeline"))?;
+    sqlx::query_as::<_, (i64,)>(
+        "SELECT id FROM stages WHERE id = $1 AND account_id = $2 FOR UPDATE",
+    )
+    .bind(stage.id)
     .bind(account_id)
     .fetch_optional(&mut **tx)
     .await?
     .map(|_| ())
-    .ok_or(ServiceError::NotFound("pipeline"))
+    .ok_or(ServiceError::NotFound("stage"))
 }
 
 /// How many deals (of any status) each stage of the account holds, by stage id.
