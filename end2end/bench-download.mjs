@@ -1,5 +1,5 @@
 // What a browser downloads to show and hydrate a page: opens each path in a fresh Chromium
-// context (no cache) with the given session cookie, waits until the network is idle, and prints
+// context (no cache) with the given session cookie, waits until it is hydrated, and prints
 // one line per path: "<path> <wasm bytes on the wire> <all bytes on the wire> <wasm files, by
 // comma>" (the files as paths of the site, e.g. /pkg/dealflow.wasm).
 //
@@ -24,8 +24,12 @@ try {
     const page = await context.newPage();
     const responses = [];
     page.on('requestfinished', (request) => responses.push(request));
-    const res = await page.goto(base + path, { waitUntil: 'networkidle' });
+    const res = await page.goto(base + path);
     if (!res || !res.ok()) throw new Error(`${path}: HTTP ${res ? res.status() : 'no answer'}`);
+    // Hydration ends after the page's own wasm has loaded; the network may be idle before it
+    // starts (while the main file compiles), so wait for the page to say it is interactive.
+    await page.waitForSelector('html[data-hydrated=true]', { state: 'attached', timeout: 60000 });
+    await page.waitForLoadState('networkidle');
     let wasm = 0, all = 0;
     const files = [];
     for (const request of responses) {
