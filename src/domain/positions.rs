@@ -22,19 +22,6 @@ pub fn between(prev: Option<i64>, next: Option<i64>) -> Option<i64> {
     }
 }
 
-/// The position of the card at `index` when a stage is numbered again: `0, GAP, 2·GAP, …`.
-pub fn renumbered(index: usize) -> i64 {
-    index as i64 * GAP
-}
-
-/// The order of a stage whose card `deal` is placed at `index` (clamped to the end) of the
-/// other cards, `others` in their current order.
-pub fn insert_at(deal: i64, others: &[i64], index: usize) -> Vec<i64> {
-    let mut list: Vec<i64> = others.iter().copied().filter(|id| *id != deal).collect();
-    list.insert(index.min(list.len()), deal);
-    list
-}
-
 /// True when `positions`, read in board order, are strictly increasing: a total order with no
 /// two cards on the same place.
 pub fn is_strictly_ordered(positions: &[i64]) -> bool {
@@ -75,15 +62,6 @@ mod tests {
         }
         assert_eq!(next, 1);
         assert_eq!(between(Some(prev), Some(next)), None);
-    }
-
-    #[test]
-    fn insertion_clamps_and_drops_the_card_from_its_old_place() {
-        assert_eq!(insert_at(1, &[1, 2, 3, 4], 2), vec![2, 3, 1, 4]);
-        assert_eq!(insert_at(4, &[1, 2, 3, 4], 0), vec![4, 1, 2, 3]);
-        assert_eq!(insert_at(9, &[7], usize::MAX), vec![7, 9]);
-        assert_eq!(insert_at(9, &[], 5), vec![9]);
-        assert_eq!(renumbered(3), 3 * GAP);
     }
 
     #[test]

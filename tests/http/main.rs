@@ -446,6 +446,24 @@ async fn moves_persist_in_order_with_stage_change_events() {
     }
 }
 
+/// Posts a move form from `client` in its own task; the task answers the HTTP status.
+fn spawn_move(
+    client: reqwest::Client,
+    url: String,
+    form: Vec<(&'static str, String)>,
+) -> tokio::task::JoinHandle<u16> {
+    tokio::spawn(async move {
+        let res = client
+            .post(url)
+            .header("accept", "application/json")
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        res.status().as_u16()
+    })
+}
+
 #[tokio::test]
 async fn concurrent_moves_keep_every_card_on_its_own_place() {
     for db in backends().await {
@@ -480,16 +498,7 @@ async fn concurrent_moves_keep_every_card_on_its_own_place() {
                     ("before_id", before.to_string()),
                 ]
             };
-            tasks.push(tokio::spawn(async move {
-                let res = client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .form(&form)
-                    .send()
-                    .await
-                    .unwrap();
-                res.status().as_u16()
-            }));
+            tasks.push(spawn_move(client, url, form));
         }
         for t in tasks {
             assert_eq!(t.await.unwrap(), 200, "every concurrent move succeeds");
@@ -500,20 +509,11 @@ async fn concurrent_moves_keep_every_card_on_its_own_place() {
         for (n, deal) in all.iter().enumerate() {
             let client = clients[n % clients.len()].clone();
             let url = app.url("/rpc/move_deal");
-            let form = [
+            let form = vec![
                 ("deal_id", deal.to_string()),
                 ("stage_id", s.stages[4].to_string()),
             ];
-            tasks.push(tokio::spawn(async move {
-                let res = client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .form(&form)
-                    .send()
-                    .await
-                    .unwrap();
-                res.status().as_u16()
-            }));
+            tasks.push(spawn_move(client, url, form));
         }
         for t in tasks {
             assert_eq!(t.await.unwrap(), 200, "every move to the same end succeeds");
