@@ -14,7 +14,7 @@ use dealflow::domain::Plan;
 use dealflow::server::db::{Backend, Db};
 use dealflow::server::delivery::{mail::Mailer, webhook::WebhookPolicy, Delivery};
 use dealflow::server::services::deals::{self, NewDeal};
-use dealflow::server::services::{accounts, automations, closing, Actor};
+use dealflow::server::services::{accounts, automations, closing, pipelines, Actor};
 use dealflow::server::worker;
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -1399,4 +1399,95 @@ async fn a_stopping_worker_finishes_the_job_in_hand() {
         .await
         .unwrap();
     assert_eq!(running.0, 0);
+}
+
+#[tokio::test]
+async fn moves_reach_stage_changed_automations_with_the_previous_stage() {
+    for db in backends().await {
+        let app = TestApp::start_with_worker(db, allow_local()).await;
+        let hooks = Receiver::start().await;
+        let (account_id, _, _) = app.account("Movers").await;
+        let key = app.api_key(account_id, &["config:manage"]).await;
+        let actor = Actor {
+            account_id,
+            user_id: None,
+        };
+        let deal = new_deal(&app.db, account_id, "Mover", 10_000).await;
+        let pipeline = deals::get_deal(&app.db, actor, deal)
+            .await
+            .unwrap()
+            .pipeline_id;
+        let stages = pipelines::stages_of(&app.db, account_id, pipeline)
+            .await
+            .unwrap();
+        let (new, contacted) = (&stages[0], &stages[1]);
+        assert_eq!(
+            (new.key.as_str(), contacted.key.as_str()),
+            ("new", "contacted")
+        );
+        let jobs = || async {
+            let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM jobs WHERE account_id = $1")
+                .bind(account_id)
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+            n
+        };
+
+        // Nobody listens yet: a move records its timeline entry and no event.
+        deals::move_deal(&app.db, actor, deal, contacted.id, deals::Slot::End)
+            .await
+            .unwrap();
+        assert_eq!(
+            jobs().await,
+            0,
+            "an event nobody listens to is not recorded"
+        );
+
+        let every = create_automation(
+            &app,
+            &key,
+            &json!({"name": "Every move", "trigger": "DEAL_STAGE_CHANGED",
+                    "actions": [{"type": "fire_webhook", "url": hooks.url("/every")}]}),
+        )
+        .await;
+        let from_new = create_automation(
+            &app,
+            &key,
+            &json!({"name": "Out of new", "trigger": "DEAL_STAGE_CHANGED",
+                    "conditions": [{"field": "previousStage", "operator": "eq", "value": "new"}],
+                    "actions": [{"type": "fire_webhook", "url": hooks.url("/from-new")}]}),
+        )
+        .await;
+        // Back to "new", within it (no stage change), then out of it again.
+        for (stage, slot) in [
+            (new.id, deals::Slot::End),
+            (new.id, deals::Slot::Index(0)),
+            (contacted.id, deals::Slot::End),
+        ] {
+            deals::move_deal(&app.db, actor, deal, stage, slot)
+                .await
+                .unwrap();
+        }
+        let page = finished_runs(&app, &key, &every, 2).await;
+        assert_eq!(page["total"], 2, "two stage changes: {page}");
+        let page = logs_of(&app, &key, &from_new, "?limit=100").await;
+        assert_eq!(page["total"], 1, "one of them left \"new\": {page}");
+        let got = hooks.received_at("/from-new");
+        assert_eq!(got.len(), 1);
+        let moved = &got[0].body["data"]["deal"];
+        assert_eq!(got[0].body["event"], "DEAL_STAGE_CHANGED");
+        assert_eq!(
+            (moved["previousStage"].as_str(), moved["stage"].as_str()),
+            (Some("new"), Some("contacted")),
+            "{moved}"
+        );
+        let every_got = hooks.received_at("/every");
+        let previous: Vec<_> = every_got
+            .iter()
+            .map(|r| r.body["data"]["deal"]["previousStage"].clone())
+            .collect();
+        assert_eq!(previous.len(), 2);
+        assert!(previous.contains(&json!("contacted")) && previous.contains(&json!("new")));
+    }
 }

@@ -211,26 +211,21 @@ async fn neighbours(
 ) -> ServiceResult<(Option<i64>, Option<i64>)> {
     match slot {
         Slot::Before(before) if before != deal_id => {
-            let next: Option<(i64,)> = sqlx::query_as(
-                "SELECT position FROM deals WHERE id = $1 AND account_id = $2 AND stage_id = $3",
+            // The card to go before, and the one before it, in one statement.
+            let found: Option<(i64, Option<i64>)> = sqlx::query_as(
+                "SELECT b.position, (SELECT p.position FROM deals p \
+                     WHERE p.account_id = $2 AND p.stage_id = $3 AND p.position < b.position \
+                     AND p.id <> $4 ORDER BY p.position DESC LIMIT 1) \
+                 FROM deals b WHERE b.id = $1 AND b.account_id = $2 AND b.stage_id = $3",
             )
             .bind(before)
             .bind(account_id)
             .bind(stage_id)
+            .bind(deal_id)
             .fetch_optional(&mut **tx)
             .await?;
-            if let Some((next,)) = next {
-                let prev: Option<(i64,)> = sqlx::query_as(
-                    "SELECT position FROM deals WHERE account_id = $1 AND stage_id = $2 \
-                     AND position < $3 AND id <> $4 ORDER BY position DESC LIMIT 1",
-                )
-                .bind(account_id)
-                .bind(stage_id)
-                .bind(next)
-                .bind(deal_id)
-                .fetch_optional(&mut **tx)
-                .await?;
-                return Ok((prev.map(|(p,)| p), Some(next)));
+            if let Some((next, prev)) = found {
+                return Ok((prev, Some(next)));
             }
         }
         Slot::Index(index) => {
@@ -339,10 +334,20 @@ pub async fn record_event(
     to_stage_id: Option<i64>,
     data: serde_json::Value,
 ) -> ServiceResult<()> {
-    sqlx::query(
+    let trigger = match kind {
+        "opened" => Some("DEAL_CREATED"),
+        "stage_changed" => Some("DEAL_STAGE_CHANGED"),
+        "won" => Some("DEAL_WON"),
+        "lost" => Some("DEAL_LOST"),
+        _ => None,
+    };
+    // The insert also answers whether an automation listens (one statement fewer on the
+    // board's hot path, the move).
+    let (listener,): (Option<i64>,) = sqlx::query_as(&format!(
         "INSERT INTO deal_events (account_id, deal_id, user_id, kind, from_stage_id, to_stage_id, data, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {}",
+        events::listener_subquery("$1", "$9")
+    ))
     .bind(actor.account_id)
     .bind(deal_id)
     .bind(actor.user_id)
@@ -351,16 +356,10 @@ pub async fn record_event(
     .bind(to_stage_id)
     .bind(data.to_string())
     .bind(db::now())
-    .execute(&mut **tx)
+    .bind(trigger)
+    .fetch_one(&mut **tx)
     .await?;
-    let trigger = match kind {
-        "opened" => "DEAL_CREATED",
-        "stage_changed" => "DEAL_STAGE_CHANGED",
-        "won" => "DEAL_WON",
-        "lost" => "DEAL_LOST",
-        _ => return Ok(()),
-    };
-    if events::listening(tx, actor.account_id, trigger).await? {
+    if let (Some(trigger), Some(_)) = (trigger, listener) {
         let mut extra = serde_json::json!({});
         if let Some(from) = from_stage_id {
             let key: Option<(String,)> = sqlx::query_as("SELECT key FROM stages WHERE id = $1")
@@ -381,16 +380,24 @@ pub(crate) async fn lock_deal(
     actor: Actor,
     deal_id: i64,
 ) -> ServiceResult<()> {
-    let touched = sqlx::query("UPDATE deals SET updated_at = $1 WHERE id = $2 AND account_id = $3")
-        .bind(db::now())
-        .bind(deal_id)
-        .bind(actor.account_id)
-        .execute(&mut **tx)
-        .await?;
-    if touched.rows_affected() == 0 {
-        return Err(ServiceError::NotFound("deal"));
-    }
-    Ok(())
+    lock_deal_stage(tx, actor, deal_id).await.map(|_| ())
+}
+
+/// [`lock_deal`], answering the stage the deal is in (one statement for both).
+async fn lock_deal_stage(
+    tx: &mut Transaction<'_, Any>,
+    actor: Actor,
+    deal_id: i64,
+) -> ServiceResult<i64> {
+    let stage: Option<(i64,)> = sqlx::query_as(
+        "UPDATE deals SET updated_at = $1 WHERE id = $2 AND account_id = $3 RETURNING stage_id",
+    )
+    .bind(db::now())
+    .bind(deal_id)
+    .bind(actor.account_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    stage.map(|(s,)| s).ok_or(ServiceError::NotFound("deal"))
 }
 
 /// Refuses an id that is not a row of `table` in the account, naming the form `field`.
@@ -636,8 +643,7 @@ async fn try_move(
     } else {
         pipelines::lock_stage_for_move(&mut tx, db.backend, actor.account_id, target).await?;
     }
-    lock_deal(&mut tx, actor, deal_id).await?;
-    let deal = get_deal_tx(&mut tx, actor, deal_id).await?;
+    let from_stage_id = lock_deal_stage(&mut tx, actor, deal_id).await?;
     let (prev, next) = neighbours(&mut tx, actor.account_id, target.id, deal_id, slot).await?;
     let position = match between(prev, next) {
         Some(position) => position,
@@ -654,32 +660,32 @@ async fn try_move(
         }
     };
     let now = db::now();
-    sqlx::query(
+    let moved: Deal = sqlx::query_as(&format!(
         "UPDATE deals SET position = $1, updated_at = $2, \
          stage_changed_at = CASE WHEN stage_id = $3 THEN stage_changed_at ELSE $2 END, \
-         stage_id = $3, pipeline_id = $4 WHERE id = $5 AND account_id = $6",
-    )
+         stage_id = $3, pipeline_id = $4 WHERE id = $5 AND account_id = $6 \
+         RETURNING {DEAL_COLUMNS}"
+    ))
     .bind(position)
     .bind(&now)
     .bind(target.id)
     .bind(target.pipeline_id)
     .bind(deal_id)
     .bind(actor.account_id)
-    .execute(&mut *tx)
+    .fetch_one(&mut *tx)
     .await?;
-    if deal.stage_id != target.id {
+    if from_stage_id != target.id {
         record_event(
             &mut tx,
             actor,
             deal_id,
             "stage_changed",
-            Some(deal.stage_id),
+            Some(from_stage_id),
             Some(target.id),
             serde_json::json!({}),
         )
         .await?;
     }
-    let moved = get_deal_tx(&mut tx, actor, deal_id).await?;
     tx.commit().await?;
     Ok(Some(moved))
 }

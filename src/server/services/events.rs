@@ -45,14 +45,22 @@ pub async fn listening(
     account_id: i64,
     trigger: &str,
 ) -> ServiceResult<bool> {
-    let row: Option<(i64,)> = sqlx::query_as(
-        "SELECT id FROM automations WHERE account_id = $1 AND trigger_event = $2 AND is_active = 1 LIMIT 1",
+    let (listener,): (Option<i64>,) =
+        sqlx::query_as(&format!("SELECT {}", listener_subquery("$1", "$2")))
+            .bind(account_id)
+            .bind(trigger)
+            .fetch_one(&mut **tx)
+            .await?;
+    Ok(listener.is_some())
+}
+
+/// The question [`listening`] asks as a scalar subquery (an automation's id, or NULL), with the
+/// account and trigger taken from the placeholders named: for statements that fold it in.
+pub(crate) fn listener_subquery(account: &str, trigger: &str) -> String {
+    format!(
+        "(SELECT id FROM automations WHERE account_id = {account} AND trigger_event = {trigger} \
+         AND is_active = 1 LIMIT 1)"
     )
-    .bind(account_id)
-    .bind(trigger)
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(row.is_some())
 }
 
 /// Records the event whether or not anyone listens (callers that checked [`listening`]).

@@ -209,19 +209,16 @@ pub async fn lock_stage_for_move(
     if backend == Backend::Sqlite {
         return Ok(());
     }
+    // One statement for both locks; PostgreSQL takes them in the order of the clauses, the
+    // pipeline's first, as every other path does.
     sqlx::query_as::<_, (i64,)>(
-        "SELECT id FROM pipelines WHERE id = $1 AND account_id = $2 FOR SHARE",
+        "SELECT s.id FROM pipelines p JOIN stages s ON s.pipeline_id = p.id \
+         WHERE p.id = $1 AND p.account_id = $2 AND s.id = $3 AND s.account_id = $2 \
+         FOR SHARE OF p FOR UPDATE OF s",
     )
     .bind(stage.pipeline_id)
     .bind(account_id)
-    .fetch_optional(&mut **tx)
-    .await?
-    .ok_or(ServiceError::NotFound("pipeline"))?;
-    sqlx::query_as::<_, (i64,)>(
-        "SELECT id FROM stages WHERE id = $1 AND account_id = $2 FOR UPDATE",
-    )
     .bind(stage.id)
-    .bind(account_id)
     .fetch_optional(&mut **tx)
     .await?
     .map(|_| ())
