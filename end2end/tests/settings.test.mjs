@@ -91,7 +91,9 @@ test('an organization is added, found and opened', async () => {
   await page.waitForSelector('[data-testid=organizations]');
   await hydrated(page);
   await page.fill('[data-testid=organization-form] input[name=name]', 'Zephyr Robotics');
-  await page.click('[data-testid=organization-form] button[type=submit]');
+  // A change that worked reloads the page.
+  await Promise.all([page.waitForEvent('load'), page.click('[data-testid=organization-form] button[type=submit]')]);
+  await hydrated(page);
   await page.fill('[data-testid=organization-form] input[name=name]', 'zephyr robotics');
   await page.click('[data-testid=organization-form] button[type=submit]');
   await page.getByTestId('organization-error').filter({ hasText: 'already an organization' }).waitFor();

@@ -2,15 +2,14 @@
 //! form to add one; and `/leaderboard`: points per salesperson.
 
 use leptos::prelude::*;
-use leptos_router::components::Form;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 use crate::domain::activity::{ActivityGroups, ActivityItem, LeaderboardRow};
 use crate::domain::money::format_money;
 use crate::domain::UserSummary;
 
-use super::auth::clean_error;
-use super::feedback::{confirm_submit, ErrorBanner, Feedback};
+use super::feedback::{clean_error, ErrorBanner, RpcForm};
 
 /// The activity kinds, in the order forms offer them.
 pub(crate) const KINDS: &[(&str, &str)] = &[
@@ -156,29 +155,14 @@ pub async fn get_leaderboard() -> Result<Vec<LeaderboardRow>, ServerFnError> {
 pub fn ActivitiesPage() -> impl IntoView {
     let query = use_query_map();
     let get = move |k: &str| query.read().get(k).unwrap_or_default();
-    let add = ServerAction::<AddActivity>::new();
-    let change = ServerAction::<ChangeActivity>::new();
-    let edit = ServerAction::<EditActivity>::new();
-    let feedback = Feedback::new();
-    feedback.watch(add);
-    feedback.watch(change);
-    feedback.watch(edit);
     let data = Resource::new(
-        move || {
-            (
-                get("user"),
-                get("kind"),
-                get("from"),
-                get("to"),
-                feedback.reloads.get(),
-            )
-        },
-        |(user, kind, from, to, _)| list_activities(user, kind, from, to),
+        move || (get("user"), get("kind"), get("from"), get("to")),
+        |(user, kind, from, to)| list_activities(user, kind, from, to),
     );
     view! {
         <div class="mx-auto max-w-5xl">
             <h1 class="text-xl font-semibold mb-3">"Activities"</h1>
-            <ErrorBanner feedback=feedback testid="activities-error" />
+            <ErrorBanner testid="activities-error" />
             <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading activities…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -188,10 +172,10 @@ pub fn ActivitiesPage() -> impl IntoView {
                         Ok((groups, users)) => view! {
                             <section class="rounded-lg bg-white p-4 shadow-sm mb-4">
                                 <h2 class="font-semibold mb-2 text-sm">"Add an activity"</h2>
-                                <AddActivityForm add=add users=users.clone() deal_id=None />
+                                <AddActivityForm users=users.clone() deal_id=None />
                             </section>
                             <ActivityFilters users=users.clone() />
-                            <ActivityGroupsView groups=groups change=change edit=edit users=users
+                            <ActivityGroupsView groups=groups users=users
                                 empty="No activities here yet. Add one above." />
                         }.into_any(),
                     }
@@ -204,14 +188,10 @@ pub fn ActivitiesPage() -> impl IntoView {
 /// The form that adds an activity, for a deal when `deal_id` is given (otherwise a deal
 /// number can be typed). Assigned to the signed-in user unless another is picked.
 #[component]
-pub(crate) fn AddActivityForm(
-    add: ServerAction<AddActivity>,
-    users: Vec<UserSummary>,
-    deal_id: Option<i64>,
-) -> impl IntoView {
+pub(crate) fn AddActivityForm(users: Vec<UserSummary>, deal_id: Option<i64>) -> impl IntoView {
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     view! {
-        <ActionForm action=add attr:data-testid="activity-form">
+        <RpcForm action=AddActivity::PATH attr:data-testid="activity-form">
             <div class="flex flex-wrap items-end gap-2">
                 <label class="text-xs text-slate-600">"Type"
                     <select name="kind" class=format!("block {input}")>
@@ -238,10 +218,9 @@ pub(crate) fn AddActivityForm(
                         {users.into_iter().map(|u| view! { <option value=u.id.to_string()>{u.name}</option> }).collect_view()}
                     </select>
                 </label>
-                <button type="submit" class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white hover:bg-indigo-700 disabled:opacity-60"
-                    disabled=move || add.pending().get()>"Add"</button>
+                <button type="submit" class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white hover:bg-indigo-700 disabled:opacity-60">"Add"</button>
             </div>
-        </ActionForm>
+        </RpcForm>
     }
 }
 
@@ -249,8 +228,6 @@ pub(crate) fn AddActivityForm(
 #[component]
 pub(crate) fn ActivityGroupsView(
     groups: ActivityGroups,
-    change: ServerAction<ChangeActivity>,
-    edit: ServerAction<EditActivity>,
     users: Vec<UserSummary>,
     empty: &'static str,
 ) -> impl IntoView {
@@ -258,11 +235,12 @@ pub(crate) fn ActivityGroupsView(
         return view! { <p class="rounded-lg bg-white p-6 text-center text-slate-500 shadow-sm" data-testid="activities-empty">{empty}</p> }.into_any();
     }
     view! {
-        <Group title="Overdue" testid="overdue" items=groups.overdue change=change edit=edit users=users.clone() />
-        <Group title="Today" testid="today" items=groups.today change=change edit=edit users=users.clone() />
-        <Group title="Upcoming" testid="upcoming" items=groups.upcoming change=change edit=edit users=users.clone() />
-        <Group title="Done" testid="done" items=groups.done change=change edit=edit users=users />
-    }.into_any()
+        <Group title="Overdue" testid="overdue" items=groups.overdue users=users.clone() />
+        <Group title="Today" testid="today" items=groups.today users=users.clone() />
+        <Group title="Upcoming" testid="upcoming" items=groups.upcoming users=users.clone() />
+        <Group title="Done" testid="done" items=groups.done users=users />
+    }
+    .into_any()
 }
 
 #[component]
@@ -272,7 +250,7 @@ fn ActivityFilters(users: Vec<UserSummary>) -> impl IntoView {
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     let (user, kind) = (get("user"), get("kind"));
     view! {
-        <Form method="GET" action="" attr:class="mb-4 flex flex-wrap items-end gap-2" attr:aria-label="Filters">
+        <form method="get" class="mb-4 flex flex-wrap items-end gap-2" aria-label="Filters">
             <label class="text-xs text-slate-600">"Whose"
                 <select name="user" class=format!("block {input}")>
                     <option value="">"Mine"</option>
@@ -296,7 +274,7 @@ fn ActivityFilters(users: Vec<UserSummary>) -> impl IntoView {
                 <input name="to" type="date" class=format!("block {input}") value=get("to") />
             </label>
             <button type="submit" class="rounded-md bg-slate-800 px-3 py-1 text-sm text-white">"Apply"</button>
-        </Form>
+        </form>
     }
 }
 
@@ -306,8 +284,6 @@ fn Group(
     title: &'static str,
     testid: &'static str,
     items: Vec<ActivityItem>,
-    change: ServerAction<ChangeActivity>,
-    edit: ServerAction<EditActivity>,
     users: Vec<UserSummary>,
 ) -> impl IntoView {
     let count = items.len();
@@ -319,7 +295,7 @@ fn Group(
             } else {
                 view! {
                     <ul class="divide-y divide-slate-100 rounded-lg bg-white shadow-sm">
-                        {items.into_iter().map(|a| view! { <ActivityRow a=a change=change edit=edit users=users.clone() /> }).collect_view()}
+                        {items.into_iter().map(|a| view! { <ActivityRow a=a users=users.clone() /> }).collect_view()}
                     </ul>
                 }.into_any()
             }}
@@ -328,12 +304,7 @@ fn Group(
 }
 
 #[component]
-fn ActivityRow(
-    a: ActivityItem,
-    change: ServerAction<ChangeActivity>,
-    edit: ServerAction<EditActivity>,
-    users: Vec<UserSummary>,
-) -> impl IntoView {
+fn ActivityRow(a: ActivityItem, users: Vec<UserSummary>) -> impl IntoView {
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     let due_value = a
         .due_at
@@ -356,21 +327,21 @@ fn ActivityRow(
             {a.deal_id.map(|d| view! { <a class="text-indigo-700 underline" href=format!("/deals/{d}")>{a.deal_title.clone().unwrap_or_default()}</a> })}
             {a.user_name.clone().map(|n| view! { <span class="text-slate-500">{n}</span> })}
             <span class="ml-auto text-slate-500">{due.unwrap_or_else(|| "no due date".into())}</span>
-            <ActionForm action=change>
+            <RpcForm action=ChangeActivity::PATH>
                 <input type="hidden" name="id" value=id.to_string() />
                 <input type="hidden" name="op" value=if done { "reopen" } else { "complete" } />
                 <button type="submit" class="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-50" data-testid="activity-toggle">
                     {if done { "Reopen" } else { "Complete" }}
                 </button>
-            </ActionForm>
-            <ActionForm action=change on:submit=confirm_submit("Delete this activity?")>
+            </RpcForm>
+            <RpcForm action=ChangeActivity::PATH confirm="Delete this activity?">
                 <input type="hidden" name="id" value=id.to_string() />
                 <input type="hidden" name="op" value="delete" />
                 <button type="submit" class="rounded px-2 py-0.5 text-red-700 hover:bg-red-50">"Delete"</button>
-            </ActionForm>
+            </RpcForm>
             <details class="w-full">
                 <summary class="cursor-pointer text-xs text-slate-500">"Edit"</summary>
-                <ActionForm action=edit attr:class="mt-2 flex flex-wrap items-end gap-2" attr:data-testid="activity-edit-form">
+                <RpcForm action=EditActivity::PATH attr:class="mt-2 flex flex-wrap items-end gap-2" attr:data-testid="activity-edit-form">
                     <input type="hidden" name="id" value=id.to_string() />
                     <input type="hidden" name="deal_id" value=a.deal_id.map(|d| d.to_string()).unwrap_or_default() />
                     <label class="text-xs text-slate-600">"Type"
@@ -393,7 +364,7 @@ fn ActivityRow(
                         <textarea name="description" rows="2" class=format!("block w-full {input}")>{a.description.clone()}</textarea>
                     </label>
                     <button type="submit" class="rounded-md bg-slate-800 px-3 py-1 text-sm text-white">"Save"</button>
-                </ActionForm>
+                </RpcForm>
             </details>
         </li>
     }

@@ -1,8 +1,10 @@
 //! Login and logout.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
+use super::feedback::RpcForm;
 use crate::domain::CurrentUser;
 
 /// Signs in with e-mail and password, then redirects to `next` (a local path) or the board.
@@ -81,25 +83,21 @@ pub async fn me() -> Result<Option<CurrentUser>, ServerFnError> {
 /// The login page.
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let login = ServerAction::<Login>::new();
     let query = use_query_map();
-    let next = move || query.read().get("next").unwrap_or_default();
-    let failed_without_js = move || query.read().get("failed").is_some();
-    let locked_without_js = move || query.read().get("locked").is_some();
-    let error = move || match login.value().get() {
-        Some(Err(e)) => Some(clean_error(&e.to_string())),
-        Some(Ok(())) => None,
-        None if locked_without_js() => {
-            Some("too many failed sign-ins for this e-mail; try again in a few minutes".to_string())
-        }
-        None => failed_without_js().then(|| "wrong e-mail or password".to_string()),
+    let next = query.read_untracked().get("next").unwrap_or_default();
+    let error = if query.read_untracked().get("locked").is_some() {
+        Some("too many failed sign-ins for this e-mail; try again in a few minutes")
+    } else if query.read_untracked().get("failed").is_some() {
+        Some("wrong e-mail or password")
+    } else {
+        None
     };
     view! {
         <div class="min-h-screen flex items-center justify-center bg-slate-100 px-4">
             <div class="w-full max-w-sm bg-white rounded-xl shadow p-8">
                 <h1 class="text-2xl font-semibold text-slate-800 mb-1">"Dealflow"</h1>
                 <p class="text-sm text-slate-500 mb-6">"Sign in to your pipeline"</p>
-                <ActionForm action=login>
+                <RpcForm action=Login::PATH>
                     <input type="hidden" name="next" value=next />
                     <label class="block text-sm font-medium text-slate-700" for="email">"E-mail"</label>
                     <input id="email" name="email" type="email" required autocomplete="username"
@@ -107,23 +105,13 @@ pub fn LoginPage() -> impl IntoView {
                     <label class="block text-sm font-medium text-slate-700" for="password">"Password"</label>
                     <input id="password" name="password" type="password" required autocomplete="current-password"
                         class="mt-1 mb-4 w-full rounded-md border border-slate-300 px-3 py-2 focus:outline-none focus:ring-2 focus:ring-indigo-500" />
-                    <Show when=move || error().is_some()>
-                        <p role="alert" class="mb-4 text-sm text-red-600">{error}</p>
-                    </Show>
-                    <button type="submit" disabled=move || login.pending().get()
+                    <p role="alert" data-form-error="" hidden=error.is_none() class="mb-4 text-sm text-red-600">{error}</p>
+                    <button type="submit" data-busy-label="Signing in…"
                         class="w-full rounded-md bg-indigo-600 px-4 py-2 text-white font-medium hover:bg-indigo-700 disabled:opacity-60">
-                        {move || if login.pending().get() { "Signing in…" } else { "Sign in" }}
+                        "Sign in"
                     </button>
-                </ActionForm>
+                </RpcForm>
             </div>
         </div>
     }
-}
-
-/// Strips the server-function error prefix from a message shown to users.
-pub fn clean_error(message: &str) -> String {
-    message
-        .trim_start_matches("error running server function: ")
-        .trim_start_matches("ServerFnError: ")
-        .to_string()
 }

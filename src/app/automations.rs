@@ -4,8 +4,9 @@
 //! against a quote or deal), the run log at `/automations/:id/logs`, and `/outbox`.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 use serde_json::{json, Map, Value};
 
 use crate::domain::automation::{
@@ -14,8 +15,7 @@ use crate::domain::automation::{
 };
 use crate::domain::outbox::{OutboxEmail, OUTBOX_PAGE};
 
-use super::auth::clean_error;
-use super::feedback::{confirm_submit, ErrorBanner, Feedback};
+use super::feedback::{clean_error, ErrorBanner, RpcForm};
 
 /// Log rows per page in the run log.
 const LOG_PAGE: i64 = 20;
@@ -211,12 +211,7 @@ mod tests {
 
 #[component]
 pub fn AutomationsPage() -> impl IntoView {
-    let feedback = Feedback::new();
-    let toggle = ServerAction::<SetAutomationActive>::new();
-    let delete = ServerAction::<DeleteAutomation>::new();
-    feedback.watch(toggle);
-    feedback.watch(delete);
-    let list = Resource::new(move || feedback.reloads.get(), |_| automations_list());
+    let list = Resource::new(|| (), |_| automations_list());
     view! {
         <div class="mx-auto max-w-5xl space-y-4">
             <div class="flex items-center gap-3">
@@ -224,7 +219,7 @@ pub fn AutomationsPage() -> impl IntoView {
                 <a href="/outbox" class="text-sm text-indigo-700 hover:underline">"Outbox"</a>
                 <a href="/automations/new" class="ml-auto rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white" data-testid="new-automation">"New automation"</a>
             </div>
-            <ErrorBanner feedback=feedback testid="automations-error" />
+            <ErrorBanner testid="automations-error" />
             <Suspense fallback=|| view! { <p class="text-slate-500" aria-busy="true">"Loading automations…"</p> }>
                 {move || Suspend::new(async move {
                     match list.await {
@@ -257,7 +252,7 @@ pub fn AutomationsPage() -> impl IntoView {
                                                 let class = format!("rounded px-1.5 text-xs {}", status_badge(&s));
                                                 view! { <span class=class data-testid="automation-last-status">{s}</span> }
                                             })}
-                                            <ActionForm action=toggle>
+                                            <RpcForm action=SetAutomationActive::PATH>
                                                 <input type="hidden" name="id" value=toggle_id.clone() />
                                                 <input type="hidden" name="active" value=(!active).to_string() />
                                                 <button type="submit" role="switch" aria-checked=active.to_string()
@@ -265,11 +260,11 @@ pub fn AutomationsPage() -> impl IntoView {
                                                     data-testid="automation-toggle">
                                                     {if active { "On" } else { "Off" }}
                                                 </button>
-                                            </ActionForm>
-                                            <ActionForm action=delete on:submit=confirm_submit("Delete this automation and all its run logs? This cannot be undone.")>
+                                            </RpcForm>
+                                            <RpcForm action=DeleteAutomation::PATH confirm="Delete this automation and all its run logs? This cannot be undone.">
                                                 <input type="hidden" name="id" value=delete_id.clone() />
                                                 <button type="submit" class="text-xs text-red-700 hover:underline">"Delete"</button>
-                                            </ActionForm>
+                                            </RpcForm>
                                         </li>
                                     }
                                 }).collect_view()}
@@ -284,7 +279,7 @@ pub fn AutomationsPage() -> impl IntoView {
 }
 
 /// The webhook signing secret, shown on request.
-#[component]
+#[island]
 fn WebhookSecret() -> impl IntoView {
     let secret = RwSignal::new(None::<Result<String, String>>);
     let reveal = move |_| {
@@ -613,34 +608,70 @@ fn humanize(message: &str) -> String {
 
 const INPUT: &str = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
 
-/// `/automations/new` and `/automations/:id`.
+/// `/automations/new` and `/automations/:id`: the automation and the account's labels are
+/// read on the server; the builder is an island.
 #[component]
 pub fn AutomationEditorPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
+    let id = params.read_untracked().get("id").unwrap_or_default();
+    let editing = !id.is_empty();
+    let data = Resource::new(
+        move || id.clone(),
+        |id| async move {
+            let found = if id.is_empty() {
+                None
+            } else {
+                Some(automation_get(id).await?)
+            };
+            Ok::<_, ServerFnError>((found, automation_labels().await?))
+        },
+    );
+    view! {
+        <div class="mx-auto max-w-4xl space-y-4" data-testid="automation-editor">
+            <div class="flex items-center gap-3">
+                <a href="/automations" class="text-sm text-indigo-700 hover:underline">"← Automations"</a>
+                <h1 class="text-xl font-semibold">{if editing { "Edit automation" } else { "New automation" }}</h1>
+            </div>
+            <Suspense fallback=|| view! { <p class="text-slate-500" aria-busy="true">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Err(e) => view! { <p role="alert" class="rounded-md bg-red-50 p-3 text-sm text-red-800">{clean_error(&e.to_string())}</p> }.into_any(),
+                        Ok((found, labels)) => view! { <AutomationEditor found=found labels=labels /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+/// The builder: a draft edited in the browser and saved whole; an error names the faulty
+/// row, which is outlined.
+#[island]
+fn AutomationEditor(found: Option<AutomationView>, labels: Vec<(String, String)>) -> impl IntoView {
+    let id = found.as_ref().map(|a| a.id.clone()).unwrap_or_default();
     let draft = Draft::new();
+    if let Some(a) = &found {
+        draft.load(a);
+    }
+    let labels = StoredValue::new(labels);
     let error = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
-    let loaded = Resource::new(id, |id| async move {
-        if id.is_empty() {
-            Ok(None)
-        } else {
-            automation_get(id).await.map(Some)
-        }
-    });
-    let labels = Resource::new(|| (), |_| automation_labels());
-    let navigate = use_navigate();
     let save = move |_| {
         let definition = draft.to_json().to_string();
-        let id = id();
-        let navigate = navigate.clone();
+        let id = id.clone();
         saving.set(true);
         spawn_local(async move {
             match save_automation(id, definition).await {
-                Ok(_) => navigate("/automations", Default::default()),
-                Err(e) => error.set(Some(clean_error(&e.to_string()))),
+                Ok(_) => {
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.location().assign("/automations");
+                    }
+                }
+                Err(e) => {
+                    error.set(Some(clean_error(&e.to_string())));
+                    saving.set(false);
+                }
             }
-            saving.set(false);
         });
     };
     let bad_row = move |list: &'static str| {
@@ -668,24 +699,7 @@ pub fn AutomationEditorPage() -> impl IntoView {
             .collect::<Vec<_>>()
     };
     view! {
-        <div class="mx-auto max-w-4xl space-y-4" data-testid="automation-editor">
-            <div class="flex items-center gap-3">
-                <a href="/automations" class="text-sm text-indigo-700 hover:underline">"← Automations"</a>
-                <h1 class="text-xl font-semibold">{move || if id().is_empty() { "New automation" } else { "Edit automation" }}</h1>
-            </div>
-            <Suspense fallback=|| view! { <p class="text-slate-500" aria-busy="true">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match loaded.await {
-                        Err(e) => view! { <p role="alert" class="rounded-md bg-red-50 p-3 text-sm text-red-800">{clean_error(&e.to_string())}</p> }.into_any(),
-                        Ok(found) => {
-                            if let Some(a) = found {
-                                draft.load(&a);
-                            }
-                            view! { <span hidden></span> }.into_any()
-                        }
-                    }
-                })}
-            </Suspense>
+        <div class="space-y-4">
             <Show when=move || error.get().is_some()>
                 <div role="alert" data-testid="automation-error" class="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
                     {move || error.get().map(|e| humanize(&e))}
@@ -839,7 +853,7 @@ fn ActionEditor(
     row: ActionRow,
     index: usize,
     count: Signal<usize>,
-    labels: Resource<Result<Vec<(String, String)>, ServerFnError>>,
+    labels: StoredValue<Vec<(String, String)>>,
     invalid: Signal<bool>,
     on_move: Callback<bool>,
     on_remove: Callback<()>,
@@ -908,22 +922,21 @@ fn ActionEditor(
                     </label>
                 }.into_any(),
                 "add_label" => view! {
-                    <Suspense fallback=|| view! { <p class="text-xs text-slate-500">"Loading labels…"</p> }>
-                        {move || Suspend::new(async move {
-                            match labels.await {
-                                Ok(list) if list.is_empty() => view! { <p class="text-xs text-slate-600">"The account has no labels yet."</p> }.into_any(),
-                                Ok(list) => view! {
-                                    <label class="block text-xs text-slate-600">"Label"
-                                        <select class=format!("block {INPUT}") prop:value=move || row.label_id.get() on:change=move |ev| row.label_id.set(event_target_value(&ev))>
-                                            <option value="">"choose…"</option>
-                                            {list.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
-                                        </select>
-                                    </label>
-                                }.into_any(),
-                                Err(e) => view! { <p role="alert" class="text-xs text-red-700">{clean_error(&e.to_string())}</p> }.into_any(),
-                            }
-                        })}
-                    </Suspense>
+                    {
+                        let list = labels.get_value();
+                        if list.is_empty() {
+                            view! { <p class="text-xs text-slate-600">"The account has no labels yet."</p> }.into_any()
+                        } else {
+                            view! {
+                                <label class="block text-xs text-slate-600">"Label"
+                                    <select class=format!("block {INPUT}") prop:value=move || row.label_id.get() on:change=move |ev| row.label_id.set(event_target_value(&ev))>
+                                        <option value="">"choose…"</option>
+                                        {list.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                                    </select>
+                                </label>
+                            }.into_any()
+                        }
+                    }
                 }.into_any(),
                 "create_reminder" => view! {
                     <div class="space-y-2">

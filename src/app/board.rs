@@ -5,14 +5,13 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{Form, A};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::domain::board::totals;
 use crate::domain::money::format_money;
-use crate::domain::{BoardFilter, BoardView, DealCard, PipelineSummary, UserSummary};
+use crate::domain::{BoardFilter, BoardView, DealCard, PipelineSummary, StageColumn, UserSummary};
 
-use super::auth::clean_error;
+use super::feedback::clean_error;
 
 /// Loads the board of a pipeline (the primary one when `pipeline_id` is absent).
 #[server(prefix = "/rpc", endpoint = "get_board")]
@@ -188,13 +187,11 @@ fn filter_from_query(get: impl Fn(&str) -> Option<String>) -> BoardFilter {
 }
 
 /// The live board: changes made elsewhere (other users, the API, automations, other app
-/// instances) reload the board, after the drag in progress if there is one.
+/// instances) reload the board's cards, after the drag in progress if there is one.
 #[derive(Clone, Copy)]
 struct Live {
     /// Bumped to reload the board.
     refresh: RwSignal<u32>,
-    /// The pipeline on screen.
-    pipeline: RwSignal<Option<i64>>,
     dragging: RwSignal<bool>,
     /// A change arrived during a drag.
     pending: RwSignal<bool>,
@@ -207,7 +204,6 @@ impl Live {
     fn new() -> Self {
         Live {
             refresh: RwSignal::new(0),
-            pipeline: RwSignal::new(None),
             dragging: RwSignal::new(false),
             pending: RwSignal::new(false),
             local_moves: RwSignal::new(0),
@@ -216,12 +212,8 @@ impl Live {
 
     /// A pipeline changed (`*`: some changes were missed).
     #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-    fn changed(self, pipeline: &str) {
-        let ours = self
-            .pipeline
-            .get_untracked()
-            .is_some_and(|p| pipeline == "*" || pipeline == p.to_string());
-        if !ours {
+    fn changed(self, pipeline_id: i64, pipeline: &str) {
+        if pipeline != "*" && pipeline != pipeline_id.to_string() {
             return;
         }
         if self.dragging.get_untracked() {
@@ -234,7 +226,7 @@ impl Live {
 
 /// Follows `/events/board` (server-sent events) for as long as the board is shown.
 #[cfg(feature = "hydrate")]
-fn follow_board_events(live: Live) {
+fn follow_board_events(live: Live, pipeline_id: i64) {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
     let Ok(source) = web_sys::EventSource::new("/events/board") else {
@@ -242,7 +234,7 @@ fn follow_board_events(live: Live) {
     };
     let on_board =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-            live.changed(&ev.data().as_string().unwrap_or_default());
+            live.changed(pipeline_id, &ev.data().as_string().unwrap_or_default());
         });
     let _ = source.add_event_listener_with_callback("board", on_board.as_ref().unchecked_ref());
     on_board.forget();
@@ -250,42 +242,42 @@ fn follow_board_events(live: Live) {
     on_cleanup(move || source.with_value(|s| s.close()));
 }
 
-/// `/` and `/pipelines/:id`.
+/// `/` and `/pipelines/:id`: the pipeline's name, the switcher and the filters are plain
+/// server-rendered HTML; the columns are the [`Kanban`] island.
 #[component]
 pub fn BoardPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let pipeline_id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
-    let filter = move || filter_from_query(|k| query.read().get(k));
-    let live = Live::new();
-    provide_context(live);
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |started: Option<()>| {
-        if started.is_none() {
-            follow_board_events(live);
-        }
-    });
+    let pipeline_id = params
+        .read_untracked()
+        .get("id")
+        .and_then(|s| s.parse::<i64>().ok());
+    let filter = filter_from_query(|k| query.read_untracked().get(k));
     let board = Resource::new(
-        move || (pipeline_id(), filter(), live.refresh.get()),
-        move |(id, f, _)| async move {
-            // A board read while this page's own move was being saved may show the cards
-            // before it; read it again then (a few times at most).
-            let mut tries = 0;
-            loop {
-                let moves = live.local_moves.get_untracked();
-                let board = get_board(id, f.clone()).await;
-                tries += 1;
-                if tries >= 4 || live.local_moves.get_untracked() == moves {
-                    return board;
-                }
-            }
-        },
+        move || filter.clone(),
+        move |filter| get_board(pipeline_id, filter),
     );
     view! {
-        <Transition fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading the board…"</p> }>
+        <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading the board…"</p> }>
             {move || Suspend::new(async move {
                 match board.await {
-                    Ok(view) => view! { <Board view=view filter=filter() /> }.into_any(),
+                    Ok(view) => {
+                        let filter = filter_from_query(|k| query.read_untracked().get(k));
+                        view! {
+                            <div class="flex flex-wrap items-end gap-4 mb-4">
+                                <div>
+                                    <h1 class="text-xl font-semibold" data-testid="pipeline-name">{view.pipeline.name.clone()}</h1>
+                                    <PipelineSwitcher pipelines=view.pipelines current=view.pipeline.id />
+                                </div>
+                                <Filters users=view.users filter=filter.clone() />
+                            </div>
+                            {if view.stages.is_empty() {
+                                view! { <p class="p-6 text-slate-500">"This pipeline has no stages yet."</p> }.into_any()
+                            } else {
+                                view! { <Kanban pipeline_id=view.pipeline.id stages=view.stages filter=filter /> }.into_any()
+                            }}
+                        }.into_any()
+                    }
                     Err(e) => view! {
                         <div role="alert" class="m-6 rounded-md border border-red-200 bg-red-50 p-4 text-red-800">
                             <p class="font-medium">"This board could not be loaded."</p>
@@ -295,14 +287,44 @@ pub fn BoardPage() -> impl IntoView {
                     }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 
+/// The board's columns and cards: drag and drop, the move menu, quick add, and live updates.
+#[island]
+fn Kanban(pipeline_id: i64, stages: Vec<StageColumn>, filter: BoardFilter) -> impl IntoView {
+    let live = Live::new();
+    let stages = RwSignal::new(stages);
+    #[cfg(feature = "hydrate")]
+    follow_board_events(live, pipeline_id);
+    // A change made elsewhere: read the cards again (and again while this page's own move
+    // was being saved, a few times at most, so the board never shows them before it).
+    Effect::new(move |seen: Option<u32>| {
+        let n = live.refresh.get();
+        if seen.is_some_and(|s| s != n) {
+            let filter = filter.clone();
+            spawn_local(async move {
+                for _ in 0..4 {
+                    let moves = live.local_moves.get_untracked();
+                    let Ok(board) = get_board(Some(pipeline_id), filter.clone()).await else {
+                        return;
+                    };
+                    if live.local_moves.get_untracked() == moves {
+                        stages.set(board.stages);
+                        return;
+                    }
+                }
+            });
+        }
+        n
+    });
+    move || view! { <Board stages=stages.get() live=live /> }
+}
+
 #[component]
-fn Board(view: BoardView, filter: BoardFilter) -> impl IntoView {
-    let columns: Vec<Column> = view
-        .stages
+fn Board(stages: Vec<StageColumn>, live: Live) -> impl IntoView {
+    let columns: Vec<Column> = stages
         .into_iter()
         .map(|s| Column {
             id: s.id,
@@ -318,33 +340,21 @@ fn Board(view: BoardView, filter: BoardFilter) -> impl IntoView {
         drag: RwSignal::new(None),
         error: RwSignal::new(None),
         just_dropped: StoredValue::new(false),
-        local_moves: use_context::<Live>().map(|l| l.local_moves),
+        local_moves: Some(live.local_moves),
     };
     provide_context(ctx);
     provide_context(StoredValue::new(stage_names));
     install_drag_listeners(ctx);
-    if let Some(live) = use_context::<Live>() {
-        live.pipeline.set(Some(view.pipeline.id));
-        // Changes that came during a drag reload the board once it ends.
-        Effect::new(move |_| {
-            let dragging = ctx.drag.with(|d| d.is_some());
-            live.dragging.set(dragging);
-            if !dragging && live.pending.get_untracked() {
-                live.pending.set(false);
-                live.refresh.update(|n| *n += 1);
-            }
-        });
-    }
-    let pipeline = view.pipeline.clone();
-    let empty = columns.is_empty();
+    // Changes that came during a drag reload the board once it ends.
+    Effect::new(move |_| {
+        let dragging = ctx.drag.with(|d| d.is_some());
+        live.dragging.set(dragging);
+        if !dragging && live.pending.get_untracked() {
+            live.pending.set(false);
+            live.refresh.update(|n| *n += 1);
+        }
+    });
     view! {
-        <div class="flex flex-wrap items-end gap-4 mb-4">
-            <div>
-                <h1 class="text-xl font-semibold" data-testid="pipeline-name">{pipeline.name.clone()}</h1>
-                <PipelineSwitcher pipelines=view.pipelines current=pipeline.id />
-            </div>
-            <Filters users=view.users filter=filter />
-        </div>
         <Show when=move || ctx.error.get().is_some()>
             <div role="alert" data-testid="board-error"
                 class="mb-3 flex items-center gap-3 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
@@ -352,15 +362,9 @@ fn Board(view: BoardView, filter: BoardFilter) -> impl IntoView {
                 <button class="ml-auto underline" on:click=move |_| ctx.error.set(None)>"Dismiss"</button>
             </div>
         </Show>
-        {if empty {
-            view! { <p class="p-6 text-slate-500">"This pipeline has no stages yet."</p> }.into_any()
-        } else {
-            view! {
-                <div class="flex gap-3 overflow-x-auto pb-4 select-none" data-testid="board">
-                    {columns.into_iter().map(|c| view! { <StageColumnView column=c /> }).collect_view()}
-                </div>
-            }.into_any()
-        }}
+        <div class="flex gap-3 overflow-x-auto pb-4 select-none" data-testid="board">
+            {columns.into_iter().map(|c| view! { <StageColumnView column=c /> }).collect_view()}
+        </div>
     }
 }
 
@@ -374,7 +378,7 @@ fn PipelineSwitcher(pipelines: Vec<PipelineSummary>, current: i64) -> impl IntoV
                 } else {
                     "rounded-full bg-white px-3 py-0.5 text-slate-700 border border-slate-300 hover:bg-slate-50"
                 };
-                view! { <A href=format!("/pipelines/{}", p.id) attr:class=class>{p.name}</A> }
+                view! { <a href=format!("/pipelines/{}", p.id) class=class>{p.name}</a> }
             }).collect_view()}
         </nav>
     }
@@ -385,7 +389,7 @@ fn Filters(users: Vec<UserSummary>, filter: BoardFilter) -> impl IntoView {
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     let status = filter.status.clone().unwrap_or_else(|| "open".into());
     view! {
-        <Form method="GET" action="" attr:class="flex flex-wrap items-end gap-2 ml-auto" attr:aria-label="Filters">
+        <form method="get" class="flex flex-wrap items-end gap-2 ml-auto" aria-label="Filters">
             <label class="text-xs text-slate-600">"Owner"
                 <select name="owner" class=format!("block {input}")>
                     <option value="">"Everyone"</option>
@@ -412,7 +416,7 @@ fn Filters(users: Vec<UserSummary>, filter: BoardFilter) -> impl IntoView {
                 <input name="q" type="search" class=format!("block w-44 {input}") value=filter.q.clone().unwrap_or_default() placeholder="Title, contact, company" />
             </label>
             <button type="submit" class="rounded-md bg-slate-800 px-3 py-1 text-sm text-white hover:bg-slate-700">"Apply"</button>
-        </Form>
+        </form>
     }
 }
 

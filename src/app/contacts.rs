@@ -1,14 +1,13 @@
 //! `/contacts` (search, pagination, add) and `/contacts/:id` (their deals and activities).
 
 use leptos::prelude::*;
-use leptos_router::components::{Form, A};
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::domain::catalog::Choice;
 use crate::domain::contact::{ContactDetail, ContactSummary, Page};
 
-use super::auth::clean_error;
-use super::feedback::{ErrorBanner, Feedback};
+use super::feedback::{clean_error, ErrorBanner, RpcForm};
 use super::related::{ActivityLines, DealLines, Pager};
 
 /// A page of contacts matching `q`.
@@ -96,30 +95,20 @@ pub fn ContactsPage() -> impl IntoView {
     let query = use_query_map();
     let q = move || query.read().get("q").unwrap_or_default();
     let page = move || query.read().get("page").and_then(|p| p.parse::<i64>().ok());
-    let add = ServerAction::<AddContact>::new();
-    let list = Resource::new(
-        move || (q(), page(), add.version().get()),
-        |(q, page, _)| list_contacts(q, page),
-    );
-    let add_error = move || {
-        add.value()
-            .get()
-            .and_then(|r| r.err())
-            .map(|e| clean_error(&e.to_string()))
-    };
+    let list = Resource::new(move || (q(), page()), |(q, page)| list_contacts(q, page));
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     view! {
         <div class="mx-auto max-w-5xl">
             <div class="flex flex-wrap items-end gap-3 mb-3">
                 <h1 class="text-xl font-semibold">"Contacts"</h1>
-                <Form method="GET" action="" attr:class="ml-auto flex gap-2">
+                <form method="get" class="ml-auto flex gap-2">
                     <input type="search" name="q" value=q placeholder="Name, e-mail, phone, company" aria-label="Search contacts"
                         class=format!("w-64 {input}") />
                     <button type="submit" class="rounded-md bg-slate-800 px-3 py-1 text-sm text-white">"Search"</button>
-                </Form>
+                </form>
             </div>
             <section class="rounded-lg bg-white p-4 shadow-sm mb-4">
-                <ActionForm action=add attr:data-testid="contact-form">
+                <RpcForm action=AddContact::PATH attr:data-testid="contact-form">
                     <div class="flex flex-wrap items-end gap-2">
                         <label class="text-xs text-slate-600 grow">"Name"
                             <input name="full_name" required maxlength="150" class=format!("block w-full {input}") />
@@ -132,10 +121,8 @@ pub fn ContactsPage() -> impl IntoView {
                         </label>
                         <button type="submit" class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white hover:bg-indigo-700">"Add contact"</button>
                     </div>
-                    <Show when=move || add_error().is_some()>
-                        <p role="alert" class="mt-2 text-sm text-red-700">{add_error}</p>
-                    </Show>
-                </ActionForm>
+                    <p role="alert" data-form-error="" hidden class="mt-2 text-sm text-red-700"></p>
+                </RpcForm>
             </section>
             <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading contacts…"</p> }>
                 {move || Suspend::new(async move {
@@ -158,7 +145,7 @@ pub fn ContactsPage() -> impl IntoView {
                                     <tbody>
                                         {p.items.into_iter().map(|c| view! {
                                             <tr class="border-t border-slate-100">
-                                                <td class="p-2"><A href=format!("/contacts/{}", c.id) attr:class="font-medium text-indigo-700 hover:underline">{c.full_name}</A></td>
+                                                <td class="p-2"><a href=format!("/contacts/{}", c.id) class="font-medium text-indigo-700 hover:underline">{c.full_name}</a></td>
                                                 <td class="p-2">{c.organization_name.unwrap_or_default()}</td>
                                                 <td class="p-2">{c.email.unwrap_or_default()}</td>
                                                 <td class="p-2">{c.phone.unwrap_or_default()}</td>
@@ -188,15 +175,9 @@ pub fn ContactPage() -> impl IntoView {
             .and_then(|s| s.parse::<i64>().ok())
             .unwrap_or(0)
     };
-    let edit = ServerAction::<EditContact>::new();
-    let feedback = Feedback::new();
-    feedback.watch(edit);
-    let contact = Resource::new(
-        move || (id(), feedback.reloads.get()),
-        |(id, _)| async move {
-            Ok::<_, ServerFnError>((get_contact(id).await?, organization_choices().await?))
-        },
-    );
+    let contact = Resource::new(id, |id| async move {
+        Ok::<_, ServerFnError>((get_contact(id).await?, organization_choices().await?))
+    });
     view! {
         <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading the contact…"</p> }>
             {move || Suspend::new(async move {
@@ -221,8 +202,8 @@ pub fn ContactPage() -> impl IntoView {
                                     {[d.contact.email.clone(), d.contact.phone.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ")}
                                 </p>
                             </div>
-                            <ErrorBanner feedback=feedback testid="contact-error" />
-                            <ContactEditForm contact=d.contact.clone() orgs=orgs edit=edit />
+                            <ErrorBanner testid="contact-error" />
+                            <ContactEditForm contact=d.contact.clone() orgs=orgs />
                             <DealLines deals=d.deals empty="No deals with this contact yet." />
                             <ActivityLines activities=d.activities />
                         </div>
@@ -235,17 +216,13 @@ pub fn ContactPage() -> impl IntoView {
 
 /// The contact's fields, editable (folded away until opened).
 #[component]
-fn ContactEditForm(
-    contact: ContactSummary,
-    orgs: Vec<Choice>,
-    edit: ServerAction<EditContact>,
-) -> impl IntoView {
+fn ContactEditForm(contact: ContactSummary, orgs: Vec<Choice>) -> impl IntoView {
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     let current_org = contact.organization_id;
     view! {
         <details class="rounded-lg bg-white p-4 shadow-sm" data-testid="contact-edit">
             <summary class="cursor-pointer text-sm font-medium text-indigo-700">"Edit contact"</summary>
-            <ActionForm action=edit attr:class="mt-3 flex flex-wrap items-end gap-2">
+            <RpcForm action=EditContact::PATH attr:class="mt-3 flex flex-wrap items-end gap-2">
                 <input type="hidden" name="id" value=contact.id.to_string() />
                 <label class="text-xs text-slate-600">"Name"
                     <input name="full_name" required maxlength="150" value=contact.full_name.clone() class=format!("block w-56 {input}") />
@@ -264,9 +241,9 @@ fn ContactEditForm(
                         }).collect_view()}
                     </select>
                 </label>
-                <button type="submit" disabled=move || edit.pending().get()
+                <button type="submit"
                     class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white hover:bg-indigo-700 disabled:opacity-60">"Save"</button>
-            </ActionForm>
+            </RpcForm>
         </details>
     }
 }

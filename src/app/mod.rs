@@ -6,6 +6,8 @@ pub mod automations;
 pub mod board;
 pub mod contacts;
 pub mod deal;
+#[cfg(feature = "hydrate")]
+pub mod enhance;
 pub mod feedback;
 pub mod notifications;
 pub mod organizations;
@@ -17,9 +19,10 @@ pub mod server_ctx;
 pub mod settings;
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
-use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
 
 use activities::{ActivitiesPage, LeaderboardPage};
 use auth::{LoginPage, Logout};
@@ -27,6 +30,7 @@ use automations::{AutomationEditorPage, AutomationLogsPage, AutomationsPage, Out
 use board::BoardPage;
 use contacts::{ContactPage, ContactsPage};
 use deal::DealPage;
+use feedback::RpcForm;
 use notifications::NotificationsBell;
 use organizations::{OrganizationPage, OrganizationsPage};
 use portal::PortalPage;
@@ -43,7 +47,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body class="bg-slate-100 text-slate-900">
@@ -53,7 +57,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The application: routes and the page frame.
+/// The application: routes and the page frame. Pages render on the server only; the
+/// interactive parts of a page are islands.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -63,259 +68,44 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <NotFound /> }>
                 <Route path=path!("/login") view=LoginPage />
-                <Route path=path!("/") ssr=SsrMode::Async view={Lazy::<BoardRoute>::new()} />
-                <Route path=path!("/activities") ssr=SsrMode::Async view={Lazy::<ActivitiesRoute>::new()} />
-                <Route path=path!("/leaderboard") ssr=SsrMode::Async view={Lazy::<LeaderboardRoute>::new()} />
-                <Route path=path!("/contacts") ssr=SsrMode::Async view={Lazy::<ContactsRoute>::new()} />
-                <Route path=path!("/contacts/:id") ssr=SsrMode::Async view={Lazy::<ContactRoute>::new()} />
-                <Route path=path!("/organizations") ssr=SsrMode::Async view={Lazy::<OrganizationsRoute>::new()} />
-                <Route path=path!("/organizations/:id") ssr=SsrMode::Async view={Lazy::<OrganizationRoute>::new()} />
-                <Route path=path!("/settings") ssr=SsrMode::Async view={Lazy::<SettingsRoute>::new()} />
-                <Route path=path!("/automations") ssr=SsrMode::Async view={Lazy::<AutomationsRoute>::new()} />
-                <Route path=path!("/automations/new") ssr=SsrMode::Async view={Lazy::<AutomationEditorRoute>::new()} />
-                <Route path=path!("/automations/:id") ssr=SsrMode::Async view={Lazy::<AutomationEditorRoute>::new()} />
-                <Route path=path!("/automations/:id/logs") ssr=SsrMode::Async view={Lazy::<AutomationLogsRoute>::new()} />
-                <Route path=path!("/outbox") ssr=SsrMode::Async view={Lazy::<OutboxRoute>::new()} />
-                <Route path=path!("/deals/:id") ssr=SsrMode::Async view={Lazy::<DealRoute>::new()} />
-                <Route path=path!("/quotes/:id") ssr=SsrMode::Async view={Lazy::<QuoteRoute>::new()} />
-                <Route path=path!("/q/:token") ssr=SsrMode::Async view={Lazy::<PortalRoute>::new()} />
-                <Route path=path!("/pipelines/:id") ssr=SsrMode::Async view={Lazy::<BoardRoute>::new()} />
+                <Route path=path!("/") ssr=SsrMode::Async view=|| view! { <Frame><BoardPage /></Frame> } />
+                <Route path=path!("/activities") ssr=SsrMode::Async view=|| view! { <Frame><ActivitiesPage /></Frame> } />
+                <Route path=path!("/leaderboard") ssr=SsrMode::Async view=|| view! { <Frame><LeaderboardPage /></Frame> } />
+                <Route path=path!("/contacts") ssr=SsrMode::Async view=|| view! { <Frame><ContactsPage /></Frame> } />
+                <Route path=path!("/contacts/:id") ssr=SsrMode::Async view=|| view! { <Frame><ContactPage /></Frame> } />
+                <Route path=path!("/organizations") ssr=SsrMode::Async view=|| view! { <Frame><OrganizationsPage /></Frame> } />
+                <Route path=path!("/organizations/:id") ssr=SsrMode::Async view=|| view! { <Frame><OrganizationPage /></Frame> } />
+                <Route path=path!("/settings") ssr=SsrMode::Async view=|| view! { <Frame><SettingsPage /></Frame> } />
+                <Route path=path!("/automations") ssr=SsrMode::Async view=|| view! { <Frame><AutomationsPage /></Frame> } />
+                <Route path=path!("/automations/new") ssr=SsrMode::Async view=|| view! { <Frame><AutomationEditorPage /></Frame> } />
+                <Route path=path!("/automations/:id") ssr=SsrMode::Async view=|| view! { <Frame><AutomationEditorPage /></Frame> } />
+                <Route path=path!("/automations/:id/logs") ssr=SsrMode::Async view=|| view! { <Frame><AutomationLogsPage /></Frame> } />
+                <Route path=path!("/outbox") ssr=SsrMode::Async view=|| view! { <Frame><OutboxPage /></Frame> } />
+                <Route path=path!("/deals/:id") ssr=SsrMode::Async view=|| view! { <Frame><DealPage /></Frame> } />
+                <Route path=path!("/quotes/:id") ssr=SsrMode::Async view=|| view! { <Frame><QuoteViewPage /></Frame> } />
+                <Route path=path!("/q/:token") ssr=SsrMode::Async view=PortalPage />
+                <Route path=path!("/pipelines/:id") ssr=SsrMode::Async view=|| view! { <Frame><BoardPage /></Frame> } />
             </Routes>
         </Router>
-    }
-}
-
-// Each page is a lazy route: with `cargo leptos build --split` its code is a separate wasm
-// file that the browser fetches the first time the page is shown; the shell, the router and
-// the sign-in page stay in the main file. Without splitting they behave as plain routes.
-
-#[derive(Debug)]
-struct BoardRoute;
-
-#[lazy_route]
-impl LazyRoute for BoardRoute {
-    fn data() -> Self {
-        BoardRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <Frame><BoardPage /></Frame> }.into_any()
-    }
-}
-
-#[derive(Debug)]
-struct ActivitiesRoute;
-
-#[lazy_route]
-impl LazyRoute for ActivitiesRoute {
-    fn data() -> Self {
-        ActivitiesRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <Frame><ActivitiesPage /></Frame> }.into_any()
-    }
-}
-
-#[derive(Debug)]
-struct LeaderboardRoute;
-
-#[lazy_route]
-impl LazyRoute for LeaderboardRoute {
-    fn data() -> Self {
-        LeaderboardRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <Frame><LeaderboardPage /></Frame> }.into_any()
-    }
-}
-
-#[derive(Debug)]
-struct ContactsRoute;
-
-#[lazy_route]
-impl LazyRoute for ContactsRoute {
-    fn data() -> Self {
-        ContactsRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <Frame><ContactsPage /></Frame> }.into_any()
-    }
-}
-
-#[derive(Debug)]
-struct ContactRoute;
-
-#[lazy_route]
-impl LazyRoute for ContactRoute {
-    fn data() -> Self {
-        ContactRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <Frame><ContactPage /></Frame> }.into_any()
-    }
-}
-
-#[derive(Debug)]
-struct OrganizationsRoute;
-
-#[lazy_route]
-impl LazyRoute for OrganizationsRoute {
-    fn data() -> Self {
-        OrganizationsRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <Frame><OrganizationsPage /></Frame> }.into_any()
-    }
-}
-
-#[derive(Debug)]
-struct OrganizationRoute;
-
-#[lazy_route]
-impl LazyRoute for OrganizationRoute {
-    fn data() -> Self {
-        OrganizationRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <Frame><OrganizationPage /></Frame> }.into_any()
-    }
-}
-
-#[derive(Debug)]
-struct SettingsRoute;
-
-#[lazy_route]
-impl LazyRoute for SettingsRoute {
-    fn data() -> Self {
-        SettingsRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <Frame><SettingsPage /></Frame> }.into_any()
-    }
-}
-
-#[derive(Debug)]
-struct AutomationsRoute;
-
-#[lazy_route]
-impl LazyRoute for AutomationsRoute {
-    fn data() -> Self {
-        AutomationsRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <Frame><AutomationsPage /></Frame> }.into_any()
-    }
-}
-
-#[derive(Debug)]
-struct AutomationEditorRoute;
-
-#[lazy_route]
-impl LazyRoute for AutomationEditorRoute {
-    fn data() -> Self {
-        AutomationEditorRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <Frame><AutomationEditorPage /></Frame> }.into_any()
-    }
-}
-
-#[derive(Debug)]
-struct AutomationLogsRoute;
-
-#[lazy_route]
-impl LazyRoute for AutomationLogsRoute {
-    fn data() -> Self {
-        AutomationLogsRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <Frame><AutomationLogsPage /></Frame> }.into_any()
-    }
-}
-
-#[derive(Debug)]
-struct OutboxRoute;
-
-#[lazy_route]
-impl LazyRoute for OutboxRoute {
-    fn data() -> Self {
-        OutboxRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <Frame><OutboxPage /></Frame> }.into_any()
-    }
-}
-
-#[derive(Debug)]
-struct DealRoute;
-
-#[lazy_route]
-impl LazyRoute for DealRoute {
-    fn data() -> Self {
-        DealRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <Frame><DealPage /></Frame> }.into_any()
-    }
-}
-
-#[derive(Debug)]
-struct QuoteRoute;
-
-#[lazy_route]
-impl LazyRoute for QuoteRoute {
-    fn data() -> Self {
-        QuoteRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <Frame><QuoteViewPage /></Frame> }.into_any()
-    }
-}
-
-#[derive(Debug)]
-struct PortalRoute;
-
-#[lazy_route]
-impl LazyRoute for PortalRoute {
-    fn data() -> Self {
-        PortalRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <PortalPage /> }.into_any()
     }
 }
 
 /// Header and main area of every signed-in page.
 #[component]
 fn Frame(children: Children) -> impl IntoView {
-    let logout = ServerAction::<Logout>::new();
     let user = Resource::new(|| (), |_| auth::me());
     view! {
         <header class="bg-slate-900 text-white print:hidden">
             <div class="px-4 h-12 flex items-center gap-6">
-                <A href="/" attr:class="font-semibold tracking-tight">"Dealflow"</A>
+                <a href="/" class="font-semibold tracking-tight">"Dealflow"</a>
                 <nav class="flex gap-4 text-sm text-slate-300">
-                    <A href="/" attr:class="hover:text-white">"Pipeline"</A>
-                    <A href="/activities" attr:class="hover:text-white">"Activities"</A>
-                    <A href="/contacts" attr:class="hover:text-white">"Contacts"</A>
-                    <A href="/organizations" attr:class="hover:text-white">"Organizations"</A>
-                    <A href="/leaderboard" attr:class="hover:text-white">"Leaderboard"</A>
-                    <A href="/automations" attr:class="hover:text-white">"Automations"</A>
-                    <A href="/settings" attr:class="hover:text-white">"Settings"</A>
+                    <a href="/" class="hover:text-white">"Pipeline"</a>
+                    <a href="/activities" class="hover:text-white">"Activities"</a>
+                    <a href="/contacts" class="hover:text-white">"Contacts"</a>
+                    <a href="/organizations" class="hover:text-white">"Organizations"</a>
+                    <a href="/leaderboard" class="hover:text-white">"Leaderboard"</a>
+                    <a href="/automations" class="hover:text-white">"Automations"</a>
+                    <a href="/settings" class="hover:text-white">"Settings"</a>
                 </nav>
                 <div class="ml-auto flex items-center gap-3 text-sm">
                     <NotificationsBell />
@@ -328,9 +118,9 @@ fn Frame(children: Children) -> impl IntoView {
                             })
                         })}
                     </Suspense>
-                    <ActionForm action=logout>
+                    <RpcForm action=Logout::PATH>
                         <button type="submit" class="rounded bg-slate-700 px-2 py-1 hover:bg-slate-600">"Log out"</button>
-                    </ActionForm>
+                    </RpcForm>
                 </div>
             </div>
         </header>

@@ -1,7 +1,9 @@
 //! The notifications bell in the header: unread count, the latest entries, mark read.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
+use super::feedback::RpcForm;
 use crate::domain::Notification;
 
 /// The signed-in user's latest notifications and unread count.
@@ -29,8 +31,8 @@ pub async fn mark_notifications_read(
 /// The bell; a `<details>` element, so it opens without JavaScript too.
 #[component]
 pub fn NotificationsBell() -> impl IntoView {
-    let mark = ServerAction::<MarkNotificationsRead>::new();
-    let data = Resource::new(move || mark.version().get(), |_| get_notifications());
+    let mark = MarkNotificationsRead::PATH;
+    let data = Resource::new(|| (), |_| get_notifications());
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -54,18 +56,18 @@ pub fn NotificationsBell() -> impl IntoView {
                                             <li class="flex items-start gap-2 p-2" class:bg-indigo-50=!n.read>
                                                 <a class="flex-1 hover:underline" href=n.link.clone().unwrap_or_else(|| "#".into())>{n.title}</a>
                                                 {(!n.read).then(|| view! {
-                                                    <ActionForm action=mark>
+                                                    <RpcForm action=mark>
                                                         <input type="hidden" name="id" value=n.id.to_string() />
                                                         <button type="submit" class="text-xs text-indigo-700 hover:underline">"Mark read"</button>
-                                                    </ActionForm>
+                                                    </RpcForm>
                                                 })}
                                             </li>
                                         }).collect_view()}
                                     </ul>
                                     {(unread > 0).then(|| view! {
-                                        <ActionForm action=mark attr:class="border-t border-slate-100 p-2 text-right">
+                                        <RpcForm action=mark attr:class="border-t border-slate-100 p-2 text-right">
                                             <button type="submit" class="text-xs text-indigo-700 hover:underline">"Mark all read"</button>
-                                        </ActionForm>
+                                        </RpcForm>
                                     })}
                                 }.into_any()
                             }}

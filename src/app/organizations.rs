@@ -2,13 +2,12 @@
 //! activities, and a rename form).
 
 use leptos::prelude::*;
-use leptos_router::components::{Form, A};
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::domain::contact::{OrganizationDetail, OrganizationSummary, Page};
 
-use super::auth::clean_error;
-use super::feedback::{ErrorBanner, Feedback};
+use super::feedback::{clean_error, ErrorBanner, RpcForm};
 use super::related::{ActivityLines, DealLines, Pager};
 
 /// A page of organizations whose name contains `q`.
@@ -58,33 +57,30 @@ pub fn OrganizationsPage() -> impl IntoView {
     let query = use_query_map();
     let q = move || query.read().get("q").unwrap_or_default();
     let page = move || query.read().get("page").and_then(|p| p.parse::<i64>().ok());
-    let add = ServerAction::<SaveOrganization>::new();
-    let feedback = Feedback::new();
-    feedback.watch(add);
     let list = Resource::new(
-        move || (q(), page(), feedback.reloads.get()),
-        |(q, page, _)| list_organizations(q, page),
+        move || (q(), page()),
+        |(q, page)| list_organizations(q, page),
     );
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     view! {
         <div class="mx-auto max-w-5xl">
             <div class="flex flex-wrap items-end gap-3 mb-3">
                 <h1 class="text-xl font-semibold">"Organizations"</h1>
-                <Form method="GET" action="" attr:class="ml-auto flex gap-2">
+                <form method="get" class="ml-auto flex gap-2">
                     <input type="search" name="q" value=q placeholder="Name" aria-label="Search organizations"
                         class=format!("w-64 {input}") />
                     <button type="submit" class="rounded-md bg-slate-800 px-3 py-1 text-sm text-white">"Search"</button>
-                </Form>
+                </form>
             </div>
             <section class="rounded-lg bg-white p-4 shadow-sm mb-4">
-                <ActionForm action=add attr:data-testid="organization-form" attr:class="flex flex-wrap items-end gap-2">
+                <RpcForm action=SaveOrganization::PATH attr:data-testid="organization-form" attr:class="flex flex-wrap items-end gap-2">
                     <label class="text-xs text-slate-600 grow">"Name"
                         <input name="name" required maxlength="150" class=format!("block w-full {input}") />
                     </label>
-                    <button type="submit" disabled=move || add.pending().get()
+                    <button type="submit"
                         class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white hover:bg-indigo-700 disabled:opacity-60">"Add organization"</button>
-                </ActionForm>
-                <div class="mt-2"><ErrorBanner feedback=feedback testid="organization-error" /></div>
+                </RpcForm>
+                <div class="mt-2"><ErrorBanner testid="organization-error" /></div>
             </section>
             <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading organizations…"</p> }>
                 {move || Suspend::new(async move {
@@ -107,7 +103,7 @@ pub fn OrganizationsPage() -> impl IntoView {
                                     <tbody>
                                         {p.items.into_iter().map(|o| view! {
                                             <tr class="border-t border-slate-100">
-                                                <td class="p-2"><A href=format!("/organizations/{}", o.id) attr:class="font-medium text-indigo-700 hover:underline">{o.name}</A></td>
+                                                <td class="p-2"><a href=format!("/organizations/{}", o.id) class="font-medium text-indigo-700 hover:underline">{o.name}</a></td>
                                                 <td class="p-2 text-right">{o.contacts}</td>
                                                 <td class="p-2 text-right">{o.open_deals}</td>
                                             </tr>
@@ -135,13 +131,7 @@ pub fn OrganizationPage() -> impl IntoView {
             .and_then(|s| s.parse::<i64>().ok())
             .unwrap_or(0)
     };
-    let rename = ServerAction::<SaveOrganization>::new();
-    let feedback = Feedback::new();
-    feedback.watch(rename);
-    let org = Resource::new(
-        move || (id(), feedback.reloads.get()),
-        |(id, _)| get_organization(id),
-    );
+    let org = Resource::new(id, get_organization);
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     view! {
         <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading the organization…"</p> }>
@@ -161,14 +151,14 @@ pub fn OrganizationPage() -> impl IntoView {
                                 <h1 class="text-2xl font-semibold" data-testid="organization-name">{d.organization.name.clone()}</h1>
                                 <p class="text-sm text-slate-600">{format!("{} contacts · {} open deals", d.organization.contacts, d.organization.open_deals)}</p>
                             </div>
-                            <ErrorBanner feedback=feedback testid="organization-error" />
+                            <ErrorBanner testid="organization-error" />
                             <details class="rounded-lg bg-white p-4 shadow-sm">
                                 <summary class="cursor-pointer text-sm font-medium text-indigo-700">"Rename"</summary>
-                                <ActionForm action=rename attr:class="mt-3 flex gap-2">
+                                <RpcForm action=SaveOrganization::PATH attr:class="mt-3 flex gap-2">
                                     <input type="hidden" name="id" value=d.organization.id.to_string() />
                                     <input name="name" required maxlength="150" value=d.organization.name.clone() aria-label="Organization name" class=format!("w-72 {input}") />
                                     <button type="submit" class="rounded-md bg-indigo-600 px-3 py-1 text-sm text-white">"Save"</button>
-                                </ActionForm>
+                                </RpcForm>
                             </details>
                             <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="organization-contacts">
                                 <h2 class="font-semibold mb-2">"People"</h2>

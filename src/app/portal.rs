@@ -1,18 +1,18 @@
 //! `/q/:token`: the client's quote portal, without the app frame and without a login. The
 //! token alone authorizes reading the quote and accepting or rejecting it; rendering the page
-//! on the server counts one view.
+//! on the server counts one view (but not the page shown after the client's answer).
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos::server_fn::ServerFn;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::domain::quote::{can_respond, QuoteDetail};
 
-use super::auth::clean_error;
-use super::feedback::{confirm_submit, ErrorBanner, Feedback};
+use super::feedback::{clean_error, ErrorBanner, RpcForm};
 use super::quotes::QuoteDocument;
 
-/// The quote behind a portal token. `count` adds a view (the page's first load does; reloads
-/// after the client's choice do not).
+/// The quote behind a portal token. `count` adds a view (a visit does; the page shown after the
+/// client's answer does not).
 #[server(prefix = "/rpc", endpoint = "portal_quote")]
 pub async fn portal_quote(token: String, count: bool) -> Result<QuoteDetail, ServerFnError> {
     use super::server_ctx::{app_state, fail};
@@ -26,26 +26,34 @@ pub async fn portal_quote(token: String, count: bool) -> Result<QuoteDetail, Ser
     .map_err(fail)
 }
 
-/// The client accepts the quote.
+/// The client accepts the quote, then sees the portal page thanking them.
 #[server(prefix = "/rpc", endpoint = "portal_accept_quote")]
 pub async fn portal_accept_quote(token: String) -> Result<(), ServerFnError> {
     use super::server_ctx::{app_state, fail};
     let state = app_state()?;
     crate::server::services::quotes::portal_accept(&state.db, &token)
         .await
-        .map(|_| ())
-        .map_err(fail)
+        .map_err(fail)?;
+    leptos_axum::redirect(&answered_url(&token, "accepted"));
+    Ok(())
 }
 
-/// The client rejects the quote.
+/// The client rejects the quote, then sees the portal page saying so.
 #[server(prefix = "/rpc", endpoint = "portal_reject_quote")]
 pub async fn portal_reject_quote(token: String) -> Result<(), ServerFnError> {
     use super::server_ctx::{app_state, fail};
     let state = app_state()?;
     crate::server::services::quotes::portal_reject(&state.db, &token)
         .await
-        .map(|_| ())
-        .map_err(fail)
+        .map_err(fail)?;
+    leptos_axum::redirect(&answered_url(&token, "rejected"));
+    Ok(())
+}
+
+/// The portal page that follows the client's answer.
+#[cfg(feature = "ssr")]
+fn answered_url(token: &str, answer: &str) -> String {
+    format!("/q/{}?answer={answer}", crate::domain::url_encode(token))
 }
 
 /// `/q/:token`.
@@ -53,24 +61,13 @@ pub async fn portal_reject_quote(token: String) -> Result<(), ServerFnError> {
 pub fn PortalPage() -> impl IntoView {
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
-    let feedback = Feedback::new();
-    let accept = ServerAction::<PortalAcceptQuote>::new();
-    let reject = ServerAction::<PortalRejectQuote>::new();
-    feedback.watch(accept);
-    feedback.watch(reject);
-    let quote = Resource::new(
-        move || (token(), feedback.reloads.get()),
-        |(token, reloads)| portal_quote(token, reloads == 0),
-    );
-    let answered = move || {
-        if matches!(accept.value().get(), Some(Ok(()))) {
-            Some("Thank you — you accepted this quote. The seller has been told.")
-        } else if matches!(reject.value().get(), Some(Ok(()))) {
-            Some("You rejected this quote. The seller has been told.")
-        } else {
-            None
-        }
+    let answer = use_query_map().read_untracked().get("answer");
+    let answered = match answer.as_deref() {
+        Some("accepted") => Some("Thank you — you accepted this quote. The seller has been told."),
+        Some("rejected") => Some("You rejected this quote. The seller has been told."),
+        _ => None,
     };
+    let quote = Resource::new(token, move |token| portal_quote(token, answered.is_none()));
     view! {
         <main class="mx-auto max-w-4xl p-4 sm:p-8">
             <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading the quote…"</p> }>
@@ -101,8 +98,8 @@ pub fn PortalPage() -> impl IntoView {
                             };
                             view! {
                                 <div class="space-y-4">
-                                    <ErrorBanner feedback=feedback testid="portal-error" />
-                                    {move || answered().map(|m| view! {
+                                    <ErrorBanner testid="portal-error" />
+                                    {answered.map(|m| view! {
                                         <p role="status" class="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800" data-testid="portal-answered">{m}</p>
                                     })}
                                     {(!open).then(|| closed_note.map(|m| view! {
@@ -111,16 +108,14 @@ pub fn PortalPage() -> impl IntoView {
                                     <QuoteDocument q=q />
                                     {open.then(move || view! {
                                         <section class="flex flex-wrap gap-3 print:hidden" data-testid="portal-actions">
-                                            <ActionForm action=accept on:submit=confirm_submit("Accept this quote?")>
+                                            <RpcForm action=PortalAcceptQuote::PATH confirm="Accept this quote?">
                                                 <input type="hidden" name="token" value=accept_token />
-                                                <button type="submit" class="rounded-md bg-emerald-600 px-4 py-2 text-white hover:bg-emerald-700 disabled:opacity-60"
-                                                    disabled=move || accept.pending().get() data-testid="portal-accept">"Accept quote"</button>
-                                            </ActionForm>
-                                            <ActionForm action=reject on:submit=confirm_submit("Reject this quote?")>
+                                                <button type="submit" class="rounded-md bg-emerald-600 px-4 py-2 text-white hover:bg-emerald-700 disabled:opacity-60" data-testid="portal-accept">"Accept quote"</button>
+                                            </RpcForm>
+                                            <RpcForm action=PortalRejectQuote::PATH confirm="Reject this quote?">
                                                 <input type="hidden" name="token" value=reject_token />
-                                                <button type="submit" class="rounded-md border border-slate-300 bg-white px-4 py-2 hover:bg-slate-50 disabled:opacity-60"
-                                                    disabled=move || reject.pending().get() data-testid="portal-reject">"Reject"</button>
-                                            </ActionForm>
+                                                <button type="submit" class="rounded-md border border-slate-300 bg-white px-4 py-2 hover:bg-slate-50 disabled:opacity-60" data-testid="portal-reject">"Reject"</button>
+                                            </RpcForm>
                                         </section>
                                     })}
                                 </div>

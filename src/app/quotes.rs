@@ -3,6 +3,7 @@
 //! functions that change a quote, also used by the deal page.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
 
 use crate::domain::money::{format_cents, format_money};
@@ -11,8 +12,7 @@ use crate::domain::quote::{
     status_word, QuoteDetail, QuoteItemForm, QuotePage,
 };
 
-use super::auth::clean_error;
-use super::feedback::{confirm_submit, ErrorBanner, Feedback};
+use super::feedback::{clean_error, ErrorBanner, RpcForm};
 
 /// The base of links sent to clients: `DEALFLOW_PUBLIC_URL` when set, else the scheme and host
 /// this request came to.
@@ -167,7 +167,8 @@ pub async fn change_quote_label(
 
 /// Item rows of a quote form, posted as `items[n][field]`; rows can be added and removed (the
 /// row's key is its index in the names, so a removed row leaves a gap the server ignores).
-#[component]
+/// An island inside its server-rendered form.
+#[island]
 pub fn ItemRows(initial: Vec<QuoteItemForm>) -> impl IntoView {
     let input = "block w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     let label = "text-xs text-slate-600";
@@ -235,7 +236,7 @@ pub fn ItemRows(initial: Vec<QuoteItemForm>) -> impl IntoView {
 
 /// The form that changes a draft's items, tax and shipping.
 #[component]
-fn EditItemsForm(q: QuoteDetail, action: ServerAction<UpdateQuoteItems>) -> impl IntoView {
+fn EditItemsForm(q: QuoteDetail) -> impl IntoView {
     let input = "block w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     let label = "text-xs text-slate-600";
     let plain = |c: i64| format_cents(c).replace(',', "");
@@ -257,16 +258,15 @@ fn EditItemsForm(q: QuoteDetail, action: ServerAction<UpdateQuoteItems>) -> impl
     view! {
         <details class="rounded-lg bg-white p-4 shadow-sm print:hidden" data-testid="quote-edit">
             <summary class="cursor-pointer text-sm font-medium">"Edit items (draft only)"</summary>
-            <ActionForm action=action attr:class="mt-2 space-y-2" attr:data-testid="quote-edit-form">
+            <RpcForm action=UpdateQuoteItems::PATH attr:class="mt-2 space-y-2" attr:data-testid="quote-edit-form">
                 <input type="hidden" name="quote_id" value=q.id.to_string() />
                 <ItemRows initial=initial />
                 <div class="grid grid-cols-2 gap-2">
                     <label class=label>"Tax"<input name="tax" inputmode="decimal" class=input value=plain(q.tax_cents) /></label>
                     <label class=label>"Shipping"<input name="shipping" inputmode="decimal" class=input value=plain(q.shipping_cents) /></label>
                 </div>
-                <button type="submit" class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white disabled:opacity-60"
-                    disabled=move || action.pending().get()>"Save items"</button>
-            </ActionForm>
+                <button type="submit" class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white disabled:opacity-60">"Save items"</button>
+            </RpcForm>
         </details>
     }
 }
@@ -355,21 +355,7 @@ pub fn QuoteViewPage() -> impl IntoView {
             .and_then(|s| s.parse::<i64>().ok())
             .unwrap_or(0)
     };
-    let feedback = Feedback::new();
-    let send = ServerAction::<SendQuote>::new();
-    let won = ServerAction::<MarkQuoteWon>::new();
-    let lost = ServerAction::<MarkQuoteLost>::new();
-    let label = ServerAction::<ChangeQuoteLabel>::new();
-    let edit = ServerAction::<UpdateQuoteItems>::new();
-    feedback.watch(send);
-    feedback.watch(won);
-    feedback.watch(lost);
-    feedback.watch(label);
-    feedback.watch(edit);
-    let data = Resource::new(
-        move || (id(), feedback.reloads.get()),
-        |(id, _)| get_quote_page(id),
-    );
+    let data = Resource::new(id, get_quote_page);
     view! {
         <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading the quote…"</p> }>
             {move || Suspend::new(async move {
@@ -400,32 +386,32 @@ pub fn QuoteViewPage() -> impl IntoView {
                         let send_label = if status == "SENT" { "Send again" } else { "Send to client" };
                         let winnable = can_mark_won(&status);
                         let losable = can_mark_lost(&status);
-                        let editor = is_editable(&status).then(|| view! { <EditItemsForm q=q.clone() action=edit /> });
+                        let editor = is_editable(&status).then(|| view! { <EditItemsForm q=q.clone() /> });
                         view! {
                             <div class="mx-auto max-w-4xl space-y-4">
                                 <nav class="text-sm text-slate-500 print:hidden">
                                     {nav}
                                 </nav>
-                                <div class="print:hidden"><ErrorBanner feedback=feedback testid="quote-error" /></div>
+                                <div class="print:hidden"><ErrorBanner testid="quote-error" /></div>
                                 <section class="flex flex-wrap items-center gap-2 rounded-lg bg-white p-4 shadow-sm print:hidden" data-testid="quote-actions">
                                     {sendable.then(move || view! {
-                                        <ActionForm action=send on:submit=confirm_submit("E-mail this quote to the client?")>
+                                        <RpcForm action=SendQuote::PATH confirm="E-mail this quote to the client?">
                                             <input type="hidden" name="quote_id" value=quote_id.to_string() />
                                             <button type="submit" class=format!("{button} bg-indigo-600 text-white hover:bg-indigo-700") data-testid="quote-send">
                                                 {send_label}</button>
-                                        </ActionForm>
+                                        </RpcForm>
                                     })}
                                     {winnable.then(move || view! {
-                                        <ActionForm action=won>
+                                        <RpcForm action=MarkQuoteWon::PATH>
                                             <input type="hidden" name="quote_id" value=quote_id.to_string() />
                                             <button type="submit" class=format!("{button} bg-emerald-600 text-white hover:bg-emerald-700") data-testid="quote-won">"Mark won"</button>
-                                        </ActionForm>
+                                        </RpcForm>
                                     })}
                                     {losable.then(move || view! {
-                                        <ActionForm action=lost on:submit=confirm_submit("Mark this quote lost?")>
+                                        <RpcForm action=MarkQuoteLost::PATH confirm="Mark this quote lost?">
                                             <input type="hidden" name="quote_id" value=quote_id.to_string() />
                                             <button type="submit" class=format!("{button} bg-red-600 text-white hover:bg-red-700") data-testid="quote-lost">"Mark lost"</button>
-                                        </ActionForm>
+                                        </RpcForm>
                                     })}
                                     <button type="button" class=format!("{button} border border-slate-300 hover:bg-slate-50") onclick="window.print()">"Print"</button>
                                     <span class="ml-auto text-sm text-slate-500" data-testid="quote-views">{format!("Viewed {views} time(s)")}</span>
@@ -438,23 +424,23 @@ pub fn QuoteViewPage() -> impl IntoView {
                                         {labels.into_iter().map(|l| view! {
                                             <span class="inline-flex items-center gap-1 rounded px-2 py-0.5 text-white" style=format!("background-color: {}", l.color)>
                                                 {l.name.clone()}
-                                                <ActionForm action=label>
+                                                <RpcForm action=ChangeQuoteLabel::PATH>
                                                     <input type="hidden" name="quote_id" value=quote_id.to_string() />
                                                     <input type="hidden" name="label_id" value=l.id.to_string() />
                                                     <input type="hidden" name="op" value="remove" />
                                                     <button type="submit" aria-label=format!("Remove label {}", l.name)>"×"</button>
-                                                </ActionForm>
+                                                </RpcForm>
                                             </span>
                                         }).collect_view()}
                                         {(!offered.is_empty()).then(move || view! {
-                                            <ActionForm action=label attr:class="flex items-center gap-1">
+                                            <RpcForm action=ChangeQuoteLabel::PATH attr:class="flex items-center gap-1">
                                                 <input type="hidden" name="quote_id" value=quote_id.to_string() />
                                                 <input type="hidden" name="op" value="add" />
                                                 <select name="label_id" aria-label="Label" class="rounded-md border border-slate-300 bg-white px-1 py-0.5">
                                                     {offered.into_iter().map(|l| view! { <option value=l.id.to_string()>{l.name.clone()}</option> }).collect_view()}
                                                 </select>
                                                 <button type="submit" class="rounded-md border border-slate-300 px-2 py-0.5 hover:bg-slate-50">"Add"</button>
-                                            </ActionForm>
+                                            </RpcForm>
                                         })}
                                         {no_labels.then(|| view! { <span class="text-slate-400">"none"</span> })}
                                     </div>

@@ -1,11 +1,11 @@
 //! The deal's people, team, tags and custom attributes: small forms, one change each.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
+use crate::app::feedback::RpcForm;
 use crate::domain::catalog::Choice;
 use crate::domain::deal::DealDetail;
-
-use super::DealActions;
 
 /// Adds or removes an assignee, follower, person or tag, or makes a person the primary one.
 /// `kind`: assignee | follower | person | tag; `op`: add | remove | primary.
@@ -86,15 +86,14 @@ fn LinkButton(
     label: String,
     #[prop(optional)] class: &'static str,
 ) -> impl IntoView {
-    let actions = expect_context::<DealActions>();
     view! {
-        <ActionForm action=actions.link attr:class="inline">
+        <RpcForm action=ChangeDealLink::PATH attr:class="inline">
             <input type="hidden" name="id" value=deal_id.to_string() />
             <input type="hidden" name="kind" value=kind />
             <input type="hidden" name="op" value=op />
             <input type="hidden" name="target" value=target.to_string() />
             <button type="submit" class=if class.is_empty() { "text-xs text-slate-500 hover:text-red-700 hover:underline" } else { class }>{label}</button>
-        </ActionForm>
+        </RpcForm>
     }
 }
 
@@ -106,12 +105,11 @@ fn AddLink(
     label: &'static str,
     options: Vec<Choice>,
 ) -> impl IntoView {
-    let actions = expect_context::<DealActions>();
     if options.is_empty() {
         return ().into_any();
     }
     view! {
-        <ActionForm action=actions.link attr:class="mt-2 flex gap-2" attr:data-testid=format!("add-{kind}")>
+        <RpcForm action=ChangeDealLink::PATH attr:class="mt-2 flex gap-2" attr:data-testid=format!("add-{kind}")>
             <input type="hidden" name="id" value=deal_id.to_string() />
             <input type="hidden" name="kind" value=kind />
             <input type="hidden" name="op" value="add" />
@@ -120,7 +118,7 @@ fn AddLink(
                 {options.into_iter().map(|c| view! { <option value=c.id.to_string()>{c.name}</option> }).collect_view()}
             </select>
             <button type="submit" class=SMALL_BUTTON>"Add"</button>
-        </ActionForm>
+        </RpcForm>
     }
     .into_any()
 }
@@ -255,7 +253,6 @@ pub fn TagsPanel(d: DealDetail) -> impl IntoView {
 /// Custom attributes as key / value rows.
 #[component]
 pub fn AttributesPanel(d: DealDetail) -> impl IntoView {
-    let actions = expect_context::<DealActions>();
     let deal_id = d.id;
     view! {
         <section class="rounded-lg bg-white p-4 shadow-sm">
@@ -269,24 +266,24 @@ pub fn AttributesPanel(d: DealDetail) -> impl IntoView {
                             <div class="flex items-center gap-2">
                                 <dt class="text-slate-500">{k.clone()}</dt>
                                 <dd class="font-medium">{v}</dd>
-                                <ActionForm action=actions.attribute attr:class="ml-auto">
+                                <RpcForm action=EditDealAttribute::PATH attr:class="ml-auto">
                                     <input type="hidden" name="id" value=deal_id.to_string() />
                                     <input type="hidden" name="key" value=k.clone() />
                                     <input type="hidden" name="remove" value="1" />
                                     <button type="submit" class="text-xs text-slate-500 hover:text-red-700 hover:underline"
                                         aria-label=format!("Remove {k}")>"remove"</button>
-                                </ActionForm>
+                                </RpcForm>
                             </div>
                         }).collect_view()}
                     </dl>
                 }.into_any()
             }}
-            <ActionForm action=actions.attribute attr:class="mt-2 flex gap-2" attr:data-testid="attribute-form">
+            <RpcForm action=EditDealAttribute::PATH attr:class="mt-2 flex gap-2" attr:data-testid="attribute-form">
                 <input type="hidden" name="id" value=deal_id.to_string() />
                 <input name="key" required maxlength="50" placeholder="key" aria-label="Attribute key" class=format!("{INPUT} w-28") />
                 <input name="value" maxlength="500" placeholder="value" aria-label="Attribute value" class=format!("{INPUT} min-w-0 grow") />
                 <button type="submit" class=SMALL_BUTTON>"Set"</button>
-            </ActionForm>
+            </RpcForm>
         </section>
     }
 }

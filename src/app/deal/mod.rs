@@ -10,24 +10,18 @@ mod products;
 mod quotes;
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
 
 use crate::domain::deal::DealDetail;
 use crate::domain::money::{format_cents, format_money};
 
-use super::activities::{
-    ActivityGroupsView, AddActivity, AddActivityForm, ChangeActivity, EditActivity,
-};
-use super::auth::clean_error;
-use super::feedback::{ErrorBanner, Feedback};
-use links::{
-    AttributesPanel, ChangeDealLink, EditDealAttribute, PeoplePanel, TagsPanel, TeamPanel,
-};
-use notes::{AddDealNote, ChangeNote, TimelinePanel};
-use products::{AddDealProduct, ProductsPanel, RemoveDealProduct};
-use quotes::{CreateQuote, CreateQuoteFromDeal, QuotesPanel};
-
-use super::quotes::{MarkQuoteLost, MarkQuoteWon, SendQuote};
+use super::activities::{ActivityGroupsView, AddActivityForm};
+use super::feedback::{clean_error, ErrorBanner, RpcForm};
+use links::{AttributesPanel, PeoplePanel, TagsPanel, TeamPanel};
+use notes::TimelinePanel;
+use products::ProductsPanel;
+use quotes::QuotesPanel;
 
 /// The deal page's data.
 #[server(prefix = "/rpc", endpoint = "get_deal_detail")]
@@ -140,92 +134,16 @@ pub async fn reopen_deal(id: i64) -> Result<(), ServerFnError> {
         .map_err(fail)
 }
 
-/// Every change the deal page can make; shared with its panels through context.
-#[derive(Clone, Copy)]
-pub(crate) struct DealActions {
-    pub save: ServerAction<SaveDeal>,
-    pub won: ServerAction<MarkDealWon>,
-    pub lost: ServerAction<MarkDealLost>,
-    pub reopen: ServerAction<ReopenDeal>,
-    pub link: ServerAction<ChangeDealLink>,
-    pub attribute: ServerAction<EditDealAttribute>,
-    pub add_line: ServerAction<AddDealProduct>,
-    pub remove_line: ServerAction<RemoveDealProduct>,
-    pub quote_from_deal: ServerAction<CreateQuoteFromDeal>,
-    pub create_quote: ServerAction<CreateQuote>,
-    pub send_quote: ServerAction<SendQuote>,
-    pub quote_won: ServerAction<MarkQuoteWon>,
-    pub quote_lost: ServerAction<MarkQuoteLost>,
-    pub add_note: ServerAction<AddDealNote>,
-    pub change_note: ServerAction<ChangeNote>,
-    pub add_activity: ServerAction<AddActivity>,
-    pub change_activity: ServerAction<ChangeActivity>,
-    pub edit_activity: ServerAction<EditActivity>,
-}
-
-impl DealActions {
-    fn new(feedback: Feedback) -> Self {
-        let a = DealActions {
-            save: ServerAction::new(),
-            won: ServerAction::new(),
-            lost: ServerAction::new(),
-            reopen: ServerAction::new(),
-            link: ServerAction::new(),
-            attribute: ServerAction::new(),
-            add_line: ServerAction::new(),
-            remove_line: ServerAction::new(),
-            quote_from_deal: ServerAction::new(),
-            create_quote: ServerAction::new(),
-            send_quote: ServerAction::new(),
-            quote_won: ServerAction::new(),
-            quote_lost: ServerAction::new(),
-            add_note: ServerAction::new(),
-            change_note: ServerAction::new(),
-            add_activity: ServerAction::new(),
-            change_activity: ServerAction::new(),
-            edit_activity: ServerAction::new(),
-        };
-        feedback.watch(a.save);
-        feedback.watch(a.won);
-        feedback.watch(a.lost);
-        feedback.watch(a.reopen);
-        feedback.watch(a.link);
-        feedback.watch(a.attribute);
-        feedback.watch(a.add_line);
-        feedback.watch(a.remove_line);
-        feedback.watch(a.quote_from_deal);
-        feedback.watch(a.create_quote);
-        feedback.watch(a.send_quote);
-        feedback.watch(a.quote_won);
-        feedback.watch(a.quote_lost);
-        feedback.watch(a.add_note);
-        feedback.watch(a.change_note);
-        feedback.watch(a.add_activity);
-        feedback.watch(a.change_activity);
-        feedback.watch(a.edit_activity);
-        a
-    }
-}
-
 /// `/deals/:id`.
 #[component]
 pub fn DealPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
-    let feedback = Feedback::new();
-    let actions = DealActions::new(feedback);
-    provide_context(actions);
-    let deal = Resource::new(
-        move || (id(), feedback.reloads.get()),
-        |(id, _)| get_deal_detail(id),
-    );
-    let saved = move || matches!(actions.save.value().get(), Some(Ok(())));
+    let id = params
+        .read_untracked()
+        .get("id")
+        .and_then(|s| s.parse::<i64>().ok())
+        .unwrap_or(0);
+    let deal = Resource::new(move || id, get_deal_detail);
     view! {
         <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading the deal…"</p> }>
             {move || Suspend::new(async move {
@@ -237,9 +155,7 @@ pub fn DealPage() -> impl IntoView {
                             <a href="/" class="mt-2 inline-block text-sm underline">"Back to the pipeline"</a>
                         </div>
                     }.into_any(),
-                    Ok(d) => view! {
-                        <DealView d=d feedback=feedback saved=Signal::derive(saved) />
-                    }.into_any(),
+                    Ok(d) => view! { <DealView d=d /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -247,15 +163,7 @@ pub fn DealPage() -> impl IntoView {
 }
 
 #[component]
-fn DealView(d: DealDetail, feedback: Feedback, saved: Signal<bool>) -> impl IntoView {
-    let DealActions {
-        save,
-        won,
-        lost,
-        reopen,
-        ..
-    } = expect_context::<DealActions>();
-    let actions = expect_context::<DealActions>();
+fn DealView(d: DealDetail) -> impl IntoView {
     let panel = d.clone();
     let users = d.choices.users.clone();
     let input = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
@@ -275,7 +183,7 @@ fn DealView(d: DealDetail, feedback: Feedback, saved: Signal<bool>) -> impl Into
     };
     let outcome = if open {
         view! {
-                            <ActionForm action=won attr:data-testid="won-form">
+                            <RpcForm action=MarkDealWon::PATH attr:data-testid="won-form">
                                 <input type="hidden" name="id" value=deal_id.to_string() />
                                 <label class=label>"Final value"
                                     <input name="final_value" inputmode="decimal" class=input placeholder=format_cents(d.value_cents) />
@@ -284,8 +192,8 @@ fn DealView(d: DealDetail, feedback: Feedback, saved: Signal<bool>) -> impl Into
                                     <textarea name="close_notes" rows="2" class=input></textarea>
                                 </label>
                                 <button type="submit" class="mt-2 rounded-md bg-emerald-600 px-3 py-1.5 text-sm text-white hover:bg-emerald-700">"Mark won"</button>
-                            </ActionForm>
-                            <ActionForm action=lost attr:data-testid="lost-form">
+                            </RpcForm>
+                            <RpcForm action=MarkDealLost::PATH attr:data-testid="lost-form">
                                 <input type="hidden" name="id" value=deal_id.to_string() />
                                 <label class=label>"Lost reason"
                                     <select name="reason" class=input>
@@ -297,7 +205,7 @@ fn DealView(d: DealDetail, feedback: Feedback, saved: Signal<bool>) -> impl Into
                                     <input name="other_reason" class=input maxlength="255" />
                                 </label>
                                 <button type="submit" class="mt-2 rounded-md bg-red-600 px-3 py-1.5 text-sm text-white hover:bg-red-700">"Mark lost"</button>
-                            </ActionForm>
+                            </RpcForm>
                         }.into_any()
     } else {
         let summary = if d.status == "won" {
@@ -324,10 +232,10 @@ fn DealView(d: DealDetail, feedback: Feedback, saved: Signal<bool>) -> impl Into
         view! {
                             <p class="text-sm text-slate-700" data-testid="outcome">{summary}</p>
                             {d.close_notes.clone().filter(|n| !n.is_empty()).map(|n| view! { <p class="text-sm text-slate-500">{n}</p> })}
-                            <ActionForm action=reopen>
+                            <RpcForm action=ReopenDeal::PATH>
                                 <input type="hidden" name="id" value=deal_id.to_string() />
                                 <button type="submit" class="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50">"Reopen"</button>
-                            </ActionForm>
+                            </RpcForm>
                         }.into_any()
     };
     view! {
@@ -342,15 +250,12 @@ fn DealView(d: DealDetail, feedback: Feedback, saved: Signal<bool>) -> impl Into
                 <span class="text-slate-500 text-sm">{format!("#{}", d.code)}</span>
                 <span class="ml-auto text-xl font-semibold" data-testid="deal-value">{format_money(d.value_cents, &d.currency)}</span>
             </div>
-            <ErrorBanner feedback=feedback testid="deal-error" />
-            <Show when=move || saved.get()>
-                <p role="status" class="mb-4 text-sm text-emerald-700">"Saved."</p>
-            </Show>
+            <ErrorBanner testid="deal-error" />
             <div class="grid gap-4 lg:grid-cols-3">
                 <div class="lg:col-span-2 space-y-4">
                 <section class="rounded-lg bg-white p-4 shadow-sm">
                     <h2 class="font-semibold mb-3">"Details"</h2>
-                    <ActionForm action=save attr:data-testid="deal-form">
+                    <RpcForm action=SaveDeal::PATH done="Saved." attr:data-testid="deal-form">
                         <input type="hidden" name="id" value=deal_id.to_string() />
                         <div class="grid gap-3 sm:grid-cols-2">
                             <label class=format!("{label} sm:col-span-2")>"Title"
@@ -410,9 +315,9 @@ fn DealView(d: DealDetail, feedback: Feedback, saved: Signal<bool>) -> impl Into
                                 <input name="quality_reason" class=input value=d.quality_reason.clone().unwrap_or_default() />
                             </label>
                         </div>
-                        <button type="submit" class="mt-4 rounded-md bg-indigo-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-60"
-                            disabled=move || save.pending().get()>{move || if save.pending().get() { "Saving…" } else { "Save" }}</button>
-                    </ActionForm>
+                        <button type="submit" data-busy-label="Saving…"
+                            class="mt-4 rounded-md bg-indigo-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-60">"Save"</button>
+                    </RpcForm>
                     {(!d.marketing.is_empty()).then(|| view! {
                         <h3 class="mt-6 mb-1 text-sm font-semibold text-slate-700">"Marketing"</h3>
                         <dl class="grid grid-cols-2 gap-x-4 text-sm">
@@ -424,9 +329,9 @@ fn DealView(d: DealDetail, feedback: Feedback, saved: Signal<bool>) -> impl Into
                     <QuotesPanel d=panel.clone() />
                     <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="deal-activities">
                         <h2 class="font-semibold mb-2">"Activities"</h2>
-                        <AddActivityForm add=actions.add_activity users=users.clone() deal_id=Some(deal_id) />
+                        <AddActivityForm users=users.clone() deal_id=Some(deal_id) />
                         <div class="mt-3">
-                            <ActivityGroupsView groups=panel.activities.clone() change=actions.change_activity edit=actions.edit_activity
+                            <ActivityGroupsView groups=panel.activities.clone()
                                 users=users.clone() empty="No activities planned for this deal." />
                         </div>
                     </section>

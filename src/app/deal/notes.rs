@@ -2,11 +2,11 @@
 //! activities newest first.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 use crate::domain::deal::{NoteItem, TimelineItem};
 
-use super::DealActions;
-use crate::app::feedback::confirm_submit;
+use crate::app::feedback::RpcForm;
 
 /// Adds a note to the deal.
 #[server(prefix = "/rpc", endpoint = "add_deal_note")]
@@ -44,7 +44,6 @@ fn when(at: &str) -> String {
 
 #[component]
 fn Note(n: NoteItem) -> impl IntoView {
-    let actions = expect_context::<DealActions>();
     let id = n.id;
     view! {
         <div class=if n.pinned { "rounded-md border border-amber-200 bg-amber-50 p-3" } else { "rounded-md bg-slate-50 p-3" }
@@ -53,16 +52,16 @@ fn Note(n: NoteItem) -> impl IntoView {
             <div class="mt-1 flex items-center gap-3 text-xs text-slate-500">
                 <time datetime=n.at.clone()>{when(&n.at)}</time>
                 {n.user_name.map(|u| view! { <span>{u}</span> })}
-                <ActionForm action=actions.change_note attr:class="ml-auto">
+                <RpcForm action=ChangeNote::PATH attr:class="ml-auto">
                     <input type="hidden" name="note_id" value=id.to_string() />
                     <input type="hidden" name="op" value=if n.pinned { "unpin" } else { "pin" } />
                     <button type="submit" class="hover:underline">{if n.pinned { "Unpin" } else { "Pin" }}</button>
-                </ActionForm>
-                <ActionForm action=actions.change_note on:submit=confirm_submit("Delete this note?")>
+                </RpcForm>
+                <RpcForm action=ChangeNote::PATH confirm="Delete this note?">
                     <input type="hidden" name="note_id" value=id.to_string() />
                     <input type="hidden" name="op" value="delete" />
                     <button type="submit" class="text-red-700 hover:underline">"Delete"</button>
-                </ActionForm>
+                </RpcForm>
             </div>
         </div>
     }
@@ -75,17 +74,15 @@ pub fn TimelinePanel(
     pinned: Vec<NoteItem>,
     timeline: Vec<TimelineItem>,
 ) -> impl IntoView {
-    let actions = expect_context::<DealActions>();
     view! {
         <section class="rounded-lg bg-white p-4 shadow-sm">
             <h2 class="font-semibold mb-3">"Notes and history"</h2>
-            <ActionForm action=actions.add_note attr:class="mb-4" attr:data-testid="note-form">
+            <RpcForm action=AddDealNote::PATH attr:class="mb-4" attr:data-testid="note-form">
                 <input type="hidden" name="id" value=deal_id.to_string() />
                 <textarea name="content" required rows="2" maxlength="10000" placeholder="Write a note…" aria-label="Note"
                     class="block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"></textarea>
-                <button type="submit" class="mt-2 rounded-md bg-slate-800 px-3 py-1 text-sm text-white disabled:opacity-60"
-                    disabled=move || actions.add_note.pending().get()>"Add note"</button>
-            </ActionForm>
+                <button type="submit" class="mt-2 rounded-md bg-slate-800 px-3 py-1 text-sm text-white disabled:opacity-60">"Add note"</button>
+            </RpcForm>
             {(!pinned.is_empty()).then(|| view! {
                 <div class="mb-4 space-y-2" data-testid="pinned-notes">
                     {pinned.into_iter().map(|n| view! { <Note n=n /> }).collect_view()}

@@ -1,11 +1,12 @@
 //! The deal's product lines and their total.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 use crate::domain::deal::DealDetail;
 use crate::domain::money::{format_cents, format_money};
 
-use super::DealActions;
+use crate::app::feedback::RpcForm;
 
 /// Adds a product line; an empty unit amount takes the product's price.
 #[server(prefix = "/rpc", endpoint = "add_deal_product")]
@@ -46,7 +47,6 @@ pub async fn remove_deal_product(id: i64, line_id: i64) -> Result<(), ServerFnEr
 /// Product lines with quantity, unit amount and line total, the deal total, and a form to add one.
 #[component]
 pub fn ProductsPanel(d: DealDetail) -> impl IntoView {
-    let actions = expect_context::<DealActions>();
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     let deal_id = d.id;
     let total = d.products_total_cents();
@@ -74,12 +74,12 @@ pub fn ProductsPanel(d: DealDetail) -> impl IntoView {
                                     <td class="py-1 text-right">{format_cents(l.unit_amount_cents)}</td>
                                     <td class="py-1 text-right font-medium">{format_cents(l.total_amount_cents)}</td>
                                     <td class="py-1 text-right">
-                                        <ActionForm action=actions.remove_line>
+                                        <RpcForm action=RemoveDealProduct::PATH>
                                             <input type="hidden" name="id" value=deal_id.to_string() />
                                             <input type="hidden" name="line_id" value=l.id.to_string() />
                                             <button type="submit" class="text-xs text-slate-500 hover:text-red-700 hover:underline"
                                                 aria-label=format!("Remove {}", l.product_name)>"remove"</button>
-                                        </ActionForm>
+                                        </RpcForm>
                                     </td>
                                 </tr>
                             }).collect_view()}
@@ -98,7 +98,7 @@ pub fn ProductsPanel(d: DealDetail) -> impl IntoView {
                 view! { <p class="mt-2 text-xs text-slate-500">"The catalog has no products yet; owners and admins add them in " <a class="underline" href="/settings">"settings"</a> "."</p> }.into_any()
             } else {
                 view! {
-                    <ActionForm action=actions.add_line attr:class="mt-3 flex flex-wrap items-end gap-2" attr:data-testid="product-form">
+                    <RpcForm action=AddDealProduct::PATH attr:class="mt-3 flex flex-wrap items-end gap-2" attr:data-testid="product-form">
                         <input type="hidden" name="id" value=deal_id.to_string() />
                         <label class="text-xs text-slate-600 grow">"Product"
                             <select name="product_id" required class=format!("block w-full {input}")>
@@ -115,7 +115,7 @@ pub fn ProductsPanel(d: DealDetail) -> impl IntoView {
                             <input name="unit_amount" inputmode="decimal" placeholder="catalog price" class=format!("block w-32 {input}") />
                         </label>
                         <button type="submit" class="rounded-md bg-slate-800 px-3 py-1.5 text-sm text-white">"Add"</button>
-                    </ActionForm>
+                    </RpcForm>
                 }.into_any()
             }}
         </section>

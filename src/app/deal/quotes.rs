@@ -2,16 +2,15 @@
 //! and a small form to write one by hand.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
-use crate::app::feedback::confirm_submit;
-use crate::app::quotes::ItemRows;
+use crate::app::feedback::RpcForm;
+use crate::app::quotes::{ItemRows, MarkQuoteLost, MarkQuoteWon, SendQuote};
 use crate::domain::deal::DealDetail;
 use crate::domain::money::format_money;
 use crate::domain::quote::{
     can_mark_lost, can_mark_won, can_send, quote_label, status_badge, status_word, QuoteItemForm,
 };
-
-use super::DealActions;
 
 /// Creates a quote with one item per product line of the deal.
 #[server(prefix = "/rpc", endpoint = "create_quote_from_deal")]
@@ -57,7 +56,6 @@ pub async fn create_quote(
 /// The quotes section of the deal page.
 #[component]
 pub fn QuotesPanel(d: DealDetail) -> impl IntoView {
-    let actions = expect_context::<DealActions>();
     let deal_id = d.id;
     let has_lines = !d.lines.is_empty();
     let small = "rounded-md px-2 py-1 text-xs";
@@ -65,13 +63,13 @@ pub fn QuotesPanel(d: DealDetail) -> impl IntoView {
         <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="quotes">
             <div class="mb-2 flex flex-wrap items-center gap-2">
                 <h2 class="font-semibold">"Quotes"</h2>
-                <ActionForm action=actions.quote_from_deal attr:class="ml-auto">
+                <RpcForm action=CreateQuoteFromDeal::PATH attr:class="ml-auto">
                     <input type="hidden" name="id" value=deal_id.to_string() />
                     <button type="submit" class="rounded-md bg-slate-800 px-3 py-1 text-sm text-white disabled:opacity-60"
-                        disabled=move || !has_lines || actions.quote_from_deal.pending().get()
+                        disabled=!has_lines
                         title=if has_lines { "One item per product line of this deal" } else { "Add products to the deal first" }
                         data-testid="quote-create-from-deal">"Create from deal products"</button>
-                </ActionForm>
+                </RpcForm>
             </div>
             {if d.quotes.is_empty() {
                 view! { <p class="text-sm text-slate-500" data-testid="quotes-empty">"No quotes for this deal yet."</p> }.into_any()
@@ -96,22 +94,22 @@ pub fn QuotesPanel(d: DealDetail) -> impl IntoView {
                                         <td class="py-1">
                                             <div class="flex justify-end gap-1">
                                                 {can_send(&q.status).then(move || view! {
-                                                    <ActionForm action=actions.send_quote on:submit=confirm_submit("E-mail this quote to the client?")>
+                                                    <RpcForm action=SendQuote::PATH confirm="E-mail this quote to the client?">
                                                         <input type="hidden" name="quote_id" value=id_send />
                                                         <button type="submit" class=format!("{small} bg-indigo-600 text-white") data-testid="quote-send">"Send"</button>
-                                                    </ActionForm>
+                                                    </RpcForm>
                                                 })}
                                                 {can_mark_won(&q.status).then(move || view! {
-                                                    <ActionForm action=actions.quote_won>
+                                                    <RpcForm action=MarkQuoteWon::PATH>
                                                         <input type="hidden" name="quote_id" value=id_won />
                                                         <button type="submit" class=format!("{small} bg-emerald-600 text-white") data-testid="quote-won">"Won"</button>
-                                                    </ActionForm>
+                                                    </RpcForm>
                                                 })}
                                                 {can_mark_lost(&q.status).then(move || view! {
-                                                    <ActionForm action=actions.quote_lost on:submit=confirm_submit("Mark this quote lost?")>
+                                                    <RpcForm action=MarkQuoteLost::PATH confirm="Mark this quote lost?">
                                                         <input type="hidden" name="quote_id" value=id_lost />
                                                         <button type="submit" class=format!("{small} border border-slate-300") data-testid="quote-lost">"Lost"</button>
-                                                    </ActionForm>
+                                                    </RpcForm>
                                                 })}
                                             </div>
                                         </td>
@@ -131,13 +129,12 @@ pub fn QuotesPanel(d: DealDetail) -> impl IntoView {
 /// the validity date.
 #[component]
 fn HandQuoteForm(deal_id: i64) -> impl IntoView {
-    let actions = expect_context::<DealActions>();
     let input = "block w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     let label = "text-xs text-slate-600";
     view! {
         <details class="mt-3 rounded-md border border-slate-200 p-3" data-testid="quote-hand">
             <summary class="cursor-pointer text-sm font-medium">"New quote by hand"</summary>
-            <ActionForm action=actions.create_quote attr:class="mt-2 space-y-2" attr:data-testid="quote-form">
+            <RpcForm action=CreateQuote::PATH attr:class="mt-2 space-y-2" attr:data-testid="quote-form">
                 <input type="hidden" name="id" value=deal_id.to_string() />
                 <ItemRows initial=Vec::new() />
                 <div class="grid grid-cols-2 gap-2 sm:grid-cols-3">
@@ -148,9 +145,8 @@ fn HandQuoteForm(deal_id: i64) -> impl IntoView {
                 <label class=format!("block {label}")>"Notes"
                     <textarea name="notes" rows="2" maxlength="5000" class=input></textarea>
                 </label>
-                <button type="submit" class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white disabled:opacity-60"
-                    disabled=move || actions.create_quote.pending().get() data-testid="quote-create">"Create quote"</button>
-            </ActionForm>
+                <button type="submit" class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white disabled:opacity-60" data-testid="quote-create">"Create quote"</button>
+            </RpcForm>
         </details>
     }
 }

@@ -2,9 +2,9 @@
 //! see when each was last used, revoke.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
-use crate::app::auth::clean_error;
-use crate::app::feedback::{confirm_submit, ErrorBanner, Feedback};
+use crate::app::feedback::{clean_error, ErrorBanner, RpcForm};
 use crate::domain::ApiKeyInfo;
 
 /// Scopes offered in the form, with what they allow.
@@ -61,14 +61,7 @@ pub async fn revoke_api_key(id: i64) -> Result<(), ServerFnError> {
 /// The API keys section of `/settings` (shown to owners and admins).
 #[component]
 pub fn ApiKeySettings() -> impl IntoView {
-    let create = ServerAction::<CreateApiKey>::new();
-    let revoke = ServerAction::<RevokeApiKey>::new();
-    let feedback = Feedback::new();
-    feedback.watch(create);
-    feedback.watch(revoke);
-    let data = Resource::new(move || feedback.reloads.get(), |_| api_keys());
-    let token = move || create.value().get().and_then(|r| r.ok());
-    let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
+    let data = Resource::new(|| (), |_| api_keys());
     view! {
         <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="api-key-settings">
             <h2 class="font-semibold mb-2">"API keys"</h2>
@@ -76,13 +69,7 @@ pub fn ApiKeySettings() -> impl IntoView {
                 "Keys let other systems use the JSON API. "
                 <a class="text-indigo-700 underline" href="/api/docs" rel="external">"API reference"</a>
             </p>
-            <ErrorBanner feedback=feedback testid="api-keys-error" />
-            <Show when=move || token().is_some()>
-                <div role="status" class="mb-3 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm">
-                    <p class="font-medium">"Copy this key now; it is not shown again:"</p>
-                    <code class="break-all" data-testid="new-api-key">{token}</code>
-                </div>
-            </Show>
+            <ErrorBanner testid="api-keys-error" />
             <Suspense fallback=|| view! { <p class="text-sm text-slate-500" aria-busy="true">"Loading keys…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -104,10 +91,10 @@ pub fn ApiKeySettings() -> impl IntoView {
                                             view! { <span class="ml-auto rounded bg-slate-100 px-1.5 text-xs">"revoked"</span> }.into_any()
                                         } else {
                                             view! {
-                                                <ActionForm action=revoke attr:class="ml-auto" on:submit=confirm_submit("Revoke this key? Systems using it stop working.")>
+                                                <RpcForm action=RevokeApiKey::PATH attr:class="ml-auto" confirm="Revoke this key? Systems using it stop working.">
                                                     <input type="hidden" name="id" value=k.id.to_string() />
                                                     <button type="submit" class="text-red-700 hover:underline">"Revoke"</button>
-                                                </ActionForm>
+                                                </RpcForm>
                                             }.into_any()
                                         }}
                                     </li>
@@ -117,26 +104,55 @@ pub fn ApiKeySettings() -> impl IntoView {
                     }
                 })}
             </Suspense>
-            <ActionForm action=create attr:class="mt-3 space-y-2 border-t border-slate-100 pt-3" attr:data-testid="add-api-key">
-                <div class="flex flex-wrap items-end gap-2">
-                    <label class="text-xs text-slate-600">"Name"
-                        <input name="name" required maxlength="100" placeholder="Website form" class=format!("block {input}") />
-                    </label>
-                    <label class="text-xs text-slate-600">"Allowed domain (optional)"
-                        <input name="allowed_domain" placeholder="shop.example.com" class=format!("block {input}") />
-                    </label>
-                    <button type="submit" class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white">"Create key"</button>
-                </div>
-                <fieldset class="flex flex-wrap gap-3 text-xs text-slate-700">
-                    <legend class="sr-only">"Scopes"</legend>
-                    {SCOPES.iter().enumerate().map(|(i, (s, what))| view! {
-                        <label class="flex items-center gap-1" title=*what>
-                            <input type="checkbox" name=format!("scopes[{i}]") value=*s />
-                            {*s}
-                        </label>
-                    }).collect_view()}
-                </fieldset>
-            </ActionForm>
+            <NewApiKeyForm />
         </section>
+    }
+}
+
+/// The form that creates a key. An island: the new key is shown here, once, without leaving
+/// the page (a reload would lose it); the list shows it after the next reload.
+#[island]
+fn NewApiKeyForm() -> impl IntoView {
+    let create = ServerAction::<CreateApiKey>::new();
+    let token = move || create.value().get().and_then(|r| r.ok());
+    let error = move || {
+        create
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| clean_error(&e.to_string()))
+    };
+    let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
+    view! {
+        <Show when=move || token().is_some()>
+            <div role="status" class="mt-3 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm">
+                <p class="font-medium">"Copy this key now; it is not shown again:"</p>
+                <code class="break-all" data-testid="new-api-key">{token}</code>
+                <p class="mt-1"><a class="text-indigo-700 underline" href="">"Done: show it in the list"</a></p>
+            </div>
+        </Show>
+        <Show when=move || error().is_some()>
+            <p role="alert" class="mt-3 text-sm text-red-700">{error}</p>
+        </Show>
+        <ActionForm action=create attr:class="mt-3 space-y-2 border-t border-slate-100 pt-3" attr:data-testid="add-api-key">
+            <div class="flex flex-wrap items-end gap-2">
+                <label class="text-xs text-slate-600">"Name"
+                    <input name="name" required maxlength="100" placeholder="Website form" class=format!("block {input}") />
+                </label>
+                <label class="text-xs text-slate-600">"Allowed domain (optional)"
+                    <input name="allowed_domain" placeholder="shop.example.com" class=format!("block {input}") />
+                </label>
+                <button type="submit" class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white">"Create key"</button>
+            </div>
+            <fieldset class="flex flex-wrap gap-3 text-xs text-slate-700">
+                <legend class="sr-only">"Scopes"</legend>
+                {SCOPES.iter().enumerate().map(|(i, (s, what))| view! {
+                    <label class="flex items-center gap-1" title=*what>
+                        <input type="checkbox" name=format!("scopes[{i}]") value=*s />
+                        {*s}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+        </ActionForm>
     }
 }

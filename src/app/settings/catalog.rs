@@ -1,9 +1,9 @@
 //! Settings → tags and products.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
-use crate::app::auth::clean_error;
-use crate::app::feedback::{confirm_submit, ErrorBanner, Feedback};
+use crate::app::feedback::{clean_error, ErrorBanner, RpcForm};
 use crate::domain::catalog::{Choice, Product};
 use crate::domain::money::format_cents;
 
@@ -85,17 +85,11 @@ pub async fn set_product_active(id: i64, active: bool) -> Result<(), ServerFnErr
 /// The tags and products sections of `/settings`.
 #[component]
 pub fn CatalogSettings(can: bool) -> impl IntoView {
-    let tag = ServerAction::<EditTag>::new();
-    let product = ServerAction::<SaveProduct>::new();
-    let active = ServerAction::<SetProductActive>::new();
-    let feedback = Feedback::new();
-    feedback.watch(tag);
-    feedback.watch(product);
-    feedback.watch(active);
-    let data = Resource::new(move || feedback.reloads.get(), |_| catalog_settings());
+    let data = Resource::new(|| (), |_| catalog_settings());
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     view! {
-        <ErrorBanner feedback=feedback testid="catalog-error" />
+        <div class="space-y-4">
+        <ErrorBanner testid="catalog-error" />
         <Suspense fallback=|| view! { <p class="text-sm text-slate-500" aria-busy="true">"Loading tags and products…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -109,26 +103,26 @@ pub fn CatalogSettings(can: bool) -> impl IntoView {
                                 view! { <ul class="divide-y divide-slate-100 text-sm">
                                     {tags.into_iter().map(|t| view! {
                                         <li class="flex items-center gap-2 py-1.5" data-testid="tag-row">
-                                            <ActionForm action=tag attr:class="flex gap-2">
+                                            <RpcForm action=EditTag::PATH attr:class="flex gap-2">
                                                 <input type="hidden" name="op" value="rename" />
                                                 <input type="hidden" name="id" value=t.id.to_string() />
                                                 <input name="name" required maxlength="50" value=t.name.clone() aria-label="Tag name" class=input disabled=!can />
                                                 <button type="submit" disabled=!can class="text-indigo-700 hover:underline disabled:opacity-40">"Rename"</button>
-                                            </ActionForm>
-                                            <ActionForm action=tag attr:class="ml-auto" on:submit=confirm_submit("Delete this tag? Deals lose it.")>
+                                            </RpcForm>
+                                            <RpcForm action=EditTag::PATH attr:class="ml-auto" confirm="Delete this tag? Deals lose it.">
                                                 <input type="hidden" name="op" value="delete" />
                                                 <input type="hidden" name="id" value=t.id.to_string() />
                                                 <button type="submit" disabled=!can class="text-red-700 hover:underline disabled:opacity-40">"Delete"</button>
-                                            </ActionForm>
+                                            </RpcForm>
                                         </li>
                                     }).collect_view()}
                                 </ul> }.into_any()
                             }}
-                            <ActionForm action=tag attr:class="mt-2 flex gap-2" attr:data-testid="add-tag">
+                            <RpcForm action=EditTag::PATH attr:class="mt-2 flex gap-2" attr:data-testid="add-tag">
                                 <input type="hidden" name="op" value="add" />
                                 <input name="name" required maxlength="50" placeholder="New tag" aria-label="New tag" class=input disabled=!can />
                                 <button type="submit" disabled=!can class="rounded-md bg-indigo-600 px-3 py-1 text-sm text-white disabled:opacity-40">"Add"</button>
-                            </ActionForm>
+                            </RpcForm>
                         </section>
                         <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="product-settings">
                             <h2 class="font-semibold mb-2">"Products"</h2>
@@ -138,36 +132,33 @@ pub fn CatalogSettings(can: bool) -> impl IntoView {
                                 view! { <ul class="divide-y divide-slate-100 text-sm">
                                     {products.into_iter().map(|p| view! {
                                         <li class="flex flex-wrap items-end gap-2 py-2" data-testid="product-row" class:opacity-60=!p.active>
-                                            <ProductForm action=product can=can product=Some(p.clone()) />
-                                            <ActionForm action=active attr:class="ml-auto">
+                                            <ProductForm can=can product=Some(p.clone()) />
+                                            <RpcForm action=SetProductActive::PATH attr:class="ml-auto">
                                                 <input type="hidden" name="id" value=p.id.to_string() />
                                                 <input type="hidden" name="active" value=(!p.active).to_string() />
                                                 <button type="submit" disabled=!can class="text-slate-700 hover:underline disabled:opacity-40">
                                                     {if p.active { "Retire" } else { "Restore" }}
                                                 </button>
-                                            </ActionForm>
+                                            </RpcForm>
                                         </li>
                                     }).collect_view()}
                                 </ul> }.into_any()
                             }}
                             <div class="mt-3 border-t border-slate-100 pt-3" data-testid="add-product">
-                                <ProductForm action=product can=can product=None />
+                                <ProductForm can=can product=None />
                             </div>
                         </section>
                     }.into_any(),
                 }
             })}
         </Suspense>
+        </div>
     }
 }
 
 /// The fields of a product, filled in when editing one.
 #[component]
-fn ProductForm(
-    action: ServerAction<SaveProduct>,
-    can: bool,
-    product: Option<Product>,
-) -> impl IntoView {
+fn ProductForm(can: bool, product: Option<Product>) -> impl IntoView {
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     let p = product.clone();
     let id = p.as_ref().map(|p| p.id.to_string()).unwrap_or_default();
@@ -187,7 +178,7 @@ fn ProductForm(
         "Add product"
     };
     view! {
-        <ActionForm action=action attr:class="flex flex-wrap items-end gap-2">
+        <RpcForm action=SaveProduct::PATH attr:class="flex flex-wrap items-end gap-2">
             <input type="hidden" name="id" value=id />
             <label class="text-xs text-slate-600">"Name"
                 <input name="name" required maxlength="150" value=name class=format!("block w-44 {input}") disabled=!can />
@@ -202,6 +193,6 @@ fn ProductForm(
                 <input name="currency" maxlength="3" value=currency class=format!("block w-16 uppercase {input}") disabled=!can />
             </label>
             <button type="submit" disabled=!can class="rounded-md border border-slate-300 px-2 py-1 text-sm disabled:opacity-40">{label}</button>
-        </ActionForm>
+        </RpcForm>
     }
 }

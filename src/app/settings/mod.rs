@@ -7,9 +7,10 @@ mod pipelines;
 mod team;
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use serde::{Deserialize, Serialize};
 
-use super::auth::clean_error;
+use super::feedback::{clean_error, ErrorBanner, RpcForm};
 use api_keys::ApiKeySettings;
 use catalog::CatalogSettings;
 use pipelines::PipelineSettings;
@@ -83,26 +84,12 @@ pub async fn set_activity_points(kind: String, points: String) -> Result<(), Ser
 /// `/settings`.
 #[component]
 pub fn SettingsPage() -> impl IntoView {
-    let reasons = ServerAction::<EditLostReason>::new();
-    let points = ServerAction::<SetActivityPoints>::new();
-    let data = Resource::new(
-        move || (reasons.version().get(), points.version().get()),
-        |_| get_settings(),
-    );
-    let error = move || {
-        [reasons.value().get(), points.value().get()]
-            .into_iter()
-            .flatten()
-            .find_map(|r| r.err())
-            .map(|e| clean_error(&e.to_string()))
-    };
+    let data = Resource::new(|| (), |_| get_settings());
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     view! {
         <div class="mx-auto max-w-5xl space-y-4">
             <h1 class="text-xl font-semibold">"Settings"</h1>
-            <Show when=move || error().is_some()>
-                <p role="alert" data-testid="settings-error" class="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">{error}</p>
-            </Show>
+            <ErrorBanner testid="settings-error" />
             <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading settings…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -122,30 +109,30 @@ pub fn SettingsPage() -> impl IntoView {
                                             {s.lost_reasons.into_iter().map(|(id, name)| view! {
                                                 <li class="flex items-center py-1.5">
                                                     <span>{name}</span>
-                                                    <ActionForm action=reasons attr:class="ml-auto">
+                                                    <RpcForm action=EditLostReason::PATH attr:class="ml-auto">
                                                         <input type="hidden" name="delete_id" value=id.to_string() />
                                                         <button type="submit" disabled=!can class="text-red-700 hover:underline disabled:opacity-40">"Remove"</button>
-                                                    </ActionForm>
+                                                    </RpcForm>
                                                 </li>
                                             }).collect_view()}
                                         </ul> }.into_any()
                                     }}
-                                    <ActionForm action=reasons attr:class="mt-2 flex gap-2">
+                                    <RpcForm action=EditLostReason::PATH attr:class="mt-2 flex gap-2">
                                         <input name="name" required maxlength="100" placeholder="New reason" aria-label="New lost reason" class=input disabled=!can />
                                         <button type="submit" disabled=!can class="rounded-md bg-indigo-600 px-3 py-1 text-sm text-white disabled:opacity-40">"Add"</button>
-                                    </ActionForm>
+                                    </RpcForm>
                                 </section>
                                 <section class="rounded-lg bg-white p-4 shadow-sm">
                                     <h2 class="font-semibold mb-2">"Points per completed activity"</h2>
                                     <div class="grid gap-2 sm:grid-cols-2">
                                         {s.points.into_iter().map(|(kind, p)| view! {
-                                            <ActionForm action=points attr:class="flex items-center gap-2 text-sm">
+                                            <RpcForm action=SetActivityPoints::PATH attr:class="flex items-center gap-2 text-sm">
                                                 <input type="hidden" name="kind" value=kind.clone() />
                                                 <span class="w-20 capitalize">{kind.clone()}</span>
                                                 <input name="points" type="number" min="0" max="1000" value=p.to_string() class=format!("w-24 {input}") disabled=!can
                                                     aria-label=format!("Points for {kind}") />
                                                 <button type="submit" disabled=!can class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-40">"Save"</button>
-                                            </ActionForm>
+                                            </RpcForm>
                                         }).collect_view()}
                                     </div>
                                 </section>

@@ -2,10 +2,10 @@
 //! or the arrow buttons) and delete stages, moving their deals elsewhere first.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use serde::{Deserialize, Serialize};
 
-use crate::app::auth::clean_error;
-use crate::app::feedback::{confirm_submit, ErrorBanner, Feedback};
+use crate::app::feedback::{clean_error, ErrorBanner, RpcForm};
 
 /// A stage as the settings list it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -140,21 +140,12 @@ pub async fn delete_stage(
 /// The pipelines section of `/settings`.
 #[component]
 pub fn PipelineSettings(can: bool) -> impl IntoView {
-    let save_pipeline = ServerAction::<SavePipeline>::new();
-    let save_stage = ServerAction::<SaveStage>::new();
-    let move_stage = ServerAction::<MoveStage>::new();
-    let delete_stage = ServerAction::<DeleteStage>::new();
-    let feedback = Feedback::new();
-    feedback.watch(save_pipeline);
-    feedback.watch(save_stage);
-    feedback.watch(move_stage);
-    feedback.watch(delete_stage);
-    let data = Resource::new(move || feedback.reloads.get(), |_| pipeline_settings());
+    let data = Resource::new(|| (), |_| pipeline_settings());
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     view! {
         <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="pipeline-settings">
             <h2 class="font-semibold mb-2">"Pipelines and stages"</h2>
-            <ErrorBanner feedback=feedback testid="pipelines-error" />
+            <ErrorBanner testid="pipelines-error" />
             <Suspense fallback=|| view! { <p class="text-sm text-slate-500" aria-busy="true">"Loading pipelines…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -162,45 +153,37 @@ pub fn PipelineSettings(can: bool) -> impl IntoView {
                         Ok(pipelines) => view! {
                             <div class="space-y-5">
                                 {pipelines.into_iter().map(|p| view! {
-                                    <PipelineBlock p=p can=can save_pipeline=save_pipeline save_stage=save_stage
-                                        move_stage=move_stage delete_stage=delete_stage />
+                                    <PipelineBlock p=p can=can />
                                 }).collect_view()}
                             </div>
                         }.into_any(),
                     }
                 })}
             </Suspense>
-            <ActionForm action=save_pipeline attr:class="mt-4 flex gap-2" attr:data-testid="add-pipeline">
+            <RpcForm action=SavePipeline::PATH attr:class="mt-4 flex gap-2" attr:data-testid="add-pipeline">
                 <input name="name" required maxlength="100" placeholder="New pipeline" aria-label="New pipeline name" class=input disabled=!can />
                 <button type="submit" disabled=!can class="rounded-md bg-indigo-600 px-3 py-1 text-sm text-white disabled:opacity-40">"Add pipeline"</button>
-            </ActionForm>
+            </RpcForm>
         </section>
     }
 }
 
 /// One pipeline: its name form and its stages.
 #[component]
-fn PipelineBlock(
-    p: PipelineRow,
-    can: bool,
-    save_pipeline: ServerAction<SavePipeline>,
-    save_stage: ServerAction<SaveStage>,
-    move_stage: ServerAction<MoveStage>,
-    delete_stage: ServerAction<DeleteStage>,
-) -> impl IntoView {
+fn PipelineBlock(p: PipelineRow, can: bool) -> impl IntoView {
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
-    let dragged = RwSignal::new(None::<i64>);
     let last = p.stages.len().saturating_sub(1);
     let only_one = p.stages.len() == 1;
     let others: Vec<(i64, String)> = p.stages.iter().map(|s| (s.id, s.name.clone())).collect();
     view! {
         <div class="rounded-md border border-slate-200 p-3" data-testid="pipeline" data-pipeline-id=p.id.to_string()>
-            <ActionForm action=save_pipeline attr:class="flex items-center gap-2 mb-2">
+            <RpcForm action=SavePipeline::PATH attr:class="flex items-center gap-2 mb-2">
                 <input type="hidden" name="pipeline_id" value=p.id.to_string() />
                 <input name="name" required maxlength="100" value=p.name.clone() aria-label="Pipeline name" class=format!("font-medium {input}") disabled=!can />
                 {p.is_primary.then(|| view! { <span class="rounded bg-indigo-50 px-1.5 text-xs text-indigo-700">"primary"</span> })}
                 <button type="submit" disabled=!can class="text-sm text-indigo-700 hover:underline disabled:opacity-40">"Rename"</button>
-            </ActionForm>
+            </RpcForm>
+            <StageOrder>
             <ol class="divide-y divide-slate-100 text-sm" data-testid="stages">
                 {p.stages.into_iter().enumerate().map(|(i, s)| {
                     let id = s.id;
@@ -208,24 +191,11 @@ fn PipelineBlock(
                     let down = format!("Move {} down", s.name);
                     let targets: Vec<(i64, String)> = others.iter().filter(|(o, _)| *o != id).cloned().collect();
                     view! {
-                        <li class="py-2" data-testid="stage-row" data-stage-id=id.to_string()
-                            draggable=if can { "true" } else { "false" }
-                            class:opacity-50=move || dragged.get() == Some(id)
-                            on:dragstart=move |_| dragged.set(Some(id))
-                            on:dragend=move |_| dragged.set(None)
-                            on:dragover=move |ev| ev.prevent_default()
-                            on:drop=move |ev| {
-                                ev.prevent_default();
-                                if let Some(from) = dragged.get_untracked() {
-                                    dragged.set(None);
-                                    if from != id {
-                                        move_stage.dispatch(MoveStage { stage_id: from, index: i as i64 });
-                                    }
-                                }
-                            }>
+                        <li class="py-2" data-testid="stage-row" data-stage-id=id.to_string() data-index=i.to_string()
+                            draggable=if can { "true" } else { "false" }>
                             <div class="flex flex-wrap items-end gap-2">
                                 <span class="cursor-grab select-none text-slate-400" title="Drag to reorder" aria-hidden="true">"⋮⋮"</span>
-                                <ActionForm action=save_stage attr:class="flex flex-wrap items-end gap-2">
+                                <RpcForm action=SaveStage::PATH attr:class="flex flex-wrap items-end gap-2">
                                     <input type="hidden" name="stage_id" value=id.to_string() />
                                     <label class="text-xs text-slate-600">"Name"
                                         <input name="name" required maxlength="60" value=s.name.clone() class=format!("block w-36 {input}") disabled=!can data-testid="stage-name" />
@@ -240,21 +210,21 @@ fn PipelineBlock(
                                         <input name="rotting_days" type="number" min="1" max="365" value=s.rotting_days.map(|d| d.to_string()).unwrap_or_default() class=format!("block w-20 {input}") disabled=!can />
                                     </label>
                                     <button type="submit" disabled=!can class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-40">"Save"</button>
-                                </ActionForm>
+                                </RpcForm>
                                 <span class="text-xs text-slate-500" data-testid="stage-deals">{format!("{} deal(s)", s.deals)}</span>
                                 <span class="ml-auto flex items-end gap-1">
-                                    <ActionForm action=move_stage>
+                                    <RpcForm action=MoveStage::PATH>
                                         <input type="hidden" name="stage_id" value=id.to_string() />
                                         <input type="hidden" name="index" value=(i as i64 - 1).to_string() />
                                         <button type="submit" disabled=!can || i == 0 aria-label=up class="px-1 disabled:opacity-30">"↑"</button>
-                                    </ActionForm>
-                                    <ActionForm action=move_stage>
+                                    </RpcForm>
+                                    <RpcForm action=MoveStage::PATH>
                                         <input type="hidden" name="stage_id" value=id.to_string() />
                                         <input type="hidden" name="index" value=(i + 1).to_string() />
                                         <button type="submit" disabled=!can || i == last aria-label=down class="px-1 disabled:opacity-30">"↓"</button>
-                                    </ActionForm>
-                                    <ActionForm action=delete_stage attr:class="flex items-end gap-1"
-                                        on:submit=confirm_submit("Delete this stage?")>
+                                    </RpcForm>
+                                    <RpcForm action=DeleteStage::PATH attr:class="flex items-end gap-1"
+                                        confirm="Delete this stage?">
                                         <input type="hidden" name="stage_id" value=id.to_string() />
                                         {(s.deals > 0).then(|| view! {
                                             <select name="move_to" aria-label="Move its deals to" class=input disabled=!can>
@@ -264,19 +234,95 @@ fn PipelineBlock(
                                         })}
                                         <button type="submit" disabled=!can || only_one class="text-red-700 hover:underline disabled:opacity-40"
                                             title=if only_one { "A pipeline needs at least one stage" } else { "" }>"Delete"</button>
-                                    </ActionForm>
+                                    </RpcForm>
                                 </span>
                             </div>
                         </li>
                     }
                 }).collect_view()}
             </ol>
-            <ActionForm action=save_stage attr:class="mt-2 flex flex-wrap items-end gap-2" attr:data-testid="add-stage">
+            </StageOrder>
+            <RpcForm action=SaveStage::PATH attr:class="mt-2 flex flex-wrap items-end gap-2" attr:data-testid="add-stage">
                 <input type="hidden" name="pipeline_id" value=p.id.to_string() />
                 <input name="name" required maxlength="60" placeholder="New stage" aria-label="New stage name" class=input disabled=!can />
                 <input name="probability" type="number" min="0" max="100" placeholder="%" aria-label="New stage probability" class=format!("w-20 {input}") disabled=!can />
                 <button type="submit" disabled=!can class="rounded-md bg-indigo-600 px-3 py-1 text-sm text-white disabled:opacity-40">"Add stage"</button>
-            </ActionForm>
+            </RpcForm>
+        </div>
+    }
+}
+
+/// Drag and drop of the stage rows inside it (server-rendered `[data-stage-id]` rows with
+/// their `data-index`): a row dropped on another takes its place, then the page reloads.
+#[island]
+fn StageOrder(children: Children) -> impl IntoView {
+    use wasm_bindgen::JsCast;
+    use web_sys::Element;
+
+    /// The stage row an event happened in.
+    fn row_of(ev: &leptos::ev::DragEvent) -> Option<Element> {
+        let el: Element = ev.target()?.dyn_into().ok()?;
+        el.closest("[data-stage-id]").ok().flatten()
+    }
+    fn number(row: &Element, name: &str) -> Option<i64> {
+        row.get_attribute(name)?.parse().ok()
+    }
+
+    let dragged = StoredValue::new_local(None::<Element>);
+    let on_dragstart = move |ev: leptos::ev::DragEvent| {
+        if let Some(row) = row_of(&ev) {
+            let _ = row.class_list().add_1("opacity-50");
+            dragged.set_value(Some(row));
+        }
+    };
+    let end_drag = move || {
+        if let Some(row) = dragged.get_value() {
+            let _ = row.class_list().remove_1("opacity-50");
+        }
+        dragged.set_value(None);
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        let from = dragged.get_value();
+        end_drag();
+        let (Some(from), Some(target)) = (from, row_of(&ev)) else {
+            return;
+        };
+        let (Some(stage_id), Some(index)) = (
+            number(&from, "data-stage-id"),
+            number(&target, "data-index"),
+        ) else {
+            return;
+        };
+        if number(&target, "data-stage-id") == Some(stage_id) {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match move_stage(stage_id, index).await {
+                Ok(()) => {
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.location().reload();
+                    }
+                }
+                Err(e) => {
+                    // The section's error banner says why.
+                    if let Some(banner) = target
+                        .closest("[data-testid=pipeline-settings]")
+                        .ok()
+                        .flatten()
+                        .and_then(|s| s.query_selector("[data-page-error]").ok().flatten())
+                    {
+                        banner.set_text_content(Some(&clean_error(&e.to_string())));
+                        let _ = banner.remove_attribute("hidden");
+                    }
+                }
+            }
+        });
+    };
+    view! {
+        <div on:dragstart=on_dragstart on:dragend=move |_| end_drag()
+            on:dragover=|ev| ev.prevent_default() on:drop=on_drop>
+            {children()}
         </div>
     }
 }

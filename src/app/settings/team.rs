@@ -1,9 +1,9 @@
 //! Settings → users: add people, change their role, deactivate and reactivate them.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
-use crate::app::auth::clean_error;
-use crate::app::feedback::{confirm_submit, ErrorBanner, Feedback};
+use crate::app::feedback::{clean_error, ErrorBanner, RpcForm};
 use crate::domain::TeamMember;
 
 /// Everyone in the account, and who is looking (id, role).
@@ -66,17 +66,12 @@ const ROLES: &[(&str, &str)] = &[("sales", "Sales"), ("admin", "Admin"), ("owner
 /// The users section of `/settings`.
 #[component]
 pub fn TeamSettings(can: bool) -> impl IntoView {
-    let add = ServerAction::<AddUser>::new();
-    let change = ServerAction::<ChangeUser>::new();
-    let feedback = Feedback::new();
-    feedback.watch(add);
-    feedback.watch(change);
-    let data = Resource::new(move || feedback.reloads.get(), |_| team());
+    let data = Resource::new(|| (), |_| team());
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     view! {
         <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="team-settings">
             <h2 class="font-semibold mb-2">"Users"</h2>
-            <ErrorBanner feedback=feedback testid="team-error" />
+            <ErrorBanner testid="team-error" />
             <Suspense fallback=|| view! { <p class="text-sm text-slate-500" aria-busy="true">"Loading users…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -94,7 +89,7 @@ pub fn TeamSettings(can: bool) -> impl IntoView {
                                                 <span class="min-w-40 font-medium">{m.name.clone()}</span>
                                                 <span class="text-slate-500">{m.email.clone()}</span>
                                                 {(!m.active).then(|| view! { <span class="rounded bg-slate-100 px-1.5 text-xs">"deactivated"</span> })}
-                                                <ActionForm action=change attr:class="ml-auto flex gap-1">
+                                                <RpcForm action=ChangeUser::PATH attr:class="ml-auto flex gap-1">
                                                     <input type="hidden" name="id" value=m.id.to_string() />
                                                     <input type="hidden" name="op" value="role" />
                                                     <select name="role" aria-label=format!("Role of {}", m.name) class=input disabled=!manageable>
@@ -103,20 +98,20 @@ pub fn TeamSettings(can: bool) -> impl IntoView {
                                                         }).collect_view()}
                                                     </select>
                                                     <button type="submit" disabled=!manageable class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-40">"Change"</button>
-                                                </ActionForm>
-                                                <ActionForm action=change on:submit=confirm_submit("Change this user's access?")>
+                                                </RpcForm>
+                                                <RpcForm action=ChangeUser::PATH confirm="Change this user's access?">
                                                     <input type="hidden" name="id" value=m.id.to_string() />
                                                     <input type="hidden" name="op" value=if m.active { "deactivate" } else { "activate" } />
                                                     <button type="submit" disabled=!manageable || is_me
                                                         class="text-red-700 hover:underline disabled:opacity-40">
                                                         {if m.active { "Deactivate" } else { "Reactivate" }}
                                                     </button>
-                                                </ActionForm>
+                                                </RpcForm>
                                             </li>
                                         }
                                     }).collect_view()}
                                 </ul>
-                                <ActionForm action=add attr:class="mt-3 flex flex-wrap items-end gap-2 border-t border-slate-100 pt-3" attr:data-testid="add-user">
+                                <RpcForm action=AddUser::PATH attr:class="mt-3 flex flex-wrap items-end gap-2 border-t border-slate-100 pt-3" attr:data-testid="add-user">
                                     <label class="text-xs text-slate-600">"E-mail"
                                         <input name="email" type="email" required class=format!("block {input}") disabled=!can />
                                     </label>
@@ -132,7 +127,7 @@ pub fn TeamSettings(can: bool) -> impl IntoView {
                                         </select>
                                     </label>
                                     <button type="submit" disabled=!can class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white disabled:opacity-40">"Add user"</button>
-                                </ActionForm>
+                                </RpcForm>
                             }.into_any()
                         }
                     }
