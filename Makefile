@@ -32,7 +32,7 @@ bench: build
 	@$(ENV) scripts/bench.sh
 
 site:
-	@$(ENV) cargo leptos build --release --precompress $${DEALFLOW_LIB_CARGO_ARGS:+--lib-cargo-args=$$DEALFLOW_LIB_CARGO_ARGS}
+	@$(ENV) cargo leptos build --release --precompress --split $${DEALFLOW_LIB_CARGO_ARGS:+--lib-cargo-args=$$DEALFLOW_LIB_CARGO_ARGS}
 
 lint:
 	cargo fmt --check

@@ -279,7 +279,7 @@ pub fn AutomationsPage() -> impl IntoView {
 }
 
 /// The webhook signing secret, shown on request.
-#[island]
+#[island(lazy)]
 fn WebhookSecret() -> impl IntoView {
     let secret = RwSignal::new(None::<Result<String, String>>);
     let reveal = move |_| {
@@ -646,7 +646,7 @@ pub fn AutomationEditorPage() -> impl IntoView {
 
 /// The builder: a draft edited in the browser and saved whole; an error names the faulty
 /// row, which is outlined.
-#[island]
+#[island(lazy)]
 fn AutomationEditor(found: Option<AutomationView>, labels: Vec<(String, String)>) -> impl IntoView {
     let id = found.as_ref().map(|a| a.id.clone()).unwrap_or_default();
     let draft = Draft::new();

@@ -292,7 +292,7 @@ pub fn BoardPage() -> impl IntoView {
 }
 
 /// The board's columns and cards: drag and drop, the move menu, quick add, and live updates.
-#[island]
+#[island(lazy)]
 fn Kanban(pipeline_id: i64, stages: Vec<StageColumn>, filter: BoardFilter) -> impl IntoView {
     let live = Live::new();
     let stages = RwSignal::new(stages);

@@ -168,7 +168,7 @@ pub async fn change_quote_label(
 /// Item rows of a quote form, posted as `items[n][field]`; rows can be added and removed (the
 /// row's key is its index in the names, so a removed row leaves a gap the server ignores).
 /// An island inside its server-rendered form.
-#[island]
+#[island(lazy)]
 pub fn ItemRows(initial: Vec<QuoteItemForm>) -> impl IntoView {
     let input = "block w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     let label = "text-xs text-slate-600";

@@ -111,7 +111,7 @@ pub fn ApiKeySettings() -> impl IntoView {
 
 /// The form that creates a key. An island: the new key is shown here, once, without leaving
 /// the page (a reload would lose it); the list shows it after the next reload.
-#[island]
+#[island(lazy)]
 fn NewApiKeyForm() -> impl IntoView {
     let create = ServerAction::<CreateApiKey>::new();
     let token = move || create.value().get().and_then(|r| r.ok());

@@ -254,7 +254,7 @@ fn PipelineBlock(p: PipelineRow, can: bool) -> impl IntoView {
 
 /// Drag and drop of the stage rows inside it (server-rendered `[data-stage-id]` rows with
 /// their `data-index`): a row dropped on another takes its place, then the page reloads.
-#[island]
+#[island(lazy)]
 fn StageOrder(children: Children) -> impl IntoView {
     use wasm_bindgen::JsCast;
     use web_sys::Element;
