@@ -129,11 +129,14 @@ impl Db {
     }
 }
 
-/// A SQLite pool of at most `connections`, in WAL mode with a busy timeout.
+/// A SQLite pool of at most `connections`, in WAL mode with a busy timeout. Its connections
+/// are to a local file and never go stale, so they are not pinged before each use (a ping is
+/// a round trip to the connection's thread, as dear as a statement).
 async fn sqlite_pool(url: &str, connections: u32) -> ServiceResult<AnyPool> {
     Ok(AnyPoolOptions::new()
         .max_connections(connections)
         .acquire_timeout(Duration::from_secs(30))
+        .test_before_acquire(false)
         .after_connect(|conn, _meta| {
             Box::pin(async move {
                 conn.execute("PRAGMA journal_mode = WAL").await?;

@@ -558,6 +558,18 @@ async fn team_rules_keep_an_owner_and_lock_out_deactivated_users() {
         let client = app.signed_in(&sales_email, "password-1").await;
         let (status, _) = app.rpc(&client, "team", &[]).await;
         assert_eq!(status, 200);
+        // The session row names its user (loading it loads them); the user it loads is never
+        // stored with it.
+        let rows: Vec<(String,)> = sqlx::query_as("SELECT data FROM sessions WHERE user_id = $1")
+            .bind(t.sales.id)
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap();
+        assert!(!rows.is_empty(), "the session names its user");
+        assert!(
+            rows.iter().all(|(d,)| !d.contains("active_user")),
+            "{rows:?}"
+        );
         let new_admin = load_user(&app.db, t.admin.id).await.unwrap().unwrap();
         team::set_active(&app.db, &new_admin, t.sales.id, false)
             .await

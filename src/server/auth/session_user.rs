@@ -2,6 +2,7 @@
 
 use tower_sessions::Session;
 
+use super::session_store::ACTIVE_USER_KEY;
 use crate::domain::{CurrentUser, Role};
 use crate::server::db::Db;
 use crate::server::error::{ServiceError, ServiceResult};
@@ -18,9 +19,15 @@ pub async fn current_user(db: &Db, session: &Session) -> ServiceResult<CurrentUs
     let Some(user_id) = user_id else {
         return Err(ServiceError::Unauthorized);
     };
-    let user = load_user(db, user_id)
-        .await?
-        .ok_or(ServiceError::Unauthorized)?;
+    // Loading the session read its active user (see `session_store`); a session signed in
+    // during this request, or saved before sessions named their user, reads them here.
+    let loaded: Option<CurrentUser> = session.get(ACTIVE_USER_KEY).await.ok().flatten();
+    let user = match loaded.filter(|u| u.id == user_id) {
+        Some(user) => user,
+        None => load_user(db, user_id)
+            .await?
+            .ok_or(ServiceError::Unauthorized)?,
+    };
     tracing::Span::current().record("account_id", user.account_id);
     Ok(user)
 }

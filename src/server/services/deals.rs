@@ -4,7 +4,7 @@ use sqlx::{Any, Transaction};
 
 use crate::domain::positions::{between, GAP};
 use crate::domain::DealStatus;
-use crate::server::db::{self, Db};
+use crate::server::db::{self, Backend, Db};
 use crate::server::error::{ServiceError, ServiceResult};
 
 use super::events::{self, Subject};
@@ -360,17 +360,29 @@ pub async fn record_event(
     .fetch_one(&mut **tx)
     .await?;
     if let (Some(trigger), Some(_)) = (trigger, listener) {
-        let mut extra = serde_json::json!({});
-        if let Some(from) = from_stage_id {
-            let key: Option<(String,)> = sqlx::query_as("SELECT key FROM stages WHERE id = $1")
-                .bind(from)
-                .fetch_optional(&mut **tx)
-                .await?;
-            extra["previousStage"] = serde_json::json!(key.map(|(k,)| k));
-        }
-        events::record(tx, actor.account_id, trigger, Subject::Deal(deal_id), extra).await?;
+        deal_event_for_automations(tx, actor, deal_id, trigger, from_stage_id).await?;
     }
     Ok(())
+}
+
+/// Records a deal's `trigger` for the automations that listen to it; a stage change carries
+/// the key of the stage the deal left (`previousStage`).
+async fn deal_event_for_automations(
+    tx: &mut Transaction<'_, Any>,
+    actor: Actor,
+    deal_id: i64,
+    trigger: &str,
+    from_stage_id: Option<i64>,
+) -> ServiceResult<()> {
+    let mut extra = serde_json::json!({});
+    if let Some(from) = from_stage_id {
+        let key: Option<(String,)> = sqlx::query_as("SELECT key FROM stages WHERE id = $1")
+            .bind(from)
+            .fetch_optional(&mut **tx)
+            .await?;
+        extra["previousStage"] = serde_json::json!(key.map(|(k,)| k));
+    }
+    events::record(tx, actor.account_id, trigger, Subject::Deal(deal_id), extra).await
 }
 
 /// Takes the deal's row lock (a write first, so concurrent edits of one deal queue up) and
@@ -603,6 +615,10 @@ const MOVE_TRIES: usize = 5;
 /// Moves a deal to `slot` in stage `to_stage_id` (same or another stage, even of another
 /// pipeline). Only the moved row is written, in the gap between its new neighbours; a stage
 /// change stamps `stage_changed_at` and records a `stage_changed` event.
+///
+/// A move before a card or to the end of a column is first tried in one pass
+/// ([`quick_move`]); when that cannot place it (no such deal or stage, neighbours that touch,
+/// a place taken meanwhile) the careful path below finds out why, renumbering if needed.
 pub async fn move_deal(
     db: &Db,
     actor: Actor,
@@ -610,6 +626,14 @@ pub async fn move_deal(
     to_stage_id: i64,
     slot: Slot,
 ) -> ServiceResult<Deal> {
+    if !matches!(slot, Slot::Index(_)) {
+        match quick_move(db, actor, deal_id, to_stage_id, slot).await {
+            Ok(Some(moved)) => return Ok(moved),
+            Ok(None) => {}
+            Err(e) if e.is_unique_violation() => {}
+            Err(e) => return Err(e),
+        }
+    }
     let target = pipelines::get_stage(db, actor.account_id, to_stage_id).await?;
     let mut exclusive = false;
     for _ in 0..MOVE_TRIES {
@@ -627,6 +651,93 @@ pub async fn move_deal(
     ))
 }
 
+/// A move in two statements: the timeline event, inserted only when the stage changes (it
+/// reads the deal's current stage, and answers whether an automation listens), then the
+/// update, whose new position is worked out in SQL from the neighbours the slot names (the
+/// rule of [`between`]). `None` when the update placed nothing: the deal or the stage is not
+/// the account's, or the neighbours touch; the transaction is then dropped.
+async fn quick_move(
+    db: &Db,
+    actor: Actor,
+    deal_id: i64,
+    to_stage_id: i64,
+    slot: Slot,
+) -> ServiceResult<Option<Deal>> {
+    // Placeholders: $1 deal, $2 account, $3 stage, $4 now, $5 the card to go before.
+    let end = format!(
+        "(SELECT COALESCE(MAX(e.position) + {GAP}, 0) FROM deals e \
+         WHERE e.account_id = $2 AND e.stage_id = $3 AND e.id <> $1)"
+    );
+    let (position, before) = match slot {
+        Slot::Before(before) => (
+            format!(
+                "(SELECT CASE WHEN n.next IS NULL THEN {end} \
+                     WHEN n.prev IS NULL THEN n.next - {GAP} \
+                     WHEN n.next - n.prev >= 2 THEN n.prev + (n.next - n.prev) / 2 END \
+                 FROM (SELECT b.position AS next, (SELECT MAX(p.position) FROM deals p \
+                         WHERE p.account_id = $2 AND p.stage_id = $3 AND p.id <> $1 \
+                         AND p.position < b.position) AS prev \
+                       FROM (SELECT 1 AS one) o LEFT JOIN deals b ON b.id = $5 \
+                         AND b.account_id = $2 AND b.stage_id = $3 AND b.id <> $1) n)"
+            ),
+            Some(before),
+        ),
+        _ => (end, None),
+    };
+    let mut tx = db.begin().await?;
+    pipelines::lock_stage_for_move(&mut tx, db.backend, actor.account_id, to_stage_id).await?;
+    let changed: Option<(i64, Option<i64>)> = sqlx::query_as(&format!(
+        "INSERT INTO deal_events (account_id, deal_id, user_id, kind, from_stage_id, to_stage_id, data, created_at) \
+         SELECT d.account_id, d.id, $4, 'stage_changed', d.stage_id, s.id, '{{}}', $5 \
+         FROM deals d JOIN stages s ON s.id = $3 AND s.account_id = d.account_id \
+         WHERE d.id = $1 AND d.account_id = $2 AND d.stage_id <> s.id{} \
+         RETURNING from_stage_id, {}",
+        // On PostgreSQL the deal's row lock comes first, before the event's foreign key
+        // shares it: two moves of one deal would otherwise each wait for the other.
+        if db.backend == Backend::Postgres { " FOR UPDATE OF d" } else { "" },
+        events::listener_subquery("$2", "'DEAL_STAGE_CHANGED'")
+    ))
+    .bind(deal_id)
+    .bind(actor.account_id)
+    .bind(to_stage_id)
+    .bind(actor.user_id)
+    .bind(db::now())
+    .fetch_optional(&mut *tx)
+    .await?;
+    let update = format!(
+        "UPDATE deals SET position = {position}, updated_at = $4, \
+         stage_changed_at = CASE WHEN stage_id = $3 THEN stage_changed_at ELSE $4 END, \
+         stage_id = $3, pipeline_id = (SELECT s.pipeline_id FROM stages s WHERE s.id = $3) \
+         WHERE id = $1 AND account_id = $2 AND {position} IS NOT NULL \
+         AND EXISTS (SELECT 1 FROM stages s WHERE s.id = $3 AND s.account_id = $2) \
+         RETURNING {DEAL_COLUMNS}"
+    );
+    let mut query = sqlx::query_as(&update)
+        .bind(deal_id)
+        .bind(actor.account_id)
+        .bind(to_stage_id)
+        .bind(db::now());
+    if let Some(before) = before {
+        query = query.bind(before);
+    }
+    let moved: Option<Deal> = query.fetch_optional(&mut *tx).await?;
+    let Some(moved) = moved else {
+        return Ok(None);
+    };
+    if let Some((from_stage_id, Some(_))) = changed {
+        deal_event_for_automations(
+            &mut tx,
+            actor,
+            deal_id,
+            "DEAL_STAGE_CHANGED",
+            Some(from_stage_id),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(Some(moved))
+}
+
 /// One attempt of [`move_deal`]; `None` when the stage has to be renumbered first, which
 /// only an `exclusive` attempt does.
 async fn try_move(
@@ -641,7 +752,7 @@ async fn try_move(
     if exclusive {
         lock_pipeline(&mut tx, actor.account_id, target.pipeline_id).await?;
     } else {
-        pipelines::lock_stage_for_move(&mut tx, db.backend, actor.account_id, target).await?;
+        pipelines::lock_stage_for_move(&mut tx, db.backend, actor.account_id, target.id).await?;
     }
     let from_stage_id = lock_deal_stage(&mut tx, actor, deal_id).await?;
     let (prev, next) = neighbours(&mut tx, actor.account_id, target.id, deal_id, slot).await?;

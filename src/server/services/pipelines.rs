@@ -204,7 +204,7 @@ pub async fn lock_stage_for_move(
     tx: &mut Transaction<'_, Any>,
     backend: Backend,
     account_id: i64,
-    stage: &Stage,
+    stage_id: i64,
 ) -> ServiceResult<()> {
     if backend == Backend::Sqlite {
         return Ok(());
@@ -213,12 +213,11 @@ pub async fn lock_stage_for_move(
     // pipeline's first, as every other path does.
     sqlx::query_as::<_, (i64,)>(
         "SELECT s.id FROM pipelines p JOIN stages s ON s.pipeline_id = p.id \
-         WHERE p.id = $1 AND p.account_id = $2 AND s.id = $3 AND s.account_id = $2 \
+         WHERE s.id = $1 AND s.account_id = $2 AND p.account_id = $2 \
          FOR SHARE OF p FOR UPDATE OF s",
     )
-    .bind(stage.pipeline_id)
+    .bind(stage_id)
     .bind(account_id)
-    .bind(stage.id)
     .fetch_optional(&mut **tx)
     .await?
     .map(|_| ())
