@@ -190,8 +190,8 @@ database_url() {
 
 gz() { if [ -f "$1.gz" ]; then stat -c %s "$1.gz"; else gzip -9 -c "$1" | wc -c; fi; }
 
-# The wasm a browser fetches to hydrate the board and a deal page (pages load their own wasm
-# files when built with --split): gzip size of those files, and the bytes on the wire.
+# The wasm a browser fetches to hydrate the board and a deal page (the main file, and the files
+# of the islands the page shows): gzip size of those files, and the bytes on the wire.
 downloads() {
   node end2end/bench-download.mjs "$app_base" "$BENCH_COOKIE" "$@" >"$work/downloads" || {
     log "could not load the pages in Chromium: download sizes skipped"
