@@ -10,9 +10,9 @@ use async_trait::async_trait;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
-use crate::domain::{CurrentUser, Role};
 use crate::server::db::{self, Db};
 
+use super::session_user::user_from_row;
 use super::SESSION_USER_KEY;
 
 /// Where a loaded record carries its active signed-in user (see the module's doc).
@@ -138,15 +138,8 @@ impl SessionStore for DbSessionStore {
             Some(role),
         ) = (uid, account_id, account_name, email, name, role)
         {
-            let user = CurrentUser {
-                id,
-                account_id,
-                account_name,
-                email,
-                name,
-                role: role.parse().unwrap_or(Role::Sales),
-            };
             if user_id(&record) == Some(id) {
+                let user = user_from_row((id, account_id, account_name, email, name, role));
                 let value = serde_json::to_value(user)
                     .map_err(|e| session_store::Error::Encode(e.to_string()))?;
                 record.data.insert(ACTIVE_USER_KEY.into(), value);

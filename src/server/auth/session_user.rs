@@ -34,21 +34,29 @@ pub async fn current_user(db: &Db, session: &Session) -> ServiceResult<CurrentUs
 
 /// Loads an active user by id.
 pub async fn load_user(db: &Db, user_id: i64) -> ServiceResult<Option<CurrentUser>> {
-    let row: Option<(i64, i64, String, String, String, String)> = sqlx::query_as(
+    let row: Option<UserRow> = sqlx::query_as(
         "SELECT u.id, u.account_id, a.name, u.email, u.name, u.role \
          FROM users u JOIN accounts a ON a.id = u.account_id WHERE u.id = $1 AND u.active = 1",
     )
     .bind(user_id)
     .fetch_optional(&db.pool)
     .await?;
-    Ok(row.map(
-        |(id, account_id, account_name, email, name, role)| CurrentUser {
-            id,
-            account_id,
-            account_name,
-            email,
-            name,
-            role: role.parse().unwrap_or(Role::Sales),
-        },
-    ))
+    Ok(row.map(user_from_row))
+}
+
+/// A user's columns as read: id, account id, account name, e-mail, name, role.
+pub(super) type UserRow = (i64, i64, String, String, String, String);
+
+/// The user a [`UserRow`] describes.
+pub(super) fn user_from_row(
+    (id, account_id, account_name, email, name, role): UserRow,
+) -> CurrentUser {
+    CurrentUser {
+        id,
+        account_id,
+        account_name,
+        email,
+        name,
+        role: role.parse().unwrap_or(Role::Sales),
+    }
 }
