@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use std::sync::Arc;
 
 use crate::domain::board::totals;
 use crate::domain::money::format_money;
@@ -334,7 +335,16 @@ fn Board(stages: Vec<StageColumn>, live: Live) -> impl IntoView {
             cards: RwSignal::new(s.cards),
         })
         .collect();
-    let stage_names: Vec<(i64, String)> = columns.iter().map(|c| (c.id, c.name.clone())).collect();
+    let targets = MoveTargets(
+        columns
+            .iter()
+            .map(|c| MoveTarget {
+                stage_id: c.id,
+                value: format!("stage:{}", c.id).into(),
+                label: format!("To {}", c.name).into(),
+            })
+            .collect(),
+    );
     let ctx = BoardCtx {
         columns: StoredValue::new(columns.clone()),
         drag: RwSignal::new(None),
@@ -343,7 +353,7 @@ fn Board(stages: Vec<StageColumn>, live: Live) -> impl IntoView {
         local_moves: Some(live.local_moves),
     };
     provide_context(ctx);
-    provide_context(StoredValue::new(stage_names));
+    provide_context(targets);
     install_drag_listeners(ctx);
     // Changes that came during a drag reload the board once it ends.
     Effect::new(move |_| {
@@ -482,10 +492,22 @@ fn StageColumnView(column: Column) -> impl IntoView {
     }
 }
 
+/// The stages a card's move menu offers, worked out once per board and shared by every card.
+#[derive(Clone)]
+struct MoveTargets(Arc<[MoveTarget]>);
+
+struct MoveTarget {
+    stage_id: i64,
+    /// The menu value, `stage:<id>`.
+    value: Arc<str>,
+    /// What the menu shows, `To <stage name>`.
+    label: Arc<str>,
+}
+
 #[component]
 fn CardView(card: DealCard, stage_id: i64) -> impl IntoView {
     let ctx = expect_context::<BoardCtx>();
-    let stage_names = expect_context::<StoredValue<Vec<(i64, String)>>>();
+    let targets = expect_context::<MoveTargets>();
     let id = card.id;
     let dragging = move || {
         ctx.drag
@@ -560,11 +582,9 @@ fn CardView(card: DealCard, stage_id: i64) -> impl IntoView {
     let rotting = card.rotting;
     let title = card.title.clone();
     view! {
-        <Show when=marker_before>
-            <li class="h-1 rounded bg-indigo-500" aria-hidden="true"></li>
-        </Show>
+        {move || marker_before().then(|| view! { <li class="h-1 rounded bg-indigo-500" aria-hidden="true"></li> })}
         <li
-            class="group rounded-md bg-white p-2.5 shadow-sm border border-slate-200 cursor-grab touch-none"
+            class="group card"
             class:border-l-4=rotting
             class:border-l-red-500=rotting
             class:opacity-80=dragging
@@ -575,8 +595,7 @@ fn CardView(card: DealCard, stage_id: i64) -> impl IntoView {
             on:pointerdown=on_pointerdown
         >
             <div class="flex items-start gap-2">
-                <a href=format!("/deals/{id}") draggable="false" data-testid="card-title"
-                    class="flex-1 text-sm font-medium text-slate-800 leading-snug hover:text-indigo-700 hover:underline"
+                <a href=format!("/deals/{id}") draggable="false" data-testid="card-title" class="card-title"
                     on:click=move |ev| {
                         if ctx.just_dropped.get_value() {
                             ev.prevent_default();
@@ -584,8 +603,7 @@ fn CardView(card: DealCard, stage_id: i64) -> impl IntoView {
                         }
                     }>{title.clone()}</a>
                 {card.owner_initials.clone().map(|i| view! {
-                    <span class="shrink-0 rounded-full bg-indigo-100 text-indigo-800 text-[10px] font-semibold h-6 w-6 flex items-center justify-center"
-                        title=card.owner_name.clone().unwrap_or_default()>{i}</span>
+                    <span class="card-owner" title=card.owner_name.clone().unwrap_or_default()>{i}</span>
                 })}
             </div>
             <p class="mt-1 text-sm text-slate-700" data-testid="card-value">{format_money(card.value_cents, &card.currency)}</p>
@@ -604,14 +622,13 @@ fn CardView(card: DealCard, stage_id: i64) -> impl IntoView {
             </div>
             <label class="mt-1.5 block">
                 <span class="sr-only">{format!("Move {title}")}</span>
-                <select class="w-full rounded border border-slate-200 bg-slate-50 text-xs text-slate-600 opacity-70 group-hover:opacity-100 focus:opacity-100"
-                    data-testid="move-menu" on:change=on_menu prop:value="">
+                <select class="card-menu group-hover:opacity-100" data-testid="move-menu" on:change=on_menu prop:value="">
                     <option value="" selected>"Move…"</option>
                     <option value="top">"To the top"</option>
                     <option value="up">"Up one"</option>
                     <option value="down">"Down one"</option>
-                    {stage_names.get_value().into_iter().filter(|(s, _)| *s != stage_id).map(|(s, name)| {
-                        view! { <option value=format!("stage:{s}")>{format!("To {name}")}</option> }
+                    {targets.0.iter().filter(|t| t.stage_id != stage_id).map(|t| {
+                        view! { <option value=t.value.clone()>{t.label.clone()}</option> }
                     }).collect_view()}
                 </select>
             </label>
