@@ -42,40 +42,79 @@ install_cargo="cargo"
 # the one-time install compiles on every core instead of one.
 export CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16
 
+# The slow installs run side by side: each spends long stretches compiling one crate on one
+# core, so together they finish far sooner than one after the other. Each logs to its own file
+# and a failure of any fails the setup.
+mkdir -p "$DEALFLOW_TOOLS/logs"
+pids=()
+names=()
+# A download that stalls (the registry is reached over a slow or flaky network) is retried
+# rather than failing the whole setup.
+export CARGO_NET_RETRY=10 CARGO_HTTP_TIMEOUT=120
+retry() {
+  local n
+  for n in 1 2 3; do
+    "$@" && return 0
+    echo "[setup] attempt $n of 3 failed: $*" >&2
+    sleep $((n * 10))
+  done
+  return 1
+}
+background() {
+  local name="$1"; shift
+  log "$name (log: $DEALFLOW_TOOLS/logs/$name.log)"
+  ( start=$SECONDS; "$@" >"$DEALFLOW_TOOLS/logs/$name.log" 2>&1 \
+      && log "$name done in $((SECONDS - start)) s" ) &
+  pids+=($!)
+  names+=("$name")
+}
+
 if ! "$DEALFLOW_TOOLS/bin/cargo-leptos" --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
-  log "cargo install cargo-leptos $CARGO_LEPTOS_VERSION (slow, once; cached in $DEALFLOW_TOOLS)"
-  "$install_cargo" install cargo-leptos --version "=$CARGO_LEPTOS_VERSION" --locked \
-    --features no_downloads --root "$DEALFLOW_TOOLS"
+  background cargo-leptos retry "$install_cargo" install cargo-leptos --version "=$CARGO_LEPTOS_VERSION" \
+    --locked --features no_downloads --root "$DEALFLOW_TOOLS" \
+    --target-dir "$DEALFLOW_TOOLS/build/cargo-leptos"
 fi
 
 if ! "$DEALFLOW_TOOLS/bin/wasm-bindgen" --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
-  log "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (cached in $DEALFLOW_TOOLS)"
   # Not --locked: a dependency pinned in its lock file is missing from the registry.
-  "$install_cargo" install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" --root "$DEALFLOW_TOOLS"
+  background wasm-bindgen retry "$install_cargo" install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" \
+    --root "$DEALFLOW_TOOLS" --target-dir "$DEALFLOW_TOOLS/build/wasm-bindgen"
 fi
 
 # Front-end tools (tailwindcss, wasm-opt) and the browser driver, from the npm registry.
 npm_ci() {
   local dir="$1" stamp="$1/node_modules/.dealflow-lock"
   if [ ! -f "$stamp" ] || ! cmp -s "$dir/package-lock.json" "$stamp"; then
-    log "npm ci in ${dir#$DEALFLOW_ROOT/}"
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
     cp "$dir/package-lock.json" "$stamp"
   fi
 }
-npm_ci "$DEALFLOW_ROOT"
-npm_ci "$DEALFLOW_ROOT/end2end"
+npm_stale() {
+  ! cmp -s "$1/package-lock.json" "$1/node_modules/.dealflow-lock" 2>/dev/null
+}
+if npm_stale "$DEALFLOW_ROOT" || npm_stale "$DEALFLOW_ROOT/end2end"; then
+  npm_ci_all() { npm_ci "$DEALFLOW_ROOT" && npm_ci "$DEALFLOW_ROOT/end2end"; }
+  background npm-ci npm_ci_all
+fi
 
 # Python test tools (the OpenAPI validator), from PyPI into a virtualenv of their own.
 py="$DEALFLOW_TOOLS/py"
 if ! cmp -s scripts/requirements-test.txt "$py/.dealflow-lock" 2>/dev/null; then
-  log "pip install -r scripts/requirements-test.txt (into ${py})"
-  if ! python3 -m venv "$py"; then
-    apt_install python3-venv
-    python3 -m venv "$py"
-  fi
-  "$py/bin/pip" install --quiet --disable-pip-version-check -r scripts/requirements-test.txt
-  cp scripts/requirements-test.txt "$py/.dealflow-lock"
+  python3 -m venv "$py" 2>/dev/null || { apt_install python3-venv; python3 -m venv "$py"; }
+  background pip "$py/bin/pip" install --quiet --disable-pip-version-check -r scripts/requirements-test.txt
 fi
+
+failed=0
+for i in "${!pids[@]}"; do
+  if ! wait "${pids[$i]}"; then
+    echo "[setup] ${names[$i]} failed; last lines of its log:" >&2
+    tail -n 30 "$DEALFLOW_TOOLS/logs/${names[$i]}.log" >&2
+    failed=1
+  fi
+done
+[ "$failed" = 0 ] || exit 1
+cp scripts/requirements-test.txt "$py/.dealflow-lock"
+# Build directories are only needed while installing.
+rm -rf "$DEALFLOW_TOOLS/build"
 
 log "toolchain ready ($DEALFLOW_WASM_MODE)"

@@ -23,8 +23,9 @@ function psql(sql) {
 
 async function serve() {
   const env = { ...process.env, DATABASE_URL: databaseUrl, LEPTOS_SITE_ROOT: join(root, 'target', 'site'), RUST_LOG: 'warn' };
-  const { base, child } = await spawnServer(env, '/readyz');
-  servers.push(child);
+  const server = await spawnServer(env, '/readyz');
+  servers.push(server);
+  const { base } = server;
   return base;
 }
 
@@ -43,12 +44,13 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  for (const s of servers) s.kill('SIGTERM');
+  const stopped = await Promise.allSettled(servers.map((s) => s.stop()));
   if (!unavailable) {
     try {
       psql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     } catch { /* best effort */ }
   }
+  for (const s of stopped) if (s.status === 'rejected') throw s.reason;
 });
 
 test('a move through instance A appears on a board open against instance B', async (t) => {

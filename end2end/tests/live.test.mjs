@@ -14,7 +14,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  server?.stop();
+  await server?.stop();
 });
 
 /** Waits until `check(board)` holds on the page, without reloading it. */

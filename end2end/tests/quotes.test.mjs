@@ -14,7 +14,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  server?.stop();
+  await server?.stop();
 });
 
 test('a quote written by hand is sent and accepted on the portal', async () => {

@@ -12,10 +12,19 @@ export const DEMO = { email: 'owner@demo.test', password: 'dealflow-demo' };
 
 /**
  * Spawns `dealflow serve` on a port the system picks (so never one the browser refuses) and
- * resolves to { base, child } once `path` answers.
+ * resolves to { base, child, stop } once `path` answers. The server's log is passed through
+ * and kept: `stop()` ends the process and throws when the log shows a panic, which fails the
+ * test file (a browser retries a GET whose connection dropped, so a panicking page can look
+ * fine on screen).
  */
 export async function spawnServer(env, path = '/healthz') {
-  const child = spawn(binary, ['serve', '--addr', '127.0.0.1:0'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(binary, ['serve', '--addr', '127.0.0.1:0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stderr.on('data', (chunk) => {
+    log += chunk;
+    process.stderr.write(chunk);
+  });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
   const base = await new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk) => {
@@ -32,7 +41,22 @@ export async function spawnServer(env, path = '/healthz') {
     } catch { /* not up yet */ }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { base, child };
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await exited;
+    }
+    assertNoPanic(log, base);
+  };
+  return { base, child, stop };
+}
+
+/** Throws when a server log shows a panic. */
+export function assertNoPanic(log, base) {
+  const at = log.indexOf('panicked at');
+  if (at >= 0) {
+    throw new Error(`the server at ${base} panicked:\n${log.slice(Math.max(0, at - 200), at + 2000)}`);
+  }
 }
 
 /** Starts the server on a fresh SQLite file with demo data; resolves to { base, stop }. */
@@ -45,8 +69,8 @@ export async function startServer() {
     RUST_LOG: 'warn',
   };
   execFileSync(binary, ['demo'], { env, stdio: 'ignore' });
-  const { base, child } = await spawnServer(env);
-  return { base, stop: () => child.kill('SIGTERM') };
+  const { base, stop } = await spawnServer(env);
+  return { base, stop };
 }
 
 /** Launches Chromium headless. */

@@ -19,7 +19,7 @@ use dealflow::server::worker;
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
-use crate::support::{backend_urls, backends, fresh_db, TestApp};
+use crate::support::{backend_urls, backends, fresh_db, free_port, wait_for, Instance, TestApp};
 
 /// A request a test webhook receiver got.
 #[derive(Debug, Clone)]
@@ -155,22 +155,6 @@ async fn smtp_listener() -> (SocketAddr, Arc<Mutex<Vec<Mail>>>) {
         }
     });
     (addr, inbox)
-}
-
-/// Waits until `check` answers `Some`, at most `limit`.
-pub(crate) async fn wait_for<T, F, Fut>(limit: Duration, what: &str, mut check: F) -> T
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Option<T>>,
-{
-    let start = Instant::now();
-    loop {
-        if let Some(v) = check().await {
-            return v;
-        }
-        assert!(start.elapsed() < limit, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 fn allow_local() -> Delivery {
@@ -711,47 +695,6 @@ async fn the_api_checks_keys_plans_and_every_field() {
     }
 }
 
-/// Picks a free loopback port.
-pub(crate) fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// Starts `dealflow serve` on a database; waits until it answers.
-pub(crate) async fn serve(url: &str, port: u16) -> std::process::Child {
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_dealflow"))
-        .args([
-            "--database-url",
-            url,
-            "serve",
-            "--addr",
-            &format!("127.0.0.1:{port}"),
-        ])
-        .env("RUST_LOG", "warn")
-        .env("DEALFLOW_JOB_LEASE_SECONDS", "2")
-        .env("LEPTOS_SITE_ROOT", std::env::temp_dir())
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .expect("start dealflow serve");
-    let client = reqwest::Client::new();
-    wait_for(Duration::from_secs(30), "the server", || {
-        let client = client.clone();
-        async move {
-            client
-                .get(format!("http://127.0.0.1:{port}/healthz"))
-                .send()
-                .await
-                .ok()
-                .filter(|r| r.status().is_success())
-        }
-    })
-    .await;
-    child
-}
-
 #[tokio::test]
 async fn a_delayed_run_survives_a_killed_server() {
     for url in backend_urls().await {
@@ -792,7 +735,7 @@ async fn a_delayed_run_survives_a_killed_server() {
         .token;
 
         let port = free_port();
-        let mut first = serve(&url, port).await;
+        let mut first = Instance::start(&url, port).await;
         let res = reqwest::Client::new()
             .post(format!("http://127.0.0.1:{port}/v1/opportunities"))
             .bearer_auth(&key)
@@ -813,7 +756,7 @@ async fn a_delayed_run_survives_a_killed_server() {
         })
         .await;
         // ... and dies.
-        first.kill().unwrap();
+        first.kill();
         first.wait().unwrap();
         // While it is down, the run comes due.
         sqlx::query(
@@ -824,7 +767,7 @@ async fn a_delayed_run_survives_a_killed_server() {
         .execute(&db.pool)
         .await
         .unwrap();
-        let mut second = serve(&url, free_port()).await;
+        let mut second = Instance::start(&url, free_port()).await;
         let title = wait_for(Duration::from_secs(30), "the notification", || async {
             let row: Option<(String,)> = sqlx::query_as(
                 "SELECT title FROM notifications WHERE account_id = $1 AND title LIKE 'Follow up%'",
@@ -836,7 +779,7 @@ async fn a_delayed_run_survives_a_killed_server() {
             row
         })
         .await;
-        second.kill().unwrap();
+        second.kill();
         second.wait().unwrap();
         assert_eq!(title.0, "Follow up Kiosk rollout");
         let (logs, _) = automations::logs(&db, actor, &automation.id, 1, 10, None)

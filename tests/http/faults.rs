@@ -13,8 +13,7 @@ use dealflow::server::db::{Backend, Db};
 use dealflow::server::services::{accounts, automations, deals, Actor};
 use serde_json::{json, Value};
 
-use crate::automations::{free_port, serve, wait_for};
-use crate::support::backend_urls;
+use crate::support::{backend_urls, free_port, wait_for, Instance};
 
 /// Writes for `for_how_long` against `bases` from `clients` tasks; answers the titles of the
 /// acknowledged creates.
@@ -74,11 +73,6 @@ async fn load(
     out
 }
 
-fn kill(child: &mut std::process::Child) {
-    let _ = child.kill(); // SIGKILL
-    let _ = child.wait();
-}
-
 #[tokio::test]
 async fn writes_and_jobs_survive_killed_instances_and_cut_connections() {
     for url in backend_urls().await {
@@ -126,20 +120,20 @@ async fn writes_and_jobs_survive_killed_instances_and_cut_connections() {
         };
 
         let port_a = free_port();
-        let mut a = serve(&app_url, port_a).await;
+        let mut a = Instance::start(&app_url, port_a).await;
         let mut bases = vec![format!("http://127.0.0.1:{port_a}")];
         // On PostgreSQL a second instance shares the load and the database.
         let b = if postgres {
             let port_b = free_port();
             bases.push(format!("http://127.0.0.1:{port_b}"));
-            Some(serve(&app_url, port_b).await)
+            Some(Instance::start(&app_url, port_b).await)
         } else {
             None
         };
 
         let load_task = tokio::spawn(load(bases, key.clone(), 6, Duration::from_secs(3)));
         tokio::time::sleep(Duration::from_millis(1000)).await;
-        kill(&mut a);
+        a.kill();
         if postgres {
             tokio::time::sleep(Duration::from_millis(500)).await;
             sqlx::query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1")
@@ -154,7 +148,7 @@ async fn writes_and_jobs_survive_killed_instances_and_cut_connections() {
             "the load made too few writes ({})",
             acked.len()
         );
-        let mut a = serve(&app_url, free_port()).await;
+        let mut a = Instance::start(&app_url, free_port()).await;
 
         // Everything due is done, by whichever instance.
         wait_for(Duration::from_secs(60), "the jobs to drain", || async {
@@ -168,9 +162,9 @@ async fn writes_and_jobs_survive_killed_instances_and_cut_connections() {
             (open == 0).then_some(())
         })
         .await;
-        kill(&mut a);
+        a.kill();
         if let Some(mut b) = b {
-            kill(&mut b);
+            b.kill();
         }
 
         // Every acknowledged create is there.

@@ -13,6 +13,7 @@ mod fuzz;
 mod hardening;
 mod live;
 mod matrix;
+mod pages;
 mod quotes;
 mod records;
 mod support;

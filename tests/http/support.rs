@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, Once};
 
 use dealflow::domain::Plan;
 use dealflow::server::db::{Backend, Db};
@@ -112,10 +113,93 @@ pub async fn backends() -> Vec<Db> {
     out
 }
 
-/// A running server.
+/// Panics seen in this process since the first server started: (thread, message).
+static PANICS: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
+
+/// Records every panic of the process (then reports it as usual), so that a test whose
+/// server panicked fails even when its client got an answer (a retried request, a task that
+/// died in the background).
+fn watch_panics() {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let report = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let thread = std::thread::current()
+                .name()
+                .unwrap_or("<unnamed>")
+                .to_string();
+            if let Ok(mut seen) = PANICS.lock() {
+                seen.push((thread, info.to_string()));
+            }
+            report(info);
+        }));
+    });
+}
+
+fn panics_so_far() -> usize {
+    PANICS.lock().map(|p| p.len()).unwrap_or(0)
+}
+
+/// The database a test runs on, as its failures name it.
+pub fn backend_name(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "SQLite",
+        Backend::Postgres => "PostgreSQL",
+    }
+}
+
+/// Names the database of a test that fails while this is alive: a test looping over both
+/// databases says which one failed.
+pub struct OnBackend(pub Backend);
+
+impl Drop for OnBackend {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("note: this failure was on {}", backend_name(self.0));
+        }
+    }
+}
+
+/// A running server. Dropping it fails the test when the server panicked meanwhile (on the
+/// test's thread, where a test runtime runs the server's tasks, or on a runtime or database
+/// worker thread), and a failing test says which database it ran on.
 pub struct TestApp {
     pub db: Db,
     pub base: String,
+    /// The test's thread and how many panics the process had seen when the server started.
+    thread: Option<String>,
+    panics_before: usize,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let backend = backend_name(self.db.backend);
+        if std::thread::panicking() {
+            eprintln!("note: this failure was on {backend}");
+            return;
+        }
+        let server_thread = |t: &str| {
+            Some(t) == self.thread.as_deref()
+                || t.starts_with("tokio-")
+                || t.starts_with("sqlx-")
+                || t == "<unnamed>"
+        };
+        let panics: Vec<String> = PANICS
+            .lock()
+            .map(|p| {
+                p.iter()
+                    .skip(self.panics_before)
+                    .filter(|(thread, _)| server_thread(thread))
+                    .map(|(thread, message)| format!("thread '{thread}': {message}"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert!(
+            panics.is_empty(),
+            "the server panicked on {backend}:\n{}",
+            panics.join("\n")
+        );
+    }
 }
 
 impl TestApp {
@@ -127,6 +211,8 @@ impl TestApp {
     /// Like [`TestApp::start`]; with `listen_url` on PostgreSQL the live board LISTENs for
     /// changes (as an app instance does) instead of watching versions.
     pub async fn start_listening(db: Db, listen_url: Option<String>) -> TestApp {
+        watch_panics();
+        let panics_before = panics_so_far();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -143,6 +229,8 @@ impl TestApp {
         TestApp {
             db,
             base: format!("http://{addr}"),
+            thread: std::thread::current().name().map(str::to_string),
+            panics_before,
         }
     }
 
@@ -321,4 +409,115 @@ pub fn board_from_html(html: &str) -> Vec<(i64, Vec<i64>)> {
         }
     }
     out
+}
+
+/// Picks a free loopback port.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+/// Waits until `check` answers something, for at most `limit`.
+pub async fn wait_for<T, F, Fut>(limit: std::time::Duration, what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(v) = check().await {
+            return v;
+        }
+        assert!(start.elapsed() < limit, "timed out waiting for {what}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// A `dealflow serve` process (the release of this build, multi-threaded as in production)
+/// with its log in a file. Dropping it stops the process and fails the test when the log
+/// shows a panic.
+pub struct Instance {
+    child: std::process::Child,
+    log: std::path::PathBuf,
+    pub port: u16,
+}
+
+impl Instance {
+    /// Starts `dealflow serve` on the database at `url` and port `port`; waits until it answers.
+    pub async fn start(url: &str, port: u16) -> Instance {
+        let dir = std::env::temp_dir().join("dealflow-tests");
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let log = dir.join(format!("{}.log", unique("serve")));
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_dealflow"))
+            .args([
+                "--database-url",
+                url,
+                "serve",
+                "--addr",
+                &format!("127.0.0.1:{port}"),
+            ])
+            .env("RUST_LOG", "warn")
+            .env("DEALFLOW_JOB_LEASE_SECONDS", "2")
+            .env("LEPTOS_SITE_ROOT", std::env::temp_dir())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::fs::File::create(&log).expect("log file"))
+            .spawn()
+            .expect("start dealflow serve");
+        let instance = Instance { child, log, port };
+        let client = reqwest::Client::new();
+        let health = instance.url("/healthz");
+        wait_for(
+            std::time::Duration::from_secs(30),
+            "the server",
+            || {
+                let (client, health) = (client.clone(), health.clone());
+                async move {
+                    client
+                        .get(health)
+                        .send()
+                        .await
+                        .ok()
+                        .filter(|r| r.status().is_success())
+                }
+            },
+        )
+        .await;
+        instance
+    }
+
+    pub fn base(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base())
+    }
+
+    /// Kills the process at once (SIGKILL), as a crash would.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// What the process wrote to its log so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        self.kill();
+        let log = self.log();
+        if !std::thread::panicking() {
+            assert!(
+                !log.contains("panicked at"),
+                "the server on port {} panicked; its log:\n{log}",
+                self.port
+            );
+        }
+        let _ = std::fs::remove_file(&self.log);
+    }
 }

@@ -268,15 +268,25 @@ fn StageOrder(children: Children) -> impl IntoView {
         row.get_attribute(name)?.parse().ok()
     }
 
-    let dragged = StoredValue::new_local(None::<Element>);
+    // The dragged row's stage id: plain data, because this island is also rendered on the
+    // server, where a browser element held here would be dropped on another thread.
+    let dragged = StoredValue::new(None::<i64>);
+    let dragged_row = move || {
+        let id = dragged.get_value()?;
+        web_sys::window()?
+            .document()?
+            .query_selector(&format!("[data-stage-id=\"{id}\"]"))
+            .ok()
+            .flatten()
+    };
     let on_dragstart = move |ev: leptos::ev::DragEvent| {
         if let Some(row) = row_of(&ev) {
             let _ = row.class_list().add_1("opacity-50");
-            dragged.set_value(Some(row));
+            dragged.set_value(number(&row, "data-stage-id"));
         }
     };
     let end_drag = move || {
-        if let Some(row) = dragged.get_value() {
+        if let Some(row) = dragged_row() {
             let _ = row.class_list().remove_1("opacity-50");
         }
         dragged.set_value(None);
@@ -285,13 +295,10 @@ fn StageOrder(children: Children) -> impl IntoView {
         ev.prevent_default();
         let from = dragged.get_value();
         end_drag();
-        let (Some(from), Some(target)) = (from, row_of(&ev)) else {
+        let (Some(stage_id), Some(target)) = (from, row_of(&ev)) else {
             return;
         };
-        let (Some(stage_id), Some(index)) = (
-            number(&from, "data-stage-id"),
-            number(&target, "data-index"),
-        ) else {
+        let Some(index) = number(&target, "data-index") else {
             return;
         };
         if number(&target, "data-stage-id") == Some(stage_id) {
