@@ -19,9 +19,9 @@ use dealflow::domain::automation::{matches_all, Condition};
 use dealflow::domain::Plan;
 use dealflow::server::db::Db;
 use dealflow::server::delivery::Delivery;
+use dealflow::server::services::automations::events::{self, Subject};
 use dealflow::server::services::deals::{self, NewDeal};
-use dealflow::server::services::events::{self, Subject};
-use dealflow::server::services::{accounts, automation_runs, automations, jobs, Actor};
+use dealflow::server::services::{accounts, automations, jobs, Actor};
 use dealflow::server::worker;
 use serde_json::json;
 
@@ -107,10 +107,14 @@ async fn main() -> Result<(), Failure> {
             .await?;
 
     // Baseline 2: the rules alone, in memory.
-    let snapshot =
-        automation_runs::deal_snapshot(&db, account_id, deal_id, &json!({"previousStage": "new"}))
-            .await?
-            .ok_or("deal missing")?;
+    let snapshot = dealflow::server::services::automations::snapshots::deal_snapshot(
+        &db,
+        account_id,
+        deal_id,
+        &json!({"previousStage": "new"}),
+    )
+    .await?
+    .ok_or("deal missing")?;
     let start = Instant::now();
     let mut hits = 0usize;
     for _ in 0..events {

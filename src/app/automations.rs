@@ -154,7 +154,7 @@ pub async fn automation_logs(
 pub async fn webhook_signing_secret() -> Result<String, ServerFnError> {
     use super::server_ctx::{configurer, fail};
     let (state, me) = configurer().await?;
-    crate::server::services::automations::webhook_secret(&state.db, me.account_id)
+    crate::server::services::automations::secret::webhook_secret(&state.db, me.account_id)
         .await
         .map_err(fail)
 }

@@ -21,7 +21,7 @@ pub async fn get_board(
     #[server(default)] filter: BoardFilter,
 ) -> Result<BoardView, ServerFnError> {
     use super::server_ctx::{fail, signed_in};
-    use crate::server::services::board;
+    use crate::server::services::deals::board;
     let (state, user) = signed_in().await?;
     board::load_board(&state.db, (&user).into(), pipeline_id, &filter)
         .await
@@ -54,7 +54,7 @@ pub async fn quick_add_deal(
 ) -> Result<DealCard, ServerFnError> {
     use super::server_ctx::{fail, signed_in};
     use crate::domain::money::parse_amount;
-    use crate::server::services::{board, deals};
+    use crate::server::services::deals::{self, board};
     use crate::server::ServiceError;
     let (state, user) = signed_in().await?;
     let value_cents = match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {

@@ -388,12 +388,9 @@ impl Action {
     }
 }
 
-/// A rule broken by an automation's definition; `field` is a path such as `conditions[1].value`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Invalid {
-    pub field: String,
-    pub message: String,
-}
+/// A rule broken by an automation's definition names its field by a path such as
+/// `conditions[1].value`.
+pub use super::invalid::Invalid;
 
 fn invalid(field: impl Into<String>, message: impl Into<String>) -> Invalid {
     Invalid {

@@ -5,7 +5,10 @@ pub mod automation;
 pub mod board;
 pub mod catalog;
 pub mod contact;
+pub mod dates;
 pub mod deal;
+pub mod deal_rules;
+pub mod invalid;
 pub mod marketing;
 pub mod money;
 pub mod outbox;
@@ -16,6 +19,7 @@ pub mod quote;
 pub mod ransack;
 pub mod types;
 
+pub use invalid::Invalid;
 pub use types::*;
 
 /// Percent-encodes a value for a URL query (unreserved characters and `/` kept as they are).

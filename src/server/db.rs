@@ -4,7 +4,7 @@
 //! UTC timestamps as text (RFC 3339 with microseconds, so they sort as strings). Migrations are
 //! kept per dialect under `migrations/`.
 
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 use std::time::Duration;
@@ -96,7 +96,7 @@ impl Db {
     }
 
     /// Starts a transaction that may write. Every write transaction starts here.
-    pub async fn begin(&self) -> ServiceResult<Transaction<'static, Any>> {
+    pub async fn begin(&self) -> ServiceResult<Tx> {
         Ok(self.writer.begin().await?)
     }
 
@@ -150,6 +150,62 @@ async fn sqlite_pool(url: &str, connections: u32) -> ServiceResult<AnyPool> {
         .await?)
 }
 
+/// Reads through `&Db` go to the read pool, so a query helper generic over [`Executor`]
+/// serves both a page (`&db`) and a step inside a use case's transaction (`&mut **tx`).
+impl<'p> Executor<'p> for &'p Db {
+    type Database = Any;
+
+    fn fetch_many<'e, 'q: 'e, E>(
+        self,
+        query: E,
+    ) -> futures_util::stream::BoxStream<
+        'e,
+        Result<sqlx::Either<sqlx::any::AnyQueryResult, AnyRow>, sqlx::Error>,
+    >
+    where
+        'p: 'e,
+        E: 'q + sqlx::Execute<'q, Any>,
+    {
+        (&self.pool).fetch_many(query)
+    }
+
+    fn fetch_optional<'e, 'q: 'e, E>(
+        self,
+        query: E,
+    ) -> futures_util::future::BoxFuture<'e, Result<Option<AnyRow>, sqlx::Error>>
+    where
+        'p: 'e,
+        E: 'q + sqlx::Execute<'q, Any>,
+    {
+        (&self.pool).fetch_optional(query)
+    }
+
+    fn prepare_with<'e, 'q: 'e>(
+        self,
+        sql: &'q str,
+        parameters: &'e [sqlx::any::AnyTypeInfo],
+    ) -> futures_util::future::BoxFuture<'e, Result<sqlx::any::AnyStatement<'q>, sqlx::Error>>
+    where
+        'p: 'e,
+    {
+        (&self.pool).prepare_with(sql, parameters)
+    }
+
+    fn describe<'e, 'q: 'e>(
+        self,
+        sql: &'q str,
+    ) -> futures_util::future::BoxFuture<'e, Result<sqlx::Describe<Any>, sqlx::Error>>
+    where
+        'p: 'e,
+    {
+        (&self.pool).describe(sql)
+    }
+}
+
+/// A write transaction: every use case that writes runs in one, from [`Db::begin`] to its
+/// commit, and passes `&mut Tx` down to its steps.
+pub type Tx = Transaction<'static, Any>;
+
 /// The current time in storage form.
 pub fn now() -> String {
     ts(Utc::now())
@@ -157,14 +213,12 @@ pub fn now() -> String {
 
 /// A timestamp in storage form: `2026-01-02T03:04:05.000000Z`.
 pub fn ts(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Micros, true)
+    crate::domain::dates::stored_time(t)
 }
 
 /// Parses a stored timestamp.
 pub fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
+    crate::domain::dates::parse_time(s)
 }
 
 /// A stored timestamp as API clients see it: `2026-01-02T03:04:05Z`.
@@ -172,14 +226,6 @@ pub fn api_ts(s: &str) -> String {
     parse_ts(s)
         .map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
         .unwrap_or_else(|| s.to_string())
-}
-
-/// Parses a calendar date `YYYY-MM-DD` (also accepting a full timestamp, whose date is taken).
-pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let s = s.trim();
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .ok()
-        .or_else(|| parse_ts(s).map(|t| t.date_naive()))
 }
 
 /// Reads a column, mapping decode errors into the service error.
@@ -204,19 +250,6 @@ mod tests {
             api_ts("2026-01-02T03:04:05.123456Z"),
             "2026-01-02T03:04:05Z"
         );
-    }
-
-    #[test]
-    fn dates_parse() {
-        assert_eq!(
-            parse_date("2026-04-15"),
-            NaiveDate::from_ymd_opt(2026, 4, 15)
-        );
-        assert_eq!(
-            parse_date("2024-03-15T00:00:00.000Z"),
-            NaiveDate::from_ymd_opt(2024, 3, 15)
-        );
-        assert_eq!(parse_date("15/04/2026"), None);
     }
 }
 

@@ -62,5 +62,14 @@ impl ServiceError {
     }
 }
 
+impl From<crate::domain::Invalid> for ServiceError {
+    fn from(e: crate::domain::Invalid) -> Self {
+        ServiceError::Validation {
+            field: e.field,
+            message: e.message,
+        }
+    }
+}
+
 /// Result of a service call.
 pub type ServiceResult<T> = Result<T, ServiceError>;

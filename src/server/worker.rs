@@ -9,8 +9,9 @@ use chrono::Utc;
 
 use super::db::Db;
 use super::delivery::{mail, Delivery};
+use super::services::automations::{events, runs as automation_runs};
 use super::services::jobs::{self, Job};
-use super::services::{automation_runs, events, quotes};
+use super::services::quotes;
 
 /// How often an idle worker looks for due jobs.
 const POLL: Duration = Duration::from_millis(250);

@@ -266,11 +266,11 @@ async fn accounts_api_replays_the_document() {
             account_id,
             user_id: Some(user_id),
         };
-        dealflow::server::services::deal_links::add_link(
+        dealflow::server::services::deals::links::add_link(
             &app.db,
             actor,
             1,
-            dealflow::server::services::deal_links::Link::Assignee(user_id),
+            dealflow::server::services::deals::links::Link::Assignee(user_id),
         )
         .await
         .unwrap();
@@ -290,11 +290,11 @@ async fn accounts_api_replays_the_document() {
         )
         .await
         .unwrap();
-        dealflow::server::services::deal_products::add_line(
+        dealflow::server::services::deals::products::add_line(
             &app.db,
             actor,
             1,
-            &dealflow::server::services::deal_products::NewLine {
+            &dealflow::server::services::deals::products::NewLine {
                 product_id: product,
                 quantity: 2,
                 unit_amount: String::new(),

@@ -301,9 +301,11 @@ async fn intake_normalizes_marketing_and_uses_trackers() {
     for db in backends().await {
         let app = TestApp::start(db).await;
         let s = setup(&app).await;
-        let source = catalog::lead_source_named(&app.db, s.account_id, "Newsletter")
+        let mut tx = app.db.begin().await.unwrap();
+        let source = catalog::lead_source_named(&mut tx, s.account_id, "Newsletter")
             .await
             .unwrap();
+        tx.commit().await.unwrap();
         sqlx::query(
             "INSERT INTO marketing_trackers (account_id, code, lead_source_id, created_at) VALUES ($1, 'TRK1', $2, '2025-01-01T00:00:00.000000Z')",
         )

@@ -13,13 +13,14 @@ use axum::Router;
 use dealflow::domain::Plan;
 use dealflow::server::db::{Backend, Db};
 use dealflow::server::delivery::{mail::Mailer, webhook::WebhookPolicy, Delivery};
+use dealflow::server::services::deals::closing;
 use dealflow::server::services::deals::{self, NewDeal};
-use dealflow::server::services::{accounts, automations, closing, pipelines, Actor};
+use dealflow::server::services::{accounts, automations, pipelines, Actor};
 use dealflow::server::worker;
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
-use crate::support::{backend_urls, backends, fresh_db, free_port, wait_for, Instance, TestApp};
+use crate::support::{backend_urls, backends, free_port, fresh_db, wait_for, Instance, TestApp};
 
 /// A request a test webhook receiver got.
 #[derive(Debug, Clone)]
@@ -757,7 +758,6 @@ async fn a_delayed_run_survives_a_killed_server() {
         .await;
         // ... and dies.
         first.kill();
-        first.wait().unwrap();
         // While it is down, the run comes due.
         sqlx::query(
             "UPDATE jobs SET run_at = $1 WHERE kind = 'automation_run' AND account_id = $2",
@@ -780,7 +780,6 @@ async fn a_delayed_run_survives_a_killed_server() {
         })
         .await;
         second.kill();
-        second.wait().unwrap();
         assert_eq!(title.0, "Follow up Kiosk rollout");
         let (logs, _) = automations::logs(&db, actor, &automation.id, 1, 10, None)
             .await
@@ -1233,7 +1232,7 @@ async fn webhooks_are_signed_and_tried_again_on_5xx_but_not_on_4xx() {
         assert_eq!(tries.iter().filter(|t| t.0.ends_with("/gone")).count(), 1);
 
         // The signature is the HMAC-SHA256 of "timestamp.body" under the account's secret.
-        let secret = automations::webhook_secret(&app.db, account_id)
+        let secret = automations::secret::webhook_secret(&app.db, account_id)
             .await
             .unwrap();
         assert!(secret.starts_with("whsec_"));

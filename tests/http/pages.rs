@@ -157,7 +157,9 @@ async fn every_page_answers_whole_twenty_times_under_concurrency() {
             });
         let failures: Vec<String> = stream::iter(requests)
             .buffer_unordered(IN_FLIGHT)
-            .filter_map(|(path, outcome)| async move { outcome.err().map(|e| format!("{path}: {e}")) })
+            .filter_map(
+                |(path, outcome)| async move { outcome.err().map(|e| format!("{path}: {e}")) },
+            )
             .collect()
             .await;
         assert!(

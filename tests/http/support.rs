@@ -160,6 +160,49 @@ impl Drop for OnBackend {
     }
 }
 
+/// Creates a PRO account with an owner; returns (account id, owner e-mail, password).
+pub async fn new_account(db: &Db, name: &str) -> (i64, String, String) {
+    let email = format!(
+        "{}@example.test",
+        unique(&name.to_lowercase().replace(' ', "-"))
+    );
+    let password = "correct horse battery".to_string();
+    let id = accounts::create_account(db, name, Plan::Pro, &email, "Owner Person", &password)
+        .await
+        .expect("account");
+    (id, email, password)
+}
+
+/// A database for tests that call the services directly (no server). A failing test says
+/// which database it ran on.
+#[allow(dead_code)] // the service-level tests' (tests/services)
+pub struct TestDb {
+    pub db: Db,
+}
+
+#[allow(dead_code)]
+impl TestDb {
+    pub fn new(db: Db) -> TestDb {
+        TestDb { db }
+    }
+
+    /// Creates an account with an owner; returns (account id, owner e-mail, password).
+    pub async fn account(&self, name: &str) -> (i64, String, String) {
+        new_account(&self.db, name).await
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!(
+                "note: this failure was on {}",
+                backend_name(self.db.backend)
+            );
+        }
+    }
+}
+
 /// A running server. Dropping it fails the test when the server panicked meanwhile (on the
 /// test's thread, where a test runtime runs the server's tasks, or on a runtime or database
 /// worker thread), and a failing test says which database it ran on.
@@ -259,16 +302,7 @@ impl TestApp {
 
     /// Creates an account with an owner; returns (account id, owner e-mail, password).
     pub async fn account(&self, name: &str) -> (i64, String, String) {
-        let email = format!(
-            "{}@example.test",
-            unique(&name.to_lowercase().replace(' ', "-"))
-        );
-        let password = "correct horse battery".to_string();
-        let id =
-            accounts::create_account(&self.db, name, Plan::Pro, &email, "Owner Person", &password)
-                .await
-                .expect("account");
-        (id, email, password)
+        new_account(&self.db, name).await
     }
 
     /// Signs a new client in; panics unless the login succeeds.
@@ -468,21 +502,17 @@ impl Instance {
         let instance = Instance { child, log, port };
         let client = reqwest::Client::new();
         let health = instance.url("/healthz");
-        wait_for(
-            std::time::Duration::from_secs(30),
-            "the server",
-            || {
-                let (client, health) = (client.clone(), health.clone());
-                async move {
-                    client
-                        .get(health)
-                        .send()
-                        .await
-                        .ok()
-                        .filter(|r| r.status().is_success())
-                }
-            },
-        )
+        wait_for(std::time::Duration::from_secs(30), "the server", || {
+            let (client, health) = (client.clone(), health.clone());
+            async move {
+                client
+                    .get(health)
+                    .send()
+                    .await
+                    .ok()
+                    .filter(|r| r.status().is_success())
+            }
+        })
         .await;
         instance
     }
@@ -520,4 +550,121 @@ impl Drop for Instance {
         }
         let _ = std::fs::remove_file(&self.log);
     }
+}
+
+/// Every row of every table of the database (but sessions and API keys, which a request
+/// touches on its own), as text: equal snapshots taken before and after a request show that
+/// it left the database exactly as it was.
+pub async fn snapshot(db: &Db) -> std::collections::BTreeMap<String, Vec<String>> {
+    let tables: Vec<(String,)> = match db.backend {
+        Backend::Sqlite => sqlx::query_as(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+             AND name NOT LIKE '%fts%' ORDER BY name",
+        ),
+        Backend::Postgres => sqlx::query_as(
+            "SELECT CAST(table_name AS TEXT) FROM information_schema.tables \
+             WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1",
+        ),
+    }
+    .fetch_all(&db.pool)
+    .await
+    .expect("tables");
+    let mut out = std::collections::BTreeMap::new();
+    for (table,) in tables {
+        if ["sessions", "api_keys", "_sqlx_migrations"].contains(&table.as_str()) {
+            continue;
+        }
+        let columns: Vec<(String,)> = match db.backend {
+            Backend::Sqlite => sqlx::query_as("SELECT name FROM pragma_table_info($1) ORDER BY cid"),
+            Backend::Postgres => sqlx::query_as(
+                "SELECT CAST(column_name AS TEXT) FROM information_schema.columns \
+                 WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
+            ),
+        }
+        .bind(&table)
+        .fetch_all(&db.pool)
+        .await
+        .expect("columns");
+        let row = columns
+            .iter()
+            .map(|(c,)| format!("COALESCE(CAST(\"{c}\" AS TEXT), '∅')"))
+            .collect::<Vec<_>>()
+            .join(" || '|' || ");
+        let mut rows: Vec<String> =
+            sqlx::query_as::<_, (String,)>(&format!("SELECT {row} FROM \"{table}\""))
+                .fetch_all(&db.pool)
+                .await
+                .unwrap_or_else(|e| panic!("rows of {table}: {e}"))
+                .into_iter()
+                .map(|(r,)| r)
+                .collect();
+        rows.sort();
+        out.insert(table, rows);
+    }
+    out
+}
+
+/// Asserts two snapshots are equal, naming the tables that differ.
+pub fn assert_same(
+    before: &std::collections::BTreeMap<String, Vec<String>>,
+    after: &std::collections::BTreeMap<String, Vec<String>>,
+    what: &str,
+) {
+    let changed: Vec<String> = after
+        .iter()
+        .filter(|(table, rows)| before.get(*table) != Some(*rows))
+        .map(|(table, rows)| {
+            let was = before.get(table).cloned().unwrap_or_default();
+            let added: Vec<&String> = rows.iter().filter(|r| !was.contains(r)).collect();
+            let gone: Vec<&String> = was.iter().filter(|r| !rows.contains(r)).collect();
+            format!("{table}: added {added:?}, gone {gone:?}")
+        })
+        .collect();
+    assert!(
+        changed.is_empty(),
+        "{what} left the database changed:\n{}",
+        changed.join("\n")
+    );
+}
+
+/// A fault for tests: from now on, every `op` (`INSERT` or `UPDATE OF <column>`) on `table`
+/// whose new row meets `when` (SQL over `NEW`) fails in the database, as a lost connection or
+/// a full disk would fail it at that step. Made through the writer's connection, which runs
+/// every write on SQLite.
+pub async fn inject_fault(db: &Db, table: &str, op: &str, when: &str) {
+    let name = format!("injected_fault_{table}");
+    let statements: Vec<String> = match db.backend {
+        Backend::Sqlite => vec![format!(
+            "CREATE TRIGGER {name} BEFORE {op} ON {table} WHEN {when} \
+             BEGIN SELECT RAISE(ABORT, 'injected fault'); END"
+        )],
+        Backend::Postgres => vec![
+            "CREATE OR REPLACE FUNCTION injected_fault() RETURNS trigger LANGUAGE plpgsql AS \
+             $$ BEGIN RAISE EXCEPTION 'injected fault'; END $$"
+                .to_string(),
+            format!(
+                "CREATE TRIGGER {name} BEFORE {op} ON {table} FOR EACH ROW \
+                 WHEN ({when}) EXECUTE FUNCTION injected_fault()"
+            ),
+        ],
+    };
+    let mut tx = db.begin().await.expect("writer");
+    for sql in statements {
+        sqlx::query(&sql)
+            .execute(&mut *tx)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+    tx.commit().await.expect("fault");
+}
+
+/// Removes the fault [`inject_fault`] made on `table`.
+pub async fn clear_fault(db: &Db, table: &str) {
+    let sql = match db.backend {
+        Backend::Sqlite => format!("DROP TRIGGER injected_fault_{table}"),
+        Backend::Postgres => format!("DROP TRIGGER injected_fault_{table} ON {table}"),
+    };
+    let mut tx = db.begin().await.expect("writer");
+    sqlx::query(&sql).execute(&mut *tx).await.expect("drop fault");
+    tx.commit().await.expect("drop fault");
 }

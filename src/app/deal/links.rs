@@ -17,7 +17,7 @@ pub async fn change_deal_link(
     target: String,
 ) -> Result<(), ServerFnError> {
     use crate::app::server_ctx::{fail, form_id, signed_in};
-    use crate::server::services::deal_links::{self, Link};
+    use crate::server::services::deals::links::{self, Link};
     use crate::server::ServiceError;
     let (state, me) = signed_in().await?;
     let Some(target) = form_id(&kind, &target)? else {
@@ -40,10 +40,10 @@ pub async fn change_deal_link(
     };
     let (db, actor) = (&state.db, (&me).into());
     match (op.as_str(), link) {
-        ("add", _) => deal_links::add_link(db, actor, id, link).await,
-        ("remove", _) => deal_links::remove_link(db, actor, id, link).await,
+        ("add", _) => links::add_link(db, actor, id, link).await,
+        ("remove", _) => links::remove_link(db, actor, id, link).await,
         ("primary", Link::Person(contact)) => {
-            deal_links::set_primary_person(db, actor, id, contact).await
+            links::set_primary_person(db, actor, id, contact).await
         }
         (other, _) => Err(ServiceError::invalid(
             "op",
@@ -62,13 +62,13 @@ pub async fn edit_deal_attribute(
     #[server(default)] remove: String,
 ) -> Result<(), ServerFnError> {
     use crate::app::server_ctx::{fail, signed_in};
-    use crate::server::services::deal_links;
+    use crate::server::services::deals::links;
     let (state, me) = signed_in().await?;
     let actor = (&me).into();
     if remove.is_empty() {
-        deal_links::set_attribute(&state.db, actor, id, &key, &value).await
+        links::set_attribute(&state.db, actor, id, &key, &value).await
     } else {
-        deal_links::remove_attribute(&state.db, actor, id, &key).await
+        links::remove_attribute(&state.db, actor, id, &key).await
     }
     .map_err(fail)
 }

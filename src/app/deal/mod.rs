@@ -28,7 +28,7 @@ use quotes::QuotesPanel;
 pub async fn get_deal_detail(id: i64) -> Result<DealDetail, ServerFnError> {
     use super::server_ctx::{fail, signed_in};
     let (state, user) = signed_in().await?;
-    crate::server::services::deal_page::load(&state.db, (&user).into(), id)
+    crate::server::services::deals::page::load(&state.db, (&user).into(), id)
         .await
         .map_err(fail)
 }
@@ -50,12 +50,8 @@ pub async fn save_deal(
     #[server(default)] temperature: String,
 ) -> Result<(), ServerFnError> {
     use super::server_ctx::{fail, form_id, signed_in};
-    use crate::server::services::deal_edit::{update_deal, DealEdit};
+    use crate::server::services::deals::edit::{update_deal, DealEdit};
     let (state, user) = signed_in().await?;
-    // The primary person is changed from the people panel; this form keeps it.
-    let current = crate::server::services::deals::get_deal(&state.db, (&user).into(), id)
-        .await
-        .map_err(fail)?;
     let edit = DealEdit {
         title,
         value,
@@ -63,7 +59,6 @@ pub async fn save_deal(
         expected_close_date,
         responsible_user_id: form_id("responsible_user_id", &responsible_user_id)?,
         organization_id: form_id("organization_id", &organization_id)?,
-        contact_id: current.contact_id,
         lead_source_id: form_id("lead_source_id", &lead_source_id)?,
         quality_rating: form_id("quality_rating", &quality_rating)?,
         quality_reason,
@@ -91,7 +86,7 @@ pub async fn mark_deal_won(
         "" => None,
         v => Some(parse_amount(v).map_err(|m| fail(ServiceError::invalid("final_value", m)))?),
     };
-    crate::server::services::closing::mark_won(
+    crate::server::services::deals::closing::mark_won(
         &state.db,
         (&user).into(),
         id,
@@ -117,7 +112,7 @@ pub async fn mark_deal_lost(
     } else {
         other_reason
     };
-    crate::server::services::closing::mark_lost(&state.db, (&user).into(), id, &reason)
+    crate::server::services::deals::closing::mark_lost(&state.db, (&user).into(), id, &reason)
         .await
         .map(|_| ())
         .map_err(fail)
@@ -128,7 +123,7 @@ pub async fn mark_deal_lost(
 pub async fn reopen_deal(id: i64) -> Result<(), ServerFnError> {
     use super::server_ctx::{fail, signed_in};
     let (state, user) = signed_in().await?;
-    crate::server::services::closing::reopen(&state.db, (&user).into(), id)
+    crate::server::services::deals::closing::reopen(&state.db, (&user).into(), id)
         .await
         .map(|_| ())
         .map_err(fail)

@@ -13,7 +13,7 @@ use crate::app::feedback::RpcForm;
 pub async fn add_deal_note(id: i64, content: String) -> Result<(), ServerFnError> {
     use crate::app::server_ctx::{fail, signed_in};
     let (state, me) = signed_in().await?;
-    crate::server::services::notes::add_note(&state.db, (&me).into(), id, &content)
+    crate::server::services::deals::notes::add_note(&state.db, (&me).into(), id, &content)
         .await
         .map(|_| ())
         .map_err(fail)
@@ -23,7 +23,7 @@ pub async fn add_deal_note(id: i64, content: String) -> Result<(), ServerFnError
 #[server(prefix = "/rpc", endpoint = "change_note")]
 pub async fn change_note(note_id: i64, op: String) -> Result<(), ServerFnError> {
     use crate::app::server_ctx::{fail, signed_in};
-    use crate::server::services::notes;
+    use crate::server::services::deals::notes;
     use crate::server::ServiceError;
     let (state, me) = signed_in().await?;
     match op.as_str() {

@@ -17,7 +17,7 @@ pub async fn add_deal_product(
     #[server(default)] unit_amount: String,
 ) -> Result<(), ServerFnError> {
     use crate::app::server_ctx::{fail, form_id, signed_in};
-    use crate::server::services::deal_products::{add_line, NewLine};
+    use crate::server::services::deals::products::{add_line, NewLine};
     use crate::server::ServiceError;
     let (state, me) = signed_in().await?;
     let product_id = form_id("product_id", &product_id)?
@@ -39,7 +39,7 @@ pub async fn add_deal_product(
 pub async fn remove_deal_product(id: i64, line_id: i64) -> Result<(), ServerFnError> {
     use crate::app::server_ctx::{fail, signed_in};
     let (state, me) = signed_in().await?;
-    crate::server::services::deal_products::remove_line(&state.db, (&me).into(), id, line_id)
+    crate::server::services::deals::products::remove_line(&state.db, (&me).into(), id, line_id)
         .await
         .map_err(fail)
 }

@@ -15,13 +15,13 @@ use super::auth;
 use super::body::Body;
 use super::doc::{AuthErrors, BodyErrors, NotFound, SALES};
 use super::error::{ApiError, ErrorBody, Surface};
+use super::sales_v1::opportunities::{DEFAULT_PER_PAGE, MAX_PER_PAGE};
 use super::sales_v1::PageMeta;
 use crate::domain::activity::ActivityItem;
 use crate::domain::public_id::{public_id, uuid_of};
 use crate::server::db::api_ts;
 use crate::server::services::activities::{self, ActivityFilter, NewActivity};
 use crate::server::services::deals::deal_id_by_uuid;
-use crate::server::services::opportunities::{DEFAULT_PER_PAGE, MAX_PER_PAGE};
 use crate::server::services::Actor;
 use crate::server::{AppState, ServiceError};
 

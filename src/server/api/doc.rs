@@ -31,7 +31,9 @@ without the endpoint's scope answers 403; a key restricted to a domain answers 4
 Origin or Referer names another host. A key sees only its own account: anything else is 404.\n\n\
 Errors are JSON on every API path: `{\"error\": {\"code\", \"message\", \"field\"}}`, and on \
 `/external/v1` `{\"success\": false, \"error\": {\"code\", \"message\"}}`. A body that is not \
-JSON answers 400 `INVALID_JSON`; a wrong method 405 `METHOD_NOT_ALLOWED`; an unknown path 404."
+JSON answers 400 `INVALID_JSON`; a wrong method 405 `METHOD_NOT_ALLOWED`; an unknown path 404. \
+Every change is made whole or not at all: a request that fails (a refused value, a conflict, or \
+500 `INTERNAL_ERROR` when the server could not complete it) leaves the account as it was."
     ),
     tags(
         (name = SALES, description = "Opportunities, the pipeline's stages and activities. Ids are public strings: `opp_…`, `lead_…`, `user_…`, `product_…`, `stage_…`, `act_…`. Scopes `opportunities:read|write`, `activities:read|write`."),

@@ -15,9 +15,10 @@ use super::auth;
 use super::doc::EXTERNAL;
 use super::error::{ApiError, ExternalErrorBody, Surface};
 use crate::domain::public_id::{public_id, uuid_of};
+use crate::domain::DealStatus;
 use crate::server::db::api_ts;
+use crate::server::services::deals::status::{set_pipeline_status, STAGE_STATUSES};
 use crate::server::services::deals::{deal_id_by_uuid, Deal};
-use crate::server::services::pipeline_status::{set_pipeline_status, STAGE_STATUSES};
 use crate::server::services::{pipelines, Actor};
 use crate::server::{AppState, ServiceError};
 
@@ -147,14 +148,14 @@ async fn stage_update_data(
     actor: Actor,
     deal: &Deal,
 ) -> Result<StageUpdatedData, ApiError> {
-    let status = match deal.status.as_str() {
-        "open" => {
+    let status = match deal.status {
+        DealStatus::Open => {
             pipelines::get_stage(&state.db, actor.account_id, deal.stage_id)
                 .await
                 .map_err(|e| ApiError::from_service(S, e))?
                 .key
         }
-        other => other.to_string(),
+        closed => closed.as_str().to_string(),
     };
     Ok(StageUpdatedData {
         id: public_id("opp", &deal.uuid),

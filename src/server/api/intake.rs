@@ -16,7 +16,7 @@ use super::auth;
 use super::body::{self, Body};
 use super::doc::{AuthErrors, BodyErrors, INTAKE};
 use super::error::{ApiError, Surface};
-use crate::server::services::intake::{self, CustomFieldIntake, LeadIntake, PersonIntake};
+use crate::server::services::deals::intake::{self, CustomFieldIntake, LeadIntake, PersonIntake};
 use crate::server::services::Actor;
 use crate::server::{AppState, ServiceError};
 

@@ -5,7 +5,8 @@ pub mod password;
 pub mod session_store;
 pub mod session_user;
 
-pub use session_user::{current_user, SESSION_USER_KEY};
+pub use session_store::SESSION_USER_KEY;
+pub use session_user::current_user;
 
 use super::error::{ServiceError, ServiceResult};
 use crate::domain::CurrentUser;

@@ -10,10 +10,11 @@ use async_trait::async_trait;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
+use crate::domain::{CurrentUser, Role};
 use crate::server::db::{self, Db};
 
-use super::session_user::user_from_row;
-use super::SESSION_USER_KEY;
+/// Session key holding the signed-in user's id.
+pub const SESSION_USER_KEY: &str = "user_id";
 
 /// Where a loaded record carries its active signed-in user (see the module's doc).
 pub const ACTIVE_USER_KEY: &str = "active_user";
@@ -155,5 +156,20 @@ impl SessionStore for DbSessionStore {
             .await
             .map_err(backend)?;
         Ok(())
+    }
+}
+
+/// A user's columns as read: id, account id, account name, e-mail, name, role.
+pub type UserRow = (i64, i64, String, String, String, String);
+
+/// The user a [`UserRow`] describes.
+pub fn user_from_row((id, account_id, account_name, email, name, role): UserRow) -> CurrentUser {
+    CurrentUser {
+        id,
+        account_id,
+        account_name,
+        email,
+        name,
+        role: role.parse().unwrap_or(Role::Sales),
     }
 }

@@ -2,13 +2,10 @@
 
 use tower_sessions::Session;
 
-use super::session_store::ACTIVE_USER_KEY;
-use crate::domain::{CurrentUser, Role};
+use super::session_store::{user_from_row, UserRow, ACTIVE_USER_KEY, SESSION_USER_KEY};
+use crate::domain::CurrentUser;
 use crate::server::db::Db;
 use crate::server::error::{ServiceError, ServiceResult};
-
-/// Session key holding the signed-in user's id.
-pub const SESSION_USER_KEY: &str = "user_id";
 
 /// Loads the active user of this session, or `Unauthorized`.
 pub async fn current_user(db: &Db, session: &Session) -> ServiceResult<CurrentUser> {
@@ -42,21 +39,4 @@ pub async fn load_user(db: &Db, user_id: i64) -> ServiceResult<Option<CurrentUse
     .fetch_optional(&db.pool)
     .await?;
     Ok(row.map(user_from_row))
-}
-
-/// A user's columns as read: id, account id, account name, e-mail, name, role.
-pub(super) type UserRow = (i64, i64, String, String, String, String);
-
-/// The user a [`UserRow`] describes.
-pub(super) fn user_from_row(
-    (id, account_id, account_name, email, name, role): UserRow,
-) -> CurrentUser {
-    CurrentUser {
-        id,
-        account_id,
-        account_name,
-        email,
-        name,
-        role: role.parse().unwrap_or(Role::Sales),
-    }
 }

@@ -4,9 +4,8 @@
 
 use lettre::message::{header::ContentType, Mailbox};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use sqlx::{Any, Transaction};
 
-use crate::server::db::{self, Db};
+use crate::server::db::{self, Db, Tx};
 use crate::server::error::ServiceResult;
 
 /// An SMTP connection pool and the sender address.
@@ -58,7 +57,7 @@ impl Mailer {
 /// Writes a message to the outbox inside the caller's transaction (status `queued`); returns
 /// its id. [`deliver`] sends it.
 pub async fn record(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     account_id: i64,
     to: &str,
     subject: &str,
@@ -118,7 +117,7 @@ pub const MAIL_JOB: &str = "send_email";
 /// Writes a message to the outbox and schedules its delivery by the worker, inside the caller's
 /// transaction; returns the message's id.
 pub async fn queue(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     account_id: i64,
     to: &str,
     subject: &str,

@@ -2,7 +2,7 @@
 
 use crate::domain::{Plan, Role};
 use crate::server::auth::password::{dummy_hash, hash_password, verify_password};
-use crate::server::db::{self, Db};
+use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 
 use super::pipelines::{self, NewStage};
@@ -92,7 +92,7 @@ pub async fn create_account(
 }
 
 async fn insert_user(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut Tx,
     account_id: i64,
     email: &str,
     name: &str,

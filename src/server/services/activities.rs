@@ -7,13 +7,12 @@
 //! completing twice, even at the same moment, counts once.
 
 use chrono::{DateTime, Datelike, Utc};
-use sqlx::{Any, Transaction};
 
 use crate::domain::activity::{ActivityItem, LeaderboardRow};
-use crate::server::db::{self, Db, SqlBuilder};
+use crate::server::db::{self, Db, SqlBuilder, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 
-use super::events::{self, Subject};
+use super::automations::events::{self, Subject};
 use super::Actor;
 
 /// The kinds of activity.
@@ -318,11 +317,7 @@ pub async fn user_points(db: &Db, account_id: i64, user_id: i64) -> ServiceResul
     Ok(sum.unwrap_or(0))
 }
 
-async fn get_activity_tx(
-    tx: &mut Transaction<'_, Any>,
-    actor: Actor,
-    id: i64,
-) -> ServiceResult<()> {
+async fn get_activity_tx(tx: &mut Tx, actor: Actor, id: i64) -> ServiceResult<()> {
     let row: Option<(i64,)> =
         sqlx::query_as("SELECT id FROM activities WHERE id = $1 AND account_id = $2")
             .bind(id)
@@ -333,7 +328,7 @@ async fn get_activity_tx(
 }
 
 async fn ledger(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     account_id: i64,
     user_id: i64,
     activity_id: i64,
@@ -358,7 +353,7 @@ async fn ledger(
 
 /// Appends, per user, the opposite of what the activity still holds in the ledger.
 async fn reverse(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     account_id: i64,
     activity_id: i64,
     reason: &str,
@@ -461,7 +456,7 @@ pub async fn list(
         ("to", &filter.to, " AND a.due_at <= ", "T23:59:59.999999Z"),
     ] {
         if let Some(day) = value.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-            let date = db::parse_date(day).ok_or_else(|| {
+            let date = crate::domain::dates::parse_date(day).ok_or_else(|| {
                 ServiceError::invalid(field, format!("\"{day}\" is not a date (YYYY-MM-DD)"))
             })?;
             q.push(op).bind_text(format!("{date}{time}"));
@@ -567,12 +562,7 @@ pub async fn leaderboard(
 }
 
 /// Emits ACTIVITY_COMPLETED for an activity of a deal (the trigger's fields are the deal's).
-async fn emit_completed(
-    tx: &mut Transaction<'_, Any>,
-    account_id: i64,
-    id: i64,
-    kind: &str,
-) -> ServiceResult<()> {
+async fn emit_completed(tx: &mut Tx, account_id: i64, id: i64, kind: &str) -> ServiceResult<()> {
     let trigger = "ACTIVITY_COMPLETED";
     if !events::listening(tx, account_id, trigger).await? {
         return Ok(());

@@ -5,7 +5,7 @@ use crate::domain::catalog::{Choice, Product};
 use crate::domain::money::{normalize_currency, parse_amount};
 use crate::domain::CurrentUser;
 use crate::server::auth::require_configure;
-use crate::server::db::{self, Db};
+use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 
 /// The account's tags by name.
@@ -105,8 +105,8 @@ async fn check_tag_free(db: &Db, account_id: i64, name: &str, except: i64) -> Se
 /// Longest lead source name accepted.
 pub const MAX_LEAD_SOURCE_LEN: usize = 100;
 
-/// The account's lead source with this name, created when there is none; returns its id.
-pub async fn lead_source_named(db: &Db, account_id: i64, name: &str) -> ServiceResult<i64> {
+/// Step: the account's lead source with this name, created when there is none; returns its id.
+pub async fn lead_source_named(tx: &mut Tx, account_id: i64, name: &str) -> ServiceResult<i64> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > MAX_LEAD_SOURCE_LEN {
         return Err(ServiceError::invalid(
@@ -122,13 +122,13 @@ pub async fn lead_source_named(db: &Db, account_id: i64, name: &str) -> ServiceR
     .bind(uuid::Uuid::new_v4().to_string())
     .bind(name)
     .bind(db::now())
-    .execute(&db.pool)
+    .execute(&mut **tx)
     .await?;
     let (id,): (i64,) =
         sqlx::query_as("SELECT id FROM lead_sources WHERE account_id = $1 AND name = $2")
             .bind(account_id)
             .bind(name)
-            .fetch_one(&db.pool)
+            .fetch_one(&mut **tx)
             .await?;
     Ok(id)
 }

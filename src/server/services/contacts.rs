@@ -2,7 +2,9 @@
 
 use crate::domain::contact::{ContactDetail, ContactSummary, DealLine, Page};
 use crate::domain::phone::normalize_phone;
-use crate::server::db::{self, like_escape, Db, SqlBuilder};
+use sqlx::{Any, Executor};
+
+use crate::server::db::{self, like_escape, Db, SqlBuilder, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 
 use super::accounts::normalize_email;
@@ -68,16 +70,10 @@ pub fn check_new(new: &NewContact) -> ServiceResult<()> {
     check(new).map(|_| ())
 }
 
-/// Inside a write transaction: serializes contact changes per account (a write first, so
-/// SQLite locks at once and PostgreSQL orders concurrent checks), checks the organization
-/// belongs to the account, and refuses an e-mail or phone another contact (not `except`) has.
-async fn lock_and_check(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    actor: Actor,
-    c: &Checked,
-    organization_id: Option<i64>,
-    except: Option<i64>,
-) -> ServiceResult<()> {
+/// Serializes contact changes per account inside a write transaction: a write first, so
+/// SQLite locks at once and PostgreSQL orders concurrent checks (the account row is the first
+/// lock of the lock order, see `deals`).
+async fn lock_account(tx: &mut Tx, actor: Actor) -> ServiceResult<()> {
     let locked = sqlx::query("UPDATE accounts SET updated_at = $1 WHERE id = $2")
         .bind(db::now())
         .bind(actor.account_id)
@@ -86,9 +82,23 @@ async fn lock_and_check(
     if locked.rows_affected() == 0 {
         return Err(ServiceError::NotFound("account"));
     }
+    Ok(())
+}
+
+/// Inside a write transaction: takes the account's lock ([`lock_account`]), checks the
+/// organization belongs to the account, and refuses an e-mail or phone another contact (not
+/// `except`) has.
+async fn lock_and_check(
+    tx: &mut Tx,
+    actor: Actor,
+    c: &Checked,
+    organization_id: Option<i64>,
+    except: Option<i64>,
+) -> ServiceResult<()> {
+    lock_account(tx, actor).await?;
     if let Some(org) = organization_id {
         super::deals::check_in_account(
-            tx,
+            &mut **tx,
             "organizations",
             org,
             actor.account_id,
@@ -118,25 +128,29 @@ async fn lock_and_check(
 
 /// Creates a contact; the same e-mail or phone twice in one account is refused.
 pub async fn create_contact(db: &Db, actor: Actor, new: NewContact) -> ServiceResult<Contact> {
-    let c = check(&new)?;
-    let now = db::now();
     let mut tx = db.begin().await?;
-    lock_and_check(&mut tx, actor, &c, new.organization_id, None).await?;
-    let (id,): (i64,) = sqlx::query_as(
+    let contact = insert(&mut tx, actor, &new).await?;
+    tx.commit().await?;
+    Ok(contact)
+}
+
+/// Step: [`create_contact`].
+async fn insert(tx: &mut Tx, actor: Actor, new: &NewContact) -> ServiceResult<Contact> {
+    let c = check(new)?;
+    lock_and_check(tx, actor, &c, new.organization_id, None).await?;
+    Ok(sqlx::query_as(&format!(
         "INSERT INTO contacts (account_id, uuid, full_name, email, phone, organization_id, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
-    )
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING {COLUMNS}"
+    ))
     .bind(actor.account_id)
     .bind(uuid::Uuid::new_v4().to_string())
     .bind(&c.name)
     .bind(&c.email)
     .bind(&c.phone)
     .bind(new.organization_id)
-    .bind(&now)
-    .fetch_one(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    get_contact(db, actor, id).await
+    .bind(db::now())
+    .fetch_one(&mut **tx)
+    .await?)
 }
 
 /// Changes a contact with the same checks as creation (its own e-mail and phone are no
@@ -171,13 +185,16 @@ pub async fn update_contact(
 }
 
 /// Loads a contact of the actor's account.
-pub async fn get_contact(db: &Db, actor: Actor, id: i64) -> ServiceResult<Contact> {
+pub async fn get_contact<'e, E>(ex: E, actor: Actor, id: i64) -> ServiceResult<Contact>
+where
+    E: Executor<'e, Database = Any>,
+{
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM contacts WHERE id = $1 AND account_id = $2"
     ))
     .bind(id)
     .bind(actor.account_id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(ex)
     .await?
     .ok_or(ServiceError::NotFound("contact"))
 }
@@ -199,8 +216,21 @@ pub async fn find_or_create(
     actor: Actor,
     lookup: &ContactLookup,
 ) -> ServiceResult<(Contact, bool)> {
+    let mut tx = db.begin().await?;
+    let found = find_or_create_step(&mut tx, actor, lookup).await?;
+    tx.commit().await?;
+    Ok(found)
+}
+
+/// Step: [`find_or_create`]. The account's lock is taken only to create, and the search is
+/// made again under it, so two requests never create the same contact twice.
+pub(crate) async fn find_or_create_step(
+    tx: &mut Tx,
+    actor: Actor,
+    lookup: &ContactLookup,
+) -> ServiceResult<(Contact, bool)> {
     if let Some(id) = lookup.id {
-        return get_contact(db, actor, id)
+        return get_contact(&mut **tx, actor, id)
             .await
             .map(|c| (c, false))
             .map_err(|_| ServiceError::invalid("contact.id", "no such contact in this account"));
@@ -211,39 +241,41 @@ pub async fn find_or_create(
     let phone = non_empty(lookup.new.phone.as_deref())
         .map(|p| normalize_phone(p).map_err(|m| ServiceError::invalid("phone", m)))
         .transpose()?;
-    let find = || async {
-        for (field, value, wanted) in [
-            ("email", &email, lookup.match_email),
-            ("phone", &phone, lookup.match_phone),
-        ] {
-            let (Some(value), true) = (value, wanted) else {
-                continue;
-            };
-            let found: Option<Contact> = sqlx::query_as(&format!(
-                "SELECT {COLUMNS} FROM contacts WHERE account_id = $1 AND {field} = $2 ORDER BY id LIMIT 1"
-            ))
-            .bind(actor.account_id)
-            .bind(value)
-            .fetch_optional(&db.pool)
-            .await?;
-            if found.is_some() {
-                return Ok::<_, ServiceError>(found);
-            }
-        }
-        Ok(None)
-    };
-    if let Some(found) = find().await? {
+    let wanted = [
+        ("email", email.as_deref().filter(|_| lookup.match_email)),
+        ("phone", phone.as_deref().filter(|_| lookup.match_phone)),
+    ];
+    if let Some(found) = find_by(tx, actor, &wanted).await? {
         return Ok((found, false));
     }
-    match create_contact(db, actor, lookup.new.clone()).await {
-        Ok(c) => Ok((c, true)),
-        // Created meanwhile by a concurrent request: take that one.
-        Err(e @ ServiceError::Validation { .. }) => match find().await? {
-            Some(found) => Ok((found, false)),
-            None => Err(e),
-        },
-        Err(e) => Err(e),
+    check(&lookup.new)?;
+    lock_account(tx, actor).await?;
+    if let Some(found) = find_by(tx, actor, &wanted).await? {
+        return Ok((found, false));
     }
+    Ok((insert(tx, actor, &lookup.new).await?, true))
+}
+
+/// The first contact whose column has the value, trying each `(column, value)` in turn.
+async fn find_by(
+    tx: &mut Tx,
+    actor: Actor,
+    wanted: &[(&str, Option<&str>)],
+) -> ServiceResult<Option<Contact>> {
+    for (field, value) in wanted {
+        let Some(value) = value else { continue };
+        let found: Option<Contact> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM contacts WHERE account_id = $1 AND {field} = $2 ORDER BY id LIMIT 1"
+        ))
+        .bind(actor.account_id)
+        .bind(*value)
+        .fetch_optional(&mut **tx)
+        .await?;
+        if found.is_some() {
+            return Ok(found);
+        }
+    }
+    Ok(None)
 }
 
 fn non_empty(s: Option<&str>) -> Option<&str> {

@@ -5,8 +5,9 @@ use crate::server::db::{self, Db};
 use crate::server::error::ServiceResult;
 
 use super::deals::{create_deal, NewDeal};
+use super::deals::{links as deal_links, notes, products as deal_products};
 use super::pipelines::{create_pipeline, NewStage};
-use super::{accounts, activities, deal_links, deal_products, notes, Actor};
+use super::{accounts, activities, Actor};
 
 /// The demo owner's login.
 pub const DEMO_OWNER_EMAIL: &str = "owner@demo.test";

@@ -9,9 +9,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
-use sqlx::{Any, Transaction};
 
-use crate::server::db::{self, Arg, Backend, Db, SqlBuilder};
+use crate::server::db::{self, Arg, Backend, Db, SqlBuilder, Tx};
 use crate::server::error::ServiceResult;
 
 /// How long a claimed job is held before another worker may take it over, unless
@@ -39,7 +38,7 @@ pub struct Job {
 
 /// Adds a job due at `run_at`, inside the caller's transaction; returns its id.
 pub async fn enqueue(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     account_id: Option<i64>,
     kind: &str,
     payload: &Value,
@@ -72,7 +71,7 @@ pub struct NewJob {
 const INSERT_CHUNK: usize = 200;
 
 /// Adds jobs inside the caller's transaction, a few hundred per statement.
-pub async fn enqueue_many(tx: &mut Transaction<'_, Any>, new: &[NewJob]) -> ServiceResult<()> {
+pub async fn enqueue_many(tx: &mut Tx, new: &[NewJob]) -> ServiceResult<()> {
     let now = db::now();
     for chunk in new.chunks(INSERT_CHUNK) {
         let mut q = SqlBuilder::new(

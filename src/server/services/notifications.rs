@@ -1,15 +1,13 @@
 //! In-app notifications for a user: created by services (and later by automations), listed in
 //! the header bell, marked read by their owner only.
 
-use sqlx::{Any, Transaction};
-
 use crate::domain::Notification;
-use crate::server::db::{self, Db};
+use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 
 /// Notifies a user, inside the caller's transaction.
 pub async fn notify(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     account_id: i64,
     user_id: i64,
     title: &str,

@@ -2,7 +2,7 @@
 //! and deals.
 
 use crate::domain::contact::{OrganizationDetail, OrganizationSummary, Page};
-use crate::server::db::{self, like_escape, Db, SqlBuilder};
+use crate::server::db::{self, like_escape, Db, SqlBuilder, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 
 use super::activities::{self, ActivityFilter};
@@ -24,7 +24,7 @@ pub fn check_name(name: &str) -> ServiceResult<String> {
 /// Inside a write transaction: serializes organization changes per account and refuses a
 /// name (ignoring case) another organization (not `except`) has.
 async fn lock_and_check(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut Tx,
     actor: Actor,
     name: &str,
     except: Option<i64>,
@@ -53,9 +53,16 @@ async fn lock_and_check(
 
 /// Creates an organization; returns its id.
 pub async fn create_organization(db: &Db, actor: Actor, name: &str) -> ServiceResult<i64> {
-    let name = check_name(name)?;
     let mut tx = db.begin().await?;
-    lock_and_check(&mut tx, actor, &name, None).await?;
+    let id = insert(&mut tx, actor, name).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Step: [`create_organization`].
+async fn insert(tx: &mut Tx, actor: Actor, name: &str) -> ServiceResult<i64> {
+    let name = check_name(name)?;
+    lock_and_check(tx, actor, &name, None).await?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO organizations (account_id, uuid, name, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
     )
@@ -63,34 +70,41 @@ pub async fn create_organization(db: &Db, actor: Actor, name: &str) -> ServiceRe
     .bind(uuid::Uuid::new_v4().to_string())
     .bind(&name)
     .bind(db::now())
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
-/// The account's organization with this name (ignoring case), created when there is none;
-/// returns its id.
-pub async fn find_or_create(db: &Db, actor: Actor, name: &str) -> ServiceResult<i64> {
+/// Step: the account's organization with this name (ignoring case), created when there is
+/// none; returns its id. The search is made again under the account's lock before creating.
+pub(crate) async fn find_or_create(tx: &mut Tx, actor: Actor, name: &str) -> ServiceResult<i64> {
     let name = check_name(name)?;
-    let find = || async {
-        let row: Option<(i64,)> = sqlx::query_as(
-            "SELECT id FROM organizations WHERE account_id = $1 AND LOWER(name) = $2 ORDER BY id LIMIT 1",
-        )
-        .bind(actor.account_id)
-        .bind(name.to_lowercase())
-        .fetch_optional(&db.pool)
-        .await?;
-        Ok::<_, ServiceError>(row.map(|(id,)| id))
-    };
-    if let Some(id) = find().await? {
+    if let Some(id) = named(tx, actor, &name).await? {
         return Ok(id);
     }
-    match create_organization(db, actor, &name).await {
-        Ok(id) => Ok(id),
-        Err(e @ ServiceError::Validation { .. }) => find().await?.ok_or(e),
-        Err(e) => Err(e),
+    lock_and_check(tx, actor, &name, None)
+        .await
+        .or_else(|e| match e {
+            // Created meanwhile: found below.
+            ServiceError::Validation { .. } => Ok(()),
+            e => Err(e),
+        })?;
+    match named(tx, actor, &name).await? {
+        Some(id) => Ok(id),
+        None => insert(tx, actor, &name).await,
     }
+}
+
+/// The account's organization with this name, ignoring case.
+async fn named(tx: &mut Tx, actor: Actor, name: &str) -> ServiceResult<Option<i64>> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT id FROM organizations WHERE account_id = $1 AND LOWER(name) = $2 ORDER BY id LIMIT 1",
+    )
+    .bind(actor.account_id)
+    .bind(name.to_lowercase())
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(|(id,)| id))
 }
 
 /// Renames an organization.

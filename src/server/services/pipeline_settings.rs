@@ -4,10 +4,11 @@
 use crate::domain::positions::GAP;
 use crate::domain::CurrentUser;
 use crate::server::auth::require_configure;
-use crate::server::db::{self, Db};
+use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 
-use super::deals::{end_of_stage, record_event};
+use super::deals::moves::end_of_stage;
+use super::deals::{record_event, EventKind};
 use super::pipelines::{self, insert_pipeline, lock_pipeline, NewStage, Stage, STAGE_COLUMNS};
 
 /// A stage's editable fields as typed in a form.
@@ -133,7 +134,7 @@ pub async fn rename_pipeline(
 
 /// Refuses a key another stage of the pipeline already has.
 async fn check_key_free(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut Tx,
     pipeline_id: i64,
     key: &str,
     except_stage: Option<i64>,
@@ -250,10 +251,7 @@ pub async fn move_stage(
 }
 
 /// Numbers the stages 0, 1, 2… in the given order.
-async fn write_order(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    order: &[i64],
-) -> ServiceResult<()> {
+async fn write_order(tx: &mut Tx, order: &[i64]) -> ServiceResult<()> {
     for (position, id) in order.iter().enumerate() {
         sqlx::query("UPDATE stages SET position = $1 WHERE id = $2")
             .bind(position as i64)
@@ -327,9 +325,8 @@ pub async fn delete_stage(
                 &mut tx,
                 actor,
                 deal_id,
-                "stage_changed",
-                Some(stage_id),
-                Some(target.id),
+                EventKind::StageChanged,
+                (Some(stage_id), Some(target.id)),
                 serde_json::json!({ "reason": "stage deleted", "from": stage.name }),
             )
             .await?;

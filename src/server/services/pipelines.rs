@@ -1,9 +1,9 @@
 //! Pipelines and their stages.
 
-use sqlx::{Any, Transaction};
+use sqlx::{Any, Executor};
 
 use crate::domain::PipelineSummary;
-use crate::server::db::{self, Backend, Db};
+use crate::server::db::{self, Backend, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 
 /// A stage to create.
@@ -35,7 +35,7 @@ pub(crate) const STAGE_COLUMNS: &str =
 
 /// Inserts a pipeline with its stages inside a transaction; returns the pipeline id.
 pub async fn insert_pipeline(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     account_id: i64,
     name: &str,
     is_primary: bool,
@@ -107,12 +107,15 @@ pub async fn create_pipeline(
 }
 
 /// The account's pipelines, primary first.
-pub async fn list_pipelines(db: &Db, account_id: i64) -> ServiceResult<Vec<PipelineSummary>> {
+pub async fn list_pipelines<'e, E>(ex: E, account_id: i64) -> ServiceResult<Vec<PipelineSummary>>
+where
+    E: Executor<'e, Database = Any>,
+{
     let rows: Vec<(i64, String, i64)> = sqlx::query_as(
         "SELECT id, name, is_primary FROM pipelines WHERE account_id = $1 ORDER BY is_primary DESC, position, id",
     )
     .bind(account_id)
-    .fetch_all(&db.pool)
+    .fetch_all(ex)
     .await?;
     Ok(rows
         .into_iter()
@@ -125,63 +128,94 @@ pub async fn list_pipelines(db: &Db, account_id: i64) -> ServiceResult<Vec<Pipel
 }
 
 /// The account's primary pipeline (or its first one).
-pub async fn primary_pipeline_id(db: &Db, account_id: i64) -> ServiceResult<i64> {
-    list_pipelines(db, account_id)
-        .await?
-        .first()
-        .map(|p| p.id)
+pub async fn primary_pipeline_id<'e, E>(ex: E, account_id: i64) -> ServiceResult<i64>
+where
+    E: Executor<'e, Database = Any>,
+{
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT id FROM pipelines WHERE account_id = $1 ORDER BY is_primary DESC, position, id LIMIT 1",
+    )
+    .bind(account_id)
+    .fetch_optional(ex)
+    .await?;
+    row.map(|(id,)| id)
         .ok_or(ServiceError::NotFound("pipeline"))
 }
 
 /// Whether the pipeline asks every new deal for a quality reason.
-pub async fn requires_quality_reason(
-    db: &Db,
+pub async fn requires_quality_reason<'e, E>(
+    ex: E,
     actor: super::Actor,
     pipeline_id: i64,
-) -> ServiceResult<bool> {
+) -> ServiceResult<bool>
+where
+    E: Executor<'e, Database = Any>,
+{
     let row: Option<(i64,)> = sqlx::query_as(
         "SELECT requires_quality_reason FROM pipelines WHERE id = $1 AND account_id = $2",
     )
     .bind(pipeline_id)
     .bind(actor.account_id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(ex)
     .await?;
     row.map(|(r,)| r != 0)
         .ok_or(ServiceError::NotFound("pipeline"))
 }
 
 /// The stages of a pipeline of the account, in order.
-pub async fn stages_of(db: &Db, account_id: i64, pipeline_id: i64) -> ServiceResult<Vec<Stage>> {
+pub async fn stages_of<'e, E>(ex: E, account_id: i64, pipeline_id: i64) -> ServiceResult<Vec<Stage>>
+where
+    E: Executor<'e, Database = Any>,
+{
     Ok(sqlx::query_as(&format!(
         "SELECT {STAGE_COLUMNS} FROM stages WHERE account_id = $1 AND pipeline_id = $2 ORDER BY position, id"
     ))
     .bind(account_id)
     .bind(pipeline_id)
-    .fetch_all(&db.pool)
+    .fetch_all(ex)
     .await?)
 }
 
 /// One stage of the account.
-pub async fn get_stage(db: &Db, account_id: i64, stage_id: i64) -> ServiceResult<Stage> {
+pub async fn get_stage<'e, E>(ex: E, account_id: i64, stage_id: i64) -> ServiceResult<Stage>
+where
+    E: Executor<'e, Database = Any>,
+{
     sqlx::query_as(&format!(
         "SELECT {STAGE_COLUMNS} FROM stages WHERE account_id = $1 AND id = $2"
     ))
     .bind(account_id)
     .bind(stage_id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(ex)
     .await?
     .ok_or(ServiceError::NotFound("stage"))
+}
+
+/// The stage with `key` in a pipeline of the account.
+pub async fn stage_by_key<'e, E>(
+    ex: E,
+    account_id: i64,
+    pipeline_id: i64,
+    key: &str,
+) -> ServiceResult<Option<Stage>>
+where
+    E: Executor<'e, Database = Any>,
+{
+    Ok(sqlx::query_as(&format!(
+        "SELECT {STAGE_COLUMNS} FROM stages WHERE account_id = $1 AND pipeline_id = $2 AND key = $3"
+    ))
+    .bind(account_id)
+    .bind(pipeline_id)
+    .bind(key)
+    .fetch_optional(ex)
+    .await?)
 }
 
 /// Takes the pipeline's exclusive lock for the rest of the transaction: renumbering a stage,
 /// new deals and stage changes go through here, and wait for the moves that hold it shared
 /// ([`lock_stage_for_move`]). Being a write, it is also the first statement SQLite sees, which makes
 /// the transaction a writer from the start (no lock upgrade, so no `SQLITE_BUSY` mid-way).
-pub async fn lock_pipeline(
-    tx: &mut Transaction<'_, Any>,
-    account_id: i64,
-    pipeline_id: i64,
-) -> ServiceResult<()> {
+pub async fn lock_pipeline(tx: &mut Tx, account_id: i64, pipeline_id: i64) -> ServiceResult<()> {
     let res = sqlx::query(
         "UPDATE pipelines SET lock_version = lock_version + 1 WHERE id = $1 AND account_id = $2",
     )
@@ -201,7 +235,7 @@ pub async fn lock_pipeline(
 /// lock, so moves into one stage take their places one after the other. SQLite runs one
 /// write transaction at a time (see `Db::begin`), so there is nothing to take.
 pub async fn lock_stage_for_move(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     backend: Backend,
     account_id: i64,
     stage_id: i64,

@@ -7,20 +7,20 @@
 //! quote's `public_token` alone (32 random bytes, hex).
 
 use chrono::{DateTime, Utc};
-use sqlx::{Any, Transaction};
 
 use crate::domain::automation::{line_cents, QuoteTotals};
+use crate::domain::dates::parse_date;
 use crate::domain::money::{format_money, normalize_currency, parse_amount};
 use crate::domain::quote::{
     can_mark_lost, can_mark_won, can_respond, can_send, is_editable, parse_discount, quote_label,
     status_word, QuoteDetail, QuoteItem, QuoteLabel, QuotePage, QuoteSummary,
 };
-use crate::server::db::{self, parse_date, Db};
+use crate::server::db::{self, Db, Tx};
 use crate::server::delivery::mail;
 use crate::server::error::{ServiceError, ServiceResult};
 
-use super::deals::{get_deal_tx, lock_deal, record_event};
-use super::events::{self, Subject};
+use super::automations::events::{self, Subject};
+use super::deals::{self, record_event, EventKind};
 use super::Actor;
 
 /// Largest quantity on one item.
@@ -235,7 +235,7 @@ pub async fn create(db: &Db, actor: Actor, new: &NewQuote) -> ServiceResult<Quot
         c => Some(normalize_currency(c).map_err(|m| ServiceError::invalid("currency", m))?),
     };
     let mut tx = db.begin().await?;
-    lock_deal(&mut tx, actor, new.deal_id).await?;
+    deals::lock(&mut tx, actor, new.deal_id).await?;
     let id = insert(&mut tx, actor, new.deal_id, currency, &content).await?;
     tx.commit().await?;
     get(db, actor, id).await
@@ -244,7 +244,7 @@ pub async fn create(db: &Db, actor: Actor, new: &NewQuote) -> ServiceResult<Quot
 /// Creates a quote with one item per product line of the deal, in the deal's currency.
 pub async fn create_from_deal(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<QuoteDetail> {
     let mut tx = db.begin().await?;
-    lock_deal(&mut tx, actor, deal_id).await?;
+    deals::lock(&mut tx, actor, deal_id).await?;
     let lines: Vec<(Option<i64>, String, String, i64, i64)> = sqlx::query_as(
         "SELECT product_id, product_name, product_identifier, quantity, unit_amount_cents FROM deal_products \
          WHERE deal_id = $1 AND account_id = $2 ORDER BY id",
@@ -281,13 +281,13 @@ pub async fn create_from_deal(db: &Db, actor: Actor, deal_id: i64) -> ServiceRes
 
 /// Writes a new quote of a (locked) deal with its items; returns its id.
 async fn insert(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     actor: Actor,
     deal_id: i64,
     currency: Option<String>,
     content: &Content,
 ) -> ServiceResult<i64> {
-    let deal = get_deal_tx(tx, actor, deal_id).await?;
+    let deal = deals::find(&mut **tx, actor, deal_id).await?;
     let organization_id = match (deal.organization_id, deal.contact_id) {
         (Some(o), _) => Some(o),
         (None, Some(c)) => {
@@ -345,12 +345,20 @@ async fn insert(
     )
     .await?;
     let data = serde_json::json!({ "number": number, "total_cents": totals.total_cents, "currency": currency });
-    record_event(tx, actor, deal_id, "quote_created", None, None, data).await?;
+    record_event(
+        tx,
+        actor,
+        deal_id,
+        EventKind::QuoteCreated,
+        (None, None),
+        data,
+    )
+    .await?;
     Ok(id)
 }
 
 async fn insert_items(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     account_id: i64,
     quote_id: i64,
     items: &[Item],
@@ -433,11 +441,7 @@ struct Locked {
 
 /// Stamps `updated_at` as the transaction's first write (so concurrent changes of one quote
 /// queue up) and reads the quote; "not found" for another account's quote.
-async fn lock_quote(
-    tx: &mut Transaction<'_, Any>,
-    account_id: i64,
-    quote_id: i64,
-) -> ServiceResult<Locked> {
+async fn lock_quote(tx: &mut Tx, account_id: i64, quote_id: i64) -> ServiceResult<Locked> {
     let res = sqlx::query("UPDATE quotes SET updated_at = $1 WHERE id = $2 AND account_id = $3")
         .bind(db::now())
         .bind(quote_id)
@@ -458,7 +462,7 @@ async fn lock_quote(
 /// Moves a locked quote to `to` when `allowed` says its status may, with the event and the
 /// deal's timeline entry.
 async fn transition(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     actor: Actor,
     quote_id: i64,
     allowed: fn(&str) -> bool,
@@ -489,9 +493,11 @@ async fn transition(
     )
     .await?;
     if let Some(deal_id) = q.deal_id {
-        let kind = format!("quote_{}", to.to_lowercase());
+        let kind = EventKind::quote_reached(to).ok_or_else(|| {
+            ServiceError::Internal(format!("no deal event for quote status {to}"))
+        })?;
         let data = serde_json::json!({ "number": q.number });
-        record_event(tx, actor, deal_id, &kind, None, None, data).await?;
+        record_event(tx, actor, deal_id, kind, (None, None), data).await?;
     }
     Ok(q)
 }
@@ -578,7 +584,15 @@ pub async fn send(
     .await?;
     if let Some(deal_id) = q.deal_id {
         let data = serde_json::json!({ "number": q.number, "to": email });
-        record_event(&mut tx, actor, deal_id, "quote_sent", None, None, data).await?;
+        record_event(
+            &mut tx,
+            actor,
+            deal_id,
+            EventKind::QuoteSent,
+            (None, None),
+            data,
+        )
+        .await?;
     }
     tx.commit().await?;
     get(db, actor, quote_id).await
@@ -609,7 +623,7 @@ pub async fn mark_lost(db: &Db, actor: Actor, quote_id: i64) -> ServiceResult<Qu
 pub async fn add_label(db: &Db, actor: Actor, quote_id: i64, label_id: i64) -> ServiceResult<()> {
     let mut tx = db.begin().await?;
     lock_quote(&mut tx, actor.account_id, quote_id).await?;
-    super::deals::check_in_account(&mut tx, "labels", label_id, actor.account_id, "label_id")
+    super::deals::check_in_account(&mut *tx, "labels", label_id, actor.account_id, "label_id")
         .await?;
     let present: Option<(i64,)> =
         sqlx::query_as("SELECT label_id FROM quote_labels WHERE quote_id = $1 AND label_id = $2")

@@ -5,7 +5,7 @@
 
 use crate::domain::{CurrentUser, Role, TeamMember};
 use crate::server::auth::require_configure;
-use crate::server::db::{self, Db};
+use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 
 use super::accounts::create_user;
@@ -69,11 +69,7 @@ pub async fn invite(
 }
 
 /// The role and active flag of another user of the account, checked as manageable by `me`.
-async fn manageable(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    me: &CurrentUser,
-    user_id: i64,
-) -> ServiceResult<Role> {
+async fn manageable(tx: &mut Tx, me: &CurrentUser, user_id: i64) -> ServiceResult<Role> {
     let row: Option<(String,)> =
         sqlx::query_as("SELECT role FROM users WHERE id = $1 AND account_id = $2")
             .bind(user_id)
@@ -90,10 +86,7 @@ async fn manageable(
 }
 
 /// Refuses a change that would leave the account without an active owner.
-async fn keep_an_owner(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    account_id: i64,
-) -> ServiceResult<()> {
+async fn keep_an_owner(tx: &mut Tx, account_id: i64) -> ServiceResult<()> {
     let (owners,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM users WHERE account_id = $1 AND role = 'owner' AND active = 1",
     )
@@ -110,10 +103,7 @@ async fn keep_an_owner(
 
 /// Writes the account's lock row first so concurrent team changes take turns (and SQLite
 /// starts the transaction as a writer).
-async fn lock_account(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    account_id: i64,
-) -> ServiceResult<()> {
+async fn lock_account(tx: &mut Tx, account_id: i64) -> ServiceResult<()> {
     sqlx::query("UPDATE accounts SET updated_at = $1 WHERE id = $2")
         .bind(db::now())
         .bind(account_id)

@@ -3,6 +3,8 @@
 //! Ids are the numeric ids of the records; positions are 1-based. Another account's id in the
 //! path answers 404, like any record the key's account does not hold.
 
+pub mod records;
+
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
@@ -20,9 +22,11 @@ use crate::domain::ransack::Pagination;
 use crate::server::auth::api_keys::ApiPrincipal;
 use crate::server::db::api_ts;
 use crate::server::services::contacts::{ContactLookup, NewContact};
-use crate::server::services::deal_records::{self, ContactRef, DealDetail, DealFields, DealRecord};
+use crate::server::services::deals::records::{self as writes, DealFields};
+use crate::server::services::deals::update::ContactRef;
 use crate::server::services::Actor;
 use crate::server::{AppState, ServiceError};
+use records::{DealDetail, DealRecord};
 
 const S: Surface = Surface::Standard;
 
@@ -437,10 +441,11 @@ pub async fn create(
     let (_, actor) = account_key(&state, &headers, &account_id, "deals:write").await?;
     let b = body.object()?;
     let fields = fields(&b).map_err(svc)?;
-    let deal = deal_records::create(&state.db, actor, &fields)
+    let deal = writes::create(&state.db, actor, &fields)
         .await
         .map_err(svc)?;
-    Ok((StatusCode::CREATED, Json(AccountDeal::from(&deal))))
+    let record = records::get(&state.db, actor, deal.id).await.map_err(svc)?;
+    Ok((StatusCode::CREATED, Json(AccountDeal::from(&record))))
 }
 
 /// Searches the account's deals with Ransack-style predicates, a page at a time.
@@ -483,7 +488,7 @@ pub async fn search(
             .transpose(),
         }
     };
-    let page = deal_records::search(&state.db, actor, query, number("page")?, number("items")?)
+    let page = records::search(&state.db, actor, query, number("page")?, number("items")?)
         .await
         .map_err(svc)?;
     Ok(Json(DealSearchPage {
@@ -509,7 +514,7 @@ pub async fn show(
     Path((account_id, id)): Path<(String, String)>,
 ) -> Result<Json<AccountDealDetail>, ApiError> {
     let (_, actor) = account_key(&state, &headers, &account_id, "deals:read").await?;
-    let detail = deal_records::detail(&state.db, actor, deal_id(&id)?)
+    let detail = records::detail(&state.db, actor, deal_id(&id)?)
         .await
         .map_err(svc)?;
     Ok(Json(AccountDealDetail::from(&detail)))
@@ -537,10 +542,11 @@ pub async fn update(
     let b = body.object()?;
     let id = deal_id(&id)?;
     let fields = fields(&b).map_err(svc)?;
-    let deal = deal_records::update(&state.db, actor, id, &fields)
+    let deal = writes::update(&state.db, actor, id, &fields)
         .await
         .map_err(svc)?;
-    Ok(Json(AccountDeal::from(&deal)))
+    let record = records::get(&state.db, actor, deal.id).await.map_err(svc)?;
+    Ok(Json(AccountDeal::from(&record)))
 }
 
 /// Updates the deal with `id` when the account has it, else creates one; the contact comes
@@ -564,13 +570,14 @@ pub async fn upsert(
     let b = body.object()?;
     let id = body::int(&b, "id").map_err(svc)?;
     let fields = fields(&b).map_err(svc)?;
-    let (deal, created) = deal_records::upsert(&state.db, actor, id, &fields)
+    let (deal, created) = writes::upsert(&state.db, actor, id, &fields)
         .await
         .map_err(svc)?;
+    let record = records::get(&state.db, actor, deal.id).await.map_err(svc)?;
     let status = if created {
         StatusCode::CREATED
     } else {
         StatusCode::OK
     };
-    Ok((status, Json(AccountDeal::from(&deal))))
+    Ok((status, Json(AccountDeal::from(&record))))
 }

@@ -2,11 +2,11 @@
 //! identifier, so retiring or renaming a product never rewrites a deal's history.
 
 use crate::domain::money::parse_amount;
-use crate::server::db::{self, Db};
+use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
+use crate::server::services::Actor;
 
-use super::deals::{lock_deal, record_event};
-use super::Actor;
+use super::{lock, record_event, EventKind};
 
 /// Largest quantity on one line.
 pub const MAX_QUANTITY: i64 = 1_000_000;
@@ -34,6 +34,19 @@ fn check_quantity(quantity: i64) -> ServiceResult<()> {
 
 /// Adds a product line to a deal; returns the line's id.
 pub async fn add_line(db: &Db, actor: Actor, deal_id: i64, new: &NewLine) -> ServiceResult<i64> {
+    let mut tx = db.begin().await?;
+    let id = add(&mut tx, actor, deal_id, new).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Step: [`add_line`]. A product no longer sold is refused.
+pub(crate) async fn add(
+    tx: &mut Tx,
+    actor: Actor,
+    deal_id: i64,
+    new: &NewLine,
+) -> ServiceResult<i64> {
     check_quantity(new.quantity)?;
     let typed_amount = match new.unit_amount.trim() {
         "" => None,
@@ -42,14 +55,13 @@ pub async fn add_line(db: &Db, actor: Actor, deal_id: i64, new: &NewLine) -> Ser
     if typed_amount.is_some_and(|a| a < 0) {
         return Err(ServiceError::invalid("unit_amount", "must not be negative"));
     }
-    let mut tx = db.begin().await?;
-    lock_deal(&mut tx, actor, deal_id).await?;
+    lock(tx, actor, deal_id).await?;
     let product: Option<(String, String, i64, i64)> = sqlx::query_as(
         "SELECT name, identifier, unit_amount_cents, active FROM products WHERE id = $1 AND account_id = $2",
     )
     .bind(new.product_id)
     .bind(actor.account_id)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut **tx)
     .await?;
     let Some((name, identifier, price, active)) = product else {
         return Err(ServiceError::invalid(
@@ -82,26 +94,24 @@ pub async fn add_line(db: &Db, actor: Actor, deal_id: i64, new: &NewLine) -> Ser
     .bind(unit)
     .bind(total)
     .bind(&now)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     record_event(
-        &mut tx,
+        tx,
         actor,
         deal_id,
-        "product_added",
-        None,
-        None,
+        EventKind::ProductAdded,
+        (None, None),
         serde_json::json!({ "product": name, "quantity": new.quantity, "total_cents": total }),
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
 /// Removes a line from a deal.
 pub async fn remove_line(db: &Db, actor: Actor, deal_id: i64, line_id: i64) -> ServiceResult<()> {
     let mut tx = db.begin().await?;
-    lock_deal(&mut tx, actor, deal_id).await?;
+    lock(&mut tx, actor, deal_id).await?;
     let line: Option<(String, i64, i64)> = sqlx::query_as(
         "SELECT product_name, quantity, total_amount_cents FROM deal_products \
          WHERE id = $1 AND deal_id = $2 AND account_id = $3",
@@ -122,9 +132,8 @@ pub async fn remove_line(db: &Db, actor: Actor, deal_id: i64, line_id: i64) -> S
         &mut tx,
         actor,
         deal_id,
-        "product_removed",
-        None,
-        None,
+        EventKind::ProductRemoved,
+        (None, None),
         serde_json::json!({ "product": name, "quantity": quantity, "total_cents": total }),
     )
     .await?;

@@ -7,14 +7,16 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
+use crate::domain::deal_rules;
 use crate::domain::marketing::{self, TRACKING_CODE};
-use crate::server::db::Db;
+use crate::server::db::{Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
+use crate::server::services::contacts::{self, ContactLookup, NewContact};
+use crate::server::services::{catalog, organizations, pipelines, Actor};
 
-use super::contacts::{self, ContactLookup, NewContact};
-use super::deal_links::{self, Link};
-use super::deals::{self, id_by_uuid, Deal, NewDeal};
-use super::{catalog, notes, organizations, pipelines, Actor};
+use super::create::{self, placement, NewDeal};
+use super::links::{self, Link};
+use super::{id_by_uuid, notes, Deal};
 
 /// Contact types a person's `contacts` may carry.
 pub const CONTACT_PHONE: i64 = 0;
@@ -98,13 +100,13 @@ fn invalid(field: impl Into<String>, message: impl Into<String>) -> ServiceError
 }
 
 async fn uuid_id(
-    db: &Db,
+    tx: &mut Tx,
     actor: Actor,
     table: &'static str,
     uuid: &str,
     field: &str,
 ) -> ServiceResult<i64> {
-    id_by_uuid(db, table, actor.account_id, uuid.trim(), field)
+    id_by_uuid(&mut **tx, table, actor.account_id, uuid.trim(), field)
         .await
         .map_err(|_| {
             invalid(
@@ -162,36 +164,32 @@ fn person_lookup(p: &PersonIntake) -> ServiceResult<ContactLookup> {
     })
 }
 
-/// Resolves and checks everything before a single write.
-async fn plan(db: &Db, actor: Actor, lead: &LeadIntake) -> ServiceResult<Plan> {
-    deals::validate_title(&lead.title)?;
+/// Resolves and checks everything before the first write.
+async fn plan(tx: &mut Tx, actor: Actor, lead: &LeadIntake) -> ServiceResult<Plan> {
+    deal_rules::title(&lead.title)?;
     let stage = match &lead.stage_id {
         Some(uuid) => {
-            let id = uuid_id(db, actor, "stages", uuid, "stage_id").await?;
-            pipelines::get_stage(db, actor.account_id, id).await?
+            let id = uuid_id(tx, actor, "stages", uuid, "stage_id").await?;
+            placement(tx, actor, Some(id), None).await?
         }
-        None => {
-            let pipeline = pipelines::primary_pipeline_id(db, actor.account_id).await?;
-            pipelines::stages_of(db, actor.account_id, pipeline)
-                .await?
-                .into_iter()
-                .next()
-                .ok_or_else(|| invalid("stage_id", "the primary pipeline has no stages"))?
-        }
+        None => placement(tx, actor, None, None)
+            .await
+            .map_err(|_| invalid("stage_id", "the primary pipeline has no stages"))?,
     };
     let reason = lead.quality_reason.as_deref().unwrap_or("").trim();
-    deals::check_scales(
+    deal_rules::scales(
         lead.quality_rating,
         reason,
-        lead.visibility.unwrap_or(deals::DEFAULT_VISIBILITY),
+        lead.visibility.unwrap_or(deal_rules::DEFAULT_VISIBILITY),
         lead.temperature,
     )?;
-    if reason.is_empty() && pipelines::requires_quality_reason(db, actor, stage.pipeline_id).await?
+    if reason.is_empty()
+        && pipelines::requires_quality_reason(&mut **tx, actor, stage.pipeline_id).await?
     {
         return Err(invalid("quality_reason", "is required by this pipeline"));
     }
     let responsible = match &lead.responsible_id {
-        Some(uuid) => Some(uuid_id(db, actor, "users", uuid, "responsible_id").await?),
+        Some(uuid) => Some(uuid_id(tx, actor, "users", uuid, "responsible_id").await?),
         None => actor.user_id,
     };
     let mut tags = Vec::new();
@@ -202,7 +200,7 @@ async fn plan(db: &Db, actor: Actor, lead: &LeadIntake) -> ServiceResult<Plan> {
         .bind(actor.account_id)
         .bind(tag.trim())
         .bind(tag.trim().to_lowercase())
-        .fetch_optional(&db.pool)
+        .fetch_optional(&mut **tx)
         .await?;
         let (id,) =
             row.ok_or_else(|| invalid("tags", format!("no tag \"{tag}\" in this account")))?;
@@ -213,7 +211,7 @@ async fn plan(db: &Db, actor: Actor, lead: &LeadIntake) -> ServiceResult<Plan> {
     let mut persons = Vec::new();
     let mut primary = None;
     for uuid in &lead.persons_id {
-        let id = uuid_id(db, actor, "contacts", uuid, "persons_id").await?;
+        let id = uuid_id(tx, actor, "contacts", uuid, "persons_id").await?;
         if !persons.contains(&id) {
             persons.push(id);
         }
@@ -241,7 +239,7 @@ async fn plan(db: &Db, actor: Actor, lead: &LeadIntake) -> ServiceResult<Plan> {
             ))
         }
         (Some(uuid), None) => {
-            Some(uuid_id(db, actor, "organizations", uuid, "organization_id").await?)
+            Some(uuid_id(tx, actor, "organizations", uuid, "organization_id").await?)
         }
         (None, Some(name)) => {
             organizations::check_name(name).map_err(|e| prefixed(e, "organization"))?;
@@ -257,7 +255,7 @@ async fn plan(db: &Db, actor: Actor, lead: &LeadIntake) -> ServiceResult<Plan> {
             ))
         }
         (Some(uuid), None) => {
-            Some(uuid_id(db, actor, "lead_sources", uuid, "crm_lead_source_id").await?)
+            Some(uuid_id(tx, actor, "lead_sources", uuid, "crm_lead_source_id").await?)
         }
         (None, Some(name)) if name.trim().is_empty() => {
             return Err(invalid("lead_source.name", "is required"))
@@ -273,7 +271,7 @@ async fn plan(db: &Db, actor: Actor, lead: &LeadIntake) -> ServiceResult<Plan> {
                 )
                 .bind(actor.account_id)
                 .bind(uuid.trim())
-                .fetch_optional(&db.pool)
+                .fetch_optional(&mut **tx)
                 .await?;
                 row.map(|(k,)| k).ok_or_else(|| {
                     invalid(
@@ -282,8 +280,8 @@ async fn plan(db: &Db, actor: Actor, lead: &LeadIntake) -> ServiceResult<Plan> {
                     )
                 })?
             }
-            (None, Some(key)) => deal_links::validate_attribute_key(key)
-                .map_err(|e| prefixed(e, &format!("custom_fields[{i}]")))?,
+            (None, Some(key)) => deal_rules::attribute_key(key)
+                .map_err(|e| e.nested(&format!("custom_fields[{i}]")))?,
             (None, None) => {
                 return Err(invalid(
                     format!("custom_fields[{i}]"),
@@ -293,7 +291,7 @@ async fn plan(db: &Db, actor: Actor, lead: &LeadIntake) -> ServiceResult<Plan> {
         };
         custom.insert(key, f.value.clone());
     }
-    deal_links::check_attributes(&custom).map_err(|e| prefixed(e, "custom_fields"))?;
+    deal_rules::attributes(&custom).map_err(|e| e.nested("custom_fields"))?;
     let marketing = marketing::normalize(&lead.marketing).map_err(|e| {
         invalid(
             format!("marketing.{}", e.key),
@@ -302,7 +300,14 @@ async fn plan(db: &Db, actor: Actor, lead: &LeadIntake) -> ServiceResult<Plan> {
     })?;
     let mut followers: Vec<(i64, Option<String>)> = Vec::new();
     for (uuid, role) in &lead.followers {
-        let id = uuid_id(db, actor, "users", uuid, "followers").await?;
+        let id = uuid_id(tx, actor, "users", uuid, "followers").await?;
+        let (active,): (i64,) = sqlx::query_as("SELECT active FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut **tx)
+            .await?;
+        if active == 0 {
+            return Err(invalid("followers", format!("\"{uuid}\" is deactivated")));
+        }
         if !followers.iter().any(|(f, _)| *f == id) {
             followers.push((id, role.clone().filter(|r| !r.trim().is_empty())));
         }
@@ -347,7 +352,7 @@ fn prefixed(e: ServiceError, prefix: &str) -> ServiceError {
 
 /// The lead source a tracking code names: the tracker's, when the account has that tracker.
 async fn tracker_source(
-    db: &Db,
+    tx: &mut Tx,
     actor: Actor,
     marketing: &BTreeMap<String, String>,
 ) -> ServiceResult<Option<i64>> {
@@ -359,18 +364,27 @@ async fn tracker_source(
     )
     .bind(actor.account_id)
     .bind(code)
-    .fetch_optional(&db.pool)
+    .fetch_optional(&mut **tx)
     .await?;
     Ok(row.and_then(|(id,)| id))
 }
 
-/// Creates the lead's deal with everything sent; returns the deal.
+/// Creates the lead's deal with everything sent, in one transaction; returns the deal.
 pub async fn intake(db: &Db, actor: Actor, lead: &LeadIntake) -> ServiceResult<Deal> {
-    let plan = plan(db, actor, lead).await?;
+    let mut tx = db.begin().await?;
+    let deal = intake_step(&mut tx, actor, lead).await?;
+    tx.commit().await?;
+    Ok(deal)
+}
+
+/// Step: [`intake`]. The account's lock is taken first (organization, lead source and person
+/// found or created), then the deal is created and linked.
+async fn intake_step(tx: &mut Tx, actor: Actor, lead: &LeadIntake) -> ServiceResult<Deal> {
+    let plan = plan(tx, actor, lead).await?;
     let organization = match (&plan.organization, &lead.organization) {
         (Some(id), _) => Some(*id),
         (None, Some(name)) => Some(
-            organizations::find_or_create(db, actor, name)
+            organizations::find_or_create(tx, actor, name)
                 .await
                 .map_err(|e| prefixed(e, "organization"))?,
         ),
@@ -379,15 +393,15 @@ pub async fn intake(db: &Db, actor: Actor, lead: &LeadIntake) -> ServiceResult<D
     let lead_source = match (&plan.lead_source, &lead.lead_source) {
         (Some(id), _) => Some(*id),
         (None, Some(name)) => Some(
-            catalog::lead_source_named(db, actor.account_id, name)
+            catalog::lead_source_named(tx, actor.account_id, name)
                 .await
                 .map_err(|e| prefixed(e, "lead_source"))?,
         ),
-        (None, None) => tracker_source(db, actor, &plan.marketing).await?,
+        (None, None) => tracker_source(tx, actor, &plan.marketing).await?,
     };
     let new_person = match &plan.person {
         Some(lookup) => Some(
-            contacts::find_or_create(db, actor, lookup)
+            contacts::find_or_create_step(tx, actor, lookup)
                 .await
                 .map_err(|e| prefixed(e, "person"))?
                 .0
@@ -399,47 +413,38 @@ pub async fn intake(db: &Db, actor: Actor, lead: &LeadIntake) -> ServiceResult<D
         .primary
         .or(new_person)
         .or_else(|| plan.persons.first().copied());
-    let deal = deals::create_deal(
-        db,
-        actor,
-        NewDeal {
-            title: lead.title.clone(),
-            value_cents: lead.value_cents.unwrap_or(0),
-            stage_id: Some(plan.stage.id),
-            contact_id: primary,
-            organization_id: organization,
-            responsible_user_id: plan.responsible,
-            expected_close_date: lead.expected_close_date.clone(),
-            temperature: lead.temperature,
-            quality_rating: lead.quality_rating,
-            quality_reason: lead.quality_reason.clone(),
-            visibility: lead.visibility,
-            lead_source_id: lead_source,
-            marketing: Some(plan.marketing.clone()),
-            custom_attributes: (!plan.custom.is_empty()).then(|| plan.custom.clone()),
-            ..Default::default()
-        },
-    )
-    .await?;
+    let new = NewDeal {
+        title: lead.title.clone(),
+        value_cents: lead.value_cents.unwrap_or(0),
+        stage_id: Some(plan.stage.id),
+        contact_id: primary,
+        organization_id: organization,
+        responsible_user_id: plan.responsible,
+        expected_close_date: lead.expected_close_date.clone(),
+        temperature: lead.temperature,
+        quality_rating: lead.quality_rating,
+        quality_reason: lead.quality_reason.clone(),
+        visibility: lead.visibility,
+        lead_source_id: lead_source,
+        marketing: Some(plan.marketing.clone()),
+        custom_attributes: (!plan.custom.is_empty()).then(|| plan.custom.clone()),
+        ..Default::default()
+    };
+    let deal = create::insert(tx, actor, &new).await?;
     for person in plan.persons.iter().copied().chain(new_person) {
-        deal_links::add_link(db, actor, deal.id, Link::Person(person)).await?;
+        links::add(tx, actor, deal.id, Link::Person(person)).await?;
     }
     for tag in &plan.tags {
-        deal_links::add_link(db, actor, deal.id, Link::Tag(*tag)).await?;
+        links::add(tx, actor, deal.id, Link::Tag(*tag)).await?;
     }
     for (user, role) in &plan.followers {
-        deal_links::add_link(db, actor, deal.id, Link::Follower(*user))
-            .await
-            .map_err(|e| prefixed(e, "followers"))?;
+        links::add(tx, actor, deal.id, Link::Follower(*user)).await?;
         if role.is_some() {
-            deal_links::set_follower_role(db, actor, deal.id, *user, role.as_deref()).await?;
+            links::set_follower_role(tx, actor, deal.id, *user, role.as_deref()).await?;
         }
     }
     if let Some((content, pinned)) = &plan.note {
-        let note = notes::add_note(db, actor, deal.id, content).await?;
-        if *pinned {
-            notes::set_pinned(db, actor, note, true).await?;
-        }
+        notes::add(tx, actor, deal.id, content, *pinned).await?;
     }
-    deals::get_deal(db, actor, deal.id).await
+    super::find(&mut **tx, actor, deal.id).await
 }

@@ -3,31 +3,25 @@
 //! admins); this service checks the account's plan (PRO) and every rule of the definition
 //! (see `domain::automation`). Ids are the records' UUIDs.
 
-use chrono::SecondsFormat;
 use serde_json::Value;
 
 use crate::domain::automation::{
     self as rules, Action, AutomationLogView, AutomationView, Condition, ConditionCheck, Invalid,
     LogCount,
 };
+use crate::domain::dates::api_millis;
 use crate::server::db::{self, Db};
 use crate::server::error::{ServiceError, ServiceResult};
 
-use super::automation_runs;
-use super::Actor;
+use crate::server::services::Actor;
+
+use super::snapshots;
 
 /// Most log rows one page may hold.
 pub const MAX_LOG_LIMIT: i64 = 100;
 
 fn invalid(e: Invalid) -> ServiceError {
     ServiceError::invalid(e.field, e.message)
-}
-
-/// A timestamp as the automations API writes it: `2026-04-01T10:00:00.000Z`.
-pub fn millis(stored: &str) -> String {
-    db::parse_ts(stored)
-        .map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true))
-        .unwrap_or_else(|| stored.to_string())
 }
 
 /// Refuses accounts whose plan lacks automations.
@@ -228,8 +222,8 @@ fn view(r: Row, logs: i64, last: Option<String>) -> AutomationView {
         actions: serde_json::from_str(&r.5).unwrap_or_default(),
         delay_minutes: r.6,
         is_active: r.7 != 0,
-        created_at: millis(&r.8),
-        updated_at: millis(&r.9),
+        created_at: api_millis(&r.8),
+        updated_at: api_millis(&r.9),
         count: LogCount { logs },
         last_run_status: last,
         logs: None,
@@ -391,8 +385,8 @@ async fn log_page(
             deal_id: r.2.map(|u| crate::domain::public_id::public_id("opp", &u)),
             tenant_id: actor.account_id.to_string(),
             status: r.3,
-            triggered_at: millis(&r.4),
-            completed_at: r.5.as_deref().map(millis),
+            triggered_at: api_millis(&r.4),
+            completed_at: r.5.as_deref().map(api_millis),
             error: r.6,
         })
         .collect();
@@ -434,7 +428,7 @@ pub async fn try_conditions(
                     .fetch_optional(&db.pool)
                     .await?;
             let (id,) = row.ok_or(ServiceError::NotFound("quote"))?;
-            automation_runs::quote_snapshot(db, actor.account_id, id).await?
+            snapshots::quote_snapshot(db, actor.account_id, id).await?
         }
         TryTarget::Deal(id) => {
             if rules::is_quote_trigger(&trigger) {
@@ -443,7 +437,7 @@ pub async fn try_conditions(
                     "this trigger is about quotes; pick a quote",
                 ));
             }
-            automation_runs::deal_snapshot(db, actor.account_id, id, &Value::Null).await?
+            snapshots::deal_snapshot(db, actor.account_id, id, &Value::Null).await?
         }
     };
     let snapshot = snapshot.ok_or(ServiceError::NotFound("record"))?;
@@ -458,28 +452,4 @@ pub async fn label_choices(db: &Db, account_id: i64) -> ServiceResult<Vec<(Strin
             .fetch_all(&db.pool)
             .await?,
     )
-}
-
-/// The account's webhook signing secret, made on first use.
-pub async fn webhook_secret(db: &Db, account_id: i64) -> ServiceResult<String> {
-    let read = || async {
-        let row: Option<(String,)> =
-            sqlx::query_as("SELECT webhook_secret FROM accounts WHERE id = $1")
-                .bind(account_id)
-                .fetch_optional(&db.pool)
-                .await?;
-        row.map(|(s,)| s).ok_or(ServiceError::NotFound("account"))
-    };
-    let secret = read().await?;
-    if !secret.is_empty() {
-        return Ok(secret);
-    }
-    let fresh = format!("whsec_{}", crate::server::auth::random_hex(32));
-    // Only the first writer's secret is kept when two make one at once.
-    sqlx::query("UPDATE accounts SET webhook_secret = $1 WHERE id = $2 AND webhook_secret = ''")
-        .bind(&fresh)
-        .bind(account_id)
-        .execute(&db.pool)
-        .await?;
-    read().await
 }

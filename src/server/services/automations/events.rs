@@ -2,13 +2,13 @@
 //! it describes; it becomes an `automation_event` job (only when the account has an active
 //! automation on that trigger), which the worker evaluates (see `automation_runs`).
 
+use crate::server::db::Tx;
 use chrono::Utc;
 use serde_json::{json, Value};
-use sqlx::{Any, Transaction};
 
 use crate::server::error::ServiceResult;
 
-use super::jobs;
+use crate::server::services::jobs;
 
 /// Job kind of an event waiting to be evaluated.
 pub const EVENT_JOB: &str = "automation_event";
@@ -26,7 +26,7 @@ pub enum Subject {
 /// Deal events come from the deal's timeline (`deals::record_event`), so every path that
 /// opens, moves, wins or loses a deal (pages, API, intake) emits them.
 pub async fn emit(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     account_id: i64,
     trigger: &str,
     subject: Subject,
@@ -40,11 +40,7 @@ pub async fn emit(
 
 /// Whether the account has an active automation on `trigger` (an event nobody listens to is
 /// not recorded).
-pub async fn listening(
-    tx: &mut Transaction<'_, Any>,
-    account_id: i64,
-    trigger: &str,
-) -> ServiceResult<bool> {
+pub async fn listening(tx: &mut Tx, account_id: i64, trigger: &str) -> ServiceResult<bool> {
     let (listener,): (Option<i64>,) =
         sqlx::query_as(&format!("SELECT {}", listener_subquery("$1", "$2")))
             .bind(account_id)
@@ -65,7 +61,7 @@ pub(crate) fn listener_subquery(account: &str, trigger: &str) -> String {
 
 /// Records the event whether or not anyone listens (callers that checked [`listening`]).
 pub async fn record(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     account_id: i64,
     trigger: &str,
     subject: Subject,

@@ -4,11 +4,12 @@
 use dealflow::domain::Role;
 use dealflow::server::services::activities::{self, NewActivity};
 use dealflow::server::services::contacts::{self, NewContact};
+use dealflow::server::services::deals::closing;
 use dealflow::server::services::deals::{self, NewDeal};
-use dealflow::server::services::{accounts, closing, Actor};
+use dealflow::server::services::{accounts, Actor};
 use dealflow::server::ServiceError;
 
-use crate::support::{backends, TestApp};
+use crate::support::{backends, TestDb};
 
 fn field_of(e: ServiceError) -> String {
     match e {
@@ -20,7 +21,7 @@ fn field_of(e: ServiceError) -> String {
 #[tokio::test]
 async fn won_lost_and_reopen_set_and_clear_their_timestamps() {
     for db in backends().await {
-        let app = TestApp::start(db).await;
+        let app = TestDb::new(db);
         let (account_id, _, _) = app.account("Closing").await;
         let actor = Actor {
             account_id,
@@ -113,7 +114,7 @@ async fn won_lost_and_reopen_set_and_clear_their_timestamps() {
 #[tokio::test]
 async fn completing_activities_keeps_an_honest_points_ledger() {
     for db in backends().await {
-        let app = TestApp::start(db).await;
+        let app = TestDb::new(db);
         let (account_id, _, _) = app.account("Points").await;
         let owner_actor = Actor {
             account_id,
@@ -291,7 +292,7 @@ async fn completing_activities_keeps_an_honest_points_ledger() {
 #[tokio::test]
 async fn duplicate_contacts_are_refused() {
     for db in backends().await {
-        let app = TestApp::start(db).await;
+        let app = TestDb::new(db);
         let (account_id, _, _) = app.account("Contacts").await;
         let actor = Actor {
             account_id,
@@ -397,9 +398,9 @@ async fn duplicate_contacts_are_refused() {
 
 #[tokio::test]
 async fn deal_edits_are_validated_field_by_field() {
-    use dealflow::server::services::deal_edit::{update_deal, DealEdit};
+    use dealflow::server::services::deals::edit::{update_deal, DealEdit};
     for db in backends().await {
-        let app = TestApp::start(db).await;
+        let app = TestDb::new(db);
         let (account_id, _, _) = app.account("Edits").await;
         let actor = Actor {
             account_id,
@@ -569,7 +570,7 @@ async fn settings_are_forbidden_to_salespeople() {
     use dealflow::server::auth::session_user::load_user;
     use dealflow::server::services::settings;
     for db in backends().await {
-        let app = TestApp::start(db).await;
+        let app = TestDb::new(db);
         let (account_id, _, _) = app.account("Settings").await;
         let sales_id = accounts::create_user(
             &app.db,

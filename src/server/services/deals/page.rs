@@ -9,8 +9,8 @@ use crate::domain::money::format_money;
 use crate::server::db::Db;
 use crate::server::error::{ServiceError, ServiceResult};
 
-use super::activities::{self, ActivityFilter};
-use super::{accounts, catalog, settings, Actor};
+use crate::server::services::activities::{self, ActivityFilter};
+use crate::server::services::{accounts, catalog, settings, Actor};
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -107,7 +107,7 @@ pub async fn load(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<DealDeta
         followers: linked_users(db, "deal_followers", deal_id).await?,
         tags: tags(db, deal_id).await?,
         lines: lines(db, account, deal_id).await?,
-        quotes: super::quotes::list_for_deal(db, actor, deal_id).await?,
+        quotes: crate::server::services::quotes::list_for_deal(db, actor, deal_id).await?,
         pinned_notes,
         activities: ActivityGroups::group(items, chrono::Utc::now()),
         timeline: TimelineItem::merge(events(db, actor, deal_id).await?, notes, done_newest_first),

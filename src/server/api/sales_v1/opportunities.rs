@@ -6,7 +6,7 @@ use crate::domain::money::parse_amount;
 use crate::server::db::{Db, SqlBuilder};
 use crate::server::error::{ServiceError, ServiceResult};
 
-use super::Actor;
+use crate::server::services::Actor;
 
 /// Most rows one page holds.
 pub const MAX_PER_PAGE: i64 = 100;

@@ -7,7 +7,7 @@ use crate::domain::{initials, BoardFilter, BoardView, DealCard, DealStatus, Stag
 use crate::server::db::{self, like_escape, Db, SqlBuilder};
 use crate::server::error::{ServiceError, ServiceResult};
 
-use super::{accounts, pipelines, Actor};
+use crate::server::services::{accounts, pipelines, Actor};
 
 #[derive(sqlx::FromRow)]
 struct CardRow {

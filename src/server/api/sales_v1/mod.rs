@@ -2,6 +2,8 @@
 //! stages. Ids are public strings: `opp_…`, `lead_…` (contacts), `user_…`, `product_…`,
 //! `stage_…`. Errors use the standard shape (see `error.rs`).
 
+pub mod opportunities;
+
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
@@ -15,17 +17,20 @@ use super::auth;
 use super::body::{self, Body};
 use super::doc::{AuthErrors, BodyErrors, NotFound, SALES};
 use super::error::{ApiError, ErrorBody, Surface};
+use crate::domain::deal_rules;
 use crate::domain::money::cents_to_f64;
 use crate::domain::public_id::{public_id, uuid_of};
 use crate::domain::DealStatus;
 use crate::server::db::api_ts;
-use crate::server::services::deal_edit::update_deal;
-use crate::server::services::deal_products::{add_line, NewLine};
+use crate::server::services::deals::closing;
+use crate::server::services::deals::edit::FieldChanges;
+use crate::server::services::deals::products::NewLine;
+use crate::server::services::deals::status::API_LOST_REASON;
+use crate::server::services::deals::update::{self, DealChange, Place};
 use crate::server::services::deals::{self, deal_id_by_uuid, id_by_uuid, NewDeal};
-use crate::server::services::opportunities::{self, OpportunityQuery, OpportunityRow};
-use crate::server::services::pipeline_status::API_LOST_REASON;
-use crate::server::services::{closing, pipelines, Actor};
+use crate::server::services::{pipelines, Actor};
 use crate::server::{AppState, ServiceError};
+use opportunities::{OpportunityQuery, OpportunityRow};
 
 const S: Surface = Surface::Standard;
 
@@ -262,11 +267,9 @@ async fn stage_by_key(state: &AppState, actor: Actor, key: &str) -> Result<i64, 
     let pipeline = pipelines::primary_pipeline_id(&state.db, actor.account_id)
         .await
         .map_err(svc)?;
-    pipelines::stages_of(&state.db, actor.account_id, pipeline)
+    pipelines::stage_by_key(&state.db, actor.account_id, pipeline, key.trim())
         .await
         .map_err(svc)?
-        .into_iter()
-        .find(|s| s.key == key.trim())
         .map(|s| s.id)
         .ok_or_else(|| {
             invalid(
@@ -379,19 +382,23 @@ pub async fn create(
         status: DealStatus::Open,
         ..Default::default()
     };
-    let deal = deals::create_deal(&state.db, actor, new)
-        .await
-        .map_err(svc)?;
-    for product_id in products {
-        let line = NewLine {
+    let lines: Vec<NewLine> = products
+        .into_iter()
+        .map(|product_id| NewLine {
             product_id,
             quantity: 1,
             unit_amount: String::new(),
-        };
-        add_line(&state.db, actor, deal.id, &line)
-            .await
-            .map_err(svc)?;
-    }
+        })
+        .collect();
+    let deal = deals::create::create_with_lines(&state.db, actor, new, &lines)
+        .await
+        .map_err(|e| match e {
+            // A line's product is what this API calls `products`.
+            ServiceError::Validation { field, message } if field == "product_id" => {
+                invalid("products", message)
+            }
+            e => svc(e),
+        })?;
     let row = opportunities::get(&state.db, actor, deal.id)
         .await
         .map_err(svc)?;
@@ -416,48 +423,43 @@ pub async fn update(
     let actor = Actor::from(&key);
     let deal_id = deal_of(&state, actor, &id).await?;
     let body = body.object()?;
-    let current = crate::server::services::deal_edit::current(&state.db, actor, deal_id)
-        .await
-        .map_err(svc)?;
-    let mut edit = current.clone();
-    if let Some(name) = text(&body, "name")? {
-        edit.title = name;
-    }
-    if let Some(cents) = money(&body, "value")? {
-        edit.value = crate::domain::money::format_cents(cents).replace(',', "");
-    }
-    if let Some(c) = text(&body, "currency")? {
-        edit.currency = c;
-    }
+    let mut fields = FieldChanges {
+        title: text(&body, "name")?,
+        value_cents: money(&body, "value")?,
+        currency: text(&body, "currency")?,
+        ..FieldChanges::default()
+    };
     if body.contains_key("expected_close_date") {
-        edit.expected_close_date = text(&body, "expected_close_date")?.unwrap_or_default();
+        let date = text(&body, "expected_close_date")?.unwrap_or_default();
+        fields.expected_close_date =
+            Some(deal_rules::close_date(&date).map_err(|e| svc(e.into()))?);
     }
     if body.contains_key("lead_id") {
-        edit.contact_id = match text(&body, "lead_id")? {
+        fields.contact_id = Some(match text(&body, "lead_id")? {
             Some(id) => Some(resolve(&state, actor, "contacts", "lead", "lead_id", &id).await?),
             None => None,
-        };
+        });
     }
     if let Some(id) = text(&body, "assigned_to")? {
-        edit.responsible_user_id =
-            Some(resolve(&state, actor, "users", "user", "assigned_to", &id).await?);
+        fields.responsible_user_id = Some(Some(
+            resolve(&state, actor, "users", "user", "assigned_to", &id).await?,
+        ));
     }
-    if edit != current {
-        update_deal(&state.db, actor, deal_id, &edit)
-            .await
-            .map_err(svc)?;
-    }
-    if let Some(stage) = text(&body, "stage")? {
-        let stage_id = stage_by_key(&state, actor, &stage).await?;
-        let deal = deals::get_deal(&state.db, actor, deal_id)
-            .await
-            .map_err(svc)?;
-        if deal.stage_id != stage_id {
-            deals::move_deal(&state.db, actor, deal_id, stage_id, deals::Slot::End)
-                .await
-                .map_err(svc)?;
-        }
-    }
+    let stage_id = match text(&body, "stage")? {
+        Some(stage) => Some(stage_by_key(&state, actor, &stage).await?),
+        None => None,
+    };
+    let change = DealChange {
+        fields,
+        place: Place {
+            stage_id,
+            ..Place::default()
+        },
+        ..DealChange::default()
+    };
+    update::update(&state.db, actor, deal_id, &change)
+        .await
+        .map_err(svc)?;
     let row = opportunities::get(&state.db, actor, deal_id)
         .await
         .map_err(svc)?;

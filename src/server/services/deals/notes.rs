@@ -2,17 +2,31 @@
 //! matter, deleted by their author or an owner/admin.
 
 use crate::domain::CurrentUser;
-use crate::server::db::{self, Db};
+use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
+use crate::server::services::Actor;
 
-use super::deals::lock_deal;
-use super::Actor;
+use super::lock;
 
 /// Longest note accepted.
 pub const MAX_NOTE_LEN: usize = 10_000;
 
 /// Adds a note to a deal; returns its id.
 pub async fn add_note(db: &Db, actor: Actor, deal_id: i64, content: &str) -> ServiceResult<i64> {
+    let mut tx = db.begin().await?;
+    let id = add(&mut tx, actor, deal_id, content, false).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Step: adds a note to a deal, pinned or not; returns its id.
+pub(crate) async fn add(
+    tx: &mut Tx,
+    actor: Actor,
+    deal_id: i64,
+    content: &str,
+    pinned: bool,
+) -> ServiceResult<i64> {
     let content = content.trim();
     if content.is_empty() {
         return Err(ServiceError::invalid("content", "must not be empty"));
@@ -24,20 +38,19 @@ pub async fn add_note(db: &Db, actor: Actor, deal_id: i64, content: &str) -> Ser
         ));
     }
     let now = db::now();
-    let mut tx = db.begin().await?;
-    lock_deal(&mut tx, actor, deal_id).await?;
+    lock(tx, actor, deal_id).await?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO notes (account_id, deal_id, user_id, content, is_pinned, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, 0, $5, $5) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
     )
     .bind(actor.account_id)
     .bind(deal_id)
     .bind(actor.user_id)
     .bind(content)
+    .bind(i64::from(pinned))
     .bind(&now)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 

@@ -1,20 +1,15 @@
 //! What a deal is linked to besides its own fields: assignees, followers, persons (one of them
 //! primary, mirrored in `deals.contact_id`), tags, and custom attributes. Every change is one
-//! transaction and one `field_changed` entry in the deal's timeline.
+//! `field_changed` entry in the deal's timeline.
 
-use sqlx::{Any, Transaction};
+use serde_json::{Map, Value};
 
-use crate::server::db::{self, Db};
+use crate::domain::deal_rules::{self, MAX_ATTRIBUTES};
+use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
+use crate::server::services::Actor;
 
-use super::deals::{check_in_account, lock_deal, record_event};
-use super::Actor;
-
-/// Longest custom attribute key and value accepted.
-pub const MAX_ATTRIBUTE_KEY_LEN: usize = 50;
-pub const MAX_ATTRIBUTE_VALUE_LEN: usize = 500;
-/// Most custom attributes one deal may carry.
-pub const MAX_ATTRIBUTES: usize = 50;
+use super::{check_in_account, lock, record_event, EventKind};
 
 /// A link between a deal and a user, contact or tag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,7 +32,7 @@ impl Link {
     }
 }
 
-async fn is_linked(tx: &mut Transaction<'_, Any>, deal_id: i64, link: Link) -> ServiceResult<bool> {
+async fn is_linked(tx: &mut Tx, deal_id: i64, link: Link) -> ServiceResult<bool> {
     let (table, _, column, _, id) = link.parts();
     let row: Option<(i64,)> = sqlx::query_as(&format!(
         "SELECT deal_id FROM {table} WHERE deal_id = $1 AND {column} = $2"
@@ -49,12 +44,7 @@ async fn is_linked(tx: &mut Transaction<'_, Any>, deal_id: i64, link: Link) -> S
     Ok(row.is_some())
 }
 
-async fn insert_link(
-    tx: &mut Transaction<'_, Any>,
-    account_id: i64,
-    deal_id: i64,
-    link: Link,
-) -> ServiceResult<()> {
+async fn insert_link(tx: &mut Tx, account_id: i64, deal_id: i64, link: Link) -> ServiceResult<()> {
     let now = db::now();
     match link {
         Link::Tag(tag_id) => {
@@ -106,41 +96,41 @@ async fn insert_link(
 /// Links a user, contact or tag of the account to the deal. Linking twice is a no-op; the
 /// first person becomes the primary one.
 pub async fn add_link(db: &Db, actor: Actor, deal_id: i64, link: Link) -> ServiceResult<()> {
-    let (_, linked_table, _, field, id) = link.parts();
     let mut tx = db.begin().await?;
-    lock_deal(&mut tx, actor, deal_id).await?;
-    check_in_account(&mut tx, linked_table, id, actor.account_id, field).await?;
+    add(&mut tx, actor, deal_id, link).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Step: [`add_link`].
+pub(crate) async fn add(tx: &mut Tx, actor: Actor, deal_id: i64, link: Link) -> ServiceResult<()> {
+    let (_, linked_table, _, field, id) = link.parts();
+    let deal = lock(tx, actor, deal_id).await?;
+    check_in_account(&mut **tx, linked_table, id, actor.account_id, field).await?;
     if let Link::Assignee(user) | Link::Follower(user) = link {
         let (active,): (i64,) = sqlx::query_as("SELECT active FROM users WHERE id = $1")
             .bind(user)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut **tx)
             .await?;
         if active == 0 {
             return Err(ServiceError::invalid(field, "this user is deactivated"));
         }
     }
-    if is_linked(&mut tx, deal_id, link).await? {
+    if is_linked(tx, deal_id, link).await? {
         return Ok(());
     }
-    insert_link(&mut tx, actor.account_id, deal_id, link).await?;
+    insert_link(tx, actor.account_id, deal_id, link).await?;
     if let Link::Person(contact_id) = link {
-        let (primary,): (Option<i64>,) =
-            sqlx::query_as("SELECT contact_id FROM deals WHERE id = $1")
-                .bind(deal_id)
-                .fetch_one(&mut *tx)
-                .await?;
-        if primary.is_none() {
-            make_primary(&mut tx, actor.account_id, deal_id, contact_id).await?;
+        if deal.contact_id.is_none() {
+            make_primary(tx, actor.account_id, deal_id, contact_id).await?;
         }
     }
-    changed(&mut tx, actor, deal_id, link, "added").await?;
-    tx.commit().await?;
-    Ok(())
+    changed(tx, actor, deal_id, link, "added").await
 }
 
-/// Sets the role a follower of the deal has (free text the caller's system defines).
-pub async fn set_follower_role(
-    db: &Db,
+/// Step: sets the role a follower of the deal has (free text the caller's system defines).
+pub(crate) async fn set_follower_role(
+    tx: &mut Tx,
     actor: Actor,
     deal_id: i64,
     user_id: i64,
@@ -153,7 +143,7 @@ pub async fn set_follower_role(
     .bind(deal_id)
     .bind(user_id)
     .bind(actor.account_id)
-    .execute(&db.pool)
+    .execute(&mut **tx)
     .await?;
     if res.rows_affected() == 0 {
         return Err(ServiceError::NotFound("follower"));
@@ -165,7 +155,7 @@ pub async fn set_follower_role(
 pub async fn remove_link(db: &Db, actor: Actor, deal_id: i64, link: Link) -> ServiceResult<()> {
     let (table, _, column, _, id) = link.parts();
     let mut tx = db.begin().await?;
-    lock_deal(&mut tx, actor, deal_id).await?;
+    let deal = lock(&mut tx, actor, deal_id).await?;
     let res = sqlx::query(&format!(
         "DELETE FROM {table} WHERE deal_id = $1 AND {column} = $2"
     ))
@@ -177,12 +167,7 @@ pub async fn remove_link(db: &Db, actor: Actor, deal_id: i64, link: Link) -> Ser
         return Err(ServiceError::NotFound("link"));
     }
     if let Link::Person(contact_id) = link {
-        let (primary,): (Option<i64>,) =
-            sqlx::query_as("SELECT contact_id FROM deals WHERE id = $1")
-                .bind(deal_id)
-                .fetch_one(&mut *tx)
-                .await?;
-        if primary == Some(contact_id) {
+        if deal.contact_id == Some(contact_id) {
             let next: Option<(i64,)> = sqlx::query_as(
                 "SELECT contact_id FROM deal_persons WHERE deal_id = $1 ORDER BY created_at, id LIMIT 1",
             )
@@ -191,12 +176,7 @@ pub async fn remove_link(db: &Db, actor: Actor, deal_id: i64, link: Link) -> Ser
             .await?;
             match next {
                 Some((next,)) => make_primary(&mut tx, actor.account_id, deal_id, next).await?,
-                None => {
-                    sqlx::query("UPDATE deals SET contact_id = NULL WHERE id = $1")
-                        .bind(deal_id)
-                        .execute(&mut *tx)
-                        .await?;
-                }
+                None => clear_primary(&mut tx, deal_id).await?,
             }
         }
     }
@@ -213,8 +193,15 @@ pub async fn set_primary_person(
     contact_id: i64,
 ) -> ServiceResult<()> {
     let mut tx = db.begin().await?;
-    lock_deal(&mut tx, actor, deal_id).await?;
-    check_in_account(&mut tx, "contacts", contact_id, actor.account_id, "persons").await?;
+    lock(&mut tx, actor, deal_id).await?;
+    check_in_account(
+        &mut *tx,
+        "contacts",
+        contact_id,
+        actor.account_id,
+        "persons",
+    )
+    .await?;
     make_primary(&mut tx, actor.account_id, deal_id, contact_id).await?;
     changed(
         &mut tx,
@@ -231,7 +218,7 @@ pub async fn set_primary_person(
 /// Keeps the one-primary rule: links the contact if needed, flags it alone as primary, and
 /// mirrors it in `deals.contact_id`. Callers have checked the contact's account.
 pub(crate) async fn make_primary(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     account_id: i64,
     deal_id: i64,
     contact_id: i64,
@@ -255,9 +242,22 @@ pub(crate) async fn make_primary(
     Ok(())
 }
 
+/// Leaves the deal without a primary person (its persons stay linked).
+pub(crate) async fn clear_primary(tx: &mut Tx, deal_id: i64) -> ServiceResult<()> {
+    sqlx::query("UPDATE deal_persons SET is_primary = 0 WHERE deal_id = $1")
+        .bind(deal_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("UPDATE deals SET contact_id = NULL WHERE id = $1")
+        .bind(deal_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// Records the change in the timeline with the linked record's name as it is now.
 async fn changed(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     actor: Actor,
     deal_id: i64,
     link: Link,
@@ -280,38 +280,14 @@ async fn changed(
         tx,
         actor,
         deal_id,
-        "field_changed",
-        None,
-        None,
+        EventKind::FieldChanged,
+        (None, None),
         serde_json::json!({ "changes": [{ "field": field, op: name }] }),
     )
     .await
 }
 
-/// Checks a custom attribute key: 1 to 50 of `a-z`, `0-9`, `_`, starting with a letter.
-pub fn validate_attribute_key(key: &str) -> ServiceResult<String> {
-    let key = key.trim();
-    let ok = key.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-        && key.len() <= MAX_ATTRIBUTE_KEY_LEN
-        && key
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if ok {
-        Ok(key.to_string())
-    } else {
-        Err(ServiceError::invalid(
-            "key",
-            format!(
-                "\"{key}\" is not a key: use 1 to {MAX_ATTRIBUTE_KEY_LEN} lowercase letters, digits or _, starting with a letter"
-            ),
-        ))
-    }
-}
-
-async fn attributes(
-    tx: &mut Transaction<'_, Any>,
-    deal_id: i64,
-) -> ServiceResult<serde_json::Map<String, serde_json::Value>> {
+async fn attributes(tx: &mut Tx, deal_id: i64) -> ServiceResult<Map<String, Value>> {
     let (raw,): (String,) = sqlx::query_as("SELECT custom_attributes FROM deals WHERE id = $1")
         .bind(deal_id)
         .fetch_one(&mut **tx)
@@ -320,12 +296,12 @@ async fn attributes(
 }
 
 async fn store_attributes(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     deal_id: i64,
-    attrs: &serde_json::Map<String, serde_json::Value>,
+    attrs: &Map<String, Value>,
 ) -> ServiceResult<()> {
     sqlx::query("UPDATE deals SET custom_attributes = $1 WHERE id = $2")
-        .bind(serde_json::Value::Object(attrs.clone()).to_string())
+        .bind(Value::Object(attrs.clone()).to_string())
         .bind(deal_id)
         .execute(&mut **tx)
         .await?;
@@ -340,16 +316,10 @@ pub async fn set_attribute(
     key: &str,
     value: &str,
 ) -> ServiceResult<()> {
-    let key = validate_attribute_key(key)?;
-    let value = value.trim();
-    if value.chars().count() > MAX_ATTRIBUTE_VALUE_LEN {
-        return Err(ServiceError::invalid(
-            "value",
-            format!("must have at most {MAX_ATTRIBUTE_VALUE_LEN} characters"),
-        ));
-    }
+    let key = deal_rules::attribute_key(key)?;
+    let value = deal_rules::attribute_value(value)?;
     let mut tx = db.begin().await?;
-    lock_deal(&mut tx, actor, deal_id).await?;
+    lock(&mut tx, actor, deal_id).await?;
     let mut attrs = attributes(&mut tx, deal_id).await?;
     if !attrs.contains_key(&key) && attrs.len() >= MAX_ATTRIBUTES {
         return Err(ServiceError::invalid(
@@ -360,14 +330,13 @@ pub async fn set_attribute(
     let old = attrs.insert(key.clone(), value.into());
     if old.as_ref().and_then(|v| v.as_str()) != Some(value) {
         store_attributes(&mut tx, deal_id, &attrs).await?;
-        record_event(
+        attributes_changed(
             &mut tx,
             actor,
             deal_id,
-            "field_changed",
-            None,
-            None,
-            serde_json::json!({ "changes": [{ "field": format!("custom_attributes.{key}"), "from": old, "to": value }] }),
+            &format!("custom_attributes.{key}"),
+            old.into(),
+            value.into(),
         )
         .await?;
     }
@@ -375,88 +344,69 @@ pub async fn set_attribute(
     Ok(())
 }
 
-/// Largest custom attributes object accepted from the API, serialized.
-pub const MAX_ATTRIBUTES_BYTES: usize = 16 * 1024;
-
-/// Checks a whole custom attributes object as an API sends it (kept exactly as sent, any JSON
-/// values): at most [`MAX_ATTRIBUTES`] keys of 1 to [`MAX_ATTRIBUTE_KEY_LEN`] characters and
-/// [`MAX_ATTRIBUTES_BYTES`] in all. Returns it serialized for storage.
-pub fn check_attributes(
-    attrs: &serde_json::Map<String, serde_json::Value>,
-) -> ServiceResult<String> {
-    let field = "custom_attributes";
-    if attrs.len() > MAX_ATTRIBUTES {
-        return Err(ServiceError::invalid(
-            field,
-            format!("a deal has at most {MAX_ATTRIBUTES} custom attributes"),
-        ));
-    }
-    if let Some(k) = attrs
-        .keys()
-        .find(|k| k.trim().is_empty() || k.chars().count() > MAX_ATTRIBUTE_KEY_LEN)
-    {
-        return Err(ServiceError::invalid(
-            field,
-            format!("\"{k}\" is not a key: use 1 to {MAX_ATTRIBUTE_KEY_LEN} characters"),
-        ));
-    }
-    let raw = serde_json::Value::Object(attrs.clone()).to_string();
-    if raw.len() > MAX_ATTRIBUTES_BYTES {
-        return Err(ServiceError::invalid(
-            field,
-            format!("must be at most {MAX_ATTRIBUTES_BYTES} bytes of JSON"),
-        ));
-    }
-    Ok(raw)
-}
-
-/// Replaces all of a deal's custom attributes (API updates send the whole object).
-pub async fn replace_attributes(
-    db: &Db,
+/// Step: replaces all of a deal's custom attributes (API updates send the whole object).
+pub(crate) async fn replace_attributes(
+    tx: &mut Tx,
     actor: Actor,
     deal_id: i64,
-    attrs: &serde_json::Map<String, serde_json::Value>,
+    attrs: &Map<String, Value>,
 ) -> ServiceResult<()> {
-    check_attributes(attrs)?;
-    let mut tx = db.begin().await?;
-    lock_deal(&mut tx, actor, deal_id).await?;
-    let old = attributes(&mut tx, deal_id).await?;
+    deal_rules::attributes(attrs)?;
+    lock(tx, actor, deal_id).await?;
+    let old = attributes(tx, deal_id).await?;
     if old != *attrs {
-        store_attributes(&mut tx, deal_id, attrs).await?;
-        record_event(
-            &mut tx,
+        store_attributes(tx, deal_id, attrs).await?;
+        attributes_changed(
+            tx,
             actor,
             deal_id,
-            "field_changed",
-            None,
-            None,
-            serde_json::json!({ "changes": [{ "field": "custom_attributes", "from": old, "to": attrs }] }),
+            "custom_attributes",
+            Value::Object(old),
+            Value::Object(attrs.clone()),
         )
         .await?;
     }
-    tx.commit().await?;
     Ok(())
 }
 
 /// Removes a custom attribute.
 pub async fn remove_attribute(db: &Db, actor: Actor, deal_id: i64, key: &str) -> ServiceResult<()> {
     let mut tx = db.begin().await?;
-    lock_deal(&mut tx, actor, deal_id).await?;
+    lock(&mut tx, actor, deal_id).await?;
     let mut attrs = attributes(&mut tx, deal_id).await?;
     let Some(old) = attrs.remove(key.trim()) else {
         return Err(ServiceError::NotFound("custom attribute"));
     };
     store_attributes(&mut tx, deal_id, &attrs).await?;
-    record_event(
+    attributes_changed(
         &mut tx,
         actor,
         deal_id,
-        "field_changed",
-        None,
-        None,
-        serde_json::json!({ "changes": [{ "field": format!("custom_attributes.{}", key.trim()), "from": old, "to": null }] }),
+        &format!("custom_attributes.{}", key.trim()),
+        old,
+        Value::Null,
     )
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Records a change of the custom attributes in the timeline.
+async fn attributes_changed(
+    tx: &mut Tx,
+    actor: Actor,
+    deal_id: i64,
+    field: &str,
+    from: Value,
+    to: Value,
+) -> ServiceResult<()> {
+    record_event(
+        tx,
+        actor,
+        deal_id,
+        EventKind::FieldChanged,
+        (None, None),
+        serde_json::json!({ "changes": [{ "field": field, "from": from, "to": to }] }),
+    )
+    .await
 }

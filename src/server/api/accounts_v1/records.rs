@@ -1,0 +1,302 @@
+//! Deals as the accounts API reads them: numeric ids, 1-based positions, custom attributes
+//! kept as sent, and Ransack search a page at a time. Read straight from the tables, in the
+//! shapes this API answers with.
+
+use serde_json::{Map, Value};
+
+use crate::domain::ransack::{self, AttrKind, Attribute, Pagination, TextIndex};
+use crate::server::db::{Db, SqlBuilder};
+use crate::server::error::{ServiceError, ServiceResult};
+use crate::server::services::Actor;
+
+/// A deal's 1-based place in its stage: one more than the cards before it. Stored positions
+/// have gaps (see `domain::positions`), so the place is counted, from the `(stage_id,
+/// position)` index alone; a stage belongs to one account, so the count stays in it.
+macro_rules! place {
+    () => {
+        "(SELECT COUNT(*) FROM deals r WHERE r.stage_id = d.stage_id AND r.position < d.position) + 1"
+    };
+}
+
+/// [`place!`] as a value, for queries written elsewhere (the benchmark's baseline).
+pub const PLACE: &str = place!();
+
+/// Attributes a search may name, and what each reads.
+pub const SEARCHABLE: &[Attribute] = &[
+    attr("id", "d.id", AttrKind::Int),
+    attr("name", "d.title", AttrKind::Text).with_text_index(TextIndex {
+        table: "deals_title_fts",
+        row_id: "d.id",
+    }),
+    attr("status", "d.status", AttrKind::Text),
+    attr("stage_id", "d.stage_id", AttrKind::Int),
+    attr("pipeline_id", "d.pipeline_id", AttrKind::Int),
+    attr("contact_id", "d.contact_id", AttrKind::Int),
+    attr("position", place!(), AttrKind::Int),
+    attr("created_by_id", "d.created_by_id", AttrKind::Int),
+    attr("lost_reason", "d.lost_reason", AttrKind::Text),
+    attr("created_at", "d.created_at", AttrKind::Time),
+    attr("updated_at", "d.updated_at", AttrKind::Time),
+    attr("won_at", "d.won_at", AttrKind::Time),
+    attr("lost_at", "d.lost_at", AttrKind::Time),
+];
+
+const fn attr(name: &'static str, column: &'static str, kind: AttrKind) -> Attribute {
+    Attribute::new(name, column, kind)
+}
+
+/// Rows per search page when none is asked for.
+pub const DEFAULT_ITEMS: i64 = 20;
+/// Most rows one search page holds.
+pub const MAX_ITEMS: i64 = 100;
+
+/// A deal with the fields this API shows.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct DealRecord {
+    pub id: i64,
+    pub name: String,
+    pub status: String,
+    pub stage_id: i64,
+    pub pipeline_id: i64,
+    pub contact_id: Option<i64>,
+    /// 1-based place in its stage.
+    pub position: i64,
+    pub created_by_id: Option<i64>,
+    pub total_deal_products_amount_in_cents: i64,
+    pub lost_at: Option<String>,
+    pub won_at: Option<String>,
+    pub lost_reason: String,
+    pub account_id: i64,
+    /// JSON object text.
+    pub custom_attributes: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+const SELECT: &str = concat!(
+    "SELECT d.id, d.title AS name, d.status, d.stage_id, d.pipeline_id, d.contact_id, ",
+    place!(),
+    " AS position, d.created_by_id, \
+     COALESCE((SELECT CAST(SUM(p.total_amount_cents) AS BIGINT) FROM deal_products p WHERE p.deal_id = d.id), 0) \
+     AS total_deal_products_amount_in_cents, \
+     d.lost_at, d.won_at, d.lost_reason, d.account_id, d.custom_attributes, d.created_at, d.updated_at \
+     FROM deals d WHERE d.account_id = "
+);
+
+/// The deal's contact as this API nests it.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct ContactRecord {
+    pub id: i64,
+    pub full_name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub custom_attributes: String,
+    pub additional_attributes: String,
+    pub app_type: Option<String>,
+    pub app_id: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub account_id: i64,
+}
+
+/// The deal's stage.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct StageRecord {
+    pub id: i64,
+    pub name: String,
+    pub pipeline_id: i64,
+    /// 1-based.
+    pub position: i64,
+    pub created_at: String,
+    pub updated_at: String,
+    pub account_id: i64,
+}
+
+/// The deal's pipeline.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct PipelineRecord {
+    pub id: i64,
+    pub name: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub account_id: i64,
+}
+
+/// A user assigned to the deal.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct AssigneeRecord {
+    pub id: i64,
+    pub deal_id: i64,
+    pub user_id: i64,
+    pub created_at: String,
+    pub updated_at: String,
+    pub account_id: i64,
+}
+
+/// A product line of the deal.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct ProductRecord {
+    pub id: i64,
+    pub product_id: Option<i64>,
+    pub deal_id: i64,
+    pub created_at: String,
+    pub updated_at: String,
+    pub unit_amount_in_cents: i64,
+    pub product_identifier: String,
+    pub product_name: String,
+    pub total_amount_in_cents: i64,
+    pub quantity: i64,
+    pub account_id: i64,
+}
+
+/// A deal with everything `GET …/deals/{id}` nests.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DealDetail {
+    pub deal: DealRecord,
+    pub contact: Option<ContactRecord>,
+    /// Label names of the contact.
+    pub contact_labels: Vec<String>,
+    pub stage: StageRecord,
+    pub pipeline: PipelineRecord,
+    pub assignees: Vec<AssigneeRecord>,
+    pub products: Vec<ProductRecord>,
+}
+
+/// One page of search results.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchPage {
+    pub deals: Vec<DealRecord>,
+    pub pagination: Pagination,
+}
+
+/// A deal of the account as this API shows it.
+pub async fn get(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<DealRecord> {
+    let mut q = SqlBuilder::new(SELECT);
+    q.bind_int(actor.account_id)
+        .push(" AND d.id = ")
+        .bind_int(deal_id);
+    q.query_as()
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(ServiceError::NotFound("deal"))
+}
+
+/// A deal with its contact, stage, pipeline, assignees and product lines.
+pub async fn detail(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<DealDetail> {
+    let deal = get(db, actor, deal_id).await?;
+    let account = actor.account_id;
+    let contact: Option<ContactRecord> = match deal.contact_id {
+        Some(id) => sqlx::query_as(
+            "SELECT id, full_name, phone, email, custom_attributes, additional_attributes, app_type, app_id, \
+             created_at, updated_at, account_id FROM contacts WHERE id = $1 AND account_id = $2",
+        )
+        .bind(id)
+        .bind(account)
+        .fetch_optional(&db.pool)
+        .await?,
+        None => None,
+    };
+    let contact_labels: Vec<(String,)> = match deal.contact_id {
+        Some(id) => {
+            sqlx::query_as(
+                "SELECT l.name FROM contact_labels cl JOIN labels l ON l.id = cl.label_id \
+                 WHERE cl.contact_id = $1 AND l.account_id = $2 ORDER BY l.name",
+            )
+            .bind(id)
+            .bind(account)
+            .fetch_all(&db.pool)
+            .await?
+        }
+        None => Vec::new(),
+    };
+    let stage: StageRecord = sqlx::query_as(
+        "SELECT id, name, pipeline_id, position + 1 AS position, created_at, updated_at, account_id \
+         FROM stages WHERE id = $1 AND account_id = $2",
+    )
+    .bind(deal.stage_id)
+    .bind(account)
+    .fetch_one(&db.pool)
+    .await?;
+    let pipeline: PipelineRecord = sqlx::query_as(
+        "SELECT id, name, created_at, updated_at, account_id FROM pipelines WHERE id = $1 AND account_id = $2",
+    )
+    .bind(deal.pipeline_id)
+    .bind(account)
+    .fetch_one(&db.pool)
+    .await?;
+    let assignees: Vec<AssigneeRecord> = sqlx::query_as(
+        "SELECT id, deal_id, user_id, created_at, updated_at, account_id FROM deal_assignees \
+         WHERE deal_id = $1 AND account_id = $2 ORDER BY id",
+    )
+    .bind(deal_id)
+    .bind(account)
+    .fetch_all(&db.pool)
+    .await?;
+    let products: Vec<ProductRecord> = sqlx::query_as(
+        "SELECT id, product_id, deal_id, created_at, updated_at, unit_amount_cents AS unit_amount_in_cents, \
+         product_identifier, product_name, total_amount_cents AS total_amount_in_cents, quantity, account_id \
+         FROM deal_products WHERE deal_id = $1 AND account_id = $2 ORDER BY id",
+    )
+    .bind(deal_id)
+    .bind(account)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(DealDetail {
+        deal,
+        contact,
+        contact_labels: contact_labels.into_iter().map(|(n,)| n).collect(),
+        stage,
+        pipeline,
+        assignees,
+        products,
+    })
+}
+
+/// Searches the account's deals with a Ransack-style `query`; `page` and `items` are 1-based
+/// and at most [`MAX_ITEMS`]. Unknown attributes or predicates and ill-typed values are
+/// validation errors naming the query key (`query.<key>`).
+pub async fn search(
+    db: &Db,
+    actor: Actor,
+    query: &Map<String, Value>,
+    page: Option<i64>,
+    items: Option<i64>,
+) -> ServiceResult<SearchPage> {
+    let search = ransack::parse(query, SEARCHABLE)
+        .map_err(|e| ServiceError::invalid(format!("query.{}", e.key), e.message))?;
+    let page = page.unwrap_or(1);
+    if page < 1 {
+        return Err(ServiceError::invalid("page", "must be 1 or more"));
+    }
+    let items = items.unwrap_or(DEFAULT_ITEMS);
+    if !(1..=MAX_ITEMS).contains(&items) {
+        return Err(ServiceError::invalid(
+            "items",
+            format!("must be from 1 to {MAX_ITEMS}"),
+        ));
+    }
+    let mut count = SqlBuilder::new("SELECT COUNT(*) FROM deals d WHERE d.account_id = ");
+    count
+        .bind_int(actor.account_id)
+        .push_search(&search, db.backend);
+    let (total,): (i64,) = count.query_as().fetch_one(&db.pool).await?;
+    let mut q = SqlBuilder::new(SELECT);
+    q.bind_int(actor.account_id)
+        .push_search(&search, db.backend);
+    match search.sort {
+        Some((a, desc)) => {
+            let dir = if desc { "DESC" } else { "ASC" };
+            q.push(&format!(" ORDER BY {} {dir}, d.id {dir}", a.column))
+        }
+        None => q.push(" ORDER BY d.id"),
+    };
+    q.push(" LIMIT ")
+        .bind_int(items)
+        .push(" OFFSET ")
+        .bind_int(Pagination::offset(page, items));
+    let deals = q.query_as().fetch_all(&db.pool).await?;
+    Ok(SearchPage {
+        deals,
+        pagination: Pagination::of(page, items, total),
+    })
+}

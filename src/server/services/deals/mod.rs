@@ -1,0 +1,301 @@
+//! Deals: everything that creates, moves, changes or closes one, and the views that read them.
+//!
+//! | module | holds |
+//! |---|---|
+//! | this file | the stored deal ([`Deal`]), lookups, the deal's row lock, its timeline events |
+//! | [`create`] | new deals (pages, API, demo) |
+//! | [`moves`] | stage and place in the column (gapped positions, renumbering) |
+//! | [`edit`] | the deal's own fields (title, value, owner, …) |
+//! | [`closing`] | won, lost, reopened |
+//! | [`status`] | one status word: a stage key, `won` or `lost` (the stage-update API) |
+//! | [`update`] | a change of fields, contact, place, status and attributes at once |
+//! | [`records`] | create, update and upsert as the accounts API names them |
+//! | [`intake`] | a lead with the people, tags, followers and note it brings |
+//! | [`links`] | persons (one primary), assignees, followers, tags, custom attributes |
+//! | [`products`], [`notes`] | line items, notes |
+//! | [`board`], [`page`] | read views: a pipeline's cards, the deal page |
+//!
+//! **One use case, one transaction.** A `pub async fn` that takes `&Db` and writes is a use
+//! case: it begins the transaction, passes `&mut Tx` down to its steps (the functions taking
+//! `&mut Tx`, which never begin or commit), and commits once. A failure at any step rolls the
+//! whole change back.
+//!
+//! **Lock order.** Writers take their locks in one order, so that two of them never wait for
+//! each other: the account row (new contacts, organizations and deal codes), then the pipeline,
+//! then the stage, then the deal.
+
+pub mod board;
+pub mod closing;
+pub mod create;
+pub mod edit;
+pub mod intake;
+pub mod links;
+pub mod moves;
+pub mod notes;
+pub mod page;
+pub mod products;
+pub mod records;
+pub mod status;
+pub mod update;
+
+use sqlx::{Any, Executor};
+
+use crate::domain::DealStatus;
+use crate::server::db::{self, Db, Tx};
+use crate::server::error::{ServiceError, ServiceResult};
+
+use super::automations::events::{self, Subject};
+use super::Actor;
+
+pub use create::{create_deal, NewDeal};
+pub use moves::{move_deal, stage_positions, Slot};
+
+/// The core fields of a stored deal.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct Deal {
+    pub id: i64,
+    pub account_id: i64,
+    pub uuid: String,
+    pub code: i64,
+    pub title: String,
+    pub value_cents: i64,
+    pub currency: String,
+    #[sqlx(try_from = "String")]
+    pub status: DealStatus,
+    pub pipeline_id: i64,
+    pub stage_id: i64,
+    pub position: i64,
+    pub responsible_user_id: Option<i64>,
+    pub contact_id: Option<i64>,
+    pub organization_id: Option<i64>,
+    pub lead_source_id: Option<i64>,
+    pub expected_close_date: Option<String>,
+    pub temperature: Option<i64>,
+    pub quality_rating: Option<i64>,
+    pub quality_reason: Option<String>,
+    pub visibility: i64,
+    pub won_at: Option<String>,
+    pub lost_at: Option<String>,
+    pub lost_reason: String,
+    pub final_value_cents: Option<i64>,
+    pub close_notes: Option<String>,
+    pub stage_changed_at: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// The columns of [`Deal`], for `SELECT` and `RETURNING`.
+pub(crate) const DEAL_COLUMNS: &str =
+    "id, account_id, uuid, code, title, value_cents, currency, status, pipeline_id, stage_id, \
+     position, responsible_user_id, contact_id, organization_id, lead_source_id, expected_close_date, \
+     temperature, quality_rating, quality_reason, visibility, won_at, lost_at, lost_reason, \
+     final_value_cents, close_notes, stage_changed_at, created_at, updated_at";
+
+/// A deal of the actor's account, read through `ex` (the pool, or a transaction's connection).
+pub async fn find<'e, E>(ex: E, actor: Actor, deal_id: i64) -> ServiceResult<Deal>
+where
+    E: Executor<'e, Database = Any>,
+{
+    sqlx::query_as(&format!(
+        "SELECT {DEAL_COLUMNS} FROM deals WHERE id = $1 AND account_id = $2"
+    ))
+    .bind(deal_id)
+    .bind(actor.account_id)
+    .fetch_optional(ex)
+    .await?
+    .ok_or(ServiceError::NotFound("deal"))
+}
+
+/// Loads a deal of the actor's account.
+pub async fn get_deal(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<Deal> {
+    find(&db.pool, actor, deal_id).await
+}
+
+/// The id of the account's deal with this UUID (public APIs name deals by UUID).
+pub async fn deal_id_by_uuid(db: &Db, actor: Actor, uuid: &str) -> ServiceResult<i64> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM deals WHERE uuid = $1 AND account_id = $2")
+            .bind(uuid)
+            .bind(actor.account_id)
+            .fetch_optional(&db.pool)
+            .await?;
+    row.map(|(id,)| id).ok_or(ServiceError::NotFound("deal"))
+}
+
+/// The id of the account's row of `table` with this UUID; a form error on `field` otherwise.
+pub async fn id_by_uuid<'e, E>(
+    ex: E,
+    table: &'static str,
+    account_id: i64,
+    uuid: &str,
+    field: &str,
+) -> ServiceResult<i64>
+where
+    E: Executor<'e, Database = Any>,
+{
+    let row: Option<(i64,)> = sqlx::query_as(&format!(
+        "SELECT id FROM {table} WHERE uuid = $1 AND account_id = $2"
+    ))
+    .bind(uuid)
+    .bind(account_id)
+    .fetch_optional(ex)
+    .await?;
+    row.map(|(id,)| id)
+        .ok_or_else(|| ServiceError::invalid(field, "not found in this account"))
+}
+
+/// Takes the deal's row lock (a write first, so concurrent changes of one deal queue up and
+/// SQLite's transaction becomes a writer at once) and answers the deal as it is; "not found"
+/// for another account's deal.
+pub(crate) async fn lock(tx: &mut Tx, actor: Actor, deal_id: i64) -> ServiceResult<Deal> {
+    sqlx::query_as(&format!(
+        "UPDATE deals SET updated_at = $1 WHERE id = $2 AND account_id = $3 RETURNING {DEAL_COLUMNS}"
+    ))
+    .bind(db::now())
+    .bind(deal_id)
+    .bind(actor.account_id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(ServiceError::NotFound("deal"))
+}
+
+/// Refuses an id that is not a row of `table` in the account, naming the form `field`.
+pub(crate) async fn check_in_account<'e, E>(
+    ex: E,
+    table: &'static str,
+    id: i64,
+    account_id: i64,
+    field: &str,
+) -> ServiceResult<()>
+where
+    E: Executor<'e, Database = Any>,
+{
+    let found: Option<(i64,)> = sqlx::query_as(&format!(
+        "SELECT id FROM {table} WHERE id = $1 AND account_id = $2"
+    ))
+    .bind(id)
+    .bind(account_id)
+    .fetch_optional(ex)
+    .await?;
+    found
+        .map(|_| ())
+        .ok_or_else(|| ServiceError::invalid(field, "not found in this account"))
+}
+
+/// What happened to a deal, as its timeline records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    Opened,
+    StageChanged,
+    FieldChanged,
+    Won,
+    Lost,
+    Reopened,
+    ProductAdded,
+    ProductRemoved,
+    QuoteCreated,
+    QuoteSent,
+    QuoteAccepted,
+    QuoteRejected,
+    QuoteWon,
+    QuoteLost,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Opened => "opened",
+            EventKind::StageChanged => "stage_changed",
+            EventKind::FieldChanged => "field_changed",
+            EventKind::Won => "won",
+            EventKind::Lost => "lost",
+            EventKind::Reopened => "reopened",
+            EventKind::ProductAdded => "product_added",
+            EventKind::ProductRemoved => "product_removed",
+            EventKind::QuoteCreated => "quote_created",
+            EventKind::QuoteSent => "quote_sent",
+            EventKind::QuoteAccepted => "quote_accepted",
+            EventKind::QuoteRejected => "quote_rejected",
+            EventKind::QuoteWon => "quote_won",
+            EventKind::QuoteLost => "quote_lost",
+        }
+    }
+
+    /// The event of a quote of the deal reaching `status` (`ACCEPTED`, `WON`, …).
+    pub fn quote_reached(status: &str) -> Option<EventKind> {
+        match status {
+            "SENT" => Some(EventKind::QuoteSent),
+            "ACCEPTED" => Some(EventKind::QuoteAccepted),
+            "REJECTED" => Some(EventKind::QuoteRejected),
+            "WON" => Some(EventKind::QuoteWon),
+            "LOST" => Some(EventKind::QuoteLost),
+            _ => None,
+        }
+    }
+
+    /// The automation trigger this kind of event fires, if any.
+    pub fn trigger(self) -> Option<&'static str> {
+        match self {
+            EventKind::Opened => Some("DEAL_CREATED"),
+            EventKind::StageChanged => Some("DEAL_STAGE_CHANGED"),
+            EventKind::Won => Some("DEAL_WON"),
+            EventKind::Lost => Some("DEAL_LOST"),
+            _ => None,
+        }
+    }
+}
+
+/// Records an entry of a deal's timeline, and the automation event it fires when an
+/// automation listens.
+pub async fn record_event(
+    tx: &mut Tx,
+    actor: Actor,
+    deal_id: i64,
+    kind: EventKind,
+    stages: (Option<i64>, Option<i64>),
+    data: serde_json::Value,
+) -> ServiceResult<()> {
+    let trigger = kind.trigger();
+    // The insert also answers whether an automation listens (one statement fewer on the
+    // board's hot path, the move).
+    let (listener,): (Option<i64>,) = sqlx::query_as(&format!(
+        "INSERT INTO deal_events (account_id, deal_id, user_id, kind, from_stage_id, to_stage_id, data, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {}",
+        events::listener_subquery("$1", "$9")
+    ))
+    .bind(actor.account_id)
+    .bind(deal_id)
+    .bind(actor.user_id)
+    .bind(kind.as_str())
+    .bind(stages.0)
+    .bind(stages.1)
+    .bind(data.to_string())
+    .bind(db::now())
+    .bind(trigger)
+    .fetch_one(&mut **tx)
+    .await?;
+    if let (Some(trigger), Some(_)) = (trigger, listener) {
+        event_for_automations(tx, actor, deal_id, trigger, stages.0).await?;
+    }
+    Ok(())
+}
+
+/// Records a deal's `trigger` for the automations that listen to it; a stage change carries
+/// the key of the stage the deal left (`previousStage`).
+pub(crate) async fn event_for_automations(
+    tx: &mut Tx,
+    actor: Actor,
+    deal_id: i64,
+    trigger: &str,
+    from_stage_id: Option<i64>,
+) -> ServiceResult<()> {
+    let mut extra = serde_json::json!({});
+    if let Some(from) = from_stage_id {
+        let key: Option<(String,)> = sqlx::query_as("SELECT key FROM stages WHERE id = $1")
+            .bind(from)
+            .fetch_optional(&mut **tx)
+            .await?;
+        extra["previousStage"] = serde_json::json!(key.map(|(k,)| k));
+    }
+    events::record(tx, actor.account_id, trigger, Subject::Deal(deal_id), extra).await
+}
