@@ -4,7 +4,7 @@ ADDR ?= 127.0.0.1:3000
 DATABASE_URL ?= sqlite://dealflow.db
 ENV := . scripts/env.sh &&
 
-.PHONY: run build site setup test lint bench serve clean-tools
+.PHONY: run build site site-front setup test lint bench serve clean-tools
 
 ## Installs what is missing, builds, migrates, loads the demo data and serves on $(ADDR).
 run: build
@@ -19,8 +19,9 @@ run: build
 ## Release binary (target/release/dealflow) and site (target/site) for deployment and benchmarks.
 build: setup site
 
-## Runs every test (lints, unit, HTTP integration on SQLite and PostgreSQL, browser).
-test: setup
+## Runs every test (lints, unit, HTTP integration on SQLite and PostgreSQL, browser); installs
+## what is missing first.
+test:
 	@scripts/test.sh
 
 ## Installs the toolchain pieces that are missing (cached under ~/.cache/dealflow-tools).
@@ -33,6 +34,11 @@ bench: build
 
 site:
 	@$(ENV) cargo leptos build --release --precompress --split $${DEALFLOW_LIB_CARGO_ARGS:+--lib-cargo-args=$$DEALFLOW_LIB_CARGO_ARGS}
+
+## The browser half alone (wasm, stylesheet, static files under target/site), for a server
+## built by `cargo build` / `cargo test`.
+site-front:
+	@$(ENV) cargo leptos build --release --split --frontend-only $${DEALFLOW_LIB_CARGO_ARGS:+--lib-cargo-args=$$DEALFLOW_LIB_CARGO_ARGS}
 
 lint:
 	cargo fmt --check
