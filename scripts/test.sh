@@ -31,7 +31,13 @@ report() {
   printf '%s\n' "${phases[@]}"
   printf '%5d s  in all\n' "$SECONDS"
 }
-trap report EXIT
+tools=""
+on_exit() {
+  report
+  # The background install stops with the run.
+  if [ -n "$tools" ]; then kill "$tools" 2>/dev/null || true; fi
+}
+trap on_exit EXIT
 
 step "setup: system packages, npm and PyPI tools"
 scripts/setup.sh base
@@ -53,9 +59,11 @@ cargo clippy --lib --features hydrate -- -D warnings
 
 step "the build tools (installed in the background since setup)"
 if ! wait "$tools"; then
+  tools=""
   cat target/setup-tools.log >&2
   exit 1
 fi
+tools=""
 cat target/setup-tools.log
 
 step "site: wasm and stylesheet (release)"

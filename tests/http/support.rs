@@ -665,6 +665,9 @@ pub async fn clear_fault(db: &Db, table: &str) {
         Backend::Postgres => format!("DROP TRIGGER injected_fault_{table} ON {table}"),
     };
     let mut tx = db.begin().await.expect("writer");
-    sqlx::query(&sql).execute(&mut *tx).await.expect("drop fault");
+    sqlx::query(&sql)
+        .execute(&mut *tx)
+        .await
+        .expect("drop fault");
     tx.commit().await.expect("drop fault");
 }
