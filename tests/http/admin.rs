@@ -3,9 +3,10 @@
 
 use dealflow::domain::{CurrentUser, Role};
 use dealflow::server::auth::session_user::load_user;
+use dealflow::server::services::accounts::team;
 use dealflow::server::services::contacts::{self, NewContact};
 use dealflow::server::services::deals::{self, NewDeal};
-use dealflow::server::services::{accounts, organizations, team, Actor};
+use dealflow::server::services::{accounts, organizations, Actor};
 use dealflow::server::ServiceError;
 
 use crate::support::{backends, TestApp};

@@ -7,8 +7,9 @@
 
 use dealflow::domain::Role;
 use dealflow::server::auth::session_user::load_user;
+use dealflow::server::services::accounts::team;
 use dealflow::server::services::deals::{self, closing, NewDeal};
-use dealflow::server::services::{accounts, catalog, pipelines, team, Actor};
+use dealflow::server::services::{accounts, catalog, pipelines, Actor};
 use serde_json::{json, Value};
 
 use crate::support::{assert_same, backends, clear_fault, inject_fault, snapshot, TestApp};

@@ -7,7 +7,7 @@ use dealflow::server::db::Db;
 use dealflow::server::services::catalog::{self, ProductInput};
 use dealflow::server::services::deals::links::{self as deal_links, Link};
 use dealflow::server::services::deals::{self, NewDeal};
-use dealflow::server::services::pipeline_settings::{self, StageInput};
+use dealflow::server::services::pipelines::settings::{self as pipeline_settings, StageInput};
 use dealflow::server::services::{accounts, pipelines, Actor};
 use dealflow::server::ServiceError;
 

@@ -72,7 +72,7 @@ pub async fn save_pipeline(
     name: String,
 ) -> Result<(), ServerFnError> {
     use crate::app::server_ctx::{fail, form_id, signed_in};
-    use crate::server::services::pipeline_settings::{add_pipeline, rename_pipeline};
+    use crate::server::services::pipelines::settings::{add_pipeline, rename_pipeline};
     let (state, me) = signed_in().await?;
     match form_id("pipeline_id", &pipeline_id)? {
         None => add_pipeline(&state.db, &me, &name).await.map(|_| ()),
@@ -92,7 +92,7 @@ pub async fn save_stage(
     #[server(default)] rotting_days: String,
 ) -> Result<(), ServerFnError> {
     use crate::app::server_ctx::{fail, form_id, signed_in};
-    use crate::server::services::pipeline_settings::{add_stage, update_stage, StageInput};
+    use crate::server::services::pipelines::settings::{add_stage, update_stage, StageInput};
     let (state, me) = signed_in().await?;
     let input = StageInput {
         name,
@@ -118,7 +118,7 @@ pub async fn save_stage(
 pub async fn move_stage(stage_id: i64, index: i64) -> Result<(), ServerFnError> {
     use crate::app::server_ctx::{fail, signed_in};
     let (state, me) = signed_in().await?;
-    crate::server::services::pipeline_settings::move_stage(&state.db, &me, stage_id, index)
+    crate::server::services::pipelines::settings::move_stage(&state.db, &me, stage_id, index)
         .await
         .map_err(fail)
 }
@@ -132,7 +132,7 @@ pub async fn delete_stage(
     use crate::app::server_ctx::{fail, form_id, signed_in};
     let (state, me) = signed_in().await?;
     let move_to = form_id("move_to", &move_to)?;
-    crate::server::services::pipeline_settings::delete_stage(&state.db, &me, stage_id, move_to)
+    crate::server::services::pipelines::settings::delete_stage(&state.db, &me, stage_id, move_to)
         .await
         .map_err(fail)
 }

@@ -11,7 +11,7 @@ use crate::domain::TeamMember;
 pub async fn team() -> Result<(Vec<TeamMember>, i64, String), ServerFnError> {
     use crate::app::server_ctx::{fail, signed_in};
     let (state, me) = signed_in().await?;
-    let members = crate::server::services::team::members(&state.db, me.account_id)
+    let members = crate::server::services::accounts::team::members(&state.db, me.account_id)
         .await
         .map_err(fail)?;
     Ok((members, me.id, me.role.as_str().to_string()))
@@ -26,7 +26,7 @@ pub async fn add_user(
     role: String,
 ) -> Result<(), ServerFnError> {
     use crate::app::server_ctx::{fail, signed_in};
-    use crate::server::services::team::{invite, parse_role};
+    use crate::server::services::accounts::team::{invite, parse_role};
     let (state, me) = signed_in().await?;
     let role = parse_role(&role).map_err(fail)?;
     invite(&state.db, &me, &email, &name, &password, role)
@@ -43,7 +43,7 @@ pub async fn change_user(
     #[server(default)] role: String,
 ) -> Result<(), ServerFnError> {
     use crate::app::server_ctx::{fail, signed_in};
-    use crate::server::services::team::{change_role, parse_role, set_active};
+    use crate::server::services::accounts::team::{change_role, parse_role, set_active};
     use crate::server::ServiceError;
     let (state, me) = signed_in().await?;
     match op.as_str() {

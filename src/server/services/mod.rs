@@ -12,11 +12,9 @@ pub mod jobs;
 pub mod notifications;
 pub mod organizations;
 pub mod outbox;
-pub mod pipeline_settings;
 pub mod pipelines;
 pub mod quotes;
 pub mod settings;
-pub mod team;
 
 use crate::domain::CurrentUser;
 

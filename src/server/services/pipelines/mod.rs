@@ -1,4 +1,6 @@
-//! Pipelines and their stages.
+//! Pipelines and their stages; [`settings`] changes them (owners and admins).
+
+pub mod settings;
 
 use sqlx::{Any, Executor};
 
@@ -145,7 +147,7 @@ where
 /// Whether the pipeline asks every new deal for a quality reason.
 pub async fn requires_quality_reason<'e, E>(
     ex: E,
-    actor: super::Actor,
+    actor: crate::server::services::Actor,
     pipeline_id: i64,
 ) -> ServiceResult<bool>
 where

@@ -8,7 +8,7 @@ use crate::server::auth::require_configure;
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 
-use super::accounts::create_user;
+use super::create_user;
 
 /// Everyone in the account, active first, by name.
 pub async fn members(db: &Db, account_id: i64) -> ServiceResult<Vec<TeamMember>> {

@@ -7,9 +7,10 @@ use crate::server::auth::require_configure;
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 
-use super::deals::moves::end_of_stage;
-use super::deals::{record_event, EventKind};
-use super::pipelines::{self, insert_pipeline, lock_pipeline, NewStage, Stage, STAGE_COLUMNS};
+use crate::server::services::deals::moves::end_of_stage;
+use crate::server::services::deals::{record_event, EventKind};
+
+use super::{self as pipelines, insert_pipeline, lock_pipeline, NewStage, Stage, STAGE_COLUMNS};
 
 /// A stage's editable fields as typed in a form.
 #[derive(Debug, Clone, Default)]

@@ -1,11 +1,13 @@
 //! Accounts (tenants) and their users.
 
+pub mod team;
+
 use crate::domain::{Plan, Role};
 use crate::server::auth::password::{dummy_hash, hash_password, verify_password};
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 
-use super::pipelines::{self, NewStage};
+use crate::server::services::pipelines::{self, NewStage};
 
 /// Default points per activity type for a new account.
 pub const DEFAULT_ACTIVITY_POINTS: &[(&str, i64)] = &[
