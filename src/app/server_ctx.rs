@@ -1,6 +1,5 @@
 //! Helpers shared by server functions: state, the signed-in user, and error mapping.
 
-use axum::http::StatusCode;
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 use tower_sessions::Session;
@@ -50,20 +49,14 @@ pub async fn configurer() -> Result<(AppState, CurrentUser), ServerFnError> {
     Ok((state, user))
 }
 
-/// Maps a service error to a server-function error, setting the matching HTTP status.
+/// Maps a service error to a server-function error, setting its HTTP status
+/// ([`ServiceError::status`]); a server fault is logged here, where it becomes the answer.
 pub fn fail(e: ServiceError) -> ServerFnError {
-    let status = match &e {
-        ServiceError::NotFound(_) => StatusCode::NOT_FOUND,
-        ServiceError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-        ServiceError::Unauthorized => StatusCode::UNAUTHORIZED,
-        ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
-        ServiceError::Conflict(_) => StatusCode::CONFLICT,
-        ServiceError::PlanRequired(_) => StatusCode::PAYMENT_REQUIRED,
-        ServiceError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
-        ServiceError::Database(_) | ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-    };
     if let Some(res) = use_context::<ResponseOptions>() {
-        res.set_status(status);
+        res.set_status(e.status());
+    }
+    if e.is_server_fault() {
+        tracing::error!(error = %e, code = e.code(), "server function failed");
     }
     ServerFnError::new(e.public_message())
 }

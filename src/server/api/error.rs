@@ -39,6 +39,8 @@ pub struct ApiError {
     pub code: &'static str,
     pub message: String,
     pub field: Option<String>,
+    /// What went wrong on the server, logged once when the answer is made; never sent.
+    cause: Option<String>,
 }
 
 impl ApiError {
@@ -54,43 +56,21 @@ impl ApiError {
             code,
             message: message.into(),
             field: None,
+            cause: None,
         }
     }
 
-    /// Maps a service error onto the surface's statuses and codes.
+    /// Maps a service error onto its status and code ([`ServiceError::status`],
+    /// [`ServiceError::code`]), in the surface's shape. A server fault keeps its details for
+    /// the log, written when the answer is made.
     pub fn from_service(surface: Surface, e: ServiceError) -> Self {
-        let status = match &e {
-            ServiceError::NotFound(_) => StatusCode::NOT_FOUND,
-            ServiceError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            ServiceError::Unauthorized => StatusCode::UNAUTHORIZED,
-            ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
-            ServiceError::PlanRequired(_) => StatusCode::PAYMENT_REQUIRED,
-            ServiceError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
-            ServiceError::Conflict(_) => StatusCode::CONFLICT,
-            ServiceError::Database(_) | ServiceError::Internal(_) => {
-                StatusCode::INTERNAL_SERVER_ERROR
-            }
-        };
-        let code = match &e {
-            ServiceError::NotFound(_) => "NOT_FOUND",
-            ServiceError::Validation { .. } => "VALIDATION_ERROR",
-            ServiceError::Unauthorized => "UNAUTHORIZED",
-            ServiceError::Forbidden(_) => "FORBIDDEN",
-            ServiceError::PlanRequired(_) => "PLAN_REQUIRED",
-            ServiceError::TooManyAttempts(_) => "TOO_MANY_ATTEMPTS",
-            ServiceError::Conflict(_) => "CONFLICT",
-            ServiceError::Database(_) | ServiceError::Internal(_) => "INTERNAL_ERROR",
-        };
-        let field = match &e {
-            ServiceError::Validation { field, .. } => Some(field.clone()),
-            _ => None,
-        };
         ApiError {
             surface,
-            status,
-            code,
+            status: e.status(),
+            code: e.code(),
             message: e.public_message(),
-            field,
+            field: e.field().map(str::to_string),
+            cause: e.is_server_fault().then(|| e.to_string()),
         }
     }
 
@@ -157,6 +137,9 @@ pub struct ExternalErrorBody {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        if let Some(cause) = &self.cause {
+            tracing::error!(error = %cause, code = self.code, "API request failed");
+        }
         let error = ErrorDetail {
             code: self.code.to_string(),
             message: self.message,
