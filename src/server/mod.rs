@@ -11,6 +11,7 @@ pub mod http;
 pub mod live;
 pub mod services;
 pub mod state;
+pub mod values;
 pub mod worker;
 
 pub use error::{ServiceError, ServiceResult};

@@ -3,18 +3,17 @@
 //! salesperson's points exactly as the activities page does.
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::auth;
+use super::auth::{ActivitiesRead, ActivitiesWrite, Key};
 use super::body::Body;
 use super::doc::{AuthErrors, BodyErrors, NotFound, SALES};
-use super::error::{ApiError, ErrorBody, Surface};
+use super::error::{ApiError, ErrorBody};
 use super::sales_v1::opportunities::{DEFAULT_PER_PAGE, MAX_PER_PAGE};
 use super::sales_v1::PageMeta;
 use crate::domain::activity::ActivityItem;
@@ -25,8 +24,6 @@ use crate::server::services::deals::deal_id_by_uuid;
 use crate::server::services::Actor;
 use crate::server::{AppState, ServiceError};
 
-const S: Surface = Surface::Standard;
-
 /// The routes of this surface.
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -34,12 +31,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(update))
 }
 
-fn svc(e: ServiceError) -> ApiError {
-    ApiError::from_service(S, e)
-}
-
 fn invalid(field: &str, message: impl Into<String>) -> ApiError {
-    svc(ServiceError::invalid(field, message))
+    ApiError::invalid(field, message)
 }
 
 /// An activity as the API shows it.
@@ -104,15 +97,16 @@ pub struct ActivityParams {
 }
 
 /// The body of `POST /v1/activities`.
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)] // documentation only: the handler reads the body field by field
+#[derive(Debug, Deserialize, ToSchema)]
 #[schema(example = json!({"type": "call", "title": "Discovery call", "due_date": "2026-12-01T15:00:00Z"}))]
 pub struct NewActivityBody {
     /// `call`, `meeting`, `email`, `task` or `note`.
-    #[schema(rename = "type")]
-    kind: String,
+    #[serde(rename = "type")]
+    #[schema(rename = "type", required = true)]
+    kind: Option<String>,
     /// Required.
-    title: String,
+    #[schema(required = true)]
+    title: Option<String>,
     description: Option<String>,
     /// ISO 8601 date-time (or `YYYY-MM-DDTHH:MM`).
     due_date: Option<String>,
@@ -121,12 +115,12 @@ pub struct NewActivityBody {
 }
 
 /// The body of `PATCH /v1/activities/{id}`.
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)] // documentation only: the handler reads the body field by field
+#[derive(Debug, Deserialize, ToSchema)]
 #[schema(example = json!({"completed": true}))]
 pub struct ActivityCompletion {
     /// `true` completes (points to the salesperson), `false` reopens (points taken back).
-    completed: bool,
+    #[schema(required = true)]
+    completed: Option<bool>,
 }
 
 /// The deal behind an `opp_…` id given in `field`, or 422.
@@ -137,7 +131,7 @@ async fn deal_of(state: &AppState, actor: Actor, field: &str, id: &str) -> Resul
         .await
         .map_err(|e| match e {
             ServiceError::NotFound(_) => invalid(field, "no such opportunity in this account"),
-            e => svc(e),
+            e => e.into(),
         })
 }
 
@@ -162,11 +156,10 @@ fn page_arg(value: Option<&str>, field: &str, default: i64) -> Result<i64, ApiEr
     ))]
 pub async fn list(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    key: Key<ActivitiesRead>,
     Query(q): Query<ActivityParams>,
 ) -> Result<Json<ActivityPage>, ApiError> {
-    let key = auth::require(&state.db, &headers, S, "activities:read").await?;
-    let actor = Actor::from(&key);
+    let actor = key.actor();
     let page = page_arg(q.page.as_deref(), "page", 1)?;
     let per_page = page_arg(q.per_page.as_deref(), "per_page", DEFAULT_PER_PAGE)?;
     if per_page > MAX_PER_PAGE {
@@ -193,7 +186,7 @@ pub async fn list(
         .await
         .map_err(|e| match e {
             ServiceError::Validation { message, .. } => invalid("type", message),
-            e => svc(e),
+            e => e.into(),
         })?;
     let total = items.len() as i64;
     let start = usize::try_from((page - 1).saturating_mul(per_page)).unwrap_or(usize::MAX);
@@ -218,28 +211,20 @@ pub async fn list(
     ))]
 pub async fn create(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Body,
+    key: Key<ActivitiesWrite>,
+    body: Body<NewActivityBody>,
 ) -> Result<(StatusCode, Json<Activity>), ApiError> {
-    let key = auth::require(&state.db, &headers, S, "activities:write").await?;
-    let actor = Actor::from(&key);
-    let body = body.object()?;
-    let text = |field: &str| -> Result<String, ApiError> {
-        match body.get(field) {
-            None | Some(Value::Null) => Ok(String::new()),
-            Some(Value::String(s)) => Ok(s.clone()),
-            Some(_) => Err(invalid(field, "must be a string")),
-        }
-    };
-    let deal_id = match text("opportunity_id")?.trim() {
-        "" => None,
-        id => Some(deal_of(&state, actor, "opportunity_id", id).await?),
+    let actor = key.actor();
+    let body = body.value()?;
+    let deal_id = match body.opportunity_id.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(id) => Some(deal_of(&state, actor, "opportunity_id", id).await?),
     };
     let new = NewActivity {
-        kind: text("type")?,
-        title: text("title")?,
-        description: text("description")?,
-        due_at: Some(text("due_date")?),
+        kind: body.kind.unwrap_or_default(),
+        title: body.title.unwrap_or_default(),
+        description: body.description.unwrap_or_default(),
+        due_at: Some(body.due_date.unwrap_or_default()),
         deal_id,
         user_id: None,
     };
@@ -256,7 +241,7 @@ pub async fn create(
                 },
                 message,
             ),
-            e => svc(e),
+            e => e.into(),
         })?;
     let item = item_of(&state, actor, created.id).await?;
     Ok((StatusCode::CREATED, Json(Activity::from(&item))))
@@ -272,28 +257,32 @@ pub async fn create(
     ))]
 pub async fn update(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    key: Key<ActivitiesWrite>,
     Path(id): Path<String>,
-    body: Body,
+    body: Body<ActivityCompletion>,
 ) -> Result<Json<Activity>, ApiError> {
-    let key = auth::require(&state.db, &headers, S, "activities:write").await?;
-    let actor = Actor::from(&key);
+    let actor = key.actor();
     let activity_id = id
         .strip_prefix("act_")
         .and_then(|n| n.parse::<i64>().ok())
-        .ok_or_else(|| svc(ServiceError::NotFound("activity")))?;
-    let body = body.object()?;
-    match body.get("completed") {
-        Some(Value::Bool(true)) => activities::complete(&state.db, actor, activity_id).await,
-        Some(Value::Bool(false)) => activities::reopen(&state.db, actor, activity_id).await,
-        _ => return Err(invalid("completed", "must be true or false")),
-    }
-    .map_err(svc)?;
+        .ok_or_else(|| ApiError::not_found("activity"))?;
+    let completed = body
+        .value()
+        .map_err(|e| match e.field {
+            Some(_) => invalid("completed", "must be true or false"),
+            None => e,
+        })?
+        .completed;
+    match completed {
+        Some(true) => activities::complete(&state.db, actor, activity_id).await?,
+        Some(false) => activities::reopen(&state.db, actor, activity_id).await?,
+        None => return Err(invalid("completed", "must be true or false")),
+    };
     let item = item_of(&state, actor, activity_id).await?;
     Ok(Json(Activity::from(&item)))
 }
 
 /// One activity as lists show it.
 async fn item_of(state: &AppState, actor: Actor, id: i64) -> Result<ActivityItem, ApiError> {
-    activities::item(&state.db, actor, id).await.map_err(svc)
+    Ok(activities::item(&state.db, actor, id).await?)
 }

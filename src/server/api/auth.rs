@@ -1,12 +1,17 @@
 //! API keys on requests: `Authorization: Bearer <token>` or `X-API-Key: <token>`, the key's
 //! scopes, and its allowed domain checked against `Origin` / `Referer`.
 
+use std::marker::PhantomData;
+
+use axum::extract::{FromRequestParts, RawPathParams};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 
-use super::error::{ApiError, Surface};
+use super::error::{ApiError, Shape, Standard};
 use crate::server::auth::api_keys::{self, ApiPrincipal};
 use crate::server::db::Db;
-use crate::server::ServiceError;
+use crate::server::services::Actor;
+use crate::server::{AppState, ServiceError};
 
 /// The token a request carries, if any.
 fn token(headers: &HeaderMap) -> Option<&str> {
@@ -31,17 +36,113 @@ fn calling_host(headers: &HeaderMap) -> Option<String> {
     })
 }
 
-/// Authenticates the request's key and checks it carries `scope`: 401 without a valid key,
-/// 403 without the scope or from a domain the key does not allow.
-pub async fn require(
+/// A permission an API key may carry, as a type: handlers name the scope they need in their
+/// [`Key`] argument.
+pub trait Scope: Send + Sync + 'static {
+    const NAME: &'static str;
+}
+
+macro_rules! scopes {
+    ($($(#[$doc:meta])* $name:ident = $scope:literal;)*) => {
+        $(
+            $(#[$doc])*
+            #[derive(Debug, Clone, Copy)]
+            pub struct $name;
+            impl Scope for $name {
+                const NAME: &'static str = $scope;
+            }
+        )*
+    };
+}
+
+scopes! {
+    /// `opportunities:read`
+    OpportunitiesRead = "opportunities:read";
+    /// `opportunities:write`
+    OpportunitiesWrite = "opportunities:write";
+    /// `activities:read`
+    ActivitiesRead = "activities:read";
+    /// `activities:write`
+    ActivitiesWrite = "activities:write";
+    /// `deals:read`
+    DealsRead = "deals:read";
+    /// `deals:write`
+    DealsWrite = "deals:write";
+    /// `config:manage`
+    ConfigManage = "config:manage";
+}
+
+/// The request's API key, authenticated and carrying scope `Sc`: 401 without a valid key,
+/// 403 without the scope or from a domain the key does not allow, in the shape of surface `S`.
+#[derive(Debug)]
+pub struct Key<Sc, S = Standard> {
+    pub principal: ApiPrincipal,
+    marker: PhantomData<fn() -> (Sc, S)>,
+}
+
+impl<Sc, S> Key<Sc, S> {
+    /// Who acts: the key's account, and its user when it has one.
+    pub fn actor(&self) -> Actor {
+        Actor::from(&self.principal)
+    }
+}
+
+impl<Sc: Scope, S: Shape> FromRequestParts<AppState> for Key<Sc, S> {
+    type Rejection = ApiError<S>;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let principal = authenticate(&state.db, &parts.headers, Sc::NAME).await?;
+        Ok(Key {
+            principal,
+            marker: PhantomData,
+        })
+    }
+}
+
+/// A [`Key`] whose account is the `{account_id}` of the path (the accounts API); another
+/// account's id is "not found", like any record the key's account does not hold.
+#[derive(Debug)]
+pub struct AccountKey<Sc>(pub Key<Sc>);
+
+impl<Sc> AccountKey<Sc> {
+    pub fn actor(&self) -> Actor {
+        self.0.actor()
+    }
+}
+
+impl<Sc: Scope> FromRequestParts<AppState> for AccountKey<Sc> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let key = Key::<Sc>::from_request_parts(parts, state).await?;
+        let params = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::not_found("account"))?;
+        let named = params
+            .iter()
+            .find(|(name, _)| *name == "account_id")
+            .and_then(|(_, value)| value.trim().parse::<i64>().ok());
+        if named != Some(key.principal.account_id) {
+            return Err(ApiError::not_found("account"));
+        }
+        Ok(AccountKey(key))
+    }
+}
+
+/// Authenticates the request's key and checks it carries `scope`.
+async fn authenticate<S>(
     db: &Db,
     headers: &HeaderMap,
-    surface: Surface,
     scope: &str,
-) -> Result<ApiPrincipal, ApiError> {
+) -> Result<ApiPrincipal, ApiError<S>> {
     let Some(token) = token(headers).filter(|t| !t.is_empty()) else {
         return Err(ApiError::new(
-            surface,
             StatusCode::UNAUTHORIZED,
             "UNAUTHORIZED",
             "an API key is required (Authorization: Bearer <key> or X-API-Key: <key>)",
@@ -51,13 +152,12 @@ pub async fn require(
         Ok(k) => k,
         Err(ServiceError::Unauthorized) => {
             return Err(ApiError::new(
-                surface,
                 StatusCode::UNAUTHORIZED,
                 "UNAUTHORIZED",
                 "the API key is invalid or revoked",
             ))
         }
-        Err(e) => return Err(ApiError::from_service(surface, e)),
+        Err(e) => return Err(e.into()),
     };
     tracing::Span::current().record("account_id", key.account_id);
     if let Some(domain) = &key.allowed_domain {
@@ -65,7 +165,6 @@ pub async fn require(
             .is_some_and(|h| h == *domain || h.ends_with(&format!(".{domain}")));
         if !allowed {
             return Err(ApiError::new(
-                surface,
                 StatusCode::FORBIDDEN,
                 "DOMAIN_NOT_ALLOWED",
                 format!("this API key only accepts requests from {domain} (Origin or Referer)"),
@@ -74,7 +173,6 @@ pub async fn require(
     }
     if !key.has_scope(scope) {
         return Err(ApiError::new(
-            surface,
             StatusCode::FORBIDDEN,
             "FORBIDDEN",
             format!("the API key lacks the scope {scope}"),

@@ -3,24 +3,24 @@
 //! `PLAN_REQUIRED`). Errors use the standard shape (see `error.rs`).
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::auth;
+use super::auth::{ConfigManage, Key};
 use super::body::Body;
 use super::doc::{AuthErrors, BodyErrors, NotFound, AUTOMATIONS};
-use super::error::{ApiError, ErrorBody, Surface};
+use super::error::{ApiError, ErrorBody};
 use crate::domain::automation::{AutomationLogView, AutomationView};
-use crate::server::services::{automations, Actor};
-use crate::server::{AppState, ServiceError};
+use crate::server::services::automations;
+use crate::server::AppState;
 
-const S: Surface = Surface::Standard;
-const SCOPE: &str = "config:manage";
+/// The key these endpoints take.
+type ManageKey = Key<ConfigManage>;
 
 /// The routes of this surface.
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -30,13 +30,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(logs))
 }
 
-fn svc(e: ServiceError) -> ApiError {
-    ApiError::from_service(S, e)
-}
-
-/// The automation definition as the API takes it (documentation of the JSON body).
+/// The automation definition as the API takes it. The body is read as a JSON object by the
+/// automation rules themselves (`domain::automation`), which name the faulty part by its path
+/// (`conditions[1].value`); this struct is its schema.
 #[derive(Debug, ToSchema)]
-#[allow(dead_code)] // documentation only: the service reads the body field by field
+#[allow(dead_code)] // the schema of the body the rules read
 #[schema(example = json!({
     "name": "Email al enviar cotización grande",
     "trigger": "QUOTE_SENT",
@@ -162,11 +160,6 @@ pub enum PlanErrors {
     PlanRequired(ErrorBody),
 }
 
-async fn actor(state: &AppState, headers: &HeaderMap) -> Result<Actor, ApiError> {
-    let key = auth::require(&state.db, headers, S, SCOPE).await?;
-    Ok(Actor::from(&key))
-}
-
 /// Lists the account's automations with their run counts, newest first.
 #[utoipa::path(get, path = "/api/automations", tag = AUTOMATIONS, operation_id = "listAutomations",
     responses(
@@ -175,12 +168,10 @@ async fn actor(state: &AppState, headers: &HeaderMap) -> Result<Actor, ApiError>
     ))]
 pub async fn list(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    key: ManageKey,
 ) -> Result<Json<Vec<AutomationView>>, ApiError> {
-    let actor = actor(&state, &headers).await?;
-    Ok(Json(
-        automations::list(&state.db, actor).await.map_err(svc)?,
-    ))
+    let actor = key.actor();
+    Ok(Json(automations::list(&state.db, actor).await?))
 }
 
 /// Creates an automation.
@@ -192,14 +183,12 @@ pub async fn list(
     ))]
 pub async fn create(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Body,
+    key: ManageKey,
+    body: Body<Map<String, Value>>,
 ) -> Result<(StatusCode, Json<AutomationView>), ApiError> {
-    let actor = actor(&state, &headers).await?;
-    let body = Value::Object(body.object()?);
-    let created = automations::create(&state.db, actor, &body)
-        .await
-        .map_err(svc)?;
+    let actor = key.actor();
+    let body = Value::Object(body.value()?);
+    let created = automations::create(&state.db, actor, &body).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
 
@@ -212,15 +201,11 @@ pub async fn create(
     ))]
 pub async fn show(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    key: ManageKey,
     Path(id): Path<String>,
 ) -> Result<Json<AutomationView>, ApiError> {
-    let actor = actor(&state, &headers).await?;
-    Ok(Json(
-        automations::get(&state.db, actor, &id, true)
-            .await
-            .map_err(svc)?,
-    ))
+    let actor = key.actor();
+    Ok(Json(automations::get(&state.db, actor, &id, true).await?))
 }
 
 /// Changes the fields sent (all optional), `isActive` included.
@@ -233,16 +218,14 @@ pub async fn show(
     ))]
 pub async fn update(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    key: ManageKey,
     Path(id): Path<String>,
-    body: Body,
+    body: Body<Map<String, Value>>,
 ) -> Result<Json<AutomationView>, ApiError> {
-    let actor = actor(&state, &headers).await?;
-    let body = Value::Object(body.object()?);
+    let actor = key.actor();
+    let body = Value::Object(body.value()?);
     Ok(Json(
-        automations::update(&state.db, actor, &id, &body)
-            .await
-            .map_err(svc)?,
+        automations::update(&state.db, actor, &id, &body).await?,
     ))
 }
 
@@ -255,25 +238,20 @@ pub async fn update(
     ))]
 pub async fn delete(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    key: ManageKey,
     Path(id): Path<String>,
 ) -> Result<Json<Deleted>, ApiError> {
-    let actor = actor(&state, &headers).await?;
-    automations::delete(&state.db, actor, &id)
-        .await
-        .map_err(svc)?;
+    let actor = key.actor();
+    automations::delete(&state.db, actor, &id).await?;
     Ok(Json(Deleted { ok: true }))
 }
 
 fn whole(v: Option<&str>, field: &str, default: i64) -> Result<i64, ApiError> {
     match v.map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(default),
-        Some(v) => v.parse::<i64>().map_err(|_| {
-            ApiError::from_service(
-                S,
-                ServiceError::invalid(field, format!("\"{v}\" is not a whole number")),
-            )
-        }),
+        Some(v) => v
+            .parse::<i64>()
+            .map_err(|_| ApiError::invalid(field, format!("\"{v}\" is not a whole number"))),
     }
 }
 
@@ -287,17 +265,15 @@ fn whole(v: Option<&str>, field: &str, default: i64) -> Result<i64, ApiError> {
     ))]
 pub async fn logs(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    key: ManageKey,
     Path(id): Path<String>,
     Query(q): Query<LogParams>,
 ) -> Result<Json<LogPage>, ApiError> {
-    let actor = actor(&state, &headers).await?;
+    let actor = key.actor();
     let page = whole(q.page.as_deref(), "page", 1)?;
     let limit = whole(q.limit.as_deref(), "limit", 20)?;
     let status = q.status.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    let (logs, total) = automations::logs(&state.db, actor, &id, page, limit, status)
-        .await
-        .map_err(svc)?;
+    let (logs, total) = automations::logs(&state.db, actor, &id, page, limit, status).await?;
     let total_pages = (total + limit - 1) / limit;
     Ok(Json(LogPage {
         logs,

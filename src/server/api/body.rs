@@ -1,135 +1,193 @@
-//! Request bodies of the JSON API: a JSON object (whatever the `Content-Type`), and readers for
-//! its fields that turn a wrong type into a validation error naming the field.
+//! Request bodies of the JSON API: a JSON object (whatever the `Content-Type`) read into the
+//! same struct the OpenAPI document shows. A body that is not a JSON object is 400
+//! `INVALID_JSON`; a field of the wrong type is 422 `VALIDATION_ERROR` naming the field by its
+//! path (`contact_attributes.email`, `products[1]`).
+
+use std::marker::PhantomData;
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
-use serde_json::{Map, Value};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
 
-use super::error::{ApiError, Surface};
-use crate::domain::money::{cents_from_f64, parse_amount};
-use crate::server::error::{ServiceError, ServiceResult};
+use super::error::{ApiError, Shape, Standard};
 
-/// A request body that should be a JSON object. It is read eagerly but judged only when the
-/// handler asks ([`Body::object`]), after authentication, so a request without a key gets
-/// its 401 whatever its body.
-#[derive(Debug)]
-pub struct Body(Result<Map<String, Value>, ApiError>);
+/// A request body read into `T`. It is read eagerly but judged only when the handler asks
+/// ([`Body::value`]), after authentication and the path's own checks, so a request without a
+/// key gets its 401, and one for a missing record its 404, whatever its body.
+pub struct Body<T, S = Standard>(Result<T, ApiError<S>>, PhantomData<fn() -> S>);
 
-impl Body {
-    /// The JSON object, or a 400 in the path's error shape.
-    pub fn object(self) -> Result<Map<String, Value>, ApiError> {
+impl<T, S> Body<T, S> {
+    /// The body, or the answer that says what is wrong with it.
+    pub fn value(self) -> Result<T, ApiError<S>> {
         self.0
     }
 }
 
-impl<S: Send + Sync> FromRequest<S> for Body {
-    type Rejection = ApiError;
+impl<T, S, St> FromRequest<St> for Body<T, S>
+where
+    T: DeserializeOwned,
+    S: Shape,
+    St: Send + Sync,
+{
+    type Rejection = ApiError<S>;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let surface = Surface::of_path(req.uri().path());
-        let bytes = match Bytes::from_request(req, state).await {
-            Ok(b) => b,
-            Err(e) => return Ok(Body(Err(ApiError::bad_json(surface, e)))),
+    async fn from_request(req: Request, state: &St) -> Result<Self, Self::Rejection> {
+        let read = match Bytes::from_request(req, state).await {
+            Ok(bytes) => parse(&bytes),
+            Err(e) => Err(ApiError::bad_json(e)),
         };
-        Ok(Body(match serde_json::from_slice::<Value>(&bytes) {
-            Ok(Value::Object(m)) => Ok(m),
-            Ok(_) => Err(ApiError::bad_json(surface, "expected a JSON object")),
-            Err(e) if bytes.iter().all(u8::is_ascii_whitespace) => Err(ApiError::bad_json(
-                surface,
-                format!("the body is empty ({e})"),
-            )),
-            Err(e) => Err(ApiError::bad_json(surface, e)),
-        }))
+        Ok(Body(read, PhantomData))
     }
 }
 
-/// A text field: absent or null → `None`; anything but a string → an error on `field`.
-pub fn text(body: &Map<String, Value>, field: &str) -> ServiceResult<Option<String>> {
-    match body.get(field) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(ServiceError::invalid(field, "must be a string")),
-    }
-}
-
-/// A whole-number field (a JSON integer or a string of digits).
-pub fn int(body: &Map<String, Value>, field: &str) -> ServiceResult<Option<i64>> {
-    match body.get(field) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => n
-            .as_i64()
-            .map(Some)
-            .ok_or_else(|| ServiceError::invalid(field, format!("{n} is not a whole number"))),
-        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-        Some(Value::String(s)) => s
-            .trim()
-            .parse()
-            .map(Some)
-            .map_err(|_| ServiceError::invalid(field, format!("\"{s}\" is not a whole number"))),
-        Some(_) => Err(ServiceError::invalid(field, "must be a whole number")),
-    }
-}
-
-/// A boolean field.
-pub fn flag(body: &Map<String, Value>, field: &str) -> ServiceResult<Option<bool>> {
-    match body.get(field) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Bool(b)) => Ok(Some(*b)),
-        Some(_) => Err(ServiceError::invalid(field, "must be true or false")),
-    }
-}
-
-/// An object field.
-pub fn object<'a>(
-    body: &'a Map<String, Value>,
-    field: &str,
-) -> ServiceResult<Option<&'a Map<String, Value>>> {
-    match body.get(field) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Object(m)) => Ok(Some(m)),
-        Some(_) => Err(ServiceError::invalid(field, "must be an object")),
-    }
-}
-
-/// An amount field (number or numeric string) in cents, at most two decimals, not negative.
-pub fn money(body: &Map<String, Value>, field: &str) -> ServiceResult<Option<i64>> {
-    let cents = match body.get(field) {
-        None | Some(Value::Null) => return Ok(None),
-        Some(Value::Number(n)) => n
-            .as_f64()
-            .ok_or_else(|| ServiceError::invalid(field, "is not a number"))
-            .and_then(|v| cents_from_f64(v).map_err(|m| ServiceError::invalid(field, m)))?,
-        Some(Value::String(s)) => parse_amount(s).map_err(|m| ServiceError::invalid(field, m))?,
-        Some(_) => return Err(ServiceError::invalid(field, "must be a number")),
+/// Reads `bytes` as a JSON object into `T`.
+pub fn parse<T: DeserializeOwned, S>(bytes: &[u8]) -> Result<T, ApiError<S>> {
+    let value = match serde_json::from_slice::<Value>(bytes) {
+        Ok(v @ Value::Object(_)) => v,
+        Ok(_) => return Err(ApiError::bad_json("expected a JSON object")),
+        Err(e) if bytes.iter().all(u8::is_ascii_whitespace) => {
+            return Err(ApiError::bad_json(format!("the body is empty ({e})")))
+        }
+        Err(e) => return Err(ApiError::bad_json(e)),
     };
-    if cents < 0 {
-        return Err(ServiceError::invalid(field, "must not be negative"));
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let field = e.path().to_string();
+        ApiError::invalid(&field, readable(&e.into_inner().to_string()))
+    })
+}
+
+/// A deserializer's complaint as people read it: `invalid type: integer `5`, expected a
+/// string` says "must be a string".
+fn readable(message: &str) -> String {
+    match message.split_once(", expected ") {
+        Some((found, expected)) if found.starts_with("invalid type") => {
+            format!("must be {expected}")
+        }
+        _ if message.starts_with("data did not match any variant") => {
+            "is not one of the forms this field takes (see the API document)".into()
+        }
+        _ => message.to_string(),
     }
-    Ok(Some(cents))
+}
+
+/// Lenient readers for fields that other systems send in more than one JSON type.
+pub mod de {
+    use serde::de::{Deserializer, Error};
+    use serde::Deserialize;
+    use serde_json::Value;
+
+    use crate::domain::money::{cents_from_f64, parse_amount};
+
+    /// A whole number sent as a JSON integer or a string of digits (empty is none).
+    pub fn int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+        match Option::<Value>::deserialize(d)? {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Number(n)) => n
+                .as_i64()
+                .map(Some)
+                .ok_or_else(|| D::Error::custom(format!("{n} is not a whole number"))),
+            Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+            Some(Value::String(s)) => s
+                .trim()
+                .parse()
+                .map(Some)
+                .map_err(|_| D::Error::custom(format!("\"{s}\" is not a whole number"))),
+            Some(_) => Err(D::Error::custom("must be a whole number")),
+        }
+    }
+
+    /// An amount sent as a number or a numeric string, in cents: at most two decimals, not
+    /// negative.
+    pub fn money<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+        let cents = match Option::<Value>::deserialize(d)? {
+            None | Some(Value::Null) => return Ok(None),
+            Some(Value::Number(n)) => n
+                .as_f64()
+                .ok_or_else(|| D::Error::custom("is not a number"))
+                .and_then(|v| cents_from_f64(v).map_err(D::Error::custom))?,
+            Some(Value::String(s)) => parse_amount(&s).map_err(D::Error::custom)?,
+            Some(_) => return Err(D::Error::custom("must be a number")),
+        };
+        if cents < 0 {
+            return Err(D::Error::custom("must not be negative"));
+        }
+        Ok(Some(cents))
+    }
+
+    /// A field whose explicit `null` means something (clear it) apart from its absence
+    /// (leave it): `None` absent, `Some(None)` null. Use with `#[serde(default)]`.
+    pub fn nullable<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        Option::<T>::deserialize(d).map(Some)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    struct Sample {
+        name: Option<String>,
+        #[serde(default, deserialize_with = "de::int")]
+        n: Option<i64>,
+        #[serde(default, deserialize_with = "de::money")]
+        value: Option<i64>,
+        #[serde(default, deserialize_with = "de::nullable")]
+        lead: Option<Option<String>>,
+        nested: Option<Nested>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Nested {
+        email: Option<String>,
+    }
+
+    fn field(body: &str) -> Option<String> {
+        parse::<Sample, Standard>(body.as_bytes())
+            .err()
+            .and_then(|e| e.field)
+    }
 
     #[test]
     fn fields_are_typed_and_named_in_errors() {
-        let body =
-            json!({"a": "x", "n": 3, "s": "42", "f": 1.5, "m": "12.345", "b": true, "o": {}});
-        let body = body.as_object().unwrap();
-        assert_eq!(text(body, "a").unwrap().as_deref(), Some("x"));
-        assert_eq!(text(body, "missing").unwrap(), None);
-        assert!(text(body, "n").unwrap_err().to_string().starts_with("n:"));
-        assert_eq!(int(body, "n").unwrap(), Some(3));
-        assert_eq!(int(body, "s").unwrap(), Some(42));
-        assert!(int(body, "f").is_err());
-        assert!(int(body, "a").is_err());
-        assert_eq!(money(body, "f").unwrap(), Some(150));
-        assert!(money(body, "m").unwrap_err().to_string().starts_with("m:"));
-        assert_eq!(flag(body, "b").unwrap(), Some(true));
-        assert!(flag(body, "a").is_err());
-        assert!(object(body, "o").unwrap().is_some());
-        assert!(object(body, "a").is_err());
+        let s: Sample =
+            parse::<_, Standard>(br#"{"name": "x", "n": "42", "value": 1.5, "lead": null}"#)
+                .unwrap();
+        assert_eq!(s.name.as_deref(), Some("x"));
+        assert_eq!(s.n, Some(42));
+        assert_eq!(s.value, Some(150));
+        assert_eq!(s.lead, Some(None));
+        let s: Sample = parse::<_, Standard>(b"{}").unwrap();
+        assert_eq!((s.n, s.lead), (None, None));
+        let s: Sample = parse::<_, Standard>(br#"{"nested": {"email": "a@b.test"}}"#).unwrap();
+        assert_eq!(s.nested.and_then(|n| n.email).as_deref(), Some("a@b.test"));
+        assert_eq!(field(r#"{"name": 5}"#).as_deref(), Some("name"));
+        assert_eq!(field(r#"{"n": 1.5}"#).as_deref(), Some("n"));
+        assert_eq!(field(r#"{"value": "12.345"}"#).as_deref(), Some("value"));
+        assert_eq!(field(r#"{"value": -1}"#).as_deref(), Some("value"));
+        assert_eq!(
+            field(r#"{"nested": {"email": 3}}"#).as_deref(),
+            Some("nested.email")
+        );
+    }
+
+    #[test]
+    fn only_json_objects_are_bodies() {
+        for body in ["", "  ", "{oops", "[1]", "\"text\""] {
+            let e = parse::<Sample, Standard>(body.as_bytes()).unwrap_err();
+            assert_eq!((e.status.as_u16(), e.code), (400, "INVALID_JSON"), "{body}");
+        }
+    }
+
+    #[test]
+    fn type_errors_read_as_sentences() {
+        let e = parse::<Sample, Standard>(br#"{"name": 5}"#).unwrap_err();
+        assert!(e.message.ends_with("must be a string"), "{}", e.message);
     }
 }

@@ -3,6 +3,8 @@
 //! * `/external/v1` (stage update): `{"success": false, "error": {"code", "message"}}`.
 //! * every other API path: `{"error": {"code", "message", "field"?}}`.
 
+use std::marker::PhantomData;
+
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -31,53 +33,65 @@ impl Surface {
     }
 }
 
-/// An API failure: status, machine-readable code, message and the offending field.
-#[derive(Debug, Clone)]
-pub struct ApiError {
-    pub surface: Surface,
+/// A surface as a type, so that a handler's error type says which shape it answers in.
+pub trait Shape: Send + Sync + 'static {
+    const SURFACE: Surface;
+}
+
+/// The shape of `/v1`, `/api/v1` and `/integrations`.
+#[derive(Debug, Clone, Copy)]
+pub struct Standard;
+
+/// The shape of `/external/v1`.
+#[derive(Debug, Clone, Copy)]
+pub struct External;
+
+impl Shape for Standard {
+    const SURFACE: Surface = Surface::Standard;
+}
+
+impl Shape for External {
+    const SURFACE: Surface = Surface::External;
+}
+
+/// An API failure: status, machine-readable code, message and the offending field, answered
+/// in the shape of surface `S`. A [`ServiceError`] becomes one with `?`.
+#[derive(Debug)]
+pub struct ApiError<S = Standard> {
     pub status: StatusCode,
     pub code: &'static str,
     pub message: String,
     pub field: Option<String>,
     /// What went wrong on the server, logged once when the answer is made; never sent.
     cause: Option<String>,
+    shape: PhantomData<fn() -> S>,
 }
 
-impl ApiError {
-    pub fn new(
-        surface: Surface,
-        status: StatusCode,
-        code: &'static str,
-        message: impl Into<String>,
-    ) -> Self {
+impl<S> ApiError<S> {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
         ApiError {
-            surface,
             status,
             code,
             message: message.into(),
             field: None,
             cause: None,
+            shape: PhantomData,
         }
     }
 
-    /// Maps a service error onto its status and code ([`ServiceError::status`],
-    /// [`ServiceError::code`]), in the surface's shape. A server fault keeps its details for
-    /// the log, written when the answer is made.
-    pub fn from_service(surface: Surface, e: ServiceError) -> Self {
-        ApiError {
-            surface,
-            status: e.status(),
-            code: e.code(),
-            message: e.public_message(),
-            field: e.field().map(str::to_string),
-            cause: e.is_server_fault().then(|| e.to_string()),
-        }
+    /// A validation error (422 `VALIDATION_ERROR`) on one field.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        ServiceError::invalid(field, message).into()
+    }
+
+    /// No such record in the caller's account (404 `NOT_FOUND`).
+    pub fn not_found(what: &'static str) -> Self {
+        ServiceError::NotFound(what).into()
     }
 
     /// A body that is not the JSON the endpoint expects.
-    pub fn bad_json(surface: Surface, detail: impl std::fmt::Display) -> Self {
+    pub fn bad_json(detail: impl std::fmt::Display) -> Self {
         ApiError::new(
-            surface,
             StatusCode::BAD_REQUEST,
             "INVALID_JSON",
             format!("the request body is not valid JSON for this endpoint: {detail}"),
@@ -85,9 +99,8 @@ impl ApiError {
     }
 
     /// An API path that does not take this method.
-    pub fn method_not_allowed(surface: Surface) -> Self {
+    pub fn method_not_allowed() -> Self {
         ApiError::new(
-            surface,
             StatusCode::METHOD_NOT_ALLOWED,
             "METHOD_NOT_ALLOWED",
             "this API endpoint does not take that method",
@@ -95,13 +108,48 @@ impl ApiError {
     }
 
     /// No API route at this path.
-    pub fn no_route(surface: Surface) -> Self {
-        ApiError::new(
-            surface,
-            StatusCode::NOT_FOUND,
-            "NOT_FOUND",
-            "no such API endpoint",
-        )
+    pub fn no_route() -> Self {
+        ApiError::new(StatusCode::NOT_FOUND, "NOT_FOUND", "no such API endpoint")
+    }
+}
+
+/// Maps a service error onto its status and code ([`ServiceError::status`],
+/// [`ServiceError::code`]). A server fault keeps its details for the log, written when the
+/// answer is made.
+impl<S> From<ServiceError> for ApiError<S> {
+    fn from(e: ServiceError) -> Self {
+        ApiError {
+            status: e.status(),
+            code: e.code(),
+            message: e.public_message(),
+            field: e.field().map(str::to_string),
+            cause: e.is_server_fault().then(|| e.to_string()),
+            shape: PhantomData,
+        }
+    }
+}
+
+impl<S> From<crate::domain::Invalid> for ApiError<S> {
+    fn from(e: crate::domain::Invalid) -> Self {
+        ServiceError::from(e).into()
+    }
+}
+
+/// The answer to a request for `path` that no route takes (`error` built by the caller), in
+/// the shape of the surface the path belongs to.
+pub fn fallback(path: &str, error: fn() -> ApiError<Standard>) -> Response {
+    let e = error();
+    match Surface::of_path(path) {
+        Surface::Standard => e.into_response(),
+        Surface::External => ApiError::<External> {
+            status: e.status,
+            code: e.code,
+            message: e.message,
+            field: e.field,
+            cause: e.cause,
+            shape: PhantomData,
+        }
+        .into_response(),
     }
 }
 
@@ -135,7 +183,7 @@ pub struct ExternalErrorBody {
     pub error: ErrorDetail,
 }
 
-impl IntoResponse for ApiError {
+impl<S: Shape> IntoResponse for ApiError<S> {
     fn into_response(self) -> Response {
         if let Some(cause) = &self.cause {
             tracing::error!(error = %cause, code = self.code, "API request failed");
@@ -145,7 +193,7 @@ impl IntoResponse for ApiError {
             message: self.message,
             field: self.field,
         };
-        match self.surface {
+        match S::SURFACE {
             Surface::External => (
                 self.status,
                 Json(ExternalErrorBody {

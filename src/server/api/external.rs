@@ -1,19 +1,19 @@
 //! `/external/v1` — moving an opportunity through its pipeline by status (stage key, won or
 //! lost). Errors: 400 `INVALID_STATUS`, 401, 403 (scope `opportunities:write`), 404 `NOT_FOUND`.
 
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::Json;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::auth;
+use super::auth::{Key, OpportunitiesWrite};
+use super::body::Body;
 use super::doc::EXTERNAL;
-use super::error::{ApiError, ExternalErrorBody, Surface};
+use super::error::{ApiError, External, ExternalErrorBody};
 use crate::domain::public_id::{public_id, uuid_of};
 use crate::domain::DealStatus;
 use crate::server::db::api_ts;
@@ -22,21 +22,23 @@ use crate::server::services::deals::{deal_id_by_uuid, Deal};
 use crate::server::services::{pipelines, Actor};
 use crate::server::{AppState, ServiceError};
 
-const S: Surface = Surface::External;
+/// This surface's error: `{"success": false, "error": {…}}`.
+type Error = ApiError<External>;
 
 /// The routes of this surface.
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(update_stage))
 }
 
-/// The body of the stage update.
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)] // documentation only: the handler reads `status` itself to answer 400s
+/// The body of the stage update. `status` is read as any JSON value so that every bad one is
+/// this surface's 400 `INVALID_STATUS`.
+#[derive(Debug, Deserialize, ToSchema)]
 #[schema(example = json!({"status": "qualified"}))]
 pub struct StageUpdate {
     /// `new`, `contacted`, `qualified`, `proposal`, `negotiation` (a stage key of the
     /// opportunity's pipeline), `won` or `lost`.
-    status: String,
+    #[schema(required = true, value_type = String)]
+    status: Option<Value>,
 }
 
 /// The answer of the stage update.
@@ -65,17 +67,12 @@ pub struct StageUpdatedData {
     pub updated_at: String,
 }
 
-fn invalid_status(message: impl Into<String>) -> ApiError {
-    ApiError::new(S, StatusCode::BAD_REQUEST, "INVALID_STATUS", message)
+fn invalid_status(message: impl Into<String>) -> Error {
+    ApiError::new(StatusCode::BAD_REQUEST, "INVALID_STATUS", message)
 }
 
-fn not_found() -> ApiError {
-    ApiError::new(
-        S,
-        StatusCode::NOT_FOUND,
-        "NOT_FOUND",
-        "opportunity not found",
-    )
+fn not_found() -> Error {
+    ApiError::new(StatusCode::NOT_FOUND, "NOT_FOUND", "opportunity not found")
 }
 
 /// Moves an opportunity to the stage with the given key in its pipeline, or marks it won or
@@ -93,26 +90,29 @@ fn not_found() -> ApiError {
     ))]
 pub async fn update_stage(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    key: Key<OpportunitiesWrite, External>,
     Path(id): Path<String>,
-    body: Result<Json<Value>, JsonRejection>,
-) -> Result<Json<StageUpdated>, ApiError> {
-    let key = auth::require(&state.db, &headers, S, "opportunities:write").await?;
-    let actor = Actor::from(&key);
-    let Json(body) =
-        body.map_err(|e| invalid_status(format!("the body must be JSON with a status: {e}")))?;
+    body: Body<StageUpdate, External>,
+) -> Result<Json<StageUpdated>, Error> {
+    let actor = key.actor();
+    let body = body.value().map_err(|e| {
+        invalid_status(format!(
+            "the body must be JSON with a status: {}",
+            e.message
+        ))
+    })?;
     let known = || format!("{}, won, lost", STAGE_STATUSES.join(", "));
-    let status = match body.get("status") {
+    let status = match body.status {
         Some(Value::String(s)) => s.trim().to_string(),
-        Some(_) => {
+        Some(Value::Null) | None => {
             return Err(invalid_status(format!(
-                "status must be a string: one of {}",
+                "status is required: one of {}",
                 known()
             )))
         }
-        None => {
+        Some(_) => {
             return Err(invalid_status(format!(
-                "status is required: one of {}",
+                "status must be a string: one of {}",
                 known()
             )))
         }
@@ -127,13 +127,13 @@ pub async fn update_stage(
     let deal_id = match deal_id_by_uuid(&state.db, actor, &uuid).await {
         Ok(id) => id,
         Err(ServiceError::NotFound(_)) => return Err(not_found()),
-        Err(e) => return Err(ApiError::from_service(S, e)),
+        Err(e) => return Err(e.into()),
     };
     let deal = match set_pipeline_status(&state.db, actor, deal_id, &status).await {
         Ok(d) => d,
         // A stage key the deal's own pipeline lacks is still a bad status for this deal.
         Err(ServiceError::Validation { message, .. }) => return Err(invalid_status(message)),
-        Err(e) => return Err(ApiError::from_service(S, e)),
+        Err(e) => return Err(e.into()),
     };
     let data = stage_update_data(&state, actor, &deal).await?;
     Ok(Json(StageUpdated {
@@ -147,12 +147,11 @@ async fn stage_update_data(
     state: &AppState,
     actor: Actor,
     deal: &Deal,
-) -> Result<StageUpdatedData, ApiError> {
+) -> Result<StageUpdatedData, Error> {
     let status = match deal.status {
         DealStatus::Open => {
             pipelines::get_stage(&state.db, actor.account_id, deal.stage_id)
-                .await
-                .map_err(|e| ApiError::from_service(S, e))?
+                .await?
                 .key
         }
         closed => closed.as_str().to_string(),

@@ -4,23 +4,20 @@
 //! `Referer` is that domain.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::Json;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::auth;
-use super::body::{self, Body};
+use super::auth::{DealsWrite, Key};
+use super::body::{de, Body};
 use super::doc::{AuthErrors, BodyErrors, INTAKE};
-use super::error::{ApiError, Surface};
+use super::error::ApiError;
 use crate::server::services::deals::intake::{self, CustomFieldIntake, LeadIntake, PersonIntake};
-use crate::server::services::Actor;
-use crate::server::{AppState, ServiceError};
-
-const S: Surface = Surface::Standard;
+use crate::server::AppState;
 
 /// The routes of this surface.
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -41,8 +38,7 @@ pub struct IntakeCreated {
 }
 
 /// The body of the lead intake.
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)] // documentation only: `lead` reads the body field by field
+#[derive(Debug, Deserialize, ToSchema)]
 #[schema(example = json!({
     "title": "Website lead — Ana Costa",
     "value": 1200.5,
@@ -55,27 +51,33 @@ pub struct IntakeCreated {
 }))]
 pub struct IntakeBody {
     /// Required, at most 150 characters.
-    title: String,
+    #[schema(required = true)]
+    title: Option<String>,
     /// Stage UUID (default: the first stage of the primary pipeline).
     stage_id: Option<String>,
     /// User UUID (default: the key's owner).
     responsible_id: Option<String>,
     /// 1–5.
+    #[serde(default, deserialize_with = "de::int")]
     quality_rating: Option<i64>,
     /// Required when the pipeline demands a reason for the rating.
     quality_reason: Option<String>,
     /// At most 2 decimals.
-    value: Option<f64>,
+    #[serde(default, deserialize_with = "de::money")]
+    #[schema(value_type = Option<f64>)]
+    value: Option<i64>,
     /// `YYYY-MM-DD`.
     expected_close_date: Option<String>,
     /// 0 (everyone), 1 (team), 2 (responsible and followers).
+    #[serde(default, deserialize_with = "de::int")]
     visibility: Option<i64>,
     /// 1 (cold), 2 (warm), 3 (hot).
+    #[serde(default, deserialize_with = "de::int")]
     temperature: Option<i64>,
-    /// Tag UUIDs (or `{"id"}`); unknown ones answer 422.
-    tags: Option<Vec<String>>,
+    /// Tag UUIDs or names (or `{"id"}`); unknown ones answer 422.
+    tags: Option<Vec<IdRef>>,
     /// Person UUIDs (or `{"id"}` / `{"person_id"}`) to link.
-    persons_id: Option<Vec<String>>,
+    persons_id: Option<Vec<IdRef>>,
     /// A person to create, or to find when `avoid_duplicate` is set.
     person: Option<IntakePerson>,
     /// Which linked person is primary.
@@ -89,23 +91,40 @@ pub struct IntakeBody {
     /// A lead source found or created by name; not together with `crm_lead_source_id`.
     lead_source: Option<NamedRef>,
     /// `[{"id" | "key", "value"}]`, or an object of key → value.
-    #[schema(value_type = Option<Vec<Object>>)]
-    custom_fields: Option<Value>,
+    custom_fields: Option<CustomFields>,
     /// Tracking values: trimmed, empty ones dropped; `utm_*` mirrored to `wegly_*` when those
     /// are absent, `utm_term` to `utm_search_term`; `wegly_*`, `utm_*`, `gclid`, `fbclid` and
     /// `conversion_tool_name` read from `url_conversion`; a `wegly_code` naming one of the
     /// account's trackers sets the lead source from it.
     #[schema(value_type = Option<Object>)]
-    marketing: Option<Value>,
+    marketing: Option<Map<String, Value>>,
     /// Users following the deal (duplicates ignored).
     followers: Option<Vec<IntakeFollower>>,
     /// A note on the deal.
     note: Option<IntakeNote>,
 }
 
+/// A record named by its id: the id itself, or an object holding it.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum IdRef {
+    Id(String),
+    Object {
+        #[serde(alias = "person_id")]
+        id: String,
+    },
+}
+
+impl IdRef {
+    fn id(self) -> String {
+        match self {
+            IdRef::Id(id) | IdRef::Object { id } => id.trim().to_string(),
+        }
+    }
+}
+
 /// A person of the intake.
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)] // documentation only
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct IntakePerson {
     name: Option<String>,
     /// Contact values by type: 0 phone, 1 e-mail, 2 WhatsApp.
@@ -117,206 +136,152 @@ pub struct IntakePerson {
 }
 
 /// A contact value of a person.
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)] // documentation only
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct IntakeContact {
-    #[serde(rename = "type")]
-    #[schema(rename = "type")]
-    kind: i64,
-    value: String,
+    #[serde(rename = "type", default, deserialize_with = "de::int")]
+    #[schema(value_type = i64, required = true)]
+    kind: Option<i64>,
+    value: Option<String>,
 }
 
-/// A record given by name.
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)] // documentation only
-pub struct NamedRef {
-    name: String,
+/// A record given by name: the name itself, or `{"name": …}`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum NamedRef {
+    Name(String),
+    Object { name: String },
 }
 
-/// A follower of the deal.
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)] // documentation only
-pub struct IntakeFollower {
-    user_id: String,
-    role_id: Option<String>,
+/// Custom field values: a list, or an object of key → value.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum CustomFields {
+    List(Vec<CustomField>),
+    #[schema(value_type = Object)]
+    ByKey(Map<String, Value>),
+}
+
+/// A custom field value: the field's id (UUID) or key, and its value.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CustomField {
+    #[serde(alias = "custom_field_id")]
+    id: Option<String>,
+    key: Option<String>,
+    #[schema(value_type = Object)]
+    value: Option<Value>,
+}
+
+/// A follower of the deal: a user id, or `{"user_id", "role_id"}`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum IntakeFollower {
+    Id(String),
+    Object {
+        user_id: String,
+        role_id: Option<String>,
+    },
 }
 
 /// A note of the intake.
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)] // documentation only
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct IntakeNote {
-    content: String,
+    content: Option<String>,
     /// Pinned notes show first on the deal.
     is_pinned: Option<bool>,
 }
 
-fn invalid(field: impl Into<String>, message: impl Into<String>) -> ServiceError {
-    ServiceError::invalid(field, message)
-}
-
-/// An array field (absent or null → empty).
-fn array<'a>(b: &'a Map<String, Value>, field: &str) -> Result<&'a [Value], ServiceError> {
-    match b.get(field) {
-        None | Some(Value::Null) => Ok(&[]),
-        Some(Value::Array(a)) => Ok(a),
-        Some(_) => Err(invalid(field, "must be an array")),
-    }
-}
-
-/// An id given as a string, or as an object holding it under one of `keys`.
-fn id_in(v: &Value, keys: &[&str], field: &str) -> Result<String, ServiceError> {
-    match v {
-        Value::String(s) if !s.trim().is_empty() => Ok(s.trim().to_string()),
-        Value::Object(m) => keys
-            .iter()
-            .find_map(|k| m.get(*k).and_then(Value::as_str))
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .ok_or_else(|| invalid(field, format!("needs {}", keys.join(" or ")))),
-        _ => Err(invalid(field, "must be an id (a string)")),
-    }
-}
-
-/// A name given as `{"name": …}` or as a plain string.
-fn name_of(b: &Map<String, Value>, field: &str) -> Result<Option<String>, ServiceError> {
-    match b.get(field) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(Value::Object(m)) => match m.get("name") {
-            Some(Value::String(s)) => Ok(Some(s.clone())),
-            _ => Err(invalid(format!("{field}.name"), "is required")),
-        },
-        Some(_) => Err(invalid(field, "must be an object with a name")),
-    }
-}
-
-fn person(p: &Map<String, Value>) -> Result<PersonIntake, ServiceError> {
-    let named = |f: &str| format!("person.{f}");
-    let mut contacts = Vec::new();
-    for (i, c) in array(p, "contacts")
-        .map_err(|e| invalid(named("contacts"), e.to_string()))?
-        .iter()
-        .enumerate()
-    {
-        let field = format!("person.contacts[{i}]");
-        let c = c
-            .as_object()
-            .ok_or_else(|| invalid(&field, "must be an object with type and value"))?;
-        let kind = body::int(c, "type")
-            .map_err(|_| invalid(format!("{field}.type"), "must be a whole number"))?
-            .ok_or_else(|| invalid(format!("{field}.type"), "is required"))?;
-        let value = body::text(c, "value")
-            .map_err(|_| invalid(format!("{field}.value"), "must be a string"))?
-            .unwrap_or_default();
-        contacts.push((kind, value));
-    }
-    let duplicate_check_types = match p.get("duplicate_check_types") {
-        None | Some(Value::Null) => None,
-        Some(Value::Array(a)) => Some(
-            a.iter()
-                .map(|t| {
-                    t.as_i64().ok_or_else(|| {
-                        invalid(named("duplicate_check_types"), "must be whole numbers")
-                    })
+impl IntakeBody {
+    /// The body as the intake service takes it.
+    fn lead(self) -> Result<LeadIntake, ApiError> {
+        let title = self
+            .title
+            .ok_or_else(|| ApiError::invalid("title", "is required"))?;
+        let ids = |list: Option<Vec<IdRef>>| -> Vec<String> {
+            list.into_iter().flatten().map(IdRef::id).collect()
+        };
+        let name = |named: Option<NamedRef>| {
+            named.map(|n| match n {
+                NamedRef::Name(name) | NamedRef::Object { name } => name,
+            })
+        };
+        let custom_fields = match self.custom_fields {
+            None => Vec::new(),
+            Some(CustomFields::List(list)) => list
+                .into_iter()
+                .map(|f| CustomFieldIntake {
+                    id: f.id,
+                    key: f.key,
+                    value: f.value.unwrap_or(Value::Null),
                 })
-                .collect::<Result<_, _>>()?,
-        ),
-        Some(_) => return Err(invalid(named("duplicate_check_types"), "must be an array")),
-    };
-    Ok(PersonIntake {
-        name: body::text(p, "name")
-            .map_err(|_| invalid(named("name"), "must be a string"))?
-            .unwrap_or_default(),
-        contacts,
-        avoid_duplicate: body::flag(p, "avoid_duplicate")
-            .map_err(|_| invalid(named("avoid_duplicate"), "must be true or false"))?
-            .unwrap_or(false),
-        duplicate_check_types,
-    })
-}
-
-fn custom_fields(b: &Map<String, Value>) -> Result<Vec<CustomFieldIntake>, ServiceError> {
-    if let Some(Value::Object(m)) = b.get("custom_fields") {
-        // Also accepted: an object of key → value.
-        return Ok(m
-            .iter()
-            .map(|(k, v)| CustomFieldIntake {
-                id: None,
-                key: Some(k.clone()),
-                value: v.clone(),
+                .collect(),
+            Some(CustomFields::ByKey(map)) => map
+                .into_iter()
+                .map(|(key, value)| CustomFieldIntake {
+                    id: None,
+                    key: Some(key),
+                    value,
+                })
+                .collect(),
+        };
+        let followers = self
+            .followers
+            .into_iter()
+            .flatten()
+            .map(|f| match f {
+                IntakeFollower::Id(user) => (user.trim().to_string(), None),
+                IntakeFollower::Object { user_id, role_id } => {
+                    (user_id.trim().to_string(), role_id)
+                }
             })
-            .collect());
+            .collect();
+        let person = match self.person {
+            Some(p) => Some(p.person()?),
+            None => None,
+        };
+        Ok(LeadIntake {
+            title,
+            stage_id: self.stage_id,
+            responsible_id: self.responsible_id,
+            quality_rating: self.quality_rating,
+            quality_reason: self.quality_reason,
+            value_cents: self.value,
+            expected_close_date: self.expected_close_date,
+            visibility: self.visibility,
+            temperature: self.temperature,
+            tags: ids(self.tags),
+            persons_id: ids(self.persons_id),
+            person,
+            primary_person_id: self.primary_person_id,
+            organization_id: self.organization_id,
+            organization: name(self.organization),
+            crm_lead_source_id: self.crm_lead_source_id,
+            lead_source: name(self.lead_source),
+            custom_fields,
+            marketing: self.marketing.unwrap_or_default(),
+            followers,
+            note: self
+                .note
+                .map(|n| (n.content.unwrap_or_default(), n.is_pinned.unwrap_or(false))),
+        })
     }
-    array(b, "custom_fields")?
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let f = f
-                .as_object()
-                .ok_or_else(|| invalid(format!("custom_fields[{i}]"), "must be an object"))?;
-            let text = |k: &str| f.get(k).and_then(Value::as_str).map(str::to_string);
-            Ok(CustomFieldIntake {
-                id: text("id").or_else(|| text("custom_field_id")),
-                key: text("key"),
-                value: f.get("value").cloned().unwrap_or(Value::Null),
-            })
-        })
-        .collect()
 }
 
-/// The document's body as a [`LeadIntake`].
-fn lead(b: &Map<String, Value>) -> Result<LeadIntake, ServiceError> {
-    let title = body::text(b, "title")?.ok_or_else(|| invalid("title", "is required"))?;
-    let tags = array(b, "tags")?
-        .iter()
-        .map(|t| id_in(t, &["id"], "tags"))
-        .collect::<Result<_, _>>()?;
-    let persons_id = array(b, "persons_id")?
-        .iter()
-        .map(|p| id_in(p, &["id", "person_id"], "persons_id"))
-        .collect::<Result<_, _>>()?;
-    let followers = array(b, "followers")?
-        .iter()
-        .map(|f| {
-            let user = id_in(f, &["user_id"], "followers")?;
-            let role = f.get("role_id").and_then(Value::as_str).map(str::to_string);
-            Ok((user, role))
+impl IntakePerson {
+    fn person(self) -> Result<PersonIntake, ApiError> {
+        let mut contacts = Vec::new();
+        for (i, c) in self.contacts.into_iter().flatten().enumerate() {
+            let kind = c.kind.ok_or_else(|| {
+                ApiError::invalid(&format!("person.contacts[{i}].type"), "is required")
+            })?;
+            contacts.push((kind, c.value.unwrap_or_default()));
+        }
+        Ok(PersonIntake {
+            name: self.name.unwrap_or_default(),
+            contacts,
+            avoid_duplicate: self.avoid_duplicate.unwrap_or(false),
+            duplicate_check_types: self.duplicate_check_types,
         })
-        .collect::<Result<_, ServiceError>>()?;
-    let note = match body::object(b, "note")? {
-        Some(n) => Some((
-            body::text(n, "content")
-                .map_err(|_| invalid("note.content", "must be a string"))?
-                .unwrap_or_default(),
-            body::flag(n, "is_pinned")
-                .map_err(|_| invalid("note.is_pinned", "must be true or false"))?
-                .unwrap_or(false),
-        )),
-        None => None,
-    };
-    Ok(LeadIntake {
-        title,
-        stage_id: body::text(b, "stage_id")?,
-        responsible_id: body::text(b, "responsible_id")?,
-        quality_rating: body::int(b, "quality_rating")?,
-        quality_reason: body::text(b, "quality_reason")?,
-        value_cents: body::money(b, "value")?,
-        expected_close_date: body::text(b, "expected_close_date")?,
-        visibility: body::int(b, "visibility")?,
-        temperature: body::int(b, "temperature")?,
-        tags,
-        persons_id,
-        person: body::object(b, "person")?.map(person).transpose()?,
-        primary_person_id: body::text(b, "primary_person_id")?,
-        organization_id: body::text(b, "organization_id")?,
-        organization: name_of(b, "organization")?,
-        crm_lead_source_id: body::text(b, "crm_lead_source_id")?,
-        lead_source: name_of(b, "lead_source")?,
-        custom_fields: custom_fields(b)?,
-        marketing: body::object(b, "marketing")?.cloned().unwrap_or_default(),
-        followers,
-        note,
-    })
+    }
 }
 
 /// Creates a deal from a lead: person, organization, lead source, marketing values,
@@ -330,16 +295,11 @@ fn lead(b: &Map<String, Value>) -> Result<LeadIntake, ServiceError> {
     ))]
 pub async fn create(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Body,
+    key: Key<DealsWrite>,
+    body: Body<IntakeBody>,
 ) -> Result<(StatusCode, Json<IntakeCreated>), ApiError> {
-    let key = auth::require(&state.db, &headers, S, "deals:write").await?;
-    let b = body.object()?;
-    let svc = |e| ApiError::from_service(S, e);
-    let lead = lead(&b).map_err(svc)?;
-    let deal = intake::intake(&state.db, Actor::from(&key), &lead)
-        .await
-        .map_err(svc)?;
+    let lead = body.value()?.lead()?;
+    let deal = intake::intake(&state.db, key.actor(), &lead).await?;
     Ok((
         StatusCode::CREATED,
         Json(IntakeCreated {

@@ -22,7 +22,7 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::server::AppState;
-use error::{ApiError, Surface};
+use error::{ApiError, External, Standard};
 
 /// Path prefixes served by the API (never by pages).
 pub const PREFIXES: &[&str] = &["/v1/", "/api/", "/integrations/", "/external/"];
@@ -58,22 +58,22 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/docs", get(move || async move { Html(page) }))
         .method_not_allowed_fallback(|uri: Uri| async move {
-            ApiError::method_not_allowed(Surface::of_path(uri.path()))
+            error::fallback(uri.path(), ApiError::<Standard>::method_not_allowed)
         })
         .route(
             "/external/{*rest}",
-            any(|| async { ApiError::no_route(Surface::External) }),
+            any(|| async { ApiError::<External>::no_route() }),
         )
         .route(
             "/v1/{*rest}",
-            any(|| async { ApiError::no_route(Surface::Standard) }),
+            any(|| async { ApiError::<Standard>::no_route() }),
         )
         .route(
             "/api/{*rest}",
-            any(|| async { ApiError::no_route(Surface::Standard) }),
+            any(|| async { ApiError::<Standard>::no_route() }),
         )
         .route(
             "/integrations/{*rest}",
-            any(|| async { ApiError::no_route(Surface::Standard) }),
+            any(|| async { ApiError::<Standard>::no_route() }),
         )
 }

@@ -2,12 +2,16 @@
 //! kept as sent, and Ransack search a page at a time. Read straight from the tables, in the
 //! shapes this API answers with.
 
+use serde::Serialize;
 use serde_json::{Map, Value};
+use utoipa::ToSchema;
 
 use crate::domain::ransack::{self, AttrKind, Attribute, Pagination, TextIndex};
+use crate::domain::DealStatus;
 use crate::server::db::{Db, SqlBuilder};
 use crate::server::error::{ServiceError, ServiceResult};
 use crate::server::services::Actor;
+use crate::server::values::{JsonText, Timestamp};
 
 /// A deal's 1-based place in its stage: one more than the cards before it. Stored positions
 /// have gaps (see `domain::positions`), so the place is counted, from the `(stage_id,
@@ -50,27 +54,33 @@ pub const DEFAULT_ITEMS: i64 = 20;
 /// Most rows one search page holds.
 pub const MAX_ITEMS: i64 = 100;
 
-/// A deal with the fields this API shows.
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+/// A deal as this API shows it: read from its row, answered as it is.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema, sqlx::FromRow)]
 pub struct DealRecord {
+    #[schema(example = 101)]
     pub id: i64,
+    #[schema(example = "Acme renewal")]
     pub name: String,
-    pub status: String,
+    /// `open`, `won` or `lost`.
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String, example = "open")]
+    pub status: DealStatus,
     pub stage_id: i64,
     pub pipeline_id: i64,
     pub contact_id: Option<i64>,
-    /// 1-based place in its stage.
+    /// 1-based position in the stage's column.
     pub position: i64,
     pub created_by_id: Option<i64>,
+    /// Sum of the product lines, in cents.
     pub total_deal_products_amount_in_cents: i64,
-    pub lost_at: Option<String>,
-    pub won_at: Option<String>,
+    pub lost_at: Option<Timestamp>,
+    pub won_at: Option<Timestamp>,
     pub lost_reason: String,
     pub account_id: i64,
-    /// JSON object text.
-    pub custom_attributes: String,
-    pub created_at: String,
-    pub updated_at: String,
+    /// Returned exactly as sent.
+    pub custom_attributes: JsonText,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
 }
 
 const SELECT: &str = concat!(
@@ -84,63 +94,70 @@ const SELECT: &str = concat!(
 );
 
 /// The deal's contact as this API nests it.
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema, sqlx::FromRow)]
 pub struct ContactRecord {
     pub id: i64,
     pub full_name: String,
     pub phone: Option<String>,
     pub email: Option<String>,
-    pub custom_attributes: String,
-    pub additional_attributes: String,
+    pub custom_attributes: JsonText,
+    pub additional_attributes: JsonText,
     pub app_type: Option<String>,
     pub app_id: Option<String>,
-    pub created_at: String,
-    pub updated_at: String,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
     pub account_id: i64,
+    /// The contact's tags.
+    #[sqlx(skip)]
+    pub label_list: Vec<String>,
+    /// Always empty here (no conversations).
+    #[sqlx(skip)]
+    pub chatwoot_conversations_label_list: Vec<String>,
 }
 
 /// The deal's stage.
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema, sqlx::FromRow)]
 pub struct StageRecord {
     pub id: i64,
     pub name: String,
     pub pipeline_id: i64,
     /// 1-based.
     pub position: i64,
-    pub created_at: String,
-    pub updated_at: String,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
     pub account_id: i64,
 }
 
 /// The deal's pipeline.
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema, sqlx::FromRow)]
 pub struct PipelineRecord {
     pub id: i64,
     pub name: String,
-    pub created_at: String,
-    pub updated_at: String,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
     pub account_id: i64,
 }
 
 /// A user assigned to the deal.
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema, sqlx::FromRow)]
 pub struct AssigneeRecord {
     pub id: i64,
     pub deal_id: i64,
     pub user_id: i64,
-    pub created_at: String,
-    pub updated_at: String,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
     pub account_id: i64,
 }
 
 /// A product line of the deal.
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema, sqlx::FromRow)]
 pub struct ProductRecord {
     pub id: i64,
+    /// `null` for a line whose product was deleted.
     pub product_id: Option<i64>,
     pub deal_id: i64,
-    pub created_at: String,
-    pub updated_at: String,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
     pub unit_amount_in_cents: i64,
     pub product_identifier: String,
     pub product_name: String,
@@ -150,22 +167,21 @@ pub struct ProductRecord {
 }
 
 /// A deal with everything `GET …/deals/{id}` nests.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct DealDetail {
+    #[serde(flatten)]
     pub deal: DealRecord,
     pub contact: Option<ContactRecord>,
-    /// Label names of the contact.
-    pub contact_labels: Vec<String>,
     pub stage: StageRecord,
     pub pipeline: PipelineRecord,
-    pub assignees: Vec<AssigneeRecord>,
-    pub products: Vec<ProductRecord>,
+    pub deal_assignees: Vec<AssigneeRecord>,
+    pub deal_products: Vec<ProductRecord>,
 }
 
 /// One page of search results.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct SearchPage {
-    pub deals: Vec<DealRecord>,
+    pub data: Vec<DealRecord>,
     pub pagination: Pagination,
 }
 
@@ -185,7 +201,7 @@ pub async fn get(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<DealRecor
 pub async fn detail(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<DealDetail> {
     let deal = get(db, actor, deal_id).await?;
     let account = actor.account_id;
-    let contact: Option<ContactRecord> = match deal.contact_id {
+    let mut contact: Option<ContactRecord> = match deal.contact_id {
         Some(id) => sqlx::query_as(
             "SELECT id, full_name, phone, email, custom_attributes, additional_attributes, app_type, app_id, \
              created_at, updated_at, account_id FROM contacts WHERE id = $1 AND account_id = $2",
@@ -196,19 +212,17 @@ pub async fn detail(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<DealDe
         .await?,
         None => None,
     };
-    let contact_labels: Vec<(String,)> = match deal.contact_id {
-        Some(id) => {
-            sqlx::query_as(
-                "SELECT l.name FROM contact_labels cl JOIN labels l ON l.id = cl.label_id \
-                 WHERE cl.contact_id = $1 AND l.account_id = $2 ORDER BY l.name",
-            )
-            .bind(id)
-            .bind(account)
-            .fetch_all(&db.pool)
-            .await?
-        }
-        None => Vec::new(),
-    };
+    if let Some(c) = contact.as_mut() {
+        let labels: Vec<(String,)> = sqlx::query_as(
+            "SELECT l.name FROM contact_labels cl JOIN labels l ON l.id = cl.label_id \
+             WHERE cl.contact_id = $1 AND l.account_id = $2 ORDER BY l.name",
+        )
+        .bind(c.id)
+        .bind(account)
+        .fetch_all(&db.pool)
+        .await?;
+        c.label_list = labels.into_iter().map(|(n,)| n).collect();
+    }
     let stage: StageRecord = sqlx::query_as(
         "SELECT id, name, pipeline_id, position + 1 AS position, created_at, updated_at, account_id \
          FROM stages WHERE id = $1 AND account_id = $2",
@@ -224,7 +238,7 @@ pub async fn detail(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<DealDe
     .bind(account)
     .fetch_one(&db.pool)
     .await?;
-    let assignees: Vec<AssigneeRecord> = sqlx::query_as(
+    let deal_assignees: Vec<AssigneeRecord> = sqlx::query_as(
         "SELECT id, deal_id, user_id, created_at, updated_at, account_id FROM deal_assignees \
          WHERE deal_id = $1 AND account_id = $2 ORDER BY id",
     )
@@ -232,7 +246,7 @@ pub async fn detail(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<DealDe
     .bind(account)
     .fetch_all(&db.pool)
     .await?;
-    let products: Vec<ProductRecord> = sqlx::query_as(
+    let deal_products: Vec<ProductRecord> = sqlx::query_as(
         "SELECT id, product_id, deal_id, created_at, updated_at, unit_amount_cents AS unit_amount_in_cents, \
          product_identifier, product_name, total_amount_cents AS total_amount_in_cents, quantity, account_id \
          FROM deal_products WHERE deal_id = $1 AND account_id = $2 ORDER BY id",
@@ -244,11 +258,10 @@ pub async fn detail(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<DealDe
     Ok(DealDetail {
         deal,
         contact,
-        contact_labels: contact_labels.into_iter().map(|(n,)| n).collect(),
         stage,
         pipeline,
-        assignees,
-        products,
+        deal_assignees,
+        deal_products,
     })
 }
 
@@ -296,7 +309,7 @@ pub async fn search(
         .bind_int(Pagination::offset(page, items));
     let deals = q.query_as().fetch_all(&db.pool).await?;
     Ok(SearchPage {
-        deals,
+        data: deals,
         pagination: Pagination::of(page, items, total),
     })
 }

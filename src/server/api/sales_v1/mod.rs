@@ -5,18 +5,17 @@
 pub mod opportunities;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::auth;
-use super::body::{self, Body};
+use super::auth::{Key, OpportunitiesRead, OpportunitiesWrite};
+use super::body::{de, Body};
 use super::doc::{AuthErrors, BodyErrors, NotFound, SALES};
-use super::error::{ApiError, ErrorBody, Surface};
+use super::error::{ApiError, ErrorBody};
 use crate::domain::deal_rules;
 use crate::domain::money::cents_to_f64;
 use crate::domain::public_id::{public_id, uuid_of};
@@ -32,8 +31,6 @@ use crate::server::services::{pipelines, Actor};
 use crate::server::{AppState, ServiceError};
 use opportunities::{OpportunityQuery, OpportunityRow};
 
-const S: Surface = Surface::Standard;
-
 /// The routes of this surface.
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -41,14 +38,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(update))
         .routes(routes!(close))
         .routes(routes!(stages))
-}
-
-fn svc(e: ServiceError) -> ApiError {
-    ApiError::from_service(S, e)
-}
-
-fn invalid(field: &str, message: impl Into<String>) -> ApiError {
-    svc(ServiceError::invalid(field, message))
 }
 
 /// An opportunity as the document shows it.
@@ -162,14 +151,16 @@ pub struct ListParams {
 }
 
 /// The body of `POST /v1/opportunities`.
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)] // documentation only: the handler reads the body field by field
+#[derive(Debug, Deserialize, ToSchema)]
 #[schema(example = json!({"name": "Acme — 50 seats", "value": 15000.5, "currency": "USD", "stage": "qualified", "expected_close_date": "2026-12-31"}))]
 pub struct NewOpportunity {
     /// Required, at most 150 characters.
-    name: String,
+    #[schema(required = true)]
+    name: Option<String>,
     /// At most 2 decimals (default 0).
-    value: Option<f64>,
+    #[serde(default, deserialize_with = "de::money")]
+    #[schema(value_type = Option<f64>)]
+    value: Option<i64>,
     /// ISO 4217 code (default: the account's currency).
     currency: Option<String>,
     /// A stage key (default: the first stage of the primary pipeline).
@@ -185,31 +176,38 @@ pub struct NewOpportunity {
 }
 
 /// The body of `PATCH /v1/opportunities/{id}`: fields present change, the others stay.
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)] // documentation only: the handler reads the body field by field
+#[derive(Debug, Deserialize, ToSchema)]
 #[schema(example = json!({"value": 18000, "stage": "proposal"}))]
 pub struct OpportunityChanges {
     name: Option<String>,
-    value: Option<f64>,
+    #[serde(default, deserialize_with = "de::money")]
+    #[schema(value_type = Option<f64>)]
+    value: Option<i64>,
     currency: Option<String>,
     /// A stage key; the opportunity moves to the end of that column.
     stage: Option<String>,
     /// `null` clears it.
-    lead_id: Option<String>,
+    #[serde(default, deserialize_with = "de::nullable")]
+    #[schema(value_type = Option<String>)]
+    lead_id: Option<Option<String>>,
     assigned_to: Option<String>,
     /// `null` clears it.
-    expected_close_date: Option<String>,
+    #[serde(default, deserialize_with = "de::nullable")]
+    #[schema(value_type = Option<String>)]
+    expected_close_date: Option<Option<String>>,
 }
 
 /// The body of `POST /v1/opportunities/{id}/close`.
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)] // documentation only: the handler reads the body field by field
+#[derive(Debug, Deserialize, ToSchema)]
 #[schema(example = json!({"status": "won", "final_value": 16500, "close_notes": "Signed for two years"}))]
 pub struct CloseOpportunity {
     /// `won` or `lost`.
-    status: String,
+    #[schema(required = true)]
+    status: Option<String>,
     /// Won only: the final value (default: the current value).
-    final_value: Option<f64>,
+    #[serde(default, deserialize_with = "de::money")]
+    #[schema(value_type = Option<f64>)]
+    final_value: Option<i64>,
     /// Won: close notes; lost: the lost reason.
     close_notes: Option<String>,
 }
@@ -236,16 +234,6 @@ pub struct StageList {
     pub data: Vec<Stage>,
 }
 
-/// A text field (see [`body::text`]).
-fn text(b: &Map<String, Value>, field: &str) -> Result<Option<String>, ApiError> {
-    body::text(b, field).map_err(svc)
-}
-
-/// An amount field in cents (see [`body::money`]).
-fn money(b: &Map<String, Value>, field: &str) -> Result<Option<i64>, ApiError> {
-    body::money(b, field).map_err(svc)
-}
-
 /// Resolves a public id (`prefix_…`) of `table` to the account's row id, or 422 on `field`.
 async fn resolve(
     state: &AppState,
@@ -256,23 +244,18 @@ async fn resolve(
     id: &str,
 ) -> Result<i64, ApiError> {
     let uuid = uuid_of(prefix, id)
-        .ok_or_else(|| invalid(field, format!("\"{id}\" is not a {prefix}_… id")))?;
-    id_by_uuid(&state.db, table, actor.account_id, &uuid, field)
-        .await
-        .map_err(svc)
+        .ok_or_else(|| ApiError::invalid(field, format!("\"{id}\" is not a {prefix}_… id")))?;
+    Ok(id_by_uuid(&state.db, table, actor.account_id, &uuid, field).await?)
 }
 
 /// The stage with key `key` in the account's primary pipeline, or 422 on `stage`.
 async fn stage_by_key(state: &AppState, actor: Actor, key: &str) -> Result<i64, ApiError> {
-    let pipeline = pipelines::primary_pipeline_id(&state.db, actor.account_id)
-        .await
-        .map_err(svc)?;
+    let pipeline = pipelines::primary_pipeline_id(&state.db, actor.account_id).await?;
     pipelines::stage_by_key(&state.db, actor.account_id, pipeline, key.trim())
-        .await
-        .map_err(svc)?
+        .await?
         .map(|s| s.id)
         .ok_or_else(|| {
-            invalid(
+            ApiError::invalid(
                 "stage",
                 format!("no stage \"{}\" in the pipeline", key.trim()),
             )
@@ -281,13 +264,13 @@ async fn stage_by_key(state: &AppState, actor: Actor, key: &str) -> Result<i64, 
 
 /// The deal behind an `opp_…` path id, or 404.
 async fn deal_of(state: &AppState, actor: Actor, id: &str) -> Result<i64, ApiError> {
-    let not_found = || svc(ServiceError::NotFound("opportunity"));
+    let not_found = || ApiError::not_found("opportunity");
     let uuid = uuid_of("opp", id).ok_or_else(not_found)?;
     deal_id_by_uuid(&state.db, actor, &uuid)
         .await
         .map_err(|e| match e {
             ServiceError::NotFound(_) => not_found(),
-            e => svc(e),
+            e => e.into(),
         })
 }
 
@@ -301,10 +284,9 @@ async fn deal_of(state: &AppState, actor: Actor, id: &str) -> Result<i64, ApiErr
     ))]
 pub async fn list(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    key: Key<OpportunitiesRead>,
     Query(q): Query<ListParams>,
 ) -> Result<Json<OpportunityPage>, ApiError> {
-    let key = auth::require(&state.db, &headers, S, "opportunities:read").await?;
     // An id that names no user matches nothing.
     let assigned_to = q
         .assigned_to
@@ -321,9 +303,7 @@ pub async fn list(
         max_value: q.max_value,
         status: q.status,
     };
-    let page = opportunities::list(&state.db, (&key).into(), &query)
-        .await
-        .map_err(svc)?;
+    let page = opportunities::list(&state.db, key.actor(), &query).await?;
     Ok(Json(OpportunityPage {
         data: page.rows.iter().map(Opportunity::from).collect(),
         meta: PageMeta::new(page.page, page.per_page, page.total),
@@ -339,69 +319,56 @@ pub async fn list(
     ))]
 pub async fn create(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Body,
+    key: Key<OpportunitiesWrite>,
+    body: Body<NewOpportunity>,
 ) -> Result<(StatusCode, Json<Opportunity>), ApiError> {
-    let key = auth::require(&state.db, &headers, S, "opportunities:write").await?;
-    let actor = Actor::from(&key);
-    let body = body.object()?;
-    let name = text(&body, "name")?.ok_or_else(|| invalid("name", "is required"))?;
-    let stage_id = match text(&body, "stage")? {
-        Some(k) => Some(stage_by_key(&state, actor, &k).await?),
+    let actor = key.actor();
+    let body = body.value()?;
+    let name = body
+        .name
+        .ok_or_else(|| ApiError::invalid("name", "is required"))?;
+    let stage_id = match &body.stage {
+        Some(k) => Some(stage_by_key(&state, actor, k).await?),
         None => None,
     };
-    let contact_id = match text(&body, "lead_id")? {
-        Some(id) => Some(resolve(&state, actor, "contacts", "lead", "lead_id", &id).await?),
+    let contact_id = match &body.lead_id {
+        Some(id) => Some(resolve(&state, actor, "contacts", "lead", "lead_id", id).await?),
         None => None,
     };
-    let responsible = match text(&body, "assigned_to")? {
-        Some(id) => Some(resolve(&state, actor, "users", "user", "assigned_to", &id).await?),
-        None => key.user_id,
+    let responsible = match &body.assigned_to {
+        Some(id) => Some(resolve(&state, actor, "users", "user", "assigned_to", id).await?),
+        None => key.principal.user_id,
     };
-    let mut products = Vec::new();
-    match body.get("products") {
-        None | Some(Value::Null) => {}
-        Some(Value::Array(items)) => {
-            for item in items {
-                let id = item
-                    .as_str()
-                    .ok_or_else(|| invalid("products", "must be a list of product ids"))?;
-                products.push(resolve(&state, actor, "products", "product", "products", id).await?);
-            }
-        }
-        Some(_) => return Err(invalid("products", "must be a list of product ids")),
-    }
-    let new = NewDeal {
-        title: name,
-        value_cents: money(&body, "value")?.unwrap_or(0),
-        currency: text(&body, "currency")?,
-        stage_id,
-        contact_id,
-        responsible_user_id: responsible,
-        expected_close_date: text(&body, "expected_close_date")?,
-        status: DealStatus::Open,
-        ..Default::default()
-    };
-    let lines: Vec<NewLine> = products
-        .into_iter()
-        .map(|product_id| NewLine {
+    let mut lines = Vec::new();
+    for id in body.products.iter().flatten() {
+        let product_id = resolve(&state, actor, "products", "product", "products", id).await?;
+        lines.push(NewLine {
             product_id,
             quantity: 1,
             unit_amount: String::new(),
-        })
-        .collect();
+        });
+    }
+    let new = NewDeal {
+        title: name,
+        value_cents: body.value.unwrap_or(0),
+        currency: body.currency,
+        stage_id,
+        contact_id,
+        responsible_user_id: responsible,
+        expected_close_date: body.expected_close_date,
+        status: DealStatus::Open,
+        ..Default::default()
+    };
     let deal = deals::create::create_with_lines(&state.db, actor, new, &lines)
         .await
         .map_err(|e| match e {
             // A line's product is what this API calls `products`.
             ServiceError::Validation { field, message } if field == "product_id" => {
-                invalid("products", message)
+                ApiError::invalid("products", message)
             }
-            e => svc(e),
+            e => e.into(),
         })?;
-    let row = opportunities::get(&state.db, actor, deal.id)
-        .await
-        .map_err(svc)?;
+    let row = opportunities::get(&state.db, actor, deal.id).await?;
     Ok((StatusCode::CREATED, Json(Opportunity::from(&row))))
 }
 
@@ -415,38 +382,35 @@ pub async fn create(
     ))]
 pub async fn update(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    key: Key<OpportunitiesWrite>,
     Path(id): Path<String>,
-    body: Body,
+    body: Body<OpportunityChanges>,
 ) -> Result<Json<Opportunity>, ApiError> {
-    let key = auth::require(&state.db, &headers, S, "opportunities:write").await?;
-    let actor = Actor::from(&key);
+    let actor = key.actor();
     let deal_id = deal_of(&state, actor, &id).await?;
-    let body = body.object()?;
+    let body = body.value()?;
     let mut fields = FieldChanges {
-        title: text(&body, "name")?,
-        value_cents: money(&body, "value")?,
-        currency: text(&body, "currency")?,
+        title: body.name,
+        value_cents: body.value,
+        currency: body.currency,
         ..FieldChanges::default()
     };
-    if body.contains_key("expected_close_date") {
-        let date = text(&body, "expected_close_date")?.unwrap_or_default();
-        fields.expected_close_date =
-            Some(deal_rules::close_date(&date).map_err(|e| svc(e.into()))?);
+    if let Some(date) = body.expected_close_date {
+        fields.expected_close_date = Some(deal_rules::close_date(&date.unwrap_or_default())?);
     }
-    if body.contains_key("lead_id") {
-        fields.contact_id = Some(match text(&body, "lead_id")? {
+    if let Some(lead) = body.lead_id {
+        fields.contact_id = Some(match lead {
             Some(id) => Some(resolve(&state, actor, "contacts", "lead", "lead_id", &id).await?),
             None => None,
         });
     }
-    if let Some(id) = text(&body, "assigned_to")? {
+    if let Some(id) = &body.assigned_to {
         fields.responsible_user_id = Some(Some(
-            resolve(&state, actor, "users", "user", "assigned_to", &id).await?,
+            resolve(&state, actor, "users", "user", "assigned_to", id).await?,
         ));
     }
-    let stage_id = match text(&body, "stage")? {
-        Some(stage) => Some(stage_by_key(&state, actor, &stage).await?),
+    let stage_id = match &body.stage {
+        Some(stage) => Some(stage_by_key(&state, actor, stage).await?),
         None => None,
     };
     let change = DealChange {
@@ -457,12 +421,8 @@ pub async fn update(
         },
         ..DealChange::default()
     };
-    update::update(&state.db, actor, deal_id, &change)
-        .await
-        .map_err(svc)?;
-    let row = opportunities::get(&state.db, actor, deal_id)
-        .await
-        .map_err(svc)?;
+    update::update(&state.db, actor, deal_id, &change).await?;
+    let row = opportunities::get(&state.db, actor, deal_id).await?;
     Ok(Json(Opportunity::from(&row)))
 }
 
@@ -477,21 +437,17 @@ pub async fn update(
     ))]
 pub async fn close(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    key: Key<OpportunitiesWrite>,
     Path(id): Path<String>,
-    body: Body,
+    body: Body<CloseOpportunity>,
 ) -> Result<Json<Opportunity>, ApiError> {
-    let key = auth::require(&state.db, &headers, S, "opportunities:write").await?;
-    let actor = Actor::from(&key);
+    let actor = key.actor();
     let deal_id = deal_of(&state, actor, &id).await?;
-    let body = body.object()?;
-    let notes = text(&body, "close_notes")?.unwrap_or_default();
-    match text(&body, "status")?.as_deref().map(str::trim) {
+    let body = body.value()?;
+    let notes = body.close_notes.unwrap_or_default();
+    match body.status.as_deref().map(str::trim) {
         Some("won") => {
-            let final_value = money(&body, "final_value")?;
-            closing::mark_won(&state.db, actor, deal_id, final_value, &notes)
-                .await
-                .map_err(svc)?;
+            closing::mark_won(&state.db, actor, deal_id, body.final_value, &notes).await?;
         }
         Some("lost") => {
             let reason = if notes.trim().is_empty() {
@@ -499,16 +455,17 @@ pub async fn close(
             } else {
                 notes.as_str()
             };
-            closing::mark_lost(&state.db, actor, deal_id, reason)
-                .await
-                .map_err(svc)?;
+            closing::mark_lost(&state.db, actor, deal_id, reason).await?;
         }
-        Some(other) => return Err(invalid("status", format!("\"{other}\" is not won or lost"))),
-        None => return Err(invalid("status", "is required: won or lost")),
+        Some(other) => {
+            return Err(ApiError::invalid(
+                "status",
+                format!("\"{other}\" is not won or lost"),
+            ))
+        }
+        None => return Err(ApiError::invalid("status", "is required: won or lost")),
     }
-    let row = opportunities::get(&state.db, actor, deal_id)
-        .await
-        .map_err(svc)?;
+    let row = opportunities::get(&state.db, actor, deal_id).await?;
     Ok(Json(Opportunity::from(&row)))
 }
 
@@ -520,15 +477,11 @@ pub async fn close(
     ))]
 pub async fn stages(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    key: Key<OpportunitiesRead>,
 ) -> Result<Json<StageList>, ApiError> {
-    let key = auth::require(&state.db, &headers, S, "opportunities:read").await?;
-    let pipeline = pipelines::primary_pipeline_id(&state.db, key.account_id)
-        .await
-        .map_err(svc)?;
-    let stages = pipelines::stages_of(&state.db, key.account_id, pipeline)
-        .await
-        .map_err(svc)?;
+    let account_id = key.principal.account_id;
+    let pipeline = pipelines::primary_pipeline_id(&state.db, account_id).await?;
+    let stages = pipelines::stages_of(&state.db, account_id, pipeline).await?;
     let data = stages
         .iter()
         .enumerate()
