@@ -202,6 +202,16 @@ impl<'p> Executor<'p> for &'p Db {
     }
 }
 
+/// `Ok` when a write touched a row; "not found" (`what`) when it touched none: another
+/// account's id, or no such row at all.
+pub fn touched(result: sqlx::any::AnyQueryResult, what: &'static str) -> ServiceResult<()> {
+    if result.rows_affected() == 0 {
+        Err(ServiceError::NotFound(what))
+    } else {
+        Ok(())
+    }
+}
+
 /// A write transaction: every use case that writes runs in one, from [`Db::begin`] to its
 /// commit, and passes `&mut Tx` down to its steps.
 pub type Tx = Transaction<'static, Any>;
@@ -340,6 +350,47 @@ impl SqlBuilder {
 }
 
 pub use crate::domain::ransack::escape_like as like_escape;
+
+/// A list of an account's rows read a page at a time: `select` and `count` both end in
+/// `WHERE <account column> = ` (the account is bound there), the same filter narrows both,
+/// and the page's rows come in `order`.
+#[derive(Debug, Clone, Copy)]
+pub struct Listing<'a> {
+    pub count: &'a str,
+    pub select: &'a str,
+    pub order: &'a str,
+}
+
+impl Listing<'_> {
+    /// Page `page` (from 1) of `per_page` rows, and how many rows match in all.
+    pub async fn page<T, F>(
+        &self,
+        db: &Db,
+        account_id: i64,
+        filter: F,
+        page: i64,
+        per_page: i64,
+    ) -> ServiceResult<(Vec<T>, i64)>
+    where
+        F: Fn(&mut SqlBuilder) -> ServiceResult<()>,
+        T: for<'r> sqlx::FromRow<'r, AnyRow> + Send + Unpin,
+    {
+        let mut count = SqlBuilder::new(self.count);
+        count.bind_int(account_id);
+        filter(&mut count)?;
+        let (total,): (i64,) = count.query_as().fetch_one(&db.pool).await?;
+        let mut q = SqlBuilder::new(self.select);
+        q.bind_int(account_id);
+        filter(&mut q)?;
+        q.push(" ORDER BY ")
+            .push(self.order)
+            .push(" LIMIT ")
+            .bind_int(per_page)
+            .push(" OFFSET ")
+            .bind_int((page.max(1) - 1).saturating_mul(per_page));
+        Ok((q.query_as().fetch_all(&db.pool).await?, total))
+    }
+}
 
 impl SqlBuilder {
     /// Appends ` AND (…)` with a parsed Ransack search's conditions (nothing when it has none).

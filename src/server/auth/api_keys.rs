@@ -199,10 +199,7 @@ pub async fn revoke_key(db: &Db, user: &crate::domain::CurrentUser, id: i64) -> 
     .bind(user.account_id)
     .execute(&db.pool)
     .await?;
-    if res.rows_affected() == 0 {
-        return Err(ServiceError::NotFound("API key"));
-    }
-    Ok(())
+    db::touched(res, "API key")
 }
 
 /// `(id, account_id, user_id, scopes, allowed_domain, last_used_at)` of a stored key.

@@ -179,9 +179,7 @@ pub async fn update_activity(
     .bind(actor.account_id)
     .execute(&db.pool)
     .await?;
-    if res.rows_affected() == 0 {
-        return Err(ServiceError::NotFound("activity"));
-    }
+    db::touched(res, "activity")?;
     get_activity(db, actor, id).await
 }
 
@@ -297,9 +295,7 @@ pub async fn delete(db: &Db, actor: Actor, id: i64) -> ServiceResult<()> {
         .bind(actor.account_id)
         .execute(&mut *tx)
         .await?;
-    if res.rows_affected() == 0 {
-        return Err(ServiceError::NotFound("activity"));
-    }
+    db::touched(res, "activity")?;
     reverse(&mut tx, actor.account_id, id, "activity_deleted", &now).await?;
     tx.commit().await?;
     Ok(())

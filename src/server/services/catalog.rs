@@ -161,10 +161,7 @@ pub async fn rename_tag(db: &Db, user: &CurrentUser, id: i64, name: &str) -> Ser
         .bind(user.account_id)
         .execute(&db.pool)
         .await?;
-    if res.rows_affected() == 0 {
-        return Err(ServiceError::NotFound("tag"));
-    }
-    Ok(())
+    db::touched(res, "tag")
 }
 
 /// Deletes a tag; deals that carried it lose it.
@@ -176,9 +173,7 @@ pub async fn delete_tag(db: &Db, user: &CurrentUser, id: i64) -> ServiceResult<(
         .bind(user.account_id)
         .execute(&mut *tx)
         .await?;
-    if res.rows_affected() == 0 {
-        return Err(ServiceError::NotFound("tag"));
-    }
+    db::touched(res, "tag")?;
     sqlx::query("DELETE FROM deal_tags WHERE tag_id = $1")
         .bind(id)
         .execute(&mut *tx)
@@ -270,10 +265,7 @@ pub async fn update_product(
     .bind(user.account_id)
     .execute(&db.pool)
     .await?;
-    if res.rows_affected() == 0 {
-        return Err(ServiceError::NotFound("product"));
-    }
-    Ok(())
+    db::touched(res, "product")
 }
 
 /// Retires (`active = false`) or restores a product. Retired products are not offered for new
@@ -294,8 +286,5 @@ pub async fn set_product_active(
     .bind(user.account_id)
     .execute(&db.pool)
     .await?;
-    if res.rows_affected() == 0 {
-        return Err(ServiceError::NotFound("product"));
-    }
-    Ok(())
+    db::touched(res, "product")
 }

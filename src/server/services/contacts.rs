@@ -4,7 +4,7 @@ use crate::domain::contact::{ContactDetail, ContactSummary, DealLine, Page};
 use crate::domain::phone::normalize_phone;
 use sqlx::{Any, Executor};
 
-use crate::server::db::{self, like_escape, Db, SqlBuilder, Tx};
+use crate::server::db::{self, like_escape, Db, Listing, SqlBuilder, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 
 use super::accounts::normalize_email;
@@ -79,10 +79,7 @@ async fn lock_account(tx: &mut Tx, actor: Actor) -> ServiceResult<()> {
         .bind(actor.account_id)
         .execute(&mut **tx)
         .await?;
-    if locked.rows_affected() == 0 {
-        return Err(ServiceError::NotFound("account"));
-    }
-    Ok(())
+    db::touched(locked, "account")
 }
 
 /// Inside a write transaction: takes the account's lock ([`lock_account`]), checks the
@@ -177,9 +174,7 @@ pub async fn update_contact(
     .bind(actor.account_id)
     .execute(&mut *tx)
     .await?;
-    if res.rows_affected() == 0 {
-        return Err(ServiceError::NotFound("contact"));
-    }
+    db::touched(res, "contact")?;
     tx.commit().await?;
     get_contact(db, actor, id).await
 }
@@ -337,20 +332,18 @@ pub async fn list(
                 .push(" ESCAPE '\\')");
         }
     };
-    let mut count = SqlBuilder::new(
-        "SELECT COUNT(*) FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id WHERE c.account_id = ",
-    );
-    count.bind_int(actor.account_id);
-    filter(&mut count);
-    let (total,): (i64,) = count.query_as().fetch_one(&db.pool).await?;
-    let mut q = SqlBuilder::new(SUMMARY_SELECT);
-    q.bind_int(actor.account_id);
-    filter(&mut q);
-    q.push(" ORDER BY LOWER(c.full_name), c.id LIMIT ")
-        .bind_int(PER_PAGE)
-        .push(" OFFSET ")
-        .bind_int((page - 1) * PER_PAGE);
-    let rows: Vec<SummaryRow> = q.query_as().fetch_all(&db.pool).await?;
+    let listing = Listing {
+        count: "SELECT COUNT(*) FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id WHERE c.account_id = ",
+        select: SUMMARY_SELECT,
+        order: "LOWER(c.full_name), c.id",
+    };
+    let filter = |q: &mut SqlBuilder| {
+        filter(q);
+        Ok(())
+    };
+    let (rows, total): (Vec<SummaryRow>, i64) = listing
+        .page(db, actor.account_id, filter, page, PER_PAGE)
+        .await?;
     Ok(Page {
         items: rows.into_iter().map(Into::into).collect(),
         total,

@@ -3,7 +3,7 @@
 
 use crate::domain::Notification;
 use crate::server::db::{self, Db, Tx};
-use crate::server::error::{ServiceError, ServiceResult};
+use crate::server::error::ServiceResult;
 
 /// Notifies a user, inside the caller's transaction.
 pub async fn notify(
@@ -82,9 +82,7 @@ pub async fn mark_read(
             .bind(user_id)
             .execute(&db.pool)
             .await?;
-            if res.rows_affected() == 0 {
-                return Err(ServiceError::NotFound("notification"));
-            }
+            db::touched(res, "notification")?;
         }
         None => {
             sqlx::query(

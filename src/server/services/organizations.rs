@@ -2,7 +2,7 @@
 //! and deals.
 
 use crate::domain::contact::{OrganizationDetail, OrganizationSummary, Page};
-use crate::server::db::{self, like_escape, Db, SqlBuilder, Tx};
+use crate::server::db::{self, like_escape, Db, Listing, SqlBuilder, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 
 use super::activities::{self, ActivityFilter};
@@ -121,9 +121,7 @@ pub async fn rename_organization(db: &Db, actor: Actor, id: i64, name: &str) -> 
     .bind(actor.account_id)
     .execute(&mut *tx)
     .await?;
-    if res.rows_affected() == 0 {
-        return Err(ServiceError::NotFound("organization"));
-    }
+    db::touched(res, "organization")?;
     tx.commit().await?;
     Ok(())
 }
@@ -149,18 +147,18 @@ pub async fn list(
                 .push(" ESCAPE '\\'");
         }
     };
-    let mut count = SqlBuilder::new("SELECT COUNT(*) FROM organizations o WHERE o.account_id = ");
-    count.bind_int(actor.account_id);
-    filter(&mut count);
-    let (total,): (i64,) = count.query_as().fetch_one(&db.pool).await?;
-    let mut q = SqlBuilder::new(SUMMARY_SELECT);
-    q.bind_int(actor.account_id);
-    filter(&mut q);
-    q.push(" ORDER BY LOWER(o.name), o.id LIMIT ")
-        .bind_int(PER_PAGE)
-        .push(" OFFSET ")
-        .bind_int((page - 1) * PER_PAGE);
-    let rows: Vec<(i64, String, i64, i64)> = q.query_as().fetch_all(&db.pool).await?;
+    let listing = Listing {
+        count: "SELECT COUNT(*) FROM organizations o WHERE o.account_id = ",
+        select: SUMMARY_SELECT,
+        order: "LOWER(o.name), o.id",
+    };
+    let filter = |q: &mut SqlBuilder| {
+        filter(q);
+        Ok(())
+    };
+    let (rows, total): (Vec<(i64, String, i64, i64)>, i64) = listing
+        .page(db, actor.account_id, filter, page, PER_PAGE)
+        .await?;
     Ok(Page {
         items: rows.into_iter().map(summary).collect(),
         total,

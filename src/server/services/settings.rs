@@ -65,10 +65,7 @@ pub async fn delete_lost_reason(db: &Db, user: &CurrentUser, id: i64) -> Service
         .bind(user.account_id)
         .execute(&db.pool)
         .await?;
-    if res.rows_affected() == 0 {
-        return Err(ServiceError::NotFound("lost reason"));
-    }
-    Ok(())
+    db::touched(res, "lost reason")
 }
 
 /// Points per activity type, in the order of [`KINDS`].

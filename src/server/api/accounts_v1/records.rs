@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use crate::domain::ransack::{self, AttrKind, Attribute, Pagination, TextIndex};
 use crate::domain::DealStatus;
-use crate::server::db::{Db, SqlBuilder};
+use crate::server::db::{Db, Listing, SqlBuilder};
 use crate::server::error::{ServiceError, ServiceResult};
 use crate::server::services::Actor;
 use crate::server::values::{JsonText, Timestamp};
@@ -288,26 +288,25 @@ pub async fn search(
             format!("must be from 1 to {MAX_ITEMS}"),
         ));
     }
-    let mut count = SqlBuilder::new("SELECT COUNT(*) FROM deals d WHERE d.account_id = ");
-    count
-        .bind_int(actor.account_id)
-        .push_search(&search, db.backend);
-    let (total,): (i64,) = count.query_as().fetch_one(&db.pool).await?;
-    let mut q = SqlBuilder::new(SELECT);
-    q.bind_int(actor.account_id)
-        .push_search(&search, db.backend);
-    match search.sort {
+    let order = match search.sort {
         Some((a, desc)) => {
             let dir = if desc { "DESC" } else { "ASC" };
-            q.push(&format!(" ORDER BY {} {dir}, d.id {dir}", a.column))
+            format!("{} {dir}, d.id {dir}", a.column)
         }
-        None => q.push(" ORDER BY d.id"),
+        None => "d.id".to_string(),
     };
-    q.push(" LIMIT ")
-        .bind_int(items)
-        .push(" OFFSET ")
-        .bind_int(Pagination::offset(page, items));
-    let deals = q.query_as().fetch_all(&db.pool).await?;
+    let listing = Listing {
+        count: "SELECT COUNT(*) FROM deals d WHERE d.account_id = ",
+        select: SELECT,
+        order: &order,
+    };
+    let filter = |q: &mut SqlBuilder| {
+        q.push_search(&search, db.backend);
+        Ok(())
+    };
+    let (deals, total) = listing
+        .page(db, actor.account_id, filter, page, items)
+        .await?;
     Ok(SearchPage {
         data: deals,
         pagination: Pagination::of(page, items, total),

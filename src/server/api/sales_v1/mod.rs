@@ -262,6 +262,16 @@ async fn stage_by_key(state: &AppState, actor: Actor, key: &str) -> Result<i64, 
         })
 }
 
+/// The opportunity as it is now, as the answer to a change.
+async fn answer(
+    state: &AppState,
+    actor: Actor,
+    deal_id: i64,
+) -> Result<Json<Opportunity>, ApiError> {
+    let row = opportunities::get(&state.db, actor, deal_id).await?;
+    Ok(Json(Opportunity::from(&row)))
+}
+
 /// The deal behind an `opp_…` path id, or 404.
 async fn deal_of(state: &AppState, actor: Actor, id: &str) -> Result<i64, ApiError> {
     let not_found = || ApiError::not_found("opportunity");
@@ -422,8 +432,7 @@ pub async fn update(
         ..DealChange::default()
     };
     update::update(&state.db, actor, deal_id, &change).await?;
-    let row = opportunities::get(&state.db, actor, deal_id).await?;
-    Ok(Json(Opportunity::from(&row)))
+    answer(&state, actor, deal_id).await
 }
 
 /// Closes an opportunity as won (with a final value and notes) or lost (notes as the reason);
@@ -465,8 +474,7 @@ pub async fn close(
         }
         None => return Err(ApiError::invalid("status", "is required: won or lost")),
     }
-    let row = opportunities::get(&state.db, actor, deal_id).await?;
-    Ok(Json(Opportunity::from(&row)))
+    answer(&state, actor, deal_id).await
 }
 
 /// The primary pipeline's stages in order.

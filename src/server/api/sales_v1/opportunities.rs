@@ -3,7 +3,7 @@
 //! contact and the responsible user.
 
 use crate::domain::money::parse_amount;
-use crate::server::db::{Db, SqlBuilder};
+use crate::server::db::{Db, Listing, SqlBuilder};
 use crate::server::error::{ServiceError, ServiceResult};
 
 use crate::server::services::Actor;
@@ -146,18 +146,20 @@ pub async fn list(
         ));
     }
     // Filters read only `d`, so the count needs no join.
-    let mut count = SqlBuilder::new("SELECT COUNT(*) FROM deals d WHERE d.account_id = ");
-    count.bind_int(actor.account_id);
-    push_filter(&mut count, query)?;
-    let (total,): (i64,) = count.query_as().fetch_one(&db.pool).await?;
-    let mut q = SqlBuilder::new(SELECT);
-    q.bind_int(actor.account_id);
-    push_filter(&mut q, query)?;
-    q.push(" ORDER BY d.created_at DESC, d.id DESC LIMIT ")
-        .bind_int(per_page)
-        .push(" OFFSET ")
-        .bind_int((page - 1).saturating_mul(per_page));
-    let rows = q.query_as().fetch_all(&db.pool).await?;
+    let listing = Listing {
+        count: "SELECT COUNT(*) FROM deals d WHERE d.account_id = ",
+        select: SELECT,
+        order: "d.created_at DESC, d.id DESC",
+    };
+    let (rows, total) = listing
+        .page(
+            db,
+            actor.account_id,
+            |q| push_filter(q, query),
+            page,
+            per_page,
+        )
+        .await?;
     Ok(OpportunityPage {
         rows,
         page,

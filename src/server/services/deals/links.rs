@@ -145,10 +145,7 @@ pub(crate) async fn set_follower_role(
     .bind(actor.account_id)
     .execute(&mut **tx)
     .await?;
-    if res.rows_affected() == 0 {
-        return Err(ServiceError::NotFound("follower"));
-    }
-    Ok(())
+    db::touched(res, "follower")
 }
 
 /// Unlinks; removing the primary person promotes the longest-linked other person (or none).
@@ -163,9 +160,7 @@ pub async fn remove_link(db: &Db, actor: Actor, deal_id: i64, link: Link) -> Ser
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    if res.rows_affected() == 0 {
-        return Err(ServiceError::NotFound("link"));
-    }
+    db::touched(res, "link")?;
     if let Link::Person(contact_id) = link {
         if deal.contact_id == Some(contact_id) {
             let next: Option<(i64,)> = sqlx::query_as(

@@ -65,10 +65,7 @@ pub async fn set_pinned(db: &Db, actor: Actor, note_id: i64, pinned: bool) -> Se
     .bind(actor.account_id)
     .execute(&db.pool)
     .await?;
-    if res.rows_affected() == 0 {
-        return Err(ServiceError::NotFound("note"));
-    }
-    Ok(())
+    db::touched(res, "note")
 }
 
 /// Deletes a note; only its author or an owner/admin may.

@@ -127,10 +127,7 @@ pub async fn rename_pipeline(
     .bind(user.account_id)
     .execute(&db.pool)
     .await?;
-    if res.rows_affected() == 0 {
-        return Err(ServiceError::NotFound("pipeline"));
-    }
-    Ok(())
+    db::touched(res, "pipeline")
 }
 
 /// Refuses a key another stage of the pipeline already has.

@@ -35,9 +35,7 @@ pub(super) async fn lock_quote(
         .bind(account_id)
         .execute(&mut **tx)
         .await?;
-    if res.rows_affected() == 0 {
-        return Err(ServiceError::NotFound("quote"));
-    }
+    db::touched(res, "quote")?;
     Ok(
         sqlx::query_as("SELECT number, status, deal_id FROM quotes WHERE id = $1")
             .bind(quote_id)
