@@ -5,11 +5,12 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
+use crate::app::error::AppError;
 use crate::domain::activity::{ActivityGroups, ActivityItem, LeaderboardRow};
 use crate::domain::money::format_money;
 use crate::domain::UserSummary;
 
-use super::feedback::{clean_error, ErrorBanner, RpcForm};
+use super::feedback::{ErrorBanner, RpcForm};
 
 /// The activity kinds, in the order forms offer them.
 pub(crate) const KINDS: &[(&str, &str)] = &[
@@ -28,8 +29,8 @@ pub async fn list_activities(
     #[server(default)] kind: String,
     #[server(default)] from: String,
     #[server(default)] to: String,
-) -> Result<(ActivityGroups, Vec<UserSummary>), ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
+) -> Result<(ActivityGroups, Vec<UserSummary>), AppError> {
+    use super::server_ctx::signed_in;
     use crate::server::services::{accounts, activities};
     let (state, me) = signed_in().await?;
     let user_id = match user.trim() {
@@ -37,7 +38,7 @@ pub async fn list_activities(
         "all" => None,
         v => Some(
             v.parse()
-                .map_err(|_| fail(crate::server::ServiceError::invalid("user", "unknown user")))?,
+                .map_err(|_| crate::server::ServiceError::invalid("user", "unknown user"))?,
         ),
     };
     let filter = activities::ActivityFilter {
@@ -49,12 +50,8 @@ pub async fn list_activities(
         contact_id: None,
         organization_id: None,
     };
-    let items = activities::list(&state.db, (&me).into(), &filter)
-        .await
-        .map_err(fail)?;
-    let users = accounts::list_users(&state.db, me.account_id)
-        .await
-        .map_err(fail)?;
+    let items = activities::list(&state.db, (&me).into(), &filter).await?;
+    let users = accounts::list_users(&state.db, me.account_id).await?;
     Ok((ActivityGroups::group(items, chrono::Utc::now()), users))
 }
 
@@ -67,15 +64,15 @@ pub async fn add_activity(
     #[server(default)] due_at: String,
     #[server(default)] deal_id: String,
     #[server(default)] user_id: String,
-) -> Result<(), ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
+) -> Result<(), AppError> {
+    use super::server_ctx::signed_in;
     use crate::server::services::activities::create_activity;
     let (state, me) = signed_in().await?;
     let new = activity_form(kind, title, description, due_at, &deal_id, &user_id)?;
     create_activity(&state.db, (&me).into(), new)
         .await
         .map(|_| ())
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// Changes an activity's fields.
@@ -88,15 +85,15 @@ pub async fn edit_activity(
     #[server(default)] due_at: String,
     #[server(default)] deal_id: String,
     #[server(default)] user_id: String,
-) -> Result<(), ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
+) -> Result<(), AppError> {
+    use super::server_ctx::signed_in;
     use crate::server::services::activities::update_activity;
     let (state, me) = signed_in().await?;
     let edit = activity_form(kind, title, description, due_at, &deal_id, &user_id)?;
     update_activity(&state.db, (&me).into(), id, edit)
         .await
         .map(|_| ())
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// An activity form's fields as the service takes them (an empty user is the signed-in one).
@@ -108,7 +105,7 @@ fn activity_form(
     due_at: String,
     deal_id: &str,
     user_id: &str,
-) -> Result<crate::server::services::activities::NewActivity, ServerFnError> {
+) -> crate::server::ServiceResult<crate::server::services::activities::NewActivity> {
     use super::server_ctx::form_id;
     Ok(crate::server::services::activities::NewActivity {
         kind,
@@ -122,8 +119,8 @@ fn activity_form(
 
 /// Completes, reopens or deletes an activity.
 #[server(prefix = "/rpc", endpoint = "change_activity")]
-pub async fn change_activity(id: i64, op: String) -> Result<(), ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
+pub async fn change_activity(id: i64, op: String) -> Result<(), AppError> {
+    use super::server_ctx::signed_in;
     use crate::server::services::activities;
     use crate::server::ServiceError;
     let (state, me) = signed_in().await?;
@@ -137,17 +134,17 @@ pub async fn change_activity(id: i64, op: String) -> Result<(), ServerFnError> {
             format!("unknown operation \"{other}\""),
         )),
     }
-    .map_err(fail)
+    .map_err(AppError::from)
 }
 
 /// The leaderboard of the signed-in user's account.
 #[server(prefix = "/rpc", endpoint = "get_leaderboard")]
-pub async fn get_leaderboard() -> Result<Vec<LeaderboardRow>, ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
+pub async fn get_leaderboard() -> Result<Vec<LeaderboardRow>, AppError> {
+    use super::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
     crate::server::services::activities::leaderboard(&state.db, me.account_id, chrono::Utc::now())
         .await
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// `/activities`.
@@ -167,7 +164,7 @@ pub fn ActivitiesPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! {
-                            <div role="alert" class="rounded-md border border-red-200 bg-red-50 p-4 text-red-800">{clean_error(&e.to_string())}</div>
+                            <div role="alert" class="rounded-md border border-red-200 bg-red-50 p-4 text-red-800">{e.to_string()}</div>
                         }.into_any(),
                         Ok((groups, users)) => view! {
                             <section class="rounded-lg bg-white p-4 shadow-sm mb-4">
@@ -380,7 +377,7 @@ pub fn LeaderboardPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match rows.await {
-                        Err(e) => view! { <div role="alert" class="rounded-md border border-red-200 bg-red-50 p-4 text-red-800">{clean_error(&e.to_string())}</div> }.into_any(),
+                        Err(e) => view! { <div role="alert" class="rounded-md border border-red-200 bg-red-50 p-4 text-red-800">{e.to_string()}</div> }.into_any(),
                         Ok(rows) if rows.is_empty() => view! { <p class="text-slate-500">"No salespeople yet."</p> }.into_any(),
                         Ok(rows) => view! {
                             <table class="w-full rounded-lg bg-white text-sm shadow-sm" data-testid="leaderboard">

@@ -4,17 +4,14 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
+use super::error::AppError;
 use super::feedback::RpcForm;
 use crate::domain::CurrentUser;
 
 /// Signs in with e-mail and password, then redirects to `next` (a local path) or the board.
 #[server(prefix = "/rpc", endpoint = "login")]
-pub async fn login(
-    email: String,
-    password: String,
-    next: Option<String>,
-) -> Result<(), ServerFnError> {
-    use super::server_ctx::{app_state, fail, session};
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    use super::server_ctx::{app_state, session};
     use crate::server::auth::SESSION_USER_KEY;
     use crate::server::services::accounts;
     use crate::server::ServiceError;
@@ -35,7 +32,7 @@ pub async fn login(
             return Ok(());
         }
         Err(ServiceError::Unauthorized) => {
-            return Err(fail(ServiceError::Validation {
+            return Err(AppError::from(ServiceError::Validation {
                 field: "email".into(),
                 message: "wrong e-mail or password".into(),
             }))
@@ -44,36 +41,37 @@ pub async fn login(
             leptos_axum::redirect("/login?locked=1");
             return Ok(());
         }
-        Err(e) => return Err(fail(e)),
+        Err(e) => return Err(AppError::from(e)),
     };
     let session = session().await?;
     session
         .cycle_id()
         .await
-        .map_err(|e| ServerFnError::new(format!("session: {e}")))?;
+        .map_err(|e| ServiceError::Internal(format!("session: {e}")))?;
     session
         .insert(SESSION_USER_KEY, user_id)
         .await
-        .map_err(|e| ServerFnError::new(format!("session: {e}")))?;
+        .map_err(|e| ServiceError::Internal(format!("session: {e}")))?;
     leptos_axum::redirect(next.as_deref().unwrap_or("/"));
     Ok(())
 }
 
 /// Ends the session.
 #[server(prefix = "/rpc", endpoint = "logout")]
-pub async fn logout() -> Result<(), ServerFnError> {
+pub async fn logout() -> Result<(), AppError> {
+    use crate::server::ServiceError;
     let session = super::server_ctx::session().await?;
     session
         .flush()
         .await
-        .map_err(|e| ServerFnError::new(format!("session: {e}")))?;
+        .map_err(|e| ServiceError::Internal(format!("session: {e}")))?;
     leptos_axum::redirect("/login");
     Ok(())
 }
 
 /// The signed-in user, if any.
 #[server(prefix = "/rpc", endpoint = "me")]
-pub async fn me() -> Result<Option<CurrentUser>, ServerFnError> {
+pub async fn me() -> Result<Option<CurrentUser>, AppError> {
     use crate::server::auth::current_user;
     let state = super::server_ctx::app_state()?;
     let session = super::server_ctx::session().await?;

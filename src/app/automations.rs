@@ -9,61 +9,62 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde_json::{json, Map, Value};
 
+use crate::app::error::AppError;
 use crate::domain::automation::{
     self as rules, Action, AutomationLogView, AutomationView, ConditionCheck, EmailTo, FieldType,
     Operator, ACTION_TYPES, QUOTE_STATUSES, TRIGGERS,
 };
 use crate::domain::outbox::{OutboxEmail, OUTBOX_PAGE};
 
-use super::feedback::{clean_error, ErrorBanner, RpcForm};
+use super::feedback::{ErrorBanner, RpcForm};
 
 /// Log rows per page in the run log.
 const LOG_PAGE: i64 = 20;
 
 /// The account's automations.
 #[server(prefix = "/rpc", endpoint = "automations")]
-pub async fn automations_list() -> Result<Vec<AutomationView>, ServerFnError> {
-    use super::server_ctx::{configurer, fail};
+pub async fn automations_list() -> Result<Vec<AutomationView>, AppError> {
+    use super::server_ctx::configurer;
     use crate::server::services::{automations, Actor};
     let (state, me) = configurer().await?;
     automations::list(&state.db, Actor::from(&me))
         .await
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// One automation, for the builder.
 #[server(prefix = "/rpc", endpoint = "automation")]
-pub async fn automation_get(id: String) -> Result<AutomationView, ServerFnError> {
-    use super::server_ctx::{configurer, fail};
+pub async fn automation_get(id: String) -> Result<AutomationView, AppError> {
+    use super::server_ctx::configurer;
     use crate::server::services::{automations, Actor};
     let (state, me) = configurer().await?;
     automations::get(&state.db, Actor::from(&me), &id, false)
         .await
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// Saves a definition (the API's JSON shape); an empty `id` creates. Answers the id.
 #[server(prefix = "/rpc", endpoint = "save_automation")]
-pub async fn save_automation(id: String, definition: String) -> Result<String, ServerFnError> {
-    use super::server_ctx::{configurer, fail};
+pub async fn save_automation(id: String, definition: String) -> Result<String, AppError> {
+    use super::server_ctx::configurer;
     use crate::server::services::{automations, Actor};
     use crate::server::ServiceError;
     let (state, me) = configurer().await?;
     let body: Value = serde_json::from_str(&definition)
-        .map_err(|_| fail(ServiceError::invalid("body", "is not JSON")))?;
+        .map_err(|_| ServiceError::invalid("body", "is not JSON"))?;
     let actor = Actor::from(&me);
     let saved = if id.is_empty() {
         automations::create(&state.db, actor, &body).await
     } else {
         automations::update(&state.db, actor, &id, &body).await
     };
-    saved.map(|a| a.id).map_err(fail)
+    saved.map(|a| a.id).map_err(AppError::from)
 }
 
 /// Turns an automation on or off.
 #[server(prefix = "/rpc", endpoint = "set_automation_active")]
-pub async fn set_automation_active(id: String, active: bool) -> Result<(), ServerFnError> {
-    use super::server_ctx::{configurer, fail};
+pub async fn set_automation_active(id: String, active: bool) -> Result<(), AppError> {
+    use super::server_ctx::configurer;
     use crate::server::services::{automations, Actor};
     let (state, me) = configurer().await?;
     automations::update(
@@ -74,18 +75,18 @@ pub async fn set_automation_active(id: String, active: bool) -> Result<(), Serve
     )
     .await
     .map(|_| ())
-    .map_err(fail)
+    .map_err(AppError::from)
 }
 
 /// Deletes an automation and its logs.
 #[server(prefix = "/rpc", endpoint = "delete_automation")]
-pub async fn delete_automation(id: String) -> Result<(), ServerFnError> {
-    use super::server_ctx::{configurer, fail};
+pub async fn delete_automation(id: String) -> Result<(), AppError> {
+    use super::server_ctx::configurer;
     use crate::server::services::{automations, Actor};
     let (state, me) = configurer().await?;
     automations::delete(&state.db, Actor::from(&me), &id)
         .await
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// The dry run: which conditions pass for quote number `target` (quote triggers) or deal id
@@ -95,19 +96,19 @@ pub async fn try_automation(
     trigger: String,
     conditions: String,
     target: String,
-) -> Result<Vec<ConditionCheck>, ServerFnError> {
-    use super::server_ctx::{configurer, fail};
+) -> Result<Vec<ConditionCheck>, AppError> {
+    use super::server_ctx::configurer;
     use crate::server::services::automations::{self, TryTarget};
     use crate::server::services::Actor;
     use crate::server::ServiceError;
     let (state, me) = configurer().await?;
     let conditions: Value = serde_json::from_str(&conditions)
-        .map_err(|_| fail(ServiceError::invalid("conditions", "is not JSON")))?;
+        .map_err(|_| ServiceError::invalid("conditions", "is not JSON"))?;
     let n: i64 = target
         .trim()
         .trim_start_matches('#')
         .parse()
-        .map_err(|_| fail(ServiceError::invalid("target", "enter a number")))?;
+        .map_err(|_| ServiceError::invalid("target", "enter a number"))?;
     let target = if rules::is_quote_trigger(&trigger) {
         TryTarget::QuoteNumber(n)
     } else {
@@ -115,17 +116,17 @@ pub async fn try_automation(
     };
     automations::try_conditions(&state.db, Actor::from(&me), &trigger, &conditions, target)
         .await
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// The account's labels `(id, name)` for the `add_label` action.
 #[server(prefix = "/rpc", endpoint = "automation_labels")]
-pub async fn automation_labels() -> Result<Vec<(String, String)>, ServerFnError> {
-    use super::server_ctx::{configurer, fail};
+pub async fn automation_labels() -> Result<Vec<(String, String)>, AppError> {
+    use super::server_ctx::configurer;
     let (state, me) = configurer().await?;
     crate::server::services::automations::label_choices(&state.db, me.account_id)
         .await
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// A page of an automation's runs (optionally of one status) and the total.
@@ -134,39 +135,36 @@ pub async fn automation_logs(
     id: String,
     page: i64,
     #[server(default)] status: String,
-) -> Result<(String, Vec<AutomationLogView>, i64), ServerFnError> {
-    use super::server_ctx::{configurer, fail};
+) -> Result<(String, Vec<AutomationLogView>, i64), AppError> {
+    use super::server_ctx::configurer;
     use crate::server::services::{automations, Actor};
     let (state, me) = configurer().await?;
     let actor = Actor::from(&me);
-    let automation = automations::get(&state.db, actor, &id, false)
-        .await
-        .map_err(fail)?;
+    let automation = automations::get(&state.db, actor, &id, false).await?;
     let status = Some(status.as_str()).filter(|s| !s.is_empty());
-    let (logs, total) = automations::logs(&state.db, actor, &id, page.max(1), LOG_PAGE, status)
-        .await
-        .map_err(fail)?;
+    let (logs, total) =
+        automations::logs(&state.db, actor, &id, page.max(1), LOG_PAGE, status).await?;
     Ok((automation.name, logs, total))
 }
 
 /// The account's webhook signing secret (receivers check `X-Dealflow-Signature` with it).
 #[server(prefix = "/rpc", endpoint = "webhook_signing_secret")]
-pub async fn webhook_signing_secret() -> Result<String, ServerFnError> {
-    use super::server_ctx::{configurer, fail};
+pub async fn webhook_signing_secret() -> Result<String, AppError> {
+    use super::server_ctx::configurer;
     let (state, me) = configurer().await?;
     crate::server::services::automations::secret::webhook_secret(&state.db, me.account_id)
         .await
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// A page of the outbox and its total.
 #[server(prefix = "/rpc", endpoint = "outbox")]
-pub async fn outbox_page(page: i64) -> Result<(Vec<OutboxEmail>, i64), ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
+pub async fn outbox_page(page: i64) -> Result<(Vec<OutboxEmail>, i64), AppError> {
+    use super::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
     crate::server::services::outbox::page(&state.db, &me, page)
         .await
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 fn trigger_label(t: &str) -> &'static str {
@@ -190,20 +188,30 @@ fn status_badge(status: &str) -> &'static str {
 mod tests {
     #[test]
     fn errors_name_the_row_for_people() {
+        use crate::app::error::AppError;
+        let invalid = |field: &str, message: &str| AppError {
+            code: "VALIDATION_ERROR".into(),
+            field: Some(field.into()),
+            message: message.into(),
+        };
         assert_eq!(
-            super::humanize("conditions[0].value: total gt needs a number"),
+            super::humanize(&invalid("conditions[0].value", "total gt needs a number")),
             "Condition 1, value — total gt needs a number"
         );
         assert_eq!(
-            super::humanize("actions[2].url: must start with http"),
+            super::humanize(&invalid("actions[2].url", "must start with http")),
             "Action 3, url — must start with http"
         );
         assert_eq!(
-            super::humanize("name: must be 1–100 characters"),
+            super::humanize(&invalid("name", "must be 1–100 characters")),
             "name: must be 1–100 characters"
         );
         assert_eq!(
-            super::error_row("actions[2].url: x"),
+            super::humanize(&AppError::new("PLAN_REQUIRED", "needs PRO")),
+            "needs PRO"
+        );
+        assert_eq!(
+            super::error_row("actions[2].url"),
             Some(("actions".into(), 2))
         );
     }
@@ -223,7 +231,7 @@ pub fn AutomationsPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="text-slate-500" aria-busy="true">"Loading automations…"</p> }>
                 {move || Suspend::new(async move {
                     match list.await {
-                        Err(e) => view! { <p role="alert" class="rounded-md bg-red-50 p-3 text-sm text-red-800">{clean_error(&e.to_string())}</p> }.into_any(),
+                        Err(e) => view! { <p role="alert" class="rounded-md bg-red-50 p-3 text-sm text-red-800">{e.to_string()}</p> }.into_any(),
                         Ok(items) if items.is_empty() => view! {
                             <div class="rounded-lg bg-white p-8 text-center text-slate-600 shadow-sm" data-testid="automations-empty">
                                 <p class="font-medium">"No automations yet."</p>
@@ -285,9 +293,7 @@ fn WebhookSecret() -> impl IntoView {
     let reveal = move |_| {
         spawn_local(async move {
             secret.set(Some(
-                webhook_signing_secret()
-                    .await
-                    .map_err(|e| clean_error(&e.to_string())),
+                webhook_signing_secret().await.map_err(|e| e.to_string()),
             ));
         });
     };
@@ -583,26 +589,29 @@ impl Draft {
     }
 }
 
-/// Which row an error message names (`conditions[2].value: …` → `("conditions", 2)`).
-fn error_row(message: &str) -> Option<(String, usize)> {
-    let (list, rest) = message.split_once('[')?;
+/// Which row an error's field names (`conditions[2].value` → `("conditions", 2)`).
+fn error_row(field: &str) -> Option<(String, usize)> {
+    let (list, rest) = field.split_once('[')?;
     let (n, _) = rest.split_once(']')?;
     Some((list.trim().to_string(), n.parse().ok()?))
 }
 
-/// An error for people: `conditions[1].value: …` becomes `Condition 2, value: …`.
-fn humanize(message: &str) -> String {
-    match (error_row(message), message.split_once("].")) {
-        (Some((list, n)), Some((_, rest))) => {
+/// An error for people: one on `conditions[1].value` reads `Condition 2, value — …`; any
+/// other reads as it is.
+fn humanize(e: &AppError) -> String {
+    let Some(field) = e.field.as_deref() else {
+        return e.to_string();
+    };
+    match (error_row(field), field.split_once("].")) {
+        (Some((list, n)), Some((_, part))) => {
             let what = if list == "conditions" {
                 "Condition"
             } else {
                 "Action"
             };
-            let rest = rest.replacen(':', " —", 1);
-            format!("{what} {}, {rest}", n + 1)
+            format!("{what} {}, {part} — {}", n + 1, e.message)
         }
-        _ => message.to_string(),
+        _ => e.to_string(),
     }
 }
 
@@ -623,7 +632,7 @@ pub fn AutomationEditorPage() -> impl IntoView {
             } else {
                 Some(automation_get(id).await?)
             };
-            Ok::<_, ServerFnError>((found, automation_labels().await?))
+            Ok::<_, AppError>((found, automation_labels().await?))
         },
     );
     view! {
@@ -635,7 +644,7 @@ pub fn AutomationEditorPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="text-slate-500" aria-busy="true">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Err(e) => view! { <p role="alert" class="rounded-md bg-red-50 p-3 text-sm text-red-800">{clean_error(&e.to_string())}</p> }.into_any(),
+                        Err(e) => view! { <p role="alert" class="rounded-md bg-red-50 p-3 text-sm text-red-800">{e.to_string()}</p> }.into_any(),
                         Ok((found, labels)) => view! { <AutomationEditor found=found labels=labels /> }.into_any(),
                     }
                 })}
@@ -654,7 +663,7 @@ fn AutomationEditor(found: Option<AutomationView>, labels: Vec<(String, String)>
         draft.load(a);
     }
     let labels = StoredValue::new(labels);
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<AppError>);
     let saving = RwSignal::new(false);
     let save = move |_| {
         let definition = draft.to_json().to_string();
@@ -668,7 +677,7 @@ fn AutomationEditor(found: Option<AutomationView>, labels: Vec<(String, String)>
                     }
                 }
                 Err(e) => {
-                    error.set(Some(clean_error(&e.to_string())));
+                    error.set(Some(e));
                     saving.set(false);
                 }
             }
@@ -678,7 +687,7 @@ fn AutomationEditor(found: Option<AutomationView>, labels: Vec<(String, String)>
         move |i: usize| {
             error
                 .get()
-                .and_then(|e| error_row(&e))
+                .and_then(|e| e.field.as_deref().and_then(error_row))
                 .is_some_and(|(l, n)| l == list && n == i)
         }
     };
@@ -975,7 +984,7 @@ fn TryIt(draft: Draft) -> impl IntoView {
         spawn_local(async move {
             let r = try_automation(trigger, conditions, target)
                 .await
-                .map_err(|e| clean_error(&e.to_string()));
+                .map_err(|e| e.to_string());
             result.set(Some(r));
         });
     };
@@ -1052,7 +1061,7 @@ pub fn AutomationLogsPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="text-slate-500" aria-busy="true">"Loading runs…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Err(e) => view! { <p role="alert" class="rounded-md bg-red-50 p-3 text-sm text-red-800">{clean_error(&e.to_string())}</p> }.into_any(),
+                        Err(e) => view! { <p role="alert" class="rounded-md bg-red-50 p-3 text-sm text-red-800">{e.to_string()}</p> }.into_any(),
                         Ok((name, logs, total)) => {
                             let pages = ((total + LOG_PAGE - 1) / LOG_PAGE).max(1);
                             let here = page();
@@ -1117,7 +1126,7 @@ pub fn OutboxPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="text-slate-500" aria-busy="true">"Loading e-mails…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Err(e) => view! { <p role="alert" class="rounded-md bg-red-50 p-3 text-sm text-red-800">{clean_error(&e.to_string())}</p> }.into_any(),
+                        Err(e) => view! { <p role="alert" class="rounded-md bg-red-50 p-3 text-sm text-red-800">{e.to_string()}</p> }.into_any(),
                         Ok((emails, _)) if emails.is_empty() => view! {
                             <p class="rounded-lg bg-white p-6 text-center text-slate-600 shadow-sm">"No e-mails yet. Quotes sent and automations write here."</p>
                         }.into_any(),

@@ -8,24 +8,23 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use std::sync::Arc;
 
+use crate::app::error::AppError;
 use crate::domain::board::totals;
 use crate::domain::money::format_money;
 use crate::domain::{BoardFilter, BoardView, DealCard, PipelineSummary, StageColumn, UserSummary};
-
-use super::feedback::clean_error;
 
 /// Loads the board of a pipeline (the primary one when `pipeline_id` is absent).
 #[server(prefix = "/rpc", endpoint = "get_board")]
 pub async fn get_board(
     pipeline_id: Option<i64>,
     #[server(default)] filter: BoardFilter,
-) -> Result<BoardView, ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
+) -> Result<BoardView, AppError> {
+    use super::server_ctx::signed_in;
     use crate::server::services::deals::board;
     let (state, user) = signed_in().await?;
     board::load_board(&state.db, (&user).into(), pipeline_id, &filter)
         .await
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// Moves a deal into a stage, right before `before_id` (or to the end when absent).
@@ -34,15 +33,15 @@ pub async fn move_deal(
     deal_id: i64,
     stage_id: i64,
     before_id: Option<i64>,
-) -> Result<(), ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
+) -> Result<(), AppError> {
+    use super::server_ctx::signed_in;
     use crate::server::services::deals::{self, Slot};
     let (state, user) = signed_in().await?;
     let slot = before_id.map(Slot::Before).unwrap_or(Slot::End);
     deals::move_deal(&state.db, (&user).into(), deal_id, stage_id, slot)
         .await
         .map(|_| ())
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// Adds a deal with a title and an optional value at the end of a stage; returns its card.
@@ -51,14 +50,14 @@ pub async fn quick_add_deal(
     stage_id: i64,
     title: String,
     value: Option<String>,
-) -> Result<DealCard, ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
+) -> Result<DealCard, AppError> {
+    use super::server_ctx::signed_in;
     use crate::domain::money::parse_amount;
     use crate::server::services::deals::{self, board};
     use crate::server::ServiceError;
     let (state, user) = signed_in().await?;
     let value_cents = match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
-        Some(v) => parse_amount(v).map_err(|m| fail(ServiceError::invalid("value", m)))?,
+        Some(v) => parse_amount(v).map_err(|m| ServiceError::invalid("value", m))?,
         None => 0,
     };
     let deal = deals::create_deal(
@@ -71,11 +70,10 @@ pub async fn quick_add_deal(
             ..Default::default()
         },
     )
-    .await
-    .map_err(fail)?;
+    .await?;
     board::load_card(&state.db, (&user).into(), deal.id)
         .await
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// A column on the client: the stage and a signal with its cards.
@@ -167,10 +165,7 @@ impl BoardCtx {
                 for (signal, cards) in snapshot.into_iter().rev() {
                     signal.set(cards);
                 }
-                error.set(Some(format!(
-                    "The move was not saved: {}",
-                    clean_error(&e.to_string())
-                )));
+                error.set(Some(format!("The move was not saved: {e}")));
             }
         });
     }
@@ -282,7 +277,7 @@ pub fn BoardPage() -> impl IntoView {
                     Err(e) => view! {
                         <div role="alert" class="m-6 rounded-md border border-red-200 bg-red-50 p-4 text-red-800">
                             <p class="font-medium">"This board could not be loaded."</p>
-                            <p class="text-sm">{clean_error(&e.to_string())}</p>
+                            <p class="text-sm">{e.to_string()}</p>
                             <a href="/" class="mt-2 inline-block text-sm underline">"Back to the primary pipeline"</a>
                         </div>
                     }.into_any(),
@@ -656,7 +651,7 @@ fn QuickAdd(stage_id: i64, cards: RwSignal<Vec<DealCard>>) -> impl IntoView {
         add.value()
             .get()
             .and_then(|r| r.err())
-            .map(|e| clean_error(&e.to_string()))
+            .map(|e| e.to_string())
     };
     view! {
         <ActionForm action=add node_ref=form>

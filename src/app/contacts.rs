@@ -4,10 +4,11 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use crate::app::error::AppError;
 use crate::domain::catalog::Choice;
 use crate::domain::contact::{ContactDetail, ContactSummary, Page};
 
-use super::feedback::{clean_error, ErrorBanner, RpcForm};
+use super::feedback::{ErrorBanner, RpcForm};
 use super::related::{ActivityLines, DealLines, Pager};
 
 /// A page of contacts matching `q`.
@@ -15,12 +16,12 @@ use super::related::{ActivityLines, DealLines, Pager};
 pub async fn list_contacts(
     #[server(default)] q: String,
     #[server(default)] page: Option<i64>,
-) -> Result<Page<ContactSummary>, ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
+) -> Result<Page<ContactSummary>, AppError> {
+    use super::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
     crate::server::services::contacts::list(&state.db, (&me).into(), &q, page.unwrap_or(1))
         .await
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// Adds a contact.
@@ -29,8 +30,8 @@ pub async fn add_contact(
     full_name: String,
     #[server(default)] email: String,
     #[server(default)] phone: String,
-) -> Result<i64, ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
+) -> Result<i64, AppError> {
+    use super::server_ctx::signed_in;
     use crate::server::services::contacts::{create_contact, NewContact};
     let (state, me) = signed_in().await?;
     let new = NewContact {
@@ -42,7 +43,7 @@ pub async fn add_contact(
     create_contact(&state.db, (&me).into(), new)
         .await
         .map(|c| c.id)
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// Changes a contact (same checks as adding one).
@@ -53,8 +54,8 @@ pub async fn edit_contact(
     #[server(default)] email: String,
     #[server(default)] phone: String,
     #[server(default)] organization_id: String,
-) -> Result<(), ServerFnError> {
-    use super::server_ctx::{fail, form_id, signed_in};
+) -> Result<(), AppError> {
+    use super::server_ctx::{form_id, signed_in};
     use crate::server::services::contacts::{update_contact, NewContact};
     let (state, me) = signed_in().await?;
     let edit = NewContact {
@@ -66,27 +67,27 @@ pub async fn edit_contact(
     update_contact(&state.db, (&me).into(), id, edit)
         .await
         .map(|_| ())
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// The account's organizations for pickers.
 #[server(prefix = "/rpc", endpoint = "organization_choices")]
-pub async fn organization_choices() -> Result<Vec<Choice>, ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
+pub async fn organization_choices() -> Result<Vec<Choice>, AppError> {
+    use super::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
     crate::server::services::catalog::organizations(&state.db, me.account_id)
         .await
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// A contact with their deals and activities.
 #[server(prefix = "/rpc", endpoint = "get_contact")]
-pub async fn get_contact(id: i64) -> Result<ContactDetail, ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
+pub async fn get_contact(id: i64) -> Result<ContactDetail, AppError> {
+    use super::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
     crate::server::services::contacts::detail(&state.db, (&me).into(), id)
         .await
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// `/contacts`.
@@ -127,7 +128,7 @@ pub fn ContactsPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading contacts…"</p> }>
                 {move || Suspend::new(async move {
                     match list.await {
-                        Err(e) => view! { <div role="alert" class="rounded-md border border-red-200 bg-red-50 p-4 text-red-800">{clean_error(&e.to_string())}</div> }.into_any(),
+                        Err(e) => view! { <div role="alert" class="rounded-md border border-red-200 bg-red-50 p-4 text-red-800">{e.to_string()}</div> }.into_any(),
                         Ok(p) if p.items.is_empty() => view! {
                             <p class="rounded-lg bg-white p-6 text-center text-slate-500 shadow-sm">
                                 {if q().is_empty() { "No contacts yet. Add the first one above." } else { "No contact matches this search." }}
@@ -176,7 +177,7 @@ pub fn ContactPage() -> impl IntoView {
             .unwrap_or(0)
     };
     let contact = Resource::new(id, |id| async move {
-        Ok::<_, ServerFnError>((get_contact(id).await?, organization_choices().await?))
+        Ok::<_, AppError>((get_contact(id).await?, organization_choices().await?))
     });
     view! {
         <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading the contact…"</p> }>
@@ -185,7 +186,7 @@ pub fn ContactPage() -> impl IntoView {
                     Err(e) => view! {
                         <div role="alert" class="m-6 rounded-md border border-red-200 bg-red-50 p-4 text-red-800">
                             <p class="font-medium">"This contact could not be loaded."</p>
-                            <p class="text-sm">{clean_error(&e.to_string())}</p>
+                            <p class="text-sm">{e.to_string()}</p>
                             <a href="/contacts" class="mt-2 inline-block text-sm underline">"All contacts"</a>
                         </div>
                     }.into_any(),

@@ -11,7 +11,7 @@ use web_sys::{
     RequestInit, Response, SubmitEvent, UrlSearchParams,
 };
 
-use super::feedback::error_message;
+use super::error::AppError;
 
 /// Where a flash message waits for the reload that follows a change.
 const FLASH_KEY: &str = "dealflow-flash";
@@ -140,7 +140,8 @@ async fn post(path: &str, body: &str) -> Result<Answer, JsValue> {
         .await?
         .as_string()
         .unwrap_or_default();
-    Ok(Answer::Failed(error_message(response.status(), &text)))
+    let error = AppError::from_answer(Some(response.status()), text.as_bytes());
+    Ok(Answer::Failed(error.to_string()))
 }
 
 /// Marks the form as saving: its buttons are disabled, and show their busy label if any.

@@ -8,6 +8,7 @@ pub mod contacts;
 pub mod deal;
 #[cfg(feature = "hydrate")]
 pub mod enhance;
+pub mod error;
 pub mod feedback;
 pub mod notifications;
 pub mod organizations;

@@ -3,29 +3,28 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
+use super::error::AppError;
 use super::feedback::RpcForm;
 use crate::domain::Notification;
 
 /// The signed-in user's latest notifications and unread count.
 #[server(prefix = "/rpc", endpoint = "get_notifications")]
-pub async fn get_notifications() -> Result<(Vec<Notification>, i64), ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
+pub async fn get_notifications() -> Result<(Vec<Notification>, i64), AppError> {
+    use super::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
     crate::server::services::notifications::for_user(&state.db, me.account_id, me.id)
         .await
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// Marks one notification read, or all of them when `id` is absent.
 #[server(prefix = "/rpc", endpoint = "mark_notifications_read")]
-pub async fn mark_notifications_read(
-    #[server(default)] id: Option<i64>,
-) -> Result<(), ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
+pub async fn mark_notifications_read(#[server(default)] id: Option<i64>) -> Result<(), AppError> {
+    use super::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
     crate::server::services::notifications::mark_read(&state.db, me.account_id, me.id, id)
         .await
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// The bell; a `<details>` element, so it opens without JavaScript too.

@@ -5,9 +5,10 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use crate::app::error::AppError;
 use crate::domain::contact::{OrganizationDetail, OrganizationSummary, Page};
 
-use super::feedback::{clean_error, ErrorBanner, RpcForm};
+use super::feedback::{ErrorBanner, RpcForm};
 use super::related::{ActivityLines, DealLines, Pager};
 
 /// A page of organizations whose name contains `q`.
@@ -15,12 +16,12 @@ use super::related::{ActivityLines, DealLines, Pager};
 pub async fn list_organizations(
     #[server(default)] q: String,
     #[server(default)] page: Option<i64>,
-) -> Result<Page<OrganizationSummary>, ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
+) -> Result<Page<OrganizationSummary>, AppError> {
+    use super::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
     crate::server::services::organizations::list(&state.db, (&me).into(), &q, page.unwrap_or(1))
         .await
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// Adds an organization (no `id`) or renames one.
@@ -28,8 +29,8 @@ pub async fn list_organizations(
 pub async fn save_organization(
     #[server(default)] id: String,
     name: String,
-) -> Result<i64, ServerFnError> {
-    use super::server_ctx::{fail, form_id, signed_in};
+) -> Result<i64, AppError> {
+    use super::server_ctx::{form_id, signed_in};
     use crate::server::services::organizations::{create_organization, rename_organization};
     let (state, me) = signed_in().await?;
     match form_id("id", &id)? {
@@ -38,17 +39,17 @@ pub async fn save_organization(
             .await
             .map(|_| id),
     }
-    .map_err(fail)
+    .map_err(AppError::from)
 }
 
 /// An organization with its contacts, deals and activities.
 #[server(prefix = "/rpc", endpoint = "get_organization")]
-pub async fn get_organization(id: i64) -> Result<OrganizationDetail, ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
+pub async fn get_organization(id: i64) -> Result<OrganizationDetail, AppError> {
+    use super::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
     crate::server::services::organizations::detail(&state.db, (&me).into(), id)
         .await
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// `/organizations`.
@@ -85,7 +86,7 @@ pub fn OrganizationsPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading organizations…"</p> }>
                 {move || Suspend::new(async move {
                     match list.await {
-                        Err(e) => view! { <div role="alert" class="rounded-md border border-red-200 bg-red-50 p-4 text-red-800">{clean_error(&e.to_string())}</div> }.into_any(),
+                        Err(e) => view! { <div role="alert" class="rounded-md border border-red-200 bg-red-50 p-4 text-red-800">{e.to_string()}</div> }.into_any(),
                         Ok(p) if p.items.is_empty() => view! {
                             <p class="rounded-lg bg-white p-6 text-center text-slate-500 shadow-sm">
                                 {if q().is_empty() { "No organizations yet. Add the first one above." } else { "No organization matches this search." }}
@@ -140,7 +141,7 @@ pub fn OrganizationPage() -> impl IntoView {
                     Err(e) => view! {
                         <div role="alert" class="m-6 rounded-md border border-red-200 bg-red-50 p-4 text-red-800">
                             <p class="font-medium">"This organization could not be loaded."</p>
-                            <p class="text-sm">{clean_error(&e.to_string())}</p>
+                            <p class="text-sm">{e.to_string()}</p>
                             <a href="/organizations" class="mt-2 inline-block text-sm underline">"All organizations"</a>
                         </div>
                     }.into_any(),

@@ -6,16 +6,17 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use crate::app::error::AppError;
 use crate::domain::quote::{can_respond, QuoteDetail};
 
-use super::feedback::{clean_error, ErrorBanner, RpcForm};
+use super::feedback::{ErrorBanner, RpcForm};
 use super::quotes::QuoteDocument;
 
 /// The quote behind a portal token. `count` adds a view (a visit does; the page shown after the
 /// client's answer does not).
 #[server(prefix = "/rpc", endpoint = "portal_quote")]
-pub async fn portal_quote(token: String, count: bool) -> Result<QuoteDetail, ServerFnError> {
-    use super::server_ctx::{app_state, fail};
+pub async fn portal_quote(token: String, count: bool) -> Result<QuoteDetail, AppError> {
+    use super::server_ctx::app_state;
     use crate::server::services::quotes;
     let state = app_state()?;
     if count {
@@ -23,29 +24,25 @@ pub async fn portal_quote(token: String, count: bool) -> Result<QuoteDetail, Ser
     } else {
         quotes::portal_get(&state.db, &token).await
     }
-    .map_err(fail)
+    .map_err(AppError::from)
 }
 
 /// The client accepts the quote, then sees the portal page thanking them.
 #[server(prefix = "/rpc", endpoint = "portal_accept_quote")]
-pub async fn portal_accept_quote(token: String) -> Result<(), ServerFnError> {
-    use super::server_ctx::{app_state, fail};
+pub async fn portal_accept_quote(token: String) -> Result<(), AppError> {
+    use super::server_ctx::app_state;
     let state = app_state()?;
-    crate::server::services::quotes::portal_accept(&state.db, &token)
-        .await
-        .map_err(fail)?;
+    crate::server::services::quotes::portal_accept(&state.db, &token).await?;
     leptos_axum::redirect(&answered_url(&token, "accepted"));
     Ok(())
 }
 
 /// The client rejects the quote, then sees the portal page saying so.
 #[server(prefix = "/rpc", endpoint = "portal_reject_quote")]
-pub async fn portal_reject_quote(token: String) -> Result<(), ServerFnError> {
-    use super::server_ctx::{app_state, fail};
+pub async fn portal_reject_quote(token: String) -> Result<(), AppError> {
+    use super::server_ctx::app_state;
     let state = app_state()?;
-    crate::server::services::quotes::portal_reject(&state.db, &token)
-        .await
-        .map_err(fail)?;
+    crate::server::services::quotes::portal_reject(&state.db, &token).await?;
     leptos_axum::redirect(&answered_url(&token, "rejected"));
     Ok(())
 }
@@ -74,8 +71,8 @@ pub fn PortalPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match quote.await {
                         Err(e) => {
-                            let message = clean_error(&e.to_string());
-                            let missing = message.contains("not found");
+                            let missing = e.code == "NOT_FOUND";
+                            let message = e.to_string();
                             view! {
                                 <div class="p-10 text-center" data-testid="portal-missing">
                                     <h1 class="text-2xl font-semibold">{if missing { "Quote not found" } else { "This quote could not be loaded" }}</h1>

@@ -6,13 +6,14 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
 
+use crate::app::error::AppError;
 use crate::domain::money::{format_cents, format_money};
 use crate::domain::quote::{
     can_mark_lost, can_mark_won, can_send, format_discount, is_editable, quote_label, status_badge,
     status_word, QuoteDetail, QuoteItemForm, QuotePage,
 };
 
-use super::feedback::{clean_error, ErrorBanner, RpcForm};
+use super::feedback::{ErrorBanner, RpcForm};
 
 /// The base of links sent to clients: `DEALFLOW_PUBLIC_URL` when set, else the scheme and host
 /// this request came to.
@@ -45,8 +46,7 @@ pub(crate) async fn public_base_url() -> String {
 #[cfg(feature = "ssr")]
 pub(crate) fn new_items(
     items: Vec<QuoteItemForm>,
-) -> Result<Vec<crate::server::services::quotes::NewItem>, ServerFnError> {
-    use super::server_ctx::fail;
+) -> crate::server::ServiceResult<Vec<crate::server::services::quotes::NewItem>> {
     use crate::server::ServiceError;
     items
         .into_iter()
@@ -55,10 +55,10 @@ pub(crate) fn new_items(
             let quantity = match it.quantity.trim() {
                 "" => 1,
                 q => q.parse().map_err(|_| {
-                    fail(ServiceError::invalid(
+                    ServiceError::invalid(
                         format!("items[{i}].quantity"),
                         format!("\"{q}\" is not a whole number"),
-                    ))
+                    )
                 })?,
             };
             Ok(crate::server::services::quotes::NewItem {
@@ -74,47 +74,47 @@ pub(crate) fn new_items(
 
 /// The quote page's data.
 #[server(prefix = "/rpc", endpoint = "get_quote_page")]
-pub async fn get_quote_page(id: i64) -> Result<QuotePage, ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
+pub async fn get_quote_page(id: i64) -> Result<QuotePage, AppError> {
+    use super::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
     let base = public_base_url().await;
     crate::server::services::quotes::page(&state.db, (&me).into(), id, &base)
         .await
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// E-mails the quote to its client with the portal link; it becomes SENT.
 #[server(prefix = "/rpc", endpoint = "send_quote")]
-pub async fn send_quote(quote_id: i64) -> Result<(), ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
+pub async fn send_quote(quote_id: i64) -> Result<(), AppError> {
+    use super::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
     let base = public_base_url().await;
     crate::server::services::quotes::send(&state.db, (&me).into(), quote_id, &base)
         .await
         .map(|_| ())
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// Marks the quote won.
 #[server(prefix = "/rpc", endpoint = "mark_quote_won")]
-pub async fn mark_quote_won(quote_id: i64) -> Result<(), ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
+pub async fn mark_quote_won(quote_id: i64) -> Result<(), AppError> {
+    use super::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
     crate::server::services::quotes::mark_won(&state.db, (&me).into(), quote_id)
         .await
         .map(|_| ())
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// Marks the quote lost.
 #[server(prefix = "/rpc", endpoint = "mark_quote_lost")]
-pub async fn mark_quote_lost(quote_id: i64) -> Result<(), ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
+pub async fn mark_quote_lost(quote_id: i64) -> Result<(), AppError> {
+    use super::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
     crate::server::services::quotes::mark_lost(&state.db, (&me).into(), quote_id)
         .await
         .map(|_| ())
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// Replaces a draft's items, tax and shipping.
@@ -124,8 +124,8 @@ pub async fn update_quote_items(
     #[server(default)] items: Vec<QuoteItemForm>,
     #[server(default)] tax: String,
     #[server(default)] shipping: String,
-) -> Result<(), ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
+) -> Result<(), AppError> {
+    use super::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
     let items = new_items(items)?;
     crate::server::services::quotes::update_items(
@@ -138,7 +138,7 @@ pub async fn update_quote_items(
     )
     .await
     .map(|_| ())
-    .map_err(fail)
+    .map_err(AppError::from)
 }
 
 /// Adds (`op` = add) or removes (`op` = remove) one of the account's labels.
@@ -147,13 +147,13 @@ pub async fn change_quote_label(
     quote_id: i64,
     label_id: String,
     op: String,
-) -> Result<(), ServerFnError> {
-    use super::server_ctx::{fail, form_id, signed_in};
+) -> Result<(), AppError> {
+    use super::server_ctx::{form_id, signed_in};
     use crate::server::services::quotes;
     use crate::server::ServiceError;
     let (state, me) = signed_in().await?;
     let label_id = form_id("label_id", &label_id)?
-        .ok_or_else(|| fail(ServiceError::invalid("label_id", "choose a label")))?;
+        .ok_or_else(|| ServiceError::invalid("label_id", "choose a label"))?;
     match op.as_str() {
         "add" => quotes::add_label(&state.db, (&me).into(), quote_id, label_id).await,
         "remove" => quotes::remove_label(&state.db, (&me).into(), quote_id, label_id).await,
@@ -162,7 +162,7 @@ pub async fn change_quote_label(
             format!("unknown operation \"{other}\""),
         )),
     }
-    .map_err(fail)
+    .map_err(AppError::from)
 }
 
 /// Item rows of a quote form, posted as `items[n][field]`; rows can be added and removed (the
@@ -363,7 +363,7 @@ pub fn QuoteViewPage() -> impl IntoView {
                     Err(e) => view! {
                         <div role="alert" class="m-6 rounded-md border border-red-200 bg-red-50 p-4 text-red-800">
                             <p class="font-medium">"This quote could not be loaded."</p>
-                            <p class="text-sm">{clean_error(&e.to_string())}</p>
+                            <p class="text-sm">{e.to_string()}</p>
                             <a href="/" class="mt-2 inline-block text-sm underline">"Back to the pipeline"</a>
                         </div>
                     }.into_any(),

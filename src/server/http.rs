@@ -21,6 +21,8 @@ use tower_sessions::{Expiry, Session, SessionManagerLayer};
 use super::auth::session_store::DbSessionStore;
 use super::auth::SESSION_USER_KEY;
 use super::state::AppState;
+use super::ServiceError;
+use crate::app::error::AppError;
 use crate::app::{shell, App};
 
 /// Largest request body accepted (1 MiB).
@@ -64,10 +66,11 @@ async fn require_login(session: Session, req: Request<Body>, next: Next) -> Resp
         next.run(req).await
     } else if path.starts_with("/rpc/") {
         // The answer a server function gives without a session, before its arguments are read.
+        let e = ServiceError::Unauthorized;
         (
-            StatusCode::UNAUTHORIZED,
-            [(header::CONTENT_TYPE, "text/plain")],
-            "ServerError|authentication required",
+            e.status(),
+            [(header::CONTENT_TYPE, "application/json")],
+            AppError::describe(&e).to_json(),
         )
             .into_response()
     } else {
@@ -139,22 +142,37 @@ async fn page_deadline(req: Request<Body>, next: Next) -> Response {
     }
 }
 
-/// Server functions answer 500 when their arguments do not decode; that is the client's
-/// mistake, so it becomes a 400 with the same (`Args|…`) body the client knows how to read.
-async fn rpc_bad_arguments(req: Request<Body>, next: Next) -> Response {
-    let is_rpc = req.uri().path().starts_with("/rpc/");
+/// A browser posting a form without JavaScript shows a failed answer's body as the page, so
+/// there a server function's error is its message as text rather than the JSON scripts read
+/// (status and headers stay as they are).
+async fn rpc_errors_as_text(req: Request<Body>, next: Next) -> Response {
+    let plain_form_post = req.uri().path().starts_with("/rpc/")
+        && req
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"));
     let res = next.run(req).await;
-    if !is_rpc || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+    let failed = res.status().is_client_error() || res.status().is_server_error();
+    let json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !plain_form_post || !failed || !json {
         return res;
     }
     let (mut parts, body) = res.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "response too large").into_response();
     };
-    if bytes.starts_with(b"Args|") || bytes.starts_with(b"Deserialization|") {
-        parts.status = StatusCode::BAD_REQUEST;
-    }
-    Response::from_parts(parts, Body::from(bytes))
+    let error = AppError::from_answer(Some(parts.status.as_u16()), &bytes);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    Response::from_parts(parts, Body::from(error.to_string()))
 }
 
 /// Liveness: the process answers.
@@ -307,7 +325,7 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(require_login))
-        .layer(middleware::from_fn(rpc_bad_arguments))
+        .layer(middleware::from_fn(rpc_errors_as_text))
         .layer(middleware::from_fn(page_deadline))
         .layer(middleware::from_fn(same_origin_only))
         .layer(session_layer)

@@ -117,3 +117,58 @@ async fn probes_and_cross_site_requests() {
         assert_eq!(res.status().as_u16(), 401);
     }
 }
+
+#[tokio::test]
+async fn server_function_errors_carry_code_field_and_message() {
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let (_, email, password) = app.account("Errors").await;
+        let json = |body: &str| serde_json::from_str::<serde_json::Value>(body).expect(body);
+        let anon = app.client();
+        let (status, body) = app.rpc(&anon, "move_deal", &[]).await;
+        assert_eq!(status, 401);
+        assert_eq!(
+            json(&body),
+            serde_json::json!({"code": "UNAUTHORIZED", "message": "authentication required"})
+        );
+        let client = app.signed_in(&email, &password).await;
+        let quick_add = [
+            ("stage_id", "1".to_string()),
+            ("title", "Big one".into()),
+            ("value", "12.345".into()),
+        ];
+        let (status, body) = app.rpc(&client, "quick_add_deal", &quick_add).await;
+        assert_eq!(status, 422, "{body}");
+        let error = json(&body);
+        assert_eq!(error["code"], "VALIDATION_ERROR");
+        assert_eq!(error["field"], "value");
+        assert!(
+            error["message"].as_str().unwrap().contains("2 decimals"),
+            "{body}"
+        );
+        let (status, body) = app
+            .rpc(&client, "move_deal", &[("deal_id", "abc".into())])
+            .await;
+        assert_eq!(status, 400, "{body}");
+        assert_eq!(json(&body)["code"], "INVALID_ARGUMENTS");
+        // A form posted without JavaScript shows the answer itself: the message as text.
+        let res = client
+            .post(app.url("/rpc/quick_add_deal"))
+            .header("accept", "text/html")
+            .header("referer", app.url("/"))
+            .form(&quick_add)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 422);
+        assert!(res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain"));
+        let text = res.text().await.unwrap();
+        assert!(
+            text.starts_with("value: ") && text.contains("2 decimals"),
+            "{text}"
+        );
+    }
+}

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
+use crate::app::error::AppError;
 use crate::app::feedback::RpcForm;
 use crate::domain::catalog::Choice;
 use crate::domain::deal::DealDetail;
@@ -15,13 +16,13 @@ pub async fn change_deal_link(
     kind: String,
     op: String,
     target: String,
-) -> Result<(), ServerFnError> {
-    use crate::app::server_ctx::{fail, form_id, signed_in};
+) -> Result<(), AppError> {
+    use crate::app::server_ctx::{form_id, signed_in};
     use crate::server::services::deals::links::{self, Link};
     use crate::server::ServiceError;
     let (state, me) = signed_in().await?;
     let Some(target) = form_id(&kind, &target)? else {
-        return Err(fail(ServiceError::invalid(
+        return Err(AppError::from(ServiceError::invalid(
             &kind,
             "choose one from the list",
         )));
@@ -32,7 +33,7 @@ pub async fn change_deal_link(
         "person" => Link::Person(target),
         "tag" => Link::Tag(target),
         other => {
-            return Err(fail(ServiceError::invalid(
+            return Err(AppError::from(ServiceError::invalid(
                 "kind",
                 format!("unknown link \"{other}\""),
             )))
@@ -50,7 +51,7 @@ pub async fn change_deal_link(
             format!("unknown operation \"{other}\""),
         )),
     }
-    .map_err(fail)
+    .map_err(AppError::from)
 }
 
 /// Sets a custom attribute, or removes it when `remove` is set.
@@ -60,8 +61,8 @@ pub async fn edit_deal_attribute(
     key: String,
     #[server(default)] value: String,
     #[server(default)] remove: String,
-) -> Result<(), ServerFnError> {
-    use crate::app::server_ctx::{fail, signed_in};
+) -> Result<(), AppError> {
+    use crate::app::server_ctx::signed_in;
     use crate::server::services::deals::links;
     let (state, me) = signed_in().await?;
     let actor = (&me).into();
@@ -70,7 +71,7 @@ pub async fn edit_deal_attribute(
     } else {
         links::remove_attribute(&state.db, actor, id, &key).await
     }
-    .map_err(fail)
+    .map_err(AppError::from)
 }
 
 const INPUT: &str = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";

@@ -13,11 +13,12 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
 
+use crate::app::error::AppError;
 use crate::domain::deal::DealDetail;
 use crate::domain::money::{format_cents, format_money};
 
 use super::activities::{ActivityGroupsView, AddActivityForm};
-use super::feedback::{clean_error, ErrorBanner, RpcForm};
+use super::feedback::{ErrorBanner, RpcForm};
 use links::{AttributesPanel, PeoplePanel, TagsPanel, TeamPanel};
 use notes::TimelinePanel;
 use products::ProductsPanel;
@@ -25,12 +26,12 @@ use quotes::QuotesPanel;
 
 /// The deal page's data.
 #[server(prefix = "/rpc", endpoint = "get_deal_detail")]
-pub async fn get_deal_detail(id: i64) -> Result<DealDetail, ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
+pub async fn get_deal_detail(id: i64) -> Result<DealDetail, AppError> {
+    use super::server_ctx::signed_in;
     let (state, user) = signed_in().await?;
     crate::server::services::deals::page::load(&state.db, (&user).into(), id)
         .await
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// Saves the deal's fields.
@@ -48,10 +49,11 @@ pub async fn save_deal(
     #[server(default)] quality_reason: String,
     #[server(default)] visibility: String,
     #[server(default)] temperature: String,
-) -> Result<(), ServerFnError> {
-    use super::server_ctx::{fail, form_id, signed_in};
+) -> Result<(), AppError> {
+    use super::server_ctx::{form_id, signed_in};
     use crate::server::services::deals::edit::{update_deal, DealEdit};
     let (state, user) = signed_in().await?;
+    // The primary person is changed from the people panel; this form keeps it.
     let edit = DealEdit {
         title,
         value,
@@ -68,7 +70,7 @@ pub async fn save_deal(
     update_deal(&state.db, (&user).into(), id, &edit)
         .await
         .map(|_| ())
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// Marks the deal won with a final value (the deal's value when empty) and notes.
@@ -77,14 +79,14 @@ pub async fn mark_deal_won(
     id: i64,
     #[server(default)] final_value: String,
     #[server(default)] close_notes: String,
-) -> Result<(), ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
+) -> Result<(), AppError> {
+    use super::server_ctx::signed_in;
     use crate::domain::money::parse_amount;
     use crate::server::ServiceError;
     let (state, user) = signed_in().await?;
     let final_value = match final_value.trim() {
         "" => None,
-        v => Some(parse_amount(v).map_err(|m| fail(ServiceError::invalid("final_value", m)))?),
+        v => Some(parse_amount(v).map_err(|m| ServiceError::invalid("final_value", m))?),
     };
     crate::server::services::deals::closing::mark_won(
         &state.db,
@@ -95,7 +97,7 @@ pub async fn mark_deal_won(
     )
     .await
     .map(|_| ())
-    .map_err(fail)
+    .map_err(AppError::from)
 }
 
 /// Marks the deal lost; a typed reason wins over the one picked from the list.
@@ -104,8 +106,8 @@ pub async fn mark_deal_lost(
     id: i64,
     #[server(default)] reason: String,
     #[server(default)] other_reason: String,
-) -> Result<(), ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
+) -> Result<(), AppError> {
+    use super::server_ctx::signed_in;
     let (state, user) = signed_in().await?;
     let reason = if other_reason.trim().is_empty() {
         reason
@@ -115,18 +117,18 @@ pub async fn mark_deal_lost(
     crate::server::services::deals::closing::mark_lost(&state.db, (&user).into(), id, &reason)
         .await
         .map(|_| ())
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// Reopens a won or lost deal.
 #[server(prefix = "/rpc", endpoint = "reopen_deal")]
-pub async fn reopen_deal(id: i64) -> Result<(), ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
+pub async fn reopen_deal(id: i64) -> Result<(), AppError> {
+    use super::server_ctx::signed_in;
     let (state, user) = signed_in().await?;
     crate::server::services::deals::closing::reopen(&state.db, (&user).into(), id)
         .await
         .map(|_| ())
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// `/deals/:id`.
@@ -146,7 +148,7 @@ pub fn DealPage() -> impl IntoView {
                     Err(e) => view! {
                         <div role="alert" class="m-6 rounded-md border border-red-200 bg-red-50 p-4 text-red-800">
                             <p class="font-medium">"This deal could not be loaded."</p>
-                            <p class="text-sm">{clean_error(&e.to_string())}</p>
+                            <p class="text-sm">{e.to_string()}</p>
                             <a href="/" class="mt-2 inline-block text-sm underline">"Back to the pipeline"</a>
                         </div>
                     }.into_any(),

@@ -4,25 +4,26 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
+use crate::app::error::AppError;
 use crate::domain::deal::{NoteItem, TimelineItem};
 
 use crate::app::feedback::RpcForm;
 
 /// Adds a note to the deal.
 #[server(prefix = "/rpc", endpoint = "add_deal_note")]
-pub async fn add_deal_note(id: i64, content: String) -> Result<(), ServerFnError> {
-    use crate::app::server_ctx::{fail, signed_in};
+pub async fn add_deal_note(id: i64, content: String) -> Result<(), AppError> {
+    use crate::app::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
     crate::server::services::deals::notes::add_note(&state.db, (&me).into(), id, &content)
         .await
         .map(|_| ())
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// Pins, unpins or deletes a note (`op`: pin | unpin | delete).
 #[server(prefix = "/rpc", endpoint = "change_note")]
-pub async fn change_note(note_id: i64, op: String) -> Result<(), ServerFnError> {
-    use crate::app::server_ctx::{fail, signed_in};
+pub async fn change_note(note_id: i64, op: String) -> Result<(), AppError> {
+    use crate::app::server_ctx::signed_in;
     use crate::server::services::deals::notes;
     use crate::server::ServiceError;
     let (state, me) = signed_in().await?;
@@ -35,7 +36,7 @@ pub async fn change_note(note_id: i64, op: String) -> Result<(), ServerFnError> 
             format!("unknown operation \"{other}\""),
         )),
     }
-    .map_err(fail)
+    .map_err(AppError::from)
 }
 
 fn when(at: &str) -> String {

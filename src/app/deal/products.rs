@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
+use crate::app::error::AppError;
 use crate::domain::deal::DealDetail;
 use crate::domain::money::{format_cents, format_money};
 
@@ -15,13 +16,13 @@ pub async fn add_deal_product(
     product_id: String,
     quantity: String,
     #[server(default)] unit_amount: String,
-) -> Result<(), ServerFnError> {
-    use crate::app::server_ctx::{fail, form_id, signed_in};
+) -> Result<(), AppError> {
+    use crate::app::server_ctx::{form_id, signed_in};
     use crate::server::services::deals::products::{add_line, NewLine};
     use crate::server::ServiceError;
     let (state, me) = signed_in().await?;
     let product_id = form_id("product_id", &product_id)?
-        .ok_or_else(|| fail(ServiceError::invalid("product_id", "choose a product")))?;
+        .ok_or_else(|| ServiceError::invalid("product_id", "choose a product"))?;
     let quantity = form_id("quantity", &quantity)?.unwrap_or(1);
     let line = NewLine {
         product_id,
@@ -31,17 +32,17 @@ pub async fn add_deal_product(
     add_line(&state.db, (&me).into(), id, &line)
         .await
         .map(|_| ())
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// Removes a product line.
 #[server(prefix = "/rpc", endpoint = "remove_deal_product")]
-pub async fn remove_deal_product(id: i64, line_id: i64) -> Result<(), ServerFnError> {
-    use crate::app::server_ctx::{fail, signed_in};
+pub async fn remove_deal_product(id: i64, line_id: i64) -> Result<(), AppError> {
+    use crate::app::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
     crate::server::services::deals::products::remove_line(&state.db, (&me).into(), id, line_id)
         .await
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// Product lines with quantity, unit amount and line total, the deal total, and a form to add one.

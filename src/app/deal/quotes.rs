@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
+use crate::app::error::AppError;
 use crate::app::feedback::RpcForm;
 use crate::app::quotes::{ItemRows, MarkQuoteLost, MarkQuoteWon, SendQuote};
 use crate::domain::deal::DealDetail;
@@ -14,13 +15,13 @@ use crate::domain::quote::{
 
 /// Creates a quote with one item per product line of the deal.
 #[server(prefix = "/rpc", endpoint = "create_quote_from_deal")]
-pub async fn create_quote_from_deal(id: i64) -> Result<(), ServerFnError> {
-    use crate::app::server_ctx::{fail, signed_in};
+pub async fn create_quote_from_deal(id: i64) -> Result<(), AppError> {
+    use crate::app::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
     crate::server::services::quotes::create_from_deal(&state.db, (&me).into(), id)
         .await
         .map(|_| ())
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// Creates a quote typed by hand; `items` are posted as `items[n][product_name]` and so on.
@@ -32,9 +33,9 @@ pub async fn create_quote(
     #[server(default)] shipping: String,
     #[server(default)] notes: String,
     #[server(default)] valid_until: String,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     use crate::app::quotes::new_items;
-    use crate::app::server_ctx::{fail, signed_in};
+    use crate::app::server_ctx::signed_in;
     use crate::server::services::quotes::{create, NewQuote};
     let (state, me) = signed_in().await?;
     let items = new_items(items)?;
@@ -50,7 +51,7 @@ pub async fn create_quote(
     create(&state.db, (&me).into(), &new)
         .await
         .map(|_| ())
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// The quotes section of the deal page.

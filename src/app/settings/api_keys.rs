@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-use crate::app::feedback::{clean_error, ErrorBanner, RpcForm};
+use crate::app::error::AppError;
+use crate::app::feedback::{ErrorBanner, RpcForm};
 use crate::domain::ApiKeyInfo;
 
 /// Scopes offered in the form, with what they allow.
@@ -23,13 +24,13 @@ const SCOPES: &[(&str, &str)] = &[
 
 /// The account's keys (owners and admins only).
 #[server(prefix = "/rpc", endpoint = "api_keys")]
-pub async fn api_keys() -> Result<Vec<ApiKeyInfo>, ServerFnError> {
-    use crate::app::server_ctx::{configurer, fail};
+pub async fn api_keys() -> Result<Vec<ApiKeyInfo>, AppError> {
+    use crate::app::server_ctx::configurer;
     use crate::server::auth::api_keys;
     let (state, me) = configurer().await?;
     api_keys::list_keys(&state.db, me.account_id)
         .await
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// Creates a key; answers its token, which is never shown again.
@@ -38,24 +39,24 @@ pub async fn create_api_key(
     name: String,
     #[server(default)] scopes: Vec<String>,
     #[server(default)] allowed_domain: String,
-) -> Result<String, ServerFnError> {
-    use crate::app::server_ctx::{fail, signed_in};
+) -> Result<String, AppError> {
+    use crate::app::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
     let domain = Some(allowed_domain.as_str()).filter(|d| !d.trim().is_empty());
     crate::server::auth::api_keys::create_for(&state.db, &me, &name, &scopes, domain)
         .await
         .map(|k| k.token)
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// Revokes a key.
 #[server(prefix = "/rpc", endpoint = "revoke_api_key")]
-pub async fn revoke_api_key(id: i64) -> Result<(), ServerFnError> {
-    use crate::app::server_ctx::{fail, signed_in};
+pub async fn revoke_api_key(id: i64) -> Result<(), AppError> {
+    use crate::app::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
     crate::server::auth::api_keys::revoke_key(&state.db, &me, id)
         .await
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// The API keys section of `/settings` (shown to owners and admins).
@@ -73,7 +74,7 @@ pub fn ApiKeySettings() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="text-sm text-slate-500" aria-busy="true">"Loading keys…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Err(e) => view! { <p role="alert" class="text-sm text-red-700">{clean_error(&e.to_string())}</p> }.into_any(),
+                        Err(e) => view! { <p role="alert" class="text-sm text-red-700">{e.to_string()}</p> }.into_any(),
                         Ok(keys) if keys.is_empty() => view! { <p class="text-sm text-slate-500">"No API keys yet."</p> }.into_any(),
                         Ok(keys) => view! {
                             <ul class="divide-y divide-slate-100 text-sm">
@@ -120,7 +121,7 @@ fn NewApiKeyForm() -> impl IntoView {
             .value()
             .get()
             .and_then(|r| r.err())
-            .map(|e| clean_error(&e.to_string()))
+            .map(|e| e.to_string())
     };
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     view! {

@@ -3,22 +3,19 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-use crate::app::feedback::{clean_error, ErrorBanner, RpcForm};
+use crate::app::error::AppError;
+use crate::app::feedback::{ErrorBanner, RpcForm};
 use crate::domain::catalog::{Choice, Product};
 use crate::domain::money::format_cents;
 
 /// The account's tags and every product, retired ones included.
 #[server(prefix = "/rpc", endpoint = "catalog_settings")]
-pub async fn catalog_settings() -> Result<(Vec<Choice>, Vec<Product>), ServerFnError> {
-    use crate::app::server_ctx::{fail, signed_in};
+pub async fn catalog_settings() -> Result<(Vec<Choice>, Vec<Product>), AppError> {
+    use crate::app::server_ctx::signed_in;
     use crate::server::services::catalog;
     let (state, me) = signed_in().await?;
-    let tags = catalog::tags(&state.db, me.account_id)
-        .await
-        .map_err(fail)?;
-    let products = catalog::products(&state.db, me.account_id, false)
-        .await
-        .map_err(fail)?;
+    let tags = catalog::tags(&state.db, me.account_id).await?;
+    let products = catalog::products(&state.db, me.account_id, false).await?;
     Ok((tags, products))
 }
 
@@ -28,8 +25,8 @@ pub async fn edit_tag(
     op: String,
     #[server(default)] id: String,
     #[server(default)] name: String,
-) -> Result<(), ServerFnError> {
-    use crate::app::server_ctx::{fail, form_id, signed_in};
+) -> Result<(), AppError> {
+    use crate::app::server_ctx::{form_id, signed_in};
     use crate::server::services::catalog;
     use crate::server::ServiceError;
     let (state, me) = signed_in().await?;
@@ -44,7 +41,7 @@ pub async fn edit_tag(
             format!("\"{other}\" is not add, rename or delete"),
         )),
     }
-    .map_err(fail)
+    .map_err(AppError::from)
 }
 
 /// Adds a product (no `id`) or changes one.
@@ -55,8 +52,8 @@ pub async fn save_product(
     #[server(default)] identifier: String,
     #[server(default)] unit_amount: String,
     #[server(default)] currency: String,
-) -> Result<(), ServerFnError> {
-    use crate::app::server_ctx::{fail, form_id, signed_in};
+) -> Result<(), AppError> {
+    use crate::app::server_ctx::{form_id, signed_in};
     use crate::server::services::catalog::{add_product, update_product, ProductInput};
     let (state, me) = signed_in().await?;
     let input = ProductInput {
@@ -69,17 +66,17 @@ pub async fn save_product(
         None => add_product(&state.db, &me, &input).await.map(|_| ()),
         Some(id) => update_product(&state.db, &me, id, &input).await,
     }
-    .map_err(fail)
+    .map_err(AppError::from)
 }
 
 /// Retires (`active=false`) or restores a product.
 #[server(prefix = "/rpc", endpoint = "set_product_active")]
-pub async fn set_product_active(id: i64, active: bool) -> Result<(), ServerFnError> {
-    use crate::app::server_ctx::{fail, signed_in};
+pub async fn set_product_active(id: i64, active: bool) -> Result<(), AppError> {
+    use crate::app::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
     crate::server::services::catalog::set_product_active(&state.db, &me, id, active)
         .await
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// The tags and products sections of `/settings`.
@@ -93,7 +90,7 @@ pub fn CatalogSettings(can: bool) -> impl IntoView {
         <Suspense fallback=|| view! { <p class="text-sm text-slate-500" aria-busy="true">"Loading tags and products…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(e) => view! { <p role="alert" class="text-sm text-red-700">{clean_error(&e.to_string())}</p> }.into_any(),
+                    Err(e) => view! { <p role="alert" class="text-sm text-red-700">{e.to_string()}</p> }.into_any(),
                     Ok((tags, products)) => view! {
                         <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="tag-settings">
                             <h2 class="font-semibold mb-2">"Tags"</h2>

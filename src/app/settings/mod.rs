@@ -10,7 +10,8 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use serde::{Deserialize, Serialize};
 
-use super::feedback::{clean_error, ErrorBanner, RpcForm};
+use super::error::AppError;
+use super::feedback::{ErrorBanner, RpcForm};
 use api_keys::ApiKeySettings;
 use catalog::CatalogSettings;
 use pipelines::PipelineSettings;
@@ -28,21 +29,18 @@ pub struct SettingsView {
 
 /// The account's settings.
 #[server(prefix = "/rpc", endpoint = "get_settings")]
-pub async fn get_settings() -> Result<SettingsView, ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
+pub async fn get_settings() -> Result<SettingsView, AppError> {
+    use super::server_ctx::signed_in;
     use crate::server::services::settings;
     let (state, me) = signed_in().await?;
     Ok(SettingsView {
         can_configure: me.role.can_configure(),
         lost_reasons: settings::lost_reasons(&state.db, me.account_id)
-            .await
-            .map_err(fail)?
+            .await?
             .into_iter()
             .map(|r| (r.id, r.name))
             .collect(),
-        points: settings::point_rules(&state.db, me.account_id)
-            .await
-            .map_err(fail)?,
+        points: settings::point_rules(&state.db, me.account_id).await?,
     })
 }
 
@@ -51,8 +49,8 @@ pub async fn get_settings() -> Result<SettingsView, ServerFnError> {
 pub async fn edit_lost_reason(
     #[server(default)] name: String,
     #[server(default)] delete_id: Option<i64>,
-) -> Result<(), ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
+) -> Result<(), AppError> {
+    use super::server_ctx::signed_in;
     use crate::server::services::settings;
     let (state, me) = signed_in().await?;
     match delete_id {
@@ -61,24 +59,24 @@ pub async fn edit_lost_reason(
             .await
             .map(|_| ()),
     }
-    .map_err(fail)
+    .map_err(AppError::from)
 }
 
 /// Sets the points of an activity type.
 #[server(prefix = "/rpc", endpoint = "set_activity_points")]
-pub async fn set_activity_points(kind: String, points: String) -> Result<(), ServerFnError> {
-    use super::server_ctx::{fail, signed_in};
+pub async fn set_activity_points(kind: String, points: String) -> Result<(), AppError> {
+    use super::server_ctx::signed_in;
     use crate::server::ServiceError;
     let (state, me) = signed_in().await?;
     let points: i64 = points.trim().parse().map_err(|_| {
-        fail(ServiceError::invalid(
+        ServiceError::invalid(
             "points",
             format!("\"{}\" is not a whole number", points.trim()),
-        ))
+        )
     })?;
     crate::server::services::settings::set_points(&state.db, &me, &kind, points)
         .await
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// `/settings`.
@@ -93,7 +91,7 @@ pub fn SettingsPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading settings…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Err(e) => view! { <div role="alert" class="rounded-md border border-red-200 bg-red-50 p-4 text-red-800">{clean_error(&e.to_string())}</div> }.into_any(),
+                        Err(e) => view! { <div role="alert" class="rounded-md border border-red-200 bg-red-50 p-4 text-red-800">{e.to_string()}</div> }.into_any(),
                         Ok(s) => {
                             let can = s.can_configure;
                             view! {

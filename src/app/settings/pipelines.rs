@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use serde::{Deserialize, Serialize};
 
-use crate::app::feedback::{clean_error, ErrorBanner, RpcForm};
+use crate::app::error::AppError;
+use crate::app::feedback::{ErrorBanner, RpcForm};
 
 /// A stage as the settings list it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -30,21 +31,15 @@ pub struct PipelineRow {
 
 /// The account's pipelines and stages with deal counts.
 #[server(prefix = "/rpc", endpoint = "pipeline_settings")]
-pub async fn pipeline_settings() -> Result<Vec<PipelineRow>, ServerFnError> {
-    use crate::app::server_ctx::{fail, signed_in};
+pub async fn pipeline_settings() -> Result<Vec<PipelineRow>, AppError> {
+    use crate::app::server_ctx::signed_in;
     use crate::server::services::pipelines;
     let (state, me) = signed_in().await?;
-    let counts = pipelines::stage_deal_counts(&state.db, me.account_id)
-        .await
-        .map_err(fail)?;
+    let counts = pipelines::stage_deal_counts(&state.db, me.account_id).await?;
     let mut rows = Vec::new();
-    for p in pipelines::list_pipelines(&state.db, me.account_id)
-        .await
-        .map_err(fail)?
-    {
+    for p in pipelines::list_pipelines(&state.db, me.account_id).await? {
         let stages = pipelines::stages_of(&state.db, me.account_id, p.id)
-            .await
-            .map_err(fail)?
+            .await?
             .into_iter()
             .map(|s| StageRow {
                 deals: counts.get(&s.id).copied().unwrap_or(0),
@@ -70,15 +65,15 @@ pub async fn pipeline_settings() -> Result<Vec<PipelineRow>, ServerFnError> {
 pub async fn save_pipeline(
     #[server(default)] pipeline_id: String,
     name: String,
-) -> Result<(), ServerFnError> {
-    use crate::app::server_ctx::{fail, form_id, signed_in};
+) -> Result<(), AppError> {
+    use crate::app::server_ctx::{form_id, signed_in};
     use crate::server::services::pipelines::settings::{add_pipeline, rename_pipeline};
     let (state, me) = signed_in().await?;
     match form_id("pipeline_id", &pipeline_id)? {
         None => add_pipeline(&state.db, &me, &name).await.map(|_| ()),
         Some(id) => rename_pipeline(&state.db, &me, id, &name).await,
     }
-    .map_err(fail)
+    .map_err(AppError::from)
 }
 
 /// Adds a stage to a pipeline (no `stage_id`) or changes one.
@@ -90,8 +85,8 @@ pub async fn save_stage(
     #[server(default)] key: String,
     #[server(default)] probability: String,
     #[server(default)] rotting_days: String,
-) -> Result<(), ServerFnError> {
-    use crate::app::server_ctx::{fail, form_id, signed_in};
+) -> Result<(), AppError> {
+    use crate::app::server_ctx::{form_id, signed_in};
     use crate::server::services::pipelines::settings::{add_stage, update_stage, StageInput};
     let (state, me) = signed_in().await?;
     let input = StageInput {
@@ -104,23 +99,23 @@ pub async fn save_stage(
         Some(id) => update_stage(&state.db, &me, id, &input).await,
         None => {
             let pipeline = form_id("pipeline_id", &pipeline_id)?
-                .ok_or_else(|| fail(crate::server::ServiceError::NotFound("pipeline")))?;
+                .ok_or_else(|| crate::server::ServiceError::NotFound("pipeline"))?;
             add_stage(&state.db, &me, pipeline, &input)
                 .await
                 .map(|_| ())
         }
     }
-    .map_err(fail)
+    .map_err(AppError::from)
 }
 
 /// Moves a stage to a 0-based position of its pipeline.
 #[server(prefix = "/rpc", endpoint = "move_stage")]
-pub async fn move_stage(stage_id: i64, index: i64) -> Result<(), ServerFnError> {
-    use crate::app::server_ctx::{fail, signed_in};
+pub async fn move_stage(stage_id: i64, index: i64) -> Result<(), AppError> {
+    use crate::app::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
     crate::server::services::pipelines::settings::move_stage(&state.db, &me, stage_id, index)
         .await
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// Deletes a stage, moving its deals to `move_to` when it has any.
@@ -128,13 +123,13 @@ pub async fn move_stage(stage_id: i64, index: i64) -> Result<(), ServerFnError> 
 pub async fn delete_stage(
     stage_id: i64,
     #[server(default)] move_to: String,
-) -> Result<(), ServerFnError> {
-    use crate::app::server_ctx::{fail, form_id, signed_in};
+) -> Result<(), AppError> {
+    use crate::app::server_ctx::{form_id, signed_in};
     let (state, me) = signed_in().await?;
     let move_to = form_id("move_to", &move_to)?;
     crate::server::services::pipelines::settings::delete_stage(&state.db, &me, stage_id, move_to)
         .await
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// The pipelines section of `/settings`.
@@ -149,7 +144,7 @@ pub fn PipelineSettings(can: bool) -> impl IntoView {
             <Suspense fallback=|| view! { <p class="text-sm text-slate-500" aria-busy="true">"Loading pipelines…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Err(e) => view! { <p role="alert" class="text-sm text-red-700">{clean_error(&e.to_string())}</p> }.into_any(),
+                        Err(e) => view! { <p role="alert" class="text-sm text-red-700">{e.to_string()}</p> }.into_any(),
                         Ok(pipelines) => view! {
                             <div class="space-y-5">
                                 {pipelines.into_iter().map(|p| view! {
@@ -319,7 +314,7 @@ fn StageOrder(children: Children) -> impl IntoView {
                         .flatten()
                         .and_then(|s| s.query_selector("[data-page-error]").ok().flatten())
                     {
-                        banner.set_text_content(Some(&clean_error(&e.to_string())));
+                        banner.set_text_content(Some(&e.to_string()));
                         let _ = banner.remove_attribute("hidden");
                     }
                 }

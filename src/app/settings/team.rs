@@ -3,17 +3,16 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-use crate::app::feedback::{clean_error, ErrorBanner, RpcForm};
+use crate::app::error::AppError;
+use crate::app::feedback::{ErrorBanner, RpcForm};
 use crate::domain::TeamMember;
 
 /// Everyone in the account, and who is looking (id, role).
 #[server(prefix = "/rpc", endpoint = "team")]
-pub async fn team() -> Result<(Vec<TeamMember>, i64, String), ServerFnError> {
-    use crate::app::server_ctx::{fail, signed_in};
+pub async fn team() -> Result<(Vec<TeamMember>, i64, String), AppError> {
+    use crate::app::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
-    let members = crate::server::services::accounts::team::members(&state.db, me.account_id)
-        .await
-        .map_err(fail)?;
+    let members = crate::server::services::accounts::team::members(&state.db, me.account_id).await?;
     Ok((members, me.id, me.role.as_str().to_string()))
 }
 
@@ -24,15 +23,15 @@ pub async fn add_user(
     #[server(default)] name: String,
     password: String,
     role: String,
-) -> Result<(), ServerFnError> {
-    use crate::app::server_ctx::{fail, signed_in};
+) -> Result<(), AppError> {
+    use crate::app::server_ctx::signed_in;
     use crate::server::services::accounts::team::{invite, parse_role};
     let (state, me) = signed_in().await?;
-    let role = parse_role(&role).map_err(fail)?;
+    let role = parse_role(&role)?;
     invite(&state.db, &me, &email, &name, &password, role)
         .await
         .map(|_| ())
-        .map_err(fail)
+        .map_err(AppError::from)
 }
 
 /// `op=role` (with `role`), `op=deactivate` or `op=activate` on a user.
@@ -41,14 +40,14 @@ pub async fn change_user(
     id: i64,
     op: String,
     #[server(default)] role: String,
-) -> Result<(), ServerFnError> {
-    use crate::app::server_ctx::{fail, signed_in};
+) -> Result<(), AppError> {
+    use crate::app::server_ctx::signed_in;
     use crate::server::services::accounts::team::{change_role, parse_role, set_active};
     use crate::server::ServiceError;
     let (state, me) = signed_in().await?;
     match op.as_str() {
         "role" => {
-            let role = parse_role(&role).map_err(fail)?;
+            let role = parse_role(&role)?;
             change_role(&state.db, &me, id, role).await
         }
         "deactivate" => set_active(&state.db, &me, id, false).await,
@@ -58,7 +57,7 @@ pub async fn change_user(
             format!("\"{other}\" is not role, deactivate or activate"),
         )),
     }
-    .map_err(fail)
+    .map_err(AppError::from)
 }
 
 const ROLES: &[(&str, &str)] = &[("sales", "Sales"), ("admin", "Admin"), ("owner", "Owner")];
@@ -75,7 +74,7 @@ pub fn TeamSettings(can: bool) -> impl IntoView {
             <Suspense fallback=|| view! { <p class="text-sm text-slate-500" aria-busy="true">"Loading users…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Err(e) => view! { <p role="alert" class="text-sm text-red-700">{clean_error(&e.to_string())}</p> }.into_any(),
+                        Err(e) => view! { <p role="alert" class="text-sm text-red-700">{e.to_string()}</p> }.into_any(),
                         Ok((members, me, my_role)) => {
                             let owner = my_role == "owner";
                             view! {
