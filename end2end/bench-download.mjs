@@ -4,6 +4,11 @@
 // comma>" (the files as paths of the site, e.g. /pkg/dealflow.wasm).
 //
 // usage: node end2end/bench-download.mjs <base url> <cookie "name=value"> <path>...
+//
+// With BENCH_HYDRATE_RUNS=<n> each path is also opened n more times (fresh context each time)
+// and a line per path goes to stderr: the median time from navigation to
+// `html[data-hydrated]`, and when each wasm file was requested and done (ms, first run).
+// BENCH_NETWORK="<latency ms>,<download kbit/s>" has Chromium emulate that network.
 import { chromium } from 'playwright-core';
 
 const [base, cookie, ...paths] = process.argv.slice(2);
@@ -17,7 +22,59 @@ const browser = await chromium.launch({
   headless: true,
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
 });
+const runs = Number(process.env.BENCH_HYDRATE_RUNS ?? 0);
+const network = process.env.BENCH_NETWORK?.split(',').map(Number);
+
+/** Opens `path` in a fresh context; resolves to ms until hydrated and the wasm fetches. */
+async function timeHydration(path) {
+  const context = await browser.newContext();
+  await context.addCookies([{ name, value: rest.join('='), url: base }]);
+  const page = await context.newPage();
+  if (network) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: network[0],
+      downloadThroughput: (network[1] * 1024) / 8,
+      uploadThroughput: (network[1] * 1024) / 8,
+    });
+  }
+  await page.addInitScript(() => {
+    // The script runs before <html> exists: watch the whole document.
+    new MutationObserver((_, observer) => {
+      if (document.documentElement?.dataset.hydrated === 'true') {
+        window.__hydratedAt = performance.now();
+        observer.disconnect();
+      }
+    }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-hydrated'] });
+  });
+  await page.goto(base + path);
+  await page.waitForSelector('html[data-hydrated=true]', { state: 'attached', timeout: 60000 });
+  const result = await page.evaluate(() => ({
+    hydrated: window.__hydratedAt,
+    wasm: performance
+      .getEntriesByType('resource')
+      .filter((e) => new URL(e.name).pathname.endsWith('.wasm'))
+      .map((e) => `${new URL(e.name).pathname.split('/').pop()}@${Math.round(e.startTime)}-${Math.round(e.responseEnd)}`),
+  }));
+  await context.close();
+  return result;
+}
+
 try {
+  for (const path of runs > 0 ? paths : []) {
+    const times = [];
+    let first;
+    for (let i = 0; i < runs; i++) {
+      const r = await timeHydration(path);
+      times.push(r.hydrated);
+      first ??= r;
+    }
+    times.sort((a, b) => a - b);
+    const median = times[Math.floor(times.length / 2)];
+    console.error(`${path} hydrated after ${Math.round(median)} ms (median of ${runs}; ` +
+      `${times.map(Math.round).join(' ')}); wasm ${first.wasm.join(' ')}`);
+  }
   for (const path of paths) {
     const context = await browser.newContext();
     await context.addCookies([{ name, value: rest.join('='), url: base }]);
