@@ -12,7 +12,8 @@ use crate::domain::TeamMember;
 pub async fn team() -> Result<(Vec<TeamMember>, i64, String), AppError> {
     use crate::app::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
-    let members = crate::server::services::accounts::team::members(&state.db, me.account_id).await?;
+    let members =
+        crate::server::services::accounts::team::members(&state.db, me.account_id).await?;
     Ok((members, me.id, me.role.as_str().to_string()))
 }
 
