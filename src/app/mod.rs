@@ -10,6 +10,7 @@ pub mod deal;
 pub mod enhance;
 pub mod error;
 pub mod feedback;
+mod loader;
 pub mod notifications;
 pub mod organizations;
 pub mod portal;
@@ -32,6 +33,7 @@ use board::BoardPage;
 use contacts::{ContactPage, ContactsPage};
 use deal::DealPage;
 use feedback::RpcForm;
+use loader::{ChunkPreloads, IslandsLoader};
 use notifications::NotificationsBell;
 use organizations::{OrganizationPage, OrganizationsPage};
 use portal::PortalPage;
@@ -53,42 +55,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </head>
             <body class="bg-slate-100 text-slate-900">
                 <App />
+                <ChunkPreloads options />
             </body>
         </html>
-    }
-}
-
-/// Loads the wasm, then hydrates the page's islands one after the other (a lazy island fetches
-/// its own code first) and marks `<html data-hydrated>`: scripts and browser tests wait for it.
-/// Islands here are never nested, so each `<leptos-island>` is hydrated on its own.
-#[component]
-fn IslandsLoader(options: LeptosOptions) -> impl IntoView {
-    // Outside islands the server renders plain HTML, without hydration markers.
-    if let Some(context) = Owner::current_shared_context() {
-        context.set_is_hydrating(false);
-    }
-    let pkg = format!("/{}/{}", options.site_pkg_dir, options.output_name);
-    // cargo-leptos names the wasm after the package; a plain wasm-bindgen build adds `_bg`.
-    let suffix = if option_env!("LEPTOS_OUTPUT_NAME").is_some() {
-        ""
-    } else {
-        "_bg"
-    };
-    let (js, wasm) = (format!("{pkg}.js"), format!("{pkg}{suffix}.wasm"));
-    let script = format!(
-        r#"import init, * as app from "{js}";
-await init({{ module_or_path: "{wasm}" }});
-app.hydrate();
-for (const island of document.querySelectorAll("leptos-island")) {{
-  const hydrate = app[island.dataset.component];
-  if (hydrate) {{ await hydrate(island); }} else {{ console.warn("no code for island", island.dataset.component); }}
-}}
-document.documentElement.dataset.hydrated = "true";"#
-    );
-    view! {
-        <link rel="modulepreload" href=js />
-        <link rel="preload" href=wasm r#as="fetch" r#type="application/wasm" crossorigin="" />
-        <script type="module">{script}</script>
     }
 }
 

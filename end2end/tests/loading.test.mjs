@@ -1,0 +1,60 @@
+// How a page loads its wasm: the chunks of the page's lazy islands are fetched beside the main
+// wasm, not discovered one after another once it runs, and every island gets hydrated.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, signedInPage, hydrated } from './support.mjs';
+
+let server;
+let browser;
+let cookies;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  const page = await signedInPage(browser, server.base);
+  cookies = await page.context().cookies();
+  await page.context().close();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Opens `path` with an empty cache; what the page fetched and preloaded, once hydrated. */
+async function load(path) {
+  const context = await browser.newContext();
+  await context.addCookies(cookies);
+  const page = await context.newPage();
+  const res = await page.goto(`${server.base}${path}`);
+  assert.equal(res.status(), 200, path);
+  await hydrated(page);
+  const seen = await page.evaluate(() => ({
+    ready: performance.getEntriesByName('dealflow:wasm-ready')[0]?.startTime,
+    wasm: performance.getEntriesByType('resource')
+      .filter((e) => new URL(e.name).pathname.endsWith('.wasm'))
+      .map((e) => ({ path: new URL(e.name).pathname, start: e.startTime })),
+    preloaded: [...document.querySelectorAll('link[rel=preload][as=fetch]')]
+      .map((l) => new URL(l.href).pathname),
+    islands: document.querySelectorAll('leptos-island').length,
+  }));
+  await context.close();
+  return seen;
+}
+
+for (const path of ['/', '/settings', '/automations/new']) {
+  test(`${path}: its lazy islands' chunks load beside the main wasm`, async () => {
+    const seen = await load(path);
+    assert.ok(seen.islands > 0, `${path} has islands`);
+    assert.ok(seen.ready !== undefined, `${path}: the loader marks when the main wasm is ready`);
+    const main = seen.wasm.filter((w) => w.path === '/pkg/dealflow.wasm');
+    const chunks = seen.wasm.filter((w) => w.path !== '/pkg/dealflow.wasm');
+    assert.equal(main.length, 1, JSON.stringify(seen.wasm));
+    assert.ok(chunks.length > 0, `${path} loads lazy chunks: ${JSON.stringify(seen.wasm)}`);
+    for (const chunk of chunks) {
+      assert.ok(seen.preloaded.includes(chunk.path), `${chunk.path} preloaded: ${seen.preloaded}`);
+      assert.ok(chunk.start < seen.ready,
+        `${chunk.path} requested at ${chunk.start} ms, before the main wasm was ready at ${seen.ready} ms`);
+    }
+  });
+}
