@@ -12,11 +12,11 @@
 //! - **In memory**: the 100 automations' conditions evaluated against the same snapshot
 //!   `events` times with no database at all: the ceiling of the rule engine.
 
+use dealflow::domain::{AccountId, DealId, Plan};
 use std::time::Instant;
 
 use chrono::Utc;
 use dealflow::domain::automation::{matches_all, Condition};
-use dealflow::domain::Plan;
 use dealflow::server::db::Db;
 use dealflow::server::delivery::Delivery;
 use dealflow::server::services::automations::events::{self, Subject};
@@ -152,7 +152,7 @@ async fn main() -> Result<(), Failure> {
 
 /// Writes `n` jobs, 500 to a transaction: deal events when `event` names `(account, deal)`,
 /// else jobs with nothing to evaluate.
-async fn enqueue(db: &Db, n: usize, event: Option<(i64, i64)>) -> Result<(), Failure> {
+async fn enqueue(db: &Db, n: usize, event: Option<(AccountId, DealId)>) -> Result<(), Failure> {
     let mut left = n;
     while left > 0 {
         let batch = left.min(500);

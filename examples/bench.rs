@@ -10,6 +10,7 @@
 //!   session, no key check, no service layer), a single raw `UPDATE` transaction for a move and
 //!   a single raw `INSERT` transaction for an intake.
 
+use dealflow::domain::{AccountId, DealId, Plan, StageId};
 use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -20,7 +21,6 @@ use axum::response::Html;
 use axum::routing::{get, post};
 use axum::Router;
 use dealflow::domain::positions::GAP;
-use dealflow::domain::Plan;
 use dealflow::server::api::accounts_v1::records::PLACE;
 use dealflow::server::auth::api_keys;
 use dealflow::server::db::{self, like_escape, Db};
@@ -90,7 +90,7 @@ async fn insert_rows(
 }
 
 /// Ids of the account's rows of `table`, in insertion order.
-async fn ids(db: &Db, table: &str, account_id: i64) -> Result<Vec<i64>, Failure> {
+async fn ids(db: &Db, table: &str, account_id: AccountId) -> Result<Vec<i64>, Failure> {
     let rows: Vec<(i64,)> = sqlx::query_as(&format!(
         "SELECT id FROM {table} WHERE account_id = $1 ORDER BY id"
     ))
@@ -120,7 +120,7 @@ async fn seed(url: &str, n: usize) -> Result<(), Failure> {
         })
         .collect();
     let board = pipelines::create_pipeline(&db, account_id, "Enterprise", false, &stages).await?;
-    let board_stages: Vec<i64> = pipelines::stages_of(&db, account_id, board)
+    let board_stages: Vec<StageId> = pipelines::stages_of(&db, account_id, board)
         .await?
         .iter()
         .map(|s| s.id)
@@ -130,7 +130,7 @@ async fn seed(url: &str, n: usize) -> Result<(), Failure> {
         .into_iter()
         .find(|p| p.id != board)
         .ok_or("the account has no default pipeline")?;
-    let other_stages: Vec<i64> = pipelines::stages_of(&db, account_id, other.id)
+    let other_stages: Vec<StageId> = pipelines::stages_of(&db, account_id, other.id)
         .await?
         .iter()
         .map(|s| s.id)
@@ -223,7 +223,7 @@ async fn seed(url: &str, n: usize) -> Result<(), Failure> {
     // Deals: the board's open deals first, then closed deals of both pipelines and the second
     // pipeline's open deals.
     let open_on_board = BOARD_OPEN.min(n / 2);
-    let mut next_position = std::collections::HashMap::<i64, i64>::new();
+    let mut next_position = std::collections::HashMap::<StageId, i64>::new();
     let mut deals = Vec::with_capacity(n);
     for i in 0..n {
         let (pipeline, stage, status) = if i < open_on_board {
@@ -465,7 +465,7 @@ struct Bare {
     /// Same settings as Dealflow's: writes go through `Db::begin`.
     db: Db,
     sqlite: bool,
-    account_id: i64,
+    account_id: AccountId,
     next_code: Arc<AtomicI64>,
 }
 
@@ -596,8 +596,8 @@ async fn bare_search(State(b): State<Bare>, Json(body): Json<Value>) -> Json<Val
 
 #[derive(Deserialize)]
 struct Move {
-    deal_id: i64,
-    stage_id: i64,
+    deal_id: DealId,
+    stage_id: StageId,
 }
 
 /// One raw `UPDATE` in its own transaction: the least a persisted move costs.
@@ -608,7 +608,7 @@ async fn bare_move(State(b): State<Bare>, Form(m): Form<Move>) -> Result<Json<Va
          WHERE id = $4 AND account_id = $5",
     )
     .bind(m.stage_id)
-    .bind(-m.deal_id) // unique per deal, below every position the seed and Dealflow give
+    .bind(-m.deal_id.0) // unique per deal, below every position the seed and Dealflow give
     .bind(db::now())
     .bind(m.deal_id)
     .bind(b.account_id)
@@ -651,7 +651,7 @@ async fn bare_intake(
     Ok(Json(json!({ "id": id, "code": code, "title": title })))
 }
 
-async fn bare(url: &str, addr: SocketAddr, account_id: i64) -> Result<(), Failure> {
+async fn bare(url: &str, addr: SocketAddr, account_id: AccountId) -> Result<(), Failure> {
     // The same pool settings as Dealflow's (`Db::connect`), without the application around it.
     let state = Bare {
         db: Db::connect(url).await?,

@@ -1,5 +1,6 @@
 //! The `dealflow` binary's commands, run as a user would run them.
 
+use dealflow::domain::AccountId;
 use std::process::Command;
 
 fn dealflow(db_url: &str, args: &[&str]) -> (bool, String, String) {
@@ -54,7 +55,7 @@ fn migrate_account_and_api_key_commands() {
         ],
     );
     assert!(ok, "{err}");
-    let account_id: i64 = last_line(&out)
+    let account_id: AccountId = last_line(&out)
         .parse()
         .expect("account id on the last line");
 

@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 use crate::app::error::AppError;
 use crate::domain::activity::{ActivityGroups, ActivityItem, LeaderboardRow};
 use crate::domain::money::format_money;
-use crate::domain::UserSummary;
+use crate::domain::{DealId, UserSummary};
 
 use super::feedback::{ErrorBanner, RpcForm};
 
@@ -31,15 +31,15 @@ pub async fn list_activities(
     #[server(default)] to: String,
 ) -> Result<(ActivityGroups, Vec<UserSummary>), AppError> {
     use super::server_ctx::signed_in;
+    use crate::domain::UserId;
     use crate::server::services::{accounts, activities};
     let (state, me) = signed_in().await?;
     let user_id = match user.trim() {
         "" => Some(me.id),
         "all" => None,
-        v => Some(
-            v.parse()
-                .map_err(|_| crate::server::ServiceError::invalid("user", "unknown user"))?,
-        ),
+        v => Some(UserId(v.parse().map_err(|_| {
+            crate::server::ServiceError::invalid("user", "unknown user")
+        })?)),
     };
     let filter = activities::ActivityFilter {
         user_id,
@@ -107,13 +107,14 @@ fn activity_form(
     user_id: &str,
 ) -> crate::server::ServiceResult<crate::server::services::activities::NewActivity> {
     use super::server_ctx::form_id;
+    use crate::domain::UserId;
     Ok(crate::server::services::activities::NewActivity {
         kind,
         title,
         description,
         due_at: Some(due_at),
-        deal_id: form_id("deal_id", deal_id)?,
-        user_id: form_id("user_id", user_id)?,
+        deal_id: form_id("deal_id", deal_id)?.map(DealId),
+        user_id: form_id("user_id", user_id)?.map(UserId),
     })
 }
 
@@ -185,7 +186,7 @@ pub fn ActivitiesPage() -> impl IntoView {
 /// The form that adds an activity, for a deal when `deal_id` is given (otherwise a deal
 /// number can be typed). Assigned to the signed-in user unless another is picked.
 #[component]
-pub(crate) fn AddActivityForm(users: Vec<UserSummary>, deal_id: Option<i64>) -> impl IntoView {
+pub(crate) fn AddActivityForm(users: Vec<UserSummary>, deal_id: Option<DealId>) -> impl IntoView {
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     view! {
         <RpcForm action=AddActivity::PATH attr:data-testid="activity-form">
@@ -388,7 +389,7 @@ pub fn LeaderboardPage() -> impl IntoView {
                                 </thead>
                                 <tbody>
                                     {rows.into_iter().enumerate().map(|(i, r)| view! {
-                                        <tr class="border-t border-slate-100" data-user=r.user_id>
+                                        <tr class="border-t border-slate-100" data-user=r.user_id.to_string()>
                                             <td class="p-2 text-slate-400">{i + 1}</td>
                                             <td class="p-2 font-medium" data-testid="lb-name">{r.name}</td>
                                             <td class="p-2 text-right" data-testid="lb-week">{r.points_week}</td>

@@ -11,12 +11,15 @@ use std::sync::Arc;
 use crate::app::error::AppError;
 use crate::domain::board::totals;
 use crate::domain::money::format_money;
-use crate::domain::{BoardFilter, BoardView, DealCard, PipelineSummary, StageColumn, UserSummary};
+use crate::domain::{
+    BoardFilter, BoardView, DealCard, DealId, PipelineId, PipelineSummary, StageColumn, StageId,
+    UserSummary,
+};
 
 /// Loads the board of a pipeline (the primary one when `pipeline_id` is absent).
 #[server(prefix = "/rpc", endpoint = "get_board")]
 pub async fn get_board(
-    pipeline_id: Option<i64>,
+    pipeline_id: Option<PipelineId>,
     #[server(default)] filter: BoardFilter,
 ) -> Result<BoardView, AppError> {
     use super::server_ctx::signed_in;
@@ -30,9 +33,9 @@ pub async fn get_board(
 /// Moves a deal into a stage, right before `before_id` (or to the end when absent).
 #[server(prefix = "/rpc", endpoint = "move_deal")]
 pub async fn move_deal(
-    deal_id: i64,
-    stage_id: i64,
-    before_id: Option<i64>,
+    deal_id: DealId,
+    stage_id: StageId,
+    before_id: Option<DealId>,
 ) -> Result<(), AppError> {
     use super::server_ctx::signed_in;
     use crate::server::services::deals::{self, Slot};
@@ -47,7 +50,7 @@ pub async fn move_deal(
 /// Adds a deal with a title and an optional value at the end of a stage; returns its card.
 #[server(prefix = "/rpc", endpoint = "quick_add_deal")]
 pub async fn quick_add_deal(
-    stage_id: i64,
+    stage_id: StageId,
     title: String,
     value: Option<String>,
 ) -> Result<DealCard, AppError> {
@@ -79,7 +82,7 @@ pub async fn quick_add_deal(
 /// A column on the client: the stage and a signal with its cards.
 #[derive(Clone)]
 struct Column {
-    id: i64,
+    id: StageId,
     name: String,
     probability: i64,
     rotting_days: Option<i64>,
@@ -89,7 +92,7 @@ struct Column {
 /// A card being dragged.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Drag {
-    deal_id: i64,
+    deal_id: DealId,
     start_x: f64,
     start_y: f64,
     dx: f64,
@@ -97,7 +100,7 @@ struct Drag {
     /// Past the threshold: the card follows the pointer.
     active: bool,
     /// Where it would land: (stage, before deal).
-    over: Option<(i64, Option<i64>)>,
+    over: Option<(StageId, Option<DealId>)>,
 }
 
 /// Shared by the board's components.
@@ -114,7 +117,7 @@ struct BoardCtx {
 
 impl BoardCtx {
     /// Applies a move locally at once, saves it, and rolls back with an error if saving fails.
-    fn move_card(self, deal_id: i64, to_stage: i64, before: Option<i64>) {
+    fn move_card(self, deal_id: DealId, to_stage: StageId, before: Option<DealId>) {
         let columns = self.columns.get_value();
         let Some(from) = columns
             .iter()
@@ -208,7 +211,7 @@ impl Live {
 
     /// A pipeline changed (`*`: some changes were missed).
     #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-    fn changed(self, pipeline_id: i64, pipeline: &str) {
+    fn changed(self, pipeline_id: PipelineId, pipeline: &str) {
         if pipeline != "*" && pipeline != pipeline_id.to_string() {
             return;
         }
@@ -222,7 +225,7 @@ impl Live {
 
 /// Follows `/events/board` (server-sent events) for as long as the board is shown.
 #[cfg(feature = "hydrate")]
-fn follow_board_events(live: Live, pipeline_id: i64) {
+fn follow_board_events(live: Live, pipeline_id: PipelineId) {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
     let Ok(source) = web_sys::EventSource::new("/events/board") else {
@@ -247,7 +250,8 @@ pub fn BoardPage() -> impl IntoView {
     let pipeline_id = params
         .read_untracked()
         .get("id")
-        .and_then(|s| s.parse::<i64>().ok());
+        .and_then(|s| s.parse().ok())
+        .map(PipelineId);
     let filter = filter_from_query(|k| query.read_untracked().get(k));
     let board = Resource::new(
         move || filter.clone(),
@@ -289,7 +293,7 @@ pub fn BoardPage() -> impl IntoView {
 
 /// The board's columns and cards: drag and drop, the move menu, quick add, and live updates.
 #[island(lazy)]
-fn Kanban(pipeline_id: i64, stages: Vec<StageColumn>, filter: BoardFilter) -> impl IntoView {
+fn Kanban(pipeline_id: PipelineId, stages: Vec<StageColumn>, filter: BoardFilter) -> impl IntoView {
     let live = Live::new();
     let stages = RwSignal::new(stages);
     #[cfg(feature = "hydrate")]
@@ -374,7 +378,7 @@ fn Board(stages: Vec<StageColumn>, live: Live) -> impl IntoView {
 }
 
 #[component]
-fn PipelineSwitcher(pipelines: Vec<PipelineSummary>, current: i64) -> impl IntoView {
+fn PipelineSwitcher(pipelines: Vec<PipelineSummary>, current: PipelineId) -> impl IntoView {
     view! {
         <nav class="mt-1 flex gap-2 text-sm" aria-label="Pipelines">
             {pipelines.into_iter().map(|p| {
@@ -399,7 +403,7 @@ fn Filters(users: Vec<UserSummary>, filter: BoardFilter) -> impl IntoView {
                 <select name="owner" class=format!("block {input}")>
                     <option value="">"Everyone"</option>
                     {users.into_iter().map(|u| {
-                        let selected = filter.owner == Some(u.id);
+                        let selected = filter.owner == Some(u.id.into());
                         view! { <option value=u.id.to_string() selected=selected>{u.name}</option> }
                     }).collect_view()}
                 </select>
@@ -454,7 +458,7 @@ fn StageColumnView(column: Column) -> impl IntoView {
             class="w-72 shrink-0 rounded-lg bg-slate-200/70 flex flex-col max-h-[calc(100vh-11rem)]"
             class:ring-2=is_target
             class:ring-indigo-400=is_target
-            data-column=stage_id
+            data-column=stage_id.to_string()
             data-testid="column"
             aria-label=column.name.clone()
         >
@@ -492,7 +496,7 @@ fn StageColumnView(column: Column) -> impl IntoView {
 struct MoveTargets(Arc<[MoveTarget]>);
 
 struct MoveTarget {
-    stage_id: i64,
+    stage_id: StageId,
     /// The menu value, `stage:<id>`.
     value: Arc<str>,
     /// What the menu shows, `To <stage name>`.
@@ -500,7 +504,7 @@ struct MoveTarget {
 }
 
 #[component]
-fn CardView(card: DealCard, stage_id: i64) -> impl IntoView {
+fn CardView(card: DealCard, stage_id: StageId) -> impl IntoView {
     let ctx = expect_context::<BoardCtx>();
     let targets = expect_context::<MoveTargets>();
     let id = card.id;
@@ -543,7 +547,7 @@ fn CardView(card: DealCard, stage_id: i64) -> impl IntoView {
         let Some(col) = columns.iter().find(|c| c.id == stage_id) else {
             return;
         };
-        let ids: Vec<i64> = col
+        let ids: Vec<DealId> = col
             .cards
             .with_untracked(|c| c.iter().map(|d| d.id).collect());
         let Some(i) = ids.iter().position(|d| *d == id) else {
@@ -556,7 +560,8 @@ fn CardView(card: DealCard, stage_id: i64) -> impl IntoView {
             other => {
                 if let Some(target) = other
                     .strip_prefix("stage:")
-                    .and_then(|s| s.parse::<i64>().ok())
+                    .and_then(|s| s.parse().ok())
+                    .map(StageId)
                 {
                     ctx.move_card(id, target, None);
                 }
@@ -585,7 +590,7 @@ fn CardView(card: DealCard, stage_id: i64) -> impl IntoView {
             class:opacity-80=dragging
             class:shadow-lg=dragging
             style=style
-            data-card=id
+            data-card=id.to_string()
             data-testid="card"
             on:pointerdown=on_pointerdown
         >
@@ -632,7 +637,7 @@ fn CardView(card: DealCard, stage_id: i64) -> impl IntoView {
 }
 
 #[component]
-fn QuickAdd(stage_id: i64, cards: RwSignal<Vec<DealCard>>) -> impl IntoView {
+fn QuickAdd(stage_id: StageId, cards: RwSignal<Vec<DealCard>>) -> impl IntoView {
     let add = ServerAction::<QuickAddDeal>::new();
     let form = NodeRef::<leptos::html::Form>::new();
     Effect::new(move |_| {
@@ -734,10 +739,11 @@ fn install_drag_listeners(ctx: BoardCtx) {
 
 #[cfg(feature = "hydrate")]
 mod dom {
+    use crate::domain::{DealId, StageId};
     use wasm_bindgen::JsCast;
 
     /// The column under `x` and the card the pointer is above (by the cards' vertical middles).
-    pub fn drop_target(x: f64, y: f64, dragged: i64) -> Option<(i64, Option<i64>)> {
+    pub fn drop_target(x: f64, y: f64, dragged: DealId) -> Option<(StageId, Option<DealId>)> {
         let document = web_sys::window()?.document()?;
         let columns = document.query_selector_all("[data-column]").ok()?;
         for i in 0..columns.length() {
@@ -746,11 +752,11 @@ mod dom {
             if x < rect.left() || x > rect.right() {
                 continue;
             }
-            let stage: i64 = col.get_attribute("data-column")?.parse().ok()?;
+            let stage = StageId(col.get_attribute("data-column")?.parse().ok()?);
             let cards = col.query_selector_all("[data-card]").ok()?;
             for j in 0..cards.length() {
                 let card: web_sys::Element = cards.item(j)?.dyn_into().ok()?;
-                let id: i64 = card.get_attribute("data-card")?.parse().ok()?;
+                let id = DealId(card.get_attribute("data-card")?.parse().ok()?);
                 if id == dragged {
                     continue;
                 }

@@ -1,5 +1,6 @@
 //! Activities as lists show them, grouped by when they are due, and the leaderboard.
 
+use super::ids::{DealId, UserId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -13,9 +14,9 @@ pub struct ActivityItem {
     /// RFC 3339 UTC.
     pub due_at: Option<String>,
     pub done_at: Option<String>,
-    pub deal_id: Option<i64>,
+    pub deal_id: Option<DealId>,
     pub deal_title: Option<String>,
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub user_name: Option<String>,
     /// Public-API handles of the deal and the user.
     pub deal_uuid: Option<String>,
@@ -67,7 +68,7 @@ impl ActivityGroups {
 /// A salesperson's standing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LeaderboardRow {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: String,
     pub points_week: i64,
     pub points_month: i64,

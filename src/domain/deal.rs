@@ -1,5 +1,6 @@
 //! What the deal page shows: the deal's fields, the choices its form offers, and its timeline.
 
+use super::ids::{PipelineId, UserId};
 use serde::{Deserialize, Serialize};
 
 use super::activity::{ActivityGroups, ActivityItem};
@@ -15,7 +16,7 @@ pub struct DealDetail {
     pub value_cents: i64,
     pub currency: String,
     pub status: String,
-    pub pipeline_id: i64,
+    pub pipeline_id: PipelineId,
     pub pipeline_name: String,
     pub stage_name: String,
     pub expected_close_date: Option<String>,
@@ -52,7 +53,7 @@ pub struct DealDetail {
     /// What the forms offer.
     pub choices: DealChoices,
     /// The user looking at the page.
-    pub viewer_id: Option<i64>,
+    pub viewer_id: Option<UserId>,
 }
 
 impl DealDetail {
@@ -155,6 +156,7 @@ pub struct TimelineEntry {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::DealId;
 
     fn event(at: &str) -> TimelineEntry {
         TimelineEntry {
@@ -181,7 +183,7 @@ mod tests {
             description: String::new(),
             due_at: None,
             done_at: Some("2026-01-03T09:00:00.000000Z".into()),
-            deal_id: Some(1),
+            deal_id: Some(DealId(1)),
             deal_title: None,
             user_id: None,
             user_name: None,

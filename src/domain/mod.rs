@@ -8,6 +8,7 @@ pub mod contact;
 pub mod dates;
 pub mod deal;
 pub mod deal_rules;
+pub mod ids;
 pub mod invalid;
 pub mod marketing;
 pub mod money;
@@ -19,6 +20,7 @@ pub mod quote;
 pub mod ransack;
 pub mod types;
 
+pub use ids::*;
 pub use invalid::Invalid;
 pub use types::*;
 

@@ -1,6 +1,7 @@
 //! Quotes: what the deal page, the printable quote page and the public portal show, and the
 //! rules about discounts and status changes shared by browser and server.
 
+use super::ids::DealId;
 use serde::{Deserialize, Serialize};
 
 /// Largest discount in basis points (100 %).
@@ -154,7 +155,7 @@ pub struct QuoteLabel {
 pub struct QuoteDetail {
     pub id: i64,
     pub number: i64,
-    pub deal_id: Option<i64>,
+    pub deal_id: Option<DealId>,
     pub deal_title: Option<String>,
     /// The account that issues the quote.
     pub seller_name: String,

@@ -4,6 +4,8 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
+use super::ids::{AccountId, DealId, PipelineId, StageId, UserId};
+
 /// A user's role inside their account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -84,6 +86,13 @@ impl PartialEq<&str> for DealStatus {
     }
 }
 
+impl TryFrom<String> for Role {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
 impl TryFrom<String> for DealStatus {
     type Error = String;
     fn try_from(s: String) -> Result<Self, Self::Error> {
@@ -119,21 +128,24 @@ impl FromStr for Plan {
     }
 }
 
-/// The signed-in user as the UI sees them.
+/// The signed-in user as the UI sees them (read from `users` joined with `accounts`, the
+/// account's name as `account_name`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct CurrentUser {
-    pub id: i64,
-    pub account_id: i64,
+    pub id: UserId,
+    pub account_id: AccountId,
     pub account_name: String,
     pub email: String,
     pub name: String,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
     pub role: Role,
 }
 
 /// A pipeline in the switcher.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PipelineSummary {
-    pub id: i64,
+    pub id: PipelineId,
     pub name: String,
     pub is_primary: bool,
 }
@@ -141,7 +153,7 @@ pub struct PipelineSummary {
 /// A user in pickers and filters.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UserSummary {
-    pub id: i64,
+    pub id: UserId,
     pub name: String,
     pub initials: String,
 }
@@ -149,7 +161,7 @@ pub struct UserSummary {
 /// A user as the team settings list them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TeamMember {
-    pub id: i64,
+    pub id: UserId,
     pub name: String,
     pub email: String,
     pub role: String,
@@ -173,7 +185,7 @@ pub struct ApiKeyInfo {
 /// One card on the board.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DealCard {
-    pub id: i64,
+    pub id: DealId,
     pub title: String,
     pub value_cents: i64,
     pub currency: String,
@@ -193,7 +205,7 @@ pub struct DealCard {
 /// One column of the board.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StageColumn {
-    pub id: i64,
+    pub id: StageId,
     pub key: String,
     pub name: String,
     pub probability: i64,

@@ -1,6 +1,7 @@
 //! The `dealflow` command line: serve, migrate, demo data, accounts, API keys, backup and
 //! restore.
 
+use crate::domain::{AccountId, Plan, UserId};
 use std::net::SocketAddr;
 
 use clap::{Args, Parser, Subcommand};
@@ -11,7 +12,6 @@ use super::db::Db;
 use super::error::{ServiceError, ServiceResult};
 use super::services::{accounts, demo};
 use super::state::AppState;
-use crate::domain::Plan;
 
 /// Dealflow, a self-hosted sales-pipeline CRM.
 #[derive(Debug, Parser)]
@@ -90,7 +90,7 @@ pub enum ApiKeyCommand {
 #[derive(Debug, Args)]
 pub struct ApiKeyCreate {
     #[arg(long)]
-    pub account_id: i64,
+    pub account_id: AccountId,
     #[arg(long)]
     pub name: String,
     /// A scope to grant; repeat for several.
@@ -222,7 +222,7 @@ pub async fn run(cli: Cli) -> ServiceResult<()> {
         Command::ApiKey {
             command: ApiKeyCommand::Create(k),
         } => {
-            let owner: Option<(i64,)> = sqlx::query_as(
+            let owner: Option<(UserId,)> = sqlx::query_as(
                 "SELECT id FROM users WHERE account_id = $1 AND role = 'owner' ORDER BY id LIMIT 1",
             )
             .bind(k.account_id)

@@ -4,6 +4,7 @@
 //! UTC timestamps as text (RFC 3339 with microseconds, so they sort as strings). Migrations are
 //! kept per dialect under `migrations/`.
 
+use crate::domain::AccountId;
 use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{Any, AnyPool, Executor, Transaction};
@@ -298,8 +299,8 @@ impl SqlBuilder {
         self
     }
 
-    pub fn bind_int(&mut self, v: i64) -> &mut Self {
-        self.bind(Arg::Int(Some(v)))
+    pub fn bind_int(&mut self, v: impl Into<i64>) -> &mut Self {
+        self.bind(Arg::Int(Some(v.into())))
     }
 
     pub fn bind_text(&mut self, v: impl Into<String>) -> &mut Self {
@@ -366,7 +367,7 @@ impl Listing<'_> {
     pub async fn page<T, F>(
         &self,
         db: &Db,
-        account_id: i64,
+        account_id: AccountId,
         filter: F,
         page: i64,
         per_page: i64,

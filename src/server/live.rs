@@ -6,6 +6,7 @@
 //! API call or automation made the change. On SQLite (one process) a watcher compares each
 //! watched pipeline's version (`lock_version`, latest deal change, deal count) every 300 ms.
 
+use crate::domain::{AccountId, PipelineId};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -23,8 +24,8 @@ const WATCH_EVERY: Duration = Duration::from_millis(300);
 /// One pipeline of one account changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct BoardChange {
-    pub account_id: i64,
-    pub pipeline_id: i64,
+    pub account_id: AccountId,
+    pub pipeline_id: PipelineId,
 }
 
 impl BoardChange {
@@ -42,14 +43,14 @@ impl BoardChange {
 #[derive(Clone, Debug)]
 pub struct LiveBoard {
     tx: broadcast::Sender<BoardChange>,
-    watched: Arc<Mutex<HashMap<i64, usize>>>,
+    watched: Arc<Mutex<HashMap<AccountId, usize>>>,
 }
 
 /// A subscription; dropping it stops watching the account.
 pub struct Watch {
     pub changes: broadcast::Receiver<BoardChange>,
-    account_id: i64,
-    watched: Arc<Mutex<HashMap<i64, usize>>>,
+    account_id: AccountId,
+    watched: Arc<Mutex<HashMap<AccountId, usize>>>,
 }
 
 impl Drop for Watch {
@@ -85,7 +86,7 @@ impl LiveBoard {
     }
 
     /// Follows the changes of one account's pipelines.
-    pub fn subscribe(&self, account_id: i64) -> Watch {
+    pub fn subscribe(&self, account_id: AccountId) -> Watch {
         if let Ok(mut w) = self.watched.lock() {
             *w.entry(account_id).or_default() += 1;
         }
@@ -96,7 +97,7 @@ impl LiveBoard {
         }
     }
 
-    fn watched_accounts(&self) -> Vec<i64> {
+    fn watched_accounts(&self) -> Vec<AccountId> {
         self.watched
             .lock()
             .map(|w| w.keys().copied().collect())
@@ -134,11 +135,11 @@ async fn listen(url: String, tx: broadcast::Sender<BoardChange>) {
 }
 
 /// `(pipeline, account, lock version, latest deal change, deal count)`.
-type Version = (i64, i64, i64, Option<String>, i64);
+type Version = (PipelineId, AccountId, i64, Option<String>, i64);
 
 /// Compares the versions of the watched accounts' pipelines every [`WATCH_EVERY`].
 async fn watch(db: Db, live: LiveBoard) {
-    let mut seen: HashMap<i64, Version> = HashMap::new();
+    let mut seen: HashMap<PipelineId, Version> = HashMap::new();
     loop {
         tokio::time::sleep(WATCH_EVERY).await;
         let accounts = live.watched_accounts();
@@ -179,14 +180,15 @@ async fn watch(db: Db, live: LiveBoard) {
 #[cfg(test)]
 mod tests {
     use super::BoardChange;
+    use crate::domain::{AccountId, PipelineId};
 
     #[test]
     fn payloads_parse() {
         assert_eq!(
             BoardChange::parse("7:42"),
             Some(BoardChange {
-                account_id: 7,
-                pipeline_id: 42
+                account_id: AccountId(7),
+                pipeline_id: PipelineId(42)
             })
         );
         assert_eq!(BoardChange::parse("7"), None);

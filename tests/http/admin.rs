@@ -1,7 +1,7 @@
 //! Settings over HTTP on both databases: users (each change refused to salespeople),
 //! organizations and contact edits.
 
-use dealflow::domain::{CurrentUser, Role};
+use dealflow::domain::{AccountId, CurrentUser, Role, UserId};
 use dealflow::server::auth::session_user::load_user;
 use dealflow::server::services::accounts::team;
 use dealflow::server::services::contacts::{self, NewContact};
@@ -24,7 +24,7 @@ fn forbidden<T: std::fmt::Debug>(r: Result<T, ServiceError>) -> bool {
 
 /// An account with its owner, an admin and a salesperson, as signed-in users.
 struct Team {
-    account_id: i64,
+    account_id: AccountId,
     owner: CurrentUser,
     admin: CurrentUser,
     sales: CurrentUser,
@@ -49,7 +49,7 @@ async fn team_of(app: &TestApp, name: &str) -> Team {
         .unwrap();
         users.push(load_user(&app.db, id).await.unwrap().unwrap());
     }
-    let owner_id: (i64,) = sqlx::query_as("SELECT id FROM users WHERE email = $1")
+    let owner_id: (UserId,) = sqlx::query_as("SELECT id FROM users WHERE email = $1")
         .bind(&owner_email)
         .fetch_one(&app.db.pool)
         .await

@@ -3,6 +3,7 @@
 //! stage, contact and deal 1, as the examples do), Ransack search and pagination, upsert, and
 //! each error the document lists.
 
+use dealflow::domain::{AccountId, DealId, UserId};
 use dealflow::server::services::contacts::{self, NewContact};
 use dealflow::server::services::deals;
 use dealflow::server::services::Actor;
@@ -148,10 +149,11 @@ async fn expect_found(
     assert_eq!(names(&body), expected, "{query}");
 }
 
-async fn document_account(app: &TestApp) -> (i64, String) {
+async fn document_account(app: &TestApp) -> (AccountId, String) {
     let (account_id, _, _) = app.account("Woofed").await;
     assert_eq!(
-        account_id, 1,
+        account_id,
+        AccountId(1),
         "a fresh database numbers the first account 1"
     );
     let contact = contacts::create_contact(
@@ -257,7 +259,7 @@ async fn accounts_api_replays_the_document() {
         );
 
         // Get, with what it nests: an assignee and a product line first.
-        let (user_id,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE account_id = $1")
+        let (user_id,): (UserId,) = sqlx::query_as("SELECT id FROM users WHERE account_id = $1")
             .bind(account_id)
             .fetch_one(&app.db.pool)
             .await
@@ -269,7 +271,7 @@ async fn accounts_api_replays_the_document() {
         dealflow::server::services::deals::links::add_link(
             &app.db,
             actor,
-            1,
+            DealId(1),
             dealflow::server::services::deals::links::Link::Assignee(user_id),
         )
         .await
@@ -293,7 +295,7 @@ async fn accounts_api_replays_the_document() {
         dealflow::server::services::deals::products::add_line(
             &app.db,
             actor,
-            1,
+            DealId(1),
             &dealflow::server::services::deals::products::NewLine {
                 product_id: product,
                 quantity: 2,
@@ -356,7 +358,7 @@ async fn accounts_api_replays_the_document() {
             json!({"source": "Website", "campaign": "Google Ads"}),
             "untouched"
         );
-        let stored = deals::get_deal(&app.db, actor, 1).await.unwrap();
+        let stored = deals::get_deal(&app.db, actor, DealId(1)).await.unwrap();
         assert_eq!(stored.status, "lost", "the board reads the same row");
         // The body of the document: another stage and new attributes too.
         let (status, moved) = app

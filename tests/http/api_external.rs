@@ -1,6 +1,7 @@
 //! Seed 004 — `PATCH /external/v1/opportunities/:id/stage` — on both databases: the document's
 //! example replayed literally, every status, and each error it lists, plus key handling.
 
+use dealflow::domain::AccountId;
 use dealflow::server::auth::api_keys;
 use dealflow::server::services::deals::{self, NewDeal};
 use dealflow::server::services::{pipelines, Actor};
@@ -26,7 +27,12 @@ async fn patch(app: &TestApp, path: &str, headers: &[(&str, &str)], body: &str) 
     (status, json)
 }
 
-async fn key(app: &TestApp, account_id: i64, scopes: &[&str], domain: Option<&str>) -> String {
+async fn key(
+    app: &TestApp,
+    account_id: AccountId,
+    scopes: &[&str],
+    domain: Option<&str>,
+) -> String {
     let scopes: Vec<String> = scopes.iter().map(|s| s.to_string()).collect();
     api_keys::create_key(&app.db, account_id, None, "test", &scopes, domain)
         .await

@@ -2,7 +2,7 @@
 //! replayed literally and checked field by field in the database, deduplication, marketing
 //! normalization with trackers, the allowed domain, and each bad value refused with its field.
 
-use dealflow::domain::Role;
+use dealflow::domain::{AccountId, Role, StageId, UserId};
 use dealflow::server::auth::api_keys;
 use dealflow::server::db::Db;
 use dealflow::server::services::{accounts, catalog};
@@ -62,16 +62,16 @@ const PATH: &str = "/integrations/external/deals";
 
 /// The account, its owner's id and a `deals:write` key created by the owner.
 struct Setup {
-    account_id: i64,
+    account_id: AccountId,
     email: String,
     password: String,
-    owner: i64,
+    owner: UserId,
     key: String,
 }
 
 async fn setup(app: &TestApp) -> Setup {
     let (account_id, email, password) = app.account("Wegly").await;
-    let (owner,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE account_id = $1")
+    let (owner,): (UserId,) = sqlx::query_as("SELECT id FROM users WHERE account_id = $1")
         .bind(account_id)
         .fetch_one(&app.db.pool)
         .await
@@ -118,9 +118,9 @@ async fn setup(app: &TestApp) -> Setup {
     }
 }
 
-async fn count(db: &Db, sql: &str, id: i64) -> i64 {
+async fn count(db: &Db, sql: &str, id: impl Into<i64>) -> i64 {
     let (n,): (i64,) = sqlx::query_as(sql)
-        .bind(id)
+        .bind(id.into())
         .fetch_one(&db.pool)
         .await
         .unwrap();
@@ -140,11 +140,11 @@ struct Stored {
     visibility: i64,
     temperature: Option<i64>,
     marketing: String,
-    responsible_user_id: Option<i64>,
+    responsible_user_id: Option<UserId>,
     contact_id: Option<i64>,
     organization_id: Option<i64>,
     lead_source_id: Option<i64>,
-    stage_id: i64,
+    stage_id: StageId,
 }
 
 async fn stored(db: &Db, uuid: &str) -> Stored {
@@ -200,7 +200,7 @@ async fn intake_replays_the_document() {
         assert_eq!(d.visibility, 0);
         assert_eq!(d.temperature, Some(3));
         assert_eq!(d.responsible_user_id, Some(s.owner), "the key's creator");
-        let (first_stage,): (i64,) = sqlx::query_as(
+        let (first_stage,): (StageId,) = sqlx::query_as(
             "SELECT s.id FROM stages s JOIN pipelines p ON p.id = s.pipeline_id \
              WHERE s.account_id = $1 AND p.is_primary = 1 ORDER BY s.position LIMIT 1",
         )

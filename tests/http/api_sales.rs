@@ -1,6 +1,7 @@
 //! Seed 000 — the `/v1` sales API — on both databases: the document's example bodies replayed
 //! literally, filters and pagination, and the error cases.
 
+use dealflow::domain::{AccountId, UserId};
 use dealflow::server::auth::api_keys;
 use dealflow::server::services::contacts::{self, NewContact};
 use dealflow::server::services::{catalog, Actor};
@@ -18,7 +19,7 @@ async fn call(
     app.call(method, path, key, body).await
 }
 
-async fn key(app: &TestApp, account_id: i64, scopes: &[&str]) -> String {
+async fn key(app: &TestApp, account_id: AccountId, scopes: &[&str]) -> String {
     app.api_key(account_id, scopes).await
 }
 
@@ -67,7 +68,7 @@ async fn sales_api_replays_the_document_and_refuses_bad_requests() {
             .unwrap();
         let owner = dealflow::server::auth::session_user::load_user(
             &app.db,
-            sqlx::query_as::<_, (i64,)>("SELECT id FROM users WHERE account_id = $1")
+            sqlx::query_as::<_, (UserId,)>("SELECT id FROM users WHERE account_id = $1")
                 .bind(account_id)
                 .fetch_one(&app.db.pool)
                 .await
@@ -356,7 +357,7 @@ async fn sales_api_activities_are_listed_created_and_completed_for_points() {
     for db in backends().await {
         let app = TestApp::start(db).await;
         let (account_id, _, _) = app.account("Activities API").await;
-        let (owner,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE account_id = $1")
+        let (owner,): (UserId,) = sqlx::query_as("SELECT id FROM users WHERE account_id = $1")
             .bind(account_id)
             .fetch_one(&app.db.pool)
             .await

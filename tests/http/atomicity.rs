@@ -5,7 +5,7 @@
 //! that step): the client gets the documented error and the database is exactly as before.
 //! And concurrent changes of one deal through different surfaces never undo each other.
 
-use dealflow::domain::Role;
+use dealflow::domain::{AccountId, Role, UserId};
 use dealflow::server::auth::session_user::load_user;
 use dealflow::server::services::accounts::team;
 use dealflow::server::services::deals::{self, closing, NewDeal};
@@ -16,8 +16,8 @@ use crate::support::{assert_same, backends, clear_fault, inject_fault, snapshot,
 
 /// An account with an all-scopes key, its owner, its primary pipeline's stages and one deal.
 struct Fixture {
-    account_id: i64,
-    owner: i64,
+    account_id: AccountId,
+    owner: UserId,
     key: String,
     stages: Vec<pipelines::Stage>,
     deal: deals::Deal,
@@ -38,7 +38,7 @@ impl Fixture {
 
 async fn fixture(app: &TestApp) -> Fixture {
     let (account_id, _, _) = app.account("Atomic").await;
-    let (owner,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE account_id = $1")
+    let (owner,): (UserId,) = sqlx::query_as("SELECT id FROM users WHERE account_id = $1")
         .bind(account_id)
         .fetch_one(&app.db.pool)
         .await
@@ -221,7 +221,7 @@ async fn accounts_api_update_fails_whole() {
             .await;
         assert_eq!(status, 200, "{deal}");
         assert_eq!(deal["status"], "lost");
-        assert_eq!(deal["stage_id"], f.stages[1].id);
+        assert_eq!(deal["stage_id"], f.stages[1].id.0);
     }
 }
 

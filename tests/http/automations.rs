@@ -3,6 +3,7 @@
 //! 5-second limit), e-mail received by a real SMTP listener, a delayed run that survives a
 //! killed server process, and two workers on one PostgreSQL running each job once.
 
+use dealflow::domain::{AccountId, DealId, Plan};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -10,7 +11,6 @@ use std::time::{Duration, Instant};
 use axum::http::HeaderMap;
 use axum::routing::post;
 use axum::Router;
-use dealflow::domain::Plan;
 use dealflow::server::db::{Backend, Db};
 use dealflow::server::delivery::{mail::Mailer, webhook::WebhookPolicy, Delivery};
 use dealflow::server::services::deals::closing;
@@ -167,7 +167,7 @@ fn allow_local() -> Delivery {
     }
 }
 
-async fn new_deal(db: &Db, account_id: i64, title: &str, value_cents: i64) -> i64 {
+async fn new_deal(db: &Db, account_id: AccountId, title: &str, value_cents: i64) -> DealId {
     let actor = Actor {
         account_id,
         user_id: None,
@@ -1008,7 +1008,7 @@ async fn a_sent_quote_runs_every_kind_of_action_with_the_documented_payload() {
         assert_eq!(after.status, "ACCEPTED");
         assert_eq!(after.labels.len(), 1);
         assert_eq!(after.labels[0].name, "hot");
-        let task: (String, String, Option<i64>) = sqlx::query_as(
+        let task: (String, String, Option<DealId>) = sqlx::query_as(
             "SELECT kind, title, deal_id FROM activities WHERE account_id = $1 AND title LIKE 'Dar seguimiento%'",
         )
         .bind(account_id)

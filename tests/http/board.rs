@@ -3,6 +3,7 @@
 
 use crate::fixtures::{assert_ordered, seed, stage_ids, testid_text};
 use crate::support::{backends, board_from_html, TestApp};
+use dealflow::domain::DealId;
 
 #[tokio::test]
 async fn board_shows_counts_totals_and_weighted_values() {
@@ -259,7 +260,7 @@ async fn concurrent_moves_keep_every_card_on_its_own_place() {
             stage_ids(&app.db, s.account_id, s.stages[4]).await.len(),
             all.len()
         );
-        let mut seen: Vec<i64> = Vec::new();
+        let mut seen: Vec<DealId> = Vec::new();
         for stage in &s.stages {
             seen.extend(stage_ids(&app.db, s.account_id, *stage).await);
         }
@@ -323,7 +324,7 @@ async fn quick_add_validates_and_appends() {
         assert_eq!(card["value_cents"], 123_450);
         assert_eq!(
             stage_ids(&app.db, s.account_id, s.stages[3]).await,
-            vec![card["id"].as_i64().unwrap()]
+            vec![DealId(card["id"].as_i64().unwrap())]
         );
     }
 }

@@ -1,6 +1,7 @@
 //! The deal page over HTTP on both databases: the people, products, notes and activities it
 //! shows.
 
+use dealflow::domain::{AccountId, DealId};
 use dealflow::server::db::Db;
 use dealflow::server::services::contacts::{self, NewContact};
 use dealflow::server::services::deals::{self, NewDeal};
@@ -22,7 +23,7 @@ async fn contact(db: &Db, actor: Actor, name: &str) -> i64 {
     .id
 }
 
-async fn deal(db: &Db, actor: Actor, title: &str) -> i64 {
+async fn deal(db: &Db, actor: Actor, title: &str) -> DealId {
     deals::create_deal(
         db,
         actor,
@@ -38,7 +39,7 @@ async fn deal(db: &Db, actor: Actor, title: &str) -> i64 {
 }
 
 /// A row of `table` (tags or products) inserted as a fixture; returns its id.
-async fn fixture(db: &Db, sql: &str, account_id: i64) -> i64 {
+async fn fixture(db: &Db, sql: &str, account_id: AccountId) -> i64 {
     let (id,): (i64,) = sqlx::query_as(sql)
         .bind(account_id)
         .bind(uuid::Uuid::new_v4().to_string())

@@ -1,6 +1,6 @@
 //! What the page tests share: an account seeded with deals, and readers of the board.
 
-use dealflow::domain::positions;
+use dealflow::domain::{positions, AccountId, DealId, PipelineId, StageId};
 use dealflow::server::db::Db;
 use dealflow::server::services::deals::{self, NewDeal};
 use dealflow::server::services::{pipelines, Actor};
@@ -9,11 +9,11 @@ use crate::support::new_account;
 
 /// An account with `per_stage` deals in each of the first three stages of its primary pipeline.
 pub struct Seeded {
-    pub account_id: i64,
+    pub account_id: AccountId,
     pub email: String,
     pub password: String,
-    pub pipeline_id: i64,
-    pub stages: Vec<i64>,
+    pub pipeline_id: PipelineId,
+    pub stages: Vec<StageId>,
 }
 
 pub async fn seed(db: &Db, name: &str, per_stage: usize) -> Seeded {
@@ -25,7 +25,7 @@ pub async fn seed(db: &Db, name: &str, per_stage: usize) -> Seeded {
     let pipeline_id = pipelines::primary_pipeline_id(db, account_id)
         .await
         .expect("pipeline");
-    let stages: Vec<i64> = pipelines::stages_of(db, account_id, pipeline_id)
+    let stages: Vec<StageId> = pipelines::stages_of(db, account_id, pipeline_id)
         .await
         .expect("stages")
         .into_iter()
@@ -57,8 +57,8 @@ pub async fn seed(db: &Db, name: &str, per_stage: usize) -> Seeded {
 }
 
 /// Deal ids of a stage in position order, straight from the database.
-pub async fn stage_ids(db: &Db, account_id: i64, stage_id: i64) -> Vec<i64> {
-    let rows: Vec<(i64,)> = sqlx::query_as(
+pub async fn stage_ids(db: &Db, account_id: AccountId, stage_id: StageId) -> Vec<DealId> {
+    let rows: Vec<(DealId,)> = sqlx::query_as(
         "SELECT id FROM deals WHERE account_id = $1 AND stage_id = $2 ORDER BY position",
     )
     .bind(account_id)
@@ -79,7 +79,7 @@ pub fn testid_text(html: &str, id: &str) -> Option<String> {
 }
 
 /// No two cards of a stage share a position.
-pub async fn assert_ordered(db: &Db, account_id: i64) {
+pub async fn assert_ordered(db: &Db, account_id: AccountId) {
     for (stage, positions) in deals::stage_positions(db, account_id)
         .await
         .expect("positions")

@@ -2,6 +2,7 @@
 //! `/events/board` within a second — on SQLite by the in-process watcher, on PostgreSQL from
 //! another app instance through LISTEN/NOTIFY.
 
+use dealflow::domain::{AccountId, PipelineId};
 use std::time::Duration;
 
 use dealflow::server::db::{Backend, Db};
@@ -31,8 +32,8 @@ async fn next_board_event(res: &mut reqwest::Response) -> String {
     }
 }
 
-async fn primary_pipeline(db: &Db, account_id: i64) -> i64 {
-    let (id,): (i64,) =
+async fn primary_pipeline(db: &Db, account_id: AccountId) -> PipelineId {
+    let (id,): (PipelineId,) =
         sqlx::query_as("SELECT id FROM pipelines WHERE account_id = $1 ORDER BY id LIMIT 1")
             .bind(account_id)
             .fetch_one(&db.pool)

@@ -3,6 +3,7 @@
 //! each answer is complete, and the server's log shows no panic (a panic drops the
 //! connection, which a browser hides by retrying the GET).
 
+use dealflow::domain::{AccountId, DealId, UserId};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -19,7 +20,7 @@ const LOADS: usize = 20;
 const IN_FLIGHT: usize = 8;
 
 /// The first id of `sql` (which selects one id column of the demo account `$1`).
-async fn first_id(db: &Db, account_id: i64, sql: &str) -> i64 {
+async fn first_id(db: &Db, account_id: AccountId, sql: &str) -> i64 {
     let (id,): (i64,) = sqlx::query_as(sql)
         .bind(account_id)
         .fetch_one(&db.pool)
@@ -29,8 +30,8 @@ async fn first_id(db: &Db, account_id: i64, sql: &str) -> i64 {
 }
 
 /// Every page of the app for the demo account (each kind with one of its records).
-async fn pages(db: &Db, account_id: i64) -> Vec<String> {
-    let owner: (i64,) = sqlx::query_as(
+async fn pages(db: &Db, account_id: AccountId) -> Vec<String> {
+    let owner: (UserId,) = sqlx::query_as(
         "SELECT id FROM users WHERE account_id = $1 AND role = 'owner' ORDER BY id LIMIT 1",
     )
     .bind(account_id)
@@ -47,7 +48,7 @@ async fn pages(db: &Db, account_id: i64) -> Vec<String> {
         "SELECT id FROM deals WHERE account_id = $1 ORDER BY id LIMIT 1",
     )
     .await;
-    let quote = quotes::create_from_deal(db, actor, deal)
+    let quote = quotes::create_from_deal(db, actor, DealId(deal))
         .await
         .expect("quote");
     let token = quotes::get(db, actor, quote.id)

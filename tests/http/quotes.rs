@@ -2,6 +2,7 @@
 //! quotes made from a deal's products, sending with the portal link, the public portal, account
 //! isolation and the once-only expiry notice.
 
+use dealflow::domain::{AccountId, DealId};
 use dealflow::server::db::Db;
 use dealflow::server::services::contacts::{self, NewContact};
 use dealflow::server::services::deals::page as deal_page;
@@ -13,7 +14,7 @@ use dealflow::server::ServiceError;
 
 use crate::support::{backends, TestApp};
 
-fn actor(account_id: i64) -> Actor {
+fn actor(account_id: AccountId) -> Actor {
     Actor {
         account_id,
         user_id: None,
@@ -37,16 +38,20 @@ fn item(name: &str, unit: &str, quantity: i64, discount: &str) -> NewItem {
     }
 }
 
-fn by_hand(deal_id: i64, items: Vec<NewItem>) -> NewQuote {
+fn by_hand(deal_id: DealId, items: Vec<NewItem>) -> NewQuote {
     NewQuote {
         deal_id,
         items,
-        ..Default::default()
+        tax: String::new(),
+        shipping: String::new(),
+        notes: String::new(),
+        valid_until: None,
+        currency: String::new(),
     }
 }
 
 /// A deal whose primary contact (with `email`, at an organization) is the client.
-async fn client_deal(db: &Db, actor: Actor, email: Option<&str>) -> i64 {
+async fn client_deal(db: &Db, actor: Actor, email: Option<&str>) -> DealId {
     let (existing,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM organizations WHERE account_id = $1")
             .bind(actor.account_id)
@@ -89,9 +94,9 @@ async fn client_deal(db: &Db, actor: Actor, email: Option<&str>) -> i64 {
     .id
 }
 
-async fn count(db: &Db, sql: &str, id: i64) -> i64 {
+async fn count(db: &Db, sql: &str, id: impl Into<i64>) -> i64 {
     let (n,): (i64,) = sqlx::query_as(sql)
-        .bind(id)
+        .bind(id.into())
         .fetch_one(&db.pool)
         .await
         .unwrap();
@@ -107,7 +112,7 @@ async fn token_of(db: &Db, quote_id: i64) -> String {
     t
 }
 
-async fn deal_events(db: &Db, deal_id: i64) -> Vec<String> {
+async fn deal_events(db: &Db, deal_id: DealId) -> Vec<String> {
     let rows: Vec<(String,)> =
         sqlx::query_as("SELECT kind FROM deal_events WHERE deal_id = $1 ORDER BY id")
             .bind(deal_id)
@@ -247,7 +252,7 @@ async fn invalid_quotes_name_the_field_and_save_nothing() {
             assert_eq!(field_of(quotes::create(&app.db, me, &bad).await), field);
         }
         assert!(matches!(
-            quotes::create(&app.db, me, &by_hand(deal_id + 1000, vec![ok()])).await,
+            quotes::create(&app.db, me, &by_hand(DealId(deal_id.0 + 1000), vec![ok()])).await,
             Err(ServiceError::NotFound("deal"))
         ));
 
@@ -610,7 +615,7 @@ async fn another_accounts_quote_is_not_found() {
             .unwrap()
             .is_empty());
 
-        let label = |account: i64, name: &'static str| {
+        let label = |account: AccountId, name: &'static str| {
             let db = app.db.clone();
             async move {
                 let (id,): (i64,) = sqlx::query_as(

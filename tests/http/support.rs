@@ -1,10 +1,10 @@
 //! Test support: a real server on a loopback port over a fresh SQLite file or PostgreSQL schema.
 
+use dealflow::domain::{AccountId, DealId, Plan, StageId};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, Once};
 
-use dealflow::domain::Plan;
 use dealflow::server::db::{Backend, Db};
 use dealflow::server::delivery::Delivery;
 use dealflow::server::live::LiveBoard;
@@ -161,7 +161,7 @@ impl Drop for OnBackend {
 }
 
 /// Creates a PRO account with an owner; returns (account id, owner e-mail, password).
-pub async fn new_account(db: &Db, name: &str) -> (i64, String, String) {
+pub async fn new_account(db: &Db, name: &str) -> (AccountId, String, String) {
     let email = format!(
         "{}@example.test",
         unique(&name.to_lowercase().replace(' ', "-"))
@@ -187,7 +187,7 @@ impl TestDb {
     }
 
     /// Creates an account with an owner; returns (account id, owner e-mail, password).
-    pub async fn account(&self, name: &str) -> (i64, String, String) {
+    pub async fn account(&self, name: &str) -> (AccountId, String, String) {
         new_account(&self.db, name).await
     }
 }
@@ -301,7 +301,7 @@ impl TestApp {
     }
 
     /// Creates an account with an owner; returns (account id, owner e-mail, password).
-    pub async fn account(&self, name: &str) -> (i64, String, String) {
+    pub async fn account(&self, name: &str) -> (AccountId, String, String) {
         new_account(&self.db, name).await
     }
 
@@ -413,7 +413,7 @@ impl TestApp {
     }
 
     /// A new API key of the account with these scopes.
-    pub async fn api_key(&self, account_id: i64, scopes: &[&str]) -> String {
+    pub async fn api_key(&self, account_id: AccountId, scopes: &[&str]) -> String {
         let scopes: Vec<String> = scopes.iter().map(|s| s.to_string()).collect();
         dealflow::server::auth::api_keys::create_key(
             &self.db, account_id, None, "test", &scopes, None,
@@ -425,8 +425,8 @@ impl TestApp {
 }
 
 /// The ids of `data-card` elements in page order, per `data-column`.
-pub fn board_from_html(html: &str) -> Vec<(i64, Vec<i64>)> {
-    let mut out: Vec<(i64, Vec<i64>)> = Vec::new();
+pub fn board_from_html(html: &str) -> Vec<(StageId, Vec<DealId>)> {
+    let mut out: Vec<(StageId, Vec<DealId>)> = Vec::new();
     let mut rest = html;
     while let Some(i) = rest.find("data-") {
         rest = &rest[i + 5..];
@@ -435,10 +435,10 @@ pub fn board_from_html(html: &str) -> Vec<(i64, Vec<i64>)> {
             s[..s.find('"')?].parse().ok()
         };
         if let Some(col) = attr_value(rest, "column") {
-            out.push((col, Vec::new()));
+            out.push((StageId(col), Vec::new()));
         } else if let Some(card) = attr_value(rest, "card") {
             if let Some(last) = out.last_mut() {
-                last.1.push(card);
+                last.1.push(DealId(card));
             }
         }
     }

@@ -1,7 +1,7 @@
 //! The deal page's parts on both databases: persons with one primary, assignees, followers,
 //! tags, custom attributes, product lines, notes and activity edits.
 
-use dealflow::domain::Role;
+use dealflow::domain::{AccountId, DealId, Role};
 use dealflow::server::auth::session_user::load_user;
 use dealflow::server::db::Db;
 use dealflow::server::services::activities::{self, NewActivity};
@@ -36,7 +36,7 @@ async fn contact(db: &Db, actor: Actor, name: &str) -> i64 {
     .id
 }
 
-async fn deal(db: &Db, actor: Actor, title: &str) -> i64 {
+async fn deal(db: &Db, actor: Actor, title: &str) -> DealId {
     deals::create_deal(
         db,
         actor,
@@ -52,7 +52,7 @@ async fn deal(db: &Db, actor: Actor, title: &str) -> i64 {
 }
 
 /// A row of `table` (tags or products) inserted as a fixture; returns its id.
-async fn fixture(db: &Db, sql: &str, account_id: i64) -> i64 {
+async fn fixture(db: &Db, sql: &str, account_id: AccountId) -> i64 {
     let (id,): (i64,) = sqlx::query_as(sql)
         .bind(account_id)
         .bind(uuid::Uuid::new_v4().to_string())
@@ -63,7 +63,7 @@ async fn fixture(db: &Db, sql: &str, account_id: i64) -> i64 {
     id
 }
 
-async fn events(db: &Db, deal_id: i64) -> Vec<String> {
+async fn events(db: &Db, deal_id: DealId) -> Vec<String> {
     let rows: Vec<(String,)> =
         sqlx::query_as("SELECT kind FROM deal_events WHERE deal_id = $1 ORDER BY id")
             .bind(deal_id)
@@ -265,11 +265,11 @@ async fn assignees_followers_tags_and_attributes() {
         let d = deal_page::load(&app.db, actor, id).await.unwrap();
         assert_eq!(
             d.assignees.iter().map(|u| u.id).collect::<Vec<_>>(),
-            vec![sam]
+            vec![sam.0]
         );
         assert_eq!(
             d.followers.iter().map(|u| u.id).collect::<Vec<_>>(),
-            vec![sam]
+            vec![sam.0]
         );
         assert_eq!(
             d.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
@@ -515,9 +515,11 @@ async fn notes_pin_to_the_top_and_only_authors_or_admins_delete_them() {
         notes::delete_note(&app.db, &admin, first).await.unwrap();
         let d = deal_page::load(&app.db, (&ana).into(), id).await.unwrap();
         assert!(d.pinned_notes.is_empty());
-        assert!(notes::add_note(&app.db, (&ana).into(), 999_999, "nowhere")
-            .await
-            .is_err_and(|e| matches!(e, ServiceError::NotFound(_))));
+        assert!(
+            notes::add_note(&app.db, (&ana).into(), DealId(999_999), "nowhere")
+                .await
+                .is_err_and(|e| matches!(e, ServiceError::NotFound(_)))
+        );
     }
 }
 
@@ -553,7 +555,7 @@ async fn activities_are_edited_with_the_same_checks_as_creation() {
         )
         .await
         .unwrap();
-        let edit = |kind: &str, title: &str, due: &str, deal_id: Option<i64>| NewActivity {
+        let edit = |kind: &str, title: &str, due: &str, deal_id: Option<DealId>| NewActivity {
             kind: kind.into(),
             title: title.into(),
             description: "agenda".into(),

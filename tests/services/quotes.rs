@@ -1,5 +1,6 @@
 //! Quotes on both databases: numbering per account and the expiry notice.
 
+use dealflow::domain::{AccountId, DealId};
 use dealflow::server::db::Db;
 use dealflow::server::services::contacts::{self, NewContact};
 use dealflow::server::services::deals::{self, NewDeal};
@@ -8,7 +9,7 @@ use dealflow::server::services::{organizations, Actor};
 
 use crate::support::{backends, TestDb};
 
-fn actor(account_id: i64) -> Actor {
+fn actor(account_id: AccountId) -> Actor {
     Actor {
         account_id,
         user_id: None,
@@ -25,16 +26,20 @@ fn item(name: &str, unit: &str, quantity: i64, discount: &str) -> NewItem {
     }
 }
 
-fn by_hand(deal_id: i64, items: Vec<NewItem>) -> NewQuote {
+fn by_hand(deal_id: DealId, items: Vec<NewItem>) -> NewQuote {
     NewQuote {
         deal_id,
         items,
-        ..Default::default()
+        tax: String::new(),
+        shipping: String::new(),
+        notes: String::new(),
+        valid_until: None,
+        currency: String::new(),
     }
 }
 
 /// A deal whose primary contact (with `email`, at an organization) is the client.
-async fn client_deal(db: &Db, actor: Actor, email: Option<&str>) -> i64 {
+async fn client_deal(db: &Db, actor: Actor, email: Option<&str>) -> DealId {
     let (existing,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM organizations WHERE account_id = $1")
             .bind(actor.account_id)
@@ -77,9 +82,9 @@ async fn client_deal(db: &Db, actor: Actor, email: Option<&str>) -> i64 {
     .id
 }
 
-async fn count(db: &Db, sql: &str, id: i64) -> i64 {
+async fn count(db: &Db, sql: &str, id: impl Into<i64>) -> i64 {
     let (n,): (i64,) = sqlx::query_as(sql)
-        .bind(id)
+        .bind(id.into())
         .fetch_one(&db.pool)
         .await
         .unwrap();

@@ -1,7 +1,7 @@
 //! Service-level integration tests on both databases: closing deals, activities and their
 //! points, contacts.
 
-use dealflow::domain::Role;
+use dealflow::domain::{DealId, Role, UserId};
 use dealflow::server::services::activities::{self, NewActivity};
 use dealflow::server::services::contacts::{self, NewContact};
 use dealflow::server::services::deals::closing;
@@ -268,7 +268,7 @@ async fn completing_activities_keeps_an_honest_points_ledger() {
                 NewActivity {
                     kind: "task".into(),
                     title: "x".into(),
-                    deal_id: Some(999_999),
+                    deal_id: Some(DealId(999_999)),
                     ..Default::default()
                 },
                 "deal_id",
@@ -407,7 +407,7 @@ async fn deal_edits_are_validated_field_by_field() {
             user_id: None,
         };
         let (other, _, _) = app.account("Foreign").await;
-        let foreign_user: (i64,) = sqlx::query_as("SELECT id FROM users WHERE account_id = $1")
+        let foreign_user: (UserId,) = sqlx::query_as("SELECT id FROM users WHERE account_id = $1")
             .bind(other)
             .fetch_one(&app.db.pool)
             .await

@@ -1,7 +1,7 @@
 //! Settings on both databases: pipelines and stages, tags and products, each refused to
 //! salespeople.
 
-use dealflow::domain::{CurrentUser, Role};
+use dealflow::domain::{AccountId, CurrentUser, DealId, PipelineId, Role, UserId};
 use dealflow::server::auth::session_user::load_user;
 use dealflow::server::db::Db;
 use dealflow::server::services::catalog::{self, ProductInput};
@@ -26,7 +26,7 @@ fn forbidden<T: std::fmt::Debug>(r: Result<T, ServiceError>) -> bool {
 
 /// An account with its owner, an admin and a salesperson, as signed-in users.
 struct Team {
-    account_id: i64,
+    account_id: AccountId,
     owner: CurrentUser,
     admin: CurrentUser,
     sales: CurrentUser,
@@ -49,7 +49,7 @@ async fn team_of(app: &TestDb, name: &str) -> Team {
         .unwrap();
         users.push(load_user(&app.db, id).await.unwrap().unwrap());
     }
-    let owner_id: (i64,) = sqlx::query_as("SELECT id FROM users WHERE email = $1")
+    let owner_id: (UserId,) = sqlx::query_as("SELECT id FROM users WHERE email = $1")
         .bind(&owner_email)
         .fetch_one(&app.db.pool)
         .await
@@ -73,7 +73,7 @@ fn stage(name: &str, probability: i64) -> StageInput {
     }
 }
 
-async fn stage_names(db: &Db, account_id: i64, pipeline_id: i64) -> Vec<String> {
+async fn stage_names(db: &Db, account_id: AccountId, pipeline_id: PipelineId) -> Vec<String> {
     pipelines::stages_of(db, account_id, pipeline_id)
         .await
         .unwrap()
@@ -241,7 +241,7 @@ async fn stages_are_added_reordered_and_deleted_with_their_deals() {
             pipelines::get_stage(&app.db, t.account_id, demo).await,
             Err(ServiceError::NotFound(_))
         ));
-        let mut column: Vec<(i64, i64)> = Vec::new();
+        let mut column: Vec<(i64, DealId)> = Vec::new();
         for id in moved.iter() {
             let d = deals::get_deal(&app.db, actor, *id).await.unwrap();
             assert_eq!(d.stage_id, target);

@@ -7,12 +7,13 @@ use crate::app::error::AppError;
 use crate::app::feedback::RpcForm;
 use crate::domain::catalog::Choice;
 use crate::domain::deal::DealDetail;
+use crate::domain::{DealId, UserId};
 
 /// Adds or removes an assignee, follower, person or tag, or makes a person the primary one.
 /// `kind`: assignee | follower | person | tag; `op`: add | remove | primary.
 #[server(prefix = "/rpc", endpoint = "change_deal_link")]
 pub async fn change_deal_link(
-    id: i64,
+    id: DealId,
     kind: String,
     op: String,
     target: String,
@@ -28,8 +29,8 @@ pub async fn change_deal_link(
         )));
     };
     let link = match kind.as_str() {
-        "assignee" => Link::Assignee(target),
-        "follower" => Link::Follower(target),
+        "assignee" => Link::Assignee(UserId(target)),
+        "follower" => Link::Follower(UserId(target)),
         "person" => Link::Person(target),
         "tag" => Link::Tag(target),
         other => {
@@ -57,7 +58,7 @@ pub async fn change_deal_link(
 /// Sets a custom attribute, or removes it when `remove` is set.
 #[server(prefix = "/rpc", endpoint = "edit_deal_attribute")]
 pub async fn edit_deal_attribute(
-    id: i64,
+    id: DealId,
     key: String,
     #[server(default)] value: String,
     #[server(default)] remove: String,
@@ -80,7 +81,7 @@ const SMALL_BUTTON: &str = "rounded-md border border-slate-300 px-2 py-1 text-sm
 /// A small form that posts one link change.
 #[component]
 fn LinkButton(
-    deal_id: i64,
+    deal_id: DealId,
     kind: &'static str,
     op: &'static str,
     target: i64,
@@ -101,7 +102,7 @@ fn LinkButton(
 /// A picker that adds one more link of `kind`, offering what is not linked yet.
 #[component]
 fn AddLink(
-    deal_id: i64,
+    deal_id: DealId,
     kind: &'static str,
     label: &'static str,
     options: Vec<Choice>,
@@ -132,7 +133,7 @@ fn remaining(all: &[Choice], taken: impl Fn(i64) -> bool) -> Vec<Choice> {
 /// Persons linked to the deal, the primary one marked.
 #[component]
 pub fn PeoplePanel(d: DealDetail) -> impl IntoView {
-    let deal_id = d.id;
+    let deal_id = DealId(d.id);
     let options = remaining(&d.choices.contacts, |id| {
         d.persons.iter().any(|p| p.contact_id == id)
     });
@@ -170,18 +171,18 @@ pub fn PeoplePanel(d: DealDetail) -> impl IntoView {
 
 /// Assignees and followers.
 #[component]
-pub fn TeamPanel(d: DealDetail, me: Option<i64>) -> impl IntoView {
-    let deal_id = d.id;
+pub fn TeamPanel(d: DealDetail, me: Option<UserId>) -> impl IntoView {
+    let deal_id = DealId(d.id);
     let all: Vec<Choice> = d
         .choices
         .users
         .iter()
         .map(|u| Choice {
-            id: u.id,
+            id: u.id.into(),
             name: u.name.clone(),
         })
         .collect();
-    let following = me.is_some_and(|me| d.followers.iter().any(|f| f.id == me));
+    let following = me.is_some_and(|me| d.followers.iter().any(|f| f.id == i64::from(me)));
     let list = |kind: &'static str, people: Vec<Choice>| {
         if people.is_empty() {
             view! { <p class="text-sm text-slate-500">"Nobody yet."</p> }.into_any()
@@ -210,7 +211,7 @@ pub fn TeamPanel(d: DealDetail, me: Option<i64>) -> impl IntoView {
                 <h2 class="font-semibold">"Followers"</h2>
                 {me.map(|me| view! {
                     <span class="ml-auto">
-                        <LinkButton deal_id=deal_id kind="follower" op=if following { "remove" } else { "add" } target=me
+                        <LinkButton deal_id=deal_id kind="follower" op=if following { "remove" } else { "add" } target=me.into()
                             label=(if following { "Unfollow" } else { "Follow" }).to_string() class=SMALL_BUTTON />
                     </span>
                 })}
@@ -224,7 +225,7 @@ pub fn TeamPanel(d: DealDetail, me: Option<i64>) -> impl IntoView {
 /// Tags on the deal.
 #[component]
 pub fn TagsPanel(d: DealDetail) -> impl IntoView {
-    let deal_id = d.id;
+    let deal_id = DealId(d.id);
     let options = remaining(&d.choices.tags, |id| d.tags.iter().any(|t| t.id == id));
     view! {
         <section class="rounded-lg bg-white p-4 shadow-sm">
@@ -254,7 +255,7 @@ pub fn TagsPanel(d: DealDetail) -> impl IntoView {
 /// Custom attributes as key / value rows.
 #[component]
 pub fn AttributesPanel(d: DealDetail) -> impl IntoView {
-    let deal_id = d.id;
+    let deal_id = DealId(d.id);
     view! {
         <section class="rounded-lg bg-white p-4 shadow-sm">
             <h2 class="font-semibold mb-2">"Custom attributes"</h2>

@@ -16,6 +16,7 @@ use leptos_router::hooks::use_params_map;
 use crate::app::error::AppError;
 use crate::domain::deal::DealDetail;
 use crate::domain::money::{format_cents, format_money};
+use crate::domain::DealId;
 
 use super::activities::{ActivityGroupsView, AddActivityForm};
 use super::feedback::{ErrorBanner, RpcForm};
@@ -26,7 +27,7 @@ use quotes::QuotesPanel;
 
 /// The deal page's data.
 #[server(prefix = "/rpc", endpoint = "get_deal_detail")]
-pub async fn get_deal_detail(id: i64) -> Result<DealDetail, AppError> {
+pub async fn get_deal_detail(id: DealId) -> Result<DealDetail, AppError> {
     use super::server_ctx::signed_in;
     let (state, user) = signed_in().await?;
     crate::server::services::deals::page::load(&state.db, (&user).into(), id)
@@ -37,7 +38,7 @@ pub async fn get_deal_detail(id: i64) -> Result<DealDetail, AppError> {
 /// Saves the deal's fields.
 #[server(prefix = "/rpc", endpoint = "save_deal")]
 pub async fn save_deal(
-    id: i64,
+    id: DealId,
     title: String,
     value: String,
     currency: String,
@@ -51,6 +52,7 @@ pub async fn save_deal(
     #[server(default)] temperature: String,
 ) -> Result<(), AppError> {
     use super::server_ctx::{form_id, signed_in};
+    use crate::domain::UserId;
     use crate::server::services::deals::edit::{update_deal, DealEdit};
     let (state, user) = signed_in().await?;
     // The primary person is changed from the people panel; this form keeps it.
@@ -59,7 +61,7 @@ pub async fn save_deal(
         value,
         currency,
         expected_close_date,
-        responsible_user_id: form_id("responsible_user_id", &responsible_user_id)?,
+        responsible_user_id: form_id("responsible_user_id", &responsible_user_id)?.map(UserId),
         organization_id: form_id("organization_id", &organization_id)?,
         lead_source_id: form_id("lead_source_id", &lead_source_id)?,
         quality_rating: form_id("quality_rating", &quality_rating)?,
@@ -76,7 +78,7 @@ pub async fn save_deal(
 /// Marks the deal won with a final value (the deal's value when empty) and notes.
 #[server(prefix = "/rpc", endpoint = "mark_deal_won")]
 pub async fn mark_deal_won(
-    id: i64,
+    id: DealId,
     #[server(default)] final_value: String,
     #[server(default)] close_notes: String,
 ) -> Result<(), AppError> {
@@ -103,7 +105,7 @@ pub async fn mark_deal_won(
 /// Marks the deal lost; a typed reason wins over the one picked from the list.
 #[server(prefix = "/rpc", endpoint = "mark_deal_lost")]
 pub async fn mark_deal_lost(
-    id: i64,
+    id: DealId,
     #[server(default)] reason: String,
     #[server(default)] other_reason: String,
 ) -> Result<(), AppError> {
@@ -122,7 +124,7 @@ pub async fn mark_deal_lost(
 
 /// Reopens a won or lost deal.
 #[server(prefix = "/rpc", endpoint = "reopen_deal")]
-pub async fn reopen_deal(id: i64) -> Result<(), AppError> {
+pub async fn reopen_deal(id: DealId) -> Result<(), AppError> {
     use super::server_ctx::signed_in;
     let (state, user) = signed_in().await?;
     crate::server::services::deals::closing::reopen(&state.db, (&user).into(), id)
@@ -135,11 +137,13 @@ pub async fn reopen_deal(id: i64) -> Result<(), AppError> {
 #[component]
 pub fn DealPage() -> impl IntoView {
     let params = use_params_map();
-    let id = params
-        .read_untracked()
-        .get("id")
-        .and_then(|s| s.parse::<i64>().ok())
-        .unwrap_or(0);
+    let id = DealId(
+        params
+            .read_untracked()
+            .get("id")
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0),
+    );
     let deal = Resource::new(move || id, get_deal_detail);
     view! {
         <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading the deal…"</p> }>
@@ -171,7 +175,7 @@ fn DealView(d: DealDetail) -> impl IntoView {
         _ => "bg-indigo-600",
     };
     let open = d.status == "open";
-    let deal_id = d.id;
+    let deal_id = DealId(d.id);
     let pick = |current: Option<i64>, options: &[(i64, &'static str)]| {
         options
             .iter()
@@ -271,7 +275,7 @@ fn DealView(d: DealDetail) -> impl IntoView {
                                 <select name="responsible_user_id" class=input>
                                     <option value="">"Nobody"</option>
                                     {d.choices.users.iter().map(|u| view! {
-                                        <option value=u.id.to_string() selected=d.responsible_user_id == Some(u.id)>{u.name.clone()}</option>
+                                        <option value=u.id.to_string() selected=d.responsible_user_id == Some(u.id.into())>{u.name.clone()}</option>
                                     }).collect_view()}
                                 </select>
                             </label>

@@ -6,12 +6,13 @@ use leptos::server_fn::ServerFn;
 
 use crate::app::error::AppError;
 use crate::domain::deal::{NoteItem, TimelineItem};
+use crate::domain::DealId;
 
 use crate::app::feedback::RpcForm;
 
 /// Adds a note to the deal.
 #[server(prefix = "/rpc", endpoint = "add_deal_note")]
-pub async fn add_deal_note(id: i64, content: String) -> Result<(), AppError> {
+pub async fn add_deal_note(id: DealId, content: String) -> Result<(), AppError> {
     use crate::app::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
     crate::server::services::deals::notes::add_note(&state.db, (&me).into(), id, &content)
@@ -71,7 +72,7 @@ fn Note(n: NoteItem) -> impl IntoView {
 /// The note composer, pinned notes, and the interleaved timeline.
 #[component]
 pub fn TimelinePanel(
-    deal_id: i64,
+    deal_id: DealId,
     pinned: Vec<NoteItem>,
     timeline: Vec<TimelineItem>,
 ) -> impl IntoView {

@@ -6,13 +6,14 @@ use leptos::server_fn::ServerFn;
 use crate::app::error::AppError;
 use crate::domain::deal::DealDetail;
 use crate::domain::money::{format_cents, format_money};
+use crate::domain::DealId;
 
 use crate::app::feedback::RpcForm;
 
 /// Adds a product line; an empty unit amount takes the product's price.
 #[server(prefix = "/rpc", endpoint = "add_deal_product")]
 pub async fn add_deal_product(
-    id: i64,
+    id: DealId,
     product_id: String,
     quantity: String,
     #[server(default)] unit_amount: String,
@@ -37,7 +38,7 @@ pub async fn add_deal_product(
 
 /// Removes a product line.
 #[server(prefix = "/rpc", endpoint = "remove_deal_product")]
-pub async fn remove_deal_product(id: i64, line_id: i64) -> Result<(), AppError> {
+pub async fn remove_deal_product(id: DealId, line_id: i64) -> Result<(), AppError> {
     use crate::app::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
     crate::server::services::deals::products::remove_line(&state.db, (&me).into(), id, line_id)

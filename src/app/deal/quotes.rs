@@ -12,10 +12,11 @@ use crate::domain::money::format_money;
 use crate::domain::quote::{
     can_mark_lost, can_mark_won, can_send, quote_label, status_badge, status_word, QuoteItemForm,
 };
+use crate::domain::DealId;
 
 /// Creates a quote with one item per product line of the deal.
 #[server(prefix = "/rpc", endpoint = "create_quote_from_deal")]
-pub async fn create_quote_from_deal(id: i64) -> Result<(), AppError> {
+pub async fn create_quote_from_deal(id: DealId) -> Result<(), AppError> {
     use crate::app::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
     crate::server::services::quotes::create_from_deal(&state.db, (&me).into(), id)
@@ -27,7 +28,7 @@ pub async fn create_quote_from_deal(id: i64) -> Result<(), AppError> {
 /// Creates a quote typed by hand; `items` are posted as `items[n][product_name]` and so on.
 #[server(prefix = "/rpc", endpoint = "create_quote")]
 pub async fn create_quote(
-    id: i64,
+    id: DealId,
     #[server(default)] items: Vec<QuoteItemForm>,
     #[server(default)] tax: String,
     #[server(default)] shipping: String,
@@ -57,7 +58,7 @@ pub async fn create_quote(
 /// The quotes section of the deal page.
 #[component]
 pub fn QuotesPanel(d: DealDetail) -> impl IntoView {
-    let deal_id = d.id;
+    let deal_id = DealId(d.id);
     let has_lines = !d.lines.is_empty();
     let small = "rounded-md px-2 py-1 text-xs";
     view! {
@@ -129,7 +130,7 @@ pub fn QuotesPanel(d: DealDetail) -> impl IntoView {
 /// The "new quote by hand" form: item rows that can be added and removed, charges, notes and
 /// the validity date.
 #[component]
-fn HandQuoteForm(deal_id: i64) -> impl IntoView {
+fn HandQuoteForm(deal_id: DealId) -> impl IntoView {
     let input = "block w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     let label = "text-xs text-slate-600";
     view! {

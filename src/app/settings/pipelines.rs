@@ -7,11 +7,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::app::error::AppError;
 use crate::app::feedback::{ErrorBanner, RpcForm};
+use crate::domain::{PipelineId, StageId};
 
 /// A stage as the settings list it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StageRow {
-    pub id: i64,
+    pub id: StageId,
     pub key: String,
     pub name: String,
     pub probability: i64,
@@ -23,7 +24,7 @@ pub struct StageRow {
 /// A pipeline with its stages, in order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PipelineRow {
-    pub id: i64,
+    pub id: PipelineId,
     pub name: String,
     pub is_primary: bool,
     pub stages: Vec<StageRow>,
@@ -42,7 +43,7 @@ pub async fn pipeline_settings() -> Result<Vec<PipelineRow>, AppError> {
             .await?
             .into_iter()
             .map(|s| StageRow {
-                deals: counts.get(&s.id).copied().unwrap_or(0),
+                deals: counts.get(&i64::from(s.id)).copied().unwrap_or(0),
                 id: s.id,
                 key: s.key,
                 name: s.name,
@@ -69,7 +70,7 @@ pub async fn save_pipeline(
     use crate::app::server_ctx::{form_id, signed_in};
     use crate::server::services::pipelines::settings::{add_pipeline, rename_pipeline};
     let (state, me) = signed_in().await?;
-    match form_id("pipeline_id", &pipeline_id)? {
+    match form_id("pipeline_id", &pipeline_id)?.map(PipelineId) {
         None => add_pipeline(&state.db, &me, &name).await.map(|_| ()),
         Some(id) => rename_pipeline(&state.db, &me, id, &name).await,
     }
@@ -95,10 +96,11 @@ pub async fn save_stage(
         probability: form_id("probability", &probability)?.unwrap_or(0),
         rotting_days: form_id("rotting_days", &rotting_days)?,
     };
-    match form_id("stage_id", &stage_id)? {
+    match form_id("stage_id", &stage_id)?.map(StageId) {
         Some(id) => update_stage(&state.db, &me, id, &input).await,
         None => {
             let pipeline = form_id("pipeline_id", &pipeline_id)?
+                .map(PipelineId)
                 .ok_or_else(|| crate::server::ServiceError::NotFound("pipeline"))?;
             add_stage(&state.db, &me, pipeline, &input)
                 .await
@@ -110,7 +112,7 @@ pub async fn save_stage(
 
 /// Moves a stage to a 0-based position of its pipeline.
 #[server(prefix = "/rpc", endpoint = "move_stage")]
-pub async fn move_stage(stage_id: i64, index: i64) -> Result<(), AppError> {
+pub async fn move_stage(stage_id: StageId, index: i64) -> Result<(), AppError> {
     use crate::app::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
     crate::server::services::pipelines::settings::move_stage(&state.db, &me, stage_id, index)
@@ -121,12 +123,12 @@ pub async fn move_stage(stage_id: i64, index: i64) -> Result<(), AppError> {
 /// Deletes a stage, moving its deals to `move_to` when it has any.
 #[server(prefix = "/rpc", endpoint = "delete_stage")]
 pub async fn delete_stage(
-    stage_id: i64,
+    stage_id: StageId,
     #[server(default)] move_to: String,
 ) -> Result<(), AppError> {
     use crate::app::server_ctx::{form_id, signed_in};
     let (state, me) = signed_in().await?;
-    let move_to = form_id("move_to", &move_to)?;
+    let move_to = form_id("move_to", &move_to)?.map(StageId);
     crate::server::services::pipelines::settings::delete_stage(&state.db, &me, stage_id, move_to)
         .await
         .map_err(AppError::from)
@@ -169,7 +171,7 @@ fn PipelineBlock(p: PipelineRow, can: bool) -> impl IntoView {
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     let last = p.stages.len().saturating_sub(1);
     let only_one = p.stages.len() == 1;
-    let others: Vec<(i64, String)> = p.stages.iter().map(|s| (s.id, s.name.clone())).collect();
+    let others: Vec<(StageId, String)> = p.stages.iter().map(|s| (s.id, s.name.clone())).collect();
     view! {
         <div class="rounded-md border border-slate-200 p-3" data-testid="pipeline" data-pipeline-id=p.id.to_string()>
             <RpcForm action=SavePipeline::PATH attr:class="flex items-center gap-2 mb-2">
@@ -184,7 +186,7 @@ fn PipelineBlock(p: PipelineRow, can: bool) -> impl IntoView {
                     let id = s.id;
                     let up = format!("Move {} up", s.name);
                     let down = format!("Move {} down", s.name);
-                    let targets: Vec<(i64, String)> = others.iter().filter(|(o, _)| *o != id).cloned().collect();
+                    let targets: Vec<(StageId, String)> = others.iter().filter(|(o, _)| *o != id).cloned().collect();
                     view! {
                         <li class="py-2" data-testid="stage-row" data-stage-id=id.to_string() data-index=i.to_string()
                             draggable=if can { "true" } else { "false" }>
@@ -300,7 +302,7 @@ fn StageOrder(children: Children) -> impl IntoView {
             return;
         }
         leptos::task::spawn_local(async move {
-            match move_stage(stage_id, index).await {
+            match move_stage(StageId(stage_id), index).await {
                 Ok(()) => {
                     if let Some(w) = web_sys::window() {
                         let _ = w.location().reload();

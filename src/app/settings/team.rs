@@ -5,11 +5,11 @@ use leptos::server_fn::ServerFn;
 
 use crate::app::error::AppError;
 use crate::app::feedback::{ErrorBanner, RpcForm};
-use crate::domain::TeamMember;
+use crate::domain::{TeamMember, UserId};
 
 /// Everyone in the account, and who is looking (id, role).
 #[server(prefix = "/rpc", endpoint = "team")]
-pub async fn team() -> Result<(Vec<TeamMember>, i64, String), AppError> {
+pub async fn team() -> Result<(Vec<TeamMember>, UserId, String), AppError> {
     use crate::app::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
     let members =
@@ -38,7 +38,7 @@ pub async fn add_user(
 /// `op=role` (with `role`), `op=deactivate` or `op=activate` on a user.
 #[server(prefix = "/rpc", endpoint = "change_user")]
 pub async fn change_user(
-    id: i64,
+    id: UserId,
     op: String,
     #[server(default)] role: String,
 ) -> Result<(), AppError> {

@@ -2,6 +2,7 @@
 //! time), create, and complete / reopen (`PATCH` with `completed`), which moves the assigned
 //! salesperson's points exactly as the activities page does.
 
+use crate::domain::DealId;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -124,7 +125,12 @@ pub struct ActivityCompletion {
 }
 
 /// The deal behind an `opp_…` id given in `field`, or 422.
-async fn deal_of(state: &AppState, actor: Actor, field: &str, id: &str) -> Result<i64, ApiError> {
+async fn deal_of(
+    state: &AppState,
+    actor: Actor,
+    field: &str,
+    id: &str,
+) -> Result<DealId, ApiError> {
     let uuid =
         uuid_of("opp", id).ok_or_else(|| invalid(field, format!("\"{id}\" is not an opp_… id")))?;
     deal_id_by_uuid(&state.db, actor, &uuid)

@@ -1,6 +1,7 @@
 //! API keys on requests: `Authorization: Bearer <token>` or `X-API-Key: <token>`, the key's
 //! scopes, and its allowed domain checked against `Origin` / `Referer`.
 
+use crate::domain::AccountId;
 use std::marker::PhantomData;
 
 use axum::extract::{FromRequestParts, RawPathParams};
@@ -127,7 +128,7 @@ impl<Sc: Scope> FromRequestParts<AppState> for AccountKey<Sc> {
         let named = params
             .iter()
             .find(|(name, _)| *name == "account_id")
-            .and_then(|(_, value)| value.trim().parse::<i64>().ok());
+            .and_then(|(_, value)| value.trim().parse::<AccountId>().ok());
         if named != Some(key.principal.account_id) {
             return Err(ApiError::not_found("account"));
         }
@@ -159,7 +160,7 @@ async fn authenticate<S>(
         }
         Err(e) => return Err(e.into()),
     };
-    tracing::Span::current().record("account_id", key.account_id);
+    tracing::Span::current().record("account_id", key.account_id.0);
     if let Some(domain) = &key.allowed_domain {
         let allowed = calling_host(headers)
             .is_some_and(|h| h == *domain || h.ends_with(&format!(".{domain}")));

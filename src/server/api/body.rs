@@ -79,9 +79,12 @@ pub mod de {
 
     use crate::domain::money::{cents_from_f64, parse_amount};
 
-    /// A whole number sent as a JSON integer or a string of digits (empty is none).
-    pub fn int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-        match Option::<Value>::deserialize(d)? {
+    /// A whole number sent as a JSON integer or a string of digits (empty is none), as a
+    /// plain number or an id type.
+    pub fn int<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(
+        d: D,
+    ) -> Result<Option<T>, D::Error> {
+        let n: Option<i64> = match Option::<Value>::deserialize(d)? {
             None | Some(Value::Null) => Ok(None),
             Some(Value::Number(n)) => n
                 .as_i64()
@@ -94,7 +97,9 @@ pub mod de {
                 .map(Some)
                 .map_err(|_| D::Error::custom(format!("\"{s}\" is not a whole number"))),
             Some(_) => Err(D::Error::custom("must be a whole number")),
-        }
+        }?;
+        n.map(|n| serde_json::from_value(Value::from(n)).map_err(D::Error::custom))
+            .transpose()
     }
 
     /// An amount sent as a number or a numeric string, in cents: at most two decimals, not

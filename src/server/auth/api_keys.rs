@@ -3,6 +3,7 @@
 
 use sha2::{Digest, Sha256};
 
+use crate::domain::{AccountId, UserId};
 use crate::server::db::{self, Db};
 use crate::server::error::{ServiceError, ServiceResult};
 
@@ -22,9 +23,9 @@ pub const SCOPES: &[&str] = &[
 #[derive(Debug, Clone)]
 pub struct ApiPrincipal {
     pub key_id: i64,
-    pub account_id: i64,
+    pub account_id: AccountId,
     /// The user the key acts for (its creator); defaults for "responsible" fields.
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub scopes: Vec<String>,
     pub allowed_domain: Option<String>,
 }
@@ -75,8 +76,8 @@ pub fn normalize_domain(input: &str) -> ServiceResult<String> {
 /// to opportunities.
 pub async fn create_key(
     db: &Db,
-    account_id: i64,
-    user_id: Option<i64>,
+    account_id: AccountId,
+    user_id: Option<UserId>,
     name: &str,
     scopes: &[String],
     allowed_domain: Option<&str>,
@@ -151,7 +152,10 @@ pub async fn create_for(
 }
 
 /// The account's keys, newest first.
-pub async fn list_keys(db: &Db, account_id: i64) -> ServiceResult<Vec<crate::domain::ApiKeyInfo>> {
+pub async fn list_keys(
+    db: &Db,
+    account_id: AccountId,
+) -> ServiceResult<Vec<crate::domain::ApiKeyInfo>> {
     type Row = (
         i64,
         String,
@@ -205,8 +209,8 @@ pub async fn revoke_key(db: &Db, user: &crate::domain::CurrentUser, id: i64) -> 
 /// `(id, account_id, user_id, scopes, allowed_domain, last_used_at)` of a stored key.
 type KeyRow = (
     i64,
-    i64,
-    Option<i64>,
+    AccountId,
+    Option<UserId>,
     String,
     Option<String>,
     Option<String>,

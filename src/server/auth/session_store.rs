@@ -10,7 +10,7 @@ use async_trait::async_trait;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
-use crate::domain::{CurrentUser, Role};
+use crate::domain::{AccountId, CurrentUser, Role, UserId};
 use crate::server::db::{self, Db};
 
 /// Session key holding the signed-in user's id.
@@ -47,8 +47,12 @@ fn expiry(record: &Record) -> String {
 }
 
 /// The user id a record names, for its `user_id` column.
-fn user_id(record: &Record) -> Option<i64> {
-    record.data.get(SESSION_USER_KEY).and_then(|v| v.as_i64())
+fn user_id(record: &Record) -> Option<UserId> {
+    record
+        .data
+        .get(SESSION_USER_KEY)
+        .and_then(|v| v.as_i64())
+        .map(UserId)
 }
 
 /// The record as stored: without the loaded user.
@@ -105,8 +109,8 @@ impl SessionStore for DbSessionStore {
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
         type Row = (
             String,
-            Option<i64>,
-            Option<i64>,
+            Option<UserId>,
+            Option<AccountId>,
             Option<String>,
             Option<String>,
             Option<String>,
@@ -140,7 +144,15 @@ impl SessionStore for DbSessionStore {
         ) = (uid, account_id, account_name, email, name, role)
         {
             if user_id(&record) == Some(id) {
-                let user = user_from_row((id, account_id, account_name, email, name, role));
+                let role: Role = role.parse().map_err(session_store::Error::Decode)?;
+                let user = CurrentUser {
+                    id,
+                    account_id,
+                    account_name,
+                    email,
+                    name,
+                    role,
+                };
                 let value = serde_json::to_value(user)
                     .map_err(|e| session_store::Error::Encode(e.to_string()))?;
                 record.data.insert(ACTIVE_USER_KEY.into(), value);
@@ -156,20 +168,5 @@ impl SessionStore for DbSessionStore {
             .await
             .map_err(backend)?;
         Ok(())
-    }
-}
-
-/// A user's columns as read: id, account id, account name, e-mail, name, role.
-pub type UserRow = (i64, i64, String, String, String, String);
-
-/// The user a [`UserRow`] describes.
-pub fn user_from_row((id, account_id, account_name, email, name, role): UserRow) -> CurrentUser {
-    CurrentUser {
-        id,
-        account_id,
-        account_name,
-        email,
-        name,
-        role: role.parse().unwrap_or(Role::Sales),
     }
 }

@@ -2,14 +2,14 @@
 
 use tower_sessions::Session;
 
-use super::session_store::{user_from_row, UserRow, ACTIVE_USER_KEY, SESSION_USER_KEY};
-use crate::domain::CurrentUser;
+use super::session_store::{ACTIVE_USER_KEY, SESSION_USER_KEY};
+use crate::domain::{CurrentUser, UserId};
 use crate::server::db::Db;
 use crate::server::error::{ServiceError, ServiceResult};
 
 /// Loads the active user of this session, or `Unauthorized`.
 pub async fn current_user(db: &Db, session: &Session) -> ServiceResult<CurrentUser> {
-    let user_id: Option<i64> = session
+    let user_id: Option<UserId> = session
         .get(SESSION_USER_KEY)
         .await
         .map_err(|e| ServiceError::Internal(format!("session: {e}")))?;
@@ -25,18 +25,18 @@ pub async fn current_user(db: &Db, session: &Session) -> ServiceResult<CurrentUs
             .await?
             .ok_or(ServiceError::Unauthorized)?,
     };
-    tracing::Span::current().record("account_id", user.account_id);
+    tracing::Span::current().record("account_id", user.account_id.0);
     Ok(user)
 }
 
 /// Loads an active user by id.
-pub async fn load_user(db: &Db, user_id: i64) -> ServiceResult<Option<CurrentUser>> {
-    let row: Option<UserRow> = sqlx::query_as(
-        "SELECT u.id, u.account_id, a.name, u.email, u.name, u.role \
+pub async fn load_user(db: &Db, user_id: UserId) -> ServiceResult<Option<CurrentUser>> {
+    let user: Option<CurrentUser> = sqlx::query_as(
+        "SELECT u.id, u.account_id, a.name AS account_name, u.email, u.name, u.role \
          FROM users u JOIN accounts a ON a.id = u.account_id WHERE u.id = $1 AND u.active = 1",
     )
     .bind(user_id)
     .fetch_optional(&db.pool)
     .await?;
-    Ok(row.map(user_from_row))
+    Ok(user)
 }

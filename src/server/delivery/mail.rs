@@ -2,6 +2,7 @@
 //! admins read in the app; with an SMTP server configured it is then sent with lettre and
 //! marked `sent` or `failed` (with the reason). Without one it stays `kept`.
 
+use crate::domain::AccountId;
 use lettre::message::{header::ContentType, Mailbox};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
@@ -58,7 +59,7 @@ impl Mailer {
 /// its id. [`deliver`] sends it.
 pub async fn record(
     tx: &mut Tx,
-    account_id: i64,
+    account_id: AccountId,
     to: &str,
     subject: &str,
     body: &str,
@@ -118,7 +119,7 @@ pub const MAIL_JOB: &str = "send_email";
 /// transaction; returns the message's id.
 pub async fn queue(
     tx: &mut Tx,
-    account_id: i64,
+    account_id: AccountId,
     to: &str,
     subject: &str,
     body: &str,

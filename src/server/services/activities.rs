@@ -6,6 +6,7 @@
 //! Totals are sums over the ledger. Completion is a conditional update (`done_at IS NULL`), so
 //! completing twice, even at the same moment, counts once.
 
+use crate::domain::{AccountId, DealId, UserId};
 use chrono::{DateTime, Datelike, Utc};
 
 use crate::domain::activity::{ActivityItem, LeaderboardRow};
@@ -28,8 +29,8 @@ pub struct NewActivity {
     pub description: String,
     /// RFC 3339, or `YYYY-MM-DDTHH:MM` / `YYYY-MM-DD` taken as UTC.
     pub due_at: Option<String>,
-    pub deal_id: Option<i64>,
-    pub user_id: Option<i64>,
+    pub deal_id: Option<DealId>,
+    pub user_id: Option<UserId>,
 }
 
 /// A stored activity.
@@ -41,8 +42,8 @@ pub struct Activity {
     pub description: String,
     pub due_at: Option<String>,
     pub done_at: Option<String>,
-    pub deal_id: Option<i64>,
-    pub user_id: Option<i64>,
+    pub deal_id: Option<DealId>,
+    pub user_id: Option<UserId>,
 }
 
 const COLUMNS: &str = "id, kind, title, description, due_at, done_at, deal_id, user_id";
@@ -76,7 +77,7 @@ struct Checked {
     title: String,
     description: String,
     due_at: Option<String>,
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
 }
 
 /// Checks every field of a new or edited activity (the deal and user must be the account's).
@@ -186,15 +187,15 @@ pub async fn update_activity(
 async fn exists(
     db: &Db,
     table: &str,
-    account_id: i64,
-    id: i64,
+    account_id: AccountId,
+    id: impl Into<i64>,
     field: &str,
     message: &str,
 ) -> ServiceResult<()> {
     let row: Option<(i64,)> = sqlx::query_as(&format!(
         "SELECT id FROM {table} WHERE id = $1 AND account_id = $2"
     ))
-    .bind(id)
+    .bind(id.into())
     .bind(account_id)
     .fetch_optional(&db.pool)
     .await?;
@@ -227,7 +228,7 @@ pub async fn complete(db: &Db, actor: Actor, id: i64) -> ServiceResult<Activity>
     .execute(&mut *tx)
     .await?;
     if res.rows_affected() == 1 {
-        let (kind, deal_owner, user_id): (String, Option<i64>, Option<i64>) = sqlx::query_as(
+        let (kind, deal_owner, user_id): (String, Option<UserId>, Option<UserId>) = sqlx::query_as(
             "SELECT a.kind, d.responsible_user_id, a.user_id FROM activities a \
              LEFT JOIN deals d ON d.id = a.deal_id AND d.account_id = a.account_id \
              WHERE a.id = $1 AND a.account_id = $2",
@@ -302,7 +303,7 @@ pub async fn delete(db: &Db, actor: Actor, id: i64) -> ServiceResult<()> {
 }
 
 /// A user's points: the sum of their ledger entries.
-pub async fn user_points(db: &Db, account_id: i64, user_id: i64) -> ServiceResult<i64> {
+pub async fn user_points(db: &Db, account_id: AccountId, user_id: UserId) -> ServiceResult<i64> {
     let (sum,): (Option<i64>,) = sqlx::query_as(
         "SELECT CAST(SUM(points) AS BIGINT) FROM points_ledger WHERE account_id = $1 AND user_id = $2",
     )
@@ -325,8 +326,8 @@ async fn get_activity_tx(tx: &mut Tx, actor: Actor, id: i64) -> ServiceResult<()
 
 async fn ledger(
     tx: &mut Tx,
-    account_id: i64,
-    user_id: i64,
+    account_id: AccountId,
+    user_id: UserId,
     activity_id: i64,
     points: i64,
     reason: &str,
@@ -350,12 +351,12 @@ async fn ledger(
 /// Appends, per user, the opposite of what the activity still holds in the ledger.
 async fn reverse(
     tx: &mut Tx,
-    account_id: i64,
+    account_id: AccountId,
     activity_id: i64,
     reason: &str,
     now: &str,
 ) -> ServiceResult<()> {
-    let held: Vec<(i64, Option<i64>)> = sqlx::query_as(
+    let held: Vec<(UserId, Option<i64>)> = sqlx::query_as(
         "SELECT user_id, CAST(SUM(points) AS BIGINT) FROM points_ledger \
          WHERE account_id = $1 AND activity_id = $2 GROUP BY user_id",
     )
@@ -376,13 +377,13 @@ async fn reverse(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ActivityFilter {
     /// Whose activities (`None`: everyone's).
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub kind: Option<String>,
     /// Due on or after this day (`YYYY-MM-DD`).
     pub from: Option<String>,
     /// Due on or before this day (`YYYY-MM-DD`).
     pub to: Option<String>,
-    pub deal_id: Option<i64>,
+    pub deal_id: Option<DealId>,
     /// The contact's own activities and those of their deals.
     pub contact_id: Option<i64>,
     /// Activities of the organization's deals.
@@ -471,9 +472,9 @@ struct ItemRow {
     description: String,
     due_at: Option<String>,
     done_at: Option<String>,
-    deal_id: Option<i64>,
+    deal_id: Option<DealId>,
     deal_title: Option<String>,
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
     user_name: Option<String>,
     deal_uuid: Option<String>,
     user_uuid: Option<String>,
@@ -500,7 +501,7 @@ impl ItemRow {
 
 /// `(user id, name, week, month, all-time points, won count, won value)`.
 type StandingRow = (
-    i64,
+    UserId,
     String,
     Option<i64>,
     Option<i64>,
@@ -513,7 +514,7 @@ type StandingRow = (
 /// user of the account, best first.
 pub async fn leaderboard(
     db: &Db,
-    account_id: i64,
+    account_id: AccountId,
     now: DateTime<Utc>,
 ) -> ServiceResult<Vec<LeaderboardRow>> {
     let today = now.date_naive();
@@ -558,12 +559,17 @@ pub async fn leaderboard(
 }
 
 /// Emits ACTIVITY_COMPLETED for an activity of a deal (the trigger's fields are the deal's).
-async fn emit_completed(tx: &mut Tx, account_id: i64, id: i64, kind: &str) -> ServiceResult<()> {
+async fn emit_completed(
+    tx: &mut Tx,
+    account_id: AccountId,
+    id: i64,
+    kind: &str,
+) -> ServiceResult<()> {
     let trigger = "ACTIVITY_COMPLETED";
     if !events::listening(tx, account_id, trigger).await? {
         return Ok(());
     }
-    let row: Option<(Option<i64>, String)> =
+    let row: Option<(Option<DealId>, String)> =
         sqlx::query_as("SELECT deal_id, title FROM activities WHERE id = $1 AND account_id = $2")
             .bind(id)
             .bind(account_id)

@@ -3,18 +3,18 @@
 
 use crate::domain::catalog::{Choice, Product};
 use crate::domain::money::{normalize_currency, parse_amount};
-use crate::domain::CurrentUser;
+use crate::domain::{AccountId, CurrentUser};
 use crate::server::auth::require_configure;
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 
 /// The account's tags by name.
-pub async fn tags(db: &Db, account_id: i64) -> ServiceResult<Vec<Choice>> {
+pub async fn tags(db: &Db, account_id: AccountId) -> ServiceResult<Vec<Choice>> {
     choices(db, "tags", account_id).await
 }
 
 /// The account's lead sources by name.
-pub async fn lead_sources(db: &Db, account_id: i64) -> ServiceResult<Vec<Choice>> {
+pub async fn lead_sources(db: &Db, account_id: AccountId) -> ServiceResult<Vec<Choice>> {
     choices(db, "lead_sources", account_id).await
 }
 
@@ -22,17 +22,21 @@ pub async fn lead_sources(db: &Db, account_id: i64) -> ServiceResult<Vec<Choice>
 pub const PICKER_LIMIT: i64 = 500;
 
 /// The account's organizations by name, for pickers (at most [`PICKER_LIMIT`]).
-pub async fn organizations(db: &Db, account_id: i64) -> ServiceResult<Vec<Choice>> {
+pub async fn organizations(db: &Db, account_id: AccountId) -> ServiceResult<Vec<Choice>> {
     choices(db, "organizations", account_id).await
 }
 
 /// The account's contacts by name, for pickers (at most [`PICKER_LIMIT`]).
-pub async fn contacts(db: &Db, account_id: i64) -> ServiceResult<Vec<Choice>> {
+pub async fn contacts(db: &Db, account_id: AccountId) -> ServiceResult<Vec<Choice>> {
     choices(db, "contacts", account_id).await
 }
 
 /// `(id, name)` rows of a named table of the account, by name.
-async fn choices(db: &Db, table: &'static str, account_id: i64) -> ServiceResult<Vec<Choice>> {
+async fn choices(
+    db: &Db,
+    table: &'static str,
+    account_id: AccountId,
+) -> ServiceResult<Vec<Choice>> {
     let name = if table == "contacts" {
         "full_name"
     } else {
@@ -51,7 +55,11 @@ async fn choices(db: &Db, table: &'static str, account_id: i64) -> ServiceResult
 }
 
 /// The account's products by name; `only_active` leaves out retired ones.
-pub async fn products(db: &Db, account_id: i64, only_active: bool) -> ServiceResult<Vec<Product>> {
+pub async fn products(
+    db: &Db,
+    account_id: AccountId,
+    only_active: bool,
+) -> ServiceResult<Vec<Product>> {
     let rows: Vec<(i64, String, String, i64, String, i64)> = sqlx::query_as(
         "SELECT id, name, identifier, unit_amount_cents, currency, active FROM products \
          WHERE account_id = $1 AND (active = 1 OR $2 = 0) ORDER BY name, id",
@@ -88,7 +96,12 @@ fn tag_name(name: &str) -> ServiceResult<String> {
 }
 
 /// Refuses a tag name the account already has (ignoring case), other than `except`'s own.
-async fn check_tag_free(db: &Db, account_id: i64, name: &str, except: i64) -> ServiceResult<()> {
+async fn check_tag_free(
+    db: &Db,
+    account_id: AccountId,
+    name: &str,
+    except: i64,
+) -> ServiceResult<()> {
     let existing = tags(db, account_id).await?;
     if existing
         .iter()
@@ -106,7 +119,11 @@ async fn check_tag_free(db: &Db, account_id: i64, name: &str, except: i64) -> Se
 pub const MAX_LEAD_SOURCE_LEN: usize = 100;
 
 /// Step: the account's lead source with this name, created when there is none; returns its id.
-pub async fn lead_source_named(tx: &mut Tx, account_id: i64, name: &str) -> ServiceResult<i64> {
+pub async fn lead_source_named(
+    tx: &mut Tx,
+    account_id: AccountId,
+    name: &str,
+) -> ServiceResult<i64> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > MAX_LEAD_SOURCE_LEN {
         return Err(ServiceError::invalid(

@@ -1,6 +1,6 @@
 //! Demo data: an account to try Dealflow with. Loading it twice changes nothing.
 
-use crate::domain::{DealStatus, Plan, Role};
+use crate::domain::{AccountId, DealStatus, Plan, Role, StageId, UserId};
 use crate::server::db::{self, Db};
 use crate::server::error::ServiceResult;
 
@@ -17,7 +17,7 @@ pub const DEMO_PASSWORD: &str = "dealflow-demo";
 /// What `demo` did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoOutcome {
-    pub account_id: i64,
+    pub account_id: AccountId,
     pub created: bool,
 }
 
@@ -87,10 +87,11 @@ const PRODUCTS: &[(&str, &str, i64)] = &[
 
 /// Loads the demo account unless it exists already.
 pub async fn load_demo(db: &Db) -> ServiceResult<DemoOutcome> {
-    let existing: Option<(i64,)> = sqlx::query_as("SELECT account_id FROM users WHERE email = $1")
-        .bind(DEMO_OWNER_EMAIL)
-        .fetch_optional(&db.pool)
-        .await?;
+    let existing: Option<(AccountId,)> =
+        sqlx::query_as("SELECT account_id FROM users WHERE email = $1")
+            .bind(DEMO_OWNER_EMAIL)
+            .fetch_optional(&db.pool)
+            .await?;
     if let Some((account_id,)) = existing {
         return Ok(DemoOutcome {
             account_id,
@@ -106,7 +107,7 @@ pub async fn load_demo(db: &Db) -> ServiceResult<DemoOutcome> {
         DEMO_PASSWORD,
     )
     .await?;
-    let owner: (i64,) = sqlx::query_as("SELECT id FROM users WHERE email = $1")
+    let owner: (UserId,) = sqlx::query_as("SELECT id FROM users WHERE email = $1")
         .bind(DEMO_OWNER_EMAIL)
         .fetch_one(&db.pool)
         .await?;
@@ -245,7 +246,7 @@ pub async fn load_demo(db: &Db) -> ServiceResult<DemoOutcome> {
         super::pipelines::primary_pipeline_id(db, account_id).await?,
     )
     .await?;
-    let partner_stage_ids: Vec<i64> = super::pipelines::stages_of(db, account_id, partners)
+    let partner_stage_ids: Vec<StageId> = super::pipelines::stages_of(db, account_id, partners)
         .await?
         .iter()
         .map(|s| s.id)

@@ -7,6 +7,7 @@
 //! several app instances each job is claimed by one of them. A job whose worker died is
 //! claimable again once its lease runs out.
 
+use crate::domain::AccountId;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 
@@ -29,7 +30,7 @@ fn lease_seconds() -> i64 {
 #[derive(Debug, Clone)]
 pub struct Job {
     pub id: i64,
-    pub account_id: Option<i64>,
+    pub account_id: Option<AccountId>,
     pub kind: String,
     pub payload: Value,
     /// Claims so far, this one included.
@@ -39,7 +40,7 @@ pub struct Job {
 /// Adds a job due at `run_at`, inside the caller's transaction; returns its id.
 pub async fn enqueue(
     tx: &mut Tx,
-    account_id: Option<i64>,
+    account_id: Option<AccountId>,
     kind: &str,
     payload: &Value,
     run_at: DateTime<Utc>,
@@ -61,7 +62,7 @@ pub async fn enqueue(
 
 /// A job to add with [`enqueue_many`].
 pub struct NewJob {
-    pub account_id: Option<i64>,
+    pub account_id: Option<AccountId>,
     pub kind: &'static str,
     pub payload: Value,
     pub run_at: DateTime<Utc>,
@@ -79,7 +80,7 @@ pub async fn enqueue_many(tx: &mut Tx, new: &[NewJob]) -> ServiceResult<()> {
         );
         q.values(chunk.iter().map(|j| {
             vec![
-                Arg::Int(j.account_id),
+                Arg::Int(j.account_id.map(i64::from)),
                 Arg::Text(Some(j.kind.to_string())),
                 Arg::Text(Some(j.payload.to_string())),
                 Arg::Text(Some(db::ts(j.run_at))),
@@ -130,7 +131,7 @@ async fn claim_where(
              ORDER BY run_at, id LIMIT $4) RETURNING id, account_id, kind, payload, attempts"
         ),
     };
-    let mut query = sqlx::query_as::<_, (i64, Option<i64>, String, String, i64)>(&sql)
+    let mut query = sqlx::query_as::<_, (i64, Option<AccountId>, String, String, i64)>(&sql)
         .bind(worker)
         .bind(db::ts(now + Duration::seconds(lease_seconds())))
         .bind(&now_s)

@@ -16,15 +16,15 @@ pub mod pipelines;
 pub mod quotes;
 pub mod settings;
 
-use crate::domain::CurrentUser;
+use crate::domain::{AccountId, CurrentUser, UserId};
 
 use super::auth::api_keys::ApiPrincipal;
 
 /// Who is acting: the account every query is scoped to, and the user, when there is one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Actor {
-    pub account_id: i64,
-    pub user_id: Option<i64>,
+    pub account_id: AccountId,
+    pub user_id: Option<UserId>,
 }
 
 impl From<&CurrentUser> for Actor {

@@ -1,15 +1,15 @@
 //! In-app notifications for a user: created by services (and later by automations), listed in
 //! the header bell, marked read by their owner only.
 
-use crate::domain::Notification;
+use crate::domain::{AccountId, Notification, UserId};
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::ServiceResult;
 
 /// Notifies a user, inside the caller's transaction.
 pub async fn notify(
     tx: &mut Tx,
-    account_id: i64,
-    user_id: i64,
+    account_id: AccountId,
+    user_id: UserId,
     title: &str,
     link: Option<&str>,
 ) -> ServiceResult<()> {
@@ -32,8 +32,8 @@ type NotificationRow = (i64, String, Option<String>, Option<String>, String);
 /// A user's latest notifications (unread first) and their unread count.
 pub async fn for_user(
     db: &Db,
-    account_id: i64,
-    user_id: i64,
+    account_id: AccountId,
+    user_id: UserId,
 ) -> ServiceResult<(Vec<Notification>, i64)> {
     let rows: Vec<NotificationRow> = sqlx::query_as(
         "SELECT id, title, link, read_at, created_at FROM notifications WHERE account_id = $1 AND user_id = $2 \
@@ -66,8 +66,8 @@ pub async fn for_user(
 /// Marks one notification (or, with `None`, all of them) read for its owner.
 pub async fn mark_read(
     db: &Db,
-    account_id: i64,
-    user_id: i64,
+    account_id: AccountId,
+    user_id: UserId,
     id: Option<i64>,
 ) -> ServiceResult<()> {
     let now = db::now();

@@ -1,7 +1,7 @@
 //! Account settings that only owners and admins may change: lost reasons and the points each
 //! activity type earns. Reading is open to every user of the account.
 
-use crate::domain::CurrentUser;
+use crate::domain::{AccountId, CurrentUser};
 use crate::server::auth::require_configure;
 use crate::server::db::{self, Db};
 use crate::server::error::{ServiceError, ServiceResult};
@@ -16,7 +16,7 @@ pub struct LostReason {
 }
 
 /// The account's lost reasons in their order.
-pub async fn lost_reasons(db: &Db, account_id: i64) -> ServiceResult<Vec<LostReason>> {
+pub async fn lost_reasons(db: &Db, account_id: AccountId) -> ServiceResult<Vec<LostReason>> {
     Ok(sqlx::query_as(
         "SELECT id, name FROM lost_reasons WHERE account_id = $1 ORDER BY position, id",
     )
@@ -69,7 +69,7 @@ pub async fn delete_lost_reason(db: &Db, user: &CurrentUser, id: i64) -> Service
 }
 
 /// Points per activity type, in the order of [`KINDS`].
-pub async fn point_rules(db: &Db, account_id: i64) -> ServiceResult<Vec<(String, i64)>> {
+pub async fn point_rules(db: &Db, account_id: AccountId) -> ServiceResult<Vec<(String, i64)>> {
     let rows: Vec<(String, i64)> =
         sqlx::query_as("SELECT kind, points FROM activity_point_rules WHERE account_id = $1")
             .bind(account_id)

@@ -5,6 +5,7 @@
 
 pub mod records;
 
+use crate::domain::{DealId, PipelineId, StageId};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -34,7 +35,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 /// The deal id of a path: a number, else no such deal.
-fn deal_id(id: &str) -> Result<i64, ApiError> {
+fn deal_id(id: &str) -> Result<DealId, ApiError> {
     id.trim().parse().map_err(|_| ApiError::not_found("deal"))
 }
 
@@ -49,10 +50,10 @@ pub struct DealBody {
     status: Option<String>,
     /// Required on create; the pipeline follows from it.
     #[serde(default, deserialize_with = "de::int")]
-    stage_id: Option<i64>,
+    stage_id: Option<StageId>,
     /// Must be the stage's pipeline when given (422 otherwise).
     #[serde(default, deserialize_with = "de::int")]
-    pipeline_id: Option<i64>,
+    pipeline_id: Option<PipelineId>,
     /// Required on create unless `contact_attributes` is given.
     #[serde(default, deserialize_with = "de::int")]
     contact_id: Option<i64>,
@@ -141,7 +142,7 @@ impl ContactAttributes {
 #[schema(example = json!({"id": 101, "name": "Acme renewal", "stage_id": 2, "contact_attributes": {"email": "ana@acme.test", "full_name": "Ana Costa"}}))]
 pub struct UpsertBody {
     #[serde(default, deserialize_with = "de::int")]
-    id: Option<i64>,
+    id: Option<DealId>,
     #[schema(inline)]
     #[serde(flatten)]
     deal: DealBody,

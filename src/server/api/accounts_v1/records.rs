@@ -2,12 +2,12 @@
 //! kept as sent, and Ransack search a page at a time. Read straight from the tables, in the
 //! shapes this API answers with.
 
+use crate::domain::{AccountId, DealId, DealStatus, PipelineId, StageId, UserId};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
 use crate::domain::ransack::{self, AttrKind, Attribute, Pagination, TextIndex};
-use crate::domain::DealStatus;
 use crate::server::db::{Db, Listing, SqlBuilder};
 use crate::server::error::{ServiceError, ServiceResult};
 use crate::server::services::Actor;
@@ -65,8 +65,8 @@ pub struct DealRecord {
     #[sqlx(try_from = "String")]
     #[schema(value_type = String, example = "open")]
     pub status: DealStatus,
-    pub stage_id: i64,
-    pub pipeline_id: i64,
+    pub stage_id: StageId,
+    pub pipeline_id: PipelineId,
     pub contact_id: Option<i64>,
     /// 1-based position in the stage's column.
     pub position: i64,
@@ -76,7 +76,7 @@ pub struct DealRecord {
     pub lost_at: Option<Timestamp>,
     pub won_at: Option<Timestamp>,
     pub lost_reason: String,
-    pub account_id: i64,
+    pub account_id: AccountId,
     /// Returned exactly as sent.
     pub custom_attributes: JsonText,
     pub created_at: Timestamp,
@@ -106,7 +106,7 @@ pub struct ContactRecord {
     pub app_id: Option<String>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
-    pub account_id: i64,
+    pub account_id: AccountId,
     /// The contact's tags.
     #[sqlx(skip)]
     pub label_list: Vec<String>,
@@ -120,12 +120,12 @@ pub struct ContactRecord {
 pub struct StageRecord {
     pub id: i64,
     pub name: String,
-    pub pipeline_id: i64,
+    pub pipeline_id: PipelineId,
     /// 1-based.
     pub position: i64,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
-    pub account_id: i64,
+    pub account_id: AccountId,
 }
 
 /// The deal's pipeline.
@@ -135,18 +135,18 @@ pub struct PipelineRecord {
     pub name: String,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
-    pub account_id: i64,
+    pub account_id: AccountId,
 }
 
 /// A user assigned to the deal.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema, sqlx::FromRow)]
 pub struct AssigneeRecord {
     pub id: i64,
-    pub deal_id: i64,
-    pub user_id: i64,
+    pub deal_id: DealId,
+    pub user_id: UserId,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
-    pub account_id: i64,
+    pub account_id: AccountId,
 }
 
 /// A product line of the deal.
@@ -155,7 +155,7 @@ pub struct ProductRecord {
     pub id: i64,
     /// `null` for a line whose product was deleted.
     pub product_id: Option<i64>,
-    pub deal_id: i64,
+    pub deal_id: DealId,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub unit_amount_in_cents: i64,
@@ -163,7 +163,7 @@ pub struct ProductRecord {
     pub product_name: String,
     pub total_amount_in_cents: i64,
     pub quantity: i64,
-    pub account_id: i64,
+    pub account_id: AccountId,
 }
 
 /// A deal with everything `GET …/deals/{id}` nests.
@@ -186,7 +186,7 @@ pub struct SearchPage {
 }
 
 /// A deal of the account as this API shows it.
-pub async fn get(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<DealRecord> {
+pub async fn get(db: &Db, actor: Actor, deal_id: DealId) -> ServiceResult<DealRecord> {
     let mut q = SqlBuilder::new(SELECT);
     q.bind_int(actor.account_id)
         .push(" AND d.id = ")
@@ -198,7 +198,7 @@ pub async fn get(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<DealRecor
 }
 
 /// A deal with its contact, stage, pipeline, assignees and product lines.
-pub async fn detail(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<DealDetail> {
+pub async fn detail(db: &Db, actor: Actor, deal_id: DealId) -> ServiceResult<DealDetail> {
     let deal = get(db, actor, deal_id).await?;
     let account = actor.account_id;
     let mut contact: Option<ContactRecord> = match deal.contact_id {

@@ -4,6 +4,7 @@
 
 pub mod opportunities;
 
+use crate::domain::{DealId, DealStatus, StageId, UserId};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -19,7 +20,6 @@ use super::error::{ApiError, ErrorBody};
 use crate::domain::deal_rules;
 use crate::domain::money::cents_to_f64;
 use crate::domain::public_id::{public_id, uuid_of};
-use crate::domain::DealStatus;
 use crate::server::db::api_ts;
 use crate::server::services::deals::closing;
 use crate::server::services::deals::edit::FieldChanges;
@@ -249,7 +249,7 @@ async fn resolve(
 }
 
 /// The stage with key `key` in the account's primary pipeline, or 422 on `stage`.
-async fn stage_by_key(state: &AppState, actor: Actor, key: &str) -> Result<i64, ApiError> {
+async fn stage_by_key(state: &AppState, actor: Actor, key: &str) -> Result<StageId, ApiError> {
     let pipeline = pipelines::primary_pipeline_id(&state.db, actor.account_id).await?;
     pipelines::stage_by_key(&state.db, actor.account_id, pipeline, key.trim())
         .await?
@@ -266,14 +266,14 @@ async fn stage_by_key(state: &AppState, actor: Actor, key: &str) -> Result<i64, 
 async fn answer(
     state: &AppState,
     actor: Actor,
-    deal_id: i64,
+    deal_id: DealId,
 ) -> Result<Json<Opportunity>, ApiError> {
     let row = opportunities::get(&state.db, actor, deal_id).await?;
     Ok(Json(Opportunity::from(&row)))
 }
 
 /// The deal behind an `opp_…` path id, or 404.
-async fn deal_of(state: &AppState, actor: Actor, id: &str) -> Result<i64, ApiError> {
+async fn deal_of(state: &AppState, actor: Actor, id: &str) -> Result<DealId, ApiError> {
     let not_found = || ApiError::not_found("opportunity");
     let uuid = uuid_of("opp", id).ok_or_else(not_found)?;
     deal_id_by_uuid(&state.db, actor, &uuid)
@@ -346,7 +346,9 @@ pub async fn create(
         None => None,
     };
     let responsible = match &body.assigned_to {
-        Some(id) => Some(resolve(&state, actor, "users", "user", "assigned_to", id).await?),
+        Some(id) => Some(UserId(
+            resolve(&state, actor, "users", "user", "assigned_to", id).await?,
+        )),
         None => key.principal.user_id,
     };
     let mut lines = Vec::new();
@@ -415,9 +417,9 @@ pub async fn update(
         });
     }
     if let Some(id) = &body.assigned_to {
-        fields.responsible_user_id = Some(Some(
+        fields.responsible_user_id = Some(Some(UserId(
             resolve(&state, actor, "users", "user", "assigned_to", id).await?,
-        ));
+        )));
     }
     let stage_id = match &body.stage {
         Some(stage) => Some(stage_by_key(&state, actor, stage).await?),

@@ -3,6 +3,7 @@
 //! contact and the responsible user.
 
 use crate::domain::money::parse_amount;
+use crate::domain::DealId;
 use crate::server::db::{Db, Listing, SqlBuilder};
 use crate::server::error::{ServiceError, ServiceResult};
 
@@ -169,7 +170,7 @@ pub async fn list(
 }
 
 /// One opportunity of the account.
-pub async fn get(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<OpportunityRow> {
+pub async fn get(db: &Db, actor: Actor, deal_id: DealId) -> ServiceResult<OpportunityRow> {
     let mut q = SqlBuilder::new(SELECT);
     q.bind_int(actor.account_id)
         .push(" AND d.id = ")

@@ -2,7 +2,7 @@
 
 pub mod team;
 
-use crate::domain::{Plan, Role};
+use crate::domain::{AccountId, Plan, Role, UserId};
 use crate::server::auth::password::{dummy_hash, hash_password, verify_password};
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
@@ -48,7 +48,7 @@ pub async fn create_account(
     owner_email: &str,
     owner_name: &str,
     owner_password: &str,
-) -> ServiceResult<i64> {
+) -> ServiceResult<AccountId> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(ServiceError::invalid(
@@ -60,7 +60,7 @@ pub async fn create_account(
     let hash = hash_password(owner_password)?;
     let now = db::now();
     let mut tx = db.begin().await?;
-    let (account_id,): (i64,) = sqlx::query_as(
+    let (account_id,): (AccountId,) = sqlx::query_as(
         "INSERT INTO accounts (name, plan, created_at, updated_at) VALUES ($1, $2, $3, $3) RETURNING id",
     )
     .bind(name)
@@ -95,12 +95,12 @@ pub async fn create_account(
 
 async fn insert_user(
     tx: &mut Tx,
-    account_id: i64,
+    account_id: AccountId,
     email: &str,
     name: &str,
     password_hash: &str,
     role: Role,
-) -> ServiceResult<i64> {
+) -> ServiceResult<UserId> {
     let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE email = $1")
         .bind(email)
         .fetch_optional(&mut **tx)
@@ -116,7 +116,7 @@ async fn insert_user(
         name.trim().to_string()
     };
     let now = db::now();
-    let (id,): (i64,) = sqlx::query_as(
+    let (id,): (UserId,) = sqlx::query_as(
         "INSERT INTO users (account_id, uuid, email, name, password_hash, role, active, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7) RETURNING id",
     )
@@ -135,12 +135,12 @@ async fn insert_user(
 /// Adds a user to an account.
 pub async fn create_user(
     db: &Db,
-    account_id: i64,
+    account_id: AccountId,
     email: &str,
     name: &str,
     password: &str,
     role: Role,
-) -> ServiceResult<i64> {
+) -> ServiceResult<UserId> {
     let email = normalize_email(email)?;
     let hash = hash_password(password)?;
     let mut tx = db.begin().await?;
@@ -150,7 +150,7 @@ pub async fn create_user(
 }
 
 /// Checks an e-mail and password; returns the user id. The same error for every failure.
-pub async fn authenticate(db: &Db, email: &str, password: &str) -> ServiceResult<i64> {
+pub async fn authenticate(db: &Db, email: &str, password: &str) -> ServiceResult<UserId> {
     let email = email.trim().to_ascii_lowercase();
     check_lockout(db, &email).await?;
     let result = verify_login(db, &email, password).await;
@@ -216,8 +216,8 @@ async fn record_failure(db: &Db, email: &str) -> ServiceResult<()> {
 }
 
 /// Checks the password of an active user.
-async fn verify_login(db: &Db, email: &str, password: &str) -> ServiceResult<i64> {
-    let row: Option<(i64, String)> =
+async fn verify_login(db: &Db, email: &str, password: &str) -> ServiceResult<UserId> {
+    let row: Option<(UserId, String)> =
         sqlx::query_as("SELECT id, password_hash FROM users WHERE email = $1 AND active = 1")
             .bind(email)
             .fetch_optional(&db.pool)
@@ -246,9 +246,9 @@ async fn verify_login(db: &Db, email: &str, password: &str) -> ServiceResult<i64
 /// Users of an account, for pickers and filters.
 pub async fn list_users(
     db: &Db,
-    account_id: i64,
+    account_id: AccountId,
 ) -> ServiceResult<Vec<crate::domain::UserSummary>> {
-    let rows: Vec<(i64, String)> = sqlx::query_as(
+    let rows: Vec<(UserId, String)> = sqlx::query_as(
         "SELECT id, name FROM users WHERE account_id = $1 AND active = 1 ORDER BY name, id",
     )
     .bind(account_id)

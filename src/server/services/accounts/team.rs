@@ -3,7 +3,7 @@
 //! always keeps an active owner. A deactivated user cannot log in and their sessions stop at
 //! the next request (sessions load only active users).
 
-use crate::domain::{CurrentUser, Role, TeamMember};
+use crate::domain::{AccountId, CurrentUser, Role, TeamMember, UserId};
 use crate::server::auth::require_configure;
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
@@ -11,8 +11,8 @@ use crate::server::error::{ServiceError, ServiceResult};
 use super::create_user;
 
 /// Everyone in the account, active first, by name.
-pub async fn members(db: &Db, account_id: i64) -> ServiceResult<Vec<TeamMember>> {
-    let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
+pub async fn members(db: &Db, account_id: AccountId) -> ServiceResult<Vec<TeamMember>> {
+    let rows: Vec<(UserId, String, String, String, i64)> = sqlx::query_as(
         "SELECT id, name, email, role, active FROM users WHERE account_id = $1 \
          ORDER BY active DESC, name, id",
     )
@@ -56,7 +56,7 @@ pub async fn invite(
     name: &str,
     password: &str,
     role: Role,
-) -> ServiceResult<i64> {
+) -> ServiceResult<UserId> {
     require_configure(me)?;
     check_may_grant(me, role)?;
     if name.trim().chars().count() > 100 {
@@ -69,7 +69,7 @@ pub async fn invite(
 }
 
 /// The role and active flag of another user of the account, checked as manageable by `me`.
-async fn manageable(tx: &mut Tx, me: &CurrentUser, user_id: i64) -> ServiceResult<Role> {
+async fn manageable(tx: &mut Tx, me: &CurrentUser, user_id: UserId) -> ServiceResult<Role> {
     let row: Option<(String,)> =
         sqlx::query_as("SELECT role FROM users WHERE id = $1 AND account_id = $2")
             .bind(user_id)
@@ -86,7 +86,7 @@ async fn manageable(tx: &mut Tx, me: &CurrentUser, user_id: i64) -> ServiceResul
 }
 
 /// Refuses a change that would leave the account without an active owner.
-async fn keep_an_owner(tx: &mut Tx, account_id: i64) -> ServiceResult<()> {
+async fn keep_an_owner(tx: &mut Tx, account_id: AccountId) -> ServiceResult<()> {
     let (owners,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM users WHERE account_id = $1 AND role = 'owner' AND active = 1",
     )
@@ -103,7 +103,7 @@ async fn keep_an_owner(tx: &mut Tx, account_id: i64) -> ServiceResult<()> {
 
 /// Writes the account's lock row first so concurrent team changes take turns (and SQLite
 /// starts the transaction as a writer).
-async fn lock_account(tx: &mut Tx, account_id: i64) -> ServiceResult<()> {
+async fn lock_account(tx: &mut Tx, account_id: AccountId) -> ServiceResult<()> {
     sqlx::query("UPDATE accounts SET updated_at = $1 WHERE id = $2")
         .bind(db::now())
         .bind(account_id)
@@ -113,7 +113,12 @@ async fn lock_account(tx: &mut Tx, account_id: i64) -> ServiceResult<()> {
 }
 
 /// Gives a user of the account another role.
-pub async fn change_role(db: &Db, me: &CurrentUser, user_id: i64, role: Role) -> ServiceResult<()> {
+pub async fn change_role(
+    db: &Db,
+    me: &CurrentUser,
+    user_id: UserId,
+    role: Role,
+) -> ServiceResult<()> {
     require_configure(me)?;
     check_may_grant(me, role)?;
     let mut tx = db.begin().await?;
@@ -135,7 +140,7 @@ pub async fn change_role(db: &Db, me: &CurrentUser, user_id: i64, role: Role) ->
 pub async fn set_active(
     db: &Db,
     me: &CurrentUser,
-    user_id: i64,
+    user_id: UserId,
     active: bool,
 ) -> ServiceResult<()> {
     require_configure(me)?;

@@ -3,6 +3,7 @@
 //! admins); this service checks the account's plan (PRO) and every rule of the definition
 //! (see `domain::automation`). Ids are the records' UUIDs.
 
+use crate::domain::{AccountId, DealId};
 use serde_json::Value;
 
 use crate::domain::automation::{
@@ -25,7 +26,7 @@ fn invalid(e: Invalid) -> ServiceError {
 }
 
 /// Refuses accounts whose plan lacks automations.
-pub async fn check_plan(db: &Db, account_id: i64) -> ServiceResult<()> {
+pub async fn check_plan(db: &Db, account_id: AccountId) -> ServiceResult<()> {
     let plan: Option<(String,)> = sqlx::query_as("SELECT plan FROM accounts WHERE id = $1")
         .bind(account_id)
         .fetch_optional(&db.pool)
@@ -40,7 +41,7 @@ pub async fn check_plan(db: &Db, account_id: i64) -> ServiceResult<()> {
 }
 
 /// The account's label ids (for `add_label`).
-async fn label_ids(db: &Db, account_id: i64) -> ServiceResult<Vec<String>> {
+async fn label_ids(db: &Db, account_id: AccountId) -> ServiceResult<Vec<String>> {
     let rows: Vec<(String,)> = sqlx::query_as("SELECT uuid FROM labels WHERE account_id = $1")
         .bind(account_id)
         .fetch_all(&db.pool)
@@ -58,7 +59,11 @@ struct Definition {
     is_active: bool,
 }
 
-async fn check_definition(db: &Db, account_id: i64, body: &Value) -> ServiceResult<Definition> {
+async fn check_definition(
+    db: &Db,
+    account_id: AccountId,
+    body: &Value,
+) -> ServiceResult<Definition> {
     let name = rules::validate_name(&body["name"]).map_err(invalid)?;
     let trigger = rules::validate_trigger(&body["trigger"]).map_err(invalid)?;
     let conditions = rules::validate_conditions(&trigger, &body["conditions"]).map_err(invalid)?;
@@ -437,7 +442,7 @@ pub async fn try_conditions(
                     "this trigger is about quotes; pick a quote",
                 ));
             }
-            snapshots::deal_snapshot(db, actor.account_id, id, &Value::Null).await?
+            snapshots::deal_snapshot(db, actor.account_id, DealId(id), &Value::Null).await?
         }
     };
     let snapshot = snapshot.ok_or(ServiceError::NotFound("record"))?;
@@ -445,7 +450,7 @@ pub async fn try_conditions(
 }
 
 /// The account's labels as `(id, name)`, for the builder's `add_label` picker.
-pub async fn label_choices(db: &Db, account_id: i64) -> ServiceResult<Vec<(String, String)>> {
+pub async fn label_choices(db: &Db, account_id: AccountId) -> ServiceResult<Vec<(String, String)>> {
     Ok(
         sqlx::query_as("SELECT uuid, name FROM labels WHERE account_id = $1 ORDER BY name")
             .bind(account_id)

@@ -2,6 +2,7 @@
 //! it describes; it becomes an `automation_event` job (only when the account has an active
 //! automation on that trigger), which the worker evaluates (see `automation_runs`).
 
+use crate::domain::{AccountId, DealId};
 use crate::server::db::Tx;
 use chrono::Utc;
 use serde_json::{json, Value};
@@ -17,7 +18,7 @@ pub const EVENT_JOB: &str = "automation_event";
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Subject {
     Quote(i64),
-    Deal(i64),
+    Deal(DealId),
 }
 
 /// Records that `trigger` happened to `subject`; `extra` carries what the record alone does
@@ -27,7 +28,7 @@ pub enum Subject {
 /// opens, moves, wins or loses a deal (pages, API, intake) emits them.
 pub async fn emit(
     tx: &mut Tx,
-    account_id: i64,
+    account_id: AccountId,
     trigger: &str,
     subject: Subject,
     extra: Value,
@@ -40,7 +41,7 @@ pub async fn emit(
 
 /// Whether the account has an active automation on `trigger` (an event nobody listens to is
 /// not recorded).
-pub async fn listening(tx: &mut Tx, account_id: i64, trigger: &str) -> ServiceResult<bool> {
+pub async fn listening(tx: &mut Tx, account_id: AccountId, trigger: &str) -> ServiceResult<bool> {
     let (listener,): (Option<i64>,) =
         sqlx::query_as(&format!("SELECT {}", listener_subquery("$1", "$2")))
             .bind(account_id)
@@ -62,7 +63,7 @@ pub(crate) fn listener_subquery(account: &str, trigger: &str) -> String {
 /// Records the event whether or not anyone listens (callers that checked [`listening`]).
 pub async fn record(
     tx: &mut Tx,
-    account_id: i64,
+    account_id: AccountId,
     trigger: &str,
     subject: Subject,
     extra: Value,

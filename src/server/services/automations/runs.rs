@@ -8,6 +8,7 @@
 //! current quote. Changes made by actions (a status, a label) start no other automation. A run
 //! whose server dies mid-way is closed as interrupted, never repeated (at most once).
 
+use crate::domain::{AccountId, DealId, UserId};
 use chrono::{Duration, Utc};
 use serde_json::{json, Value};
 
@@ -31,9 +32,9 @@ pub const REMINDER_JOB: &str = "reminder_due";
 /// What a run is about.
 #[derive(Debug, Clone, Copy)]
 struct Target {
-    account_id: i64,
+    account_id: AccountId,
     quote_id: Option<i64>,
-    deal_id: Option<i64>,
+    deal_id: Option<DealId>,
 }
 
 impl Target {
@@ -47,8 +48,8 @@ impl Target {
 
     /// The user an automation acts for: the quote's creator or the deal's responsible user,
     /// else the account's first owner.
-    async fn owner(&self, db: &Db) -> ServiceResult<Option<i64>> {
-        let row: Option<(Option<i64>,)> = match (self.quote_id, self.deal_id) {
+    async fn owner(&self, db: &Db) -> ServiceResult<Option<UserId>> {
+        let row: Option<(Option<UserId>,)> = match (self.quote_id, self.deal_id) {
             (Some(q), _) => {
                 sqlx::query_as(
                     "SELECT COALESCE(q.created_by_id, d.responsible_user_id) FROM quotes q \
@@ -73,7 +74,7 @@ impl Target {
         if let Some((Some(id),)) = row {
             return Ok(Some(id));
         }
-        let owner: Option<(i64,)> = sqlx::query_as(
+        let owner: Option<(UserId,)> = sqlx::query_as(
             "SELECT id FROM users WHERE account_id = $1 AND role = 'owner' AND active = 1 ORDER BY id LIMIT 1",
         )
         .bind(self.account_id)
@@ -83,14 +84,14 @@ impl Target {
     }
 
     /// The deal the target belongs to (a quote's deal).
-    async fn deal(&self, db: &Db) -> ServiceResult<Option<i64>> {
+    async fn deal(&self, db: &Db) -> ServiceResult<Option<DealId>> {
         if let Some(d) = self.deal_id {
             return Ok(Some(d));
         }
         let Some(q) = self.quote_id else {
             return Ok(None);
         };
-        let row: Option<(Option<i64>,)> =
+        let row: Option<(Option<DealId>,)> =
             sqlx::query_as("SELECT deal_id FROM quotes WHERE id = $1 AND account_id = $2")
                 .bind(q)
                 .bind(self.account_id)
@@ -99,7 +100,7 @@ impl Target {
         Ok(row.and_then(|(d,)| d))
     }
 
-    fn link(&self, deal: Option<i64>) -> Option<String> {
+    fn link(&self, deal: Option<DealId>) -> Option<String> {
         match (self.quote_id, deal) {
             (Some(q), _) => Some(format!("/quotes/{q}")),
             (None, Some(d)) => Some(format!("/deals/{d}")),
@@ -145,17 +146,19 @@ async fn evaluate(db: &Db, worker: &str, batch: &[Job]) -> ServiceResult<()> {
     if batch.is_empty() {
         return Ok(());
     }
-    let mut rules_of: HashMap<(i64, String), Vec<Rule>> = HashMap::new();
-    let mut snapshots: HashMap<(Option<i64>, Option<i64>, String), Option<Value>> = HashMap::new();
+    let mut rules_of: HashMap<(AccountId, String), Vec<Rule>> = HashMap::new();
+    let mut snapshots: HashMap<(Option<i64>, Option<DealId>, String), Option<Value>> =
+        HashMap::new();
     // Per job: its target and the rules that matched.
     let mut planned: Vec<(Target, Vec<(i64, i64)>)> = Vec::with_capacity(batch.len());
     for job in batch {
         let p = &job.payload;
         let trigger = p["trigger"].as_str().unwrap_or_default().to_string();
         let target = Target {
-            account_id: job.account_id.unwrap_or_default(),
+            // Event jobs always carry their account; without one, no automation matches.
+            account_id: job.account_id.unwrap_or(AccountId(0)),
             quote_id: p["quote_id"].as_i64(),
-            deal_id: p["deal_id"].as_i64(),
+            deal_id: p["deal_id"].as_i64().map(DealId),
         };
         let key = (target.account_id, trigger);
         if !rules_of.contains_key(&key) {
@@ -237,11 +240,11 @@ async fn evaluate(db: &Db, worker: &str, batch: &[Job]) -> ServiceResult<()> {
         );
         q.values(chunk.iter().map(|(uuid, _, target, automation_id, _)| {
             vec![
-                Arg::Int(Some(target.account_id)),
+                Arg::Int(Some(target.account_id.into())),
                 Arg::Text(Some(uuid.clone())),
                 Arg::Int(Some(*automation_id)),
                 Arg::Int(target.quote_id),
-                Arg::Int(target.deal_id),
+                Arg::Int(target.deal_id.map(i64::from)),
                 Arg::Text(Some("TRIGGERED".into())),
                 Arg::Text(Some(db::ts(now))),
             ]
@@ -270,7 +273,7 @@ async fn evaluate(db: &Db, worker: &str, batch: &[Job]) -> ServiceResult<()> {
 }
 
 /// `(account, quote, deal, log status, actions)` of a run.
-type RunRow = (i64, Option<i64>, Option<i64>, String, String);
+type RunRow = (AccountId, Option<i64>, Option<DealId>, String, String);
 
 /// Runs the actions of a logged run and records how it ended. `Err` only for database
 /// trouble (the job is retried); a failing action is a `FAILED` log, not an error.
@@ -581,7 +584,7 @@ const WEBHOOK_BACKOFF: std::time::Duration = std::time::Duration::from_secs(1);
 /// Keeps one webhook call in `webhook_attempts`.
 async fn record_attempt(
     db: &Db,
-    account_id: i64,
+    account_id: AccountId,
     log_id: i64,
     url: &str,
     attempt: i64,
@@ -604,7 +607,7 @@ async fn record_attempt(
     Ok(())
 }
 
-async fn user_email(db: &Db, account_id: i64, user_id: i64) -> ServiceResult<String> {
+async fn user_email(db: &Db, account_id: AccountId, user_id: UserId) -> ServiceResult<String> {
     let row: Option<(String,)> =
         sqlx::query_as("SELECT email FROM users WHERE id = $1 AND account_id = $2")
             .bind(user_id)
@@ -620,7 +623,7 @@ pub async fn remind(db: &Db, job: &Job) -> ServiceResult<()> {
     let (Some(account_id), Some(activity_id), Some(user_id)) = (
         job.account_id,
         p["activity_id"].as_i64(),
-        p["user_id"].as_i64(),
+        p["user_id"].as_i64().map(UserId),
     ) else {
         return Ok(());
     };

@@ -1,11 +1,12 @@
 //! The account's webhook signing secret, made on first use; automation webhooks are signed
 //! with it and the builder shows it.
 
+use crate::domain::AccountId;
 use crate::server::db::Db;
 use crate::server::error::{ServiceError, ServiceResult};
 
 /// The account's webhook signing secret, made on first use.
-pub async fn webhook_secret(db: &Db, account_id: i64) -> ServiceResult<String> {
+pub async fn webhook_secret(db: &Db, account_id: AccountId) -> ServiceResult<String> {
     let read = || async {
         let row: Option<(String,)> =
             sqlx::query_as("SELECT webhook_secret FROM accounts WHERE id = $1")

@@ -1,6 +1,7 @@
 //! Records as automations see them: the JSON snapshot of a quote or a deal that conditions
 //! test, placeholders fill messages from and webhooks send (`data.quote` / `data.deal`).
 
+use crate::domain::{AccountId, DealId};
 use serde_json::{json, Value};
 
 use crate::domain::money::cents_to_f64;
@@ -37,7 +38,7 @@ struct QuoteRow {
 /// A quote as conditions, placeholders and webhooks see it (`None`: no such quote).
 pub async fn quote_snapshot(
     db: &Db,
-    account_id: i64,
+    account_id: AccountId,
     quote_id: i64,
 ) -> ServiceResult<Option<Value>> {
     let row: Option<QuoteRow> = sqlx::query_as(
@@ -127,8 +128,8 @@ struct DealRow {
 /// (`previousStage`, `activity`).
 pub async fn deal_snapshot(
     db: &Db,
-    account_id: i64,
-    deal_id: i64,
+    account_id: AccountId,
+    deal_id: DealId,
     extra: &Value,
 ) -> ServiceResult<Option<Value>> {
     let row: Option<DealRow> = sqlx::query_as(

@@ -1,9 +1,12 @@
 //! The pipeline board: stages with their filtered deal cards.
 
+use crate::domain::{
+    initials, BoardFilter, BoardView, DealCard, DealId, DealStatus, PipelineId, StageColumn,
+    StageId,
+};
 use chrono::{DateTime, Utc};
 
 use crate::domain::money::parse_amount;
-use crate::domain::{initials, BoardFilter, BoardView, DealCard, DealStatus, StageColumn};
 use crate::server::db::{self, like_escape, Db, SqlBuilder};
 use crate::server::error::{ServiceError, ServiceResult};
 
@@ -11,8 +14,8 @@ use crate::server::services::{accounts, pipelines, Actor};
 
 #[derive(sqlx::FromRow)]
 struct CardRow {
-    id: i64,
-    stage_id: i64,
+    id: DealId,
+    stage_id: StageId,
     title: String,
     value_cents: i64,
     currency: String,
@@ -72,7 +75,7 @@ fn card_query(actor: Actor) -> SqlBuilder {
 }
 
 /// The card of one deal of the actor's account.
-pub async fn load_card(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<DealCard> {
+pub async fn load_card(db: &Db, actor: Actor, deal_id: DealId) -> ServiceResult<DealCard> {
     let mut q = card_query(actor);
     q.push(" AND d.id = ").bind_int(deal_id);
     let row: Option<CardRow> = q.query_as().fetch_optional(&db.pool).await?;
@@ -84,7 +87,7 @@ pub async fn load_card(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<Dea
 pub async fn load_board(
     db: &Db,
     actor: Actor,
-    pipeline_id: Option<i64>,
+    pipeline_id: Option<PipelineId>,
     filter: &BoardFilter,
 ) -> ServiceResult<BoardView> {
     let pipelines_list = pipelines::list_pipelines(db, actor.account_id).await?;

@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::domain::DealId;
 use crate::domain::{dates, deal_rules, DealStatus};
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
@@ -25,7 +26,7 @@ pub struct Win {
 pub async fn mark_won(
     db: &Db,
     actor: Actor,
-    deal_id: i64,
+    deal_id: DealId,
     final_value_cents: Option<i64>,
     close_notes: &str,
 ) -> ServiceResult<Deal> {
@@ -41,7 +42,12 @@ pub async fn mark_won(
 }
 
 /// Marks a deal lost now for a reason (one of the account's lost reasons, or free text).
-pub async fn mark_lost(db: &Db, actor: Actor, deal_id: i64, reason: &str) -> ServiceResult<Deal> {
+pub async fn mark_lost(
+    db: &Db,
+    actor: Actor,
+    deal_id: DealId,
+    reason: &str,
+) -> ServiceResult<Deal> {
     let mut tx = db.begin().await?;
     let deal = lose(&mut tx, actor, deal_id, reason, None).await?;
     tx.commit().await?;
@@ -49,7 +55,7 @@ pub async fn mark_lost(db: &Db, actor: Actor, deal_id: i64, reason: &str) -> Ser
 }
 
 /// Reopens a won or lost deal, clearing its closing data.
-pub async fn reopen(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<Deal> {
+pub async fn reopen(db: &Db, actor: Actor, deal_id: DealId) -> ServiceResult<Deal> {
     let mut tx = db.begin().await?;
     let deal = reopen_step(&mut tx, actor, deal_id).await?;
     tx.commit().await?;
@@ -60,7 +66,7 @@ pub async fn reopen(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<Deal> 
 pub(crate) async fn win_step(
     tx: &mut Tx,
     actor: Actor,
-    deal_id: i64,
+    deal_id: DealId,
     win: &Win,
 ) -> ServiceResult<Deal> {
     let final_value = deal_rules::final_value(win.final_value_cents)?;
@@ -89,7 +95,7 @@ pub(crate) async fn win_step(
 pub(crate) async fn lose(
     tx: &mut Tx,
     actor: Actor,
-    deal_id: i64,
+    deal_id: DealId,
     reason: &str,
     at: Option<DateTime<Utc>>,
 ) -> ServiceResult<Deal> {
@@ -112,7 +118,7 @@ pub(crate) async fn lose(
 }
 
 /// Step: reopens a closed deal; an open one is refused.
-pub(crate) async fn reopen_step(tx: &mut Tx, actor: Actor, deal_id: i64) -> ServiceResult<Deal> {
+pub(crate) async fn reopen_step(tx: &mut Tx, actor: Actor, deal_id: DealId) -> ServiceResult<Deal> {
     let before = lock(tx, actor, deal_id).await?;
     if before.status == DealStatus::Open {
         return Err(ServiceError::invalid("status", "the deal is already open"));

@@ -1,5 +1,6 @@
 //! New deals: checked, numbered, placed at the end of their stage, with an `opened` event.
 
+use crate::domain::{DealId, PipelineId, StageId, UserId};
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -20,12 +21,12 @@ pub struct NewDeal {
     pub value_cents: i64,
     /// Three letters; [`deal_rules::DEFAULT_CURRENCY`] when `None` or empty.
     pub currency: Option<String>,
-    pub stage_id: Option<i64>,
-    pub pipeline_id: Option<i64>,
+    pub stage_id: Option<StageId>,
+    pub pipeline_id: Option<PipelineId>,
     pub contact_id: Option<i64>,
     pub organization_id: Option<i64>,
     /// The actor's user when `None`.
-    pub responsible_user_id: Option<i64>,
+    pub responsible_user_id: Option<UserId>,
     /// `YYYY-MM-DD` as typed.
     pub expected_close_date: Option<String>,
     pub temperature: Option<i64>,
@@ -130,8 +131,8 @@ pub async fn create_with_lines(
 pub(crate) async fn placement(
     tx: &mut Tx,
     actor: Actor,
-    stage_id: Option<i64>,
-    pipeline_id: Option<i64>,
+    stage_id: Option<StageId>,
+    pipeline_id: Option<PipelineId>,
 ) -> ServiceResult<Stage> {
     match (stage_id, pipeline_id) {
         (Some(stage_id), pipeline) => {
@@ -176,7 +177,7 @@ pub(crate) async fn insert(tx: &mut Tx, actor: Actor, new: &NewDeal) -> ServiceR
     let (code,) = code.ok_or(ServiceError::NotFound("account"))?;
     pipelines::lock_pipeline(tx, actor.account_id, stage.pipeline_id).await?;
     for (table, id, field) in [
-        ("users", responsible, "responsible_user_id"),
+        ("users", responsible.map(i64::from), "responsible_user_id"),
         ("contacts", new.contact_id, "contact_id"),
         ("organizations", new.organization_id, "organization_id"),
         ("lead_sources", new.lead_source_id, "lead_source_id"),
@@ -196,7 +197,7 @@ pub(crate) async fn insert(tx: &mut Tx, actor: Actor, new: &NewDeal) -> ServiceR
         DealStatus::Won => (Some(closed_at), None),
         DealStatus::Lost => (None, Some(closed_at)),
     };
-    let (id,): (i64,) = sqlx::query_as(
+    let (id,): (DealId,) = sqlx::query_as(
         "INSERT INTO deals (account_id, uuid, code, title, value_cents, currency, status, pipeline_id, stage_id, position, \
          expected_close_date, responsible_user_id, created_by_id, contact_id, organization_id, temperature, won_at, lost_at, \
          lost_reason, custom_attributes, quality_rating, quality_reason, visibility, lead_source_id, marketing, \

@@ -2,6 +2,7 @@
 //! the deal as it is under its row lock, every value is checked before anything is written,
 //! and the differences land in the timeline as one `field_changed` event.
 
+use crate::domain::{DealId, UserId};
 use chrono::NaiveDate;
 
 use crate::domain::money::parse_amount;
@@ -20,7 +21,7 @@ pub struct FieldChanges {
     /// A three-letter currency code.
     pub currency: Option<String>,
     pub expected_close_date: Option<Option<NaiveDate>>,
-    pub responsible_user_id: Option<Option<i64>>,
+    pub responsible_user_id: Option<Option<UserId>>,
     pub organization_id: Option<Option<i64>>,
     /// The primary person; changing it keeps the deal's persons in step.
     pub contact_id: Option<Option<i64>>,
@@ -101,7 +102,7 @@ pub struct DealEdit {
     pub currency: String,
     /// `YYYY-MM-DD`, or empty for none.
     pub expected_close_date: String,
-    pub responsible_user_id: Option<i64>,
+    pub responsible_user_id: Option<UserId>,
     pub organization_id: Option<i64>,
     pub lead_source_id: Option<i64>,
     /// 1 to 5, or none.
@@ -141,7 +142,7 @@ impl DealEdit {
 pub async fn update_deal(
     db: &Db,
     actor: Actor,
-    deal_id: i64,
+    deal_id: DealId,
     edit: &DealEdit,
 ) -> ServiceResult<Deal> {
     let changes = edit.changes()?;
@@ -155,7 +156,7 @@ pub async fn update_deal(
 pub(crate) async fn apply(
     tx: &mut Tx,
     actor: Actor,
-    deal_id: i64,
+    deal_id: DealId,
     changes: &FieldChanges,
 ) -> ServiceResult<Deal> {
     let before = lock(tx, actor, deal_id).await?;
@@ -163,8 +164,8 @@ pub(crate) async fn apply(
     for (table, id, before_id, field) in [
         (
             "users",
-            wanted.responsible_user_id,
-            before.responsible_user_id,
+            wanted.responsible_user_id.map(i64::from),
+            before.responsible_user_id.map(i64::from),
             "responsible_user_id",
         ),
         (
@@ -266,8 +267,8 @@ fn changed_fields(before: &Deal, after: &Deal) -> Vec<serde_json::Value> {
         ),
         (
             "responsible_user_id",
-            before.responsible_user_id.into(),
-            after.responsible_user_id.into(),
+            before.responsible_user_id.map(i64::from).into(),
+            after.responsible_user_id.map(i64::from).into(),
         ),
         (
             "organization_id",

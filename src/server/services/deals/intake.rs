@@ -3,6 +3,7 @@
 //! first note. Everything sent is checked (and every id resolved in the account) before
 //! anything is written.
 
+use crate::domain::{StageId, UserId};
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
@@ -81,7 +82,7 @@ pub const MAX_NOTE_LEN: usize = 10_000;
 /// Everything resolved and checked, ready to write.
 struct Plan {
     stage: pipelines::Stage,
-    responsible: Option<i64>,
+    responsible: Option<UserId>,
     tags: Vec<i64>,
     persons: Vec<i64>,
     person: Option<ContactLookup>,
@@ -91,7 +92,7 @@ struct Plan {
     lead_source: Option<i64>,
     custom: Map<String, Value>,
     marketing: BTreeMap<String, String>,
-    followers: Vec<(i64, Option<String>)>,
+    followers: Vec<(UserId, Option<String>)>,
     note: Option<(String, bool)>,
 }
 
@@ -169,7 +170,7 @@ async fn plan(tx: &mut Tx, actor: Actor, lead: &LeadIntake) -> ServiceResult<Pla
     deal_rules::title(&lead.title)?;
     let stage = match &lead.stage_id {
         Some(uuid) => {
-            let id = uuid_id(tx, actor, "stages", uuid, "stage_id").await?;
+            let id = StageId(uuid_id(tx, actor, "stages", uuid, "stage_id").await?);
             placement(tx, actor, Some(id), None).await?
         }
         None => placement(tx, actor, None, None)
@@ -189,7 +190,9 @@ async fn plan(tx: &mut Tx, actor: Actor, lead: &LeadIntake) -> ServiceResult<Pla
         return Err(invalid("quality_reason", "is required by this pipeline"));
     }
     let responsible = match &lead.responsible_id {
-        Some(uuid) => Some(uuid_id(tx, actor, "users", uuid, "responsible_id").await?),
+        Some(uuid) => Some(UserId(
+            uuid_id(tx, actor, "users", uuid, "responsible_id").await?,
+        )),
         None => actor.user_id,
     };
     let mut tags = Vec::new();
@@ -298,9 +301,9 @@ async fn plan(tx: &mut Tx, actor: Actor, lead: &LeadIntake) -> ServiceResult<Pla
             "must be text, a number or a boolean",
         )
     })?;
-    let mut followers: Vec<(i64, Option<String>)> = Vec::new();
+    let mut followers: Vec<(UserId, Option<String>)> = Vec::new();
     for (uuid, role) in &lead.followers {
-        let id = uuid_id(tx, actor, "users", uuid, "followers").await?;
+        let id = UserId(uuid_id(tx, actor, "users", uuid, "followers").await?);
         let (active,): (i64,) = sqlx::query_as("SELECT active FROM users WHERE id = $1")
             .bind(id)
             .fetch_one(&mut **tx)

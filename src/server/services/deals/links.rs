@@ -2,6 +2,7 @@
 //! primary, mirrored in `deals.contact_id`), tags, and custom attributes. Every change is one
 //! `field_changed` entry in the deal's timeline.
 
+use crate::domain::{AccountId, DealId, UserId};
 use serde_json::{Map, Value};
 
 use crate::domain::deal_rules::{self, MAX_ATTRIBUTES};
@@ -14,8 +15,8 @@ use super::{check_in_account, lock, record_event, EventKind};
 /// A link between a deal and a user, contact or tag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Link {
-    Assignee(i64),
-    Follower(i64),
+    Assignee(UserId),
+    Follower(UserId),
     Person(i64),
     Tag(i64),
 }
@@ -24,15 +25,15 @@ impl Link {
     /// (link table, linked table, linked column, field name in messages and events)
     fn parts(self) -> (&'static str, &'static str, &'static str, &'static str, i64) {
         match self {
-            Link::Assignee(id) => ("deal_assignees", "users", "user_id", "assignees", id),
-            Link::Follower(id) => ("deal_followers", "users", "user_id", "followers", id),
+            Link::Assignee(id) => ("deal_assignees", "users", "user_id", "assignees", id.0),
+            Link::Follower(id) => ("deal_followers", "users", "user_id", "followers", id.0),
             Link::Person(id) => ("deal_persons", "contacts", "contact_id", "persons", id),
             Link::Tag(id) => ("deal_tags", "tags", "tag_id", "tags", id),
         }
     }
 }
 
-async fn is_linked(tx: &mut Tx, deal_id: i64, link: Link) -> ServiceResult<bool> {
+async fn is_linked(tx: &mut Tx, deal_id: DealId, link: Link) -> ServiceResult<bool> {
     let (table, _, column, _, id) = link.parts();
     let row: Option<(i64,)> = sqlx::query_as(&format!(
         "SELECT deal_id FROM {table} WHERE deal_id = $1 AND {column} = $2"
@@ -44,7 +45,12 @@ async fn is_linked(tx: &mut Tx, deal_id: i64, link: Link) -> ServiceResult<bool>
     Ok(row.is_some())
 }
 
-async fn insert_link(tx: &mut Tx, account_id: i64, deal_id: i64, link: Link) -> ServiceResult<()> {
+async fn insert_link(
+    tx: &mut Tx,
+    account_id: AccountId,
+    deal_id: DealId,
+    link: Link,
+) -> ServiceResult<()> {
     let now = db::now();
     match link {
         Link::Tag(tag_id) => {
@@ -95,7 +101,7 @@ async fn insert_link(tx: &mut Tx, account_id: i64, deal_id: i64, link: Link) -> 
 
 /// Links a user, contact or tag of the account to the deal. Linking twice is a no-op; the
 /// first person becomes the primary one.
-pub async fn add_link(db: &Db, actor: Actor, deal_id: i64, link: Link) -> ServiceResult<()> {
+pub async fn add_link(db: &Db, actor: Actor, deal_id: DealId, link: Link) -> ServiceResult<()> {
     let mut tx = db.begin().await?;
     add(&mut tx, actor, deal_id, link).await?;
     tx.commit().await?;
@@ -103,7 +109,12 @@ pub async fn add_link(db: &Db, actor: Actor, deal_id: i64, link: Link) -> Servic
 }
 
 /// Step: [`add_link`].
-pub(crate) async fn add(tx: &mut Tx, actor: Actor, deal_id: i64, link: Link) -> ServiceResult<()> {
+pub(crate) async fn add(
+    tx: &mut Tx,
+    actor: Actor,
+    deal_id: DealId,
+    link: Link,
+) -> ServiceResult<()> {
     let (_, linked_table, _, field, id) = link.parts();
     let deal = lock(tx, actor, deal_id).await?;
     check_in_account(&mut **tx, linked_table, id, actor.account_id, field).await?;
@@ -132,8 +143,8 @@ pub(crate) async fn add(tx: &mut Tx, actor: Actor, deal_id: i64, link: Link) -> 
 pub(crate) async fn set_follower_role(
     tx: &mut Tx,
     actor: Actor,
-    deal_id: i64,
-    user_id: i64,
+    deal_id: DealId,
+    user_id: UserId,
     role_id: Option<&str>,
 ) -> ServiceResult<()> {
     let res = sqlx::query(
@@ -149,7 +160,7 @@ pub(crate) async fn set_follower_role(
 }
 
 /// Unlinks; removing the primary person promotes the longest-linked other person (or none).
-pub async fn remove_link(db: &Db, actor: Actor, deal_id: i64, link: Link) -> ServiceResult<()> {
+pub async fn remove_link(db: &Db, actor: Actor, deal_id: DealId, link: Link) -> ServiceResult<()> {
     let (table, _, column, _, id) = link.parts();
     let mut tx = db.begin().await?;
     let deal = lock(&mut tx, actor, deal_id).await?;
@@ -184,7 +195,7 @@ pub async fn remove_link(db: &Db, actor: Actor, deal_id: i64, link: Link) -> Ser
 pub async fn set_primary_person(
     db: &Db,
     actor: Actor,
-    deal_id: i64,
+    deal_id: DealId,
     contact_id: i64,
 ) -> ServiceResult<()> {
     let mut tx = db.begin().await?;
@@ -214,8 +225,8 @@ pub async fn set_primary_person(
 /// mirrors it in `deals.contact_id`. Callers have checked the contact's account.
 pub(crate) async fn make_primary(
     tx: &mut Tx,
-    account_id: i64,
-    deal_id: i64,
+    account_id: AccountId,
+    deal_id: DealId,
     contact_id: i64,
 ) -> ServiceResult<()> {
     if !is_linked(tx, deal_id, Link::Person(contact_id)).await? {
@@ -238,7 +249,7 @@ pub(crate) async fn make_primary(
 }
 
 /// Leaves the deal without a primary person (its persons stay linked).
-pub(crate) async fn clear_primary(tx: &mut Tx, deal_id: i64) -> ServiceResult<()> {
+pub(crate) async fn clear_primary(tx: &mut Tx, deal_id: DealId) -> ServiceResult<()> {
     sqlx::query("UPDATE deal_persons SET is_primary = 0 WHERE deal_id = $1")
         .bind(deal_id)
         .execute(&mut **tx)
@@ -254,7 +265,7 @@ pub(crate) async fn clear_primary(tx: &mut Tx, deal_id: i64) -> ServiceResult<()
 async fn changed(
     tx: &mut Tx,
     actor: Actor,
-    deal_id: i64,
+    deal_id: DealId,
     link: Link,
     op: &str,
 ) -> ServiceResult<()> {
@@ -282,7 +293,7 @@ async fn changed(
     .await
 }
 
-async fn attributes(tx: &mut Tx, deal_id: i64) -> ServiceResult<Map<String, Value>> {
+async fn attributes(tx: &mut Tx, deal_id: DealId) -> ServiceResult<Map<String, Value>> {
     let (raw,): (String,) = sqlx::query_as("SELECT custom_attributes FROM deals WHERE id = $1")
         .bind(deal_id)
         .fetch_one(&mut **tx)
@@ -292,7 +303,7 @@ async fn attributes(tx: &mut Tx, deal_id: i64) -> ServiceResult<Map<String, Valu
 
 async fn store_attributes(
     tx: &mut Tx,
-    deal_id: i64,
+    deal_id: DealId,
     attrs: &Map<String, Value>,
 ) -> ServiceResult<()> {
     sqlx::query("UPDATE deals SET custom_attributes = $1 WHERE id = $2")
@@ -307,7 +318,7 @@ async fn store_attributes(
 pub async fn set_attribute(
     db: &Db,
     actor: Actor,
-    deal_id: i64,
+    deal_id: DealId,
     key: &str,
     value: &str,
 ) -> ServiceResult<()> {
@@ -343,7 +354,7 @@ pub async fn set_attribute(
 pub(crate) async fn replace_attributes(
     tx: &mut Tx,
     actor: Actor,
-    deal_id: i64,
+    deal_id: DealId,
     attrs: &Map<String, Value>,
 ) -> ServiceResult<()> {
     deal_rules::attributes(attrs)?;
@@ -365,7 +376,12 @@ pub(crate) async fn replace_attributes(
 }
 
 /// Removes a custom attribute.
-pub async fn remove_attribute(db: &Db, actor: Actor, deal_id: i64, key: &str) -> ServiceResult<()> {
+pub async fn remove_attribute(
+    db: &Db,
+    actor: Actor,
+    deal_id: DealId,
+    key: &str,
+) -> ServiceResult<()> {
     let mut tx = db.begin().await?;
     lock(&mut tx, actor, deal_id).await?;
     let mut attrs = attributes(&mut tx, deal_id).await?;
@@ -390,7 +406,7 @@ pub async fn remove_attribute(db: &Db, actor: Actor, deal_id: i64, key: &str) ->
 async fn attributes_changed(
     tx: &mut Tx,
     actor: Actor,
-    deal_id: i64,
+    deal_id: DealId,
     field: &str,
     from: Value,
     to: Value,

@@ -40,7 +40,7 @@ pub mod update;
 
 use sqlx::{Any, Executor};
 
-use crate::domain::DealStatus;
+use crate::domain::{AccountId, DealId, DealStatus, PipelineId, StageId, UserId};
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 
@@ -53,8 +53,8 @@ pub use moves::{move_deal, stage_positions, Slot};
 /// The core fields of a stored deal.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct Deal {
-    pub id: i64,
-    pub account_id: i64,
+    pub id: DealId,
+    pub account_id: AccountId,
     pub uuid: String,
     pub code: i64,
     pub title: String,
@@ -62,10 +62,10 @@ pub struct Deal {
     pub currency: String,
     #[sqlx(try_from = "String")]
     pub status: DealStatus,
-    pub pipeline_id: i64,
-    pub stage_id: i64,
+    pub pipeline_id: PipelineId,
+    pub stage_id: StageId,
     pub position: i64,
-    pub responsible_user_id: Option<i64>,
+    pub responsible_user_id: Option<UserId>,
     pub contact_id: Option<i64>,
     pub organization_id: Option<i64>,
     pub lead_source_id: Option<i64>,
@@ -92,7 +92,7 @@ pub(crate) const DEAL_COLUMNS: &str =
      final_value_cents, close_notes, stage_changed_at, created_at, updated_at";
 
 /// A deal of the actor's account, read through `ex` (the pool, or a transaction's connection).
-pub async fn find<'e, E>(ex: E, actor: Actor, deal_id: i64) -> ServiceResult<Deal>
+pub async fn find<'e, E>(ex: E, actor: Actor, deal_id: DealId) -> ServiceResult<Deal>
 where
     E: Executor<'e, Database = Any>,
 {
@@ -107,13 +107,13 @@ where
 }
 
 /// Loads a deal of the actor's account.
-pub async fn get_deal(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<Deal> {
+pub async fn get_deal(db: &Db, actor: Actor, deal_id: DealId) -> ServiceResult<Deal> {
     find(&db.pool, actor, deal_id).await
 }
 
 /// The id of the account's deal with this UUID (public APIs name deals by UUID).
-pub async fn deal_id_by_uuid(db: &Db, actor: Actor, uuid: &str) -> ServiceResult<i64> {
-    let row: Option<(i64,)> =
+pub async fn deal_id_by_uuid(db: &Db, actor: Actor, uuid: &str) -> ServiceResult<DealId> {
+    let row: Option<(DealId,)> =
         sqlx::query_as("SELECT id FROM deals WHERE uuid = $1 AND account_id = $2")
             .bind(uuid)
             .bind(actor.account_id)
@@ -126,7 +126,7 @@ pub async fn deal_id_by_uuid(db: &Db, actor: Actor, uuid: &str) -> ServiceResult
 pub async fn id_by_uuid<'e, E>(
     ex: E,
     table: &'static str,
-    account_id: i64,
+    account_id: AccountId,
     uuid: &str,
     field: &str,
 ) -> ServiceResult<i64>
@@ -147,7 +147,7 @@ where
 /// Takes the deal's row lock (a write first, so concurrent changes of one deal queue up and
 /// SQLite's transaction becomes a writer at once) and answers the deal as it is; "not found"
 /// for another account's deal.
-pub(crate) async fn lock(tx: &mut Tx, actor: Actor, deal_id: i64) -> ServiceResult<Deal> {
+pub(crate) async fn lock(tx: &mut Tx, actor: Actor, deal_id: DealId) -> ServiceResult<Deal> {
     sqlx::query_as(&format!(
         "UPDATE deals SET updated_at = $1 WHERE id = $2 AND account_id = $3 RETURNING {DEAL_COLUMNS}"
     ))
@@ -163,8 +163,8 @@ pub(crate) async fn lock(tx: &mut Tx, actor: Actor, deal_id: i64) -> ServiceResu
 pub(crate) async fn check_in_account<'e, E>(
     ex: E,
     table: &'static str,
-    id: i64,
-    account_id: i64,
+    id: impl Into<i64>,
+    account_id: AccountId,
     field: &str,
 ) -> ServiceResult<()>
 where
@@ -173,7 +173,7 @@ where
     let found: Option<(i64,)> = sqlx::query_as(&format!(
         "SELECT id FROM {table} WHERE id = $1 AND account_id = $2"
     ))
-    .bind(id)
+    .bind(id.into())
     .bind(account_id)
     .fetch_optional(ex)
     .await?;
@@ -250,9 +250,9 @@ impl EventKind {
 pub async fn record_event(
     tx: &mut Tx,
     actor: Actor,
-    deal_id: i64,
+    deal_id: DealId,
     kind: EventKind,
-    stages: (Option<i64>, Option<i64>),
+    stages: (Option<StageId>, Option<StageId>),
     data: serde_json::Value,
 ) -> ServiceResult<()> {
     let trigger = kind.trigger();
@@ -285,9 +285,9 @@ pub async fn record_event(
 pub(crate) async fn event_for_automations(
     tx: &mut Tx,
     actor: Actor,
-    deal_id: i64,
+    deal_id: DealId,
     trigger: &str,
-    from_stage_id: Option<i64>,
+    from_stage_id: Option<StageId>,
 ) -> ServiceResult<()> {
     let mut extra = serde_json::json!({});
     if let Some(from) = from_stage_id {

@@ -5,6 +5,7 @@
 //! the stage numbered again, under the pipeline's exclusive lock.
 
 use crate::domain::positions::{between, GAP};
+use crate::domain::{AccountId, DealId, StageId};
 use crate::server::db::{self, Backend, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 use crate::server::services::automations::events;
@@ -17,7 +18,7 @@ use super::{event_for_automations, record_event, Deal, EventKind, DEAL_COLUMNS};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Slot {
     /// Right before this deal (which must be in the target stage); the end when it is not.
-    Before(i64),
+    Before(DealId),
     /// At this index (clamped to the stage's length).
     Index(usize),
     /// After the last deal.
@@ -28,9 +29,9 @@ pub enum Slot {
 /// `deal_id`: `(previous, next)`, `None` at either end of the column.
 async fn neighbours(
     tx: &mut Tx,
-    account_id: i64,
-    stage_id: i64,
-    deal_id: i64,
+    account_id: AccountId,
+    stage_id: StageId,
+    deal_id: DealId,
     slot: Slot,
 ) -> ServiceResult<(Option<i64>, Option<i64>)> {
     match slot {
@@ -88,9 +89,9 @@ async fn neighbours(
 /// The position of the last card of stage `stage_id` other than `deal_id`.
 async fn last_position(
     tx: &mut Tx,
-    account_id: i64,
-    stage_id: i64,
-    deal_id: i64,
+    account_id: AccountId,
+    stage_id: StageId,
+    deal_id: DealId,
 ) -> ServiceResult<Option<i64>> {
     let last: Option<(i64,)> = sqlx::query_as(
         "SELECT position FROM deals WHERE account_id = $1 AND stage_id = $2 AND id <> $3 \
@@ -110,7 +111,7 @@ const PARKED: i64 = -(1 << 60);
 
 /// Numbers the cards of stage `stage_id` again, [`GAP`] apart in their current order. The
 /// caller holds the pipeline's lock.
-async fn renumber(tx: &mut Tx, account_id: i64, stage_id: i64) -> ServiceResult<()> {
+async fn renumber(tx: &mut Tx, account_id: AccountId, stage_id: StageId) -> ServiceResult<()> {
     sqlx::query(
         "UPDATE deals SET position = $1 + ranked.place FROM ( \
              SELECT id, ROW_NUMBER() OVER (ORDER BY position) - 1 AS place \
@@ -137,10 +138,11 @@ async fn renumber(tx: &mut Tx, account_id: i64, stage_id: i64) -> ServiceResult<
 /// The position a deal created in stage `stage_id` gets: after the last card.
 pub(crate) async fn end_of_stage(
     tx: &mut Tx,
-    account_id: i64,
-    stage_id: i64,
+    account_id: AccountId,
+    stage_id: StageId,
 ) -> ServiceResult<i64> {
-    let last = last_position(tx, account_id, stage_id, 0).await?;
+    // No deal has id 0: every card of the stage counts.
+    let last = last_position(tx, account_id, stage_id, DealId(0)).await?;
     between(last, None).ok_or_else(|| ServiceError::Internal("stage positions exhausted".into()))
 }
 
@@ -157,8 +159,8 @@ const MOVE_TRIES: usize = 5;
 pub async fn move_deal(
     db: &Db,
     actor: Actor,
-    deal_id: i64,
-    to_stage_id: i64,
+    deal_id: DealId,
+    to_stage_id: StageId,
     slot: Slot,
 ) -> ServiceResult<Deal> {
     if !matches!(slot, Slot::Index(_)) {
@@ -194,8 +196,8 @@ pub async fn move_deal(
 async fn quick_move(
     db: &Db,
     actor: Actor,
-    deal_id: i64,
-    to_stage_id: i64,
+    deal_id: DealId,
+    to_stage_id: StageId,
     slot: Slot,
 ) -> ServiceResult<Option<Deal>> {
     // Placeholders: $1 deal, $2 account, $3 stage, $4 now, $5 the card to go before.
@@ -221,7 +223,7 @@ async fn quick_move(
     };
     let mut tx = db.begin().await?;
     pipelines::lock_stage_for_move(&mut tx, db.backend, actor.account_id, to_stage_id).await?;
-    let changed: Option<(i64, Option<i64>)> = sqlx::query_as(&format!(
+    let changed: Option<(StageId, Option<i64>)> = sqlx::query_as(&format!(
         "INSERT INTO deal_events (account_id, deal_id, user_id, kind, from_stage_id, to_stage_id, data, created_at) \
          SELECT d.account_id, d.id, $4, 'stage_changed', d.stage_id, s.id, '{{}}', $5 \
          FROM deals d JOIN stages s ON s.id = $3 AND s.account_id = d.account_id \
@@ -278,7 +280,7 @@ async fn quick_move(
 async fn try_move(
     db: &Db,
     actor: Actor,
-    deal_id: i64,
+    deal_id: DealId,
     target: &Stage,
     slot: Slot,
     exclusive: bool,
@@ -303,7 +305,7 @@ async fn try_move(
 pub(crate) async fn place(
     tx: &mut Tx,
     actor: Actor,
-    deal_id: i64,
+    deal_id: DealId,
     target: &Stage,
     slot: Slot,
 ) -> ServiceResult<Deal> {
@@ -318,7 +320,7 @@ pub(crate) async fn place(
 async fn place_in(
     tx: &mut Tx,
     actor: Actor,
-    deal_id: i64,
+    deal_id: DealId,
     target: &Stage,
     slot: Slot,
     exclusive: bool,
@@ -376,7 +378,10 @@ pub(crate) async fn rank(tx: &mut Tx, deal: &Deal) -> ServiceResult<i64> {
 }
 
 /// Positions of every stage of the account, for consistency checks: (stage_id, positions).
-pub async fn stage_positions(db: &Db, account_id: i64) -> ServiceResult<Vec<(i64, Vec<i64>)>> {
+pub async fn stage_positions(
+    db: &Db,
+    account_id: AccountId,
+) -> ServiceResult<Vec<(i64, Vec<i64>)>> {
     let rows: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT stage_id, position FROM deals WHERE account_id = $1 ORDER BY stage_id, position",
     )

@@ -1,7 +1,7 @@
 //! Notes on a deal: written by a user, pinned to the top of the deal's timeline when they
 //! matter, deleted by their author or an owner/admin.
 
-use crate::domain::CurrentUser;
+use crate::domain::{CurrentUser, DealId, UserId};
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 use crate::server::services::Actor;
@@ -12,7 +12,7 @@ use super::lock;
 pub const MAX_NOTE_LEN: usize = 10_000;
 
 /// Adds a note to a deal; returns its id.
-pub async fn add_note(db: &Db, actor: Actor, deal_id: i64, content: &str) -> ServiceResult<i64> {
+pub async fn add_note(db: &Db, actor: Actor, deal_id: DealId, content: &str) -> ServiceResult<i64> {
     let mut tx = db.begin().await?;
     let id = add(&mut tx, actor, deal_id, content, false).await?;
     tx.commit().await?;
@@ -23,7 +23,7 @@ pub async fn add_note(db: &Db, actor: Actor, deal_id: i64, content: &str) -> Ser
 pub(crate) async fn add(
     tx: &mut Tx,
     actor: Actor,
-    deal_id: i64,
+    deal_id: DealId,
     content: &str,
     pinned: bool,
 ) -> ServiceResult<i64> {
@@ -70,7 +70,7 @@ pub async fn set_pinned(db: &Db, actor: Actor, note_id: i64, pinned: bool) -> Se
 
 /// Deletes a note; only its author or an owner/admin may.
 pub async fn delete_note(db: &Db, user: &CurrentUser, note_id: i64) -> ServiceResult<()> {
-    let author: Option<(Option<i64>,)> =
+    let author: Option<(Option<UserId>,)> =
         sqlx::query_as("SELECT user_id FROM notes WHERE id = $1 AND account_id = $2")
             .bind(note_id)
             .bind(user.account_id)

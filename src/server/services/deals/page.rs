@@ -6,6 +6,7 @@ use crate::domain::deal::{
     DealChoices, DealDetail, LineItem, NoteItem, Person, TimelineEntry, TimelineItem,
 };
 use crate::domain::money::format_money;
+use crate::domain::{AccountId, DealId, PipelineId};
 use crate::server::db::Db;
 use crate::server::error::{ServiceError, ServiceResult};
 
@@ -20,7 +21,7 @@ struct Row {
     value_cents: i64,
     currency: String,
     status: String,
-    pipeline_id: i64,
+    pipeline_id: PipelineId,
     pipeline_name: String,
     stage_name: String,
     expected_close_date: Option<String>,
@@ -41,7 +42,7 @@ struct Row {
 }
 
 /// The deal page's data; "not found" for another account's deal.
-pub async fn load(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<DealDetail> {
+pub async fn load(db: &Db, actor: Actor, deal_id: DealId) -> ServiceResult<DealDetail> {
     let r: Row = sqlx::query_as(
         "SELECT d.id, d.code, d.title, d.value_cents, d.currency, d.status, d.pipeline_id, \
          p.name AS pipeline_name, s.name AS stage_name, d.expected_close_date, d.responsible_user_id, \
@@ -154,7 +155,7 @@ struct PersonRow {
     is_primary: i64,
 }
 
-async fn persons(db: &Db, account_id: i64, deal_id: i64) -> ServiceResult<Vec<Person>> {
+async fn persons(db: &Db, account_id: AccountId, deal_id: DealId) -> ServiceResult<Vec<Person>> {
     let rows: Vec<PersonRow> = sqlx::query_as(
         "SELECT c.id, c.full_name, c.email, c.phone, dp.is_primary FROM deal_persons dp \
          JOIN contacts c ON c.id = dp.contact_id WHERE dp.deal_id = $1 AND dp.account_id = $2 \
@@ -176,7 +177,7 @@ async fn persons(db: &Db, account_id: i64, deal_id: i64) -> ServiceResult<Vec<Pe
         .collect())
 }
 
-async fn linked_users(db: &Db, table: &'static str, deal_id: i64) -> ServiceResult<Vec<Choice>> {
+async fn linked_users(db: &Db, table: &'static str, deal_id: DealId) -> ServiceResult<Vec<Choice>> {
     let rows: Vec<(i64, String)> = sqlx::query_as(&format!(
         "SELECT u.id, u.name FROM {table} l JOIN users u ON u.id = l.user_id WHERE l.deal_id = $1 ORDER BY u.name, u.id"
     ))
@@ -189,7 +190,7 @@ async fn linked_users(db: &Db, table: &'static str, deal_id: i64) -> ServiceResu
         .collect())
 }
 
-async fn tags(db: &Db, deal_id: i64) -> ServiceResult<Vec<Choice>> {
+async fn tags(db: &Db, deal_id: DealId) -> ServiceResult<Vec<Choice>> {
     let rows: Vec<(i64, String)> = sqlx::query_as(
         "SELECT t.id, t.name FROM deal_tags dt JOIN tags t ON t.id = dt.tag_id WHERE dt.deal_id = $1 ORDER BY t.name, t.id",
     )
@@ -202,7 +203,7 @@ async fn tags(db: &Db, deal_id: i64) -> ServiceResult<Vec<Choice>> {
         .collect())
 }
 
-async fn lines(db: &Db, account_id: i64, deal_id: i64) -> ServiceResult<Vec<LineItem>> {
+async fn lines(db: &Db, account_id: AccountId, deal_id: DealId) -> ServiceResult<Vec<LineItem>> {
     let rows: Vec<(i64, String, String, i64, i64, i64)> = sqlx::query_as(
         "SELECT id, product_name, product_identifier, quantity, unit_amount_cents, total_amount_cents \
          FROM deal_products WHERE deal_id = $1 AND account_id = $2 ORDER BY id",
@@ -233,7 +234,7 @@ async fn lines(db: &Db, account_id: i64, deal_id: i64) -> ServiceResult<Vec<Line
         .collect())
 }
 
-async fn notes(db: &Db, account_id: i64, deal_id: i64) -> ServiceResult<Vec<NoteItem>> {
+async fn notes(db: &Db, account_id: AccountId, deal_id: DealId) -> ServiceResult<Vec<NoteItem>> {
     let rows: Vec<(i64, String, String, Option<String>, i64)> = sqlx::query_as(
         "SELECT n.id, n.content, n.created_at, u.name, n.is_pinned FROM notes n LEFT JOIN users u ON u.id = n.user_id \
          WHERE n.deal_id = $1 AND n.account_id = $2 ORDER BY n.created_at DESC, n.id DESC",
@@ -264,7 +265,7 @@ struct EventRow {
     user_name: Option<String>,
 }
 
-async fn events(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<Vec<TimelineEntry>> {
+async fn events(db: &Db, actor: Actor, deal_id: DealId) -> ServiceResult<Vec<TimelineEntry>> {
     let rows: Vec<EventRow> = sqlx::query_as(
         "SELECT e.kind, e.data, e.created_at, fs.name AS from_stage, ts.name AS to_stage, u.name AS user_name \
          FROM deal_events e LEFT JOIN stages fs ON fs.id = e.from_stage_id LEFT JOIN stages ts ON ts.id = e.to_stage_id \

@@ -2,6 +2,7 @@
 //! identifier, so retiring or renaming a product never rewrites a deal's history.
 
 use crate::domain::money::parse_amount;
+use crate::domain::DealId;
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 use crate::server::services::Actor;
@@ -33,7 +34,7 @@ fn check_quantity(quantity: i64) -> ServiceResult<()> {
 }
 
 /// Adds a product line to a deal; returns the line's id.
-pub async fn add_line(db: &Db, actor: Actor, deal_id: i64, new: &NewLine) -> ServiceResult<i64> {
+pub async fn add_line(db: &Db, actor: Actor, deal_id: DealId, new: &NewLine) -> ServiceResult<i64> {
     let mut tx = db.begin().await?;
     let id = add(&mut tx, actor, deal_id, new).await?;
     tx.commit().await?;
@@ -44,7 +45,7 @@ pub async fn add_line(db: &Db, actor: Actor, deal_id: i64, new: &NewLine) -> Ser
 pub(crate) async fn add(
     tx: &mut Tx,
     actor: Actor,
-    deal_id: i64,
+    deal_id: DealId,
     new: &NewLine,
 ) -> ServiceResult<i64> {
     check_quantity(new.quantity)?;
@@ -109,7 +110,12 @@ pub(crate) async fn add(
 }
 
 /// Removes a line from a deal.
-pub async fn remove_line(db: &Db, actor: Actor, deal_id: i64, line_id: i64) -> ServiceResult<()> {
+pub async fn remove_line(
+    db: &Db,
+    actor: Actor,
+    deal_id: DealId,
+    line_id: i64,
+) -> ServiceResult<()> {
     let mut tx = db.begin().await?;
     lock(&mut tx, actor, deal_id).await?;
     let line: Option<(String, i64, i64)> = sqlx::query_as(

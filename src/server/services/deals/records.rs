@@ -3,9 +3,9 @@
 //! 1-based, the status is a word with UTC closing times, custom attributes are kept as sent,
 //! and an upsert updates the deal it finds or creates one. Each call is one transaction.
 
+use crate::domain::{dates, DealId, DealStatus, Invalid, PipelineId, StageId};
 use serde_json::{Map, Value};
 
-use crate::domain::{dates, DealStatus, Invalid};
 use crate::server::db::{Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 use crate::server::services::contacts;
@@ -24,8 +24,8 @@ pub struct DealFields {
     pub name: Option<String>,
     /// `open`, `won` or `lost`.
     pub status: Option<String>,
-    pub stage_id: Option<i64>,
-    pub pipeline_id: Option<i64>,
+    pub stage_id: Option<StageId>,
+    pub pipeline_id: Option<PipelineId>,
     pub contact: Option<ContactRef>,
     /// 1-based place in the stage.
     pub position: Option<i64>,
@@ -81,7 +81,7 @@ impl DealFields {
     }
 
     /// The stage and contact a new deal needs.
-    fn required(&self) -> ServiceResult<(i64, &ContactRef)> {
+    fn required(&self) -> ServiceResult<(StageId, &ContactRef)> {
         let stage_id = self
             .stage_id
             .ok_or_else(|| ServiceError::invalid("stage_id", "is required"))?;
@@ -163,7 +163,7 @@ async fn insert(
 pub async fn update(
     db: &Db,
     actor: Actor,
-    deal_id: i64,
+    deal_id: DealId,
     fields: &DealFields,
 ) -> ServiceResult<Deal> {
     let change = fields.change()?;
@@ -179,7 +179,7 @@ pub async fn update(
 pub async fn upsert(
     db: &Db,
     actor: Actor,
-    id: Option<i64>,
+    id: Option<DealId>,
     fields: &DealFields,
 ) -> ServiceResult<(Deal, bool)> {
     if let Some(id) = id {
@@ -191,7 +191,7 @@ pub async fn upsert(
         let mut tx = db.begin().await?;
         let stage = update::checked_stage(&mut tx, actor, stage_id, fields.pipeline_id).await?;
         let contact_id = update::resolve_contact(&mut tx, actor, contact).await?;
-        let existing: Option<(i64,)> = sqlx::query_as(
+        let existing: Option<(DealId,)> = sqlx::query_as(
             "SELECT id FROM deals WHERE account_id = $1 AND contact_id = $2 AND pipeline_id = $3 \
              AND status = 'open' ORDER BY updated_at DESC, id DESC LIMIT 1",
         )

@@ -2,7 +2,7 @@
 //! it to that stage of its own pipeline (reopening it when closed), `won` / `lost` close it.
 //! Reopening and moving are one transaction.
 
-use crate::domain::DealStatus;
+use crate::domain::{DealId, DealStatus};
 use crate::server::db::Db;
 use crate::server::error::{ServiceError, ServiceResult};
 use crate::server::services::pipelines;
@@ -24,7 +24,7 @@ const TRIES: usize = 3;
 pub async fn set_pipeline_status(
     db: &Db,
     actor: Actor,
-    deal_id: i64,
+    deal_id: DealId,
     status: &str,
 ) -> ServiceResult<Deal> {
     let deal = super::get_deal(db, actor, deal_id).await?;

@@ -4,6 +4,7 @@
 //! when the deal may move, then the deal — its place, fields, status and attributes. A
 //! failure at any part leaves the deal as it was.
 
+use crate::domain::{DealId, PipelineId, StageId};
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
@@ -30,8 +31,8 @@ pub enum ContactRef {
 /// position in its column (the end when none). Nothing moves when the deal is already there.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Place {
-    pub stage_id: Option<i64>,
-    pub pipeline_id: Option<i64>,
+    pub stage_id: Option<StageId>,
+    pub pipeline_id: Option<PipelineId>,
     pub position: Option<i64>,
 }
 
@@ -63,7 +64,7 @@ pub(crate) const TRIES: usize = 3;
 pub async fn update(
     db: &Db,
     actor: Actor,
-    deal_id: i64,
+    deal_id: DealId,
     change: &DealChange,
 ) -> ServiceResult<Deal> {
     check(change)?;
@@ -105,8 +106,8 @@ pub(crate) fn check(change: &DealChange) -> ServiceResult<()> {
 pub(crate) async fn checked_stage(
     tx: &mut Tx,
     actor: Actor,
-    stage_id: i64,
-    pipeline_id: Option<i64>,
+    stage_id: StageId,
+    pipeline_id: Option<PipelineId>,
 ) -> ServiceResult<Stage> {
     let stage = pipelines::get_stage(&mut **tx, actor.account_id, stage_id)
         .await
@@ -158,7 +159,7 @@ pub(crate) async fn resolve_contact(
 pub(crate) async fn apply(
     tx: &mut Tx,
     actor: Actor,
-    deal_id: i64,
+    deal_id: DealId,
     change: &DealChange,
 ) -> ServiceResult<Option<Deal>> {
     let current = find(&mut **tx, actor, deal_id).await?;

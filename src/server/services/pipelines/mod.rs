@@ -2,9 +2,9 @@
 
 pub mod settings;
 
+use crate::domain::{AccountId, PipelineId, PipelineSummary, StageId};
 use sqlx::{Any, Executor};
 
-use crate::domain::PipelineSummary;
 use crate::server::db::{self, Backend, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 
@@ -20,9 +20,9 @@ pub struct NewStage {
 /// A stage as stored.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct Stage {
-    pub id: i64,
+    pub id: StageId,
     pub uuid: String,
-    pub pipeline_id: i64,
+    pub pipeline_id: PipelineId,
     pub key: String,
     pub name: String,
     pub position: i64,
@@ -38,18 +38,18 @@ pub(crate) const STAGE_COLUMNS: &str =
 /// Inserts a pipeline with its stages inside a transaction; returns the pipeline id.
 pub async fn insert_pipeline(
     tx: &mut Tx,
-    account_id: i64,
+    account_id: AccountId,
     name: &str,
     is_primary: bool,
     stages: &[NewStage],
-) -> ServiceResult<i64> {
+) -> ServiceResult<PipelineId> {
     let now = db::now();
     let (position,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM pipelines WHERE account_id = $1")
             .bind(account_id)
             .fetch_one(&mut **tx)
             .await?;
-    let (pipeline_id,): (i64,) = sqlx::query_as(
+    let (pipeline_id,): (PipelineId,) = sqlx::query_as(
         "INSERT INTO pipelines (account_id, uuid, name, is_primary, position, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
     )
@@ -84,11 +84,11 @@ pub async fn insert_pipeline(
 /// Creates a pipeline with stages.
 pub async fn create_pipeline(
     db: &Db,
-    account_id: i64,
+    account_id: AccountId,
     name: &str,
     is_primary: bool,
     stages: &[NewStage],
-) -> ServiceResult<i64> {
+) -> ServiceResult<PipelineId> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(ServiceError::invalid(
@@ -109,11 +109,14 @@ pub async fn create_pipeline(
 }
 
 /// The account's pipelines, primary first.
-pub async fn list_pipelines<'e, E>(ex: E, account_id: i64) -> ServiceResult<Vec<PipelineSummary>>
+pub async fn list_pipelines<'e, E>(
+    ex: E,
+    account_id: AccountId,
+) -> ServiceResult<Vec<PipelineSummary>>
 where
     E: Executor<'e, Database = Any>,
 {
-    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+    let rows: Vec<(PipelineId, String, i64)> = sqlx::query_as(
         "SELECT id, name, is_primary FROM pipelines WHERE account_id = $1 ORDER BY is_primary DESC, position, id",
     )
     .bind(account_id)
@@ -130,11 +133,11 @@ where
 }
 
 /// The account's primary pipeline (or its first one).
-pub async fn primary_pipeline_id<'e, E>(ex: E, account_id: i64) -> ServiceResult<i64>
+pub async fn primary_pipeline_id<'e, E>(ex: E, account_id: AccountId) -> ServiceResult<PipelineId>
 where
     E: Executor<'e, Database = Any>,
 {
-    let row: Option<(i64,)> = sqlx::query_as(
+    let row: Option<(PipelineId,)> = sqlx::query_as(
         "SELECT id FROM pipelines WHERE account_id = $1 ORDER BY is_primary DESC, position, id LIMIT 1",
     )
     .bind(account_id)
@@ -148,7 +151,7 @@ where
 pub async fn requires_quality_reason<'e, E>(
     ex: E,
     actor: crate::server::services::Actor,
-    pipeline_id: i64,
+    pipeline_id: PipelineId,
 ) -> ServiceResult<bool>
 where
     E: Executor<'e, Database = Any>,
@@ -165,7 +168,11 @@ where
 }
 
 /// The stages of a pipeline of the account, in order.
-pub async fn stages_of<'e, E>(ex: E, account_id: i64, pipeline_id: i64) -> ServiceResult<Vec<Stage>>
+pub async fn stages_of<'e, E>(
+    ex: E,
+    account_id: AccountId,
+    pipeline_id: PipelineId,
+) -> ServiceResult<Vec<Stage>>
 where
     E: Executor<'e, Database = Any>,
 {
@@ -179,7 +186,11 @@ where
 }
 
 /// One stage of the account.
-pub async fn get_stage<'e, E>(ex: E, account_id: i64, stage_id: i64) -> ServiceResult<Stage>
+pub async fn get_stage<'e, E>(
+    ex: E,
+    account_id: AccountId,
+    stage_id: StageId,
+) -> ServiceResult<Stage>
 where
     E: Executor<'e, Database = Any>,
 {
@@ -196,8 +207,8 @@ where
 /// The stage with `key` in a pipeline of the account.
 pub async fn stage_by_key<'e, E>(
     ex: E,
-    account_id: i64,
-    pipeline_id: i64,
+    account_id: AccountId,
+    pipeline_id: PipelineId,
     key: &str,
 ) -> ServiceResult<Option<Stage>>
 where
@@ -217,7 +228,11 @@ where
 /// new deals and stage changes go through here, and wait for the moves that hold it shared
 /// ([`lock_stage_for_move`]). Being a write, it is also the first statement SQLite sees, which makes
 /// the transaction a writer from the start (no lock upgrade, so no `SQLITE_BUSY` mid-way).
-pub async fn lock_pipeline(tx: &mut Tx, account_id: i64, pipeline_id: i64) -> ServiceResult<()> {
+pub async fn lock_pipeline(
+    tx: &mut Tx,
+    account_id: AccountId,
+    pipeline_id: PipelineId,
+) -> ServiceResult<()> {
     let res = sqlx::query(
         "UPDATE pipelines SET lock_version = lock_version + 1 WHERE id = $1 AND account_id = $2",
     )
@@ -239,8 +254,8 @@ pub async fn lock_pipeline(tx: &mut Tx, account_id: i64, pipeline_id: i64) -> Se
 pub async fn lock_stage_for_move(
     tx: &mut Tx,
     backend: Backend,
-    account_id: i64,
-    stage_id: i64,
+    account_id: AccountId,
+    stage_id: StageId,
 ) -> ServiceResult<()> {
     if backend == Backend::Sqlite {
         return Ok(());
@@ -263,7 +278,7 @@ pub async fn lock_stage_for_move(
 /// How many deals (of any status) each stage of the account holds, by stage id.
 pub async fn stage_deal_counts(
     db: &Db,
-    account_id: i64,
+    account_id: AccountId,
 ) -> ServiceResult<std::collections::HashMap<i64, i64>> {
     let rows: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT stage_id, COUNT(*) FROM deals WHERE account_id = $1 GROUP BY stage_id",

@@ -2,7 +2,7 @@
 //! owners and admins; every change of stage order goes through the pipeline lock.
 
 use crate::domain::positions::GAP;
-use crate::domain::CurrentUser;
+use crate::domain::{CurrentUser, DealId, PipelineId, StageId};
 use crate::server::auth::require_configure;
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
@@ -94,7 +94,7 @@ pub fn validate_stage(input: &StageInput) -> ServiceResult<NewStage> {
 }
 
 /// Adds a pipeline with a first stage "New"; returns its id.
-pub async fn add_pipeline(db: &Db, user: &CurrentUser, name: &str) -> ServiceResult<i64> {
+pub async fn add_pipeline(db: &Db, user: &CurrentUser, name: &str) -> ServiceResult<PipelineId> {
     require_configure(user)?;
     let name = pipeline_name(name)?;
     let mut tx = db.begin().await?;
@@ -113,7 +113,7 @@ pub async fn add_pipeline(db: &Db, user: &CurrentUser, name: &str) -> ServiceRes
 pub async fn rename_pipeline(
     db: &Db,
     user: &CurrentUser,
-    pipeline_id: i64,
+    pipeline_id: PipelineId,
     name: &str,
 ) -> ServiceResult<()> {
     require_configure(user)?;
@@ -133,15 +133,15 @@ pub async fn rename_pipeline(
 /// Refuses a key another stage of the pipeline already has.
 async fn check_key_free(
     tx: &mut Tx,
-    pipeline_id: i64,
+    pipeline_id: PipelineId,
     key: &str,
-    except_stage: Option<i64>,
+    except_stage: Option<StageId>,
 ) -> ServiceResult<()> {
     let taken: Option<(i64,)> =
         sqlx::query_as("SELECT id FROM stages WHERE pipeline_id = $1 AND key = $2 AND id <> $3")
             .bind(pipeline_id)
             .bind(key)
-            .bind(except_stage.unwrap_or(0))
+            .bind(except_stage.map_or(0, i64::from))
             .fetch_optional(&mut **tx)
             .await?;
     match taken {
@@ -157,9 +157,9 @@ async fn check_key_free(
 pub async fn add_stage(
     db: &Db,
     user: &CurrentUser,
-    pipeline_id: i64,
+    pipeline_id: PipelineId,
     input: &StageInput,
-) -> ServiceResult<i64> {
+) -> ServiceResult<StageId> {
     require_configure(user)?;
     let stage = validate_stage(input)?;
     let mut tx = db.begin().await?;
@@ -171,7 +171,7 @@ pub async fn add_stage(
             .fetch_one(&mut *tx)
             .await?;
     let now = db::now();
-    let (id,): (i64,) = sqlx::query_as(
+    let (id,): (StageId,) = sqlx::query_as(
         "INSERT INTO stages (account_id, pipeline_id, uuid, key, name, position, probability, rotting_days, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
     )
@@ -194,7 +194,7 @@ pub async fn add_stage(
 pub async fn update_stage(
     db: &Db,
     user: &CurrentUser,
-    stage_id: i64,
+    stage_id: StageId,
     input: &StageInput,
 ) -> ServiceResult<()> {
     require_configure(user)?;
@@ -224,19 +224,19 @@ pub async fn update_stage(
 pub async fn move_stage(
     db: &Db,
     user: &CurrentUser,
-    stage_id: i64,
+    stage_id: StageId,
     index: i64,
 ) -> ServiceResult<()> {
     require_configure(user)?;
     let current = pipelines::get_stage(db, user.account_id, stage_id).await?;
     let mut tx = db.begin().await?;
     lock_pipeline(&mut tx, user.account_id, current.pipeline_id).await?;
-    let ids: Vec<(i64,)> =
+    let ids: Vec<(StageId,)> =
         sqlx::query_as("SELECT id FROM stages WHERE pipeline_id = $1 ORDER BY position, id")
             .bind(current.pipeline_id)
             .fetch_all(&mut *tx)
             .await?;
-    let mut order: Vec<i64> = ids
+    let mut order: Vec<StageId> = ids
         .into_iter()
         .map(|(id,)| id)
         .filter(|id| *id != stage_id)
@@ -249,7 +249,7 @@ pub async fn move_stage(
 }
 
 /// Numbers the stages 0, 1, 2… in the given order.
-async fn write_order(tx: &mut Tx, order: &[i64]) -> ServiceResult<()> {
+async fn write_order(tx: &mut Tx, order: &[StageId]) -> ServiceResult<()> {
     for (position, id) in order.iter().enumerate() {
         sqlx::query("UPDATE stages SET position = $1 WHERE id = $2")
             .bind(position as i64)
@@ -265,8 +265,8 @@ async fn write_order(tx: &mut Tx, order: &[i64]) -> ServiceResult<()> {
 pub async fn delete_stage(
     db: &Db,
     user: &CurrentUser,
-    stage_id: i64,
-    move_to: Option<i64>,
+    stage_id: StageId,
+    move_to: Option<StageId>,
 ) -> ServiceResult<()> {
     require_configure(user)?;
     let stage = pipelines::get_stage(db, user.account_id, stage_id).await?;
@@ -283,7 +283,7 @@ pub async fn delete_stage(
             "a pipeline needs at least one stage; add another before deleting this one".into(),
         ));
     }
-    let deals: Vec<(i64,)> =
+    let deals: Vec<(DealId,)> =
         sqlx::query_as("SELECT id FROM deals WHERE stage_id = $1 ORDER BY position, id")
             .bind(stage_id)
             .fetch_all(&mut *tx)
@@ -336,7 +336,7 @@ pub async fn delete_stage(
         .bind(user.account_id)
         .execute(&mut *tx)
         .await?;
-    let order: Vec<i64> = stages
+    let order: Vec<StageId> = stages
         .iter()
         .map(|s| s.id)
         .filter(|id| *id != stage_id)

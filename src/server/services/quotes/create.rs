@@ -2,6 +2,7 @@
 
 use crate::domain::money::normalize_currency;
 use crate::domain::quote::{is_editable, quote_label, status_word, QuoteDetail};
+use crate::domain::{AccountId, DealId};
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 use crate::server::services::automations::events::{self, Subject};
@@ -40,7 +41,11 @@ pub async fn create(db: &Db, actor: Actor, new: &NewQuote) -> ServiceResult<Quot
 }
 
 /// Creates a quote with one item per product line of the deal, in the deal's currency.
-pub async fn create_from_deal(db: &Db, actor: Actor, deal_id: i64) -> ServiceResult<QuoteDetail> {
+pub async fn create_from_deal(
+    db: &Db,
+    actor: Actor,
+    deal_id: DealId,
+) -> ServiceResult<QuoteDetail> {
     let mut tx = db.begin().await?;
     let number = next_number(&mut tx, actor).await?;
     deals::lock(&mut tx, actor, deal_id).await?;
@@ -94,7 +99,7 @@ async fn next_number(tx: &mut Tx, actor: Actor) -> ServiceResult<i64> {
 pub(super) async fn insert(
     tx: &mut Tx,
     actor: Actor,
-    deal_id: i64,
+    deal_id: DealId,
     number: i64,
     currency: Option<String>,
     content: &Content,
@@ -165,7 +170,7 @@ pub(super) async fn insert(
 
 pub(super) async fn insert_items(
     tx: &mut Tx,
-    account_id: i64,
+    account_id: AccountId,
     quote_id: i64,
     items: &[Item],
 ) -> ServiceResult<()> {

@@ -15,6 +15,7 @@
 //! | [`labels`], [`expiry`] | labels; the expiry notice |
 //! | [`read`] | lists and one quote whole |
 
+use crate::domain::DealId;
 mod content;
 mod create;
 mod expiry;
@@ -56,9 +57,9 @@ pub struct NewItem {
 }
 
 /// A quote typed by hand for a deal. An empty `currency` takes the deal's.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct NewQuote {
-    pub deal_id: i64,
+    pub deal_id: DealId,
     pub items: Vec<NewItem>,
     pub tax: String,
     pub shipping: String,

@@ -2,6 +2,7 @@
 
 use crate::domain::automation::line_cents;
 use crate::domain::quote::{QuoteDetail, QuoteItem, QuoteLabel, QuotePage, QuoteSummary};
+use crate::domain::{AccountId, DealId};
 use crate::server::db::Db;
 use crate::server::error::{ServiceError, ServiceResult};
 use crate::server::services::Actor;
@@ -26,7 +27,7 @@ pub(super) struct SummaryRow {
 pub async fn list_for_deal(
     db: &Db,
     actor: Actor,
-    deal_id: i64,
+    deal_id: DealId,
 ) -> ServiceResult<Vec<QuoteSummary>> {
     let rows: Vec<SummaryRow> = sqlx::query_as(
         "SELECT id, number, status, currency, total_cents, view_count, valid_until, sent_at, created_at \
@@ -56,7 +57,7 @@ pub async fn list_for_deal(
 pub(super) struct Row {
     id: i64,
     number: i64,
-    deal_id: Option<i64>,
+    deal_id: Option<DealId>,
     deal_title: Option<String>,
     seller_name: String,
     status: String,
@@ -79,7 +80,7 @@ pub(super) struct Row {
 /// Loads a quote of an account; the token is left out unless `with_token`.
 pub(super) async fn load(
     db: &Db,
-    account_id: i64,
+    account_id: AccountId,
     quote_id: i64,
     with_token: bool,
 ) -> ServiceResult<QuoteDetail> {

@@ -5,6 +5,7 @@ use crate::domain::money::format_money;
 use crate::domain::quote::{
     can_mark_lost, can_mark_won, can_send, quote_label, status_word, QuoteDetail,
 };
+use crate::domain::{AccountId, DealId};
 use crate::server::db::{self, Db, Tx};
 use crate::server::delivery::mail;
 use crate::server::error::{ServiceError, ServiceResult};
@@ -19,14 +20,14 @@ use super::read::get;
 pub(super) struct Locked {
     pub(super) number: i64,
     pub(super) status: String,
-    pub(super) deal_id: Option<i64>,
+    pub(super) deal_id: Option<DealId>,
 }
 
 /// Stamps `updated_at` as the transaction's first write (so concurrent changes of one quote
 /// queue up) and reads the quote; "not found" for another account's quote.
 pub(super) async fn lock_quote(
     tx: &mut Tx,
-    account_id: i64,
+    account_id: AccountId,
     quote_id: i64,
 ) -> ServiceResult<Locked> {
     let res = sqlx::query("UPDATE quotes SET updated_at = $1 WHERE id = $2 AND account_id = $3")
