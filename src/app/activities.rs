@@ -11,6 +11,7 @@ use crate::domain::money::format_money;
 use crate::domain::{DealId, UserSummary};
 
 use super::feedback::{ErrorBanner, RpcForm};
+use super::related::LoadError;
 
 /// The activity kinds, in the order forms offer them.
 pub(crate) const KINDS: &[(&str, &str)] = &[
@@ -165,7 +166,7 @@ pub fn ActivitiesPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! {
-                            <div role="alert" class="rounded-md border border-red-200 bg-red-50 p-4 text-red-800">{e.to_string()}</div>
+                            <LoadError message=e.to_string() />
                         }.into_any(),
                         Ok((groups, users)) => view! {
                             <section class="rounded-lg bg-white p-4 shadow-sm mb-4">
@@ -378,7 +379,7 @@ pub fn LeaderboardPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match rows.await {
-                        Err(e) => view! { <div role="alert" class="rounded-md border border-red-200 bg-red-50 p-4 text-red-800">{e.to_string()}</div> }.into_any(),
+                        Err(e) => view! { <LoadError message=e.to_string() /> }.into_any(),
                         Ok(rows) if rows.is_empty() => view! { <p class="text-slate-500">"No salespeople yet."</p> }.into_any(),
                         Ok(rows) => view! {
                             <table class="w-full rounded-lg bg-white text-sm shadow-sm" data-testid="leaderboard">

@@ -2,14 +2,14 @@
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::app::error::AppError;
 use crate::domain::catalog::Choice;
 use crate::domain::contact::{ContactDetail, ContactSummary, Page};
 
 use super::feedback::{ErrorBanner, RpcForm};
-use super::related::{ActivityLines, DealLines, Pager};
+use super::related::{route_id, ActivityLines, DealLines, LoadError, Pager, SearchHeader};
 
 /// A page of contacts matching `q`.
 #[server(prefix = "/rpc", endpoint = "list_contacts")]
@@ -100,14 +100,7 @@ pub fn ContactsPage() -> impl IntoView {
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     view! {
         <div class="mx-auto max-w-5xl">
-            <div class="flex flex-wrap items-end gap-3 mb-3">
-                <h1 class="text-xl font-semibold">"Contacts"</h1>
-                <form method="get" class="ml-auto flex gap-2">
-                    <input type="search" name="q" value=q placeholder="Name, e-mail, phone, company" aria-label="Search contacts"
-                        class=format!("w-64 {input}") />
-                    <button type="submit" class="rounded-md bg-slate-800 px-3 py-1 text-sm text-white">"Search"</button>
-                </form>
-            </div>
+            <SearchHeader title="Contacts" placeholder="Name, e-mail, phone, company" label="Search contacts" q=q() />
             <section class="rounded-lg bg-white p-4 shadow-sm mb-4">
                 <RpcForm action=AddContact::PATH attr:data-testid="contact-form">
                     <div class="flex flex-wrap items-end gap-2">
@@ -128,7 +121,7 @@ pub fn ContactsPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading contacts…"</p> }>
                 {move || Suspend::new(async move {
                     match list.await {
-                        Err(e) => view! { <div role="alert" class="rounded-md border border-red-200 bg-red-50 p-4 text-red-800">{e.to_string()}</div> }.into_any(),
+                        Err(e) => view! { <LoadError message=e.to_string() /> }.into_any(),
                         Ok(p) if p.items.is_empty() => view! {
                             <p class="rounded-lg bg-white p-6 text-center text-slate-500 shadow-sm">
                                 {if q().is_empty() { "No contacts yet. Add the first one above." } else { "No contact matches this search." }}
@@ -168,14 +161,7 @@ pub fn ContactsPage() -> impl IntoView {
 /// `/contacts/:id`.
 #[component]
 pub fn ContactPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let id = route_id();
     let contact = Resource::new(id, |id| async move {
         Ok::<_, AppError>((get_contact(id).await?, organization_choices().await?))
     });

@@ -3,13 +3,13 @@
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::app::error::AppError;
 use crate::domain::contact::{OrganizationDetail, OrganizationSummary, Page};
 
 use super::feedback::{ErrorBanner, RpcForm};
-use super::related::{ActivityLines, DealLines, Pager};
+use super::related::{route_id, ActivityLines, DealLines, LoadError, Pager, SearchHeader};
 
 /// A page of organizations whose name contains `q`.
 #[server(prefix = "/rpc", endpoint = "list_organizations")]
@@ -65,14 +65,7 @@ pub fn OrganizationsPage() -> impl IntoView {
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     view! {
         <div class="mx-auto max-w-5xl">
-            <div class="flex flex-wrap items-end gap-3 mb-3">
-                <h1 class="text-xl font-semibold">"Organizations"</h1>
-                <form method="get" class="ml-auto flex gap-2">
-                    <input type="search" name="q" value=q placeholder="Name" aria-label="Search organizations"
-                        class=format!("w-64 {input}") />
-                    <button type="submit" class="rounded-md bg-slate-800 px-3 py-1 text-sm text-white">"Search"</button>
-                </form>
-            </div>
+            <SearchHeader title="Organizations" placeholder="Name" label="Search organizations" q=q() />
             <section class="rounded-lg bg-white p-4 shadow-sm mb-4">
                 <RpcForm action=SaveOrganization::PATH attr:data-testid="organization-form" attr:class="flex flex-wrap items-end gap-2">
                     <label class="text-xs text-slate-600 grow">"Name"
@@ -86,7 +79,7 @@ pub fn OrganizationsPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading organizations…"</p> }>
                 {move || Suspend::new(async move {
                     match list.await {
-                        Err(e) => view! { <div role="alert" class="rounded-md border border-red-200 bg-red-50 p-4 text-red-800">{e.to_string()}</div> }.into_any(),
+                        Err(e) => view! { <LoadError message=e.to_string() /> }.into_any(),
                         Ok(p) if p.items.is_empty() => view! {
                             <p class="rounded-lg bg-white p-6 text-center text-slate-500 shadow-sm">
                                 {if q().is_empty() { "No organizations yet. Add the first one above." } else { "No organization matches this search." }}
@@ -124,14 +117,7 @@ pub fn OrganizationsPage() -> impl IntoView {
 /// `/organizations/:id`.
 #[component]
 pub fn OrganizationPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let id = route_id();
     let org = Resource::new(id, get_organization);
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     view! {

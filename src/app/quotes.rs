@@ -4,7 +4,6 @@
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_router::hooks::use_params_map;
 
 use crate::app::error::AppError;
 use crate::domain::money::{format_cents, format_money};
@@ -14,6 +13,7 @@ use crate::domain::quote::{
 };
 
 use super::feedback::{ErrorBanner, RpcForm};
+use super::related::route_id;
 
 /// The base of links sent to clients: `DEALFLOW_PUBLIC_URL` when set, else the scheme and host
 /// this request came to.
@@ -347,14 +347,7 @@ pub fn QuoteDocument(q: QuoteDetail) -> impl IntoView {
 /// `/quotes/:id`.
 #[component]
 pub fn QuoteViewPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let id = route_id();
     let data = Resource::new(id, get_quote_page);
     view! {
         <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading the quote…"</p> }>

@@ -1,8 +1,9 @@
-//! Pieces the contact and organization pages share: their deals, their activities, and the
-//! page links under a list.
+//! Pieces the pages share: the route's record id, a list's search header and page links, a
+//! load error, and the deals and activities of a contact or an organization.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
 
 use crate::domain::activity::ActivityItem;
 use crate::domain::contact::DealLine;
@@ -74,4 +75,43 @@ pub fn Pager(
             {(page < pages).then(|| view! { <A href=link(page + 1) attr:class="underline">"Next"</A> })}
         </nav>
     }
+}
+
+/// The route's `:id` as a number, tracked; 0 (which no record has, so the page answers "not
+/// found") when it is not one.
+pub fn route_id() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0)
+    }
+}
+
+/// A list page's title with its search box (a plain GET form: `?q=`).
+#[component]
+pub fn SearchHeader(
+    title: &'static str,
+    placeholder: &'static str,
+    label: &'static str,
+    q: String,
+) -> impl IntoView {
+    view! {
+        <div class="flex flex-wrap items-end gap-3 mb-3">
+            <h1 class="text-xl font-semibold">{title}</h1>
+            <form method="get" class="ml-auto flex gap-2">
+                <input type="search" name="q" value=q placeholder=placeholder aria-label=label
+                    class="w-64 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm" />
+                <button type="submit" class="rounded-md bg-slate-800 px-3 py-1 text-sm text-white">"Search"</button>
+            </form>
+        </div>
+    }
+}
+
+/// What a failed load shows in place of its content.
+#[component]
+pub fn LoadError(message: String) -> impl IntoView {
+    view! { <div role="alert" class="rounded-md border border-red-200 bg-red-50 p-4 text-red-800">{message}</div> }
 }

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::AppError;
 use super::feedback::{ErrorBanner, RpcForm};
+use super::related::LoadError;
 use api_keys::ApiKeySettings;
 use catalog::CatalogSettings;
 use pipelines::PipelineSettings;
@@ -91,7 +92,7 @@ pub fn SettingsPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading settings…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Err(e) => view! { <div role="alert" class="rounded-md border border-red-200 bg-red-50 p-4 text-red-800">{e.to_string()}</div> }.into_any(),
+                        Err(e) => view! { <LoadError message=e.to_string() /> }.into_any(),
                         Ok(s) => {
                             let can = s.can_configure;
                             view! {
