@@ -1,6 +1,6 @@
 //! What the deal page shows: the deal's fields, the choices its form offers, and its timeline.
 
-use super::ids::{PipelineId, UserId};
+use super::ids::{DealId, PipelineId, UserId};
 use serde::{Deserialize, Serialize};
 
 use super::activity::{ActivityGroups, ActivityItem};
@@ -10,7 +10,7 @@ use super::UserSummary;
 /// A deal with everything its page needs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DealDetail {
-    pub id: i64,
+    pub id: DealId,
     pub code: i64,
     pub title: String,
     pub value_cents: i64,
@@ -156,7 +156,6 @@ pub struct TimelineEntry {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::DealId;
 
     fn event(at: &str) -> TimelineEntry {
         TimelineEntry {

@@ -133,7 +133,7 @@ fn remaining(all: &[Choice], taken: impl Fn(i64) -> bool) -> Vec<Choice> {
 /// Persons linked to the deal, the primary one marked.
 #[component]
 pub fn PeoplePanel(d: DealDetail) -> impl IntoView {
-    let deal_id = DealId(d.id);
+    let deal_id = d.id;
     let options = remaining(&d.choices.contacts, |id| {
         d.persons.iter().any(|p| p.contact_id == id)
     });
@@ -172,7 +172,7 @@ pub fn PeoplePanel(d: DealDetail) -> impl IntoView {
 /// Assignees and followers.
 #[component]
 pub fn TeamPanel(d: DealDetail, me: Option<UserId>) -> impl IntoView {
-    let deal_id = DealId(d.id);
+    let deal_id = d.id;
     let all: Vec<Choice> = d
         .choices
         .users
@@ -225,7 +225,7 @@ pub fn TeamPanel(d: DealDetail, me: Option<UserId>) -> impl IntoView {
 /// Tags on the deal.
 #[component]
 pub fn TagsPanel(d: DealDetail) -> impl IntoView {
-    let deal_id = DealId(d.id);
+    let deal_id = d.id;
     let options = remaining(&d.choices.tags, |id| d.tags.iter().any(|t| t.id == id));
     view! {
         <section class="rounded-lg bg-white p-4 shadow-sm">
@@ -255,7 +255,7 @@ pub fn TagsPanel(d: DealDetail) -> impl IntoView {
 /// Custom attributes as key / value rows.
 #[component]
 pub fn AttributesPanel(d: DealDetail) -> impl IntoView {
-    let deal_id = DealId(d.id);
+    let deal_id = d.id;
     view! {
         <section class="rounded-lg bg-white p-4 shadow-sm">
             <h2 class="font-semibold mb-2">"Custom attributes"</h2>

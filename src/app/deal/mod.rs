@@ -175,7 +175,7 @@ fn DealView(d: DealDetail) -> impl IntoView {
         _ => "bg-indigo-600",
     };
     let open = d.status == "open";
-    let deal_id = DealId(d.id);
+    let deal_id = d.id;
     let pick = |current: Option<i64>, options: &[(i64, &'static str)]| {
         options
             .iter()

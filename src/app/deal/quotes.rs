@@ -58,7 +58,7 @@ pub async fn create_quote(
 /// The quotes section of the deal page.
 #[component]
 pub fn QuotesPanel(d: DealDetail) -> impl IntoView {
-    let deal_id = DealId(d.id);
+    let deal_id = d.id;
     let has_lines = !d.lines.is_empty();
     let small = "rounded-md px-2 py-1 text-xs";
     view! {

@@ -43,7 +43,7 @@ pub async fn pipeline_settings() -> Result<Vec<PipelineRow>, AppError> {
             .await?
             .into_iter()
             .map(|s| StageRow {
-                deals: counts.get(&i64::from(s.id)).copied().unwrap_or(0),
+                deals: counts.get(&s.id).copied().unwrap_or(0),
                 id: s.id,
                 key: s.key,
                 name: s.name,

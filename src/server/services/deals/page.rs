@@ -15,7 +15,7 @@ use crate::server::services::{accounts, catalog, settings, Actor};
 
 #[derive(sqlx::FromRow)]
 struct Row {
-    id: i64,
+    id: DealId,
     code: i64,
     title: String,
     value_cents: i64,

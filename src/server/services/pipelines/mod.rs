@@ -279,8 +279,8 @@ pub async fn lock_stage_for_move(
 pub async fn stage_deal_counts(
     db: &Db,
     account_id: AccountId,
-) -> ServiceResult<std::collections::HashMap<i64, i64>> {
-    let rows: Vec<(i64, i64)> = sqlx::query_as(
+) -> ServiceResult<std::collections::HashMap<StageId, i64>> {
+    let rows: Vec<(StageId, i64)> = sqlx::query_as(
         "SELECT stage_id, COUNT(*) FROM deals WHERE account_id = $1 GROUP BY stage_id",
     )
     .bind(account_id)
