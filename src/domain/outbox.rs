@@ -4,8 +4,10 @@ use serde::{Deserialize, Serialize};
 
 /// One message and what became of it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct OutboxEmail {
     pub id: i64,
+    #[cfg_attr(feature = "ssr", sqlx(rename = "to_address"))]
     pub to: String,
     pub subject: String,
     pub body: String,

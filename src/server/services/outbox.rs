@@ -6,18 +6,6 @@ use crate::server::auth::require_configure;
 use crate::server::db::Db;
 use crate::server::error::ServiceResult;
 
-/// `(id, to, subject, body, status, error, created, sent)`.
-type Row = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    String,
-    Option<String>,
-);
-
 /// A page (from 1) of the account's e-mails, newest first, and how many there are.
 pub async fn page(
     db: &Db,
@@ -31,7 +19,7 @@ pub async fn page(
             .bind(user.account_id)
             .fetch_one(&db.pool)
             .await?;
-    let rows: Vec<Row> = sqlx::query_as(
+    let emails: Vec<OutboxEmail> = sqlx::query_as(
         "SELECT id, to_address, subject, body, status, error, created_at, sent_at FROM outgoing_emails \
          WHERE account_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3",
     )
@@ -40,18 +28,5 @@ pub async fn page(
     .bind((page - 1).saturating_mul(OUTBOX_PAGE))
     .fetch_all(&db.pool)
     .await?;
-    let emails = rows
-        .into_iter()
-        .map(|r| OutboxEmail {
-            id: r.0,
-            to: r.1,
-            subject: r.2,
-            body: r.3,
-            status: r.4,
-            error: r.5,
-            created_at: r.6,
-            sent_at: r.7,
-        })
-        .collect();
     Ok((emails, total))
 }

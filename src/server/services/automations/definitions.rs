@@ -202,33 +202,34 @@ pub async fn delete(db: &Db, actor: Actor, id: &str) -> ServiceResult<()> {
     Ok(())
 }
 
-/// `(id, uuid, name, trigger, conditions, actions, delay, active, created, updated)`.
-type Row = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-    i64,
-    i64,
-    String,
-    String,
-);
+/// An automation as stored (conditions and actions as JSON text).
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    uuid: String,
+    name: String,
+    trigger_event: String,
+    conditions: String,
+    actions: String,
+    delay_minutes: i64,
+    is_active: i64,
+    created_at: String,
+    updated_at: String,
+}
 
 const COLUMNS: &str = "id, uuid, name, trigger_event, conditions, actions, delay_minutes, is_active, created_at, updated_at";
 
 fn view(r: Row, logs: i64, last: Option<String>) -> AutomationView {
     AutomationView {
-        id: r.1,
-        name: r.2,
-        trigger: r.3,
-        conditions: serde_json::from_str(&r.4).unwrap_or_default(),
-        actions: serde_json::from_str(&r.5).unwrap_or_default(),
-        delay_minutes: r.6,
-        is_active: r.7 != 0,
-        created_at: api_millis(&r.8),
-        updated_at: api_millis(&r.9),
+        id: r.uuid,
+        name: r.name,
+        trigger: r.trigger_event,
+        conditions: serde_json::from_str(&r.conditions).unwrap_or_default(),
+        actions: serde_json::from_str(&r.actions).unwrap_or_default(),
+        delay_minutes: r.delay_minutes,
+        is_active: r.is_active != 0,
+        created_at: api_millis(&r.created_at),
+        updated_at: api_millis(&r.updated_at),
         count: LogCount { logs },
         last_run_status: last,
         logs: None,
@@ -260,7 +261,7 @@ pub async fn list(db: &Db, actor: Actor) -> ServiceResult<Vec<AutomationView>> {
     Ok(rows
         .into_iter()
         .map(|r| {
-            let id = r.0;
+            let id = r.id;
             let count = counts.iter().find(|c| c.0 == id).map_or(0, |c| c.1);
             let last = lasts.iter().find(|l| l.0 == id).map(|l| l.1.clone());
             view(r, count, last)
@@ -284,7 +285,7 @@ pub async fn get(
     .fetch_optional(&db.pool)
     .await?;
     let row = row.ok_or(ServiceError::NotFound("automation"))?;
-    let automation_id = row.0;
+    let automation_id = row.id;
     let (logs, total) = log_page(db, actor, automation_id, id, 1, 10, None).await?;
     let last = logs.first().map(|l| l.status.clone());
     let mut v = view(row, total, last);
