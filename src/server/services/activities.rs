@@ -499,16 +499,17 @@ impl ItemRow {
     }
 }
 
-/// `(user id, name, week, month, all-time points, won count, won value)`.
-type StandingRow = (
-    UserId,
-    String,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-    i64,
-    Option<i64>,
-);
+/// A user's points (this week, this month, all time) and won deals, as summed.
+#[derive(sqlx::FromRow)]
+struct StandingRow {
+    user_id: UserId,
+    name: String,
+    week: Option<i64>,
+    month: Option<i64>,
+    all_time: Option<i64>,
+    won_count: i64,
+    won_value: Option<i64>,
+}
 
 /// Points this week (since Monday, UTC), this month and all time, with won deals, per active
 /// user of the account, best first.
@@ -522,13 +523,13 @@ pub async fn leaderboard(
     let month_start = today.with_day(1).unwrap_or(today);
     let since = |d: chrono::NaiveDate| format!("{d}T00:00:00.000000Z");
     let rows: Vec<StandingRow> = sqlx::query_as(
-        "SELECT u.id, u.name, \
-         (SELECT CAST(SUM(p.points) AS BIGINT) FROM points_ledger p WHERE p.account_id = u.account_id AND p.user_id = u.id AND p.created_at >= $2), \
-         (SELECT CAST(SUM(p.points) AS BIGINT) FROM points_ledger p WHERE p.account_id = u.account_id AND p.user_id = u.id AND p.created_at >= $3), \
-         (SELECT CAST(SUM(p.points) AS BIGINT) FROM points_ledger p WHERE p.account_id = u.account_id AND p.user_id = u.id), \
-         (SELECT COUNT(*) FROM deals d WHERE d.account_id = u.account_id AND d.responsible_user_id = u.id AND d.status = 'won'), \
+        "SELECT u.id AS user_id, u.name, \
+         (SELECT CAST(SUM(p.points) AS BIGINT) FROM points_ledger p WHERE p.account_id = u.account_id AND p.user_id = u.id AND p.created_at >= $2) AS week, \
+         (SELECT CAST(SUM(p.points) AS BIGINT) FROM points_ledger p WHERE p.account_id = u.account_id AND p.user_id = u.id AND p.created_at >= $3) AS month, \
+         (SELECT CAST(SUM(p.points) AS BIGINT) FROM points_ledger p WHERE p.account_id = u.account_id AND p.user_id = u.id) AS all_time, \
+         (SELECT COUNT(*) FROM deals d WHERE d.account_id = u.account_id AND d.responsible_user_id = u.id AND d.status = 'won') AS won_count, \
          (SELECT CAST(SUM(COALESCE(d.final_value_cents, d.value_cents)) AS BIGINT) FROM deals d \
-            WHERE d.account_id = u.account_id AND d.responsible_user_id = u.id AND d.status = 'won') \
+            WHERE d.account_id = u.account_id AND d.responsible_user_id = u.id AND d.status = 'won') AS won_value \
          FROM users u WHERE u.account_id = $1 AND u.active = 1",
     )
     .bind(account_id)
@@ -538,17 +539,15 @@ pub async fn leaderboard(
     .await?;
     let mut out: Vec<LeaderboardRow> = rows
         .into_iter()
-        .map(
-            |(user_id, name, week, month, all, won_count, won_value)| LeaderboardRow {
-                user_id,
-                name,
-                points_week: week.unwrap_or(0),
-                points_month: month.unwrap_or(0),
-                points_all: all.unwrap_or(0),
-                won_count,
-                won_value_cents: won_value.unwrap_or(0),
-            },
-        )
+        .map(|r| LeaderboardRow {
+            user_id: r.user_id,
+            name: r.name,
+            points_week: r.week.unwrap_or(0),
+            points_month: r.month.unwrap_or(0),
+            points_all: r.all_time.unwrap_or(0),
+            won_count: r.won_count,
+            won_value_cents: r.won_value.unwrap_or(0),
+        })
         .collect();
     out.sort_by(|a, b| {
         (b.points_week, b.points_all, b.won_value_cents)

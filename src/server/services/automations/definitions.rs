@@ -329,16 +329,17 @@ pub async fn logs(
     log_page(db, actor, automation_id, id, page, limit, status).await
 }
 
-/// `(uuid, quote uuid, deal uuid, status, triggered, completed, error)`.
-type LogRow = (
-    String,
-    Option<String>,
-    Option<String>,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-);
+/// A run log as read, with the public ids of its quote and deal.
+#[derive(sqlx::FromRow)]
+struct LogRow {
+    uuid: String,
+    quote_uuid: Option<String>,
+    deal_uuid: Option<String>,
+    status: String,
+    triggered_at: String,
+    completed_at: Option<String>,
+    error: Option<String>,
+}
 
 async fn log_page(
     db: &Db,
@@ -371,7 +372,7 @@ async fn log_page(
         ("$3", "$4")
     };
     let page_sql = format!(
-        "SELECT l.uuid, q.uuid, d.uuid, l.status, l.triggered_at, l.completed_at, l.error \
+        "SELECT l.uuid, q.uuid AS quote_uuid, d.uuid AS deal_uuid, l.status, l.triggered_at, l.completed_at, l.error \
          FROM automation_logs l LEFT JOIN quotes q ON q.id = l.quote_id LEFT JOIN deals d ON d.id = l.deal_id \
          WHERE l.automation_id = $1 AND l.account_id = $2{status_filter} ORDER BY l.id DESC LIMIT {lim} OFFSET {off}"
     );
@@ -385,15 +386,17 @@ async fn log_page(
     let logs = rows
         .into_iter()
         .map(|r| AutomationLogView {
-            id: r.0,
+            id: r.uuid,
             automation_id: automation_uuid.to_string(),
-            quote_id: r.1,
-            deal_id: r.2.map(|u| crate::domain::public_id::public_id("opp", &u)),
+            quote_id: r.quote_uuid,
+            deal_id: r
+                .deal_uuid
+                .map(|u| crate::domain::public_id::public_id("opp", &u)),
             tenant_id: actor.account_id.to_string(),
-            status: r.3,
-            triggered_at: api_millis(&r.4),
-            completed_at: r.5.as_deref().map(api_millis),
-            error: r.6,
+            status: r.status,
+            triggered_at: api_millis(&r.triggered_at),
+            completed_at: r.completed_at.as_deref().map(api_millis),
+            error: r.error,
         })
         .collect();
     Ok((logs, total))
