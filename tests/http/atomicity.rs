@@ -495,7 +495,9 @@ async fn concurrent_changes_through_different_surfaces_keep_each_other() {
                         .send()
                         .await
                         .unwrap();
-                    assert_eq!(res.status().as_u16(), 200);
+                    let status = res.status().as_u16();
+                    let body = res.text().await.unwrap_or_default();
+                    assert_eq!(status, 200, "round {i}: {body}");
                 }
             })
         };
@@ -511,7 +513,9 @@ async fn concurrent_changes_through_different_surfaces_keep_each_other() {
                         .send()
                         .await
                         .unwrap();
-                    assert_eq!(res.status().as_u16(), 200);
+                    let status = res.status().as_u16();
+                    let body = res.text().await.unwrap_or_default();
+                    assert_eq!(status, 200, "round {i}: {body}");
                 }
             })
         };
@@ -528,7 +532,9 @@ async fn concurrent_changes_through_different_surfaces_keep_each_other() {
                         .send()
                         .await
                         .unwrap();
-                    assert_eq!(res.status().as_u16(), 200);
+                    let status = res.status().as_u16();
+                    let body = res.text().await.unwrap_or_default();
+                    assert_eq!(status, 200, "round {i}: {body}");
                 }
             })
         };
