@@ -9,14 +9,8 @@ use dealflow::server::services::deals::{self, NewDeal};
 use dealflow::server::services::{accounts, organizations, Actor};
 use dealflow::server::ServiceError;
 
+use crate::fixtures::field_of;
 use crate::support::{backends, TestApp};
-
-fn field_of<T: std::fmt::Debug>(r: Result<T, ServiceError>) -> String {
-    match r {
-        Err(ServiceError::Validation { field, .. }) => field,
-        other => panic!("expected a validation error, got {other:?}"),
-    }
-}
 
 fn forbidden<T: std::fmt::Debug>(r: Result<T, ServiceError>) -> bool {
     matches!(r, Err(ServiceError::Forbidden(_)))

@@ -1,54 +1,10 @@
 //! The deal page over HTTP on both databases: the people, products, notes and activities it
 //! shows.
 
-use dealflow::domain::{AccountId, DealId};
-use dealflow::server::db::Db;
-use dealflow::server::services::contacts::{self, NewContact};
-use dealflow::server::services::deals::{self, NewDeal};
 use dealflow::server::services::Actor;
 
+use crate::fixtures::{contact, deal, fixture};
 use crate::support::{backends, TestApp};
-
-async fn contact(db: &Db, actor: Actor, name: &str) -> i64 {
-    contacts::create_contact(
-        db,
-        actor,
-        NewContact {
-            full_name: name.into(),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap()
-    .id
-}
-
-async fn deal(db: &Db, actor: Actor, title: &str) -> DealId {
-    deals::create_deal(
-        db,
-        actor,
-        NewDeal {
-            title: title.into(),
-            value_cents: 10_000,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap()
-    .id
-}
-
-/// A row of `table` (tags or products) inserted as a fixture; returns its id.
-async fn fixture(db: &Db, sql: &str, account_id: AccountId) -> i64 {
-    let (id,): (i64,) = sqlx::query_as(sql)
-        .bind(account_id)
-        .bind(uuid::Uuid::new_v4().to_string())
-        .bind(dealflow::server::db::now())
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
-    id
-}
 
 #[tokio::test]
 async fn deal_page_shows_people_products_notes_and_activities_over_http() {

@@ -1,9 +1,13 @@
-//! What the page tests share: an account seeded with deals, and readers of the board.
+//! What the tests share: an account seeded with deals, readers of the board, and the records
+//! (contacts, deals, quotes by hand) the service-level and HTTP tests both make.
 
 use dealflow::domain::{positions, AccountId, DealId, PipelineId, StageId};
 use dealflow::server::db::Db;
+use dealflow::server::services::contacts::{self, NewContact};
 use dealflow::server::services::deals::{self, NewDeal};
-use dealflow::server::services::{pipelines, Actor};
+use dealflow::server::services::quotes::{NewItem, NewQuote};
+use dealflow::server::services::{organizations, pipelines, Actor};
+use dealflow::server::ServiceError;
 
 use crate::support::new_account;
 
@@ -89,4 +93,131 @@ pub async fn assert_ordered(db: &Db, account_id: AccountId) {
             "stage {stage} has cards on the same place: {positions:?}"
         );
     }
+}
+
+/// The field a validation error names; any other outcome fails the test.
+pub fn field_of<T: std::fmt::Debug>(r: Result<T, ServiceError>) -> String {
+    match r {
+        Err(ServiceError::Validation { field, .. }) => field,
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
+/// The account acting without a user (as an API key without a creator would).
+pub fn actor(account_id: AccountId) -> Actor {
+    Actor {
+        account_id,
+        user_id: None,
+    }
+}
+
+/// A quote item typed by hand.
+pub fn item(name: &str, unit: &str, quantity: i64, discount: &str) -> NewItem {
+    NewItem {
+        product_name: name.into(),
+        model: String::new(),
+        unit_price: unit.into(),
+        quantity,
+        discount_pct: discount.into(),
+    }
+}
+
+/// A quote typed by hand for a deal, with nothing but its items.
+pub fn by_hand(deal_id: DealId, items: Vec<NewItem>) -> NewQuote {
+    NewQuote {
+        deal_id,
+        items,
+        tax: String::new(),
+        shipping: String::new(),
+        notes: String::new(),
+        valid_until: None,
+        currency: String::new(),
+    }
+}
+
+/// A deal whose primary contact (with `email`, at an organization) is the client.
+pub async fn client_deal(db: &Db, actor: Actor, email: Option<&str>) -> DealId {
+    let (existing,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM organizations WHERE account_id = $1")
+            .bind(actor.account_id)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    let name = match existing {
+        0 => "Acme Corp".to_string(),
+        n => format!("Acme Corp {n}"),
+    };
+    let org = organizations::create_organization(db, actor, &name)
+        .await
+        .unwrap();
+    let contact = contacts::create_contact(
+        db,
+        actor,
+        NewContact {
+            full_name: "María López".into(),
+            email: email.map(str::to_string),
+            organization_id: Some(org),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+    .id;
+    deals::create_deal(
+        db,
+        actor,
+        NewDeal {
+            title: "Quoted deal".into(),
+            value_cents: 10_000,
+            currency: Some("EUR".into()),
+            contact_id: Some(contact),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+    .id
+}
+
+/// A new contact of the actor's account; returns its id.
+pub async fn contact(db: &Db, actor: Actor, name: &str) -> i64 {
+    contacts::create_contact(
+        db,
+        actor,
+        NewContact {
+            full_name: name.into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+    .id
+}
+
+/// A new deal of the actor's account, worth 100.00; returns its id.
+pub async fn deal(db: &Db, actor: Actor, title: &str) -> DealId {
+    deals::create_deal(
+        db,
+        actor,
+        NewDeal {
+            title: title.into(),
+            value_cents: 10_000,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+    .id
+}
+
+/// A row of `table` (tags or products) inserted as a fixture; returns its id.
+pub async fn fixture(db: &Db, sql: &str, account_id: AccountId) -> i64 {
+    let (id,): (i64,) = sqlx::query_as(sql)
+        .bind(account_id)
+        .bind(uuid::Uuid::new_v4().to_string())
+        .bind(dealflow::server::db::now())
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    id
 }

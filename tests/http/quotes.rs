@@ -4,95 +4,13 @@
 
 use dealflow::domain::{AccountId, DealId};
 use dealflow::server::db::Db;
-use dealflow::server::services::contacts::{self, NewContact};
 use dealflow::server::services::deals::page as deal_page;
 use dealflow::server::services::deals::products::{self as deal_products, NewLine};
-use dealflow::server::services::deals::{self, NewDeal};
-use dealflow::server::services::quotes::{self, NewItem, NewQuote};
-use dealflow::server::services::{organizations, Actor};
+use dealflow::server::services::quotes::{self, NewQuote};
 use dealflow::server::ServiceError;
 
+use crate::fixtures::{actor, by_hand, client_deal, field_of, item};
 use crate::support::{backends, TestApp};
-
-fn actor(account_id: AccountId) -> Actor {
-    Actor {
-        account_id,
-        user_id: None,
-    }
-}
-
-fn field_of<T: std::fmt::Debug>(r: Result<T, ServiceError>) -> String {
-    match r {
-        Err(ServiceError::Validation { field, .. }) => field,
-        other => panic!("expected a validation error, got {other:?}"),
-    }
-}
-
-fn item(name: &str, unit: &str, quantity: i64, discount: &str) -> NewItem {
-    NewItem {
-        product_name: name.into(),
-        model: String::new(),
-        unit_price: unit.into(),
-        quantity,
-        discount_pct: discount.into(),
-    }
-}
-
-fn by_hand(deal_id: DealId, items: Vec<NewItem>) -> NewQuote {
-    NewQuote {
-        deal_id,
-        items,
-        tax: String::new(),
-        shipping: String::new(),
-        notes: String::new(),
-        valid_until: None,
-        currency: String::new(),
-    }
-}
-
-/// A deal whose primary contact (with `email`, at an organization) is the client.
-async fn client_deal(db: &Db, actor: Actor, email: Option<&str>) -> DealId {
-    let (existing,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM organizations WHERE account_id = $1")
-            .bind(actor.account_id)
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
-    let name = match existing {
-        0 => "Acme Corp".to_string(),
-        n => format!("Acme Corp {n}"),
-    };
-    let org = organizations::create_organization(db, actor, &name)
-        .await
-        .unwrap();
-    let contact = contacts::create_contact(
-        db,
-        actor,
-        NewContact {
-            full_name: "María López".into(),
-            email: email.map(str::to_string),
-            organization_id: Some(org),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap()
-    .id;
-    deals::create_deal(
-        db,
-        actor,
-        NewDeal {
-            title: "Quoted deal".into(),
-            value_cents: 10_000,
-            currency: Some("EUR".into()),
-            contact_id: Some(contact),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap()
-    .id
-}
 
 async fn count(db: &Db, sql: &str, id: impl Into<i64>) -> i64 {
     let (n,): (i64,) = sqlx::query_as(sql)

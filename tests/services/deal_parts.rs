@@ -1,11 +1,10 @@
 //! The deal page's parts on both databases: persons with one primary, assignees, followers,
 //! tags, custom attributes, product lines, notes and activity edits.
 
-use dealflow::domain::{AccountId, DealId, Role};
+use dealflow::domain::{DealId, Role};
 use dealflow::server::auth::session_user::load_user;
 use dealflow::server::db::Db;
 use dealflow::server::services::activities::{self, NewActivity};
-use dealflow::server::services::contacts::{self, NewContact};
 use dealflow::server::services::deals::links::{self as deal_links, Link};
 use dealflow::server::services::deals::products::{self as deal_products, NewLine};
 use dealflow::server::services::deals::{self, NewDeal};
@@ -13,55 +12,8 @@ use dealflow::server::services::deals::{notes, page as deal_page};
 use dealflow::server::services::{accounts, Actor};
 use dealflow::server::ServiceError;
 
+use crate::fixtures::{contact, deal, field_of, fixture};
 use crate::support::{backends, TestDb};
-
-fn field_of<T: std::fmt::Debug>(r: Result<T, ServiceError>) -> String {
-    match r {
-        Err(ServiceError::Validation { field, .. }) => field,
-        other => panic!("expected a validation error, got {other:?}"),
-    }
-}
-
-async fn contact(db: &Db, actor: Actor, name: &str) -> i64 {
-    contacts::create_contact(
-        db,
-        actor,
-        NewContact {
-            full_name: name.into(),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap()
-    .id
-}
-
-async fn deal(db: &Db, actor: Actor, title: &str) -> DealId {
-    deals::create_deal(
-        db,
-        actor,
-        NewDeal {
-            title: title.into(),
-            value_cents: 10_000,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap()
-    .id
-}
-
-/// A row of `table` (tags or products) inserted as a fixture; returns its id.
-async fn fixture(db: &Db, sql: &str, account_id: AccountId) -> i64 {
-    let (id,): (i64,) = sqlx::query_as(sql)
-        .bind(account_id)
-        .bind(uuid::Uuid::new_v4().to_string())
-        .bind(dealflow::server::db::now())
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
-    id
-}
 
 async fn events(db: &Db, deal_id: DealId) -> Vec<String> {
     let rows: Vec<(String,)> =

@@ -11,14 +11,8 @@ use dealflow::server::services::pipelines::settings::{self as pipeline_settings,
 use dealflow::server::services::{accounts, pipelines, Actor};
 use dealflow::server::ServiceError;
 
+use crate::fixtures::field_of;
 use crate::support::{backends, TestDb};
-
-fn field_of<T: std::fmt::Debug>(r: Result<T, ServiceError>) -> String {
-    match r {
-        Err(ServiceError::Validation { field, .. }) => field,
-        other => panic!("expected a validation error, got {other:?}"),
-    }
-}
 
 fn forbidden<T: std::fmt::Debug>(r: Result<T, ServiceError>) -> bool {
     matches!(r, Err(ServiceError::Forbidden(_)))
