@@ -49,13 +49,34 @@ document.documentElement.dataset.hydrated = "true";"#
 
 /// The end of `<body>`: a plain script, so it runs as soon as the page is parsed (a module
 /// script waits for its imports), that starts fetching the wasm chunks of the islands above it.
+/// Nothing when the site has no lazy islands.
 #[component]
 pub fn ChunkPreloads(options: LeptosOptions) -> impl IntoView {
-    let chunks = island_chunks_json(&options);
-    (chunks != "{}").then(|| {
-        let pkg = format!("/{}", options.site_pkg_dir);
-        let script = format!(
-            r#"(() => {{
+    chunk_preload_script(&options).map(|script| view! { <script>{script}</script> })
+}
+
+/// The script of [`ChunkPreloads`], made once from the site's split manifest: `None` when the
+/// site was built without `--split` (or not built, as in the server's own tests).
+#[cfg(feature = "ssr")]
+fn chunk_preload_script(options: &LeptosOptions) -> Option<&'static str> {
+    use std::sync::OnceLock;
+    static SCRIPT: OnceLock<Option<String>> = OnceLock::new();
+    SCRIPT
+        .get_or_init(|| {
+            let path = std::path::Path::new(options.site_root.as_ref())
+                .join(options.site_pkg_dir.as_ref())
+                .join("__wasm_split_manifest.json");
+            let text = std::fs::read_to_string(&path).ok()?;
+            let chunks = chunks_by_island(&text)
+                .map_err(|error| {
+                    tracing::warn!(path = %path.display(), %error, "unreadable wasm split manifest");
+                })
+                .ok()
+                .filter(|chunks| !chunks.is_empty())?;
+            let chunks = serde_json::to_string(&chunks).ok()?;
+            let pkg = format!("/{}", options.site_pkg_dir);
+            Some(format!(
+                r#"(() => {{
 const chunks = {chunks};
 const key = (island) => island.dataset.component.replace(/_\d+$/, "").replaceAll("_", "").toLowerCase();
 const files = new Set([...document.querySelectorAll("leptos-island")].flatMap((island) => chunks[key(island)] ?? []));
@@ -65,37 +86,14 @@ for (const file of files) {{
   document.head.append(link);
 }}
 }})();"#
-        );
-        view! { <script>{script}</script> }
-    })
-}
-
-/// The chunks of each lazy island as a JSON object, read once from the site's split manifest;
-/// `{}` when the site was built without `--split` (or not built, as in the server's own tests).
-#[cfg(feature = "ssr")]
-fn island_chunks_json(options: &LeptosOptions) -> &'static str {
-    use std::sync::OnceLock;
-    static CHUNKS: OnceLock<String> = OnceLock::new();
-    CHUNKS.get_or_init(|| {
-        let path = std::path::Path::new(options.site_root.as_ref())
-            .join(options.site_pkg_dir.as_ref())
-            .join("__wasm_split_manifest.json");
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            return "{}".to_string();
-        };
-        match chunks_by_island(&text) {
-            Ok(chunks) => serde_json::to_string(&chunks).unwrap_or_else(|_| "{}".to_string()),
-            Err(error) => {
-                tracing::warn!(path = %path.display(), %error, "unreadable wasm split manifest");
-                "{}".to_string()
-            }
-        }
-    })
+            ))
+        })
+        .as_deref()
 }
 
 #[cfg(not(feature = "ssr"))]
-fn island_chunks_json(_: &LeptosOptions) -> &'static str {
-    "{}"
+fn chunk_preload_script(_: &LeptosOptions) -> Option<&'static str> {
+    None
 }
 
 /// Reads the split manifest (split point → the chunk files it loads) into lazy island → chunk
