@@ -80,8 +80,8 @@ async fn main() -> Result<(), Failure> {
         let created = automations::create(
             &db,
             actor,
-            &json!({"name": format!("rule {i}"), "trigger": "DEAL_STAGE_CHANGED", "delayMinutes": 60,
-                    "conditions": conditions, "actions": [{"type": "send_notification", "title": "x"}]}),
+            &serde_json::from_value(json!({"name": format!("rule {i}"), "trigger": "DEAL_STAGE_CHANGED", "delayMinutes": 60,
+                    "conditions": conditions, "actions": [{"type": "send_notification", "title": "x"}]}))?,
         )
         .await?;
         all_conditions.push(created.conditions);

@@ -241,3 +241,62 @@ fn backup_and_restore_round_trip() {
     );
     assert!(!ok && err.contains("pg_dump"), "{err}");
 }
+
+#[test]
+fn restore_is_refused_while_a_server_uses_the_database() {
+    let db = temp_db();
+    let (ok, _, err) = dealflow(&db, &["demo"]);
+    assert!(ok, "{err}");
+    let dir = std::env::temp_dir().join("dealflow-tests");
+    let file = dir.join(format!(
+        "backup-live-{}-{}.db",
+        std::process::id(),
+        chrono::Utc::now().timestamp_micros()
+    ));
+    let file_s = file.to_str().unwrap();
+    let (ok, _, err) = dealflow(&db, &["backup", file_s]);
+    assert!(ok, "{err}");
+    let deals = count(&db, "deals");
+
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let mut server = Command::new(env!("CARGO_BIN_EXE_dealflow"))
+        .env("DATABASE_URL", &db)
+        .env("RUST_LOG", "warn")
+        .env("LEPTOS_SITE_ROOT", std::env::temp_dir())
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("serve");
+    let up = (0..300).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+    });
+    assert!(up, "the server did not start");
+    // A write the server acknowledged stays: the restore is refused and says what to do.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        use sqlx::Connection;
+        let mut conn = sqlx::SqliteConnection::connect(&db).await.unwrap();
+        sqlx::query("DELETE FROM deals WHERE id IN (SELECT id FROM deals LIMIT 1)")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    });
+    let (ok, _, err) = dealflow(&db, &["restore", file_s]);
+    assert!(!ok, "restored under a running server");
+    assert!(
+        err.contains("in use") && err.contains("stop it first"),
+        "{err}"
+    );
+    assert_eq!(count(&db, "deals"), deals - 1);
+    // Once the server is stopped, the restore goes through.
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let (ok, _, err) = dealflow(&db, &["restore", file_s]);
+    assert!(ok, "{err}");
+    assert_eq!(count(&db, "deals"), deals);
+}

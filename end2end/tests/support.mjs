@@ -67,20 +67,51 @@ export async function startServer() {
     DATABASE_URL: `sqlite://${join(dir, 'e2e.db')}`,
     LEPTOS_SITE_ROOT: join(root, 'target', 'site'),
     RUST_LOG: 'warn',
+    // Tests sign in far faster than people do; every other budget stays as shipped.
+    DEALFLOW_RATE_LIMITS: 'sign_in=600',
   };
   execFileSync(binary, ['demo'], { env, stdio: 'ignore' });
   const { base, stop } = await spawnServer(env);
   return { base, stop };
 }
 
-/** Launches Chromium headless. */
+/**
+ * Launches Chromium headless. Every page of every context it opens is watched for
+ * Content-Security-Policy violations (Chromium reports each one on the console):
+ * `browser.close()` throws when there was one, which fails the test that closes it.
+ */
 export async function launchBrowser() {
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+  const violations = [];
+  const watch = (page) => page.on('console', (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) violations.push(`${page.url()}: ${msg.text()}`);
+  });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (...args) => {
+    const context = await newContext(...args);
+    context.on('page', watch);
+    return context;
+  };
+  const newPage = browser.newPage.bind(browser);
+  browser.newPage = async (...args) => {
+    const page = await newPage(...args);
+    watch(page);
+    return page;
+  };
+  const close = browser.close.bind(browser);
+  browser.close = async (...args) => {
+    await close(...args);
+    if (violations.length) {
+      throw new Error(`Content-Security-Policy violations:\n${violations.join('\n')}`);
+    }
+  };
+  browser.cspViolations = violations;
+  return browser;
 }
 
 /** A new page in a fresh context, signed in through the login form and hydrated. */

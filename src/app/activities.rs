@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 use crate::app::error::AppError;
 use crate::domain::activity::{ActivityGroups, ActivityItem, LeaderboardRow};
 use crate::domain::money::format_money;
-use crate::domain::{DealId, UserSummary};
+use crate::domain::{ActivityId, DealId, UserSummary};
 
 use super::feedback::{ErrorBanner, RpcForm};
 use super::related::LoadError;
@@ -79,7 +79,7 @@ pub async fn add_activity(
 /// Changes an activity's fields.
 #[server(prefix = "/rpc", endpoint = "edit_activity")]
 pub async fn edit_activity(
-    id: i64,
+    id: ActivityId,
     kind: String,
     title: String,
     #[server(default)] description: String,
@@ -121,7 +121,7 @@ fn activity_form(
 
 /// Completes, reopens or deletes an activity.
 #[server(prefix = "/rpc", endpoint = "change_activity")]
-pub async fn change_activity(id: i64, op: String) -> Result<(), AppError> {
+pub async fn change_activity(id: ActivityId, op: String) -> Result<(), AppError> {
     use super::server_ctx::signed_in;
     use crate::server::services::activities;
     use crate::server::ServiceError;
@@ -320,7 +320,7 @@ fn ActivityRow(a: ActivityItem, users: Vec<UserSummary>) -> impl IntoView {
         .map(|d| d.replace('T', " "));
     let title = a.title.clone();
     view! {
-        <li class="flex flex-wrap items-center gap-3 px-3 py-2 text-sm" data-activity=id data-testid="activity">
+        <li class="flex flex-wrap items-center gap-3 px-3 py-2 text-sm" data-activity=id.to_string() data-testid="activity">
             <span class="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">{a.kind.clone()}</span>
             <span class:line-through=done class="font-medium" data-testid="activity-title">{title}</span>
             {a.deal_id.map(|d| view! { <a class="text-indigo-700 underline" href=format!("/deals/{d}")>{a.deal_title.clone().unwrap_or_default()}</a> })}

@@ -11,15 +11,17 @@ use crate::domain::CurrentUser;
 /// Signs in with e-mail and password, then redirects to `next` (a local path) or the board.
 #[server(prefix = "/rpc", endpoint = "login")]
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
-    use super::server_ctx::{app_state, session};
+    use super::server_ctx::{app_state, client_addr, session};
     use crate::server::auth::SESSION_USER_KEY;
     use crate::server::services::accounts;
     use crate::server::ServiceError;
 
     let state = app_state()?;
-    let next =
-        next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/rpc/"));
-    let user_id = match accounts::authenticate(&state.db, &email, &password).await {
+    let next = next
+        .as_deref()
+        .and_then(crate::server::paths::same_origin_path);
+    let client = client_addr().await;
+    let user_id = match accounts::authenticate(&state.db, &email, &password, client).await {
         Ok(id) => id,
         Err(ServiceError::Unauthorized) if super::server_ctx::plain_form_post().await => {
             // Without JavaScript the browser follows a redirect, so the page can say what failed.

@@ -47,16 +47,17 @@ pub async fn automation_get(id: String) -> Result<AutomationView, AppError> {
 #[server(prefix = "/rpc", endpoint = "save_automation")]
 pub async fn save_automation(id: String, definition: String) -> Result<String, AppError> {
     use super::server_ctx::configurer;
+    use crate::domain::automation::AutomationBody;
     use crate::server::services::{automations, Actor};
     use crate::server::ServiceError;
     let (state, me) = configurer().await?;
-    let body: Value = serde_json::from_str(&definition)
-        .map_err(|_| ServiceError::invalid("body", "is not JSON"))?;
+    let body: AutomationBody = serde_json::from_str(&definition)
+        .map_err(|e| ServiceError::invalid("body", format!("is not an automation ({e})")))?;
     let actor = Actor::from(&me);
     let saved = if id.is_empty() {
         automations::create(&state.db, actor, &body).await
     } else {
-        automations::update(&state.db, actor, &id, &body).await
+        automations::update(&state.db, actor, &id, body).await
     };
     saved.map(|a| a.id).map_err(AppError::from)
 }
@@ -65,17 +66,17 @@ pub async fn save_automation(id: String, definition: String) -> Result<String, A
 #[server(prefix = "/rpc", endpoint = "set_automation_active")]
 pub async fn set_automation_active(id: String, active: bool) -> Result<(), AppError> {
     use super::server_ctx::configurer;
+    use crate::domain::automation::AutomationBody;
     use crate::server::services::{automations, Actor};
     let (state, me) = configurer().await?;
-    automations::update(
-        &state.db,
-        Actor::from(&me),
-        &id,
-        &json!({ "isActive": active }),
-    )
-    .await
-    .map(|_| ())
-    .map_err(AppError::from)
+    let change = AutomationBody {
+        is_active: Some(active),
+        ..AutomationBody::default()
+    };
+    automations::update(&state.db, Actor::from(&me), &id, change)
+        .await
+        .map(|_| ())
+        .map_err(AppError::from)
 }
 
 /// Deletes an automation and its logs.
@@ -102,8 +103,8 @@ pub async fn try_automation(
     use crate::server::services::Actor;
     use crate::server::ServiceError;
     let (state, me) = configurer().await?;
-    let conditions: Value = serde_json::from_str(&conditions)
-        .map_err(|_| ServiceError::invalid("conditions", "is not JSON"))?;
+    let conditions: Vec<Value> = serde_json::from_str(&conditions)
+        .map_err(|_| ServiceError::invalid("conditions", "is not a JSON list"))?;
     let n: i64 = target
         .trim()
         .trim_start_matches('#')

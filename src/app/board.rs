@@ -403,7 +403,7 @@ fn Filters(users: Vec<UserSummary>, filter: BoardFilter) -> impl IntoView {
                 <select name="owner" class=format!("block {input}")>
                     <option value="">"Everyone"</option>
                     {users.into_iter().map(|u| {
-                        let selected = filter.owner == Some(u.id.into());
+                        let selected = filter.owner == Some(u.id);
                         view! { <option value=u.id.to_string() selected=selected>{u.name}</option> }
                     }).collect_view()}
                 </select>

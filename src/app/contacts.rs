@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 use crate::app::error::AppError;
 use crate::domain::catalog::Choice;
 use crate::domain::contact::{ContactDetail, ContactSummary, Page};
+use crate::domain::ContactId;
 
 use super::feedback::{ErrorBanner, RpcForm};
 use super::related::{route_id, ActivityLines, DealLines, LoadError, Pager, SearchHeader};
@@ -30,7 +31,7 @@ pub async fn add_contact(
     full_name: String,
     #[server(default)] email: String,
     #[server(default)] phone: String,
-) -> Result<i64, AppError> {
+) -> Result<ContactId, AppError> {
     use super::server_ctx::signed_in;
     use crate::server::services::contacts::{create_contact, NewContact};
     let (state, me) = signed_in().await?;
@@ -49,7 +50,7 @@ pub async fn add_contact(
 /// Changes a contact (same checks as adding one).
 #[server(prefix = "/rpc", endpoint = "edit_contact")]
 pub async fn edit_contact(
-    id: i64,
+    id: ContactId,
     full_name: String,
     #[server(default)] email: String,
     #[server(default)] phone: String,
@@ -82,7 +83,7 @@ pub async fn organization_choices() -> Result<Vec<Choice>, AppError> {
 
 /// A contact with their deals and activities.
 #[server(prefix = "/rpc", endpoint = "get_contact")]
-pub async fn get_contact(id: i64) -> Result<ContactDetail, AppError> {
+pub async fn get_contact(id: ContactId) -> Result<ContactDetail, AppError> {
     use super::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
     crate::server::services::contacts::detail(&state.db, (&me).into(), id)
@@ -224,7 +225,7 @@ fn ContactEditForm(contact: ContactSummary, orgs: Vec<Choice>) -> impl IntoView 
                     <select name="organization_id" class=format!("block {input}")>
                         <option value="">"None"</option>
                         {orgs.into_iter().map(|o| view! {
-                            <option value=o.id.to_string() selected=Some(o.id) == current_org>{o.name}</option>
+                            <option value=o.id.to_string() selected=current_org.map(i64::from) == Some(o.id)>{o.name}</option>
                         }).collect_view()}
                     </select>
                 </label>

@@ -2,6 +2,10 @@
 //! background. A change that worked reloads the page (or follows the server function's
 //! redirect); one that failed writes the reason where the form reports and leaves the form
 //! as it was typed. Without the wasm the same forms post as plain HTML.
+//!
+//! It also gives the small behaviours that pages ask for with data attributes rather than
+//! inline script (which the Content-Security-Policy forbids): `data-print` prints the page
+//! when clicked, `data-select-on-focus` selects a field's text when it gets focus.
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -24,7 +28,38 @@ pub fn install() {
     let on_submit = Closure::<dyn FnMut(SubmitEvent)>::new(on_submit);
     let _ = document.add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
     on_submit.forget();
+    let on_click = Closure::<dyn FnMut(web_sys::Event)>::new(on_click);
+    let _ = document.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
+    on_click.forget();
+    let on_focus = Closure::<dyn FnMut(web_sys::Event)>::new(on_focus);
+    let _ = document.add_event_listener_with_callback("focusin", on_focus.as_ref().unchecked_ref());
+    on_focus.forget();
     show_flash(&document);
+}
+
+/// `data-print`: prints the page.
+fn on_click(ev: web_sys::Event) {
+    let wants_print = ev
+        .target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .and_then(|e| e.closest("[data-print]").ok().flatten())
+        .is_some();
+    if wants_print {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    }
+}
+
+/// `data-select-on-focus`: selects the field's text.
+fn on_focus(ev: web_sys::Event) {
+    let field = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .filter(|i| i.has_attribute("data-select-on-focus"));
+    if let Some(field) = field {
+        field.select();
+    }
 }
 
 fn on_submit(ev: SubmitEvent) {

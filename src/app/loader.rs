@@ -43,7 +43,7 @@ document.documentElement.dataset.hydrated = "true";"#
     view! {
         <link rel="modulepreload" href=js />
         <link rel="preload" href=wasm r#as="fetch" r#type="application/wasm" crossorigin="" />
-        <script type="module">{script}</script>
+        <script type="module" nonce=leptos::nonce::use_nonce()>{script}</script>
     }
 }
 
@@ -52,7 +52,8 @@ document.documentElement.dataset.hydrated = "true";"#
 /// Nothing when the site has no lazy islands.
 #[component]
 pub fn ChunkPreloads(options: LeptosOptions) -> impl IntoView {
-    chunk_preload_script(&options).map(|script| view! { <script>{script}</script> })
+    chunk_preload_script(&options)
+        .map(|script| view! { <script nonce=leptos::nonce::use_nonce()>{script}</script> })
 }
 
 /// The script of [`ChunkPreloads`], made once from the site's split manifest: `None` when the

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::app::error::AppError;
 use crate::domain::contact::{OrganizationDetail, OrganizationSummary, Page};
+use crate::domain::OrganizationId;
 
 use super::feedback::{ErrorBanner, RpcForm};
 use super::related::{route_id, ActivityLines, DealLines, LoadError, Pager, SearchHeader};
@@ -29,7 +30,7 @@ pub async fn list_organizations(
 pub async fn save_organization(
     #[server(default)] id: String,
     name: String,
-) -> Result<i64, AppError> {
+) -> Result<OrganizationId, AppError> {
     use super::server_ctx::{form_id, signed_in};
     use crate::server::services::organizations::{create_organization, rename_organization};
     let (state, me) = signed_in().await?;
@@ -44,7 +45,7 @@ pub async fn save_organization(
 
 /// An organization with its contacts, deals and activities.
 #[server(prefix = "/rpc", endpoint = "get_organization")]
-pub async fn get_organization(id: i64) -> Result<OrganizationDetail, AppError> {
+pub async fn get_organization(id: OrganizationId) -> Result<OrganizationDetail, AppError> {
     use super::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
     crate::server::services::organizations::detail(&state.db, (&me).into(), id)

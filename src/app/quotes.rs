@@ -11,6 +11,7 @@ use crate::domain::quote::{
     can_mark_lost, can_mark_won, can_send, format_discount, is_editable, quote_label, status_badge,
     status_word, QuoteDetail, QuoteItemForm, QuotePage,
 };
+use crate::domain::QuoteId;
 
 use super::feedback::{ErrorBanner, RpcForm};
 use super::related::route_id;
@@ -74,7 +75,7 @@ pub(crate) fn new_items(
 
 /// The quote page's data.
 #[server(prefix = "/rpc", endpoint = "get_quote_page")]
-pub async fn get_quote_page(id: i64) -> Result<QuotePage, AppError> {
+pub async fn get_quote_page(id: QuoteId) -> Result<QuotePage, AppError> {
     use super::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
     let base = public_base_url().await;
@@ -85,7 +86,7 @@ pub async fn get_quote_page(id: i64) -> Result<QuotePage, AppError> {
 
 /// E-mails the quote to its client with the portal link; it becomes SENT.
 #[server(prefix = "/rpc", endpoint = "send_quote")]
-pub async fn send_quote(quote_id: i64) -> Result<(), AppError> {
+pub async fn send_quote(quote_id: QuoteId) -> Result<(), AppError> {
     use super::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
     let base = public_base_url().await;
@@ -97,7 +98,7 @@ pub async fn send_quote(quote_id: i64) -> Result<(), AppError> {
 
 /// Marks the quote won.
 #[server(prefix = "/rpc", endpoint = "mark_quote_won")]
-pub async fn mark_quote_won(quote_id: i64) -> Result<(), AppError> {
+pub async fn mark_quote_won(quote_id: QuoteId) -> Result<(), AppError> {
     use super::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
     crate::server::services::quotes::mark_won(&state.db, (&me).into(), quote_id)
@@ -108,7 +109,7 @@ pub async fn mark_quote_won(quote_id: i64) -> Result<(), AppError> {
 
 /// Marks the quote lost.
 #[server(prefix = "/rpc", endpoint = "mark_quote_lost")]
-pub async fn mark_quote_lost(quote_id: i64) -> Result<(), AppError> {
+pub async fn mark_quote_lost(quote_id: QuoteId) -> Result<(), AppError> {
     use super::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
     crate::server::services::quotes::mark_lost(&state.db, (&me).into(), quote_id)
@@ -120,7 +121,7 @@ pub async fn mark_quote_lost(quote_id: i64) -> Result<(), AppError> {
 /// Replaces a draft's items, tax and shipping.
 #[server(prefix = "/rpc", endpoint = "update_quote_items")]
 pub async fn update_quote_items(
-    quote_id: i64,
+    quote_id: QuoteId,
     #[server(default)] items: Vec<QuoteItemForm>,
     #[server(default)] tax: String,
     #[server(default)] shipping: String,
@@ -144,7 +145,7 @@ pub async fn update_quote_items(
 /// Adds (`op` = add) or removes (`op` = remove) one of the account's labels.
 #[server(prefix = "/rpc", endpoint = "change_quote_label")]
 pub async fn change_quote_label(
-    quote_id: i64,
+    quote_id: QuoteId,
     label_id: String,
     op: String,
 ) -> Result<(), AppError> {
@@ -406,11 +407,11 @@ pub fn QuoteViewPage() -> impl IntoView {
                                             <button type="submit" class=format!("{button} bg-red-600 text-white hover:bg-red-700") data-testid="quote-lost">"Mark lost"</button>
                                         </RpcForm>
                                     })}
-                                    <button type="button" class=format!("{button} border border-slate-300 hover:bg-slate-50") onclick="window.print()">"Print"</button>
+                                    <button type="button" class=format!("{button} border border-slate-300 hover:bg-slate-50") data-print="">"Print"</button>
                                     <span class="ml-auto text-sm text-slate-500" data-testid="quote-views">{format!("Viewed {views} time(s)")}</span>
                                     <label class="w-full text-xs text-slate-600">"Client link (share or copy)"
                                         <input readonly class="mt-1 block w-full rounded-md border border-slate-300 bg-slate-50 px-2 py-1 font-mono text-xs"
-                                            value=link data-testid="quote-portal-link" onfocus="this.select()" />
+                                            value=link data-testid="quote-portal-link" data-select-on-focus="" />
                                     </label>
                                     <div class="flex w-full flex-wrap items-center gap-2 text-xs" data-testid="quote-labels">
                                         <span class="text-slate-500">"Labels:"</span>

@@ -77,16 +77,19 @@ pub fn Pager(
     }
 }
 
-/// The route's `:id` as a number, tracked; 0 (which no record has, so the page answers "not
-/// found") when it is not one.
-pub fn route_id() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+/// The route's `:id` as a record id, tracked; id 0 (which no record has, so the page answers
+/// "not found") when it is not one.
+pub fn route_id<T>() -> impl Fn() -> T + Copy + Send + Sync + 'static
+where
+    T: std::str::FromStr + Default,
+{
     let params = use_params_map();
     move || {
         params
             .read()
             .get("id")
             .and_then(|s| s.parse().ok())
-            .unwrap_or(0)
+            .unwrap_or_default()
     }
 }
 

@@ -36,6 +36,15 @@ pub async fn plain_form_post() -> bool {
         .unwrap_or(false)
 }
 
+/// The client's address, as the guard in front of the routes decided it (the unspecified
+/// address when the request did not pass that guard).
+pub async fn client_addr() -> std::net::IpAddr {
+    use crate::server::guard::ClientAddr;
+    leptos_axum::extract::<axum::Extension<ClientAddr>>()
+        .await
+        .map_or(std::net::Ipv4Addr::UNSPECIFIED.into(), |e| e.0 .0)
+}
+
 /// State and signed-in user, or a 401 error.
 pub async fn signed_in() -> Result<(AppState, CurrentUser), AppError> {
     let state = app_state()?;
@@ -51,8 +60,8 @@ pub async fn configurer() -> Result<(AppState, CurrentUser), AppError> {
     Ok((state, user))
 }
 
-/// An optional whole number typed or picked in a form field ("" is none).
-pub fn form_id(field: &str, value: &str) -> Result<Option<i64>, ServiceError> {
+/// An optional whole number (or record id) typed or picked in a form field ("" is none).
+pub fn form_id<T: std::str::FromStr>(field: &str, value: &str) -> Result<Option<T>, ServiceError> {
     match value.trim() {
         "" => Ok(None),
         v => v

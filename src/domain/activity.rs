@@ -1,13 +1,13 @@
 //! Activities as lists show them, grouped by when they are due, and the leaderboard.
 
-use super::ids::{DealId, UserId};
+use super::ids::{ActivityId, DealId, UserId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// One activity in a list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActivityItem {
-    pub id: i64,
+    pub id: ActivityId,
     pub kind: String,
     pub title: String,
     pub description: String,
@@ -83,7 +83,7 @@ mod tests {
 
     fn item(id: i64, due: Option<&str>, done: bool) -> ActivityItem {
         ActivityItem {
-            id,
+            id: ActivityId(id),
             kind: "call".into(),
             title: format!("a{id}"),
             description: String::new(),
@@ -114,7 +114,7 @@ mod tests {
             ],
             now,
         );
-        let ids = |v: &[ActivityItem]| v.iter().map(|i| i.id).collect::<Vec<_>>();
+        let ids = |v: &[ActivityItem]| v.iter().map(|i| i.id.0).collect::<Vec<_>>();
         assert_eq!(ids(&g.overdue), [1, 2]);
         assert_eq!(ids(&g.today), [3]);
         assert_eq!(ids(&g.upcoming), [4, 5]);

@@ -404,9 +404,136 @@ pub const NAME_MAX: usize = 100;
 /// Longest delay: 90 days.
 pub const DELAY_MAX_MINUTES: i64 = 90 * 24 * 60;
 
+/// An automation's definition as the API and the builder send it, field by field; every
+/// field is optional so that a change sends only what it changes. A field sent as `null` is
+/// refused where the rules need a value (`name`, `trigger`, `actions`) and means the default
+/// elsewhere. Conditions and actions stay JSON here: which of their parts are allowed depends
+/// on the trigger, and [`AutomationBody::check`] names the faulty part by its path.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", schema(example = json!({
+    "name": "Email al enviar cotización grande",
+    "trigger": "QUOTE_SENT",
+    "conditions": [
+        {"field": "total", "operator": "gt", "value": 10000},
+        {"field": "client.companyName", "operator": "is_not_empty"}
+    ],
+    "actions": [{"type": "send_email", "to": "client", "subject": "Tu cotización está lista", "body": "Gracias por tu interés."}],
+    "delayMinutes": 5
+})))]
+#[serde(rename_all = "camelCase")]
+pub struct AutomationBody {
+    /// 1–100 characters (required on create).
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub name: Option<String>,
+    /// `QUOTE_CREATED`, `QUOTE_SENT`, `QUOTE_VIEWED`, `QUOTE_ACCEPTED`, `QUOTE_REJECTED`,
+    /// `QUOTE_WON`, `QUOTE_LOST`, `QUOTE_EXPIRING`, `DEAL_CREATED`, `DEAL_STAGE_CHANGED`,
+    /// `DEAL_WON`, `DEAL_LOST` or `ACTIVITY_COMPLETED` (required on create).
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub trigger: Option<String>,
+    /// `{field, operator, value}` rows, all of which must hold (AND). The operators allowed
+    /// depend on the field's type; `value` is not needed for `is_empty` / `is_not_empty`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<Vec<Object>>))]
+    pub conditions: Option<Vec<Value>>,
+    /// At least one of `send_email`, `send_notification`, `change_status`, `add_label`,
+    /// `create_reminder`, `fire_webhook`, run in order (required on create).
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<Vec<Object>>))]
+    pub actions: Option<Vec<Value>>,
+    /// Minutes to wait before running the actions, 0 to 129,600 (default 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay_minutes: Option<i64>,
+    /// Default `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_active: Option<bool>,
+}
+
+/// A field that, when sent, must hold a value (`null` is refused with the field's type).
+fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
+/// A checked automation definition, ready to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Definition {
+    pub name: String,
+    pub trigger: String,
+    pub conditions: Vec<Condition>,
+    pub actions: Vec<Action>,
+    pub delay_minutes: i64,
+    pub is_active: bool,
+}
+
+impl AutomationBody {
+    /// The body of a stored definition, to apply a change to.
+    pub fn of(view: &AutomationView) -> Self {
+        let json_list = |v: Value| match v {
+            Value::Array(list) => list,
+            _ => Vec::new(),
+        };
+        AutomationBody {
+            name: Some(view.name.clone()),
+            trigger: Some(view.trigger.clone()),
+            conditions: Some(json_list(json!(view.conditions))),
+            actions: Some(json_list(json!(view.actions))),
+            delay_minutes: Some(view.delay_minutes),
+            is_active: Some(view.is_active),
+        }
+    }
+
+    /// `self` with every field that `change` sends replaced.
+    pub fn changed_by(self, change: AutomationBody) -> Self {
+        AutomationBody {
+            name: change.name.or(self.name),
+            trigger: change.trigger.or(self.trigger),
+            conditions: change.conditions.or(self.conditions),
+            actions: change.actions.or(self.actions),
+            delay_minutes: change.delay_minutes.or(self.delay_minutes),
+            is_active: change.is_active.or(self.is_active),
+        }
+    }
+
+    /// Checks the whole definition; `label_exists` tells whether a label id belongs to the
+    /// account. The first broken rule is named by its path.
+    pub fn check(&self, label_exists: &dyn Fn(&str) -> bool) -> Result<Definition, Invalid> {
+        let name = validate_name(self.name.as_deref())?;
+        let trigger = validate_trigger(self.trigger.as_deref())?;
+        let conditions = validate_conditions(&trigger, self.conditions.as_deref().unwrap_or(&[]))?;
+        let actions = validate_actions(
+            &trigger,
+            self.actions.as_deref().unwrap_or(&[]),
+            label_exists,
+        )?;
+        let delay_minutes = check_delay("delayMinutes", self.delay_minutes)?;
+        Ok(Definition {
+            name,
+            trigger,
+            conditions,
+            actions,
+            delay_minutes,
+            is_active: self.is_active.unwrap_or(true),
+        })
+    }
+}
+
 /// Checks a name: 1–100 characters after trimming; returns it trimmed.
-pub fn validate_name(name: &Value) -> Result<String, Invalid> {
-    let Some(s) = name.as_str() else {
+pub fn validate_name(name: Option<&str>) -> Result<String, Invalid> {
+    let Some(s) = name else {
         return Err(invalid("name", "is required (1–100 characters)"));
     };
     let s = s.trim();
@@ -418,36 +545,45 @@ pub fn validate_name(name: &Value) -> Result<String, Invalid> {
 }
 
 /// Checks a trigger name.
-pub fn validate_trigger(trigger: &Value) -> Result<String, Invalid> {
-    match trigger.as_str() {
+pub fn validate_trigger(trigger: Option<&str>) -> Result<String, Invalid> {
+    match trigger {
         Some(t) if is_trigger(t) => Ok(t.to_string()),
         Some(t) => Err(invalid("trigger", format!("unknown trigger {t:?}"))),
         None => Err(invalid("trigger", "is required")),
     }
 }
 
-/// Checks a delay in minutes (absent or null: 0).
-pub fn validate_delay(field: &str, delay: &Value) -> Result<i64, Invalid> {
-    if delay.is_null() {
-        return Ok(0);
-    }
-    match delay.as_i64() {
+/// Checks a delay in minutes (absent: 0).
+pub fn check_delay(field: &str, delay: Option<i64>) -> Result<i64, Invalid> {
+    match delay {
+        None => Ok(0),
         Some(d) if (0..=DELAY_MAX_MINUTES).contains(&d) => Ok(d),
-        _ => Err(invalid(
-            field,
-            format!("must be a whole number of minutes from 0 to {DELAY_MAX_MINUTES}"),
-        )),
+        Some(_) => Err(delay_out_of_range(field)),
     }
 }
 
-/// Checks the conditions of an automation on `trigger` (absent or null: none).
-pub fn validate_conditions(trigger: &str, conditions: &Value) -> Result<Vec<Condition>, Invalid> {
-    let list = match conditions {
-        Value::Null => return Ok(Vec::new()),
-        Value::Array(list) => list,
-        _ => return Err(invalid("conditions", "must be a list")),
-    };
-    list.iter()
+/// Checks a delay in minutes sent as JSON (absent or null: 0).
+pub fn validate_delay(field: &str, delay: &Value) -> Result<i64, Invalid> {
+    match delay {
+        Value::Null => Ok(0),
+        v => check_delay(
+            field,
+            Some(v.as_i64().ok_or_else(|| delay_out_of_range(field))?),
+        ),
+    }
+}
+
+fn delay_out_of_range(field: &str) -> Invalid {
+    invalid(
+        field,
+        format!("must be a whole number of minutes from 0 to {DELAY_MAX_MINUTES}"),
+    )
+}
+
+/// Checks the conditions of an automation on `trigger`.
+pub fn validate_conditions(trigger: &str, conditions: &[Value]) -> Result<Vec<Condition>, Invalid> {
+    conditions
+        .iter()
         .enumerate()
         .map(|(i, c)| validate_condition(trigger, i, c))
         .collect()
@@ -549,12 +685,9 @@ fn scalar_text(v: &Value) -> Option<String> {
 /// whether a label id belongs to the account.
 pub fn validate_actions(
     trigger: &str,
-    actions: &Value,
+    list: &[Value],
     label_exists: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<Action>, Invalid> {
-    let Some(list) = actions.as_array() else {
-        return Err(invalid("actions", "at least one action is required"));
-    };
     if list.is_empty() {
         return Err(invalid("actions", "at least one action is required"));
     }
@@ -854,45 +987,57 @@ impl QuoteTotals {
 
 /// An automation as the API and the builder show it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(as = Automation))]
 #[serde(rename_all = "camelCase")]
 pub struct AutomationView {
+    #[cfg_attr(feature = "ssr", schema(example = "0b1d6f0e9c8a4d1fa2b3c4d5e6f70812"))]
     pub id: String,
     pub name: String,
     pub trigger: String,
     pub is_active: bool,
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<Object>))]
     pub conditions: Vec<Condition>,
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<Object>))]
     pub actions: Vec<Action>,
     pub delay_minutes: i64,
+    /// ISO 8601 with milliseconds, UTC.
     pub created_at: String,
     pub updated_at: String,
+    /// `{"logs": n}`: how many runs it has.
     #[serde(rename = "_count")]
     pub count: LogCount,
     /// Status of the latest run, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_run_status: Option<String>,
-    /// The latest runs (only when one automation is asked for).
+    /// The latest 10 runs (only on `GET /api/automations/{id}`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logs: Option<Vec<AutomationLogView>>,
 }
 
 /// Counts shown with an automation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LogCount {
     pub logs: i64,
 }
 
 /// One run of an automation: `TRIGGERED`, then `COMPLETED` or `FAILED` with the error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(as = AutomationLog))]
 #[serde(rename_all = "camelCase")]
 pub struct AutomationLogView {
     pub id: String,
     pub automation_id: String,
+    /// The quote it ran for (quote triggers).
     pub quote_id: Option<String>,
+    /// The deal it ran for (deal triggers, `opp_…`).
     pub deal_id: Option<String>,
     pub tenant_id: String,
+    /// `TRIGGERED`, `COMPLETED` or `FAILED`.
     pub status: String,
     pub triggered_at: String,
     pub completed_at: Option<String>,
+    /// Why it failed.
     pub error: Option<String>,
 }
 
@@ -1129,8 +1274,8 @@ mod tests {
                         FieldType::Number => json!(5),
                         _ => json!(def.choices.first().copied().unwrap_or("x")),
                     };
-                    let c = json!([{"field": def.name, "operator": op.as_str(), "value": value}]);
-                    let res = validate_conditions(trigger, &c);
+                    let c = json!({"field": def.name, "operator": op.as_str(), "value": value});
+                    let res = validate_conditions(trigger, &[c]);
                     assert_eq!(
                         res.is_ok(),
                         def.operators.contains(&op),
@@ -1148,7 +1293,7 @@ mod tests {
 
     #[test]
     fn condition_values_are_checked_by_type() {
-        let check = |c: Value| validate_conditions("QUOTE_SENT", &json!([c])).map_err(|e| e.field);
+        let check = |c: Value| validate_conditions("QUOTE_SENT", &[c]).map_err(|e| e.field);
         assert!(check(json!({"field": "total", "operator": "gt", "value": 10000})).is_ok());
         assert!(check(json!({"field": "total", "operator": "gt", "value": "10000"})).is_ok());
         assert_eq!(
@@ -1181,20 +1326,18 @@ mod tests {
             check(json!({"field": "stage", "operator": "eq", "value": "won"})),
             Err("conditions[0].field".into())
         );
-        assert_eq!(
-            validate_conditions("QUOTE_SENT", &json!({"field": "total"})).map_err(|e| e.field),
-            Err("conditions".into())
-        );
+        let not_a_list = json!({"conditions": {"field": "total"}});
+        assert!(serde_json::from_value::<AutomationBody>(not_a_list).is_err());
     }
 
     #[test]
     fn actions_are_checked_field_by_field() {
         let labels = |id: &str| id == "lbl_1";
         let check = |trigger: &str, a: Value| {
-            validate_actions(trigger, &json!([a]), &labels).map_err(|e| (e.field, e.message))
+            validate_actions(trigger, &[a], &labels).map_err(|e| (e.field, e.message))
         };
-        assert!(validate_actions("QUOTE_SENT", &json!([]), &labels).is_err());
-        assert!(validate_actions("QUOTE_SENT", &Value::Null, &labels).is_err());
+        assert!(validate_actions("QUOTE_SENT", &[], &labels).is_err());
+        assert!(AutomationBody::default().check(&labels).is_err());
         let ok = check(
             "QUOTE_SENT",
             json!({"type": "send_email", "to": "client", "subject": "Hi", "body": "Quote {{quoteNumber}}"}),
@@ -1343,13 +1486,13 @@ mod tests {
 
     #[test]
     fn names_triggers_and_delays() {
-        assert_eq!(validate_name(&json!("  Big quote ")).unwrap(), "Big quote");
-        assert!(validate_name(&json!("")).is_err());
-        assert!(validate_name(&json!("x".repeat(101))).is_err());
-        assert!(validate_name(&json!("x".repeat(100))).is_ok());
-        assert!(validate_name(&Value::Null).is_err());
-        assert!(validate_trigger(&json!("QUOTE_SENT")).is_ok());
-        assert!(validate_trigger(&json!("quote_sent")).is_err());
+        assert_eq!(validate_name(Some("  Big quote ")).unwrap(), "Big quote");
+        assert!(validate_name(Some("")).is_err());
+        assert!(validate_name(Some(&"x".repeat(101))).is_err());
+        assert!(validate_name(Some(&"x".repeat(100))).is_ok());
+        assert!(validate_name(None).is_err());
+        assert!(validate_trigger(Some("QUOTE_SENT")).is_ok());
+        assert!(validate_trigger(Some("quote_sent")).is_err());
         assert_eq!(validate_delay("delayMinutes", &Value::Null).unwrap(), 0);
         assert_eq!(validate_delay("delayMinutes", &json!(5)).unwrap(), 5);
         assert!(validate_delay("delayMinutes", &json!(1.5)).is_err());

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::ids::ProductId;
+
 /// A named choice (tag, lead source, organization, contact) with its id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Choice {
@@ -12,7 +14,7 @@ pub struct Choice {
 /// A product of the account's catalog.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Product {
-    pub id: i64,
+    pub id: ProductId,
     pub name: String,
     pub identifier: String,
     pub unit_amount_cents: i64,

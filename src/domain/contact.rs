@@ -3,15 +3,16 @@
 use serde::{Deserialize, Serialize};
 
 use super::activity::ActivityItem;
+use super::ids::{ContactId, DealId, OrganizationId};
 
 /// One line of the contact list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContactSummary {
-    pub id: i64,
+    pub id: ContactId,
     pub full_name: String,
     pub email: Option<String>,
     pub phone: Option<String>,
-    pub organization_id: Option<i64>,
+    pub organization_id: Option<OrganizationId>,
     pub organization_name: Option<String>,
     pub open_deals: i64,
 }
@@ -36,7 +37,7 @@ impl<T> Page<T> {
 /// A deal in a contact's or organization's list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DealLine {
-    pub id: i64,
+    pub id: DealId,
     pub title: String,
     pub status: String,
     pub value_cents: i64,
@@ -55,7 +56,7 @@ pub struct ContactDetail {
 /// One line of the organization list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrganizationSummary {
-    pub id: i64,
+    pub id: OrganizationId,
     pub name: String,
     pub contacts: i64,
     pub open_deals: i64,

@@ -1,6 +1,6 @@
 //! What the deal page shows: the deal's fields, the choices its form offers, and its timeline.
 
-use super::ids::{DealId, PipelineId, UserId};
+use super::ids::{ContactId, DealId, NoteId, OrganizationId, PipelineId, UserId};
 use serde::{Deserialize, Serialize};
 
 use super::activity::{ActivityGroups, ActivityItem};
@@ -20,7 +20,7 @@ pub struct DealDetail {
     pub pipeline_name: String,
     pub stage_name: String,
     pub expected_close_date: Option<String>,
-    pub responsible_user_id: Option<i64>,
+    pub responsible_user_id: Option<UserId>,
     pub quality_rating: Option<i64>,
     pub quality_reason: Option<String>,
     pub visibility: i64,
@@ -30,7 +30,7 @@ pub struct DealDetail {
     pub lost_reason: String,
     pub final_value_cents: Option<i64>,
     pub close_notes: Option<String>,
-    pub organization_id: Option<i64>,
+    pub organization_id: Option<OrganizationId>,
     pub lead_source_id: Option<i64>,
     /// Marketing / UTM values as received (read-only).
     pub marketing: Vec<(String, String)>,
@@ -59,7 +59,9 @@ pub struct DealDetail {
 impl DealDetail {
     /// Sum of the product lines.
     pub fn products_total_cents(&self) -> i64 {
-        self.lines.iter().map(|l| l.total_amount_cents).sum()
+        self.lines
+            .iter()
+            .fold(0, |sum: i64, l| sum.saturating_add(l.total_amount_cents))
     }
 }
 
@@ -78,7 +80,7 @@ pub struct DealChoices {
 /// A contact linked to a deal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Person {
-    pub contact_id: i64,
+    pub contact_id: ContactId,
     pub name: String,
     pub email: Option<String>,
     pub phone: Option<String>,
@@ -99,7 +101,7 @@ pub struct LineItem {
 /// A note on a deal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NoteItem {
-    pub id: i64,
+    pub id: NoteId,
     pub content: String,
     /// RFC 3339 UTC.
     pub at: String,
@@ -156,6 +158,7 @@ pub struct TimelineEntry {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ActivityId;
 
     fn event(at: &str) -> TimelineEntry {
         TimelineEntry {
@@ -169,14 +172,14 @@ mod tests {
     #[test]
     fn timeline_interleaves_newest_first() {
         let note = NoteItem {
-            id: 1,
+            id: NoteId(1),
             content: "called".into(),
             at: "2026-01-02T10:00:00.000000Z".into(),
             user_name: None,
             pinned: false,
         };
         let done = ActivityItem {
-            id: 7,
+            id: ActivityId(7),
             kind: "call".into(),
             title: "Intro".into(),
             description: String::new(),

@@ -9,7 +9,7 @@ use std::fmt;
 macro_rules! ids {
     ($($(#[$doc:meta])* $name:ident;)*) => {$(
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(transparent)]
         #[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(transparent))]
         pub struct $name(pub i64);
@@ -56,6 +56,18 @@ ids! {
     PipelineId;
     /// A stage of a pipeline.
     StageId;
+    /// A contact (a person).
+    ContactId;
+    /// An organization (a company).
+    OrganizationId;
+    /// A quote.
+    QuoteId;
+    /// A product of the catalog.
+    ProductId;
+    /// An activity (call, meeting, e-mail, task).
+    ActivityId;
+    /// A note on a deal.
+    NoteId;
 }
 
 #[cfg(test)]

@@ -77,8 +77,31 @@ pub fn parse_amount(input: &str) -> Result<i64, String> {
     let cents = whole
         .checked_mul(100)
         .and_then(|c| c.checked_add(frac_cents))
-        .ok_or_else(|| "amount is too large".to_string())?;
+        .filter(|c| *c <= MAX_CENTS)
+        .ok_or_else(too_large)?;
     Ok(if negative { -cents } else { cents })
+}
+
+/// The largest amount anything holds, in cents: 100,000,000,000.00. Sums of many such amounts
+/// (a board column, a deal's lines, a report) still fit in 64 bits.
+pub const MAX_CENTS: i64 = 10_000_000_000_000;
+
+fn too_large() -> String {
+    format!("amount is too large (at most {})", format_amount(MAX_CENTS))
+}
+
+/// `cents` as a plain amount with two decimals and no grouping: `1234.50`.
+fn format_amount(cents: i64) -> String {
+    format!("{}.{:02}", cents / 100, (cents % 100).abs())
+}
+
+/// Checks an amount in cents against [`MAX_CENTS`] (either sign).
+pub fn check_cents(cents: i64) -> Result<i64, String> {
+    if cents.checked_abs().is_some_and(|c| c <= MAX_CENTS) {
+        Ok(cents)
+    } else {
+        Err(too_large())
+    }
 }
 
 /// Converts a JSON number (as sent by API clients, e.g. `75000.5`) into cents,
@@ -92,8 +115,8 @@ pub fn cents_from_f64(value: f64) -> Result<i64, String> {
     if (scaled - rounded).abs() > 1e-6 * scaled.abs().max(1.0) {
         return Err("amount has more than 2 decimals".into());
     }
-    if rounded.abs() > 9.0e15 {
-        return Err("amount is too large".into());
+    if rounded.abs() > MAX_CENTS as f64 {
+        return Err(too_large());
     }
     Ok(rounded as i64)
 }

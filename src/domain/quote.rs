@@ -1,7 +1,7 @@
 //! Quotes: what the deal page, the printable quote page and the public portal show, and the
 //! rules about discounts and status changes shared by browser and server.
 
-use super::ids::DealId;
+use super::ids::{DealId, QuoteId};
 use serde::{Deserialize, Serialize};
 
 /// Largest discount in basis points (100 %).
@@ -115,7 +115,7 @@ pub fn can_mark_lost(status: &str) -> bool {
 /// A quote in a list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuoteSummary {
-    pub id: i64,
+    pub id: QuoteId,
     pub number: i64,
     pub status: String,
     pub currency: String,
@@ -153,7 +153,7 @@ pub struct QuoteLabel {
 /// A quote with everything its pages show.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuoteDetail {
-    pub id: i64,
+    pub id: QuoteId,
     pub number: i64,
     pub deal_id: Option<DealId>,
     pub deal_title: Option<String>,

@@ -148,6 +148,9 @@ pub struct Search {
     pub sort: Option<(Attribute, bool)>,
 }
 
+/// Most values an `_in` / `_not_in` predicate takes.
+pub const MAX_LIST: usize = 500;
+
 /// A key or value the query cannot use; `key` is the offending query key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchError {
@@ -303,6 +306,12 @@ fn condition(
             Value::Array(a) => a.iter().filter(|x| !is_blank(x)).collect(),
             other => vec![other],
         };
+        if items.len() > MAX_LIST {
+            return Err(err(
+                key,
+                format!("takes at most {MAX_LIST} values ({} given)", items.len()),
+            ));
+        }
         let values = items
             .into_iter()
             .map(|x| operand(key, &attribute, x))
@@ -453,7 +462,7 @@ impl Pagination {
             last: pages,
             to: if items > 0 { offset + items } else { 0 },
             prev: (page > 1).then(|| (page - 1).min(pages)),
-            next: (page < pages).then_some(page + 1),
+            next: (page < pages).then(|| page + 1),
         }
     }
 

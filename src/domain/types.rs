@@ -226,7 +226,7 @@ pub struct BoardView {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct BoardFilter {
     /// Owner (responsible user) id.
-    pub owner: Option<i64>,
+    pub owner: Option<UserId>,
     /// `open` (default), `won`, `lost` or `all`.
     pub status: Option<String>,
     pub min_value: Option<String>,

@@ -43,10 +43,51 @@ pub async fn backup(db: &Db, target: &Path) -> ServiceResult<()> {
     Ok(())
 }
 
-/// Replaces the SQLite database at `url` with the backup `source`, after checking it.
+/// Marks the SQLite database at `url` as in use by this process until the answer is dropped:
+/// a shared lock on the file, which every running server holds and [`restore`] needs to be
+/// free. The operating system lets go of it when the process ends, however it ends.
+pub fn hold_in_use(url: &str) -> ServiceResult<Option<std::fs::File>> {
+    let Some(path) = sqlite_path(url).filter(|p| p.is_file()) else {
+        return Ok(None);
+    };
+    let file = std::fs::File::open(&path)
+        .map_err(|e| ServiceError::Internal(format!("cannot open {}: {e}", path.display())))?;
+    file.lock_shared()
+        .map_err(|e| ServiceError::Internal(format!("cannot lock {}: {e}", path.display())))?;
+    Ok(Some(file))
+}
+
+/// Replaces the SQLite database at `url` with the backup `source`, after checking it. Refused
+/// while a server uses the database (see [`hold_in_use`]): its acknowledged writes would be
+/// lost.
 pub async fn restore(url: &str, source: &Path) -> ServiceResult<()> {
     let Some(target) = sqlite_path(url) else {
         return Err(ServiceError::invalid("database_url", POSTGRES_HINT));
+    };
+    // Held until the new file is in place, so no server starts on the old one meanwhile.
+    let _unused = if target.exists() {
+        let file = std::fs::File::open(&target).map_err(|e| {
+            ServiceError::Internal(format!("cannot open {}: {e}", target.display()))
+        })?;
+        match file.try_lock() {
+            Ok(()) => Some(file),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(ServiceError::Conflict(format!(
+                    "{} is in use by a running Dealflow server; stop it first (Ctrl-C where it \
+                     runs, `systemctl stop dealflow`, or `kill` its process; every instance), \
+                     then restore again",
+                    target.display()
+                )))
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(ServiceError::Internal(format!(
+                    "cannot lock {}: {e}",
+                    target.display()
+                )))
+            }
+        }
+    } else {
+        None
     };
     check_backup(source).await?;
     let tmp = target.with_extension("restoring");

@@ -121,11 +121,15 @@ pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
 pub async fn serve(db: Db, addr: SocketAddr, database_url: &str) -> ServiceResult<()> {
     let delivery = super::delivery::Delivery::from_env().map_err(ServiceError::Internal)?;
     let worker = super::worker::spawn(db.clone(), delivery);
+    let guard = super::guard::Guard::from_env().map_err(ServiceError::Internal)?;
+    // Kept open while serving: `restore` refuses a database in use.
+    let _in_use = super::backup::hold_in_use(database_url)?;
     let live = super::live::LiveBoard::start(db.clone(), Some(database_url.to_string()));
     let state = AppState {
         db,
         leptos_options: leptos_options(addr),
         live,
+        guard,
     };
     let app = super::http::router(state);
     let listener = tokio::net::TcpListener::bind(addr)
@@ -134,6 +138,7 @@ pub async fn serve(db: Db, addr: SocketAddr, database_url: &str) -> ServiceResul
     // With port 0 the system picks one; print the address actually bound.
     let bound = listener.local_addr().unwrap_or(addr);
     println!("Dealflow listening on http://{bound}");
+    let app = app.into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await

@@ -117,6 +117,21 @@ impl Db {
             .count())
     }
 
+    /// Commits a one-row write (the readiness probe's row); `Err` says why the database
+    /// cannot take writes (read-only file or server, full disk, …).
+    pub async fn probe_write(&self) -> ServiceResult<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "INSERT INTO readiness_probe (id, checked_at) VALUES (1, $1) \
+             ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at",
+        )
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Applies the pending migrations of this dialect.
     pub async fn migrate(&self) -> ServiceResult<()> {
         let migrator = match self.backend {
@@ -297,6 +312,13 @@ impl SqlBuilder {
         self.args.push(arg);
         self.sql.push_str(&format!("${}", self.args.len()));
         self
+    }
+
+    /// Binds `arg` without writing its placeholder; answers the placeholder (`$n`), for SQL
+    /// that names one value more than once.
+    pub fn placeholder(&mut self, arg: Arg) -> String {
+        self.args.push(arg);
+        format!("${}", self.args.len())
     }
 
     pub fn bind_int(&mut self, v: impl Into<i64>) -> &mut Self {

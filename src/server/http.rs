@@ -56,8 +56,22 @@ fn is_public(path: &str) -> bool {
 
 /// Sends anonymous visitors of app pages to the login page, and refuses their server-function
 /// calls (but [`PUBLIC_RPC`]).
+///
+/// The decision is made on the path as a browser resolves it: a path with dot segments
+/// (`/pkg/../settings`) is first sent, with a permanent redirect, to the path it names.
 async fn require_login(session: Session, req: Request<Body>, next: Next) -> Response {
     let path = req.uri().path().to_string();
+    match super::paths::normalized(&path) {
+        Some(resolved) if resolved == path => {}
+        Some(resolved) => {
+            let target = match req.uri().query() {
+                Some(q) => format!("{resolved}?{q}"),
+                None => resolved,
+            };
+            return Redirect::permanent(&target).into_response();
+        }
+        None => return (StatusCode::BAD_REQUEST, "malformed path").into_response(),
+    }
     if is_public(&path) {
         return next.run(req).await;
     }
@@ -180,11 +194,19 @@ async fn healthz() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/plain")], "ok")
 }
 
-/// Readiness: the database answers and carries every migration this build knows.
+/// Readiness: the database answers, carries every migration this build knows, and commits a
+/// write (a read-only database answers reads while every change fails).
 async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     let text = [(header::CONTENT_TYPE, "text/plain")];
     match state.db.pending_migrations().await {
-        Ok(0) => (StatusCode::OK, text, "ready".to_string()),
+        Ok(0) => match state.db.probe_write().await {
+            Ok(()) => (StatusCode::OK, text, "ready".to_string()),
+            Err(e) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                text,
+                format!("database cannot take writes: {e}"),
+            ),
+        },
         Ok(n) => (
             StatusCode::SERVICE_UNAVAILABLE,
             text,
@@ -329,7 +351,13 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(page_deadline))
         .layer(middleware::from_fn(same_origin_only))
         .layer(session_layer)
+        .layer(middleware::from_fn(super::input::refuse_nul))
+        .layer(middleware::from_fn_with_state(
+            state.guard.clone(),
+            super::guard::limit,
+        ))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(middleware::from_fn(super::headers::security_headers))
         .layer(CompressionLayer::new())
         .layer(
             TraceLayer::new_for_http()

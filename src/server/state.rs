@@ -4,6 +4,7 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
 use super::db::Db;
+use super::guard::Guard;
 use super::live::LiveBoard;
 
 /// What every request may need.
@@ -13,6 +14,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// Board changes for the live board's event streams.
     pub live: LiveBoard,
+    /// Trusted proxies and rate limits.
+    pub guard: Guard,
 }
 
 impl FromRef<AppState> for LeptosOptions {

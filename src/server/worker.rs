@@ -1,11 +1,15 @@
 //! The background worker: claims due jobs from the job table and runs them (automation events
-//! and runs, e-mail delivery, reminders), and once a minute looks for quotes entering their
-//! last 24 hours. Every app instance runs one; the job table's leases keep them from doing the
-//! same job twice.
+//! and runs, e-mail delivery, reminders), several at once and fairly between accounts, and once
+//! a minute looks for quotes entering their last 24 hours. Every app instance runs one; the job
+//! table's leases keep them from doing the same job twice.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use chrono::Utc;
+use tokio::task::JoinSet;
+
+use crate::domain::AccountId;
 
 use super::db::Db;
 use super::delivery::{mail, Delivery};
@@ -36,40 +40,76 @@ pub struct WorkerHandle {
 }
 
 impl WorkerHandle {
-    /// Stops claiming jobs and waits for the job in hand to finish.
+    /// Stops claiming jobs and waits for the jobs in hand to finish.
     pub async fn shutdown(self) {
         let _ = self.stop.send(true);
         let _ = self.task.await;
     }
 }
 
+/// Jobs one worker runs at once.
+pub const SLOTS: usize = 8;
+/// Jobs of one account one worker runs at once: the other accounts always find a free slot,
+/// however slow one account's webhooks are, and one account's runs keep their order.
+pub const PER_ACCOUNT: usize = 1;
+
 /// Starts the worker on the runtime. It runs until [`WorkerHandle::shutdown`] (or the end of
 /// the process, when the handle is dropped).
+///
+/// Up to [`SLOTS`] jobs run at once, at most [`PER_ACCOUNT`] of any one account: a claim
+/// leaves out the accounts that have their share in hand, so a slow account waits for its own
+/// jobs, never another's. Nothing waits inside a job for a retry (a retry is a later job).
 pub fn spawn(db: Db, delivery: Delivery) -> WorkerHandle {
     let (stop, mut stopped) = tokio::sync::watch::channel(false);
     let task = tokio::spawn(async move {
-        let id = worker_id();
+        let id: std::sync::Arc<str> = worker_id().into();
+        let mut running: JoinSet<Option<AccountId>> = JoinSet::new();
+        let mut in_hand: HashMap<AccountId, usize> = HashMap::new();
         let mut last_scan: Option<std::time::Instant> = None;
         while !*stopped.borrow() {
+            while let Some(done) = running.try_join_next() {
+                release(&mut in_hand, done);
+            }
             if last_scan.is_none_or(|t| t.elapsed() >= EXPIRY_SCAN) {
                 last_scan = Some(std::time::Instant::now());
                 if let Err(e) = quotes::emit_expiring(&db, Utc::now()).await {
                     tracing::warn!(error = %e, "quote expiry scan failed");
                 }
             }
-            let pause = match jobs::claim(&db, &id).await {
-                Ok(Some(job)) => {
-                    run_one(&db, &delivery, &id, job).await;
-                    continue;
-                }
-                Ok(None) => POLL,
-                Err(e) => {
-                    tracing::warn!(error = %e, "job claim failed");
-                    POLL * 4
+            let pause = if running.len() >= SLOTS {
+                // Every slot is busy: wait for one to free up (or to be asked to stop).
+                None
+            } else {
+                let busy: Vec<AccountId> = in_hand
+                    .iter()
+                    .filter(|(_, n)| **n >= PER_ACCOUNT)
+                    .map(|(a, _)| *a)
+                    .collect();
+                match jobs::claim_except(&db, &id, &busy).await {
+                    Ok(Some(job)) => {
+                        if let Some(account_id) = job.account_id {
+                            *in_hand.entry(account_id).or_default() += 1;
+                        }
+                        let (db, delivery, id) = (db.clone(), delivery.clone(), id.clone());
+                        running.spawn(async move {
+                            let account_id = job.account_id;
+                            run_one(&db, &delivery, &id, job).await;
+                            account_id
+                        });
+                        continue;
+                    }
+                    Ok(None) => Some(POLL),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "job claim failed");
+                        Some(POLL * 4)
+                    }
                 }
             };
             tokio::select! {
-                _ = tokio::time::sleep(pause) => {}
+                _ = tokio::time::sleep(pause.unwrap_or(POLL * 40)) => {}
+                Some(done) = running.join_next(), if !running.is_empty() => {
+                    release(&mut in_hand, done);
+                }
                 _ = async {
                     // A dropped handle never asks to stop.
                     if stopped.changed().await.is_err() {
@@ -78,9 +118,37 @@ pub fn spawn(db: Db, delivery: Delivery) -> WorkerHandle {
                 } => {}
             }
         }
+        // Let the jobs in hand finish.
+        while let Some(done) = running.join_next().await {
+            release(&mut in_hand, done);
+        }
         tracing::info!(worker = %id, "worker stopped");
     });
     WorkerHandle { stop, task }
+}
+
+/// Counts a finished job out of its account's share.
+fn release(
+    in_hand: &mut HashMap<AccountId, usize>,
+    done: Result<Option<AccountId>, tokio::task::JoinError>,
+) {
+    match done {
+        Ok(Some(account_id)) => {
+            if let Some(n) = in_hand.get_mut(&account_id) {
+                *n -= 1;
+                if *n == 0 {
+                    in_hand.remove(&account_id);
+                }
+            }
+        }
+        Ok(None) => {}
+        // A job task that panicked: its account's count cannot be known, so start afresh
+        // rather than starve that account.
+        Err(e) => {
+            tracing::error!(error = %e, "a job stopped abnormally");
+            in_hand.clear();
+        }
+    }
 }
 
 /// Runs every job that is due now, one after the other; returns how many ran.

@@ -1,7 +1,7 @@
 //! Settings over HTTP on both databases: users (each change refused to salespeople),
 //! organizations and contact edits.
 
-use dealflow::domain::{AccountId, CurrentUser, Role, UserId};
+use dealflow::domain::{AccountId, CurrentUser, OrganizationId, Role, UserId};
 use dealflow::server::auth::session_user::load_user;
 use dealflow::server::services::accounts::team;
 use dealflow::server::services::contacts::{self, NewContact};
@@ -304,7 +304,7 @@ async fn organizations_list_and_detail_and_contacts_are_edited() {
         .unwrap();
 
         // Contact edits share creation's checks; a contact's own e-mail is no duplicate.
-        let edit = |name: &str, email: &str, phone: &str, org: Option<i64>| NewContact {
+        let edit = |name: &str, email: &str, phone: &str, org: Option<OrganizationId>| NewContact {
             full_name: name.into(),
             email: Some(email.into()),
             phone: Some(phone.into()),

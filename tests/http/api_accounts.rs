@@ -3,7 +3,7 @@
 //! stage, contact and deal 1, as the examples do), Ransack search and pagination, upsert, and
 //! each error the document lists.
 
-use dealflow::domain::{AccountId, DealId, UserId};
+use dealflow::domain::{AccountId, ContactId, DealId, UserId};
 use dealflow::server::services::contacts::{self, NewContact};
 use dealflow::server::services::deals;
 use dealflow::server::services::Actor;
@@ -171,7 +171,7 @@ async fn document_account(app: &TestApp) -> (AccountId, String) {
     )
     .await
     .unwrap();
-    assert_eq!(contact.id, 1);
+    assert_eq!(contact.id, ContactId(1));
     let token = app
         .api_key(account_id, &["deals:read", "deals:write"])
         .await;

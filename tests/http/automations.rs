@@ -20,7 +20,10 @@ use dealflow::server::worker;
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
-use crate::support::{backend_urls, backends, free_port, fresh_db, wait_for, Instance, TestApp};
+use crate::fixtures::automation_body;
+use crate::support::{
+    backend_urls, backends, free_port, fresh_db, wait_for, Instance, OnBackend, TestApp,
+};
 
 /// A request a test webhook receiver got.
 #[derive(Debug, Clone)]
@@ -718,8 +721,10 @@ async fn a_delayed_run_survives_a_killed_server() {
         let automation = automations::create(
             &db,
             actor,
-            &json!({"name": "Follow up tomorrow", "trigger": "DEAL_CREATED", "delayMinutes": 60,
+            &automation_body(
+                json!({"name": "Follow up tomorrow", "trigger": "DEAL_CREATED", "delayMinutes": 60,
                     "actions": [{"type": "send_notification", "title": "Follow up {{title}}"}]}),
+            ),
         )
         .await
         .unwrap();
@@ -803,8 +808,8 @@ async fn two_workers_on_postgres_run_each_job_once() {
     automations::create(
         &app.db,
         actor,
-        &json!({"name": "Count", "trigger": "DEAL_CREATED",
-                "actions": [{"type": "send_notification", "title": "counted {{title}}"}]}),
+        &automation_body(json!({"name": "Count", "trigger": "DEAL_CREATED",
+                "actions": [{"type": "send_notification", "title": "counted {{title}}"}]})),
     )
     .await
     .unwrap();
@@ -1312,8 +1317,8 @@ async fn a_stopping_worker_finishes_the_job_in_hand() {
     let automation = automations::create(
         &app.db,
         actor,
-        &json!({"name": "slow", "trigger": "DEAL_CREATED",
-                "actions": [{"type": "fire_webhook", "url": hooks.url("/slow")}]}),
+        &automation_body(json!({"name": "slow", "trigger": "DEAL_CREATED",
+                "actions": [{"type": "fire_webhook", "url": hooks.url("/slow")}]})),
     )
     .await
     .unwrap();
@@ -1431,5 +1436,50 @@ async fn moves_reach_stage_changed_automations_with_the_previous_stage() {
             .collect();
         assert_eq!(previous.len(), 2);
         assert!(previous.contains(&json!("contacted")) && previous.contains(&json!("new")));
+    }
+}
+
+#[tokio::test]
+async fn a_hanging_webhook_in_one_account_does_not_hold_up_another_accounts_run() {
+    for db in backends().await {
+        let _on = OnBackend(db.backend);
+        let app = TestApp::start_with_worker(db, allow_local()).await;
+        let hooks = Receiver::start().await;
+        // One account whose webhook hangs past the 5 s limit, with many runs queued.
+        let (slow, _, _) = app.account("Hanging hooks").await;
+        let slow_key = app.api_key(slow, &["config:manage"]).await;
+        let body = json!({"name": "hangs", "trigger": "DEAL_CREATED",
+                          "actions": [{"type": "fire_webhook", "url": hooks.url("/slow")}]});
+        create_automation(&app, &slow_key, &body).await;
+        for i in 0..8 {
+            new_deal(&app.db, slow, &format!("Slow {i}"), 100).await;
+        }
+        wait_for(Duration::from_secs(20), "the hanging calls", || async {
+            (!hooks.received_at("/slow").is_empty()).then_some(())
+        })
+        .await;
+        // Another account's run goes through meanwhile.
+        let (quick, _, _) = app.account("Quick hooks").await;
+        let quick_key = app.api_key(quick, &["config:manage"]).await;
+        let body = json!({"name": "quick", "trigger": "DEAL_CREATED",
+                          "actions": [{"type": "fire_webhook", "url": hooks.url("/quick")}]});
+        let id = create_automation(&app, &quick_key, &body).await;
+        let deal = new_deal(&app.db, quick, "Quick one", 100).await;
+        let runs = finished_runs(&app, &quick_key, &id, 1).await;
+        assert_eq!(runs["logs"][0]["status"], "COMPLETED", "{runs}");
+        let (created,): (String,) = sqlx::query_as("SELECT created_at FROM deals WHERE id = $1")
+            .bind(deal)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        let completed = runs["logs"][0]["completedAt"].as_str().unwrap();
+        let delay = dealflow::server::db::parse_ts(completed).unwrap()
+            - dealflow::server::db::parse_ts(&created).unwrap();
+        assert!(
+            delay < chrono::Duration::seconds(1),
+            "the other account's run took {delay} behind the hanging webhooks"
+        );
+        // The hanging account still gets its runs done, its share at a time.
+        assert!(hooks.received_at("/slow").len() < 8, "not all at once");
     }
 }

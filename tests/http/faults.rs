@@ -13,6 +13,7 @@ use dealflow::server::db::{Backend, Db};
 use dealflow::server::services::{accounts, automations, deals, Actor};
 use serde_json::{json, Value};
 
+use crate::fixtures::automation_body;
 use crate::support::{backend_urls, free_port, wait_for, Instance};
 
 /// Writes for `for_how_long` against `bases` from `clients` tasks; answers the titles of the
@@ -96,7 +97,7 @@ async fn writes_and_jobs_survive_killed_instances_and_cut_connections() {
         automations::create(
             &db,
             actor,
-            &json!({"name": "count", "trigger": "DEAL_CREATED", "actions": [{"type": "send_notification", "title": "created {{title}}"}]}),
+            &automation_body(json!({"name": "count", "trigger": "DEAL_CREATED", "actions": [{"type": "send_notification", "title": "created {{title}}"}]})),
         )
         .await
         .unwrap();

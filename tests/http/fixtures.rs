@@ -1,7 +1,8 @@
 //! What the tests share: an account seeded with deals, readers of the board, and the records
 //! (contacts, deals, quotes by hand) the service-level and HTTP tests both make.
 
-use dealflow::domain::{positions, AccountId, DealId, PipelineId, StageId};
+use dealflow::domain::automation::AutomationBody;
+use dealflow::domain::{positions, AccountId, ContactId, DealId, PipelineId, StageId};
 use dealflow::server::db::Db;
 use dealflow::server::services::contacts::{self, NewContact};
 use dealflow::server::services::deals::{self, NewDeal};
@@ -103,6 +104,11 @@ pub fn field_of<T: std::fmt::Debug>(r: Result<T, ServiceError>) -> String {
     }
 }
 
+/// An automation definition written as the API's JSON.
+pub fn automation_body(definition: serde_json::Value) -> AutomationBody {
+    serde_json::from_value(definition).expect("an automation body")
+}
+
 /// The account acting without a user (as an API key without a creator would).
 pub fn actor(account_id: AccountId) -> Actor {
     Actor {
@@ -180,7 +186,7 @@ pub async fn client_deal(db: &Db, actor: Actor, email: Option<&str>) -> DealId {
 }
 
 /// A new contact of the actor's account; returns its id.
-pub async fn contact(db: &Db, actor: Actor, name: &str) -> i64 {
+pub async fn contact(db: &Db, actor: Actor, name: &str) -> ContactId {
     contacts::create_contact(
         db,
         actor,
@@ -219,5 +225,18 @@ pub async fn fixture(db: &Db, sql: &str, account_id: AccountId) -> i64 {
         .fetch_one(&db.pool)
         .await
         .unwrap();
+    id
+}
+
+/// The first stage of the account's primary pipeline.
+pub async fn first_stage(db: &Db, account_id: AccountId) -> StageId {
+    let (id,): (StageId,) = sqlx::query_as(
+        "SELECT s.id FROM stages s JOIN pipelines p ON p.id = s.pipeline_id \
+         WHERE s.account_id = $1 ORDER BY p.is_primary DESC, p.id, s.position LIMIT 1",
+    )
+    .bind(account_id)
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
     id
 }

@@ -7,6 +7,7 @@ mod api_intake;
 mod api_openapi;
 mod api_sales;
 mod atomicity;
+mod attack;
 mod automations;
 mod board;
 mod deal_parts;

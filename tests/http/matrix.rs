@@ -10,6 +10,7 @@ use dealflow::server::services::deals::{self, NewDeal};
 use dealflow::server::services::{automations, Actor};
 use serde_json::{json, Value};
 
+use crate::fixtures::automation_body;
 use crate::support::{backends, TestApp};
 
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
@@ -50,7 +51,7 @@ async fn no_route_leaks_across_accounts_roles_or_without_credentials() {
         let automation = automations::create(
             &app.db,
             actor,
-            &json!({"name": "Secret rule", "trigger": "DEAL_WON", "actions": [{"type": "send_notification", "title": "x"}]}),
+            &automation_body(json!({"name": "Secret rule", "trigger": "DEAL_WON", "actions": [{"type": "send_notification", "title": "x"}]})),
         )
         .await
         .unwrap();
@@ -387,6 +388,132 @@ async fn no_route_leaks_across_accounts_roles_or_without_credentials() {
             );
             let to = res.headers()["location"].to_str().unwrap();
             assert!(to.starts_with("/login"), "{path} → {to}");
+        }
+    }
+}
+
+/// Who sees which deal (document 002: 0 private, 1 team, 2 public) on every surface: the
+/// board, the deal page, a server function that changes the deal, the accounts API (a key
+/// acts as the user who made it) and its search, and the sales API.
+#[tokio::test]
+async fn deal_visibility_holds_on_every_surface() {
+    use dealflow::server::auth::api_keys;
+    use dealflow::server::services::accounts;
+    use dealflow::server::services::deals::links::{self, Link};
+
+    for db in backends().await {
+        let _on = crate::support::OnBackend(db.backend);
+        let app = TestApp::start(db).await;
+        let (a, owner_email, owner_password) = app.account("Visible").await;
+        let system = Actor {
+            account_id: a,
+            user_id: None,
+        };
+        let password = "sales-pass-1";
+        let mut users = Vec::new();
+        for name in ["rita", "sam", "fay", "zed"] {
+            let email = format!("{name}.{a}@visible.test");
+            let id = accounts::create_user(&app.db, a, &email, name, password, Role::Sales)
+                .await
+                .unwrap();
+            users.push((name, id, email));
+        }
+        let (rita, sam, fay) = (users[0].1, users[1].1, users[2].1);
+        let mut deal_ids = Vec::new();
+        for (title, visibility) in [("Private", 0), ("Team", 1), ("Public", 2)] {
+            let deal = deals::create_deal(
+                &app.db,
+                system,
+                NewDeal {
+                    title: format!("{title} deal"),
+                    value_cents: 100,
+                    responsible_user_id: Some(rita),
+                    visibility: Some(visibility),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+            links::add_link(&app.db, system, deal.id, Link::Assignee(sam))
+                .await
+                .unwrap();
+            links::add_link(&app.db, system, deal.id, Link::Follower(fay))
+                .await
+                .unwrap();
+            deal_ids.push(deal.id);
+        }
+        // Sam is assigned to every deal; on the team deal he is no longer.
+        links::remove_link(&app.db, system, deal_ids[1], Link::Assignee(sam))
+            .await
+            .unwrap();
+        // Who sees what: private, team, public.
+        let expected = [
+            ("owner", [true, true, true]),
+            ("rita", [true, true, true]),
+            ("sam", [true, false, true]),
+            ("fay", [false, true, true]),
+            ("zed", [false, false, true]),
+        ];
+        for (who, sees) in expected {
+            let (email, pass, user_id) = match users.iter().find(|u| u.0 == who) {
+                Some((_, id, email)) => (email.clone(), password.to_string(), Some(*id)),
+                None => (owner_email.clone(), owner_password.clone(), None),
+            };
+            let browser = app.signed_in(&email, &pass).await;
+            let (_, board) = app.page(&browser, "/?status=all").await;
+            let key = api_keys::create_key(&app.db, a, user_id, who, &["all".to_string()], None)
+                .await
+                .unwrap()
+                .token;
+            let (_, found) = app
+                .call(
+                    "POST",
+                    &format!("/api/v1/accounts/{a}/deals/search"),
+                    Some(&key),
+                    Some(r#"{"query": {}}"#),
+                )
+                .await;
+            let (_, listed) = app.call("GET", "/v1/opportunities", Some(&key), None).await;
+            for (deal_id, visible) in deal_ids.iter().zip(sees) {
+                let what = format!("{who} / deal {deal_id}");
+                assert_eq!(
+                    board.contains(&format!("data-card=\"{deal_id}\"")),
+                    visible,
+                    "board: {what}"
+                );
+                let (status, _) = app.page(&browser, &format!("/deals/{deal_id}")).await;
+                assert_eq!(status == 200, visible, "deal page: {what} ({status})");
+                let (status, answer) = app
+                    .rpc(
+                        &browser,
+                        "add_deal_note",
+                        &[("id", deal_id.to_string()), ("content", "hello".into())],
+                    )
+                    .await;
+                assert_eq!(status == 200, visible, "note: {what} ({status} {answer})");
+                let (status, _) = app
+                    .call(
+                        "GET",
+                        &format!("/api/v1/accounts/{a}/deals/{deal_id}"),
+                        Some(&key),
+                        None,
+                    )
+                    .await;
+                assert_eq!(status == 200, visible, "accounts API: {what} ({status})");
+                let in_search = found["data"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|d| d["id"] == deal_id.0);
+                assert_eq!(in_search, visible, "accounts API search: {what}");
+                let title = ["Private deal", "Team deal", "Public deal"]
+                    [deal_ids.iter().position(|d| d == deal_id).unwrap()];
+                assert_eq!(
+                    listed.to_string().contains(title),
+                    visible,
+                    "sales API: {what}"
+                );
+            }
         }
     }
 }

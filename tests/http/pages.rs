@@ -7,6 +7,7 @@ use dealflow::domain::{AccountId, DealId, UserId};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::fixtures::automation_body;
 use dealflow::server::db::Db;
 use dealflow::server::services::{automations, demo, quotes, Actor};
 use futures_util::stream::{self, StreamExt};
@@ -59,8 +60,8 @@ async fn pages(db: &Db, account_id: AccountId) -> Vec<String> {
     let automation = automations::create(
         db,
         actor,
-        &json!({"name": "Welcome", "trigger": "DEAL_CREATED",
-                "actions": [{"type": "send_notification", "title": "New {{title}}"}]}),
+        &automation_body(json!({"name": "Welcome", "trigger": "DEAL_CREATED",
+                "actions": [{"type": "send_notification", "title": "New {{title}}"}]})),
     )
     .await
     .expect("automation");

@@ -2,7 +2,7 @@
 //! quotes made from a deal's products, sending with the portal link, the public portal, account
 //! isolation and the once-only expiry notice.
 
-use dealflow::domain::{AccountId, DealId};
+use dealflow::domain::{AccountId, DealId, ProductId, QuoteId};
 use dealflow::server::db::Db;
 use dealflow::server::services::deals::page as deal_page;
 use dealflow::server::services::deals::products::{self as deal_products, NewLine};
@@ -21,7 +21,7 @@ async fn count(db: &Db, sql: &str, id: impl Into<i64>) -> i64 {
     n
 }
 
-async fn token_of(db: &Db, quote_id: i64) -> String {
+async fn token_of(db: &Db, quote_id: QuoteId) -> String {
     let (t,): (String,) = sqlx::query_as("SELECT public_token FROM quotes WHERE id = $1")
         .bind(quote_id)
         .fetch_one(&db.pool)
@@ -219,7 +219,7 @@ async fn create_from_deal_copies_the_deal_lines_and_client() {
         let app = TestApp::start(db).await;
         let (account_id, email, password) = app.account("From deal").await;
         let me = actor(account_id);
-        let (seat,): (i64,) = sqlx::query_as(
+        let (seat,): (ProductId,) = sqlx::query_as(
             "INSERT INTO products (account_id, uuid, name, identifier, unit_amount_cents, created_at, updated_at) \
              VALUES ($1, $2, 'Seat', 'SEAT-1', 1250, $3, $3) RETURNING id",
         )

@@ -7,6 +7,7 @@ use std::sync::{Mutex, Once};
 
 use dealflow::server::db::{Backend, Db};
 use dealflow::server::delivery::Delivery;
+use dealflow::server::guard::Guard;
 use dealflow::server::live::LiveBoard;
 use dealflow::server::services::accounts;
 use dealflow::server::{cli, http, worker, AppState};
@@ -254,6 +255,15 @@ impl TestApp {
     /// Like [`TestApp::start`]; with `listen_url` on PostgreSQL the live board LISTENs for
     /// changes (as an app instance does) instead of watching versions.
     pub async fn start_listening(db: Db, listen_url: Option<String>) -> TestApp {
+        TestApp::serve(db, listen_url, Guard::unlimited()).await
+    }
+
+    /// Like [`TestApp::start`], with the given rate limits and trusted proxies.
+    pub async fn start_guarded(db: Db, guard: Guard) -> TestApp {
+        TestApp::serve(db, None, guard).await
+    }
+
+    async fn serve(db: Db, listen_url: Option<String>, guard: Guard) -> TestApp {
         watch_panics();
         let panics_before = panics_so_far();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -264,8 +274,9 @@ impl TestApp {
             db: db.clone(),
             leptos_options: cli::leptos_options(addr),
             live: LiveBoard::start(db.clone(), listen_url),
+            guard,
         };
-        let app = http::router(state);
+        let app = http::router(state).into_make_service_with_connect_info::<SocketAddr>();
         tokio::spawn(async move {
             axum::serve(listener, app).await.expect("serve");
         });
@@ -494,6 +505,8 @@ impl Instance {
             ])
             .env("RUST_LOG", "warn")
             .env("DEALFLOW_JOB_LEASE_SECONDS", "2")
+            // Tests sign in far faster than people do; the other budgets stay as shipped.
+            .env("DEALFLOW_RATE_LIMITS", "sign_in=600")
             .env("LEPTOS_SITE_ROOT", std::env::temp_dir())
             .stdout(std::process::Stdio::null())
             .stderr(std::fs::File::create(&log).expect("log file"))

@@ -1,7 +1,7 @@
 //! The deal page's parts on both databases: persons with one primary, assignees, followers,
 //! tags, custom attributes, product lines, notes and activity edits.
 
-use dealflow::domain::{DealId, Role};
+use dealflow::domain::{ContactId, DealId, NoteId, ProductId, Role};
 use dealflow::server::auth::session_user::load_user;
 use dealflow::server::db::Db;
 use dealflow::server::services::activities::{self, NewActivity};
@@ -54,7 +54,7 @@ async fn persons_keep_exactly_one_primary_mirrored_on_the_deal() {
             .await
             .expect("linking twice is a no-op");
         let d = deal_page::load(&app.db, actor, id).await.unwrap();
-        let persons: Vec<(i64, bool)> = d
+        let persons: Vec<(ContactId, bool)> = d
             .persons
             .iter()
             .map(|p| (p.contact_id, p.primary))
@@ -325,7 +325,7 @@ async fn product_lines_total_and_leave_a_trail() {
         .await;
         let id = deal(&app.db, actor, "Seats").await;
         let line = |product_id: i64, quantity: i64, unit_amount: &str| NewLine {
-            product_id,
+            product_id: ProductId(product_id),
             quantity,
             unit_amount: unit_amount.into(),
         };
@@ -449,7 +449,7 @@ async fn notes_pin_to_the_top_and_only_authors_or_admins_delete_them() {
             d.pinned_notes.iter().map(|n| n.id).collect::<Vec<_>>(),
             vec![first]
         );
-        let in_timeline: Vec<i64> = d
+        let in_timeline: Vec<NoteId> = d
             .timeline
             .iter()
             .filter_map(|i| match i {

@@ -111,7 +111,7 @@ async fn expiring_quotes_are_announced_once() {
         .fetch_all(&app.db.pool)
         .await
         .unwrap();
-        assert_eq!(marked, vec![(ids[0],)]);
+        assert_eq!(marked, vec![(i64::from(ids[0]),)]);
         assert_eq!(count(&app.db, jobs, account_id).await, 1, "one event");
     }
 }

@@ -1,7 +1,7 @@
 //! Service-level integration tests on both databases: closing deals, activities and their
 //! points, contacts.
 
-use dealflow::domain::{DealId, Role, UserId};
+use dealflow::domain::{DealId, OrganizationId, Role, UserId};
 use dealflow::server::services::activities::{self, NewActivity};
 use dealflow::server::services::contacts::{self, NewContact};
 use dealflow::server::services::deals::closing;
@@ -513,7 +513,7 @@ async fn deal_edits_are_validated_field_by_field() {
             ),
             (
                 DealEdit {
-                    organization_id: Some(999_999),
+                    organization_id: Some(OrganizationId(999_999)),
                     ..good.clone()
                 },
                 "organization_id",

@@ -31,7 +31,7 @@ pub async fn change_deal_link(
     let link = match kind.as_str() {
         "assignee" => Link::Assignee(UserId(target)),
         "follower" => Link::Follower(UserId(target)),
-        "person" => Link::Person(target),
+        "person" => Link::Person(crate::domain::ContactId(target)),
         "tag" => Link::Tag(target),
         other => {
             return Err(AppError::from(ServiceError::invalid(
@@ -135,7 +135,7 @@ fn remaining(all: &[Choice], taken: impl Fn(i64) -> bool) -> Vec<Choice> {
 pub fn PeoplePanel(d: DealDetail) -> impl IntoView {
     let deal_id = d.id;
     let options = remaining(&d.choices.contacts, |id| {
-        d.persons.iter().any(|p| p.contact_id == id)
+        d.persons.iter().any(|p| i64::from(p.contact_id) == id)
     });
     view! {
         <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="persons">
@@ -151,11 +151,11 @@ pub fn PeoplePanel(d: DealDetail) -> impl IntoView {
                                 {if p.primary {
                                     view! { <span class="rounded bg-indigo-100 px-1.5 text-xs text-indigo-800" data-testid="primary">"primary"</span> }.into_any()
                                 } else {
-                                    view! { <LinkButton deal_id=deal_id kind="person" op="primary" target=p.contact_id label="make primary".into()
+                                    view! { <LinkButton deal_id=deal_id kind="person" op="primary" target=p.contact_id.0 label="make primary".into()
                                         class="text-xs text-indigo-700 hover:underline" /> }.into_any()
                                 }}
                                 <span class="text-xs text-slate-500">{p.email.clone().or(p.phone.clone()).unwrap_or_default()}</span>
-                                <span class="ml-auto"><LinkButton deal_id=deal_id kind="person" op="remove" target=p.contact_id label="remove".into() /></span>
+                                <span class="ml-auto"><LinkButton deal_id=deal_id kind="person" op="remove" target=p.contact_id.0 label="remove".into() /></span>
                             </li>
                         }).collect_view()}
                     </ul>

@@ -275,7 +275,7 @@ fn DealView(d: DealDetail) -> impl IntoView {
                                 <select name="responsible_user_id" class=input>
                                     <option value="">"Nobody"</option>
                                     {d.choices.users.iter().map(|u| view! {
-                                        <option value=u.id.to_string() selected=d.responsible_user_id == Some(u.id.into())>{u.name.clone()}</option>
+                                        <option value=u.id.to_string() selected=d.responsible_user_id == Some(u.id)>{u.name.clone()}</option>
                                     }).collect_view()}
                                 </select>
                             </label>
@@ -283,7 +283,7 @@ fn DealView(d: DealDetail) -> impl IntoView {
                                 <select name="organization_id" class=input>
                                     <option value="">"None"</option>
                                     {d.choices.organizations.iter().map(|o| view! {
-                                        <option value=o.id.to_string() selected=d.organization_id == Some(o.id)>{o.name.clone()}</option>
+                                        <option value=o.id.to_string() selected=d.organization_id.map(i64::from) == Some(o.id)>{o.name.clone()}</option>
                                     }).collect_view()}
                                 </select>
                             </label>

@@ -6,7 +6,7 @@ use leptos::server_fn::ServerFn;
 
 use crate::app::error::AppError;
 use crate::domain::deal::{NoteItem, TimelineItem};
-use crate::domain::DealId;
+use crate::domain::{DealId, NoteId};
 
 use crate::app::feedback::RpcForm;
 
@@ -23,7 +23,7 @@ pub async fn add_deal_note(id: DealId, content: String) -> Result<(), AppError> 
 
 /// Pins, unpins or deletes a note (`op`: pin | unpin | delete).
 #[server(prefix = "/rpc", endpoint = "change_note")]
-pub async fn change_note(note_id: i64, op: String) -> Result<(), AppError> {
+pub async fn change_note(note_id: NoteId, op: String) -> Result<(), AppError> {
     use crate::app::server_ctx::signed_in;
     use crate::server::services::deals::notes;
     use crate::server::ServiceError;

@@ -7,6 +7,7 @@ use crate::app::error::AppError;
 use crate::app::feedback::{ErrorBanner, RpcForm};
 use crate::domain::catalog::{Choice, Product};
 use crate::domain::money::format_cents;
+use crate::domain::ProductId;
 
 /// The account's tags and every product, retired ones included.
 #[server(prefix = "/rpc", endpoint = "catalog_settings")]
@@ -71,7 +72,7 @@ pub async fn save_product(
 
 /// Retires (`active=false`) or restores a product.
 #[server(prefix = "/rpc", endpoint = "set_product_active")]
-pub async fn set_product_active(id: i64, active: bool) -> Result<(), AppError> {
+pub async fn set_product_active(id: ProductId, active: bool) -> Result<(), AppError> {
     use crate::app::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
     crate::server::services::catalog::set_product_active(&state.db, &me, id, active)

@@ -2,7 +2,7 @@
 //! time), create, and complete / reopen (`PATCH` with `completed`), which moves the assigned
 //! salesperson's points exactly as the activities page does.
 
-use crate::domain::DealId;
+use crate::domain::{ActivityId, DealId};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -270,7 +270,7 @@ pub async fn update(
     let actor = key.actor();
     let activity_id = id
         .strip_prefix("act_")
-        .and_then(|n| n.parse::<i64>().ok())
+        .and_then(|n| n.parse::<ActivityId>().ok())
         .ok_or_else(|| ApiError::not_found("activity"))?;
     let completed = body
         .value()
@@ -289,6 +289,6 @@ pub async fn update(
 }
 
 /// One activity as lists show it.
-async fn item_of(state: &AppState, actor: Actor, id: i64) -> Result<ActivityItem, ApiError> {
+async fn item_of(state: &AppState, actor: Actor, id: ActivityId) -> Result<ActivityItem, ApiError> {
     Ok(activities::item(&state.db, actor, id).await?)
 }

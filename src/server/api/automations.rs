@@ -6,7 +6,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -15,7 +14,7 @@ use super::auth::{ConfigManage, Key};
 use super::body::Body;
 use super::doc::{AuthErrors, BodyErrors, NotFound, AUTOMATIONS};
 use super::error::{ApiError, ErrorBody};
-use crate::domain::automation::{AutomationLogView, AutomationView};
+use crate::domain::automation::{AutomationBody, AutomationLogView, AutomationView};
 use crate::server::services::automations;
 use crate::server::AppState;
 
@@ -30,102 +29,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(logs))
 }
 
-/// The automation definition as the API takes it. The body is read as a JSON object by the
-/// automation rules themselves (`domain::automation`), which name the faulty part by its path
-/// (`conditions[1].value`); this struct is its schema.
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)] // the schema of the body the rules read
-#[schema(example = json!({
-    "name": "Email al enviar cotización grande",
-    "trigger": "QUOTE_SENT",
-    "conditions": [
-        {"field": "total", "operator": "gt", "value": 10000},
-        {"field": "client.companyName", "operator": "is_not_empty"}
-    ],
-    "actions": [{"type": "send_email", "to": "client", "subject": "Tu cotización está lista", "body": "Gracias por tu interés."}],
-    "delayMinutes": 5
-}))]
-pub struct AutomationBody {
-    /// 1–100 characters (required on create).
-    name: String,
-    /// `QUOTE_CREATED`, `QUOTE_SENT`, `QUOTE_VIEWED`, `QUOTE_ACCEPTED`, `QUOTE_REJECTED`,
-    /// `QUOTE_WON`, `QUOTE_LOST`, `QUOTE_EXPIRING`, `DEAL_CREATED`, `DEAL_STAGE_CHANGED`,
-    /// `DEAL_WON`, `DEAL_LOST` or `ACTIVITY_COMPLETED` (required on create).
-    trigger: String,
-    /// `{field, operator, value}` rows, all of which must hold (AND). The operators allowed
-    /// depend on the field's type; `value` is not needed for `is_empty` / `is_not_empty`.
-    #[schema(value_type = Vec<Object>)]
-    conditions: Option<Vec<Value>>,
-    /// At least one of `send_email`, `send_notification`, `change_status`, `add_label`,
-    /// `create_reminder`, `fire_webhook`, run in order.
-    #[schema(value_type = Vec<Object>)]
-    actions: Vec<Value>,
-    /// Minutes to wait before running the actions (default 0).
-    #[serde(rename = "delayMinutes")]
-    delay_minutes: Option<i64>,
-    /// Default `true`.
-    #[serde(rename = "isActive")]
-    is_active: Option<bool>,
-}
-
-/// An automation.
-#[derive(Debug, Serialize, ToSchema)]
-#[allow(dead_code)] // documentation only: the handlers serialize `AutomationView`
-pub struct Automation {
-    #[schema(example = "0b1d6f0e9c8a4d1fa2b3c4d5e6f70812")]
-    id: String,
-    name: String,
-    trigger: String,
-    #[serde(rename = "isActive")]
-    is_active: bool,
-    #[schema(value_type = Vec<Object>)]
-    conditions: Vec<Value>,
-    #[schema(value_type = Vec<Object>)]
-    actions: Vec<Value>,
-    #[serde(rename = "delayMinutes")]
-    delay_minutes: i64,
-    /// ISO 8601 with milliseconds, UTC.
-    #[serde(rename = "createdAt")]
-    created_at: String,
-    #[serde(rename = "updatedAt")]
-    updated_at: String,
-    /// `{"logs": n}`: how many runs it has.
-    #[serde(rename = "_count")]
-    #[schema(value_type = Object)]
-    count: Value,
-    /// The latest 10 runs (only on `GET /api/automations/{id}`).
-    logs: Option<Vec<AutomationLog>>,
-}
-
-/// One run of an automation.
-#[derive(Debug, Serialize, ToSchema)]
-#[allow(dead_code)] // documentation only: the handlers serialize `AutomationLogView`
-pub struct AutomationLog {
-    id: String,
-    #[serde(rename = "automationId")]
-    automation_id: String,
-    /// The quote it ran for (quote triggers).
-    #[serde(rename = "quoteId")]
-    quote_id: Option<String>,
-    /// The deal it ran for (deal triggers, `opp_…`).
-    #[serde(rename = "dealId")]
-    deal_id: Option<String>,
-    #[serde(rename = "tenantId")]
-    tenant_id: String,
-    /// `TRIGGERED`, `COMPLETED` or `FAILED`.
-    status: String,
-    #[serde(rename = "triggeredAt")]
-    triggered_at: String,
-    #[serde(rename = "completedAt")]
-    completed_at: Option<String>,
-    /// Why it failed.
-    error: Option<String>,
-}
-
 /// A page of runs.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LogPage {
-    #[schema(value_type = Vec<AutomationLog>)]
     pub logs: Vec<AutomationLogView>,
     pub total: i64,
     pub page: i64,
@@ -163,7 +69,7 @@ pub enum PlanErrors {
 /// Lists the account's automations with their run counts, newest first.
 #[utoipa::path(get, path = "/api/automations", tag = AUTOMATIONS, operation_id = "listAutomations",
     responses(
-        (status = 200, description = "Every automation of the account", body = Vec<Automation>),
+        (status = 200, description = "Every automation of the account", body = Vec<AutomationView>),
         PlanErrors, AuthErrors,
     ))]
 pub async fn list(
@@ -178,17 +84,16 @@ pub async fn list(
 #[utoipa::path(post, path = "/api/automations", tag = AUTOMATIONS, operation_id = "createAutomation",
     request_body = AutomationBody,
     responses(
-        (status = 201, description = "The new automation", body = Automation),
+        (status = 201, description = "The new automation", body = AutomationView),
         PlanErrors, BodyErrors, AuthErrors,
     ))]
 pub async fn create(
     State(state): State<AppState>,
     key: ManageKey,
-    body: Body<Map<String, Value>>,
+    body: Body<AutomationBody>,
 ) -> Result<(StatusCode, Json<AutomationView>), ApiError> {
     let actor = key.actor();
-    let body = Value::Object(body.value()?);
-    let created = automations::create(&state.db, actor, &body).await?;
+    let created = automations::create(&state.db, actor, &body.value()?).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
 
@@ -196,7 +101,7 @@ pub async fn create(
 #[utoipa::path(get, path = "/api/automations/{id}", tag = AUTOMATIONS, operation_id = "getAutomation",
     params(("id" = String, Path, description = "Automation id")),
     responses(
-        (status = 200, description = "The automation and its `logs`", body = Automation),
+        (status = 200, description = "The automation and its `logs`", body = AutomationView),
         PlanErrors, NotFound, AuthErrors,
     ))]
 pub async fn show(
@@ -213,19 +118,18 @@ pub async fn show(
     params(("id" = String, Path, description = "Automation id")),
     request_body = AutomationBody,
     responses(
-        (status = 200, description = "The automation after the change", body = Automation),
+        (status = 200, description = "The automation after the change", body = AutomationView),
         PlanErrors, BodyErrors, NotFound, AuthErrors,
     ))]
 pub async fn update(
     State(state): State<AppState>,
     key: ManageKey,
     Path(id): Path<String>,
-    body: Body<Map<String, Value>>,
+    body: Body<AutomationBody>,
 ) -> Result<Json<AutomationView>, ApiError> {
     let actor = key.actor();
-    let body = Value::Object(body.value()?);
     Ok(Json(
-        automations::update(&state.db, actor, &id, &body).await?,
+        automations::update(&state.db, actor, &id, body.value()?).await?,
     ))
 }
 

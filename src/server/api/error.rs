@@ -107,6 +107,16 @@ impl<S> ApiError<S> {
         )
     }
 
+    /// Too many requests from one client address (429 `RATE_LIMITED`); the answer's
+    /// `Retry-After` says when to try again.
+    pub fn rate_limited() -> Self {
+        ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "RATE_LIMITED",
+            "too many requests from this address; try again after the time in Retry-After",
+        )
+    }
+
     /// No API route at this path.
     pub fn no_route() -> Self {
         ApiError::new(StatusCode::NOT_FOUND, "NOT_FOUND", "no such API endpoint")
@@ -138,7 +148,11 @@ impl<S> From<crate::domain::Invalid> for ApiError<S> {
 /// The answer to a request for `path` that no route takes (`error` built by the caller), in
 /// the shape of the surface the path belongs to.
 pub fn fallback(path: &str, error: fn() -> ApiError<Standard>) -> Response {
-    let e = error();
+    answer(path, error())
+}
+
+/// `e` answered in the shape of the surface `path` belongs to.
+pub fn answer(path: &str, e: ApiError<Standard>) -> Response {
     match Surface::of_path(path) {
         Surface::Standard => e.into_response(),
         Surface::External => ApiError::<External> {
@@ -157,7 +171,7 @@ pub fn fallback(path: &str, error: fn() -> ApiError<Standard>) -> Response {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
     /// Machine-readable code: `UNAUTHORIZED`, `FORBIDDEN`, `NOT_FOUND`, `VALIDATION_ERROR`,
-    /// `INVALID_JSON`, `INVALID_STATUS`, `CONFLICT`, `METHOD_NOT_ALLOWED`.
+    /// `INVALID_JSON`, `INVALID_STATUS`, `CONFLICT`, `METHOD_NOT_ALLOWED`, `RATE_LIMITED`.
     #[schema(example = "VALIDATION_ERROR")]
     pub code: String,
     /// A sentence for people.

@@ -156,40 +156,42 @@ pub async fn list_keys(
     db: &Db,
     account_id: AccountId,
 ) -> ServiceResult<Vec<crate::domain::ApiKeyInfo>> {
-    type Row = (
-        i64,
-        String,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        String,
-    );
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<ListedKey> = sqlx::query_as(
         "SELECT id, name, token_prefix, scopes, allowed_domain, last_used_at, revoked_at, created_at \
          FROM api_keys WHERE account_id = $1 ORDER BY id DESC",
     )
     .bind(account_id)
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(id, name, prefix, scopes, allowed_domain, last_used_at, revoked_at, created_at)| {
-                crate::domain::ApiKeyInfo {
-                    id,
-                    name,
-                    prefix,
-                    scopes,
-                    allowed_domain,
-                    last_used_at,
-                    revoked: revoked_at.is_some(),
-                    created_at,
-                }
-            },
-        )
-        .collect())
+    Ok(rows.into_iter().map(ListedKey::into_info).collect())
+}
+
+/// A key as the settings list reads it.
+#[derive(sqlx::FromRow)]
+struct ListedKey {
+    id: i64,
+    name: String,
+    token_prefix: String,
+    scopes: String,
+    allowed_domain: Option<String>,
+    last_used_at: Option<String>,
+    revoked_at: Option<String>,
+    created_at: String,
+}
+
+impl ListedKey {
+    fn into_info(self) -> crate::domain::ApiKeyInfo {
+        crate::domain::ApiKeyInfo {
+            id: self.id,
+            name: self.name,
+            prefix: self.token_prefix,
+            scopes: self.scopes,
+            allowed_domain: self.allowed_domain,
+            last_used_at: self.last_used_at,
+            revoked: self.revoked_at.is_some(),
+            created_at: self.created_at,
+        }
+    }
 }
 
 /// Revokes a key of the account; it stops working at once. Owners and admins only.
@@ -206,15 +208,16 @@ pub async fn revoke_key(db: &Db, user: &crate::domain::CurrentUser, id: i64) -> 
     db::touched(res, "API key")
 }
 
-/// `(id, account_id, user_id, scopes, allowed_domain, last_used_at)` of a stored key.
-type KeyRow = (
-    i64,
-    AccountId,
-    Option<UserId>,
-    String,
-    Option<String>,
-    Option<String>,
-);
+/// A live key as a request is authenticated with it.
+#[derive(sqlx::FromRow)]
+struct KeyRow {
+    id: i64,
+    account_id: AccountId,
+    user_id: Option<UserId>,
+    scopes: String,
+    allowed_domain: Option<String>,
+    last_used_at: Option<String>,
+}
 
 /// How stale a key's "last used" time may get before a request writes it again (a key in
 /// steady use costs one write a minute, not one per request).
@@ -233,27 +236,28 @@ pub async fn authenticate(db: &Db, token: &str) -> ServiceResult<ApiPrincipal> {
     .bind(hash_token(token))
     .fetch_optional(&db.pool)
     .await?;
-    let Some((key_id, account_id, user_id, scopes, allowed_domain, last_used)) = row else {
+    let Some(key) = row else {
         return Err(ServiceError::Unauthorized);
     };
     let now = chrono::Utc::now();
-    let fresh = last_used
+    let fresh = key
+        .last_used_at
         .as_deref()
         .and_then(db::parse_ts)
         .is_some_and(|t| now - t < LAST_USED_RESOLUTION);
     if !fresh {
         sqlx::query("UPDATE api_keys SET last_used_at = $1 WHERE id = $2")
             .bind(db::ts(now))
-            .bind(key_id)
+            .bind(key.id)
             .execute(&db.pool)
             .await?;
     }
     Ok(ApiPrincipal {
-        key_id,
-        account_id,
-        user_id,
-        scopes: scopes.split_whitespace().map(str::to_string).collect(),
-        allowed_domain,
+        key_id: key.id,
+        account_id: key.account_id,
+        user_id: key.user_id,
+        scopes: key.scopes.split_whitespace().map(str::to_string).collect(),
+        allowed_domain: key.allowed_domain,
     })
 }
 

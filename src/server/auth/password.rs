@@ -1,4 +1,7 @@
-//! Password hashing with argon2id.
+//! Password hashing with argon2id. Hashing is slow on purpose (tens of milliseconds of CPU),
+//! so the async callers ([`hash`], [`verify`]) run it on the blocking pool and at most
+//! [`hashing_slots`] at a time: a burst of sign-ins waits its turn instead of taking every
+//! core from the requests that do not hash.
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -32,6 +35,46 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
             .is_ok(),
         Err(_) => false,
     }
+}
+
+/// How many hashes may be computed at once: half the cores (at least one).
+fn hashing_slots() -> &'static tokio::sync::Semaphore {
+    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    SLOTS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        tokio::sync::Semaphore::new((cores / 2).max(1))
+    })
+}
+
+/// Runs `work` on the blocking pool in one of the [`hashing_slots`].
+async fn off_the_async_threads<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> ServiceResult<T> {
+    // The semaphore is never closed, so a permit always comes.
+    let _slot = hashing_slots().acquire().await.ok();
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| ServiceError::Internal(format!("password hashing stopped: {e}")))
+}
+
+/// [`hash_password`] off the async threads.
+pub async fn hash(password: &str) -> ServiceResult<String> {
+    let password = password.to_string();
+    off_the_async_threads(move || hash_password(&password)).await?
+}
+
+/// [`verify_password`] off the async threads. `None` checks against [`dummy_hash`], so an
+/// unknown user costs the same time as a known one.
+pub async fn verify(password: &str, hash: Option<String>) -> ServiceResult<bool> {
+    let password = password.to_string();
+    off_the_async_threads(move || match hash {
+        Some(hash) => verify_password(&password, &hash),
+        None => {
+            let _ = verify_password(&password, dummy_hash());
+            false
+        }
+    })
+    .await
 }
 
 /// A hash to verify against when the user does not exist, so that the answer takes as long.

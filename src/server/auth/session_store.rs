@@ -10,7 +10,10 @@ use async_trait::async_trait;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
-use crate::domain::{AccountId, CurrentUser, Role, UserId};
+use sqlx::any::AnyRow;
+use sqlx::{FromRow, Row};
+
+use crate::domain::{CurrentUser, UserId};
 use crate::server::db::{self, Db};
 
 /// Session key holding the signed-in user's id.
@@ -107,17 +110,8 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        type Row = (
-            String,
-            Option<UserId>,
-            Option<AccountId>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-        );
-        let row: Option<Row> = sqlx::query_as(
-            "SELECT s.data, u.id, u.account_id, a.name, u.email, u.name, u.role \
+        let row: Option<SessionRow> = sqlx::query_as(
+            "SELECT s.data, u.id, u.account_id, a.name AS account_name, u.email, u.name, u.role \
              FROM sessions s \
              LEFT JOIN users u ON u.id = s.user_id AND u.active = 1 \
              LEFT JOIN accounts a ON a.id = u.account_id \
@@ -128,35 +122,16 @@ impl SessionStore for DbSessionStore {
         .fetch_optional(&self.db.pool)
         .await
         .map_err(backend)?;
-        let Some((data, uid, account_id, account_name, email, name, role)) = row else {
+        let Some(SessionRow { data, user }) = row else {
             return Ok(None);
         };
         let mut record: Record =
             serde_json::from_str(&data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
         record.data.remove(ACTIVE_USER_KEY);
-        if let (
-            Some(id),
-            Some(account_id),
-            Some(account_name),
-            Some(email),
-            Some(name),
-            Some(role),
-        ) = (uid, account_id, account_name, email, name, role)
-        {
-            if user_id(&record) == Some(id) {
-                let role: Role = role.parse().map_err(session_store::Error::Decode)?;
-                let user = CurrentUser {
-                    id,
-                    account_id,
-                    account_name,
-                    email,
-                    name,
-                    role,
-                };
-                let value = serde_json::to_value(user)
-                    .map_err(|e| session_store::Error::Encode(e.to_string()))?;
-                record.data.insert(ACTIVE_USER_KEY.into(), value);
-            }
+        if let Some(user) = user.filter(|u| user_id(&record) == Some(u.id)) {
+            let value = serde_json::to_value(user)
+                .map_err(|e| session_store::Error::Encode(e.to_string()))?;
+            record.data.insert(ACTIVE_USER_KEY.into(), value);
         }
         Ok(Some(record))
     }
@@ -168,5 +143,25 @@ impl SessionStore for DbSessionStore {
             .await
             .map_err(backend)?;
         Ok(())
+    }
+}
+
+/// A stored session with the user it is signed in as, while that user is active.
+struct SessionRow {
+    data: String,
+    user: Option<CurrentUser>,
+}
+
+impl<'r> FromRow<'r, AnyRow> for SessionRow {
+    fn from_row(row: &'r AnyRow) -> Result<Self, sqlx::Error> {
+        let signed_in = row.try_get::<Option<UserId>, _>("id")?.is_some();
+        Ok(SessionRow {
+            data: row.try_get("data")?,
+            user: if signed_in {
+                Some(CurrentUser::from_row(row)?)
+            } else {
+                None
+            },
+        })
     }
 }

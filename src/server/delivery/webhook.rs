@@ -22,33 +22,76 @@ pub struct WebhookPolicy {
     pub allow_private: bool,
 }
 
-/// Whether an address is internal: loopback, private, link-local, shared, unspecified,
-/// broadcast, multicast or documentation ranges (IPv4-mapped IPv6 included).
+/// IPv4 ranges no webhook may reach: every block of IANA's IPv4 Special-Purpose Address
+/// Registry (RFC 6890 and its updates), whole, plus multicast; `(network, prefix length)`.
+const INTERNAL_V4: &[([u8; 4], u8)] = &[
+    ([0, 0, 0, 0], 8),       // "this network"
+    ([10, 0, 0, 0], 8),      // private
+    ([100, 64, 0, 0], 10),   // shared address space (carrier-grade NAT)
+    ([127, 0, 0, 0], 8),     // loopback
+    ([169, 254, 0, 0], 16),  // link-local (cloud metadata services)
+    ([172, 16, 0, 0], 12),   // private
+    ([192, 0, 0, 0], 24),    // IETF protocol assignments
+    ([192, 0, 2, 0], 24),    // documentation (TEST-NET-1)
+    ([192, 31, 196, 0], 24), // AS112-v4
+    ([192, 52, 193, 0], 24), // AMT
+    ([192, 88, 99, 0], 24),  // 6to4 relay anycast (deprecated)
+    ([192, 168, 0, 0], 16),  // private
+    ([192, 175, 48, 0], 24), // direct delegation AS112 service
+    ([198, 18, 0, 0], 15),   // benchmarking
+    ([198, 51, 100, 0], 24), // documentation (TEST-NET-2)
+    ([203, 0, 113, 0], 24),  // documentation (TEST-NET-3)
+    ([224, 0, 0, 0], 4),     // multicast
+    ([240, 0, 0, 0], 4),     // reserved, and the limited broadcast address
+];
+
+/// IPv6 ranges no webhook may reach: every block of IANA's IPv6 Special-Purpose Address
+/// Registry, whole, plus multicast and the deprecated site-local block. The blocks that embed
+/// an IPv4 address (IPv4-compatible, NAT64, 6to4, Teredo) are refused outright: the address
+/// they lead to is decided by a translator, not by this check. IPv4-mapped addresses are
+/// judged by the IPv4 address they carry.
+const INTERNAL_V6: &[([u16; 8], u8)] = &[
+    ([0, 0, 0, 0, 0, 0, 0, 0], 96), // unspecified, loopback, IPv4-compatible
+    ([0x64, 0xff9b, 0, 0, 0, 0, 0, 0], 96), // NAT64 (well-known prefix)
+    ([0x64, 0xff9b, 1, 0, 0, 0, 0, 0], 48), // NAT64 (local use)
+    ([0x100, 0, 0, 0, 0, 0, 0, 0], 64), // discard-only
+    ([0x2001, 0, 0, 0, 0, 0, 0, 0], 23), // IETF protocol assignments (Teredo included)
+    ([0x2001, 0xdb8, 0, 0, 0, 0, 0, 0], 32), // documentation
+    ([0x2002, 0, 0, 0, 0, 0, 0, 0], 16), // 6to4
+    ([0x2620, 0x4f, 0x8000, 0, 0, 0, 0, 0], 48), // direct delegation AS112 service
+    ([0x3fff, 0, 0, 0, 0, 0, 0, 0], 20), // documentation
+    ([0x5f00, 0, 0, 0, 0, 0, 0, 0], 16), // segment routing (SRv6) SIDs
+    ([0xfc00, 0, 0, 0, 0, 0, 0, 0], 7), // unique local
+    ([0xfe80, 0, 0, 0, 0, 0, 0, 0], 10), // link-local
+    ([0xfec0, 0, 0, 0, 0, 0, 0, 0], 10), // site-local (deprecated)
+    ([0xff00, 0, 0, 0, 0, 0, 0, 0], 8), // multicast
+];
+
+/// Whether `addr` lies in the block `net/len` (bits compared from the left).
+fn in_block(addr: u128, net: u128, len: u8, width: u32) -> bool {
+    let len = u32::from(len);
+    len == 0 || (addr ^ net) >> (width - len) == 0
+}
+
+/// Whether an address is internal: in one of IANA's special-purpose blocks (loopback,
+/// private, link-local, shared, documentation, benchmarking, translation, …) or multicast.
+/// An IPv4-mapped IPv6 address is judged by its IPv4 address.
 pub fn is_internal(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => {
-            let [a, b, ..] = v4.octets();
-            v4.is_loopback()
-                || v4.is_private()
-                || v4.is_link_local()
-                || v4.is_unspecified()
-                || v4.is_broadcast()
-                || v4.is_multicast()
-                || v4.is_documentation()
-                || a == 0
-                || (a == 100 && (64..128).contains(&b)) // shared address space (CGNAT)
-                || (a == 198 && (b == 18 || b == 19)) // benchmarking
-                || a >= 240 // reserved
+            let addr = u128::from(u32::from(v4));
+            INTERNAL_V4
+                .iter()
+                .any(|(net, len)| in_block(addr, u128::from(u32::from_be_bytes(*net)), *len, 32))
         }
         IpAddr::V6(v6) => {
             if let Some(v4) = v6.to_ipv4_mapped() {
                 return is_internal(IpAddr::V4(v4));
             }
-            v6.is_loopback()
-                || v6.is_unspecified()
-                || v6.is_multicast()
-                || v6.is_unique_local()
-                || v6.is_unicast_link_local()
+            let addr = u128::from(v6);
+            INTERNAL_V6.iter().any(|(net, len)| {
+                in_block(addr, u128::from(std::net::Ipv6Addr::from(*net)), *len, 128)
+            })
         }
     }
 }
@@ -140,6 +183,9 @@ async fn call(
     let client = reqwest::Client::builder()
         .timeout(TIMEOUT)
         .redirect(reqwest::redirect::Policy::none())
+        // `HTTP_PROXY` and friends are not obeyed: a proxy would make the call to an address
+        // this module never checked.
+        .no_proxy()
         .resolve(&host, addr)
         .user_agent(concat!("Dealflow/", env!("CARGO_PKG_VERSION")))
         .build()
@@ -200,10 +246,43 @@ mod tests {
             "fd00::1",
             "fe80::1",
             "::ffff:10.0.0.1",
+            // Found reachable or unclassified by a probe.
+            "192.0.0.1",
+            "192.0.0.170",
+            "::7f00:1",
+            "::10.0.0.1",
+            "64:ff9b::a00:1",
+            "64:ff9b::7f00:1",
+            "64:ff9b:1::1",
+            "2002:7f00:1::",
+            "2002:a00:1::1",
+            "fec0::1",
+            "fed0::1",
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+            "2001:db8::1",
+            "3fff::1",
+            "100::1",
+            "255.255.255.255",
+            "224.0.0.1",
+            "ff02::1",
+            "198.18.0.1",
+            "192.88.99.1",
         ] {
             assert!(is_internal(ip.parse().unwrap()), "{ip}");
         }
-        for ip in ["93.184.216.34", "8.8.8.8", "2606:4700::1111"] {
+        for ip in [
+            "93.184.216.34",
+            "8.8.8.8",
+            "1.1.1.1",
+            "2606:4700::1111",
+            "2a00:1450:4001:80b::200e",
+            "192.0.1.1",
+            "11.0.0.1",
+            "172.32.0.1",
+            "100.128.0.1",
+            "::ffff:8.8.8.8",
+            "2001:200::1",
+        ] {
             assert!(!is_internal(ip.parse().unwrap()), "{ip}");
         }
     }

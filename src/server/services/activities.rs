@@ -6,7 +6,7 @@
 //! Totals are sums over the ledger. Completion is a conditional update (`done_at IS NULL`), so
 //! completing twice, even at the same moment, counts once.
 
-use crate::domain::{AccountId, DealId, UserId};
+use crate::domain::{AccountId, ActivityId, ContactId, DealId, OrganizationId, UserId};
 use chrono::{DateTime, Datelike, Utc};
 
 use crate::domain::activity::{ActivityItem, LeaderboardRow};
@@ -36,7 +36,7 @@ pub struct NewActivity {
 /// A stored activity.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct Activity {
-    pub id: i64,
+    pub id: ActivityId,
     pub kind: String,
     pub title: String,
     pub description: String,
@@ -138,7 +138,7 @@ async fn check(db: &Db, actor: Actor, new: &NewActivity) -> ServiceResult<Checke
 pub async fn create_activity(db: &Db, actor: Actor, new: NewActivity) -> ServiceResult<Activity> {
     let c = check(db, actor, &new).await?;
     let now = db::now();
-    let (id,): (i64,) = sqlx::query_as(
+    let (id,): (ActivityId,) = sqlx::query_as(
         "INSERT INTO activities (account_id, deal_id, user_id, created_by_id, kind, title, description, due_at, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
     )
@@ -161,7 +161,7 @@ pub async fn create_activity(db: &Db, actor: Actor, new: NewActivity) -> Service
 pub async fn update_activity(
     db: &Db,
     actor: Actor,
-    id: i64,
+    id: ActivityId,
     edit: NewActivity,
 ) -> ServiceResult<Activity> {
     let c = check(db, actor, &edit).await?;
@@ -204,7 +204,7 @@ async fn exists(
 }
 
 /// Loads an activity of the actor's account.
-pub async fn get_activity(db: &Db, actor: Actor, id: i64) -> ServiceResult<Activity> {
+pub async fn get_activity(db: &Db, actor: Actor, id: ActivityId) -> ServiceResult<Activity> {
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM activities WHERE id = $1 AND account_id = $2"
     ))
@@ -216,7 +216,7 @@ pub async fn get_activity(db: &Db, actor: Actor, id: i64) -> ServiceResult<Activ
 }
 
 /// Marks an activity done and awards its points once.
-pub async fn complete(db: &Db, actor: Actor, id: i64) -> ServiceResult<Activity> {
+pub async fn complete(db: &Db, actor: Actor, id: ActivityId) -> ServiceResult<Activity> {
     let now = db::now();
     let mut tx = db.begin().await?;
     let res = sqlx::query(
@@ -267,7 +267,7 @@ pub async fn complete(db: &Db, actor: Actor, id: i64) -> ServiceResult<Activity>
 }
 
 /// Marks a done activity as not done and takes its points back.
-pub async fn reopen(db: &Db, actor: Actor, id: i64) -> ServiceResult<Activity> {
+pub async fn reopen(db: &Db, actor: Actor, id: ActivityId) -> ServiceResult<Activity> {
     let now = db::now();
     let mut tx = db.begin().await?;
     let res = sqlx::query(
@@ -288,7 +288,7 @@ pub async fn reopen(db: &Db, actor: Actor, id: i64) -> ServiceResult<Activity> {
 }
 
 /// Deletes an activity; the points it still holds are taken back.
-pub async fn delete(db: &Db, actor: Actor, id: i64) -> ServiceResult<()> {
+pub async fn delete(db: &Db, actor: Actor, id: ActivityId) -> ServiceResult<()> {
     let now = db::now();
     let mut tx = db.begin().await?;
     let res = sqlx::query("DELETE FROM activities WHERE id = $1 AND account_id = $2")
@@ -314,7 +314,7 @@ pub async fn user_points(db: &Db, account_id: AccountId, user_id: UserId) -> Ser
     Ok(sum.unwrap_or(0))
 }
 
-async fn get_activity_tx(tx: &mut Tx, actor: Actor, id: i64) -> ServiceResult<()> {
+async fn get_activity_tx(tx: &mut Tx, actor: Actor, id: ActivityId) -> ServiceResult<()> {
     let row: Option<(i64,)> =
         sqlx::query_as("SELECT id FROM activities WHERE id = $1 AND account_id = $2")
             .bind(id)
@@ -328,7 +328,7 @@ async fn ledger(
     tx: &mut Tx,
     account_id: AccountId,
     user_id: UserId,
-    activity_id: i64,
+    activity_id: ActivityId,
     points: i64,
     reason: &str,
     now: &str,
@@ -352,7 +352,7 @@ async fn ledger(
 async fn reverse(
     tx: &mut Tx,
     account_id: AccountId,
-    activity_id: i64,
+    activity_id: ActivityId,
     reason: &str,
     now: &str,
 ) -> ServiceResult<()> {
@@ -385,9 +385,9 @@ pub struct ActivityFilter {
     pub to: Option<String>,
     pub deal_id: Option<DealId>,
     /// The contact's own activities and those of their deals.
-    pub contact_id: Option<i64>,
+    pub contact_id: Option<ContactId>,
     /// Activities of the organization's deals.
-    pub organization_id: Option<i64>,
+    pub organization_id: Option<OrganizationId>,
 }
 
 const ITEM_SELECT: &str = "SELECT a.id, a.kind, a.title, a.description, a.due_at, a.done_at, a.deal_id, d.title AS deal_title, \
@@ -395,7 +395,7 @@ const ITEM_SELECT: &str = "SELECT a.id, a.kind, a.title, a.description, a.due_at
          LEFT JOIN deals d ON d.id = a.deal_id LEFT JOIN users u ON u.id = a.user_id WHERE a.account_id = ";
 
 /// One activity of the account as lists show it.
-pub async fn item(db: &Db, actor: Actor, id: i64) -> ServiceResult<ActivityItem> {
+pub async fn item(db: &Db, actor: Actor, id: ActivityId) -> ServiceResult<ActivityItem> {
     let mut q = SqlBuilder::new(ITEM_SELECT);
     q.bind_int(actor.account_id)
         .push(" AND a.id = ")
@@ -466,7 +466,7 @@ pub async fn list(
 
 #[derive(sqlx::FromRow)]
 struct ItemRow {
-    id: i64,
+    id: ActivityId,
     kind: String,
     title: String,
     description: String,
@@ -561,7 +561,7 @@ pub async fn leaderboard(
 async fn emit_completed(
     tx: &mut Tx,
     account_id: AccountId,
-    id: i64,
+    id: ActivityId,
     kind: &str,
 ) -> ServiceResult<()> {
     let trigger = "ACTIVITY_COMPLETED";

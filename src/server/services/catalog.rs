@@ -3,7 +3,7 @@
 
 use crate::domain::catalog::{Choice, Product};
 use crate::domain::money::{normalize_currency, parse_amount};
-use crate::domain::{AccountId, CurrentUser};
+use crate::domain::{AccountId, CurrentUser, ProductId};
 use crate::server::auth::require_configure;
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
@@ -60,7 +60,7 @@ pub async fn products(
     account_id: AccountId,
     only_active: bool,
 ) -> ServiceResult<Vec<Product>> {
-    let rows: Vec<(i64, String, String, i64, String, i64)> = sqlx::query_as(
+    let rows: Vec<(ProductId, String, String, i64, String, i64)> = sqlx::query_as(
         "SELECT id, name, identifier, unit_amount_cents, currency, active FROM products \
          WHERE account_id = $1 AND (active = 1 OR $2 = 0) ORDER BY name, id",
     )
@@ -240,11 +240,15 @@ fn check_product(input: &ProductInput) -> ServiceResult<(String, String, i64, St
 }
 
 /// Adds a product to the catalog; returns its id.
-pub async fn add_product(db: &Db, user: &CurrentUser, input: &ProductInput) -> ServiceResult<i64> {
+pub async fn add_product(
+    db: &Db,
+    user: &CurrentUser,
+    input: &ProductInput,
+) -> ServiceResult<ProductId> {
     require_configure(user)?;
     let (name, identifier, cents, currency) = check_product(input)?;
     let now = db::now();
-    let (id,): (i64,) = sqlx::query_as(
+    let (id,): (ProductId,) = sqlx::query_as(
         "INSERT INTO products (account_id, uuid, name, identifier, unit_amount_cents, currency, active, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7) RETURNING id",
     )
@@ -264,7 +268,7 @@ pub async fn add_product(db: &Db, user: &CurrentUser, input: &ProductInput) -> S
 pub async fn update_product(
     db: &Db,
     user: &CurrentUser,
-    id: i64,
+    id: ProductId,
     input: &ProductInput,
 ) -> ServiceResult<()> {
     require_configure(user)?;
@@ -290,7 +294,7 @@ pub async fn update_product(
 pub async fn set_product_active(
     db: &Db,
     user: &CurrentUser,
-    id: i64,
+    id: ProductId,
     active: bool,
 ) -> ServiceResult<()> {
     require_configure(user)?;

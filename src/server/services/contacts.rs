@@ -2,6 +2,7 @@
 
 use crate::domain::contact::{ContactDetail, ContactSummary, DealLine, Page};
 use crate::domain::phone::normalize_phone;
+use crate::domain::{ContactId, DealId, OrganizationId};
 use sqlx::{Any, Executor};
 
 use crate::server::db::{self, like_escape, Db, Listing, SqlBuilder, Tx};
@@ -20,18 +21,18 @@ pub struct NewContact {
     pub full_name: String,
     pub email: Option<String>,
     pub phone: Option<String>,
-    pub organization_id: Option<i64>,
+    pub organization_id: Option<OrganizationId>,
 }
 
 /// A stored contact.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct Contact {
-    pub id: i64,
+    pub id: ContactId,
     pub uuid: String,
     pub full_name: String,
     pub email: Option<String>,
     pub phone: Option<String>,
-    pub organization_id: Option<i64>,
+    pub organization_id: Option<OrganizationId>,
 }
 
 const COLUMNS: &str = "id, uuid, full_name, email, phone, organization_id";
@@ -89,8 +90,8 @@ async fn lock_and_check(
     tx: &mut Tx,
     actor: Actor,
     c: &Checked,
-    organization_id: Option<i64>,
-    except: Option<i64>,
+    organization_id: Option<OrganizationId>,
+    except: Option<ContactId>,
 ) -> ServiceResult<()> {
     lock_account(tx, actor).await?;
     if let Some(org) = organization_id {
@@ -110,7 +111,7 @@ async fn lock_and_check(
         ))
         .bind(actor.account_id)
         .bind(value)
-        .bind(except.unwrap_or(0))
+        .bind(except.map_or(0, i64::from))
         .fetch_optional(&mut **tx)
         .await?;
         if let Some((other,)) = dup {
@@ -155,7 +156,7 @@ async fn insert(tx: &mut Tx, actor: Actor, new: &NewContact) -> ServiceResult<Co
 pub async fn update_contact(
     db: &Db,
     actor: Actor,
-    id: i64,
+    id: ContactId,
     edit: NewContact,
 ) -> ServiceResult<Contact> {
     let c = check(&edit)?;
@@ -180,7 +181,7 @@ pub async fn update_contact(
 }
 
 /// Loads a contact of the actor's account.
-pub async fn get_contact<'e, E>(ex: E, actor: Actor, id: i64) -> ServiceResult<Contact>
+pub async fn get_contact<'e, E>(ex: E, actor: Actor, id: ContactId) -> ServiceResult<Contact>
 where
     E: Executor<'e, Database = Any>,
 {
@@ -199,7 +200,7 @@ where
 #[derive(Debug, Clone, Default)]
 pub struct ContactLookup {
     /// An id that must name a contact of the account.
-    pub id: Option<i64>,
+    pub id: Option<ContactId>,
     pub new: NewContact,
     pub match_email: bool,
     pub match_phone: bool,
@@ -282,11 +283,11 @@ pub const PER_PAGE: i64 = 25;
 
 #[derive(sqlx::FromRow)]
 struct SummaryRow {
-    id: i64,
+    id: ContactId,
     full_name: String,
     email: Option<String>,
     phone: Option<String>,
-    organization_id: Option<i64>,
+    organization_id: Option<OrganizationId>,
     organization_name: Option<String>,
     open_deals: i64,
 }
@@ -353,7 +354,7 @@ pub async fn list(
 }
 
 /// A contact with their deals and activities; "not found" for another account's contact.
-pub async fn detail(db: &Db, actor: Actor, id: i64) -> ServiceResult<ContactDetail> {
+pub async fn detail(db: &Db, actor: Actor, id: ContactId) -> ServiceResult<ContactDetail> {
     let mut q = SqlBuilder::new(SUMMARY_SELECT);
     q.bind_int(actor.account_id)
         .push(" AND c.id = ")
@@ -363,7 +364,7 @@ pub async fn detail(db: &Db, actor: Actor, id: i64) -> ServiceResult<ContactDeta
         .fetch_optional(&db.pool)
         .await?
         .ok_or(ServiceError::NotFound("contact"))?;
-    let deals = deal_lines(db, actor, "contact_id", id).await?;
+    let deals = deal_lines(db, actor, DealsOf::Contact(id)).await?;
     let filter = ActivityFilter {
         contact_id: Some(id),
         ..Default::default()
@@ -376,19 +377,28 @@ pub async fn detail(db: &Db, actor: Actor, id: i64) -> ServiceResult<ContactDeta
     })
 }
 
-/// Deals whose `column` (`contact_id` or `organization_id`) is `id`, newest first (at most 200).
-pub(crate) async fn deal_lines(
-    db: &Db,
-    actor: Actor,
-    column: &'static str,
-    id: i64,
-) -> ServiceResult<Vec<DealLine>> {
-    let rows: Vec<(i64, String, String, i64, String, String)> = sqlx::query_as(&format!(
+/// Whose deals [`deal_lines`] lists.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum DealsOf {
+    Contact(ContactId),
+    Organization(OrganizationId),
+}
+
+/// The deals of a contact or an organization, newest first (at most 200).
+pub(crate) async fn deal_lines(db: &Db, actor: Actor, of: DealsOf) -> ServiceResult<Vec<DealLine>> {
+    let (column, id) = match of {
+        DealsOf::Contact(id) => ("contact_id", i64::from(id)),
+        DealsOf::Organization(id) => ("organization_id", i64::from(id)),
+    };
+    let rows: Vec<(DealId, String, String, i64, String, String)> = sqlx::query_as(&format!(
         "SELECT d.id, d.title, d.status, d.value_cents, d.currency, s.name FROM deals d JOIN stages s ON s.id = d.stage_id \
-         WHERE d.account_id = $1 AND d.{column} = $2 ORDER BY d.created_at DESC, d.id DESC LIMIT 200"
+         WHERE d.account_id = $1 AND d.{column} = $2 AND {} \
+         ORDER BY d.created_at DESC, d.id DESC LIMIT 200",
+        super::deals::visible_to("d", "$3")
     ))
     .bind(actor.account_id)
     .bind(id)
+    .bind(actor.user_id)
     .fetch_all(&db.pool)
     .await?;
     Ok(rows
@@ -410,7 +420,7 @@ pub(crate) async fn deal_lines(
 pub(crate) async fn of_organization(
     db: &Db,
     actor: Actor,
-    organization_id: i64,
+    organization_id: OrganizationId,
 ) -> ServiceResult<Vec<ContactSummary>> {
     let mut q = SqlBuilder::new(SUMMARY_SELECT);
     q.bind_int(actor.account_id)

@@ -1,6 +1,6 @@
 //! Demo data: an account to try Dealflow with. Loading it twice changes nothing.
 
-use crate::domain::{AccountId, DealStatus, Plan, Role, StageId, UserId};
+use crate::domain::{AccountId, ContactId, DealStatus, Plan, ProductId, Role, StageId, UserId};
 use crate::server::db::{self, Db};
 use crate::server::error::ServiceResult;
 
@@ -167,7 +167,7 @@ pub async fn load_demo(db: &Db) -> ServiceResult<DemoOutcome> {
             i
         );
         let phone = format!("+5511{:09}", 900_000_000 + i as u64 * 7_919);
-        let (id,): (i64,) = sqlx::query_as(
+        let (id,): (ContactId,) = sqlx::query_as(
             "INSERT INTO contacts (account_id, uuid, full_name, email, phone, organization_id, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
         )
@@ -184,7 +184,7 @@ pub async fn load_demo(db: &Db) -> ServiceResult<DemoOutcome> {
     }
     let mut products = Vec::new();
     for (name, identifier, cents) in PRODUCTS {
-        let (id,): (i64,) = sqlx::query_as(
+        let (id,): (ProductId,) = sqlx::query_as(
             "INSERT INTO products (account_id, uuid, name, identifier, model, unit_amount_cents, currency, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $4, $5, 'USD', $6, $6) RETURNING id",
         )

@@ -96,12 +96,19 @@ pub async fn enqueue_many(tx: &mut Tx, new: &[NewJob]) -> ServiceResult<()> {
 
 /// Claims the job that has been due longest, if any, for `worker`.
 pub async fn claim(db: &Db, worker: &str) -> ServiceResult<Option<Job>> {
-    Ok(claim_where(db, worker, None, 1).await?.pop())
+    Ok(claim_where(db, worker, None, 1, &[]).await?.pop())
+}
+
+/// Like [`claim`], leaving out the jobs of the accounts in `busy` (a worker's fair share:
+/// an account that already has its jobs in hand waits, the others go first). Jobs of no
+/// account are never left out.
+pub async fn claim_except(db: &Db, worker: &str, busy: &[AccountId]) -> ServiceResult<Option<Job>> {
+    Ok(claim_where(db, worker, None, 1, busy).await?.pop())
 }
 
 /// Claims up to `limit` due jobs of `kind` for `worker`, longest due first.
 pub async fn claim_batch(db: &Db, worker: &str, kind: &str, limit: i64) -> ServiceResult<Vec<Job>> {
-    claim_where(db, worker, Some(kind), limit).await
+    claim_where(db, worker, Some(kind), limit, &[]).await
 }
 
 async fn claim_where(
@@ -109,12 +116,26 @@ async fn claim_where(
     worker: &str,
     kind: Option<&str>,
     limit: i64,
+    busy: &[AccountId],
 ) -> ServiceResult<Vec<Job>> {
     let now = Utc::now();
     let now_s = db::ts(now);
     let claimable =
         "((status = 'pending' AND run_at <= $3) OR (status = 'running' AND locked_until < $3))";
     let of_kind = if kind.is_some() { " AND kind = $5" } else { "" };
+    let first_busy = if kind.is_some() { 6 } else { 5 };
+    let not_busy = if busy.is_empty() {
+        String::new()
+    } else {
+        let list: Vec<String> = (0..busy.len())
+            .map(|i| format!("${}", first_busy + i))
+            .collect();
+        format!(
+            " AND (account_id IS NULL OR account_id NOT IN ({}))",
+            list.join(", ")
+        )
+    };
+    let of_kind = format!("{of_kind}{not_busy}");
     let set = "status = 'running', locked_by = $1, locked_until = $2, attempts = attempts + 1, updated_at = $3";
     let sql = match db.backend {
         // Picked once (a materialized CTE: an `IN (… LIMIT n)` may be re-run per row and
@@ -138,6 +159,9 @@ async fn claim_where(
         .bind(limit);
     if let Some(kind) = kind {
         query = query.bind(kind);
+    }
+    for account_id in busy {
+        query = query.bind(*account_id);
     }
     let mut jobs: Vec<Job> = query
         .fetch_all(&db.pool)

@@ -2,11 +2,12 @@
 //! and deals.
 
 use crate::domain::contact::{OrganizationDetail, OrganizationSummary, Page};
+use crate::domain::OrganizationId;
 use crate::server::db::{self, like_escape, Db, Listing, SqlBuilder, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 
 use super::activities::{self, ActivityFilter};
-use super::contacts::{deal_lines, of_organization, PER_PAGE};
+use super::contacts::{deal_lines, of_organization, DealsOf, PER_PAGE};
 use super::Actor;
 
 /// Checks an organization name.
@@ -27,7 +28,7 @@ async fn lock_and_check(
     tx: &mut Tx,
     actor: Actor,
     name: &str,
-    except: Option<i64>,
+    except: Option<OrganizationId>,
 ) -> ServiceResult<()> {
     sqlx::query("UPDATE accounts SET updated_at = $1 WHERE id = $2")
         .bind(db::now())
@@ -39,7 +40,7 @@ async fn lock_and_check(
     )
     .bind(actor.account_id)
     .bind(name.to_lowercase())
-    .bind(except.unwrap_or(0))
+    .bind(except.map_or(0, i64::from))
     .fetch_optional(&mut **tx)
     .await?;
     match dup {
@@ -52,7 +53,11 @@ async fn lock_and_check(
 }
 
 /// Creates an organization; returns its id.
-pub async fn create_organization(db: &Db, actor: Actor, name: &str) -> ServiceResult<i64> {
+pub async fn create_organization(
+    db: &Db,
+    actor: Actor,
+    name: &str,
+) -> ServiceResult<OrganizationId> {
     let mut tx = db.begin().await?;
     let id = insert(&mut tx, actor, name).await?;
     tx.commit().await?;
@@ -60,10 +65,10 @@ pub async fn create_organization(db: &Db, actor: Actor, name: &str) -> ServiceRe
 }
 
 /// Step: [`create_organization`].
-async fn insert(tx: &mut Tx, actor: Actor, name: &str) -> ServiceResult<i64> {
+async fn insert(tx: &mut Tx, actor: Actor, name: &str) -> ServiceResult<OrganizationId> {
     let name = check_name(name)?;
     lock_and_check(tx, actor, &name, None).await?;
-    let (id,): (i64,) = sqlx::query_as(
+    let (id,): (OrganizationId,) = sqlx::query_as(
         "INSERT INTO organizations (account_id, uuid, name, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
     )
     .bind(actor.account_id)
@@ -77,7 +82,11 @@ async fn insert(tx: &mut Tx, actor: Actor, name: &str) -> ServiceResult<i64> {
 
 /// Step: the account's organization with this name (ignoring case), created when there is
 /// none; returns its id. The search is made again under the account's lock before creating.
-pub(crate) async fn find_or_create(tx: &mut Tx, actor: Actor, name: &str) -> ServiceResult<i64> {
+pub(crate) async fn find_or_create(
+    tx: &mut Tx,
+    actor: Actor,
+    name: &str,
+) -> ServiceResult<OrganizationId> {
     let name = check_name(name)?;
     if let Some(id) = named(tx, actor, &name).await? {
         return Ok(id);
@@ -96,8 +105,8 @@ pub(crate) async fn find_or_create(tx: &mut Tx, actor: Actor, name: &str) -> Ser
 }
 
 /// The account's organization with this name, ignoring case.
-async fn named(tx: &mut Tx, actor: Actor, name: &str) -> ServiceResult<Option<i64>> {
-    let row: Option<(i64,)> = sqlx::query_as(
+async fn named(tx: &mut Tx, actor: Actor, name: &str) -> ServiceResult<Option<OrganizationId>> {
+    let row: Option<(OrganizationId,)> = sqlx::query_as(
         "SELECT id FROM organizations WHERE account_id = $1 AND LOWER(name) = $2 ORDER BY id LIMIT 1",
     )
     .bind(actor.account_id)
@@ -108,7 +117,12 @@ async fn named(tx: &mut Tx, actor: Actor, name: &str) -> ServiceResult<Option<i6
 }
 
 /// Renames an organization.
-pub async fn rename_organization(db: &Db, actor: Actor, id: i64, name: &str) -> ServiceResult<()> {
+pub async fn rename_organization(
+    db: &Db,
+    actor: Actor,
+    id: OrganizationId,
+    name: &str,
+) -> ServiceResult<()> {
     let name = check_name(name)?;
     let mut tx = db.begin().await?;
     lock_and_check(&mut tx, actor, &name, Some(id)).await?;
@@ -156,7 +170,7 @@ pub async fn list(
         filter(q);
         Ok(())
     };
-    let (rows, total): (Vec<(i64, String, i64, i64)>, i64) = listing
+    let (rows, total): (Vec<(OrganizationId, String, i64, i64)>, i64) = listing
         .page(db, actor.account_id, filter, page, PER_PAGE)
         .await?;
     Ok(Page {
@@ -167,7 +181,9 @@ pub async fn list(
     })
 }
 
-fn summary((id, name, contacts, open_deals): (i64, String, i64, i64)) -> OrganizationSummary {
+fn summary(
+    (id, name, contacts, open_deals): (OrganizationId, String, i64, i64),
+) -> OrganizationSummary {
     OrganizationSummary {
         id,
         name,
@@ -178,12 +194,16 @@ fn summary((id, name, contacts, open_deals): (i64, String, i64, i64)) -> Organiz
 
 /// An organization with its contacts, deals and their activities; "not found" for another
 /// account's organization.
-pub async fn detail(db: &Db, actor: Actor, id: i64) -> ServiceResult<OrganizationDetail> {
+pub async fn detail(
+    db: &Db,
+    actor: Actor,
+    id: OrganizationId,
+) -> ServiceResult<OrganizationDetail> {
     let mut q = SqlBuilder::new(SUMMARY_SELECT);
     q.bind_int(actor.account_id)
         .push(" AND o.id = ")
         .bind_int(id);
-    let row: (i64, String, i64, i64) = q
+    let row: (OrganizationId, String, i64, i64) = q
         .query_as()
         .fetch_optional(&db.pool)
         .await?
@@ -195,7 +215,7 @@ pub async fn detail(db: &Db, actor: Actor, id: i64) -> ServiceResult<Organizatio
     Ok(OrganizationDetail {
         organization: summary(row),
         contacts: of_organization(db, actor, id).await?,
-        deals: deal_lines(db, actor, "organization_id", id).await?,
+        deals: deal_lines(db, actor, DealsOf::Organization(id)).await?,
         activities: activities::list(db, actor, &filter).await?,
     })
 }

@@ -5,7 +5,7 @@
 
 pub mod records;
 
-use crate::domain::{DealId, PipelineId, StageId};
+use crate::domain::{ContactId, DealId, PipelineId, StageId};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -56,7 +56,7 @@ pub struct DealBody {
     pipeline_id: Option<PipelineId>,
     /// Required on create unless `contact_attributes` is given.
     #[serde(default, deserialize_with = "de::int")]
-    contact_id: Option<i64>,
+    contact_id: Option<ContactId>,
     /// 1-based position in the column (default: the end).
     #[serde(default, deserialize_with = "de::int")]
     position: Option<i64>,
@@ -76,7 +76,7 @@ pub struct DealBody {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ContactAttributes {
     #[serde(default, deserialize_with = "de::int")]
-    id: Option<i64>,
+    id: Option<ContactId>,
     full_name: Option<String>,
     /// Taken when `full_name` is absent.
     name: Option<String>,

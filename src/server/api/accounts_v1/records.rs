@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use crate::domain::ransack::{self, AttrKind, Attribute, Pagination, TextIndex};
 use crate::server::db::{Db, Listing, SqlBuilder};
 use crate::server::error::{ServiceError, ServiceResult};
-use crate::server::services::Actor;
+use crate::server::services::{deals, Actor};
 use crate::server::values::{JsonText, Timestamp};
 
 /// A deal's 1-based place in its stage: one more than the cards before it. Stored positions
@@ -191,6 +191,7 @@ pub async fn get(db: &Db, actor: Actor, deal_id: DealId) -> ServiceResult<DealRe
     q.bind_int(actor.account_id)
         .push(" AND d.id = ")
         .bind_int(deal_id);
+    deals::push_visible(&mut q, "d", actor);
     q.query_as()
         .fetch_optional(&db.pool)
         .await?
@@ -302,6 +303,7 @@ pub async fn search(
     };
     let filter = |q: &mut SqlBuilder| {
         q.push_search(&search, db.backend);
+        deals::push_visible(q, "d", actor);
         Ok(())
     };
     let (deals, total) = listing

@@ -4,7 +4,7 @@
 
 pub mod opportunities;
 
-use crate::domain::{DealId, DealStatus, StageId, UserId};
+use crate::domain::{ContactId, DealId, DealStatus, ProductId, StageId, UserId};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -342,7 +342,9 @@ pub async fn create(
         None => None,
     };
     let contact_id = match &body.lead_id {
-        Some(id) => Some(resolve(&state, actor, "contacts", "lead", "lead_id", id).await?),
+        Some(id) => Some(ContactId(
+            resolve(&state, actor, "contacts", "lead", "lead_id", id).await?,
+        )),
         None => None,
     };
     let responsible = match &body.assigned_to {
@@ -353,7 +355,8 @@ pub async fn create(
     };
     let mut lines = Vec::new();
     for id in body.products.iter().flatten() {
-        let product_id = resolve(&state, actor, "products", "product", "products", id).await?;
+        let product_id =
+            ProductId(resolve(&state, actor, "products", "product", "products", id).await?);
         lines.push(NewLine {
             product_id,
             quantity: 1,
@@ -412,7 +415,9 @@ pub async fn update(
     }
     if let Some(lead) = body.lead_id {
         fields.contact_id = Some(match lead {
-            Some(id) => Some(resolve(&state, actor, "contacts", "lead", "lead_id", &id).await?),
+            Some(id) => Some(ContactId(
+                resolve(&state, actor, "contacts", "lead", "lead_id", &id).await?,
+            )),
             None => None,
         });
     }

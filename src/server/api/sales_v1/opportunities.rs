@@ -7,7 +7,7 @@ use crate::domain::DealId;
 use crate::server::db::{Db, Listing, SqlBuilder};
 use crate::server::error::{ServiceError, ServiceResult};
 
-use crate::server::services::Actor;
+use crate::server::services::{deals, Actor};
 
 /// Most rows one page holds.
 pub const MAX_PER_PAGE: i64 = 100;
@@ -156,7 +156,11 @@ pub async fn list(
         .page(
             db,
             actor.account_id,
-            |q| push_filter(q, query),
+            |q| {
+                push_filter(q, query)?;
+                deals::push_visible(q, "d", actor);
+                Ok(())
+            },
             page,
             per_page,
         )
@@ -175,6 +179,7 @@ pub async fn get(db: &Db, actor: Actor, deal_id: DealId) -> ServiceResult<Opport
     q.bind_int(actor.account_id)
         .push(" AND d.id = ")
         .bind_int(deal_id);
+    deals::push_visible(&mut q, "d", actor);
     q.query_as()
         .fetch_optional(&db.pool)
         .await?

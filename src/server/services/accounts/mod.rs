@@ -1,9 +1,12 @@
 //! Accounts (tenants) and their users.
 
+pub mod sign_in;
 pub mod team;
 
+pub use sign_in::{authenticate, LOCKOUT_FAILURES, LOCKOUT_MINUTES};
+
 use crate::domain::{AccountId, Plan, Role, UserId};
-use crate::server::auth::password::{dummy_hash, hash_password, verify_password};
+use crate::server::auth::password;
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 
@@ -57,7 +60,7 @@ pub async fn create_account(
         ));
     }
     let email = normalize_email(owner_email)?;
-    let hash = hash_password(owner_password)?;
+    let hash = password::hash(owner_password).await?;
     let now = db::now();
     let mut tx = db.begin().await?;
     let (account_id,): (AccountId,) = sqlx::query_as(
@@ -142,105 +145,11 @@ pub async fn create_user(
     role: Role,
 ) -> ServiceResult<UserId> {
     let email = normalize_email(email)?;
-    let hash = hash_password(password)?;
+    let hash = password::hash(password).await?;
     let mut tx = db.begin().await?;
     let id = insert_user(&mut tx, account_id, &email, name, &hash, role).await?;
     tx.commit().await?;
     Ok(id)
-}
-
-/// Checks an e-mail and password; returns the user id. The same error for every failure.
-pub async fn authenticate(db: &Db, email: &str, password: &str) -> ServiceResult<UserId> {
-    let email = email.trim().to_ascii_lowercase();
-    check_lockout(db, &email).await?;
-    let result = verify_login(db, &email, password).await;
-    match &result {
-        Ok(_) => {
-            sqlx::query("DELETE FROM login_failures WHERE email = $1")
-                .bind(&email)
-                .execute(&db.pool)
-                .await?;
-        }
-        Err(ServiceError::Unauthorized) => record_failure(db, &email).await?,
-        Err(_) => {}
-    }
-    result
-}
-
-/// Failed sign-ins for one e-mail that lock it.
-pub const LOCKOUT_FAILURES: i64 = 5;
-/// How long failures count, and how long a lockout lasts after the last one.
-pub const LOCKOUT_MINUTES: i64 = 15;
-
-/// Refuses an e-mail with [`LOCKOUT_FAILURES`] failed sign-ins in the last
-/// [`LOCKOUT_MINUTES`], saying when to try again. Failures are rows of the database, so the
-/// lock holds across app instances.
-async fn check_lockout(db: &Db, email: &str) -> ServiceResult<()> {
-    let since = db::ts(chrono::Utc::now() - chrono::Duration::minutes(LOCKOUT_MINUTES));
-    let (count, last): (i64, Option<String>) = sqlx::query_as(
-        "SELECT COUNT(*), MAX(created_at) FROM login_failures WHERE email = $1 AND created_at > $2",
-    )
-    .bind(email)
-    .bind(&since)
-    .fetch_one(&db.pool)
-    .await?;
-    if count < LOCKOUT_FAILURES {
-        return Ok(());
-    }
-    let unlock = last
-        .as_deref()
-        .and_then(db::parse_ts)
-        .map(|t| t + chrono::Duration::minutes(LOCKOUT_MINUTES))
-        .unwrap_or_else(chrono::Utc::now);
-    let minutes = ((unlock - chrono::Utc::now()).num_seconds() + 59) / 60;
-    Err(ServiceError::TooManyAttempts(format!(
-        "too many failed sign-ins for this e-mail; try again in {} minute{}",
-        minutes.max(1),
-        if minutes.max(1) == 1 { "" } else { "s" }
-    )))
-}
-
-async fn record_failure(db: &Db, email: &str) -> ServiceResult<()> {
-    let day_ago = db::ts(chrono::Utc::now() - chrono::Duration::days(1));
-    sqlx::query("DELETE FROM login_failures WHERE email = $1 AND created_at < $2")
-        .bind(email)
-        .bind(day_ago)
-        .execute(&db.pool)
-        .await?;
-    sqlx::query("INSERT INTO login_failures (email, created_at) VALUES ($1, $2)")
-        .bind(email)
-        .bind(db::now())
-        .execute(&db.pool)
-        .await?;
-    Ok(())
-}
-
-/// Checks the password of an active user.
-async fn verify_login(db: &Db, email: &str, password: &str) -> ServiceResult<UserId> {
-    let row: Option<(UserId, String)> =
-        sqlx::query_as("SELECT id, password_hash FROM users WHERE email = $1 AND active = 1")
-            .bind(email)
-            .fetch_optional(&db.pool)
-            .await?;
-    let (id, hash) = match row {
-        Some(r) => r,
-        None => {
-            // Same work as a real check, so the timing does not tell which e-mails exist.
-            let _ = verify_password(password, dummy_hash());
-            return Err(ServiceError::Unauthorized);
-        }
-    };
-    let ok = tokio::task::spawn_blocking({
-        let password = password.to_string();
-        move || verify_password(&password, &hash)
-    })
-    .await
-    .map_err(|e| ServiceError::Internal(e.to_string()))?;
-    if ok {
-        Ok(id)
-    } else {
-        Err(ServiceError::Unauthorized)
-    }
 }
 
 /// Users of an account, for pickers and filters.

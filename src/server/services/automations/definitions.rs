@@ -7,8 +7,8 @@ use crate::domain::{AccountId, DealId};
 use serde_json::Value;
 
 use crate::domain::automation::{
-    self as rules, Action, AutomationLogView, AutomationView, Condition, ConditionCheck, Invalid,
-    LogCount,
+    self as rules, AutomationBody, AutomationLogView, AutomationView, ConditionCheck, Definition,
+    Invalid, LogCount,
 };
 use crate::domain::dates::api_millis;
 use crate::server::db::{self, Db};
@@ -49,58 +49,19 @@ async fn label_ids(db: &Db, account_id: AccountId) -> ServiceResult<Vec<String>>
     Ok(rows.into_iter().map(|(u,)| u).collect())
 }
 
-/// A definition checked whole.
-struct Definition {
-    name: String,
-    trigger: String,
-    conditions: Vec<Condition>,
-    actions: Vec<Action>,
-    delay_minutes: i64,
-    is_active: bool,
-}
-
 async fn check_definition(
     db: &Db,
     account_id: AccountId,
-    body: &Value,
+    body: &AutomationBody,
 ) -> ServiceResult<Definition> {
-    let name = rules::validate_name(&body["name"]).map_err(invalid)?;
-    let trigger = rules::validate_trigger(&body["trigger"]).map_err(invalid)?;
-    let conditions = rules::validate_conditions(&trigger, &body["conditions"]).map_err(invalid)?;
     let labels = label_ids(db, account_id).await?;
-    let actions = rules::validate_actions(&trigger, &body["actions"], &|id| {
-        labels.iter().any(|l| l == id)
-    })
-    .map_err(invalid)?;
-    let delay_minutes =
-        rules::validate_delay("delayMinutes", &body["delayMinutes"]).map_err(invalid)?;
-    let is_active = match &body["isActive"] {
-        Value::Null => true,
-        Value::Bool(b) => *b,
-        _ => return Err(ServiceError::invalid("isActive", "must be true or false")),
-    };
-    Ok(Definition {
-        name,
-        trigger,
-        conditions,
-        actions,
-        delay_minutes,
-        is_active,
-    })
-}
-
-fn object(body: &Value) -> ServiceResult<()> {
-    if body.is_object() {
-        Ok(())
-    } else {
-        Err(ServiceError::invalid("body", "must be a JSON object"))
-    }
+    body.check(&|id| labels.iter().any(|l| l == id))
+        .map_err(invalid)
 }
 
 /// Creates an automation from the API's JSON shape.
-pub async fn create(db: &Db, actor: Actor, body: &Value) -> ServiceResult<AutomationView> {
+pub async fn create(db: &Db, actor: Actor, body: &AutomationBody) -> ServiceResult<AutomationView> {
     check_plan(db, actor.account_id).await?;
-    object(body)?;
     let d = check_definition(db, actor.account_id, body).await?;
     let uuid = uuid::Uuid::new_v4().simple().to_string();
     let now = db::now();
@@ -126,37 +87,17 @@ fn to_json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
 }
 
-/// Changes the fields present in `body` (all optional); the result is checked whole, so a
-/// new trigger must suit the conditions and actions it keeps.
+/// Changes the fields `change` sends; the result is checked whole, so a new trigger must
+/// suit the conditions and actions it keeps.
 pub async fn update(
     db: &Db,
     actor: Actor,
     id: &str,
-    body: &Value,
+    change: AutomationBody,
 ) -> ServiceResult<AutomationView> {
     check_plan(db, actor.account_id).await?;
-    object(body)?;
     let current = get(db, actor, id, false).await?;
-    let mut merged = serde_json::json!({
-        "name": current.name,
-        "trigger": current.trigger,
-        "conditions": current.conditions,
-        "actions": current.actions,
-        "delayMinutes": current.delay_minutes,
-        "isActive": current.is_active,
-    });
-    for key in [
-        "name",
-        "trigger",
-        "conditions",
-        "actions",
-        "delayMinutes",
-        "isActive",
-    ] {
-        if let Some(v) = body.get(key) {
-            merged[key] = v.clone();
-        }
-    }
+    let merged = AutomationBody::of(&current).changed_by(change);
     let d = check_definition(db, actor.account_id, &merged).await?;
     sqlx::query(
         "UPDATE automations SET name = $1, trigger_event = $2, conditions = $3, actions = $4, delay_minutes = $5, \
@@ -416,11 +357,11 @@ pub async fn try_conditions(
     db: &Db,
     actor: Actor,
     trigger: &str,
-    conditions: &Value,
+    conditions: &[Value],
     target: TryTarget,
 ) -> ServiceResult<Vec<ConditionCheck>> {
     check_plan(db, actor.account_id).await?;
-    let trigger = rules::validate_trigger(&Value::String(trigger.into())).map_err(invalid)?;
+    let trigger = rules::validate_trigger(Some(trigger)).map_err(invalid)?;
     let conditions = rules::validate_conditions(&trigger, conditions).map_err(invalid)?;
     let snapshot = match target {
         TryTarget::QuoteNumber(n) => {

@@ -2,7 +2,7 @@
 //! it describes; it becomes an `automation_event` job (only when the account has an active
 //! automation on that trigger), which the worker evaluates (see `automation_runs`).
 
-use crate::domain::{AccountId, DealId};
+use crate::domain::{AccountId, DealId, QuoteId};
 use crate::server::db::Tx;
 use chrono::Utc;
 use serde_json::{json, Value};
@@ -17,7 +17,7 @@ pub const EVENT_JOB: &str = "automation_event";
 /// What an event is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Subject {
-    Quote(i64),
+    Quote(QuoteId),
     Deal(DealId),
 }
 

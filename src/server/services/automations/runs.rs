@@ -324,16 +324,57 @@ pub async fn run(db: &Db, delivery: &Delivery, job: &Job) -> ServiceResult<()> {
         deal_id,
     };
     let actions: Vec<Action> = serde_json::from_str(&actions).unwrap_or_default();
+    let resume = Resume::of(job);
     let outcome = match target.snapshot(db, &job.payload["extra"]).await? {
         None => Err("the record no longer exists".to_string()),
         Some(snapshot) => {
             let mut result = Ok(());
-            for (i, action) in actions.iter().enumerate() {
-                if let Err(e) =
-                    perform(db, delivery, &target, log_id, trigger, &snapshot, action).await
-                {
-                    result = Err(format!("action {} ({}): {e}", i + 1, action.kind()));
-                    break;
+            for (i, action) in actions.iter().enumerate().skip(resume.action) {
+                let step = match action {
+                    Action::FireWebhook {
+                        url,
+                        headers,
+                        include_items,
+                    } => {
+                        let call = WebhookCall {
+                            url,
+                            headers,
+                            payload: rules::webhook_payload(
+                                trigger,
+                                &crate::domain::dates::api_millis(&db::now()),
+                                &snapshot,
+                                *include_items,
+                            ),
+                        };
+                        let (attempt, errors) = if i == resume.action {
+                            (resume.attempt, resume.errors.clone())
+                        } else {
+                            (1, Vec::new())
+                        };
+                        fire_webhook(db, delivery, account_id, log_id, &call, attempt, errors).await
+                    }
+                    other => perform(db, delivery, &target, trigger, &snapshot, other)
+                        .await
+                        .map_err(Stop::Failed),
+                };
+                match step {
+                    Ok(()) => {}
+                    Err(Stop::Failed(e)) => {
+                        result = Err(format!("action {} ({}): {e}", i + 1, action.kind()));
+                        break;
+                    }
+                    Err(Stop::TryAgain {
+                        attempt,
+                        after,
+                        errors,
+                    }) => {
+                        let resume = Resume {
+                            action: i,
+                            attempt,
+                            errors,
+                        };
+                        return pause(db, job, account_id, log_id, resume, after).await;
+                    }
                 }
             }
             result
@@ -355,12 +396,154 @@ pub async fn run(db: &Db, delivery: &Delivery, job: &Job) -> ServiceResult<()> {
     Ok(())
 }
 
-/// Performs one action; `Err` says why it failed.
+/// Where a paused run goes on: the action, its webhook try, and the errors of the tries
+/// before (for the run's error if every try fails).
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Resume {
+    action: usize,
+    attempt: i64,
+    errors: Vec<String>,
+}
+
+impl Resume {
+    /// The job's resume point (`payload.resume`); a first run starts at the first action.
+    fn of(job: &Job) -> Resume {
+        let r = &job.payload["resume"];
+        Resume {
+            action: r["action"].as_u64().map_or(0, |a| a as usize),
+            attempt: r["attempt"].as_i64().unwrap_or(1).max(1),
+            errors: r["errors"]
+                .as_array()
+                .map(|e| {
+                    e.iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// Why a run stopped at an action.
+enum Stop {
+    /// The action failed: so does the run.
+    Failed(String),
+    /// A webhook is worth another try (`attempt`) after a wait: the run pauses there.
+    TryAgain {
+        attempt: i64,
+        after: std::time::Duration,
+        errors: Vec<String>,
+    },
+}
+
+/// Pauses a run to try its webhook again later: the run goes back to "not started" and a job
+/// to resume it at `resume` is queued for `after` from now, in one transaction. The worker is
+/// free meanwhile (a retry is a later job, never a wait inside this one).
+async fn pause(
+    db: &Db,
+    job: &Job,
+    account_id: AccountId,
+    log_id: i64,
+    resume: Resume,
+    after: std::time::Duration,
+) -> ServiceResult<()> {
+    let mut payload = job.payload.clone();
+    payload["resume"] = json!({
+        "action": resume.action,
+        "attempt": resume.attempt,
+        "errors": resume.errors,
+    });
+    let run_at = Utc::now() + Duration::from_std(after).unwrap_or_else(|_| Duration::seconds(1));
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "UPDATE automation_logs SET started_at = NULL WHERE id = $1 AND status = 'TRIGGERED'",
+    )
+    .bind(log_id)
+    .execute(&mut *tx)
+    .await?;
+    jobs::enqueue(&mut tx, Some(account_id), RUN_JOB, &payload, run_at).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A webhook action, ready to send.
+struct WebhookCall<'a> {
+    url: &'a str,
+    headers: &'a serde_json::Map<String, Value>,
+    payload: Value,
+}
+
+/// Makes try number `attempt` of a webhook call and keeps it in `webhook_attempts`. A
+/// passing failure (network, 5xx) before the last try asks to try again after a wait that
+/// triples each time; `errors` are the tries before, for the run's error.
+async fn fire_webhook(
+    db: &Db,
+    delivery: &Delivery,
+    account_id: AccountId,
+    log_id: i64,
+    call: &WebhookCall<'_>,
+    attempt: i64,
+    mut errors: Vec<String>,
+) -> Result<(), Stop> {
+    let dberr = |e: crate::server::error::ServiceError| Stop::Failed(e.public_message());
+    let secret = secret::webhook_secret(db, account_id)
+        .await
+        .map_err(dberr)?;
+    let outcome = webhook::post(
+        call.url,
+        call.headers,
+        &call.payload,
+        &secret,
+        delivery.webhooks,
+    )
+    .await;
+    let (status, error) = match &outcome {
+        Outcome::Delivered(s) => (Some(*s), None),
+        Outcome::Retry(s, e) | Outcome::Failed(s, e) => (*s, Some(e.clone())),
+    };
+    record_attempt(
+        db,
+        account_id,
+        log_id,
+        call.url,
+        attempt,
+        status,
+        error.as_deref(),
+    )
+    .await
+    .map_err(dberr)?;
+    let failed = |mut errors: Vec<String>| {
+        Stop::Failed(match errors.len() {
+            1 => errors.remove(0),
+            n => format!("{n} tries: {}", errors.join("; ")),
+        })
+    };
+    match outcome {
+        Outcome::Delivered(_) => Ok(()),
+        Outcome::Failed(_, e) => {
+            errors.push(e);
+            Err(failed(errors))
+        }
+        Outcome::Retry(_, e) => {
+            errors.push(e);
+            if attempt < WEBHOOK_TRIES {
+                Err(Stop::TryAgain {
+                    attempt: attempt + 1,
+                    after: WEBHOOK_BACKOFF * 3u32.pow(attempt as u32 - 1),
+                    errors,
+                })
+            } else {
+                Err(failed(errors))
+            }
+        }
+    }
+}
+
+/// Performs one action other than a webhook; `Err` says why it failed.
 async fn perform(
     db: &Db,
     delivery: &Delivery,
     target: &Target,
-    log_id: i64,
     trigger: &str,
     snapshot: &Value,
     action: &Action,
@@ -520,59 +703,8 @@ async fn perform(
             .map_err(dberr)?;
             tx.commit().await.map_err(|e| e.to_string())
         }
-        Action::FireWebhook {
-            url,
-            headers,
-            include_items,
-        } => {
-            let payload = rules::webhook_payload(
-                trigger,
-                &crate::domain::dates::api_millis(&db::now()),
-                snapshot,
-                *include_items,
-            );
-            let secret = secret::webhook_secret(db, account_id)
-                .await
-                .map_err(dberr)?;
-            let mut errors: Vec<String> = Vec::new();
-            for attempt in 1..=WEBHOOK_TRIES {
-                let outcome =
-                    webhook::post(url, headers, &payload, &secret, delivery.webhooks).await;
-                let (status, error) = match &outcome {
-                    Outcome::Delivered(s) => (Some(*s), None),
-                    Outcome::Retry(s, e) | Outcome::Failed(s, e) => (*s, Some(e.clone())),
-                };
-                record_attempt(
-                    db,
-                    account_id,
-                    log_id,
-                    url,
-                    attempt,
-                    status,
-                    error.as_deref(),
-                )
-                .await
-                .map_err(dberr)?;
-                match outcome {
-                    Outcome::Delivered(_) => return Ok(()),
-                    Outcome::Failed(_, e) => {
-                        errors.push(e);
-                        break;
-                    }
-                    Outcome::Retry(_, e) => {
-                        errors.push(e);
-                        if attempt < WEBHOOK_TRIES {
-                            tokio::time::sleep(WEBHOOK_BACKOFF * 3u32.pow(attempt as u32 - 1))
-                                .await;
-                        }
-                    }
-                }
-            }
-            Err(match errors.len() {
-                1 => errors.remove(0),
-                n => format!("{n} tries: {}", errors.join("; ")),
-            })
-        }
+        // Fired by the run itself, one try per job (see `fire_webhook`).
+        Action::FireWebhook { .. } => Err("a webhook is not an immediate action".into()),
     }
 }
 

@@ -71,6 +71,7 @@ fn card_query(actor: Actor) -> SqlBuilder {
          WHERE d.account_id = ",
     );
     q.bind_int(actor.account_id);
+    super::push_visible(&mut q, "d", actor);
     q
 }
 

@@ -1,6 +1,6 @@
 //! New deals: checked, numbered, placed at the end of their stage, with an `opened` event.
 
-use crate::domain::{DealId, PipelineId, StageId, UserId};
+use crate::domain::{ContactId, DealId, OrganizationId, PipelineId, StageId, UserId};
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -23,8 +23,8 @@ pub struct NewDeal {
     pub currency: Option<String>,
     pub stage_id: Option<StageId>,
     pub pipeline_id: Option<PipelineId>,
-    pub contact_id: Option<i64>,
-    pub organization_id: Option<i64>,
+    pub contact_id: Option<ContactId>,
+    pub organization_id: Option<OrganizationId>,
     /// The actor's user when `None`.
     pub responsible_user_id: Option<UserId>,
     /// `YYYY-MM-DD` as typed.
@@ -178,8 +178,12 @@ pub(crate) async fn insert(tx: &mut Tx, actor: Actor, new: &NewDeal) -> ServiceR
     pipelines::lock_pipeline(tx, actor.account_id, stage.pipeline_id).await?;
     for (table, id, field) in [
         ("users", responsible.map(i64::from), "responsible_user_id"),
-        ("contacts", new.contact_id, "contact_id"),
-        ("organizations", new.organization_id, "organization_id"),
+        ("contacts", new.contact_id.map(i64::from), "contact_id"),
+        (
+            "organizations",
+            new.organization_id.map(i64::from),
+            "organization_id",
+        ),
         ("lead_sources", new.lead_source_id, "lead_source_id"),
     ] {
         if let Some(id) = id {

@@ -2,7 +2,7 @@
 //! the deal as it is under its row lock, every value is checked before anything is written,
 //! and the differences land in the timeline as one `field_changed` event.
 
-use crate::domain::{DealId, UserId};
+use crate::domain::{ContactId, DealId, OrganizationId, UserId};
 use chrono::NaiveDate;
 
 use crate::domain::money::parse_amount;
@@ -22,14 +22,14 @@ pub struct FieldChanges {
     pub currency: Option<String>,
     pub expected_close_date: Option<Option<NaiveDate>>,
     pub responsible_user_id: Option<Option<UserId>>,
-    pub organization_id: Option<Option<i64>>,
+    pub organization_id: Option<Option<OrganizationId>>,
     /// The primary person; changing it keeps the deal's persons in step.
-    pub contact_id: Option<Option<i64>>,
+    pub contact_id: Option<Option<ContactId>>,
     pub lead_source_id: Option<Option<i64>>,
     /// 1 to 5.
     pub quality_rating: Option<Option<i64>>,
     pub quality_reason: Option<String>,
-    /// 0 owner only, 1 owner's team, 2 everyone.
+    /// 0 private, 1 team, 2 public (see the deals' visibility rule).
     pub visibility: Option<i64>,
     /// 1 cold, 2 warm, 3 hot.
     pub temperature: Option<Option<i64>>,
@@ -103,12 +103,12 @@ pub struct DealEdit {
     /// `YYYY-MM-DD`, or empty for none.
     pub expected_close_date: String,
     pub responsible_user_id: Option<UserId>,
-    pub organization_id: Option<i64>,
+    pub organization_id: Option<OrganizationId>,
     pub lead_source_id: Option<i64>,
     /// 1 to 5, or none.
     pub quality_rating: Option<i64>,
     pub quality_reason: String,
-    /// 0 owner only, 1 owner's team, 2 everyone.
+    /// 0 private, 1 team, 2 public (see the deals' visibility rule).
     pub visibility: i64,
     /// 1 cold, 2 warm, 3 hot, or none.
     pub temperature: Option<i64>,
@@ -170,14 +170,14 @@ pub(crate) async fn apply(
         ),
         (
             "organizations",
-            wanted.organization_id,
-            before.organization_id,
+            wanted.organization_id.map(i64::from),
+            before.organization_id.map(i64::from),
             "organization_id",
         ),
         (
             "contacts",
-            wanted.contact_id,
-            before.contact_id,
+            wanted.contact_id.map(i64::from),
+            before.contact_id.map(i64::from),
             "contact_id",
         ),
         (
@@ -272,13 +272,13 @@ fn changed_fields(before: &Deal, after: &Deal) -> Vec<serde_json::Value> {
         ),
         (
             "organization_id",
-            before.organization_id.into(),
-            after.organization_id.into(),
+            before.organization_id.map(i64::from).into(),
+            after.organization_id.map(i64::from).into(),
         ),
         (
             "contact_id",
-            before.contact_id.into(),
-            after.contact_id.into(),
+            before.contact_id.map(i64::from).into(),
+            after.contact_id.map(i64::from).into(),
         ),
         (
             "lead_source_id",

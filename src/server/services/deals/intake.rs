@@ -3,7 +3,7 @@
 //! first note. Everything sent is checked (and every id resolved in the account) before
 //! anything is written.
 
-use crate::domain::{StageId, UserId};
+use crate::domain::{ContactId, OrganizationId, StageId, UserId};
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
@@ -84,11 +84,11 @@ struct Plan {
     stage: pipelines::Stage,
     responsible: Option<UserId>,
     tags: Vec<i64>,
-    persons: Vec<i64>,
+    persons: Vec<ContactId>,
     person: Option<ContactLookup>,
     /// The primary person among `persons`, when named.
-    primary: Option<i64>,
-    organization: Option<i64>,
+    primary: Option<ContactId>,
+    organization: Option<OrganizationId>,
     lead_source: Option<i64>,
     custom: Map<String, Value>,
     marketing: BTreeMap<String, String>,
@@ -214,7 +214,7 @@ async fn plan(tx: &mut Tx, actor: Actor, lead: &LeadIntake) -> ServiceResult<Pla
     let mut persons = Vec::new();
     let mut primary = None;
     for uuid in &lead.persons_id {
-        let id = uuid_id(tx, actor, "contacts", uuid, "persons_id").await?;
+        let id = ContactId(uuid_id(tx, actor, "contacts", uuid, "persons_id").await?);
         if !persons.contains(&id) {
             persons.push(id);
         }
@@ -241,9 +241,9 @@ async fn plan(tx: &mut Tx, actor: Actor, lead: &LeadIntake) -> ServiceResult<Pla
                 "send organization_id or organization, not both",
             ))
         }
-        (Some(uuid), None) => {
-            Some(uuid_id(tx, actor, "organizations", uuid, "organization_id").await?)
-        }
+        (Some(uuid), None) => Some(OrganizationId(
+            uuid_id(tx, actor, "organizations", uuid, "organization_id").await?,
+        )),
         (None, Some(name)) => {
             organizations::check_name(name).map_err(|e| prefixed(e, "organization"))?;
             None

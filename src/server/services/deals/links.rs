@@ -2,7 +2,7 @@
 //! primary, mirrored in `deals.contact_id`), tags, and custom attributes. Every change is one
 //! `field_changed` entry in the deal's timeline.
 
-use crate::domain::{AccountId, DealId, UserId};
+use crate::domain::{AccountId, ContactId, DealId, UserId};
 use serde_json::{Map, Value};
 
 use crate::domain::deal_rules::{self, MAX_ATTRIBUTES};
@@ -17,7 +17,7 @@ use super::{check_in_account, lock, record_event, EventKind};
 pub enum Link {
     Assignee(UserId),
     Follower(UserId),
-    Person(i64),
+    Person(ContactId),
     Tag(i64),
 }
 
@@ -27,7 +27,7 @@ impl Link {
         match self {
             Link::Assignee(id) => ("deal_assignees", "users", "user_id", "assignees", id.0),
             Link::Follower(id) => ("deal_followers", "users", "user_id", "followers", id.0),
-            Link::Person(id) => ("deal_persons", "contacts", "contact_id", "persons", id),
+            Link::Person(id) => ("deal_persons", "contacts", "contact_id", "persons", id.0),
             Link::Tag(id) => ("deal_tags", "tags", "tag_id", "tags", id),
         }
     }
@@ -174,7 +174,7 @@ pub async fn remove_link(db: &Db, actor: Actor, deal_id: DealId, link: Link) -> 
     db::touched(res, "link")?;
     if let Link::Person(contact_id) = link {
         if deal.contact_id == Some(contact_id) {
-            let next: Option<(i64,)> = sqlx::query_as(
+            let next: Option<(ContactId,)> = sqlx::query_as(
                 "SELECT contact_id FROM deal_persons WHERE deal_id = $1 ORDER BY created_at, id LIMIT 1",
             )
             .bind(deal_id)
@@ -196,7 +196,7 @@ pub async fn set_primary_person(
     db: &Db,
     actor: Actor,
     deal_id: DealId,
-    contact_id: i64,
+    contact_id: ContactId,
 ) -> ServiceResult<()> {
     let mut tx = db.begin().await?;
     lock(&mut tx, actor, deal_id).await?;
@@ -227,7 +227,7 @@ pub(crate) async fn make_primary(
     tx: &mut Tx,
     account_id: AccountId,
     deal_id: DealId,
-    contact_id: i64,
+    contact_id: ContactId,
 ) -> ServiceResult<()> {
     if !is_linked(tx, deal_id, Link::Person(contact_id)).await? {
         insert_link(tx, account_id, deal_id, Link::Person(contact_id)).await?;

@@ -20,6 +20,14 @@
 //! `&mut Tx`, which never begin or commit), and commits once. A failure at any step rolls the
 //! whole change back.
 //!
+//! **Visibility.** A deal's `visibility` says who sees it (document 002: 0 private, 1 team,
+//! 2 public). Owners and admins of the account, and callers acting for the account without
+//! a user (API keys of no user, the system), see every deal. A salesperson sees a deal that
+//! is public (2); that they are responsible for, created, or are assigned to (any
+//! visibility); or that they follow when it is visible to its team (1). Every read and write
+//! of deals by an actor goes through [`visible_to`]: a deal the actor may not see is "not
+//! found", exactly as another account's deal is.
+//!
 //! **Lock order.** Writers take their locks in one order, so that two of them never wait for
 //! each other: the account row (new contacts, organizations and deal codes), then the pipeline,
 //! then the stage, then the deal.
@@ -40,7 +48,9 @@ pub mod update;
 
 use sqlx::{Any, Executor};
 
-use crate::domain::{AccountId, DealId, DealStatus, PipelineId, StageId, UserId};
+use crate::domain::{
+    AccountId, ContactId, DealId, DealStatus, OrganizationId, PipelineId, StageId, UserId,
+};
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 
@@ -66,8 +76,8 @@ pub struct Deal {
     pub stage_id: StageId,
     pub position: i64,
     pub responsible_user_id: Option<UserId>,
-    pub contact_id: Option<i64>,
-    pub organization_id: Option<i64>,
+    pub contact_id: Option<ContactId>,
+    pub organization_id: Option<OrganizationId>,
     pub lead_source_id: Option<i64>,
     pub expected_close_date: Option<String>,
     pub temperature: Option<i64>,
@@ -91,16 +101,39 @@ pub(crate) const DEAL_COLUMNS: &str =
      temperature, quality_rating, quality_reason, visibility, won_at, lost_at, lost_reason, \
      final_value_cents, close_notes, stage_changed_at, created_at, updated_at";
 
-/// A deal of the actor's account, read through `ex` (the pool, or a transaction's connection).
+/// SQL that holds when the deal `deal` (a table name or alias) is visible to the user bound
+/// at `user` (a placeholder such as `$3`, bound to the actor's user id or NULL); see the
+/// module's doc for the rule. The one place the rule is written.
+pub(crate) fn visible_to(deal: &str, user: &str) -> String {
+    format!(
+        "({user} IS NULL OR {deal}.visibility >= 2 \
+         OR {deal}.responsible_user_id = {user} OR {deal}.created_by_id = {user} \
+         OR EXISTS (SELECT 1 FROM deal_assignees va WHERE va.deal_id = {deal}.id AND va.user_id = {user}) \
+         OR ({deal}.visibility >= 1 AND EXISTS \
+             (SELECT 1 FROM deal_followers vf WHERE vf.deal_id = {deal}.id AND vf.user_id = {user})) \
+         OR EXISTS (SELECT 1 FROM users vu WHERE vu.id = {user} AND vu.role IN ('owner', 'admin')))"
+    )
+}
+
+/// Appends ` AND` the visibility rule for deal `deal` (an alias) and the actor's user.
+pub(crate) fn push_visible(q: &mut db::SqlBuilder, deal: &str, actor: Actor) {
+    let user = q.placeholder(db::Arg::Int(actor.user_id.map(i64::from)));
+    q.push(" AND ").push(&visible_to(deal, &user));
+}
+
+/// A deal of the actor's account that the actor may see, read through `ex` (the pool, or a
+/// transaction's connection).
 pub async fn find<'e, E>(ex: E, actor: Actor, deal_id: DealId) -> ServiceResult<Deal>
 where
     E: Executor<'e, Database = Any>,
 {
     sqlx::query_as(&format!(
-        "SELECT {DEAL_COLUMNS} FROM deals WHERE id = $1 AND account_id = $2"
+        "SELECT {DEAL_COLUMNS} FROM deals WHERE id = $1 AND account_id = $2 AND {}",
+        visible_to("deals", "$3")
     ))
     .bind(deal_id)
     .bind(actor.account_id)
+    .bind(actor.user_id)
     .fetch_optional(ex)
     .await?
     .ok_or(ServiceError::NotFound("deal"))
@@ -111,14 +144,18 @@ pub async fn get_deal(db: &Db, actor: Actor, deal_id: DealId) -> ServiceResult<D
     find(&db.pool, actor, deal_id).await
 }
 
-/// The id of the account's deal with this UUID (public APIs name deals by UUID).
+/// The id of the account's deal with this UUID (public APIs name deals by UUID), when the
+/// actor may see it.
 pub async fn deal_id_by_uuid(db: &Db, actor: Actor, uuid: &str) -> ServiceResult<DealId> {
-    let row: Option<(DealId,)> =
-        sqlx::query_as("SELECT id FROM deals WHERE uuid = $1 AND account_id = $2")
-            .bind(uuid)
-            .bind(actor.account_id)
-            .fetch_optional(&db.pool)
-            .await?;
+    let row: Option<(DealId,)> = sqlx::query_as(&format!(
+        "SELECT id FROM deals WHERE uuid = $1 AND account_id = $2 AND {}",
+        visible_to("deals", "$3")
+    ))
+    .bind(uuid)
+    .bind(actor.account_id)
+    .bind(actor.user_id)
+    .fetch_optional(&db.pool)
+    .await?;
     row.map(|(id,)| id).ok_or(ServiceError::NotFound("deal"))
 }
 
@@ -146,14 +183,17 @@ where
 
 /// Takes the deal's row lock (a write first, so concurrent changes of one deal queue up and
 /// SQLite's transaction becomes a writer at once) and answers the deal as it is; "not found"
-/// for another account's deal.
+/// for another account's deal and for one the actor may not see.
 pub(crate) async fn lock(tx: &mut Tx, actor: Actor, deal_id: DealId) -> ServiceResult<Deal> {
     sqlx::query_as(&format!(
-        "UPDATE deals SET updated_at = $1 WHERE id = $2 AND account_id = $3 RETURNING {DEAL_COLUMNS}"
+        "UPDATE deals SET updated_at = $1 WHERE id = $2 AND account_id = $3 AND {} \
+         RETURNING {DEAL_COLUMNS}",
+        visible_to("deals", "$4")
     ))
     .bind(db::now())
     .bind(deal_id)
     .bind(actor.account_id)
+    .bind(actor.user_id)
     .fetch_optional(&mut **tx)
     .await?
     .ok_or(ServiceError::NotFound("deal"))

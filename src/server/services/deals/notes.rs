@@ -1,7 +1,7 @@
 //! Notes on a deal: written by a user, pinned to the top of the deal's timeline when they
 //! matter, deleted by their author or an owner/admin.
 
-use crate::domain::{CurrentUser, DealId, UserId};
+use crate::domain::{CurrentUser, DealId, NoteId, UserId};
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 use crate::server::services::Actor;
@@ -12,7 +12,12 @@ use super::lock;
 pub const MAX_NOTE_LEN: usize = 10_000;
 
 /// Adds a note to a deal; returns its id.
-pub async fn add_note(db: &Db, actor: Actor, deal_id: DealId, content: &str) -> ServiceResult<i64> {
+pub async fn add_note(
+    db: &Db,
+    actor: Actor,
+    deal_id: DealId,
+    content: &str,
+) -> ServiceResult<NoteId> {
     let mut tx = db.begin().await?;
     let id = add(&mut tx, actor, deal_id, content, false).await?;
     tx.commit().await?;
@@ -26,7 +31,7 @@ pub(crate) async fn add(
     deal_id: DealId,
     content: &str,
     pinned: bool,
-) -> ServiceResult<i64> {
+) -> ServiceResult<NoteId> {
     let content = content.trim();
     if content.is_empty() {
         return Err(ServiceError::invalid("content", "must not be empty"));
@@ -39,7 +44,7 @@ pub(crate) async fn add(
     }
     let now = db::now();
     lock(tx, actor, deal_id).await?;
-    let (id,): (i64,) = sqlx::query_as(
+    let (id,): (NoteId,) = sqlx::query_as(
         "INSERT INTO notes (account_id, deal_id, user_id, content, is_pinned, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
     )
@@ -55,27 +60,34 @@ pub(crate) async fn add(
 }
 
 /// Pins or unpins a note.
-pub async fn set_pinned(db: &Db, actor: Actor, note_id: i64, pinned: bool) -> ServiceResult<()> {
-    let res = sqlx::query(
-        "UPDATE notes SET is_pinned = $1, updated_at = $2 WHERE id = $3 AND account_id = $4",
-    )
+pub async fn set_pinned(db: &Db, actor: Actor, note_id: NoteId, pinned: bool) -> ServiceResult<()> {
+    let res = sqlx::query(&format!(
+        "UPDATE notes SET is_pinned = $1, updated_at = $2 WHERE id = $3 AND account_id = $4 \
+         AND (deal_id IS NULL OR deal_id IN (SELECT d.id FROM deals d WHERE d.account_id = $4 AND {}))",
+        super::visible_to("d", "$5")
+    ))
     .bind(i64::from(pinned))
     .bind(db::now())
     .bind(note_id)
     .bind(actor.account_id)
+    .bind(actor.user_id)
     .execute(&db.pool)
     .await?;
     db::touched(res, "note")
 }
 
 /// Deletes a note; only its author or an owner/admin may.
-pub async fn delete_note(db: &Db, user: &CurrentUser, note_id: i64) -> ServiceResult<()> {
-    let author: Option<(Option<UserId>,)> =
-        sqlx::query_as("SELECT user_id FROM notes WHERE id = $1 AND account_id = $2")
-            .bind(note_id)
-            .bind(user.account_id)
-            .fetch_optional(&db.pool)
-            .await?;
+pub async fn delete_note(db: &Db, user: &CurrentUser, note_id: NoteId) -> ServiceResult<()> {
+    let author: Option<(Option<UserId>,)> = sqlx::query_as(&format!(
+        "SELECT n.user_id FROM notes n LEFT JOIN deals d ON d.id = n.deal_id \
+         WHERE n.id = $1 AND n.account_id = $2 AND (n.deal_id IS NULL OR {})",
+        super::visible_to("d", "$3")
+    ))
+    .bind(note_id)
+    .bind(user.account_id)
+    .bind(user.id)
+    .fetch_optional(&db.pool)
+    .await?;
     let Some((author,)) = author else {
         return Err(ServiceError::NotFound("note"));
     };

@@ -6,7 +6,7 @@ use crate::domain::deal::{
     DealChoices, DealDetail, LineItem, NoteItem, Person, TimelineEntry, TimelineItem,
 };
 use crate::domain::money::format_money;
-use crate::domain::{AccountId, DealId, PipelineId};
+use crate::domain::{AccountId, ContactId, DealId, NoteId, OrganizationId, PipelineId, UserId};
 use crate::server::db::Db;
 use crate::server::error::{ServiceError, ServiceResult};
 
@@ -25,7 +25,7 @@ struct Row {
     pipeline_name: String,
     stage_name: String,
     expected_close_date: Option<String>,
-    responsible_user_id: Option<i64>,
+    responsible_user_id: Option<UserId>,
     quality_rating: Option<i64>,
     quality_reason: Option<String>,
     visibility: i64,
@@ -37,23 +37,26 @@ struct Row {
     close_notes: Option<String>,
     marketing: String,
     custom_attributes: String,
-    organization_id: Option<i64>,
+    organization_id: Option<OrganizationId>,
     lead_source_id: Option<i64>,
 }
 
-/// The deal page's data; "not found" for another account's deal.
+/// The deal page's data; "not found" for another account's deal and one the actor may not
+/// see.
 pub async fn load(db: &Db, actor: Actor, deal_id: DealId) -> ServiceResult<DealDetail> {
-    let r: Row = sqlx::query_as(
+    let r: Row = sqlx::query_as(&format!(
         "SELECT d.id, d.code, d.title, d.value_cents, d.currency, d.status, d.pipeline_id, \
          p.name AS pipeline_name, s.name AS stage_name, d.expected_close_date, d.responsible_user_id, \
          d.quality_rating, d.quality_reason, d.visibility, d.temperature, d.won_at, d.lost_at, \
          d.lost_reason, d.final_value_cents, d.close_notes, d.marketing, d.custom_attributes, \
          d.organization_id, d.lead_source_id \
          FROM deals d JOIN pipelines p ON p.id = d.pipeline_id JOIN stages s ON s.id = d.stage_id \
-         WHERE d.id = $1 AND d.account_id = $2",
-    )
+         WHERE d.id = $1 AND d.account_id = $2 AND {}",
+        super::visible_to("d", "$3")
+    ))
     .bind(deal_id)
     .bind(actor.account_id)
+    .bind(actor.user_id)
     .fetch_optional(&db.pool)
     .await?
     .ok_or(ServiceError::NotFound("deal"))?;
@@ -148,7 +151,7 @@ fn string_pairs(json: &str) -> Vec<(String, String)> {
 
 #[derive(sqlx::FromRow)]
 struct PersonRow {
-    id: i64,
+    id: ContactId,
     full_name: String,
     email: Option<String>,
     phone: Option<String>,
@@ -235,7 +238,7 @@ async fn lines(db: &Db, account_id: AccountId, deal_id: DealId) -> ServiceResult
 }
 
 async fn notes(db: &Db, account_id: AccountId, deal_id: DealId) -> ServiceResult<Vec<NoteItem>> {
-    let rows: Vec<(i64, String, String, Option<String>, i64)> = sqlx::query_as(
+    let rows: Vec<(NoteId, String, String, Option<String>, i64)> = sqlx::query_as(
         "SELECT n.id, n.content, n.created_at, u.name, n.is_pinned FROM notes n LEFT JOIN users u ON u.id = n.user_id \
          WHERE n.deal_id = $1 AND n.account_id = $2 ORDER BY n.created_at DESC, n.id DESC",
     )

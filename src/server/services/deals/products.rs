@@ -2,7 +2,7 @@
 //! identifier, so retiring or renaming a product never rewrites a deal's history.
 
 use crate::domain::money::parse_amount;
-use crate::domain::DealId;
+use crate::domain::{DealId, ProductId};
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 use crate::server::services::Actor;
@@ -16,7 +16,7 @@ pub const MAX_QUANTITY: i64 = 1_000_000;
 /// product's price).
 #[derive(Debug, Clone, Default)]
 pub struct NewLine {
-    pub product_id: i64,
+    pub product_id: ProductId,
     pub quantity: i64,
     pub unit_amount: String,
 }
@@ -79,6 +79,7 @@ pub(crate) async fn add(
     let unit = typed_amount.unwrap_or(price);
     let total = unit
         .checked_mul(new.quantity)
+        .and_then(|t| crate::domain::money::check_cents(t).ok())
         .ok_or_else(|| ServiceError::invalid("quantity", "the line total is too large"))?;
     let now = db::now();
     let (id,): (i64,) = sqlx::query_as(

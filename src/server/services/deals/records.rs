@@ -3,7 +3,7 @@
 //! 1-based, the status is a word with UTC closing times, custom attributes are kept as sent,
 //! and an upsert updates the deal it finds or creates one. Each call is one transaction.
 
-use crate::domain::{dates, DealId, DealStatus, Invalid, PipelineId, StageId};
+use crate::domain::{dates, ContactId, DealId, DealStatus, Invalid, PipelineId, StageId};
 use serde_json::{Map, Value};
 
 use crate::server::db::{Db, Tx};
@@ -125,7 +125,7 @@ async fn insert(
     actor: Actor,
     change: &DealChange,
     stage: &Stage,
-    contact_id: i64,
+    contact_id: ContactId,
 ) -> ServiceResult<Deal> {
     let status = change.status.status.unwrap_or(DealStatus::Open);
     let closed_at = update::closing_time(&change.status, status)?;
@@ -174,8 +174,9 @@ pub async fn update(
 
 /// Updates the deal `fields` match, or creates it; returns it and whether it was created.
 ///
-/// The match: the deal named by `id` when given (another account's id is not found);
-/// otherwise the contact's most recently updated open deal in the stage's pipeline.
+/// The match: the deal named by `id` when the account has it; otherwise (no id, or one the
+/// account does not have) the contact's most recently updated open deal in the stage's
+/// pipeline; otherwise a new deal.
 pub async fn upsert(
     db: &Db,
     actor: Actor,
@@ -183,7 +184,12 @@ pub async fn upsert(
     fields: &DealFields,
 ) -> ServiceResult<(Deal, bool)> {
     if let Some(id) = id {
-        return Ok((update(db, actor, id, fields).await?, false));
+        match update(db, actor, id, fields).await {
+            // An id the account does not have is no match: the deal is matched or created
+            // as without one (document 001: "creates the deal if no match exists").
+            Err(ServiceError::NotFound("deal")) => {}
+            other => return other.map(|deal| (deal, false)),
+        }
     }
     let (stage_id, contact) = fields.required()?;
     let mut change = fields.change()?;

@@ -4,7 +4,7 @@
 //! when the deal may move, then the deal — its place, fields, status and attributes. A
 //! failure at any part leaves the deal as it was.
 
-use crate::domain::{DealId, PipelineId, StageId};
+use crate::domain::{ContactId, DealId, PipelineId, StageId};
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
@@ -23,7 +23,7 @@ use super::{check_in_account, find, links, lock, moves, Deal, Slot};
 /// The contact a change names: an id, or attributes to find or create it by.
 #[derive(Debug, Clone)]
 pub enum ContactRef {
-    Id(i64),
+    Id(ContactId),
     Attributes(ContactLookup),
 }
 
@@ -129,7 +129,7 @@ pub(crate) async fn resolve_contact(
     tx: &mut Tx,
     actor: Actor,
     contact: &ContactRef,
-) -> ServiceResult<i64> {
+) -> ServiceResult<ContactId> {
     match contact {
         ContactRef::Id(id) => {
             check_in_account(&mut **tx, "contacts", *id, actor.account_id, "contact_id")

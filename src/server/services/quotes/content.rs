@@ -5,6 +5,7 @@ use crate::domain::automation::QuoteTotals;
 use crate::domain::dates::parse_date;
 use crate::domain::money::parse_amount;
 use crate::domain::quote::parse_discount;
+use crate::domain::ProductId;
 use crate::server::error::{ServiceError, ServiceResult};
 
 use super::{NewItem, MAX_ITEMS, MAX_MODEL_LEN, MAX_NAME_LEN, MAX_NOTES_LEN, MAX_QUANTITY};
@@ -17,7 +18,7 @@ pub(super) struct Item {
     pub(super) unit_cents: i64,
     pub(super) quantity: i64,
     pub(super) discount_bp: i64,
-    pub(super) product_id: Option<i64>,
+    pub(super) product_id: Option<ProductId>,
 }
 
 /// What a quote is made of, checked.

@@ -2,7 +2,7 @@
 
 use crate::domain::money::normalize_currency;
 use crate::domain::quote::{is_editable, quote_label, status_word, QuoteDetail};
-use crate::domain::{AccountId, DealId};
+use crate::domain::{AccountId, DealId, OrganizationId, ProductId, QuoteId};
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 use crate::server::services::automations::events::{self, Subject};
@@ -11,7 +11,7 @@ use crate::server::services::Actor;
 
 use super::content::{amount, check_content, check_items, Content, Item};
 use super::read::get;
-use super::status::lock_quote;
+use super::status::lock_visible_quote;
 use super::{NewItem, NewQuote};
 
 /// A new portal token: 32 random bytes, hex.
@@ -49,7 +49,7 @@ pub async fn create_from_deal(
     let mut tx = db.begin().await?;
     let number = next_number(&mut tx, actor).await?;
     deals::lock(&mut tx, actor, deal_id).await?;
-    let lines: Vec<(Option<i64>, String, String, i64, i64)> = sqlx::query_as(
+    let lines: Vec<(Option<ProductId>, String, String, i64, i64)> = sqlx::query_as(
         "SELECT product_id, product_name, product_identifier, quantity, unit_amount_cents FROM deal_products \
          WHERE deal_id = $1 AND account_id = $2 ORDER BY id",
     )
@@ -103,12 +103,12 @@ pub(super) async fn insert(
     number: i64,
     currency: Option<String>,
     content: &Content,
-) -> ServiceResult<i64> {
+) -> ServiceResult<QuoteId> {
     let deal = deals::find(&mut **tx, actor, deal_id).await?;
     let organization_id = match (deal.organization_id, deal.contact_id) {
         (Some(o), _) => Some(o),
         (None, Some(c)) => {
-            let row: Option<(Option<i64>,)> = sqlx::query_as(
+            let row: Option<(Option<OrganizationId>,)> = sqlx::query_as(
                 "SELECT organization_id FROM contacts WHERE id = $1 AND account_id = $2",
             )
             .bind(c)
@@ -122,7 +122,7 @@ pub(super) async fn insert(
     let totals = content.totals();
     let now = db::now();
     let currency = currency.unwrap_or(deal.currency);
-    let (id,): (i64,) = sqlx::query_as(
+    let (id,): (QuoteId,) = sqlx::query_as(
         "INSERT INTO quotes (account_id, uuid, number, deal_id, contact_id, organization_id, status, currency, \
          subtotal_cents, tax_cents, shipping_cents, total_cents, notes, valid_until, view_count, public_token, \
          created_by_id, created_at, updated_at) \
@@ -171,7 +171,7 @@ pub(super) async fn insert(
 pub(super) async fn insert_items(
     tx: &mut Tx,
     account_id: AccountId,
-    quote_id: i64,
+    quote_id: QuoteId,
     items: &[Item],
 ) -> ServiceResult<()> {
     for (position, it) in items.iter().enumerate() {
@@ -198,7 +198,7 @@ pub(super) async fn insert_items(
 pub async fn update_items(
     db: &Db,
     actor: Actor,
-    quote_id: i64,
+    quote_id: QuoteId,
     items: &[NewItem],
     tax: &str,
     shipping: &str,
@@ -211,7 +211,7 @@ pub async fn update_items(
         ..Default::default()
     };
     let mut tx = db.begin().await?;
-    let q = lock_quote(&mut tx, actor.account_id, quote_id).await?;
+    let q = lock_visible_quote(&mut tx, actor, quote_id).await?;
     if !is_editable(&q.status) {
         return Err(ServiceError::Conflict(format!(
             "quote {} is {}; only a draft's items can change",

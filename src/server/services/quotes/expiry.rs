@@ -1,6 +1,6 @@
 //! The notice that a quote expires within the day, given once.
 
-use crate::domain::AccountId;
+use crate::domain::{AccountId, QuoteId};
 use chrono::{DateTime, Utc};
 
 use crate::server::db::{self, Db};
@@ -14,7 +14,7 @@ use crate::server::services::automations::events::{self, Subject};
 pub async fn emit_expiring(db: &Db, now: DateTime<Utc>) -> ServiceResult<usize> {
     let today = now.date_naive().format("%Y-%m-%d").to_string();
     let mut tx = db.begin().await?;
-    let claimed: Vec<(i64, AccountId)> = sqlx::query_as(
+    let claimed: Vec<(QuoteId, AccountId)> = sqlx::query_as(
         "UPDATE quotes SET expiring_notified_at = $1 WHERE expiring_notified_at IS NULL \
          AND valid_until = $2 AND status IN ('GENERATED', 'SENT', 'ACCEPTED') RETURNING id, account_id",
     )

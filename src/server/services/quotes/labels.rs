@@ -1,16 +1,22 @@
 //! Labels on quotes.
 
 use crate::domain::quote::QuoteLabel;
+use crate::domain::QuoteId;
 use crate::server::db::Db;
 use crate::server::error::ServiceResult;
 use crate::server::services::Actor;
 
-use super::status::lock_quote;
+use super::status::lock_visible_quote;
 
 /// Puts one of the account's labels on a quote (again is a no-op).
-pub async fn add_label(db: &Db, actor: Actor, quote_id: i64, label_id: i64) -> ServiceResult<()> {
+pub async fn add_label(
+    db: &Db,
+    actor: Actor,
+    quote_id: QuoteId,
+    label_id: i64,
+) -> ServiceResult<()> {
     let mut tx = db.begin().await?;
-    lock_quote(&mut tx, actor.account_id, quote_id).await?;
+    lock_visible_quote(&mut tx, actor, quote_id).await?;
     crate::server::services::deals::check_in_account(
         &mut *tx,
         "labels",
@@ -40,11 +46,11 @@ pub async fn add_label(db: &Db, actor: Actor, quote_id: i64, label_id: i64) -> S
 pub async fn remove_label(
     db: &Db,
     actor: Actor,
-    quote_id: i64,
+    quote_id: QuoteId,
     label_id: i64,
 ) -> ServiceResult<()> {
     let mut tx = db.begin().await?;
-    lock_quote(&mut tx, actor.account_id, quote_id).await?;
+    lock_visible_quote(&mut tx, actor, quote_id).await?;
     sqlx::query("DELETE FROM quote_labels WHERE quote_id = $1 AND label_id = $2")
         .bind(quote_id)
         .bind(label_id)

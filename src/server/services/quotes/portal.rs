@@ -1,7 +1,7 @@
 //! The client's portal, authorized by the quote's token alone: views, accept, reject.
 
 use crate::domain::quote::{can_respond, status_word, QuoteDetail};
-use crate::domain::AccountId;
+use crate::domain::{AccountId, QuoteId};
 use crate::server::db::Db;
 use crate::server::error::{ServiceError, ServiceResult};
 use crate::server::services::automations::events::{self, Subject};
@@ -11,12 +11,12 @@ use super::read::load;
 use super::status::{lock_quote, transition};
 
 /// The quote behind a portal token: (account, quote id). Unknown tokens are "not found".
-pub(super) async fn by_token(db: &Db, token: &str) -> ServiceResult<(AccountId, i64)> {
+pub(super) async fn by_token(db: &Db, token: &str) -> ServiceResult<(AccountId, QuoteId)> {
     let token = token.trim();
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(ServiceError::NotFound("quote"));
     }
-    let row: Option<(AccountId, i64)> =
+    let row: Option<(AccountId, QuoteId)> =
         sqlx::query_as("SELECT account_id, id FROM quotes WHERE public_token = $1")
             .bind(token)
             .fetch_optional(&db.pool)

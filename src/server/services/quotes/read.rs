@@ -2,7 +2,7 @@
 
 use crate::domain::automation::line_cents;
 use crate::domain::quote::{QuoteDetail, QuoteItem, QuoteLabel, QuotePage, QuoteSummary};
-use crate::domain::{AccountId, DealId};
+use crate::domain::{AccountId, DealId, QuoteId};
 use crate::server::db::Db;
 use crate::server::error::{ServiceError, ServiceResult};
 use crate::server::services::Actor;
@@ -12,7 +12,7 @@ use super::status::portal_url;
 
 #[derive(sqlx::FromRow)]
 pub(super) struct SummaryRow {
-    id: i64,
+    id: QuoteId,
     number: i64,
     status: String,
     currency: String,
@@ -55,7 +55,7 @@ pub async fn list_for_deal(
 
 #[derive(sqlx::FromRow)]
 pub(super) struct Row {
-    id: i64,
+    id: QuoteId,
     number: i64,
     deal_id: Option<DealId>,
     deal_title: Option<String>,
@@ -81,7 +81,7 @@ pub(super) struct Row {
 pub(super) async fn load(
     db: &Db,
     account_id: AccountId,
-    quote_id: i64,
+    quote_id: QuoteId,
     with_token: bool,
 ) -> ServiceResult<QuoteDetail> {
     let r: Row = sqlx::query_as(
@@ -155,8 +155,18 @@ pub(super) async fn load(
 }
 
 /// A quote of the actor's account, with its portal token.
-pub async fn get(db: &Db, actor: Actor, quote_id: i64) -> ServiceResult<QuoteDetail> {
-    load(db, actor.account_id, quote_id, true).await
+pub async fn get(db: &Db, actor: Actor, quote_id: QuoteId) -> ServiceResult<QuoteDetail> {
+    let quote = load(db, actor.account_id, quote_id, true).await?;
+    if let Some(deal_id) = quote.deal_id {
+        // A quote of a deal the actor may not see is not there for them.
+        crate::server::services::deals::find(&db.pool, actor, deal_id)
+            .await
+            .map_err(|e| match e {
+                ServiceError::NotFound(_) => ServiceError::NotFound("quote"),
+                e => e,
+            })?;
+    }
+    Ok(quote)
 }
 
 /// The quote page's data: the quote, its portal address under `base_url`, and the account's
@@ -164,7 +174,7 @@ pub async fn get(db: &Db, actor: Actor, quote_id: i64) -> ServiceResult<QuoteDet
 pub async fn page(
     db: &Db,
     actor: Actor,
-    quote_id: i64,
+    quote_id: QuoteId,
     base_url: &str,
 ) -> ServiceResult<QuotePage> {
     let quote = get(db, actor, quote_id).await?;

@@ -5,7 +5,7 @@ use crate::domain::money::format_money;
 use crate::domain::quote::{
     can_mark_lost, can_mark_won, can_send, quote_label, status_word, QuoteDetail,
 };
-use crate::domain::{AccountId, DealId};
+use crate::domain::{AccountId, DealId, QuoteId};
 use crate::server::db::{self, Db, Tx};
 use crate::server::delivery::mail;
 use crate::server::error::{ServiceError, ServiceResult};
@@ -28,7 +28,7 @@ pub(super) struct Locked {
 pub(super) async fn lock_quote(
     tx: &mut Tx,
     account_id: AccountId,
-    quote_id: i64,
+    quote_id: QuoteId,
 ) -> ServiceResult<Locked> {
     let res = sqlx::query("UPDATE quotes SET updated_at = $1 WHERE id = $2 AND account_id = $3")
         .bind(db::now())
@@ -45,16 +45,35 @@ pub(super) async fn lock_quote(
     )
 }
 
+/// [`lock_quote`] for a user of the account: a quote of a deal the actor may not see is "not
+/// found" (see the deals' visibility rule).
+pub(super) async fn lock_visible_quote(
+    tx: &mut Tx,
+    actor: Actor,
+    quote_id: QuoteId,
+) -> ServiceResult<Locked> {
+    let q = lock_quote(tx, actor.account_id, quote_id).await?;
+    if let Some(deal_id) = q.deal_id {
+        crate::server::services::deals::find(&mut **tx, actor, deal_id)
+            .await
+            .map_err(|e| match e {
+                ServiceError::NotFound(_) => ServiceError::NotFound("quote"),
+                e => e,
+            })?;
+    }
+    Ok(q)
+}
+
 /// Moves a locked quote to `to` when `allowed` says its status may, with the event and the
 /// deal's timeline entry.
 pub(super) async fn transition(
     tx: &mut Tx,
     actor: Actor,
-    quote_id: i64,
+    quote_id: QuoteId,
     allowed: fn(&str) -> bool,
     to: &str,
 ) -> ServiceResult<Locked> {
-    let q = lock_quote(tx, actor.account_id, quote_id).await?;
+    let q = lock_visible_quote(tx, actor, quote_id).await?;
     if !allowed(&q.status) {
         return Err(ServiceError::Conflict(format!(
             "quote {} is {}; it cannot be marked {}",
@@ -88,16 +107,30 @@ pub(super) async fn transition(
     Ok(q)
 }
 
+/// What the e-mail that sends a quote says.
+#[derive(sqlx::FromRow)]
+struct Mailing {
+    token: String,
+    currency: String,
+    total: i64,
+    valid_until: Option<String>,
+    /// The account's name.
+    seller: String,
+    /// The contact's full name.
+    client: Option<String>,
+    email: Option<String>,
+}
+
 /// Sends a draft (or re-sends a sent quote) to the client by e-mail with the portal link
 /// `{base_url}/q/{token}`; refused when the client has no e-mail address.
 pub async fn send(
     db: &Db,
     actor: Actor,
-    quote_id: i64,
+    quote_id: QuoteId,
     base_url: &str,
 ) -> ServiceResult<QuoteDetail> {
     let mut tx = db.begin().await?;
-    let q = lock_quote(&mut tx, actor.account_id, quote_id).await?;
+    let q = lock_visible_quote(&mut tx, actor, quote_id).await?;
     if !can_send(&q.status) {
         return Err(ServiceError::Conflict(format!(
             "quote {} is {}; it can no longer be sent",
@@ -105,16 +138,17 @@ pub async fn send(
             status_word(&q.status).to_lowercase()
         )));
     }
-    let (token, currency, total, valid_until, seller, client, email): (
-        String,
-        String,
-        i64,
-        Option<String>,
-        String,
-        Option<String>,
-        Option<String>,
-    ) = sqlx::query_as(
-        "SELECT q.public_token, q.currency, q.total_cents, q.valid_until, a.name, c.full_name, c.email \
+    let Mailing {
+        token,
+        currency,
+        total,
+        valid_until,
+        seller,
+        client,
+        email,
+    } = sqlx::query_as(
+        "SELECT q.public_token AS token, q.currency, q.total_cents AS total, q.valid_until, \
+         a.name AS seller, c.full_name AS client, c.email \
          FROM quotes q JOIN accounts a ON a.id = q.account_id LEFT JOIN contacts c ON c.id = q.contact_id \
          WHERE q.id = $1 AND q.account_id = $2",
     )
@@ -190,7 +224,7 @@ pub fn portal_url(base_url: &str, token: &str) -> String {
 }
 
 /// Marks a quote won (from draft, sent or accepted).
-pub async fn mark_won(db: &Db, actor: Actor, quote_id: i64) -> ServiceResult<QuoteDetail> {
+pub async fn mark_won(db: &Db, actor: Actor, quote_id: QuoteId) -> ServiceResult<QuoteDetail> {
     let mut tx = db.begin().await?;
     transition(&mut tx, actor, quote_id, can_mark_won, "WON").await?;
     tx.commit().await?;
@@ -198,7 +232,7 @@ pub async fn mark_won(db: &Db, actor: Actor, quote_id: i64) -> ServiceResult<Quo
 }
 
 /// Marks a quote lost (from draft, sent, accepted or rejected).
-pub async fn mark_lost(db: &Db, actor: Actor, quote_id: i64) -> ServiceResult<QuoteDetail> {
+pub async fn mark_lost(db: &Db, actor: Actor, quote_id: QuoteId) -> ServiceResult<QuoteDetail> {
     let mut tx = db.begin().await?;
     transition(&mut tx, actor, quote_id, can_mark_lost, "LOST").await?;
     tx.commit().await?;
