@@ -58,3 +58,23 @@ for (const path of ['/', '/settings', '/automations/new']) {
     }
   });
 }
+
+test('the page policy runs the app and nothing injected', async () => {
+  const context = await browser.newContext();
+  await context.addCookies(cookies);
+  const page = await context.newPage();
+  const res = await page.goto(`${server.base}/`);
+  const policy = res.headers()['content-security-policy'] ?? '';
+  assert.match(policy, /script-src 'self' 'nonce-[^']+' 'wasm-unsafe-eval'/, policy);
+  assert.match(policy, /frame-ancestors 'none'/, policy);
+  // The app's own scripts (loader, wasm) ran: the page hydrated.
+  await hydrated(page);
+  // A script injected without the nonce does not run, and the watch on violations sees it.
+  const before = browser.cspViolations.length;
+  await page.addScriptTag({ content: 'window.__injected = true;' }).catch(() => {});
+  assert.equal(await page.evaluate(() => window.__injected), undefined, 'an injected script ran');
+  await page.waitForTimeout(200);
+  assert.ok(browser.cspViolations.length > before, 'the violation was reported');
+  browser.cspViolations.splice(before);
+  await context.close();
+});

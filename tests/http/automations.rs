@@ -1483,3 +1483,57 @@ async fn a_hanging_webhook_in_one_account_does_not_hold_up_another_accounts_run(
         assert!(hooks.received_at("/slow").len() < 8, "not all at once");
     }
 }
+
+#[tokio::test]
+async fn webhooks_go_straight_to_their_target_whatever_proxy_the_environment_names() {
+    for url in backend_urls().await {
+        let db = Db::connect(&url).await.unwrap();
+        let _on = OnBackend(db.backend);
+        let hooks = Receiver::start().await;
+        let account_id = accounts::create_account(
+            &db,
+            "Proxied",
+            Plan::Pro,
+            &format!("owner-{}@proxied.test", std::process::id()),
+            "Owner",
+            "correct horse battery",
+        )
+        .await
+        .unwrap();
+        let actor = Actor {
+            account_id,
+            user_id: None,
+        };
+        automations::create(
+            &db,
+            actor,
+            &automation_body(json!({"name": "direct", "trigger": "DEAL_CREATED",
+                "actions": [{"type": "fire_webhook", "url": hooks.url("/direct")}]})),
+        )
+        .await
+        .unwrap();
+        // A proxy that is not there: a client that obeyed it could not call at all (and one
+        // that could reach a proxy would call through it, past the address check).
+        let dead_proxy = format!("http://127.0.0.1:{}", free_port());
+        let _server = Instance::start_with_env(
+            &url,
+            free_port(),
+            &[
+                ("HTTP_PROXY", &dead_proxy),
+                ("http_proxy", &dead_proxy),
+                ("HTTPS_PROXY", &dead_proxy),
+                ("ALL_PROXY", &dead_proxy),
+                ("NO_PROXY", ""),
+                ("DEALFLOW_ALLOW_PRIVATE_WEBHOOKS", "1"),
+            ],
+        )
+        .await;
+        new_deal(&db, account_id, "Direct one", 100).await;
+        wait_for(
+            Duration::from_secs(30),
+            "the direct webhook call",
+            || async { (!hooks.received_at("/direct").is_empty()).then_some(()) },
+        )
+        .await;
+    }
+}

@@ -492,6 +492,11 @@ pub struct Instance {
 impl Instance {
     /// Starts `dealflow serve` on the database at `url` and port `port`; waits until it answers.
     pub async fn start(url: &str, port: u16) -> Instance {
+        Instance::start_with_env(url, port, &[]).await
+    }
+
+    /// Like [`Instance::start`], with more environment variables.
+    pub async fn start_with_env(url: &str, port: u16, env: &[(&str, &str)]) -> Instance {
         let dir = std::env::temp_dir().join("dealflow-tests");
         std::fs::create_dir_all(&dir).expect("temp dir");
         let log = dir.join(format!("{}.log", unique("serve")));
@@ -507,6 +512,7 @@ impl Instance {
             .env("DEALFLOW_JOB_LEASE_SECONDS", "2")
             // Tests sign in far faster than people do; the other budgets stay as shipped.
             .env("DEALFLOW_RATE_LIMITS", "sign_in=600")
+            .envs(env.iter().copied())
             .env("LEPTOS_SITE_ROOT", std::env::temp_dir())
             .stdout(std::process::Stdio::null())
             .stderr(std::fs::File::create(&log).expect("log file"))

@@ -337,6 +337,11 @@ async fn product_lines_total_and_leave_a_trail() {
             (line(seat, 1, "abc"), "unit_amount"),
             (line(retired, 1, ""), "product_id"),
             (line(foreign, 1, ""), "product_id"),
+            // Amounts and line totals are bounded, so no sum of them overflows.
+            (line(seat, 1, "100000000000.01"), "unit_amount"),
+            (line(seat, 1, "92233720368547758.07"), "unit_amount"),
+            (line(seat, 1_000_000, "100000000000.00"), "quantity"),
+            (line(seat, 1_000_001, ""), "quantity"),
         ] {
             assert_eq!(
                 field_of(deal_products::add_line(&app.db, actor, id, &bad).await),
