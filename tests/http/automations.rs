@@ -1475,6 +1475,7 @@ async fn a_hanging_webhook_in_one_account_does_not_hold_up_another_accounts_run(
         let completed = runs["logs"][0]["completedAt"].as_str().unwrap();
         let delay = dealflow::server::db::parse_ts(completed).unwrap()
             - dealflow::server::db::parse_ts(&created).unwrap();
+        eprintln!("another account's run behind hanging webhooks: {delay}");
         assert!(
             delay < chrono::Duration::seconds(1),
             "the other account's run took {delay} behind the hanging webhooks"

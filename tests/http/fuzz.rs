@@ -175,6 +175,11 @@ async fn crafted_inputs_never_get_a_server_error() {
                 }
             }
         }
+        eprintln!(
+            "crafted inputs on {:?}: {sent} requests, {} server errors",
+            app.db.backend,
+            server_errors.len()
+        );
         assert!(sent > 300, "only {sent} crafted requests were made");
         assert!(
             server_errors.is_empty(),
