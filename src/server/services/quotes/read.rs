@@ -8,7 +8,7 @@ use crate::server::error::{ServiceError, ServiceResult};
 use crate::server::services::Actor;
 
 use super::labels::account_labels;
-use super::status::portal_url;
+use super::status::{check_deal_visible, portal_url};
 
 #[derive(sqlx::FromRow)]
 pub(super) struct SummaryRow {
@@ -157,15 +157,7 @@ pub(super) async fn load(
 /// A quote of the actor's account, with its portal token.
 pub async fn get(db: &Db, actor: Actor, quote_id: QuoteId) -> ServiceResult<QuoteDetail> {
     let quote = load(db, actor.account_id, quote_id, true).await?;
-    if let Some(deal_id) = quote.deal_id {
-        // A quote of a deal the actor may not see is not there for them.
-        crate::server::services::deals::find(&db.pool, actor, deal_id)
-            .await
-            .map_err(|e| match e {
-                ServiceError::NotFound(_) => ServiceError::NotFound("quote"),
-                e => e,
-            })?;
-    }
+    check_deal_visible(&db.pool, actor, quote.deal_id).await?;
     Ok(quote)
 }
 

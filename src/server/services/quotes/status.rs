@@ -53,15 +53,29 @@ pub(super) async fn lock_visible_quote(
     quote_id: QuoteId,
 ) -> ServiceResult<Locked> {
     let q = lock_quote(tx, actor.account_id, quote_id).await?;
-    if let Some(deal_id) = q.deal_id {
-        crate::server::services::deals::find(&mut **tx, actor, deal_id)
-            .await
-            .map_err(|e| match e {
-                ServiceError::NotFound(_) => ServiceError::NotFound("quote"),
-                e => e,
-            })?;
-    }
+    check_deal_visible(&mut **tx, actor, q.deal_id).await?;
     Ok(q)
+}
+
+/// A quote is there for a user only when its deal is (none: always): "not found" otherwise.
+pub(super) async fn check_deal_visible<'e, E>(
+    ex: E,
+    actor: Actor,
+    deal_id: Option<DealId>,
+) -> ServiceResult<()>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let Some(deal_id) = deal_id else {
+        return Ok(());
+    };
+    crate::server::services::deals::find(ex, actor, deal_id)
+        .await
+        .map(|_| ())
+        .map_err(|e| match e {
+            ServiceError::NotFound(_) => ServiceError::NotFound("quote"),
+            e => e,
+        })
 }
 
 /// Moves a locked quote to `to` when `allowed` says its status may, with the event and the
