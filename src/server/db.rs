@@ -96,9 +96,15 @@ impl Db {
         }
     }
 
-    /// Starts a transaction that may write. Every write transaction starts here.
+    /// Starts a transaction that may write. Every write transaction starts here. On SQLite it
+    /// takes the write lock at once (`BEGIN IMMEDIATE`): a transaction that read first and
+    /// wrote later would otherwise fail outright (`SQLITE_BUSY`) whenever another connection
+    /// wrote in between, instead of waiting its turn.
     pub async fn begin(&self) -> ServiceResult<Tx> {
-        Ok(self.writer.begin().await?)
+        Ok(match self.backend {
+            Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.writer.begin().await?,
+        })
     }
 
     /// How many of this build's migrations the database lacks.

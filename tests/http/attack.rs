@@ -548,3 +548,36 @@ fn the_tests_speak_through_a_trusted_loopback_proxy() {
         "203.0.113.7".parse::<IpAddr>().unwrap()
     );
 }
+
+#[tokio::test]
+async fn huge_lists_and_far_pages_get_a_clear_answer() {
+    for db in backends().await {
+        let _on = OnBackend(db.backend);
+        let app = TestApp::start(db).await;
+        let (account_id, key) = api_setup(&app, "Lists").await;
+        let path = format!("/api/v1/accounts/{account_id}/deals/search");
+        let many: Vec<i64> = (1..=20_000).collect();
+        let body = json!({"query": {"id_in": many}}).to_string();
+        let (status, err) = app.call("POST", &path, Some(&key), Some(&body)).await;
+        assert_eq!(
+            (status, err["error"]["field"].clone()),
+            (422, json!("query.id_in")),
+            "{err}"
+        );
+        // A page far past the end is an empty page, whatever its number.
+        let body = json!({"query": {}, "page": i64::MAX, "items": 100}).to_string();
+        let (status, found) = app.call("POST", &path, Some(&key), Some(&body)).await;
+        assert_eq!(status, 200, "{found}");
+        assert_eq!(found["data"], json!([]));
+        let (status, listed) = app
+            .call(
+                "GET",
+                &format!("/v1/opportunities?page={}&per_page=100", i64::MAX),
+                Some(&key),
+                None,
+            )
+            .await;
+        assert_eq!(status, 200, "{listed}");
+        assert_eq!(listed["data"], json!([]), "{listed}");
+    }
+}

@@ -442,6 +442,31 @@ async fn deal_visibility_holds_on_every_surface() {
                 .unwrap();
             deal_ids.push(deal.id);
         }
+        // Zed has a call about the private deal: he sees his call, not the deal.
+        let zed = users[3].1;
+        activities::create_activity(
+            &app.db,
+            system,
+            NewActivity {
+                kind: "call".into(),
+                title: "Zed's call".into(),
+                deal_id: Some(deal_ids[0]),
+                user_id: Some(zed),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let zed_browser = app.signed_in(&users[3].2, password).await;
+        let (_, listed) = app.page(&zed_browser, "/activities").await;
+        assert!(
+            listed.contains("Zed&#x27;s call") || listed.contains("Zed's call"),
+            "{listed}"
+        );
+        assert!(
+            !listed.contains("Private deal"),
+            "an activity shows a deal its user may not see"
+        );
         // Sam is assigned to every deal; on the team deal he is no longer.
         links::remove_link(&app.db, system, deal_ids[1], Link::Assignee(sam))
             .await

@@ -123,6 +123,14 @@ static PANICS: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
 fn watch_panics() {
     static HOOK: Once = Once::new();
     HOOK.call_once(|| {
+        // What the servers log (warnings and errors) shows in the output of a failing test.
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(
+                tracing_subscriber::EnvFilter::try_from_default_env()
+                    .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+            )
+            .with_test_writer()
+            .try_init();
         let report = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             let thread = std::thread::current()

@@ -10,7 +10,7 @@ use crate::domain::{AccountId, ActivityId, ContactId, DealId, OrganizationId, Us
 use chrono::{DateTime, Datelike, Utc};
 
 use crate::domain::activity::{ActivityItem, LeaderboardRow};
-use crate::server::db::{self, Db, SqlBuilder, Tx};
+use crate::server::db::{self, Arg, Db, SqlBuilder, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 
 use super::automations::events::{self, Subject};
@@ -390,16 +390,27 @@ pub struct ActivityFilter {
     pub organization_id: Option<OrganizationId>,
 }
 
-const ITEM_SELECT: &str = "SELECT a.id, a.kind, a.title, a.description, a.due_at, a.done_at, a.deal_id, d.title AS deal_title, \
-         a.user_id, u.name AS user_name, d.uuid AS deal_uuid, u.uuid AS user_uuid FROM activities a \
-         LEFT JOIN deals d ON d.id = a.deal_id LEFT JOIN users u ON u.id = a.user_id WHERE a.account_id = ";
+/// The activities of the actor's account as lists show them, up to `WHERE a.account_id = …`.
+/// The deal (its id, title and handle) comes only when the actor may see it: an activity of a
+/// deal they may not see shows no deal.
+fn item_query(actor: Actor) -> SqlBuilder {
+    let mut q = SqlBuilder::new("");
+    let user = q.placeholder(Arg::Int(actor.user_id.map(i64::from)));
+    q.push(&format!(
+        "SELECT a.id, a.kind, a.title, a.description, a.due_at, a.done_at, d.id AS deal_id, \
+         d.title AS deal_title, a.user_id, u.name AS user_name, d.uuid AS deal_uuid, u.uuid AS user_uuid \
+         FROM activities a LEFT JOIN deals d ON d.id = a.deal_id AND {} \
+         LEFT JOIN users u ON u.id = a.user_id WHERE a.account_id = ",
+        super::deals::visible_to("d", &user)
+    ))
+    .bind_int(actor.account_id);
+    q
+}
 
 /// One activity of the account as lists show it.
 pub async fn item(db: &Db, actor: Actor, id: ActivityId) -> ServiceResult<ActivityItem> {
-    let mut q = SqlBuilder::new(ITEM_SELECT);
-    q.bind_int(actor.account_id)
-        .push(" AND a.id = ")
-        .bind_int(id);
+    let mut q = item_query(actor);
+    q.push(" AND a.id = ").bind_int(id);
     let row: Option<ItemRow> = q.query_as().fetch_optional(&db.pool).await?;
     row.map(ItemRow::into_item)
         .ok_or(ServiceError::NotFound("activity"))
@@ -411,8 +422,7 @@ pub async fn list(
     actor: Actor,
     filter: &ActivityFilter,
 ) -> ServiceResult<Vec<ActivityItem>> {
-    let mut q = SqlBuilder::new(ITEM_SELECT);
-    q.bind_int(actor.account_id);
+    let mut q = item_query(actor);
     if let Some(user) = filter.user_id {
         q.push(" AND a.user_id = ").bind_int(user);
     }
