@@ -242,6 +242,29 @@ async fn sales_api_replays_the_document_and_refuses_bad_requests() {
         assert_eq!(status, 200, "{closed}");
         assert_eq!(closed["status"], json!("won"));
         assert!(closed["won_at"].as_str().is_some());
+        // The answer and every later read show the final value and the notes.
+        let shown = |o: &Value| (o["final_value"].clone(), o["close_notes"].clone());
+        let expected = (
+            json!(48000.0),
+            json!("Negociación exitosa con descuento del 4%"),
+        );
+        assert_eq!(shown(&closed), expected, "{closed}");
+        let (_, won) = call(
+            &app,
+            "GET",
+            "/v1/opportunities?status=won",
+            Some(&all),
+            None,
+        )
+        .await;
+        let listed = won["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["id"] == closed["id"])
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(shown(&listed), expected, "{won}");
         let (final_cents, notes): (Option<i64>, Option<String>) =
             sqlx::query_as("SELECT final_value_cents, close_notes FROM deals WHERE title = 'Contrato anual - Empresa SA'")
                 .fetch_one(&app.db.pool)
@@ -515,5 +538,28 @@ async fn sales_api_activities_are_listed_created_and_completed_for_points() {
         let read_only = key(&app, account_id, &["opportunities:read"]).await;
         let (status, _) = call(&app, "GET", "/v1/activities", Some(&read_only), None).await;
         assert_eq!(status, 403);
+    }
+}
+
+#[tokio::test]
+async fn every_list_has_the_page_size_its_document_says() {
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let (account_id, _, _) = app.account("Page sizes").await;
+        let all = key(&app, account_id, &["all"]).await;
+        let (_, spec) = call(&app, "GET", "/api/openapi.json", None, None).await;
+        for path in ["/v1/opportunities", "/v1/activities"] {
+            let (status, page) = call(&app, "GET", path, Some(&all), None).await;
+            assert_eq!(status, 200, "{page}");
+            assert_eq!(page["meta"]["per_page"], 20, "{path}: {page}");
+            let documented = spec["paths"][path]["get"]["parameters"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|p| p["name"] == "per_page")
+                .map(|p| p["description"].as_str().unwrap_or_default().to_string())
+                .unwrap_or_default();
+            assert!(documented.contains("default 20"), "{path}: {documented}");
+        }
     }
 }

@@ -175,7 +175,7 @@ pub async fn logs(
 ) -> Result<Json<LogPage>, ApiError> {
     let actor = key.actor();
     let page = whole(q.page.as_deref(), "page", 1)?;
-    let limit = whole(q.limit.as_deref(), "limit", 20)?;
+    let limit = whole(q.limit.as_deref(), "limit", super::DEFAULT_PER_PAGE)?;
     let status = q.status.as_deref().map(str::trim).filter(|s| !s.is_empty());
     let (logs, total) = automations::logs(&state.db, actor, &id, page, limit, status).await?;
     let total_pages = (total + limit - 1) / limit;

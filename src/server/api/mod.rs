@@ -24,6 +24,12 @@ use utoipa_axum::router::OpenApiRouter;
 use crate::server::AppState;
 use error::{ApiError, External, Standard};
 
+/// Rows per page of every API list when none is asked for (document 003 says 20 for its run
+/// log; the other documents are silent, so every list answers the same).
+pub const DEFAULT_PER_PAGE: i64 = 20;
+/// Most rows one page of any API list holds.
+pub const MAX_PER_PAGE: i64 = 100;
+
 /// Path prefixes served by the API (never by pages).
 pub const PREFIXES: &[&str] = &["/v1/", "/api/", "/integrations/", "/external/"];
 

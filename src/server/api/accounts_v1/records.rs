@@ -49,10 +49,7 @@ const fn attr(name: &'static str, column: &'static str, kind: AttrKind) -> Attri
     Attribute::new(name, column, kind)
 }
 
-/// Rows per search page when none is asked for.
-pub const DEFAULT_ITEMS: i64 = 20;
-/// Most rows one search page holds.
-pub const MAX_ITEMS: i64 = 100;
+pub use crate::server::api::{DEFAULT_PER_PAGE as DEFAULT_ITEMS, MAX_PER_PAGE as MAX_ITEMS};
 
 /// A deal as this API shows it: read from its row, answered as it is.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema, sqlx::FromRow)]

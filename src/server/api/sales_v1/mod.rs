@@ -73,6 +73,11 @@ pub struct Opportunity {
     pub updated_at: String,
     pub won_at: Option<String>,
     pub lost_at: Option<String>,
+    /// The value it was won at (`close` with `final_value`), in the currency's units.
+    #[schema(example = 48000.0)]
+    pub final_value: Option<f64>,
+    /// The notes of a won close.
+    pub close_notes: Option<String>,
 }
 
 impl From<&OpportunityRow> for Opportunity {
@@ -92,6 +97,8 @@ impl From<&OpportunityRow> for Opportunity {
             updated_at: api_ts(&o.updated_at),
             won_at: o.won_at.as_deref().map(api_ts),
             lost_at: o.lost_at.as_deref().map(api_ts),
+            final_value: o.final_value_cents.map(cents_to_f64),
+            close_notes: o.close_notes.clone().filter(|n| !n.is_empty()),
         }
     }
 }

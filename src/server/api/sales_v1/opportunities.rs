@@ -9,10 +9,7 @@ use crate::server::error::{ServiceError, ServiceResult};
 
 use crate::server::services::{deals, Actor};
 
-/// Most rows one page holds.
-pub const MAX_PER_PAGE: i64 = 100;
-/// Rows per page when none is asked for.
-pub const DEFAULT_PER_PAGE: i64 = 25;
+pub use crate::server::api::{DEFAULT_PER_PAGE, MAX_PER_PAGE};
 
 /// Which opportunities a list shows; every text is as the query string gave it.
 #[derive(Debug, Clone, Default)]
@@ -46,6 +43,8 @@ pub struct OpportunityRow {
     pub updated_at: String,
     pub won_at: Option<String>,
     pub lost_at: Option<String>,
+    pub final_value_cents: Option<i64>,
+    pub close_notes: Option<String>,
 }
 
 /// A page of opportunities and how many match in all.
@@ -59,7 +58,8 @@ pub struct OpportunityPage {
 
 const SELECT: &str = "SELECT d.id, d.uuid, d.title, d.value_cents, d.currency, s.key AS stage_key, d.status, \
      COALESCE(d.probability, s.probability) AS probability, d.expected_close_date, c.uuid AS contact_uuid, \
-     u.uuid AS user_uuid, d.created_at, d.updated_at, d.won_at, d.lost_at \
+     u.uuid AS user_uuid, d.created_at, d.updated_at, d.won_at, d.lost_at, d.final_value_cents, \
+     d.close_notes \
      FROM deals d JOIN stages s ON s.id = d.stage_id \
      LEFT JOIN contacts c ON c.id = d.contact_id LEFT JOIN users u ON u.id = d.responsible_user_id \
      WHERE d.account_id = ";
