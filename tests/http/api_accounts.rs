@@ -611,6 +611,9 @@ async fn accounts_api_refuses_what_the_document_lists() {
                 "won_at",
             ),
             (json!({"name": "Changed", "position": 0}), "position"),
+            // The stage is required: it may be left out (kept), not emptied.
+            (json!({"name": "Changed", "stage_id": null}), "stage_id"),
+            (json!({"stage_id": ""}), "stage_id"),
         ] {
             let (status, err) = app
                 .call("PUT", &format!("{base}/1"), k, Some(&body.to_string()))
@@ -621,6 +624,20 @@ async fn accounts_api_refuses_what_the_document_lists() {
         let (_, unchanged) = app.call("GET", &format!("{base}/1"), k, None).await;
         assert_eq!(unchanged["name"], json!("Lead site: Rubel"));
         assert_eq!(unchanged["status"], json!("open"));
+        let stage = unchanged["stage_id"].clone();
+        let (status, renamed) = app
+            .call(
+                "PUT",
+                &format!("{base}/1"),
+                k,
+                Some(r#"{"name": "Lead site: Rubel"}"#),
+            )
+            .await;
+        assert_eq!(
+            (status, renamed["stage_id"].clone()),
+            (200, stage),
+            "{renamed}"
+        );
 
         // Search: 400 for malformed JSON, 422 for unknown predicates, attributes and values.
         let search = format!("{base}/search");

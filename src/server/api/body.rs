@@ -102,6 +102,19 @@ pub mod de {
             .transpose()
     }
 
+    /// Like [`int`], for a field that may be left out (it stays as it is) but may not be
+    /// sent empty: `null` or `""` is refused.
+    pub fn int_not_null<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(
+        d: D,
+    ) -> Result<Option<T>, D::Error> {
+        match int::<D, T>(d)? {
+            Some(v) => Ok(Some(v)),
+            None => Err(D::Error::custom(
+                "must not be null (leave it out to keep it as it is)",
+            )),
+        }
+    }
+
     /// An amount sent as a number or a numeric string, in cents: at most two decimals, not
     /// negative.
     pub fn money<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {

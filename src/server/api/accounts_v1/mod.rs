@@ -48,8 +48,9 @@ pub struct DealBody {
     name: Option<String>,
     /// `open`, `won` or `lost`.
     status: Option<String>,
-    /// Required on create; the pipeline follows from it.
-    #[serde(default, deserialize_with = "de::int")]
+    /// Required on create; the pipeline follows from it. Left out on update, the stage stays;
+    /// `null` is refused.
+    #[serde(default, deserialize_with = "de::int_not_null")]
     stage_id: Option<StageId>,
     /// Must be the stage's pipeline when given (422 otherwise).
     #[serde(default, deserialize_with = "de::int")]
