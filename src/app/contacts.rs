@@ -189,6 +189,13 @@ pub fn ContactPage() -> impl IntoView {
                                     })}
                                     {[d.contact.email.clone(), d.contact.phone.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ")}
                                 </p>
+                                {d.contact.duplicate_of.map(|other| view! {
+                                    <p class="mt-1 text-sm text-amber-700" data-testid="possible-duplicate">
+                                        "A lead brought this person in with the e-mail or phone of "
+                                        <a class="underline" href=format!("/contacts/{other}")>"another contact"</a>
+                                        ": possibly the same person."
+                                    </p>
+                                })}
                             </div>
                             <ErrorBanner testid="contact-error" />
                             <ContactEditForm contact=d.contact.clone() orgs=orgs />

@@ -15,6 +15,10 @@ pub struct ContactSummary {
     pub organization_id: Option<OrganizationId>,
     pub organization_name: Option<String>,
     pub open_deals: i64,
+    /// The contact that already had this one's e-mail or phone when a lead brought this one
+    /// in: a possible duplicate, to merge.
+    #[serde(default)]
+    pub duplicate_of: Option<ContactId>,
 }
 
 /// A page of a list.

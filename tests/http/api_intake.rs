@@ -434,12 +434,6 @@ async fn intake_refuses_bad_values_naming_the_field_and_saves_nothing() {
                 ok(json!({"person": {"name": "", "contacts": []}})),
                 "person.full_name",
             ),
-            (
-                ok(
-                    json!({"person": {"name": "Copy", "contacts": [{"type": 1, "value": "ana@x.test"}], "avoid_duplicate": false}}),
-                ),
-                "person.email",
-            ),
             (ok(json!({"note": {"content": "  "}})), "note.content"),
             (
                 ok(json!({"marketing": {"utm_source": ["a"]}})),
@@ -553,6 +547,91 @@ async fn intake_checks_the_key_and_its_allowed_domain() {
             .status()
             .as_u16(),
             201
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_lead_is_never_lost_to_a_duplicate_person() {
+    for db in backends().await {
+        let _on = crate::support::OnBackend(db.backend);
+        let app = TestApp::start(db).await;
+        let s = setup(&app).await;
+        let lead =
+            |title: &str, person: Value| json!({"title": title, "person": person}).to_string();
+        let ana = json!({"name": "Ana", "contacts": [{"type": 0, "value": "+55 11 91234-5678"}, {"type": 1, "value": "ana@x.test"}]});
+        let (status, first) = app
+            .call("POST", PATH, Some(&s.key), Some(&lead("First", ana)))
+            .await;
+        assert_eq!(status, 201, "{first}");
+        let contacts = || {
+            count(
+                &app.db,
+                "SELECT COUNT(*) FROM contacts WHERE account_id = $1",
+                s.account_id,
+            )
+        };
+        assert_eq!(contacts().await, 1);
+        // Asked to avoid duplicates by phone: the same person is reused.
+        let same = json!({"name": "Ana Maria", "contacts": [{"type": 0, "value": "+5511912345678"}],
+                          "avoid_duplicate": true, "duplicate_check_types": [0]});
+        let (status, second) = app
+            .call("POST", PATH, Some(&s.key), Some(&lead("Second", same)))
+            .await;
+        assert_eq!(status, 201, "{second}");
+        assert_eq!(contacts().await, 1);
+        // Not asked to (or asked only about another type): the lead is created all the same,
+        // with a new person flagged as a possible duplicate of the first.
+        for (title, person) in [
+            (
+                "Third",
+                json!({"name": "Ana Copy", "contacts": [{"type": 0, "value": "+5511912345678"}], "avoid_duplicate": false}),
+            ),
+            (
+                "Fourth",
+                json!({"name": "Ana Again", "contacts": [{"type": 0, "value": "+5511912345678"}],
+                              "avoid_duplicate": true, "duplicate_check_types": [1]}),
+            ),
+            (
+                "Fifth",
+                json!({"name": "Ana Mail", "contacts": [{"type": 1, "value": "ana@x.test"}], "avoid_duplicate": false}),
+            ),
+        ] {
+            let (status, created) = app
+                .call("POST", PATH, Some(&s.key), Some(&lead(title, person)))
+                .await;
+            assert_eq!(status, 201, "{title}: {created}");
+            let (flagged,): (Option<i64>,) = sqlx::query_as(
+                "SELECT c.duplicate_of FROM deals d JOIN contacts c ON c.id = d.contact_id WHERE d.uuid = $1",
+            )
+            .bind(created["id"].as_str().unwrap())
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+            let (original,): (i64,) = sqlx::query_as(
+                "SELECT id FROM contacts WHERE account_id = $1 AND full_name = 'Ana'",
+            )
+            .bind(s.account_id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+            assert_eq!(flagged, Some(original), "{title}");
+        }
+        assert_eq!(contacts().await, 4);
+        // The contact page says so.
+        let owner = app.signed_in(&s.email, &s.password).await;
+        let (duplicate,): (i64,) = sqlx::query_as(
+            "SELECT id FROM contacts WHERE account_id = $1 AND full_name = 'Ana Copy'",
+        )
+        .bind(s.account_id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        let (status, page) = app.page(&owner, &format!("/contacts/{duplicate}")).await;
+        assert_eq!(status, 200);
+        assert!(
+            page.contains("data-testid=\"possible-duplicate\""),
+            "{page}"
         );
     }
 }

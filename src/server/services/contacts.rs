@@ -33,9 +33,12 @@ pub struct Contact {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub organization_id: Option<OrganizationId>,
+    /// Another contact with this one's e-mail or phone, when a lead brought this one in
+    /// anyway (a possible duplicate, to merge).
+    pub duplicate_of: Option<ContactId>,
 }
 
-const COLUMNS: &str = "id, uuid, full_name, email, phone, organization_id";
+const COLUMNS: &str = "id, uuid, full_name, email, phone, organization_id, duplicate_of";
 
 /// A contact's fields, checked and normalized.
 struct Checked {
@@ -83,16 +86,26 @@ async fn lock_account(tx: &mut Tx, actor: Actor) -> ServiceResult<()> {
     db::touched(locked, "account")
 }
 
+/// What to do with an e-mail or phone that another contact already has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Duplicates {
+    /// Refuse it, naming the field (contacts stay unique by e-mail and by phone).
+    Refuse,
+    /// Keep it, and answer the other contact (a lead is never refused; see [`ContactLookup`]).
+    Flag,
+}
+
 /// Inside a write transaction: takes the account's lock ([`lock_account`]), checks the
 /// organization belongs to the account, and refuses an e-mail or phone another contact (not
-/// `except`) has.
+/// `except`) has — or, with [`Duplicates::Flag`], answers that contact.
 async fn lock_and_check(
     tx: &mut Tx,
     actor: Actor,
     c: &Checked,
     organization_id: Option<OrganizationId>,
     except: Option<ContactId>,
-) -> ServiceResult<()> {
+    duplicates: Duplicates,
+) -> ServiceResult<Option<ContactId>> {
     lock_account(tx, actor).await?;
     if let Some(org) = organization_id {
         super::deals::check_in_account(
@@ -106,39 +119,49 @@ async fn lock_and_check(
     }
     for (field, value, label) in [("email", &c.email, "e-mail"), ("phone", &c.phone, "phone")] {
         let Some(value) = value else { continue };
-        let dup: Option<(String,)> = sqlx::query_as(&format!(
-            "SELECT full_name FROM contacts WHERE account_id = $1 AND {field} = $2 AND id <> $3"
+        let dup: Option<(ContactId, String)> = sqlx::query_as(&format!(
+            "SELECT id, full_name FROM contacts WHERE account_id = $1 AND {field} = $2 AND id <> $3 \
+             ORDER BY id LIMIT 1"
         ))
         .bind(actor.account_id)
         .bind(value)
         .bind(except.map_or(0, i64::from))
         .fetch_optional(&mut **tx)
         .await?;
-        if let Some((other,)) = dup {
-            return Err(ServiceError::invalid(
-                field,
-                format!("{other} already has the {label} {value}"),
-            ));
+        match (dup, duplicates) {
+            (Some((other, _)), Duplicates::Flag) => return Ok(Some(other)),
+            (Some((_, name)), Duplicates::Refuse) => {
+                return Err(ServiceError::invalid(
+                    field,
+                    format!("{name} already has the {label} {value}"),
+                ))
+            }
+            (None, _) => {}
         }
     }
-    Ok(())
+    Ok(None)
 }
 
 /// Creates a contact; the same e-mail or phone twice in one account is refused.
 pub async fn create_contact(db: &Db, actor: Actor, new: NewContact) -> ServiceResult<Contact> {
     let mut tx = db.begin().await?;
-    let contact = insert(&mut tx, actor, &new).await?;
+    let contact = insert(&mut tx, actor, &new, Duplicates::Refuse).await?;
     tx.commit().await?;
     Ok(contact)
 }
 
 /// Step: [`create_contact`].
-async fn insert(tx: &mut Tx, actor: Actor, new: &NewContact) -> ServiceResult<Contact> {
+async fn insert(
+    tx: &mut Tx,
+    actor: Actor,
+    new: &NewContact,
+    duplicates: Duplicates,
+) -> ServiceResult<Contact> {
     let c = check(new)?;
-    lock_and_check(tx, actor, &c, new.organization_id, None).await?;
+    let duplicate_of = lock_and_check(tx, actor, &c, new.organization_id, None, duplicates).await?;
     Ok(sqlx::query_as(&format!(
-        "INSERT INTO contacts (account_id, uuid, full_name, email, phone, organization_id, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING {COLUMNS}"
+        "INSERT INTO contacts (account_id, uuid, full_name, email, phone, organization_id, duplicate_of, \
+         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $8, $7, $7) RETURNING {COLUMNS}"
     ))
     .bind(actor.account_id)
     .bind(uuid::Uuid::new_v4().to_string())
@@ -147,6 +170,7 @@ async fn insert(tx: &mut Tx, actor: Actor, new: &NewContact) -> ServiceResult<Co
     .bind(&c.phone)
     .bind(new.organization_id)
     .bind(db::now())
+    .bind(duplicate_of)
     .fetch_one(&mut **tx)
     .await?)
 }
@@ -161,7 +185,15 @@ pub async fn update_contact(
 ) -> ServiceResult<Contact> {
     let c = check(&edit)?;
     let mut tx = db.begin().await?;
-    lock_and_check(&mut tx, actor, &c, edit.organization_id, Some(id)).await?;
+    lock_and_check(
+        &mut tx,
+        actor,
+        &c,
+        edit.organization_id,
+        Some(id),
+        Duplicates::Refuse,
+    )
+    .await?;
     let res = sqlx::query(
         "UPDATE contacts SET full_name = $1, email = $2, phone = $3, organization_id = $4, updated_at = $5 \
          WHERE id = $6 AND account_id = $7",
@@ -204,6 +236,10 @@ pub struct ContactLookup {
     pub new: NewContact,
     pub match_email: bool,
     pub match_phone: bool,
+    /// When no contact is to be (or was) matched, create the person even if another contact
+    /// has their e-mail or phone, flagged as its possible duplicate (`duplicate_of`). The lead
+    /// intake does: a paying customer's lead is never refused. Elsewhere contacts stay unique.
+    pub keep_duplicate: bool,
 }
 
 /// Finds the contact `lookup` describes or creates it; returns it and whether it is new.
@@ -249,7 +285,12 @@ pub(crate) async fn find_or_create_step(
     if let Some(found) = find_by(tx, actor, &wanted).await? {
         return Ok((found, false));
     }
-    Ok((insert(tx, actor, &lookup.new).await?, true))
+    let duplicates = if lookup.keep_duplicate {
+        Duplicates::Flag
+    } else {
+        Duplicates::Refuse
+    };
+    Ok((insert(tx, actor, &lookup.new, duplicates).await?, true))
 }
 
 /// The first contact whose column has the value, trying each `(column, value)` in turn.
@@ -290,6 +331,7 @@ struct SummaryRow {
     organization_id: Option<OrganizationId>,
     organization_name: Option<String>,
     open_deals: i64,
+    duplicate_of: Option<ContactId>,
 }
 
 impl From<SummaryRow> for ContactSummary {
@@ -302,11 +344,13 @@ impl From<SummaryRow> for ContactSummary {
             organization_id: r.organization_id,
             organization_name: r.organization_name,
             open_deals: r.open_deals,
+            duplicate_of: r.duplicate_of,
         }
     }
 }
 
 const SUMMARY_SELECT: &str = "SELECT c.id, c.full_name, c.email, c.phone, c.organization_id, o.name AS organization_name, \
+     c.duplicate_of, \
      (SELECT COUNT(*) FROM deals d WHERE d.contact_id = c.id AND d.account_id = c.account_id AND d.status = 'open') AS open_deals \
      FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id WHERE c.account_id = ";
 

@@ -133,6 +133,7 @@ impl ContactAttributes {
             },
             match_email: true,
             match_phone: true,
+            keep_duplicate: false,
         }
     }
 }

@@ -162,6 +162,7 @@ fn person_lookup(p: &PersonIntake) -> ServiceResult<ContactLookup> {
         },
         match_email: checks(&[CONTACT_EMAIL]),
         match_phone: checks(&[CONTACT_PHONE, CONTACT_WHATSAPP]),
+        keep_duplicate: true,
     })
 }
 
