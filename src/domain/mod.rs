@@ -13,7 +13,6 @@ pub mod invalid;
 pub mod marketing;
 pub mod money;
 pub mod outbox;
-pub mod phone;
 pub mod positions;
 pub mod public_id;
 pub mod quote;

@@ -13,6 +13,7 @@ pub mod http;
 pub mod input;
 pub mod live;
 pub mod paths;
+pub mod phone;
 pub mod services;
 pub mod state;
 pub mod values;

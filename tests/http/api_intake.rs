@@ -635,3 +635,96 @@ async fn a_lead_is_never_lost_to_a_duplicate_person() {
         );
     }
 }
+
+#[tokio::test]
+async fn phone_numbers_are_read_as_people_type_them_in_the_accounts_country() {
+    for db in backends().await {
+        let _on = crate::support::OnBackend(db.backend);
+        let app = TestApp::start(db).await;
+        let s = setup(&app).await;
+        let lead = |title: &str, phone: &str| {
+            json!({"title": title, "person": {"name": "Rita", "contacts": [{"type": 0, "value": phone}],
+                   "avoid_duplicate": true, "duplicate_check_types": [0]}})
+            .to_string()
+        };
+        // Without a country, a national number is refused, saying what is missing.
+        let (status, err) = app
+            .call(
+                "POST",
+                PATH,
+                Some(&s.key),
+                Some(&lead("Early", "(11) 98765-4321")),
+            )
+            .await;
+        assert_eq!(
+            (status, err["error"]["field"].clone()),
+            (422, json!("person.phone")),
+            "{err}"
+        );
+        assert!(
+            err["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("country code"),
+            "{err}"
+        );
+        // The owner sets the account's country (a country that is not one is refused).
+        let owner = app.signed_in(&s.email, &s.password).await;
+        let (status, body) = app
+            .rpc(
+                &owner,
+                "set_default_country",
+                &[("country", "Brazil".into())],
+            )
+            .await;
+        assert_eq!(status, 422, "{body}");
+        assert!(body.contains("default_country"), "{body}");
+        let (status, body) = app
+            .rpc(&owner, "set_default_country", &[("country", "br".into())])
+            .await;
+        assert_eq!(status, 200, "{body}");
+        // Typed as people type it, stored in E.164, and matched however it is typed next.
+        for (title, phone) in [
+            ("First", "(11) 98765-4321"),
+            ("Second", "+55 11 98765-4321"),
+            ("Third", "0055 11 987654321"),
+        ] {
+            let (status, body) = app
+                .call("POST", PATH, Some(&s.key), Some(&lead(title, phone)))
+                .await;
+            assert_eq!(status, 201, "{title}: {body}");
+        }
+        let people: Vec<(String,)> = sqlx::query_as(
+            "SELECT phone FROM contacts WHERE account_id = $1 AND full_name = 'Rita'",
+        )
+        .bind(s.account_id)
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(
+            people,
+            vec![("+5511987654321".to_string(),)],
+            "one person, in E.164"
+        );
+        // The pages read numbers the same way.
+        let (status, body) = app
+            .rpc(
+                &owner,
+                "add_contact",
+                &[
+                    ("full_name", "Caio".into()),
+                    ("phone", "(21) 3456-7890".into()),
+                ],
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let (stored,): (String,) = sqlx::query_as(
+            "SELECT phone FROM contacts WHERE account_id = $1 AND full_name = 'Caio'",
+        )
+        .bind(s.account_id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(stored, "+552134567890");
+    }
+}

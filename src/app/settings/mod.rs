@@ -26,6 +26,8 @@ pub struct SettingsView {
     pub lost_reasons: Vec<(i64, String)>,
     /// (activity kind, points)
     pub points: Vec<(String, i64)>,
+    /// Where phone numbers typed without a country code are read (ISO 3166, e.g. `BR`).
+    pub default_country: Option<String>,
 }
 
 /// The account's settings.
@@ -42,7 +44,18 @@ pub async fn get_settings() -> Result<SettingsView, AppError> {
             .map(|r| (r.id, r.name))
             .collect(),
         points: settings::point_rules(&state.db, me.account_id).await?,
+        default_country: settings::default_country(&state.db, me.account_id).await?,
     })
+}
+
+/// Sets the country phone numbers without a country code are read in (empty: none).
+#[server(prefix = "/rpc", endpoint = "set_default_country")]
+pub async fn set_default_country(#[server(default)] country: String) -> Result<(), AppError> {
+    use super::server_ctx::signed_in;
+    let (state, me) = signed_in().await?;
+    crate::server::services::settings::set_default_country(&state.db, &me, &country)
+        .await
+        .map_err(AppError::from)
 }
 
 /// Adds (`name`) or removes (`delete_id`) a lost reason.
@@ -134,6 +147,16 @@ pub fn SettingsPage() -> impl IntoView {
                                             </RpcForm>
                                         }).collect_view()}
                                     </div>
+                                </section>
+                                <section class="rounded-lg bg-white p-4 shadow-sm">
+                                    <h2 class="font-semibold mb-2">"Phone numbers"</h2>
+                                    <RpcForm action=SetDefaultCountry::PATH attr:class="flex flex-wrap items-center gap-2 text-sm">
+                                        <label for="default-country">"Country of numbers typed without a country code"</label>
+                                        <input id="default-country" name="country" maxlength="2" placeholder="BR" class=format!("w-16 uppercase {input}")
+                                            value=s.default_country.clone().unwrap_or_default() disabled=!can data-testid="default-country" />
+                                        <button type="submit" disabled=!can class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-40">"Save"</button>
+                                        <span class="text-slate-500">"Two letters (BR, MX, US…); empty: numbers need their country code (+55…)."</span>
+                                    </RpcForm>
                                 </section>
                                 <PipelineSettings can=can />
                                 <CatalogSettings can=can />

@@ -1,8 +1,8 @@
 //! Contacts: validated, normalized, and unique by e-mail and by phone within an account.
 
 use crate::domain::contact::{ContactDetail, ContactSummary, DealLine, Page};
-use crate::domain::phone::normalize_phone;
 use crate::domain::{ContactId, DealId, OrganizationId};
+use crate::server::phone::normalize_phone;
 use sqlx::{Any, Executor};
 
 use crate::server::db::{self, like_escape, Db, Listing, SqlBuilder, Tx};
@@ -47,8 +47,27 @@ struct Checked {
     phone: Option<String>,
 }
 
-/// Checks the name's length and normalizes e-mail and phone (E.164).
-fn check(new: &NewContact) -> ServiceResult<Checked> {
+/// The country an account reads national phone numbers in, if it has one.
+pub(crate) async fn account_country<'e, E>(ex: E, actor: Actor) -> ServiceResult<Option<String>>
+where
+    E: Executor<'e, Database = Any>,
+{
+    let row: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT default_country FROM accounts WHERE id = $1")
+            .bind(actor.account_id)
+            .fetch_optional(ex)
+            .await?;
+    Ok(row.and_then(|(c,)| c))
+}
+
+/// A typed phone number in E.164, read in the account's `country` when it has no country code.
+fn phone(input: &str, country: Option<&str>) -> ServiceResult<String> {
+    normalize_phone(input, country).map_err(|m| ServiceError::invalid("phone", m))
+}
+
+/// Checks the name's length and normalizes e-mail and phone (E.164, national numbers read in
+/// the account's `country`).
+fn check(new: &NewContact, country: Option<&str>) -> ServiceResult<Checked> {
     let name = new.full_name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME_LEN {
         return Err(ServiceError::invalid(
@@ -60,7 +79,7 @@ fn check(new: &NewContact) -> ServiceResult<Checked> {
         .map(normalize_email)
         .transpose()?;
     let phone = non_empty(new.phone.as_deref())
-        .map(|p| normalize_phone(p).map_err(|m| ServiceError::invalid("phone", m)))
+        .map(|p| phone(p, country))
         .transpose()?;
     Ok(Checked {
         name: name.to_string(),
@@ -70,8 +89,9 @@ fn check(new: &NewContact) -> ServiceResult<Checked> {
 }
 
 /// Checks a contact's fields without saving anything.
-pub fn check_new(new: &NewContact) -> ServiceResult<()> {
-    check(new).map(|_| ())
+pub async fn check_new(tx: &mut Tx, actor: Actor, new: &NewContact) -> ServiceResult<()> {
+    let country = account_country(&mut **tx, actor).await?;
+    check(new, country.as_deref()).map(|_| ())
 }
 
 /// Serializes contact changes per account inside a write transaction: a write first, so
@@ -157,7 +177,8 @@ async fn insert(
     new: &NewContact,
     duplicates: Duplicates,
 ) -> ServiceResult<Contact> {
-    let c = check(new)?;
+    let country = account_country(&mut **tx, actor).await?;
+    let c = check(new, country.as_deref())?;
     let duplicate_of = lock_and_check(tx, actor, &c, new.organization_id, None, duplicates).await?;
     Ok(sqlx::query_as(&format!(
         "INSERT INTO contacts (account_id, uuid, full_name, email, phone, organization_id, duplicate_of, \
@@ -183,7 +204,8 @@ pub async fn update_contact(
     id: ContactId,
     edit: NewContact,
 ) -> ServiceResult<Contact> {
-    let c = check(&edit)?;
+    let country = account_country(&db.pool, actor).await?;
+    let c = check(&edit, country.as_deref())?;
     let mut tx = db.begin().await?;
     lock_and_check(
         &mut tx,
@@ -267,20 +289,21 @@ pub(crate) async fn find_or_create_step(
             .map(|c| (c, false))
             .map_err(|_| ServiceError::invalid("contact.id", "no such contact in this account"));
     }
+    let country = account_country(&mut **tx, actor).await?;
     let email = non_empty(lookup.new.email.as_deref())
         .map(normalize_email)
         .transpose()?;
-    let phone = non_empty(lookup.new.phone.as_deref())
-        .map(|p| normalize_phone(p).map_err(|m| ServiceError::invalid("phone", m)))
+    let number = non_empty(lookup.new.phone.as_deref())
+        .map(|p| phone(p, country.as_deref()))
         .transpose()?;
     let wanted = [
         ("email", email.as_deref().filter(|_| lookup.match_email)),
-        ("phone", phone.as_deref().filter(|_| lookup.match_phone)),
+        ("phone", number.as_deref().filter(|_| lookup.match_phone)),
     ];
     if let Some(found) = find_by(tx, actor, &wanted).await? {
         return Ok((found, false));
     }
-    check(&lookup.new)?;
+    check(&lookup.new, country.as_deref())?;
     lock_account(tx, actor).await?;
     if let Some(found) = find_by(tx, actor, &wanted).await? {
         return Ok((found, false));

@@ -1,5 +1,6 @@
-//! Account settings that only owners and admins may change: lost reasons and the points each
-//! activity type earns. Reading is open to every user of the account.
+//! Account settings that only owners and admins may change: lost reasons, the points each
+//! activity type earns and the country phone numbers are read in. Reading is open to every
+//! user of the account.
 
 use crate::domain::{AccountId, CurrentUser};
 use crate::server::auth::require_configure;
@@ -113,5 +114,35 @@ pub async fn set_points(db: &Db, user: &CurrentUser, kind: &str, points: i64) ->
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// The country national phone numbers are read in (ISO 3166 alpha-2), if the account has one.
+pub async fn default_country(db: &Db, account_id: AccountId) -> ServiceResult<Option<String>> {
+    let row: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT default_country FROM accounts WHERE id = $1")
+            .bind(account_id)
+            .fetch_optional(&db.pool)
+            .await?;
+    Ok(row.and_then(|(c,)| c))
+}
+
+/// Sets the country phone numbers without a country code are read in (`BR`, `MX`, …);
+/// empty clears it (numbers then need their country code).
+pub async fn set_default_country(db: &Db, user: &CurrentUser, code: &str) -> ServiceResult<()> {
+    require_configure(user)?;
+    let code = match code.trim() {
+        "" => None,
+        c => Some(
+            crate::server::phone::check_country(c)
+                .map_err(|m| ServiceError::invalid("default_country", m))?,
+        ),
+    };
+    sqlx::query("UPDATE accounts SET default_country = $1, updated_at = $2 WHERE id = $3")
+        .bind(code)
+        .bind(db::now())
+        .bind(user.account_id)
+        .execute(&db.pool)
+        .await?;
     Ok(())
 }

@@ -233,7 +233,9 @@ async fn plan(tx: &mut Tx, actor: Actor, lead: &LeadIntake) -> ServiceResult<Pla
     }
     let person = lead.person.as_ref().map(person_lookup).transpose()?;
     if let Some(p) = &person {
-        contacts::check_new(&p.new).map_err(|e| prefixed(e, "person"))?;
+        contacts::check_new(tx, actor, &p.new)
+            .await
+            .map_err(|e| prefixed(e, "person"))?;
     }
     let organization = match (&lead.organization_id, &lead.organization) {
         (Some(_), Some(_)) => {
