@@ -803,3 +803,73 @@ async fn accounts_api_refuses_what_the_document_lists() {
         assert_eq!(err["error"]["code"], json!("NOT_FOUND"));
     }
 }
+
+#[tokio::test]
+async fn accounts_api_errors_read_as_woofeds_and_ours() {
+    for db in backends().await {
+        let _on = crate::support::OnBackend(db.backend);
+        let app = TestApp::start(db).await;
+        let (account_id, _, _) = app.account("Woofed").await;
+        let key = app.api_key(account_id, &["all"]).await;
+        let base = format!("/api/v1/accounts/{account_id}/deals");
+        let k = Some(key.as_str());
+        // 401, 404: Woofed's word, beside our code.
+        let (status, err) = app.call("GET", &format!("{base}/1"), None, None).await;
+        assert_eq!(
+            (status, err["errors"].clone()),
+            (401, json!("Unauthorized")),
+            "{err}"
+        );
+        assert_eq!(err["error"]["code"], "UNAUTHORIZED");
+        let (status, err) = app.call("GET", &format!("{base}/999999"), k, None).await;
+        assert_eq!(
+            (status, err["errors"].clone()),
+            (404, json!("Not found")),
+            "{err}"
+        );
+        let (status, err) = app
+            .call(
+                "GET",
+                &format!("/api/v1/accounts/{}/deals/1", account_id.0 + 1000),
+                k,
+                None,
+            )
+            .await;
+        assert_eq!(
+            (status, err["errors"].clone()),
+            (404, json!("Not found")),
+            "{err}"
+        );
+        // 422 and 400: the list of sentences, and the field named in `error`.
+        let (status, err) = app
+            .call(
+                "POST",
+                &base,
+                k,
+                Some(r#"{"name": "No stage", "contact_id": 1}"#),
+            )
+            .await;
+        assert_eq!(status, 422, "{err}");
+        let sentences = err["errors"].as_array().expect("a list of sentences");
+        assert!(
+            sentences[0].as_str().unwrap().starts_with("Stage "),
+            "{err}"
+        );
+        assert_eq!(err["error"]["field"], "stage_id");
+        let (status, err) = app.call("POST", &base, k, Some("{not json")).await;
+        assert_eq!(status, 400, "{err}");
+        assert!(err["errors"].is_array(), "{err}");
+        assert_eq!(err["error"]["code"], "INVALID_JSON");
+        // The other surfaces keep their own shapes.
+        let (status, err) = app
+            .call(
+                "PATCH",
+                "/v1/opportunities/opp_x",
+                k,
+                Some(r#"{"name": "x"}"#),
+            )
+            .await;
+        assert_eq!(status, 404, "{err}");
+        assert!(err.get("errors").is_none(), "{err}");
+    }
+}

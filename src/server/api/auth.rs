@@ -8,7 +8,7 @@ use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 
-use super::error::{ApiError, Shape, Standard};
+use super::error::{Accounts, ApiError, Shape, Standard};
 use crate::server::auth::api_keys::{self, ApiPrincipal};
 use crate::server::db::Db;
 use crate::server::services::Actor;
@@ -106,7 +106,7 @@ impl<Sc: Scope, S: Shape> FromRequestParts<AppState> for Key<Sc, S> {
 /// A [`Key`] whose account is the `{account_id}` of the path (the accounts API); another
 /// account's id is "not found", like any record the key's account does not hold.
 #[derive(Debug)]
-pub struct AccountKey<Sc>(pub Key<Sc>);
+pub struct AccountKey<Sc>(pub Key<Sc, Accounts>);
 
 impl<Sc> AccountKey<Sc> {
     pub fn actor(&self) -> Actor {
@@ -115,13 +115,13 @@ impl<Sc> AccountKey<Sc> {
 }
 
 impl<Sc: Scope> FromRequestParts<AppState> for AccountKey<Sc> {
-    type Rejection = ApiError;
+    type Rejection = ApiError<Accounts>;
 
     async fn from_request_parts(
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let key = Key::<Sc>::from_request_parts(parts, state).await?;
+        let key = Key::<Sc, Accounts>::from_request_parts(parts, state).await?;
         let params = RawPathParams::from_request_parts(parts, state)
             .await
             .map_err(|_| ApiError::not_found("account"))?;

@@ -6,7 +6,7 @@
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{IntoResponses, Modify, OpenApi};
 
-use super::error::{ErrorBody, ExternalErrorBody};
+use super::error::{AccountsErrorBody, ErrorBody, ExternalErrorBody};
 
 /// Tag of the `/v1` sales API (opportunities, stages, activities).
 pub const SALES: &str = "Sales API (/v1)";
@@ -42,7 +42,7 @@ Every change is made whole or not at all: a request that fails (a refused value,
         (name = EXTERNAL, description = "Moving an opportunity by status. Scope `opportunities:write`."),
         (name = AUTOMATIONS, description = "Automations: a trigger, conditions (AND) and actions run in order, optionally delayed. Scope `config:manage`; the account must be on the PRO plan (else 402 `PLAN_REQUIRED`)."),
     ),
-    components(schemas(ErrorBody, ExternalErrorBody)),
+    components(schemas(ErrorBody, ExternalErrorBody, AccountsErrorBody)),
     modifiers(&Security),
     security(("bearer" = []), ("api_key" = []))
 )]
@@ -104,4 +104,37 @@ pub enum NotFound {
     /// No such record in this account (`NOT_FOUND`).
     #[response(status = 404)]
     Missing(ErrorBody),
+}
+
+/// The accounts API's authentication failures, in Woofed's shape (`errors`) and ours (`error`).
+#[derive(IntoResponses)]
+#[allow(dead_code)] // documentation only: the variants describe `ApiError` responses
+pub enum AccountsAuthErrors {
+    /// No API key, or one that is invalid or revoked: `{"errors": "Unauthorized", …}`.
+    #[response(status = 401)]
+    Unauthorized(AccountsErrorBody),
+    /// The key lacks the endpoint's scope or its allowed domain (`FORBIDDEN`).
+    #[response(status = 403)]
+    Forbidden(AccountsErrorBody),
+}
+
+/// The accounts API's refusals of a body: `{"errors": ["Stage must exist"], …}`.
+#[derive(IntoResponses)]
+#[allow(dead_code)] // documentation only: the variants describe `ApiError` responses
+pub enum AccountsBodyErrors {
+    /// The body is not a JSON object (`INVALID_JSON`).
+    #[response(status = 400)]
+    BadJson(AccountsErrorBody),
+    /// A field is missing or has a bad value; `error.field` names it (`VALIDATION_ERROR`).
+    #[response(status = 422)]
+    Invalid(AccountsErrorBody),
+}
+
+/// The accounts API's "not found": `{"errors": "Not found", …}`.
+#[derive(IntoResponses)]
+#[allow(dead_code)] // documentation only: the variant describes an `ApiError` response
+pub enum AccountsNotFound {
+    /// No such record in this account (`NOT_FOUND`).
+    #[response(status = 404)]
+    Missing(AccountsErrorBody),
 }

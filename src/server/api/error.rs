@@ -1,6 +1,10 @@
 //! The JSON API's error type and the shape each surface answers with.
 //!
 //! * `/external/v1` (stage update): `{"success": false, "error": {"code", "message"}}`.
+//! * `/api/v1/accounts/…` (document 001, Woofed CRM's deals API): Woofed's own `errors` —
+//!   `"Unauthorized"`, `"Not found"`, or a list of sentences (`["Contact must exist"]`) — so
+//!   clients written for Woofed read it, beside the standard `error` object with its code and
+//!   field.
 //! * every other API path: `{"error": {"code", "message", "field"?}}`.
 
 use std::marker::PhantomData;
@@ -18,6 +22,8 @@ use crate::server::ServiceError;
 pub enum Surface {
     /// `/external/v1`: bodies carry `success`.
     External,
+    /// `/api/v1/accounts/…`: bodies carry Woofed's `errors` too.
+    Accounts,
     /// `/v1`, `/api/v1`, `/integrations`.
     Standard,
 }
@@ -27,6 +33,8 @@ impl Surface {
     pub fn of_path(path: &str) -> Surface {
         if path.starts_with("/external/") {
             Surface::External
+        } else if path.starts_with("/api/v1/accounts/") {
+            Surface::Accounts
         } else {
             Surface::Standard
         }
@@ -45,6 +53,14 @@ pub struct Standard;
 /// The shape of `/external/v1`.
 #[derive(Debug, Clone, Copy)]
 pub struct External;
+
+/// The shape of `/api/v1/accounts/…`.
+#[derive(Debug, Clone, Copy)]
+pub struct Accounts;
+
+impl Shape for Accounts {
+    const SURFACE: Surface = Surface::Accounts;
+}
 
 impl Shape for Standard {
     const SURFACE: Surface = Surface::Standard;
@@ -155,6 +171,15 @@ pub fn fallback(path: &str, error: fn() -> ApiError<Standard>) -> Response {
 pub fn answer(path: &str, e: ApiError<Standard>) -> Response {
     match Surface::of_path(path) {
         Surface::Standard => e.into_response(),
+        Surface::Accounts => ApiError::<Accounts> {
+            status: e.status,
+            code: e.code,
+            message: e.message,
+            field: e.field,
+            cause: e.cause,
+            shape: PhantomData,
+        }
+        .into_response(),
         Surface::External => ApiError::<External> {
             status: e.status,
             code: e.code,
@@ -189,6 +214,54 @@ pub struct ErrorBody {
     pub error: ErrorDetail,
 }
 
+/// The error body of `/api/v1/accounts/…`: Woofed CRM's `errors` and the standard `error`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountsErrorBody {
+    /// As Woofed answers: `"Unauthorized"` (401), `"Not found"` (404), or the list of what is
+    /// wrong (`["Stage must exist"]`) for 400 and 422.
+    pub errors: WoofedErrors,
+    pub error: ErrorDetail,
+}
+
+/// Woofed CRM's `errors`: a word, or the sentences of what is wrong.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum WoofedErrors {
+    #[schema(example = "Not found")]
+    Word(String),
+    #[schema(example = json!(["Stage must exist"]))]
+    Sentences(Vec<String>),
+}
+
+/// Woofed's `errors` for an answer: a word for who and what, sentences for the body.
+fn woofed_errors(status: StatusCode, message: &str, field: Option<&str>) -> WoofedErrors {
+    let word = |w: &str| WoofedErrors::Word(w.to_string());
+    match status.as_u16() {
+        401 => word("Unauthorized"),
+        403 => word("Forbidden"),
+        404 => word("Not found"),
+        400 | 422 => WoofedErrors::Sentences(vec![match field {
+            Some(field) => format!("{} {message}", humanize(field)),
+            None => message.to_string(),
+        }]),
+        _ => word(message),
+    }
+}
+
+/// A field as Rails names it in a sentence: `contact_id` → `Contact`, `contact_attributes.email`
+/// → `Contact attributes email`.
+fn humanize(field: &str) -> String {
+    let words = field
+        .strip_suffix("_id")
+        .unwrap_or(field)
+        .replace(['_', '.'], " ");
+    let mut chars = words.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// The error body of `/external/v1`.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ExternalErrorBody {
@@ -212,6 +285,14 @@ impl<S: Shape> IntoResponse for ApiError<S> {
                 self.status,
                 Json(ExternalErrorBody {
                     success: false,
+                    error,
+                }),
+            )
+                .into_response(),
+            Surface::Accounts => (
+                self.status,
+                Json(AccountsErrorBody {
+                    errors: woofed_errors(self.status, &error.message, error.field.as_deref()),
                     error,
                 }),
             )

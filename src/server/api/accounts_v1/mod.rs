@@ -17,8 +17,11 @@ use utoipa_axum::routes;
 
 use super::auth::{AccountKey, DealsRead, DealsWrite};
 use super::body::{de, Body};
-use super::doc::{AuthErrors, BodyErrors, NotFound, ACCOUNTS};
-use super::error::ApiError;
+use super::doc::{AccountsAuthErrors, AccountsBodyErrors, AccountsNotFound, ACCOUNTS};
+use super::error::{Accounts, ApiError as AnyApiError};
+
+/// This surface's errors, in Woofed's shape (see `error.rs`).
+type ApiError = AnyApiError<Accounts>;
 use crate::server::services::contacts::{ContactLookup, NewContact};
 use crate::server::services::deals::records::{self as writes, DealFields};
 use crate::server::services::deals::update::ContactRef;
@@ -198,12 +201,12 @@ fn query_number(field: &str, value: Option<&str>) -> Result<Option<i64>, ApiErro
     request_body = DealBody,
     responses(
         (status = 201, description = "The new deal", body = DealRecord),
-        BodyErrors, NotFound, AuthErrors,
+        AccountsBodyErrors, AccountsNotFound, AccountsAuthErrors,
     ))]
 pub async fn create(
     State(state): State<AppState>,
     key: AccountKey<DealsWrite>,
-    body: Body<DealBody>,
+    body: Body<DealBody, Accounts>,
 ) -> Result<(StatusCode, Json<DealRecord>), ApiError> {
     let actor = key.actor();
     let fields = body.value()?.fields();
@@ -219,13 +222,13 @@ pub async fn create(
     request_body = SearchBody,
     responses(
         (status = 200, description = "A page of deals with pagy-style pagination", body = SearchPage),
-        BodyErrors, NotFound, AuthErrors,
+        AccountsBodyErrors, AccountsNotFound, AccountsAuthErrors,
     ))]
 pub async fn search(
     State(state): State<AppState>,
     key: AccountKey<DealsRead>,
     Query(qs): Query<SearchParams>,
-    body: Body<SearchBody>,
+    body: Body<SearchBody, Accounts>,
 ) -> Result<Json<SearchPage>, ApiError> {
     let body = body.value()?;
     let page = match body.page {
@@ -250,7 +253,7 @@ pub async fn search(
     ),
     responses(
         (status = 200, description = "The deal", body = DealDetail),
-        NotFound, AuthErrors,
+        AccountsNotFound, AccountsAuthErrors,
     ))]
 pub async fn show(
     State(state): State<AppState>,
@@ -271,13 +274,13 @@ pub async fn show(
     request_body = DealBody,
     responses(
         (status = 200, description = "The deal after the change", body = DealRecord),
-        BodyErrors, NotFound, AuthErrors,
+        AccountsBodyErrors, AccountsNotFound, AccountsAuthErrors,
     ))]
 pub async fn update(
     State(state): State<AppState>,
     key: AccountKey<DealsWrite>,
     Path((_, id)): Path<(String, String)>,
-    body: Body<DealBody>,
+    body: Body<DealBody, Accounts>,
 ) -> Result<Json<DealRecord>, ApiError> {
     let actor = key.actor();
     let id = deal_id(&id)?;
@@ -295,12 +298,12 @@ pub async fn update(
     responses(
         (status = 200, description = "An existing deal, updated", body = DealRecord),
         (status = 201, description = "A new deal", body = DealRecord),
-        BodyErrors, NotFound, AuthErrors,
+        AccountsBodyErrors, AccountsNotFound, AccountsAuthErrors,
     ))]
 pub async fn upsert(
     State(state): State<AppState>,
     key: AccountKey<DealsWrite>,
-    body: Body<UpsertBody>,
+    body: Body<UpsertBody, Accounts>,
 ) -> Result<(StatusCode, Json<DealRecord>), ApiError> {
     let actor = key.actor();
     let body = body.value()?;
