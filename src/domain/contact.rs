@@ -19,6 +19,13 @@ pub struct ContactSummary {
     /// in: a possible duplicate, to merge.
     #[serde(default)]
     pub duplicate_of: Option<ContactId>,
+    /// The public handles of the contact, its organization and the contact it may duplicate.
+    #[serde(default)]
+    pub uuid: String,
+    #[serde(default)]
+    pub organization_uuid: Option<String>,
+    #[serde(default)]
+    pub duplicate_of_uuid: Option<String>,
 }
 
 /// A page of a list.

@@ -2,6 +2,7 @@
 
 mod admin;
 mod api_accounts;
+mod api_contacts;
 mod api_external;
 mod api_intake;
 mod api_openapi;

@@ -426,8 +426,12 @@ impl TestApp {
         let res = req.send().await.expect("request");
         let status = res.status().as_u16();
         let text = res.text().await.unwrap_or_default();
-        let json =
-            serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
+        // An answer without a body (204) reads as `null`.
+        let json = if text.is_empty() && status == 204 {
+            serde_json::Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"))
+        };
         (status, json)
     }
 

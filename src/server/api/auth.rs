@@ -71,6 +71,10 @@ scopes! {
     DealsWrite = "deals:write";
     /// `config:manage`
     ConfigManage = "config:manage";
+    /// `contacts:read`
+    ContactsRead = "contacts:read";
+    /// `contacts:write`
+    ContactsWrite = "contacts:write";
 }
 
 /// The request's API key, authenticated and carrying scope `Sc`: 401 without a valid key,

@@ -36,7 +36,7 @@ Every change is made whole or not at all: a request that fails (a refused value,
 500 `INTERNAL_ERROR` when the server could not complete it) leaves the account as it was."
     ),
     tags(
-        (name = SALES, description = "Opportunities, the pipeline's stages and activities. Ids are public strings: `opp_…`, `lead_…`, `user_…`, `product_…`, `stage_…`, `act_…`. Scopes `opportunities:read|write`, `activities:read|write`."),
+        (name = SALES, description = "Opportunities, the pipeline's stages and activities. Ids are public strings: `opp_…`, `lead_…`, `user_…`, `product_…`, `stage_…`, `act_…`. Contacts are `lead_…` (organizations `org_…`). Scopes `opportunities:read|write`, `activities:read|write`, `contacts:read|write`."),
         (name = ACCOUNTS, description = "Deals by numeric id with Ransack-style search, pagination and upsert. Scopes `deals:read|write`."),
         (name = INTAKE, description = "Lead intake from forms and marketing tools. Scope `deals:write`."),
         (name = EXTERNAL, description = "Moving an opportunity by status. Scope `opportunities:write`."),

@@ -6,6 +6,7 @@ pub mod activities_v1;
 pub mod auth;
 pub mod automations;
 pub mod body;
+pub mod contacts_v1;
 pub mod doc;
 pub mod docs_page;
 pub mod error;
@@ -44,6 +45,7 @@ pub fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(external::routes())
         .merge(sales_v1::routes())
         .merge(activities_v1::routes())
+        .merge(contacts_v1::routes())
         .merge(accounts_v1::routes())
         .merge(intake::routes())
         .merge(automations::routes())

@@ -15,6 +15,8 @@ pub const SCOPES: &[&str] = &[
     "activities:write",
     "deals:read",
     "deals:write",
+    "contacts:read",
+    "contacts:write",
     "config:manage",
     "all",
 ];

@@ -355,6 +355,9 @@ struct SummaryRow {
     organization_name: Option<String>,
     open_deals: i64,
     duplicate_of: Option<ContactId>,
+    uuid: String,
+    organization_uuid: Option<String>,
+    duplicate_of_uuid: Option<String>,
 }
 
 impl From<SummaryRow> for ContactSummary {
@@ -368,12 +371,16 @@ impl From<SummaryRow> for ContactSummary {
             organization_name: r.organization_name,
             open_deals: r.open_deals,
             duplicate_of: r.duplicate_of,
+            uuid: r.uuid,
+            organization_uuid: r.organization_uuid,
+            duplicate_of_uuid: r.duplicate_of_uuid,
         }
     }
 }
 
 const SUMMARY_SELECT: &str = "SELECT c.id, c.full_name, c.email, c.phone, c.organization_id, o.name AS organization_name, \
-     c.duplicate_of, \
+     c.duplicate_of, c.uuid, o.uuid AS organization_uuid, \
+     (SELECT dup.uuid FROM contacts dup WHERE dup.id = c.duplicate_of) AS duplicate_of_uuid, \
      (SELECT COUNT(*) FROM deals d WHERE d.contact_id = c.id AND d.account_id = c.account_id AND d.status = 'open') AS open_deals \
      FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id WHERE c.account_id = ";
 
@@ -383,6 +390,17 @@ pub async fn list(
     actor: Actor,
     search: &str,
     page: i64,
+) -> ServiceResult<Page<ContactSummary>> {
+    list_page(db, actor, search, page, PER_PAGE).await
+}
+
+/// [`list`] with `per_page` rows a page.
+pub async fn list_page(
+    db: &Db,
+    actor: Actor,
+    search: &str,
+    page: i64,
+    per_page: i64,
 ) -> ServiceResult<Page<ContactSummary>> {
     let page = page.max(1);
     let filter = |q: &mut SqlBuilder| {
@@ -410,18 +428,18 @@ pub async fn list(
         Ok(())
     };
     let (rows, total): (Vec<SummaryRow>, i64) = listing
-        .page(db, actor.account_id, filter, page, PER_PAGE)
+        .page(db, actor.account_id, filter, page, per_page)
         .await?;
     Ok(Page {
         items: rows.into_iter().map(Into::into).collect(),
         total,
         page,
-        per_page: PER_PAGE,
+        per_page,
     })
 }
 
-/// A contact with their deals and activities; "not found" for another account's contact.
-pub async fn detail(db: &Db, actor: Actor, id: ContactId) -> ServiceResult<ContactDetail> {
+/// One contact as lists show it; "not found" for another account's contact.
+pub async fn summary(db: &Db, actor: Actor, id: ContactId) -> ServiceResult<ContactSummary> {
     let mut q = SqlBuilder::new(SUMMARY_SELECT);
     q.bind_int(actor.account_id)
         .push(" AND c.id = ")
@@ -431,6 +449,34 @@ pub async fn detail(db: &Db, actor: Actor, id: ContactId) -> ServiceResult<Conta
         .fetch_optional(&db.pool)
         .await?
         .ok_or(ServiceError::NotFound("contact"))?;
+    Ok(row.into())
+}
+
+/// Deletes a contact of the account. Their deals stay, without them; their own activities and
+/// links go with them.
+pub async fn delete_contact(db: &Db, actor: Actor, id: ContactId) -> ServiceResult<()> {
+    let mut tx = db.begin().await?;
+    lock_account(&mut tx, actor).await?;
+    sqlx::query(
+        "UPDATE contacts SET duplicate_of = NULL WHERE duplicate_of = $1 AND account_id = $2",
+    )
+    .bind(id)
+    .bind(actor.account_id)
+    .execute(&mut *tx)
+    .await?;
+    let res = sqlx::query("DELETE FROM contacts WHERE id = $1 AND account_id = $2")
+        .bind(id)
+        .bind(actor.account_id)
+        .execute(&mut *tx)
+        .await?;
+    db::touched(res, "contact")?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A contact with their deals and activities; "not found" for another account's contact.
+pub async fn detail(db: &Db, actor: Actor, id: ContactId) -> ServiceResult<ContactDetail> {
+    let contact = summary(db, actor, id).await?;
     let deals = deal_lines(db, actor, DealsOf::Contact(id)).await?;
     let filter = ActivityFilter {
         contact_id: Some(id),
@@ -438,7 +484,7 @@ pub async fn detail(db: &Db, actor: Actor, id: ContactId) -> ServiceResult<Conta
     };
     let activities = super::activities::list(db, actor, &filter).await?;
     Ok(ContactDetail {
-        contact: row.into(),
+        contact,
         deals,
         activities,
     })
