@@ -71,6 +71,9 @@ pub struct OrganizationSummary {
     pub name: String,
     pub contacts: i64,
     pub open_deals: i64,
+    /// The public handle (`org_…` in the API).
+    #[serde(default)]
+    pub uuid: String,
 }
 
 /// An organization with its people, deals and their activities.

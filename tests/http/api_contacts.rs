@@ -101,3 +101,75 @@ async fn contacts_can_be_managed_through_the_api() {
         assert_eq!(status, 404);
     }
 }
+
+#[tokio::test]
+async fn organizations_can_be_managed_through_the_api() {
+    for db in backends().await {
+        let _on = OnBackend(db.backend);
+        let app = TestApp::start(db).await;
+        let (account_id, _, _) = app.account("Orgs API").await;
+        let (other, _, _) = app.account("Other orgs").await;
+        let key = app
+            .api_key(account_id, &["contacts:read", "contacts:write"])
+            .await;
+        let k = Some(key.as_str());
+        let theirs = app.api_key(other, &["all"]).await;
+        let (status, acme) = app
+            .call("POST", "/v1/organizations", k, Some(r#"{"name": "Acme"}"#))
+            .await;
+        assert_eq!(status, 201, "{acme}");
+        let org = acme["id"].as_str().unwrap().to_string();
+        assert!(org.starts_with("org_"), "{acme}");
+        let (status, err) = app
+            .call("POST", "/v1/organizations", k, Some(r#"{"name": "ACME"}"#))
+            .await;
+        assert_eq!(
+            (status, err["error"]["field"].clone()),
+            (422, json!("name")),
+            "{err}"
+        );
+        // A contact of it, shown with it.
+        let body = json!({"name": "Bea", "organization_id": org}).to_string();
+        let (status, bea) = app.call("POST", "/v1/contacts", k, Some(&body)).await;
+        assert_eq!(status, 201, "{bea}");
+        assert_eq!(
+            (
+                bea["organization_id"].clone(),
+                bea["organization_name"].clone()
+            ),
+            (json!(org), json!("Acme"))
+        );
+        let path = format!("/v1/organizations/{org}");
+        let (status, got) = app.call("GET", &path, k, None).await;
+        assert_eq!((status, got["contacts"].clone()), (200, json!(1)), "{got}");
+        let (status, renamed) = app
+            .call("PATCH", &path, k, Some(r#"{"name": "Acme Ltda"}"#))
+            .await;
+        assert_eq!((status, renamed["name"].clone()), (200, json!("Acme Ltda")));
+        let (status, found) = app
+            .call("GET", "/v1/organizations?search=ltda", k, None)
+            .await;
+        assert_eq!((status, found["data"][0]["id"].clone()), (200, json!(org)));
+        for method in ["GET", "PATCH", "DELETE"] {
+            let (status, _) = app
+                .call(method, &path, Some(&theirs), Some(r#"{"name": "x"}"#))
+                .await;
+            assert_eq!(status, 404, "{method} with another account's key");
+        }
+        // Deleted, its people stay without it.
+        let (status, _) = app.call("DELETE", &path, k, None).await;
+        assert_eq!(status, 204);
+        let (_, bea) = app
+            .call(
+                "GET",
+                &format!("/v1/contacts/{}", bea["id"].as_str().unwrap()),
+                k,
+                None,
+            )
+            .await;
+        assert_eq!(
+            (bea["name"].clone(), bea["organization_id"].clone()),
+            (json!("Bea"), Value::Null)
+        );
+    }
+}

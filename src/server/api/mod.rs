@@ -12,6 +12,7 @@ pub mod docs_page;
 pub mod error;
 pub mod external;
 pub mod intake;
+pub mod organizations_v1;
 pub mod sales_v1;
 
 use axum::body::Bytes;
@@ -46,6 +47,7 @@ pub fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(sales_v1::routes())
         .merge(activities_v1::routes())
         .merge(contacts_v1::routes())
+        .merge(organizations_v1::routes())
         .merge(accounts_v1::routes())
         .merge(intake::routes())
         .merge(automations::routes())

@@ -140,7 +140,7 @@ pub async fn rename_organization(
     Ok(())
 }
 
-const SUMMARY_SELECT: &str = "SELECT o.id, o.name, \
+const SUMMARY_SELECT: &str = "SELECT o.id, o.name, o.uuid, \
      (SELECT COUNT(*) FROM contacts c WHERE c.organization_id = o.id) AS contacts, \
      (SELECT COUNT(*) FROM deals d WHERE d.organization_id = o.id AND d.status = 'open') AS open_deals \
      FROM organizations o WHERE o.account_id = ";
@@ -151,6 +151,17 @@ pub async fn list(
     actor: Actor,
     search: &str,
     page: i64,
+) -> ServiceResult<Page<OrganizationSummary>> {
+    list_page(db, actor, search, page, PER_PAGE).await
+}
+
+/// [`list`] with `per_page` rows a page.
+pub async fn list_page(
+    db: &Db,
+    actor: Actor,
+    search: &str,
+    page: i64,
+    per_page: i64,
 ) -> ServiceResult<Page<OrganizationSummary>> {
     let page = page.max(1);
     let filter = |q: &mut SqlBuilder| {
@@ -170,26 +181,59 @@ pub async fn list(
         filter(q);
         Ok(())
     };
-    let (rows, total): (Vec<(OrganizationId, String, i64, i64)>, i64) = listing
-        .page(db, actor.account_id, filter, page, PER_PAGE)
+    let (rows, total): (Vec<SummaryRow>, i64) = listing
+        .page(db, actor.account_id, filter, page, per_page)
         .await?;
     Ok(Page {
         items: rows.into_iter().map(summary).collect(),
         total,
         page,
-        per_page: PER_PAGE,
+        per_page,
     })
 }
 
-fn summary(
-    (id, name, contacts, open_deals): (OrganizationId, String, i64, i64),
-) -> OrganizationSummary {
+/// `(id, name, uuid, contacts, open deals)` of an organization.
+type SummaryRow = (OrganizationId, String, String, i64, i64);
+
+fn summary((id, name, uuid, contacts, open_deals): SummaryRow) -> OrganizationSummary {
     OrganizationSummary {
         id,
         name,
         contacts,
         open_deals,
+        uuid,
     }
+}
+
+/// One organization as lists show it; "not found" for another account's.
+pub async fn summary_of(
+    db: &Db,
+    actor: Actor,
+    id: OrganizationId,
+) -> ServiceResult<OrganizationSummary> {
+    let mut q = SqlBuilder::new(SUMMARY_SELECT);
+    q.bind_int(actor.account_id)
+        .push(" AND o.id = ")
+        .bind_int(id);
+    let row: SummaryRow = q
+        .query_as()
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(ServiceError::NotFound("organization"))?;
+    Ok(summary(row))
+}
+
+/// Deletes an organization of the account; its people and deals stay, without it.
+pub async fn delete_organization(db: &Db, actor: Actor, id: OrganizationId) -> ServiceResult<()> {
+    let mut tx = db.begin().await?;
+    let res = sqlx::query("DELETE FROM organizations WHERE id = $1 AND account_id = $2")
+        .bind(id)
+        .bind(actor.account_id)
+        .execute(&mut *tx)
+        .await?;
+    db::touched(res, "organization")?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// An organization with its contacts, deals and their activities; "not found" for another
@@ -199,21 +243,13 @@ pub async fn detail(
     actor: Actor,
     id: OrganizationId,
 ) -> ServiceResult<OrganizationDetail> {
-    let mut q = SqlBuilder::new(SUMMARY_SELECT);
-    q.bind_int(actor.account_id)
-        .push(" AND o.id = ")
-        .bind_int(id);
-    let row: (OrganizationId, String, i64, i64) = q
-        .query_as()
-        .fetch_optional(&db.pool)
-        .await?
-        .ok_or(ServiceError::NotFound("organization"))?;
+    let organization = summary_of(db, actor, id).await?;
     let filter = ActivityFilter {
         organization_id: Some(id),
         ..Default::default()
     };
     Ok(OrganizationDetail {
-        organization: summary(row),
+        organization,
         contacts: of_organization(db, actor, id).await?,
         deals: deal_lines(db, actor, DealsOf::Organization(id)).await?,
         activities: activities::list(db, actor, &filter).await?,
