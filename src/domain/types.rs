@@ -166,6 +166,9 @@ pub struct TeamMember {
     pub email: String,
     pub role: String,
     pub active: bool,
+    /// The public handle (`user_…` in the API).
+    #[serde(default)]
+    pub uuid: String,
 }
 
 /// An API key as the settings list it (the token itself is never shown again).

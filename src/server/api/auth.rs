@@ -75,6 +75,8 @@ scopes! {
     ContactsRead = "contacts:read";
     /// `contacts:write`
     ContactsWrite = "contacts:write";
+    /// `users:read`
+    UsersRead = "users:read";
 }
 
 /// The request's API key, authenticated and carrying scope `Sc`: 401 without a valid key,

@@ -17,6 +17,7 @@ pub const SCOPES: &[&str] = &[
     "deals:write",
     "contacts:read",
     "contacts:write",
+    "users:read",
     "config:manage",
     "all",
 ];

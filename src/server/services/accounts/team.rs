@@ -12,8 +12,8 @@ use super::create_user;
 
 /// Everyone in the account, active first, by name.
 pub async fn members(db: &Db, account_id: AccountId) -> ServiceResult<Vec<TeamMember>> {
-    let rows: Vec<(UserId, String, String, String, i64)> = sqlx::query_as(
-        "SELECT id, name, email, role, active FROM users WHERE account_id = $1 \
+    let rows: Vec<(UserId, String, String, String, i64, String)> = sqlx::query_as(
+        "SELECT id, name, email, role, active, uuid FROM users WHERE account_id = $1 \
          ORDER BY active DESC, name, id",
     )
     .bind(account_id)
@@ -21,12 +21,13 @@ pub async fn members(db: &Db, account_id: AccountId) -> ServiceResult<Vec<TeamMe
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, name, email, role, active)| TeamMember {
+        .map(|(id, name, email, role, active, uuid)| TeamMember {
             id,
             name,
             email,
             role,
             active: active != 0,
+            uuid,
         })
         .collect())
 }

@@ -1,0 +1,69 @@
+//! `/v1/users` on both databases: the account's users as the API names them (`user_…`, the
+//! `assigned_to` of opportunities), one user, scopes, another account's users not found.
+
+use dealflow::domain::Role;
+use dealflow::server::services::accounts;
+use serde_json::json;
+
+use crate::support::{backends, OnBackend, TestApp};
+
+#[tokio::test]
+async fn users_are_listed_and_read_through_the_api() {
+    for db in backends().await {
+        let _on = OnBackend(db.backend);
+        let app = TestApp::start(db).await;
+        let (account_id, owner_email, _) = app.account("Users API").await;
+        let (other, _, _) = app.account("Other users").await;
+        accounts::create_user(
+            &app.db,
+            account_id,
+            "rita@users.test",
+            "Rita",
+            "password-1",
+            Role::Sales,
+        )
+        .await
+        .unwrap();
+        let key = app.api_key(account_id, &["users:read"]).await;
+        let (status, users) = app.call("GET", "/v1/users", Some(&key), None).await;
+        assert_eq!(status, 200, "{users}");
+        let listed = users["data"].as_array().unwrap();
+        let emails: Vec<_> = listed.iter().map(|u| u["email"].clone()).collect();
+        assert!(emails.contains(&json!(owner_email)) && emails.contains(&json!("rita@users.test")));
+        let rita = listed
+            .iter()
+            .find(|u| u["email"] == "rita@users.test")
+            .unwrap();
+        assert_eq!(rita["role"], "sales");
+        let id = rita["id"].as_str().unwrap();
+        assert!(id.starts_with("user_"), "{rita}");
+        let (status, one) = app
+            .call("GET", &format!("/v1/users/{id}"), Some(&key), None)
+            .await;
+        assert_eq!((status, one["name"].clone()), (200, json!("Rita")));
+        // The opportunities name the same ids.
+        let all = app.api_key(account_id, &["all"]).await;
+        let body = json!({"name": "For Rita", "assigned_to": id}).to_string();
+        let (status, opp) = app
+            .call("POST", "/v1/opportunities", Some(&all), Some(&body))
+            .await;
+        assert_eq!(
+            (status, opp["assigned_to"].clone()),
+            (201, json!(id)),
+            "{opp}"
+        );
+        // Another account, and a key without the scope.
+        let theirs = app.api_key(other, &["all"]).await;
+        let (status, _) = app
+            .call("GET", &format!("/v1/users/{id}"), Some(&theirs), None)
+            .await;
+        assert_eq!(status, 404);
+        let (_, their_users) = app.call("GET", "/v1/users", Some(&theirs), None).await;
+        assert!(!their_users.to_string().contains("rita@users.test"));
+        let contacts_only = app.api_key(account_id, &["contacts:read"]).await;
+        let (status, _) = app
+            .call("GET", "/v1/users", Some(&contacts_only), None)
+            .await;
+        assert_eq!(status, 403);
+    }
+}
