@@ -16,7 +16,6 @@ use super::body::Body;
 use super::doc::{AuthErrors, BodyErrors, NotFound, SALES};
 use super::error::{ApiError, ErrorBody};
 use super::sales_v1::PageMeta;
-use super::{DEFAULT_PER_PAGE, MAX_PER_PAGE};
 use crate::domain::contact::ContactSummary;
 use crate::domain::public_id::{public_id, uuid_of};
 use crate::domain::{ContactId, OrganizationId};
@@ -102,15 +101,6 @@ pub struct ContactBody {
     organization_id: Option<String>,
 }
 
-fn whole(field: &str, value: Option<&str>, default: i64) -> Result<i64, ApiError> {
-    match value.map(str::trim).filter(|v| !v.is_empty()) {
-        None => Ok(default),
-        Some(v) => v.parse::<i64>().ok().filter(|n| *n >= 1).ok_or_else(|| {
-            ApiError::invalid(field, format!("\"{v}\" is not a whole number from 1 up"))
-        }),
-    }
-}
-
 /// The account's contact a public id names; "not found" otherwise.
 async fn contact_of(state: &AppState, actor: Actor, id: &str) -> Result<ContactId, ApiError> {
     let uuid = uuid_of("lead", id).ok_or_else(|| ApiError::not_found("contact"))?;
@@ -157,14 +147,7 @@ pub async fn list(
     Query(q): Query<ListParams>,
 ) -> Result<Json<ContactPage>, ApiError> {
     let actor = key.actor();
-    let page = whole("page", q.page.as_deref(), 1)?;
-    let per_page = whole("per_page", q.per_page.as_deref(), DEFAULT_PER_PAGE)?;
-    if per_page > MAX_PER_PAGE {
-        return Err(ApiError::invalid(
-            "per_page",
-            format!("must be at most {MAX_PER_PAGE}"),
-        ));
-    }
+    let (page, per_page) = super::paging(q.page.as_deref(), q.per_page.as_deref())?;
     let search = q.search.unwrap_or_default();
     let found = contacts::list_page(&state.db, actor, &search, page, per_page).await?;
     Ok(Json(ContactPage {

@@ -33,6 +33,29 @@ pub const DEFAULT_PER_PAGE: i64 = 20;
 /// Most rows one page of any API list holds.
 pub const MAX_PER_PAGE: i64 = 100;
 
+/// `page` and `per_page` of a list request: whole numbers from 1 (by default 1 and
+/// [`DEFAULT_PER_PAGE`]), `per_page` at most [`MAX_PER_PAGE`] (more is refused, not cut).
+pub fn paging(page: Option<&str>, per_page: Option<&str>) -> Result<(i64, i64), ApiError> {
+    let whole = |field: &str, value: Option<&str>, default: i64| match value
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+    {
+        None => Ok(default),
+        Some(v) => v.parse::<i64>().ok().filter(|n| *n >= 1).ok_or_else(|| {
+            ApiError::invalid(field, format!("\"{v}\" is not a whole number from 1 up"))
+        }),
+    };
+    let page = whole("page", page, 1)?;
+    let per_page = whole("per_page", per_page, DEFAULT_PER_PAGE)?;
+    if per_page > MAX_PER_PAGE {
+        return Err(ApiError::invalid(
+            "per_page",
+            format!("must be at most {MAX_PER_PAGE}"),
+        ));
+    }
+    Ok((page, per_page))
+}
+
 /// Path prefixes served by the API (never by pages).
 pub const PREFIXES: &[&str] = &["/v1/", "/api/", "/integrations/", "/external/"];
 

@@ -15,7 +15,6 @@ use super::body::Body;
 use super::doc::{AuthErrors, BodyErrors, NotFound, SALES};
 use super::error::{ApiError, ErrorBody};
 use super::sales_v1::PageMeta;
-use super::{DEFAULT_PER_PAGE, MAX_PER_PAGE};
 use crate::domain::contact::OrganizationSummary;
 use crate::domain::public_id::{public_id, uuid_of};
 use crate::domain::OrganizationId;
@@ -81,15 +80,6 @@ pub struct OrganizationBody {
     name: String,
 }
 
-fn whole(field: &str, value: Option<&str>, default: i64) -> Result<i64, ApiError> {
-    match value.map(str::trim).filter(|v| !v.is_empty()) {
-        None => Ok(default),
-        Some(v) => v.parse::<i64>().ok().filter(|n| *n >= 1).ok_or_else(|| {
-            ApiError::invalid(field, format!("\"{v}\" is not a whole number from 1 up"))
-        }),
-    }
-}
-
 /// The account's organization a public id names; "not found" otherwise.
 async fn organization_of(
     state: &AppState,
@@ -123,14 +113,7 @@ pub async fn list(
     Query(q): Query<ListParams>,
 ) -> Result<Json<OrganizationPage>, ApiError> {
     let actor = key.actor();
-    let page = whole("page", q.page.as_deref(), 1)?;
-    let per_page = whole("per_page", q.per_page.as_deref(), DEFAULT_PER_PAGE)?;
-    if per_page > MAX_PER_PAGE {
-        return Err(ApiError::invalid(
-            "per_page",
-            format!("must be at most {MAX_PER_PAGE}"),
-        ));
-    }
+    let (page, per_page) = super::paging(q.page.as_deref(), q.per_page.as_deref())?;
     let search = q.search.unwrap_or_default();
     let found = organizations::list_page(&state.db, actor, &search, page, per_page).await?;
     Ok(Json(OrganizationPage {
