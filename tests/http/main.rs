@@ -7,6 +7,7 @@ mod api_external;
 mod api_intake;
 mod api_openapi;
 mod api_sales;
+mod api_tags;
 mod api_users;
 mod atomicity;
 mod attack;

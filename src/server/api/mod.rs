@@ -14,6 +14,7 @@ pub mod external;
 pub mod intake;
 pub mod organizations_v1;
 pub mod sales_v1;
+pub mod tags_v1;
 pub mod users_v1;
 
 use axum::body::Bytes;
@@ -73,6 +74,7 @@ pub fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(contacts_v1::routes())
         .merge(organizations_v1::routes())
         .merge(users_v1::routes())
+        .merge(tags_v1::routes())
         .merge(accounts_v1::routes())
         .merge(intake::routes())
         .merge(automations::routes())

@@ -7,6 +7,7 @@ use crate::domain::{AccountId, CurrentUser, ProductId};
 use crate::server::auth::require_configure;
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
+use crate::server::services::MayConfigure;
 
 /// The account's tags by name.
 pub async fn tags(db: &Db, account_id: AccountId) -> ServiceResult<Vec<Choice>> {
@@ -151,14 +152,14 @@ pub async fn lead_source_named(
 }
 
 /// Adds a tag; returns its id.
-pub async fn add_tag(db: &Db, user: &CurrentUser, name: &str) -> ServiceResult<i64> {
-    require_configure(user)?;
+pub async fn add_tag(db: &Db, by: impl MayConfigure, name: &str) -> ServiceResult<i64> {
+    let account_id = by.configurer()?.account_id();
     let name = tag_name(name)?;
-    check_tag_free(db, user.account_id, &name, 0).await?;
+    check_tag_free(db, account_id, &name, 0).await?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO tags (account_id, uuid, name, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
-    .bind(user.account_id)
+    .bind(account_id)
     .bind(uuid::Uuid::new_v4().to_string())
     .bind(&name)
     .bind(db::now())
@@ -168,26 +169,26 @@ pub async fn add_tag(db: &Db, user: &CurrentUser, name: &str) -> ServiceResult<i
 }
 
 /// Renames a tag (deals keep it).
-pub async fn rename_tag(db: &Db, user: &CurrentUser, id: i64, name: &str) -> ServiceResult<()> {
-    require_configure(user)?;
+pub async fn rename_tag(db: &Db, by: impl MayConfigure, id: i64, name: &str) -> ServiceResult<()> {
+    let account_id = by.configurer()?.account_id();
     let name = tag_name(name)?;
-    check_tag_free(db, user.account_id, &name, id).await?;
+    check_tag_free(db, account_id, &name, id).await?;
     let res = sqlx::query("UPDATE tags SET name = $1 WHERE id = $2 AND account_id = $3")
         .bind(&name)
         .bind(id)
-        .bind(user.account_id)
+        .bind(account_id)
         .execute(&db.pool)
         .await?;
     db::touched(res, "tag")
 }
 
 /// Deletes a tag; deals that carried it lose it.
-pub async fn delete_tag(db: &Db, user: &CurrentUser, id: i64) -> ServiceResult<()> {
-    require_configure(user)?;
+pub async fn delete_tag(db: &Db, by: impl MayConfigure, id: i64) -> ServiceResult<()> {
+    let account_id = by.configurer()?.account_id();
     let mut tx = db.begin().await?;
     let res = sqlx::query("DELETE FROM tags WHERE id = $1 AND account_id = $2")
         .bind(id)
-        .bind(user.account_id)
+        .bind(account_id)
         .execute(&mut *tx)
         .await?;
     db::touched(res, "tag")?;

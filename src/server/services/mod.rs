@@ -19,6 +19,7 @@ pub mod settings;
 use crate::domain::{AccountId, CurrentUser, UserId};
 
 use super::auth::api_keys::ApiPrincipal;
+use super::error::ServiceResult;
 
 /// Who is acting: the account every query is scoped to, and the user, when there is one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,5 +43,48 @@ impl From<&ApiPrincipal> for Actor {
             account_id: p.account_id,
             user_id: p.user_id,
         }
+    }
+}
+
+/// Someone who may change the account's settings (tags, products, …): an owner or admin, or
+/// an API key whose `config:manage` scope its extractor has checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Configurer {
+    account_id: AccountId,
+}
+
+impl Configurer {
+    /// The account whose settings change.
+    pub fn account_id(self) -> AccountId {
+        self.account_id
+    }
+
+    /// The account of an API key that carries `config:manage` (the API checks the scope before
+    /// it calls this).
+    pub fn for_api_key(principal: &ApiPrincipal) -> Self {
+        Configurer {
+            account_id: principal.account_id,
+        }
+    }
+}
+
+/// What a settings change accepts as its author: a signed-in user (refused unless an owner or
+/// admin) or a [`Configurer`].
+pub trait MayConfigure {
+    fn configurer(self) -> ServiceResult<Configurer>;
+}
+
+impl MayConfigure for &CurrentUser {
+    fn configurer(self) -> ServiceResult<Configurer> {
+        super::auth::require_configure(self)?;
+        Ok(Configurer {
+            account_id: self.account_id,
+        })
+    }
+}
+
+impl MayConfigure for Configurer {
+    fn configurer(self) -> ServiceResult<Configurer> {
+        Ok(self)
     }
 }
