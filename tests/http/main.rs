@@ -6,6 +6,7 @@ mod api_contacts;
 mod api_external;
 mod api_intake;
 mod api_openapi;
+mod api_products;
 mod api_sales;
 mod api_tags;
 mod api_users;

@@ -13,6 +13,7 @@ pub mod error;
 pub mod external;
 pub mod intake;
 pub mod organizations_v1;
+pub mod products_v1;
 pub mod sales_v1;
 pub mod tags_v1;
 pub mod users_v1;
@@ -75,6 +76,7 @@ pub fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(organizations_v1::routes())
         .merge(users_v1::routes())
         .merge(tags_v1::routes())
+        .merge(products_v1::routes())
         .merge(accounts_v1::routes())
         .merge(intake::routes())
         .merge(automations::routes())

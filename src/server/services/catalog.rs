@@ -1,10 +1,10 @@
-//! The account's catalogs: tags, lead sources and products. Everyone reads them; only owners
-//! and admins change them.
+//! The account's catalogs: tags, lead sources and products. Everyone reads them; only a
+//! [`Configurer`](super::Configurer) changes them (an owner or admin, or a `config:manage`
+//! API key).
 
 use crate::domain::catalog::{Choice, Product};
 use crate::domain::money::{normalize_currency, parse_amount};
-use crate::domain::{AccountId, CurrentUser, ProductId};
-use crate::server::auth::require_configure;
+use crate::domain::{AccountId, ProductId};
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 use crate::server::services::MayConfigure;
@@ -243,17 +243,17 @@ fn check_product(input: &ProductInput) -> ServiceResult<(String, String, i64, St
 /// Adds a product to the catalog; returns its id.
 pub async fn add_product(
     db: &Db,
-    user: &CurrentUser,
+    by: impl MayConfigure,
     input: &ProductInput,
 ) -> ServiceResult<ProductId> {
-    require_configure(user)?;
+    let account_id = by.configurer()?.account_id();
     let (name, identifier, cents, currency) = check_product(input)?;
     let now = db::now();
     let (id,): (ProductId,) = sqlx::query_as(
         "INSERT INTO products (account_id, uuid, name, identifier, unit_amount_cents, currency, active, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7) RETURNING id",
     )
-    .bind(user.account_id)
+    .bind(account_id)
     .bind(uuid::Uuid::new_v4().to_string())
     .bind(&name)
     .bind(&identifier)
@@ -268,15 +268,26 @@ pub async fn add_product(
 /// Changes a product; deal lines keep the prices they were added with.
 pub async fn update_product(
     db: &Db,
-    user: &CurrentUser,
+    by: impl MayConfigure,
     id: ProductId,
     input: &ProductInput,
 ) -> ServiceResult<()> {
-    require_configure(user)?;
+    change_product(db, by, id, input, None).await
+}
+
+/// [`update_product`], retiring or restoring it in the same write when `active` is given.
+pub async fn change_product(
+    db: &Db,
+    by: impl MayConfigure,
+    id: ProductId,
+    input: &ProductInput,
+    active: Option<bool>,
+) -> ServiceResult<()> {
+    let account_id = by.configurer()?.account_id();
     let (name, identifier, cents, currency) = check_product(input)?;
     let res = sqlx::query(
-        "UPDATE products SET name = $1, identifier = $2, unit_amount_cents = $3, currency = $4, updated_at = $5 \
-         WHERE id = $6 AND account_id = $7",
+        "UPDATE products SET name = $1, identifier = $2, unit_amount_cents = $3, currency = $4, \
+         active = COALESCE($8, active), updated_at = $5 WHERE id = $6 AND account_id = $7",
     )
     .bind(&name)
     .bind(&identifier)
@@ -284,7 +295,8 @@ pub async fn update_product(
     .bind(&currency)
     .bind(db::now())
     .bind(id)
-    .bind(user.account_id)
+    .bind(account_id)
+    .bind(active.map(i64::from))
     .execute(&db.pool)
     .await?;
     db::touched(res, "product")
@@ -294,18 +306,18 @@ pub async fn update_product(
 /// deal lines; lines already on deals stay.
 pub async fn set_product_active(
     db: &Db,
-    user: &CurrentUser,
+    by: impl MayConfigure,
     id: ProductId,
     active: bool,
 ) -> ServiceResult<()> {
-    require_configure(user)?;
+    let account_id = by.configurer()?.account_id();
     let res = sqlx::query(
         "UPDATE products SET active = $1, updated_at = $2 WHERE id = $3 AND account_id = $4",
     )
     .bind(i64::from(active))
     .bind(db::now())
     .bind(id)
-    .bind(user.account_id)
+    .bind(account_id)
     .execute(&db.pool)
     .await?;
     db::touched(res, "product")
