@@ -67,3 +67,79 @@ async fn users_are_listed_and_read_through_the_api() {
         assert_eq!(status, 403);
     }
 }
+
+#[tokio::test]
+async fn assignees_and_followers_are_managed_through_the_api() {
+    for db in backends().await {
+        let _on = OnBackend(db.backend);
+        let app = TestApp::start(db).await;
+        let (account_id, _, _) = app.account("People API").await;
+        let (other, _, _) = app.account("Other people").await;
+        accounts::create_user(
+            &app.db,
+            account_id,
+            "sam@people.test",
+            "Sam",
+            "password-1",
+            Role::Sales,
+        )
+        .await
+        .unwrap();
+        let all = app.api_key(account_id, &["all"]).await;
+        let theirs = app.api_key(other, &["all"]).await;
+        let (_, users) = app.call("GET", "/v1/users", Some(&all), None).await;
+        let sam = users["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["name"] == "Sam")
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let (status, opp) = app
+            .call(
+                "POST",
+                "/v1/opportunities",
+                Some(&all),
+                Some(r#"{"name": "Team deal"}"#),
+            )
+            .await;
+        assert_eq!(status, 201, "{opp}");
+        let base = format!("/v1/opportunities/{}", opp["id"].as_str().unwrap());
+        for role in ["assignees", "followers"] {
+            let path = format!("{base}/{role}");
+            let body = json!({"user_id": sam}).to_string();
+            let (status, people) = app.call("POST", &path, Some(&all), Some(&body)).await;
+            assert_eq!(status, 200, "{role}: {people}");
+            assert_eq!(
+                people["data"],
+                json!([{"id": sam, "name": "Sam"}]),
+                "{role}"
+            );
+            // Twice changes nothing.
+            let (_, again) = app.call("POST", &path, Some(&all), Some(&body)).await;
+            assert_eq!(again["data"].as_array().unwrap().len(), 1);
+            let (status, err) = app
+                .call("POST", &path, Some(&all), Some(r#"{"user_id": "nobody"}"#))
+                .await;
+            assert_eq!(
+                (status, err["error"]["field"].clone()),
+                (422, json!("user_id")),
+                "{err}"
+            );
+            let (status, _) = app.call("GET", &path, Some(&theirs), None).await;
+            assert_eq!(status, 404, "another account");
+            let (status, _) = app
+                .call("DELETE", &format!("{path}/{sam}"), Some(&all), None)
+                .await;
+            assert_eq!(status, 204);
+            let (_, left) = app.call("GET", &path, Some(&all), None).await;
+            assert_eq!(left["data"], json!([]), "{role}");
+        }
+        let (status, _) = app
+            .call("GET", &format!("{base}/watchers"), Some(&all), None)
+            .await;
+        assert_eq!(status, 404);
+    }
+}

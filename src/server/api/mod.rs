@@ -7,6 +7,7 @@ pub mod auth;
 pub mod automations;
 pub mod body;
 pub mod contacts_v1;
+pub mod deal_people_v1;
 pub mod doc;
 pub mod docs_page;
 pub mod error;
@@ -77,6 +78,7 @@ pub fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(users_v1::routes())
         .merge(tags_v1::routes())
         .merge(products_v1::routes())
+        .merge(deal_people_v1::routes())
         .merge(accounts_v1::routes())
         .merge(intake::routes())
         .merge(automations::routes())

@@ -280,7 +280,7 @@ async fn answer(
 }
 
 /// The deal behind an `opp_…` path id, or 404.
-async fn deal_of(state: &AppState, actor: Actor, id: &str) -> Result<DealId, ApiError> {
+pub(crate) async fn deal_of(state: &AppState, actor: Actor, id: &str) -> Result<DealId, ApiError> {
     let not_found = || ApiError::not_found("opportunity");
     let uuid = uuid_of("opp", id).ok_or_else(not_found)?;
     deal_id_by_uuid(&state.db, actor, &uuid)
