@@ -143,3 +143,50 @@ async fn assignees_and_followers_are_managed_through_the_api() {
         assert_eq!(status, 404);
     }
 }
+
+#[tokio::test]
+async fn notes_are_read_and_written_through_the_api() {
+    for db in backends().await {
+        let _on = OnBackend(db.backend);
+        let app = TestApp::start(db).await;
+        let (account_id, _, _) = app.account("Notes API").await;
+        let (other, _, _) = app.account("Other notes").await;
+        let all = app.api_key(account_id, &["all"]).await;
+        let theirs = app.api_key(other, &["all"]).await;
+        let (_, opp) = app
+            .call(
+                "POST",
+                "/v1/opportunities",
+                Some(&all),
+                Some(r#"{"name": "Noted"}"#),
+            )
+            .await;
+        let path = format!("/v1/opportunities/{}/notes", opp["id"].as_str().unwrap());
+        let (status, note) = app
+            .call(
+                "POST",
+                &path,
+                Some(&all),
+                Some(r#"{"content": "Called them"}"#),
+            )
+            .await;
+        assert_eq!(status, 201, "{note}");
+        assert_eq!(
+            (note["content"].clone(), note["pinned"].clone()),
+            (json!("Called them"), json!(false))
+        );
+        let (status, err) = app
+            .call("POST", &path, Some(&all), Some(r#"{"content": "  "}"#))
+            .await;
+        assert_eq!(
+            (status, err["error"]["field"].clone()),
+            (422, json!("content")),
+            "{err}"
+        );
+        let (status, listed) = app.call("GET", &path, Some(&all), None).await;
+        assert_eq!(status, 200);
+        assert_eq!(listed["data"].as_array().unwrap().len(), 1);
+        let (status, _) = app.call("GET", &path, Some(&theirs), None).await;
+        assert_eq!(status, 404);
+    }
+}

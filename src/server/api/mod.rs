@@ -13,6 +13,7 @@ pub mod docs_page;
 pub mod error;
 pub mod external;
 pub mod intake;
+pub mod notes_v1;
 pub mod organizations_v1;
 pub mod products_v1;
 pub mod sales_v1;
@@ -79,6 +80,7 @@ pub fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(tags_v1::routes())
         .merge(products_v1::routes())
         .merge(deal_people_v1::routes())
+        .merge(notes_v1::routes())
         .merge(accounts_v1::routes())
         .merge(intake::routes())
         .merge(automations::routes())

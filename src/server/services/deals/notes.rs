@@ -1,7 +1,8 @@
 //! Notes on a deal: written by a user, pinned to the top of the deal's timeline when they
 //! matter, deleted by their author or an owner/admin.
 
-use crate::domain::{CurrentUser, DealId, NoteId, UserId};
+use crate::domain::deal::NoteItem;
+use crate::domain::{AccountId, CurrentUser, DealId, NoteId, UserId};
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 use crate::server::services::Actor;
@@ -57,6 +58,38 @@ pub(crate) async fn add(
     .fetch_one(&mut **tx)
     .await?;
     Ok(id)
+}
+
+/// The notes of a deal the actor may see, newest first.
+pub async fn list(db: &Db, actor: Actor, deal_id: DealId) -> ServiceResult<Vec<NoteItem>> {
+    super::find(&db.pool, actor, deal_id).await?;
+    of_deal(db, actor.account_id, deal_id).await
+}
+
+/// The notes of a deal, newest first (its visibility checked by the caller).
+pub(crate) async fn of_deal(
+    db: &Db,
+    account_id: AccountId,
+    deal_id: DealId,
+) -> ServiceResult<Vec<NoteItem>> {
+    let rows: Vec<(NoteId, String, String, Option<String>, i64)> = sqlx::query_as(
+        "SELECT n.id, n.content, n.created_at, u.name, n.is_pinned FROM notes n LEFT JOIN users u ON u.id = n.user_id \
+         WHERE n.deal_id = $1 AND n.account_id = $2 ORDER BY n.created_at DESC, n.id DESC",
+    )
+    .bind(deal_id)
+    .bind(account_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, content, at, user_name, pinned)| NoteItem {
+            id,
+            content,
+            at,
+            user_name,
+            pinned: pinned != 0,
+        })
+        .collect())
 }
 
 /// Pins or unpins a note.

@@ -6,7 +6,7 @@ use crate::domain::deal::{
     DealChoices, DealDetail, LineItem, NoteItem, Person, TimelineEntry, TimelineItem,
 };
 use crate::domain::money::format_money;
-use crate::domain::{AccountId, ContactId, DealId, NoteId, OrganizationId, PipelineId, UserId};
+use crate::domain::{AccountId, ContactId, DealId, OrganizationId, PipelineId, UserId};
 use crate::server::db::Db;
 use crate::server::error::{ServiceError, ServiceResult};
 
@@ -75,10 +75,11 @@ pub async fn load(db: &Db, actor: Actor, deal_id: DealId) -> ServiceResult<DealD
         .filter(|a| a.done_at.is_some())
         .cloned()
         .collect();
-    let (pinned_notes, notes): (Vec<NoteItem>, Vec<NoteItem>) = notes(db, account, deal_id)
-        .await?
-        .into_iter()
-        .partition(|n| n.pinned);
+    let (pinned_notes, notes): (Vec<NoteItem>, Vec<NoteItem>) =
+        super::notes::of_deal(db, account, deal_id)
+            .await?
+            .into_iter()
+            .partition(|n| n.pinned);
     let mut done_newest_first = done;
     done_newest_first.sort_by(|a, b| b.done_at.cmp(&a.done_at));
     Ok(DealDetail {
@@ -234,27 +235,6 @@ async fn lines(db: &Db, account_id: AccountId, deal_id: DealId) -> ServiceResult
                 total_amount_cents,
             },
         )
-        .collect())
-}
-
-async fn notes(db: &Db, account_id: AccountId, deal_id: DealId) -> ServiceResult<Vec<NoteItem>> {
-    let rows: Vec<(NoteId, String, String, Option<String>, i64)> = sqlx::query_as(
-        "SELECT n.id, n.content, n.created_at, u.name, n.is_pinned FROM notes n LEFT JOIN users u ON u.id = n.user_id \
-         WHERE n.deal_id = $1 AND n.account_id = $2 ORDER BY n.created_at DESC, n.id DESC",
-    )
-    .bind(deal_id)
-    .bind(account_id)
-    .fetch_all(&db.pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, content, at, user_name, pinned)| NoteItem {
-            id,
-            content,
-            at,
-            user_name,
-            pinned: pinned != 0,
-        })
         .collect())
 }
 
