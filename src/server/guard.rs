@@ -190,15 +190,6 @@ impl Guard {
         }
     }
 
-    /// The default budgets and no trusted proxy.
-    pub fn with_defaults() -> Guard {
-        let budgets: Vec<(Family, u32)> = Family::ALL
-            .iter()
-            .map(|f| (*f, f.default_per_minute()))
-            .collect();
-        Guard::new(Vec::new(), &budgets)
-    }
-
     /// No budget and no trusted proxy.
     pub fn unlimited() -> Guard {
         Guard::new(Vec::new(), &[])

@@ -103,11 +103,9 @@ pub struct ContactBody {
 
 /// The account's contact a public id names; "not found" otherwise.
 async fn contact_of(state: &AppState, actor: Actor, id: &str) -> Result<ContactId, ApiError> {
-    let uuid = uuid_of("lead", id).ok_or_else(|| ApiError::not_found("contact"))?;
-    id_by_uuid(&state.db.pool, "contacts", actor.account_id, &uuid, "id")
+    super::record_of(state, actor, ("contacts", "lead", "contact"), id)
         .await
         .map(ContactId)
-        .map_err(|_| ApiError::not_found("contact"))
 }
 
 /// The organization a body names: `None` to leave it, `Some(None)` to clear it.

@@ -171,24 +171,22 @@ pub fn fallback(path: &str, error: fn() -> ApiError<Standard>) -> Response {
 pub fn answer(path: &str, e: ApiError<Standard>) -> Response {
     match Surface::of_path(path) {
         Surface::Standard => e.into_response(),
-        Surface::Accounts => ApiError::<Accounts> {
-            status: e.status,
-            code: e.code,
-            message: e.message,
-            field: e.field,
-            cause: e.cause,
+        Surface::Accounts => e.reshape::<Accounts>().into_response(),
+        Surface::External => e.reshape::<External>().into_response(),
+    }
+}
+
+impl<S> ApiError<S> {
+    /// The same failure, to be answered in the shape of surface `T`.
+    fn reshape<T>(self) -> ApiError<T> {
+        ApiError {
+            status: self.status,
+            code: self.code,
+            message: self.message,
+            field: self.field,
+            cause: self.cause,
             shape: PhantomData,
         }
-        .into_response(),
-        Surface::External => ApiError::<External> {
-            status: e.status,
-            code: e.code,
-            message: e.message,
-            field: e.field,
-            cause: e.cause,
-            shape: PhantomData,
-        }
-        .into_response(),
     }
 }
 

@@ -60,6 +60,24 @@ pub fn paging(page: Option<&str>, per_page: Option<&str>) -> Result<(i64, i64), 
     Ok((page, per_page))
 }
 
+/// The account's row of `table` that a public id (`<prefix>_…`) names; "not found" (as
+/// `what`) for a malformed id, another account's or none at all.
+pub async fn record_of(
+    state: &AppState,
+    actor: crate::server::services::Actor,
+    (table, prefix, what): (&'static str, &str, &'static str),
+    id: &str,
+) -> Result<i64, ApiError> {
+    let uuid =
+        crate::domain::public_id::uuid_of(prefix, id).ok_or_else(|| ApiError::not_found(what))?;
+    crate::server::services::deals::id_by_uuid(&state.db.pool, table, actor.account_id, &uuid, "id")
+        .await
+        .map_err(|e| match e {
+            crate::server::ServiceError::Validation { .. } => ApiError::not_found(what),
+            e => e.into(),
+        })
+}
+
 /// Path prefixes served by the API (never by pages).
 pub const PREFIXES: &[&str] = &["/v1/", "/api/", "/integrations/", "/external/"];
 

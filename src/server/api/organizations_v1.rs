@@ -16,9 +16,8 @@ use super::doc::{AuthErrors, BodyErrors, NotFound, SALES};
 use super::error::{ApiError, ErrorBody};
 use super::sales_v1::PageMeta;
 use crate::domain::contact::OrganizationSummary;
-use crate::domain::public_id::{public_id, uuid_of};
+use crate::domain::public_id::public_id;
 use crate::domain::OrganizationId;
-use crate::server::services::deals::id_by_uuid;
 use crate::server::services::{organizations, Actor};
 use crate::server::AppState;
 
@@ -86,17 +85,9 @@ async fn organization_of(
     actor: Actor,
     id: &str,
 ) -> Result<OrganizationId, ApiError> {
-    let uuid = uuid_of("org", id).ok_or_else(|| ApiError::not_found("organization"))?;
-    id_by_uuid(
-        &state.db.pool,
-        "organizations",
-        actor.account_id,
-        &uuid,
-        "id",
-    )
-    .await
-    .map(OrganizationId)
-    .map_err(|_| ApiError::not_found("organization"))
+    super::record_of(state, actor, ("organizations", "org", "organization"), id)
+        .await
+        .map(OrganizationId)
 }
 
 /// Lists the account's organizations by name, with an optional search, a page at a time.

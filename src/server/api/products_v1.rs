@@ -16,10 +16,9 @@ use super::body::Body;
 use super::doc::{AuthErrors, BodyErrors, NotFound, SALES};
 use super::error::ApiError;
 use crate::domain::money::cents_to_f64;
-use crate::domain::public_id::{public_id, uuid_of};
+use crate::domain::public_id::public_id;
 use crate::domain::ProductId;
 use crate::server::services::catalog::{self, ProductInput};
-use crate::server::services::deals::id_by_uuid;
 use crate::server::services::{Actor, Configurer};
 use crate::server::{AppState, ServiceError};
 
@@ -128,11 +127,9 @@ async fn rows(state: &AppState, actor: Actor, id: Option<ProductId>) -> Result<V
 
 /// The account's product a public id names; "not found" otherwise.
 async fn product_of(state: &AppState, actor: Actor, id: &str) -> Result<ProductId, ApiError> {
-    let uuid = uuid_of("product", id).ok_or_else(|| ApiError::not_found("product"))?;
-    id_by_uuid(&state.db.pool, "products", actor.account_id, &uuid, "id")
+    super::record_of(state, actor, ("products", "product", "product"), id)
         .await
         .map(ProductId)
-        .map_err(|_| ApiError::not_found("product"))
 }
 
 async fn one(state: &AppState, actor: Actor, id: ProductId) -> Result<ProductOut, ApiError> {

@@ -15,8 +15,7 @@ use super::auth::{ConfigManage, Key, OpportunitiesRead};
 use super::body::Body;
 use super::doc::{AuthErrors, BodyErrors, NotFound, SALES};
 use super::error::ApiError;
-use crate::domain::public_id::{public_id, uuid_of};
-use crate::server::services::deals::id_by_uuid;
+use crate::domain::public_id::public_id;
 use crate::server::services::{catalog, Actor, Configurer};
 use crate::server::AppState;
 
@@ -52,10 +51,7 @@ pub struct TagBody {
 
 /// The account's tag a public id names; "not found" otherwise.
 async fn tag_of(state: &AppState, actor: Actor, id: &str) -> Result<i64, ApiError> {
-    let uuid = uuid_of("tag", id).ok_or_else(|| ApiError::not_found("tag"))?;
-    id_by_uuid(&state.db.pool, "tags", actor.account_id, &uuid, "id")
-        .await
-        .map_err(|_| ApiError::not_found("tag"))
+    super::record_of(state, actor, ("tags", "tag", "tag"), id).await
 }
 
 /// The account's tag `id`, as the API shows it.
