@@ -18,6 +18,7 @@ pub mod public_id;
 pub mod quote;
 pub mod ransack;
 pub mod types;
+pub mod webhook;
 
 pub use ids::*;
 pub use invalid::Invalid;

@@ -16,6 +16,7 @@ use super::delivery::{mail, Delivery};
 use super::services::automations::{events, runs as automation_runs};
 use super::services::jobs::{self, Job};
 use super::services::quotes;
+use super::services::webhooks::deliveries as webhook_deliveries;
 
 /// How often an idle worker looks for due jobs.
 const POLL: Duration = Duration::from_millis(250);
@@ -176,6 +177,9 @@ async fn run_one(db: &Db, delivery: &Delivery, worker: &str, job: Job) -> usize 
             .await
             .map_err(|e| e.to_string()),
         automation_runs::REMINDER_JOB => automation_runs::remind(db, &job)
+            .await
+            .map_err(|e| e.to_string()),
+        webhook_deliveries::JOB => webhook_deliveries::work(db, delivery, &job)
             .await
             .map_err(|e| e.to_string()),
         mail::MAIL_JOB => match job.payload["email_id"].as_i64() {

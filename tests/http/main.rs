@@ -25,3 +25,4 @@ mod pages;
 mod quotes;
 mod signed_in;
 mod support;
+mod webhooks;

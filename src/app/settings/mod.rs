@@ -5,6 +5,7 @@ mod api_keys;
 mod catalog;
 mod pipelines;
 mod team;
+mod webhooks;
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -17,6 +18,7 @@ use api_keys::ApiKeySettings;
 use catalog::CatalogSettings;
 use pipelines::PipelineSettings;
 use team::TeamSettings;
+use webhooks::WebhookSettings;
 
 /// What the settings page shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -162,6 +164,7 @@ pub fn SettingsPage() -> impl IntoView {
                                 <CatalogSettings can=can />
                                 <TeamSettings can=can />
                                 {can.then(|| view! { <ApiKeySettings /> })}
+                                {can.then(|| view! { <WebhookSettings /> })}
                             }.into_any()
                         }
                     }

@@ -19,6 +19,7 @@ pub mod products_v1;
 pub mod sales_v1;
 pub mod tags_v1;
 pub mod users_v1;
+pub mod webhooks_v1;
 
 use axum::body::Bytes;
 use axum::http::{header, Uri};
@@ -102,6 +103,7 @@ pub fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(accounts_v1::routes())
         .merge(intake::routes())
         .merge(automations::routes())
+        .merge(webhooks_v1::routes())
         .split_for_parts()
 }
 

@@ -14,6 +14,7 @@ use crate::server::db::{self, Arg, Db, SqlBuilder, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 
 use super::automations::events::{self, Subject};
+use super::webhooks::{self, WebhookEvent};
 use super::Actor;
 
 /// The kinds of activity.
@@ -246,6 +247,14 @@ pub async fn complete(db: &Db, actor: Actor, id: ActivityId) -> ServiceResult<Ac
         .await?;
         let points = points.map(|(p,)| p).unwrap_or(0);
         emit_completed(&mut tx, actor.account_id, id, &kind).await?;
+        let subject = webhooks::Subject::Activity(id);
+        webhooks::emit(
+            &mut tx,
+            actor.account_id,
+            WebhookEvent::ActivityCompleted,
+            subject,
+        )
+        .await?;
         if let (Some(user), true) = (deal_owner.or(user_id), points != 0) {
             ledger(
                 &mut tx,

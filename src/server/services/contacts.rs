@@ -10,6 +10,7 @@ use crate::server::error::{ServiceError, ServiceResult};
 
 use super::accounts::normalize_email;
 use super::activities::ActivityFilter;
+use super::webhooks::{self, WebhookEvent};
 use super::Actor;
 
 /// Longest contact name accepted.
@@ -180,7 +181,7 @@ async fn insert(
     let country = account_country(&mut **tx, actor).await?;
     let c = check(new, country.as_deref())?;
     let duplicate_of = lock_and_check(tx, actor, &c, new.organization_id, None, duplicates).await?;
-    Ok(sqlx::query_as(&format!(
+    let contact: Contact = sqlx::query_as(&format!(
         "INSERT INTO contacts (account_id, uuid, full_name, email, phone, organization_id, duplicate_of, \
          created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $8, $7, $7) RETURNING {COLUMNS}"
     ))
@@ -193,7 +194,10 @@ async fn insert(
     .bind(db::now())
     .bind(duplicate_of)
     .fetch_one(&mut **tx)
-    .await?)
+    .await?;
+    let subject = webhooks::Subject::Contact(contact.id);
+    webhooks::emit(tx, actor.account_id, WebhookEvent::ContactCreated, subject).await?;
+    Ok(contact)
 }
 
 /// Changes a contact with the same checks as creation (its own e-mail and phone are no
@@ -230,6 +234,14 @@ pub async fn update_contact(
     .execute(&mut *tx)
     .await?;
     db::touched(res, "contact")?;
+    let subject = webhooks::Subject::Contact(id);
+    webhooks::emit(
+        &mut tx,
+        actor.account_id,
+        WebhookEvent::ContactUpdated,
+        subject,
+    )
+    .await?;
     tx.commit().await?;
     get_contact(db, actor, id).await
 }
@@ -463,6 +475,15 @@ pub async fn delete_contact(db: &Db, actor: Actor, id: ContactId) -> ServiceResu
     .bind(id)
     .bind(actor.account_id)
     .execute(&mut *tx)
+    .await?;
+    // The payload shows the contact as it was.
+    let subject = webhooks::Subject::Contact(id);
+    webhooks::emit(
+        &mut tx,
+        actor.account_id,
+        WebhookEvent::ContactDeleted,
+        subject,
+    )
     .await?;
     let res = sqlx::query("DELETE FROM contacts WHERE id = $1 AND account_id = $2")
         .bind(id)

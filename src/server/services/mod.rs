@@ -15,6 +15,7 @@ pub mod outbox;
 pub mod pipelines;
 pub mod quotes;
 pub mod settings;
+pub mod webhooks;
 
 use crate::domain::{AccountId, CurrentUser, UserId};
 

@@ -8,6 +8,7 @@ use crate::server::error::{ServiceError, ServiceResult};
 
 use super::activities::{self, ActivityFilter};
 use super::contacts::{deal_lines, of_organization, DealsOf, PER_PAGE};
+use super::webhooks::{self, WebhookEvent};
 use super::Actor;
 
 /// Checks an organization name.
@@ -77,6 +78,14 @@ async fn insert(tx: &mut Tx, actor: Actor, name: &str) -> ServiceResult<Organiza
     .bind(db::now())
     .fetch_one(&mut **tx)
     .await?;
+    let subject = webhooks::Subject::Organization(id);
+    webhooks::emit(
+        tx,
+        actor.account_id,
+        WebhookEvent::OrganizationCreated,
+        subject,
+    )
+    .await?;
     Ok(id)
 }
 
@@ -136,6 +145,14 @@ pub async fn rename_organization(
     .execute(&mut *tx)
     .await?;
     db::touched(res, "organization")?;
+    let subject = webhooks::Subject::Organization(id);
+    webhooks::emit(
+        &mut tx,
+        actor.account_id,
+        WebhookEvent::OrganizationUpdated,
+        subject,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -226,6 +243,15 @@ pub async fn summary_of(
 /// Deletes an organization of the account; its people and deals stay, without it.
 pub async fn delete_organization(db: &Db, actor: Actor, id: OrganizationId) -> ServiceResult<()> {
     let mut tx = db.begin().await?;
+    // The payload shows the organization as it was.
+    let subject = webhooks::Subject::Organization(id);
+    webhooks::emit(
+        &mut tx,
+        actor.account_id,
+        WebhookEvent::OrganizationDeleted,
+        subject,
+    )
+    .await?;
     let res = sqlx::query("DELETE FROM organizations WHERE id = $1 AND account_id = $2")
         .bind(id)
         .bind(actor.account_id)

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use crate::server::error::ServiceResult;
 
-use crate::server::services::jobs;
+use crate::server::services::{jobs, webhooks};
 
 /// Job kind of an event waiting to be evaluated.
 pub const EVENT_JOB: &str = "automation_event";
@@ -25,7 +25,8 @@ pub enum Subject {
 /// not tell (the previous stage of a move, the completed activity's type).
 ///
 /// Deal events come from the deal's timeline (`deals::record_event`), so every path that
-/// opens, moves, wins or loses a deal (pages, API, intake) emits them.
+/// opens, moves, wins or loses a deal (pages, API, intake) emits them. A quote's event is
+/// also its webhook event (`quote.sent`, …) for the subscriptions that listen.
 pub async fn emit(
     tx: &mut Tx,
     account_id: AccountId,
@@ -33,6 +34,14 @@ pub async fn emit(
     subject: Subject,
     extra: Value,
 ) -> ServiceResult<()> {
+    if let (Some(event), Subject::Quote(id)) = (webhooks::events::for_trigger(trigger), subject) {
+        let previous_status = extra["from"].as_str().map(str::to_string);
+        let about = webhooks::Subject::Quote {
+            id,
+            previous_status,
+        };
+        webhooks::emit(tx, account_id, event, about).await?;
+    }
     if listening(tx, account_id, trigger).await? {
         record(tx, account_id, trigger, subject, extra).await?;
     }

@@ -55,6 +55,7 @@ use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 
 use super::automations::events::{self, Subject};
+use super::webhooks::{self, WebhookEvent};
 use super::Actor;
 
 pub use create::{create_deal, NewDeal};
@@ -283,10 +284,26 @@ impl EventKind {
             _ => None,
         }
     }
+
+    /// The webhook event this kind of event is, if any (a quote's entries are not: quotes
+    /// have events of their own).
+    pub fn webhook(self) -> Option<WebhookEvent> {
+        match self {
+            EventKind::Opened => Some(WebhookEvent::DealCreated),
+            EventKind::StageChanged => Some(WebhookEvent::DealStageChanged),
+            EventKind::FieldChanged | EventKind::ProductAdded | EventKind::ProductRemoved => {
+                Some(WebhookEvent::DealUpdated)
+            }
+            EventKind::Won => Some(WebhookEvent::DealWon),
+            EventKind::Lost => Some(WebhookEvent::DealLost),
+            EventKind::Reopened => Some(WebhookEvent::DealReopened),
+            _ => None,
+        }
+    }
 }
 
-/// Records an entry of a deal's timeline, and the automation event it fires when an
-/// automation listens.
+/// Records an entry of a deal's timeline, the automation event it fires when an automation
+/// listens, and the webhook event when a subscription listens.
 pub async fn record_event(
     tx: &mut Tx,
     actor: Actor,
@@ -296,12 +313,14 @@ pub async fn record_event(
     data: serde_json::Value,
 ) -> ServiceResult<()> {
     let trigger = kind.trigger();
-    // The insert also answers whether an automation listens (one statement fewer on the
-    // board's hot path, the move).
-    let (listener,): (Option<i64>,) = sqlx::query_as(&format!(
+    let hook = kind.webhook();
+    // The insert also answers whether an automation and a webhook listen (statements fewer
+    // on the board's hot path, the move).
+    let (listener, subscriber): (Option<i64>, Option<i64>) = sqlx::query_as(&format!(
         "INSERT INTO deal_events (account_id, deal_id, user_id, kind, from_stage_id, to_stage_id, data, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {}",
-        events::listener_subquery("$1", "$9")
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {}, {}",
+        events::listener_subquery("$1", "$9"),
+        webhooks::events::listener_subquery("$1", "$10")
     ))
     .bind(actor.account_id)
     .bind(deal_id)
@@ -312,12 +331,43 @@ pub async fn record_event(
     .bind(data.to_string())
     .bind(db::now())
     .bind(trigger)
+    .bind(hook.map(webhooks::events::pattern))
     .fetch_one(&mut **tx)
     .await?;
     if let (Some(trigger), Some(_)) = (trigger, listener) {
         event_for_automations(tx, actor, deal_id, trigger, stages.0).await?;
     }
+    if let (Some(hook), Some(_)) = (hook, subscriber) {
+        event_for_webhooks(tx, actor, deal_id, hook, stages.0, &data).await?;
+    }
     Ok(())
+}
+
+/// Records a deal's webhook event for the subscriptions that listen to it: a stage change
+/// names the stage the deal left, a change what changed.
+pub(crate) async fn event_for_webhooks(
+    tx: &mut Tx,
+    actor: Actor,
+    deal_id: DealId,
+    event: WebhookEvent,
+    from_stage_id: Option<StageId>,
+    data: &serde_json::Value,
+) -> ServiceResult<()> {
+    let changes = match event {
+        WebhookEvent::DealUpdated => Some(match data.get("changes") {
+            Some(changes) => changes.clone(),
+            // A product line added or taken off.
+            None => serde_json::json!([{ "field": "products", "line": data }]),
+        }),
+        _ => None,
+    };
+    let previous_stage = from_stage_id.filter(|_| event == WebhookEvent::DealStageChanged);
+    let subject = webhooks::Subject::Deal {
+        id: deal_id,
+        previous_stage,
+        changes,
+    };
+    webhooks::emit(tx, actor.account_id, event, subject).await
 }
 
 /// Records a deal's `trigger` for the automations that listen to it; a stage change carries

@@ -12,7 +12,11 @@ use crate::server::services::automations::events;
 use crate::server::services::pipelines::{self, lock_pipeline, Stage};
 use crate::server::services::Actor;
 
-use super::{event_for_automations, record_event, Deal, EventKind, DEAL_COLUMNS};
+use crate::server::services::webhooks::{self, WebhookEvent};
+
+use super::{
+    event_for_automations, event_for_webhooks, record_event, Deal, EventKind, DEAL_COLUMNS,
+};
 
 /// Where a moved deal goes inside its target stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -223,22 +227,24 @@ async fn quick_move(
     };
     let mut tx = db.begin().await?;
     pipelines::lock_stage_for_move(&mut tx, db.backend, actor.account_id, to_stage_id).await?;
-    let changed: Option<(StageId, Option<i64>)> = sqlx::query_as(&format!(
+    let changed: Option<(StageId, Option<i64>, Option<i64>)> = sqlx::query_as(&format!(
         "INSERT INTO deal_events (account_id, deal_id, user_id, kind, from_stage_id, to_stage_id, data, created_at) \
          SELECT d.account_id, d.id, $4, 'stage_changed', d.stage_id, s.id, '{{}}', $5 \
          FROM deals d JOIN stages s ON s.id = $3 AND s.account_id = d.account_id \
          WHERE d.id = $1 AND d.account_id = $2 AND d.stage_id <> s.id{} \
-         RETURNING from_stage_id, {}",
+         RETURNING from_stage_id, {}, {}",
         // On PostgreSQL the deal's row lock comes first, before the event's foreign key
         // shares it: two moves of one deal would otherwise each wait for the other.
         if db.backend == Backend::Postgres { " FOR UPDATE OF d" } else { "" },
-        events::listener_subquery("$2", "'DEAL_STAGE_CHANGED'")
+        events::listener_subquery("$2", "'DEAL_STAGE_CHANGED'"),
+        webhooks::events::listener_subquery("$2", "$6")
     ))
     .bind(deal_id)
     .bind(actor.account_id)
     .bind(to_stage_id)
     .bind(actor.user_id)
     .bind(db::now())
+    .bind(webhooks::events::pattern(WebhookEvent::DealStageChanged))
     .fetch_optional(&mut *tx)
     .await?;
     let update = format!(
@@ -261,13 +267,24 @@ async fn quick_move(
     let Some(moved) = moved else {
         return Ok(None);
     };
-    if let Some((from_stage_id, Some(_))) = changed {
+    if let Some((from_stage_id, Some(_), _)) = changed {
         event_for_automations(
             &mut tx,
             actor,
             deal_id,
             "DEAL_STAGE_CHANGED",
             Some(from_stage_id),
+        )
+        .await?;
+    }
+    if let Some((from_stage_id, _, Some(_))) = changed {
+        event_for_webhooks(
+            &mut tx,
+            actor,
+            deal_id,
+            WebhookEvent::DealStageChanged,
+            Some(from_stage_id),
+            &serde_json::json!({}),
         )
         .await?;
     }
