@@ -20,26 +20,10 @@ use super::related::route_id;
 /// this request came to.
 #[cfg(feature = "ssr")]
 pub(crate) async fn public_base_url() -> String {
-    if let Ok(url) = std::env::var("DEALFLOW_PUBLIC_URL") {
-        if !url.trim().is_empty() {
-            return url.trim().trim_end_matches('/').to_string();
-        }
-    }
     let headers = leptos_axum::extract::<axum::http::HeaderMap>()
         .await
         .unwrap_or_default();
-    let header = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(|v| v.split(',').next().unwrap_or_default().trim().to_string())
-            .filter(|v| !v.is_empty())
-    };
-    let host = header("x-forwarded-host")
-        .or_else(|| header("host"))
-        .unwrap_or_else(|| "localhost".into());
-    let proto = header("x-forwarded-proto").unwrap_or_else(|| "http".into());
-    format!("{proto}://{host}")
+    crate::server::paths::public_base_url(&headers)
 }
 
 /// Reads posted item rows: an empty quantity is 1, a quantity that is not a whole number is an

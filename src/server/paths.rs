@@ -4,6 +4,29 @@
 
 use reqwest::Url;
 
+/// The address the app is reached at, for links sent out of it (a quote's portal link):
+/// `DEALFLOW_PUBLIC_URL` when set, otherwise the scheme and host this request came to
+/// (`X-Forwarded-Proto` / `X-Forwarded-Host` first, as a proxy sets them).
+pub fn public_base_url(headers: &axum::http::HeaderMap) -> String {
+    if let Ok(url) = std::env::var("DEALFLOW_PUBLIC_URL") {
+        if !url.trim().is_empty() {
+            return url.trim().trim_end_matches('/').to_string();
+        }
+    }
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.split(',').next().unwrap_or_default().trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let host = header("x-forwarded-host")
+        .or_else(|| header("host"))
+        .unwrap_or_else(|| "localhost".into());
+    let proto = header("x-forwarded-proto").unwrap_or_else(|| "http".into());
+    format!("{proto}://{host}")
+}
+
 /// The origin every path is resolved against; only its being one fixed origin matters.
 const BASE: &str = "http://dealflow.invalid/";
 

@@ -1,5 +1,5 @@
-//! Settings → pipelines and their stages: add and rename pipelines; add, edit, reorder (drag
-//! or the arrow buttons) and delete stages, moving their deals elsewhere first.
+//! Settings → pipelines and their stages: add, rename and delete (empty) pipelines; add, edit,
+//! reorder (drag or the arrow buttons) and delete stages, moving their deals elsewhere first.
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -75,6 +75,16 @@ pub async fn save_pipeline(
         Some(id) => rename_pipeline(&state.db, &me, id, &name).await,
     }
     .map_err(AppError::from)
+}
+
+/// Deletes a pipeline that is not the primary one and holds no deals.
+#[server(prefix = "/rpc", endpoint = "delete_pipeline")]
+pub async fn delete_pipeline(pipeline_id: PipelineId) -> Result<(), AppError> {
+    use crate::app::server_ctx::signed_in;
+    let (state, me) = signed_in().await?;
+    crate::server::services::pipelines::settings::delete_pipeline(&state.db, &me, pipeline_id)
+        .await
+        .map_err(AppError::from)
 }
 
 /// Adds a stage to a pipeline (no `stage_id`) or changes one.
@@ -171,6 +181,7 @@ fn PipelineBlock(p: PipelineRow, can: bool) -> impl IntoView {
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     let last = p.stages.len().saturating_sub(1);
     let only_one = p.stages.len() == 1;
+    let has_deals = p.stages.iter().any(|s| s.deals > 0);
     let others: Vec<(StageId, String)> = p.stages.iter().map(|s| (s.id, s.name.clone())).collect();
     view! {
         <div class="rounded-md border border-slate-200 p-3" data-testid="pipeline" data-pipeline-id=p.id.to_string()>
@@ -180,6 +191,16 @@ fn PipelineBlock(p: PipelineRow, can: bool) -> impl IntoView {
                 {p.is_primary.then(|| view! { <span class="rounded bg-indigo-50 px-1.5 text-xs text-indigo-700">"primary"</span> })}
                 <button type="submit" disabled=!can class="text-sm text-indigo-700 hover:underline disabled:opacity-40">"Rename"</button>
             </RpcForm>
+            {(!p.is_primary).then(|| {
+                view! {
+                    <RpcForm action=DeletePipeline::PATH attr:class="mb-2" confirm="Delete this pipeline and its stages?">
+                        <input type="hidden" name="pipeline_id" value=p.id.to_string() />
+                        <button type="submit" disabled=!can || has_deals data-testid="delete-pipeline"
+                            class="text-sm text-red-700 hover:underline disabled:opacity-40"
+                            title=if has_deals { "Move or delete its deals first" } else { "" }>"Delete pipeline"</button>
+                    </RpcForm>
+                }
+            })}
             <StageOrder>
             <ol class="divide-y divide-slate-100 text-sm" data-testid="stages">
                 {p.stages.into_iter().enumerate().map(|(i, s)| {

@@ -29,7 +29,7 @@ use crate::server::{AppState, ServiceError};
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
-        .routes(routes!(update))
+        .routes(routes!(update, delete))
 }
 
 fn invalid(field: &str, message: impl Into<String>) -> ApiError {
@@ -115,13 +115,43 @@ pub struct NewActivityBody {
     opportunity_id: Option<String>,
 }
 
-/// The body of `PATCH /v1/activities/{id}`.
+/// The body of `PATCH /v1/activities/{id}`: `completed`, or changes to the fields (what is
+/// left out stays as it is) — one or the other in a request.
 #[derive(Debug, Deserialize, ToSchema)]
 #[schema(example = json!({"completed": true}))]
 pub struct ActivityCompletion {
     /// `true` completes (points to the salesperson), `false` reopens (points taken back).
-    #[schema(required = true)]
     completed: Option<bool>,
+    /// `call`, `meeting`, `email`, `task` or `note`.
+    #[serde(rename = "type")]
+    #[schema(rename = "type")]
+    kind: Option<String>,
+    title: Option<String>,
+    description: Option<String>,
+    /// ISO 8601 date-time; `null` clears it.
+    #[serde(default, deserialize_with = "super::body::de::nullable")]
+    #[schema(value_type = Option<String>)]
+    due_date: Option<Option<String>>,
+    /// The opportunity (`opp_…`); `null` takes it off.
+    #[serde(default, deserialize_with = "super::body::de::nullable")]
+    #[schema(value_type = Option<String>)]
+    opportunity_id: Option<Option<String>>,
+}
+
+/// A service error with the form's field names turned into the API's.
+fn api_error(e: ServiceError) -> ApiError {
+    match e {
+        ServiceError::Validation { field, message } => invalid(
+            match field.as_str() {
+                "kind" => "type",
+                "due_at" => "due_date",
+                "deal_id" => "opportunity_id",
+                other => other,
+            },
+            message,
+        ),
+        e => e.into(),
+    }
 }
 
 /// The deal behind an `opp_…` id given in `field`, or 422.
@@ -236,24 +266,13 @@ pub async fn create(
     };
     let created = activities::create_activity(&state.db, actor, new)
         .await
-        .map_err(|e| match e {
-            // The service names form fields; the API names its own.
-            ServiceError::Validation { field, message } => invalid(
-                match field.as_str() {
-                    "kind" => "type",
-                    "due_at" => "due_date",
-                    "deal_id" => "opportunity_id",
-                    other => other,
-                },
-                message,
-            ),
-            e => e.into(),
-        })?;
+        .map_err(api_error)?;
     let item = item_of(&state, actor, created.id).await?;
     Ok((StatusCode::CREATED, Json(Activity::from(&item))))
 }
 
-/// Completes or reopens an activity; completing twice never counts twice.
+/// Completes or reopens an activity (completing twice never counts twice), or changes its
+/// type, title, description, due date or opportunity.
 #[utoipa::path(patch, path = "/v1/activities/{id}", tag = SALES, operation_id = "updateActivity",
     params(("id" = String, Path, description = "Activity id (`act_…`)")),
     request_body = ActivityCompletion,
@@ -272,18 +291,50 @@ pub async fn update(
         .strip_prefix("act_")
         .and_then(|n| n.parse::<ActivityId>().ok())
         .ok_or_else(|| ApiError::not_found("activity"))?;
-    let completed = body
-        .value()
-        .map_err(|e| match e.field {
-            Some(_) => invalid("completed", "must be true or false"),
-            None => e,
-        })?
-        .completed;
-    match completed {
-        Some(true) => activities::complete(&state.db, actor, activity_id).await?,
-        Some(false) => activities::reopen(&state.db, actor, activity_id).await?,
-        None => return Err(invalid("completed", "must be true or false")),
-    };
+    let body = body.value()?;
+    let edits = body.kind.is_some()
+        || body.title.is_some()
+        || body.description.is_some()
+        || body.due_date.is_some()
+        || body.opportunity_id.is_some();
+    match (body.completed, edits) {
+        (Some(_), true) => {
+            return Err(invalid(
+                "completed",
+                "complete or reopen in a request of its own, apart from changes to the fields",
+            ))
+        }
+        (Some(true), false) => {
+            activities::complete(&state.db, actor, activity_id).await?;
+        }
+        (Some(false), false) => {
+            activities::reopen(&state.db, actor, activity_id).await?;
+        }
+        (None, false) => return Err(invalid("completed", "must be true or false")),
+        (None, true) => {
+            let current = activities::get_activity(&state.db, actor, activity_id).await?;
+            let deal_id = match body.opportunity_id {
+                None => current.deal_id,
+                Some(None) => None,
+                Some(Some(id)) if id.trim().is_empty() => None,
+                Some(Some(id)) => Some(deal_of(&state, actor, "opportunity_id", &id).await?),
+            };
+            let edit = NewActivity {
+                kind: body.kind.unwrap_or(current.kind),
+                title: body.title.unwrap_or(current.title),
+                description: body.description.unwrap_or(current.description),
+                due_at: match body.due_date {
+                    None => current.due_at,
+                    Some(due) => Some(due.unwrap_or_default()),
+                },
+                deal_id,
+                user_id: current.user_id,
+            };
+            activities::update_activity(&state.db, actor, activity_id, edit)
+                .await
+                .map_err(api_error)?;
+        }
+    }
     let item = item_of(&state, actor, activity_id).await?;
     Ok(Json(Activity::from(&item)))
 }
@@ -291,4 +342,26 @@ pub async fn update(
 /// One activity as lists show it.
 async fn item_of(state: &AppState, actor: Actor, id: ActivityId) -> Result<ActivityItem, ApiError> {
     Ok(activities::item(&state.db, actor, id).await?)
+}
+
+/// Deletes an activity; the points it still holds are taken back.
+#[utoipa::path(delete, path = "/v1/activities/{id}", tag = SALES, operation_id = "deleteActivity",
+    params(("id" = String, Path, description = "Activity id (`act_…`)")),
+    responses(
+        (status = 204, description = "Deleted"),
+        NotFound, AuthErrors,
+    ))]
+pub async fn delete(
+    State(state): State<AppState>,
+    key: Key<ActivitiesWrite>,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let actor = key.actor();
+    let activity_id = id
+        .strip_prefix("act_")
+        .and_then(|n| n.parse::<ActivityId>().ok())
+        .ok_or_else(|| ApiError::not_found("activity"))?;
+    item_of(&state, actor, activity_id).await?;
+    activities::delete(&state.db, actor, activity_id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -133,6 +133,17 @@ pub mod de {
         Ok(Some(cents))
     }
 
+    /// An amount sent as a JSON number or a string, kept as text for the service to check
+    /// (`null` is empty, as if left out).
+    pub fn amount_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        match Option::<Value>::deserialize(d)? {
+            None | Some(Value::Null) => Ok(String::new()),
+            Some(Value::Number(n)) => Ok(n.to_string()),
+            Some(Value::String(s)) => Ok(s),
+            Some(_) => Err(D::Error::custom("must be an amount")),
+        }
+    }
+
     /// A field whose explicit `null` means something (clear it) apart from its absence
     /// (leave it): `None` absent, `Some(None)` null. Use with `#[serde(default)]`.
     pub fn nullable<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>

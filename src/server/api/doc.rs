@@ -36,7 +36,7 @@ Every change is made whole or not at all: a request that fails (a refused value,
 500 `INTERNAL_ERROR` when the server could not complete it) leaves the account as it was."
     ),
     tags(
-        (name = SALES, description = "Opportunities, the pipeline's stages and activities. Ids are public strings: `opp_…`, `lead_…`, `user_…`, `product_…`, `stage_…`, `act_…`. Contacts are `lead_…` (organizations `org_…`). Scopes `opportunities:read|write`, `activities:read|write`, `contacts:read|write`."),
+        (name = SALES, description = "Opportunities and everything around them: pipelines and stages, products and product lines, quotes, notes, assignees and followers, activities and their points, the leaderboard, contacts, organizations, users, tags, lead sources and trackers, lost reasons and settings. Ids are public strings: `opp_…`, `lead_…` (contacts), `org_…`, `user_…`, `product_…`, `pipe_…`, `stage_…`, `quote_…`, `act_…`, `note_…`, `line_…`, `tag_…`, `src_…`, `reason_…`. Lists answer a page of 20 by default (`per_page` up to 100). Scopes `opportunities:read|write` (opportunities, their parts, quotes and the catalogs), `activities:read|write`, `contacts:read|write`, `users:read`; changes to the account's configuration (pipelines, tags, products, lead sources, trackers, lost reasons, points, settings) need `config:manage`."),
         (name = ACCOUNTS, description = "Deals by numeric id with Ransack-style search, pagination and upsert. Scopes `deals:read|write`."),
         (name = INTAKE, description = "Lead intake from forms and marketing tools. Scope `deals:write`."),
         (name = EXTERNAL, description = "Moving an opportunity by status. Scope `opportunities:write`."),
@@ -104,6 +104,15 @@ pub enum NotFound {
     /// No such record in this account (`NOT_FOUND`).
     #[response(status = 404)]
     Missing(ErrorBody),
+}
+
+/// The change conflicts with the record's state.
+#[derive(IntoResponses)]
+#[allow(dead_code)] // documentation only: the variant describes an `ApiError` response
+pub enum Conflict {
+    /// The message says what stands in the way (`CONFLICT`).
+    #[response(status = 409)]
+    Refused(ErrorBody),
 }
 
 /// The accounts API's authentication failures, in Woofed's shape (`errors`) and ours (`error`).

@@ -7,16 +7,24 @@ pub mod auth;
 pub mod automations;
 pub mod body;
 pub mod contacts_v1;
+pub mod deal_attributes_v1;
+pub mod deal_moves_v1;
 pub mod deal_people_v1;
+pub mod deal_products_v1;
 pub mod doc;
 pub mod docs_page;
 pub mod error;
 pub mod external;
 pub mod intake;
+pub mod marketing_v1;
 pub mod notes_v1;
 pub mod organizations_v1;
+pub mod pipelines_v1;
+pub mod points_v1;
 pub mod products_v1;
+pub mod quotes_v1;
 pub mod sales_v1;
+pub mod settings_v1;
 pub mod tags_v1;
 pub mod users_v1;
 pub mod webhooks_v1;
@@ -100,6 +108,14 @@ pub fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(products_v1::routes())
         .merge(deal_people_v1::routes())
         .merge(notes_v1::routes())
+        .merge(pipelines_v1::routes())
+        .merge(quotes_v1::routes())
+        .merge(marketing_v1::routes())
+        .merge(deal_products_v1::routes())
+        .merge(deal_moves_v1::routes())
+        .merge(deal_attributes_v1::routes())
+        .merge(points_v1::routes())
+        .merge(settings_v1::routes())
         .merge(accounts_v1::routes())
         .merge(intake::routes())
         .merge(automations::routes())

@@ -21,7 +21,9 @@ use crate::server::AppState;
 
 /// The routes of this surface.
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list, add))
+    OpenApiRouter::new()
+        .routes(routes!(list, add))
+        .routes(routes!(change, delete))
 }
 
 /// A note on an opportunity.
@@ -108,4 +110,83 @@ pub async fn add(
         .find(|n| n.id == note)
         .ok_or_else(|| ApiError::not_found("note"))?;
     Ok((StatusCode::CREATED, Json(written.into())))
+}
+
+/// Whether a note is pinned to the head of the timeline.
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"pinned": true}))]
+pub struct NoteChange {
+    #[schema(required = true)]
+    pinned: Option<bool>,
+}
+
+/// The note `note_id` (`note_…`) of the opportunity, or 404.
+async fn note_of(
+    state: &AppState,
+    actor: crate::server::services::Actor,
+    deal: crate::domain::DealId,
+    note_id: &str,
+) -> Result<NoteItem, ApiError> {
+    let id = note_id
+        .strip_prefix("note_")
+        .and_then(|n| n.parse::<i64>().ok())
+        .ok_or_else(|| ApiError::not_found("note"))?;
+    notes::list(&state.db, actor, deal)
+        .await?
+        .into_iter()
+        .find(|n| i64::from(n.id) == id)
+        .ok_or_else(|| ApiError::not_found("note"))
+}
+
+/// Pins or unpins a note of the opportunity.
+#[utoipa::path(patch, path = "/v1/opportunities/{id}/notes/{note_id}", tag = SALES,
+    operation_id = "updateNote",
+    params(
+        ("id" = String, Path, description = "Opportunity id (`opp_…`)"),
+        ("note_id" = String, Path, description = "Note id (`note_…`)"),
+    ),
+    request_body = NoteChange,
+    responses(
+        (status = 200, description = "The note after the change", body = Note),
+        BodyErrors, NotFound, AuthErrors,
+    ))]
+pub async fn change(
+    State(state): State<AppState>,
+    key: Key<OpportunitiesWrite>,
+    Path((id, note_id)): Path<(String, String)>,
+    body: Body<NoteChange>,
+) -> Result<Json<Note>, ApiError> {
+    let actor = key.actor();
+    let deal = deal_of(&state, actor, &id).await?;
+    let note = note_of(&state, actor, deal, &note_id).await?;
+    let pinned = body
+        .value()?
+        .pinned
+        .ok_or_else(|| ApiError::invalid("pinned", "must be true or false"))?;
+    notes::set_pinned(&state.db, actor, note.id, pinned).await?;
+    Ok(Json(note_of(&state, actor, deal, &note_id).await?.into()))
+}
+
+/// Deletes a note: the key's user's own, or anyone's with `config:manage` (403 otherwise).
+#[utoipa::path(delete, path = "/v1/opportunities/{id}/notes/{note_id}", tag = SALES,
+    operation_id = "deleteNote",
+    params(
+        ("id" = String, Path, description = "Opportunity id (`opp_…`)"),
+        ("note_id" = String, Path, description = "Note id (`note_…`)"),
+    ),
+    responses(
+        (status = 204, description = "Deleted"),
+        NotFound, AuthErrors,
+    ))]
+pub async fn delete(
+    State(state): State<AppState>,
+    key: Key<OpportunitiesWrite>,
+    Path((id, note_id)): Path<(String, String)>,
+) -> Result<StatusCode, ApiError> {
+    let actor = key.actor();
+    let deal = deal_of(&state, actor, &id).await?;
+    let note = note_of(&state, actor, deal, &note_id).await?;
+    let moderates = key.principal.has_scope("config:manage");
+    notes::delete_note_as(&state.db, actor, moderates, note.id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -12,7 +12,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::auth::{ConfigManage, Key, OpportunitiesRead};
-use super::body::Body;
+use super::body::{de, Body};
 use super::doc::{AuthErrors, BodyErrors, NotFound, SALES};
 use super::error::ApiError;
 use crate::domain::money::cents_to_f64;
@@ -62,7 +62,7 @@ pub struct ProductBody {
     #[serde(default)]
     identifier: String,
     /// At most two decimals (a number or a string).
-    #[serde(deserialize_with = "amount")]
+    #[serde(deserialize_with = "de::amount_text")]
     #[schema(value_type = String)]
     unit_amount: String,
     /// ISO 4217 (default USD).
@@ -71,16 +71,6 @@ pub struct ProductBody {
     /// On a change: `false` retires it, `true` restores it (left out: unchanged). New products
     /// are active.
     active: Option<bool>,
-}
-
-/// An amount sent as a JSON number or string, kept as text for the service to check.
-fn amount<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    use serde::de::Error;
-    match serde_json::Value::deserialize(d)? {
-        serde_json::Value::String(s) => Ok(s),
-        serde_json::Value::Number(n) => Ok(n.to_string()),
-        _ => Err(D::Error::custom("must be an amount")),
-    }
 }
 
 #[derive(sqlx::FromRow)]

@@ -9,6 +9,7 @@ pub mod contacts;
 pub mod deals;
 pub mod demo;
 pub mod jobs;
+pub mod marketing;
 pub mod notifications;
 pub mod organizations;
 pub mod outbox;
@@ -52,6 +53,7 @@ impl From<&ApiPrincipal> for Actor {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Configurer {
     account_id: AccountId,
+    user_id: Option<UserId>,
 }
 
 impl Configurer {
@@ -60,11 +62,20 @@ impl Configurer {
         self.account_id
     }
 
+    /// The change's author as the timeline records it (the user, or the key's creator).
+    pub fn actor(self) -> Actor {
+        Actor {
+            account_id: self.account_id,
+            user_id: self.user_id,
+        }
+    }
+
     /// The account of an API key that carries `config:manage` (the API checks the scope before
     /// it calls this).
     pub fn for_api_key(principal: &ApiPrincipal) -> Self {
         Configurer {
             account_id: principal.account_id,
+            user_id: principal.user_id,
         }
     }
 }
@@ -80,6 +91,7 @@ impl MayConfigure for &CurrentUser {
         super::auth::require_configure(self)?;
         Ok(Configurer {
             account_id: self.account_id,
+            user_id: Some(self.id),
         })
     }
 }

@@ -2,12 +2,12 @@
 //! activity type earns and the country phone numbers are read in. Reading is open to every
 //! user of the account.
 
-use crate::domain::{AccountId, CurrentUser};
-use crate::server::auth::require_configure;
+use crate::domain::AccountId;
 use crate::server::db::{self, Db};
 use crate::server::error::{ServiceError, ServiceResult};
 
 use super::activities::KINDS;
+use super::MayConfigure;
 
 /// A reason offered when a deal is marked lost.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow, serde::Serialize, serde::Deserialize)]
@@ -27,8 +27,12 @@ pub async fn lost_reasons(db: &Db, account_id: AccountId) -> ServiceResult<Vec<L
 }
 
 /// Adds a lost reason at the end of the list.
-pub async fn add_lost_reason(db: &Db, user: &CurrentUser, name: &str) -> ServiceResult<LostReason> {
-    require_configure(user)?;
+pub async fn add_lost_reason(
+    db: &Db,
+    by: impl MayConfigure,
+    name: &str,
+) -> ServiceResult<LostReason> {
+    let account_id = by.configurer()?.account_id();
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(ServiceError::invalid(
@@ -36,7 +40,7 @@ pub async fn add_lost_reason(db: &Db, user: &CurrentUser, name: &str) -> Service
             "must have 1 to 100 characters",
         ));
     }
-    let existing = lost_reasons(db, user.account_id).await?;
+    let existing = lost_reasons(db, account_id).await?;
     if existing.iter().any(|r| r.name.eq_ignore_ascii_case(name)) {
         return Err(ServiceError::invalid(
             "name",
@@ -46,7 +50,7 @@ pub async fn add_lost_reason(db: &Db, user: &CurrentUser, name: &str) -> Service
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO lost_reasons (account_id, name, position, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
-    .bind(user.account_id)
+    .bind(account_id)
     .bind(name)
     .bind(existing.len() as i64)
     .bind(db::now())
@@ -59,11 +63,11 @@ pub async fn add_lost_reason(db: &Db, user: &CurrentUser, name: &str) -> Service
 }
 
 /// Removes a lost reason (deals keep the text they were lost with).
-pub async fn delete_lost_reason(db: &Db, user: &CurrentUser, id: i64) -> ServiceResult<()> {
-    require_configure(user)?;
+pub async fn delete_lost_reason(db: &Db, by: impl MayConfigure, id: i64) -> ServiceResult<()> {
+    let account_id = by.configurer()?.account_id();
     let res = sqlx::query("DELETE FROM lost_reasons WHERE id = $1 AND account_id = $2")
         .bind(id)
-        .bind(user.account_id)
+        .bind(account_id)
         .execute(&db.pool)
         .await?;
     db::touched(res, "lost reason")
@@ -90,8 +94,13 @@ pub async fn point_rules(db: &Db, account_id: AccountId) -> ServiceResult<Vec<(S
 }
 
 /// Sets the points an activity type earns from now on (0 to 1000).
-pub async fn set_points(db: &Db, user: &CurrentUser, kind: &str, points: i64) -> ServiceResult<()> {
-    require_configure(user)?;
+pub async fn set_points(
+    db: &Db,
+    by: impl MayConfigure,
+    kind: &str,
+    points: i64,
+) -> ServiceResult<()> {
+    let account_id = by.configurer()?.account_id();
     if !KINDS.contains(&kind) {
         return Err(ServiceError::invalid(
             "kind",
@@ -103,12 +112,12 @@ pub async fn set_points(db: &Db, user: &CurrentUser, kind: &str, points: i64) ->
     }
     let mut tx = db.begin().await?;
     sqlx::query("DELETE FROM activity_point_rules WHERE account_id = $1 AND kind = $2")
-        .bind(user.account_id)
+        .bind(account_id)
         .bind(kind)
         .execute(&mut *tx)
         .await?;
     sqlx::query("INSERT INTO activity_point_rules (account_id, kind, points) VALUES ($1, $2, $3)")
-        .bind(user.account_id)
+        .bind(account_id)
         .bind(kind)
         .bind(points)
         .execute(&mut *tx)
@@ -129,8 +138,8 @@ pub async fn default_country(db: &Db, account_id: AccountId) -> ServiceResult<Op
 
 /// Sets the country phone numbers without a country code are read in (`BR`, `MX`, …);
 /// empty clears it (numbers then need their country code).
-pub async fn set_default_country(db: &Db, user: &CurrentUser, code: &str) -> ServiceResult<()> {
-    require_configure(user)?;
+pub async fn set_default_country(db: &Db, by: impl MayConfigure, code: &str) -> ServiceResult<()> {
+    let account_id = by.configurer()?.account_id();
     let code = match code.trim() {
         "" => None,
         c => Some(
@@ -141,7 +150,7 @@ pub async fn set_default_country(db: &Db, user: &CurrentUser, code: &str) -> Ser
     sqlx::query("UPDATE accounts SET default_country = $1, updated_at = $2 WHERE id = $3")
         .bind(code)
         .bind(db::now())
-        .bind(user.account_id)
+        .bind(account_id)
         .execute(&db.pool)
         .await?;
     Ok(())

@@ -35,7 +35,7 @@ use opportunities::{OpportunityQuery, OpportunityRow};
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
-        .routes(routes!(update))
+        .routes(routes!(read, update))
         .routes(routes!(close))
         .routes(routes!(stages))
 }
@@ -78,6 +78,23 @@ pub struct Opportunity {
     pub final_value: Option<f64>,
     /// The notes of a won close.
     pub close_notes: Option<String>,
+    /// Where the lead came from (the intake's `lead_source`, or its tracker's).
+    #[schema(example = "Website")]
+    pub lead_source: Option<String>,
+    /// The marketing values the intake stored (`utm_source`, `wegly_code`, `gclid`, …).
+    #[schema(value_type = Object, example = json!({"utm_source": "google", "utm_campaign": "spring"}))]
+    pub marketing: serde_json::Value,
+    /// The custom attributes stored with the deal (intake `custom_attributes`, deal page).
+    #[schema(value_type = Object, example = json!({"seats": "50"}))]
+    pub custom_attributes: serde_json::Value,
+}
+
+/// A stored JSON object, or an empty one when the text is not an object.
+fn json_object(text: &str) -> serde_json::Value {
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(v @ serde_json::Value::Object(_)) => v,
+        _ => serde_json::Value::Object(serde_json::Map::new()),
+    }
 }
 
 impl From<&OpportunityRow> for Opportunity {
@@ -99,6 +116,9 @@ impl From<&OpportunityRow> for Opportunity {
             lost_at: o.lost_at.as_deref().map(api_ts),
             final_value: o.final_value_cents.map(cents_to_f64),
             close_notes: o.close_notes.clone().filter(|n| !n.is_empty()),
+            lead_source: o.lead_source.clone(),
+            marketing: json_object(&o.marketing),
+            custom_attributes: json_object(&o.custom_attributes),
         }
     }
 }
@@ -270,7 +290,7 @@ async fn stage_by_key(state: &AppState, actor: Actor, key: &str) -> Result<Stage
 }
 
 /// The opportunity as it is now, as the answer to a change.
-async fn answer(
+pub(crate) async fn answer(
     state: &AppState,
     actor: Actor,
     deal_id: DealId,
@@ -446,6 +466,24 @@ pub async fn update(
         ..DealChange::default()
     };
     update::update(&state.db, actor, deal_id, &change).await?;
+    answer(&state, actor, deal_id).await
+}
+
+/// One opportunity, with the lead source, marketing values and custom attributes it was
+/// stored with.
+#[utoipa::path(get, path = "/v1/opportunities/{id}", tag = SALES, operation_id = "getOpportunity",
+    params(("id" = String, Path, description = "Opportunity id (`opp_…`)")),
+    responses(
+        (status = 200, description = "The opportunity", body = Opportunity),
+        NotFound, AuthErrors,
+    ))]
+pub async fn read(
+    State(state): State<AppState>,
+    key: Key<OpportunitiesRead>,
+    Path(id): Path<String>,
+) -> Result<Json<Opportunity>, ApiError> {
+    let actor = key.actor();
+    let deal_id = deal_of(&state, actor, &id).await?;
     answer(&state, actor, deal_id).await
 }
 

@@ -45,6 +45,12 @@ pub struct OpportunityRow {
     pub lost_at: Option<String>,
     pub final_value_cents: Option<i64>,
     pub close_notes: Option<String>,
+    /// The lead source's name.
+    pub lead_source: Option<String>,
+    /// JSON object text, as the intake stored it.
+    pub marketing: String,
+    /// JSON object text, as the intake or the deal page stored it.
+    pub custom_attributes: String,
 }
 
 /// A page of opportunities and how many match in all.
@@ -59,9 +65,10 @@ pub struct OpportunityPage {
 const SELECT: &str = "SELECT d.id, d.uuid, d.title, d.value_cents, d.currency, s.key AS stage_key, d.status, \
      COALESCE(d.probability, s.probability) AS probability, d.expected_close_date, c.uuid AS contact_uuid, \
      u.uuid AS user_uuid, d.created_at, d.updated_at, d.won_at, d.lost_at, d.final_value_cents, \
-     d.close_notes \
+     d.close_notes, ls.name AS lead_source, d.marketing, d.custom_attributes \
      FROM deals d JOIN stages s ON s.id = d.stage_id \
      LEFT JOIN contacts c ON c.id = d.contact_id LEFT JOIN users u ON u.id = d.responsible_user_id \
+     LEFT JOIN lead_sources ls ON ls.id = d.lead_source_id \
      WHERE d.account_id = ";
 
 fn positive(field: &str, value: Option<&str>, default: i64) -> ServiceResult<i64> {

@@ -111,27 +111,38 @@ pub async fn set_pinned(db: &Db, actor: Actor, note_id: NoteId, pinned: bool) ->
 
 /// Deletes a note; only its author or an owner/admin may.
 pub async fn delete_note(db: &Db, user: &CurrentUser, note_id: NoteId) -> ServiceResult<()> {
+    delete_note_as(db, user.into(), user.role.can_configure(), note_id).await
+}
+
+/// Deletes a note for `actor`, who may delete other people's notes only when `moderates`
+/// (an owner or admin, or a key with `config:manage`).
+pub async fn delete_note_as(
+    db: &Db,
+    actor: Actor,
+    moderates: bool,
+    note_id: NoteId,
+) -> ServiceResult<()> {
     let author: Option<(Option<UserId>,)> = sqlx::query_as(&format!(
         "SELECT n.user_id FROM notes n LEFT JOIN deals d ON d.id = n.deal_id \
          WHERE n.id = $1 AND n.account_id = $2 AND (n.deal_id IS NULL OR {})",
         super::visible_to("d", "$3")
     ))
     .bind(note_id)
-    .bind(user.account_id)
-    .bind(user.id)
+    .bind(actor.account_id)
+    .bind(actor.user_id)
     .fetch_optional(&db.pool)
     .await?;
     let Some((author,)) = author else {
         return Err(ServiceError::NotFound("note"));
     };
-    if author.is_some_and(|a| a != user.id) && !user.role.can_configure() {
+    if author.is_some_and(|a| Some(a) != actor.user_id) && !moderates {
         return Err(ServiceError::Forbidden(
             "only the note's author or an owner/admin may delete it".into(),
         ));
     }
     sqlx::query("DELETE FROM notes WHERE id = $1 AND account_id = $2")
         .bind(note_id)
-        .bind(user.account_id)
+        .bind(actor.account_id)
         .execute(&db.pool)
         .await?;
     Ok(())

@@ -207,7 +207,12 @@ async fn tags(db: &Db, deal_id: DealId) -> ServiceResult<Vec<Choice>> {
         .collect())
 }
 
-async fn lines(db: &Db, account_id: AccountId, deal_id: DealId) -> ServiceResult<Vec<LineItem>> {
+/// The product lines of a deal (which the caller has found visible), in the order added.
+pub(crate) async fn lines(
+    db: &Db,
+    account_id: AccountId,
+    deal_id: DealId,
+) -> ServiceResult<Vec<LineItem>> {
     let rows: Vec<(i64, String, String, i64, i64, i64)> = sqlx::query_as(
         "SELECT id, product_name, product_identifier, quantity, unit_amount_cents, total_amount_cents \
          FROM deal_products WHERE deal_id = $1 AND account_id = $2 ORDER BY id",

@@ -2,13 +2,13 @@
 //! owners and admins; every change of stage order goes through the pipeline lock.
 
 use crate::domain::positions::GAP;
-use crate::domain::{CurrentUser, DealId, PipelineId, StageId};
-use crate::server::auth::require_configure;
+use crate::domain::{DealId, PipelineId, StageId};
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 
 use crate::server::services::deals::moves::end_of_stage;
 use crate::server::services::deals::{record_event, EventKind};
+use crate::server::services::MayConfigure;
 
 use super::{self as pipelines, insert_pipeline, lock_pipeline, NewStage, Stage, STAGE_COLUMNS};
 
@@ -94,8 +94,8 @@ pub fn validate_stage(input: &StageInput) -> ServiceResult<NewStage> {
 }
 
 /// Adds a pipeline with a first stage "New"; returns its id.
-pub async fn add_pipeline(db: &Db, user: &CurrentUser, name: &str) -> ServiceResult<PipelineId> {
-    require_configure(user)?;
+pub async fn add_pipeline(db: &Db, by: impl MayConfigure, name: &str) -> ServiceResult<PipelineId> {
+    let by = by.configurer()?;
     let name = pipeline_name(name)?;
     let mut tx = db.begin().await?;
     let first = NewStage {
@@ -104,7 +104,7 @@ pub async fn add_pipeline(db: &Db, user: &CurrentUser, name: &str) -> ServiceRes
         probability: 10,
         rotting_days: None,
     };
-    let id = insert_pipeline(&mut tx, user.account_id, &name, false, &[first]).await?;
+    let id = insert_pipeline(&mut tx, by.account_id(), &name, false, &[first]).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -112,11 +112,11 @@ pub async fn add_pipeline(db: &Db, user: &CurrentUser, name: &str) -> ServiceRes
 /// Renames a pipeline.
 pub async fn rename_pipeline(
     db: &Db,
-    user: &CurrentUser,
+    by: impl MayConfigure,
     pipeline_id: PipelineId,
     name: &str,
 ) -> ServiceResult<()> {
-    require_configure(user)?;
+    let by = by.configurer()?;
     let name = pipeline_name(name)?;
     let res = sqlx::query(
         "UPDATE pipelines SET name = $1, updated_at = $2 WHERE id = $3 AND account_id = $4",
@@ -124,10 +124,53 @@ pub async fn rename_pipeline(
     .bind(&name)
     .bind(db::now())
     .bind(pipeline_id)
-    .bind(user.account_id)
+    .bind(by.account_id())
     .execute(&db.pool)
     .await?;
     db::touched(res, "pipeline")
+}
+
+/// Deletes a pipeline with its stages. The primary pipeline stays (the board and the APIs
+/// fall back to it), and so does one that still holds deals of any status: they would lose
+/// their stage.
+pub async fn delete_pipeline(
+    db: &Db,
+    by: impl MayConfigure,
+    pipeline_id: PipelineId,
+) -> ServiceResult<()> {
+    let by = by.configurer()?;
+    let mut tx = db.begin().await?;
+    lock_pipeline(&mut tx, by.account_id(), pipeline_id).await?;
+    let (is_primary, deals): (i64, i64) = sqlx::query_as(
+        "SELECT p.is_primary, (SELECT COUNT(*) FROM deals d WHERE d.pipeline_id = p.id) \
+         FROM pipelines p WHERE p.id = $1 AND p.account_id = $2",
+    )
+    .bind(pipeline_id)
+    .bind(by.account_id())
+    .fetch_one(&mut *tx)
+    .await?;
+    if is_primary != 0 {
+        return Err(ServiceError::Conflict(
+            "the primary pipeline cannot be deleted".into(),
+        ));
+    }
+    if deals > 0 {
+        return Err(ServiceError::Conflict(format!(
+            "the pipeline holds {deals} deal(s); move or delete them first"
+        )));
+    }
+    sqlx::query("DELETE FROM stages WHERE pipeline_id = $1 AND account_id = $2")
+        .bind(pipeline_id)
+        .bind(by.account_id())
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM pipelines WHERE id = $1 AND account_id = $2")
+        .bind(pipeline_id)
+        .bind(by.account_id())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Refuses a key another stage of the pipeline already has.
@@ -156,14 +199,14 @@ async fn check_key_free(
 /// Adds a stage at the end of a pipeline; returns its id.
 pub async fn add_stage(
     db: &Db,
-    user: &CurrentUser,
+    by: impl MayConfigure,
     pipeline_id: PipelineId,
     input: &StageInput,
 ) -> ServiceResult<StageId> {
-    require_configure(user)?;
+    let by = by.configurer()?;
     let stage = validate_stage(input)?;
     let mut tx = db.begin().await?;
-    lock_pipeline(&mut tx, user.account_id, pipeline_id).await?;
+    lock_pipeline(&mut tx, by.account_id(), pipeline_id).await?;
     check_key_free(&mut tx, pipeline_id, &stage.key, None).await?;
     let (position,): (i64,) =
         sqlx::query_as("SELECT COALESCE(MAX(position) + 1, 0) FROM stages WHERE pipeline_id = $1")
@@ -175,7 +218,7 @@ pub async fn add_stage(
         "INSERT INTO stages (account_id, pipeline_id, uuid, key, name, position, probability, rotting_days, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
     )
-    .bind(user.account_id)
+    .bind(by.account_id())
     .bind(pipeline_id)
     .bind(uuid::Uuid::new_v4().to_string())
     .bind(&stage.key)
@@ -193,15 +236,15 @@ pub async fn add_stage(
 /// Changes a stage's name, key, probability and rotting days.
 pub async fn update_stage(
     db: &Db,
-    user: &CurrentUser,
+    by: impl MayConfigure,
     stage_id: StageId,
     input: &StageInput,
 ) -> ServiceResult<()> {
-    require_configure(user)?;
+    let by = by.configurer()?;
     let stage = validate_stage(input)?;
-    let current = pipelines::get_stage(db, user.account_id, stage_id).await?;
+    let current = pipelines::get_stage(db, by.account_id(), stage_id).await?;
     let mut tx = db.begin().await?;
-    lock_pipeline(&mut tx, user.account_id, current.pipeline_id).await?;
+    lock_pipeline(&mut tx, by.account_id(), current.pipeline_id).await?;
     check_key_free(&mut tx, current.pipeline_id, &stage.key, Some(stage_id)).await?;
     sqlx::query(
         "UPDATE stages SET name = $1, key = $2, probability = $3, rotting_days = $4, updated_at = $5 \
@@ -213,7 +256,7 @@ pub async fn update_stage(
     .bind(stage.rotting_days)
     .bind(db::now())
     .bind(stage_id)
-    .bind(user.account_id)
+    .bind(by.account_id())
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -223,14 +266,14 @@ pub async fn update_stage(
 /// Moves a stage to `index` (0-based, clamped) within its pipeline; the others close ranks.
 pub async fn move_stage(
     db: &Db,
-    user: &CurrentUser,
+    by: impl MayConfigure,
     stage_id: StageId,
     index: i64,
 ) -> ServiceResult<()> {
-    require_configure(user)?;
-    let current = pipelines::get_stage(db, user.account_id, stage_id).await?;
+    let by = by.configurer()?;
+    let current = pipelines::get_stage(db, by.account_id(), stage_id).await?;
     let mut tx = db.begin().await?;
-    lock_pipeline(&mut tx, user.account_id, current.pipeline_id).await?;
+    lock_pipeline(&mut tx, by.account_id(), current.pipeline_id).await?;
     let ids: Vec<(StageId,)> =
         sqlx::query_as("SELECT id FROM stages WHERE pipeline_id = $1 ORDER BY position, id")
             .bind(current.pipeline_id)
@@ -244,6 +287,38 @@ pub async fn move_stage(
     let at = usize::try_from(index.max(0)).unwrap_or(0).min(order.len());
     order.insert(at, stage_id);
     write_order(&mut tx, &order).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Puts a pipeline's stages in the given order, which must name each of its stages once.
+pub async fn reorder_stages(
+    db: &Db,
+    by: impl MayConfigure,
+    pipeline_id: PipelineId,
+    order: &[StageId],
+) -> ServiceResult<()> {
+    let by = by.configurer()?;
+    let mut tx = db.begin().await?;
+    lock_pipeline(&mut tx, by.account_id(), pipeline_id).await?;
+    let ids: Vec<(StageId,)> = sqlx::query_as("SELECT id FROM stages WHERE pipeline_id = $1")
+        .bind(pipeline_id)
+        .fetch_all(&mut *tx)
+        .await?;
+    let mut have: Vec<StageId> = ids.into_iter().map(|(id,)| id).collect();
+    let mut given = order.to_vec();
+    have.sort_unstable();
+    given.sort_unstable();
+    if have != given {
+        return Err(ServiceError::invalid(
+            "stage_ids",
+            format!(
+                "must name each of the pipeline's {} stages once",
+                have.len()
+            ),
+        ));
+    }
+    write_order(&mut tx, order).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -264,14 +339,14 @@ async fn write_order(tx: &mut Tx, order: &[StageId]) -> ServiceResult<()> {
 /// with a `move_to` stage of the same pipeline, where its deals go (after the ones there).
 pub async fn delete_stage(
     db: &Db,
-    user: &CurrentUser,
+    by: impl MayConfigure,
     stage_id: StageId,
     move_to: Option<StageId>,
 ) -> ServiceResult<()> {
-    require_configure(user)?;
-    let stage = pipelines::get_stage(db, user.account_id, stage_id).await?;
+    let by = by.configurer()?;
+    let stage = pipelines::get_stage(db, by.account_id(), stage_id).await?;
     let mut tx = db.begin().await?;
-    lock_pipeline(&mut tx, user.account_id, stage.pipeline_id).await?;
+    lock_pipeline(&mut tx, by.account_id(), stage.pipeline_id).await?;
     let stages: Vec<Stage> = sqlx::query_as(&format!(
         "SELECT {STAGE_COLUMNS} FROM stages WHERE pipeline_id = $1 ORDER BY position, id"
     ))
@@ -307,8 +382,8 @@ pub async fn delete_stage(
                     ServiceError::invalid("move_to", "must be another stage of the same pipeline")
                 })?,
         };
-        let mut next = end_of_stage(&mut tx, user.account_id, target.id).await?;
-        let actor = user.into();
+        let mut next = end_of_stage(&mut tx, by.account_id(), target.id).await?;
+        let actor = by.actor();
         for (deal_id,) in deals {
             sqlx::query(
                 "UPDATE deals SET stage_id = $1, position = $2, updated_at = $3 WHERE id = $4",
@@ -333,7 +408,7 @@ pub async fn delete_stage(
     }
     sqlx::query("DELETE FROM stages WHERE id = $1 AND account_id = $2")
         .bind(stage_id)
-        .bind(user.account_id)
+        .bind(by.account_id())
         .execute(&mut *tx)
         .await?;
     let order: Vec<StageId> = stages
