@@ -23,7 +23,7 @@ use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 
 use crate::fixtures::{by_hand, item};
-use crate::support::{backends, wait_for, OnBackend, TestApp};
+use crate::support::{backends, clear_fault, inject_fault, wait_for, OnBackend, TestApp};
 
 /// A request the receiver got.
 #[derive(Debug, Clone)]
@@ -688,7 +688,10 @@ async fn events_arrive_signed_in_order_with_their_records() {
         assert_eq!(data(4)["value"], 12500.5);
         assert_eq!(data(4)["stage"], json!(stages[0].key));
         assert_eq!(data(4)["status"], "open");
-        assert!(data(4)["pipeline_id"].as_str().unwrap().starts_with("pipe_"));
+        assert!(data(4)["pipeline_id"]
+            .as_str()
+            .unwrap()
+            .starts_with("pipe_"));
         assert_eq!(data(5)["previous_stage"], json!(stages[0].key));
         assert_eq!(data(5)["stage"], json!(stages[2].key));
         assert_eq!(data(5)["stage_name"], json!(stages[2].name));
@@ -746,6 +749,95 @@ async fn events_arrive_signed_in_order_with_their_records() {
         // Newest first, with the ids the receiver saw.
         assert_eq!(log[0]["id"], got[expected.len() - 1].body["id"]);
         assert_eq!(log[0]["event"], "contact.deleted");
+    }
+}
+
+#[tokio::test]
+async fn the_lead_intake_fires_its_events_and_a_change_that_fails_fires_none() {
+    for db in backends().await {
+        let _on = OnBackend(db.backend);
+        let app = TestApp::start_with_worker(db, allow_local()).await;
+        let hooks = Receiver::start().await;
+        let (account_id, _, _) = app.account("Intake").await;
+        let key = app.api_key(account_id, &["config:manage"]).await;
+        let intake = app.api_key(account_id, &["deals:write"]).await;
+        let sub = subscribe(
+            &app,
+            &key,
+            &hooks.url("/ok"),
+            &["deal.created", "contact.created", "organization.created"],
+        )
+        .await;
+        let lead = |name: &str, note: &str| {
+            json!({
+                "title": format!("{name}'s lead"),
+                "value": 1200,
+                "person": {"name": name, "contacts": [{"type": 1, "value": format!("{}@lead.test", name.to_lowercase())}]},
+                "organization": {"name": format!("{name} Corp")},
+                "note": {"content": note},
+            })
+            .to_string()
+        };
+        // The lead's last step fails: the whole lead rolls back, and sends nothing.
+        inject_fault(&app.db, "notes", "INSERT", "NEW.content = 'boom'").await;
+        let (status, answer) = app
+            .call(
+                "POST",
+                "/integrations/external/deals",
+                Some(&intake),
+                Some(&lead("Zed", "boom")),
+            )
+            .await;
+        assert_eq!(status, 500, "{answer}");
+        clear_fault(&app.db, "notes").await;
+        let (status, answer) = app
+            .call(
+                "POST",
+                "/integrations/external/deals",
+                Some(&intake),
+                Some(&lead("Rita", "Call her")),
+            )
+            .await;
+        assert_eq!(status, 201, "{answer}");
+        let got = hooks.wait_calls("/ok", 3).await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        assert_eq!(
+            hooks.received_at("/ok").len(),
+            3,
+            "only the lead that was saved"
+        );
+        let mut names: Vec<&str> = got
+            .iter()
+            .map(|r| r.body["event"].as_str().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            ["contact.created", "deal.created", "organization.created"]
+        );
+        let of = |event: &str| {
+            got.iter()
+                .find(|r| r.body["event"] == event)
+                .map(|r| r.body["data"].clone())
+                .unwrap()
+        };
+        let (deal, contact, org) = (
+            of("deal.created"),
+            of("contact.created"),
+            of("organization.created"),
+        );
+        assert_eq!(deal["name"], "Rita's lead");
+        assert_eq!(deal["value"], 1200.0);
+        assert_eq!(deal["organization_id"], org["id"]);
+        assert_eq!(contact["email"], "rita@lead.test");
+        assert_eq!(org["name"], "Rita Corp");
+        for r in &got {
+            assert!(!r.body.to_string().contains("Zed"), "{}", r.body);
+        }
+        assert_eq!(
+            deliveries(&app, &key, sub["id"].as_str().unwrap()).await["meta"]["total"],
+            3
+        );
     }
 }
 

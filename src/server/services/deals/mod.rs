@@ -337,28 +337,44 @@ pub async fn record_event(
     if let (Some(trigger), Some(_)) = (trigger, listener) {
         event_for_automations(tx, actor, deal_id, trigger, stages.0).await?;
     }
-    if let (Some(hook), Some(_)) = (hook, subscriber) {
-        event_for_webhooks(tx, actor, deal_id, hook, stages.0, &data).await?;
+    if subscriber.is_some() {
+        event_for_webhooks(tx, actor, deal_id, kind, stages.0, &data).await?;
     }
     Ok(())
 }
 
-/// Records a deal's webhook event for the subscriptions that listen to it: a stage change
-/// names the stage the deal left, a change what changed.
+/// Records the webhook event of a timeline entry of `kind` (with its `data`) for the
+/// subscriptions that listen to it: a stage change names the stage the deal left, a change
+/// what changed.
 pub(crate) async fn event_for_webhooks(
     tx: &mut Tx,
     actor: Actor,
     deal_id: DealId,
-    event: WebhookEvent,
+    kind: EventKind,
     from_stage_id: Option<StageId>,
     data: &serde_json::Value,
 ) -> ServiceResult<()> {
-    let changes = match event {
-        WebhookEvent::DealUpdated => Some(match data.get("changes") {
-            Some(changes) => changes.clone(),
-            // A product line added or taken off.
-            None => serde_json::json!([{ "field": "products", "line": data }]),
-        }),
+    let Some(event) = kind.webhook() else {
+        return Ok(());
+    };
+    let changes = match kind {
+        EventKind::FieldChanged => Some(data["changes"].clone()),
+        EventKind::ProductAdded | EventKind::ProductRemoved => {
+            let op = if kind == EventKind::ProductAdded {
+                "added"
+            } else {
+                "removed"
+            };
+            let total = data["total_cents"]
+                .as_i64()
+                .map(crate::domain::money::cents_to_f64);
+            Some(serde_json::json!([{
+                "field": "products",
+                op: data["product"],
+                "quantity": data["quantity"],
+                "total": total,
+            }]))
+        }
         _ => None,
     };
     let previous_stage = from_stage_id.filter(|_| event == WebhookEvent::DealStageChanged);

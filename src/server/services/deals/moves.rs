@@ -282,7 +282,7 @@ async fn quick_move(
             &mut tx,
             actor,
             deal_id,
-            WebhookEvent::DealStageChanged,
+            EventKind::StageChanged,
             Some(from_stage_id),
             &serde_json::json!({}),
         )

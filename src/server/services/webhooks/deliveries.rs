@@ -171,7 +171,9 @@ pub async fn work(db: &Db, delivery: &Delivery, job: &Job) -> ServiceResult<()> 
             .as_deref()
             .and_then(db::parse_ts)
             .unwrap_or(now);
-        return come_back(db, account_id, own, held.max(now + Duration::seconds(1))).await;
+        // Soon: the call in hand takes seconds (its lease is for a worker that died).
+        let soon = held.min(now + Duration::seconds(2));
+        return come_back(db, account_id, own, soon).await;
     }
     let ended = if head.skipped() {
         Ended::Given("not sent: the webhook was turned off".into(), None)
