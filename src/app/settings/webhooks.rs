@@ -158,7 +158,8 @@ fn WebhookItem(row: WebhookRow) -> impl IntoView {
     let state = if w.active {
         view! { <span class="rounded bg-emerald-50 px-1.5 text-xs text-emerald-800">"active"</span> }.into_any()
     } else {
-        view! { <span class="rounded bg-slate-100 px-1.5 text-xs text-slate-700">"off"</span> }.into_any()
+        view! { <span class="rounded bg-slate-100 px-1.5 text-xs text-slate-700">"off"</span> }
+            .into_any()
     };
     let more = (row.total > RECENT).then(|| {
         format!(
