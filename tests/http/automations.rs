@@ -8,9 +8,6 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::http::HeaderMap;
-use axum::routing::post;
-use axum::Router;
 use dealflow::server::db::{Backend, Db};
 use dealflow::server::delivery::{mail::Mailer, webhook::WebhookPolicy, Delivery};
 use dealflow::server::services::deals::closing;
@@ -21,86 +18,10 @@ use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 use crate::fixtures::automation_body;
+use crate::receiver::{allow_local, Receiver};
 use crate::support::{
     backend_urls, backends, free_port, fresh_db, wait_for, Instance, OnBackend, TestApp,
 };
-
-/// A request a test webhook receiver got.
-#[derive(Debug, Clone)]
-struct Received {
-    path: String,
-    headers: HeaderMap,
-    raw: Vec<u8>,
-    body: Value,
-}
-
-/// A real HTTP server on a loopback port: `/hook` answers 200, `/slow` after 6 s, `/fail` 500,
-/// `/gone` 404, `/flaky` 503 twice and then 200.
-struct Receiver {
-    addr: SocketAddr,
-    got: Arc<Mutex<Vec<Received>>>,
-}
-
-impl Receiver {
-    async fn start() -> Receiver {
-        let got: Arc<Mutex<Vec<Received>>> = Arc::default();
-        let store = got.clone();
-        let app = Router::new().route(
-            "/{name}",
-            post(
-                move |axum::extract::Path(name): axum::extract::Path<String>,
-                      headers: HeaderMap,
-                      raw: axum::body::Bytes| {
-                    let store = store.clone();
-                    async move {
-                        let seen = {
-                            let mut got = store.lock().unwrap();
-                            got.push(Received {
-                                path: format!("/{name}"),
-                                headers,
-                                body: serde_json::from_slice(&raw).unwrap_or(Value::Null),
-                                raw: raw.to_vec(),
-                            });
-                            got.iter().filter(|r| r.path == format!("/{name}")).count()
-                        };
-                        let status = match name.as_str() {
-                            "slow" => {
-                                tokio::time::sleep(Duration::from_secs(6)).await;
-                                200
-                            }
-                            "fail" => 500,
-                            "gone" => 404,
-                            "flaky" if seen <= 2 => 503,
-                            _ => 200,
-                        };
-                        axum::http::StatusCode::from_u16(status).unwrap()
-                    }
-                },
-            ),
-        );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
-        Receiver { addr, got }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
-    }
-
-    fn received(&self) -> Vec<Received> {
-        self.got.lock().unwrap().clone()
-    }
-
-    fn received_at(&self, path: &str) -> Vec<Received> {
-        self.received()
-            .into_iter()
-            .filter(|r| r.path == path)
-            .collect()
-    }
-}
 
 /// A message a test SMTP listener accepted.
 #[derive(Debug, Clone, Default)]
@@ -159,15 +80,6 @@ async fn smtp_listener() -> (SocketAddr, Arc<Mutex<Vec<Mail>>>) {
         }
     });
     (addr, inbox)
-}
-
-fn allow_local() -> Delivery {
-    Delivery {
-        mailer: None,
-        webhooks: WebhookPolicy {
-            allow_private: true,
-        },
-    }
 }
 
 async fn new_deal(db: &Db, account_id: AccountId, title: &str, value_cents: i64) -> DealId {
