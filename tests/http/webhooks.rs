@@ -6,166 +6,25 @@
 //! failures, and the test event, even while the subscription is off. The settings page
 //! manages them through its server functions.
 
-use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::http::HeaderMap;
-use axum::routing::post;
-use axum::Router;
 use dealflow::domain::{AccountId, Role};
-use dealflow::server::delivery::{webhook::WebhookPolicy, Delivery};
+use dealflow::server::delivery::Delivery;
 use dealflow::server::services::activities::{self, NewActivity};
 use dealflow::server::services::contacts::{self, NewContact};
 use dealflow::server::services::deals::{self, closing, NewDeal, Slot};
 use dealflow::server::services::{accounts, organizations, pipelines, quotes, Actor};
-use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 
 use crate::fixtures::{by_hand, item};
+use crate::receiver::{allow_local, assert_signed, Receiver};
 use crate::support::{backends, clear_fault, inject_fault, wait_for, OnBackend, TestApp};
-
-/// A request the receiver got.
-#[derive(Debug, Clone)]
-struct Received {
-    path: String,
-    headers: HeaderMap,
-    raw: Vec<u8>,
-    body: Value,
-}
-
-/// A real HTTP server on a loopback port: `/ok` answers 200, `/gone` 404, `/down` 503, and
-/// `/once` 503 to the first call of each delivery and 200 to the next.
-struct Receiver {
-    addr: SocketAddr,
-    got: Arc<Mutex<Vec<Received>>>,
-}
-
-impl Receiver {
-    async fn start() -> Receiver {
-        let got: Arc<Mutex<Vec<Received>>> = Arc::default();
-        let store = got.clone();
-        let app = Router::new().route(
-            "/{name}",
-            post(
-                move |axum::extract::Path(name): axum::extract::Path<String>,
-                      headers: HeaderMap,
-                      raw: axum::body::Bytes| {
-                    let store = store.clone();
-                    async move {
-                        let body: Value = serde_json::from_slice(&raw).unwrap_or(Value::Null);
-                        let tries_before = {
-                            let mut got = store.lock().unwrap();
-                            let before = got
-                                .iter()
-                                .filter(|r| {
-                                    r.path == format!("/{name}") && r.body["id"] == body["id"]
-                                })
-                                .count();
-                            got.push(Received {
-                                path: format!("/{name}"),
-                                headers,
-                                raw: raw.to_vec(),
-                                body,
-                            });
-                            before
-                        };
-                        let status = match name.as_str() {
-                            "gone" => 404,
-                            "down" => 503,
-                            "once" if tries_before == 0 => 503,
-                            _ => 200,
-                        };
-                        axum::http::StatusCode::from_u16(status).unwrap()
-                    }
-                },
-            ),
-        );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
-        Receiver { addr, got }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
-    }
-
-    fn received_at(&self, path: &str) -> Vec<Received> {
-        self.got
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|r| r.path == path)
-            .cloned()
-            .collect()
-    }
-
-    /// Waits until `path` got `n` calls; returns them.
-    async fn wait_calls(&self, path: &str, n: usize) -> Vec<Received> {
-        wait_for(
-            Duration::from_secs(30),
-            &format!("{n} calls to {path}"),
-            || async {
-                let got = self.received_at(path);
-                (got.len() >= n).then_some(got)
-            },
-        )
-        .await
-    }
-}
-
-/// The worker's webhooks may reach this machine (the receiver is on loopback).
-fn allow_local() -> Delivery {
-    Delivery {
-        mailer: None,
-        webhooks: WebhookPolicy {
-            allow_private: true,
-        },
-    }
-}
 
 fn system(account_id: AccountId) -> Actor {
     Actor {
         account_id,
         user_id: None,
     }
-}
-
-/// Checks the call's signature with an HMAC-SHA256 of our own: `sha256=<hex>` of
-/// `"{timestamp}.{body}"` under the secret, and a timestamp of the last minutes.
-fn assert_signed(secret: &str, r: &Received) {
-    let header = |name: &str| {
-        r.headers
-            .get(name)
-            .unwrap_or_else(|| panic!("no {name} header"))
-            .to_str()
-            .unwrap()
-            .to_string()
-    };
-    let timestamp = header("x-dealflow-timestamp");
-    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
-    mac.update(timestamp.as_bytes());
-    mac.update(b".");
-    mac.update(&r.raw);
-    let expected = format!("sha256={}", hex::encode(mac.finalize().into_bytes()));
-    assert_eq!(header("x-dealflow-signature"), expected, "signature");
-    let age = chrono::Utc::now().timestamp() - timestamp.parse::<i64>().unwrap();
-    assert!(
-        (0..300).contains(&age),
-        "timestamp {timestamp} is {age} s old"
-    );
-    assert_eq!(
-        header("x-dealflow-event"),
-        r.body["event"].as_str().unwrap()
-    );
-    assert_eq!(
-        header("x-dealflow-delivery"),
-        r.body["id"].as_str().unwrap()
-    );
-    assert_eq!(header("content-type"), "application/json");
 }
 
 /// Creates a subscription through the API; answers it.
