@@ -1,12 +1,14 @@
 //! Dealflow: a self-hosted sales-pipeline CRM.
 //!
 //! * [`domain`] — plain types and rules shared by the browser and the server (no I/O).
+//! * [`i18n`] — the UI's languages: messages, and money and dates as each language writes them.
 //! * [`app`] — the Leptos UI (pages, components) and the server functions beside them.
 //! * `server` — everything that only runs on the server: database, services, HTTP, CLI.
 #![recursion_limit = "256"]
 
 pub mod app;
 pub mod domain;
+pub mod i18n;
 #[cfg(feature = "ssr")]
 pub mod server;
 

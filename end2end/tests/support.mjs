@@ -59,8 +59,11 @@ export function assertNoPanic(log, base) {
   }
 }
 
-/** Starts the server on a fresh SQLite file with demo data; resolves to { base, stop }. */
-export async function startServer() {
+/**
+ * Starts the server on a fresh SQLite file with demo data (in `locale`: en, es or pt-BR);
+ * resolves to { base, stop }.
+ */
+export async function startServer({ locale = 'en' } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'dealflow-e2e-'));
   const env = {
     ...process.env,
@@ -70,7 +73,7 @@ export async function startServer() {
     // Tests sign in far faster than people do; every other budget stays as shipped.
     DEALFLOW_RATE_LIMITS: 'sign_in=600',
   };
-  execFileSync(binary, ['demo'], { env, stdio: 'ignore' });
+  execFileSync(binary, ['demo', '--locale', locale], { env, stdio: 'ignore' });
   const { base, stop } = await spawnServer(env);
   return { base, stop };
 }

@@ -6,7 +6,9 @@ use leptos_router::hooks::use_query_map;
 
 use super::error::AppError;
 use super::feedback::RpcForm;
+use super::language::LanguagePicker;
 use crate::domain::CurrentUser;
+use crate::i18n::tr;
 
 /// Signs in with e-mail and password, then redirects to `next` (a local path) or the board.
 #[server(prefix = "/rpc", endpoint = "login")]
@@ -54,6 +56,11 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         .insert(SESSION_USER_KEY, user_id)
         .await
         .map_err(|e| ServiceError::Internal(format!("session: {e}")))?;
+    if let Ok(Some(locale)) =
+        crate::server::services::accounts::locale::locale_of(&state.db, user_id).await
+    {
+        super::language::remember(locale);
+    }
     leptos_axum::redirect(next.as_deref().unwrap_or("/"));
     Ok(())
 }
@@ -86,31 +93,33 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let next = query.read_untracked().get("next").unwrap_or_default();
     let error = if query.read_untracked().get("locked").is_some() {
-        Some("too many failed sign-ins for this e-mail; try again in a few minutes")
+        Some(tr("login-locked"))
     } else if query.read_untracked().get("failed").is_some() {
-        Some("wrong e-mail or password")
+        Some(tr("login-failed"))
     } else {
         None
     };
+    let no_error = error.is_none();
     view! {
         <div class="min-h-screen flex items-center justify-center bg-slate-100 px-4">
             <div class="w-full max-w-sm bg-white rounded-xl shadow p-8">
                 <h1 class="text-2xl font-semibold text-slate-800 mb-1">"Dealflow"</h1>
-                <p class="text-sm text-slate-500 mb-6">"Sign in to your pipeline"</p>
+                <p class="text-sm text-slate-600 mb-6">{tr("login-title")}</p>
                 <RpcForm action=Login::PATH>
                     <input type="hidden" name="next" value=next />
-                    <label class="block text-sm font-medium text-slate-700" for="email">"E-mail"</label>
+                    <label class="block text-sm font-medium text-slate-700" for="email">{tr("login-email")}</label>
                     <input id="email" name="email" type="email" required autocomplete="username"
                         class="mt-1 mb-4 w-full rounded-md border border-slate-300 px-3 py-2 focus:outline-none focus:ring-2 focus:ring-indigo-500" />
-                    <label class="block text-sm font-medium text-slate-700" for="password">"Password"</label>
+                    <label class="block text-sm font-medium text-slate-700" for="password">{tr("login-password")}</label>
                     <input id="password" name="password" type="password" required autocomplete="current-password"
                         class="mt-1 mb-4 w-full rounded-md border border-slate-300 px-3 py-2 focus:outline-none focus:ring-2 focus:ring-indigo-500" />
-                    <p role="alert" data-form-error="" hidden=error.is_none() class="mb-4 text-sm text-red-600">{error}</p>
-                    <button type="submit" data-busy-label="Signing in…"
+                    <p role="alert" data-form-error="" hidden=no_error class="mb-4 text-sm text-red-600">{error}</p>
+                    <button type="submit" data-busy-label=tr("login-busy")
                         class="w-full rounded-md bg-indigo-600 px-4 py-2 text-white font-medium hover:bg-indigo-700 disabled:opacity-60">
-                        "Sign in"
+                        {tr("login-submit")}
                     </button>
                 </RpcForm>
+                <LanguagePicker class="mt-6 justify-end text-slate-600" />
             </div>
         </div>
     }

@@ -10,11 +10,12 @@ use std::sync::Arc;
 
 use crate::app::error::AppError;
 use crate::domain::board::totals;
-use crate::domain::money::format_money;
 use crate::domain::{
     BoardFilter, BoardView, DealCard, DealId, PipelineId, PipelineSummary, StageColumn, StageId,
     UserSummary,
 };
+use crate::i18n::format::{date, money};
+use crate::i18n::{tr, tr_args};
 
 /// Loads the board of a pipeline (the primary one when `pipeline_id` is absent).
 #[server(prefix = "/rpc", endpoint = "get_board")]
@@ -168,7 +169,10 @@ impl BoardCtx {
                 for (signal, cards) in snapshot.into_iter().rev() {
                     signal.set(cards);
                 }
-                error.set(Some(format!("The move was not saved: {e}")));
+                error.set(Some(tr_args(
+                    "board-move-failed",
+                    &[("error", e.to_string().into())],
+                )));
             }
         });
     }
@@ -258,7 +262,7 @@ pub fn BoardPage() -> impl IntoView {
         move |filter| get_board(pipeline_id, filter),
     );
     view! {
-        <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading the board…"</p> }>
+        <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">{tr("board-loading")}</p> }>
             {move || Suspend::new(async move {
                 match board.await {
                     Ok(view) => {
@@ -272,7 +276,7 @@ pub fn BoardPage() -> impl IntoView {
                                 <Filters users=view.users filter=filter.clone() />
                             </div>
                             {if view.stages.is_empty() {
-                                view! { <p class="p-6 text-slate-500">"This pipeline has no stages yet."</p> }.into_any()
+                                view! { <p class="p-6 text-slate-600">{tr("board-no-stages")}</p> }.into_any()
                             } else {
                                 view! { <Kanban pipeline_id=view.pipeline.id stages=view.stages filter=filter /> }.into_any()
                             }}
@@ -280,9 +284,9 @@ pub fn BoardPage() -> impl IntoView {
                     }
                     Err(e) => view! {
                         <div role="alert" class="m-6 rounded-md border border-red-200 bg-red-50 p-4 text-red-800">
-                            <p class="font-medium">"This board could not be loaded."</p>
+                            <p class="font-medium">{tr("board-load-failed")}</p>
                             <p class="text-sm">{e.to_string()}</p>
-                            <a href="/" class="mt-2 inline-block text-sm underline">"Back to the primary pipeline"</a>
+                            <a href="/" class="mt-2 inline-block text-sm underline">{tr("board-back-primary")}</a>
                         </div>
                     }.into_any(),
                 }
@@ -340,7 +344,7 @@ fn Board(stages: Vec<StageColumn>, live: Live) -> impl IntoView {
             .map(|c| MoveTarget {
                 stage_id: c.id,
                 value: format!("stage:{}", c.id).into(),
-                label: format!("To {}", c.name).into(),
+                label: tr_args("card-to-stage", &[("stage", c.name.clone().into())]).into(),
             })
             .collect(),
     );
@@ -368,7 +372,7 @@ fn Board(stages: Vec<StageColumn>, live: Live) -> impl IntoView {
             <div role="alert" data-testid="board-error"
                 class="mb-3 flex items-center gap-3 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
                 <span>{move || ctx.error.get().unwrap_or_default()}</span>
-                <button class="ml-auto underline" on:click=move |_| ctx.error.set(None)>"Dismiss"</button>
+                <button class="ml-auto underline" on:click=move |_| ctx.error.set(None)>{tr("board-dismiss")}</button>
             </div>
         </Show>
         <div class="flex gap-3 overflow-x-auto pb-4 select-none" data-testid="board">
@@ -380,7 +384,7 @@ fn Board(stages: Vec<StageColumn>, live: Live) -> impl IntoView {
 #[component]
 fn PipelineSwitcher(pipelines: Vec<PipelineSummary>, current: PipelineId) -> impl IntoView {
     view! {
-        <nav class="mt-1 flex gap-2 text-sm" aria-label="Pipelines">
+        <nav class="mt-1 flex flex-wrap gap-2 text-sm" aria-label=tr("board-pipelines")>
             {pipelines.into_iter().map(|p| {
                 let class = if p.id == current {
                     "rounded-full bg-indigo-600 px-3 py-0.5 text-white"
@@ -398,33 +402,33 @@ fn Filters(users: Vec<UserSummary>, filter: BoardFilter) -> impl IntoView {
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     let status = filter.status.clone().unwrap_or_else(|| "open".into());
     view! {
-        <form method="get" class="flex flex-wrap items-end gap-2 ml-auto" aria-label="Filters">
-            <label class="text-xs text-slate-600">"Owner"
+        <form method="get" class="flex flex-wrap items-end gap-2 ml-auto" aria-label=tr("board-filters")>
+            <label class="text-xs text-slate-600">{tr("board-owner")}
                 <select name="owner" class=format!("block {input}")>
-                    <option value="">"Everyone"</option>
+                    <option value="">{tr("board-everyone")}</option>
                     {users.into_iter().map(|u| {
                         let selected = filter.owner == Some(u.id);
                         view! { <option value=u.id.to_string() selected=selected>{u.name}</option> }
                     }).collect_view()}
                 </select>
             </label>
-            <label class="text-xs text-slate-600">"Status"
+            <label class="text-xs text-slate-600">{tr("board-status")}
                 <select name="status" class=format!("block {input}")>
                     {["open", "won", "lost", "all"].into_iter().map(|s| {
-                        view! { <option value=s selected=status == s>{s}</option> }
+                        view! { <option value=s selected=status == s>{tr(&format!("board-status-{s}"))}</option> }
                     }).collect_view()}
                 </select>
             </label>
-            <label class="text-xs text-slate-600">"Min value"
+            <label class="text-xs text-slate-600">{tr("board-min-value")}
                 <input name="min_value" inputmode="decimal" class=format!("block w-24 {input}") value=filter.min_value.clone().unwrap_or_default() />
             </label>
-            <label class="text-xs text-slate-600">"Max value"
+            <label class="text-xs text-slate-600">{tr("board-max-value")}
                 <input name="max_value" inputmode="decimal" class=format!("block w-24 {input}") value=filter.max_value.clone().unwrap_or_default() />
             </label>
-            <label class="text-xs text-slate-600">"Search"
-                <input name="q" type="search" class=format!("block w-44 {input}") value=filter.q.clone().unwrap_or_default() placeholder="Title, contact, company" />
+            <label class="text-xs text-slate-600">{tr("board-search")}
+                <input name="q" type="search" class=format!("block w-44 {input}") value=filter.q.clone().unwrap_or_default() placeholder=tr("board-search-placeholder") />
             </label>
-            <button type="submit" class="rounded-md bg-slate-800 px-3 py-1 text-sm text-white hover:bg-slate-700">"Apply"</button>
+            <button type="submit" class="rounded-md bg-slate-800 px-3 py-1 text-sm text-white hover:bg-slate-700">{tr("board-apply")}</button>
         </form>
     }
 }
@@ -435,6 +439,7 @@ fn StageColumnView(column: Column) -> impl IntoView {
     let cards = column.cards;
     let stage_id = column.id;
     let probability = column.probability;
+    let locale = crate::i18n::current();
     let sums =
         Memo::new(move |_| cards.with(|c| totals(c.iter().map(|d| d.value_cents), probability)));
     let currency = Memo::new(move |_| {
@@ -465,15 +470,15 @@ fn StageColumnView(column: Column) -> impl IntoView {
             <header class="px-3 pt-3 pb-2">
                 <div class="flex items-baseline justify-between">
                     <h2 class="font-semibold text-slate-800" data-testid="column-name">{column.name.clone()}</h2>
-                    <span class="text-xs text-slate-500" title="Stage probability">{format!("{probability}%")}</span>
+                    <span class="text-xs text-slate-500" title=tr("board-stage-probability")>{format!("{probability}%")}</span>
                 </div>
                 <dl class="mt-1 flex flex-wrap gap-x-3 text-xs text-slate-600 whitespace-nowrap">
-                    <div class="flex gap-1"><dt class="sr-only">"Deals"</dt><dd data-testid="column-count" class="font-medium">{move || sums.get().count}</dd><span aria-hidden="true">"deals"</span></div>
-                    <div><dt class="sr-only">"Total"</dt><dd data-testid="column-total" class="font-medium">{move || format_money(sums.get().total_cents, &currency.get())}</dd></div>
-                    <div title="Weighted by stage probability"><dt class="sr-only">"Weighted"</dt>
-                        <dd data-testid="column-weighted">{move || format!("≈ {}", format_money(sums.get().weighted_cents, &currency.get()))}</dd></div>
+                    <div class="flex gap-1"><dt class="sr-only">{tr("board-deals")}</dt><dd data-testid="column-count" class="font-medium">{move || sums.get().count}</dd><span aria-hidden="true">{move || deals_word(sums.get().count)}</span></div>
+                    <div><dt class="sr-only">{tr("board-total")}</dt><dd data-testid="column-total" class="font-medium">{move || money(sums.get().total_cents, &currency.get(), locale)}</dd></div>
+                    <div title=tr("board-weighted-title")><dt class="sr-only">{tr("board-weighted")}</dt>
+                        <dd data-testid="column-weighted">{move || format!("≈ {}", money(sums.get().weighted_cents, &currency.get(), locale))}</dd></div>
                 </dl>
-                {rotting_days.map(|d| view! { <p class="text-[11px] text-slate-400">{format!("rots after {d} days")}</p> })}
+                {rotting_days.map(|d| view! { <p class="text-[11px] text-slate-600">{tr_args("board-rots-after", &[("days", d.into())])}</p> })}
             </header>
             <ol class="flex-1 overflow-y-auto px-2 pb-2 space-y-2 min-h-16" data-testid="cards">
                 <For each=move || cards.get() key=|d| d.id let:card>
@@ -483,12 +488,17 @@ fn StageColumnView(column: Column) -> impl IntoView {
                     <li class="h-1 rounded bg-indigo-500" aria-hidden="true"></li>
                 </Show>
                 <Show when=move || cards.with(|c| c.is_empty()) && !end_marker()>
-                    <li class="rounded border border-dashed border-slate-300 p-3 text-center text-xs text-slate-500">"No deals here"</li>
+                    <li class="rounded border border-dashed border-slate-300 p-3 text-center text-xs text-slate-600">{tr("board-no-deals")}</li>
                 </Show>
             </ol>
             <QuickAdd stage_id=stage_id cards=cards />
         </section>
     }
+}
+
+/// "deal" or "deals", as the count asks in the user's language.
+fn deals_word(count: usize) -> String {
+    tr_args("board-deals-word", &[("count", count.into())])
 }
 
 /// The stages a card's move menu offers, worked out once per board and shared by every card.
@@ -505,6 +515,7 @@ struct MoveTarget {
 
 #[component]
 fn CardView(card: DealCard, stage_id: StageId) -> impl IntoView {
+    let locale = crate::i18n::current();
     let ctx = expect_context::<BoardCtx>();
     let targets = expect_context::<MoveTargets>();
     let id = card.id;
@@ -569,9 +580,9 @@ fn CardView(card: DealCard, stage_id: StageId) -> impl IntoView {
         }
     };
     let temperature = card.temperature.map(|t| match t {
-        1 => ("Cold", "bg-sky-100 text-sky-800"),
-        2 => ("Warm", "bg-amber-100 text-amber-800"),
-        _ => ("Hot", "bg-red-100 text-red-800"),
+        1 => (tr("card-cold"), "bg-sky-100 text-sky-800"),
+        2 => (tr("card-warm"), "bg-amber-100 text-amber-800"),
+        _ => (tr("card-hot"), "bg-red-100 text-red-800"),
     });
     let subtitle = match (&card.contact_name, &card.organization_name) {
         (Some(c), Some(o)) => Some(format!("{c} · {o}")),
@@ -606,27 +617,27 @@ fn CardView(card: DealCard, stage_id: StageId) -> impl IntoView {
                     <span class="card-owner" title=card.owner_name.clone().unwrap_or_default()>{i}</span>
                 })}
             </div>
-            <p class="mt-1 text-sm text-slate-700" data-testid="card-value">{format_money(card.value_cents, &card.currency)}</p>
+            <p class="mt-1 text-sm text-slate-700" data-testid="card-value">{money(card.value_cents, &card.currency, locale)}</p>
             {subtitle.map(|s| view! { <p class="text-xs text-slate-500 truncate">{s}</p> })}
             <div class="mt-1.5 flex flex-wrap items-center gap-1.5 text-[11px]">
                 {temperature.map(|(label, class)| view! { <span class=format!("rounded px-1.5 py-0.5 {class}")>{label}</span> })}
-                {card.expected_close_date.clone().map(|d| view! { <span class="text-slate-500" title="Expected close">{format!("closes {d}")}</span> })}
+                {card.expected_close_date.clone().map(|d| view! { <span class="text-slate-600" title=tr("card-expected-close")>{tr_args("card-closes", &[("date", date(&d, locale).into())])}</span> })}
                 {rotting.then(|| view! {
-                    <span class="rounded bg-red-600 px-1.5 py-0.5 text-white" data-testid="rotting" title="Longer in this stage than its rotting days">
-                        {format!("Rotting · {}d", card.days_in_stage)}
+                    <span class="rounded bg-red-600 px-1.5 py-0.5 text-white" data-testid="rotting" title=tr("card-rotting-title")>
+                        {tr_args("card-rotting", &[("days", card.days_in_stage.into())])}
                     </span>
                 })}
                 {(card.status != crate::domain::DealStatus::Open).then(|| view! {
-                    <span class="rounded bg-slate-700 px-1.5 py-0.5 text-white uppercase">{card.status.as_str()}</span>
+                    <span class="rounded bg-slate-700 px-1.5 py-0.5 text-white uppercase">{tr(&format!("card-{}", card.status.as_str()))}</span>
                 })}
             </div>
             <label class="mt-1.5 block">
-                <span class="sr-only">{format!("Move {title}")}</span>
+                <span class="sr-only">{tr_args("card-move", &[("title", title.clone().into())])}</span>
                 <select class="card-menu group-hover:opacity-100" data-testid="move-menu" on:change=on_menu prop:value="">
-                    <option value="" selected>"Move…"</option>
-                    <option value="top">"To the top"</option>
-                    <option value="up">"Up one"</option>
-                    <option value="down">"Down one"</option>
+                    <option value="" selected>{tr("card-move-menu")}</option>
+                    <option value="top">{tr("card-to-top")}</option>
+                    <option value="up">{tr("card-up-one")}</option>
+                    <option value="down">{tr("card-down-one")}</option>
                     {targets.0.iter().filter(|t| t.stage_id != stage_id).map(|t| {
                         view! { <option value=t.value.clone()>{t.label.clone()}</option> }
                     }).collect_view()}
@@ -662,13 +673,13 @@ fn QuickAdd(stage_id: StageId, cards: RwSignal<Vec<DealCard>>) -> impl IntoView 
         <ActionForm action=add node_ref=form>
             <div class="border-t border-slate-300 p-2 flex flex-col gap-1">
                 <input type="hidden" name="stage_id" value=stage_id.to_string() />
-                <input name="title" required maxlength="150" placeholder="New deal title" aria-label="New deal title"
+                <input name="title" required maxlength="150" placeholder=tr("quick-add-title") aria-label=tr("quick-add-title")
                     class="rounded border border-slate-300 px-2 py-1 text-sm" />
                 <div class="flex gap-1">
-                    <input name="value" inputmode="decimal" placeholder="Value" aria-label="Value"
+                    <input name="value" inputmode="decimal" placeholder=tr("quick-add-value") aria-label=tr("quick-add-value")
                         class="w-full rounded border border-slate-300 px-2 py-1 text-sm" />
                     <button type="submit" class="rounded bg-indigo-600 px-2 py-1 text-sm text-white hover:bg-indigo-700 disabled:opacity-60"
-                        disabled=move || add.pending().get()>"Add"</button>
+                        disabled=move || add.pending().get()>{tr("quick-add-submit")}</button>
                 </div>
                 <Show when=move || error().is_some()>
                     <p role="alert" class="text-xs text-red-700">{error}</p>

@@ -10,6 +10,7 @@ pub mod deal;
 pub mod enhance;
 pub mod error;
 pub mod feedback;
+pub mod language;
 mod loader;
 pub mod notifications;
 pub mod organizations;
@@ -26,6 +27,7 @@ use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
+use crate::i18n::tr;
 use activities::{ActivitiesPage, LeaderboardPage};
 use auth::{LoginPage, Logout};
 use automations::{AutomationEditorPage, AutomationLogsPage, AutomationsPage, OutboxPage};
@@ -33,6 +35,7 @@ use board::BoardPage;
 use contacts::{ContactPage, ContactsPage};
 use deal::DealPage;
 use feedback::RpcForm;
+use language::LanguagePicker;
 use loader::{ChunkPreloads, IslandsLoader};
 use notifications::NotificationsBell;
 use organizations::{OrganizationPage, OrganizationsPage};
@@ -44,7 +47,7 @@ use settings::SettingsPage;
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=crate::i18n::current().tag()>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -116,32 +119,46 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Frame(children: Children) -> impl IntoView {
     let user = Resource::new(|| (), |_| auth::me());
+    let link = "block py-1 hover:text-white md:py-0";
     view! {
-        <header class="bg-slate-900 text-white print:hidden">
-            <div class="px-4 h-12 flex items-center gap-6">
+        <header class="relative bg-slate-900 text-white print:hidden">
+            <div class="px-4 min-h-12 flex flex-wrap items-center gap-x-6 gap-y-1 py-2">
                 <a href="/" class="font-semibold tracking-tight">"Dealflow"</a>
-                <nav class="flex gap-4 text-sm text-slate-300">
-                    <a href="/" class="hover:text-white">"Pipeline"</a>
-                    <a href="/activities" class="hover:text-white">"Activities"</a>
-                    <a href="/contacts" class="hover:text-white">"Contacts"</a>
-                    <a href="/organizations" class="hover:text-white">"Organizations"</a>
-                    <a href="/leaderboard" class="hover:text-white">"Leaderboard"</a>
-                    <a href="/automations" class="hover:text-white">"Automations"</a>
-                    <a href="/settings" class="hover:text-white">"Settings"</a>
+                // Below the md breakpoint the links fold under a "Menu" toggle (no script needed).
+                <input type="checkbox" id="nav-toggle" class="peer sr-only" />
+                <label for="nav-toggle" class="order-last cursor-pointer rounded bg-slate-700 px-2 py-1 text-sm md:hidden"
+                    data-testid="nav-toggle">{tr("nav-menu")}</label>
+                <nav aria-label=tr("nav-main") data-testid="main-nav"
+                    class="order-last hidden w-full flex-col text-sm text-slate-300 peer-checked:flex md:order-none md:flex md:w-auto md:flex-row md:flex-wrap md:gap-x-4">
+                    <a href="/" class=link>{tr("nav-pipeline")}</a>
+                    <a href="/activities" class=link>{tr("nav-activities")}</a>
+                    <a href="/contacts" class=link>{tr("nav-contacts")}</a>
+                    <a href="/organizations" class=link>{tr("nav-organizations")}</a>
+                    <a href="/leaderboard" class=link>{tr("nav-leaderboard")}</a>
+                    <Suspense fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            // Automations are for owners and admins; the server refuses anyone else.
+                            user.await.ok().flatten().filter(|u| u.role.can_configure()).map(|_| view! {
+                                <a href="/automations" class=link>{tr("nav-automations")}</a>
+                            })
+                        })}
+                    </Suspense>
+                    <a href="/settings" class=link>{tr("nav-settings")}</a>
                 </nav>
-                <div class="ml-auto flex items-center gap-3 text-sm">
+                <div class="ml-auto flex flex-wrap items-center gap-3 text-sm">
                     <NotificationsBell />
                     <Suspense fallback=|| ()>
                         {move || Suspend::new(async move {
                             user.await.ok().flatten().map(|u| view! {
-                                <span class="text-slate-300" data-testid="current-user">
+                                <span class="hidden text-slate-300 sm:inline" data-testid="current-user">
                                     {u.name} " · " {u.account_name}
                                 </span>
                             })
                         })}
                     </Suspense>
+                    <LanguagePicker class="text-slate-300" />
                     <RpcForm action=Logout::PATH>
-                        <button type="submit" class="rounded bg-slate-700 px-2 py-1 hover:bg-slate-600">"Log out"</button>
+                        <button type="submit" class="rounded bg-slate-700 px-2 py-1 hover:bg-slate-600">{tr("nav-log-out")}</button>
                     </RpcForm>
                 </div>
             </div>

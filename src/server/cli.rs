@@ -40,7 +40,11 @@ pub enum Command {
     /// Apply pending database migrations.
     Migrate,
     /// Load the demo account (does nothing when it exists).
-    Demo,
+    Demo {
+        /// The language of its names, money and users: en, es or pt-BR.
+        #[arg(long, default_value = "en")]
+        locale: String,
+    },
     /// Manage accounts.
     Account {
         #[command(subcommand)]
@@ -190,8 +194,11 @@ pub async fn run(cli: Cli) -> ServiceResult<()> {
             Ok(())
         }
         Command::Restore { .. } => Ok(()),
-        Command::Demo => {
-            let outcome = demo::load_demo(&db).await?;
+        Command::Demo { locale } => {
+            let locale = crate::i18n::Locale::parse(&locale).ok_or_else(|| {
+                ServiceError::invalid("locale", format!("\"{locale}\" is not en, es or pt-BR"))
+            })?;
+            let outcome = demo::load_demo_in(&db, locale).await?;
             if outcome.created {
                 println!("demo account created (id {})", outcome.account_id);
             } else {

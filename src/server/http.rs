@@ -28,11 +28,13 @@ use crate::app::{shell, App};
 /// Largest request body accepted (1 MiB).
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
-/// Server functions callable without a session: signing in and out, and the client's quote
-/// portal (authorized by its token). Every other `/rpc/` call needs a session.
+/// Server functions callable without a session: signing in and out, choosing the language,
+/// and the client's quote portal (authorized by its token). Every other `/rpc/` call needs a
+/// session.
 pub const PUBLIC_RPC: &[&str] = &[
     "login",
     "logout",
+    "set_language",
     "portal_quote",
     "portal_accept_quote",
     "portal_reject_quote",

@@ -24,11 +24,11 @@ async fn board_shows_counts_totals_and_weighted_values() {
         assert_eq!(testid_text(first, "column-count").as_deref(), Some("2"));
         assert_eq!(
             testid_text(first, "column-total").as_deref(),
-            Some("USD 3,000.00")
+            Some("$3,000.00")
         );
         assert_eq!(
             testid_text(first, "column-weighted").as_deref(),
-            Some("≈ USD 300.00")
+            Some("≈ $300.00")
         );
         let board = board_from_html(&html);
         assert_eq!(board.len(), 5);

@@ -23,6 +23,7 @@ mod faults;
 mod fixtures;
 mod fuzz;
 mod hardening;
+mod languages;
 mod live;
 mod matrix;
 mod pages;

@@ -202,7 +202,7 @@ async fn deal_page_edits_and_closes_a_deal() {
         let (_, html) = app.page(&client, "/").await;
         assert_eq!(
             testid_text(&html, "column-total").as_deref(),
-            Some("USD 2,500.00"),
+            Some("$2,500.00"),
             "the board reflects it"
         );
 

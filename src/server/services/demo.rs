@@ -1,6 +1,7 @@
 //! Demo data: an account to try Dealflow with. Loading it twice changes nothing.
 
 use crate::domain::{AccountId, ContactId, DealStatus, Plan, ProductId, Role, StageId, UserId};
+use crate::i18n::Locale;
 use crate::server::db::{self, Db};
 use crate::server::error::ServiceResult;
 
@@ -85,8 +86,104 @@ const PRODUCTS: &[(&str, &str, i64)] = &[
     ("API Add-on", "ADD-API", 30_000),
 ];
 
-/// Loads the demo account unless it exists already.
+/// Loads the demo account in English unless it exists already.
 pub async fn load_demo(db: &Db) -> ServiceResult<DemoOutcome> {
+    load_demo_in(db, Locale::En).await
+}
+
+/// Loads the demo account unless it exists already, in `locale`: its pipelines and stages
+/// named in that language, its money in the currency of the language's main market (BRL for
+/// Brazilian Portuguese, EUR for Spanish) and its users reading the app in it.
+pub async fn load_demo_in(db: &Db, locale: Locale) -> ServiceResult<DemoOutcome> {
+    let outcome = load_english(db).await?;
+    if outcome.created && locale != Locale::En {
+        localize(db, outcome.account_id, locale).await?;
+    }
+    Ok(outcome)
+}
+
+/// A demo name in `locale`: pipelines by name, stages by key.
+fn localized(name: &str, locale: Locale) -> Option<&'static str> {
+    let names: &[(&str, &str, &str)] = &[
+        // (English name or stage key, Spanish, Brazilian Portuguese)
+        ("Sales", "Ventas", "Vendas"),
+        ("Partnerships", "Alianzas", "Parcerias"),
+        ("new", "Nuevo", "Novo"),
+        ("contacted", "Contactado", "Contatado"),
+        ("qualified", "Calificado", "Qualificado"),
+        ("proposal", "Propuesta", "Proposta"),
+        ("negotiation", "Negociación", "Negociação"),
+        ("lead", "Prospecto", "Lead"),
+        ("talks", "En conversación", "Em conversa"),
+        ("signed", "Contrato", "Contrato"),
+    ];
+    names
+        .iter()
+        .find(|(en, _, _)| *en == name)
+        .map(|(_, es, pt)| match locale {
+            Locale::Es => *es,
+            _ => *pt,
+        })
+}
+
+/// Step: [`load_demo_in`]. Renames, re-prices and sets the language in one transaction.
+async fn localize(db: &Db, account_id: AccountId, locale: Locale) -> ServiceResult<()> {
+    let currency = match locale {
+        Locale::PtBr => "BRL",
+        Locale::Es => "EUR",
+        Locale::En => "USD",
+    };
+    let mut tx = db.begin().await?;
+    let pipelines: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, name FROM pipelines WHERE account_id = $1")
+            .bind(account_id)
+            .fetch_all(&mut *tx)
+            .await?;
+    for (id, name) in pipelines {
+        if let Some(new) = localized(&name, locale) {
+            sqlx::query("UPDATE pipelines SET name = $1 WHERE id = $2")
+                .bind(new)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    let stages: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, key FROM stages WHERE account_id = $1")
+            .bind(account_id)
+            .fetch_all(&mut *tx)
+            .await?;
+    for (id, key) in stages {
+        if let Some(new) = localized(&key, locale) {
+            sqlx::query("UPDATE stages SET name = $1 WHERE id = $2")
+                .bind(new)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    for sql in [
+        "UPDATE deals SET currency = $1 WHERE account_id = $2",
+        "UPDATE products SET currency = $1 WHERE account_id = $2",
+        "UPDATE quotes SET currency = $1 WHERE account_id = $2",
+    ] {
+        sqlx::query(sql)
+            .bind(currency)
+            .bind(account_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query("UPDATE users SET locale = $1 WHERE account_id = $2")
+        .bind(locale.tag())
+        .bind(account_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The demo account as first written, in English.
+async fn load_english(db: &Db) -> ServiceResult<DemoOutcome> {
     let existing: Option<(AccountId,)> =
         sqlx::query_as("SELECT account_id FROM users WHERE email = $1")
             .bind(DEMO_OWNER_EMAIL)

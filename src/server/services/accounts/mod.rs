@@ -1,5 +1,6 @@
 //! Accounts (tenants) and their users.
 
+pub mod locale;
 pub mod sign_in;
 pub mod team;
 

@@ -1,0 +1,82 @@
+# Dealflow — English. Each message id must exist in es.ftl and pt-BR.ftl too.
+
+## Navigation
+nav-main = Main
+nav-menu = Menu
+nav-pipeline = Pipeline
+nav-activities = Activities
+nav-contacts = Contacts
+nav-organizations = Organizations
+nav-leaderboard = Leaderboard
+nav-automations = Automations
+nav-settings = Settings
+nav-log-out = Log out
+nav-language-apply = Change
+nav-language = Language
+
+## Sign-in
+login-title = Sign in to your pipeline
+login-failed = wrong e-mail or password
+login-locked = too many failed sign-ins for this e-mail; try again in a few minutes
+login-email = E-mail
+login-password = Password
+login-submit = Sign in
+login-busy = Signing in…
+
+## Board
+board-loading = Loading the board…
+board-no-stages = This pipeline has no stages yet.
+board-load-failed = This board could not be loaded.
+board-back-primary = Back to the primary pipeline
+board-dismiss = Dismiss
+board-move-failed = The move was not saved: { $error }
+board-pipelines = Pipelines
+board-filters = Filters
+board-owner = Owner
+board-everyone = Everyone
+board-status = Status
+board-status-open = Open
+board-status-won = Won
+board-status-lost = Lost
+board-status-all = All
+board-min-value = Min value
+board-max-value = Max value
+board-search = Search
+board-search-placeholder = Title, contact, company
+board-apply = Apply
+board-stage-probability = Stage probability
+board-deals = Deals
+board-deals-word =
+    { $count ->
+        [one] deal
+       *[other] deals
+    }
+board-total = Total
+board-weighted = Weighted
+board-weighted-title = Weighted by stage probability
+board-rots-after =
+    { $days ->
+        [one] rots after { $days } day
+       *[other] rots after { $days } days
+    }
+board-no-deals = No deals here
+
+## Cards
+card-cold = Cold
+card-warm = Warm
+card-hot = Hot
+card-expected-close = Expected close
+card-closes = closes { $date }
+card-rotting = Rotting · { $days }d
+card-rotting-title = Longer in this stage than its rotting days
+card-won = Won
+card-lost = Lost
+card-move = Move { $title }
+card-move-menu = Move…
+card-to-top = To the top
+card-up-one = Up one
+card-down-one = Down one
+card-to-stage = To { $stage }
+quick-add-title = New deal title
+quick-add-value = Value
+quick-add-submit = Add

@@ -1,0 +1,82 @@
+# Dealflow — español.
+
+## Navigation
+nav-main = Principal
+nav-menu = Menú
+nav-pipeline = Embudo
+nav-activities = Actividades
+nav-contacts = Contactos
+nav-organizations = Organizaciones
+nav-leaderboard = Clasificación
+nav-automations = Automatizaciones
+nav-settings = Configuración
+nav-log-out = Cerrar sesión
+nav-language-apply = Cambiar
+nav-language = Idioma
+
+## Sign-in
+login-title = Inicia sesión en tu embudo
+login-failed = correo electrónico o contraseña incorrectos
+login-locked = demasiados intentos fallidos con este correo; inténtalo de nuevo en unos minutos
+login-email = Correo electrónico
+login-password = Contraseña
+login-submit = Iniciar sesión
+login-busy = Iniciando sesión…
+
+## Board
+board-loading = Cargando el tablero…
+board-no-stages = Este embudo aún no tiene etapas.
+board-load-failed = No se pudo cargar el tablero.
+board-back-primary = Volver al embudo principal
+board-dismiss = Cerrar
+board-move-failed = El movimiento no se guardó: { $error }
+board-pipelines = Embudos
+board-filters = Filtros
+board-owner = Responsable
+board-everyone = Todos
+board-status = Estado
+board-status-open = Abiertos
+board-status-won = Ganados
+board-status-lost = Perdidos
+board-status-all = Todos
+board-min-value = Valor mínimo
+board-max-value = Valor máximo
+board-search = Buscar
+board-search-placeholder = Título, contacto, empresa
+board-apply = Aplicar
+board-stage-probability = Probabilidad de la etapa
+board-deals = Negocios
+board-deals-word =
+    { $count ->
+        [one] negocio
+       *[other] negocios
+    }
+board-total = Total
+board-weighted = Ponderado
+board-weighted-title = Ponderado por la probabilidad de la etapa
+board-rots-after =
+    { $days ->
+        [one] se estanca tras { $days } día
+       *[other] se estanca tras { $days } días
+    }
+board-no-deals = No hay negocios aquí
+
+## Cards
+card-cold = Frío
+card-warm = Tibio
+card-hot = Caliente
+card-expected-close = Cierre previsto
+card-closes = cierra el { $date }
+card-rotting = Estancado · { $days } d
+card-rotting-title = Lleva en esta etapa más días de los previstos
+card-won = Ganado
+card-lost = Perdido
+card-move = Mover { $title }
+card-move-menu = Mover…
+card-to-top = Al principio
+card-up-one = Subir uno
+card-down-one = Bajar uno
+card-to-stage = A { $stage }
+quick-add-title = Título del nuevo negocio
+quick-add-value = Valor
+quick-add-submit = Añadir

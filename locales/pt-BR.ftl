@@ -1,0 +1,82 @@
+# Dealflow — português do Brasil.
+
+## Navigation
+nav-main = Principal
+nav-menu = Menu
+nav-pipeline = Funil
+nav-activities = Atividades
+nav-contacts = Contatos
+nav-organizations = Organizações
+nav-leaderboard = Classificação
+nav-automations = Automações
+nav-settings = Configurações
+nav-log-out = Sair
+nav-language-apply = Alterar
+nav-language = Idioma
+
+## Sign-in
+login-title = Entre no seu funil
+login-failed = e-mail ou senha incorretos
+login-locked = muitas tentativas sem sucesso com este e-mail; tente de novo em alguns minutos
+login-email = E-mail
+login-password = Senha
+login-submit = Entrar
+login-busy = Entrando…
+
+## Board
+board-loading = Carregando o quadro…
+board-no-stages = Este funil ainda não tem etapas.
+board-load-failed = Não foi possível carregar o quadro.
+board-back-primary = Voltar ao funil principal
+board-dismiss = Fechar
+board-move-failed = A mudança não foi salva: { $error }
+board-pipelines = Funis
+board-filters = Filtros
+board-owner = Responsável
+board-everyone = Todos
+board-status = Status
+board-status-open = Abertos
+board-status-won = Ganhos
+board-status-lost = Perdidos
+board-status-all = Todos
+board-min-value = Valor mínimo
+board-max-value = Valor máximo
+board-search = Buscar
+board-search-placeholder = Título, contato, empresa
+board-apply = Aplicar
+board-stage-probability = Probabilidade da etapa
+board-deals = Negócios
+board-deals-word =
+    { $count ->
+        [one] negócio
+       *[other] negócios
+    }
+board-total = Total
+board-weighted = Ponderado
+board-weighted-title = Ponderado pela probabilidade da etapa
+board-rots-after =
+    { $days ->
+        [one] parado após { $days } dia
+       *[other] parado após { $days } dias
+    }
+board-no-deals = Nenhum negócio aqui
+
+## Cards
+card-cold = Frio
+card-warm = Morno
+card-hot = Quente
+card-expected-close = Fechamento previsto
+card-closes = fecha em { $date }
+card-rotting = Parado · { $days } d
+card-rotting-title = Nesta etapa há mais dias do que o previsto
+card-won = Ganho
+card-lost = Perdido
+card-move = Mover { $title }
+card-move-menu = Mover…
+card-to-top = Para o topo
+card-up-one = Subir um
+card-down-one = Descer um
+card-to-stage = Para { $stage }
+quick-add-title = Título do novo negócio
+quick-add-value = Valor
+quick-add-submit = Adicionar
