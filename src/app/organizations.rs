@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::app::error::AppError;
 use crate::domain::contact::{OrganizationDetail, OrganizationSummary, Page};
-use crate::domain::OrganizationId;
+use crate::domain::{count_of, OrganizationId};
 
 use super::feedback::{ErrorBanner, RpcForm};
 use super::related::{route_id, ActivityLines, DealLines, LoadError, Pager, SearchHeader};
@@ -137,7 +137,7 @@ pub fn OrganizationPage() -> impl IntoView {
                             <div>
                                 <a href="/organizations" class="text-sm text-slate-500 underline">"Organizations"</a>
                                 <h1 class="text-2xl font-semibold" data-testid="organization-name">{d.organization.name.clone()}</h1>
-                                <p class="text-sm text-slate-600">{format!("{} contacts · {} open deals", d.organization.contacts, d.organization.open_deals)}</p>
+                                <p class="text-sm text-slate-600">{format!("{} · {}", count_of(d.organization.contacts, "contact", "contacts"), count_of(d.organization.open_deals, "open deal", "open deals"))}</p>
                             </div>
                             <ErrorBanner testid="organization-error" />
                             <details class="rounded-lg bg-white p-4 shadow-sm">

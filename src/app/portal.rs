@@ -107,7 +107,7 @@ pub fn PortalPage() -> impl IntoView {
                                         <section class="flex flex-wrap gap-3 print:hidden" data-testid="portal-actions">
                                             <RpcForm action=PortalAcceptQuote::PATH confirm="Accept this quote?">
                                                 <input type="hidden" name="token" value=accept_token />
-                                                <button type="submit" class="rounded-md bg-emerald-600 px-4 py-2 text-white hover:bg-emerald-700 disabled:opacity-60" data-testid="portal-accept">"Accept quote"</button>
+                                                <button type="submit" class="rounded-md bg-emerald-700 px-4 py-2 text-white hover:bg-emerald-800 disabled:opacity-60" data-testid="portal-accept">"Accept quote"</button>
                                             </RpcForm>
                                             <RpcForm action=PortalRejectQuote::PATH confirm="Reject this quote?">
                                                 <input type="hidden" name="token" value=reject_token />

@@ -382,7 +382,7 @@ pub fn QuoteViewPage() -> impl IntoView {
                                     {winnable.then(move || view! {
                                         <RpcForm action=MarkQuoteWon::PATH>
                                             <input type="hidden" name="quote_id" value=quote_id.to_string() />
-                                            <button type="submit" class=format!("{button} bg-emerald-600 text-white hover:bg-emerald-700") data-testid="quote-won">"Mark won"</button>
+                                            <button type="submit" class=format!("{button} bg-emerald-700 text-white hover:bg-emerald-800") data-testid="quote-won">"Mark won"</button>
                                         </RpcForm>
                                     })}
                                     {losable.then(move || view! {
@@ -392,7 +392,7 @@ pub fn QuoteViewPage() -> impl IntoView {
                                         </RpcForm>
                                     })}
                                     <button type="button" class=format!("{button} border border-slate-300 hover:bg-slate-50") data-print="">"Print"</button>
-                                    <span class="ml-auto text-sm text-slate-500" data-testid="quote-views">{format!("Viewed {views} time(s)")}</span>
+                                    <span class="ml-auto text-sm text-slate-500" data-testid="quote-views">{format!("Viewed {}", crate::domain::count_of(views, "time", "times"))}</span>
                                     <label class="w-full text-xs text-slate-600">"Client link (share or copy)"
                                         <input readonly class="mt-1 block w-full rounded-md border border-slate-300 bg-slate-50 px-2 py-1 font-mono text-xs"
                                             value=link data-testid="quote-portal-link" data-select-on-focus="" />
@@ -420,7 +420,7 @@ pub fn QuoteViewPage() -> impl IntoView {
                                                 <button type="submit" class="rounded-md border border-slate-300 px-2 py-0.5 hover:bg-slate-50">"Add"</button>
                                             </RpcForm>
                                         })}
-                                        {no_labels.then(|| view! { <span class="text-slate-400">"none"</span> })}
+                                        {no_labels.then(|| view! { <span class="text-slate-600">"none"</span> })}
                                     </div>
                                 </section>
                                 {editor}

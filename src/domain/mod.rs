@@ -24,6 +24,12 @@ pub use ids::*;
 pub use invalid::Invalid;
 pub use types::*;
 
+/// A count with its noun, singular for one: `count_of(1, "deal", "deals")` is "1 deal".
+pub fn count_of(n: impl Into<i64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Percent-encodes a value for a URL query (unreserved characters and `/` kept as they are).
 pub fn url_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -39,6 +45,13 @@ pub fn url_encode(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn counts_are_singular_for_one() {
+        assert_eq!(super::count_of(1, "deal", "deals"), "1 deal");
+        assert_eq!(super::count_of(0, "deal", "deals"), "0 deals");
+        assert_eq!(super::count_of(5, "run", "runs"), "5 runs");
+    }
+
     #[test]
     fn url_encode_keeps_paths_and_escapes_the_rest() {
         assert_eq!(

@@ -212,7 +212,10 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
         Ok(n) => (
             StatusCode::SERVICE_UNAVAILABLE,
             text,
-            format!("{n} migration(s) not applied"),
+            format!(
+                "{} not applied",
+                crate::domain::count_of(n as i64, "migration", "migrations")
+            ),
         ),
         Err(_) => (
             StatusCode::SERVICE_UNAVAILABLE,

@@ -401,7 +401,7 @@ async fn organizations_list_and_detail_and_contacts_are_edited() {
         assert!(html.contains("No organization matches this search."));
         let (status, html) = app.page(&client, &format!("/organizations/{acme}")).await;
         assert_eq!(status, 200);
-        assert!(html.contains("2 contacts · 1 open deals"), "counts");
+        assert!(html.contains("2 contacts · 1 open deal"), "counts");
         assert!(
             html.contains("Ana") && html.contains("Bob Stone") && html.contains("Acme rollout")
         );

@@ -70,7 +70,7 @@ pub fn ProductsPanel(d: DealDetail) -> impl IntoView {
                             {d.lines.into_iter().map(|l| view! {
                                 <tr class="border-t border-slate-100" data-testid="line">
                                     <td class="py-1">{l.product_name.clone()}
-                                        {(!l.product_identifier.is_empty()).then(|| view! { <span class="ml-1 text-xs text-slate-400">{l.product_identifier.clone()}</span> })}
+                                        {(!l.product_identifier.is_empty()).then(|| view! { <span class="ml-1 text-xs text-slate-600">{l.product_identifier.clone()}</span> })}
                                     </td>
                                     <td class="py-1 text-right">{l.quantity}</td>
                                     <td class="py-1 text-right">{format_cents(l.unit_amount_cents)}</td>

@@ -88,7 +88,7 @@ pub fn QuotesPanel(d: DealDetail) -> impl IntoView {
                                 view! {
                                     <tr class="border-t border-slate-100" data-testid="quote-row" data-quote=q.id.to_string()>
                                         <td class="py-1"><a class="text-indigo-700 underline" href=format!("/quotes/{}", q.id)>{quote_label(q.number)}</a>
-                                            {q.valid_until.clone().map(|v| view! { <span class="ml-1 text-xs text-slate-400">{format!("until {v}")}</span> })}
+                                            {q.valid_until.clone().map(|v| view! { <span class="ml-1 text-xs text-slate-600">{format!("until {v}")}</span> })}
                                         </td>
                                         <td class="py-1"><span class=format!("rounded px-1.5 py-0.5 text-xs {}", status_badge(&q.status))>{status_word(&q.status)}</span></td>
                                         <td class="py-1 text-right font-medium">{format_money(q.total_cents, &q.currency)}</td>
@@ -104,7 +104,7 @@ pub fn QuotesPanel(d: DealDetail) -> impl IntoView {
                                                 {can_mark_won(&q.status).then(move || view! {
                                                     <RpcForm action=MarkQuoteWon::PATH>
                                                         <input type="hidden" name="quote_id" value=id_won />
-                                                        <button type="submit" class=format!("{small} bg-emerald-600 text-white") data-testid="quote-won">"Won"</button>
+                                                        <button type="submit" class=format!("{small} bg-emerald-700 text-white") data-testid="quote-won">"Won"</button>
                                                     </RpcForm>
                                                 })}
                                                 {can_mark_lost(&q.status).then(move || view! {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::app::error::AppError;
 use crate::app::feedback::{ErrorBanner, RpcForm};
-use crate::domain::{PipelineId, StageId};
+use crate::domain::{count_of, PipelineId, StageId};
 
 /// A stage as the settings list it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -229,7 +229,7 @@ fn PipelineBlock(p: PipelineRow, can: bool) -> impl IntoView {
                                     </label>
                                     <button type="submit" disabled=!can class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-40">"Save"</button>
                                 </RpcForm>
-                                <span class="text-xs text-slate-500" data-testid="stage-deals">{format!("{} deal(s)", s.deals)}</span>
+                                <span class="text-xs text-slate-500" data-testid="stage-deals">{count_of(s.deals, "deal", "deals")}</span>
                                 <span class="ml-auto flex items-end gap-1">
                                     <RpcForm action=MoveStage::PATH>
                                         <input type="hidden" name="stage_id" value=id.to_string() />

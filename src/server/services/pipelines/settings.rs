@@ -2,7 +2,7 @@
 //! owners and admins; every change of stage order goes through the pipeline lock.
 
 use crate::domain::positions::GAP;
-use crate::domain::{DealId, PipelineId, StageId};
+use crate::domain::{count_of, DealId, PipelineId, StageId};
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 
@@ -156,7 +156,8 @@ pub async fn delete_pipeline(
     }
     if deals > 0 {
         return Err(ServiceError::Conflict(format!(
-            "the pipeline holds {deals} deal(s); move or delete them first"
+            "the pipeline holds {}; move or delete them first",
+            count_of(deals, "deal", "deals")
         )));
     }
     sqlx::query("DELETE FROM stages WHERE pipeline_id = $1 AND account_id = $2")
@@ -369,9 +370,9 @@ pub async fn delete_stage(
                 return Err(ServiceError::invalid(
                     "move_to",
                     format!(
-                        "\"{}\" has {} deal(s); choose the stage they move to",
+                        "\"{}\" has {}; choose the stage they move to",
                         stage.name,
-                        deals.len()
+                        count_of(deals.len() as i64, "deal", "deals")
                     ),
                 ))
             }
