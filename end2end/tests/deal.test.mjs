@@ -1,7 +1,8 @@
-// The deal page in a real browser: an edit shows on the board, and a lost deal leaves it.
+// The deal page in a real browser: an edit shows on the board, a lost deal leaves it, the
+// stage control moves a deal, only the latest outcome of a change shows, and its text is legible.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, signedInPage, board, hydrated } from './support.mjs';
+import { startServer, launchBrowser, signedInPage, board, hydrated, contrastOf } from './support.mjs';
 
 let server;
 let browser;
@@ -112,5 +113,68 @@ test('products, people and a pinned note on the deal page', async () => {
   assert.equal(await page.locator('[data-testid=line]').count(), lines + 1);
   assert.match(await page.textContent('[data-testid=persons] [data-testid=person]:first-child'), new RegExp(person.name));
   assert.equal(await page.locator('[data-testid=pinned-notes] [data-testid=pinned-note]').filter({ hasText: 'Pinned from the browser' }).count(), 1);
+  await page.context().close();
+});
+
+test('a failed save hides the "Saved." of the save before it', async () => {
+  const page = await signedInPage(browser, server.base);
+  const id = (await board(page))[1].cards[1];
+  await openDeal(page, id);
+  const flash = page.locator('[data-flash]');
+
+  await page.fill('[data-testid=deal-form] input[name=value]', '2500');
+  await Promise.all([page.waitForEvent('load'), page.click('[data-testid=deal-form] button[type=submit]')]);
+  await hydrated(page);
+  await flash.filter({ hasText: 'Saved.' }).waitFor();
+
+  await page.fill('[data-testid=deal-form] input[name=value]', '1.234');
+  await page.click('[data-testid=deal-form] button[type=submit]');
+  await page.getByTestId('deal-error').filter({ hasText: 'more than 2 decimals' }).waitFor();
+  assert.equal(await flash.isVisible(), false, 'the earlier "Saved." is gone');
+  assert.equal(await page.getByTestId('deal-error').isVisible(), true);
+  await page.context().close();
+});
+
+test("the deal page's stage control moves the deal, as the board then shows", async () => {
+  const page = await signedInPage(browser, server.base);
+  const columns = await board(page);
+  const id = columns[0].cards[1];
+  await openDeal(page, id);
+  const options = await page.$$eval('[data-testid=stage-form] select[name=stage_id] option', (o) => o.map((x) => Number(x.value)));
+  assert.deepEqual(options, columns.map((c) => c.id), "the pipeline's stages, in order");
+  assert.equal(await page.inputValue('[data-testid=stage-form] select[name=stage_id]'), String(columns[0].id));
+
+  await page.selectOption('[data-testid=stage-form] select[name=stage_id]', String(columns[2].id));
+  await Promise.all([page.waitForEvent('load'), page.click('[data-testid=stage-form] button[type=submit]')]);
+  await page.waitForSelector('[data-testid=stage-form]');
+  assert.equal(await page.inputValue('[data-testid=stage-form] select[name=stage_id]'), String(columns[2].id));
+  const stageName = await page.$eval(`[data-testid=stage-form] option[value="${columns[2].id}"]`, (o) => o.textContent);
+  assert.equal(await page.textContent('[data-testid=deal-stage]'), stageName);
+
+  await backToBoard(page);
+  const after = await board(page);
+  assert.ok(after[2].cards.includes(id), 'in its new column');
+  assert.ok(!after[0].cards.includes(id), 'gone from its old one');
+  await page.context().close();
+});
+
+test('the deal page reads at WCAG AA contrast: the "Mark won" button and the timeline', async () => {
+  const page = await signedInPage(browser, server.base);
+  const id = (await board(page))[3].cards[0];
+  await openDeal(page, id);
+  const won = page.locator('[data-testid=won-form] button[type=submit]');
+  assert.ok(await contrastOf(won) >= 4.5, `"Mark won": ${await contrastOf(won)}`);
+  // A note puts the author's name on the timeline.
+  await page.fill('[data-testid=note-form] textarea', 'Contrast check');
+  await page.click('[data-testid=note-form] button[type=submit]');
+  await page.locator('[data-testid=note]').filter({ hasText: 'Contrast check' }).waitFor();
+  await page.selectOption('[data-testid=stage-form] select[name=stage_id]', { index: 0 });
+  await Promise.all([page.waitForEvent('load'), page.click('[data-testid=stage-form] button[type=submit]')]);
+  const names = page.getByTestId('timeline-user');
+  await names.first().waitFor();
+  for (let i = 0; i < await names.count(); i++) {
+    const ratio = await contrastOf(names.nth(i));
+    assert.ok(ratio >= 4.5, `a timeline name: ${ratio}`);
+  }
   await page.context().close();
 });

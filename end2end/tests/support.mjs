@@ -166,3 +166,38 @@ export async function dragCard(page, cardId, columnId, beforeId) {
   await page.mouse.move(to.x, to.y, { steps: 12 });
   await page.mouse.up();
 }
+
+/**
+ * The contrast ratio (WCAG 2) of an element's text against the first opaque background
+ * behind it, as the browser paints their colors.
+ */
+export async function contrastOf(locator) {
+  return locator.evaluate((el) => {
+    const paint = (css) => {
+      const canvas = document.createElement('canvas');
+      canvas.width = 1;
+      canvas.height = 1;
+      const ctx = canvas.getContext('2d');
+      ctx.fillStyle = css;
+      ctx.fillRect(0, 0, 1, 1);
+      const [r, g, b, a] = ctx.getImageData(0, 0, 1, 1).data;
+      return { rgb: [r, g, b], a };
+    };
+    const fg = paint(getComputedStyle(el).color).rgb;
+    let bg = [255, 255, 255];
+    for (let n = el; n; n = n.parentElement) {
+      const c = paint(getComputedStyle(n).backgroundColor);
+      if (c.a === 255) {
+        bg = c.rgb;
+        break;
+      }
+    }
+    const channel = (v) => {
+      const s = v / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    };
+    const lum = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+    const [hi, lo] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+    return (hi + 0.05) / (lo + 0.05);
+  });
+}

@@ -207,7 +207,9 @@ fn set_busy(form: &HtmlFormElement, busy: bool) {
 
 /// Writes a failure where the form reports: its own `[data-form-error]`, else the nearest
 /// `[data-page-error]` (the first one found inside the form's closest ancestor that has one).
+/// Earlier outcomes on the page are hidden first.
 fn show_error(form: &HtmlFormElement, message: &str) {
+    hide_earlier_outcomes();
     let mut target = form.query_selector("[data-form-error]").ok().flatten();
     let mut node = form.parent_element();
     while target.is_none() {
@@ -243,6 +245,25 @@ fn show_flash(document: &Document) {
     if let Ok(Some(el)) = document.query_selector("[data-flash]") {
         el.set_text_content(Some(&message));
         let _ = el.remove_attribute("hidden");
+    }
+}
+
+/// Hides the outcomes of earlier changes (a "Saved." message, an earlier failure): only the
+/// latest one shows.
+fn hide_earlier_outcomes() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(shown) =
+        document.query_selector_all("[data-flash], [data-page-error], [data-form-error]")
+    else {
+        return;
+    };
+    for i in 0..shown.length() {
+        if let Some(el) = shown.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+            el.set_text_content(None);
+            let _ = el.set_attribute("hidden", "");
+        }
     }
 }
 

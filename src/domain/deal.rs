@@ -1,6 +1,6 @@
 //! What the deal page shows: the deal's fields, the choices its form offers, and its timeline.
 
-use super::ids::{ContactId, DealId, NoteId, OrganizationId, PipelineId, UserId};
+use super::ids::{ContactId, DealId, NoteId, OrganizationId, PipelineId, StageId, UserId};
 use serde::{Deserialize, Serialize};
 
 use super::activity::{ActivityGroups, ActivityItem};
@@ -18,6 +18,7 @@ pub struct DealDetail {
     pub status: String,
     pub pipeline_id: PipelineId,
     pub pipeline_name: String,
+    pub stage_id: StageId,
     pub stage_name: String,
     pub expected_close_date: Option<String>,
     pub responsible_user_id: Option<UserId>,
@@ -57,6 +58,14 @@ pub struct DealDetail {
 }
 
 impl DealDetail {
+    /// What the deal is worth: the final value of a won deal that has one, else its value.
+    pub fn worth_cents(&self) -> i64 {
+        match (self.status.as_str(), self.final_value_cents) {
+            ("won", Some(v)) => v,
+            _ => self.value_cents,
+        }
+    }
+
     /// Sum of the product lines.
     pub fn products_total_cents(&self) -> i64 {
         self.lines
@@ -68,6 +77,8 @@ impl DealDetail {
 /// The account's options for the deal page's pickers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DealChoices {
+    /// The stages of the deal's pipeline, in order (id, name).
+    pub stages: Vec<Choice>,
     pub users: Vec<UserSummary>,
     pub lost_reasons: Vec<String>,
     pub organizations: Vec<Choice>,

@@ -18,6 +18,7 @@ mod atomicity;
 mod attack;
 mod automations;
 mod board;
+mod deal_page;
 mod deal_parts;
 mod faults;
 mod fixtures;

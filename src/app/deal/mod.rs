@@ -1,4 +1,4 @@
-//! The deal page: fields edited in place, won / lost / reopen, people, tags, custom attributes,
+//! The deal page: fields edited in place, its stage, won / lost / reopen, people, tags, custom attributes,
 //! products, quotes, activities, notes and the deal's timeline.
 
 // Server functions take their form's fields one by one, so plain HTML forms post to them.
@@ -16,7 +16,7 @@ use leptos_router::hooks::use_params_map;
 use crate::app::error::AppError;
 use crate::domain::deal::DealDetail;
 use crate::domain::money::{format_cents, format_money};
-use crate::domain::DealId;
+use crate::domain::{DealId, StageId};
 
 use super::activities::{ActivityGroupsView, AddActivityForm};
 use super::feedback::{ErrorBanner, RpcForm};
@@ -133,6 +133,24 @@ pub async fn reopen_deal(id: DealId) -> Result<(), AppError> {
         .map_err(AppError::from)
 }
 
+/// Moves the deal to a stage (to the end of its column), as a drag on the board does; nothing
+/// moves when it is there already.
+#[server(prefix = "/rpc", endpoint = "change_deal_stage")]
+pub async fn change_deal_stage(id: DealId, stage_id: StageId) -> Result<(), AppError> {
+    use super::server_ctx::signed_in;
+    use crate::server::services::deals::{self, Slot};
+    let (state, user) = signed_in().await?;
+    let actor = (&user).into();
+    let deal = deals::get_deal(&state.db, actor, id).await?;
+    if deal.stage_id == stage_id {
+        return Ok(());
+    }
+    deals::move_deal(&state.db, actor, id, stage_id, Slot::End)
+        .await
+        .map(|_| ())
+        .map_err(AppError::from)
+}
+
 /// `/deals/:id`.
 #[component]
 pub fn DealPage() -> impl IntoView {
@@ -170,11 +188,12 @@ fn DealView(d: DealDetail) -> impl IntoView {
     let input = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
     let label = "block text-xs font-medium text-slate-600";
     let status_badge = match d.status.as_str() {
-        "won" => "bg-emerald-600",
+        "won" => "bg-emerald-700",
         "lost" => "bg-red-600",
         _ => "bg-indigo-600",
     };
     let open = d.status == "open";
+    let worth = format_money(d.worth_cents(), &d.currency);
     let deal_id = d.id;
     let pick = |current: Option<i64>, options: &[(i64, &'static str)]| {
         options
@@ -192,7 +211,7 @@ fn DealView(d: DealDetail) -> impl IntoView {
                                 <label class=format!("{label} mt-2")>"Close notes"
                                     <textarea name="close_notes" rows="2" class=input></textarea>
                                 </label>
-                                <button type="submit" class="mt-2 rounded-md bg-emerald-600 px-3 py-1.5 text-sm text-white hover:bg-emerald-700">"Mark won"</button>
+                                <button type="submit" class="mt-2 rounded-md bg-emerald-700 px-3 py-1.5 text-sm text-white hover:bg-emerald-800">"Mark won"</button>
                             </RpcForm>
                             <RpcForm action=MarkDealLost::PATH attr:data-testid="lost-form">
                                 <input type="hidden" name="id" value=deal_id.to_string() />
@@ -217,7 +236,7 @@ fn DealView(d: DealDetail) -> impl IntoView {
                     .unwrap_or_default()
                     .get(..10)
                     .unwrap_or_default(),
-                format_money(d.final_value_cents.unwrap_or(d.value_cents), &d.currency)
+                format_money(d.worth_cents(), &d.currency)
             )
         } else {
             format!(
@@ -232,7 +251,7 @@ fn DealView(d: DealDetail) -> impl IntoView {
         };
         view! {
                             <p class="text-sm text-slate-700" data-testid="outcome">{summary}</p>
-                            {d.close_notes.clone().filter(|n| !n.is_empty()).map(|n| view! { <p class="text-sm text-slate-500">{n}</p> })}
+                            {d.close_notes.clone().filter(|n| !n.is_empty()).map(|n| view! { <p class="text-sm text-slate-600">{n}</p> })}
                             <RpcForm action=ReopenDeal::PATH>
                                 <input type="hidden" name="id" value=deal_id.to_string() />
                                 <button type="submit" class="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50">"Reopen"</button>
@@ -241,15 +260,28 @@ fn DealView(d: DealDetail) -> impl IntoView {
     };
     view! {
         <div class="mx-auto max-w-6xl">
-            <nav class="text-sm text-slate-500 mb-2">
-                <a class="underline" href=format!("/pipelines/{}", d.pipeline_id)>{d.pipeline_name.clone()}</a>
-                " / " {d.stage_name.clone()}
-            </nav>
+            <div class="mb-2 flex flex-wrap items-center gap-x-4 gap-y-2 text-sm">
+                <nav class="text-slate-600">
+                    <a class="underline" href=format!("/pipelines/{}", d.pipeline_id)>{d.pipeline_name.clone()}</a>
+                    " / " <span data-testid="deal-stage">{d.stage_name.clone()}</span>
+                </nav>
+                <RpcForm action=ChangeDealStage::PATH done="Stage changed." attr:data-testid="stage-form" attr:class="flex items-center gap-2">
+                    <input type="hidden" name="id" value=deal_id.to_string() />
+                    <label class="text-slate-600" for="deal-stage-select">"Stage"</label>
+                    <select id="deal-stage-select" name="stage_id" class="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm">
+                        {d.choices.stages.iter().map(|s| view! {
+                            <option value=s.id.to_string() selected=s.id == i64::from(d.stage_id)>{s.name.clone()}</option>
+                        }).collect_view()}
+                    </select>
+                    <button type="submit" data-busy-label="Moving…"
+                        class="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm hover:bg-slate-50 disabled:opacity-60">"Move"</button>
+                </RpcForm>
+            </div>
             <div class="flex flex-wrap items-center gap-3 mb-4">
                 <h1 class="text-2xl font-semibold" data-testid="deal-title">{d.title.clone()}</h1>
                 <span class=format!("rounded px-2 py-0.5 text-xs uppercase text-white {status_badge}") data-testid="deal-status">{d.status.clone()}</span>
-                <span class="text-slate-500 text-sm">{format!("#{}", d.code)}</span>
-                <span class="ml-auto text-xl font-semibold" data-testid="deal-value">{format_money(d.value_cents, &d.currency)}</span>
+                <span class="text-slate-600 text-sm">{format!("#{}", d.code)}</span>
+                <span class="ml-auto text-xl font-semibold" data-testid="deal-value">{worth}</span>
             </div>
             <ErrorBanner testid="deal-error" />
             <div class="grid gap-4 lg:grid-cols-3">

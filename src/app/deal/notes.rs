@@ -100,7 +100,7 @@ pub fn TimelinePanel(
                                 <li class="flex gap-3 text-sm" data-testid="event">
                                     <time class="w-36 shrink-0 text-slate-500" datetime=e.at.clone()>{when(&e.at)}</time>
                                     <span>{e.text}</span>
-                                    {e.user_name.map(|n| view! { <span class="text-slate-400">{format!("· {n}")}</span> })}
+                                    {e.user_name.map(|n| view! { <span class="text-slate-600" data-testid="timeline-user">{format!("· {n}")}</span> })}
                                 </li>
                             }.into_any(),
                             TimelineItem::Note(n) => view! { <li><Note n=n /></li> }.into_any(),
@@ -108,7 +108,7 @@ pub fn TimelinePanel(
                                 <li class="flex gap-3 text-sm" data-testid="done-activity">
                                     <time class="w-36 shrink-0 text-slate-500">{when(a.done_at.as_deref().unwrap_or_default())}</time>
                                     <span>{format!("Completed {}: {}", a.kind, a.title)}</span>
-                                    {a.user_name.map(|n| view! { <span class="text-slate-400">{format!("· {n}")}</span> })}
+                                    {a.user_name.map(|n| view! { <span class="text-slate-600" data-testid="timeline-user">{format!("· {n}")}</span> })}
                                 </li>
                             }.into_any(),
                         }).collect_view()}

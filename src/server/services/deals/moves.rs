@@ -15,7 +15,8 @@ use crate::server::services::Actor;
 use crate::server::services::webhooks::{self, WebhookEvent};
 
 use super::{
-    event_for_automations, event_for_webhooks, record_event, Deal, EventKind, DEAL_COLUMNS,
+    event_for_automations, event_for_webhooks, record_event, visible_to, Deal, EventKind,
+    DEAL_COLUMNS,
 };
 
 /// Where a moved deal goes inside its target stage.
@@ -196,7 +197,8 @@ pub async fn move_deal(
 /// reads the deal's current stage, and answers whether an automation listens), then the
 /// update, whose new position is worked out in SQL from the neighbours the slot names (the
 /// rule of [`between`]). `None` when the update placed nothing: the deal or the stage is not
-/// the account's, or the neighbours touch; the transaction is then dropped.
+/// the account's, the actor may not see the deal, or the neighbours touch; the transaction is
+/// then dropped.
 async fn quick_move(
     db: &Db,
     actor: Actor,
@@ -247,13 +249,16 @@ async fn quick_move(
     .bind(webhooks::events::pattern(WebhookEvent::DealStageChanged))
     .fetch_optional(&mut *tx)
     .await?;
+    // The actor's user is the placeholder after the card to go before, when there is one.
+    let user = if before.is_some() { "$6" } else { "$5" };
     let update = format!(
         "UPDATE deals SET position = {position}, updated_at = $4, \
          stage_changed_at = CASE WHEN stage_id = $3 THEN stage_changed_at ELSE $4 END, \
          stage_id = $3, pipeline_id = (SELECT s.pipeline_id FROM stages s WHERE s.id = $3) \
-         WHERE id = $1 AND account_id = $2 AND {position} IS NOT NULL \
+         WHERE id = $1 AND account_id = $2 AND {position} IS NOT NULL AND {} \
          AND EXISTS (SELECT 1 FROM stages s WHERE s.id = $3 AND s.account_id = $2) \
-         RETURNING {DEAL_COLUMNS}"
+         RETURNING {DEAL_COLUMNS}",
+        visible_to("deals", user)
     );
     let mut query = sqlx::query_as(&update)
         .bind(deal_id)
@@ -263,7 +268,7 @@ async fn quick_move(
     if let Some(before) = before {
         query = query.bind(before);
     }
-    let moved: Option<Deal> = query.fetch_optional(&mut *tx).await?;
+    let moved: Option<Deal> = query.bind(actor.user_id).fetch_optional(&mut *tx).await?;
     let Some(moved) = moved else {
         return Ok(None);
     };

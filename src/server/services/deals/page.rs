@@ -6,12 +6,12 @@ use crate::domain::deal::{
     DealChoices, DealDetail, LineItem, NoteItem, Person, TimelineEntry, TimelineItem,
 };
 use crate::domain::money::format_money;
-use crate::domain::{AccountId, ContactId, DealId, OrganizationId, PipelineId, UserId};
+use crate::domain::{AccountId, ContactId, DealId, OrganizationId, PipelineId, StageId, UserId};
 use crate::server::db::Db;
 use crate::server::error::{ServiceError, ServiceResult};
 
 use crate::server::services::activities::{self, ActivityFilter};
-use crate::server::services::{accounts, catalog, settings, Actor};
+use crate::server::services::{accounts, catalog, pipelines, settings, Actor};
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -23,6 +23,7 @@ struct Row {
     status: String,
     pipeline_id: PipelineId,
     pipeline_name: String,
+    stage_id: StageId,
     stage_name: String,
     expected_close_date: Option<String>,
     responsible_user_id: Option<UserId>,
@@ -46,7 +47,7 @@ struct Row {
 pub async fn load(db: &Db, actor: Actor, deal_id: DealId) -> ServiceResult<DealDetail> {
     let r: Row = sqlx::query_as(&format!(
         "SELECT d.id, d.code, d.title, d.value_cents, d.currency, d.status, d.pipeline_id, \
-         p.name AS pipeline_name, s.name AS stage_name, d.expected_close_date, d.responsible_user_id, \
+         p.name AS pipeline_name, d.stage_id, s.name AS stage_name, d.expected_close_date, d.responsible_user_id, \
          d.quality_rating, d.quality_reason, d.visibility, d.temperature, d.won_at, d.lost_at, \
          d.lost_reason, d.final_value_cents, d.close_notes, d.marketing, d.custom_attributes, \
          d.organization_id, d.lead_source_id \
@@ -91,6 +92,7 @@ pub async fn load(db: &Db, actor: Actor, deal_id: DealId) -> ServiceResult<DealD
         status: r.status,
         pipeline_id: r.pipeline_id,
         pipeline_name: r.pipeline_name,
+        stage_id: r.stage_id,
         stage_name: r.stage_name,
         expected_close_date: r.expected_close_date,
         responsible_user_id: r.responsible_user_id,
@@ -117,6 +119,14 @@ pub async fn load(db: &Db, actor: Actor, deal_id: DealId) -> ServiceResult<DealD
         activities: ActivityGroups::group(items, chrono::Utc::now()),
         timeline: TimelineItem::merge(events(db, actor, deal_id).await?, notes, done_newest_first),
         choices: DealChoices {
+            stages: pipelines::stages_of(&db.pool, account, r.pipeline_id)
+                .await?
+                .into_iter()
+                .map(|s| Choice {
+                    id: s.id.into(),
+                    name: s.name,
+                })
+                .collect(),
             users: accounts::list_users(db, account).await?,
             lost_reasons: settings::lost_reasons(db, account)
                 .await?
