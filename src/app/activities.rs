@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::app::error::AppError;
 use crate::domain::activity::{ActivityGroups, ActivityItem, LeaderboardRow};
+use crate::domain::catalog::Choice;
 use crate::domain::money::format_money;
 use crate::domain::{ActivityId, DealId, UserSummary};
 
@@ -23,17 +24,17 @@ pub(crate) const KINDS: &[(&str, &str)] = &[
 ];
 
 /// Activities matching the filters (by default the signed-in user's), grouped, with the
-/// account's users for the pickers.
+/// account's users and the deals the user may see for the pickers.
 #[server(prefix = "/rpc", endpoint = "list_activities")]
 pub async fn list_activities(
     #[server(default)] user: String,
     #[server(default)] kind: String,
     #[server(default)] from: String,
     #[server(default)] to: String,
-) -> Result<(ActivityGroups, Vec<UserSummary>), AppError> {
+) -> Result<(ActivityGroups, Vec<UserSummary>, Vec<Choice>), AppError> {
     use super::server_ctx::signed_in;
     use crate::domain::UserId;
-    use crate::server::services::{accounts, activities};
+    use crate::server::services::{accounts, activities, deals};
     let (state, me) = signed_in().await?;
     let user_id = match user.trim() {
         "" => Some(me.id),
@@ -53,7 +54,12 @@ pub async fn list_activities(
     };
     let items = activities::list(&state.db, (&me).into(), &filter).await?;
     let users = accounts::list_users(&state.db, me.account_id).await?;
-    Ok((ActivityGroups::group(items, chrono::Utc::now()), users))
+    let deals = deals::pick_list(&state.db, (&me).into()).await?;
+    Ok((
+        ActivityGroups::group(items, chrono::Utc::now()),
+        users,
+        deals,
+    ))
 }
 
 /// Adds an activity for the signed-in user.
@@ -168,13 +174,13 @@ pub fn ActivitiesPage() -> impl IntoView {
                         Err(e) => view! {
                             <LoadError message=e.to_string() />
                         }.into_any(),
-                        Ok((groups, users)) => view! {
+                        Ok((groups, users, deals)) => view! {
                             <section class="rounded-lg bg-white p-4 shadow-sm mb-4">
                                 <h2 class="font-semibold mb-2 text-sm">"Add an activity"</h2>
-                                <AddActivityForm users=users.clone() deal_id=None />
+                                <AddActivityForm users=users.clone() deal_id=None deals=deals.clone() />
                             </section>
                             <ActivityFilters users=users.clone() />
-                            <ActivityGroupsView groups=groups users=users
+                            <ActivityGroupsView groups=groups users=users deals=deals
                                 empty="No activities here yet. Add one above." />
                         }.into_any(),
                     }
@@ -184,10 +190,15 @@ pub fn ActivitiesPage() -> impl IntoView {
     }
 }
 
-/// The form that adds an activity, for a deal when `deal_id` is given (otherwise a deal
-/// number can be typed). Assigned to the signed-in user unless another is picked.
+/// The form that adds an activity, for a deal when `deal_id` is given (otherwise one of
+/// `deals` may be picked by its title). Assigned to the signed-in user unless another is
+/// picked.
 #[component]
-pub(crate) fn AddActivityForm(users: Vec<UserSummary>, deal_id: Option<DealId>) -> impl IntoView {
+pub(crate) fn AddActivityForm(
+    users: Vec<UserSummary>,
+    deal_id: Option<DealId>,
+    #[prop(optional)] deals: Vec<Choice>,
+) -> impl IntoView {
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     view! {
         <RpcForm action=AddActivity::PATH attr:data-testid="activity-form">
@@ -205,11 +216,7 @@ pub(crate) fn AddActivityForm(users: Vec<UserSummary>, deal_id: Option<DealId>) 
                 </label>
                 {match deal_id {
                     Some(id) => view! { <input type="hidden" name="deal_id" value=id.to_string() /> }.into_any(),
-                    None => view! {
-                        <label class="text-xs text-slate-600">"Deal #id"
-                            <input name="deal_id" inputmode="numeric" class=format!("block w-24 {input}") />
-                        </label>
-                    }.into_any(),
+                    None => view! { <DealPicker deals=deals current=None /> }.into_any(),
                 }}
                 <label class="text-xs text-slate-600">"Assigned to"
                     <select name="user_id" class=format!("block {input}")>
@@ -223,21 +230,43 @@ pub(crate) fn AddActivityForm(users: Vec<UserSummary>, deal_id: Option<DealId>) 
     }
 }
 
-/// Activities in their four groups, or `empty` when there are none.
+/// The deal an activity is about, picked by title among `deals` (the current one stays
+/// offered when the list leaves it out).
+#[component]
+fn DealPicker(deals: Vec<Choice>, current: Option<(DealId, String)>) -> impl IntoView {
+    let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
+    let selected = current.as_ref().map(|(id, _)| id.0);
+    let missing = current.filter(|(id, _)| !deals.iter().any(|d| d.id == id.0));
+    view! {
+        <label class="text-xs text-slate-600">"Deal"
+            <select name="deal_id" class=format!("block max-w-xs {input}") data-testid="activity-deal">
+                <option value="">"No deal"</option>
+                {missing.map(|(id, title)| view! { <option value=id.to_string() selected=true>{title}</option> })}
+                {deals.into_iter().map(|d| view! {
+                    <option value=d.id.to_string() selected=selected == Some(d.id)>{d.name}</option>
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// Activities in their four groups, or `empty` when there are none. With `deals`, an
+/// activity's deal can be changed in its edit form.
 #[component]
 pub(crate) fn ActivityGroupsView(
     groups: ActivityGroups,
     users: Vec<UserSummary>,
     empty: &'static str,
+    #[prop(optional)] deals: Option<Vec<Choice>>,
 ) -> impl IntoView {
     if groups.is_empty() {
         return view! { <p class="rounded-lg bg-white p-6 text-center text-slate-500 shadow-sm" data-testid="activities-empty">{empty}</p> }.into_any();
     }
     view! {
-        <Group title="Overdue" testid="overdue" items=groups.overdue users=users.clone() />
-        <Group title="Today" testid="today" items=groups.today users=users.clone() />
-        <Group title="Upcoming" testid="upcoming" items=groups.upcoming users=users.clone() />
-        <Group title="Done" testid="done" items=groups.done users=users />
+        <Group title="Overdue" testid="overdue" items=groups.overdue users=users.clone() deals=deals.clone() />
+        <Group title="Today" testid="today" items=groups.today users=users.clone() deals=deals.clone() />
+        <Group title="Upcoming" testid="upcoming" items=groups.upcoming users=users.clone() deals=deals.clone() />
+        <Group title="Done" testid="done" items=groups.done users=users deals=deals />
     }
     .into_any()
 }
@@ -284,17 +313,18 @@ fn Group(
     testid: &'static str,
     items: Vec<ActivityItem>,
     users: Vec<UserSummary>,
+    deals: Option<Vec<Choice>>,
 ) -> impl IntoView {
     let count = items.len();
     view! {
         <section class="mb-4" data-testid=testid>
             <h2 class="text-sm font-semibold text-slate-700 mb-1">{format!("{title} ({count})")}</h2>
             {if items.is_empty() {
-                view! { <p class="text-sm text-slate-400">"Nothing."</p> }.into_any()
+                view! { <p class="text-sm text-slate-600">"Nothing."</p> }.into_any()
             } else {
                 view! {
                     <ul class="divide-y divide-slate-100 rounded-lg bg-white shadow-sm">
-                        {items.into_iter().map(|a| view! { <ActivityRow a=a users=users.clone() /> }).collect_view()}
+                        {items.into_iter().map(|a| view! { <ActivityRow a=a users=users.clone() deals=deals.clone() /> }).collect_view()}
                     </ul>
                 }.into_any()
             }}
@@ -303,7 +333,11 @@ fn Group(
 }
 
 #[component]
-fn ActivityRow(a: ActivityItem, users: Vec<UserSummary>) -> impl IntoView {
+fn ActivityRow(
+    a: ActivityItem,
+    users: Vec<UserSummary>,
+    deals: Option<Vec<Choice>>,
+) -> impl IntoView {
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     let due_value = a
         .due_at
@@ -323,7 +357,7 @@ fn ActivityRow(a: ActivityItem, users: Vec<UserSummary>) -> impl IntoView {
         <li class="flex flex-wrap items-center gap-3 px-3 py-2 text-sm" data-activity=id.to_string() data-testid="activity">
             <span class="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">{a.kind.clone()}</span>
             <span class:line-through=done class="font-medium" data-testid="activity-title">{title}</span>
-            {a.deal_id.map(|d| view! { <a class="text-indigo-700 underline" href=format!("/deals/{d}")>{a.deal_title.clone().unwrap_or_default()}</a> })}
+            {a.deal_id.map(|d| view! { <a class="text-indigo-700 underline" href=format!("/deals/{d}") data-testid="activity-deal-title">{a.deal_title.clone().unwrap_or_default()}</a> })}
             {a.user_name.clone().map(|n| view! { <span class="text-slate-500">{n}</span> })}
             <span class="ml-auto text-slate-500">{due.unwrap_or_else(|| "no due date".into())}</span>
             <RpcForm action=ChangeActivity::PATH>
@@ -342,7 +376,13 @@ fn ActivityRow(a: ActivityItem, users: Vec<UserSummary>) -> impl IntoView {
                 <summary class="cursor-pointer text-xs text-slate-500">"Edit"</summary>
                 <RpcForm action=EditActivity::PATH attr:class="mt-2 flex flex-wrap items-end gap-2" attr:data-testid="activity-edit-form">
                     <input type="hidden" name="id" value=id.to_string() />
-                    <input type="hidden" name="deal_id" value=a.deal_id.map(|d| d.to_string()).unwrap_or_default() />
+                    {match deals {
+                        Some(deals) => {
+                            let current = a.deal_id.map(|d| (d, a.deal_title.clone().unwrap_or_default()));
+                            view! { <DealPicker deals=deals current=current /> }.into_any()
+                        }
+                        None => view! { <input type="hidden" name="deal_id" value=a.deal_id.map(|d| d.to_string()).unwrap_or_default() /> }.into_any(),
+                    }}
                     <label class="text-xs text-slate-600">"Type"
                         <select name="kind" class=format!("block {input}")>
                             {KINDS.iter().map(|(v, l)| view! { <option value=*v selected=a.kind == *v>{*l}</option> }).collect_view()}
@@ -391,7 +431,7 @@ pub fn LeaderboardPage() -> impl IntoView {
                                 <tbody>
                                     {rows.into_iter().enumerate().map(|(i, r)| view! {
                                         <tr class="border-t border-slate-100" data-user=r.user_id.to_string()>
-                                            <td class="p-2 text-slate-400">{i + 1}</td>
+                                            <td class="p-2 text-slate-600">{i + 1}</td>
                                             <td class="p-2 font-medium" data-testid="lb-name">{r.name}</td>
                                             <td class="p-2 text-right" data-testid="lb-week">{r.points_week}</td>
                                             <td class="p-2 text-right" data-testid="lb-month">{r.points_month}</td>

@@ -1,5 +1,6 @@
 //! HTTP integration tests: a real server over SQLite, and over PostgreSQL whenever one answers.
 
+mod activity_deals;
 mod admin;
 mod api_accounts;
 mod api_contacts;

@@ -140,6 +140,31 @@ where
     .ok_or(ServiceError::NotFound("deal"))
 }
 
+/// Most deals a picker lists.
+pub const PICK_LIMIT: i64 = 200;
+
+/// The open deals the actor may see, most recently changed first, at most [`PICK_LIMIT`], as
+/// `(id, title)` choices for pickers (an activity's deal).
+pub async fn pick_list(
+    db: &Db,
+    actor: Actor,
+) -> ServiceResult<Vec<crate::domain::catalog::Choice>> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(&format!(
+        "SELECT d.id, d.title FROM deals d WHERE d.account_id = $1 AND d.status = 'open' AND {} \
+         ORDER BY d.updated_at DESC, d.id DESC LIMIT $3",
+        visible_to("d", "$2")
+    ))
+    .bind(actor.account_id)
+    .bind(actor.user_id)
+    .bind(PICK_LIMIT)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name)| crate::domain::catalog::Choice { id, name })
+        .collect())
+}
+
 /// Loads a deal of the actor's account.
 pub async fn get_deal(db: &Db, actor: Actor, deal_id: DealId) -> ServiceResult<Deal> {
     find(&db.pool, actor, deal_id).await
