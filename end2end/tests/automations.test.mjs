@@ -1,6 +1,7 @@
 // Automations in a real browser: build one in the builder (QUOTE_SENT, total > 10000,
 // send_notification), send a qualifying quote, see the notification and a COMPLETED run; open
-// the client's portal link and see the view counted (and QUOTE_VIEWED run).
+// the client's portal link and see the view counted (and QUOTE_VIEWED run). The builder offers
+// what suits the trigger and asks before unsaved changes are lost.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, signedInPage, board, hydrated } from './support.mjs';
@@ -113,8 +114,59 @@ test('a quote sent over 10000 runs the automation built in the builder; the port
     /Viewed 1 time/.test(await p.textContent('[data-testid=quote-views]')), 'the counted view');
   await eventually(page, '/automations', 'h1', async (p) => {
     const r = p.getByTestId('automation-row').filter({ hasText: 'Quote opened by the client' });
-    return (await r.getByTestId('automation-runs').textContent()) === '1 runs'
+    return (await r.getByTestId('automation-runs').textContent()) === '1 run'
       && (await r.getByTestId('automation-last-status').textContent()) === 'COMPLETED';
   }, 'the QUOTE_VIEWED run');
+  await page.context().close();
+});
+
+test('the builder offers stage keys and only the actions a trigger allows, and asks before losing changes', async () => {
+  const page = await signedInPage(browser, server.base);
+  const dialogs = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.type());
+    d.dismiss();
+  });
+  await go(page, '/automations/new', '[data-testid=automation-editor]');
+  await page.fill('[data-testid=automation-name]', 'Moved to proposal');
+  await page.selectOption('[data-testid=automation-trigger]', 'QUOTE_SENT');
+  await page.click('[data-testid=add-action-change_status]');
+  assert.equal(await page.getByTestId('action-card').count(), 1);
+
+  // A deal trigger: the quote's own actions are neither offered nor kept.
+  await page.selectOption('[data-testid=automation-trigger]', 'DEAL_STAGE_CHANGED');
+  assert.equal(await page.getByTestId('add-action-change_status').count(), 0);
+  assert.equal(await page.getByTestId('add-action-add_label').count(), 0);
+  assert.equal(await page.getByTestId('action-card').count(), 0);
+  assert.match(await page.textContent('[data-testid=add-action-send_notification]'), /deal's responsible user/);
+
+  // The stage is picked among the account's stage keys.
+  await page.click('[data-testid=add-condition]');
+  await page.selectOption('[data-testid=condition-field]', 'stage');
+  const keys = await page.$$eval('select[data-testid=condition-value] option', (o) => o.map((x) => x.value).filter(Boolean));
+  assert.ok(keys.includes('proposal') && keys.includes('qualified'), keys.join(', '));
+  await page.selectOption('[data-testid=condition-value]', 'proposal');
+  await page.click('[data-testid=add-action-send_notification]');
+  await page.fill('[data-testid=action-title]', '{{title}} reached the proposal');
+  assert.match(await page.textContent('[data-testid=notify-whom]'), /deal's responsible user/);
+
+  // Leaving with unsaved changes asks first; staying keeps them.
+  await page.click('a[href="/automations"]');
+  await page.waitForTimeout(300);
+  assert.deepEqual(dialogs, ['beforeunload']);
+  assert.match(page.url(), /\/automations\/new$/);
+  assert.equal(await page.inputValue('[data-testid=automation-name]'), 'Moved to proposal');
+
+  // Saved, it leaves without asking; its condition kept the stage key.
+  await Promise.all([page.waitForURL(`${server.base}/automations`), page.click('[data-testid=save-automation]')]);
+  assert.deepEqual(dialogs, ['beforeunload']);
+  const row = page.getByTestId('automation-row').filter({ hasText: 'Moved to proposal' });
+  await Promise.all([page.waitForURL(/\/automations\/[0-9a-f]+$/), row.locator('a').first().click()]);
+  await page.waitForSelector('[data-testid=condition-row]');
+  await hydrated(page);
+  assert.equal(await page.inputValue('[data-testid=condition-value]'), 'proposal');
+  // Nothing changed: leaving does not ask.
+  await Promise.all([page.waitForURL(`${server.base}/automations`), page.click('a[href="/automations"]')]);
+  assert.deepEqual(dialogs, ['beforeunload']);
   await page.context().close();
 });

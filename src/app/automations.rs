@@ -12,8 +12,9 @@ use serde_json::{json, Map, Value};
 use crate::app::error::AppError;
 use crate::domain::automation::{
     self as rules, Action, AutomationLogView, AutomationView, ConditionCheck, EmailTo, FieldType,
-    Operator, ACTION_TYPES, QUOTE_STATUSES, TRIGGERS,
+    Operator, RunSubject, QUOTE_STATUSES, TRIGGERS,
 };
+use crate::domain::count_of;
 use crate::domain::outbox::{OutboxEmail, OUTBOX_PAGE};
 
 use super::feedback::{ErrorBanner, RpcForm};
@@ -130,13 +131,24 @@ pub async fn automation_labels() -> Result<Vec<(String, String)>, AppError> {
         .map_err(AppError::from)
 }
 
-/// A page of an automation's runs (optionally of one status) and the total.
+/// The account's stage keys `(key, stage names)` for stage conditions.
+#[server(prefix = "/rpc", endpoint = "automation_stages")]
+pub async fn automation_stages() -> Result<Vec<(String, String)>, AppError> {
+    use super::server_ctx::configurer;
+    let (state, me) = configurer().await?;
+    crate::server::services::automations::stage_choices(&state.db, me.account_id)
+        .await
+        .map_err(AppError::from)
+}
+
+/// A page of an automation's runs (optionally of one status), each with the deal or quote it
+/// ran for, and the total.
 #[server(prefix = "/rpc", endpoint = "automation_logs")]
 pub async fn automation_logs(
     id: String,
     page: i64,
     #[server(default)] status: String,
-) -> Result<(String, Vec<AutomationLogView>, i64), AppError> {
+) -> Result<(String, Vec<(AutomationLogView, RunSubject)>, i64), AppError> {
     use super::server_ctx::configurer;
     use crate::server::services::{automations, Actor};
     let (state, me) = configurer().await?;
@@ -144,7 +156,7 @@ pub async fn automation_logs(
     let automation = automations::get(&state.db, actor, &id, false).await?;
     let status = Some(status.as_str()).filter(|s| !s.is_empty());
     let (logs, total) =
-        automations::logs(&state.db, actor, &id, page.max(1), LOG_PAGE, status).await?;
+        automations::runs(&state.db, actor, &id, page.max(1), LOG_PAGE, status).await?;
     Ok((automation.name, logs, total))
 }
 
@@ -226,13 +238,20 @@ pub fn AutomationsPage() -> impl IntoView {
             <div class="flex items-center gap-3">
                 <h1 class="text-xl font-semibold">"Automations"</h1>
                 <a href="/outbox" class="text-sm text-indigo-700 hover:underline">"Outbox"</a>
-                <a href="/automations/new" class="ml-auto rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white" data-testid="new-automation">"New automation"</a>
+                // Offered only to those who may build automations (the list loads for them).
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        list.await.ok().map(|_| view! {
+                            <a href="/automations/new" class="ml-auto rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white" data-testid="new-automation">"New automation"</a>
+                        })
+                    })}
+                </Suspense>
             </div>
             <ErrorBanner testid="automations-error" />
             <Suspense fallback=|| view! { <p class="text-slate-500" aria-busy="true">"Loading automations…"</p> }>
                 {move || Suspend::new(async move {
                     match list.await {
-                        Err(e) => view! { <p role="alert" class="rounded-md bg-red-50 p-3 text-sm text-red-800">{e.to_string()}</p> }.into_any(),
+                        Err(e) => view! { <p role="alert" class="rounded-md bg-red-50 p-3 text-sm text-red-800" data-testid="automations-refused">{e.to_string()}</p> }.into_any(),
                         Ok(items) if items.is_empty() => view! {
                             <div class="rounded-lg bg-white p-8 text-center text-slate-600 shadow-sm" data-testid="automations-empty">
                                 <p class="font-medium">"No automations yet."</p>
@@ -255,7 +274,7 @@ pub fn AutomationsPage() -> impl IntoView {
                                                 </p>
                                             </div>
                                             <a href=format!("/automations/{}/logs", a.id) class="text-xs text-slate-600 hover:underline" data-testid="automation-runs">
-                                                {format!("{} runs", a.count.logs)}
+                                                {count_of(a.count.logs, "run", "runs")}
                                             </a>
                                             {a.last_run_status.clone().map(|s| {
                                                 let class = format!("rounded px-1.5 text-xs {}", status_badge(&s));
@@ -265,7 +284,7 @@ pub fn AutomationsPage() -> impl IntoView {
                                                 <input type="hidden" name="id" value=toggle_id.clone() />
                                                 <input type="hidden" name="active" value=(!active).to_string() />
                                                 <button type="submit" role="switch" aria-checked=active.to_string()
-                                                    class=if active { "rounded-full bg-emerald-600 px-2 py-0.5 text-xs text-white" } else { "rounded-full bg-slate-300 px-2 py-0.5 text-xs text-slate-700" }
+                                                    class=if active { "rounded-full bg-emerald-700 px-2 py-0.5 text-xs text-white" } else { "rounded-full bg-slate-300 px-2 py-0.5 text-xs text-slate-700" }
                                                     data-testid="automation-toggle">
                                                     {if active { "On" } else { "Off" }}
                                                 </button>
@@ -282,7 +301,9 @@ pub fn AutomationsPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-            <WebhookSecret />
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move { list.await.ok().map(|_| view! { <WebhookSecret /> }) })}
+            </Suspense>
         </div>
     }
 }
@@ -633,7 +654,11 @@ pub fn AutomationEditorPage() -> impl IntoView {
             } else {
                 Some(automation_get(id).await?)
             };
-            Ok::<_, AppError>((found, automation_labels().await?))
+            Ok::<_, AppError>((
+                found,
+                automation_labels().await?,
+                automation_stages().await?,
+            ))
         },
     );
     view! {
@@ -646,7 +671,7 @@ pub fn AutomationEditorPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <p role="alert" class="rounded-md bg-red-50 p-3 text-sm text-red-800">{e.to_string()}</p> }.into_any(),
-                        Ok((found, labels)) => view! { <AutomationEditor found=found labels=labels /> }.into_any(),
+                        Ok((found, labels, stages)) => view! { <AutomationEditor found=found labels=labels stages=stages /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -655,17 +680,29 @@ pub fn AutomationEditorPage() -> impl IntoView {
 }
 
 /// The builder: a draft edited in the browser and saved whole; an error names the faulty
-/// row, which is outlined.
+/// row, which is outlined. Leaving with unsaved changes asks first.
 #[island(lazy)]
-fn AutomationEditor(found: Option<AutomationView>, labels: Vec<(String, String)>) -> impl IntoView {
+fn AutomationEditor(
+    found: Option<AutomationView>,
+    labels: Vec<(String, String)>,
+    stages: Vec<(String, String)>,
+) -> impl IntoView {
     let id = found.as_ref().map(|a| a.id.clone()).unwrap_or_default();
     let draft = Draft::new();
     if let Some(a) = &found {
         draft.load(a);
     }
     let labels = StoredValue::new(labels);
+    let stages = StoredValue::new(stages);
     let error = RwSignal::new(None::<AppError>);
     let saving = RwSignal::new(false);
+    let as_loaded = StoredValue::new(draft.to_json());
+    let _ = window_event_listener(leptos::ev::beforeunload, move |ev| {
+        if !saving.get_untracked() && as_loaded.with_value(|v| *v != draft.to_json()) {
+            ev.prevent_default();
+            ev.set_return_value("");
+        }
+    });
     let save = move |_| {
         let definition = draft.to_json().to_string();
         let id = id.clone();
@@ -724,7 +761,11 @@ fn AutomationEditor(found: Option<AutomationView>, labels: Vec<(String, String)>
                     <select class=format!("block w-full {INPUT}") data-testid="automation-trigger"
                         prop:value=move || draft.trigger.get()
                         on:change=move |ev| {
-                            draft.trigger.set(event_target_value(&ev));
+                            let trigger = event_target_value(&ev);
+                            if !rules::is_quote_trigger(&trigger) {
+                                draft.actions.update(|v| v.retain(|a| !rules::is_quote_action(&a.kind.get_untracked())));
+                            }
+                            draft.trigger.set(trigger);
                             draft.conditions.set(Vec::new());
                         }>
                         {TRIGGERS.iter().map(|(t, label)| view! { <option value=*t>{format!("{label} ({t})")}</option> }).collect_view()}
@@ -749,7 +790,7 @@ fn AutomationEditor(found: Option<AutomationView>, labels: Vec<(String, String)>
                 </Show>
                 <For each=condition_rows key=|(i, c): &(usize, CondRow)| (*i, c.key)
                     children=move |(i, c)| view! {
-                        <ConditionEditor row=c trigger=draft.trigger invalid=Signal::derive(move || bad_row("conditions")(i))
+                        <ConditionEditor row=c trigger=draft.trigger stages=stages invalid=Signal::derive(move || bad_row("conditions")(i))
                             on_remove=Callback::new(move |_| draft.conditions.update(|v| { v.retain(|x| x.key != c.key); })) />
                     } />
                 <button type="button" class="text-sm text-indigo-700 hover:underline" data-testid="add-condition" on:click=move |_| draft.add_condition()>"+ Add condition"</button>
@@ -762,7 +803,7 @@ fn AutomationEditor(found: Option<AutomationView>, labels: Vec<(String, String)>
                 </Show>
                 <For each=action_rows key=|(i, a): &(usize, ActionRow)| (*i, a.key)
                     children=move |(i, a)| view! {
-                        <ActionEditor row=a index=i count=Signal::derive(move || draft.actions.get().len()) labels=labels
+                        <ActionEditor row=a index=i count=Signal::derive(move || draft.actions.get().len()) labels=labels trigger=draft.trigger
                         invalid=Signal::derive(move || bad_row("actions")(i))
                         on_move=Callback::new(move |up: bool| draft.actions.update(|v| {
                             if let Some(pos) = v.iter().position(|x| x.key == a.key) {
@@ -773,7 +814,7 @@ fn AutomationEditor(found: Option<AutomationView>, labels: Vec<(String, String)>
                         on_remove=Callback::new(move |_| draft.actions.update(|v| { v.retain(|x| x.key != a.key); })) />
                     } />
                 <div class="flex flex-wrap gap-2 text-sm">
-                    {ACTION_TYPES.iter().map(|(kind, label)| view! {
+                    {move || rules::actions_for(&draft.trigger.get()).into_iter().map(|(kind, label)| view! {
                         <button type="button" class="rounded border border-slate-300 px-2 py-1 hover:bg-slate-50" data-testid=format!("add-action-{kind}")
                             on:click=move |_| { let k = draft.key(); draft.actions.update(|v| v.push(ActionRow::new(k, kind))); }>
                             {format!("+ {label}")}
@@ -803,6 +844,7 @@ fn AutomationEditor(found: Option<AutomationView>, labels: Vec<(String, String)>
 fn ConditionEditor(
     row: CondRow,
     trigger: RwSignal<String>,
+    stages: StoredValue<Vec<(String, String)>>,
     invalid: Signal<bool>,
     on_remove: Callback<()>,
 ) -> impl IntoView {
@@ -833,6 +875,19 @@ fn ConditionEditor(
                 {move || {
                     let d = def();
                     match d {
+                        Some(d) if matches!(d.name, "stage" | "previousStage") => {
+                            let list = stages.get_value();
+                            let current = row.value.get_untracked();
+                            let unknown = (!current.is_empty() && !list.iter().any(|(k, _)| *k == current)).then_some(current);
+                            view! {
+                                <select class=INPUT aria-label="Value" data-testid="condition-value" prop:value=move || row.value.get()
+                                    on:change=move |ev| row.value.set(event_target_value(&ev))>
+                                    <option value="">"choose a stage…"</option>
+                                    {unknown.map(|k| view! { <option value=k.clone()>{k.clone()}</option> })}
+                                    {list.into_iter().map(|(key, names)| view! { <option value=key.clone()>{format!("{names} ({key})")}</option> }).collect_view()}
+                                </select>
+                            }.into_any()
+                        }
                         Some(d) if !d.choices.is_empty() => view! {
                             <select class=INPUT aria-label="Value" data-testid="condition-value" prop:value=move || row.value.get()
                                 on:change=move |ev| row.value.set(event_target_value(&ev))>
@@ -864,19 +919,14 @@ fn ActionEditor(
     index: usize,
     count: Signal<usize>,
     labels: StoredValue<Vec<(String, String)>>,
+    trigger: RwSignal<String>,
     invalid: Signal<bool>,
     on_move: Callback<bool>,
     on_remove: Callback<()>,
 ) -> impl IntoView {
     let kind = move || row.kind.get();
     let is_last = move || index + 1 >= count.get();
-    let label_of = move || {
-        ACTION_TYPES
-            .iter()
-            .find(|(k, _)| *k == kind())
-            .map(|(_, l)| *l)
-            .unwrap_or("")
-    };
+    let label_of = move || rules::action_label(&trigger.get(), &kind());
     let text = |label: &'static str, sig: RwSignal<String>, testid: &'static str| {
         view! {
             <label class="block text-xs text-slate-600">{label}
@@ -909,7 +959,7 @@ fn ActionEditor(
                         <label class="block text-xs text-slate-600">"To"
                             <select class=format!("block {INPUT}") prop:value=move || row.to.get() on:change=move |ev| row.to.set(event_target_value(&ev))>
                                 <option value="client">"the client"</option>
-                                <option value="owner">"the owner"</option>
+                                <option value="owner">{move || rules::owner_meaning(&trigger.get())}</option>
                                 <option value="custom">"another address"</option>
                             </select>
                         </label>
@@ -920,6 +970,7 @@ fn ActionEditor(
                 }.into_any(),
                 "send_notification" => view! {
                     <div class="space-y-2">
+                        <p class="text-xs text-slate-600" data-testid="notify-whom">{move || format!("Goes to {}, in the app.", rules::owner_meaning(&trigger.get()))}</p>
                         {text("Title", row.title, "action-title")}
                         {area("Details (optional)", row.body, "action-body")}
                     </div>
@@ -1078,12 +1129,12 @@ pub fn AutomationLogsPage() -> impl IntoView {
                                                 <th class="p-2">"Status"</th><th class="p-2">"Triggered"</th><th class="p-2">"Finished"</th><th class="p-2">"For"</th><th class="p-2">"Error"</th>
                                             </tr></thead>
                                             <tbody>
-                                                {logs.into_iter().map(|l| view! {
+                                                {logs.into_iter().map(|(l, subject)| view! {
                                                     <tr class="border-t border-slate-100" data-testid="log-row">
                                                         <td class="p-2"><span class=format!("rounded px-1.5 text-xs {}", status_badge(&l.status)) data-testid="log-status">{l.status.clone()}</span></td>
                                                         <td class="p-2 text-xs">{l.triggered_at.replace('T', " ")}</td>
                                                         <td class="p-2 text-xs">{l.completed_at.clone().map(|t| t.replace('T', " ")).unwrap_or_default()}</td>
-                                                        <td class="p-2 text-xs">{l.quote_id.clone().map(|q| format!("quote {}", &q[..q.len().min(8)])).or(l.deal_id.clone()).unwrap_or_default()}</td>
+                                                        <td class="p-2 text-xs" data-testid="log-subject">{run_subject(subject)}</td>
                                                         <td class="p-2 text-xs text-red-700">{l.error.clone().unwrap_or_default()}</td>
                                                     </tr>
                                                 }).collect_view()}
@@ -1093,7 +1144,7 @@ pub fn AutomationLogsPage() -> impl IntoView {
                                 }}
                                 <nav class="flex items-center gap-3 text-sm" aria-label="Pages">
                                     {(here > 1).then(|| view! { <a class="text-indigo-700 hover:underline" href=link(here - 1)>"← Newer"</a> })}
-                                    <span class="text-slate-500">{format!("Page {here} of {pages} · {total} runs")}</span>
+                                    <span class="text-slate-600">{format!("Page {here} of {pages} · {}", count_of(total, "run", "runs"))}</span>
                                     {(here < pages).then(|| view! { <a class="text-indigo-700 hover:underline" href=link(here + 1)>"Older →"</a> })}
                                 </nav>
                             }.into_any()
@@ -1102,6 +1153,21 @@ pub fn AutomationLogsPage() -> impl IntoView {
                 })}
             </Suspense>
         </div>
+    }
+}
+
+/// The deal or quote a run was for, linked.
+fn run_subject(subject: RunSubject) -> impl IntoView {
+    match subject {
+        RunSubject {
+            quote: Some((id, number)),
+            ..
+        } => view! { <a class="text-indigo-700 hover:underline" href=format!("/quotes/{id}")>{format!("Quote #{number}")}</a> }.into_any(),
+        RunSubject {
+            deal: Some((id, title)),
+            ..
+        } => view! { <a class="text-indigo-700 hover:underline" href=format!("/deals/{id}")>{title}</a> }.into_any(),
+        _ => ().into_any(),
     }
 }
 

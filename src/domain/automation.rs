@@ -364,15 +364,53 @@ fn yes() -> bool {
     true
 }
 
-/// The action types and how the builder names them.
+/// The action types and their names ([`action_label`] names them for a trigger).
 pub const ACTION_TYPES: &[(&str, &str)] = &[
     ("send_email", "Send an e-mail"),
-    ("send_notification", "Notify the owner in the app"),
+    ("send_notification", "Notify in the app"),
     ("change_status", "Change the quote's status"),
     ("add_label", "Add a label to the quote"),
     ("create_reminder", "Create a follow-up reminder"),
     ("fire_webhook", "Call a webhook"),
 ];
+
+/// Whether an action type acts on a quote (so applies to quote triggers only).
+pub fn is_quote_action(kind: &str) -> bool {
+    matches!(kind, "change_status" | "add_label")
+}
+
+/// Whom "the owner" means for this trigger: who notifications and e-mails "to the owner" go
+/// to.
+pub fn owner_meaning(trigger: &str) -> &'static str {
+    if is_quote_trigger(trigger) {
+        "the quote's creator (else the deal's responsible user)"
+    } else {
+        "the deal's responsible user (else who created the deal)"
+    }
+}
+
+/// How the builder names an action type for this trigger.
+pub fn action_label(trigger: &str, kind: &str) -> &'static str {
+    match kind {
+        "send_notification" if is_quote_trigger(trigger) => "Notify the quote's creator in the app",
+        "send_notification" => "Notify the deal's responsible user in the app",
+        _ => ACTION_TYPES
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, l)| *l)
+            .unwrap_or(""),
+    }
+}
+
+/// The action types the builder offers for this trigger, with their names: the quote's own
+/// actions only for quote triggers.
+pub fn actions_for(trigger: &str) -> Vec<(&'static str, &'static str)> {
+    ACTION_TYPES
+        .iter()
+        .filter(|(k, _)| is_quote_trigger(trigger) || !is_quote_action(k))
+        .map(|(k, _)| (*k, action_label(trigger, k)))
+        .collect()
+}
 
 impl Action {
     /// The `type` string.
@@ -1041,6 +1079,14 @@ pub struct AutomationLogView {
     pub error: Option<String>,
 }
 
+/// What a run was for, as the run log links it: the deal (id and title) or the quote (id and
+/// number).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RunSubject {
+    pub deal: Option<(super::ids::DealId, String)>,
+    pub quote: Option<(super::ids::QuoteId, i64)>,
+}
+
 /// The outcome of one condition in a dry run ("try it").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConditionCheck {
@@ -1075,6 +1121,34 @@ pub fn check_each(conditions: &[Condition], snapshot: &Value) -> Vec<ConditionCh
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn deal_triggers_offer_no_quote_actions_and_name_whom_they_notify() {
+        let kinds = |t: &str| {
+            super::actions_for(t)
+                .into_iter()
+                .map(|(k, _)| k)
+                .collect::<Vec<_>>()
+        };
+        for t in [
+            "DEAL_CREATED",
+            "DEAL_STAGE_CHANGED",
+            "DEAL_WON",
+            "DEAL_LOST",
+            "ACTIVITY_COMPLETED",
+        ] {
+            assert!(!kinds(t).contains(&"change_status"), "{t}");
+            assert!(!kinds(t).contains(&"add_label"), "{t}");
+            assert!(kinds(t).contains(&"send_notification"), "{t}");
+        }
+        assert!(kinds("QUOTE_SENT").contains(&"change_status"));
+        assert!(kinds("QUOTE_SENT").contains(&"add_label"));
+        assert_eq!(
+            super::action_label("DEAL_WON", "send_notification"),
+            "Notify the deal's responsible user in the app"
+        );
+        assert!(super::owner_meaning("DEAL_WON").starts_with("the deal's responsible user"));
+    }
+
     use super::*;
 
     fn quote() -> Value {

@@ -17,6 +17,7 @@ mod api_tags;
 mod api_users;
 mod atomicity;
 mod attack;
+mod automation_pages;
 mod automations;
 mod board;
 mod deal_page;

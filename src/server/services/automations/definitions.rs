@@ -3,12 +3,12 @@
 //! admins); this service checks the account's plan (PRO) and every rule of the definition
 //! (see `domain::automation`). Ids are the records' UUIDs.
 
-use crate::domain::{AccountId, DealId};
+use crate::domain::{AccountId, DealId, QuoteId};
 use serde_json::Value;
 
 use crate::domain::automation::{
     self as rules, AutomationBody, AutomationLogView, AutomationView, ConditionCheck, Definition,
-    Invalid, LogCount,
+    Invalid, LogCount, RunSubject,
 };
 use crate::domain::dates::api_millis;
 use crate::server::db::{self, Db};
@@ -228,6 +228,7 @@ pub async fn get(
     let row = row.ok_or(ServiceError::NotFound("automation"))?;
     let automation_id = row.id;
     let (logs, total) = log_page(db, actor, automation_id, id, 1, 10, None).await?;
+    let logs: Vec<AutomationLogView> = logs.into_iter().map(|(log, _)| log).collect();
     let last = logs.first().map(|l| l.status.clone());
     let mut v = view(row, total, last);
     if with_logs {
@@ -245,6 +246,20 @@ pub async fn logs(
     limit: i64,
     status: Option<&str>,
 ) -> ServiceResult<(Vec<AutomationLogView>, i64)> {
+    let (runs, total) = runs(db, actor, id, page, limit, status).await?;
+    Ok((runs.into_iter().map(|(log, _)| log).collect(), total))
+}
+
+/// A page of an automation's run logs as [`logs`] reads them, each with what it ran for (the
+/// deal or quote the run log links).
+pub async fn runs(
+    db: &Db,
+    actor: Actor,
+    id: &str,
+    page: i64,
+    limit: i64,
+    status: Option<&str>,
+) -> ServiceResult<(Vec<(AutomationLogView, RunSubject)>, i64)> {
     check_plan(db, actor.account_id).await?;
     if !(1..=MAX_LOG_LIMIT).contains(&limit) {
         return Err(ServiceError::invalid("limit", "must be from 1 to 100"));
@@ -276,6 +291,10 @@ struct LogRow {
     uuid: String,
     quote_uuid: Option<String>,
     deal_uuid: Option<String>,
+    quote_ref: Option<QuoteId>,
+    quote_number: Option<i64>,
+    deal_ref: Option<DealId>,
+    deal_title: Option<String>,
     status: String,
     triggered_at: String,
     completed_at: Option<String>,
@@ -290,7 +309,7 @@ async fn log_page(
     page: i64,
     limit: i64,
     status: Option<&str>,
-) -> ServiceResult<(Vec<AutomationLogView>, i64)> {
+) -> ServiceResult<(Vec<(AutomationLogView, RunSubject)>, i64)> {
     let status_filter = if status.is_some() {
         " AND l.status = $3"
     } else {
@@ -313,7 +332,8 @@ async fn log_page(
         ("$3", "$4")
     };
     let page_sql = format!(
-        "SELECT l.uuid, q.uuid AS quote_uuid, d.uuid AS deal_uuid, l.status, l.triggered_at, l.completed_at, l.error \
+        "SELECT l.uuid, q.uuid AS quote_uuid, d.uuid AS deal_uuid, q.id AS quote_ref, \
+         q.number AS quote_number, d.id AS deal_ref, d.title AS deal_title, l.status, l.triggered_at, l.completed_at, l.error \
          FROM automation_logs l LEFT JOIN quotes q ON q.id = l.quote_id LEFT JOIN deals d ON d.id = l.deal_id \
          WHERE l.automation_id = $1 AND l.account_id = $2{status_filter} ORDER BY l.id DESC LIMIT {lim} OFFSET {off}"
     );
@@ -326,18 +346,25 @@ async fn log_page(
     let rows = q.bind(limit).bind(offset).fetch_all(&db.pool).await?;
     let logs = rows
         .into_iter()
-        .map(|r| AutomationLogView {
-            id: r.uuid,
-            automation_id: automation_uuid.to_string(),
-            quote_id: r.quote_uuid,
-            deal_id: r
-                .deal_uuid
-                .map(|u| crate::domain::public_id::public_id("opp", &u)),
-            tenant_id: actor.account_id.to_string(),
-            status: r.status,
-            triggered_at: api_millis(&r.triggered_at),
-            completed_at: r.completed_at.as_deref().map(api_millis),
-            error: r.error,
+        .map(|r| {
+            let subject = RunSubject {
+                deal: r.deal_ref.zip(r.deal_title),
+                quote: r.quote_ref.zip(r.quote_number),
+            };
+            let log = AutomationLogView {
+                id: r.uuid,
+                automation_id: automation_uuid.to_string(),
+                quote_id: r.quote_uuid,
+                deal_id: r
+                    .deal_uuid
+                    .map(|u| crate::domain::public_id::public_id("opp", &u)),
+                tenant_id: actor.account_id.to_string(),
+                status: r.status,
+                triggered_at: api_millis(&r.triggered_at),
+                completed_at: r.completed_at.as_deref().map(api_millis),
+                error: r.error,
+            };
+            (log, subject)
         })
         .collect();
     Ok((logs, total))
@@ -392,6 +419,31 @@ pub async fn try_conditions(
     };
     let snapshot = snapshot.ok_or(ServiceError::NotFound("record"))?;
     Ok(rules::check_each(&conditions, &snapshot))
+}
+
+/// The stage keys of the account's pipelines as `(key, names)`, for the builder's stage
+/// conditions: one entry per key, named by its stages' names (several when pipelines name
+/// the same key differently), in the pipelines' order.
+pub async fn stage_choices(db: &Db, account_id: AccountId) -> ServiceResult<Vec<(String, String)>> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT s.key, s.name FROM stages s JOIN pipelines p ON p.id = s.pipeline_id \
+         WHERE s.account_id = $1 ORDER BY p.is_primary DESC, p.position, p.id, s.position, s.id",
+    )
+    .bind(account_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for (key, name) in rows {
+        match out.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, names)) if !names.contains(&name) => names.push(name),
+            Some(_) => {}
+            None => out.push((key, vec![name])),
+        }
+    }
+    Ok(out
+        .into_iter()
+        .map(|(key, names)| (key, names.join(" / ")))
+        .collect())
 }
 
 /// The account's labels as `(id, name)`, for the builder's `add_label` picker.
