@@ -59,6 +59,11 @@ board-rots-after =
         [one] rots after { $days } day
        *[other] rots after { $days } days
     }
+board-kbd-help = Press Space to pick up a card, the arrow keys to move it, Space or Enter to drop it and Escape to cancel.
+board-picked-up = Picked up { $title }. The arrow keys move it, Space or Enter drops it, Escape cancels.
+board-moved = { $title }: { $stage }, position { $position } of { $total }.
+board-dropped = { $title } dropped in { $stage }, position { $position }.
+board-cancelled = Move of { $title } cancelled.
 board-no-deals = No deals here
 
 ## Cards

@@ -59,6 +59,11 @@ board-rots-after =
         [one] se estanca tras { $days } día
        *[other] se estanca tras { $days } días
     }
+board-kbd-help = Pulsa Espacio para tomar una tarjeta, las flechas para moverla, Espacio o Intro para soltarla y Escape para cancelar.
+board-picked-up = Tomaste { $title }. Las flechas la mueven, Espacio o Intro la sueltan, Escape cancela.
+board-moved = { $title }: { $stage }, posición { $position } de { $total }.
+board-dropped = { $title } soltada en { $stage }, posición { $position }.
+board-cancelled = Movimiento de { $title } cancelado.
 board-no-deals = No hay negocios aquí
 
 ## Cards

@@ -59,6 +59,11 @@ board-rots-after =
         [one] parado após { $days } dia
        *[other] parado após { $days } dias
     }
+board-kbd-help = Pressione Espaço para pegar um cartão, as setas para movê-lo, Espaço ou Enter para soltá-lo e Esc para cancelar.
+board-picked-up = Você pegou { $title }. As setas o movem, Espaço ou Enter o soltam, Esc cancela.
+board-moved = { $title }: { $stage }, posição { $position } de { $total }.
+board-dropped = { $title } solto em { $stage }, posição { $position }.
+board-cancelled = Movimento de { $title } cancelado.
 board-no-deals = Nenhum negócio aqui
 
 ## Cards

@@ -102,7 +102,18 @@ struct Drag {
     active: bool,
     /// Where it would land: (stage, before deal).
     over: Option<(StageId, Option<DealId>)>,
+    /// Started by a finger: it becomes a drag only after a long press (a swipe scrolls).
+    touch: bool,
+    /// The long press was held: the next move picks the card up.
+    armed: bool,
+    /// The card's place when it was picked up (left, top, width): it then floats above the
+    /// board from there, so no column's scroll box clips it.
+    origin: Option<(f64, f64, f64)>,
 }
+
+/// How long a finger rests on a card before it can be dragged.
+#[cfg(feature = "hydrate")]
+const LONG_PRESS: std::time::Duration = std::time::Duration::from_millis(350);
 
 /// Shared by the board's components.
 #[derive(Clone, Copy)]
@@ -114,27 +125,73 @@ struct BoardCtx {
     just_dropped: StoredValue<bool>,
     /// Bumped when a move is sent and when its save ends (see [`Live::local_moves`]).
     local_moves: Option<RwSignal<u32>>,
+    /// A card picked up from the keyboard, with every column's cards as they were then.
+    lifted: StoredValue<Option<Lift>>,
+    /// What the screen reader is told (the board's live region).
+    announce: RwSignal<String>,
+}
+
+/// Columns' cards as they were, to put back.
+type Snapshot = Vec<(RwSignal<Vec<DealCard>>, Vec<DealCard>)>;
+
+/// A card picked up with the keyboard: it moves locally with the arrow keys until it is
+/// dropped (saved) or the move is cancelled (every column put back).
+#[derive(Clone)]
+struct Lift {
+    deal_id: DealId,
+    before: Snapshot,
 }
 
 impl BoardCtx {
     /// Applies a move locally at once, saves it, and rolls back with an error if saving fails.
     fn move_card(self, deal_id: DealId, to_stage: StageId, before: Option<DealId>) {
+        let Some(snapshot) = self.move_locally(deal_id, to_stage, before) else {
+            return;
+        };
+        self.save(deal_id, to_stage, before, snapshot);
+    }
+
+    /// Every column's cards as they are now.
+    fn snapshot(self) -> Snapshot {
+        self.columns
+            .get_value()
+            .iter()
+            .map(|c| (c.cards, c.cards.get_untracked()))
+            .collect()
+    }
+
+    /// The stage a card is in and its index there.
+    fn place_of(self, deal_id: DealId) -> Option<(usize, usize)> {
+        self.columns
+            .get_value()
+            .iter()
+            .enumerate()
+            .find_map(|(ci, c)| {
+                c.cards
+                    .with_untracked(|cards| cards.iter().position(|d| d.id == deal_id))
+                    .map(|i| (ci, i))
+            })
+    }
+
+    /// Moves a card between the columns on the page only; answers the two columns as they
+    /// were, for a rollback (`None` when nothing moved).
+    fn move_locally(
+        self,
+        deal_id: DealId,
+        to_stage: StageId,
+        before: Option<DealId>,
+    ) -> Option<Snapshot> {
         let columns = self.columns.get_value();
-        let Some(from) = columns
+        let from = columns
             .iter()
             .find(|c| {
                 c.cards
                     .with_untracked(|cards| cards.iter().any(|d| d.id == deal_id))
             })
-            .cloned()
-        else {
-            return;
-        };
-        let Some(to) = columns.iter().find(|c| c.id == to_stage).cloned() else {
-            return;
-        };
+            .cloned()?;
+        let to = columns.iter().find(|c| c.id == to_stage).cloned()?;
         if before == Some(deal_id) {
-            return;
+            return None;
         }
         let snapshot = vec![
             (from.cards, from.cards.get_untracked()),
@@ -146,13 +203,137 @@ impl BoardCtx {
                 card = Some(cards.remove(i));
             }
         });
-        let Some(card) = card else { return };
+        let card = card?;
         to.cards.update(|cards| {
             let index = before
                 .and_then(|b| cards.iter().position(|d| d.id == b))
                 .unwrap_or(cards.len());
             cards.insert(index, card);
         });
+        Some(snapshot)
+    }
+
+    /// A key pressed on a focused card, following the WAI-ARIA practice for drag and drop by
+    /// keyboard: arrows move the focus; Space or Enter picks the card up; then arrows move it
+    /// (up and down in its stage, left and right to the next stages), Space or Enter drops it
+    /// (the move is saved) and Escape puts everything back. True when the key was used.
+    fn on_key(self, deal_id: DealId, key: &str, title: &str) -> bool {
+        let columns = self.columns.get_value();
+        let Some((ci, i)) = self.place_of(deal_id) else {
+            return false;
+        };
+        let ids = |c: usize| -> Vec<DealId> {
+            columns
+                .get(c)
+                .map(|col| {
+                    col.cards
+                        .with_untracked(|cs| cs.iter().map(|d| d.id).collect())
+                })
+                .unwrap_or_default()
+        };
+        let lifted = self.lifted.get_value().filter(|l| l.deal_id == deal_id);
+        match (lifted, key) {
+            (None, " " | "Enter") => {
+                self.lifted.set_value(Some(Lift {
+                    deal_id,
+                    before: self.snapshot(),
+                }));
+                self.announce.set(tr_args(
+                    "board-picked-up",
+                    &[("title", title.to_string().into())],
+                ));
+            }
+            (None, "ArrowUp" | "ArrowDown" | "ArrowLeft" | "ArrowRight") => {
+                let target = match key {
+                    "ArrowUp" => i.checked_sub(1).and_then(|j| ids(ci).get(j).copied()),
+                    "ArrowDown" => ids(ci).get(i + 1).copied(),
+                    _ => {
+                        let step: isize = if key == "ArrowLeft" { -1 } else { 1 };
+                        let mut c = ci as isize + step;
+                        let mut found = None;
+                        while c >= 0 && (c as usize) < columns.len() && found.is_none() {
+                            let cards = ids(c as usize);
+                            found = cards.get(i.min(cards.len().saturating_sub(1))).copied();
+                            c += step;
+                        }
+                        found
+                    }
+                };
+                if let Some(t) = target {
+                    focus_card(t);
+                }
+            }
+            (Some(_), "ArrowUp") if i > 0 => {
+                self.move_locally(deal_id, columns[ci].id, ids(ci).get(i - 1).copied());
+                self.moved(deal_id, title);
+            }
+            (Some(_), "ArrowDown") if i + 1 < ids(ci).len() => {
+                self.move_locally(deal_id, columns[ci].id, ids(ci).get(i + 2).copied());
+                self.moved(deal_id, title);
+            }
+            (Some(_), "ArrowLeft" | "ArrowRight") => {
+                let to = if key == "ArrowLeft" {
+                    ci.checked_sub(1)
+                } else {
+                    Some(ci + 1).filter(|c| *c < columns.len())
+                };
+                if let Some(to) = to {
+                    let before = ids(to).get(i).copied();
+                    self.move_locally(deal_id, columns[to].id, before);
+                    self.moved(deal_id, title);
+                }
+            }
+            (Some(_), "ArrowUp" | "ArrowDown") => {}
+            (Some(lift), " " | "Enter") => {
+                self.lifted.set_value(None);
+                let stage = &columns[ci];
+                let before = ids(ci).get(i + 1).copied();
+                self.announce.set(tr_args(
+                    "board-dropped",
+                    &[
+                        ("title", title.to_string().into()),
+                        ("stage", stage.name.clone().into()),
+                        ("position", (i + 1).into()),
+                    ],
+                ));
+                self.save(deal_id, stage.id, before, lift.before);
+            }
+            (Some(lift), "Escape") => {
+                self.lifted.set_value(None);
+                for (signal, cards) in lift.before {
+                    signal.set(cards);
+                }
+                self.announce.set(tr_args(
+                    "board-cancelled",
+                    &[("title", title.to_string().into())],
+                ));
+                focus_card(deal_id);
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// After a keyboard move: the focus stays on the card and the screen reader hears where.
+    fn moved(self, deal_id: DealId, title: &str) {
+        if let Some((ci, i)) = self.place_of(deal_id) {
+            let columns = self.columns.get_value();
+            let total = columns[ci].cards.with_untracked(Vec::len);
+            self.announce.set(tr_args(
+                "board-moved",
+                &[
+                    ("title", title.to_string().into()),
+                    ("stage", columns[ci].name.clone().into()),
+                    ("position", (i + 1).into()),
+                    ("total", total.into()),
+                ],
+            ));
+        }
+        focus_card(deal_id);
+    }
+
+    /// Saves a move already shown; puts `snapshot` back and says why if saving fails.
+    fn save(self, deal_id: DealId, to_stage: StageId, before: Option<DealId>, snapshot: Snapshot) {
         let error = self.error;
         error.set(None);
         let local_moves = self.local_moves;
@@ -354,6 +535,8 @@ fn Board(stages: Vec<StageColumn>, live: Live) -> impl IntoView {
         error: RwSignal::new(None),
         just_dropped: StoredValue::new(false),
         local_moves: Some(live.local_moves),
+        lifted: StoredValue::new(None),
+        announce: RwSignal::new(String::new()),
     };
     provide_context(ctx);
     provide_context(targets);
@@ -375,7 +558,9 @@ fn Board(stages: Vec<StageColumn>, live: Live) -> impl IntoView {
                 <button class="ml-auto underline" on:click=move |_| ctx.error.set(None)>{tr("board-dismiss")}</button>
             </div>
         </Show>
-        <div class="flex gap-3 overflow-x-auto pb-4 select-none" data-testid="board">
+        <p id="board-kbd-help" class="sr-only">{tr("board-kbd-help")}</p>
+        <div class="sr-only" aria-live="assertive" data-testid="board-announcer">{move || ctx.announce.get()}</div>
+        <div class="relative flex gap-3 overflow-x-auto pb-4 select-none" data-testid="board">
             {columns.into_iter().map(|c| view! { <StageColumnView column=c /> }).collect_view()}
         </div>
     }
@@ -460,7 +645,7 @@ fn StageColumnView(column: Column) -> impl IntoView {
     let rotting_days = column.rotting_days;
     view! {
         <section
-            class="w-72 shrink-0 rounded-lg bg-slate-200/70 flex flex-col max-h-[calc(100vh-11rem)]"
+            class="relative w-72 shrink-0 rounded-lg bg-slate-200/70 flex flex-col max-h-[calc(100vh-11rem)]"
             class:ring-2=is_target
             class:ring-indigo-400=is_target
             data-column=stage_id.to_string()
@@ -530,8 +715,13 @@ fn CardView(card: DealCard, stage_id: StageId) -> impl IntoView {
     };
     let style = move || {
         ctx.drag.with(|d| match d {
-            Some(Drag { active: true, deal_id, dx, dy, .. }) if *deal_id == id => {
-                format!("transform: translate({dx}px, {dy}px) rotate(2deg); z-index: 50; pointer-events: none; position: relative;")
+            Some(Drag { active: true, deal_id, dx, dy, origin, .. }) if *deal_id == id => {
+                let place = origin
+                    .map(|(left, top, width)| {
+                        format!("position: fixed; left: {left}px; top: {top}px; width: {width}px;")
+                    })
+                    .unwrap_or_else(|| "position: relative;".into());
+                format!("{place} transform: translate({dx}px, {dy}px) rotate(2deg); z-index: 50; pointer-events: none;")
             }
             _ => String::new(),
         })
@@ -540,7 +730,10 @@ fn CardView(card: DealCard, stage_id: StageId) -> impl IntoView {
         if ev.button() != 0 || !ev.is_primary() || started_on_control(&ev) {
             return;
         }
-        ev.prevent_default();
+        let touch = ev.pointer_type() == "touch";
+        if !touch {
+            ev.prevent_default();
+        }
         ctx.just_dropped.set_value(false);
         ctx.drag.set(Some(Drag {
             deal_id: id,
@@ -550,7 +743,23 @@ fn CardView(card: DealCard, stage_id: StageId) -> impl IntoView {
             dy: 0.0,
             active: false,
             over: None,
+            touch,
+            armed: false,
+            origin: None,
         }));
+        #[cfg(feature = "hydrate")]
+        if touch {
+            set_timeout(
+                move || {
+                    ctx.drag.update(|d| {
+                        if let Some(d) = d.as_mut().filter(|d| d.deal_id == id && !d.active) {
+                            d.armed = true;
+                        }
+                    });
+                },
+                LONG_PRESS,
+            );
+        }
     };
     let on_menu = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
@@ -567,7 +776,7 @@ fn CardView(card: DealCard, stage_id: StageId) -> impl IntoView {
         match value.as_str() {
             "up" if i > 0 => ctx.move_card(id, stage_id, Some(ids[i - 1])),
             "down" if i + 1 < ids.len() => ctx.move_card(id, stage_id, ids.get(i + 2).copied()),
-            "top" => ctx.move_card(id, stage_id, ids.first().copied().filter(|f| *f != id)),
+            "top" if i > 0 => ctx.move_card(id, stage_id, ids.first().copied()),
             other => {
                 if let Some(target) = other
                     .strip_prefix("stage:")
@@ -577,6 +786,23 @@ fn CardView(card: DealCard, stage_id: StageId) -> impl IntoView {
                     ctx.move_card(id, target, None);
                 }
             }
+        }
+        focus_card(id);
+    };
+    let key_title = card.title.clone();
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        // Keys on the card itself; its link and menu keep theirs.
+        let on_card = ev
+            .target()
+            .zip(ev.current_target())
+            .is_some_and(|(t, c)| t == c);
+        if on_card
+            && !ev.alt_key()
+            && !ev.ctrl_key()
+            && !ev.meta_key()
+            && ctx.on_key(id, &ev.key(), &key_title)
+        {
+            ev.prevent_default();
         }
     };
     let temperature = card.temperature.map(|t| match t {
@@ -603,7 +829,10 @@ fn CardView(card: DealCard, stage_id: StageId) -> impl IntoView {
             style=style
             data-card=id.to_string()
             data-testid="card"
+            tabindex="0"
+            aria-describedby="board-kbd-help"
             on:pointerdown=on_pointerdown
+            on:keydown=on_keydown
         >
             <div class="flex items-start gap-2">
                 <a href=format!("/deals/{id}") draggable="false" data-testid="card-title" class="card-title"
@@ -706,6 +935,28 @@ fn started_on_control(ev: &leptos::ev::PointerEvent) -> bool {
     }
 }
 
+/// Puts the focus on a card once the page shows it (a card moved to another stage is drawn
+/// anew there).
+fn focus_card(deal_id: DealId) {
+    #[cfg(feature = "hydrate")]
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| {
+                d.query_selector(&format!("[data-card=\"{deal_id}\"]"))
+                    .ok()
+                    .flatten()
+            })
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = deal_id;
+}
+
 /// Follows the pointer while a card is pressed, and drops it on release.
 fn install_drag_listeners(ctx: BoardCtx) {
     #[cfg(feature = "hydrate")]
@@ -718,12 +969,39 @@ fn install_drag_listeners(ctx: BoardCtx) {
             let (x, y) = (e.client_x() as f64, e.client_y() as f64);
             drag.dx = x - drag.start_x;
             drag.dy = y - drag.start_y;
-            if !drag.active && drag.dx.abs() + drag.dy.abs() < 6.0 {
+            let moved = drag.dx.abs() + drag.dy.abs();
+            if drag.touch && !drag.armed {
+                // A finger that moves before the long press is scrolling.
+                if moved > 10.0 {
+                    ctx.drag.set(None);
+                }
                 return;
+            }
+            if !drag.active && !drag.touch && moved < 6.0 {
+                return;
+            }
+            if !drag.active {
+                drag.origin = dom::card_rect(drag.deal_id);
             }
             drag.active = true;
             drag.over = dom::drop_target(x, y, drag.deal_id);
+            dom::scroll_near_edges(x, y);
             ctx.drag.set(Some(drag));
+        });
+        // Once a finger has picked a card up, its moves drag the card instead of scrolling.
+        let touch_guard = send_wrapper::SendWrapper::new(dom::on_touchmove(move |e| {
+            if ctx
+                .drag
+                .with_untracked(|d| d.is_some_and(|d| d.armed || d.active))
+            {
+                e.prevent_default();
+            }
+        }));
+        let on_key = window_event_listener(ev::keydown, move |e| {
+            if e.key() == "Escape" && ctx.drag.with_untracked(|d| d.is_some_and(|d| d.active)) {
+                ctx.drag.set(None);
+                e.prevent_default();
+            }
         });
         let on_up = window_event_listener(ev::pointerup, move |_| {
             let Some(drag) = ctx.drag.get_untracked() else {
@@ -742,6 +1020,8 @@ fn install_drag_listeners(ctx: BoardCtx) {
             on_move.remove();
             on_up.remove();
             on_cancel.remove();
+            on_key.remove();
+            drop(touch_guard);
         });
     });
     #[cfg(not(feature = "hydrate"))]
@@ -752,6 +1032,84 @@ fn install_drag_listeners(ctx: BoardCtx) {
 mod dom {
     use crate::domain::{DealId, StageId};
     use wasm_bindgen::JsCast;
+
+    /// A card's place on the screen: (left, top, width).
+    pub fn card_rect(id: DealId) -> Option<(f64, f64, f64)> {
+        let el = web_sys::window()?
+            .document()?
+            .query_selector(&format!("[data-card=\"{id}\"]"))
+            .ok()??;
+        let r = el.get_bounding_client_rect();
+        Some((r.left(), r.top(), r.width()))
+    }
+
+    /// Scrolls the board sideways, and the column under the pointer up or down, when a drag
+    /// nears their edges.
+    pub fn scroll_near_edges(x: f64, y: f64) {
+        const EDGE: f64 = 48.0;
+        const STEP: f64 = 24.0;
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        if let Ok(Some(board)) = document.query_selector("[data-testid=board]") {
+            let r = board.get_bounding_client_rect();
+            if x < r.left() + EDGE {
+                board.scroll_by_with_x_and_y(-STEP, 0.0);
+            } else if x > r.right() - EDGE {
+                board.scroll_by_with_x_and_y(STEP, 0.0);
+            }
+        }
+        let Ok(lists) = document.query_selector_all("[data-testid=cards]") else {
+            return;
+        };
+        for i in 0..lists.length() {
+            let Some(list) = lists
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            else {
+                continue;
+            };
+            let r = list.get_bounding_client_rect();
+            if x < r.left() || x > r.right() {
+                continue;
+            }
+            if y < r.top() + EDGE {
+                list.scroll_by_with_x_and_y(0.0, -STEP);
+            } else if y > r.bottom() - EDGE {
+                list.scroll_by_with_x_and_y(0.0, STEP);
+            }
+        }
+    }
+
+    /// A `touchmove` listener on the window that may cancel scrolling (not passive); removed
+    /// when the returned guard drops.
+    pub fn on_touchmove(f: impl Fn(web_sys::Event) + 'static) -> TouchGuard {
+        let closure = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(f);
+        let options = web_sys::AddEventListenerOptions::new();
+        options.set_passive(false);
+        if let Some(w) = web_sys::window() {
+            let _ = w.add_event_listener_with_callback_and_add_event_listener_options(
+                "touchmove",
+                closure.as_ref().unchecked_ref(),
+                &options,
+            );
+        }
+        TouchGuard(closure)
+    }
+
+    /// Removes its listener when dropped.
+    pub struct TouchGuard(wasm_bindgen::closure::Closure<dyn Fn(web_sys::Event)>);
+
+    impl Drop for TouchGuard {
+        fn drop(&mut self) {
+            if let Some(w) = web_sys::window() {
+                let _ = w.remove_event_listener_with_callback(
+                    "touchmove",
+                    self.0.as_ref().unchecked_ref(),
+                );
+            }
+        }
+    }
 
     /// The column under `x` and the card the pointer is above (by the cards' vertical middles).
     pub fn drop_target(x: f64, y: f64, dragged: DealId) -> Option<(StageId, Option<DealId>)> {
