@@ -3,7 +3,7 @@
 // "To the top" on the card already on top.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, signedInPage, board, hydrated, DEMO } from './support.mjs';
+import { startServer, launchBrowser, signedInPage, board } from './support.mjs';
 
 let server;
 let browser;
@@ -71,17 +71,8 @@ test('"To the top" leaves the top card where it is', async () => {
 });
 
 /** A signed-in phone: 390×844, touch. */
-async function phone() {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
-  const page = await context.newPage();
-  await page.goto(`${server.base}/login`);
-  await hydrated(page);
-  await page.fill('input[name=email]', DEMO.email);
-  await page.fill('input[name=password]', DEMO.password);
-  await Promise.all([page.waitForURL(`${server.base}/`), page.click('button[type=submit]')]);
-  await page.waitForSelector('[data-testid=board]');
-  await hydrated(page);
-  return page;
+function phone() {
+  return signedInPage(browser, server.base, { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 }
 
 /** A finger on the screen through Chromium's touch emulation. */

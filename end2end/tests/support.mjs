@@ -117,9 +117,12 @@ export async function launchBrowser() {
   return browser;
 }
 
-/** A new page in a fresh context, signed in through the login form and hydrated. */
-export async function signedInPage(browser, base) {
-  const context = await browser.newContext({ viewport: { width: 1700, height: 1000 } });
+/**
+ * A new page in a fresh context (a wide desktop unless `options` says otherwise: a phone's
+ * viewport, touch), signed in through the login form and hydrated.
+ */
+export async function signedInPage(browser, base, options = { viewport: { width: 1700, height: 1000 } }) {
+  const context = await browser.newContext(options);
   const page = await context.newPage();
   await page.goto(`${base}/`);
   await page.waitForURL(/\/login/);
