@@ -77,6 +77,26 @@ async fn an_activitys_deal_is_picked_by_title_among_the_deals_one_may_see() {
             "{link}"
         );
         assert!(link.contains(">Public Picker deal<"), "{link}");
+        // A deal one may not see cannot be named by its id either.
+        let (status, body) = app
+            .rpc(
+                &client,
+                "add_activity",
+                &[
+                    ("kind", "call".into()),
+                    ("title", "Call about the private deal".into()),
+                    ("deal_id", ids[1].to_string()),
+                ],
+            )
+            .await;
+        assert_eq!(status, 422, "{body}");
+        assert!(body.contains("deal_id"), "{body}");
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM activities WHERE deal_id = $1")
+            .bind(ids[1])
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(n, 0);
         // Its edit form offers the deals too, with its own selected.
         assert!(
             html.contains(&format!("<option value=\"{}\" selected", ids[0])),

@@ -81,8 +81,14 @@ struct Checked {
     user_id: Option<UserId>,
 }
 
-/// Checks every field of a new or edited activity (the deal and user must be the account's).
-async fn check(db: &Db, actor: Actor, new: &NewActivity) -> ServiceResult<Checked> {
+/// Checks every field of a new or edited activity: the user must be the account's, and the
+/// deal one the actor may see — unless it is `kept`, the deal the activity already has.
+async fn check(
+    db: &Db,
+    actor: Actor,
+    new: &NewActivity,
+    kept: Option<DealId>,
+) -> ServiceResult<Checked> {
     let kind = new.kind.trim().to_lowercase();
     if !KINDS.contains(&kind.as_str()) {
         return Err(ServiceError::invalid(
@@ -103,16 +109,28 @@ async fn check(db: &Db, actor: Actor, new: &NewActivity) -> ServiceResult<Checke
         .filter(|s| !s.trim().is_empty())
         .map(parse_due)
         .transpose()?;
-    if let Some(deal_id) = new.deal_id {
-        exists(
-            db,
-            "deals",
-            actor.account_id,
-            deal_id,
-            "deal_id",
-            "no such deal in this account",
-        )
-        .await?;
+    match new.deal_id {
+        Some(deal_id) if Some(deal_id) == kept => {
+            exists(
+                db,
+                "deals",
+                actor.account_id,
+                deal_id,
+                "deal_id",
+                "no such deal in this account",
+            )
+            .await?
+        }
+        Some(deal_id) => super::deals::find(&db.pool, actor, deal_id)
+            .await
+            .map(|_| ())
+            .map_err(|e| match e {
+                ServiceError::NotFound(_) => {
+                    ServiceError::invalid("deal_id", "no such deal in this account")
+                }
+                e => e,
+            })?,
+        None => {}
     }
     let user_id = new.user_id.or(actor.user_id);
     if let Some(user_id) = user_id {
@@ -137,7 +155,7 @@ async fn check(db: &Db, actor: Actor, new: &NewActivity) -> ServiceResult<Checke
 
 /// Creates an activity after checking every field.
 pub async fn create_activity(db: &Db, actor: Actor, new: NewActivity) -> ServiceResult<Activity> {
-    let c = check(db, actor, &new).await?;
+    let c = check(db, actor, &new, None).await?;
     let now = db::now();
     let (id,): (ActivityId,) = sqlx::query_as(
         "INSERT INTO activities (account_id, deal_id, user_id, created_by_id, kind, title, description, due_at, created_at, updated_at) \
@@ -165,7 +183,13 @@ pub async fn update_activity(
     id: ActivityId,
     edit: NewActivity,
 ) -> ServiceResult<Activity> {
-    let c = check(db, actor, &edit).await?;
+    let kept: Option<(Option<DealId>,)> =
+        sqlx::query_as("SELECT deal_id FROM activities WHERE id = $1 AND account_id = $2")
+            .bind(id)
+            .bind(actor.account_id)
+            .fetch_optional(&db.pool)
+            .await?;
+    let c = check(db, actor, &edit, kept.and_then(|(d,)| d)).await?;
     let res = sqlx::query(
         "UPDATE activities SET kind = $1, title = $2, description = $3, due_at = $4, deal_id = $5, user_id = $6, \
          updated_at = $7 WHERE id = $8 AND account_id = $9",
