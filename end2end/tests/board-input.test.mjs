@@ -92,6 +92,10 @@ test('on a phone a long press drags a card to the next stage; a swipe does not',
   const page = await phone();
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 390, `the page fits the phone's width (${width} px)`);
+  const snap = await page.$eval('[data-testid=board]', (el) => getComputedStyle(el).scrollSnapType);
+  assert.match(snap, /x mandatory/, 'the columns snap into view one at a time');
+  const column = await page.locator('[data-testid=column]').first().boundingBox();
+  assert.ok(column.width > 300 && column.width < 390, `a column nearly fills the phone (${column.width} px)`);
   const start = await board(page);
   const card = start[0].cards[0];
   const box = await page.locator(`[data-card="${card}"] [data-testid=card-value]`).boundingBox();

@@ -560,7 +560,17 @@ fn Board(stages: Vec<StageColumn>, live: Live) -> impl IntoView {
         </Show>
         <p id="board-kbd-help" class="sr-only">{tr("board-kbd-help")}</p>
         <div class="sr-only" aria-live="assertive" data-testid="board-announcer">{move || ctx.announce.get()}</div>
-        <div class="relative flex gap-3 overflow-x-auto pb-4 select-none" data-testid="board">
+        // On a phone the columns snap into view one at a time; not while a card is dragged,
+        // which scrolls the board itself.
+        <div class=move || {
+                let dragging = ctx.drag.with(|d| d.is_some_and(|d| d.active));
+                if dragging {
+                    "relative flex gap-3 overflow-x-auto pb-4 select-none"
+                } else {
+                    "relative flex gap-3 overflow-x-auto pb-4 select-none max-md:snap-x max-md:snap-mandatory"
+                }
+            }
+            data-testid="board">
             {columns.into_iter().map(|c| view! { <StageColumnView column=c /> }).collect_view()}
         </div>
     }
@@ -645,7 +655,7 @@ fn StageColumnView(column: Column) -> impl IntoView {
     let rotting_days = column.rotting_days;
     view! {
         <section
-            class="relative w-72 shrink-0 rounded-lg bg-slate-200/70 flex flex-col max-h-[calc(100vh-11rem)]"
+            class="relative w-72 shrink-0 rounded-lg bg-slate-200/70 flex flex-col max-h-[calc(100vh-11rem)] max-md:w-[85vw] max-md:snap-start"
             class:ring-2=is_target
             class:ring-indigo-400=is_target
             data-column=stage_id.to_string()
