@@ -69,6 +69,8 @@ impl ActivityGroups {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LeaderboardRow {
     pub user_id: UserId,
+    /// The user's UUID, which the API's `user_…` id is made of.
+    pub user_uuid: String,
     pub name: String,
     pub points_week: i64,
     pub points_month: i64,

@@ -145,20 +145,10 @@ pub async fn leaderboard(
 ) -> Result<Json<Leaderboard>, ApiError> {
     let account_id = key.actor().account_id;
     let rows = activities::leaderboard(&state.db, account_id, Utc::now()).await?;
-    let uuids: Vec<(i64, String)> =
-        sqlx::query_as("SELECT id, uuid FROM users WHERE account_id = $1")
-            .bind(account_id)
-            .fetch_all(&state.db.pool)
-            .await
-            .map_err(crate::server::ServiceError::from)?;
     let data = rows
         .into_iter()
         .map(|r| Standing {
-            user_id: uuids
-                .iter()
-                .find(|(id, _)| *id == i64::from(r.user_id))
-                .map(|(_, uuid)| public_id("user", uuid))
-                .unwrap_or_default(),
+            user_id: public_id("user", &r.user_uuid),
             name: r.name,
             points_week: r.points_week,
             points_month: r.points_month,

@@ -546,6 +546,7 @@ impl ItemRow {
 #[derive(sqlx::FromRow)]
 struct StandingRow {
     user_id: UserId,
+    user_uuid: String,
     name: String,
     week: Option<i64>,
     month: Option<i64>,
@@ -566,7 +567,7 @@ pub async fn leaderboard(
     let month_start = today.with_day(1).unwrap_or(today);
     let since = |d: chrono::NaiveDate| format!("{d}T00:00:00.000000Z");
     let rows: Vec<StandingRow> = sqlx::query_as(
-        "SELECT u.id AS user_id, u.name, \
+        "SELECT u.id AS user_id, u.uuid AS user_uuid, u.name, \
          (SELECT CAST(SUM(p.points) AS BIGINT) FROM points_ledger p WHERE p.account_id = u.account_id AND p.user_id = u.id AND p.created_at >= $2) AS week, \
          (SELECT CAST(SUM(p.points) AS BIGINT) FROM points_ledger p WHERE p.account_id = u.account_id AND p.user_id = u.id AND p.created_at >= $3) AS month, \
          (SELECT CAST(SUM(p.points) AS BIGINT) FROM points_ledger p WHERE p.account_id = u.account_id AND p.user_id = u.id) AS all_time, \
@@ -584,6 +585,7 @@ pub async fn leaderboard(
         .into_iter()
         .map(|r| LeaderboardRow {
             user_id: r.user_id,
+            user_uuid: r.user_uuid,
             name: r.name,
             points_week: r.week.unwrap_or(0),
             points_month: r.month.unwrap_or(0),
