@@ -1,7 +1,6 @@
 //! The languages of the UI: English, Spanish and Brazilian Portuguese. Every user-visible
-//! string of a translated screen is a Fluent message in `locales/<tag>.ftl` (files a translator
-//! edits), looked up by its id with [`t`] or [`t_args`]; a test fails when an id is missing in
-//! one language. Numbers, money and dates are written as the locale writes them ([`format`]).
+//! string is a Fluent message in `locales/<tag>/<area>.ftl` (files a translator edits), looked
+//! up by its id with [`t`] or [`t_args`]; a test fails when an id is missing in one language. Numbers, money and dates are written as the locale writes them ([`format`]).
 //!
 //! The locale of a request is the `dealflow_lang` cookie (set from the user's saved choice at
 //! sign-in and when they change it), else the browser's `Accept-Language`, else English.
@@ -14,6 +13,42 @@ use std::sync::LazyLock;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use serde::{Deserialize, Serialize};
+
+/// The areas of the UI, each with its own message file `locales/<tag>/<area>.ftl`.
+pub const AREAS: [&str; 12] = [
+    "common",
+    "shell",
+    "board",
+    "deal",
+    "activities",
+    "contacts",
+    "quotes",
+    "automations",
+    "settings",
+    "mail",
+    "account",
+    "errors",
+];
+
+/// The message files of one language, in the order of [`AREAS`].
+macro_rules! area_files {
+    ($tag:literal) => {
+        [
+            include_str!(concat!("../../locales/", $tag, "/common.ftl")),
+            include_str!(concat!("../../locales/", $tag, "/shell.ftl")),
+            include_str!(concat!("../../locales/", $tag, "/board.ftl")),
+            include_str!(concat!("../../locales/", $tag, "/deal.ftl")),
+            include_str!(concat!("../../locales/", $tag, "/activities.ftl")),
+            include_str!(concat!("../../locales/", $tag, "/contacts.ftl")),
+            include_str!(concat!("../../locales/", $tag, "/quotes.ftl")),
+            include_str!(concat!("../../locales/", $tag, "/automations.ftl")),
+            include_str!(concat!("../../locales/", $tag, "/settings.ftl")),
+            include_str!(concat!("../../locales/", $tag, "/mail.ftl")),
+            include_str!(concat!("../../locales/", $tag, "/account.ftl")),
+            include_str!(concat!("../../locales/", $tag, "/errors.ftl")),
+        ]
+    };
+}
 
 /// The cookie that carries the chosen language.
 pub const COOKIE: &str = "dealflow_lang";
@@ -86,12 +121,12 @@ impl Locale {
         best.map(|(_, l)| l).unwrap_or_default()
     }
 
-    /// The Fluent source of the language.
-    fn source(self) -> &'static str {
+    /// The Fluent files of the language, one per [`AREAS`] entry, in that order.
+    fn sources(self) -> [&'static str; AREAS.len()] {
         match self {
-            Locale::En => include_str!("../../locales/en.ftl"),
-            Locale::Es => include_str!("../../locales/es.ftl"),
-            Locale::PtBr => include_str!("../../locales/pt-BR.ftl"),
+            Locale::En => area_files!("en"),
+            Locale::Es => area_files!("es"),
+            Locale::PtBr => area_files!("pt-BR"),
         }
     }
 
@@ -115,9 +150,11 @@ fn make_bundle(locale: Locale) -> FluentBundle<FluentResource> {
     let mut bundle = FluentBundle::new_concurrent(vec![lang]);
     // No Unicode isolation marks around arguments: they would show up in copied text and tests.
     bundle.set_use_isolating(false);
-    let resource = FluentResource::try_new(locale.source().to_string()).unwrap_or_else(|(r, _)| r);
-    // Duplicate ids keep the first; the completeness test reports them.
-    let _ = bundle.add_resource(resource);
+    for source in locale.sources() {
+        let resource = FluentResource::try_new(source.to_string()).unwrap_or_else(|(r, _)| r);
+        // Duplicate ids keep the first; the completeness test reports them.
+        let _ = bundle.add_resource(resource);
+    }
     bundle
 }
 
@@ -238,41 +275,69 @@ mod tests {
         assert_eq!(Locale::parse("PT_br"), Some(Locale::PtBr));
     }
 
-    /// Every language has exactly the messages English has, each once, and each parses.
+    /// Every language has exactly the messages English has, in the same area file, each once
+    /// in the whole language, and every file parses.
     #[test]
     fn every_language_has_every_message() {
-        let english: Vec<String> = message_ids(Locale::En.source());
-        let wanted: BTreeSet<&String> = english.iter().collect();
+        let all_english: Vec<String> = Locale::En
+            .sources()
+            .iter()
+            .flat_map(|s| message_ids(s))
+            .collect();
+        let distinct: BTreeSet<&String> = all_english.iter().collect();
         assert_eq!(
-            wanted.len(),
-            english.len(),
-            "an id is defined twice in en.ftl"
+            distinct.len(),
+            all_english.len(),
+            "an id is defined twice in English"
         );
         for locale in Locale::ALL {
-            if let Err((_, errors)) = FluentResource::try_new(locale.source().to_string()) {
-                panic!("{locale}.ftl does not parse: {errors:?}");
+            let mut seen = BTreeSet::new();
+            for ((area, english), source) in
+                AREAS.iter().zip(Locale::En.sources()).zip(locale.sources())
+            {
+                let file = format!("locales/{locale}/{area}.ftl");
+                if let Err((_, errors)) = FluentResource::try_new(source.to_string()) {
+                    panic!("{file} does not parse: {errors:?}");
+                }
+                let wanted: BTreeSet<String> = message_ids(english).into_iter().collect();
+                let ids = message_ids(source);
+                for id in &ids {
+                    assert!(seen.insert(id.clone()), "{id} is defined twice in {locale}");
+                }
+                let have: BTreeSet<String> = ids.into_iter().collect();
+                let missing: Vec<_> = wanted.difference(&have).collect();
+                let extra: Vec<_> = have.difference(&wanted).collect();
+                assert!(missing.is_empty(), "{file} lacks {missing:?}");
+                assert!(
+                    extra.is_empty(),
+                    "{file} has ids its English file lacks: {extra:?}"
+                );
             }
-            let ids = message_ids(locale.source());
-            let have: BTreeSet<&String> = ids.iter().collect();
-            assert_eq!(
-                have.len(),
-                ids.len(),
-                "an id is defined twice in {locale}.ftl"
-            );
-            let missing: Vec<_> = wanted.difference(&have).collect();
-            let extra: Vec<_> = have.difference(&wanted).collect();
-            assert!(missing.is_empty(), "{locale}.ftl lacks {missing:?}");
-            assert!(
-                extra.is_empty(),
-                "{locale}.ftl has ids English lacks: {extra:?}"
-            );
+        }
+    }
+
+    /// A message with no text (an id left empty by a translator) counts as missing.
+    #[test]
+    fn no_message_is_empty() {
+        for locale in Locale::ALL {
+            for id in Locale::En.sources().iter().flat_map(|s| message_ids(s)) {
+                let text = t(locale, &id);
+                assert!(
+                    !text.trim().is_empty() && text != id,
+                    "{locale}: {id} has no text"
+                );
+            }
         }
     }
 
     /// Every id the code asks for (`t(…, "id")`, `t_args(…, "id", …)`, `tr("id")`) is defined.
     #[test]
     fn every_id_the_code_uses_is_defined() {
-        let defined: BTreeSet<String> = message_ids(Locale::En.source()).into_iter().collect();
+        let defined: BTreeSet<String> = Locale::En
+            .sources()
+            .iter()
+            .flat_map(|s| message_ids(s))
+            .collect();
         let mut used = BTreeSet::new();
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let mut dirs = vec![root];
@@ -305,7 +370,7 @@ mod tests {
         let undefined: Vec<_> = used.difference(&defined).collect();
         assert!(
             undefined.is_empty(),
-            "ids used but not in en.ftl: {undefined:?}"
+            "ids used but not in locales/en: {undefined:?}"
         );
     }
 

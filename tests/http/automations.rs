@@ -707,6 +707,100 @@ async fn a_delayed_run_survives_a_killed_server() {
 }
 
 #[tokio::test]
+async fn a_database_failure_under_an_action_is_not_the_actions_failure() {
+    for db in backends().await {
+        let _on = OnBackend(db.backend);
+        let email = format!("owner-{}@broken.test", std::process::id());
+        let account_id = accounts::create_account(
+            &db,
+            "Broken",
+            Plan::Pro,
+            &email,
+            "Owner",
+            "correct horse battery",
+        )
+        .await
+        .unwrap();
+        let actor = Actor {
+            account_id,
+            user_id: None,
+        };
+        automations::create(
+            &db,
+            actor,
+            &automation_body(
+                json!({"name": "Later", "trigger": "DEAL_CREATED", "delayMinutes": 60,
+                "actions": [{"type": "send_notification", "title": "later {{title}}"}]}),
+            ),
+        )
+        .await
+        .unwrap();
+        new_deal(&db, account_id, "Cut", 100).await;
+        let delivery = allow_local();
+        let make_due = || async {
+            sqlx::query(
+                "UPDATE jobs SET run_at = $1 WHERE kind = 'automation_run' AND account_id = $2",
+            )
+            .bind("2000-01-01T00:00:00.000000Z")
+            .bind(account_id)
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        };
+        let log = || async {
+            let row: (String, Option<String>, Option<String>) = sqlx::query_as(
+                "SELECT status, error, started_at FROM automation_logs WHERE account_id = $1",
+            )
+            .bind(account_id)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+            row
+        };
+        // The event is evaluated; the run waits for its hour.
+        worker::run_due(&db, &delivery, "w").await.unwrap();
+        assert_eq!(log().await.0, "TRIGGERED");
+        // The run comes due while the database cannot take the notification.
+        sqlx::query("ALTER TABLE notifications RENAME TO notifications_away")
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        make_due().await;
+        worker::run_due(&db, &delivery, "w").await.unwrap();
+        let (status, error, started) = log().await;
+        assert_eq!(
+            status, "TRIGGERED",
+            "the run was judged on a database failure: {error:?}"
+        );
+        assert!(started.is_some(), "the run had started");
+        let (job_status, last_error): (String, Option<String>) = sqlx::query_as(
+            "SELECT status, last_error FROM jobs WHERE kind = 'automation_run' AND account_id = $1",
+        )
+        .bind(account_id)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        assert_eq!(job_status, "pending", "the job is tried again");
+        assert!(last_error.is_some_and(|e| e.contains("database")));
+        // The database is back: the retry closes the run as interrupted, not run twice.
+        sqlx::query("ALTER TABLE notifications_away RENAME TO notifications")
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        make_due().await;
+        worker::run_due(&db, &delivery, "w").await.unwrap();
+        let (status, error, _) = log().await;
+        assert_eq!(status, "FAILED");
+        assert!(
+            error
+                .as_deref()
+                .is_some_and(|e| e.starts_with("interrupted")),
+            "{error:?}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn two_workers_on_postgres_run_each_job_once() {
     let Some(db) = fresh_db(Backend::Postgres).await else {
         return;

@@ -1,7 +1,8 @@
 //! The UI's languages, on both databases: pages in the browser's language before sign-in, the
 //! user's saved choice after it (in the cookie the sign-in sets), the picker's server function
 //! refusing a language it does not know, and the demo data in Brazilian Portuguese with its
-//! money and dates written the Brazilian way.
+//! money and dates written the Brazilian way, and the app's notifications in the recipient's
+//! language.
 
 use dealflow::i18n::Locale;
 use dealflow::server::services::{accounts, demo};
@@ -120,5 +121,61 @@ async fn the_demo_in_portuguese_writes_money_and_dates_as_brazilians_do() {
         // The demo again in another language changes nothing: it exists.
         let again = demo::load_demo_in(&app.db, Locale::Es).await.unwrap();
         assert!(!again.created);
+    }
+}
+
+#[tokio::test]
+async fn the_apps_notifications_are_written_in_the_recipients_language() {
+    use dealflow::server::services::notifications;
+    for db in backends().await {
+        let _on = OnBackend(db.backend);
+        let (account_id, _, _) = crate::support::new_account(&db, "Avisos").await;
+        let (owner,): (dealflow::domain::UserId,) =
+            sqlx::query_as("SELECT id FROM users WHERE account_id = $1")
+                .bind(account_id)
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
+        let mut titles = Vec::new();
+        for locale in [None, Some(Locale::PtBr), Some(Locale::Es)] {
+            if let Some(locale) = locale {
+                accounts::locale::set_locale(&db, owner, locale)
+                    .await
+                    .unwrap();
+            }
+            let mut tx = db.begin().await.unwrap();
+            notifications::notify_message(
+                &mut tx,
+                account_id,
+                owner,
+                |l| {
+                    dealflow::i18n::t_args(
+                        l,
+                        "mail-now-responsible",
+                        &[("title", "Frota 2027".into())],
+                    )
+                },
+                Some("/deals/1"),
+            )
+            .await
+            .unwrap();
+            tx.commit().await.unwrap();
+            let (title,): (String,) = sqlx::query_as(
+                "SELECT title FROM notifications WHERE user_id = $1 ORDER BY id DESC LIMIT 1",
+            )
+            .bind(owner)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+            titles.push(title);
+        }
+        assert_eq!(
+            titles,
+            [
+                "You are now responsible for \"Frota 2027\"",
+                "Agora você é responsável por \"Frota 2027\"",
+                "Ahora eres responsable de \"Frota 2027\"",
+            ]
+        );
     }
 }

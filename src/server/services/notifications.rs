@@ -2,10 +2,12 @@
 //! the header bell, marked read by their owner only.
 
 use crate::domain::{AccountId, Notification, UserId};
+use crate::i18n::Locale;
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::ServiceResult;
 
-/// Notifies a user, inside the caller's transaction.
+/// Notifies a user, inside the caller's transaction, with a title already written (an
+/// automation's own words); the app's messages go through [`notify_message`].
 pub async fn notify(
     tx: &mut Tx,
     account_id: AccountId,
@@ -24,6 +26,27 @@ pub async fn notify(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Notifies a user with one of the app's own messages, written by `message` in the user's
+/// language (English when they chose none), e.g. `|l| i18n::t_args(l, "mail-reminder", …)`
+/// with an id of `locales/<tag>/mail.ftl`.
+pub async fn notify_message(
+    tx: &mut Tx,
+    account_id: AccountId,
+    user_id: UserId,
+    message: impl FnOnce(Locale) -> String,
+    link: Option<&str>,
+) -> ServiceResult<()> {
+    let saved: Option<(Option<String>,)> = sqlx::query_as("SELECT locale FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let locale = saved
+        .and_then(|(l,)| l)
+        .and_then(|l| Locale::parse(&l))
+        .unwrap_or_default();
+    notify(tx, account_id, user_id, &message(locale), link).await
 }
 
 /// `(id, title, link, read_at, created_at)`.

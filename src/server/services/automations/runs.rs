@@ -9,6 +9,7 @@
 //! whose server dies mid-way is closed as interrupted, never repeated (at most once).
 
 use crate::domain::{AccountId, DealId, UserId};
+use crate::i18n::t_args;
 use chrono::{Duration, Utc};
 use serde_json::{json, Value};
 
@@ -16,7 +17,7 @@ use crate::domain::automation::{self as rules, Action, Condition, EmailTo};
 use crate::server::db::{self, Arg, Db};
 use crate::server::delivery::webhook::{self, Outcome};
 use crate::server::delivery::{mail, Delivery};
-use crate::server::error::ServiceResult;
+use crate::server::error::{ServiceError, ServiceResult};
 use crate::server::services::activities::{self, NewActivity};
 use crate::server::services::jobs::{self, Job};
 use crate::server::services::{notifications, Actor};
@@ -353,9 +354,7 @@ pub async fn run(db: &Db, delivery: &Delivery, job: &Job) -> ServiceResult<()> {
                         };
                         fire_webhook(db, delivery, account_id, log_id, &call, attempt, errors).await
                     }
-                    other => perform(db, delivery, &target, trigger, &snapshot, other)
-                        .await
-                        .map_err(Stop::Failed),
+                    other => perform(db, delivery, &target, trigger, &snapshot, other).await,
                 };
                 match step {
                     Ok(()) => {}
@@ -363,6 +362,7 @@ pub async fn run(db: &Db, delivery: &Delivery, job: &Job) -> ServiceResult<()> {
                         result = Err(format!("action {} ({}): {e}", i + 1, action.kind()));
                         break;
                     }
+                    Err(Stop::Broken(e)) => return Err(e),
                     Err(Stop::TryAgain {
                         attempt,
                         after,
@@ -428,12 +428,42 @@ impl Resume {
 enum Stop {
     /// The action failed: so does the run.
     Failed(String),
+    /// The database failed under the action (a cut connection, a stopped server): the run
+    /// is not judged; the job is retried, which closes the run as interrupted (at most once).
+    Broken(ServiceError),
     /// A webhook is worth another try (`attempt`) after a wait: the run pauses there.
     TryAgain {
         attempt: i64,
         after: std::time::Duration,
         errors: Vec<String>,
     },
+}
+
+impl From<ServiceError> for Stop {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::Database(_) => Stop::Broken(e),
+            other => Stop::Failed(other.public_message()),
+        }
+    }
+}
+
+impl From<sqlx::Error> for Stop {
+    fn from(e: sqlx::Error) -> Self {
+        Stop::Broken(e.into())
+    }
+}
+
+impl From<String> for Stop {
+    fn from(e: String) -> Self {
+        Stop::Failed(e)
+    }
+}
+
+impl From<&str> for Stop {
+    fn from(e: &str) -> Self {
+        Stop::Failed(e.to_string())
+    }
 }
 
 /// Pauses a run to try its webhook again later: the run goes back to "not started" and a job
@@ -485,10 +515,7 @@ async fn fire_webhook(
     attempt: i64,
     mut errors: Vec<String>,
 ) -> Result<(), Stop> {
-    let dberr = |e: crate::server::error::ServiceError| Stop::Failed(e.public_message());
-    let secret = secret::webhook_secret(db, account_id)
-        .await
-        .map_err(dberr)?;
+    let secret = secret::webhook_secret(db, account_id).await?;
     let outcome = webhook::post(
         call.url,
         call.headers,
@@ -510,8 +537,7 @@ async fn fire_webhook(
         status,
         error.as_deref(),
     )
-    .await
-    .map_err(dberr)?;
+    .await?;
     let failed = |mut errors: Vec<String>| {
         Stop::Failed(match errors.len() {
             1 => errors.remove(0),
@@ -547,9 +573,8 @@ async fn perform(
     trigger: &str,
     snapshot: &Value,
     action: &Action,
-) -> Result<(), String> {
+) -> Result<(), Stop> {
     let account_id = target.account_id;
-    let dberr = |e: crate::server::error::ServiceError| e.public_message();
     match action {
         Action::SendEmail {
             to,
@@ -568,45 +593,42 @@ async fn perform(
                     a.as_str().unwrap_or_default().to_string()
                 }
                 EmailTo::Owner => {
-                    let owner = target.owner(db).await.map_err(dberr)?;
+                    let owner = target.owner(db).await?;
                     match owner {
-                        Some(id) => user_email(db, account_id, id).await.map_err(dberr)?,
+                        Some(id) => user_email(db, account_id, id).await?,
                         None => String::new(),
                     }
                 }
             };
             if address.is_empty() {
-                return Err(format!(
+                return Err(Stop::Failed(format!(
                     "the {} has no e-mail address",
                     match to {
                         EmailTo::Client => "client",
                         EmailTo::Owner => "owner",
                         EmailTo::Custom => "custom recipient",
                     }
-                ));
+                )));
             }
             let subject = rules::fill(subject, snapshot);
             let body = rules::fill(body, snapshot);
-            let mut tx = db.begin().await.map_err(|e| e.to_string())?;
-            let id = mail::record(&mut tx, account_id, &address, &subject, &body)
-                .await
-                .map_err(dberr)?;
-            tx.commit().await.map_err(|e| e.to_string())?;
-            mail::deliver(db, delivery.mailer.as_deref(), id).await
+            let mut tx = db.begin().await?;
+            let id = mail::record(&mut tx, account_id, &address, &subject, &body).await?;
+            tx.commit().await?;
+            Ok(mail::deliver(db, delivery.mailer.as_deref(), id).await?)
         }
         Action::SendNotification { title, body } => {
             let owner = target
                 .owner(db)
-                .await
-                .map_err(dberr)?
+                .await?
                 .ok_or("the account has no owner to notify")?;
-            let deal = target.deal(db).await.map_err(dberr)?;
+            let deal = target.deal(db).await?;
             let mut title = rules::fill(title, snapshot);
             let body = rules::fill(body, snapshot);
             if !body.is_empty() {
                 title = format!("{title} — {body}");
             }
-            let mut tx = db.begin().await.map_err(|e| e.to_string())?;
+            let mut tx = db.begin().await?;
             notifications::notify(
                 &mut tx,
                 account_id,
@@ -614,9 +636,8 @@ async fn perform(
                 &title,
                 target.link(deal).as_deref(),
             )
-            .await
-            .map_err(dberr)?;
-            tx.commit().await.map_err(|e| e.to_string())
+            .await?;
+            Ok(tx.commit().await?)
         }
         Action::ChangeStatus { new_status } => {
             let quote = target.quote_id.ok_or("change_status needs a quote")?;
@@ -628,9 +649,8 @@ async fn perform(
             .bind(quote)
             .bind(account_id)
             .execute(&db.pool)
-            .await
-            .map(|_| ())
-            .map_err(|e| e.to_string())
+            .await?;
+            Ok(())
         }
         Action::AddLabel { label_id } => {
             let quote = target.quote_id.ok_or("add_label needs a quote")?;
@@ -639,8 +659,7 @@ async fn perform(
                     .bind(label_id)
                     .bind(account_id)
                     .fetch_optional(&db.pool)
-                    .await
-                    .map_err(|e| e.to_string())?;
+                    .await?;
             let (label,) = label.ok_or("the label no longer exists")?;
             let present: Option<(i64,)> = sqlx::query_as(
                 "SELECT quote_id FROM quote_labels WHERE quote_id = $1 AND label_id = $2",
@@ -648,15 +667,13 @@ async fn perform(
             .bind(quote)
             .bind(label)
             .fetch_optional(&db.pool)
-            .await
-            .map_err(|e| e.to_string())?;
+            .await?;
             if present.is_none() {
                 sqlx::query("INSERT INTO quote_labels (quote_id, label_id) VALUES ($1, $2)")
                     .bind(quote)
                     .bind(label)
                     .execute(&db.pool)
-                    .await
-                    .map_err(|e| e.to_string())?;
+                    .await?;
             }
             Ok(())
         }
@@ -664,8 +681,8 @@ async fn perform(
             delay_minutes,
             message,
         } => {
-            let owner = target.owner(db).await.map_err(dberr)?;
-            let deal = target.deal(db).await.map_err(dberr)?;
+            let owner = target.owner(db).await?;
+            let deal = target.deal(db).await?;
             let due = Utc::now() + Duration::minutes(*delay_minutes);
             let message = rules::fill(message, snapshot);
             let actor = Actor {
@@ -684,9 +701,8 @@ async fn perform(
                     user_id: owner,
                 },
             )
-            .await
-            .map_err(dberr)?;
-            let mut tx = db.begin().await.map_err(|e| e.to_string())?;
+            .await?;
+            let mut tx = db.begin().await?;
             jobs::enqueue(
                 &mut tx,
                 Some(account_id),
@@ -699,9 +715,8 @@ async fn perform(
                 }),
                 due,
             )
-            .await
-            .map_err(dberr)?;
-            tx.commit().await.map_err(|e| e.to_string())
+            .await?;
+            Ok(tx.commit().await?)
         }
         // Fired by the run itself, one try per job (see `fire_webhook`).
         Action::FireWebhook { .. } => Err("a webhook is not an immediate action".into()),
@@ -769,9 +784,16 @@ pub async fn remind(db: &Db, job: &Job) -> ServiceResult<()> {
     if open.is_none() {
         return Ok(());
     }
-    let title = format!("Reminder: {}", p["message"].as_str().unwrap_or_default());
+    let message = p["message"].as_str().unwrap_or_default().to_string();
     let mut tx = db.begin().await?;
-    notifications::notify(&mut tx, account_id, user_id, &title, p["link"].as_str()).await?;
+    notifications::notify_message(
+        &mut tx,
+        account_id,
+        user_id,
+        |l| t_args(l, "mail-reminder", &[("message", message.into())]),
+        p["link"].as_str(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

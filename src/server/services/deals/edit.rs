@@ -3,6 +3,7 @@
 //! and the differences land in the timeline as one `field_changed` event.
 
 use crate::domain::{ContactId, DealId, OrganizationId, UserId};
+use crate::i18n::t_args;
 use chrono::NaiveDate;
 
 use crate::domain::money::parse_amount;
@@ -221,9 +222,21 @@ pub(crate) async fn apply(
     }
     if let Some(new_owner) = after.responsible_user_id {
         if before.responsible_user_id != Some(new_owner) && actor.user_id != Some(new_owner) {
-            let title = format!("You are now responsible for \"{}\"", after.title);
             let link = format!("/deals/{deal_id}");
-            notifications::notify(tx, actor.account_id, new_owner, &title, Some(&link)).await?;
+            notifications::notify_message(
+                tx,
+                actor.account_id,
+                new_owner,
+                |l| {
+                    t_args(
+                        l,
+                        "mail-now-responsible",
+                        &[("title", after.title.as_str().into())],
+                    )
+                },
+                Some(&link),
+            )
+            .await?;
         }
     }
     let changes = changed_fields(&before, &after);

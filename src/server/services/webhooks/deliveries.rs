@@ -23,6 +23,7 @@ use serde_json::{json, Map, Value};
 use crate::domain::dates::api_millis;
 use crate::domain::webhook::{WebhookDeliveryView, TEST_EVENT};
 use crate::domain::AccountId;
+use crate::i18n::t_args;
 use crate::server::db::{self, Db, Tx};
 use crate::server::delivery::webhook::{self, Outcome};
 use crate::server::delivery::Delivery;
@@ -354,9 +355,21 @@ async fn failed_in_a_row(
     .bind(account_id)
     .fetch_all(&mut **tx)
     .await?;
-    let title = format!("Webhook to {} was turned off: {reason}", shorten(&url));
     for (user_id,) in admins {
-        notifications::notify(tx, account_id, user_id, &title, Some("/settings#webhooks")).await?;
+        notifications::notify_message(
+            tx,
+            account_id,
+            user_id,
+            |l| {
+                t_args(
+                    l,
+                    "mail-webhook-off",
+                    &[("url", shorten(&url).into()), ("count", failures.into())],
+                )
+            },
+            Some("/settings#webhooks"),
+        )
+        .await?;
     }
     Ok(())
 }

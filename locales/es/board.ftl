@@ -1,27 +1,5 @@
-# Dealflow — español.
-
-## Navigation
-nav-main = Principal
-nav-menu = Menú
-nav-pipeline = Embudo
-nav-activities = Actividades
-nav-contacts = Contactos
-nav-organizations = Organizaciones
-nav-leaderboard = Clasificación
-nav-automations = Automatizaciones
-nav-settings = Configuración
-nav-log-out = Cerrar sesión
-nav-language-apply = Cambiar
-nav-language = Idioma
-
-## Sign-in
-login-title = Inicia sesión en tu embudo
-login-failed = correo electrónico o contraseña incorrectos
-login-locked = demasiados intentos fallidos con este correo; inténtalo de nuevo en unos minutos
-login-email = Correo electrónico
-login-password = Contraseña
-login-submit = Iniciar sesión
-login-busy = Iniciando sesión…
+# Dealflow — Español: The pipeline board and its cards.
+# Every message id here exists in the same file of the other languages.
 
 ## Board
 board-loading = Cargando el tablero…
@@ -82,6 +60,7 @@ card-to-top = Al principio
 card-up-one = Subir uno
 card-down-one = Bajar uno
 card-to-stage = A { $stage }
+quick-add-open = Añadir un negocio
 quick-add-title = Título del nuevo negocio
 quick-add-value = Valor
 quick-add-submit = Añadir

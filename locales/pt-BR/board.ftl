@@ -1,27 +1,5 @@
-# Dealflow — português do Brasil.
-
-## Navigation
-nav-main = Principal
-nav-menu = Menu
-nav-pipeline = Funil
-nav-activities = Atividades
-nav-contacts = Contatos
-nav-organizations = Organizações
-nav-leaderboard = Classificação
-nav-automations = Automações
-nav-settings = Configurações
-nav-log-out = Sair
-nav-language-apply = Alterar
-nav-language = Idioma
-
-## Sign-in
-login-title = Entre no seu funil
-login-failed = e-mail ou senha incorretos
-login-locked = muitas tentativas sem sucesso com este e-mail; tente de novo em alguns minutos
-login-email = E-mail
-login-password = Senha
-login-submit = Entrar
-login-busy = Entrando…
+# Dealflow — Português (Brasil): The pipeline board and its cards.
+# Every message id here exists in the same file of the other languages.
 
 ## Board
 board-loading = Carregando o quadro…
@@ -82,6 +60,7 @@ card-to-top = Para o topo
 card-up-one = Subir um
 card-down-one = Descer um
 card-to-stage = Para { $stage }
+quick-add-open = Adicionar negócio
 quick-add-title = Título do novo negócio
 quick-add-value = Valor
 quick-add-submit = Adicionar

@@ -1,27 +1,5 @@
-# Dealflow — English. Each message id must exist in es.ftl and pt-BR.ftl too.
-
-## Navigation
-nav-main = Main
-nav-menu = Menu
-nav-pipeline = Pipeline
-nav-activities = Activities
-nav-contacts = Contacts
-nav-organizations = Organizations
-nav-leaderboard = Leaderboard
-nav-automations = Automations
-nav-settings = Settings
-nav-log-out = Log out
-nav-language-apply = Change
-nav-language = Language
-
-## Sign-in
-login-title = Sign in to your pipeline
-login-failed = wrong e-mail or password
-login-locked = too many failed sign-ins for this e-mail; try again in a few minutes
-login-email = E-mail
-login-password = Password
-login-submit = Sign in
-login-busy = Signing in…
+# Dealflow — English: The pipeline board and its cards.
+# Every message id here exists in the same file of the other languages.
 
 ## Board
 board-loading = Loading the board…
@@ -82,6 +60,7 @@ card-to-top = To the top
 card-up-one = Up one
 card-down-one = Down one
 card-to-stage = To { $stage }
+quick-add-open = Add a deal
 quick-add-title = New deal title
 quick-add-value = Value
 quick-add-submit = Add

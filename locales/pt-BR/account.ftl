@@ -1,0 +1,14 @@
+# Dealflow — Português (Brasil): a user's own preferences (time zone, language, theme).
+# Every message id here exists in the same file of the other languages.
+
+prefs-title = Suas preferências
+prefs-intro = Como o Dealflow mostra horários, textos e cores para você. Elas acompanham você em qualquer navegador.
+prefs-time-zone = Fuso horário
+prefs-time-zone-help = Os prazos são digitados e exibidos neste fuso, e "hoje" é o seu dia nele.
+prefs-time-zone-utc = UTC (nenhum fuso escolhido)
+prefs-browser-zone = Este navegador está em { $zone }.
+prefs-save = Salvar
+prefs-saving = Salvando…
+prefs-saved = Salvo.
+prefs-language = Idioma
+prefs-link = Preferências

@@ -1,0 +1,187 @@
+# Dealflow — Português (Brasil): Settings: pipelines, catalog, team, API keys and webhooks.
+# Every message id here exists in the same file of the other languages.
+
+## Shared
+set-title = Configurações
+set-loading = Carregando configurações…
+set-read-only = Só proprietários e administradores podem alterar as configurações; você pode consultá-las.
+set-name = Nome
+set-add = Adicionar
+set-save = Salvar
+set-rename = Renomear
+set-remove = Remover
+set-delete = Excluir
+set-api-reference = Referência da API
+
+## Lost reasons, points, phone numbers
+set-lost-reasons = Motivos de perda
+set-lost-reasons-empty = Nenhum motivo de perda ainda; os vendedores digitam o próprio motivo.
+set-new-reason = Novo motivo
+set-new-lost-reason = Novo motivo de perda
+set-points = Pontos por atividade concluída
+set-points-for = Pontos por { $kind }
+set-activity-call = ligação
+set-activity-meeting = reunião
+set-activity-email = e-mail
+set-activity-task = tarefa
+set-activity-note = nota
+set-error-not-whole-number = "{ $value }" não é um número inteiro
+set-phones = Telefones
+set-default-country = País dos números digitados sem o código do país
+set-default-country-help = Duas letras (BR, MX, US…); vazio: os números precisam do código do país (+55…).
+
+## Pipelines and stages
+set-pipelines = Funis e etapas
+set-pipelines-loading = Carregando funis…
+set-new-pipeline = Novo funil
+set-new-pipeline-name = Nome do novo funil
+set-add-pipeline = Adicionar funil
+set-pipeline-name = Nome do funil
+set-primary = principal
+set-delete-pipeline = Excluir funil
+set-delete-pipeline-confirm = Excluir este funil e as etapas dele?
+set-delete-pipeline-has-deals = Primeiro mova ou exclua os negócios dele
+set-drag-to-reorder = Arraste para reordenar
+set-stage-key = Chave
+set-stage-probability = Probabilidade %
+set-stage-rotting = Parado após (dias)
+set-stage-deals =
+    { $count ->
+        [0] { $count } negócios
+        [one] { $count } negócio
+       *[other] { $count } negócios
+    }
+set-stage-move-up = Mover { $stage } para cima
+set-stage-move-down = Mover { $stage } para baixo
+set-delete-stage-confirm = Excluir esta etapa?
+set-move-deals-to = Mover os negócios dela para
+set-move-deals-choose = Mover negócios para…
+set-last-stage = Um funil precisa de pelo menos uma etapa
+set-new-stage = Nova etapa
+set-new-stage-name = Nome da nova etapa
+set-new-stage-probability = Probabilidade da nova etapa
+set-add-stage = Adicionar etapa
+
+## Tags and products
+set-catalog-loading = Carregando tags e produtos…
+set-tags = Tags
+set-tags-empty = Nenhuma tag ainda.
+set-tag-name = Nome da tag
+set-new-tag = Nova tag
+set-delete-tag-confirm = Excluir esta tag? Os negócios deixam de tê-la.
+set-error-tag-op = "{ $op }" não é add, rename nem delete
+set-products = Produtos
+set-products-empty = Nenhum produto ainda; cadastre o que você vende para incluir nos negócios.
+set-product-retire = Desativar
+set-product-restore = Reativar
+set-add-product = Adicionar produto
+set-product-code = Código
+set-product-price = Preço unitário
+set-product-currency = Moeda
+
+## Users
+set-users = Usuários
+set-users-loading = Carregando usuários…
+set-user-deactivated = desativado
+set-role = Perfil
+set-role-of = Perfil de { $name }
+set-role-sales = Vendedor
+set-role-admin = Administrador
+set-role-owner = Proprietário
+set-change = Alterar
+set-user-access-confirm = Alterar o acesso deste usuário?
+set-user-deactivate = Desativar
+set-user-reactivate = Reativar
+set-email = E-mail
+set-first-password = Senha inicial
+set-add-user = Adicionar usuário
+set-error-user-op = "{ $op }" não é role, deactivate nem activate
+
+## API keys
+set-api-keys = Chaves de API
+set-api-keys-help = As chaves permitem que outros sistemas usem a API JSON.
+set-api-keys-loading = Carregando chaves…
+set-api-keys-empty = Nenhuma chave de API ainda.
+set-api-key-only-from = só a partir de { $domain }
+set-api-key-last-used = último uso em { $when }
+set-api-key-never-used = nunca usada
+set-api-key-revoked = revogada
+set-api-key-revoke = Revogar
+set-api-key-revoke-confirm = Revogar esta chave? Os sistemas que a usam deixam de funcionar.
+set-api-key-copy-now = Copie esta chave agora; ela não será mostrada de novo:
+set-api-key-done = Pronto: mostrar na lista
+set-api-key-name-placeholder = Formulário do site
+set-api-key-domain = Domínio permitido (opcional)
+set-api-key-create = Criar chave
+set-api-key-scopes = Permissões
+set-scope-opportunities-read = ler oportunidades e etapas
+set-scope-opportunities-write = criar, alterar e fechar oportunidades
+set-scope-activities-read = ler atividades
+set-scope-activities-write = criar e concluir atividades
+set-scope-deals-read = ler negócios (API de contas)
+set-scope-deals-write = criar e alterar negócios, captação de leads
+set-scope-all = tudo
+
+## Webhooks
+set-webhooks = Webhooks
+set-webhooks-help = Outros sistemas ficam sabendo das mudanças na hora: cada evento é enviado por POST, em JSON, para a URL, na ordem em que acontece, assinado com o segredo do webhook (X-Dealflow-Signature). As chamadas que falham são repetidas; depois de 10 entregas com falha seguidas, o webhook é desativado e você é avisado.
+set-webhooks-loading = Carregando webhooks…
+set-webhooks-empty = Nenhum webhook ainda.
+set-webhook-active = ativo
+set-webhook-off = desativado
+set-webhook-failures =
+    { $count ->
+        [one] { $count } falha seguida
+       *[other] { $count } falhas seguidas
+    }
+set-webhook-turned-off = Desativado em { $when }: { $reason }.
+set-webhook-turned-off-help = Corrija o receptor, envie um evento de teste e ative-o de novo.
+set-webhook-events = Eventos: { $events }
+set-webhook-secret = Segredo de assinatura
+set-webhook-send-test = Enviar evento de teste
+set-webhook-sending = Enviando…
+set-webhook-test-queued = Evento de teste na fila.
+set-webhook-turn-off = Desativar
+set-webhook-turn-on = Ativar
+set-webhook-delete-confirm = Excluir este webhook? O histórico de entregas também é excluído, e os eventos pendentes não são enviados.
+set-webhook-more = As últimas { $shown } de { $total } entregas (todas: GET /v1/webhooks/{ $id }/deliveries).
+set-webhook-url = URL
+set-webhook-add = Adicionar webhook
+set-webhook-adding = Adicionando…
+set-webhook-added = Webhook adicionado.
+set-webhook-events-legend = Eventos
+set-error-not-an-event = "{ $name }" não é um evento
+set-deliveries = Entregas recentes
+set-deliveries-empty = Nenhuma entrega ainda.
+set-delivery-time = Horário
+set-delivery-event = Evento
+set-delivery-status = Status
+set-delivery-http = HTTP
+set-delivery-tries = Tentativas
+set-delivery-error = Erro
+set-delivery-pending = pendente
+set-delivery-delivered = entregue
+set-delivery-failed = falhou
+set-delivery-retrying = nova tentativa em { $when }
+set-delivery-test = (teste)
+set-event-deal-created = um negócio foi criado
+set-event-deal-updated = os campos, as pessoas ou os produtos de um negócio mudaram
+set-event-deal-stage-changed = um negócio mudou de etapa
+set-event-deal-won = um negócio foi ganho
+set-event-deal-lost = um negócio foi perdido
+set-event-deal-reopened = um negócio ganho ou perdido foi reaberto
+set-event-contact-created = um contato foi criado
+set-event-contact-updated = um contato foi alterado
+set-event-contact-deleted = um contato foi excluído
+set-event-organization-created = uma empresa foi criada
+set-event-organization-updated = uma empresa foi renomeada
+set-event-organization-deleted = uma empresa foi excluída
+set-event-activity-completed = uma atividade foi concluída
+set-event-quote-created = um orçamento foi criado
+set-event-quote-sent = um orçamento foi enviado ao cliente
+set-event-quote-viewed = o cliente abriu um orçamento
+set-event-quote-accepted = o cliente aceitou um orçamento
+set-event-quote-rejected = o cliente recusou um orçamento
+set-event-quote-won = um orçamento foi marcado como ganho
+set-event-quote-lost = um orçamento foi marcado como perdido
+set-event-quote-expiring = um orçamento vence em até 24 horas
