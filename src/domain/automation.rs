@@ -9,6 +9,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
+use super::problem::{Problem, Thing};
+
 /// The events an automation can start on.
 pub const TRIGGERS: &[(&str, &str)] = &[
     ("QUOTE_CREATED", "A quote was created"),
@@ -430,7 +432,7 @@ impl Action {
 /// `conditions[1].value`.
 pub use super::invalid::Invalid;
 
-fn invalid(field: impl Into<String>, message: impl Into<String>) -> Invalid {
+fn invalid(field: impl Into<String>, message: impl Into<Problem>) -> Invalid {
     Invalid {
         field: field.into(),
         message: message.into(),
@@ -572,12 +574,24 @@ impl AutomationBody {
 /// Checks a name: 1–100 characters after trimming; returns it trimmed.
 pub fn validate_name(name: Option<&str>) -> Result<String, Invalid> {
     let Some(s) = name else {
-        return Err(invalid("name", "is required (1–100 characters)"));
+        return Err(invalid(
+            "name",
+            Problem::RequiredChars {
+                min: 1,
+                max: NAME_MAX,
+            },
+        ));
     };
     let s = s.trim();
     let len = s.chars().count();
     if len == 0 || len > NAME_MAX {
-        return Err(invalid("name", "must be 1–100 characters"));
+        return Err(invalid(
+            "name",
+            Problem::Chars {
+                min: 1,
+                max: NAME_MAX,
+            },
+        ));
     }
     Ok(s.to_string())
 }
@@ -587,7 +601,7 @@ pub fn validate_trigger(trigger: Option<&str>) -> Result<String, Invalid> {
     match trigger {
         Some(t) if is_trigger(t) => Ok(t.to_string()),
         Some(t) => Err(invalid("trigger", format!("unknown trigger {t:?}"))),
-        None => Err(invalid("trigger", "is required")),
+        None => Err(invalid("trigger", Problem::Required)),
     }
 }
 
@@ -614,7 +628,9 @@ pub fn validate_delay(field: &str, delay: &Value) -> Result<i64, Invalid> {
 fn delay_out_of_range(field: &str) -> Invalid {
     invalid(
         field,
-        format!("must be a whole number of minutes from 0 to {DELAY_MAX_MINUTES}"),
+        Problem::DelayRange {
+            max: DELAY_MAX_MINUTES,
+        },
     )
 }
 
@@ -630,7 +646,7 @@ pub fn validate_conditions(trigger: &str, conditions: &[Value]) -> Result<Vec<Co
 fn validate_condition(trigger: &str, i: usize, c: &Value) -> Result<Condition, Invalid> {
     let at = |part: &str| format!("conditions[{i}].{part}");
     let Some(name) = c["field"].as_str() else {
-        return Err(invalid(at("field"), "is required"));
+        return Err(invalid(at("field"), Problem::Required));
     };
     let Some(def) = field_def(trigger, name) else {
         return Err(invalid(
@@ -639,7 +655,7 @@ fn validate_condition(trigger: &str, i: usize, c: &Value) -> Result<Condition, I
         ));
     };
     let Some(op_name) = c["operator"].as_str() else {
-        return Err(invalid(at("operator"), "is required"));
+        return Err(invalid(at("operator"), Problem::Required));
     };
     let Some(op) = Operator::parse(op_name) else {
         return Err(invalid(
@@ -670,7 +686,10 @@ fn validate_condition(trigger: &str, i: usize, c: &Value) -> Result<Condition, I
                 None => {
                     return Err(invalid(
                         at("value"),
-                        format!("{name} {op_name} needs a number"),
+                        Problem::NeedsNumber {
+                            field: name.to_string(),
+                            op: op_name.to_string(),
+                        },
                     ))
                 }
             },
@@ -679,7 +698,10 @@ fn validate_condition(trigger: &str, i: usize, c: &Value) -> Result<Condition, I
                     if !def.choices.is_empty() && !def.choices.contains(&s.trim()) {
                         return Err(invalid(
                             at("value"),
-                            format!("{name} is one of {}", def.choices.join(", ")),
+                            Problem::FieldIsOneOf {
+                                field: name.to_string(),
+                                choices: def.choices.join(", "),
+                            },
                         ));
                     }
                     Value::String(s)
@@ -687,7 +709,10 @@ fn validate_condition(trigger: &str, i: usize, c: &Value) -> Result<Condition, I
                 _ => {
                     return Err(invalid(
                         at("value"),
-                        format!("{name} {op_name} needs a value"),
+                        Problem::NeedsValue {
+                            field: name.to_string(),
+                            op: op_name.to_string(),
+                        },
                     ))
                 }
             },
@@ -727,7 +752,7 @@ pub fn validate_actions(
     label_exists: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<Action>, Invalid> {
     if list.is_empty() {
-        return Err(invalid("actions", "at least one action is required"));
+        return Err(invalid("actions", Problem::AtLeastOneAction));
     }
     list.iter()
         .enumerate()
@@ -746,8 +771,8 @@ fn validate_action(
         match &a[part] {
             Value::String(s) if !s.trim().is_empty() => Ok(s.trim().to_string()),
             Value::Null | Value::String(_) if !required => Ok(String::new()),
-            Value::Null | Value::String(_) => Err(invalid(at(part), "is required")),
-            _ => Err(invalid(at(part), "must be text")),
+            Value::Null | Value::String(_) => Err(invalid(at(part), Problem::Required)),
+            _ => Err(invalid(at(part), Problem::MustBeText)),
         }
     };
     let quote_only = |kind: &str| -> Result<(), Invalid> {
@@ -761,7 +786,7 @@ fn validate_action(
         }
     };
     let Some(kind) = a["type"].as_str() else {
-        return Err(invalid(at("type"), "is required"));
+        return Err(invalid(at("type"), Problem::Required));
     };
     let action = match kind {
         "send_email" => {
@@ -774,7 +799,7 @@ fn validate_action(
             let custom_email = if to == EmailTo::Custom {
                 let e = text("customEmail", true)?;
                 if !crate::domain::contact::is_valid_email(&e) {
-                    return Err(invalid(at("customEmail"), "is not a valid e-mail address"));
+                    return Err(invalid(at("customEmail"), Problem::InvalidEmail));
                 }
                 Some(e)
             } else {
@@ -795,10 +820,7 @@ fn validate_action(
             quote_only(kind)?;
             let s = text("newStatus", true)?;
             if !QUOTE_STATUSES.contains(&s.as_str()) {
-                return Err(invalid(
-                    at("newStatus"),
-                    format!("must be one of {}", QUOTE_STATUSES.join(", ")),
-                ));
+                return Err(invalid(at("newStatus"), Problem::one_of(QUOTE_STATUSES)));
             }
             Action::ChangeStatus { new_status: s }
         }
@@ -806,7 +828,7 @@ fn validate_action(
             quote_only(kind)?;
             let id = text("labelId", true)?;
             if !label_exists(&id) {
-                return Err(invalid(at("labelId"), "no such label in this account"));
+                return Err(invalid(at("labelId"), Problem::NoSuch(Thing::Label)));
             }
             Action::AddLabel { label_id: id }
         }
@@ -837,7 +859,7 @@ fn validate_action(
             let include_items = match &a["includeItems"] {
                 Value::Null => true,
                 Value::Bool(b) => *b,
-                _ => return Err(invalid(at("includeItems"), "must be true or false")),
+                _ => return Err(invalid(at("includeItems"), Problem::TrueOrFalse)),
             };
             Action::FireWebhook {
                 url,
@@ -1408,7 +1430,7 @@ mod tests {
     fn actions_are_checked_field_by_field() {
         let labels = |id: &str| id == "lbl_1";
         let check = |trigger: &str, a: Value| {
-            validate_actions(trigger, &[a], &labels).map_err(|e| (e.field, e.message))
+            validate_actions(trigger, &[a], &labels).map_err(|e| (e.field, e.message.to_string()))
         };
         assert!(validate_actions("QUOTE_SENT", &[], &labels).is_err());
         assert!(AutomationBody::default().check(&labels).is_err());

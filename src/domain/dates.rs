@@ -73,7 +73,7 @@ mod tests {
         assert_eq!(stored_time(t), "2025-01-18T16:45:00.000000Z");
         assert!(utc_time("lost_at", "2025-01-18T16:45:00+00:00").is_ok());
         let e = utc_time("lost_at", "2025-01-18T16:45:00-03:00").unwrap_err();
-        assert!(e.message.contains("UTC"), "{e}");
+        assert!(e.message.to_string().contains("UTC"), "{e}");
         assert_eq!(
             utc_time("lost_at", "18/01/2025").unwrap_err().field,
             "lost_at"

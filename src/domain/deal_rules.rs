@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 
 use super::dates::parse_date;
 use super::invalid::Invalid;
+use super::problem::Problem;
 
 /// Longest deal title accepted.
 pub const MAX_TITLE_LEN: usize = 150;
@@ -32,12 +33,12 @@ pub const DEFAULT_CURRENCY: &str = "USD";
 pub fn title(title: &str) -> Result<String, Invalid> {
     let t = title.trim();
     if t.is_empty() {
-        return Err(Invalid::new("title", "must not be empty"));
+        return Err(Invalid::new("title", Problem::NotEmpty));
     }
     if t.chars().count() > MAX_TITLE_LEN {
         return Err(Invalid::new(
             "title",
-            format!("must have at most {MAX_TITLE_LEN} characters"),
+            Problem::TooLong { max: MAX_TITLE_LEN },
         ));
     }
     Ok(t.to_string())
@@ -52,22 +53,24 @@ pub fn scales(
     temperature: Option<i64>,
 ) -> Result<(), Invalid> {
     if quality_rating.is_some_and(|q| !(1..=5).contains(&q)) {
-        return Err(Invalid::new("quality_rating", "must be from 1 to 5"));
+        return Err(Invalid::new(
+            "quality_rating",
+            Problem::Range { from: 1, to: 5 },
+        ));
     }
     if quality_reason.trim().chars().count() > MAX_QUALITY_REASON_LEN {
         return Err(Invalid::new(
             "quality_reason",
-            format!("must have at most {MAX_QUALITY_REASON_LEN} characters"),
+            Problem::TooLong {
+                max: MAX_QUALITY_REASON_LEN,
+            },
         ));
     }
     if !(0..=2).contains(&visibility) {
-        return Err(Invalid::new("visibility", "must be 0, 1 or 2"));
+        return Err(Invalid::new("visibility", Problem::Visibility));
     }
     if temperature.is_some_and(|t| !(1..=3).contains(&t)) {
-        return Err(Invalid::new(
-            "temperature",
-            "must be 1 (cold), 2 (warm) or 3 (hot)",
-        ));
+        return Err(Invalid::new("temperature", Problem::Temperature));
     }
     Ok(())
 }
@@ -75,7 +78,7 @@ pub fn scales(
 /// Checks a deal value in cents.
 pub fn value(cents: i64) -> Result<i64, Invalid> {
     if cents < 0 {
-        return Err(Invalid::new("value", "must not be negative"));
+        return Err(Invalid::new("value", Problem::NotNegative));
     }
     Ok(cents)
 }
@@ -97,12 +100,14 @@ pub fn currency(input: &str) -> Result<String, Invalid> {
 pub fn lost_reason(reason: &str) -> Result<&str, Invalid> {
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(Invalid::new("lost_reason", "say why the deal was lost"));
+        return Err(Invalid::new("lost_reason", Problem::SayWhyLost));
     }
     if reason.chars().count() > MAX_REASON_LEN {
         return Err(Invalid::new(
             "lost_reason",
-            format!("must have at most {MAX_REASON_LEN} characters"),
+            Problem::TooLong {
+                max: MAX_REASON_LEN,
+            },
         ));
     }
     Ok(reason)
@@ -114,7 +119,7 @@ pub fn close_notes(notes: &str) -> Result<&str, Invalid> {
     if notes.chars().count() > MAX_NOTES_LEN {
         return Err(Invalid::new(
             "close_notes",
-            format!("must have at most {MAX_NOTES_LEN} characters"),
+            Problem::TooLong { max: MAX_NOTES_LEN },
         ));
     }
     Ok(notes)
@@ -123,7 +128,7 @@ pub fn close_notes(notes: &str) -> Result<&str, Invalid> {
 /// Checks a final value in cents.
 pub fn final_value(cents: Option<i64>) -> Result<Option<i64>, Invalid> {
     if cents.is_some_and(|v| v < 0) {
-        return Err(Invalid::new("final_value", "must not be negative"));
+        return Err(Invalid::new("final_value", Problem::NotNegative));
     }
     Ok(cents)
 }
@@ -154,7 +159,9 @@ pub fn attribute_value(value: &str) -> Result<&str, Invalid> {
     if value.chars().count() > MAX_ATTRIBUTE_VALUE_LEN {
         return Err(Invalid::new(
             "value",
-            format!("must have at most {MAX_ATTRIBUTE_VALUE_LEN} characters"),
+            Problem::TooLong {
+                max: MAX_ATTRIBUTE_VALUE_LEN,
+            },
         ));
     }
     Ok(value)
@@ -168,7 +175,9 @@ pub fn attributes(attrs: &Map<String, Value>) -> Result<String, Invalid> {
     if attrs.len() > MAX_ATTRIBUTES {
         return Err(Invalid::new(
             field,
-            format!("a deal has at most {MAX_ATTRIBUTES} custom attributes"),
+            Problem::TooManyAttributes {
+                max: MAX_ATTRIBUTES,
+            },
         ));
     }
     if let Some(k) = attrs
@@ -197,7 +206,9 @@ pub fn close_date(input: &str) -> Result<Option<NaiveDate>, Invalid> {
         d => parse_date(d).map(Some).ok_or_else(|| {
             Invalid::new(
                 "expected_close_date",
-                format!("\"{d}\" is not a date (YYYY-MM-DD)"),
+                Problem::NotADate {
+                    value: d.to_string(),
+                },
             )
         }),
     }

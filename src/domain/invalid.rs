@@ -2,17 +2,21 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::problem::Problem;
+
 /// A value that breaks a rule: the field it came in and why. The server's services turn it
 /// into their validation error, which every surface answers with the field named.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[error("{field}: {message}")]
 pub struct Invalid {
+    /// The input's machine name (`title`, `items[2].quantity`): surfaces find the input by it.
     pub field: String,
-    pub message: String,
+    /// Why; its `Display` is the English sentence.
+    pub message: Problem,
 }
 
 impl Invalid {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(field: impl Into<String>, message: impl Into<Problem>) -> Self {
         Invalid {
             field: field.into(),
             message: message.into(),

@@ -14,6 +14,7 @@ pub mod marketing;
 pub mod money;
 pub mod outbox;
 pub mod positions;
+pub mod problem;
 pub mod public_id;
 pub mod quote;
 pub mod ransack;
@@ -22,6 +23,7 @@ pub mod webhook;
 
 pub use ids::*;
 pub use invalid::Invalid;
+pub use problem::{Problem, Thing};
 pub use types::*;
 
 /// A count with its noun, singular for one: `count_of(1, "deal", "deals")` is "1 deal".

@@ -1,5 +1,7 @@
 //! Money is kept as integer cents; these helpers parse and format it.
 
+use super::problem::Problem;
+
 /// Formats cents as a plain decimal amount with two places, e.g. `1234567` → `"12,345.67"`.
 pub fn format_cents(cents: i64) -> String {
     let negative = cents < 0;
@@ -23,27 +25,26 @@ pub fn format_money(cents: i64, currency: &str) -> String {
 }
 
 /// Checks a three-letter currency code and returns it upper-cased (`"brl"` → `"BRL"`).
-pub fn normalize_currency(input: &str) -> Result<String, String> {
+pub fn normalize_currency(input: &str) -> Result<String, Problem> {
     let code = input.trim().to_ascii_uppercase();
     if code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase()) {
         Ok(code)
     } else {
-        Err(format!(
-            "\"{}\" is not a three-letter currency code",
-            input.trim()
-        ))
+        Err(Problem::NotACurrency {
+            value: input.trim().to_string(),
+        })
     }
 }
 
 /// Parses a decimal amount with at most two decimals (`"1200"`, `"1200.5"`, `"1,200.50"`) into cents.
-pub fn parse_amount(input: &str) -> Result<i64, String> {
+pub fn parse_amount(input: &str) -> Result<i64, Problem> {
     let cleaned: String = input
         .trim()
         .chars()
         .filter(|c| *c != ',' && *c != '_')
         .collect();
     if cleaned.is_empty() {
-        return Err("amount is empty".into());
+        return Err(Problem::AmountEmpty);
     }
     let (negative, body) = match cleaned.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -53,21 +54,22 @@ pub fn parse_amount(input: &str) -> Result<i64, String> {
         Some((w, f)) => (w, f),
         None => (body, ""),
     };
+    let not_a_number = || Problem::NotANumber {
+        value: input.to_string(),
+    };
     if whole.is_empty() && frac.is_empty() {
-        return Err(format!("\"{input}\" is not a number"));
+        return Err(not_a_number());
     }
     if !whole.chars().all(|c| c.is_ascii_digit()) || !frac.chars().all(|c| c.is_ascii_digit()) {
-        return Err(format!("\"{input}\" is not a number"));
+        return Err(not_a_number());
     }
     if frac.len() > 2 {
-        return Err("amount has more than 2 decimals".into());
+        return Err(Problem::AmountDecimals);
     }
     let whole: i64 = if whole.is_empty() {
         0
     } else {
-        whole
-            .parse()
-            .map_err(|_| "amount is too large".to_string())?
+        whole.parse().map_err(|_| Problem::AmountOverflow)?
     };
     let frac_cents: i64 = match frac.len() {
         0 => 0,
@@ -78,7 +80,7 @@ pub fn parse_amount(input: &str) -> Result<i64, String> {
         .checked_mul(100)
         .and_then(|c| c.checked_add(frac_cents))
         .filter(|c| *c <= MAX_CENTS)
-        .ok_or_else(too_large)?;
+        .ok_or(Problem::AmountTooLarge)?;
     Ok(if negative { -cents } else { cents })
 }
 
@@ -87,12 +89,7 @@ pub fn parse_amount(input: &str) -> Result<i64, String> {
 pub const MAX_CENTS: i64 = 10_000_000_000_000;
 
 fn too_large() -> String {
-    format!("amount is too large (at most {})", format_amount(MAX_CENTS))
-}
-
-/// `cents` as a plain amount with two decimals and no grouping: `1234.50`.
-fn format_amount(cents: i64) -> String {
-    format!("{}.{:02}", cents / 100, (cents % 100).abs())
+    Problem::AmountTooLarge.to_string()
 }
 
 /// Checks an amount in cents against [`MAX_CENTS`] (either sign).

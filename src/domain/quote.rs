@@ -2,6 +2,7 @@
 //! rules about discounts and status changes shared by browser and server.
 
 use super::ids::{DealId, QuoteId};
+use super::problem::Problem;
 use serde::{Deserialize, Serialize};
 
 /// Largest discount in basis points (100 %).
@@ -14,7 +15,7 @@ pub fn quote_label(number: i64) -> String {
 
 /// Parses a discount percentage (`""` is 0, `"12.5"` → 1250 basis points): 0 to 100 with at
 /// most two decimals.
-pub fn parse_discount(input: &str) -> Result<i64, String> {
+pub fn parse_discount(input: &str) -> Result<i64, Problem> {
     let s = input.trim().trim_end_matches('%').trim();
     if s.is_empty() {
         return Ok(0);
@@ -22,20 +23,21 @@ pub fn parse_discount(input: &str) -> Result<i64, String> {
     let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
     let digits = |p: &str| p.chars().all(|c| c.is_ascii_digit());
     if (whole.is_empty() && frac.is_empty()) || !digits(whole) || !digits(frac) {
-        return Err(format!("\"{}\" is not a percentage", input.trim()));
+        return Err(Problem::NotAPercentage {
+            value: input.trim().to_string(),
+        });
     }
     if frac.len() > 2 {
-        return Err("must have at most 2 decimals".into());
+        return Err(Problem::TwoDecimals);
     }
+    let out_of_range = Problem::Range { from: 0, to: 100 };
     if whole.len() > 3 {
-        return Err("must be from 0 to 100".into());
+        return Err(out_of_range);
     }
     let whole: i64 = if whole.is_empty() {
         0
     } else {
-        whole
-            .parse()
-            .map_err(|_| "must be from 0 to 100".to_string())?
+        whole.parse().map_err(|_| out_of_range.clone())?
     };
     let frac: i64 = match frac.len() {
         0 => 0,
@@ -44,7 +46,7 @@ pub fn parse_discount(input: &str) -> Result<i64, String> {
     };
     let bp = whole * 100 + frac;
     if bp > MAX_DISCOUNT_BP {
-        return Err("must be from 0 to 100".into());
+        return Err(out_of_range);
     }
     Ok(bp)
 }

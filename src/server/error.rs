@@ -3,15 +3,19 @@
 use axum::http::StatusCode;
 use thiserror::Error;
 
+use crate::domain::Problem;
+use crate::i18n::Locale;
+
 /// Why a service call did not succeed.
 #[derive(Debug, Error)]
 pub enum ServiceError {
     /// The resource does not exist in the caller's account (resources of other accounts included).
     #[error("{0} not found")]
     NotFound(&'static str),
-    /// Input that breaks a rule; `field` names the offending field.
+    /// Input that breaks a rule; `field` names the offending field (its machine name), and
+    /// `message` says why (its `Display` is the English sentence every API answers with).
     #[error("{field}: {message}")]
-    Validation { field: String, message: String },
+    Validation { field: String, message: Problem },
     /// No valid credentials.
     #[error("authentication required")]
     Unauthorized,
@@ -35,7 +39,7 @@ pub enum ServiceError {
 
 impl ServiceError {
     /// A validation error on one field.
-    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn invalid(field: impl Into<String>, message: impl Into<Problem>) -> Self {
         ServiceError::Validation {
             field: field.into(),
             message: message.into(),
@@ -106,8 +110,17 @@ impl ServiceError {
     /// [`ServiceError::public_message`] without the field's name, which travels beside it.
     pub fn message_without_field(&self) -> String {
         match self {
-            ServiceError::Validation { message, .. } => message.clone(),
+            ServiceError::Validation { message, .. } => message.to_string(),
             other => other.public_message(),
+        }
+    }
+
+    /// [`ServiceError::message_without_field`] in `locale`: a validation error's complaint in
+    /// that language (one written as text stays as it is); any other error as in English.
+    pub fn message_in(&self, locale: Locale) -> String {
+        match self {
+            ServiceError::Validation { message, .. } => message.in_locale(locale),
+            other => other.message_without_field(),
         }
     }
 }
@@ -187,6 +200,22 @@ mod tests {
             assert_eq!(e.field(), field, "{e:?}");
             assert_eq!(e.is_server_fault(), status >= 500, "{e:?}");
         }
+    }
+
+    #[test]
+    fn validation_errors_speak_the_language_asked_for() {
+        let e = ServiceError::invalid("value", Problem::NotNegative);
+        assert_eq!(e.to_string(), "value: must not be negative");
+        assert_eq!(e.message_without_field(), "must not be negative");
+        assert_eq!(e.message_in(Locale::En), "must not be negative");
+        assert_eq!(e.message_in(Locale::PtBr), "não pode ser negativo");
+        assert_eq!(e.message_in(Locale::Es), "no puede ser negativo");
+        let e = ServiceError::invalid("value", "more than 2 decimals");
+        assert_eq!(e.message_in(Locale::PtBr), "more than 2 decimals");
+        assert_eq!(
+            ServiceError::NotFound("deal").message_in(Locale::PtBr),
+            "deal not found"
+        );
     }
 
     #[test]

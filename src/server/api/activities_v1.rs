@@ -32,7 +32,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(update, delete))
 }
 
-fn invalid(field: &str, message: impl Into<String>) -> ApiError {
+fn invalid(field: &str, message: impl Into<crate::domain::Problem>) -> ApiError {
     ApiError::invalid(field, message)
 }
 

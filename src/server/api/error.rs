@@ -96,7 +96,7 @@ impl<S> ApiError<S> {
     }
 
     /// A validation error (422 `VALIDATION_ERROR`) on one field.
-    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+    pub fn invalid(field: &str, message: impl Into<crate::domain::Problem>) -> Self {
         ServiceError::invalid(field, message).into()
     }
 

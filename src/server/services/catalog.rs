@@ -4,7 +4,7 @@
 
 use crate::domain::catalog::{Choice, Product};
 use crate::domain::money::{normalize_currency, parse_amount};
-use crate::domain::{AccountId, ProductId};
+use crate::domain::{AccountId, Problem, ProductId};
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 use crate::server::services::MayConfigure;
@@ -90,7 +90,7 @@ fn tag_name(name: &str) -> ServiceResult<String> {
     if name.is_empty() || name.chars().count() > 50 {
         return Err(ServiceError::invalid(
             "name",
-            "must have 1 to 50 characters",
+            Problem::Length { min: 1, max: 50 },
         ));
     }
     Ok(name.to_string())
@@ -110,7 +110,9 @@ async fn check_tag_free(
     {
         return Err(ServiceError::invalid(
             "name",
-            format!("there is already a tag \"{name}\""),
+            Problem::TagExists {
+                name: name.to_string(),
+            },
         ));
     }
     Ok(())
@@ -129,7 +131,10 @@ pub async fn lead_source_named(
     if name.is_empty() || name.chars().count() > MAX_LEAD_SOURCE_LEN {
         return Err(ServiceError::invalid(
             "name",
-            format!("must have 1 to {MAX_LEAD_SOURCE_LEN} characters"),
+            Problem::Length {
+                min: 1,
+                max: MAX_LEAD_SOURCE_LEN,
+            },
         ));
     }
     sqlx::query(
@@ -216,14 +221,14 @@ fn check_product(input: &ProductInput) -> ServiceResult<(String, String, i64, St
     if name.is_empty() || name.chars().count() > 150 {
         return Err(ServiceError::invalid(
             "name",
-            "must have 1 to 150 characters",
+            Problem::Length { min: 1, max: 150 },
         ));
     }
     let identifier = input.identifier.trim();
     if identifier.chars().count() > 60 {
         return Err(ServiceError::invalid(
             "identifier",
-            "must have at most 60 characters",
+            Problem::TooLong { max: 60 },
         ));
     }
     let cents = match input.unit_amount.trim() {
@@ -231,7 +236,7 @@ fn check_product(input: &ProductInput) -> ServiceResult<(String, String, i64, St
         v => parse_amount(v).map_err(|m| ServiceError::invalid("unit_amount", m))?,
     };
     if cents < 0 {
-        return Err(ServiceError::invalid("unit_amount", "must not be negative"));
+        return Err(ServiceError::invalid("unit_amount", Problem::NotNegative));
     }
     let currency = match input.currency.trim() {
         "" => "USD".to_string(),

@@ -1,7 +1,7 @@
 //! Contacts: validated, normalized, and unique by e-mail and by phone within an account.
 
 use crate::domain::contact::{ContactDetail, ContactSummary, DealLine, Page};
-use crate::domain::{ContactId, DealId, OrganizationId};
+use crate::domain::{ContactId, DealId, OrganizationId, Problem, Thing};
 use crate::server::phone::normalize_phone;
 use sqlx::{Any, Executor};
 
@@ -73,7 +73,10 @@ fn check(new: &NewContact, country: Option<&str>) -> ServiceResult<Checked> {
     if name.is_empty() || name.chars().count() > MAX_NAME_LEN {
         return Err(ServiceError::invalid(
             "full_name",
-            format!("must have 1 to {MAX_NAME_LEN} characters"),
+            Problem::Length {
+                min: 1,
+                max: MAX_NAME_LEN,
+            },
         ));
     }
     let email = non_empty(new.email.as_deref())
@@ -138,7 +141,7 @@ async fn lock_and_check(
         )
         .await?;
     }
-    for (field, value, label) in [("email", &c.email, "e-mail"), ("phone", &c.phone, "phone")] {
+    for (field, value) in [("email", &c.email), ("phone", &c.phone)] {
         let Some(value) = value else { continue };
         let dup: Option<(ContactId, String)> = sqlx::query_as(&format!(
             "SELECT id, full_name FROM contacts WHERE account_id = $1 AND {field} = $2 AND id <> $3 \
@@ -152,10 +155,13 @@ async fn lock_and_check(
         match (dup, duplicates) {
             (Some((other, _)), Duplicates::Flag) => return Ok(Some(other)),
             (Some((_, name)), Duplicates::Refuse) => {
-                return Err(ServiceError::invalid(
-                    field,
-                    format!("{name} already has the {label} {value}"),
-                ))
+                let value = value.to_string();
+                let taken = if field == "email" {
+                    Problem::EmailTaken { name, value }
+                } else {
+                    Problem::PhoneTaken { name, value }
+                };
+                return Err(ServiceError::invalid(field, taken));
             }
             (None, _) => {}
         }
@@ -299,7 +305,7 @@ pub(crate) async fn find_or_create_step(
         return get_contact(&mut **tx, actor, id)
             .await
             .map(|c| (c, false))
-            .map_err(|_| ServiceError::invalid("contact.id", "no such contact in this account"));
+            .map_err(|_| ServiceError::invalid("contact.id", Problem::NoSuch(Thing::Contact)));
     }
     let country = account_country(&mut **tx, actor).await?;
     let email = non_empty(lookup.new.email.as_deref())

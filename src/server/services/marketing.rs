@@ -3,7 +3,7 @@
 //! source names are unique per account (exactly as written; the intake matches them so);
 //! tracker codes are unique per account. Only a [`Configurer`](super::Configurer) changes them.
 
-use crate::domain::AccountId;
+use crate::domain::{AccountId, Problem};
 use crate::server::db::{self, Db};
 use crate::server::error::{ServiceError, ServiceResult};
 use crate::server::services::MayConfigure;
@@ -35,7 +35,9 @@ pub async fn add_lead_source(db: &Db, by: impl MayConfigure, name: &str) -> Serv
     if taken.is_some() {
         return Err(ServiceError::invalid(
             "name",
-            format!("\"{name}\" is already a lead source"),
+            Problem::LeadSourceExists {
+                name: name.to_string(),
+            },
         ));
     }
     let id = super::catalog::lead_source_named(&mut tx, account_id, name).await?;
@@ -115,7 +117,9 @@ pub async fn add_tracker(
     if taken.is_some() {
         return Err(ServiceError::invalid(
             "code",
-            format!("\"{code}\" is already a tracker"),
+            Problem::TrackerExists {
+                code: code.to_string(),
+            },
         ));
     }
     sqlx::query(

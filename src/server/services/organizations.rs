@@ -2,7 +2,7 @@
 //! and deals.
 
 use crate::domain::contact::{OrganizationDetail, OrganizationSummary, Page};
-use crate::domain::OrganizationId;
+use crate::domain::{OrganizationId, Problem};
 use crate::server::db::{self, like_escape, Db, Listing, SqlBuilder, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 
@@ -17,7 +17,7 @@ pub fn check_name(name: &str) -> ServiceResult<String> {
     if name.is_empty() || name.chars().count() > 150 {
         return Err(ServiceError::invalid(
             "name",
-            "must have 1 to 150 characters",
+            Problem::Length { min: 1, max: 150 },
         ));
     }
     Ok(name.to_string())
@@ -47,7 +47,7 @@ async fn lock_and_check(
     match dup {
         Some((other,)) => Err(ServiceError::invalid(
             "name",
-            format!("there is already an organization \"{other}\""),
+            Problem::OrganizationExists { name: other },
         )),
         None => Ok(()),
     }

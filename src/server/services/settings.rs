@@ -2,7 +2,7 @@
 //! activity type earns and the country phone numbers are read in. Reading is open to every
 //! user of the account.
 
-use crate::domain::AccountId;
+use crate::domain::{AccountId, Problem};
 use crate::server::db::{self, Db};
 use crate::server::error::{ServiceError, ServiceResult};
 
@@ -37,14 +37,16 @@ pub async fn add_lost_reason(
     if name.is_empty() || name.chars().count() > 100 {
         return Err(ServiceError::invalid(
             "name",
-            "must have 1 to 100 characters",
+            Problem::Length { min: 1, max: 100 },
         ));
     }
     let existing = lost_reasons(db, account_id).await?;
     if existing.iter().any(|r| r.name.eq_ignore_ascii_case(name)) {
         return Err(ServiceError::invalid(
             "name",
-            format!("\"{name}\" is already in the list"),
+            Problem::AlreadyInList {
+                name: name.to_string(),
+            },
         ));
     }
     let (id,): (i64,) = sqlx::query_as(
@@ -102,13 +104,13 @@ pub async fn set_points(
 ) -> ServiceResult<()> {
     let account_id = by.configurer()?.account_id();
     if !KINDS.contains(&kind) {
-        return Err(ServiceError::invalid(
-            "kind",
-            format!("must be one of {}", KINDS.join(", ")),
-        ));
+        return Err(ServiceError::invalid("kind", Problem::one_of(KINDS)));
     }
     if !(0..=1000).contains(&points) {
-        return Err(ServiceError::invalid("points", "must be from 0 to 1000"));
+        return Err(ServiceError::invalid(
+            "points",
+            Problem::Range { from: 0, to: 1000 },
+        ));
     }
     let mut tx = db.begin().await?;
     sqlx::query("DELETE FROM activity_point_rules WHERE account_id = $1 AND kind = $2")

@@ -2,7 +2,7 @@
 //! kept as sent, and Ransack search a page at a time. Read straight from the tables, in the
 //! shapes this API answers with.
 
-use crate::domain::{AccountId, DealId, DealStatus, PipelineId, StageId, UserId};
+use crate::domain::{AccountId, DealId, DealStatus, PipelineId, Problem, StageId, UserId};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
@@ -277,13 +277,16 @@ pub async fn search(
         .map_err(|e| ServiceError::invalid(format!("query.{}", e.key), e.message))?;
     let page = page.unwrap_or(1);
     if page < 1 {
-        return Err(ServiceError::invalid("page", "must be 1 or more"));
+        return Err(ServiceError::invalid("page", Problem::OneOrMore));
     }
     let items = items.unwrap_or(DEFAULT_ITEMS);
     if !(1..=MAX_ITEMS).contains(&items) {
         return Err(ServiceError::invalid(
             "items",
-            format!("must be from 1 to {MAX_ITEMS}"),
+            Problem::Range {
+                from: 1,
+                to: MAX_ITEMS,
+            },
         ));
     }
     let order = match search.sort {

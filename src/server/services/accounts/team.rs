@@ -3,7 +3,7 @@
 //! always keeps an active owner. A deactivated user cannot log in and their sessions stop at
 //! the next request (sessions load only active users).
 
-use crate::domain::{AccountId, CurrentUser, Role, TeamMember, UserId};
+use crate::domain::{AccountId, CurrentUser, Problem, Role, TeamMember, UserId};
 use crate::server::auth::require_configure;
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
@@ -61,10 +61,7 @@ pub async fn invite(
     require_configure(me)?;
     check_may_grant(me, role)?;
     if name.trim().chars().count() > 100 {
-        return Err(ServiceError::invalid(
-            "name",
-            "must have at most 100 characters",
-        ));
+        return Err(ServiceError::invalid("name", Problem::TooLong { max: 100 }));
     }
     create_user(db, me.account_id, email, name, password, role).await
 }

@@ -3,7 +3,7 @@
 //! admins); this service checks the account's plan (PRO) and every rule of the definition
 //! (see `domain::automation`). Ids are the records' UUIDs.
 
-use crate::domain::{AccountId, DealId, QuoteId};
+use crate::domain::{AccountId, DealId, Problem, QuoteId};
 use serde_json::Value;
 
 use crate::domain::automation::{
@@ -262,10 +262,13 @@ pub async fn runs(
 ) -> ServiceResult<(Vec<(AutomationLogView, RunSubject)>, i64)> {
     check_plan(db, actor.account_id).await?;
     if !(1..=MAX_LOG_LIMIT).contains(&limit) {
-        return Err(ServiceError::invalid("limit", "must be from 1 to 100"));
+        return Err(ServiceError::invalid(
+            "limit",
+            Problem::Range { from: 1, to: 100 },
+        ));
     }
     if page < 1 {
-        return Err(ServiceError::invalid("page", "must be 1 or more"));
+        return Err(ServiceError::invalid("page", Problem::OneOrMore));
     }
     if let Some(s) = status {
         if !["TRIGGERED", "COMPLETED", "FAILED"].contains(&s) {
@@ -393,10 +396,7 @@ pub async fn try_conditions(
     let snapshot = match target {
         TryTarget::QuoteNumber(n) => {
             if !rules::is_quote_trigger(&trigger) {
-                return Err(ServiceError::invalid(
-                    "target",
-                    "this trigger is about deals; pick a deal",
-                ));
+                return Err(ServiceError::invalid("target", Problem::PickADeal));
             }
             let row: Option<(i64,)> =
                 sqlx::query_as("SELECT id FROM quotes WHERE account_id = $1 AND number = $2")
@@ -409,10 +409,7 @@ pub async fn try_conditions(
         }
         TryTarget::Deal(id) => {
             if rules::is_quote_trigger(&trigger) {
-                return Err(ServiceError::invalid(
-                    "target",
-                    "this trigger is about quotes; pick a quote",
-                ));
+                return Err(ServiceError::invalid("target", Problem::PickAQuote));
             }
             snapshots::deal_snapshot(db, actor.account_id, DealId(id), &Value::Null).await?
         }

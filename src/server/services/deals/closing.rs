@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::DealId;
-use crate::domain::{dates, deal_rules, DealStatus};
+use crate::domain::{dates, deal_rules, DealStatus, Problem};
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 use crate::server::services::Actor;
@@ -121,7 +121,7 @@ pub(crate) async fn lose(
 pub(crate) async fn reopen_step(tx: &mut Tx, actor: Actor, deal_id: DealId) -> ServiceResult<Deal> {
     let before = lock(tx, actor, deal_id).await?;
     if before.status == DealStatus::Open {
-        return Err(ServiceError::invalid("status", "the deal is already open"));
+        return Err(ServiceError::invalid("status", Problem::AlreadyOpen));
     }
     let deal: Deal = sqlx::query_as(&format!(
         "UPDATE deals SET status = 'open', won_at = NULL, lost_at = NULL, lost_reason = '', \

@@ -1,6 +1,8 @@
 //! New deals: checked, numbered, placed at the end of their stage, with an `opened` event.
 
-use crate::domain::{ContactId, DealId, OrganizationId, PipelineId, StageId, UserId};
+use crate::domain::{
+    ContactId, DealId, OrganizationId, PipelineId, Problem, StageId, Thing, UserId,
+};
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -138,11 +140,11 @@ pub(crate) async fn placement(
         (Some(stage_id), pipeline) => {
             let stage = pipelines::get_stage(&mut **tx, actor.account_id, stage_id)
                 .await
-                .map_err(|_| ServiceError::invalid("stage_id", "no such stage in this account"))?;
+                .map_err(|_| ServiceError::invalid("stage_id", Problem::NoSuch(Thing::Stage)))?;
             if pipeline.is_some_and(|p| p != stage.pipeline_id) {
                 return Err(ServiceError::invalid(
                     "pipeline_id",
-                    "does not match the stage's pipeline",
+                    Problem::StageOfAnotherPipeline,
                 ));
             }
             Ok(stage)
@@ -156,7 +158,7 @@ pub(crate) async fn placement(
                 .await?
                 .into_iter()
                 .next()
-                .ok_or_else(|| ServiceError::invalid("pipeline_id", "the pipeline has no stages"))
+                .ok_or_else(|| ServiceError::invalid("pipeline_id", Problem::PipelineWithoutStages))
         }
     }
 }

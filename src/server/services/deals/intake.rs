@@ -3,7 +3,7 @@
 //! first note. Everything sent is checked (and every id resolved in the account) before
 //! anything is written.
 
-use crate::domain::{ContactId, OrganizationId, StageId, UserId};
+use crate::domain::{ContactId, OrganizationId, Problem, StageId, UserId};
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
@@ -96,7 +96,7 @@ struct Plan {
     note: Option<(String, bool)>,
 }
 
-fn invalid(field: impl Into<String>, message: impl Into<String>) -> ServiceError {
+fn invalid(field: impl Into<String>, message: impl Into<Problem>) -> ServiceError {
     ServiceError::invalid(field, message)
 }
 
@@ -176,7 +176,7 @@ async fn plan(tx: &mut Tx, actor: Actor, lead: &LeadIntake) -> ServiceResult<Pla
         }
         None => placement(tx, actor, None, None)
             .await
-            .map_err(|_| invalid("stage_id", "the primary pipeline has no stages"))?,
+            .map_err(|_| invalid("stage_id", Problem::PrimaryPipelineWithoutStages))?,
     };
     let reason = lead.quality_reason.as_deref().unwrap_or("").trim();
     deal_rules::scales(
@@ -188,7 +188,7 @@ async fn plan(tx: &mut Tx, actor: Actor, lead: &LeadIntake) -> ServiceResult<Pla
     if reason.is_empty()
         && pipelines::requires_quality_reason(&mut **tx, actor, stage.pipeline_id).await?
     {
-        return Err(invalid("quality_reason", "is required by this pipeline"));
+        return Err(invalid("quality_reason", Problem::RequiredByPipeline));
     }
     let responsible = match &lead.responsible_id {
         Some(uuid) => Some(UserId(
@@ -264,7 +264,7 @@ async fn plan(tx: &mut Tx, actor: Actor, lead: &LeadIntake) -> ServiceResult<Pla
             Some(uuid_id(tx, actor, "lead_sources", uuid, "crm_lead_source_id").await?)
         }
         (None, Some(name)) if name.trim().is_empty() => {
-            return Err(invalid("lead_source.name", "is required"))
+            return Err(invalid("lead_source.name", Problem::Required))
         }
         _ => None,
     };
@@ -320,12 +320,12 @@ async fn plan(tx: &mut Tx, actor: Actor, lead: &LeadIntake) -> ServiceResult<Pla
     }
     let note = match &lead.note {
         Some((content, _)) if content.trim().is_empty() => {
-            return Err(invalid("note.content", "is required"))
+            return Err(invalid("note.content", Problem::Required))
         }
         Some((content, _)) if content.chars().count() > MAX_NOTE_LEN => {
             return Err(invalid(
                 "note.content",
-                format!("must have at most {MAX_NOTE_LEN} characters"),
+                Problem::TooLong { max: MAX_NOTE_LEN },
             ))
         }
         other => other.clone(),

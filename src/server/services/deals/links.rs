@@ -2,7 +2,7 @@
 //! primary, mirrored in `deals.contact_id`), tags, and custom attributes. Every change is one
 //! `field_changed` entry in the deal's timeline.
 
-use crate::domain::{AccountId, ContactId, DealId, UserId};
+use crate::domain::{AccountId, ContactId, DealId, Problem, UserId};
 use serde_json::{Map, Value};
 
 use crate::domain::deal_rules::{self, MAX_ATTRIBUTES};
@@ -124,7 +124,7 @@ pub(crate) async fn add(
             .fetch_one(&mut **tx)
             .await?;
         if active == 0 {
-            return Err(ServiceError::invalid(field, "this user is deactivated"));
+            return Err(ServiceError::invalid(field, Problem::UserDeactivated));
         }
     }
     if is_linked(tx, deal_id, link).await? {
@@ -330,7 +330,9 @@ pub async fn set_attribute(
     if !attrs.contains_key(&key) && attrs.len() >= MAX_ATTRIBUTES {
         return Err(ServiceError::invalid(
             "key",
-            format!("a deal has at most {MAX_ATTRIBUTES} custom attributes"),
+            Problem::TooManyAttributes {
+                max: MAX_ATTRIBUTES,
+            },
         ));
     }
     let old = attrs.insert(key.clone(), value.into());

@@ -49,7 +49,7 @@ pub mod update;
 use sqlx::{Any, Executor};
 
 use crate::domain::{
-    AccountId, ContactId, DealId, DealStatus, OrganizationId, PipelineId, StageId, UserId,
+    AccountId, ContactId, DealId, DealStatus, OrganizationId, PipelineId, Problem, StageId, UserId,
 };
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
@@ -204,7 +204,7 @@ where
     .fetch_optional(ex)
     .await?;
     row.map(|(id,)| id)
-        .ok_or_else(|| ServiceError::invalid(field, "not found in this account"))
+        .ok_or_else(|| ServiceError::invalid(field, Problem::NotFoundHere))
 }
 
 /// Takes the deal's row lock (a write first, so concurrent changes of one deal queue up and
@@ -245,7 +245,7 @@ where
     .await?;
     found
         .map(|_| ())
-        .ok_or_else(|| ServiceError::invalid(field, "not found in this account"))
+        .ok_or_else(|| ServiceError::invalid(field, Problem::NotFoundHere))
 }
 
 /// What happened to a deal, as its timeline records it.

@@ -2,7 +2,7 @@
 //! matter, deleted by their author or an owner/admin.
 
 use crate::domain::deal::NoteItem;
-use crate::domain::{AccountId, CurrentUser, DealId, NoteId, UserId};
+use crate::domain::{AccountId, CurrentUser, DealId, NoteId, Problem, UserId};
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 use crate::server::services::Actor;
@@ -35,12 +35,12 @@ pub(crate) async fn add(
 ) -> ServiceResult<NoteId> {
     let content = content.trim();
     if content.is_empty() {
-        return Err(ServiceError::invalid("content", "must not be empty"));
+        return Err(ServiceError::invalid("content", Problem::NotEmpty));
     }
     if content.chars().count() > MAX_NOTE_LEN {
         return Err(ServiceError::invalid(
             "content",
-            format!("must have at most {MAX_NOTE_LEN} characters"),
+            Problem::TooLong { max: MAX_NOTE_LEN },
         ));
     }
     let now = db::now();

@@ -2,7 +2,7 @@
 //! identifier, so retiring or renaming a product never rewrites a deal's history.
 
 use crate::domain::money::parse_amount;
-use crate::domain::{DealId, ProductId};
+use crate::domain::{DealId, Problem, ProductId};
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 use crate::server::services::Actor;
@@ -28,7 +28,10 @@ fn check_quantity(quantity: i64) -> ServiceResult<()> {
     } else {
         Err(ServiceError::invalid(
             "quantity",
-            format!("must be from 1 to {MAX_QUANTITY}"),
+            Problem::Range {
+                from: 1,
+                to: MAX_QUANTITY,
+            },
         ))
     }
 }
@@ -54,7 +57,7 @@ pub(crate) async fn add(
         v => Some(parse_amount(v).map_err(|m| ServiceError::invalid("unit_amount", m))?),
     };
     if typed_amount.is_some_and(|a| a < 0) {
-        return Err(ServiceError::invalid("unit_amount", "must not be negative"));
+        return Err(ServiceError::invalid("unit_amount", Problem::NotNegative));
     }
     lock(tx, actor, deal_id).await?;
     let product: Option<(String, String, i64, i64)> = sqlx::query_as(
@@ -65,22 +68,19 @@ pub(crate) async fn add(
     .fetch_optional(&mut **tx)
     .await?;
     let Some((name, identifier, price, active)) = product else {
-        return Err(ServiceError::invalid(
-            "product_id",
-            "not found in this account",
-        ));
+        return Err(ServiceError::invalid("product_id", Problem::NotFoundHere));
     };
     if active == 0 {
         return Err(ServiceError::invalid(
             "product_id",
-            format!("\"{name}\" is no longer sold"),
+            Problem::NoLongerSold { name },
         ));
     }
     let unit = typed_amount.unwrap_or(price);
     let total = unit
         .checked_mul(new.quantity)
         .and_then(|t| crate::domain::money::check_cents(t).ok())
-        .ok_or_else(|| ServiceError::invalid("quantity", "the line total is too large"))?;
+        .ok_or_else(|| ServiceError::invalid("quantity", Problem::LineTotalTooLarge))?;
     let now = db::now();
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO deal_products (account_id, deal_id, product_id, product_name, product_identifier, quantity, \

@@ -3,7 +3,7 @@
 //! 1-based, the status is a word with UTC closing times, custom attributes are kept as sent,
 //! and an upsert updates the deal it finds or creates one. Each call is one transaction.
 
-use crate::domain::{dates, ContactId, DealId, DealStatus, Invalid, PipelineId, StageId};
+use crate::domain::{dates, ContactId, DealId, DealStatus, Invalid, PipelineId, Problem, StageId};
 use serde_json::{Map, Value};
 
 use crate::server::db::{Db, Tx};
@@ -84,11 +84,11 @@ impl DealFields {
     fn required(&self) -> ServiceResult<(StageId, &ContactRef)> {
         let stage_id = self
             .stage_id
-            .ok_or_else(|| ServiceError::invalid("stage_id", "is required"))?;
+            .ok_or_else(|| ServiceError::invalid("stage_id", Problem::Required))?;
         let contact = self
             .contact
             .as_ref()
-            .ok_or_else(|| ServiceError::invalid("contact_id", "is required"))?;
+            .ok_or_else(|| ServiceError::invalid("contact_id", Problem::Required))?;
         Ok((stage_id, contact))
     }
 }

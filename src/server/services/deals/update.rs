@@ -4,7 +4,7 @@
 //! when the deal may move, then the deal — its place, fields, status and attributes. A
 //! failure at any part leaves the deal as it was.
 
-use crate::domain::{ContactId, DealId, PipelineId, StageId};
+use crate::domain::{ContactId, DealId, PipelineId, Problem, StageId, Thing};
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
@@ -86,7 +86,7 @@ pub(crate) fn moved_meanwhile() -> ServiceError {
 /// The checks that need no database.
 pub(crate) fn check(change: &DealChange) -> ServiceResult<()> {
     if change.place.position.is_some_and(|p| p < 1) {
-        return Err(ServiceError::invalid("position", "must be 1 or more"));
+        return Err(ServiceError::invalid("position", Problem::OneOrMore));
     }
     if let Some(title) = &change.fields.title {
         deal_rules::title(title)?;
@@ -111,7 +111,7 @@ pub(crate) async fn checked_stage(
 ) -> ServiceResult<Stage> {
     let stage = pipelines::get_stage(&mut **tx, actor.account_id, stage_id)
         .await
-        .map_err(|_| ServiceError::invalid("stage_id", "no such stage in this account"))?;
+        .map_err(|_| ServiceError::invalid("stage_id", Problem::NoSuch(Thing::Stage)))?;
     if pipeline_id.is_some_and(|p| p != stage.pipeline_id) {
         return Err(ServiceError::invalid(
             "pipeline_id",
@@ -135,7 +135,7 @@ pub(crate) async fn resolve_contact(
             check_in_account(&mut **tx, "contacts", *id, actor.account_id, "contact_id")
                 .await
                 .map(|_| *id)
-                .map_err(|_| ServiceError::invalid("contact_id", "no such contact in this account"))
+                .map_err(|_| ServiceError::invalid("contact_id", Problem::NoSuch(Thing::Contact)))
         }
         ContactRef::Attributes(lookup) => contacts::find_or_create_step(tx, actor, lookup)
             .await

@@ -2,7 +2,7 @@
 
 pub mod settings;
 
-use crate::domain::{AccountId, PipelineId, PipelineSummary, StageId};
+use crate::domain::{AccountId, PipelineId, PipelineSummary, Problem, StageId};
 use sqlx::{Any, Executor};
 
 use crate::server::db::{self, Backend, Db, Tx};
@@ -93,7 +93,7 @@ pub async fn create_pipeline(
     if name.is_empty() || name.chars().count() > 100 {
         return Err(ServiceError::invalid(
             "name",
-            "must have 1 to 100 characters",
+            Problem::Length { min: 1, max: 100 },
         ));
     }
     let mut tx = db.begin().await?;

@@ -2,7 +2,7 @@
 //! owners and admins; every change of stage order goes through the pipeline lock.
 
 use crate::domain::positions::GAP;
-use crate::domain::{count_of, DealId, PipelineId, StageId};
+use crate::domain::{count_of, DealId, PipelineId, Problem, StageId};
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 
@@ -28,7 +28,7 @@ fn pipeline_name(name: &str) -> ServiceResult<String> {
     if name.is_empty() || name.chars().count() > 100 {
         return Err(ServiceError::invalid(
             "name",
-            "must have 1 to 100 characters",
+            Problem::Length { min: 1, max: 100 },
         ));
     }
     Ok(name.to_string())
@@ -53,7 +53,7 @@ pub fn validate_stage(input: &StageInput) -> ServiceResult<NewStage> {
     if name.is_empty() || name.chars().count() > 60 {
         return Err(ServiceError::invalid(
             "name",
-            "must have 1 to 60 characters",
+            Problem::Length { min: 1, max: 60 },
         ));
     }
     let key = match input.key.trim() {
@@ -66,23 +66,17 @@ pub fn validate_stage(input: &StageInput) -> ServiceResult<NewStage> {
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
     {
-        return Err(ServiceError::invalid(
-            "key",
-            "must have 1 to 50 lower-case letters, digits or underscores",
-        ));
+        return Err(ServiceError::invalid("key", Problem::StageKeyShape));
     }
     if !(0..=100).contains(&input.probability) {
         return Err(ServiceError::invalid(
             "probability",
-            "must be from 0 to 100",
+            Problem::Range { from: 0, to: 100 },
         ));
     }
     if let Some(days) = input.rotting_days {
         if !(1..=365).contains(&days) {
-            return Err(ServiceError::invalid(
-                "rotting_days",
-                "must be from 1 to 365 days, or empty",
-            ));
+            return Err(ServiceError::invalid("rotting_days", Problem::RottingDays));
         }
     }
     Ok(NewStage {
@@ -191,7 +185,9 @@ async fn check_key_free(
     match taken {
         Some(_) => Err(ServiceError::invalid(
             "key",
-            format!("\"{key}\" is already the key of another stage of this pipeline"),
+            Problem::StageKeyTaken {
+                key: key.to_string(),
+            },
         )),
         None => Ok(()),
     }
@@ -313,10 +309,7 @@ pub async fn reorder_stages(
     if have != given {
         return Err(ServiceError::invalid(
             "stage_ids",
-            format!(
-                "must name each of the pipeline's {} stages once",
-                have.len()
-            ),
+            Problem::EachStageOnce { count: have.len() },
         ));
     }
     write_order(&mut tx, order).await?;
@@ -369,19 +362,16 @@ pub async fn delete_stage(
             None => {
                 return Err(ServiceError::invalid(
                     "move_to",
-                    format!(
-                        "\"{}\" has {}; choose the stage they move to",
-                        stage.name,
-                        count_of(deals.len() as i64, "deal", "deals")
-                    ),
+                    Problem::StageHasDeals {
+                        stage: stage.name.clone(),
+                        count: deals.len() as i64,
+                    },
                 ))
             }
             Some(t) => stages
                 .iter()
                 .find(|s| s.id == t && s.id != stage_id)
-                .ok_or_else(|| {
-                    ServiceError::invalid("move_to", "must be another stage of the same pipeline")
-                })?,
+                .ok_or_else(|| ServiceError::invalid("move_to", Problem::OtherStage))?,
         };
         let mut next = end_of_stage(&mut tx, by.account_id(), target.id).await?;
         let actor = by.actor();

@@ -5,7 +5,7 @@ use crate::domain::automation::QuoteTotals;
 use crate::domain::dates::parse_date;
 use crate::domain::money::parse_amount;
 use crate::domain::quote::parse_discount;
-use crate::domain::ProductId;
+use crate::domain::{Problem, ProductId};
 use crate::server::error::{ServiceError, ServiceResult};
 
 use super::{NewItem, MAX_ITEMS, MAX_MODEL_LEN, MAX_NAME_LEN, MAX_NOTES_LEN, MAX_QUANTITY};
@@ -38,7 +38,7 @@ pub(super) fn amount(field: &str, value: &str) -> ServiceResult<i64> {
     }
     let cents = parse_amount(value).map_err(|m| ServiceError::invalid(field, m))?;
     if cents < 0 {
-        return Err(ServiceError::invalid(field, "must not be negative"));
+        return Err(ServiceError::invalid(field, Problem::NotNegative));
     }
     Ok(cents)
 }
@@ -46,12 +46,12 @@ pub(super) fn amount(field: &str, value: &str) -> ServiceResult<i64> {
 /// Checks typed items; errors name the field as `items[i].quantity`.
 pub(super) fn check_items(items: &[NewItem]) -> ServiceResult<Vec<Item>> {
     if items.is_empty() {
-        return Err(ServiceError::invalid("items", "add at least one item"));
+        return Err(ServiceError::invalid("items", Problem::AddAnItem));
     }
     if items.len() > MAX_ITEMS {
         return Err(ServiceError::invalid(
             "items",
-            format!("a quote has at most {MAX_ITEMS} items"),
+            Problem::TooManyItems { max: MAX_ITEMS },
         ));
     }
     items
@@ -61,29 +61,32 @@ pub(super) fn check_items(items: &[NewItem]) -> ServiceResult<Vec<Item>> {
             let at = |f: &str| format!("items[{i}].{f}");
             let name = it.product_name.trim();
             if name.is_empty() {
-                return Err(ServiceError::invalid(at("product_name"), "is required"));
+                return Err(ServiceError::invalid(at("product_name"), Problem::Required));
             }
             if name.chars().count() > MAX_NAME_LEN {
                 return Err(ServiceError::invalid(
                     at("product_name"),
-                    format!("must have at most {MAX_NAME_LEN} characters"),
+                    Problem::TooLong { max: MAX_NAME_LEN },
                 ));
             }
             let model = it.model.trim();
             if model.chars().count() > MAX_MODEL_LEN {
                 return Err(ServiceError::invalid(
                     at("model"),
-                    format!("must have at most {MAX_MODEL_LEN} characters"),
+                    Problem::TooLong { max: MAX_MODEL_LEN },
                 ));
             }
             if it.unit_price.trim().is_empty() {
-                return Err(ServiceError::invalid(at("unit_price"), "is required"));
+                return Err(ServiceError::invalid(at("unit_price"), Problem::Required));
             }
             let unit_cents = amount(&at("unit_price"), &it.unit_price)?;
             if !(1..=MAX_QUANTITY).contains(&it.quantity) {
                 return Err(ServiceError::invalid(
                     at("quantity"),
-                    format!("must be from 1 to {MAX_QUANTITY}"),
+                    Problem::Range {
+                        from: 1,
+                        to: MAX_QUANTITY,
+                    },
                 ));
             }
             let discount_bp = parse_discount(&it.discount_pct)
@@ -106,7 +109,7 @@ pub(super) fn check_line(field: &str, unit_cents: i64, quantity: i64) -> Service
     unit_cents
         .checked_mul(quantity)
         .map(|_| ())
-        .ok_or_else(|| ServiceError::invalid(field, "the line total is too large"))
+        .ok_or_else(|| ServiceError::invalid(field, Problem::LineTotalTooLarge))
 }
 
 /// Checks notes and the validity date.
@@ -118,7 +121,7 @@ pub(super) fn check_notes_and_date(
     if notes.chars().count() > MAX_NOTES_LEN {
         return Err(ServiceError::invalid(
             "notes",
-            format!("must have at most {MAX_NOTES_LEN} characters"),
+            Problem::TooLong { max: MAX_NOTES_LEN },
         ));
     }
     let valid_until = match valid_until.map(str::trim) {
@@ -128,7 +131,9 @@ pub(super) fn check_notes_and_date(
                 .ok_or_else(|| {
                     ServiceError::invalid(
                         "valid_until",
-                        format!("\"{v}\" is not a date (YYYY-MM-DD)"),
+                        Problem::NotADate {
+                            value: v.to_string(),
+                        },
                     )
                 })?
                 .format("%Y-%m-%d")

@@ -2,7 +2,7 @@
 
 use crate::domain::money::normalize_currency;
 use crate::domain::quote::{is_editable, quote_label, status_word, QuoteDetail};
-use crate::domain::{AccountId, DealId, OrganizationId, ProductId, QuoteId};
+use crate::domain::{AccountId, DealId, OrganizationId, Problem, ProductId, QuoteId};
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 use crate::server::services::automations::events::{self, Subject};
@@ -58,10 +58,7 @@ pub async fn create_from_deal(
     .fetch_all(&mut *tx)
     .await?;
     if lines.is_empty() {
-        return Err(ServiceError::invalid(
-            "items",
-            "the deal has no products to quote; add products or write the quote by hand",
-        ));
+        return Err(ServiceError::invalid("items", Problem::NoProductsToQuote));
     }
     let items = lines
         .into_iter()

@@ -5,7 +5,7 @@ use crate::domain::money::format_money;
 use crate::domain::quote::{
     can_mark_lost, can_mark_won, can_send, quote_label, status_word, QuoteDetail,
 };
-use crate::domain::{AccountId, DealId, QuoteId};
+use crate::domain::{AccountId, DealId, Problem, QuoteId};
 use crate::server::db::{self, Db, Tx};
 use crate::server::delivery::mail;
 use crate::server::error::{ServiceError, ServiceResult};
@@ -176,7 +176,7 @@ pub async fn send(
     else {
         return Err(ServiceError::invalid(
             "client_email",
-            "the client has no e-mail address; add one to the deal's contact first",
+            Problem::ClientWithoutEmail,
         ));
     };
     sqlx::query(

@@ -5,7 +5,7 @@
 
 use crate::domain::public_id::public_id;
 use crate::domain::webhook::{WebhookEvent, WebhookView};
-use crate::domain::AccountId;
+use crate::domain::{AccountId, Problem};
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 use crate::server::services::MayConfigure;
@@ -36,25 +36,29 @@ pub struct WebhookChange {
 /// The URL as stored: trimmed, an absolute `http` or `https` URL with a host.
 pub fn check_url(url: &str) -> ServiceResult<String> {
     let url = url.trim();
-    let invalid = |m: &str| Err(ServiceError::invalid("url", m));
+    let invalid = |m: Problem| Err(ServiceError::invalid("url", m));
     if url.is_empty() {
-        return invalid("is required");
+        return invalid(Problem::Required);
     }
     if url.chars().count() > MAX_URL_LEN {
-        return invalid(&format!("must have at most {MAX_URL_LEN} characters"));
+        return invalid(Problem::TooLong { max: MAX_URL_LEN });
     }
     if url.chars().any(char::is_control) {
-        return invalid("must not contain control characters");
+        return invalid(Problem::ControlCharacters);
     }
     let parsed = match reqwest::Url::parse(url) {
         Ok(u) => u,
-        Err(e) => return invalid(&format!("is not a valid URL ({e})")),
+        Err(e) => {
+            return invalid(Problem::NotAUrl {
+                reason: e.to_string(),
+            })
+        }
     };
     if !matches!(parsed.scheme(), "http" | "https") {
-        return invalid("must start with http:// or https://");
+        return invalid(Problem::HttpUrl);
     }
     if parsed.host_str().is_none_or(str::is_empty) {
-        return invalid("must name a host");
+        return invalid(Problem::UrlHost);
     }
     Ok(url.to_string())
 }
@@ -67,10 +71,7 @@ pub fn check_events(events: &[WebhookEvent]) -> ServiceResult<Vec<WebhookEvent>>
         .filter(|e| events.contains(e))
         .collect();
     if chosen.is_empty() {
-        return Err(ServiceError::invalid(
-            "events",
-            "choose at least one event to send",
-        ));
+        return Err(ServiceError::invalid("events", Problem::ChooseAnEvent));
     }
     Ok(chosen)
 }
@@ -182,9 +183,7 @@ pub async fn create(
     if count >= MAX_PER_ACCOUNT {
         return Err(ServiceError::invalid(
             "url",
-            format!(
-                "the account has {count} webhooks, the most it may have; delete one to add another"
-            ),
+            Problem::WebhookLimit { count },
         ));
     }
     let now = db::now();
