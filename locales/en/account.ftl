@@ -1,8 +1,8 @@
-# Dealflow — English: a user's own preferences (time zone, language, theme).
+# Dealflow — English: a user's own preferences (time zone, language).
 # Every message id here exists in the same file of the other languages.
 
 prefs-title = Your preferences
-prefs-intro = How Dealflow shows you times, words and colours. These follow you to every browser.
+prefs-intro = How Dealflow shows you times and words. These follow you to every browser; the theme is in the page header.
 prefs-time-zone = Time zone
 prefs-time-zone-help = Due times are typed and shown in this zone, and "today" is your day in it.
 prefs-time-zone-utc = UTC (no time zone chosen)

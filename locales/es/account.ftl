@@ -1,8 +1,8 @@
-# Dealflow — Español: a user's own preferences (time zone, language, theme).
+# Dealflow — Español: a user's own preferences (time zone, language).
 # Every message id here exists in the same file of the other languages.
 
 prefs-title = Tus preferencias
-prefs-intro = Cómo Dealflow te muestra las horas, los textos y los colores. Te siguen en cualquier navegador.
+prefs-intro = Cómo Dealflow te muestra las horas y los textos. Te siguen en cualquier navegador; el tema está en el encabezado de la página.
 prefs-time-zone = Zona horaria
 prefs-time-zone-help = Los vencimientos se escriben y se muestran en esta zona, y "hoy" es tu día en ella.
 prefs-time-zone-utc = UTC (sin zona horaria elegida)

@@ -13,6 +13,10 @@ pub struct ActivityItem {
     pub description: String,
     /// RFC 3339 UTC.
     pub due_at: Option<String>,
+    /// The due time on the reader's clock (`2026-12-04T09:00`, their time zone), as lists show
+    /// it and forms edit it; set when the list is made for a reader, else `None`.
+    #[serde(default)]
+    pub due_local: Option<String>,
     pub done_at: Option<String>,
     pub deal_id: Option<DealId>,
     pub deal_title: Option<String>,
@@ -33,11 +37,21 @@ pub struct ActivityGroups {
 }
 
 impl ActivityGroups {
-    /// Groups by `now` (UTC days): done; overdue (due before now); today (due later today);
-    /// upcoming (due after today, or without a due date).
+    /// Groups by `now` in UTC days (see [`ActivityGroups::group_in`]).
     pub fn group(items: Vec<ActivityItem>, now: DateTime<Utc>) -> Self {
+        Self::group_in(items, now, |t| t.date_naive())
+    }
+
+    /// Groups by `now` and the reader's calendar (`day_of` gives the day an instant falls on
+    /// where they are): done; overdue (due before now); today (due later on their today);
+    /// upcoming (due after their today, or without a due date).
+    pub fn group_in(
+        items: Vec<ActivityItem>,
+        now: DateTime<Utc>,
+        day_of: impl Fn(DateTime<Utc>) -> chrono::NaiveDate,
+    ) -> Self {
         let mut g = ActivityGroups::default();
-        let today = now.date_naive();
+        let today = day_of(now);
         for item in items {
             let due = item
                 .due_at
@@ -49,7 +63,7 @@ impl ActivityGroups {
             } else {
                 match due {
                     Some(d) if d < now => g.overdue.push(item),
-                    Some(d) if d.date_naive() == today => g.today.push(item),
+                    Some(d) if day_of(d) == today => g.today.push(item),
                     _ => g.upcoming.push(item),
                 }
             }
@@ -90,6 +104,7 @@ mod tests {
             title: format!("a{id}"),
             description: String::new(),
             due_at: due.map(str::to_string),
+            due_local: None,
             done_at: done.then(|| "2026-11-20T10:00:00Z".to_string()),
             deal_id: None,
             deal_title: None,
@@ -121,5 +136,22 @@ mod tests {
         assert_eq!(ids(&g.today), [3]);
         assert_eq!(ids(&g.upcoming), [4, 5]);
         assert_eq!(ids(&g.done), [6]);
+    }
+
+    #[test]
+    fn today_is_the_readers_day() {
+        // 22:00 UTC; the reader is three hours behind, so their day is still the 24th and
+        // 02:00 UTC on the 25th is their 23:00 today.
+        let now = DateTime::parse_from_rfc3339("2026-11-24T22:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let items = vec![item(1, Some("2026-11-25T02:00:00Z"), false)];
+        let behind = |t: DateTime<Utc>| (t - chrono::Duration::hours(3)).date_naive();
+        let ids = |v: &[ActivityItem]| v.iter().map(|i| i.id.0).collect::<Vec<_>>();
+        assert_eq!(
+            ids(&ActivityGroups::group_in(items.clone(), now, behind).today),
+            [1]
+        );
+        assert_eq!(ids(&ActivityGroups::group(items, now).upcoming), [1]);
     }
 }

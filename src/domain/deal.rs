@@ -195,6 +195,7 @@ mod tests {
             title: "Intro".into(),
             description: String::new(),
             due_at: None,
+            due_local: None,
             done_at: Some("2026-01-03T09:00:00.000000Z".into()),
             deal_id: Some(DealId(1)),
             deal_title: None,

@@ -140,6 +140,10 @@ pub struct CurrentUser {
     pub name: String,
     #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
     pub role: Role,
+    /// The IANA time zone the user reads and types times in; `None` is UTC (see
+    /// `crate::server::time_zone`).
+    #[serde(default)]
+    pub time_zone: Option<String>,
 }
 
 /// A pipeline in the switcher.

@@ -16,6 +16,7 @@ pub mod paths;
 pub mod phone;
 pub mod services;
 pub mod state;
+pub mod time_zone;
 pub mod values;
 pub mod worker;
 

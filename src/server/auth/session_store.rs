@@ -111,7 +111,7 @@ impl SessionStore for DbSessionStore {
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
         let row: Option<SessionRow> = sqlx::query_as(
-            "SELECT s.data, u.id, u.account_id, a.name AS account_name, u.email, u.name, u.role \
+            "SELECT s.data, u.id, u.account_id, a.name AS account_name, u.email, u.name, u.role, u.time_zone \
              FROM sessions s \
              LEFT JOIN users u ON u.id = s.user_id AND u.active = 1 \
              LEFT JOIN accounts a ON a.id = u.account_id \

@@ -32,7 +32,7 @@ pub async fn current_user(db: &Db, session: &Session) -> ServiceResult<CurrentUs
 /// Loads an active user by id.
 pub async fn load_user(db: &Db, user_id: UserId) -> ServiceResult<Option<CurrentUser>> {
     let user: Option<CurrentUser> = sqlx::query_as(
-        "SELECT u.id, u.account_id, a.name AS account_name, u.email, u.name, u.role \
+        "SELECT u.id, u.account_id, a.name AS account_name, u.email, u.name, u.role, u.time_zone \
          FROM users u JOIN accounts a ON a.id = u.account_id WHERE u.id = $1 AND u.active = 1",
     )
     .bind(user_id)

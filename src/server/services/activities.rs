@@ -6,12 +6,16 @@
 //! Totals are sums over the ledger. Completion is a conditional update (`done_at IS NULL`), so
 //! completing twice, even at the same moment, counts once.
 
-use crate::domain::{AccountId, ActivityId, ContactId, DealId, OrganizationId, UserId};
+use crate::domain::{
+    AccountId, ActivityId, ContactId, DealId, OrganizationId, Problem, Thing, UserId,
+};
 use chrono::{DateTime, Datelike, Utc};
 
-use crate::domain::activity::{ActivityItem, LeaderboardRow};
+use crate::domain::activity::{ActivityGroups, ActivityItem, LeaderboardRow};
 use crate::server::db::{self, Arg, Db, SqlBuilder, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
+use crate::server::time_zone;
+use chrono_tz::Tz;
 
 use super::automations::events::{self, Subject};
 use super::webhooks::{self, WebhookEvent};
@@ -67,7 +71,9 @@ pub fn parse_due(input: &str) -> ServiceResult<String> {
     parsed.map(db::ts).ok_or_else(|| {
         ServiceError::invalid(
             "due_at",
-            format!("\"{s}\" is not a date-time (YYYY-MM-DDTHH:MM)"),
+            Problem::NotADateTime {
+                value: s.to_string(),
+            },
         )
     })
 }
@@ -91,16 +97,16 @@ async fn check(
 ) -> ServiceResult<Checked> {
     let kind = new.kind.trim().to_lowercase();
     if !KINDS.contains(&kind.as_str()) {
-        return Err(ServiceError::invalid(
-            "kind",
-            format!("must be one of {}", KINDS.join(", ")),
-        ));
+        return Err(ServiceError::invalid("kind", Problem::one_of(KINDS)));
     }
     let title = new.title.trim();
     if title.is_empty() || title.chars().count() > MAX_TITLE_LEN {
         return Err(ServiceError::invalid(
             "title",
-            format!("must have 1 to {MAX_TITLE_LEN} characters"),
+            Problem::Length {
+                min: 1,
+                max: MAX_TITLE_LEN,
+            },
         ));
     }
     let due_at = new
@@ -117,7 +123,7 @@ async fn check(
                 actor.account_id,
                 deal_id,
                 "deal_id",
-                "no such deal in this account",
+                Problem::NoSuch(Thing::Deal),
             )
             .await?
         }
@@ -126,7 +132,7 @@ async fn check(
             .map(|_| ())
             .map_err(|e| match e {
                 ServiceError::NotFound(_) => {
-                    ServiceError::invalid("deal_id", "no such deal in this account")
+                    ServiceError::invalid("deal_id", Problem::NoSuch(Thing::Deal))
                 }
                 e => e,
             })?,
@@ -140,7 +146,7 @@ async fn check(
             actor.account_id,
             user_id,
             "user_id",
-            "no such user in this account",
+            Problem::NoSuch(Thing::User),
         )
         .await?;
     }
@@ -215,7 +221,7 @@ async fn exists(
     account_id: AccountId,
     id: impl Into<i64>,
     field: &str,
-    message: &str,
+    message: Problem,
 ) -> ServiceResult<()> {
     let row: Option<(i64,)> = sqlx::query_as(&format!(
         "SELECT id FROM {table} WHERE id = $1 AND account_id = $2"
@@ -479,10 +485,7 @@ pub async fn list(
         .filter(|k| !k.is_empty())
     {
         if !KINDS.contains(&kind) {
-            return Err(ServiceError::invalid(
-                "kind",
-                format!("must be one of {}", KINDS.join(", ")),
-            ));
+            return Err(ServiceError::invalid("kind", Problem::one_of(KINDS)));
         }
         q.push(" AND a.kind = ").bind_text(kind);
     }
@@ -497,7 +500,12 @@ pub async fn list(
     ] {
         if let Some(day) = value.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
             let date = crate::domain::dates::parse_date(day).ok_or_else(|| {
-                ServiceError::invalid(field, format!("\"{day}\" is not a date (YYYY-MM-DD)"))
+                ServiceError::invalid(
+                    field,
+                    Problem::NotADate {
+                        value: day.to_string(),
+                    },
+                )
             })?;
             q.push(op).bind_text(format!("{date}{time}"));
         }
@@ -505,6 +513,32 @@ pub async fn list(
     q.push(" ORDER BY a.done_at IS NOT NULL, a.due_at IS NULL, a.due_at, a.id LIMIT 500");
     let rows: Vec<ItemRow> = q.query_as().fetch_all(&db.pool).await?;
     Ok(rows.into_iter().map(ItemRow::into_item).collect())
+}
+
+/// Activities grouped for a reader in `zone`: "today" is their day there, and each due time
+/// is also given on their clock (see [`on_clock_of`]).
+pub fn grouped_for(items: Vec<ActivityItem>, now: DateTime<Utc>, zone: Tz) -> ActivityGroups {
+    let mut groups = ActivityGroups::group_in(items, now, |t| time_zone::local_date(zone, t));
+    for list in [
+        &mut groups.overdue,
+        &mut groups.today,
+        &mut groups.upcoming,
+        &mut groups.done,
+    ] {
+        on_clock_of(list, zone);
+    }
+    groups
+}
+
+/// Gives each activity its due time on the clock of a reader in `zone` (`due_local`).
+pub fn on_clock_of(items: &mut [ActivityItem], zone: Tz) {
+    for item in items {
+        item.due_local = item
+            .due_at
+            .as_deref()
+            .map(|d| time_zone::input_value(d, zone))
+            .filter(|d| !d.is_empty());
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -531,6 +565,7 @@ impl ItemRow {
             title: self.title,
             description: self.description,
             due_at: self.due_at,
+            due_local: None,
             done_at: self.done_at,
             deal_id: self.deal_id,
             deal_title: self.deal_title,

@@ -1,6 +1,5 @@
 //! Reads a deal with its choices and timeline for the deal page.
 
-use crate::domain::activity::ActivityGroups;
 use crate::domain::catalog::Choice;
 use crate::domain::deal::{
     DealChoices, DealDetail, LineItem, NoteItem, Person, TimelineEntry, TimelineItem,
@@ -45,6 +44,17 @@ struct Row {
 /// The deal page's data; "not found" for another account's deal and one the actor may not
 /// see.
 pub async fn load(db: &Db, actor: Actor, deal_id: DealId) -> ServiceResult<DealDetail> {
+    load_for(db, actor, deal_id, chrono_tz::Tz::UTC).await
+}
+
+/// [`load`] for a reader in `zone`: the activities' "today" is their day and their due times
+/// are on the reader's clock.
+pub async fn load_for(
+    db: &Db,
+    actor: Actor,
+    deal_id: DealId,
+    zone: chrono_tz::Tz,
+) -> ServiceResult<DealDetail> {
     let r: Row = sqlx::query_as(&format!(
         "SELECT d.id, d.code, d.title, d.value_cents, d.currency, d.status, d.pipeline_id, \
          p.name AS pipeline_name, d.stage_id, s.name AS stage_name, d.expected_close_date, d.responsible_user_id, \
@@ -116,7 +126,7 @@ pub async fn load(db: &Db, actor: Actor, deal_id: DealId) -> ServiceResult<DealD
         lines: lines(db, account, deal_id).await?,
         quotes: crate::server::services::quotes::list_for_deal(db, actor, deal_id).await?,
         pinned_notes,
-        activities: ActivityGroups::group(items, chrono::Utc::now()),
+        activities: activities::grouped_for(items, chrono::Utc::now(), zone),
         timeline: TimelineItem::merge(events(db, actor, deal_id).await?, notes, done_newest_first),
         choices: DealChoices {
             stages: pipelines::stages_of(&db.pool, account, r.pipeline_id)

@@ -1,0 +1,65 @@
+//! Times as the reader reads them. Times are stored in UTC; a page shows them in the reader's
+//! language and time zone. The zone of a request is the `dealflow_tz` cookie (set from the
+//! user's saved zone at sign-in and whenever they change it, like the language's cookie),
+//! else UTC. Forms and lists of activities take the zone from the user record itself (see
+//! `crate::server::time_zone`); this is for the times a page merely shows.
+
+use crate::i18n::current;
+
+/// The cookie that carries the reader's time zone (an IANA name).
+pub const COOKIE: &str = "dealflow_tz";
+
+/// A stored time to the minute, on the reader's clock: `12/31/2026 18:30`, `31/12/2026 18:30`.
+/// Text that is not a stored time comes back as it is.
+pub fn when(stored: &str) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        crate::server::time_zone::date_time(stored, current(), zone())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        // Islands show no stored times; in the browser a time reads in UTC.
+        match (stored.get(..10), stored.get(11..16)) {
+            (Some(day), Some(time)) => {
+                format!("{} {time}", crate::i18n::format::date(day, current()))
+            }
+            _ => stored.to_string(),
+        }
+    }
+}
+
+/// The reader's zone: the request's `dealflow_tz` cookie, else UTC.
+#[cfg(feature = "ssr")]
+pub fn zone() -> chrono_tz::Tz {
+    leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .headers
+                .get_all(axum::http::header::COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(';'))
+                .find_map(|pair| {
+                    let (name, value) = pair.trim().split_once('=')?;
+                    (name == COOKIE).then(|| value.replace("%2F", "/"))
+                })
+        })
+        .and_then(|name| crate::server::time_zone::parse(&name))
+        .unwrap_or(chrono_tz::Tz::UTC)
+}
+
+/// Sets the time-zone cookie on this response (`None`: back to UTC).
+#[cfg(feature = "ssr")]
+pub fn remember(zone: Option<&str>) {
+    use leptos::prelude::use_context;
+    let value = format!(
+        "{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        zone.unwrap_or("UTC")
+    );
+    if let (Some(res), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::HeaderValue::from_str(&value),
+    ) {
+        res.append_header(axum::http::header::SET_COOKIE, value);
+    }
+}
