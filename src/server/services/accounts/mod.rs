@@ -3,6 +3,8 @@
 pub mod locale;
 pub mod sign_in;
 pub mod team;
+pub mod theme;
+pub mod time_zone;
 
 pub use sign_in::{authenticate, LOCKOUT_FAILURES, LOCKOUT_MINUTES};
 
