@@ -22,4 +22,5 @@ pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
     app::enhance::install();
+    app::shortcuts::install();
 }

@@ -621,7 +621,7 @@ fn Filters(users: Vec<UserSummary>, filter: BoardFilter) -> impl IntoView {
                 <input name="max_value" inputmode="decimal" class=format!("block w-24 {input}") value=filter.max_value.clone().unwrap_or_default() />
             </label>
             <label class="text-xs text-slate-600">{tr("board-search")}
-                <input name="q" type="search" class=format!("block w-44 {input}") value=filter.q.clone().unwrap_or_default() placeholder=tr("board-search-placeholder") />
+                <input name="q" type="search" data-search="" class=format!("block w-44 {input}") value=filter.q.clone().unwrap_or_default() placeholder=tr("board-search-placeholder") />
             </label>
             <button type="submit" class="rounded-md bg-slate-800 px-3 py-1 text-sm text-white hover:bg-slate-700">{tr("board-apply")}</button>
         </form>
@@ -832,8 +832,8 @@ fn CardView(card: DealCard, stage_id: StageId) -> impl IntoView {
         {move || marker_before().then(|| view! { <li class="h-1 rounded bg-indigo-500" aria-hidden="true"></li> })}
         <li
             class="group card"
-            class:border-l-4=rotting
-            class:border-l-red-500=rotting
+            class:border-l-2=rotting
+            class:border-l-red-400=rotting
             class:opacity-80=dragging
             class:shadow-lg=dragging
             style=style
@@ -855,33 +855,36 @@ fn CardView(card: DealCard, stage_id: StageId) -> impl IntoView {
                 {card.owner_initials.clone().map(|i| view! {
                     <span class="card-owner" title=card.owner_name.clone().unwrap_or_default()>{i}</span>
                 })}
+                // The move menu: the fallback to dragging (touch, keyboard, screen readers).
+                <label class="shrink-0">
+                    <span class="sr-only">{tr_args("card-move", &[("title", title.clone().into())])}</span>
+                    <select class="card-menu" data-testid="move-menu" on:change=on_menu prop:value="" title=tr("card-move-menu")>
+                        <option value="" selected>"⋯"</option>
+                        <option value="top">{tr("card-to-top")}</option>
+                        <option value="up">{tr("card-up-one")}</option>
+                        <option value="down">{tr("card-down-one")}</option>
+                        {targets.0.iter().filter(|t| t.stage_id != stage_id).map(|t| {
+                            view! { <option value=t.value.clone()>{t.label.clone()}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
             </div>
-            <p class="mt-1 text-sm text-slate-700" data-testid="card-value">{money(card.value_cents, &card.currency, locale)}</p>
-            {subtitle.map(|s| view! { <p class="text-xs text-slate-500 truncate">{s}</p> })}
-            <div class="mt-1.5 flex flex-wrap items-center gap-1.5 text-[11px]">
-                {temperature.map(|(label, class)| view! { <span class=format!("rounded px-1.5 py-0.5 {class}")>{label}</span> })}
+            <div class="mt-0.5 flex items-baseline gap-1.5 text-xs text-slate-600">
+                <span class="text-sm font-medium text-slate-700" data-testid="card-value">{money(card.value_cents, &card.currency, locale)}</span>
+                {subtitle.map(|s| view! { <span class="min-w-0 truncate">{s}</span> })}
+            </div>
+            <div class="mt-1 flex flex-wrap items-center gap-1.5 text-[11px]">
+                {temperature.map(|(label, class)| view! { <span class=format!("rounded px-1.5 py-px {class}")>{label}</span> })}
                 {card.expected_close_date.clone().map(|d| view! { <span class="text-slate-600" title=tr("card-expected-close")>{tr_args("card-closes", &[("date", date(&d, locale).into())])}</span> })}
                 {rotting.then(|| view! {
-                    <span class="rounded bg-red-600 px-1.5 py-0.5 text-white" data-testid="rotting" title=tr("card-rotting-title")>
+                    <span class="rounded bg-red-50 px-1.5 py-px font-medium text-red-800" data-testid="rotting" title=tr("card-rotting-title")>
                         {tr_args("card-rotting", &[("days", card.days_in_stage.into())])}
                     </span>
                 })}
                 {(card.status != crate::domain::DealStatus::Open).then(|| view! {
-                    <span class="rounded bg-slate-700 px-1.5 py-0.5 text-white uppercase">{tr(&format!("card-{}", card.status.as_str()))}</span>
+                    <span class="rounded bg-slate-700 px-1.5 py-px text-white uppercase">{tr(&format!("card-{}", card.status.as_str()))}</span>
                 })}
             </div>
-            <label class="mt-1.5 block">
-                <span class="sr-only">{tr_args("card-move", &[("title", title.clone().into())])}</span>
-                <select class="card-menu group-hover:opacity-100" data-testid="move-menu" on:change=on_menu prop:value="">
-                    <option value="" selected>{tr("card-move-menu")}</option>
-                    <option value="top">{tr("card-to-top")}</option>
-                    <option value="up">{tr("card-up-one")}</option>
-                    <option value="down">{tr("card-down-one")}</option>
-                    {targets.0.iter().filter(|t| t.stage_id != stage_id).map(|t| {
-                        view! { <option value=t.value.clone()>{t.label.clone()}</option> }
-                    }).collect_view()}
-                </select>
-            </label>
         </li>
     }
 }
@@ -909,22 +912,28 @@ fn QuickAdd(stage_id: StageId, cards: RwSignal<Vec<DealCard>>) -> impl IntoView 
             .map(|e| e.to_string())
     };
     view! {
-        <ActionForm action=add node_ref=form>
-            <div class="border-t border-slate-300 p-2 flex flex-col gap-1">
-                <input type="hidden" name="stage_id" value=stage_id.to_string() />
-                <input name="title" required maxlength="150" placeholder=tr("quick-add-title") aria-label=tr("quick-add-title")
-                    class="rounded border border-slate-300 px-2 py-1 text-sm" />
-                <div class="flex gap-1">
-                    <input name="value" inputmode="decimal" placeholder=tr("quick-add-value") aria-label=tr("quick-add-value")
-                        class="w-full rounded border border-slate-300 px-2 py-1 text-sm" />
-                    <button type="submit" class="rounded bg-indigo-600 px-2 py-1 text-sm text-white hover:bg-indigo-700 disabled:opacity-60"
-                        disabled=move || add.pending().get()>{tr("quick-add-submit")}</button>
+        // Folded until asked for, so the column shows cards rather than a form.
+        <details class="group/add border-t border-slate-300" data-testid="quick-add">
+            <summary class="cursor-pointer list-none rounded-b-lg px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-300/60 focus-visible:outline-2 focus-visible:outline-indigo-600">
+                <span aria-hidden="true">"+ "</span>{tr("quick-add-open")}
+            </summary>
+            <ActionForm action=add node_ref=form>
+                <div class="px-2 pb-2 flex flex-col gap-1">
+                    <input type="hidden" name="stage_id" value=stage_id.to_string() />
+                    <input name="title" required maxlength="150" placeholder=tr("quick-add-title") aria-label=tr("quick-add-title")
+                        class="rounded border border-slate-300 bg-white px-2 py-1 text-sm" />
+                    <div class="flex gap-1">
+                        <input name="value" inputmode="decimal" placeholder=tr("quick-add-value") aria-label=tr("quick-add-value")
+                            class="w-full rounded border border-slate-300 bg-white px-2 py-1 text-sm" />
+                        <button type="submit" class="rounded bg-indigo-600 px-2 py-1 text-sm text-white hover:bg-indigo-700 disabled:opacity-60"
+                            disabled=move || add.pending().get()>{tr("quick-add-submit")}</button>
+                    </div>
+                    <Show when=move || error().is_some()>
+                        <p role="alert" class="text-xs text-red-700">{error}</p>
+                    </Show>
                 </div>
-                <Show when=move || error().is_some()>
-                    <p role="alert" class="text-xs text-red-700">{error}</p>
-                </Show>
-            </div>
-        </ActionForm>
+            </ActionForm>
+        </details>
     }
 }
 
