@@ -38,7 +38,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         Err(ServiceError::Unauthorized) => {
             return Err(AppError::from(ServiceError::Validation {
                 field: "email".into(),
-                message: "wrong e-mail or password".into(),
+                message: tr("login-failed").into(),
             }))
         }
         Err(ServiceError::TooManyAttempts(_)) if super::server_ctx::plain_form_post().await => {
@@ -60,6 +60,13 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         crate::server::services::accounts::locale::locale_of(&state.db, user_id).await
     {
         super::language::remember(locale);
+    }
+    if let Ok(Some(user)) = crate::server::auth::session_user::load_user(&state.db, user_id).await {
+        super::clock::remember(user.time_zone.as_deref());
+    }
+    // The theme too is the user's, not the last one's who signed in on this browser.
+    if let Ok(theme) = crate::server::services::accounts::theme::theme_of(&state.db, user_id).await {
+        super::theme::remember(theme);
     }
     leptos_axum::redirect(next.as_deref().unwrap_or("/"));
     Ok(())

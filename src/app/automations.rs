@@ -14,9 +14,10 @@ use crate::domain::automation::{
     self as rules, Action, AutomationLogView, AutomationView, ConditionCheck, EmailTo, FieldType,
     Operator, RunSubject, QUOTE_STATUSES, TRIGGERS,
 };
-use crate::domain::count_of;
 use crate::domain::outbox::{OutboxEmail, OUTBOX_PAGE};
+use crate::i18n::{tr, tr_args};
 
+use super::clock::when;
 use super::feedback::{ErrorBanner, RpcForm};
 
 /// Log rows per page in the run log.
@@ -52,8 +53,15 @@ pub async fn save_automation(id: String, definition: String) -> Result<String, A
     use crate::server::services::{automations, Actor};
     use crate::server::ServiceError;
     let (state, me) = configurer().await?;
-    let body: AutomationBody = serde_json::from_str(&definition)
-        .map_err(|e| ServiceError::invalid("body", format!("is not an automation ({e})")))?;
+    let body: AutomationBody = serde_json::from_str(&definition).map_err(|e| {
+        ServiceError::invalid(
+            "body",
+            tr_args(
+                "auto-error-not-an-automation",
+                &[("error", e.to_string().into())],
+            ),
+        )
+    })?;
     let actor = Actor::from(&me);
     let saved = if id.is_empty() {
         automations::create(&state.db, actor, &body).await
@@ -105,12 +113,12 @@ pub async fn try_automation(
     use crate::server::ServiceError;
     let (state, me) = configurer().await?;
     let conditions: Vec<Value> = serde_json::from_str(&conditions)
-        .map_err(|_| ServiceError::invalid("conditions", "is not a JSON list"))?;
+        .map_err(|_| ServiceError::invalid("conditions", tr("auto-error-not-a-list")))?;
     let n: i64 = target
         .trim()
         .trim_start_matches('#')
         .parse()
-        .map_err(|_| ServiceError::invalid("target", "enter a number"))?;
+        .map_err(|_| ServiceError::invalid("target", tr("auto-error-enter-number")))?;
     let target = if rules::is_quote_trigger(&trigger) {
         TryTarget::QuoteNumber(n)
     } else {
@@ -180,12 +188,142 @@ pub async fn outbox_page(page: i64) -> Result<(Vec<OutboxEmail>, i64), AppError>
         .map_err(AppError::from)
 }
 
-fn trigger_label(t: &str) -> &'static str {
-    TRIGGERS
-        .iter()
-        .find(|(k, _)| *k == t)
-        .map(|(_, l)| *l)
-        .unwrap_or("")
+/// A trigger as people read it, in the render's language (its code stays the value); one the
+/// UI has no words for reads as the rules name it.
+fn trigger_label(t: &str) -> String {
+    match t {
+        "QUOTE_CREATED" => tr("auto-trigger-quote-created"),
+        "QUOTE_SENT" => tr("auto-trigger-quote-sent"),
+        "QUOTE_VIEWED" => tr("auto-trigger-quote-viewed"),
+        "QUOTE_ACCEPTED" => tr("auto-trigger-quote-accepted"),
+        "QUOTE_REJECTED" => tr("auto-trigger-quote-rejected"),
+        "QUOTE_WON" => tr("auto-trigger-quote-won"),
+        "QUOTE_LOST" => tr("auto-trigger-quote-lost"),
+        "QUOTE_EXPIRING" => tr("auto-trigger-quote-expiring"),
+        "DEAL_CREATED" => tr("auto-trigger-deal-created"),
+        "DEAL_STAGE_CHANGED" => tr("auto-trigger-deal-stage-changed"),
+        "DEAL_WON" => tr("auto-trigger-deal-won"),
+        "DEAL_LOST" => tr("auto-trigger-deal-lost"),
+        "ACTIVITY_COMPLETED" => tr("auto-trigger-activity-completed"),
+        _ => TRIGGERS
+            .iter()
+            .find(|(k, _)| *k == t)
+            .map(|(_, l)| l.to_string())
+            .unwrap_or_default(),
+    }
+}
+
+/// A condition field's label in the render's language (the field's name stays the value).
+fn field_label(f: &rules::FieldDef) -> String {
+    match f.name {
+        "status" => tr("auto-field-status"),
+        "currency" => tr("auto-field-currency"),
+        "total" => tr("auto-field-total"),
+        "subtotal" => tr("auto-field-subtotal"),
+        "tax" => tr("auto-field-tax"),
+        "shippingCost" => tr("auto-field-shipping-cost"),
+        "viewCount" => tr("auto-field-view-count"),
+        "quoteNumber" => tr("auto-field-quote-number"),
+        "notes" => tr("auto-field-notes"),
+        "client.contactName" => tr("auto-field-client-contact-name"),
+        "client.companyName" => tr("auto-field-client-company-name"),
+        "client.email" => tr("auto-field-client-email"),
+        "client.phone" => tr("auto-field-client-phone"),
+        "items.productName" => tr("auto-field-item-product-name"),
+        "items.model" => tr("auto-field-item-model"),
+        "items.unitPrice" => tr("auto-field-item-unit-price"),
+        "items.quantity" => tr("auto-field-item-quantity"),
+        "items.discountPct" => tr("auto-field-item-discount"),
+        "title" => tr("auto-field-title"),
+        "value" => tr("auto-field-value"),
+        "stage" => tr("auto-field-stage"),
+        "previousStage" => tr("auto-field-previous-stage"),
+        "pipeline" => tr("auto-field-pipeline"),
+        "probability" => tr("auto-field-probability"),
+        "temperature" => tr("auto-field-temperature"),
+        "qualityRating" => tr("auto-field-quality-rating"),
+        "owner.email" => tr("auto-field-owner-email"),
+        "contact.name" => tr("auto-field-contact-name"),
+        "contact.email" => tr("auto-field-contact-email"),
+        "organization" => tr("auto-field-organization"),
+        "leadSource" => tr("auto-field-lead-source"),
+        "lostReason" => tr("auto-field-lost-reason"),
+        "activity.type" => tr("auto-field-activity-type"),
+        _ => f.label.to_string(),
+    }
+}
+
+/// An operator as the builder offers it, in the render's language.
+fn operator_label(o: Operator) -> String {
+    match o {
+        Operator::Eq => tr("auto-op-eq"),
+        Operator::Neq => tr("auto-op-neq"),
+        Operator::Gt => tr("auto-op-gt"),
+        Operator::Lt => tr("auto-op-lt"),
+        Operator::Gte => tr("auto-op-gte"),
+        Operator::Lte => tr("auto-op-lte"),
+        Operator::Contains => tr("auto-op-contains"),
+        Operator::StartsWith => tr("auto-op-starts-with"),
+        Operator::IsEmpty => tr("auto-op-is-empty"),
+        Operator::IsNotEmpty => tr("auto-op-is-not-empty"),
+    }
+}
+
+/// A value a select field offers (quote and deal statuses, activity types), in the render's
+/// language; the value itself is what conditions store.
+fn choice_label(value: &str) -> String {
+    match value {
+        "GENERATED" => tr("auto-quote-status-generated"),
+        "SENT" => tr("auto-quote-status-sent"),
+        "ACCEPTED" => tr("auto-quote-status-accepted"),
+        "REJECTED" => tr("auto-quote-status-rejected"),
+        "WON" => tr("auto-quote-status-won"),
+        "LOST" => tr("auto-quote-status-lost"),
+        "open" => tr("auto-deal-status-open"),
+        "won" => tr("auto-deal-status-won"),
+        "lost" => tr("auto-deal-status-lost"),
+        "call" => tr("auto-activity-call"),
+        "meeting" => tr("auto-activity-meeting"),
+        "email" => tr("auto-activity-email"),
+        "task" => tr("auto-activity-task"),
+        "note" => tr("auto-activity-note"),
+        other => other.to_string(),
+    }
+}
+
+/// How the builder names an action type for this trigger, in the render's language.
+fn action_label(trigger: &str, kind: &str) -> String {
+    match kind {
+        "send_email" => tr("auto-action-send-email"),
+        "send_notification" if rules::is_quote_trigger(trigger) => {
+            tr("auto-action-notify-quote-creator")
+        }
+        "send_notification" => tr("auto-action-notify-deal-owner"),
+        "change_status" => tr("auto-action-change-status"),
+        "add_label" => tr("auto-action-add-label"),
+        "create_reminder" => tr("auto-action-create-reminder"),
+        "fire_webhook" => tr("auto-action-fire-webhook"),
+        _ => rules::action_label(trigger, kind).to_string(),
+    }
+}
+
+/// Whom "the owner" means for this trigger, in the render's language.
+fn owner_meaning(trigger: &str) -> String {
+    if rules::is_quote_trigger(trigger) {
+        tr("auto-owner-quote")
+    } else {
+        tr("auto-owner-deal")
+    }
+}
+
+/// A run's status as people read it (the stored status stays the filter's value).
+fn run_status(status: &str) -> String {
+    match status {
+        "TRIGGERED" => tr("auto-run-triggered"),
+        "COMPLETED" => tr("auto-run-completed"),
+        "FAILED" => tr("auto-run-failed"),
+        other => other.to_string(),
+    }
 }
 
 fn status_badge(status: &str) -> &'static str {
@@ -236,26 +374,26 @@ pub fn AutomationsPage() -> impl IntoView {
     view! {
         <div class="mx-auto max-w-5xl space-y-4">
             <div class="flex items-center gap-3">
-                <h1 class="text-xl font-semibold">"Automations"</h1>
-                <a href="/outbox" class="text-sm text-indigo-700 hover:underline">"Outbox"</a>
+                <h1 class="text-xl font-semibold">{tr("auto-title")}</h1>
+                <a href="/outbox" class="text-sm text-indigo-700 hover:underline">{tr("auto-outbox")}</a>
                 // Offered only to those who may build automations (the list loads for them).
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         list.await.ok().map(|_| view! {
-                            <a href="/automations/new" class="ml-auto rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white" data-testid="new-automation">"New automation"</a>
+                            <a href="/automations/new" class="ml-auto rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white" data-testid="new-automation">{tr("auto-new")}</a>
                         })
                     })}
                 </Suspense>
             </div>
             <ErrorBanner testid="automations-error" />
-            <Suspense fallback=|| view! { <p class="text-slate-500" aria-busy="true">"Loading automations…"</p> }>
+            <Suspense fallback=|| view! { <p class="text-slate-500" aria-busy="true">{tr("auto-loading")}</p> }>
                 {move || Suspend::new(async move {
                     match list.await {
                         Err(e) => view! { <p role="alert" class="rounded-md bg-red-50 p-3 text-sm text-red-800" data-testid="automations-refused">{e.to_string()}</p> }.into_any(),
                         Ok(items) if items.is_empty() => view! {
                             <div class="rounded-lg bg-white p-8 text-center text-slate-600 shadow-sm" data-testid="automations-empty">
-                                <p class="font-medium">"No automations yet."</p>
-                                <p class="text-sm">"An automation runs actions — an e-mail, a notification, a webhook — when something happens to a quote or a deal."</p>
+                                <p class="font-medium">{tr("auto-empty")}</p>
+                                <p class="text-sm">{tr("auto-empty-help")}</p>
                             </div>
                         }.into_any(),
                         Ok(items) => view! {
@@ -270,15 +408,15 @@ pub fn AutomationsPage() -> impl IntoView {
                                                 <a href=format!("/automations/{}", a.id) class="font-medium text-indigo-700 hover:underline">{a.name.clone()}</a>
                                                 <p class="text-xs text-slate-500">
                                                     <code>{a.trigger.clone()}</code>" · "{trigger_label(&a.trigger)}
-                                                    {(a.delay_minutes > 0).then(|| format!(" · after {} min", a.delay_minutes))}
+                                                    {(a.delay_minutes > 0).then(|| format!(" · {}", tr_args("auto-after-minutes", &[("minutes", a.delay_minutes.into())])))}
                                                 </p>
                                             </div>
                                             <a href=format!("/automations/{}/logs", a.id) class="text-xs text-slate-600 hover:underline" data-testid="automation-runs">
-                                                {count_of(a.count.logs, "run", "runs")}
+                                                {tr_args("auto-runs", &[("count", a.count.logs.into())])}
                                             </a>
                                             {a.last_run_status.clone().map(|s| {
                                                 let class = format!("rounded px-1.5 text-xs {}", status_badge(&s));
-                                                view! { <span class=class data-testid="automation-last-status">{s}</span> }
+                                                view! { <span class=class data-testid="automation-last-status">{run_status(&s)}</span> }
                                             })}
                                             <RpcForm action=SetAutomationActive::PATH>
                                                 <input type="hidden" name="id" value=toggle_id.clone() />
@@ -286,12 +424,12 @@ pub fn AutomationsPage() -> impl IntoView {
                                                 <button type="submit" role="switch" aria-checked=active.to_string()
                                                     class=if active { "rounded-full bg-emerald-700 px-2 py-0.5 text-xs text-white" } else { "rounded-full bg-slate-300 px-2 py-0.5 text-xs text-slate-700" }
                                                     data-testid="automation-toggle">
-                                                    {if active { "On" } else { "Off" }}
+                                                    {if active { tr("auto-on") } else { tr("auto-off") }}
                                                 </button>
                                             </RpcForm>
-                                            <RpcForm action=DeleteAutomation::PATH confirm="Delete this automation and all its run logs? This cannot be undone.">
+                                            <RpcForm action=DeleteAutomation::PATH attr:data-confirm=tr("auto-delete-confirm")>
                                                 <input type="hidden" name="id" value=delete_id.clone() />
-                                                <button type="submit" class="text-xs text-red-700 hover:underline">"Delete"</button>
+                                                <button type="submit" class="text-xs text-red-700 hover:underline">{tr("auto-delete")}</button>
                                             </RpcForm>
                                         </li>
                                     }
@@ -321,12 +459,10 @@ fn WebhookSecret() -> impl IntoView {
     };
     view! {
         <section class="rounded-lg bg-white p-4 text-sm shadow-sm" data-testid="webhook-secret">
-            <h2 class="font-semibold">"Webhook signatures"</h2>
-            <p class="text-xs text-slate-600">
-                "Every webhook call carries X-Dealflow-Timestamp and X-Dealflow-Signature: sha256=HMAC-SHA256(secret, timestamp + \".\" + body). Check it to know a call is ours."
-            </p>
+            <h2 class="font-semibold">{tr("auto-signatures")}</h2>
+            <p class="text-xs text-slate-600">{tr("auto-signatures-help")}</p>
             {move || match secret.get() {
-                None => view! { <button type="button" class="mt-2 text-indigo-700 hover:underline" on:click=reveal>"Show the signing secret"</button> }.into_any(),
+                None => view! { <button type="button" class="mt-2 text-indigo-700 hover:underline" on:click=reveal>{tr("auto-show-secret")}</button> }.into_any(),
                 Some(Ok(s)) => view! { <code class="mt-2 block break-all rounded bg-slate-100 p-2" data-testid="webhook-secret-value">{s}</code> }.into_any(),
                 Some(Err(e)) => view! { <p role="alert" class="mt-2 text-red-700">{e}</p> }.into_any(),
             }}
@@ -626,12 +762,16 @@ fn humanize(e: &AppError) -> String {
     };
     match (error_row(field), field.split_once("].")) {
         (Some((list, n)), Some((_, part))) => {
-            let what = if list == "conditions" {
-                "Condition"
+            let args = [
+                ("n", (n + 1).into()),
+                ("part", part.to_string().into()),
+                ("message", e.message.clone().into()),
+            ];
+            if list == "conditions" {
+                tr_args("auto-error-condition", &args)
             } else {
-                "Action"
-            };
-            format!("{what} {}, {part} — {}", n + 1, e.message)
+                tr_args("auto-error-action", &args)
+            }
         }
         _ => e.to_string(),
     }
@@ -664,10 +804,10 @@ pub fn AutomationEditorPage() -> impl IntoView {
     view! {
         <div class="mx-auto max-w-4xl space-y-4" data-testid="automation-editor">
             <div class="flex items-center gap-3">
-                <a href="/automations" class="text-sm text-indigo-700 hover:underline">"← Automations"</a>
-                <h1 class="text-xl font-semibold">{if editing { "Edit automation" } else { "New automation" }}</h1>
+                <a href="/automations" class="text-sm text-indigo-700 hover:underline">{tr("auto-back")}</a>
+                <h1 class="text-xl font-semibold">{if editing { tr("auto-edit") } else { tr("auto-new") }}</h1>
             </div>
-            <Suspense fallback=|| view! { <p class="text-slate-500" aria-busy="true">"Loading…"</p> }>
+            <Suspense fallback=|| view! { <p class="text-slate-500" aria-busy="true">{tr("auto-loading-one")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <p role="alert" class="rounded-md bg-red-50 p-3 text-sm text-red-800">{e.to_string()}</p> }.into_any(),
@@ -753,11 +893,11 @@ fn AutomationEditor(
                 </div>
             </Show>
             <section class="grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-2">
-                <label class="text-xs text-slate-600 sm:col-span-2">"Name"
-                    <input class=format!("block w-full {INPUT}") maxlength="100" placeholder="Tell me about big quotes" data-testid="automation-name"
+                <label class="text-xs text-slate-600 sm:col-span-2">{tr("auto-name")}
+                    <input class=format!("block w-full {INPUT}") maxlength="100" placeholder=tr("auto-name-placeholder") data-testid="automation-name"
                         prop:value=move || draft.name.get() on:input=move |ev| draft.name.set(event_target_value(&ev)) />
                 </label>
-                <label class="text-xs text-slate-600">"When"
+                <label class="text-xs text-slate-600">{tr("auto-when")}
                     <select class=format!("block w-full {INPUT}") data-testid="automation-trigger"
                         prop:value=move || draft.trigger.get()
                         on:change=move |ev| {
@@ -768,38 +908,38 @@ fn AutomationEditor(
                             draft.trigger.set(trigger);
                             draft.conditions.set(Vec::new());
                         }>
-                        {TRIGGERS.iter().map(|(t, label)| view! { <option value=*t>{format!("{label} ({t})")}</option> }).collect_view()}
+                        {TRIGGERS.iter().map(|(t, _)| view! { <option value=*t>{format!("{} ({t})", trigger_label(t))}</option> }).collect_view()}
                     </select>
                 </label>
                 <div class="flex items-end gap-4">
-                    <label class="text-xs text-slate-600">"Wait (minutes)"
+                    <label class="text-xs text-slate-600">{tr("auto-wait")}
                         <input type="number" min="0" class=format!("block w-28 {INPUT}") data-testid="automation-delay"
                             prop:value=move || draft.delay.get() on:input=move |ev| draft.delay.set(event_target_value(&ev)) />
                     </label>
                     <label class="flex items-center gap-1 text-sm">
                         <input type="checkbox" prop:checked=move || draft.active.get() on:change=move |ev| draft.active.set(event_target_checked(&ev)) />
-                        "Active"
+                        {tr("auto-active")}
                     </label>
                 </div>
             </section>
 
             <section class="space-y-2 rounded-lg bg-white p-4 shadow-sm">
-                <h2 class="font-semibold">"Only if all of these hold"</h2>
+                <h2 class="font-semibold">{tr("auto-conditions")}</h2>
                 <Show when=move || draft.conditions.get().is_empty()>
-                    <p class="text-sm text-slate-500">"No conditions: it runs on every event."</p>
+                    <p class="text-sm text-slate-500">{tr("auto-no-conditions")}</p>
                 </Show>
                 <For each=condition_rows key=|(i, c): &(usize, CondRow)| (*i, c.key)
                     children=move |(i, c)| view! {
                         <ConditionEditor row=c trigger=draft.trigger stages=stages invalid=Signal::derive(move || bad_row("conditions")(i))
                             on_remove=Callback::new(move |_| draft.conditions.update(|v| { v.retain(|x| x.key != c.key); })) />
                     } />
-                <button type="button" class="text-sm text-indigo-700 hover:underline" data-testid="add-condition" on:click=move |_| draft.add_condition()>"+ Add condition"</button>
+                <button type="button" class="text-sm text-indigo-700 hover:underline" data-testid="add-condition" on:click=move |_| draft.add_condition()>{tr("auto-add-condition")}</button>
             </section>
 
             <section class="space-y-2 rounded-lg bg-white p-4 shadow-sm">
-                <h2 class="font-semibold">"Then, in this order"</h2>
+                <h2 class="font-semibold">{tr("auto-actions")}</h2>
                 <Show when=move || draft.actions.get().is_empty()>
-                    <p class="text-sm text-slate-500">"Add at least one action."</p>
+                    <p class="text-sm text-slate-500">{tr("auto-no-actions")}</p>
                 </Show>
                 <For each=action_rows key=|(i, a): &(usize, ActionRow)| (*i, a.key)
                     children=move |(i, a)| view! {
@@ -814,10 +954,10 @@ fn AutomationEditor(
                         on_remove=Callback::new(move |_| draft.actions.update(|v| { v.retain(|x| x.key != a.key); })) />
                     } />
                 <div class="flex flex-wrap gap-2 text-sm">
-                    {move || rules::actions_for(&draft.trigger.get()).into_iter().map(|(kind, label)| view! {
+                    {move || rules::actions_for(&draft.trigger.get()).into_iter().map(|(kind, _)| view! {
                         <button type="button" class="rounded border border-slate-300 px-2 py-1 hover:bg-slate-50" data-testid=format!("add-action-{kind}")
                             on:click=move |_| { let k = draft.key(); draft.actions.update(|v| v.push(ActionRow::new(k, kind))); }>
-                            {format!("+ {label}")}
+                            {format!("+ {}", action_label(&draft.trigger.get_untracked(), kind))}
                         </button>
                     }).collect_view()}
                 </div>
@@ -828,13 +968,11 @@ fn AutomationEditor(
             <div class="flex items-center gap-3">
                 <button type="button" class="rounded-md bg-indigo-600 px-4 py-2 text-sm text-white disabled:opacity-50" data-testid="save-automation"
                     disabled=move || saving.get() on:click=save>
-                    {move || if saving.get() { "Saving…" } else { "Save automation" }}
+                    {move || if saving.get() { tr("auto-saving") } else { tr("auto-save") }}
                 </button>
-                <a href="/automations" class="text-sm text-slate-600 hover:underline">"Cancel"</a>
+                <a href="/automations" class="text-sm text-slate-600 hover:underline">{tr("auto-cancel")}</a>
             </div>
-            <p class="text-xs text-slate-500">
-                "Messages may use placeholders from the record, such as {{quoteNumber}}, {{total}}, {{client.contactName}} for quotes or {{title}}, {{value}}, {{stage}} for deals."
-            </p>
+            <p class="text-xs text-slate-500">{tr("auto-placeholders-help")}</p>
         </div>
     }
 }
@@ -853,7 +991,7 @@ fn ConditionEditor(
     view! {
         <div class="flex flex-wrap items-center gap-2 rounded-md border p-2" class=("border-red-400", move || invalid.get())
             class=("border-slate-200", move || !invalid.get()) data-testid="condition-row">
-            <select class=INPUT aria-label="Field" data-testid="condition-field" prop:value=move || row.field.get()
+            <select class=INPUT aria-label=tr("auto-field") data-testid="condition-field" prop:value=move || row.field.get()
                 on:change=move |ev| {
                     let field = event_target_value(&ev);
                     if let Some(d) = rules::field_def(&trigger.get_untracked(), &field) {
@@ -865,11 +1003,11 @@ fn ConditionEditor(
                     row.field.set(field);
                     row.value.set(String::new());
                 }>
-                {move || rules::fields_for(&trigger.get()).iter().map(|f| view! { <option value=f.name>{f.label}</option> }).collect_view()}
+                {move || rules::fields_for(&trigger.get()).iter().map(|f| view! { <option value=f.name>{field_label(f)}</option> }).collect_view()}
             </select>
-            <select class=INPUT aria-label="Operator" data-testid="condition-operator" prop:value=move || row.operator.get()
+            <select class=INPUT aria-label=tr("auto-operator") data-testid="condition-operator" prop:value=move || row.operator.get()
                 on:change=move |ev| row.operator.set(event_target_value(&ev))>
-                {move || def().map(|d| d.operators.iter().map(|o| view! { <option value=o.as_str()>{o.label()}</option> }).collect_view())}
+                {move || def().map(|d| d.operators.iter().map(|o| view! { <option value=o.as_str()>{operator_label(*o)}</option> }).collect_view())}
             </select>
             <Show when=needs_value>
                 {move || {
@@ -880,34 +1018,34 @@ fn ConditionEditor(
                             let current = row.value.get_untracked();
                             let unknown = (!current.is_empty() && !list.iter().any(|(k, _)| *k == current)).then_some(current);
                             view! {
-                                <select class=INPUT aria-label="Value" data-testid="condition-value" prop:value=move || row.value.get()
+                                <select class=INPUT aria-label=tr("auto-value") data-testid="condition-value" prop:value=move || row.value.get()
                                     on:change=move |ev| row.value.set(event_target_value(&ev))>
-                                    <option value="">"choose a stage…"</option>
+                                    <option value="">{tr("auto-choose-stage")}</option>
                                     {unknown.map(|k| view! { <option value=k.clone()>{k.clone()}</option> })}
                                     {list.into_iter().map(|(key, names)| view! { <option value=key.clone()>{format!("{names} ({key})")}</option> }).collect_view()}
                                 </select>
                             }.into_any()
                         }
                         Some(d) if !d.choices.is_empty() => view! {
-                            <select class=INPUT aria-label="Value" data-testid="condition-value" prop:value=move || row.value.get()
+                            <select class=INPUT aria-label=tr("auto-value") data-testid="condition-value" prop:value=move || row.value.get()
                                 on:change=move |ev| row.value.set(event_target_value(&ev))>
-                                <option value="">"choose…"</option>
-                                {d.choices.iter().map(|c| view! { <option value=*c>{*c}</option> }).collect_view()}
+                                <option value="">{tr("auto-choose")}</option>
+                                {d.choices.iter().map(|c| view! { <option value=*c>{choice_label(c)}</option> }).collect_view()}
                             </select>
                         }.into_any(),
                         Some(d) if d.kind == FieldType::Number => view! {
-                            <input type="number" step="any" class=format!("w-32 {INPUT}") aria-label="Value" data-testid="condition-value"
+                            <input type="number" step="any" class=format!("w-32 {INPUT}") aria-label=tr("auto-value") data-testid="condition-value"
                                 prop:value=move || row.value.get() on:input=move |ev| row.value.set(event_target_value(&ev)) />
                         }.into_any(),
                         _ => view! {
-                            <input class=format!("w-48 {INPUT}") aria-label="Value" data-testid="condition-value"
+                            <input class=format!("w-48 {INPUT}") aria-label=tr("auto-value") data-testid="condition-value"
                                 prop:value=move || row.value.get() on:input=move |ev| row.value.set(event_target_value(&ev)) />
                         }.into_any(),
                     }
                 }}
             </Show>
-            {move || row.field.get().starts_with("items.").then(|| view! { <span class="text-xs text-slate-500">"(any item)"</span> })}
-            <button type="button" class="ml-auto text-xs text-red-700 hover:underline" on:click=move |_| on_remove.run(())>"Remove"</button>
+            {move || row.field.get().starts_with("items.").then(|| view! { <span class="text-xs text-slate-500">{tr("auto-any-item")}</span> })}
+            <button type="button" class="ml-auto text-xs text-red-700 hover:underline" on:click=move |_| on_remove.run(())>{tr("auto-remove")}</button>
         </div>
     }
 }
@@ -926,15 +1064,15 @@ fn ActionEditor(
 ) -> impl IntoView {
     let kind = move || row.kind.get();
     let is_last = move || index + 1 >= count.get();
-    let label_of = move || rules::action_label(&trigger.get(), &kind());
-    let text = |label: &'static str, sig: RwSignal<String>, testid: &'static str| {
+    let label_of = move || action_label(&trigger.get(), &kind());
+    let text = |label: String, sig: RwSignal<String>, testid: &'static str| {
         view! {
             <label class="block text-xs text-slate-600">{label}
                 <input class=format!("block w-full {INPUT}") data-testid=testid prop:value=move || sig.get() on:input=move |ev| sig.set(event_target_value(&ev)) />
             </label>
         }
     };
-    let area = |label: &'static str, sig: RwSignal<String>, testid: &'static str| {
+    let area = |label: String, sig: RwSignal<String>, testid: &'static str| {
         view! {
             <label class="block text-xs text-slate-600">{label}
                 <textarea rows="3" class=format!("block w-full {INPUT}") data-testid=testid prop:value=move || sig.get() on:input=move |ev| sig.set(event_target_value(&ev))></textarea>
@@ -948,37 +1086,37 @@ fn ActionEditor(
                 <span class="rounded bg-slate-100 px-1.5 text-xs">{index + 1}</span>
                 <span class="font-medium">{label_of}</span>
                 <button type="button" class="ml-auto text-xs text-slate-600 hover:underline disabled:opacity-30" disabled=move || index == 0
-                    aria-label="Move up" on:click=move |_| on_move.run(true)>"↑"</button>
+                    aria-label=tr("auto-move-up") on:click=move |_| on_move.run(true)>"↑"</button>
                 <button type="button" class="text-xs text-slate-600 hover:underline disabled:opacity-30" disabled=is_last
-                    aria-label="Move down" on:click=move |_| on_move.run(false)>"↓"</button>
-                <button type="button" class="text-xs text-red-700 hover:underline" on:click=move |_| on_remove.run(())>"Remove"</button>
+                    aria-label=tr("auto-move-down") on:click=move |_| on_move.run(false)>"↓"</button>
+                <button type="button" class="text-xs text-red-700 hover:underline" on:click=move |_| on_remove.run(())>{tr("auto-remove")}</button>
             </div>
             {move || match kind().as_str() {
                 "send_email" => view! {
                     <div class="space-y-2">
-                        <label class="block text-xs text-slate-600">"To"
+                        <label class="block text-xs text-slate-600">{tr("auto-to")}
                             <select class=format!("block {INPUT}") prop:value=move || row.to.get() on:change=move |ev| row.to.set(event_target_value(&ev))>
-                                <option value="client">"the client"</option>
-                                <option value="owner">{move || rules::owner_meaning(&trigger.get())}</option>
-                                <option value="custom">"another address"</option>
+                                <option value="client">{tr("auto-to-client")}</option>
+                                <option value="owner">{move || owner_meaning(&trigger.get())}</option>
+                                <option value="custom">{tr("auto-to-custom")}</option>
                             </select>
                         </label>
-                        <Show when=move || row.to.get() == "custom">{text("E-mail address", row.custom_email, "action-custom-email")}</Show>
-                        {text("Subject", row.subject, "action-subject")}
-                        {area("Message", row.body, "action-body")}
+                        <Show when=move || row.to.get() == "custom">{text(tr("auto-email-address"), row.custom_email, "action-custom-email")}</Show>
+                        {text(tr("auto-subject"), row.subject, "action-subject")}
+                        {area(tr("auto-message"), row.body, "action-body")}
                     </div>
                 }.into_any(),
                 "send_notification" => view! {
                     <div class="space-y-2">
-                        <p class="text-xs text-slate-600" data-testid="notify-whom">{move || format!("Goes to {}, in the app.", rules::owner_meaning(&trigger.get()))}</p>
-                        {text("Title", row.title, "action-title")}
-                        {area("Details (optional)", row.body, "action-body")}
+                        <p class="text-xs text-slate-600" data-testid="notify-whom">{move || tr_args("auto-notify-whom", &[("whom", owner_meaning(&trigger.get()).into())])}</p>
+                        {text(tr("auto-notification-title"), row.title, "action-title")}
+                        {area(tr("auto-details"), row.body, "action-body")}
                     </div>
                 }.into_any(),
                 "change_status" => view! {
-                    <label class="block text-xs text-slate-600">"New status"
+                    <label class="block text-xs text-slate-600">{tr("auto-new-status")}
                         <select class=format!("block {INPUT}") prop:value=move || row.new_status.get() on:change=move |ev| row.new_status.set(event_target_value(&ev))>
-                            {QUOTE_STATUSES.iter().map(|s| view! { <option value=*s>{*s}</option> }).collect_view()}
+                            {QUOTE_STATUSES.iter().map(|s| view! { <option value=*s>{choice_label(s)}</option> }).collect_view()}
                         </select>
                     </label>
                 }.into_any(),
@@ -986,12 +1124,12 @@ fn ActionEditor(
                     {
                         let list = labels.get_value();
                         if list.is_empty() {
-                            view! { <p class="text-xs text-slate-600">"The account has no labels yet."</p> }.into_any()
+                            view! { <p class="text-xs text-slate-600">{tr("auto-no-labels")}</p> }.into_any()
                         } else {
                             view! {
-                                <label class="block text-xs text-slate-600">"Label"
+                                <label class="block text-xs text-slate-600">{tr("auto-label")}
                                     <select class=format!("block {INPUT}") prop:value=move || row.label_id.get() on:change=move |ev| row.label_id.set(event_target_value(&ev))>
-                                        <option value="">"choose…"</option>
+                                        <option value="">{tr("auto-choose")}</option>
                                         {list.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
                                     </select>
                                 </label>
@@ -1001,19 +1139,19 @@ fn ActionEditor(
                 }.into_any(),
                 "create_reminder" => view! {
                     <div class="space-y-2">
-                        <label class="block text-xs text-slate-600">"Due after (minutes)"
+                        <label class="block text-xs text-slate-600">{tr("auto-due-after")}
                             <input type="number" min="0" class=format!("block w-28 {INPUT}") prop:value=move || row.delay.get() on:input=move |ev| row.delay.set(event_target_value(&ev)) />
                         </label>
-                        {text("Reminder", row.message, "action-message")}
+                        {text(tr("auto-reminder"), row.message, "action-message")}
                     </div>
                 }.into_any(),
                 "fire_webhook" => view! {
                     <div class="space-y-2">
-                        {text("URL (POST)", row.url, "action-url")}
-                        {area("Extra headers, one \"Name: value\" a line", row.headers, "action-headers")}
+                        {text(tr("auto-webhook-url"), row.url, "action-url")}
+                        {area(tr("auto-webhook-headers"), row.headers, "action-headers")}
                         <label class="flex items-center gap-1 text-sm">
                             <input type="checkbox" prop:checked=move || row.include_items.get() on:change=move |ev| row.include_items.set(event_target_checked(&ev)) />
-                            "Include the quote's items"
+                            {tr("auto-include-items")}
                         </label>
                     </div>
                 }.into_any(),
@@ -1042,30 +1180,30 @@ fn TryIt(draft: Draft) -> impl IntoView {
     };
     view! {
         <section class="space-y-2 rounded-lg bg-white p-4 shadow-sm" data-testid="try-it">
-            <h2 class="font-semibold">"Try it"</h2>
-            <p class="text-xs text-slate-500">"Checks the conditions against a record without running any action."</p>
+            <h2 class="font-semibold">{tr("auto-try")}</h2>
+            <p class="text-xs text-slate-500">{tr("auto-try-help")}</p>
             <div class="flex items-end gap-2">
-                <label class="text-xs text-slate-600">{move || if quote() { "Quote number" } else { "Deal id" }}
+                <label class="text-xs text-slate-600">{move || if quote() { tr("auto-try-quote-number") } else { tr("auto-try-deal-id") }}
                     <input class=format!("block w-32 {INPUT}") data-testid="try-target" prop:value=move || target.get() on:input=move |ev| target.set(event_target_value(&ev)) />
                 </label>
-                <button type="button" class="rounded border border-slate-300 px-3 py-1 text-sm hover:bg-slate-50" data-testid="try-run" on:click=run>"Try it"</button>
+                <button type="button" class="rounded border border-slate-300 px-3 py-1 text-sm hover:bg-slate-50" data-testid="try-run" on:click=run>{tr("auto-try")}</button>
             </div>
             {move || result.get().map(|r| match r {
                 Err(e) => view! { <p role="alert" class="text-sm text-red-700">{e}</p> }.into_any(),
-                Ok(checks) if checks.is_empty() => view! { <p class="text-sm text-emerald-700" data-testid="try-result">"No conditions: it would run."</p> }.into_any(),
+                Ok(checks) if checks.is_empty() => view! { <p class="text-sm text-emerald-700" data-testid="try-result">{tr("auto-try-no-conditions")}</p> }.into_any(),
                 Ok(checks) => {
                     let all = checks.iter().all(|c| c.passed);
                     view! {
                         <div data-testid="try-result">
                             <p class=if all { "text-sm font-medium text-emerald-700" } else { "text-sm font-medium text-amber-700" }>
-                                {if all { "All conditions pass: it would run." } else { "Some conditions fail: it would not run." }}
+                                {if all { tr("auto-try-pass") } else { tr("auto-try-fail") }}
                             </p>
                             <ul class="text-sm">
                                 {checks.into_iter().map(|c| view! {
                                     <li data-testid="try-check" data-passed=c.passed.to_string()>
                                         {if c.passed { "✓ " } else { "✗ " }}
                                         <code>{format!("{} {} {}", c.condition.field, c.condition.operator, if c.condition.value.is_null() { String::new() } else { c.condition.value.to_string() })}</code>
-                                        <span class="text-xs text-slate-500">{format!(" (record: {})", c.actual)}</span>
+                                        <span class="text-xs text-slate-500">{format!(" ({})", tr_args("auto-try-record", &[("actual", c.actual.to_string().into())]))}</span>
                                     </li>
                                 }).collect_view()}
                             </ul>
@@ -1098,19 +1236,19 @@ pub fn AutomationLogsPage() -> impl IntoView {
     );
     view! {
         <div class="mx-auto max-w-5xl space-y-4">
-            <a href="/automations" class="text-sm text-indigo-700 hover:underline">"← Automations"</a>
+            <a href="/automations" class="text-sm text-indigo-700 hover:underline">{tr("auto-back")}</a>
             <form method="get" class="flex items-end gap-2 text-sm">
-                <label class="text-xs text-slate-600">"Status"
+                <label class="text-xs text-slate-600">{tr("auto-logs-status")}
                     <select name="status" class=format!("block {INPUT}") prop:value=status>
-                        <option value="">"all"</option>
-                        <option value="TRIGGERED">"TRIGGERED"</option>
-                        <option value="COMPLETED">"COMPLETED"</option>
-                        <option value="FAILED">"FAILED"</option>
+                        <option value="">{tr("auto-logs-all")}</option>
+                        <option value="TRIGGERED">{run_status("TRIGGERED")}</option>
+                        <option value="COMPLETED">{run_status("COMPLETED")}</option>
+                        <option value="FAILED">{run_status("FAILED")}</option>
                     </select>
                 </label>
-                <button type="submit" class="rounded border border-slate-300 px-3 py-1">"Filter"</button>
+                <button type="submit" class="rounded border border-slate-300 px-3 py-1">{tr("auto-logs-filter")}</button>
             </form>
-            <Suspense fallback=|| view! { <p class="text-slate-500" aria-busy="true">"Loading runs…"</p> }>
+            <Suspense fallback=|| view! { <p class="text-slate-500" aria-busy="true">{tr("auto-logs-loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <p role="alert" class="rounded-md bg-red-50 p-3 text-sm text-red-800">{e.to_string()}</p> }.into_any(),
@@ -1119,21 +1257,21 @@ pub fn AutomationLogsPage() -> impl IntoView {
                             let here = page();
                             let link = move |p: i64| format!("?status={}&page={p}", status());
                             view! {
-                                <h1 class="text-xl font-semibold">{format!("Runs of “{name}”")}</h1>
+                                <h1 class="text-xl font-semibold">{tr_args("auto-logs-title", &[("name", name.into())])}</h1>
                                 {if logs.is_empty() {
-                                    view! { <p class="rounded-lg bg-white p-6 text-center text-slate-600 shadow-sm" data-testid="logs-empty">"No runs yet."</p> }.into_any()
+                                    view! { <p class="rounded-lg bg-white p-6 text-center text-slate-600 shadow-sm" data-testid="logs-empty">{tr("auto-logs-empty")}</p> }.into_any()
                                 } else {
                                     view! {
                                         <table class="w-full rounded-lg bg-white text-sm shadow-sm">
                                             <thead><tr class="text-left text-xs text-slate-500">
-                                                <th class="p-2">"Status"</th><th class="p-2">"Triggered"</th><th class="p-2">"Finished"</th><th class="p-2">"For"</th><th class="p-2">"Error"</th>
+                                                <th class="p-2">{tr("auto-logs-status")}</th><th class="p-2">{tr("auto-logs-triggered")}</th><th class="p-2">{tr("auto-logs-finished")}</th><th class="p-2">{tr("auto-logs-for")}</th><th class="p-2">{tr("auto-logs-error")}</th>
                                             </tr></thead>
                                             <tbody>
                                                 {logs.into_iter().map(|(l, subject)| view! {
                                                     <tr class="border-t border-slate-100" data-testid="log-row">
-                                                        <td class="p-2"><span class=format!("rounded px-1.5 text-xs {}", status_badge(&l.status)) data-testid="log-status">{l.status.clone()}</span></td>
-                                                        <td class="p-2 text-xs">{l.triggered_at.replace('T', " ")}</td>
-                                                        <td class="p-2 text-xs">{l.completed_at.clone().map(|t| t.replace('T', " ")).unwrap_or_default()}</td>
+                                                        <td class="p-2"><span class=format!("rounded px-1.5 text-xs {}", status_badge(&l.status)) data-testid="log-status">{run_status(&l.status)}</span></td>
+                                                        <td class="p-2 text-xs">{when(&l.triggered_at)}</td>
+                                                        <td class="p-2 text-xs">{l.completed_at.as_deref().map(when).unwrap_or_default()}</td>
                                                         <td class="p-2 text-xs" data-testid="log-subject">{run_subject(subject)}</td>
                                                         <td class="p-2 text-xs text-red-700">{l.error.clone().unwrap_or_default()}</td>
                                                     </tr>
@@ -1142,10 +1280,10 @@ pub fn AutomationLogsPage() -> impl IntoView {
                                         </table>
                                     }.into_any()
                                 }}
-                                <nav class="flex items-center gap-3 text-sm" aria-label="Pages">
-                                    {(here > 1).then(|| view! { <a class="text-indigo-700 hover:underline" href=link(here - 1)>"← Newer"</a> })}
-                                    <span class="text-slate-600">{format!("Page {here} of {pages} · {}", count_of(total, "run", "runs"))}</span>
-                                    {(here < pages).then(|| view! { <a class="text-indigo-700 hover:underline" href=link(here + 1)>"Older →"</a> })}
+                                <nav class="flex items-center gap-3 text-sm" aria-label=tr("auto-pages")>
+                                    {(here > 1).then(|| view! { <a class="text-indigo-700 hover:underline" href=link(here - 1)>{tr("auto-newer")}</a> })}
+                                    <span class="text-slate-600">{tr_args("auto-logs-pager", &[("page", here.into()), ("pages", pages.into()), ("count", total.into())])}</span>
+                                    {(here < pages).then(|| view! { <a class="text-indigo-700 hover:underline" href=link(here + 1)>{tr("auto-older")}</a> })}
                                 </nav>
                             }.into_any()
                         }
@@ -1162,12 +1300,23 @@ fn run_subject(subject: RunSubject) -> impl IntoView {
         RunSubject {
             quote: Some((id, number)),
             ..
-        } => view! { <a class="text-indigo-700 hover:underline" href=format!("/quotes/{id}")>{format!("Quote #{number}")}</a> }.into_any(),
+        } => view! { <a class="text-indigo-700 hover:underline" href=format!("/quotes/{id}")>{tr_args("auto-logs-quote", &[("number", number.into())])}</a> }.into_any(),
         RunSubject {
             deal: Some((id, title)),
             ..
         } => view! { <a class="text-indigo-700 hover:underline" href=format!("/deals/{id}")>{title}</a> }.into_any(),
         _ => ().into_any(),
+    }
+}
+
+/// An outbox e-mail's state as people read it (`queued`, `kept`, `sent`, `failed` are stored).
+fn outbox_status(status: &str) -> String {
+    match status {
+        "queued" => tr("auto-outbox-queued"),
+        "kept" => tr("auto-outbox-kept"),
+        "sent" => tr("auto-outbox-sent"),
+        "failed" => tr("auto-outbox-failed"),
+        other => other.to_string(),
     }
 }
 
@@ -1187,15 +1336,15 @@ pub fn OutboxPage() -> impl IntoView {
     view! {
         <div class="mx-auto max-w-5xl space-y-4">
             <div class="flex items-center gap-3">
-                <h1 class="text-xl font-semibold">"Outbox"</h1>
-                <a href="/automations" class="text-sm text-indigo-700 hover:underline">"Automations"</a>
+                <h1 class="text-xl font-semibold">{tr("auto-outbox")}</h1>
+                <a href="/automations" class="text-sm text-indigo-700 hover:underline">{tr("auto-title")}</a>
             </div>
-            <Suspense fallback=|| view! { <p class="text-slate-500" aria-busy="true">"Loading e-mails…"</p> }>
+            <Suspense fallback=|| view! { <p class="text-slate-500" aria-busy="true">{tr("auto-outbox-loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <p role="alert" class="rounded-md bg-red-50 p-3 text-sm text-red-800">{e.to_string()}</p> }.into_any(),
                         Ok((emails, _)) if emails.is_empty() => view! {
-                            <p class="rounded-lg bg-white p-6 text-center text-slate-600 shadow-sm">"No e-mails yet. Quotes sent and automations write here."</p>
+                            <p class="rounded-lg bg-white p-6 text-center text-slate-600 shadow-sm">{tr("auto-outbox-empty")}</p>
                         }.into_any(),
                         Ok((emails, total)) => {
                             let pages = ((total + OUTBOX_PAGE - 1) / OUTBOX_PAGE).max(1);
@@ -1206,21 +1355,21 @@ pub fn OutboxPage() -> impl IntoView {
                                         <li class="rounded-lg bg-white p-3 text-sm shadow-sm" data-testid="outbox-email">
                                             <div class="flex flex-wrap items-center gap-2">
                                                 <span class="font-medium">{m.subject.clone()}</span>
-                                                <span class="text-xs text-slate-500">{format!("to {}", m.to)}</span>
-                                                <span class="ml-auto rounded bg-slate-100 px-1.5 text-xs">{m.status.clone()}</span>
-                                                <span class="text-xs text-slate-500">{m.created_at.get(..16).unwrap_or(&m.created_at).replace('T', " ")}</span>
+                                                <span class="text-xs text-slate-500">{tr_args("auto-outbox-to", &[("to", m.to.clone().into())])}</span>
+                                                <span class="ml-auto rounded bg-slate-100 px-1.5 text-xs">{outbox_status(&m.status)}</span>
+                                                <span class="text-xs text-slate-500">{when(&m.created_at)}</span>
                                             </div>
                                             {m.error.clone().map(|e| view! { <p class="text-xs text-red-700">{e}</p> })}
-                                            <details class="mt-1"><summary class="cursor-pointer text-xs text-slate-600">"Message"</summary>
+                                            <details class="mt-1"><summary class="cursor-pointer text-xs text-slate-600">{tr("auto-message")}</summary>
                                                 <pre class="whitespace-pre-wrap text-xs">{m.body.clone()}</pre>
                                             </details>
                                         </li>
                                     }).collect_view()}
                                 </ul>
-                                <nav class="flex items-center gap-3 text-sm" aria-label="Pages">
-                                    {(here > 1).then(|| view! { <a class="text-indigo-700 hover:underline" href=format!("?page={}", here - 1)>"← Newer"</a> })}
-                                    <span class="text-slate-500">{format!("Page {here} of {pages}")}</span>
-                                    {(here < pages).then(|| view! { <a class="text-indigo-700 hover:underline" href=format!("?page={}", here + 1)>"Older →"</a> })}
+                                <nav class="flex items-center gap-3 text-sm" aria-label=tr("auto-pages")>
+                                    {(here > 1).then(|| view! { <a class="text-indigo-700 hover:underline" href=format!("?page={}", here - 1)>{tr("auto-newer")}</a> })}
+                                    <span class="text-slate-500">{tr_args("auto-page-of", &[("page", here.into()), ("pages", pages.into())])}</span>
+                                    {(here < pages).then(|| view! { <a class="text-indigo-700 hover:underline" href=format!("?page={}", here + 1)>{tr("auto-older")}</a> })}
                                 </nav>
                             }.into_any()
                         }

@@ -8,6 +8,7 @@ use crate::app::error::AppError;
 use crate::domain::catalog::Choice;
 use crate::domain::contact::{ContactDetail, ContactSummary, Page};
 use crate::domain::ContactId;
+use crate::i18n::{tr, tr_args};
 
 use super::feedback::{ErrorBanner, RpcForm};
 use super::related::{route_id, ActivityLines, DealLines, LoadError, Pager, SearchHeader};
@@ -86,9 +87,12 @@ pub async fn organization_choices() -> Result<Vec<Choice>, AppError> {
 pub async fn get_contact(id: ContactId) -> Result<ContactDetail, AppError> {
     use super::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
-    crate::server::services::contacts::detail(&state.db, (&me).into(), id)
-        .await
-        .map_err(AppError::from)
+    let mut detail = crate::server::services::contacts::detail(&state.db, (&me).into(), id).await?;
+    crate::server::services::activities::on_clock_of(
+        &mut detail.activities,
+        crate::server::time_zone::of(&me),
+    );
+    Ok(detail)
 }
 
 /// `/contacts`.
@@ -101,41 +105,46 @@ pub fn ContactsPage() -> impl IntoView {
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     view! {
         <div class="mx-auto max-w-5xl">
-            <SearchHeader title="Contacts" placeholder="Name, e-mail, phone, company" label="Search contacts" q=q() />
+            <SearchHeader title=tr("contact-heading") placeholder=tr("contact-search-placeholder") label=tr("contact-search-label") q=q() />
             <section class="rounded-lg bg-white p-4 shadow-sm mb-4">
                 <RpcForm action=AddContact::PATH attr:data-testid="contact-form">
                     <div class="flex flex-wrap items-end gap-2">
-                        <label class="text-xs text-slate-600 grow">"Name"
+                        <label class="text-xs text-slate-600 grow">{tr("contact-name")}
                             <input name="full_name" required maxlength="150" class=format!("block w-full {input}") />
                         </label>
-                        <label class="text-xs text-slate-600">"E-mail"
+                        <label class="text-xs text-slate-600">{tr("contact-email")}
                             <input name="email" type="email" class=format!("block {input}") />
                         </label>
-                        <label class="text-xs text-slate-600">"Phone (+country code)"
-                            <input name="phone" type="tel" placeholder="+55 11 98765-4321" class=format!("block {input}") />
+                        <label class="text-xs text-slate-600">{tr("contact-phone-field")}
+                            <input name="phone" type="tel" placeholder=tr("contact-phone-placeholder") class=format!("block {input}") />
                         </label>
-                        <button type="submit" class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white hover:bg-indigo-700">"Add contact"</button>
+                        <button type="submit" class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white hover:bg-indigo-700">{tr("contact-add")}</button>
                     </div>
                     <p role="alert" data-form-error="" hidden class="mt-2 text-sm text-red-700"></p>
                 </RpcForm>
             </section>
-            <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading contacts…"</p> }>
+            <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">{tr("contact-loading")}</p> }>
                 {move || Suspend::new(async move {
                     match list.await {
                         Err(e) => view! { <LoadError message=e.to_string() /> }.into_any(),
                         Ok(p) if p.items.is_empty() => view! {
                             <p class="rounded-lg bg-white p-6 text-center text-slate-500 shadow-sm">
-                                {if q().is_empty() { "No contacts yet. Add the first one above." } else { "No contact matches this search." }}
+                                {if q().is_empty() { tr("contact-empty") } else { tr("contact-no-match") }}
                             </p>
                         }.into_any(),
                         Ok(p) => {
                             let pages = p.pages();
                             let current = p.page;
+                            let summary = tr_args("contact-pager", &[
+                                ("total", p.total.into()),
+                                ("page", current.into()),
+                                ("pages", pages.into()),
+                            ]);
                             let link = move |n: i64| format!("/contacts?q={}&page={n}", crate::domain::url_encode(&q()));
                             view! {
                                 <table class="w-full rounded-lg bg-white text-sm shadow-sm" data-testid="contacts">
                                     <thead class="text-left text-xs text-slate-500">
-                                        <tr><th class="p-2">"Name"</th><th class="p-2">"Company"</th><th class="p-2">"E-mail"</th><th class="p-2">"Phone"</th><th class="p-2 text-right">"Open deals"</th></tr>
+                                        <tr><th class="p-2">{tr("contact-name")}</th><th class="p-2">{tr("contact-company")}</th><th class="p-2">{tr("contact-email")}</th><th class="p-2">{tr("contact-phone")}</th><th class="p-2 text-right">{tr("contact-open-deals")}</th></tr>
                                     </thead>
                                     <tbody>
                                         {p.items.into_iter().map(|c| view! {
@@ -149,7 +158,7 @@ pub fn ContactsPage() -> impl IntoView {
                                         }).collect_view()}
                                     </tbody>
                                 </table>
-                                <Pager noun="contacts" total=p.total page=current pages=pages link=link />
+                                <Pager summary=summary page=current pages=pages link=link />
                             }.into_any()
                         }
                     }
@@ -167,20 +176,20 @@ pub fn ContactPage() -> impl IntoView {
         Ok::<_, AppError>((get_contact(id).await?, organization_choices().await?))
     });
     view! {
-        <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading the contact…"</p> }>
+        <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">{tr("contact-loading-one")}</p> }>
             {move || Suspend::new(async move {
                 match contact.await {
                     Err(e) => view! {
                         <div role="alert" class="m-6 rounded-md border border-red-200 bg-red-50 p-4 text-red-800">
-                            <p class="font-medium">"This contact could not be loaded."</p>
+                            <p class="font-medium">{tr("contact-load-failed")}</p>
                             <p class="text-sm">{e.to_string()}</p>
-                            <a href="/contacts" class="mt-2 inline-block text-sm underline">"All contacts"</a>
+                            <a href="/contacts" class="mt-2 inline-block text-sm underline">{tr("contact-all")}</a>
                         </div>
                     }.into_any(),
                     Ok((d, orgs)) => view! {
                         <div class="mx-auto max-w-5xl space-y-4">
                             <div>
-                                <a href="/contacts" class="text-sm text-slate-500 underline">"Contacts"</a>
+                                <a href="/contacts" class="text-sm text-slate-500 underline">{tr("contact-heading")}</a>
                                 <h1 class="text-2xl font-semibold" data-testid="contact-name">{d.contact.full_name.clone()}</h1>
                                 <p class="text-sm text-slate-600" data-testid="contact-line">
                                     {d.contact.organization_id.zip(d.contact.organization_name.clone()).map(|(oid, name)| view! {
@@ -189,23 +198,37 @@ pub fn ContactPage() -> impl IntoView {
                                     })}
                                     {[d.contact.email.clone(), d.contact.phone.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ")}
                                 </p>
-                                {d.contact.duplicate_of.map(|other| view! {
-                                    <p class="mt-1 text-sm text-amber-700" data-testid="possible-duplicate">
-                                        "A lead brought this person in with the e-mail or phone of "
-                                        <a class="underline" href=format!("/contacts/{other}")>"another contact"</a>
-                                        ": possibly the same person."
-                                    </p>
+                                {d.contact.duplicate_of.map(|other| {
+                                    let (before, after) = possible_duplicate();
+                                    view! {
+                                        <p class="mt-1 text-sm text-amber-700" data-testid="possible-duplicate">
+                                            {before}
+                                            <a class="underline" href=format!("/contacts/{other}")>{tr("contact-another-contact")}</a>
+                                            {after}
+                                        </p>
+                                    }
                                 })}
                             </div>
                             <ErrorBanner testid="contact-error" />
                             <ContactEditForm contact=d.contact.clone() orgs=orgs />
-                            <DealLines deals=d.deals empty="No deals with this contact yet." />
+                            <DealLines deals=d.deals empty=tr("contact-no-deals") />
                             <ActivityLines activities=d.activities />
                         </div>
                     }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The sentence that says a lead may have brought this person in twice, cut where its link to
+/// the other contact goes: (before the link, after it).
+fn possible_duplicate() -> (String, String) {
+    const LINK: &str = "\u{1}";
+    let sentence = tr_args("contact-possible-duplicate", &[("link", LINK.into())]);
+    match sentence.split_once(LINK) {
+        Some((before, after)) => (before.to_string(), after.to_string()),
+        None => (sentence, String::new()),
     }
 }
 
@@ -216,28 +239,28 @@ fn ContactEditForm(contact: ContactSummary, orgs: Vec<Choice>) -> impl IntoView 
     let current_org = contact.organization_id;
     view! {
         <details class="rounded-lg bg-white p-4 shadow-sm" data-testid="contact-edit">
-            <summary class="cursor-pointer text-sm font-medium text-indigo-700">"Edit contact"</summary>
+            <summary class="cursor-pointer text-sm font-medium text-indigo-700">{tr("contact-edit")}</summary>
             <RpcForm action=EditContact::PATH attr:class="mt-3 flex flex-wrap items-end gap-2">
                 <input type="hidden" name="id" value=contact.id.to_string() />
-                <label class="text-xs text-slate-600">"Name"
+                <label class="text-xs text-slate-600">{tr("contact-name")}
                     <input name="full_name" required maxlength="150" value=contact.full_name.clone() class=format!("block w-56 {input}") />
                 </label>
-                <label class="text-xs text-slate-600">"E-mail"
+                <label class="text-xs text-slate-600">{tr("contact-email")}
                     <input name="email" type="email" value=contact.email.clone().unwrap_or_default() class=format!("block {input}") />
                 </label>
-                <label class="text-xs text-slate-600">"Phone (+country code)"
+                <label class="text-xs text-slate-600">{tr("contact-phone-field")}
                     <input name="phone" type="tel" value=contact.phone.clone().unwrap_or_default() class=format!("block {input}") />
                 </label>
-                <label class="text-xs text-slate-600">"Organization"
+                <label class="text-xs text-slate-600">{tr("contact-organization")}
                     <select name="organization_id" class=format!("block {input}")>
-                        <option value="">"None"</option>
+                        <option value="">{tr("contact-no-organization")}</option>
                         {orgs.into_iter().map(|o| view! {
                             <option value=o.id.to_string() selected=current_org.map(i64::from) == Some(o.id)>{o.name}</option>
                         }).collect_view()}
                     </select>
                 </label>
                 <button type="submit"
-                    class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white hover:bg-indigo-700 disabled:opacity-60">"Save"</button>
+                    class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white hover:bg-indigo-700 disabled:opacity-60">{tr("common-save")}</button>
             </RpcForm>
         </details>
     }

@@ -16,6 +16,7 @@ use web_sys::{
 };
 
 use super::error::AppError;
+use crate::i18n::tr;
 
 /// Where a flash message waits for the reload that follows a change.
 const FLASH_KEY: &str = "dealflow-flash";
@@ -115,10 +116,7 @@ fn on_submit(ev: SubmitEvent) {
             }
             Err(_) => {
                 set_busy(&form, false);
-                show_error(
-                    &form,
-                    "the server could not be reached; nothing was saved, try again",
-                );
+                show_error(&form, &tr("common-error-nothing-saved"));
             }
         }
     });

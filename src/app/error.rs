@@ -14,6 +14,8 @@ use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use leptos::server_fn::{Bytes, ContentType, Decodes, Encodes, Format, FormatType};
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::{tr, tr_args};
+
 /// Why a server function did not succeed.
 ///
 /// Its [`Display`](fmt::Display) is what people read: `field: message` when a field is at
@@ -62,11 +64,11 @@ impl AppError {
             return AppError::new(HTTP_ERROR, text);
         }
         let message = match status {
-            Some(401) => "your session has ended; sign in again".to_string(),
-            Some(403) => "you are not allowed to do this".to_string(),
-            Some(404) => "it no longer exists".to_string(),
-            Some(s) => format!("the server answered {s}"),
-            None => "the server answered without saying why".to_string(),
+            Some(401) => tr("common-error-session-ended"),
+            Some(403) => tr("common-error-forbidden"),
+            Some(404) => tr("common-error-gone"),
+            Some(s) => tr_args("common-error-status", &[("status", s.to_string().into())]),
+            None => tr("common-error-no-answer"),
         };
         AppError::new(HTTP_ERROR, message)
     }
@@ -127,19 +129,21 @@ impl FromServerFnError for AppError {
         // The same variant means the request on the server and the answer in the browser.
         let on_server = cfg!(feature = "ssr");
         match value {
-            ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) => {
-                bad_arguments(format!("the form could not be read: {m}"))
-            }
-            ServerFnErrorErr::Deserialization(m) if on_server => {
-                bad_arguments(format!("the form could not be read: {m}"))
-            }
+            ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) => bad_arguments(tr_args(
+                "common-error-unreadable-form",
+                &[("reason", m.into())],
+            )),
+            ServerFnErrorErr::Deserialization(m) if on_server => bad_arguments(tr_args(
+                "common-error-unreadable-form",
+                &[("reason", m.into())],
+            )),
             ServerFnErrorErr::Serialization(m) if !on_server => AppError::new(
                 INVALID_ARGUMENTS,
-                format!("the form could not be sent: {m}"),
+                tr_args("common-error-unsendable-form", &[("reason", m.into())]),
             ),
             ServerFnErrorErr::Request(m) => AppError::new(
                 UNREACHABLE,
-                format!("the server could not be reached; try again ({m})"),
+                tr_args("common-error-unreachable", &[("reason", m.into())]),
             ),
             other => server_fault(other),
         }
@@ -188,9 +192,11 @@ impl AppError {
 
 /// The server function's answer to a service error: its status ([`ServiceError::status`])
 /// is set on the response, and a server fault is logged here, the one place it becomes an
-/// answer.
+/// answer. A validation error's message is written in the request's language
+/// ([`ServiceError::message_in`]); its code and field stay the machine's.
 ///
 /// [`ServiceError::status`]: crate::server::ServiceError::status
+/// [`ServiceError::message_in`]: crate::server::ServiceError::message_in
 #[cfg(feature = "ssr")]
 impl From<crate::server::ServiceError> for AppError {
     fn from(e: crate::server::ServiceError) -> Self {
@@ -198,7 +204,10 @@ impl From<crate::server::ServiceError> for AppError {
         if e.is_server_fault() {
             tracing::error!(error = %e, code = e.code(), "server function failed");
         }
-        AppError::describe(&e)
+        AppError {
+            message: e.message_in(crate::i18n::current()),
+            ..AppError::describe(&e)
+        }
     }
 }
 

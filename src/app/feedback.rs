@@ -22,11 +22,11 @@ use leptos::prelude::*;
 pub fn RpcForm(
     action: &'static str,
     /// Asked before sending; the change is dropped unless confirmed.
-    #[prop(optional)]
-    confirm: Option<&'static str>,
+    #[prop(optional, into)]
+    confirm: Option<String>,
     /// Shown once the page has reloaded after the change.
-    #[prop(optional)]
-    done: Option<&'static str>,
+    #[prop(optional, into)]
+    done: Option<String>,
     children: Children,
 ) -> impl IntoView {
     view! {

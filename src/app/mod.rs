@@ -4,6 +4,7 @@ pub mod activities;
 pub mod auth;
 pub mod automations;
 pub mod board;
+pub mod clock;
 pub mod contacts;
 pub mod deal;
 #[cfg(feature = "hydrate")]
@@ -15,11 +16,14 @@ mod loader;
 pub mod notifications;
 pub mod organizations;
 pub mod portal;
+pub mod preferences;
 pub mod quotes;
 pub mod related;
 #[cfg(feature = "ssr")]
 pub mod server_ctx;
 pub mod settings;
+pub mod shortcuts;
+pub mod theme;
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -40,8 +44,10 @@ use loader::{ChunkPreloads, IslandsLoader};
 use notifications::NotificationsBell;
 use organizations::{OrganizationPage, OrganizationsPage};
 use portal::PortalPage;
+use preferences::PreferencesPage;
 use quotes::QuoteViewPage;
 use settings::SettingsPage;
+use theme::ThemeToggle;
 
 /// The HTML document around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -52,6 +58,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <PagePolicy />
+                <theme::ThemeClass />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
                 <AutoReload options=options.clone() />
                 <IslandsLoader options=options.clone() />
@@ -100,6 +107,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/contacts/:id") ssr=SsrMode::Async view=|| view! { <Frame><ContactPage /></Frame> } />
                 <Route path=path!("/organizations") ssr=SsrMode::Async view=|| view! { <Frame><OrganizationsPage /></Frame> } />
                 <Route path=path!("/organizations/:id") ssr=SsrMode::Async view=|| view! { <Frame><OrganizationPage /></Frame> } />
+                <Route path=path!("/preferences") ssr=SsrMode::Async view=|| view! { <Frame><PreferencesPage /></Frame> } />
                 <Route path=path!("/settings") ssr=SsrMode::Async view=|| view! { <Frame><SettingsPage /></Frame> } />
                 <Route path=path!("/automations") ssr=SsrMode::Async view=|| view! { <Frame><AutomationsPage /></Frame> } />
                 <Route path=path!("/automations/new") ssr=SsrMode::Async view=|| view! { <Frame><AutomationEditorPage /></Frame> } />
@@ -125,7 +133,7 @@ fn Frame(children: Children) -> impl IntoView {
             <div class="px-4 min-h-12 flex flex-wrap items-center gap-x-6 gap-y-1 py-2">
                 <a href="/" class="font-semibold tracking-tight">"Dealflow"</a>
                 // Below the md breakpoint the links fold under a "Menu" toggle (no script needed).
-                <input type="checkbox" id="nav-toggle" class="peer sr-only" />
+                <input type="checkbox" id="nav-toggle" class="peer sr-only" aria-label=tr("nav-menu") />
                 <label for="nav-toggle" class="order-last cursor-pointer rounded bg-slate-700 px-2 py-1 text-sm md:hidden"
                     data-testid="nav-toggle">{tr("nav-menu")}</label>
                 <nav aria-label=tr("nav-main") data-testid="main-nav"
@@ -150,13 +158,15 @@ fn Frame(children: Children) -> impl IntoView {
                     <Suspense fallback=|| ()>
                         {move || Suspend::new(async move {
                             user.await.ok().flatten().map(|u| view! {
-                                <span class="hidden text-slate-300 sm:inline" data-testid="current-user">
+                                <a href="/preferences" class="hidden text-slate-300 hover:text-white hover:underline sm:inline"
+                                    title=tr("prefs-link") data-testid="current-user">
                                     {u.name} " · " {u.account_name}
-                                </span>
+                                </a>
                             })
                         })}
                     </Suspense>
                     <LanguagePicker class="text-slate-300" />
+                    <ThemeToggle />
                     <RpcForm action=Logout::PATH>
                         <button type="submit" class="rounded bg-slate-700 px-2 py-1 hover:bg-slate-600">{tr("nav-log-out")}</button>
                     </RpcForm>
@@ -164,6 +174,7 @@ fn Frame(children: Children) -> impl IntoView {
             </div>
         </header>
         <main class="p-4 print:p-0">{children()}</main>
+        <shortcuts::ShortcutsHelp />
     }
 }
 

@@ -6,6 +6,7 @@ use leptos::server_fn::ServerFn;
 use super::error::AppError;
 use super::feedback::RpcForm;
 use crate::domain::Notification;
+use crate::i18n::{tr, tr_args};
 
 /// The signed-in user's latest notifications and unread count.
 #[server(prefix = "/rpc", endpoint = "get_notifications")]
@@ -37,17 +38,17 @@ pub fn NotificationsBell() -> impl IntoView {
             {move || Suspend::new(async move {
                 data.await.ok().map(|(items, unread)| view! {
                     <details class="relative" data-testid="bell">
-                        <summary class="flex cursor-pointer list-none items-center gap-1 rounded px-2 py-1 hover:bg-slate-800" aria-label=format!("Notifications, {unread} unread")>
+                        <summary class="flex cursor-pointer list-none items-center gap-1 rounded px-2 py-1 hover:bg-slate-800" aria-label=tr_args("common-notifications", &[("unread", unread.into())])>
                             <svg viewBox="0 0 20 20" class="h-4 w-4 fill-current" aria-hidden="true">
                                 <path d="M10 2a5 5 0 0 0-5 5v3.6L3.3 13.4A1 1 0 0 0 4.2 15h11.6a1 1 0 0 0 .9-1.6L15 10.6V7a5 5 0 0 0-5-5Zm0 16a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 10 18Z" />
                             </svg>
                             {(unread > 0).then(|| view! {
-                                <span class="rounded-full bg-red-500 px-1.5 text-[10px] font-semibold" data-testid="unread-count">{unread}</span>
+                                <span class="rounded-full bg-red-700 px-1.5 text-[10px] font-semibold text-white" data-testid="unread-count">{unread}</span>
                             })}
                         </summary>
                         <div class="absolute right-0 z-50 mt-2 w-80 rounded-lg bg-white p-2 text-sm text-slate-800 shadow-lg">
                             {if items.is_empty() {
-                                view! { <p class="p-3 text-slate-500">"No notifications."</p> }.into_any()
+                                view! { <p class="p-3 text-slate-500">{tr("common-no-notifications")}</p> }.into_any()
                             } else {
                                 view! {
                                     <ul class="max-h-96 divide-y divide-slate-100 overflow-y-auto">
@@ -57,7 +58,7 @@ pub fn NotificationsBell() -> impl IntoView {
                                                 {(!n.read).then(|| view! {
                                                     <RpcForm action=mark>
                                                         <input type="hidden" name="id" value=n.id.to_string() />
-                                                        <button type="submit" class="text-xs text-indigo-700 hover:underline">"Mark read"</button>
+                                                        <button type="submit" class="text-xs text-indigo-700 hover:underline">{tr("common-mark-read")}</button>
                                                     </RpcForm>
                                                 })}
                                             </li>
@@ -65,7 +66,7 @@ pub fn NotificationsBell() -> impl IntoView {
                                     </ul>
                                     {(unread > 0).then(|| view! {
                                         <RpcForm action=mark attr:class="border-t border-slate-100 p-2 text-right">
-                                            <button type="submit" class="text-xs text-indigo-700 hover:underline">"Mark all read"</button>
+                                            <button type="submit" class="text-xs text-indigo-700 hover:underline">{tr("common-mark-all-read")}</button>
                                         </RpcForm>
                                     })}
                                 }.into_any()

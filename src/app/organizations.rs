@@ -7,7 +7,8 @@ use leptos_router::hooks::use_query_map;
 
 use crate::app::error::AppError;
 use crate::domain::contact::{OrganizationDetail, OrganizationSummary, Page};
-use crate::domain::{count_of, OrganizationId};
+use crate::domain::OrganizationId;
+use crate::i18n::{tr, tr_args};
 
 use super::feedback::{ErrorBanner, RpcForm};
 use super::related::{route_id, ActivityLines, DealLines, LoadError, Pager, SearchHeader};
@@ -48,9 +49,13 @@ pub async fn save_organization(
 pub async fn get_organization(id: OrganizationId) -> Result<OrganizationDetail, AppError> {
     use super::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
-    crate::server::services::organizations::detail(&state.db, (&me).into(), id)
-        .await
-        .map_err(AppError::from)
+    let mut detail =
+        crate::server::services::organizations::detail(&state.db, (&me).into(), id).await?;
+    crate::server::services::activities::on_clock_of(
+        &mut detail.activities,
+        crate::server::time_zone::of(&me),
+    );
+    Ok(detail)
 }
 
 /// `/organizations`.
@@ -66,34 +71,39 @@ pub fn OrganizationsPage() -> impl IntoView {
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     view! {
         <div class="mx-auto max-w-5xl">
-            <SearchHeader title="Organizations" placeholder="Name" label="Search organizations" q=q() />
+            <SearchHeader title=tr("org-heading") placeholder=tr("org-search-placeholder") label=tr("org-search-label") q=q() />
             <section class="rounded-lg bg-white p-4 shadow-sm mb-4">
                 <RpcForm action=SaveOrganization::PATH attr:data-testid="organization-form" attr:class="flex flex-wrap items-end gap-2">
-                    <label class="text-xs text-slate-600 grow">"Name"
+                    <label class="text-xs text-slate-600 grow">{tr("org-name")}
                         <input name="name" required maxlength="150" class=format!("block w-full {input}") />
                     </label>
                     <button type="submit"
-                        class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white hover:bg-indigo-700 disabled:opacity-60">"Add organization"</button>
+                        class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white hover:bg-indigo-700 disabled:opacity-60">{tr("org-add")}</button>
                 </RpcForm>
                 <div class="mt-2"><ErrorBanner testid="organization-error" /></div>
             </section>
-            <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading organizations…"</p> }>
+            <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">{tr("org-loading")}</p> }>
                 {move || Suspend::new(async move {
                     match list.await {
                         Err(e) => view! { <LoadError message=e.to_string() /> }.into_any(),
                         Ok(p) if p.items.is_empty() => view! {
                             <p class="rounded-lg bg-white p-6 text-center text-slate-500 shadow-sm">
-                                {if q().is_empty() { "No organizations yet. Add the first one above." } else { "No organization matches this search." }}
+                                {if q().is_empty() { tr("org-empty") } else { tr("org-no-match") }}
                             </p>
                         }.into_any(),
                         Ok(p) => {
                             let pages = p.pages();
                             let current = p.page;
+                            let summary = tr_args("org-pager", &[
+                                ("total", p.total.into()),
+                                ("page", current.into()),
+                                ("pages", pages.into()),
+                            ]);
                             let link = move |n: i64| format!("/organizations?q={}&page={n}", crate::domain::url_encode(&q()));
                             view! {
                                 <table class="w-full rounded-lg bg-white text-sm shadow-sm" data-testid="organizations">
                                     <thead class="text-left text-xs text-slate-500">
-                                        <tr><th class="p-2">"Name"</th><th class="p-2 text-right">"Contacts"</th><th class="p-2 text-right">"Open deals"</th></tr>
+                                        <tr><th class="p-2">{tr("org-name")}</th><th class="p-2 text-right">{tr("org-contacts")}</th><th class="p-2 text-right">{tr("org-open-deals")}</th></tr>
                                     </thead>
                                     <tbody>
                                         {p.items.into_iter().map(|o| view! {
@@ -105,7 +115,7 @@ pub fn OrganizationsPage() -> impl IntoView {
                                         }).collect_view()}
                                     </tbody>
                                 </table>
-                                <Pager noun="organizations" total=p.total page=current pages=pages link=link />
+                                <Pager summary=summary page=current pages=pages link=link />
                             }.into_any()
                         }
                     }
@@ -122,36 +132,40 @@ pub fn OrganizationPage() -> impl IntoView {
     let org = Resource::new(id, get_organization);
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     view! {
-        <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading the organization…"</p> }>
+        <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">{tr("org-loading-one")}</p> }>
             {move || Suspend::new(async move {
                 match org.await {
                     Err(e) => view! {
                         <div role="alert" class="m-6 rounded-md border border-red-200 bg-red-50 p-4 text-red-800">
-                            <p class="font-medium">"This organization could not be loaded."</p>
+                            <p class="font-medium">{tr("org-load-failed")}</p>
                             <p class="text-sm">{e.to_string()}</p>
-                            <a href="/organizations" class="mt-2 inline-block text-sm underline">"All organizations"</a>
+                            <a href="/organizations" class="mt-2 inline-block text-sm underline">{tr("org-all")}</a>
                         </div>
                     }.into_any(),
                     Ok(d) => view! {
                         <div class="mx-auto max-w-5xl space-y-4">
                             <div>
-                                <a href="/organizations" class="text-sm text-slate-500 underline">"Organizations"</a>
+                                <a href="/organizations" class="text-sm text-slate-500 underline">{tr("org-heading")}</a>
                                 <h1 class="text-2xl font-semibold" data-testid="organization-name">{d.organization.name.clone()}</h1>
-                                <p class="text-sm text-slate-600">{format!("{} · {}", count_of(d.organization.contacts, "contact", "contacts"), count_of(d.organization.open_deals, "open deal", "open deals"))}</p>
+                                <p class="text-sm text-slate-600">{format!(
+                                    "{} · {}",
+                                    tr_args("org-contacts-count", &[("count", d.organization.contacts.into())]),
+                                    tr_args("org-open-deals-count", &[("count", d.organization.open_deals.into())]),
+                                )}</p>
                             </div>
                             <ErrorBanner testid="organization-error" />
                             <details class="rounded-lg bg-white p-4 shadow-sm">
-                                <summary class="cursor-pointer text-sm font-medium text-indigo-700">"Rename"</summary>
+                                <summary class="cursor-pointer text-sm font-medium text-indigo-700">{tr("org-rename")}</summary>
                                 <RpcForm action=SaveOrganization::PATH attr:class="mt-3 flex gap-2">
                                     <input type="hidden" name="id" value=d.organization.id.to_string() />
-                                    <input name="name" required maxlength="150" value=d.organization.name.clone() aria-label="Organization name" class=format!("w-72 {input}") />
-                                    <button type="submit" class="rounded-md bg-indigo-600 px-3 py-1 text-sm text-white">"Save"</button>
+                                    <input name="name" required maxlength="150" value=d.organization.name.clone() aria-label=tr("org-name-label") class=format!("w-72 {input}") />
+                                    <button type="submit" class="rounded-md bg-indigo-600 px-3 py-1 text-sm text-white">{tr("common-save")}</button>
                                 </RpcForm>
                             </details>
                             <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="organization-contacts">
-                                <h2 class="font-semibold mb-2">"People"</h2>
+                                <h2 class="font-semibold mb-2">{tr("org-people")}</h2>
                                 {if d.contacts.is_empty() {
-                                    view! { <p class="text-sm text-slate-500">"No contacts at this organization yet; pick it on a contact's page."</p> }.into_any()
+                                    view! { <p class="text-sm text-slate-500">{tr("org-no-contacts")}</p> }.into_any()
                                 } else {
                                     view! { <ul class="divide-y divide-slate-100 text-sm">
                                         {d.contacts.into_iter().map(|c| view! {
@@ -163,7 +177,7 @@ pub fn OrganizationPage() -> impl IntoView {
                                     </ul> }.into_any()
                                 }}
                             </section>
-                            <DealLines deals=d.deals empty="No deals with this organization yet." />
+                            <DealLines deals=d.deals empty=tr("org-no-deals") />
                             <ActivityLines activities=d.activities />
                         </div>
                     }.into_any(),

@@ -5,16 +5,29 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
+use super::activities::{due_text, kind_tag};
 use crate::domain::activity::ActivityItem;
 use crate::domain::contact::DealLine;
-use crate::domain::money::format_money;
+use crate::i18n::format::money;
+use crate::i18n::tr;
+
+/// A deal's status as its tag names it ("won"); an unknown one as it is.
+fn status_tag(status: &str) -> String {
+    match status {
+        "open" => tr("contact-deal-open"),
+        "won" => tr("contact-deal-won"),
+        "lost" => tr("contact-deal-lost"),
+        other => other.to_string(),
+    }
+}
 
 /// A card listing deals with stage, status and value, or `empty`.
 #[component]
-pub fn DealLines(deals: Vec<DealLine>, empty: &'static str) -> impl IntoView {
+pub fn DealLines(deals: Vec<DealLine>, #[prop(into)] empty: String) -> impl IntoView {
+    let locale = crate::i18n::current();
     view! {
         <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="related-deals">
-            <h2 class="font-semibold mb-2">"Deals"</h2>
+            <h2 class="font-semibold mb-2">{tr("contact-related-deals")}</h2>
             {if deals.is_empty() {
                 view! { <p class="text-sm text-slate-500">{empty}</p> }.into_any()
             } else {
@@ -23,8 +36,8 @@ pub fn DealLines(deals: Vec<DealLine>, empty: &'static str) -> impl IntoView {
                         <li class="flex gap-3 py-1.5">
                             <a class="text-indigo-700 underline" href=format!("/deals/{}", l.id)>{l.title}</a>
                             <span class="text-slate-500">{l.stage_name}</span>
-                            <span class="uppercase text-xs text-slate-500">{l.status}</span>
-                            <span class="ml-auto">{format_money(l.value_cents, &l.currency)}</span>
+                            <span class="uppercase text-xs text-slate-500">{status_tag(&l.status)}</span>
+                            <span class="ml-auto">{money(l.value_cents, &l.currency, locale)}</span>
                         </li>
                     }).collect_view()}
                 </ul> }.into_any()
@@ -36,21 +49,22 @@ pub fn DealLines(deals: Vec<DealLine>, empty: &'static str) -> impl IntoView {
 /// A card listing activities (done ones struck through) with their due time.
 #[component]
 pub fn ActivityLines(activities: Vec<ActivityItem>) -> impl IntoView {
+    let locale = crate::i18n::current();
     view! {
         <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="related-activities">
-            <h2 class="font-semibold mb-2">"Activities"</h2>
+            <h2 class="font-semibold mb-2">{tr("contact-related-activities")}</h2>
             {if activities.is_empty() {
-                view! { <p class="text-sm text-slate-500">"No activities yet."</p> }.into_any()
+                view! { <p class="text-sm text-slate-500">{tr("contact-related-no-activities")}</p> }.into_any()
             } else {
                 view! { <ul class="divide-y divide-slate-100 text-sm">
                     {activities.into_iter().map(|a| view! {
                         <li class="flex gap-3 py-1.5">
-                            <span class="rounded bg-slate-100 px-1.5 text-xs">{a.kind}</span>
+                            <span class="rounded bg-slate-100 px-1.5 text-xs">{kind_tag(&a.kind)}</span>
                             <span class:line-through=a.done_at.is_some()>{a.title}</span>
                             {a.deal_id.zip(a.deal_title).map(|(id, t)| view! {
                                 <a class="text-slate-500 underline" href=format!("/deals/{id}")>{t}</a>
                             })}
-                            <span class="ml-auto text-slate-500">{a.due_at.and_then(|d| d.get(..16).map(|s| s.replace('T', " "))).unwrap_or_default()}</span>
+                            <span class="ml-auto text-slate-500">{a.due_local.and_then(|d| due_text(&d, locale)).unwrap_or_default()}</span>
                         </li>
                     }).collect_view()}
                 </ul> }.into_any()
@@ -59,20 +73,19 @@ pub fn ActivityLines(activities: Vec<ActivityItem>) -> impl IntoView {
     }
 }
 
-/// "N things · page x of y" with previous / next links made by `link`.
+/// `summary` ("N things · page x of y") with previous / next links made by `link`.
 #[component]
 pub fn Pager(
-    noun: &'static str,
-    total: i64,
+    summary: String,
     page: i64,
     pages: i64,
     link: impl Fn(i64) -> String + 'static,
 ) -> impl IntoView {
     view! {
-        <nav class="mt-3 flex items-center gap-3 text-sm" aria-label="Pages">
-            <span class="text-slate-500" data-testid="pager">{format!("{total} {noun} · page {page} of {pages}")}</span>
-            {(page > 1).then(|| view! { <A href=link(page - 1) attr:class="underline">"Previous"</A> })}
-            {(page < pages).then(|| view! { <A href=link(page + 1) attr:class="underline">"Next"</A> })}
+        <nav class="mt-3 flex items-center gap-3 text-sm" aria-label=tr("common-pages")>
+            <span class="text-slate-500" data-testid="pager">{summary}</span>
+            {(page > 1).then(|| view! { <A href=link(page - 1) attr:class="underline">{tr("common-previous")}</A> })}
+            {(page < pages).then(|| view! { <A href=link(page + 1) attr:class="underline">{tr("common-next")}</A> })}
         </nav>
     }
 }
@@ -96,9 +109,9 @@ where
 /// A list page's title with its search box (a plain GET form: `?q=`).
 #[component]
 pub fn SearchHeader(
-    title: &'static str,
-    placeholder: &'static str,
-    label: &'static str,
+    #[prop(into)] title: String,
+    #[prop(into)] placeholder: String,
+    #[prop(into)] label: String,
     q: String,
 ) -> impl IntoView {
     view! {
@@ -107,7 +120,7 @@ pub fn SearchHeader(
             <form method="get" class="ml-auto flex gap-2">
                 <input type="search" name="q" value=q placeholder=placeholder aria-label=label
                     class="w-64 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm" />
-                <button type="submit" class="rounded-md bg-slate-800 px-3 py-1 text-sm text-white">"Search"</button>
+                <button type="submit" class="rounded-md bg-slate-800 px-3 py-1 text-sm text-white">{tr("common-search")}</button>
             </form>
         </div>
     }

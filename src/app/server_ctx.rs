@@ -64,9 +64,13 @@ pub async fn configurer() -> Result<(AppState, CurrentUser), AppError> {
 pub fn form_id<T: std::str::FromStr>(field: &str, value: &str) -> Result<Option<T>, ServiceError> {
     match value.trim() {
         "" => Ok(None),
-        v => v
-            .parse()
-            .map(Some)
-            .map_err(|_| ServiceError::invalid(field, format!("\"{v}\" is not a number"))),
+        v => v.parse().map(Some).map_err(|_| {
+            ServiceError::invalid(
+                field,
+                crate::domain::Problem::NotANumber {
+                    value: v.to_string(),
+                },
+            )
+        }),
     }
 }

@@ -7,20 +7,32 @@ use leptos::server_fn::ServerFn;
 use crate::app::error::AppError;
 use crate::app::feedback::{ErrorBanner, RpcForm};
 use crate::domain::ApiKeyInfo;
+use crate::i18n::{tr, tr_args};
 
-/// Scopes offered in the form, with what they allow.
-const SCOPES: &[(&str, &str)] = &[
-    ("opportunities:read", "read opportunities and stages"),
-    (
-        "opportunities:write",
-        "create, change and close opportunities",
-    ),
-    ("activities:read", "read activities"),
-    ("activities:write", "create and complete activities"),
-    ("deals:read", "read deals (accounts API)"),
-    ("deals:write", "create and change deals, lead intake"),
-    ("all", "everything"),
+/// Scopes offered in the form (their names are what keys store).
+const SCOPES: &[&str] = &[
+    "opportunities:read",
+    "opportunities:write",
+    "activities:read",
+    "activities:write",
+    "deals:read",
+    "deals:write",
+    "all",
 ];
+
+/// What a scope allows, in the render's language.
+fn scope_help(scope: &str) -> String {
+    match scope {
+        "opportunities:read" => tr("set-scope-opportunities-read"),
+        "opportunities:write" => tr("set-scope-opportunities-write"),
+        "activities:read" => tr("set-scope-activities-read"),
+        "activities:write" => tr("set-scope-activities-write"),
+        "deals:read" => tr("set-scope-deals-read"),
+        "deals:write" => tr("set-scope-deals-write"),
+        "all" => tr("set-scope-all"),
+        _ => String::new(),
+    }
+}
 
 /// The account's keys (owners and admins only).
 #[server(prefix = "/rpc", endpoint = "api_keys")]
@@ -65,17 +77,17 @@ pub fn ApiKeySettings() -> impl IntoView {
     let data = Resource::new(|| (), |_| api_keys());
     view! {
         <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="api-key-settings">
-            <h2 class="font-semibold mb-2">"API keys"</h2>
+            <h2 class="font-semibold mb-2">{tr("set-api-keys")}</h2>
             <p class="mb-2 text-sm text-slate-600">
-                "Keys let other systems use the JSON API. "
-                <a class="text-indigo-700 underline" href="/api/docs" rel="external">"API reference"</a>
+                {format!("{} ", tr("set-api-keys-help"))}
+                <a class="text-indigo-700 underline" href="/api/docs" rel="external">{tr("set-api-reference")}</a>
             </p>
             <ErrorBanner testid="api-keys-error" />
-            <Suspense fallback=|| view! { <p class="text-sm text-slate-500" aria-busy="true">"Loading keys…"</p> }>
+            <Suspense fallback=|| view! { <p class="text-sm text-slate-500" aria-busy="true">{tr("set-api-keys-loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <p role="alert" class="text-sm text-red-700">{e.to_string()}</p> }.into_any(),
-                        Ok(keys) if keys.is_empty() => view! { <p class="text-sm text-slate-500">"No API keys yet."</p> }.into_any(),
+                        Ok(keys) if keys.is_empty() => view! { <p class="text-sm text-slate-500">{tr("set-api-keys-empty")}</p> }.into_any(),
                         Ok(keys) => view! {
                             <ul class="divide-y divide-slate-100 text-sm">
                                 {keys.into_iter().map(|k| view! {
@@ -83,18 +95,18 @@ pub fn ApiKeySettings() -> impl IntoView {
                                         <span class="font-medium">{k.name.clone()}</span>
                                         <code class="text-xs text-slate-500">{format!("{}…", k.prefix)}</code>
                                         <span class="text-xs text-slate-600">{k.scopes.clone()}</span>
-                                        {k.allowed_domain.clone().map(|d| view! { <span class="text-xs text-slate-600">{format!("only from {d}")}</span> })}
+                                        {k.allowed_domain.clone().map(|d| view! { <span class="text-xs text-slate-600">{tr_args("set-api-key-only-from", &[("domain", d.into())])}</span> })}
                                         <span class="text-xs text-slate-500">{match &k.last_used_at {
-                                            Some(t) => format!("last used {}", t.get(..16).unwrap_or(t).replace('T', " ")),
-                                            None => "never used".to_string(),
+                                            Some(t) => tr_args("set-api-key-last-used", &[("when", super::when(t).into())]),
+                                            None => tr("set-api-key-never-used"),
                                         }}</span>
                                         {if k.revoked {
-                                            view! { <span class="ml-auto rounded bg-slate-100 px-1.5 text-xs">"revoked"</span> }.into_any()
+                                            view! { <span class="ml-auto rounded bg-slate-100 px-1.5 text-xs">{tr("set-api-key-revoked")}</span> }.into_any()
                                         } else {
                                             view! {
-                                                <RpcForm action=RevokeApiKey::PATH attr:class="ml-auto" confirm="Revoke this key? Systems using it stop working.">
+                                                <RpcForm action=RevokeApiKey::PATH attr:class="ml-auto" attr:data-confirm=tr("set-api-key-revoke-confirm")>
                                                     <input type="hidden" name="id" value=k.id.to_string() />
-                                                    <button type="submit" class="text-red-700 hover:underline">"Revoke"</button>
+                                                    <button type="submit" class="text-red-700 hover:underline">{tr("set-api-key-revoke")}</button>
                                                 </RpcForm>
                                             }.into_any()
                                         }}
@@ -127,9 +139,9 @@ fn NewApiKeyForm() -> impl IntoView {
     view! {
         <Show when=move || token().is_some()>
             <div role="status" class="mt-3 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm">
-                <p class="font-medium">"Copy this key now; it is not shown again:"</p>
+                <p class="font-medium">{tr("set-api-key-copy-now")}</p>
                 <code class="break-all" data-testid="new-api-key">{token}</code>
-                <p class="mt-1"><a class="text-indigo-700 underline" href="">"Done: show it in the list"</a></p>
+                <p class="mt-1"><a class="text-indigo-700 underline" href="">{tr("set-api-key-done")}</a></p>
             </div>
         </Show>
         <Show when=move || error().is_some()>
@@ -137,18 +149,18 @@ fn NewApiKeyForm() -> impl IntoView {
         </Show>
         <ActionForm action=create attr:class="mt-3 space-y-2 border-t border-slate-100 pt-3" attr:data-testid="add-api-key">
             <div class="flex flex-wrap items-end gap-2">
-                <label class="text-xs text-slate-600">"Name"
-                    <input name="name" required maxlength="100" placeholder="Website form" class=format!("block {input}") />
+                <label class="text-xs text-slate-600">{tr("set-name")}
+                    <input name="name" required maxlength="100" placeholder=tr("set-api-key-name-placeholder") class=format!("block {input}") />
                 </label>
-                <label class="text-xs text-slate-600">"Allowed domain (optional)"
+                <label class="text-xs text-slate-600">{tr("set-api-key-domain")}
                     <input name="allowed_domain" placeholder="shop.example.com" class=format!("block {input}") />
                 </label>
-                <button type="submit" class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white">"Create key"</button>
+                <button type="submit" class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white">{tr("set-api-key-create")}</button>
             </div>
             <fieldset class="flex flex-wrap gap-3 text-xs text-slate-700">
-                <legend class="sr-only">"Scopes"</legend>
-                {SCOPES.iter().enumerate().map(|(i, (s, what))| view! {
-                    <label class="flex items-center gap-1" title=*what>
+                <legend class="sr-only">{tr("set-api-key-scopes")}</legend>
+                {SCOPES.iter().enumerate().map(|(i, s)| view! {
+                    <label class="flex items-center gap-1" title=scope_help(s)>
                         <input type="checkbox" name=format!("scopes[{i}]") value=*s />
                         {*s}
                     </label>

@@ -8,6 +8,7 @@ use crate::app::feedback::{ErrorBanner, RpcForm};
 use crate::domain::catalog::{Choice, Product};
 use crate::domain::money::format_cents;
 use crate::domain::ProductId;
+use crate::i18n::tr;
 
 /// The account's tags and every product, retired ones included.
 #[server(prefix = "/rpc", endpoint = "catalog_settings")]
@@ -39,7 +40,7 @@ pub async fn edit_tag(
         ("rename" | "delete", None) => Err(ServiceError::NotFound("tag")),
         (other, _) => Err(ServiceError::invalid(
             "op",
-            format!("\"{other}\" is not add, rename or delete"),
+            crate::i18n::tr_args("set-error-tag-op", &[("op", other.to_string().into())]),
         )),
     }
     .map_err(AppError::from)
@@ -88,15 +89,15 @@ pub fn CatalogSettings(can: bool) -> impl IntoView {
     view! {
         <div class="space-y-4">
         <ErrorBanner testid="catalog-error" />
-        <Suspense fallback=|| view! { <p class="text-sm text-slate-500" aria-busy="true">"Loading tags and products…"</p> }>
+        <Suspense fallback=|| view! { <p class="text-sm text-slate-500" aria-busy="true">{tr("set-catalog-loading")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <p role="alert" class="text-sm text-red-700">{e.to_string()}</p> }.into_any(),
                     Ok((tags, products)) => view! {
                         <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="tag-settings">
-                            <h2 class="font-semibold mb-2">"Tags"</h2>
+                            <h2 class="font-semibold mb-2">{tr("set-tags")}</h2>
                             {if tags.is_empty() {
-                                view! { <p class="text-sm text-slate-500">"No tags yet."</p> }.into_any()
+                                view! { <p class="text-sm text-slate-500">{tr("set-tags-empty")}</p> }.into_any()
                             } else {
                                 view! { <ul class="divide-y divide-slate-100 text-sm">
                                     {tags.into_iter().map(|t| view! {
@@ -104,13 +105,13 @@ pub fn CatalogSettings(can: bool) -> impl IntoView {
                                             <RpcForm action=EditTag::PATH attr:class="flex gap-2">
                                                 <input type="hidden" name="op" value="rename" />
                                                 <input type="hidden" name="id" value=t.id.to_string() />
-                                                <input name="name" required maxlength="50" value=t.name.clone() aria-label="Tag name" class=input disabled=!can />
-                                                <button type="submit" disabled=!can class="text-indigo-700 hover:underline disabled:opacity-40">"Rename"</button>
+                                                <input name="name" required maxlength="50" value=t.name.clone() aria-label=tr("set-tag-name") class=input disabled=!can />
+                                                <button type="submit" disabled=!can class="text-indigo-700 hover:underline disabled:opacity-40">{tr("set-rename")}</button>
                                             </RpcForm>
-                                            <RpcForm action=EditTag::PATH attr:class="ml-auto" confirm="Delete this tag? Deals lose it.">
+                                            <RpcForm action=EditTag::PATH attr:class="ml-auto" attr:data-confirm=tr("set-delete-tag-confirm")>
                                                 <input type="hidden" name="op" value="delete" />
                                                 <input type="hidden" name="id" value=t.id.to_string() />
-                                                <button type="submit" disabled=!can class="text-red-700 hover:underline disabled:opacity-40">"Delete"</button>
+                                                <button type="submit" disabled=!can class="text-red-700 hover:underline disabled:opacity-40">{tr("set-delete")}</button>
                                             </RpcForm>
                                         </li>
                                     }).collect_view()}
@@ -118,14 +119,14 @@ pub fn CatalogSettings(can: bool) -> impl IntoView {
                             }}
                             <RpcForm action=EditTag::PATH attr:class="mt-2 flex gap-2" attr:data-testid="add-tag">
                                 <input type="hidden" name="op" value="add" />
-                                <input name="name" required maxlength="50" placeholder="New tag" aria-label="New tag" class=input disabled=!can />
-                                <button type="submit" disabled=!can class="rounded-md bg-indigo-600 px-3 py-1 text-sm text-white disabled:opacity-40">"Add"</button>
+                                <input name="name" required maxlength="50" placeholder=tr("set-new-tag") aria-label=tr("set-new-tag") class=input disabled=!can />
+                                <button type="submit" disabled=!can class="rounded-md bg-indigo-600 px-3 py-1 text-sm text-white disabled:opacity-40">{tr("set-add")}</button>
                             </RpcForm>
                         </section>
                         <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="product-settings">
-                            <h2 class="font-semibold mb-2">"Products"</h2>
+                            <h2 class="font-semibold mb-2">{tr("set-products")}</h2>
                             {if products.is_empty() {
-                                view! { <p class="text-sm text-slate-500">"No products yet; add what you sell to put it on deals."</p> }.into_any()
+                                view! { <p class="text-sm text-slate-500">{tr("set-products-empty")}</p> }.into_any()
                             } else {
                                 view! { <ul class="divide-y divide-slate-100 text-sm">
                                     {products.into_iter().map(|p| view! {
@@ -135,7 +136,7 @@ pub fn CatalogSettings(can: bool) -> impl IntoView {
                                                 <input type="hidden" name="id" value=p.id.to_string() />
                                                 <input type="hidden" name="active" value=(!p.active).to_string() />
                                                 <button type="submit" disabled=!can class="text-slate-700 hover:underline disabled:opacity-40">
-                                                    {if p.active { "Retire" } else { "Restore" }}
+                                                    {if p.active { tr("set-product-retire") } else { tr("set-product-restore") }}
                                                 </button>
                                             </RpcForm>
                                         </li>
@@ -171,23 +172,23 @@ fn ProductForm(can: bool, product: Option<Product>) -> impl IntoView {
         .map(|p| p.currency.clone())
         .unwrap_or_else(|| "USD".into());
     let label = if product.is_some() {
-        "Save"
+        tr("set-save")
     } else {
-        "Add product"
+        tr("set-add-product")
     };
     view! {
         <RpcForm action=SaveProduct::PATH attr:class="flex flex-wrap items-end gap-2">
             <input type="hidden" name="id" value=id />
-            <label class="text-xs text-slate-600">"Name"
+            <label class="text-xs text-slate-600">{tr("set-name")}
                 <input name="name" required maxlength="150" value=name class=format!("block w-44 {input}") disabled=!can />
             </label>
-            <label class="text-xs text-slate-600">"Code"
+            <label class="text-xs text-slate-600">{tr("set-product-code")}
                 <input name="identifier" maxlength="60" value=identifier class=format!("block w-24 {input}") disabled=!can />
             </label>
-            <label class="text-xs text-slate-600">"Unit price"
+            <label class="text-xs text-slate-600">{tr("set-product-price")}
                 <input name="unit_amount" inputmode="decimal" value=amount placeholder="0.00" class=format!("block w-28 {input}") disabled=!can />
             </label>
-            <label class="text-xs text-slate-600">"Currency"
+            <label class="text-xs text-slate-600">{tr("set-product-currency")}
                 <input name="currency" maxlength="3" value=currency class=format!("block w-16 uppercase {input}") disabled=!can />
             </label>
             <button type="submit" disabled=!can class="rounded-md border border-slate-300 px-2 py-1 text-sm disabled:opacity-40">{label}</button>

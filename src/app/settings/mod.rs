@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::error::AppError;
 use super::feedback::{ErrorBanner, RpcForm};
 use super::related::LoadError;
+use crate::i18n::{tr, tr_args};
 use api_keys::ApiKeySettings;
 use catalog::CatalogSettings;
 use pipelines::PipelineSettings;
@@ -87,12 +88,30 @@ pub async fn set_activity_points(kind: String, points: String) -> Result<(), App
     let points: i64 = points.trim().parse().map_err(|_| {
         ServiceError::invalid(
             "points",
-            format!("\"{}\" is not a whole number", points.trim()),
+            tr_args(
+                "set-error-not-whole-number",
+                &[("value", points.trim().to_string().into())],
+            ),
         )
     })?;
     crate::server::services::settings::set_points(&state.db, &me, &kind, points)
         .await
         .map_err(AppError::from)
+}
+
+/// Stored times as the settings show them: on the reader's clock.
+use crate::app::clock::when;
+
+/// An activity type as people read it (the stored kind stays the form's value).
+fn activity_kind(kind: &str) -> String {
+    match kind {
+        "call" => tr("set-activity-call"),
+        "meeting" => tr("set-activity-meeting"),
+        "email" => tr("set-activity-email"),
+        "task" => tr("set-activity-task"),
+        "note" => tr("set-activity-note"),
+        other => other.to_string(),
+    }
 }
 
 /// `/settings`.
@@ -102,9 +121,9 @@ pub fn SettingsPage() -> impl IntoView {
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     view! {
         <div class="mx-auto max-w-5xl space-y-4">
-            <h1 class="text-xl font-semibold">"Settings"</h1>
+            <h1 class="text-xl font-semibold">{tr("set-title")}</h1>
             <ErrorBanner testid="settings-error" />
-            <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading settings…"</p> }>
+            <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">{tr("set-loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <LoadError message=e.to_string() /> }.into_any(),
@@ -112,12 +131,12 @@ pub fn SettingsPage() -> impl IntoView {
                             let can = s.can_configure;
                             view! {
                                 {(!can).then(|| view! {
-                                    <p class="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">"Only owners and admins can change settings; you can look."</p>
+                                    <p class="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">{tr("set-read-only")}</p>
                                 })}
                                 <section class="rounded-lg bg-white p-4 shadow-sm">
-                                    <h2 class="font-semibold mb-2">"Lost reasons"</h2>
+                                    <h2 class="font-semibold mb-2">{tr("set-lost-reasons")}</h2>
                                     {if s.lost_reasons.is_empty() {
-                                        view! { <p class="text-sm text-slate-500">"No lost reasons yet; salespeople type their own."</p> }.into_any()
+                                        view! { <p class="text-sm text-slate-500">{tr("set-lost-reasons-empty")}</p> }.into_any()
                                     } else {
                                         view! { <ul class="divide-y divide-slate-100 text-sm" data-testid="lost-reasons">
                                             {s.lost_reasons.into_iter().map(|(id, name)| view! {
@@ -125,39 +144,39 @@ pub fn SettingsPage() -> impl IntoView {
                                                     <span>{name}</span>
                                                     <RpcForm action=EditLostReason::PATH attr:class="ml-auto">
                                                         <input type="hidden" name="delete_id" value=id.to_string() />
-                                                        <button type="submit" disabled=!can class="text-red-700 hover:underline disabled:opacity-40">"Remove"</button>
+                                                        <button type="submit" disabled=!can class="text-red-700 hover:underline disabled:opacity-40">{tr("set-remove")}</button>
                                                     </RpcForm>
                                                 </li>
                                             }).collect_view()}
                                         </ul> }.into_any()
                                     }}
                                     <RpcForm action=EditLostReason::PATH attr:class="mt-2 flex gap-2">
-                                        <input name="name" required maxlength="100" placeholder="New reason" aria-label="New lost reason" class=input disabled=!can />
-                                        <button type="submit" disabled=!can class="rounded-md bg-indigo-600 px-3 py-1 text-sm text-white disabled:opacity-40">"Add"</button>
+                                        <input name="name" required maxlength="100" placeholder=tr("set-new-reason") aria-label=tr("set-new-lost-reason") class=input disabled=!can />
+                                        <button type="submit" disabled=!can class="rounded-md bg-indigo-600 px-3 py-1 text-sm text-white disabled:opacity-40">{tr("set-add")}</button>
                                     </RpcForm>
                                 </section>
                                 <section class="rounded-lg bg-white p-4 shadow-sm">
-                                    <h2 class="font-semibold mb-2">"Points per completed activity"</h2>
+                                    <h2 class="font-semibold mb-2">{tr("set-points")}</h2>
                                     <div class="grid gap-2 sm:grid-cols-2">
                                         {s.points.into_iter().map(|(kind, p)| view! {
                                             <RpcForm action=SetActivityPoints::PATH attr:class="flex items-center gap-2 text-sm">
                                                 <input type="hidden" name="kind" value=kind.clone() />
-                                                <span class="w-20 capitalize">{kind.clone()}</span>
+                                                <span class="w-20 capitalize">{activity_kind(&kind)}</span>
                                                 <input name="points" type="number" min="0" max="1000" value=p.to_string() class=format!("w-24 {input}") disabled=!can
-                                                    aria-label=format!("Points for {kind}") />
-                                                <button type="submit" disabled=!can class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-40">"Save"</button>
+                                                    aria-label=tr_args("set-points-for", &[("kind", activity_kind(&kind).into())]) />
+                                                <button type="submit" disabled=!can class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-40">{tr("set-save")}</button>
                                             </RpcForm>
                                         }).collect_view()}
                                     </div>
                                 </section>
                                 <section class="rounded-lg bg-white p-4 shadow-sm">
-                                    <h2 class="font-semibold mb-2">"Phone numbers"</h2>
+                                    <h2 class="font-semibold mb-2">{tr("set-phones")}</h2>
                                     <RpcForm action=SetDefaultCountry::PATH attr:class="flex flex-wrap items-center gap-2 text-sm">
-                                        <label for="default-country">"Country of numbers typed without a country code"</label>
+                                        <label for="default-country">{tr("set-default-country")}</label>
                                         <input id="default-country" name="country" maxlength="2" placeholder="BR" class=format!("w-16 uppercase {input}")
                                             value=s.default_country.clone().unwrap_or_default() disabled=!can data-testid="default-country" />
-                                        <button type="submit" disabled=!can class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-40">"Save"</button>
-                                        <span class="text-slate-500">"Two letters (BR, MX, US…); empty: numbers need their country code (+55…)."</span>
+                                        <button type="submit" disabled=!can class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-40">{tr("set-save")}</button>
+                                        <span class="text-slate-500">{tr("set-default-country-help")}</span>
                                     </RpcForm>
                                 </section>
                                 <PipelineSettings can=can />

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::app::error::AppError;
 use crate::app::feedback::{ErrorBanner, RpcForm};
-use crate::domain::{count_of, PipelineId, StageId};
+use crate::domain::{PipelineId, StageId};
+use crate::i18n::{tr, tr_args};
 
 /// A stage as the settings list it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -151,9 +152,9 @@ pub fn PipelineSettings(can: bool) -> impl IntoView {
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     view! {
         <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="pipeline-settings">
-            <h2 class="font-semibold mb-2">"Pipelines and stages"</h2>
+            <h2 class="font-semibold mb-2">{tr("set-pipelines")}</h2>
             <ErrorBanner testid="pipelines-error" />
-            <Suspense fallback=|| view! { <p class="text-sm text-slate-500" aria-busy="true">"Loading pipelines…"</p> }>
+            <Suspense fallback=|| view! { <p class="text-sm text-slate-500" aria-busy="true">{tr("set-pipelines-loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <p role="alert" class="text-sm text-red-700">{e.to_string()}</p> }.into_any(),
@@ -168,8 +169,8 @@ pub fn PipelineSettings(can: bool) -> impl IntoView {
                 })}
             </Suspense>
             <RpcForm action=SavePipeline::PATH attr:class="mt-4 flex gap-2" attr:data-testid="add-pipeline">
-                <input name="name" required maxlength="100" placeholder="New pipeline" aria-label="New pipeline name" class=input disabled=!can />
-                <button type="submit" disabled=!can class="rounded-md bg-indigo-600 px-3 py-1 text-sm text-white disabled:opacity-40">"Add pipeline"</button>
+                <input name="name" required maxlength="100" placeholder=tr("set-new-pipeline") aria-label=tr("set-new-pipeline-name") class=input disabled=!can />
+                <button type="submit" disabled=!can class="rounded-md bg-indigo-600 px-3 py-1 text-sm text-white disabled:opacity-40">{tr("set-add-pipeline")}</button>
             </RpcForm>
         </section>
     }
@@ -187,17 +188,17 @@ fn PipelineBlock(p: PipelineRow, can: bool) -> impl IntoView {
         <div class="rounded-md border border-slate-200 p-3" data-testid="pipeline" data-pipeline-id=p.id.to_string()>
             <RpcForm action=SavePipeline::PATH attr:class="flex items-center gap-2 mb-2">
                 <input type="hidden" name="pipeline_id" value=p.id.to_string() />
-                <input name="name" required maxlength="100" value=p.name.clone() aria-label="Pipeline name" class=format!("font-medium {input}") disabled=!can />
-                {p.is_primary.then(|| view! { <span class="rounded bg-indigo-50 px-1.5 text-xs text-indigo-700">"primary"</span> })}
-                <button type="submit" disabled=!can class="text-sm text-indigo-700 hover:underline disabled:opacity-40">"Rename"</button>
+                <input name="name" required maxlength="100" value=p.name.clone() aria-label=tr("set-pipeline-name") class=format!("font-medium {input}") disabled=!can />
+                {p.is_primary.then(|| view! { <span class="rounded bg-indigo-50 px-1.5 text-xs text-indigo-700">{tr("set-primary")}</span> })}
+                <button type="submit" disabled=!can class="text-sm text-indigo-700 hover:underline disabled:opacity-40">{tr("set-rename")}</button>
             </RpcForm>
             {(!p.is_primary).then(|| {
                 view! {
-                    <RpcForm action=DeletePipeline::PATH attr:class="mb-2" confirm="Delete this pipeline and its stages?">
+                    <RpcForm action=DeletePipeline::PATH attr:class="mb-2" attr:data-confirm=tr("set-delete-pipeline-confirm")>
                         <input type="hidden" name="pipeline_id" value=p.id.to_string() />
                         <button type="submit" disabled=!can || has_deals data-testid="delete-pipeline"
                             class="text-sm text-red-700 hover:underline disabled:opacity-40"
-                            title=if has_deals { "Move or delete its deals first" } else { "" }>"Delete pipeline"</button>
+                            title=if has_deals { tr("set-delete-pipeline-has-deals") } else { String::new() }>{tr("set-delete-pipeline")}</button>
                     </RpcForm>
                 }
             })}
@@ -205,31 +206,31 @@ fn PipelineBlock(p: PipelineRow, can: bool) -> impl IntoView {
             <ol class="divide-y divide-slate-100 text-sm" data-testid="stages">
                 {p.stages.into_iter().enumerate().map(|(i, s)| {
                     let id = s.id;
-                    let up = format!("Move {} up", s.name);
-                    let down = format!("Move {} down", s.name);
+                    let up = tr_args("set-stage-move-up", &[("stage", s.name.clone().into())]);
+                    let down = tr_args("set-stage-move-down", &[("stage", s.name.clone().into())]);
                     let targets: Vec<(StageId, String)> = others.iter().filter(|(o, _)| *o != id).cloned().collect();
                     view! {
                         <li class="py-2" data-testid="stage-row" data-stage-id=id.to_string() data-index=i.to_string()
                             draggable=if can { "true" } else { "false" }>
                             <div class="flex flex-wrap items-end gap-2">
-                                <span class="cursor-grab select-none text-slate-400" title="Drag to reorder" aria-hidden="true">"⋮⋮"</span>
+                                <span class="cursor-grab select-none text-slate-400" title=tr("set-drag-to-reorder") aria-hidden="true">"⋮⋮"</span>
                                 <RpcForm action=SaveStage::PATH attr:class="flex flex-wrap items-end gap-2">
                                     <input type="hidden" name="stage_id" value=id.to_string() />
-                                    <label class="text-xs text-slate-600">"Name"
+                                    <label class="text-xs text-slate-600">{tr("set-name")}
                                         <input name="name" required maxlength="60" value=s.name.clone() class=format!("block w-36 {input}") disabled=!can data-testid="stage-name" />
                                     </label>
-                                    <label class="text-xs text-slate-600">"Key"
+                                    <label class="text-xs text-slate-600">{tr("set-stage-key")}
                                         <input name="key" maxlength="50" value=s.key.clone() class=format!("block w-28 {input}") disabled=!can />
                                     </label>
-                                    <label class="text-xs text-slate-600">"Probability %"
+                                    <label class="text-xs text-slate-600">{tr("set-stage-probability")}
                                         <input name="probability" type="number" min="0" max="100" value=s.probability.to_string() class=format!("block w-20 {input}") disabled=!can />
                                     </label>
-                                    <label class="text-xs text-slate-600">"Rots after (days)"
+                                    <label class="text-xs text-slate-600">{tr("set-stage-rotting")}
                                         <input name="rotting_days" type="number" min="1" max="365" value=s.rotting_days.map(|d| d.to_string()).unwrap_or_default() class=format!("block w-20 {input}") disabled=!can />
                                     </label>
-                                    <button type="submit" disabled=!can class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-40">"Save"</button>
+                                    <button type="submit" disabled=!can class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-40">{tr("set-save")}</button>
                                 </RpcForm>
-                                <span class="text-xs text-slate-500" data-testid="stage-deals">{count_of(s.deals, "deal", "deals")}</span>
+                                <span class="text-xs text-slate-500" data-testid="stage-deals">{tr_args("set-stage-deals", &[("count", s.deals.into())])}</span>
                                 <span class="ml-auto flex items-end gap-1">
                                     <RpcForm action=MoveStage::PATH>
                                         <input type="hidden" name="stage_id" value=id.to_string() />
@@ -242,16 +243,16 @@ fn PipelineBlock(p: PipelineRow, can: bool) -> impl IntoView {
                                         <button type="submit" disabled=!can || i == last aria-label=down class="px-1 disabled:opacity-30">"↓"</button>
                                     </RpcForm>
                                     <RpcForm action=DeleteStage::PATH attr:class="flex items-end gap-1"
-                                        confirm="Delete this stage?">
+                                        attr:data-confirm=tr("set-delete-stage-confirm")>
                                         <input type="hidden" name="stage_id" value=id.to_string() />
                                         {(s.deals > 0).then(|| view! {
-                                            <select name="move_to" aria-label="Move its deals to" class=input disabled=!can>
-                                                <option value="">"Move deals to…"</option>
+                                            <select name="move_to" aria-label=tr("set-move-deals-to") class=input disabled=!can>
+                                                <option value="">{tr("set-move-deals-choose")}</option>
                                                 {targets.into_iter().map(|(t, n)| view! { <option value=t.to_string()>{n}</option> }).collect_view()}
                                             </select>
                                         })}
                                         <button type="submit" disabled=!can || only_one class="text-red-700 hover:underline disabled:opacity-40"
-                                            title=if only_one { "A pipeline needs at least one stage" } else { "" }>"Delete"</button>
+                                            title=if only_one { tr("set-last-stage") } else { String::new() }>{tr("set-delete")}</button>
                                     </RpcForm>
                                 </span>
                             </div>
@@ -262,9 +263,9 @@ fn PipelineBlock(p: PipelineRow, can: bool) -> impl IntoView {
             </StageOrder>
             <RpcForm action=SaveStage::PATH attr:class="mt-2 flex flex-wrap items-end gap-2" attr:data-testid="add-stage">
                 <input type="hidden" name="pipeline_id" value=p.id.to_string() />
-                <input name="name" required maxlength="60" placeholder="New stage" aria-label="New stage name" class=input disabled=!can />
-                <input name="probability" type="number" min="0" max="100" placeholder="%" aria-label="New stage probability" class=format!("w-20 {input}") disabled=!can />
-                <button type="submit" disabled=!can class="rounded-md bg-indigo-600 px-3 py-1 text-sm text-white disabled:opacity-40">"Add stage"</button>
+                <input name="name" required maxlength="60" placeholder=tr("set-new-stage") aria-label=tr("set-new-stage-name") class=input disabled=!can />
+                <input name="probability" type="number" min="0" max="100" placeholder="%" aria-label=tr("set-new-stage-probability") class=format!("w-20 {input}") disabled=!can />
+                <button type="submit" disabled=!can class="rounded-md bg-indigo-600 px-3 py-1 text-sm text-white disabled:opacity-40">{tr("set-add-stage")}</button>
             </RpcForm>
         </div>
     }

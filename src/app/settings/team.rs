@@ -6,6 +6,7 @@ use leptos::server_fn::ServerFn;
 use crate::app::error::AppError;
 use crate::app::feedback::{ErrorBanner, RpcForm};
 use crate::domain::{TeamMember, UserId};
+use crate::i18n::{tr, tr_args};
 
 /// Everyone in the account, and who is looking (id, role).
 #[server(prefix = "/rpc", endpoint = "team")]
@@ -55,13 +56,24 @@ pub async fn change_user(
         "activate" => set_active(&state.db, &me, id, true).await,
         other => Err(ServiceError::invalid(
             "op",
-            format!("\"{other}\" is not role, deactivate or activate"),
+            tr_args("set-error-user-op", &[("op", other.to_string().into())]),
         )),
     }
     .map_err(AppError::from)
 }
 
-const ROLES: &[(&str, &str)] = &[("sales", "Sales"), ("admin", "Admin"), ("owner", "Owner")];
+/// The roles, least powerful first.
+const ROLES: &[&str] = &["sales", "admin", "owner"];
+
+/// A role as people read it (the stored role stays the option's value).
+fn role_label(role: &str) -> String {
+    match role {
+        "sales" => tr("set-role-sales"),
+        "admin" => tr("set-role-admin"),
+        "owner" => tr("set-role-owner"),
+        other => other.to_string(),
+    }
+}
 
 /// The users section of `/settings`.
 #[component]
@@ -70,9 +82,9 @@ pub fn TeamSettings(can: bool) -> impl IntoView {
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     view! {
         <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="team-settings">
-            <h2 class="font-semibold mb-2">"Users"</h2>
+            <h2 class="font-semibold mb-2">{tr("set-users")}</h2>
             <ErrorBanner testid="team-error" />
-            <Suspense fallback=|| view! { <p class="text-sm text-slate-500" aria-busy="true">"Loading users…"</p> }>
+            <Suspense fallback=|| view! { <p class="text-sm text-slate-500" aria-busy="true">{tr("set-users-loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <p role="alert" class="text-sm text-red-700">{e.to_string()}</p> }.into_any(),
@@ -88,23 +100,23 @@ pub fn TeamSettings(can: bool) -> impl IntoView {
                                             <li class="flex flex-wrap items-center gap-2 py-2" data-testid="user-row" class:opacity-60=!m.active>
                                                 <span class="min-w-40 font-medium">{m.name.clone()}</span>
                                                 <span class="text-slate-500">{m.email.clone()}</span>
-                                                {(!m.active).then(|| view! { <span class="rounded bg-slate-100 px-1.5 text-xs">"deactivated"</span> })}
+                                                {(!m.active).then(|| view! { <span class="rounded bg-slate-100 px-1.5 text-xs">{tr("set-user-deactivated")}</span> })}
                                                 <RpcForm action=ChangeUser::PATH attr:class="ml-auto flex gap-1">
                                                     <input type="hidden" name="id" value=m.id.to_string() />
                                                     <input type="hidden" name="op" value="role" />
-                                                    <select name="role" aria-label=format!("Role of {}", m.name) class=input disabled=!manageable>
-                                                        {ROLES.iter().filter(|(r, _)| owner || *r != "owner" || m.role == "owner").map(|(r, l)| view! {
-                                                            <option value=*r selected=m.role == *r>{*l}</option>
+                                                    <select name="role" aria-label=tr_args("set-role-of", &[("name", m.name.clone().into())]) class=input disabled=!manageable>
+                                                        {ROLES.iter().filter(|r| owner || **r != "owner" || m.role == "owner").map(|r| view! {
+                                                            <option value=*r selected=m.role == *r>{role_label(r)}</option>
                                                         }).collect_view()}
                                                     </select>
-                                                    <button type="submit" disabled=!manageable class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-40">"Change"</button>
+                                                    <button type="submit" disabled=!manageable class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-40">{tr("set-change")}</button>
                                                 </RpcForm>
-                                                <RpcForm action=ChangeUser::PATH confirm="Change this user's access?">
+                                                <RpcForm action=ChangeUser::PATH attr:data-confirm=tr("set-user-access-confirm")>
                                                     <input type="hidden" name="id" value=m.id.to_string() />
                                                     <input type="hidden" name="op" value=if m.active { "deactivate" } else { "activate" } />
                                                     <button type="submit" disabled=!manageable || is_me
                                                         class="text-red-700 hover:underline disabled:opacity-40">
-                                                        {if m.active { "Deactivate" } else { "Reactivate" }}
+                                                        {if m.active { tr("set-user-deactivate") } else { tr("set-user-reactivate") }}
                                                     </button>
                                                 </RpcForm>
                                             </li>
@@ -112,21 +124,21 @@ pub fn TeamSettings(can: bool) -> impl IntoView {
                                     }).collect_view()}
                                 </ul>
                                 <RpcForm action=AddUser::PATH attr:class="mt-3 flex flex-wrap items-end gap-2 border-t border-slate-100 pt-3" attr:data-testid="add-user">
-                                    <label class="text-xs text-slate-600">"E-mail"
+                                    <label class="text-xs text-slate-600">{tr("set-email")}
                                         <input name="email" type="email" required class=format!("block {input}") disabled=!can />
                                     </label>
-                                    <label class="text-xs text-slate-600">"Name"
+                                    <label class="text-xs text-slate-600">{tr("set-name")}
                                         <input name="name" maxlength="100" class=format!("block {input}") disabled=!can />
                                     </label>
-                                    <label class="text-xs text-slate-600">"First password"
+                                    <label class="text-xs text-slate-600">{tr("set-first-password")}
                                         <input name="password" type="password" required minlength="8" autocomplete="new-password" class=format!("block {input}") disabled=!can />
                                     </label>
-                                    <label class="text-xs text-slate-600">"Role"
+                                    <label class="text-xs text-slate-600">{tr("set-role")}
                                         <select name="role" class=format!("block {input}") disabled=!can>
-                                            {ROLES.iter().filter(|(r, _)| owner || *r != "owner").map(|(r, l)| view! { <option value=*r>{*l}</option> }).collect_view()}
+                                            {ROLES.iter().filter(|r| owner || **r != "owner").map(|r| view! { <option value=*r>{role_label(r)}</option> }).collect_view()}
                                         </select>
                                     </label>
-                                    <button type="submit" disabled=!can class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white disabled:opacity-40">"Add user"</button>
+                                    <button type="submit" disabled=!can class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white disabled:opacity-40">{tr("set-add-user")}</button>
                                 </RpcForm>
                             }.into_any()
                         }

@@ -9,6 +9,9 @@ use serde::{Deserialize, Serialize};
 use crate::app::error::AppError;
 use crate::app::feedback::{ErrorBanner, RpcForm};
 use crate::domain::webhook::{WebhookDeliveryView, WebhookEvent, WebhookView};
+use crate::i18n::{tr, tr_args};
+
+use super::when;
 
 /// Deliveries shown per subscription.
 const RECENT: i64 = 10;
@@ -53,7 +56,10 @@ pub async fn add_webhook(
     let mut chosen = Vec::with_capacity(events.len());
     for name in &events {
         let event = WebhookEvent::from_name(name).ok_or_else(|| {
-            ServiceError::invalid("events", format!("\"{name}\" is not an event"))
+            ServiceError::invalid(
+                "events",
+                tr_args("set-error-not-an-event", &[("name", name.clone().into())]),
+            )
         })?;
         chosen.push(event);
     }
@@ -105,9 +111,41 @@ pub async fn send_test_webhook(id: i64) -> Result<(), AppError> {
         .map_err(AppError::from)
 }
 
-/// A stored time as the page shows it: `2026-01-02 03:04`.
-fn when(t: &str) -> String {
-    t.get(..16).unwrap_or(t).replace('T', " ")
+/// What an event means, in the render's language (its name stays the value).
+fn describe(event: WebhookEvent) -> String {
+    match event {
+        WebhookEvent::DealCreated => tr("set-event-deal-created"),
+        WebhookEvent::DealUpdated => tr("set-event-deal-updated"),
+        WebhookEvent::DealStageChanged => tr("set-event-deal-stage-changed"),
+        WebhookEvent::DealWon => tr("set-event-deal-won"),
+        WebhookEvent::DealLost => tr("set-event-deal-lost"),
+        WebhookEvent::DealReopened => tr("set-event-deal-reopened"),
+        WebhookEvent::ContactCreated => tr("set-event-contact-created"),
+        WebhookEvent::ContactUpdated => tr("set-event-contact-updated"),
+        WebhookEvent::ContactDeleted => tr("set-event-contact-deleted"),
+        WebhookEvent::OrganizationCreated => tr("set-event-organization-created"),
+        WebhookEvent::OrganizationUpdated => tr("set-event-organization-updated"),
+        WebhookEvent::OrganizationDeleted => tr("set-event-organization-deleted"),
+        WebhookEvent::ActivityCompleted => tr("set-event-activity-completed"),
+        WebhookEvent::QuoteCreated => tr("set-event-quote-created"),
+        WebhookEvent::QuoteSent => tr("set-event-quote-sent"),
+        WebhookEvent::QuoteViewed => tr("set-event-quote-viewed"),
+        WebhookEvent::QuoteAccepted => tr("set-event-quote-accepted"),
+        WebhookEvent::QuoteRejected => tr("set-event-quote-rejected"),
+        WebhookEvent::QuoteWon => tr("set-event-quote-won"),
+        WebhookEvent::QuoteLost => tr("set-event-quote-lost"),
+        WebhookEvent::QuoteExpiring => tr("set-event-quote-expiring"),
+    }
+}
+
+/// A delivery's state as people read it (`pending`, `delivered`, `failed` are stored).
+fn delivery_status(status: &str) -> String {
+    match status {
+        "pending" => tr("set-delivery-pending"),
+        "delivered" => tr("set-delivery-delivered"),
+        "failed" => tr("set-delivery-failed"),
+        other => other.to_string(),
+    }
 }
 
 /// The Webhooks section of `/settings` (shown to owners and admins).
@@ -116,20 +154,18 @@ pub fn WebhookSettings() -> impl IntoView {
     let data = Resource::new(|| (), |_| webhooks());
     view! {
         <section id="webhooks" class="rounded-lg bg-white p-4 shadow-sm" data-testid="webhook-settings">
-            <h2 class="font-semibold mb-2">"Webhooks"</h2>
+            <h2 class="font-semibold mb-2">{tr("set-webhooks")}</h2>
             <p class="mb-2 text-sm text-slate-600">
-                "Other systems hear about changes as they happen: each event is POSTed as JSON to the URL, \
-                 in order, signed with the webhook's secret (X-Dealflow-Signature). Failed calls are tried \
-                 again; after 10 failed deliveries in a row the webhook is turned off and you are notified. "
-                <a class="text-indigo-700 underline" href="/api/docs" rel="external">"API reference"</a>
+                {format!("{} ", tr("set-webhooks-help"))}
+                <a class="text-indigo-700 underline" href="/api/docs" rel="external">{tr("set-api-reference")}</a>
             </p>
             <ErrorBanner testid="webhooks-error" />
-            <Suspense fallback=|| view! { <p class="text-sm text-slate-500" aria-busy="true">"Loading webhooks…"</p> }>
+            <Suspense fallback=|| view! { <p class="text-sm text-slate-500" aria-busy="true">{tr("set-webhooks-loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <p role="alert" class="text-sm text-red-700">{e.to_string()}</p> }.into_any(),
                         Ok(rows) if rows.is_empty() => view! {
-                            <p class="text-sm text-slate-500" data-testid="no-webhooks">"No webhooks yet."</p>
+                            <p class="text-sm text-slate-500" data-testid="no-webhooks">{tr("set-webhooks-empty")}</p>
                         }.into_any(),
                         Ok(rows) => view! {
                             <ul class="divide-y divide-slate-100 text-sm">
@@ -156,15 +192,19 @@ fn WebhookItem(row: WebhookRow) -> impl IntoView {
         .collect::<Vec<_>>()
         .join(", ");
     let state = if w.active {
-        view! { <span class="rounded bg-emerald-50 px-1.5 text-xs text-emerald-800">"active"</span> }.into_any()
+        view! { <span class="rounded bg-emerald-50 px-1.5 text-xs text-emerald-800">{tr("set-webhook-active")}</span> }.into_any()
     } else {
-        view! { <span class="rounded bg-slate-100 px-1.5 text-xs text-slate-700">"off"</span> }
+        view! { <span class="rounded bg-slate-100 px-1.5 text-xs text-slate-700">{tr("set-webhook-off")}</span> }
             .into_any()
     };
     let more = (row.total > RECENT).then(|| {
-        format!(
-            "The latest {RECENT} of {} deliveries (all of them: GET /v1/webhooks/{}/deliveries).",
-            row.total, w.public_id
+        tr_args(
+            "set-webhook-more",
+            &[
+                ("shown", RECENT.into()),
+                ("total", row.total.into()),
+                ("id", w.public_id.to_string().into()),
+            ],
         )
     });
     view! {
@@ -173,35 +213,35 @@ fn WebhookItem(row: WebhookRow) -> impl IntoView {
                 <code class="break-all font-medium">{w.url.clone()}</code>
                 {state}
                 {(w.consecutive_failures > 0).then(|| view! {
-                    <span class="text-xs text-amber-800">{format!("{} failed in a row", w.consecutive_failures)}</span>
+                    <span class="text-xs text-amber-800">{tr_args("set-webhook-failures", &[("count", w.consecutive_failures.into())])}</span>
                 })}
             </div>
             {w.disabled_reason.clone().map(|reason| view! {
                 <p class="text-xs text-red-700" role="status">
-                    {format!("Turned off {}: {reason}.", w.disabled_at.as_deref().map(when).unwrap_or_default())}
-                    " Fix the receiver, send a test event, then turn it on."
+                    {tr_args("set-webhook-turned-off", &[("when", w.disabled_at.as_deref().map(when).unwrap_or_default().into()), ("reason", reason.into())])}
+                    {format!(" {}", tr("set-webhook-turned-off-help"))}
                 </p>
             })}
-            <p class="text-xs text-slate-600">"Events: " {events}</p>
+            <p class="text-xs text-slate-600">{tr_args("set-webhook-events", &[("events", events.into())])}</p>
             <details class="text-xs text-slate-600">
-                <summary class="cursor-pointer">"Signing secret"</summary>
+                <summary class="cursor-pointer">{tr("set-webhook-secret")}</summary>
                 <code class="break-all" data-testid="webhook-secret">{w.secret.clone()}</code>
             </details>
             <div class="flex flex-wrap items-center gap-3">
-                <RpcForm action=SendTestWebhook::PATH done="Test event queued.">
+                <RpcForm action=SendTestWebhook::PATH attr:data-done=tr("set-webhook-test-queued")>
                     <input type="hidden" name="id" value=test_id />
-                    <button type="submit" class="rounded-md border border-slate-300 px-2 py-1" data-busy-label="Sending…">"Send test event"</button>
+                    <button type="submit" class="rounded-md border border-slate-300 px-2 py-1" data-busy-label=tr("set-webhook-sending")>{tr("set-webhook-send-test")}</button>
                 </RpcForm>
                 <RpcForm action=SetWebhookActive::PATH>
                     <input type="hidden" name="id" value=toggle_id />
                     <input type="hidden" name="active" value=(!w.active).to_string() />
                     <button type="submit" class="rounded-md border border-slate-300 px-2 py-1">
-                        {if w.active { "Turn off" } else { "Turn on" }}
+                        {if w.active { tr("set-webhook-turn-off") } else { tr("set-webhook-turn-on") }}
                     </button>
                 </RpcForm>
-                <RpcForm action=DeleteWebhook::PATH attr:class="ml-auto" confirm="Delete this webhook? Its deliveries log goes too, and waiting events are not sent.">
+                <RpcForm action=DeleteWebhook::PATH attr:class="ml-auto" attr:data-confirm=tr("set-webhook-delete-confirm")>
                     <input type="hidden" name="id" value=delete_id />
-                    <button type="submit" class="text-red-700 hover:underline">"Delete"</button>
+                    <button type="submit" class="text-red-700 hover:underline">{tr("set-delete")}</button>
                 </RpcForm>
             </div>
             <DeliveryLog recent=row.recent />
@@ -214,19 +254,20 @@ fn WebhookItem(row: WebhookRow) -> impl IntoView {
 #[component]
 fn DeliveryLog(recent: Vec<WebhookDeliveryView>) -> impl IntoView {
     if recent.is_empty() {
-        return view! { <p class="text-xs text-slate-500">"No deliveries yet."</p> }.into_any();
+        return view! { <p class="text-xs text-slate-500">{tr("set-deliveries-empty")}</p> }
+            .into_any();
     }
     view! {
         <table class="w-full text-left text-xs" data-testid="webhook-deliveries">
-            <caption class="sr-only">"Recent deliveries"</caption>
+            <caption class="sr-only">{tr("set-deliveries")}</caption>
             <thead class="text-slate-500">
                 <tr>
-                    <th class="py-1 font-normal">"Time"</th>
-                    <th class="py-1 font-normal">"Event"</th>
-                    <th class="py-1 font-normal">"Status"</th>
-                    <th class="py-1 font-normal">"HTTP"</th>
-                    <th class="py-1 font-normal">"Tries"</th>
-                    <th class="py-1 font-normal">"Error"</th>
+                    <th class="py-1 font-normal">{tr("set-delivery-time")}</th>
+                    <th class="py-1 font-normal">{tr("set-delivery-event")}</th>
+                    <th class="py-1 font-normal">{tr("set-delivery-status")}</th>
+                    <th class="py-1 font-normal">{tr("set-delivery-http")}</th>
+                    <th class="py-1 font-normal">{tr("set-delivery-tries")}</th>
+                    <th class="py-1 font-normal">{tr("set-delivery-error")}</th>
                 </tr>
             </thead>
             <tbody class="divide-y divide-slate-50">
@@ -237,13 +278,15 @@ fn DeliveryLog(recent: Vec<WebhookDeliveryView>) -> impl IntoView {
                         _ => "text-amber-700",
                     };
                     let status = match (&d.status[..], &d.next_attempt_at) {
-                        ("pending", Some(next)) if d.attempts > 0 => format!("retrying at {}", when(next)),
-                        (s, _) => s.to_string(),
+                        ("pending", Some(next)) if d.attempts > 0 => {
+                            tr_args("set-delivery-retrying", &[("when", when(next).into())])
+                        }
+                        (s, _) => delivery_status(s),
                     };
                     view! {
                         <tr>
                             <td class="py-1 pr-2 whitespace-nowrap">{when(&d.created_at)}</td>
-                            <td class="py-1 pr-2">{d.event.clone()}{d.test.then_some(" (test)")}</td>
+                            <td class="py-1 pr-2">{d.event.clone()}{d.test.then(|| format!(" {}", tr("set-delivery-test")))}</td>
                             <td class=format!("py-1 pr-2 {status_class}")>{status}</td>
                             <td class="py-1 pr-2">{d.response_code.map(|c| c.to_string()).unwrap_or_else(|| "—".into())}</td>
                             <td class="py-1 pr-2">{d.attempts}</td>
@@ -262,19 +305,19 @@ fn DeliveryLog(recent: Vec<WebhookDeliveryView>) -> impl IntoView {
 fn NewWebhookForm() -> impl IntoView {
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     view! {
-        <RpcForm action=AddWebhook::PATH done="Webhook added.">
+        <RpcForm action=AddWebhook::PATH attr:data-done=tr("set-webhook-added")>
             <div class="mt-3 space-y-2 border-t border-slate-100 pt-3" data-testid="add-webhook">
                 <div class="flex flex-wrap items-end gap-2">
-                    <label class="grow text-xs text-slate-600">"URL"
+                    <label class="grow text-xs text-slate-600">{tr("set-webhook-url")}
                         <input name="url" type="url" required maxlength="2000" placeholder="https://erp.example.com/hooks/dealflow"
                             class=format!("block w-full {input}") />
                     </label>
-                    <button type="submit" class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white" data-busy-label="Adding…">"Add webhook"</button>
+                    <button type="submit" class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white" data-busy-label=tr("set-webhook-adding")>{tr("set-webhook-add")}</button>
                 </div>
                 <fieldset class="grid gap-1 text-xs text-slate-700 sm:grid-cols-3">
-                    <legend class="mb-1 text-slate-600">"Events"</legend>
+                    <legend class="mb-1 text-slate-600">{tr("set-webhook-events-legend")}</legend>
                     {WebhookEvent::ALL.iter().enumerate().map(|(i, e)| view! {
-                        <label class="flex items-center gap-1" title=e.describe()>
+                        <label class="flex items-center gap-1" title=describe(*e)>
                             <input type="checkbox" name=format!("events[{i}]") value=e.name() />
                             {e.name()}
                         </label>
