@@ -909,7 +909,7 @@ fn QuickAdd(stage_id: StageId, cards: RwSignal<Vec<DealCard>>) -> impl IntoView 
         add.value()
             .get()
             .and_then(|r| r.err())
-            .map(|e| e.to_string())
+            .map(|e| e.for_people())
     };
     view! {
         // Folded until asked for, so the column shows cards rather than a form.

@@ -174,7 +174,7 @@ async fn post(path: &str, body: &str) -> Result<Answer, JsValue> {
         .as_string()
         .unwrap_or_default();
     let error = AppError::from_answer(Some(response.status()), text.as_bytes());
-    Ok(Answer::Failed(error.to_string()))
+    Ok(Answer::Failed(error.for_people()))
 }
 
 /// Marks the form as saving: its buttons are disabled, and show their busy label if any.

@@ -80,6 +80,22 @@ impl AppError {
     }
 }
 
+impl AppError {
+    /// What people read: the field's name in their language, then the message (`Valor: o
+    /// valor tem mais de 2 casas decimais`); [`Display`](fmt::Display) keeps the field's
+    /// machine name, which plain-text answers carry.
+    pub fn for_people(&self) -> String {
+        match &self.field {
+            Some(field) => format!(
+                "{}: {}",
+                crate::domain::problem::field_label(crate::i18n::current(), field),
+                self.message
+            ),
+            None => self.message.clone(),
+        }
+    }
+}
+
 impl fmt::Display for AppError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.field {
@@ -218,6 +234,23 @@ mod tests {
     fn round_trip(e: &AppError) -> AppError {
         let bytes = <AppErrorEncoding as Encodes<AppError>>::encode(e).expect("encodes");
         AppError::de(bytes)
+    }
+
+    #[test]
+    fn people_read_the_fields_name_and_plain_text_its_machine_name() {
+        let e = AppError {
+            code: "VALIDATION_ERROR".into(),
+            field: Some("items[2].due_at".into()),
+            message: "not a date".into(),
+        };
+        assert_eq!(e.for_people(), "Due: not a date");
+        assert_eq!(e.to_string(), "items[2].due_at: not a date");
+        let odd = AppError {
+            field: Some("no_such_field".into()),
+            ..e.clone()
+        };
+        assert_eq!(odd.for_people(), "no_such_field: not a date");
+        assert_eq!(AppError::new("X", "plain").for_people(), "plain");
     }
 
     #[test]
