@@ -135,3 +135,24 @@ deal-error-choose-from-list = choose one from the list
 deal-error-choose-product = choose a product
 deal-error-unknown-link = unknown link "{ $kind }"
 deal-error-unknown-operation = unknown operation "{ $op }"
+
+## Timeline events
+timeline-opened = Deal opened in { $stage }
+timeline-opened-first = Deal opened in its first stage
+timeline-stage-changed = Stage changed: { $from } → { $to }
+timeline-won = Marked won
+timeline-won-value = Marked won (final value { $value })
+timeline-lost = Marked lost: { $reason }
+timeline-reopened = Reopened
+timeline-quote-created = Quote { $number } created
+timeline-quote-sent = Quote { $number } sent to the client
+timeline-quote-accepted = Quote { $number } accepted by the client
+timeline-quote-rejected = Quote { $number } rejected by the client
+timeline-quote-won = Quote { $number } marked won
+timeline-quote-lost = Quote { $number } marked lost
+timeline-product-added = Product added: { $quantity } × { $product } ({ $total })
+timeline-product-removed = Product removed: { $quantity } × { $product } ({ $total })
+timeline-added-to = Added to { $field }: { $name }
+timeline-removed-from = Removed from { $field }: { $name }
+timeline-made-primary = { $name } is now the primary person
+timeline-changed = Changed { $field }

@@ -143,3 +143,24 @@ deal-error-choose-from-list = elige uno de la lista
 deal-error-choose-product = elige un producto
 deal-error-unknown-link = vínculo desconocido "{ $kind }"
 deal-error-unknown-operation = operación desconocida "{ $op }"
+
+## Timeline events
+timeline-opened = Negocio abierto en { $stage }
+timeline-opened-first = Negocio abierto en su primera etapa
+timeline-stage-changed = Cambio de etapa: { $from } → { $to }
+timeline-won = Marcado como ganado
+timeline-won-value = Marcado como ganado (valor final { $value })
+timeline-lost = Marcado como perdido: { $reason }
+timeline-reopened = Reabierto
+timeline-quote-created = Cotización { $number } creada
+timeline-quote-sent = Cotización { $number } enviada al cliente
+timeline-quote-accepted = Cotización { $number } aceptada por el cliente
+timeline-quote-rejected = Cotización { $number } rechazada por el cliente
+timeline-quote-won = Cotización { $number } marcada como ganada
+timeline-quote-lost = Cotización { $number } marcada como perdida
+timeline-product-added = Producto agregado: { $quantity } × { $product } ({ $total })
+timeline-product-removed = Producto quitado: { $quantity } × { $product } ({ $total })
+timeline-added-to = Agregado a { $field }: { $name }
+timeline-removed-from = Quitado de { $field }: { $name }
+timeline-made-primary = { $name } es ahora la persona principal
+timeline-changed = Cambió { $field }

@@ -143,3 +143,24 @@ deal-error-choose-from-list = escolha um da lista
 deal-error-choose-product = escolha um produto
 deal-error-unknown-link = vínculo desconhecido "{ $kind }"
 deal-error-unknown-operation = operação desconhecida "{ $op }"
+
+## Timeline events
+timeline-opened = Negócio aberto em { $stage }
+timeline-opened-first = Negócio aberto na primeira etapa
+timeline-stage-changed = Etapa alterada: { $from } → { $to }
+timeline-won = Marcado como ganho
+timeline-won-value = Marcado como ganho (valor final { $value })
+timeline-lost = Marcado como perdido: { $reason }
+timeline-reopened = Reaberto
+timeline-quote-created = Orçamento { $number } criado
+timeline-quote-sent = Orçamento { $number } enviado ao cliente
+timeline-quote-accepted = Orçamento { $number } aceito pelo cliente
+timeline-quote-rejected = Orçamento { $number } recusado pelo cliente
+timeline-quote-won = Orçamento { $number } marcado como ganho
+timeline-quote-lost = Orçamento { $number } marcado como perdido
+timeline-product-added = Produto adicionado: { $quantity } × { $product } ({ $total })
+timeline-product-removed = Produto removido: { $quantity } × { $product } ({ $total })
+timeline-added-to = Adicionado a { $field }: { $name }
+timeline-removed-from = Removido de { $field }: { $name }
+timeline-made-primary = { $name } agora é a pessoa principal
+timeline-changed = Alterou { $field }

@@ -65,7 +65,8 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         super::clock::remember(user.time_zone.as_deref());
     }
     // The theme too is the user's, not the last one's who signed in on this browser.
-    if let Ok(theme) = crate::server::services::accounts::theme::theme_of(&state.db, user_id).await {
+    if let Ok(theme) = crate::server::services::accounts::theme::theme_of(&state.db, user_id).await
+    {
         super::theme::remember(theme);
     }
     leptos_axum::redirect(next.as_deref().unwrap_or("/"));

@@ -8,6 +8,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::app::error::AppError;
 use crate::domain::quote::{can_respond, QuoteDetail};
+use crate::i18n::tr;
 
 use super::feedback::{ErrorBanner, RpcForm};
 use super::quotes::QuoteDocument;
@@ -60,66 +61,70 @@ pub fn PortalPage() -> impl IntoView {
     let token = move || params.read().get("token").unwrap_or_default();
     let answer = use_query_map().read_untracked().get("answer");
     let answered = match answer.as_deref() {
-        Some("accepted") => Some("Thank you — you accepted this quote. The seller has been told."),
-        Some("rejected") => Some("You rejected this quote. The seller has been told."),
+        Some("accepted") => Some(tr("portal-answered-accepted")),
+        Some("rejected") => Some(tr("portal-answered-rejected")),
         _ => None,
     };
-    let quote = Resource::new(token, move |token| portal_quote(token, answered.is_none()));
+    let count = answered.is_none();
+    let quote = Resource::new(token, move |token| portal_quote(token, count));
     view! {
         <main class="mx-auto max-w-4xl p-4 sm:p-8">
-            <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading the quote…"</p> }>
-                {move || Suspend::new(async move {
-                    match quote.await {
-                        Err(e) => {
-                            let missing = e.code == "NOT_FOUND";
-                            let message = e.to_string();
-                            view! {
-                                <div class="p-10 text-center" data-testid="portal-missing">
-                                    <h1 class="text-2xl font-semibold">{if missing { "Quote not found" } else { "This quote could not be loaded" }}</h1>
-                                    <p class="mt-2 text-slate-600">{if missing {
-                                        "This link does not lead to a quote. Check that you copied the whole address from the e-mail.".to_string()
-                                    } else {
-                                        message
-                                    }}</p>
-                                </div>
-                            }.into_any()
+            <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">{tr("quote-loading")}</p> }>
+                {move || {
+                    let answered = answered.clone();
+                    Suspend::new(async move {
+                        match quote.await {
+                            Err(e) => {
+                                let missing = e.code == "NOT_FOUND";
+                                let (title, message) = if missing {
+                                    (tr("portal-not-found"), tr("portal-not-found-text"))
+                                } else {
+                                    (tr("portal-load-failed"), e.to_string())
+                                };
+                                view! {
+                                    <div class="p-10 text-center" data-testid="portal-missing">
+                                        <h1 class="text-2xl font-semibold">{title}</h1>
+                                        <p class="mt-2 text-slate-600">{message}</p>
+                                    </div>
+                                }.into_any()
+                            }
+                            Ok(q) => {
+                                let (accept_token, reject_token) = (token(), token());
+                                let open = can_respond(&q.status);
+                                let closed_note = match q.status.as_str() {
+                                    "ACCEPTED" | "WON" => Some(tr("portal-closed-accepted")),
+                                    "REJECTED" | "LOST" => Some(tr("portal-closed-declined")),
+                                    "GENERATED" => Some(tr("portal-closed-preparing")),
+                                    _ => None,
+                                };
+                                view! {
+                                    <div class="space-y-4">
+                                        <ErrorBanner testid="portal-error" />
+                                        {answered.map(|m| view! {
+                                            <p role="status" class="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800" data-testid="portal-answered">{m}</p>
+                                        })}
+                                        {(!open).then(|| closed_note.map(|m| view! {
+                                            <p class="rounded-md bg-slate-200 px-3 py-2 text-sm text-slate-700" data-testid="portal-closed">{m}</p>
+                                        }))}
+                                        <QuoteDocument q=q />
+                                        {open.then(move || view! {
+                                            <section class="flex flex-wrap gap-3 print:hidden" data-testid="portal-actions">
+                                                <RpcForm action=PortalAcceptQuote::PATH confirm=tr("portal-accept-confirm")>
+                                                    <input type="hidden" name="token" value=accept_token />
+                                                    <button type="submit" class="rounded-md bg-emerald-700 px-4 py-2 text-white hover:bg-emerald-800 disabled:opacity-60" data-testid="portal-accept">{tr("portal-accept")}</button>
+                                                </RpcForm>
+                                                <RpcForm action=PortalRejectQuote::PATH confirm=tr("portal-reject-confirm")>
+                                                    <input type="hidden" name="token" value=reject_token />
+                                                    <button type="submit" class="rounded-md border border-slate-300 bg-white px-4 py-2 hover:bg-slate-50 disabled:opacity-60" data-testid="portal-reject">{tr("portal-reject")}</button>
+                                                </RpcForm>
+                                            </section>
+                                        })}
+                                    </div>
+                                }.into_any()
+                            }
                         }
-                        Ok(q) => {
-                            let (accept_token, reject_token) = (token(), token());
-                            let open = can_respond(&q.status);
-                            let closed_note = match q.status.as_str() {
-                                "ACCEPTED" | "WON" => Some("You accepted this quote."),
-                                "REJECTED" | "LOST" => Some("This quote was declined."),
-                                "GENERATED" => Some("This quote is still being prepared."),
-                                _ => None,
-                            };
-                            view! {
-                                <div class="space-y-4">
-                                    <ErrorBanner testid="portal-error" />
-                                    {answered.map(|m| view! {
-                                        <p role="status" class="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800" data-testid="portal-answered">{m}</p>
-                                    })}
-                                    {(!open).then(|| closed_note.map(|m| view! {
-                                        <p class="rounded-md bg-slate-200 px-3 py-2 text-sm text-slate-700" data-testid="portal-closed">{m}</p>
-                                    }))}
-                                    <QuoteDocument q=q />
-                                    {open.then(move || view! {
-                                        <section class="flex flex-wrap gap-3 print:hidden" data-testid="portal-actions">
-                                            <RpcForm action=PortalAcceptQuote::PATH confirm="Accept this quote?">
-                                                <input type="hidden" name="token" value=accept_token />
-                                                <button type="submit" class="rounded-md bg-emerald-700 px-4 py-2 text-white hover:bg-emerald-800 disabled:opacity-60" data-testid="portal-accept">"Accept quote"</button>
-                                            </RpcForm>
-                                            <RpcForm action=PortalRejectQuote::PATH confirm="Reject this quote?">
-                                                <input type="hidden" name="token" value=reject_token />
-                                                <button type="submit" class="rounded-md border border-slate-300 bg-white px-4 py-2 hover:bg-slate-50 disabled:opacity-60" data-testid="portal-reject">"Reject"</button>
-                                            </RpcForm>
-                                        </section>
-                                    })}
-                                </div>
-                            }.into_any()
-                        }
-                    }
-                })}
+                    })
+                }}
             </Suspense>
         </main>
     }

@@ -6,12 +6,14 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 use crate::app::error::AppError;
-use crate::domain::money::{format_cents, format_money};
+use crate::domain::money::format_cents;
 use crate::domain::quote::{
     can_mark_lost, can_mark_won, can_send, format_discount, is_editable, quote_label, status_badge,
-    status_word, QuoteDetail, QuoteItemForm, QuotePage,
+    QuoteDetail, QuoteItemForm, QuotePage,
 };
 use crate::domain::QuoteId;
+use crate::i18n::format::{amount, date, money};
+use crate::i18n::{tr, tr_args, Locale};
 
 use super::feedback::{ErrorBanner, RpcForm};
 use super::related::route_id;
@@ -24,6 +26,29 @@ pub(crate) async fn public_base_url() -> String {
         .await
         .unwrap_or_default();
     crate::server::paths::public_base_url(&headers)
+}
+
+/// The word for a quote's status (`SENT` → "Sent") in the locale of this render.
+pub(crate) fn status_text(status: &str) -> String {
+    tr(match status {
+        "GENERATED" => "quote-status-draft",
+        "SENT" => "quote-status-sent",
+        "ACCEPTED" => "quote-status-accepted",
+        "REJECTED" => "quote-status-rejected",
+        "WON" => "quote-status-won",
+        "LOST" => "quote-status-lost",
+        _ => "quote-status-unknown",
+    })
+}
+
+/// A discount in basis points as a percentage with the locale's decimal mark: `12.5 %`,
+/// `12,5 %`.
+fn percent(bp: i64, locale: Locale) -> String {
+    let number = format_discount(bp);
+    match locale {
+        Locale::En => format!("{number} %"),
+        Locale::Es | Locale::PtBr => format!("{} %", number.replace('.', ",")),
+    }
 }
 
 /// Reads posted item rows: an empty quantity is 1, a quantity that is not a whole number is an
@@ -42,7 +67,7 @@ pub(crate) fn new_items(
                 q => q.parse().map_err(|_| {
                     ServiceError::invalid(
                         format!("items[{i}].quantity"),
-                        format!("\"{q}\" is not a whole number"),
+                        tr_args("quote-error-not-whole-number", &[("value", q.into())]),
                     )
                 })?,
             };
@@ -138,13 +163,13 @@ pub async fn change_quote_label(
     use crate::server::ServiceError;
     let (state, me) = signed_in().await?;
     let label_id = form_id("label_id", &label_id)?
-        .ok_or_else(|| ServiceError::invalid("label_id", "choose a label"))?;
+        .ok_or_else(|| ServiceError::invalid("label_id", tr("quote-error-choose-label")))?;
     match op.as_str() {
         "add" => quotes::add_label(&state.db, (&me).into(), quote_id, label_id).await,
         "remove" => quotes::remove_label(&state.db, (&me).into(), quote_id, label_id).await,
         other => Err(ServiceError::invalid(
             "op",
-            format!("unknown operation \"{other}\""),
+            tr_args("quote-error-unknown-operation", &[("op", other.into())]),
         )),
     }
     .map_err(AppError::from)
@@ -193,29 +218,29 @@ pub fn ItemRows(initial: Vec<QuoteItemForm>) -> impl IntoView {
                 let (key, it) = row;
                 view! {
                     <div class="grid grid-cols-12 items-end gap-2" data-testid="quote-item-row">
-                        <label class=format!("{label} col-span-4")>"Product"
+                        <label class=format!("{label} col-span-4")>{tr("quote-product")}
                             <input name=format!("items[{key}][product_name]") required maxlength="150" class=input value=it.product_name />
                         </label>
-                        <label class=format!("{label} col-span-2")>"Model"
+                        <label class=format!("{label} col-span-2")>{tr("quote-model")}
                             <input name=format!("items[{key}][model]") maxlength="100" class=input value=it.model />
                         </label>
-                        <label class=format!("{label} col-span-2")>"Unit price"
+                        <label class=format!("{label} col-span-2")>{tr("quote-unit-price")}
                             <input name=format!("items[{key}][unit_price]") required inputmode="decimal" class=input value=it.unit_price />
                         </label>
-                        <label class=format!("{label} col-span-1")>"Qty"
+                        <label class=format!("{label} col-span-1")>{tr("quote-qty")}
                             <input name=format!("items[{key}][quantity]") type="number" min="1" class=input value=it.quantity />
                         </label>
-                        <label class=format!("{label} col-span-2")>"Discount %"
+                        <label class=format!("{label} col-span-2")>{tr("quote-discount-pct")}
                             <input name=format!("items[{key}][discount_pct]") inputmode="decimal" placeholder="0" class=input value=it.discount_pct />
                         </label>
                         <button type="button" class="col-span-1 pb-1 text-xs text-slate-500 hover:text-red-700 disabled:opacity-40"
-                            aria-label="Remove this row" disabled=move || rows.with(|r| r.len() <= 1)
-                            on:click=move |_| rows.update(|r| r.retain(|(k, _)| *k != key))>"remove"</button>
+                            aria-label=tr("quote-remove-row") disabled=move || rows.with(|r| r.len() <= 1)
+                            on:click=move |_| rows.update(|r| r.retain(|(k, _)| *k != key))>{tr("quote-remove")}</button>
                     </div>
                 }
             }
         </For>
-        <button type="button" class="text-xs text-indigo-700 hover:underline" on:click=add_row data-testid="quote-add-row">"+ Add a row"</button>
+        <button type="button" class="text-xs text-indigo-700 hover:underline" on:click=add_row data-testid="quote-add-row">{tr("quote-add-row")}</button>
     }
 }
 
@@ -242,15 +267,15 @@ fn EditItemsForm(q: QuoteDetail) -> impl IntoView {
         .collect();
     view! {
         <details class="rounded-lg bg-white p-4 shadow-sm print:hidden" data-testid="quote-edit">
-            <summary class="cursor-pointer text-sm font-medium">"Edit items (draft only)"</summary>
+            <summary class="cursor-pointer text-sm font-medium">{tr("quote-edit-items")}</summary>
             <RpcForm action=UpdateQuoteItems::PATH attr:class="mt-2 space-y-2" attr:data-testid="quote-edit-form">
                 <input type="hidden" name="quote_id" value=q.id.to_string() />
                 <ItemRows initial=initial />
                 <div class="grid grid-cols-2 gap-2">
-                    <label class=label>"Tax"<input name="tax" inputmode="decimal" class=input value=plain(q.tax_cents) /></label>
-                    <label class=label>"Shipping"<input name="shipping" inputmode="decimal" class=input value=plain(q.shipping_cents) /></label>
+                    <label class=label>{tr("quote-tax")}<input name="tax" inputmode="decimal" class=input value=plain(q.tax_cents) /></label>
+                    <label class=label>{tr("quote-shipping")}<input name="shipping" inputmode="decimal" class=input value=plain(q.shipping_cents) /></label>
                 </div>
-                <button type="submit" class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white disabled:opacity-60">"Save items"</button>
+                <button type="submit" class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white disabled:opacity-60">{tr("quote-save-items")}</button>
             </RpcForm>
         </details>
     }
@@ -259,41 +284,42 @@ fn EditItemsForm(q: QuoteDetail) -> impl IntoView {
 /// The quote as a document: seller, number, client, items, totals, notes and validity.
 #[component]
 pub fn QuoteDocument(q: QuoteDetail) -> impl IntoView {
+    let locale = crate::i18n::current();
     let currency = q.currency.clone();
-    let money = move |c: i64| format_money(c, &currency);
+    let in_currency = move |c: i64| money(c, &currency, locale);
     let any_discount = q.items.iter().any(|i| i.discount_basis_points > 0);
     view! {
         <article class="rounded-lg bg-white p-6 shadow-sm print:shadow-none print:p-0" data-testid="quote-document">
             <header class="flex flex-wrap items-start gap-4 border-b border-slate-200 pb-4">
                 <div>
                     <p class="text-sm text-slate-500">{q.seller_name.clone()}</p>
-                    <h1 class="text-2xl font-semibold" data-testid="quote-number">{format!("Quote {}", quote_label(q.number))}</h1>
-                    <p class="text-sm text-slate-500">{format!("Issued {}", q.created_at.get(..10).unwrap_or_default())}</p>
+                    <h1 class="text-2xl font-semibold" data-testid="quote-number">{tr_args("quote-title", &[("number", quote_label(q.number).into())])}</h1>
+                    <p class="text-sm text-slate-500">{tr_args("quote-issued", &[("date", date(q.created_at.get(..10).unwrap_or_default(), locale).into())])}</p>
                 </div>
                 <span class=format!("ml-auto rounded px-2 py-0.5 text-xs font-medium uppercase {}", status_badge(&q.status))
-                    data-testid="quote-status">{status_word(&q.status)}</span>
+                    data-testid="quote-status">{status_text(&q.status)}</span>
             </header>
             <section class="mt-4 grid gap-4 sm:grid-cols-2">
                 <div>
-                    <h2 class="text-xs font-medium uppercase text-slate-500">"Client"</h2>
-                    <p class="font-medium" data-testid="quote-client">{q.client_name.clone().unwrap_or_else(|| "No contact".into())}</p>
+                    <h2 class="text-xs font-medium uppercase text-slate-500">{tr("quote-client")}</h2>
+                    <p class="font-medium" data-testid="quote-client">{q.client_name.clone().unwrap_or_else(|| tr("quote-no-contact"))}</p>
                     {q.client_company.clone().map(|c| view! { <p class="text-sm">{c}</p> })}
                     {q.client_email.clone().map(|e| view! { <p class="text-sm text-slate-600">{e}</p> })}
                 </div>
                 <div class="sm:text-right">
-                    <h2 class="text-xs font-medium uppercase text-slate-500">"Valid until"</h2>
-                    <p data-testid="quote-valid-until">{q.valid_until.clone().unwrap_or_else(|| "No expiry date".into())}</p>
+                    <h2 class="text-xs font-medium uppercase text-slate-500">{tr("quote-valid-until")}</h2>
+                    <p data-testid="quote-valid-until">{q.valid_until.as_deref().map(|v| date(v, locale)).unwrap_or_else(|| tr("quote-no-expiry"))}</p>
                 </div>
             </section>
             <table class="mt-6 w-full text-sm" data-testid="quote-items">
                 <thead class="border-b border-slate-300 text-left text-xs text-slate-500">
                     <tr>
-                        <th class="py-1">"Product"</th>
-                        <th class="py-1">"Model"</th>
-                        <th class="py-1 text-right">"Unit price"</th>
-                        <th class="py-1 text-right">"Qty"</th>
-                        {any_discount.then(|| view! { <th class="py-1 text-right">"Discount"</th> })}
-                        <th class="py-1 text-right">"Amount"</th>
+                        <th class="py-1">{tr("quote-product")}</th>
+                        <th class="py-1">{tr("quote-model")}</th>
+                        <th class="py-1 text-right">{tr("quote-unit-price")}</th>
+                        <th class="py-1 text-right">{tr("quote-qty")}</th>
+                        {any_discount.then(|| view! { <th class="py-1 text-right">{tr("quote-discount")}</th> })}
+                        <th class="py-1 text-right">{tr("quote-amount")}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -301,27 +327,27 @@ pub fn QuoteDocument(q: QuoteDetail) -> impl IntoView {
                         <tr class="border-b border-slate-100" data-testid="quote-item">
                             <td class="py-1">{i.product_name.clone()}</td>
                             <td class="py-1 text-slate-500">{i.model.clone()}</td>
-                            <td class="py-1 text-right">{format_cents(i.unit_price_cents)}</td>
+                            <td class="py-1 text-right">{amount(i.unit_price_cents, locale)}</td>
                             <td class="py-1 text-right">{i.quantity}</td>
                             {any_discount.then(|| view! {
-                                <td class="py-1 text-right">{if i.discount_basis_points > 0 { format!("{} %", format_discount(i.discount_basis_points)) } else { String::new() }}</td>
+                                <td class="py-1 text-right">{if i.discount_basis_points > 0 { percent(i.discount_basis_points, locale) } else { String::new() }}</td>
                             })}
-                            <td class="py-1 text-right">{format_cents(i.line_total_cents)}</td>
+                            <td class="py-1 text-right">{amount(i.line_total_cents, locale)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
             </table>
             <dl class="mt-4 ml-auto w-full max-w-xs space-y-1 text-sm">
-                <div class="flex justify-between"><dt class="text-slate-500">"Subtotal"</dt><dd data-testid="quote-subtotal">{money(q.subtotal_cents)}</dd></div>
-                <div class="flex justify-between"><dt class="text-slate-500">"Tax"</dt><dd>{money(q.tax_cents)}</dd></div>
-                <div class="flex justify-between"><dt class="text-slate-500">"Shipping"</dt><dd>{money(q.shipping_cents)}</dd></div>
+                <div class="flex justify-between"><dt class="text-slate-500">{tr("quote-subtotal")}</dt><dd data-testid="quote-subtotal">{in_currency(q.subtotal_cents)}</dd></div>
+                <div class="flex justify-between"><dt class="text-slate-500">{tr("quote-tax")}</dt><dd>{in_currency(q.tax_cents)}</dd></div>
+                <div class="flex justify-between"><dt class="text-slate-500">{tr("quote-shipping")}</dt><dd>{in_currency(q.shipping_cents)}</dd></div>
                 <div class="flex justify-between border-t border-slate-300 pt-1 text-base font-semibold">
-                    <dt>"Total"</dt><dd data-testid="quote-total">{money(q.total_cents)}</dd>
+                    <dt>{tr("quote-total")}</dt><dd data-testid="quote-total">{in_currency(q.total_cents)}</dd>
                 </div>
             </dl>
             {(!q.notes.is_empty()).then(|| view! {
                 <section class="mt-6">
-                    <h2 class="text-xs font-medium uppercase text-slate-500">"Notes"</h2>
+                    <h2 class="text-xs font-medium uppercase text-slate-500">{tr("quote-notes")}</h2>
                     <p class="whitespace-pre-wrap text-sm" data-testid="quote-notes">{q.notes.clone()}</p>
                 </section>
             })}
@@ -335,14 +361,14 @@ pub fn QuoteViewPage() -> impl IntoView {
     let id = route_id();
     let data = Resource::new(id, get_quote_page);
     view! {
-        <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading the quote…"</p> }>
+        <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">{tr("quote-loading")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! {
                         <div role="alert" class="m-6 rounded-md border border-red-200 bg-red-50 p-4 text-red-800">
-                            <p class="font-medium">"This quote could not be loaded."</p>
+                            <p class="font-medium">{tr("quote-load-failed")}</p>
                             <p class="text-sm">{e.to_string()}</p>
-                            <a href="/" class="mt-2 inline-block text-sm underline">"Back to the pipeline"</a>
+                            <a href="/" class="mt-2 inline-block text-sm underline">{tr("quote-back-to-pipeline")}</a>
                         </div>
                     }.into_any(),
                     Ok(p) => {
@@ -357,11 +383,11 @@ pub fn QuoteViewPage() -> impl IntoView {
                         let labels = q.labels.clone();
                         let views = q.view_count;
                         let nav = match (q.deal_id, q.deal_title.clone()) {
-                            (Some(d), Some(t)) => view! { <a class="underline" href=format!("/deals/{d}")>{t}</a> " / quote" }.into_any(),
-                            _ => view! { <span>"Quote"</span> }.into_any(),
+                            (Some(d), Some(t)) => view! { <a class="underline" href=format!("/deals/{d}")>{t}</a> {format!(" / {}", tr("quote-breadcrumb"))} }.into_any(),
+                            _ => view! { <span>{tr("quote-word")}</span> }.into_any(),
                         };
                         let sendable = can_send(&status);
-                        let send_label = if status == "SENT" { "Send again" } else { "Send to client" };
+                        let send_label = if status == "SENT" { tr("quote-send-again") } else { tr("quote-send-to-client") };
                         let winnable = can_mark_won(&status);
                         let losable = can_mark_lost(&status);
                         let editor = is_editable(&status).then(|| view! { <EditItemsForm q=q.clone() /> });
@@ -373,7 +399,7 @@ pub fn QuoteViewPage() -> impl IntoView {
                                 <div class="print:hidden"><ErrorBanner testid="quote-error" /></div>
                                 <section class="flex flex-wrap items-center gap-2 rounded-lg bg-white p-4 shadow-sm print:hidden" data-testid="quote-actions">
                                     {sendable.then(move || view! {
-                                        <RpcForm action=SendQuote::PATH confirm="E-mail this quote to the client?">
+                                        <RpcForm action=SendQuote::PATH confirm=tr("quote-send-confirm")>
                                             <input type="hidden" name="quote_id" value=quote_id.to_string() />
                                             <button type="submit" class=format!("{button} bg-indigo-600 text-white hover:bg-indigo-700") data-testid="quote-send">
                                                 {send_label}</button>
@@ -382,23 +408,23 @@ pub fn QuoteViewPage() -> impl IntoView {
                                     {winnable.then(move || view! {
                                         <RpcForm action=MarkQuoteWon::PATH>
                                             <input type="hidden" name="quote_id" value=quote_id.to_string() />
-                                            <button type="submit" class=format!("{button} bg-emerald-700 text-white hover:bg-emerald-800") data-testid="quote-won">"Mark won"</button>
+                                            <button type="submit" class=format!("{button} bg-emerald-700 text-white hover:bg-emerald-800") data-testid="quote-won">{tr("quote-mark-won")}</button>
                                         </RpcForm>
                                     })}
                                     {losable.then(move || view! {
-                                        <RpcForm action=MarkQuoteLost::PATH confirm="Mark this quote lost?">
+                                        <RpcForm action=MarkQuoteLost::PATH confirm=tr("quote-lost-confirm")>
                                             <input type="hidden" name="quote_id" value=quote_id.to_string() />
-                                            <button type="submit" class=format!("{button} bg-red-600 text-white hover:bg-red-700") data-testid="quote-lost">"Mark lost"</button>
+                                            <button type="submit" class=format!("{button} bg-red-600 text-white hover:bg-red-700") data-testid="quote-lost">{tr("quote-mark-lost")}</button>
                                         </RpcForm>
                                     })}
-                                    <button type="button" class=format!("{button} border border-slate-300 hover:bg-slate-50") data-print="">"Print"</button>
-                                    <span class="ml-auto text-sm text-slate-500" data-testid="quote-views">{format!("Viewed {}", crate::domain::count_of(views, "time", "times"))}</span>
-                                    <label class="w-full text-xs text-slate-600">"Client link (share or copy)"
+                                    <button type="button" class=format!("{button} border border-slate-300 hover:bg-slate-50") data-print="">{tr("quote-print")}</button>
+                                    <span class="ml-auto text-sm text-slate-500" data-testid="quote-views">{tr_args("quote-viewed", &[("count", views.into())])}</span>
+                                    <label class="w-full text-xs text-slate-600">{tr("quote-client-link")}
                                         <input readonly class="mt-1 block w-full rounded-md border border-slate-300 bg-slate-50 px-2 py-1 font-mono text-xs"
                                             value=link data-testid="quote-portal-link" data-select-on-focus="" />
                                     </label>
                                     <div class="flex w-full flex-wrap items-center gap-2 text-xs" data-testid="quote-labels">
-                                        <span class="text-slate-500">"Labels:"</span>
+                                        <span class="text-slate-500">{tr("quote-labels")}</span>
                                         {labels.into_iter().map(|l| view! {
                                             <span class="inline-flex items-center gap-1 rounded px-2 py-0.5 text-white" style=format!("background-color: {}", l.color)>
                                                 {l.name.clone()}
@@ -406,7 +432,7 @@ pub fn QuoteViewPage() -> impl IntoView {
                                                     <input type="hidden" name="quote_id" value=quote_id.to_string() />
                                                     <input type="hidden" name="label_id" value=l.id.to_string() />
                                                     <input type="hidden" name="op" value="remove" />
-                                                    <button type="submit" aria-label=format!("Remove label {}", l.name)>"×"</button>
+                                                    <button type="submit" aria-label=tr_args("quote-remove-label", &[("name", l.name.clone().into())])>"×"</button>
                                                 </RpcForm>
                                             </span>
                                         }).collect_view()}
@@ -414,13 +440,13 @@ pub fn QuoteViewPage() -> impl IntoView {
                                             <RpcForm action=ChangeQuoteLabel::PATH attr:class="flex items-center gap-1">
                                                 <input type="hidden" name="quote_id" value=quote_id.to_string() />
                                                 <input type="hidden" name="op" value="add" />
-                                                <select name="label_id" aria-label="Label" class="rounded-md border border-slate-300 bg-white px-1 py-0.5">
+                                                <select name="label_id" aria-label=tr("quote-label") class="rounded-md border border-slate-300 bg-white px-1 py-0.5">
                                                     {offered.into_iter().map(|l| view! { <option value=l.id.to_string()>{l.name.clone()}</option> }).collect_view()}
                                                 </select>
-                                                <button type="submit" class="rounded-md border border-slate-300 px-2 py-0.5 hover:bg-slate-50">"Add"</button>
+                                                <button type="submit" class="rounded-md border border-slate-300 px-2 py-0.5 hover:bg-slate-50">{tr("quote-add")}</button>
                                             </RpcForm>
                                         })}
-                                        {no_labels.then(|| view! { <span class="text-slate-600">"none"</span> })}
+                                        {no_labels.then(|| view! { <span class="text-slate-600">{tr("quote-labels-none")}</span> })}
                                     </div>
                                 </section>
                                 {editor}

@@ -127,6 +127,15 @@ async fn the_deal_page_and_the_quote_portal_speak_brazilian_portuguese() {
             .fetch_one(&app.db.pool)
             .await
             .unwrap();
+        // The deal's timeline tells it in Portuguese too.
+        let (_, html) = app.page(&browser, &format!("/deals/{deal_id}")).await;
+        for said in [
+            "Orçamento COT-0001 criado",
+            "Orçamento COT-0001 enviado ao cliente",
+        ] {
+            assert!(html.contains(said), "the timeline says {said}");
+        }
+        assert!(!html.contains("sent to the client"));
         let client = client_with(reqwest::header::COOKIE, "dealflow_lang=pt-BR");
         let (status, html) = app.page(&client, &format!("/q/{token}")).await;
         assert_eq!(status, 200);

@@ -8,6 +8,9 @@ use crate::app::feedback::RpcForm;
 use crate::domain::catalog::Choice;
 use crate::domain::deal::DealDetail;
 use crate::domain::{DealId, UserId};
+use crate::i18n::{tr, tr_args};
+
+use super::LinkedSentence;
 
 /// Adds or removes an assignee, follower, person or tag, or makes a person the primary one.
 /// `kind`: assignee | follower | person | tag; `op`: add | remove | primary.
@@ -25,7 +28,7 @@ pub async fn change_deal_link(
     let Some(target) = form_id(&kind, &target)? else {
         return Err(AppError::from(ServiceError::invalid(
             &kind,
-            "choose one from the list",
+            tr("deal-error-choose-from-list"),
         )));
     };
     let link = match kind.as_str() {
@@ -36,7 +39,7 @@ pub async fn change_deal_link(
         other => {
             return Err(AppError::from(ServiceError::invalid(
                 "kind",
-                format!("unknown link \"{other}\""),
+                tr_args("deal-error-unknown-link", &[("kind", other.into())]),
             )))
         }
     };
@@ -49,7 +52,7 @@ pub async fn change_deal_link(
         }
         (other, _) => Err(ServiceError::invalid(
             "op",
-            format!("unknown operation \"{other}\""),
+            tr_args("deal-error-unknown-operation", &[("op", other.into())]),
         )),
     }
     .map_err(AppError::from)
@@ -104,22 +107,23 @@ fn LinkButton(
 fn AddLink(
     deal_id: DealId,
     kind: &'static str,
-    label: &'static str,
+    label: String,
     options: Vec<Choice>,
 ) -> impl IntoView {
     if options.is_empty() {
         return ().into_any();
     }
+    let prompt = label.clone();
     view! {
         <RpcForm action=ChangeDealLink::PATH attr:class="mt-2 flex gap-2" attr:data-testid=format!("add-{kind}")>
             <input type="hidden" name="id" value=deal_id.to_string() />
             <input type="hidden" name="kind" value=kind />
             <input type="hidden" name="op" value="add" />
             <select name="target" class=format!("{INPUT} min-w-0 grow") aria-label=label required>
-                <option value="">{label}</option>
+                <option value="">{prompt}</option>
                 {options.into_iter().map(|c| view! { <option value=c.id.to_string()>{c.name}</option> }).collect_view()}
             </select>
-            <button type="submit" class=SMALL_BUTTON>"Add"</button>
+            <button type="submit" class=SMALL_BUTTON>{tr("deal-add")}</button>
         </RpcForm>
     }
     .into_any()
@@ -139,9 +143,9 @@ pub fn PeoplePanel(d: DealDetail) -> impl IntoView {
     });
     view! {
         <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="persons">
-            <h2 class="font-semibold mb-2">"People"</h2>
+            <h2 class="font-semibold mb-2">{tr("deal-people")}</h2>
             {if d.persons.is_empty() {
-                view! { <p class="text-sm text-slate-500">"No contact on this deal yet."</p> }.into_any()
+                view! { <p class="text-sm text-slate-500">{tr("deal-no-people")}</p> }.into_any()
             } else {
                 view! {
                     <ul class="space-y-1 text-sm">
@@ -149,21 +153,23 @@ pub fn PeoplePanel(d: DealDetail) -> impl IntoView {
                             <li class="flex flex-wrap items-center gap-2" data-testid="person">
                                 <a class="font-medium text-indigo-700 underline" href=format!("/contacts/{}", p.contact_id)>{p.name.clone()}</a>
                                 {if p.primary {
-                                    view! { <span class="rounded bg-indigo-100 px-1.5 text-xs text-indigo-800" data-testid="primary">"primary"</span> }.into_any()
+                                    view! { <span class="rounded bg-indigo-100 px-1.5 text-xs text-indigo-800" data-testid="primary">{tr("deal-primary")}</span> }.into_any()
                                 } else {
-                                    view! { <LinkButton deal_id=deal_id kind="person" op="primary" target=p.contact_id.0 label="make primary".into()
+                                    view! { <LinkButton deal_id=deal_id kind="person" op="primary" target=p.contact_id.0 label=tr("deal-make-primary")
                                         class="text-xs text-indigo-700 hover:underline" /> }.into_any()
                                 }}
                                 <span class="text-xs text-slate-500">{p.email.clone().or(p.phone.clone()).unwrap_or_default()}</span>
-                                <span class="ml-auto"><LinkButton deal_id=deal_id kind="person" op="remove" target=p.contact_id.0 label="remove".into() /></span>
+                                <span class="ml-auto"><LinkButton deal_id=deal_id kind="person" op="remove" target=p.contact_id.0 label=tr("deal-remove") /></span>
                             </li>
                         }).collect_view()}
                     </ul>
                 }.into_any()
             }}
-            <AddLink deal_id=deal_id kind="person" label="Add a contact…" options=options />
+            <AddLink deal_id=deal_id kind="person" label=tr("deal-add-contact") options=options />
             {d.choices.contacts.is_empty().then(|| view! {
-                <p class="mt-2 text-xs text-slate-500">"No contacts yet: " <a class="underline" href="/contacts">"add one"</a> "."</p>
+                <p class="mt-2 text-xs text-slate-500">
+                    <LinkedSentence id="deal-no-contacts" link_id="deal-no-contacts-link" href="/contacts" />
+                </p>
             })}
         </section>
     }
@@ -185,7 +191,7 @@ pub fn TeamPanel(d: DealDetail, me: Option<UserId>) -> impl IntoView {
     let following = me.is_some_and(|me| d.followers.iter().any(|f| f.id == i64::from(me)));
     let list = |kind: &'static str, people: Vec<Choice>| {
         if people.is_empty() {
-            view! { <p class="text-sm text-slate-500">"Nobody yet."</p> }.into_any()
+            view! { <p class="text-sm text-slate-500">{tr("deal-nobody-yet")}</p> }.into_any()
         } else {
             view! {
                 <ul class="flex flex-wrap gap-2 text-sm" data-testid=format!("{kind}s")>
@@ -204,20 +210,20 @@ pub fn TeamPanel(d: DealDetail, me: Option<UserId>) -> impl IntoView {
     let follower_options = remaining(&all, |id| d.followers.iter().any(|a| a.id == id));
     view! {
         <section class="rounded-lg bg-white p-4 shadow-sm">
-            <h2 class="font-semibold mb-2">"Assignees"</h2>
+            <h2 class="font-semibold mb-2">{tr("deal-assignees")}</h2>
             {list("assignee", d.assignees.clone())}
-            <AddLink deal_id=deal_id kind="assignee" label="Assign someone…" options=assignee_options />
+            <AddLink deal_id=deal_id kind="assignee" label=tr("deal-assign-someone") options=assignee_options />
             <div class="mt-4 flex items-center">
-                <h2 class="font-semibold">"Followers"</h2>
+                <h2 class="font-semibold">{tr("deal-followers")}</h2>
                 {me.map(|me| view! {
                     <span class="ml-auto">
                         <LinkButton deal_id=deal_id kind="follower" op=if following { "remove" } else { "add" } target=me.into()
-                            label=(if following { "Unfollow" } else { "Follow" }).to_string() class=SMALL_BUTTON />
+                            label=if following { tr("deal-unfollow") } else { tr("deal-follow") } class=SMALL_BUTTON />
                     </span>
                 })}
             </div>
             {list("follower", d.followers.clone())}
-            <AddLink deal_id=deal_id kind="follower" label="Add a follower…" options=follower_options />
+            <AddLink deal_id=deal_id kind="follower" label=tr("deal-add-follower") options=follower_options />
         </section>
     }
 }
@@ -229,9 +235,9 @@ pub fn TagsPanel(d: DealDetail) -> impl IntoView {
     let options = remaining(&d.choices.tags, |id| d.tags.iter().any(|t| t.id == id));
     view! {
         <section class="rounded-lg bg-white p-4 shadow-sm">
-            <h2 class="font-semibold mb-2">"Tags"</h2>
+            <h2 class="font-semibold mb-2">{tr("deal-tags")}</h2>
             {if d.tags.is_empty() {
-                view! { <p class="text-sm text-slate-500">"No tags."</p> }.into_any()
+                view! { <p class="text-sm text-slate-500">{tr("deal-no-tags")}</p> }.into_any()
             } else {
                 view! {
                     <ul class="flex flex-wrap gap-2 text-sm" data-testid="tags">
@@ -244,9 +250,11 @@ pub fn TagsPanel(d: DealDetail) -> impl IntoView {
                     </ul>
                 }.into_any()
             }}
-            <AddLink deal_id=deal_id kind="tag" label="Add a tag…" options=options />
+            <AddLink deal_id=deal_id kind="tag" label=tr("deal-add-tag") options=options />
             {d.choices.tags.is_empty().then(|| view! {
-                <p class="mt-2 text-xs text-slate-500">"Owners and admins define tags in " <a class="underline" href="/settings">"settings"</a> "."</p>
+                <p class="mt-2 text-xs text-slate-500">
+                    <LinkedSentence id="deal-tags-in-settings" link_id="deal-settings-link" href="/settings" />
+                </p>
             })}
         </section>
     }
@@ -258,9 +266,9 @@ pub fn AttributesPanel(d: DealDetail) -> impl IntoView {
     let deal_id = d.id;
     view! {
         <section class="rounded-lg bg-white p-4 shadow-sm">
-            <h2 class="font-semibold mb-2">"Custom attributes"</h2>
+            <h2 class="font-semibold mb-2">{tr("deal-attributes")}</h2>
             {if d.custom_attributes.is_empty() {
-                view! { <p class="text-sm text-slate-500">"None yet."</p> }.into_any()
+                view! { <p class="text-sm text-slate-500">{tr("deal-attributes-none")}</p> }.into_any()
             } else {
                 view! {
                     <dl class="space-y-1 text-sm" data-testid="attributes">
@@ -273,7 +281,7 @@ pub fn AttributesPanel(d: DealDetail) -> impl IntoView {
                                     <input type="hidden" name="key" value=k.clone() />
                                     <input type="hidden" name="remove" value="1" />
                                     <button type="submit" class="text-xs text-slate-500 hover:text-red-700 hover:underline"
-                                        aria-label=format!("Remove {k}")>"remove"</button>
+                                        aria-label=tr_args("deal-attribute-remove", &[("key", k.clone().into())])>{tr("deal-remove")}</button>
                                 </RpcForm>
                             </div>
                         }).collect_view()}
@@ -282,9 +290,9 @@ pub fn AttributesPanel(d: DealDetail) -> impl IntoView {
             }}
             <RpcForm action=EditDealAttribute::PATH attr:class="mt-2 flex gap-2" attr:data-testid="attribute-form">
                 <input type="hidden" name="id" value=deal_id.to_string() />
-                <input name="key" required maxlength="50" placeholder="key" aria-label="Attribute key" class=format!("{INPUT} w-28") />
-                <input name="value" maxlength="500" placeholder="value" aria-label="Attribute value" class=format!("{INPUT} min-w-0 grow") />
-                <button type="submit" class=SMALL_BUTTON>"Set"</button>
+                <input name="key" required maxlength="50" placeholder=tr("deal-attribute-key-placeholder") aria-label=tr("deal-attribute-key") class=format!("{INPUT} w-28") />
+                <input name="value" maxlength="500" placeholder=tr("deal-attribute-value-placeholder") aria-label=tr("deal-attribute-value") class=format!("{INPUT} min-w-0 grow") />
+                <button type="submit" class=SMALL_BUTTON>{tr("deal-attribute-set")}</button>
             </RpcForm>
         </section>
     }

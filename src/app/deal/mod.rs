@@ -15,8 +15,10 @@ use leptos_router::hooks::use_params_map;
 
 use crate::app::error::AppError;
 use crate::domain::deal::DealDetail;
-use crate::domain::money::{format_cents, format_money};
+use crate::domain::money::format_cents;
 use crate::domain::{DealId, StageId};
+use crate::i18n::format::{date, money};
+use crate::i18n::{tr, tr_args};
 
 use super::activities::{ActivityGroupsView, AddActivityForm};
 use super::feedback::{ErrorBanner, RpcForm};
@@ -30,9 +32,16 @@ use quotes::QuotesPanel;
 pub async fn get_deal_detail(id: DealId) -> Result<DealDetail, AppError> {
     use super::server_ctx::signed_in;
     let (state, user) = signed_in().await?;
-    crate::server::services::deals::page::load(&state.db, (&user).into(), id)
-        .await
-        .map_err(AppError::from)
+    let zone = crate::server::time_zone::of(&user);
+    crate::server::services::deals::page::load_for(
+        &state.db,
+        (&user).into(),
+        id,
+        zone,
+        crate::i18n::current(),
+    )
+    .await
+    .map_err(AppError::from)
 }
 
 /// Saves the deal's fields.
@@ -151,6 +160,21 @@ pub async fn change_deal_stage(id: DealId, stage_id: StageId) -> Result<(), AppE
         .map_err(AppError::from)
 }
 
+/// A sentence with one link in it: message `id` puts the link, whose text is message
+/// `link_id`, where it says `{ $link }` (a sentence without it is followed by the link).
+#[component]
+fn LinkedSentence(id: &'static str, link_id: &'static str, href: &'static str) -> impl IntoView {
+    /// A private-use character no translation contains, standing for the link while the
+    /// sentence is formatted.
+    const MARK: &str = "\u{E000}";
+    let sentence = tr_args(id, &[("link", MARK.into())]);
+    let (before, after) = match sentence.split_once(MARK) {
+        Some((before, after)) => (before.to_string(), after.to_string()),
+        None => (format!("{sentence} "), String::new()),
+    };
+    view! { {before}<a class="underline" href=href>{tr(link_id)}</a>{after} }
+}
+
 /// `/deals/:id`.
 #[component]
 pub fn DealPage() -> impl IntoView {
@@ -164,14 +188,14 @@ pub fn DealPage() -> impl IntoView {
     );
     let deal = Resource::new(move || id, get_deal_detail);
     view! {
-        <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">"Loading the deal…"</p> }>
+        <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">{tr("deal-loading")}</p> }>
             {move || Suspend::new(async move {
                 match deal.await {
                     Err(e) => view! {
                         <div role="alert" class="m-6 rounded-md border border-red-200 bg-red-50 p-4 text-red-800">
-                            <p class="font-medium">"This deal could not be loaded."</p>
+                            <p class="font-medium">{tr("deal-load-failed")}</p>
                             <p class="text-sm">{e.to_string()}</p>
-                            <a href="/" class="mt-2 inline-block text-sm underline">"Back to the pipeline"</a>
+                            <a href="/" class="mt-2 inline-block text-sm underline">{tr("deal-back-to-pipeline")}</a>
                         </div>
                     }.into_any(),
                     Ok(d) => view! { <DealView d=d /> }.into_any(),
@@ -192,61 +216,65 @@ fn DealView(d: DealDetail) -> impl IntoView {
         "lost" => "bg-red-600",
         _ => "bg-indigo-600",
     };
+    let status_text = match d.status.as_str() {
+        "won" => tr("deal-status-won"),
+        "lost" => tr("deal-status-lost"),
+        "open" => tr("deal-status-open"),
+        other => other.to_string(),
+    };
+    let locale = crate::i18n::current();
     let open = d.status == "open";
-    let worth = format_money(d.worth_cents(), &d.currency);
+    let worth = money(d.worth_cents(), &d.currency, locale);
     let deal_id = d.id;
-    let pick = |current: Option<i64>, options: &[(i64, &'static str)]| {
+    let pick = |current: Option<i64>, options: Vec<(i64, String)>| {
         options
-            .iter()
-            .map(|(v, name)| view! { <option value=v.to_string() selected=current == Some(*v)>{*name}</option> })
+            .into_iter()
+            .map(|(v, name)| view! { <option value=v.to_string() selected=current == Some(v)>{name}</option> })
             .collect_view()
     };
     let outcome = if open {
         view! {
                             <RpcForm action=MarkDealWon::PATH attr:data-testid="won-form">
                                 <input type="hidden" name="id" value=deal_id.to_string() />
-                                <label class=label>"Final value"
+                                <label class=label>{tr("deal-final-value")}
                                     <input name="final_value" inputmode="decimal" class=input placeholder=format_cents(d.value_cents) />
                                 </label>
-                                <label class=format!("{label} mt-2")>"Close notes"
+                                <label class=format!("{label} mt-2")>{tr("deal-close-notes")}
                                     <textarea name="close_notes" rows="2" class=input></textarea>
                                 </label>
-                                <button type="submit" class="mt-2 rounded-md bg-emerald-700 px-3 py-1.5 text-sm text-white hover:bg-emerald-800">"Mark won"</button>
+                                <button type="submit" class="mt-2 rounded-md bg-emerald-700 px-3 py-1.5 text-sm text-white hover:bg-emerald-800">{tr("deal-mark-won")}</button>
                             </RpcForm>
                             <RpcForm action=MarkDealLost::PATH attr:data-testid="lost-form">
                                 <input type="hidden" name="id" value=deal_id.to_string() />
-                                <label class=label>"Lost reason"
+                                <label class=label>{tr("deal-lost-reason")}
                                     <select name="reason" class=input>
-                                        <option value="">"Choose a reason"</option>
+                                        <option value="">{tr("deal-choose-reason")}</option>
                                         {d.choices.lost_reasons.iter().map(|r| view! { <option value=r.clone()>{r.clone()}</option> }).collect_view()}
                                     </select>
                                 </label>
-                                <label class=format!("{label} mt-2")>"Or in your words"
+                                <label class=format!("{label} mt-2")>{tr("deal-other-reason")}
                                     <input name="other_reason" class=input maxlength="255" />
                                 </label>
-                                <button type="submit" class="mt-2 rounded-md bg-red-600 px-3 py-1.5 text-sm text-white hover:bg-red-700">"Mark lost"</button>
+                                <button type="submit" class="mt-2 rounded-md bg-red-600 px-3 py-1.5 text-sm text-white hover:bg-red-700">{tr("deal-mark-lost")}</button>
                             </RpcForm>
                         }.into_any()
     } else {
+        let on = |at: &Option<String>| date(at.as_deref().unwrap_or_default(), locale);
         let summary = if d.status == "won" {
-            format!(
-                "Won on {} for {}.",
-                d.won_at
-                    .clone()
-                    .unwrap_or_default()
-                    .get(..10)
-                    .unwrap_or_default(),
-                format_money(d.worth_cents(), &d.currency)
+            tr_args(
+                "deal-won-on",
+                &[
+                    ("date", on(&d.won_at).into()),
+                    ("value", worth.clone().into()),
+                ],
             )
         } else {
-            format!(
-                "Lost on {}: {}",
-                d.lost_at
-                    .clone()
-                    .unwrap_or_default()
-                    .get(..10)
-                    .unwrap_or_default(),
-                d.lost_reason
+            tr_args(
+                "deal-lost-on",
+                &[
+                    ("date", on(&d.lost_at).into()),
+                    ("reason", d.lost_reason.clone().into()),
+                ],
             )
         };
         view! {
@@ -254,7 +282,7 @@ fn DealView(d: DealDetail) -> impl IntoView {
                             {d.close_notes.clone().filter(|n| !n.is_empty()).map(|n| view! { <p class="text-sm text-slate-600">{n}</p> })}
                             <RpcForm action=ReopenDeal::PATH>
                                 <input type="hidden" name="id" value=deal_id.to_string() />
-                                <button type="submit" class="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50">"Reopen"</button>
+                                <button type="submit" class="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50">{tr("deal-reopen")}</button>
                             </RpcForm>
                         }.into_any()
     };
@@ -265,21 +293,21 @@ fn DealView(d: DealDetail) -> impl IntoView {
                     <a class="underline" href=format!("/pipelines/{}", d.pipeline_id)>{d.pipeline_name.clone()}</a>
                     " / " <span data-testid="deal-stage">{d.stage_name.clone()}</span>
                 </nav>
-                <RpcForm action=ChangeDealStage::PATH done="Stage changed." attr:data-testid="stage-form" attr:class="flex items-center gap-2">
+                <RpcForm action=ChangeDealStage::PATH done=tr("deal-stage-changed") attr:data-testid="stage-form" attr:class="flex items-center gap-2">
                     <input type="hidden" name="id" value=deal_id.to_string() />
-                    <label class="text-slate-600" for="deal-stage-select">"Stage"</label>
+                    <label class="text-slate-600" for="deal-stage-select">{tr("deal-stage")}</label>
                     <select id="deal-stage-select" name="stage_id" class="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm">
                         {d.choices.stages.iter().map(|s| view! {
                             <option value=s.id.to_string() selected=s.id == i64::from(d.stage_id)>{s.name.clone()}</option>
                         }).collect_view()}
                     </select>
-                    <button type="submit" data-busy-label="Moving…"
-                        class="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm hover:bg-slate-50 disabled:opacity-60">"Move"</button>
+                    <button type="submit" data-busy-label=tr("deal-stage-moving")
+                        class="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm hover:bg-slate-50 disabled:opacity-60">{tr("deal-stage-move")}</button>
                 </RpcForm>
             </div>
             <div class="flex flex-wrap items-center gap-3 mb-4">
                 <h1 class="text-2xl font-semibold" data-testid="deal-title">{d.title.clone()}</h1>
-                <span class=format!("rounded px-2 py-0.5 text-xs uppercase text-white {status_badge}") data-testid="deal-status">{d.status.clone()}</span>
+                <span class=format!("rounded px-2 py-0.5 text-xs uppercase text-white {status_badge}") data-testid="deal-status">{status_text}</span>
                 <span class="text-slate-600 text-sm">{format!("#{}", d.code)}</span>
                 <span class="ml-auto text-xl font-semibold" data-testid="deal-value">{worth}</span>
             </div>
@@ -287,72 +315,80 @@ fn DealView(d: DealDetail) -> impl IntoView {
             <div class="grid gap-4 lg:grid-cols-3">
                 <div class="lg:col-span-2 space-y-4">
                 <section class="rounded-lg bg-white p-4 shadow-sm">
-                    <h2 class="font-semibold mb-3">"Details"</h2>
-                    <RpcForm action=SaveDeal::PATH done="Saved." attr:data-testid="deal-form">
+                    <h2 class="font-semibold mb-3">{tr("deal-details")}</h2>
+                    <RpcForm action=SaveDeal::PATH done=tr("deal-saved") attr:data-testid="deal-form">
                         <input type="hidden" name="id" value=deal_id.to_string() />
                         <div class="grid gap-3 sm:grid-cols-2">
-                            <label class=format!("{label} sm:col-span-2")>"Title"
+                            <label class=format!("{label} sm:col-span-2")>{tr("deal-title")}
                                 <input name="title" required maxlength="150" class=input value=d.title.clone() />
                             </label>
-                            <label class=label>"Value"
+                            <label class=label>{tr("deal-value")}
                                 <input name="value" inputmode="decimal" class=input value=format_cents(d.value_cents).replace(',', "") />
                             </label>
-                            <label class=label>"Currency"
+                            <label class=label>{tr("deal-currency")}
                                 <input name="currency" maxlength="3" class=format!("{input} uppercase") value=d.currency.clone() />
                             </label>
-                            <label class=label>"Expected close"
+                            <label class=label>{tr("deal-expected-close")}
                                 <input name="expected_close_date" type="date" class=input value=d.expected_close_date.clone().unwrap_or_default() />
                             </label>
-                            <label class=label>"Responsible"
+                            <label class=label>{tr("deal-responsible")}
                                 <select name="responsible_user_id" class=input>
-                                    <option value="">"Nobody"</option>
+                                    <option value="">{tr("deal-nobody")}</option>
                                     {d.choices.users.iter().map(|u| view! {
                                         <option value=u.id.to_string() selected=d.responsible_user_id == Some(u.id)>{u.name.clone()}</option>
                                     }).collect_view()}
                                 </select>
                             </label>
-                            <label class=label>"Organization"
+                            <label class=label>{tr("deal-organization")}
                                 <select name="organization_id" class=input>
-                                    <option value="">"None"</option>
+                                    <option value="">{tr("deal-no-organization")}</option>
                                     {d.choices.organizations.iter().map(|o| view! {
                                         <option value=o.id.to_string() selected=d.organization_id.map(i64::from) == Some(o.id)>{o.name.clone()}</option>
                                     }).collect_view()}
                                 </select>
                             </label>
-                            <label class=label>"Lead source"
+                            <label class=label>{tr("deal-lead-source")}
                                 <select name="lead_source_id" class=input>
-                                    <option value="">"Unknown"</option>
+                                    <option value="">{tr("deal-lead-source-unknown")}</option>
                                     {d.choices.lead_sources.iter().map(|o| view! {
                                         <option value=o.id.to_string() selected=d.lead_source_id == Some(o.id)>{o.name.clone()}</option>
                                     }).collect_view()}
                                 </select>
                             </label>
-                            <label class=label>"Temperature"
+                            <label class=label>{tr("deal-temperature")}
                                 <select name="temperature" class=input>
-                                    <option value="">"Not set"</option>
-                                    {pick(d.temperature, &[(1, "Cold"), (2, "Warm"), (3, "Hot")])}
+                                    <option value="">{tr("deal-temperature-not-set")}</option>
+                                    {pick(d.temperature, vec![
+                                        (1, tr("deal-temperature-cold")),
+                                        (2, tr("deal-temperature-warm")),
+                                        (3, tr("deal-temperature-hot")),
+                                    ])}
                                 </select>
                             </label>
-                            <label class=label>"Visibility"
+                            <label class=label>{tr("deal-visibility")}
                                 <select name="visibility" class=input>
-                                    {pick(Some(d.visibility), &[(0, "Owner only"), (1, "Owner's team"), (2, "Everyone")])}
+                                    {pick(Some(d.visibility), vec![
+                                        (0, tr("deal-visibility-owner")),
+                                        (1, tr("deal-visibility-team")),
+                                        (2, tr("deal-visibility-everyone")),
+                                    ])}
                                 </select>
                             </label>
-                            <label class=label>"Quality rating"
+                            <label class=label>{tr("deal-quality-rating")}
                                 <select name="quality_rating" class=input>
-                                    <option value="">"Not rated"</option>
-                                    {pick(d.quality_rating, &[(1, "1"), (2, "2"), (3, "3"), (4, "4"), (5, "5")])}
+                                    <option value="">{tr("deal-not-rated")}</option>
+                                    {pick(d.quality_rating, (1..=5).map(|n| (n, n.to_string())).collect())}
                                 </select>
                             </label>
-                            <label class=label>"Quality reason"
+                            <label class=label>{tr("deal-quality-reason")}
                                 <input name="quality_reason" class=input value=d.quality_reason.clone().unwrap_or_default() />
                             </label>
                         </div>
-                        <button type="submit" data-busy-label="Saving…"
-                            class="mt-4 rounded-md bg-indigo-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-60">"Save"</button>
+                        <button type="submit" data-busy-label=tr("deal-saving")
+                            class="mt-4 rounded-md bg-indigo-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-60">{tr("deal-save")}</button>
                     </RpcForm>
                     {(!d.marketing.is_empty()).then(|| view! {
-                        <h3 class="mt-6 mb-1 text-sm font-semibold text-slate-700">"Marketing"</h3>
+                        <h3 class="mt-6 mb-1 text-sm font-semibold text-slate-700">{tr("deal-marketing")}</h3>
                         <dl class="grid grid-cols-2 gap-x-4 text-sm">
                             {d.marketing.iter().map(|(k, v)| view! { <dt class="text-slate-500">{k.clone()}</dt><dd>{v.clone()}</dd> }).collect_view()}
                         </dl>
@@ -361,18 +397,18 @@ fn DealView(d: DealDetail) -> impl IntoView {
                     <ProductsPanel d=panel.clone() />
                     <QuotesPanel d=panel.clone() />
                     <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="deal-activities">
-                        <h2 class="font-semibold mb-2">"Activities"</h2>
+                        <h2 class="font-semibold mb-2">{tr("deal-activities")}</h2>
                         <AddActivityForm users=users.clone() deal_id=Some(deal_id) />
                         <div class="mt-3">
                             <ActivityGroupsView groups=panel.activities.clone()
-                                users=users.clone() empty="No activities planned for this deal." />
+                                users=users.clone() empty=tr("deal-no-activities") />
                         </div>
                     </section>
                     <TimelinePanel deal_id=deal_id pinned=panel.pinned_notes.clone() timeline=panel.timeline.clone() />
                 </div>
                 <div class="space-y-4">
                     <section class="rounded-lg bg-white p-4 shadow-sm space-y-4">
-                        <h2 class="font-semibold">"Outcome"</h2>
+                        <h2 class="font-semibold">{tr("deal-outcome")}</h2>
                         {outcome}
                     </section>
                     <PeoplePanel d=panel.clone() />

@@ -7,6 +7,7 @@ use leptos::server_fn::ServerFn;
 use crate::app::error::AppError;
 use crate::domain::deal::{NoteItem, TimelineItem};
 use crate::domain::{DealId, NoteId};
+use crate::i18n::{tr, tr_args};
 
 use crate::app::feedback::RpcForm;
 
@@ -34,15 +35,14 @@ pub async fn change_note(note_id: NoteId, op: String) -> Result<(), AppError> {
         "delete" => notes::delete_note(&state.db, &me, note_id).await,
         other => Err(ServiceError::invalid(
             "op",
-            format!("unknown operation \"{other}\""),
+            tr_args("deal-error-unknown-operation", &[("op", other.into())]),
         )),
     }
     .map_err(AppError::from)
 }
 
-fn when(at: &str) -> String {
-    at.get(..16).unwrap_or_default().replace('T', " ")
-}
+/// Stored times as the timeline shows them: on the reader's clock.
+use crate::app::clock::when;
 
 #[component]
 fn Note(n: NoteItem) -> impl IntoView {
@@ -57,12 +57,12 @@ fn Note(n: NoteItem) -> impl IntoView {
                 <RpcForm action=ChangeNote::PATH attr:class="ml-auto">
                     <input type="hidden" name="note_id" value=id.to_string() />
                     <input type="hidden" name="op" value=if n.pinned { "unpin" } else { "pin" } />
-                    <button type="submit" class="hover:underline">{if n.pinned { "Unpin" } else { "Pin" }}</button>
+                    <button type="submit" class="hover:underline">{if n.pinned { tr("deal-note-unpin") } else { tr("deal-note-pin") }}</button>
                 </RpcForm>
-                <RpcForm action=ChangeNote::PATH confirm="Delete this note?">
+                <RpcForm action=ChangeNote::PATH confirm=tr("deal-note-delete-confirm")>
                     <input type="hidden" name="note_id" value=id.to_string() />
                     <input type="hidden" name="op" value="delete" />
-                    <button type="submit" class="text-red-700 hover:underline">"Delete"</button>
+                    <button type="submit" class="text-red-700 hover:underline">{tr("deal-note-delete")}</button>
                 </RpcForm>
             </div>
         </div>
@@ -78,12 +78,12 @@ pub fn TimelinePanel(
 ) -> impl IntoView {
     view! {
         <section class="rounded-lg bg-white p-4 shadow-sm">
-            <h2 class="font-semibold mb-3">"Notes and history"</h2>
+            <h2 class="font-semibold mb-3">{tr("deal-notes-history")}</h2>
             <RpcForm action=AddDealNote::PATH attr:class="mb-4" attr:data-testid="note-form">
                 <input type="hidden" name="id" value=deal_id.to_string() />
-                <textarea name="content" required rows="2" maxlength="10000" placeholder="Write a note…" aria-label="Note"
+                <textarea name="content" required rows="2" maxlength="10000" placeholder=tr("deal-note-placeholder") aria-label=tr("deal-note")
                     class="block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"></textarea>
-                <button type="submit" class="mt-2 rounded-md bg-slate-800 px-3 py-1 text-sm text-white disabled:opacity-60">"Add note"</button>
+                <button type="submit" class="mt-2 rounded-md bg-slate-800 px-3 py-1 text-sm text-white disabled:opacity-60">{tr("deal-note-add")}</button>
             </RpcForm>
             {(!pinned.is_empty()).then(|| view! {
                 <div class="mb-4 space-y-2" data-testid="pinned-notes">
@@ -91,7 +91,7 @@ pub fn TimelinePanel(
                 </div>
             })}
             {if timeline.is_empty() {
-                view! { <p class="text-sm text-slate-500">"Nothing has happened yet."</p> }.into_any()
+                view! { <p class="text-sm text-slate-500">{tr("deal-timeline-empty")}</p> }.into_any()
             } else {
                 view! {
                     <ol class="space-y-2" data-testid="timeline">
@@ -107,7 +107,7 @@ pub fn TimelinePanel(
                             TimelineItem::Activity(a) => view! {
                                 <li class="flex gap-3 text-sm" data-testid="done-activity">
                                     <time class="w-36 shrink-0 text-slate-500">{when(a.done_at.as_deref().unwrap_or_default())}</time>
-                                    <span>{format!("Completed {}: {}", a.kind, a.title)}</span>
+                                    <span>{tr_args("deal-timeline-completed", &[("kind", a.kind.into()), ("title", a.title.into())])}</span>
                                     {a.user_name.map(|n| view! { <span class="text-slate-600" data-testid="timeline-user">{format!("· {n}")}</span> })}
                                 </li>
                             }.into_any(),

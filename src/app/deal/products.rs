@@ -5,8 +5,11 @@ use leptos::server_fn::ServerFn;
 
 use crate::app::error::AppError;
 use crate::domain::deal::DealDetail;
-use crate::domain::money::{format_cents, format_money};
 use crate::domain::DealId;
+use crate::i18n::format::{amount, money};
+use crate::i18n::{tr, tr_args};
+
+use super::LinkedSentence;
 
 use crate::app::feedback::RpcForm;
 
@@ -23,7 +26,7 @@ pub async fn add_deal_product(
     use crate::server::ServiceError;
     let (state, me) = signed_in().await?;
     let product_id = form_id("product_id", &product_id)?
-        .ok_or_else(|| ServiceError::invalid("product_id", "choose a product"))?;
+        .ok_or_else(|| ServiceError::invalid("product_id", tr("deal-error-choose-product")))?;
     let quantity = form_id("quantity", &quantity)?.unwrap_or(1);
     let line = NewLine {
         product_id,
@@ -50,21 +53,22 @@ pub async fn remove_deal_product(id: DealId, line_id: i64) -> Result<(), AppErro
 #[component]
 pub fn ProductsPanel(d: DealDetail) -> impl IntoView {
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
+    let locale = crate::i18n::current();
     let deal_id = d.id;
     let total = d.products_total_cents();
     let currency = d.currency.clone();
     view! {
         <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="products">
-            <h2 class="font-semibold mb-2">"Products"</h2>
+            <h2 class="font-semibold mb-2">{tr("deal-products")}</h2>
             {if d.lines.is_empty() {
-                view! { <p class="text-sm text-slate-500">"No products on this deal."</p> }.into_any()
+                view! { <p class="text-sm text-slate-500">{tr("deal-no-products")}</p> }.into_any()
             } else {
                 let currency = currency.clone();
                 view! {
                     <table class="w-full text-sm">
                         <thead class="text-left text-xs text-slate-500">
-                            <tr><th class="py-1">"Product"</th><th class="py-1 text-right">"Qty"</th>
-                                <th class="py-1 text-right">"Unit"</th><th class="py-1 text-right">"Total"</th><th></th></tr>
+                            <tr><th class="py-1">{tr("deal-product")}</th><th class="py-1 text-right">{tr("deal-qty")}</th>
+                                <th class="py-1 text-right">{tr("deal-unit")}</th><th class="py-1 text-right">{tr("deal-total")}</th><th></th></tr>
                         </thead>
                         <tbody>
                             {d.lines.into_iter().map(|l| view! {
@@ -73,14 +77,14 @@ pub fn ProductsPanel(d: DealDetail) -> impl IntoView {
                                         {(!l.product_identifier.is_empty()).then(|| view! { <span class="ml-1 text-xs text-slate-600">{l.product_identifier.clone()}</span> })}
                                     </td>
                                     <td class="py-1 text-right">{l.quantity}</td>
-                                    <td class="py-1 text-right">{format_cents(l.unit_amount_cents)}</td>
-                                    <td class="py-1 text-right font-medium">{format_cents(l.total_amount_cents)}</td>
+                                    <td class="py-1 text-right">{amount(l.unit_amount_cents, locale)}</td>
+                                    <td class="py-1 text-right font-medium">{amount(l.total_amount_cents, locale)}</td>
                                     <td class="py-1 text-right">
                                         <RpcForm action=RemoveDealProduct::PATH>
                                             <input type="hidden" name="id" value=deal_id.to_string() />
                                             <input type="hidden" name="line_id" value=l.id.to_string() />
                                             <button type="submit" class="text-xs text-slate-500 hover:text-red-700 hover:underline"
-                                                aria-label=format!("Remove {}", l.product_name)>"remove"</button>
+                                                aria-label=tr_args("deal-remove-product", &[("name", l.product_name.clone().into())])>{tr("deal-remove")}</button>
                                         </RpcForm>
                                     </td>
                                 </tr>
@@ -88,8 +92,8 @@ pub fn ProductsPanel(d: DealDetail) -> impl IntoView {
                         </tbody>
                         <tfoot>
                             <tr class="border-t border-slate-300 font-semibold">
-                                <td class="py-1" colspan="3">"Products total"</td>
-                                <td class="py-1 text-right" data-testid="products-total">{format_money(total, &currency)}</td>
+                                <td class="py-1" colspan="3">{tr("deal-products-total")}</td>
+                                <td class="py-1 text-right" data-testid="products-total">{money(total, &currency, locale)}</td>
                                 <td></td>
                             </tr>
                         </tfoot>
@@ -97,26 +101,30 @@ pub fn ProductsPanel(d: DealDetail) -> impl IntoView {
                 }.into_any()
             }}
             {if d.choices.products.is_empty() {
-                view! { <p class="mt-2 text-xs text-slate-500">"The catalog has no products yet; owners and admins add them in " <a class="underline" href="/settings">"settings"</a> "."</p> }.into_any()
+                view! {
+                    <p class="mt-2 text-xs text-slate-500">
+                        <LinkedSentence id="deal-catalog-empty" link_id="deal-settings-link" href="/settings" />
+                    </p>
+                }.into_any()
             } else {
                 view! {
                     <RpcForm action=AddDealProduct::PATH attr:class="mt-3 flex flex-wrap items-end gap-2" attr:data-testid="product-form">
                         <input type="hidden" name="id" value=deal_id.to_string() />
-                        <label class="text-xs text-slate-600 grow">"Product"
+                        <label class="text-xs text-slate-600 grow">{tr("deal-product")}
                             <select name="product_id" required class=format!("block w-full {input}")>
-                                <option value="">"Choose a product"</option>
+                                <option value="">{tr("deal-choose-product")}</option>
                                 {d.choices.products.into_iter().map(|p| view! {
-                                    <option value=p.id.to_string()>{format!("{} — {}", p.name, format_money(p.unit_amount_cents, &p.currency))}</option>
+                                    <option value=p.id.to_string()>{format!("{} — {}", p.name, money(p.unit_amount_cents, &p.currency, locale))}</option>
                                 }).collect_view()}
                             </select>
                         </label>
-                        <label class="text-xs text-slate-600">"Qty"
+                        <label class="text-xs text-slate-600">{tr("deal-qty")}
                             <input name="quantity" type="number" min="1" value="1" class=format!("block w-20 {input}") />
                         </label>
-                        <label class="text-xs text-slate-600">"Unit amount"
-                            <input name="unit_amount" inputmode="decimal" placeholder="catalog price" class=format!("block w-32 {input}") />
+                        <label class="text-xs text-slate-600">{tr("deal-unit-amount")}
+                            <input name="unit_amount" inputmode="decimal" placeholder=tr("deal-catalog-price") class=format!("block w-32 {input}") />
                         </label>
-                        <button type="submit" class="rounded-md bg-slate-800 px-3 py-1.5 text-sm text-white">"Add"</button>
+                        <button type="submit" class="rounded-md bg-slate-800 px-3 py-1.5 text-sm text-white">{tr("deal-add")}</button>
                     </RpcForm>
                 }.into_any()
             }}

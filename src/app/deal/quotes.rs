@@ -6,13 +6,14 @@ use leptos::server_fn::ServerFn;
 
 use crate::app::error::AppError;
 use crate::app::feedback::RpcForm;
-use crate::app::quotes::{ItemRows, MarkQuoteLost, MarkQuoteWon, SendQuote};
+use crate::app::quotes::{status_text, ItemRows, MarkQuoteLost, MarkQuoteWon, SendQuote};
 use crate::domain::deal::DealDetail;
-use crate::domain::money::format_money;
 use crate::domain::quote::{
-    can_mark_lost, can_mark_won, can_send, quote_label, status_badge, status_word, QuoteItemForm,
+    can_mark_lost, can_mark_won, can_send, quote_label, status_badge, QuoteItemForm,
 };
 use crate::domain::DealId;
+use crate::i18n::format::{date, money};
+use crate::i18n::{tr, tr_args};
 
 /// Creates a quote with one item per product line of the deal.
 #[server(prefix = "/rpc", endpoint = "create_quote_from_deal")]
@@ -59,28 +60,29 @@ pub async fn create_quote(
 #[component]
 pub fn QuotesPanel(d: DealDetail) -> impl IntoView {
     let deal_id = d.id;
+    let locale = crate::i18n::current();
     let has_lines = !d.lines.is_empty();
     let small = "rounded-md px-2 py-1 text-xs";
     view! {
         <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="quotes">
             <div class="mb-2 flex flex-wrap items-center gap-2">
-                <h2 class="font-semibold">"Quotes"</h2>
+                <h2 class="font-semibold">{tr("deal-quotes")}</h2>
                 <RpcForm action=CreateQuoteFromDeal::PATH attr:class="ml-auto">
                     <input type="hidden" name="id" value=deal_id.to_string() />
                     <button type="submit" class="rounded-md bg-slate-800 px-3 py-1 text-sm text-white disabled:opacity-60"
                         disabled=!has_lines
-                        title=if has_lines { "One item per product line of this deal" } else { "Add products to the deal first" }
-                        data-testid="quote-create-from-deal">"Create from deal products"</button>
+                        title=if has_lines { tr("deal-quotes-from-products-title") } else { tr("deal-quotes-need-products") }
+                        data-testid="quote-create-from-deal">{tr("deal-quotes-from-products")}</button>
                 </RpcForm>
             </div>
             {if d.quotes.is_empty() {
-                view! { <p class="text-sm text-slate-500" data-testid="quotes-empty">"No quotes for this deal yet."</p> }.into_any()
+                view! { <p class="text-sm text-slate-500" data-testid="quotes-empty">{tr("deal-quotes-empty")}</p> }.into_any()
             } else {
                 view! {
                     <table class="w-full text-sm">
                         <thead class="text-left text-xs text-slate-500">
-                            <tr><th class="py-1">"Quote"</th><th class="py-1">"Status"</th><th class="py-1 text-right">"Total"</th>
-                                <th class="py-1 text-right">"Views"</th><th></th></tr>
+                            <tr><th class="py-1">{tr("quote-word")}</th><th class="py-1">{tr("quote-status")}</th><th class="py-1 text-right">{tr("quote-total")}</th>
+                                <th class="py-1 text-right">{tr("deal-quotes-views")}</th><th></th></tr>
                         </thead>
                         <tbody>
                             {d.quotes.iter().map(|q| {
@@ -88,29 +90,29 @@ pub fn QuotesPanel(d: DealDetail) -> impl IntoView {
                                 view! {
                                     <tr class="border-t border-slate-100" data-testid="quote-row" data-quote=q.id.to_string()>
                                         <td class="py-1"><a class="text-indigo-700 underline" href=format!("/quotes/{}", q.id)>{quote_label(q.number)}</a>
-                                            {q.valid_until.clone().map(|v| view! { <span class="ml-1 text-xs text-slate-600">{format!("until {v}")}</span> })}
+                                            {q.valid_until.clone().map(|v| view! { <span class="ml-1 text-xs text-slate-600">{tr_args("deal-quotes-until", &[("date", date(&v, locale).into())])}</span> })}
                                         </td>
-                                        <td class="py-1"><span class=format!("rounded px-1.5 py-0.5 text-xs {}", status_badge(&q.status))>{status_word(&q.status)}</span></td>
-                                        <td class="py-1 text-right font-medium">{format_money(q.total_cents, &q.currency)}</td>
+                                        <td class="py-1"><span class=format!("rounded px-1.5 py-0.5 text-xs {}", status_badge(&q.status))>{status_text(&q.status)}</span></td>
+                                        <td class="py-1 text-right font-medium">{money(q.total_cents, &q.currency, locale)}</td>
                                         <td class="py-1 text-right">{q.view_count}</td>
                                         <td class="py-1">
                                             <div class="flex justify-end gap-1">
                                                 {can_send(&q.status).then(move || view! {
-                                                    <RpcForm action=SendQuote::PATH confirm="E-mail this quote to the client?">
+                                                    <RpcForm action=SendQuote::PATH confirm=tr("quote-send-confirm")>
                                                         <input type="hidden" name="quote_id" value=id_send />
-                                                        <button type="submit" class=format!("{small} bg-indigo-600 text-white") data-testid="quote-send">"Send"</button>
+                                                        <button type="submit" class=format!("{small} bg-indigo-600 text-white") data-testid="quote-send">{tr("quote-send")}</button>
                                                     </RpcForm>
                                                 })}
                                                 {can_mark_won(&q.status).then(move || view! {
                                                     <RpcForm action=MarkQuoteWon::PATH>
                                                         <input type="hidden" name="quote_id" value=id_won />
-                                                        <button type="submit" class=format!("{small} bg-emerald-700 text-white") data-testid="quote-won">"Won"</button>
+                                                        <button type="submit" class=format!("{small} bg-emerald-700 text-white") data-testid="quote-won">{tr("quote-action-won")}</button>
                                                     </RpcForm>
                                                 })}
                                                 {can_mark_lost(&q.status).then(move || view! {
-                                                    <RpcForm action=MarkQuoteLost::PATH confirm="Mark this quote lost?">
+                                                    <RpcForm action=MarkQuoteLost::PATH confirm=tr("quote-lost-confirm")>
                                                         <input type="hidden" name="quote_id" value=id_lost />
-                                                        <button type="submit" class=format!("{small} border border-slate-300") data-testid="quote-lost">"Lost"</button>
+                                                        <button type="submit" class=format!("{small} border border-slate-300") data-testid="quote-lost">{tr("quote-action-lost")}</button>
                                                     </RpcForm>
                                                 })}
                                             </div>
@@ -135,19 +137,19 @@ fn HandQuoteForm(deal_id: DealId) -> impl IntoView {
     let label = "text-xs text-slate-600";
     view! {
         <details class="mt-3 rounded-md border border-slate-200 p-3" data-testid="quote-hand">
-            <summary class="cursor-pointer text-sm font-medium">"New quote by hand"</summary>
+            <summary class="cursor-pointer text-sm font-medium">{tr("deal-quotes-new-by-hand")}</summary>
             <RpcForm action=CreateQuote::PATH attr:class="mt-2 space-y-2" attr:data-testid="quote-form">
                 <input type="hidden" name="id" value=deal_id.to_string() />
                 <ItemRows initial=Vec::new() />
                 <div class="grid grid-cols-2 gap-2 sm:grid-cols-3">
-                    <label class=label>"Tax"<input name="tax" inputmode="decimal" placeholder="0.00" class=input /></label>
-                    <label class=label>"Shipping"<input name="shipping" inputmode="decimal" placeholder="0.00" class=input /></label>
-                    <label class=label>"Valid until"<input name="valid_until" type="date" class=input /></label>
+                    <label class=label>{tr("quote-tax")}<input name="tax" inputmode="decimal" placeholder="0.00" class=input /></label>
+                    <label class=label>{tr("quote-shipping")}<input name="shipping" inputmode="decimal" placeholder="0.00" class=input /></label>
+                    <label class=label>{tr("quote-valid-until")}<input name="valid_until" type="date" class=input /></label>
                 </div>
-                <label class=format!("block {label}")>"Notes"
+                <label class=format!("block {label}")>{tr("quote-notes")}
                     <textarea name="notes" rows="2" maxlength="5000" class=input></textarea>
                 </label>
-                <button type="submit" class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white disabled:opacity-60" data-testid="quote-create">"Create quote"</button>
+                <button type="submit" class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white disabled:opacity-60" data-testid="quote-create">{tr("deal-quotes-create")}</button>
             </RpcForm>
         </details>
     }

@@ -4,10 +4,13 @@ use crate::domain::catalog::Choice;
 use crate::domain::deal::{
     DealChoices, DealDetail, LineItem, NoteItem, Person, TimelineEntry, TimelineItem,
 };
-use crate::domain::money::format_money;
+use crate::domain::problem::field_label;
 use crate::domain::{AccountId, ContactId, DealId, OrganizationId, PipelineId, StageId, UserId};
+use crate::i18n::format::amount;
+use crate::i18n::{t, t_args, Locale};
 use crate::server::db::Db;
 use crate::server::error::{ServiceError, ServiceResult};
+use fluent_bundle::FluentValue;
 
 use crate::server::services::activities::{self, ActivityFilter};
 use crate::server::services::{accounts, catalog, pipelines, settings, Actor};
@@ -44,16 +47,17 @@ struct Row {
 /// The deal page's data; "not found" for another account's deal and one the actor may not
 /// see.
 pub async fn load(db: &Db, actor: Actor, deal_id: DealId) -> ServiceResult<DealDetail> {
-    load_for(db, actor, deal_id, chrono_tz::Tz::UTC).await
+    load_for(db, actor, deal_id, chrono_tz::Tz::UTC, Locale::En).await
 }
 
-/// [`load`] for a reader in `zone`: the activities' "today" is their day and their due times
-/// are on the reader's clock.
+/// [`load`] for a reader in `zone` who reads `locale`: the activities' "today" is their day,
+/// their due times are on the reader's clock, and the timeline speaks their language.
 pub async fn load_for(
     db: &Db,
     actor: Actor,
     deal_id: DealId,
     zone: chrono_tz::Tz,
+    locale: Locale,
 ) -> ServiceResult<DealDetail> {
     let r: Row = sqlx::query_as(&format!(
         "SELECT d.id, d.code, d.title, d.value_cents, d.currency, d.status, d.pipeline_id, \
@@ -127,7 +131,11 @@ pub async fn load_for(
         quotes: crate::server::services::quotes::list_for_deal(db, actor, deal_id).await?,
         pinned_notes,
         activities: activities::grouped_for(items, chrono::Utc::now(), zone),
-        timeline: TimelineItem::merge(events(db, actor, deal_id).await?, notes, done_newest_first),
+        timeline: TimelineItem::merge(
+            events(db, actor, deal_id, locale).await?,
+            notes,
+            done_newest_first,
+        ),
         choices: DealChoices {
             stages: pipelines::stages_of(&db.pool, account, r.pipeline_id)
                 .await?
@@ -273,7 +281,12 @@ struct EventRow {
     user_name: Option<String>,
 }
 
-async fn events(db: &Db, actor: Actor, deal_id: DealId) -> ServiceResult<Vec<TimelineEntry>> {
+async fn events(
+    db: &Db,
+    actor: Actor,
+    deal_id: DealId,
+    locale: Locale,
+) -> ServiceResult<Vec<TimelineEntry>> {
     let rows: Vec<EventRow> = sqlx::query_as(
         "SELECT e.kind, e.data, e.created_at, fs.name AS from_stage, ts.name AS to_stage, u.name AS user_name \
          FROM deal_events e LEFT JOIN stages fs ON fs.id = e.from_stage_id LEFT JOIN stages ts ON ts.id = e.to_stage_id \
@@ -292,6 +305,7 @@ async fn events(db: &Db, actor: Actor, deal_id: DealId) -> ServiceResult<Vec<Tim
                 &data,
                 e.from_stage.as_deref(),
                 e.to_stage.as_deref(),
+                locale,
             );
             TimelineEntry {
                 at: e.created_at,
@@ -303,51 +317,68 @@ async fn events(db: &Db, actor: Actor, deal_id: DealId) -> ServiceResult<Vec<Tim
         .collect())
 }
 
-/// A human sentence for an event.
-fn describe(kind: &str, data: &serde_json::Value, from: Option<&str>, to: Option<&str>) -> String {
+/// A sentence for an event, in the reader's language (stage, product and quote names as
+/// they were typed).
+fn describe(
+    kind: &str,
+    data: &serde_json::Value,
+    from: Option<&str>,
+    to: Option<&str>,
+    l: Locale,
+) -> String {
+    let text = |v: &str| FluentValue::from(v.to_string());
     match kind {
-        "opened" => format!("Deal opened in {}", to.unwrap_or("its first stage")),
-        "stage_changed" => format!(
-            "Stage changed: {} → {}",
-            from.unwrap_or("?"),
-            to.unwrap_or("?")
+        "opened" => match to {
+            Some(stage) => t_args(l, "timeline-opened", &[("stage", text(stage))]),
+            None => t(l, "timeline-opened-first"),
+        },
+        "stage_changed" => t_args(
+            l,
+            "timeline-stage-changed",
+            &[
+                ("from", text(from.unwrap_or("?"))),
+                ("to", text(to.unwrap_or("?"))),
+            ],
         ),
         "won" => match data["final_value_cents"].as_i64() {
-            Some(v) => {
-                format!("Marked won (final value {})", format_money(v, "")).replace("( ", "(")
-            }
-            None => "Marked won".into(),
+            Some(v) => t_args(l, "timeline-won-value", &[("value", text(&amount(v, l)))]),
+            None => t(l, "timeline-won"),
         },
-        "lost" => format!("Marked lost: {}", data["reason"].as_str().unwrap_or("")),
-        "reopened" => "Reopened".into(),
-        "quote_created" | "quote_sent" | "quote_accepted" | "quote_rejected" | "quote_won"
-        | "quote_lost" => format!(
-            "Quote {} {}",
-            crate::domain::quote::quote_label(data["number"].as_i64().unwrap_or(0)),
-            match kind {
-                "quote_created" => "created",
-                "quote_sent" => "sent to the client",
-                "quote_accepted" => "accepted by the client",
-                "quote_rejected" => "rejected by the client",
-                "quote_won" => "marked won",
-                _ => "marked lost",
-            }
+        "lost" => t_args(
+            l,
+            "timeline-lost",
+            &[("reason", text(data["reason"].as_str().unwrap_or("")))],
         ),
-        "product_added" | "product_removed" => format!(
-            "{} {} × {} ({})",
+        "reopened" => t(l, "timeline-reopened"),
+        "quote_created" | "quote_sent" | "quote_accepted" | "quote_rejected" | "quote_won"
+        | "quote_lost" => {
+            let number = crate::domain::quote::quote_label(data["number"].as_i64().unwrap_or(0));
+            let id = format!("timeline-{}", kind.replace('_', "-"));
+            t_args(l, &id, &[("number", text(&number))])
+        }
+        "product_added" | "product_removed" => t_args(
+            l,
             if kind == "product_added" {
-                "Product added:"
+                "timeline-product-added"
             } else {
-                "Product removed:"
+                "timeline-product-removed"
             },
-            data["quantity"].as_i64().unwrap_or(1),
-            data["product"].as_str().unwrap_or("?"),
-            format_money(data["total_cents"].as_i64().unwrap_or(0), "").trim()
+            &[
+                (
+                    "quantity",
+                    text(&data["quantity"].as_i64().unwrap_or(1).to_string()),
+                ),
+                ("product", text(data["product"].as_str().unwrap_or("?"))),
+                (
+                    "total",
+                    text(&amount(data["total_cents"].as_i64().unwrap_or(0), l)),
+                ),
+            ],
         ),
         "field_changed" => {
             let parts: Vec<String> = data["changes"]
                 .as_array()
-                .map(|c| c.iter().map(describe_change).collect())
+                .map(|c| c.iter().map(|c| describe_change(c, l)).collect())
                 .unwrap_or_default();
             parts.join("; ")
         }
@@ -355,18 +386,32 @@ fn describe(kind: &str, data: &serde_json::Value, from: Option<&str>, to: Option
     }
 }
 
-/// One change of a `field_changed` event: "Added to tags: VIP", "Changed value cents", …
-fn describe_change(change: &serde_json::Value) -> String {
-    let field = change["field"].as_str().unwrap_or("?").replace('_', " ");
+/// One change of a `field_changed` event: "Added to tags: VIP", "Changed value", …
+fn describe_change(change: &serde_json::Value, l: Locale) -> String {
+    let raw = change["field"].as_str().unwrap_or("?");
+    let bare = raw.trim_end_matches("_cents").trim_end_matches("_id");
+    // English keeps the field as it is written; other languages use its label.
+    let field = match l {
+        Locale::En => bare.replace('_', " "),
+        _ => field_label(l, bare).to_lowercase(),
+    };
+    let text = |v: &str| FluentValue::from(v.to_string());
     for op in ["added", "removed", "made primary"] {
         if let Some(name) = change[op].as_str() {
             return match op {
-                "added" => format!("Added to {field}: {name}"),
-                "removed" => format!("Removed from {field}: {name}"),
-                _ => format!("{name} is now the primary person"),
+                "added" => t_args(
+                    l,
+                    "timeline-added-to",
+                    &[("field", text(&field)), ("name", text(name))],
+                ),
+                "removed" => t_args(
+                    l,
+                    "timeline-removed-from",
+                    &[("field", text(&field)), ("name", text(name))],
+                ),
+                _ => t_args(l, "timeline-made-primary", &[("name", text(name))]),
             };
         }
     }
-    let field = field.trim_end_matches(" cents").trim_end_matches(" id");
-    format!("Changed {field}")
+    t_args(l, "timeline-changed", &[("field", text(&field))])
 }
