@@ -3,34 +3,11 @@
 //! outbox and the settings page speak Portuguese, keep their machine values (trigger codes,
 //! option values) and show no English heading; counts use the Portuguese plural.
 
-use std::sync::Arc;
-
-use dealflow::i18n::COOKIE;
 use dealflow::server::services::automations;
 use serde_json::json;
 
 use crate::fixtures::{actor, automation_body, seed};
 use crate::support::{backends, OnBackend, TestApp};
-
-/// Signs in with the language cookie already set, as a browser that chose Portuguese.
-async fn signed_in_portuguese(app: &TestApp, email: &str, password: &str) -> reqwest::Client {
-    let jar = Arc::new(reqwest::cookie::Jar::default());
-    let base: reqwest::Url = app.url("/").parse().expect("the app's URL");
-    jar.add_cookie_str(&format!("{COOKIE}=pt-BR; Path=/"), &base);
-    let client = reqwest::Client::builder()
-        .cookie_provider(jar)
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(std::time::Duration::from_secs(60))
-        .build()
-        .expect("client");
-    let res = app.login(&client, email, password).await;
-    assert!(
-        res.status().is_success() || res.status().is_redirection(),
-        "login failed: {}",
-        res.status()
-    );
-    client
-}
 
 /// Asserts the page is Portuguese: each of `words` is there, none of `english` is.
 fn speaks_portuguese(path: &str, html: &str, words: &[&str], english: &[&str]) {
@@ -68,7 +45,7 @@ async fn automations_and_settings_speak_portuguese() {
         .await
         .unwrap();
         app.api_key(s.account_id, &["deals:read"]).await;
-        let client = signed_in_portuguese(&app, &s.email, &s.password).await;
+        let client = app.signed_in_speaking(&s.email, &s.password, "pt-BR").await;
 
         let (status, html) = app.page(&client, "/automations").await;
         assert_eq!(status, 200);

@@ -3,29 +3,7 @@
 //! leaderboard in Spanish (headings, buttons, counts, dates, money and the errors of their
 //! forms), with none of their English headings left.
 
-use std::sync::Arc;
-
 use crate::support::{backends, OnBackend, TestApp};
-
-/// A client that signs in carrying `dealflow_lang=es`, as a browser that chose Spanish does.
-async fn spanish_client(app: &TestApp, email: &str, password: &str) -> reqwest::Client {
-    let jar = Arc::new(reqwest::cookie::Jar::default());
-    let base: reqwest::Url = app.base.parse().expect("base url");
-    jar.add_cookie_str("dealflow_lang=es; Path=/", &base);
-    let client = reqwest::Client::builder()
-        .cookie_provider(jar)
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(std::time::Duration::from_secs(60))
-        .build()
-        .expect("client");
-    let res = app.login(&client, email, password).await;
-    assert!(
-        res.status().is_success() || res.status().is_redirection(),
-        "login failed: {}",
-        res.status()
-    );
-    client
-}
 
 /// Fails naming the page when `html` lacks one of `wanted` or holds one of `unwanted`.
 fn assert_words(page: &str, html: &str, wanted: &[&str], unwanted: &[&str]) {
@@ -47,7 +25,7 @@ async fn list_pages_speak_spanish_when_the_browser_chose_it() {
         let _on = OnBackend(db.backend);
         let app = TestApp::start(db).await;
         let (_, email, password) = app.account("Listas").await;
-        let client = spanish_client(&app, &email, &password).await;
+        let client = app.signed_in_speaking(&email, &password, "es").await;
 
         // Activities: empty, then one upcoming call with its date written day first.
         let (status, html) = app.page(&client, "/activities").await;

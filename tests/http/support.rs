@@ -324,6 +324,32 @@ impl TestApp {
         new_account(&self.db, name).await
     }
 
+    /// Signs in a new client that chose the language `lang` before (its `dealflow_lang`
+    /// cookie is set); panics unless the login succeeds.
+    pub async fn signed_in_speaking(
+        &self,
+        email: &str,
+        password: &str,
+        lang: &str,
+    ) -> reqwest::Client {
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+        let base: reqwest::Url = self.base.parse().expect("the app's URL");
+        jar.add_cookie_str(&format!("dealflow_lang={lang}; Path=/"), &base);
+        let client = reqwest::Client::builder()
+            .cookie_provider(jar)
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(std::time::Duration::from_secs(60))
+            .build()
+            .expect("client");
+        let res = self.login(&client, email, password).await;
+        assert!(
+            res.status().is_success() || res.status().is_redirection(),
+            "login failed: {}",
+            res.status()
+        );
+        client
+    }
+
     /// Signs a new client in; panics unless the login succeeds.
     pub async fn signed_in(&self, email: &str, password: &str) -> reqwest::Client {
         let client = self.client();
