@@ -41,3 +41,8 @@ theme-label = Theme
 theme-light = Light
 theme-dark = Dark
 theme-system = System
+
+## A page that does not exist
+not-found-title = Page not found
+not-found-text = There is nothing at this address.
+not-found-back = Back to the pipeline

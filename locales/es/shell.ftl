@@ -41,3 +41,8 @@ theme-label = Tema
 theme-light = Claro
 theme-dark = Oscuro
 theme-system = Sistema
+
+## A page that does not exist
+not-found-title = Página no encontrada
+not-found-text = No hay nada en esta dirección.
+not-found-back = Volver al embudo

@@ -41,3 +41,8 @@ theme-label = Tema
 theme-light = Claro
 theme-dark = Escuro
 theme-system = Sistema
+
+## A page that does not exist
+not-found-title = Página não encontrada
+not-found-text = Não há nada neste endereço.
+not-found-back = Voltar ao funil

@@ -469,8 +469,8 @@ pub fn LeaderboardPage() -> impl IntoView {
                             <table class="w-full rounded-lg bg-white text-sm shadow-sm" data-testid="leaderboard">
                                 <thead class="text-left text-xs text-slate-500">
                                     <tr><th class="p-2">"#"</th><th class="p-2">{tr("act-lb-salesperson")}</th><th class="p-2 text-right">{tr("act-lb-week")}</th>
-                                        <th class="p-2 text-right">{tr("act-lb-month")}</th><th class="p-2 text-right">{tr("act-lb-all-time")}</th>
-                                        <th class="p-2 text-right">{tr("act-lb-won-deals")}</th><th class="p-2 text-right">{tr("act-lb-won-value")}</th></tr>
+                                        <th class="p-2 text-right max-sm:hidden">{tr("act-lb-month")}</th><th class="p-2 text-right">{tr("act-lb-all-time")}</th>
+                                        <th class="p-2 text-right max-sm:hidden">{tr("act-lb-won-deals")}</th><th class="p-2 text-right">{tr("act-lb-won-value")}</th></tr>
                                 </thead>
                                 <tbody>
                                     {rows.into_iter().enumerate().map(|(i, r)| view! {
@@ -478,9 +478,9 @@ pub fn LeaderboardPage() -> impl IntoView {
                                             <td class="p-2 text-slate-600">{i + 1}</td>
                                             <td class="p-2 font-medium" data-testid="lb-name">{r.name}</td>
                                             <td class="p-2 text-right" data-testid="lb-week">{r.points_week}</td>
-                                            <td class="p-2 text-right" data-testid="lb-month">{r.points_month}</td>
+                                            <td class="p-2 text-right max-sm:hidden" data-testid="lb-month">{r.points_month}</td>
                                             <td class="p-2 text-right" data-testid="lb-all">{r.points_all}</td>
-                                            <td class="p-2 text-right">{r.won_count}</td>
+                                            <td class="p-2 text-right max-sm:hidden">{r.won_count}</td>
                                             <td class="p-2 text-right">{money(r.won_value_cents, "USD", locale)}</td>
                                         </tr>
                                     }).collect_view()}

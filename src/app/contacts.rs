@@ -144,18 +144,26 @@ pub fn ContactsPage() -> impl IntoView {
                             view! {
                                 <table class="w-full rounded-lg bg-white text-sm shadow-sm" data-testid="contacts">
                                     <thead class="text-left text-xs text-slate-500">
-                                        <tr><th class="p-2">{tr("contact-name")}</th><th class="p-2">{tr("contact-company")}</th><th class="p-2">{tr("contact-email")}</th><th class="p-2">{tr("contact-phone")}</th><th class="p-2 text-right">{tr("contact-open-deals")}</th></tr>
+                                        <tr><th class="p-2">{tr("contact-name")}</th><th class="p-2 max-sm:hidden">{tr("contact-company")}</th><th class="p-2 max-sm:hidden">{tr("contact-email")}</th><th class="p-2 max-sm:hidden">{tr("contact-phone")}</th><th class="p-2 text-right">{tr("contact-open-deals")}</th></tr>
                                     </thead>
                                     <tbody>
-                                        {p.items.into_iter().map(|c| view! {
+                                        {p.items.into_iter().map(|c| {
+                                            // On a phone the company and e-mail go under the name.
+                                            let under = [c.organization_name.clone(), c.email.clone()]
+                                                .into_iter()
+                                                .flatten()
+                                                .collect::<Vec<_>>()
+                                                .join(" · ");
+                                            view! {
                                             <tr class="border-t border-slate-100">
-                                                <td class="p-2"><a href=format!("/contacts/{}", c.id) class="font-medium text-indigo-700 hover:underline">{c.full_name}</a></td>
-                                                <td class="p-2">{c.organization_name.unwrap_or_default()}</td>
-                                                <td class="p-2">{c.email.unwrap_or_default()}</td>
-                                                <td class="p-2">{c.phone.unwrap_or_default()}</td>
+                                                <td class="p-2"><a href=format!("/contacts/{}", c.id) class="font-medium text-indigo-700 hover:underline">{c.full_name}</a>
+                                                    <span class="block break-all text-xs text-slate-600 sm:hidden">{under}</span></td>
+                                                <td class="p-2 max-sm:hidden">{c.organization_name.unwrap_or_default()}</td>
+                                                <td class="p-2 max-sm:hidden">{c.email.unwrap_or_default()}</td>
+                                                <td class="p-2 max-sm:hidden">{c.phone.unwrap_or_default()}</td>
                                                 <td class="p-2 text-right">{c.open_deals}</td>
                                             </tr>
-                                        }).collect_view()}
+                                        }}).collect_view()}
                                     </tbody>
                                 </table>
                                 <Pager summary=summary page=current pages=pages link=link />

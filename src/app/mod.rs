@@ -188,9 +188,9 @@ fn NotFound() -> impl IntoView {
     }
     view! {
         <div class="p-10 text-center">
-            <h1 class="text-2xl font-semibold">"Page not found"</h1>
-            <p class="mt-2 text-slate-600">"There is nothing at this address."</p>
-            <a class="mt-4 inline-block text-indigo-600 underline" href="/">"Back to the pipeline"</a>
+            <h1 class="text-2xl font-semibold">{tr("not-found-title")}</h1>
+            <p class="mt-2 text-slate-600">{tr("not-found-text")}</p>
+            <a class="mt-4 inline-block text-indigo-700 underline" href="/">{tr("not-found-back")}</a>
         </div>
     }
 }

@@ -312,8 +312,9 @@ fn DealView(d: DealDetail) -> impl IntoView {
                 <span class="ml-auto text-xl font-semibold" data-testid="deal-value">{worth}</span>
             </div>
             <ErrorBanner testid="deal-error" />
+            // `min-w-0`: a column is as wide as the screen, never as wide as its widest form.
             <div class="grid gap-4 lg:grid-cols-3">
-                <div class="lg:col-span-2 space-y-4">
+                <div class="min-w-0 space-y-4 lg:col-span-2">
                 <section class="rounded-lg bg-white p-4 shadow-sm">
                     <h2 class="font-semibold mb-3">{tr("deal-details")}</h2>
                     <RpcForm action=SaveDeal::PATH done=tr("deal-saved") attr:data-testid="deal-form">
@@ -406,7 +407,7 @@ fn DealView(d: DealDetail) -> impl IntoView {
                     </section>
                     <TimelinePanel deal_id=deal_id pinned=panel.pinned_notes.clone() timeline=panel.timeline.clone() />
                 </div>
-                <div class="space-y-4">
+                <div class="min-w-0 space-y-4">
                     <section class="rounded-lg bg-white p-4 shadow-sm space-y-4">
                         <h2 class="font-semibold">{tr("deal-outcome")}</h2>
                         {outcome}
