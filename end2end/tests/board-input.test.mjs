@@ -56,6 +56,23 @@ test('the keyboard alone moves a card to another stage and place, and Escape put
   await page.context().close();
 });
 
+test('a card held from the keyboard keeps its keys while the focus is off it', async () => {
+  const page = await signedInPage(browser, server.base);
+  const start = await board(page);
+  const from = start.findIndex((c, i) => c.cards.length > 0 && start[i + 1]);
+  const card = start[from].cards[0];
+  await page.focus(`[data-card="${card}"]`);
+  await page.keyboard.press('Space');
+  // As when the card is drawn again in another column: for a moment nothing has the focus.
+  await page.evaluate(() => document.activeElement?.blur());
+  await page.keyboard.press('ArrowRight');
+  assert.ok((await board(page))[from + 1].cards.includes(card), 'the arrow still moves the held card');
+  await page.evaluate(() => document.activeElement?.blur());
+  await page.keyboard.press('Escape');
+  assert.deepEqual((await board(page))[from].cards, start[from].cards, 'Escape still puts it back');
+  await page.context().close();
+});
+
 test('"To the top" leaves the top card where it is', async () => {
   const page = await signedInPage(browser, server.base);
   const start = await board(page);

@@ -161,6 +161,23 @@ impl BoardCtx {
     }
 
     /// The stage a card is in and its index there.
+    /// The title of a card on the board (empty when it is not there).
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    fn title_of(self, deal_id: DealId) -> String {
+        self.columns
+            .get_value()
+            .iter()
+            .find_map(|c| {
+                c.cards.with_untracked(|cards| {
+                    cards
+                        .iter()
+                        .find(|d| d.id == deal_id)
+                        .map(|d| d.title.clone())
+                })
+            })
+            .unwrap_or_default()
+    }
+
     fn place_of(self, deal_id: DealId) -> Option<(usize, usize)> {
         self.columns
             .get_value()
@@ -954,24 +971,32 @@ fn started_on_control(ev: &leptos::ev::PointerEvent) -> bool {
     }
 }
 
-/// Puts the focus on a card once the page shows it (a card moved to another stage is drawn
-/// anew there).
+/// Puts the focus on a card once the board has drawn it (a card moved in the page is drawn
+/// anew, which takes the focus off it): as soon as the pending updates are done, and again on
+/// the next frame in case the drawing waited for it.
 fn focus_card(deal_id: DealId) {
     #[cfg(feature = "hydrate")]
-    request_animation_frame(move || {
-        use wasm_bindgen::JsCast;
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| {
-                d.query_selector(&format!("[data-card=\"{deal_id}\"]"))
-                    .ok()
-                    .flatten()
-            })
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    });
+    {
+        let focus = move || {
+            use wasm_bindgen::JsCast;
+            let card = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| {
+                    d.query_selector(&format!("[data-card=\"{deal_id}\"]"))
+                        .ok()
+                        .flatten()
+                })
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(card) = card {
+                let _ = card.focus();
+            }
+        };
+        leptos::task::spawn_local(async move {
+            leptos::task::tick().await;
+            focus();
+        });
+        request_animation_frame(focus);
+    }
     #[cfg(not(feature = "hydrate"))]
     let _ = deal_id;
 }
@@ -981,6 +1006,7 @@ fn install_drag_listeners(ctx: BoardCtx) {
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         use leptos::ev;
+        use wasm_bindgen::JsCast;
         let on_move = window_event_listener(ev::pointermove, move |e| {
             let Some(mut drag) = ctx.drag.get_untracked() else {
                 return;
@@ -1020,6 +1046,31 @@ fn install_drag_listeners(ctx: BoardCtx) {
             if e.key() == "Escape" && ctx.drag.with_untracked(|d| d.is_some_and(|d| d.active)) {
                 ctx.drag.set(None);
                 e.prevent_default();
+                return;
+            }
+            // A card held from the keyboard keeps its keys while it is drawn again in another
+            // column: the focus comes back to it a frame later, and a key pressed meanwhile
+            // lands on the page rather than on the card.
+            let Some(lift) = ctx.lifted.get_value() else {
+                return;
+            };
+            let on_page = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .is_none_or(|t| {
+                    matches!(t.tag_name().as_str(), "BODY" | "HTML")
+                        || t.closest("[data-card]").ok().flatten().is_none()
+                            && t.closest("input, select, textarea, button, a")
+                                .ok()
+                                .flatten()
+                                .is_none()
+                            && t.closest("[data-testid=board]").ok().flatten().is_some()
+                });
+            if on_page && !e.alt_key() && !e.ctrl_key() && !e.meta_key() {
+                let title = ctx.title_of(lift.deal_id);
+                if ctx.on_key(lift.deal_id, &e.key(), &title) {
+                    e.prevent_default();
+                }
             }
         });
         let on_up = window_event_listener(ev::pointerup, move |_| {
