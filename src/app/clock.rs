@@ -33,16 +33,7 @@ pub fn when(stored: &str) -> String {
 pub fn zone() -> chrono_tz::Tz {
     leptos::prelude::use_context::<axum::http::request::Parts>()
         .and_then(|parts| {
-            parts
-                .headers
-                .get_all(axum::http::header::COOKIE)
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(';'))
-                .find_map(|pair| {
-                    let (name, value) = pair.trim().split_once('=')?;
-                    (name == COOKIE).then(|| value.replace("%2F", "/"))
-                })
+            crate::i18n::cookie_value(&parts.headers, COOKIE).map(|v| v.replace("%2F", "/"))
         })
         .and_then(|name| crate::server::time_zone::parse(&name))
         .unwrap_or(chrono_tz::Tz::UTC)
@@ -51,15 +42,5 @@ pub fn zone() -> chrono_tz::Tz {
 /// Sets the time-zone cookie on this response (`None`: back to UTC).
 #[cfg(feature = "ssr")]
 pub fn remember(zone: Option<&str>) {
-    use leptos::prelude::use_context;
-    let value = format!(
-        "{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-        zone.unwrap_or("UTC")
-    );
-    if let (Some(res), Ok(value)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        axum::http::HeaderValue::from_str(&value),
-    ) {
-        res.append_header(axum::http::header::SET_COOKIE, value);
-    }
+    super::server_ctx::set_cookie(&crate::i18n::choice_cookie(COOKIE, zone.unwrap_or("UTC")));
 }

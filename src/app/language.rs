@@ -31,12 +31,7 @@ pub async fn set_language(lang: String, #[server(default)] next: String) -> Resu
 /// Sets the language cookie on this response.
 #[cfg(feature = "ssr")]
 pub fn remember(locale: Locale) {
-    if let (Some(res), Ok(value)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        axum::http::HeaderValue::from_str(&i18n::cookie(locale)),
-    ) {
-        res.append_header(axum::http::header::SET_COOKIE, value);
-    }
+    super::server_ctx::set_cookie(&i18n::cookie(locale));
 }
 
 /// A small form that switches the language and comes back to this page.

@@ -74,3 +74,14 @@ pub fn form_id<T: std::str::FromStr>(field: &str, value: &str) -> Result<Option<
         }),
     }
 }
+
+/// Adds a `Set-Cookie` header to this response (a browser's choice: language, theme, time
+/// zone; see `crate::i18n::choice_cookie`).
+pub fn set_cookie(value: &str) {
+    if let (Some(res), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::HeaderValue::from_str(value),
+    ) {
+        res.append_header(axum::http::header::SET_COOKIE, value);
+    }
+}

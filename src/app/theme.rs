@@ -75,24 +75,13 @@ impl Theme {
 
 /// The `Set-Cookie` value that keeps `theme` in this browser for a year.
 pub fn cookie(theme: Theme) -> String {
-    format!(
-        "{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-        theme.as_str()
-    )
+    crate::i18n::choice_cookie(COOKIE, theme.as_str())
 }
 
 /// The theme a request's cookie names, if it has one.
 #[cfg(feature = "ssr")]
 pub fn from_headers(headers: &axum::http::HeaderMap) -> Option<Theme> {
-    headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|pair| {
-            let (name, value) = pair.trim().split_once('=')?;
-            (name == COOKIE).then(|| Theme::parse(value)).flatten()
-        })
+    crate::i18n::cookie_value(headers, COOKIE).and_then(Theme::parse)
 }
 
 /// The theme this browser chose: on the server the request's cookie, in the browser the class
@@ -146,12 +135,7 @@ pub async fn set_theme(theme: String, #[server(default)] next: String) -> Result
 /// Sets the theme cookie on this response.
 #[cfg(feature = "ssr")]
 pub fn remember(theme: Theme) {
-    if let (Some(res), Ok(value)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        axum::http::HeaderValue::from_str(&cookie(theme)),
-    ) {
-        res.append_header(axum::http::header::SET_COOKIE, value);
-    }
+    super::server_ctx::set_cookie(&cookie(theme));
 }
 
 /// The signed-in user's saved theme, for a browser that has none yet (which then keeps it in

@@ -186,15 +186,7 @@ pub fn t_args(locale: Locale, id: &str, args: &[(&str, FluentValue<'_>)]) -> Str
 /// The locale a request asks for: its `dealflow_lang` cookie, else its `Accept-Language`.
 #[cfg(feature = "ssr")]
 pub fn from_headers(headers: &axum::http::HeaderMap) -> Locale {
-    let cookie = headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|pair| {
-            let (name, value) = pair.trim().split_once('=')?;
-            (name == COOKIE).then(|| Locale::parse(value)).flatten()
-        });
+    let cookie = cookie_value(headers, COOKIE).and_then(Locale::parse);
     cookie.unwrap_or_else(|| {
         headers
             .get(axum::http::header::ACCEPT_LANGUAGE)
@@ -204,12 +196,29 @@ pub fn from_headers(headers: &axum::http::HeaderMap) -> Locale {
     })
 }
 
+/// The value of a request's cookie `name`, if it carries one. The browser's choices (language,
+/// theme, time zone) each live in one.
+#[cfg(feature = "ssr")]
+pub fn cookie_value<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (n, value) = pair.trim().split_once('=')?;
+            (n == name).then_some(value)
+        })
+}
+
+/// The `Set-Cookie` value that keeps a browser's choice `name=value` for a year.
+pub fn choice_cookie(name: &str, value: &str) -> String {
+    format!("{name}={value}; Path=/; Max-Age=31536000; SameSite=Lax")
+}
+
 /// The `Set-Cookie` value that keeps `locale` for a year.
 pub fn cookie(locale: Locale) -> String {
-    format!(
-        "{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-        locale.tag()
-    )
+    choice_cookie(COOKIE, locale.tag())
 }
 
 /// The message `id` in the locale of this render ([`current`]).
