@@ -2,7 +2,7 @@
 // an activity's deal is picked by its title.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, signedInPage, hydrated, board, contrastOf } from './support.mjs';
+import { startServer, launchBrowser, signedInPage, hydrated, board, contrastOf, closeAll } from './support.mjs';
 
 let server;
 let browser;
@@ -12,10 +12,7 @@ before(async () => {
   browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(() => closeAll(browser, server));
 
 async function myPoints(page) {
   await page.goto(`${server.base}/leaderboard`);

@@ -3,7 +3,7 @@
 // "To the top" on the card already on top.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, signedInPage, board } from './support.mjs';
+import { startServer, launchBrowser, signedInPage, board, closeAll } from './support.mjs';
 
 let server;
 let browser;
@@ -13,10 +13,7 @@ before(async () => {
   browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(() => closeAll(browser, server));
 
 test('the keyboard alone moves a card to another stage and place, and Escape puts it back', async () => {
   const page = await signedInPage(browser, server.base);

@@ -1,7 +1,7 @@
 // The pipeline board in a real browser: login, drags that persist, and rollback on failure.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, signedInPage, board, dragCard, hydrated, DEMO } from './support.mjs';
+import { startServer, launchBrowser, signedInPage, board, dragCard, hydrated, DEMO, closeAll } from './support.mjs';
 
 let server;
 let browser;
@@ -11,10 +11,7 @@ before(async () => {
   browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(() => closeAll(browser, server));
 
 test('login with a wrong password shows an error, the right one opens the board', async () => {
   const context = await browser.newContext();

@@ -2,7 +2,7 @@
 // dates as Brazilians write them, and the language picker switching to English and back.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, signedInPage, hydrated } from './support.mjs';
+import { startServer, launchBrowser, signedInPage, hydrated, closeAll } from './support.mjs';
 
 let server;
 let browser;
@@ -12,10 +12,7 @@ before(async () => {
   browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(() => closeAll(browser, server));
 
 test('the board speaks Brazilian Portuguese, with R$ and dd/mm/aaaa', async () => {
   const page = await signedInPage(browser, server.base);

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { launchBrowser, signedInPage, board, spawnServer } from './support.mjs';
+import { launchBrowser, signedInPage, board, spawnServer, closeAll } from './support.mjs';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const binary = process.env.DEALFLOW_BIN ?? join(root, 'target', 'release', 'dealflow');
@@ -43,14 +43,15 @@ before(async () => {
 });
 
 after(async () => {
-  await browser?.close();
-  const stopped = await Promise.allSettled(servers.map((s) => s.stop()));
-  if (!unavailable) {
-    try {
-      psql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    } catch { /* best effort */ }
+  try {
+    await closeAll(browser, ...servers);
+  } finally {
+    if (!unavailable) {
+      try {
+        psql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      } catch { /* best effort */ }
+    }
   }
-  for (const s of stopped) if (s.status === 'rejected') throw s.reason;
 });
 
 test('a move through instance A appears on a board open against instance B', async (t) => {

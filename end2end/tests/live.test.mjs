@@ -2,7 +2,7 @@
 // without a reload, and waits while a drag is in progress there.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, signedInPage, board } from './support.mjs';
+import { startServer, launchBrowser, signedInPage, board, closeAll } from './support.mjs';
 
 let server;
 let browser;
@@ -12,10 +12,7 @@ before(async () => {
   browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(() => closeAll(browser, server));
 
 /** Waits until `check(board)` holds on the page, without reloading it. */
 async function until(page, check, what) {

@@ -2,7 +2,7 @@
 // wasm, not discovered one after another once it runs, and every island gets hydrated.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, signedInPage, hydrated } from './support.mjs';
+import { startServer, launchBrowser, signedInPage, hydrated, closeAll } from './support.mjs';
 
 let server;
 let browser;
@@ -16,10 +16,7 @@ before(async () => {
   await page.context().close();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(() => closeAll(browser, server));
 
 /** Opens `path` with an empty cache; what the page fetched and preloaded, once hydrated. */
 async function load(path) {

@@ -2,7 +2,7 @@
 // shows in the owner's open page without a reload.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, signedInPage, hydrated, DEMO } from './support.mjs';
+import { startServer, launchBrowser, signedInPage, hydrated, DEMO, closeAll } from './support.mjs';
 
 let server;
 let browser;
@@ -12,10 +12,7 @@ before(async () => {
   browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(() => closeAll(browser, server));
 
 /** The unread count the bell shows (0 when it shows none). */
 async function unread(page) {

@@ -2,7 +2,7 @@
 // own columns, which snap into view; see board-input.test.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, signedInPage } from './support.mjs';
+import { startServer, launchBrowser, signedInPage, closeAll } from './support.mjs';
 
 let server;
 let browser;
@@ -12,10 +12,7 @@ before(async () => {
   browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(() => closeAll(browser, server));
 
 test('no main page is wider than a phone', async () => {
   const page = await signedInPage(browser, server.base, { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });

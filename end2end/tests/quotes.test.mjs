@@ -2,7 +2,7 @@
 // client on the portal without signing in.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, signedInPage, board, hydrated } from './support.mjs';
+import { startServer, launchBrowser, signedInPage, board, hydrated, closeAll } from './support.mjs';
 
 let server;
 let browser;
@@ -12,10 +12,7 @@ before(async () => {
   browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(() => closeAll(browser, server));
 
 test('a quote written by hand is sent and accepted on the portal', async () => {
   const page = await signedInPage(browser, server.base);

@@ -2,7 +2,7 @@
 // board that shows many cards per screen: compact cards, the quick add folded until asked for.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, signedInPage, hydrated } from './support.mjs';
+import { startServer, launchBrowser, signedInPage, hydrated, closeAll } from './support.mjs';
 
 let server;
 let browser;
@@ -12,10 +12,7 @@ before(async () => {
   browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(() => closeAll(browser, server));
 
 test('? lists the shortcuts, Escape closes them, / jumps to the search', async () => {
   const page = await signedInPage(browser, server.base);

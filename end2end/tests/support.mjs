@@ -25,6 +25,10 @@ export async function spawnServer(env, path = '/healthz') {
     process.stderr.write(chunk);
   });
   const exited = new Promise((resolve) => child.on('exit', resolve));
+  // Whatever happens to the test file, its server ends with it.
+  const orphan = () => child.kill('SIGKILL');
+  process.once('exit', orphan);
+  child.once('exit', () => process.removeListener('exit', orphan));
   const base = await new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk) => {
@@ -49,6 +53,20 @@ export async function spawnServer(env, path = '/healthz') {
     assertNoPanic(log, base);
   };
   return { base, child, stop };
+}
+
+/**
+ * Closes the browsers and stops the servers given (falsy ones are skipped), every one of them
+ * even when another fails, then throws the first failure: a Content-Security-Policy violation,
+ * a panic in a server's log. A teardown that stopped at the first failure would leave a server
+ * running, and the test file would never end.
+ */
+export async function closeAll(...things) {
+  const results = await Promise.allSettled(
+    things.filter(Boolean).map((t) => (typeof t.stop === 'function' ? t.stop() : t.close())),
+  );
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** Throws when a server log shows a panic. */
@@ -91,9 +109,18 @@ export async function launchBrowser() {
       '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   const violations = [];
-  const watch = (page) => page.on('console', (msg) => {
-    if (/Content Security Policy/i.test(msg.text())) violations.push(`${page.url()}: ${msg.text()}`);
-  });
+  const watch = (page) => {
+    page.on('console', (msg) => {
+      if (/Content Security Policy/i.test(msg.text())) violations.push(`${page.url()}: ${msg.text()}`);
+    });
+    // The last page the tab loaded, as the server answered it (for `hydrated`'s failures).
+    page.on('response', (res) => {
+      if (res.request().isNavigationRequest() && res.frame() === page.mainFrame()) {
+        const h = res.headers();
+        page.lastDocument = `${res.status()} ${res.url()} (content-security-policy: ${h['content-security-policy'] ?? 'none'}; date: ${h.date})`;
+      }
+    });
+  };
   const newContext = browser.newContext.bind(browser);
   browser.newContext = async (...args) => {
     const context = await newContext(...args);
@@ -135,9 +162,14 @@ export async function signedInPage(browser, base, options = { viewport: { width:
   return page;
 }
 
-/** Waits until the wasm half has hydrated the page. */
+/** Waits until the wasm half has hydrated the page; says what the server sent when it does not. */
 export async function hydrated(page) {
-  await page.waitForSelector('html[data-hydrated=true]', { timeout: 30_000 });
+  try {
+    await page.waitForSelector('html[data-hydrated=true]', { timeout: 30_000 });
+  } catch (e) {
+    e.message += `\nthe page as the server sent it: ${page.lastDocument ?? 'unknown'}`;
+    throw e;
+  }
 }
 
 /** Per column: { id, count, total, weighted, cards: [ids] }, as shown. */

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, launchBrowser, signedInPage, hydrated, contrastOf, DEMO } from './support.mjs';
+import { startServer, launchBrowser, signedInPage, hydrated, contrastOf, DEMO, closeAll } from './support.mjs';
 
 const AXE = readFileSync(join(import.meta.dirname, '..', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 const SHOTS = join(import.meta.dirname, '..', 'screenshots');
@@ -22,10 +22,7 @@ before(async () => {
   mkdirSync(SHOTS, { recursive: true });
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(() => closeAll(browser, server));
 
 /** The class on `<html>` ('' for none). */
 function htmlClass(page) {

@@ -57,7 +57,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <PagePolicy />
                 <theme::ThemeClass />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
                 <AutoReload options=options.clone() />
@@ -69,23 +68,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <ChunkPreloads options />
             </body>
         </html>
-    }
-}
-
-/// Sets the page's Content-Security-Policy (see `server::headers`), allowing the inline
-/// scripts that carry this response's nonce.
-#[component]
-fn PagePolicy() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let (Some(nonce), Some(res)) = (
-        leptos::nonce::use_nonce(),
-        use_context::<leptos_axum::ResponseOptions>(),
-    ) {
-        if let Ok(policy) =
-            axum::http::HeaderValue::from_str(&crate::server::headers::page_policy(&nonce))
-        {
-            res.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, policy);
-        }
     }
 }
 

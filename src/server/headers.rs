@@ -4,7 +4,9 @@
 //!   that carry the response's nonce (the wasm loader, Leptos' own), wasm compilation, and
 //!   nothing from elsewhere ([`page_policy`]); any other answer gets [`DEFAULT_POLICY`], which
 //!   runs no script at all. No page may be framed by another site (`frame-ancestors 'none'`,
-//!   the quote portal included).
+//!   the quote portal included). The nonce is made here, per request ([`PageNonce`]), and the
+//!   renderer is handed it ([`provide_page_nonce`]): the header never depends on what the
+//!   render left in its response options.
 //! - `X-Content-Type-Options: nosniff`, `X-Frame-Options: DENY` (for browsers without CSP),
 //!   `Referrer-Policy: same-origin` (quote portal links carry their token in the path).
 
@@ -28,13 +30,49 @@ pub fn page_policy(nonce: &str) -> String {
     )
 }
 
-/// Middleware: adds the security headers; a page's own policy (set while it renders, with
-/// its nonce) is kept.
-pub async fn security_headers(req: Request<Body>, next: Next) -> Response {
+/// The nonce of a page's inline scripts: made per request by [`security_headers`], carried in
+/// the request's extensions to the renderer.
+#[derive(Clone, Debug)]
+pub struct PageNonce(pub String);
+
+impl PageNonce {
+    fn new() -> Self {
+        use rand::RngCore;
+        let mut bytes = [0u8; 16];
+        rand::thread_rng().fill_bytes(&mut bytes);
+        Self(hex::encode(bytes))
+    }
+}
+
+/// Gives the page being rendered its request's nonce (Leptos puts it on its inline scripts).
+/// Part of the render context of every page, the not-found page included.
+pub fn provide_page_nonce() {
+    use leptos::prelude::{provide_context, use_context};
+    let nonce = use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<PageNonce>().cloned());
+    if let Some(PageNonce(nonce)) = nonce {
+        provide_context(leptos::nonce::Nonce::from_value(nonce));
+    }
+}
+
+/// Middleware: adds the security headers. A page (an HTML answer to a page request, see
+/// `http::is_page`) gets the policy with the nonce made for it; any other answer, none.
+pub async fn security_headers(mut req: Request<Body>, next: Next) -> Response {
+    let page = super::http::is_page(&req).then(PageNonce::new);
+    if let Some(nonce) = &page {
+        req.extensions_mut().insert(nonce.clone());
+    }
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.entry(header::CONTENT_SECURITY_POLICY)
-        .or_insert(HeaderValue::from_static(DEFAULT_POLICY));
+    let html = h
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let policy = page
+        .filter(|_| html)
+        .and_then(|PageNonce(n)| HeaderValue::from_str(&page_policy(&n)).ok())
+        .unwrap_or(HeaderValue::from_static(DEFAULT_POLICY));
+    h.insert(header::CONTENT_SECURITY_POLICY, policy);
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

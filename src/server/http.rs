@@ -120,18 +120,23 @@ fn render_slots() -> &'static tokio::sync::Semaphore {
     })
 }
 
+/// Whether a request asks for a page (rendered HTML): a GET that is not a server function,
+/// a static file, an event stream or the JSON API.
+pub fn is_page(req: &Request<Body>) -> bool {
+    let path = req.uri().path();
+    req.method() == axum::http::Method::GET
+        && !path.starts_with("/rpc/")
+        && !path.starts_with("/pkg/")
+        && !path.starts_with("/events/")
+        && !super::api::is_api_path(path)
+}
+
 /// Renders a page in one of the [`render_slots`], and answers 503 with `Retry-After` when it
 /// does not finish in time (waiting for a slot included). Rendering a page with several
 /// `<Suspense>` sections can, rarely, stall in the renderer; a reload renders it normally, so
 /// the visitor is told to reload instead of waiting on a page that never ends.
 async fn page_deadline(req: Request<Body>, next: Next) -> Response {
-    let path = req.uri().path();
-    let is_page = req.method() == axum::http::Method::GET
-        && !path.starts_with("/rpc/")
-        && !path.starts_with("/pkg/")
-        && !path.starts_with("/events/")
-        && !super::api::is_api_path(path);
-    if !is_page {
+    if !is_page(&req) {
         return next.run(req).await;
     }
     let path = req.uri().path().to_string();
@@ -347,10 +352,16 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(context_state.clone()),
+            move || {
+                provide_context(context_state.clone());
+                super::headers::provide_page_nonce();
+            },
             move || shell(leptos_options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(super::headers::provide_page_nonce, shell))
         .layer(middleware::from_fn(require_login))
         .layer(middleware::from_fn(rpc_errors_as_text))
         .layer(middleware::from_fn(page_deadline))
