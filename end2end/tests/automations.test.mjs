@@ -4,7 +4,7 @@
 // what suits the trigger and asks before unsaved changes are lost.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, signedInPage, board, hydrated } from './support.mjs';
+import { startServer, launchBrowser, signedInPage, board, hydrated, closeAll } from './support.mjs';
 
 let server;
 let browser;
@@ -14,10 +14,7 @@ before(async () => {
   browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(() => closeAll(browser, server));
 
 async function go(page, path, selector) {
   await page.goto(`${server.base}${path}`);
@@ -168,5 +165,30 @@ test('the builder offers stage keys and only the actions a trigger allows, and a
   // Nothing changed: leaving does not ask.
   await Promise.all([page.waitForURL(`${server.base}/automations`), page.click('a[href="/automations"]')]);
   assert.deepEqual(dialogs, ['beforeunload']);
+  await page.context().close();
+});
+
+test("a run's status shows on the open list and log without a reload", async () => {
+  const page = await signedInPage(browser, server.base);
+  await build(page, { name: 'Stage watcher', trigger: 'DEAL_STAGE_CHANGED', title: 'Moved: {{title}}' });
+  const row = page.getByTestId('automation-row').filter({ hasText: 'Stage watcher' });
+  assert.equal((await row.getByTestId('automation-runs').textContent()).trim(), '0 runs');
+  const logs = await page.context().newPage();
+  await go(logs, await row.getByTestId('automation-runs').getAttribute('href'), '[data-testid=logs-empty]');
+  let loads = 0;
+  for (const p of [page, logs]) p.on('load', () => { loads += 1; });
+
+  // Elsewhere, a deal changes stage.
+  const mover = await page.context().newPage();
+  await go(mover, '/', '[data-testid=board]');
+  const columns = await board(mover);
+  await go(mover, `/deals/${columns[0].cards[0]}`, '[data-testid=stage-form]');
+  await mover.selectOption('[data-testid=stage-form] select[name=stage_id]', String(columns[1].id));
+  await Promise.all([mover.waitForEvent('load'), mover.click('[data-testid=stage-form] button[type=submit]')]);
+
+  await logs.getByTestId('log-status').filter({ hasText: 'COMPLETED' }).waitFor({ timeout: 30_000 });
+  await row.getByTestId('automation-last-status').filter({ hasText: 'COMPLETED' }).waitFor({ timeout: 30_000 });
+  assert.equal((await row.getByTestId('automation-runs').textContent()).trim(), '1 run');
+  assert.equal(loads, 0, 'neither page reloaded');
   await page.context().close();
 });

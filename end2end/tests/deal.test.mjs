@@ -2,7 +2,7 @@
 // stage control moves a deal, only the latest outcome of a change shows, and its text is legible.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, signedInPage, board, hydrated, contrastOf } from './support.mjs';
+import { startServer, launchBrowser, signedInPage, board, hydrated, contrastOf, closeAll } from './support.mjs';
 
 let server;
 let browser;
@@ -12,10 +12,7 @@ before(async () => {
   browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(() => closeAll(browser, server));
 
 async function openDeal(page, id) {
   await Promise.all([page.waitForURL(`${server.base}/deals/${id}`), page.click(`[data-card="${id}"] [data-testid=card-title]`)]);
@@ -58,6 +55,9 @@ test('a deal marked lost with a reason leaves the open board', async () => {
   await openDeal(page, id);
   const reasons = await page.$$eval('[data-testid=lost-form] select[name=reason] option', (o) => o.map((x) => x.value).filter(Boolean));
   assert.ok(reasons.length > 0, 'the demo account has lost reasons');
+  // Won and Lost are two buttons by the title; each opens its form.
+  assert.equal(await page.locator('[data-testid=lost-form]').isVisible(), false);
+  await page.click('[data-testid=lost-toggle] summary');
   await page.selectOption('[data-testid=lost-form] select[name=reason]', reasons[0]);
   await page.click('[data-testid=lost-form] button[type=submit]');
   await page.getByTestId('deal-status').filter({ hasText: 'lost' }).waitFor();
@@ -176,5 +176,52 @@ test('the deal page reads at WCAG AA contrast: the "Mark won" button and the tim
     const ratio = await contrastOf(names.nth(i));
     assert.ok(ratio >= 4.5, `a timeline name: ${ratio}`);
   }
+  await page.context().close();
+});
+
+test('the stage bar moves the deal to the stage clicked', async () => {
+  const page = await signedInPage(browser, server.base);
+  const columns = await board(page);
+  const id = columns[0].cards[0];
+  await openDeal(page, id);
+  const steps = page.getByTestId('stage-step');
+  assert.equal(await steps.count(), columns.length, 'one step per stage');
+  assert.equal(await steps.nth(0).getAttribute('aria-current'), 'step');
+  assert.ok(await steps.nth(0).isDisabled(), 'the current stage is not a move');
+  const name = (await steps.nth(1).textContent()).trim();
+  await Promise.all([page.waitForEvent('load'), steps.nth(1).click()]);
+  await hydrated(page);
+  assert.equal((await page.textContent('[data-testid=deal-stage]')).trim(), name);
+  assert.equal(await page.getByTestId('stage-step').nth(1).getAttribute('aria-current'), 'step');
+  await page.getByTestId('toast').filter({ hasText: 'Stage changed.' }).waitFor();
+  await backToBoard(page);
+  assert.ok((await board(page))[1].cards.includes(id), 'in the column of the stage clicked');
+  await page.context().close();
+});
+
+test('a note and a product line show in place, without reloading the page', async () => {
+  const page = await signedInPage(browser, server.base);
+  const id = (await board(page))[2].cards[1];
+  await openDeal(page, id);
+  let loads = 0;
+  page.on('load', () => { loads += 1; });
+
+  await page.fill('[data-testid=note-form] textarea', 'Written in place');
+  await page.click('[data-testid=note-form] button[type=submit]');
+  await page.locator('[data-testid=note]').filter({ hasText: 'Written in place' }).waitFor();
+  assert.equal(await page.inputValue('[data-testid=note-form] textarea'), '', 'the composer is empty again');
+
+  const lines = await page.locator('[data-testid=line]').count();
+  const option = await page.$eval('[data-testid=product-form] select[name=product_id] option:nth-child(2)', (o) => o.value);
+  await page.selectOption('[data-testid=product-form] select[name=product_id]', option);
+  await page.fill('[data-testid=product-form] input[name=quantity]', '2');
+  await page.fill('[data-testid=product-form] input[name=unit_amount]', '10');
+  await page.click('[data-testid=product-form] button[type=submit]');
+  await page.locator('[data-testid=line]').nth(lines).waitFor();
+
+  // The forms drawn anew still work: pin the note.
+  await page.locator('[data-testid=note]').filter({ hasText: 'Written in place' }).getByRole('button', { name: 'Pin' }).click();
+  await page.locator('[data-testid=pinned-note]').filter({ hasText: 'Written in place' }).waitFor();
+  assert.equal(loads, 0, 'no reload');
   await page.context().close();
 });

@@ -2,7 +2,7 @@
 // buttons, the board follows; a stage with deals is deleted only after choosing where they go.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, signedInPage, board, hydrated } from './support.mjs';
+import { startServer, launchBrowser, signedInPage, board, hydrated, closeAll } from './support.mjs';
 
 let server;
 let browser;
@@ -12,10 +12,7 @@ before(async () => {
   browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(() => closeAll(browser, server));
 
 async function openSettings(page) {
   await page.goto(`${server.base}/settings`);
@@ -108,4 +105,45 @@ test('an organization is added, found and opened', async () => {
   await page.waitForSelector('[data-testid=organization-name]');
   assert.equal(await page.getByTestId('organization-name').textContent(), 'Zephyr Robotics');
   assert.match(await page.getByTestId('related-deals').textContent(), /No deals with this organization yet/);
+});
+
+test('settings come in sections with a list of them; a lost reason is added and removed in place', async () => {
+  const page = await signedInPage(browser, server.base);
+  await openSettings(page);
+  const links = page.getByTestId('settings-sections').locator('a');
+  const targets = await links.evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.ok(targets.length >= 7, `sections listed: ${targets}`);
+  for (const href of targets) {
+    assert.equal(await page.locator(href).count(), 1, `the section ${href} exists`);
+  }
+  let loads = 0;
+  page.on('load', () => { loads += 1; });
+  const section = page.locator('#lost-reasons');
+  await section.getByPlaceholder('New reason').fill('Chose a rival in the browser');
+  await section.getByRole('button', { name: 'Add' }).click();
+  const added = section.locator('li').filter({ hasText: 'Chose a rival in the browser' });
+  await added.waitFor();
+  await added.getByRole('button', { name: 'Remove' }).click();
+  await added.waitFor({ state: 'detached' });
+  assert.equal(loads, 0, 'no reload');
+  await page.context().close();
+});
+
+test('a new API key shows once and joins the list without a reload', async () => {
+  const page = await signedInPage(browser, server.base);
+  await openSettings(page);
+  let loads = 0;
+  page.on('load', () => { loads += 1; });
+  const rows = page.getByTestId('api-key-row');
+  const before = await rows.count();
+  const form = page.getByTestId('add-api-key');
+  await form.locator('input[name=name]').fill('Shop in the browser');
+  await form.locator('input[type=checkbox]').first().check();
+  await form.locator('button[type=submit]').click();
+  await page.getByTestId('new-api-key').waitFor();
+  await rows.filter({ hasText: 'Shop in the browser' }).waitFor();
+  assert.equal(await rows.count(), before + 1);
+  assert.equal(loads, 0, 'no reload: the key shown once is still on screen');
+  assert.ok((await page.textContent('[data-testid=new-api-key]')).length > 20);
+  await page.context().close();
 });

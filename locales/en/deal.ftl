@@ -46,7 +46,6 @@ deal-activities = Activities
 deal-no-activities = No activities planned for this deal.
 
 ## Outcome
-deal-outcome = Outcome
 deal-final-value = Final value
 deal-close-notes = Close notes
 deal-mark-won = Mark won
@@ -156,3 +155,7 @@ timeline-added-to = Added to { $field }: { $name }
 timeline-removed-from = Removed from { $field }: { $name }
 timeline-made-primary = { $name } is now the primary person
 timeline-changed = Changed { $field }
+deal-won-button = Won
+deal-lost-button = Lost
+deal-stage-bar = Stages
+deal-stage-move-to = Move to { $stage }

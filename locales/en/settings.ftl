@@ -180,3 +180,4 @@ set-event-quote-rejected = the client rejected a quote
 set-event-quote-won = a quote was marked won
 set-event-quote-lost = a quote was marked lost
 set-event-quote-expiring = a quote expires within 24 hours
+set-sections = Settings sections

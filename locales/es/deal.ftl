@@ -46,7 +46,6 @@ deal-activities = Actividades
 deal-no-activities = No hay actividades planificadas para este negocio.
 
 ## Outcome
-deal-outcome = Resultado
 deal-final-value = Valor final
 deal-close-notes = Notas de cierre
 deal-mark-won = Marcar como ganado
@@ -164,3 +163,7 @@ timeline-added-to = Agregado a { $field }: { $name }
 timeline-removed-from = Quitado de { $field }: { $name }
 timeline-made-primary = { $name } es ahora la persona principal
 timeline-changed = Cambió { $field }
+deal-won-button = Ganado
+deal-lost-button = Perdido
+deal-stage-bar = Etapas
+deal-stage-move-to = Mover a { $stage }

@@ -184,3 +184,4 @@ set-event-quote-rejected = el cliente rechazó una cotización
 set-event-quote-won = una cotización se marcó como ganada
 set-event-quote-lost = una cotización se marcó como perdida
 set-event-quote-expiring = una cotización vence en menos de 24 horas
+set-sections = Secciones de la configuración

@@ -46,7 +46,6 @@ deal-activities = Atividades
 deal-no-activities = Nenhuma atividade planejada para este negócio.
 
 ## Outcome
-deal-outcome = Resultado
 deal-final-value = Valor final
 deal-close-notes = Observações do fechamento
 deal-mark-won = Marcar como ganho
@@ -164,3 +163,7 @@ timeline-added-to = Adicionado a { $field }: { $name }
 timeline-removed-from = Removido de { $field }: { $name }
 timeline-made-primary = { $name } agora é a pessoa principal
 timeline-changed = Alterou { $field }
+deal-won-button = Ganho
+deal-lost-button = Perdido
+deal-stage-bar = Etapas
+deal-stage-move-to = Mover para { $stage }

@@ -185,3 +185,4 @@ set-event-quote-rejected = o cliente recusou um orçamento
 set-event-quote-won = um orçamento foi marcado como ganho
 set-event-quote-lost = um orçamento foi marcado como perdido
 set-event-quote-expiring = um orçamento vence em até 24 horas
+set-sections = Seções das configurações

@@ -368,6 +368,10 @@ mod tests {
     }
 }
 
+/// Ids of the regions drawn anew while open (`data-live`) and after a change in place.
+const LIST_REGION: &str = "automation-list";
+const RUNS_REGION: &str = "run-log";
+
 #[component]
 pub fn AutomationsPage() -> impl IntoView {
     let list = Resource::new(|| (), |_| automations_list());
@@ -396,8 +400,9 @@ pub fn AutomationsPage() -> impl IntoView {
                                 <p class="text-sm">{tr("auto-empty-help")}</p>
                             </div>
                         }.into_any(),
+                        // Kept up to date while open: a run's status shows without a reload.
                         Ok(items) => view! {
-                            <ul class="divide-y divide-slate-100 rounded-lg bg-white shadow-sm">
+                            <ul id=LIST_REGION data-live="" class="divide-y divide-slate-100 rounded-lg bg-white shadow-sm">
                                 {items.into_iter().map(|a| {
                                     let toggle_id = a.id.clone();
                                     let delete_id = a.id.clone();
@@ -418,7 +423,7 @@ pub fn AutomationsPage() -> impl IntoView {
                                                 let class = format!("rounded px-1.5 text-xs {}", status_badge(&s));
                                                 view! { <span class=class data-testid="automation-last-status">{run_status(&s)}</span> }
                                             })}
-                                            <RpcForm action=SetAutomationActive::PATH>
+                                            <RpcForm action=SetAutomationActive::PATH refresh=LIST_REGION>
                                                 <input type="hidden" name="id" value=toggle_id.clone() />
                                                 <input type="hidden" name="active" value=(!active).to_string() />
                                                 <button type="submit" role="switch" aria-checked=active.to_string()
@@ -427,7 +432,7 @@ pub fn AutomationsPage() -> impl IntoView {
                                                     {if active { tr("auto-on") } else { tr("auto-off") }}
                                                 </button>
                                             </RpcForm>
-                                            <RpcForm action=DeleteAutomation::PATH attr:data-confirm=tr("auto-delete-confirm")>
+                                            <RpcForm action=DeleteAutomation::PATH refresh=LIST_REGION attr:data-confirm=tr("auto-delete-confirm")>
                                                 <input type="hidden" name="id" value=delete_id.clone() />
                                                 <button type="submit" class="text-xs text-red-700 hover:underline">{tr("auto-delete")}</button>
                                             </RpcForm>
@@ -1256,7 +1261,9 @@ pub fn AutomationLogsPage() -> impl IntoView {
                             let pages = ((total + LOG_PAGE - 1) / LOG_PAGE).max(1);
                             let here = page();
                             let link = move |p: i64| format!("?status={}&page={p}", status());
+                            // Kept up to date while open: new runs and finished ones show without a reload.
                             view! {
+                                <div id=RUNS_REGION data-live="" class="space-y-4">
                                 <h1 class="text-xl font-semibold">{tr_args("auto-logs-title", &[("name", name.into())])}</h1>
                                 {if logs.is_empty() {
                                     view! { <p class="rounded-lg bg-white p-6 text-center text-slate-600 shadow-sm" data-testid="logs-empty">{tr("auto-logs-empty")}</p> }.into_any()
@@ -1285,6 +1292,7 @@ pub fn AutomationLogsPage() -> impl IntoView {
                                     <span class="text-slate-600">{tr_args("auto-logs-pager", &[("page", here.into()), ("pages", pages.into()), ("count", total.into())])}</span>
                                     {(here < pages).then(|| view! { <a class="text-indigo-700 hover:underline" href=link(here + 1)>{tr("auto-older")}</a> })}
                                 </nav>
+                                </div>
                             }.into_any()
                         }
                     }

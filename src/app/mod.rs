@@ -157,6 +157,7 @@ fn Frame(children: Children) -> impl IntoView {
         </header>
         <main class="p-4 print:p-0">{children()}</main>
         <shortcuts::ShortcutsHelp />
+        <feedback::Toasts />
     }
 }
 

@@ -10,7 +10,7 @@ use crate::domain::deal::DealDetail;
 use crate::domain::{DealId, UserId};
 use crate::i18n::{tr, tr_args};
 
-use super::LinkedSentence;
+use super::{region, LinkedSentence};
 
 /// Adds or removes an assignee, follower, person or tag, or makes a person the primary one.
 /// `kind`: assignee | follower | person | tag; `op`: add | remove | primary.
@@ -92,7 +92,7 @@ fn LinkButton(
     #[prop(optional)] class: &'static str,
 ) -> impl IntoView {
     view! {
-        <RpcForm action=ChangeDealLink::PATH attr:class="inline">
+        <RpcForm action=ChangeDealLink::PATH refresh=region::LINKS attr:class="inline">
             <input type="hidden" name="id" value=deal_id.to_string() />
             <input type="hidden" name="kind" value=kind />
             <input type="hidden" name="op" value=op />
@@ -115,7 +115,7 @@ fn AddLink(
     }
     let prompt = label.clone();
     view! {
-        <RpcForm action=ChangeDealLink::PATH attr:class="mt-2 flex gap-2" attr:data-testid=format!("add-{kind}")>
+        <RpcForm action=ChangeDealLink::PATH refresh=region::LINKS attr:class="mt-2 flex gap-2" attr:data-testid=format!("add-{kind}")>
             <input type="hidden" name="id" value=deal_id.to_string() />
             <input type="hidden" name="kind" value=kind />
             <input type="hidden" name="op" value="add" />
@@ -276,7 +276,7 @@ pub fn AttributesPanel(d: DealDetail) -> impl IntoView {
                             <div class="flex items-center gap-2">
                                 <dt class="text-slate-500">{k.clone()}</dt>
                                 <dd class="font-medium">{v}</dd>
-                                <RpcForm action=EditDealAttribute::PATH attr:class="ml-auto">
+                                <RpcForm action=EditDealAttribute::PATH refresh=region::LINKS attr:class="ml-auto">
                                     <input type="hidden" name="id" value=deal_id.to_string() />
                                     <input type="hidden" name="key" value=k.clone() />
                                     <input type="hidden" name="remove" value="1" />
@@ -288,7 +288,7 @@ pub fn AttributesPanel(d: DealDetail) -> impl IntoView {
                     </dl>
                 }.into_any()
             }}
-            <RpcForm action=EditDealAttribute::PATH attr:class="mt-2 flex gap-2" attr:data-testid="attribute-form">
+            <RpcForm action=EditDealAttribute::PATH refresh=region::LINKS attr:class="mt-2 flex gap-2" attr:data-testid="attribute-form">
                 <input type="hidden" name="id" value=deal_id.to_string() />
                 <input name="key" required maxlength="50" placeholder=tr("deal-attribute-key-placeholder") aria-label=tr("deal-attribute-key") class=format!("{INPUT} w-28") />
                 <input name="value" maxlength="500" placeholder=tr("deal-attribute-value-placeholder") aria-label=tr("deal-attribute-value") class=format!("{INPUT} min-w-0 grow") />

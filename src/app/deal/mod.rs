@@ -23,6 +23,18 @@ use crate::i18n::{tr, tr_args};
 use super::activities::{ActivityGroupsView, AddActivityForm};
 use super::feedback::{ErrorBanner, RpcForm};
 use links::{AttributesPanel, PeoplePanel, TagsPanel, TeamPanel};
+
+/// Ids of the deal page's regions that a change redraws in place (`RpcForm`'s `refresh`);
+/// none of them holds an island.
+mod region {
+    pub const NOTES: &str = "deal-notes";
+    pub const PRODUCTS: &str = "deal-products";
+    pub const SIDE: &str = "deal-side";
+    /// A change to the deal's people, team, tags or fields: the side column and the timeline.
+    pub const LINKS: &str = "deal-side deal-notes";
+    /// A change to the product lines: their table and the timeline.
+    pub const LINES: &str = "deal-products deal-notes";
+}
 use notes::TimelinePanel;
 use products::ProductsPanel;
 use quotes::QuotesPanel;
@@ -232,8 +244,12 @@ fn DealView(d: DealDetail) -> impl IntoView {
             .map(|(v, name)| view! { <option value=v.to_string() selected=current == Some(v)>{name}</option> })
             .collect_view()
     };
+    let popover = "absolute right-0 z-30 mt-2 w-72 rounded-lg bg-white p-3 text-left text-slate-900 shadow-lg ring-1 ring-slate-200";
     let outcome = if open {
         view! {
+                        <details class="relative" data-testid="won-toggle">
+                            <summary class="cursor-pointer list-none rounded-md bg-emerald-700 px-3 py-1 text-sm font-medium text-white hover:bg-emerald-800">{tr("deal-won-button")}</summary>
+                            <div class=popover>
                             <RpcForm action=MarkDealWon::PATH attr:data-testid="won-form">
                                 <input type="hidden" name="id" value=deal_id.to_string() />
                                 <label class=label>{tr("deal-final-value")}
@@ -244,6 +260,11 @@ fn DealView(d: DealDetail) -> impl IntoView {
                                 </label>
                                 <button type="submit" class="mt-2 rounded-md bg-emerald-700 px-3 py-1.5 text-sm text-white hover:bg-emerald-800">{tr("deal-mark-won")}</button>
                             </RpcForm>
+                            </div>
+                        </details>
+                        <details class="relative" data-testid="lost-toggle">
+                            <summary class="cursor-pointer list-none rounded-md bg-red-700 px-3 py-1 text-sm font-medium text-white hover:bg-red-800">{tr("deal-lost-button")}</summary>
+                            <div class=popover>
                             <RpcForm action=MarkDealLost::PATH attr:data-testid="lost-form">
                                 <input type="hidden" name="id" value=deal_id.to_string() />
                                 <label class=label>{tr("deal-lost-reason")}
@@ -255,8 +276,10 @@ fn DealView(d: DealDetail) -> impl IntoView {
                                 <label class=format!("{label} mt-2")>{tr("deal-other-reason")}
                                     <input name="other_reason" class=input maxlength="255" />
                                 </label>
-                                <button type="submit" class="mt-2 rounded-md bg-red-600 px-3 py-1.5 text-sm text-white hover:bg-red-700">{tr("deal-mark-lost")}</button>
+                                <button type="submit" class="mt-2 rounded-md bg-red-700 px-3 py-1.5 text-sm text-white hover:bg-red-800">{tr("deal-mark-lost")}</button>
                             </RpcForm>
+                            </div>
+                        </details>
                         }.into_any()
     } else {
         let on = |at: &Option<String>| date(at.as_deref().unwrap_or_default(), locale);
@@ -278,16 +301,47 @@ fn DealView(d: DealDetail) -> impl IntoView {
             )
         };
         view! {
-                            <p class="text-sm text-slate-700" data-testid="outcome">{summary}</p>
-                            {d.close_notes.clone().filter(|n| !n.is_empty()).map(|n| view! { <p class="text-sm text-slate-600">{n}</p> })}
                             <RpcForm action=ReopenDeal::PATH>
                                 <input type="hidden" name="id" value=deal_id.to_string() />
-                                <button type="submit" class="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50">{tr("deal-reopen")}</button>
+                                <button type="submit" class="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm hover:bg-slate-50">{tr("deal-reopen")}</button>
                             </RpcForm>
+                            <div class="basis-full text-sm text-slate-700">
+                                <p data-testid="outcome">{summary}</p>
+                                {d.close_notes.clone().filter(|n| !n.is_empty()).map(|n| view! { <p class="text-slate-600">{n}</p> })}
+                            </div>
                         }.into_any()
     };
+    let current = d
+        .choices
+        .stages
+        .iter()
+        .position(|s| s.id == i64::from(d.stage_id));
+    let stage_bar = d.choices.stages.iter().enumerate().map(|(i, s)| {
+        let here = Some(i) == current;
+        let tone = match current {
+            Some(c) if i < c => "bg-indigo-100 text-indigo-900 hover:bg-indigo-200",
+            _ if here => "bg-indigo-700 text-white",
+            _ => "bg-slate-200 text-slate-700 hover:bg-slate-300",
+        };
+        let (name, stage_id) = (s.name.clone(), s.id.to_string());
+        view! {
+            <li class="min-w-24 flex-1">
+                <RpcForm action=ChangeDealStage::PATH done=tr("deal-stage-changed")>
+                    <input type="hidden" name="id" value=deal_id.to_string() />
+                    <input type="hidden" name="stage_id" value=stage_id />
+                    <button type="submit" disabled={here || !open} aria-current=here.then_some("step")
+                        title=tr_args("deal-stage-move-to", &[("stage", name.clone().into())])
+                        class=format!("block w-full truncate px-2 py-1 text-xs font-medium disabled:cursor-default {tone}")
+                        data-testid="stage-step">{name.clone()}</button>
+                </RpcForm>
+            </li>
+        }
+    }).collect_view();
     view! {
         <div class="mx-auto max-w-6xl">
+            <ol class="mb-3 flex gap-0.5 overflow-x-auto rounded-md" aria-label=tr("deal-stage-bar") data-testid="stage-bar">
+                {stage_bar}
+            </ol>
             <div class="mb-2 flex flex-wrap items-center gap-x-4 gap-y-2 text-sm">
                 <nav class="text-slate-600">
                     <a class="underline" href=format!("/pipelines/{}", d.pipeline_id)>{d.pipeline_name.clone()}</a>
@@ -310,6 +364,7 @@ fn DealView(d: DealDetail) -> impl IntoView {
                 <span class=format!("rounded px-2 py-0.5 text-xs uppercase text-white {status_badge}") data-testid="deal-status">{status_text}</span>
                 <span class="text-slate-600 text-sm">{format!("#{}", d.code)}</span>
                 <span class="ml-auto text-xl font-semibold" data-testid="deal-value">{worth}</span>
+                <div class="flex flex-wrap items-center gap-2" data-testid="deal-outcome">{outcome}</div>
             </div>
             <ErrorBanner testid="deal-error" />
             // `min-w-0`: a column is as wide as the screen, never as wide as its widest form.
@@ -407,11 +462,7 @@ fn DealView(d: DealDetail) -> impl IntoView {
                     </section>
                     <TimelinePanel deal_id=deal_id pinned=panel.pinned_notes.clone() timeline=panel.timeline.clone() />
                 </div>
-                <div class="min-w-0 space-y-4">
-                    <section class="rounded-lg bg-white p-4 shadow-sm space-y-4">
-                        <h2 class="font-semibold">{tr("deal-outcome")}</h2>
-                        {outcome}
-                    </section>
+                <div id=region::SIDE class="min-w-0 space-y-4">
                     <PeoplePanel d=panel.clone() />
                     <TeamPanel d=panel.clone() me=panel.viewer_id />
                     <TagsPanel d=panel.clone() />

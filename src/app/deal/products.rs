@@ -9,7 +9,7 @@ use crate::domain::DealId;
 use crate::i18n::format::{amount, money};
 use crate::i18n::{tr, tr_args};
 
-use super::LinkedSentence;
+use super::{region, LinkedSentence};
 
 use crate::app::feedback::RpcForm;
 
@@ -58,7 +58,7 @@ pub fn ProductsPanel(d: DealDetail) -> impl IntoView {
     let total = d.products_total_cents();
     let currency = d.currency.clone();
     view! {
-        <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="products">
+        <section id=region::PRODUCTS class="rounded-lg bg-white p-4 shadow-sm" data-testid="products">
             <h2 class="font-semibold mb-2">{tr("deal-products")}</h2>
             {if d.lines.is_empty() {
                 view! { <p class="text-sm text-slate-500">{tr("deal-no-products")}</p> }.into_any()
@@ -80,7 +80,7 @@ pub fn ProductsPanel(d: DealDetail) -> impl IntoView {
                                     <td class="py-1 text-right">{amount(l.unit_amount_cents, locale)}</td>
                                     <td class="py-1 text-right font-medium">{amount(l.total_amount_cents, locale)}</td>
                                     <td class="py-1 text-right">
-                                        <RpcForm action=RemoveDealProduct::PATH>
+                                        <RpcForm action=RemoveDealProduct::PATH refresh=region::LINES>
                                             <input type="hidden" name="id" value=deal_id.to_string() />
                                             <input type="hidden" name="line_id" value=l.id.to_string() />
                                             <button type="submit" class="text-xs text-slate-500 hover:text-red-700 hover:underline"
@@ -108,7 +108,7 @@ pub fn ProductsPanel(d: DealDetail) -> impl IntoView {
                 }.into_any()
             } else {
                 view! {
-                    <RpcForm action=AddDealProduct::PATH attr:class="mt-3 flex flex-wrap items-end gap-2" attr:data-testid="product-form">
+                    <RpcForm action=AddDealProduct::PATH refresh=region::LINES attr:class="mt-3 flex flex-wrap items-end gap-2" attr:data-testid="product-form">
                         <input type="hidden" name="id" value=deal_id.to_string() />
                         <label class="text-xs text-slate-600 grow">{tr("deal-product")}
                             <select name="product_id" required class=format!("block w-full {input}")>

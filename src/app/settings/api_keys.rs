@@ -76,13 +76,14 @@ pub async fn revoke_api_key(id: i64) -> Result<(), AppError> {
 pub fn ApiKeySettings() -> impl IntoView {
     let data = Resource::new(|| (), |_| api_keys());
     view! {
-        <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="api-key-settings">
+        <section id=super::section::API_KEYS class=super::SECTION data-testid="api-key-settings">
             <h2 class="font-semibold mb-2">{tr("set-api-keys")}</h2>
             <p class="mb-2 text-sm text-slate-600">
                 {format!("{} ", tr("set-api-keys-help"))}
                 <a class="text-indigo-700 underline" href="/api/docs" rel="external">{tr("set-api-reference")}</a>
             </p>
             <ErrorBanner testid="api-keys-error" />
+            <div id=KEY_LIST>
             <Suspense fallback=|| view! { <p class="text-sm text-slate-500" aria-busy="true">{tr("set-api-keys-loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -104,7 +105,7 @@ pub fn ApiKeySettings() -> impl IntoView {
                                             view! { <span class="ml-auto rounded bg-slate-100 px-1.5 text-xs">{tr("set-api-key-revoked")}</span> }.into_any()
                                         } else {
                                             view! {
-                                                <RpcForm action=RevokeApiKey::PATH attr:class="ml-auto" attr:data-confirm=tr("set-api-key-revoke-confirm")>
+                                                <RpcForm action=RevokeApiKey::PATH refresh=KEY_LIST attr:class="ml-auto" attr:data-confirm=tr("set-api-key-revoke-confirm")>
                                                     <input type="hidden" name="id" value=k.id.to_string() />
                                                     <button type="submit" class="text-red-700 hover:underline">{tr("set-api-key-revoke")}</button>
                                                 </RpcForm>
@@ -117,17 +118,27 @@ pub fn ApiKeySettings() -> impl IntoView {
                     }
                 })}
             </Suspense>
+            </div>
             <NewApiKeyForm />
         </section>
     }
 }
 
+/// The id of the list of keys, drawn anew in place when a key is created or revoked.
+const KEY_LIST: &str = "api-key-list";
+
 /// The form that creates a key. An island: the new key is shown here, once, without leaving
-/// the page (a reload would lose it); the list shows it after the next reload.
+/// the page (a reload would lose it), and the list beside it is drawn anew with the key.
 #[island(lazy)]
 fn NewApiKeyForm() -> impl IntoView {
     let create = ServerAction::<CreateApiKey>::new();
     let token = move || create.value().get().and_then(|r| r.ok());
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if token().is_some() {
+            crate::app::enhance::redraw_in_place(&[KEY_LIST]);
+        }
+    });
     let error = move || {
         create
             .value()

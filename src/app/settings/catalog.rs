@@ -94,7 +94,7 @@ pub fn CatalogSettings(can: bool) -> impl IntoView {
                 match data.await {
                     Err(e) => view! { <p role="alert" class="text-sm text-red-700">{e.to_string()}</p> }.into_any(),
                     Ok((tags, products)) => view! {
-                        <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="tag-settings">
+                        <section id=super::section::TAGS class=super::SECTION data-testid="tag-settings">
                             <h2 class="font-semibold mb-2">{tr("set-tags")}</h2>
                             {if tags.is_empty() {
                                 view! { <p class="text-sm text-slate-500">{tr("set-tags-empty")}</p> }.into_any()
@@ -123,7 +123,7 @@ pub fn CatalogSettings(can: bool) -> impl IntoView {
                                 <button type="submit" disabled=!can class="rounded-md bg-indigo-600 px-3 py-1 text-sm text-white disabled:opacity-40">{tr("set-add")}</button>
                             </RpcForm>
                         </section>
-                        <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="product-settings">
+                        <section id=super::section::PRODUCTS class=super::SECTION data-testid="product-settings">
                             <h2 class="font-semibold mb-2">{tr("set-products")}</h2>
                             {if products.is_empty() {
                                 view! { <p class="text-sm text-slate-500">{tr("set-products-empty")}</p> }.into_any()

@@ -114,6 +114,50 @@ fn activity_kind(kind: &str) -> String {
     }
 }
 
+/// The ids of the settings' sections, which the section list links to.
+mod section {
+    pub const LOST_REASONS: &str = "lost-reasons";
+    pub const POINTS: &str = "points";
+    pub const PHONES: &str = "phones";
+    pub const PIPELINES: &str = "pipelines";
+    pub const TAGS: &str = "tags";
+    pub const PRODUCTS: &str = "products";
+    pub const TEAM: &str = "team";
+    pub const API_KEYS: &str = "api-keys";
+    pub const WEBHOOKS: &str = "webhooks";
+}
+
+/// A settings section's box (`scroll-mt`: a section reached by its link is not under the edge).
+const SECTION: &str = "scroll-mt-4 rounded-lg bg-white p-4 shadow-sm";
+
+/// The list of sections beside them (above them on a phone); API keys and webhooks only for
+/// those who may configure.
+#[component]
+fn SectionNav(can: bool) -> impl IntoView {
+    let mut entries = vec![
+        (section::LOST_REASONS, tr("set-lost-reasons")),
+        (section::POINTS, tr("set-points")),
+        (section::PHONES, tr("set-phones")),
+        (section::PIPELINES, tr("set-pipelines")),
+        (section::TAGS, tr("set-tags")),
+        (section::PRODUCTS, tr("set-products")),
+        (section::TEAM, tr("set-users")),
+    ];
+    if can {
+        entries.push((section::API_KEYS, tr("set-api-keys")));
+        entries.push((section::WEBHOOKS, tr("set-webhooks")));
+    }
+    view! {
+        <nav aria-label=tr("set-sections") class="mb-4 md:sticky md:top-4 md:mb-0" data-testid="settings-sections">
+            <ul class="flex flex-wrap gap-1 text-sm md:flex-col">
+                {entries.into_iter().map(|(id, label)| view! {
+                    <li><a href=format!("#{id}") class="block rounded px-2 py-1 text-slate-700 hover:bg-white hover:text-slate-900">{label}</a></li>
+                }).collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
 /// `/settings`.
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -133,7 +177,10 @@ pub fn SettingsPage() -> impl IntoView {
                                 {(!can).then(|| view! {
                                     <p class="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">{tr("set-read-only")}</p>
                                 })}
-                                <section class="rounded-lg bg-white p-4 shadow-sm">
+                                <div class="md:grid md:grid-cols-[11rem_minmax(0,1fr)] md:items-start md:gap-6">
+                                <SectionNav can=can />
+                                <div class="min-w-0 space-y-4">
+                                <section id=section::LOST_REASONS class=SECTION>
                                     <h2 class="font-semibold mb-2">{tr("set-lost-reasons")}</h2>
                                     {if s.lost_reasons.is_empty() {
                                         view! { <p class="text-sm text-slate-500">{tr("set-lost-reasons-empty")}</p> }.into_any()
@@ -142,7 +189,7 @@ pub fn SettingsPage() -> impl IntoView {
                                             {s.lost_reasons.into_iter().map(|(id, name)| view! {
                                                 <li class="flex items-center py-1.5">
                                                     <span>{name}</span>
-                                                    <RpcForm action=EditLostReason::PATH attr:class="ml-auto">
+                                                    <RpcForm action=EditLostReason::PATH refresh=section::LOST_REASONS attr:class="ml-auto">
                                                         <input type="hidden" name="delete_id" value=id.to_string() />
                                                         <button type="submit" disabled=!can class="text-red-700 hover:underline disabled:opacity-40">{tr("set-remove")}</button>
                                                     </RpcForm>
@@ -150,16 +197,16 @@ pub fn SettingsPage() -> impl IntoView {
                                             }).collect_view()}
                                         </ul> }.into_any()
                                     }}
-                                    <RpcForm action=EditLostReason::PATH attr:class="mt-2 flex gap-2">
+                                    <RpcForm action=EditLostReason::PATH refresh=section::LOST_REASONS attr:class="mt-2 flex gap-2">
                                         <input name="name" required maxlength="100" placeholder=tr("set-new-reason") aria-label=tr("set-new-lost-reason") class=input disabled=!can />
                                         <button type="submit" disabled=!can class="rounded-md bg-indigo-600 px-3 py-1 text-sm text-white disabled:opacity-40">{tr("set-add")}</button>
                                     </RpcForm>
                                 </section>
-                                <section class="rounded-lg bg-white p-4 shadow-sm">
+                                <section id=section::POINTS class=SECTION>
                                     <h2 class="font-semibold mb-2">{tr("set-points")}</h2>
                                     <div class="grid gap-2 sm:grid-cols-2">
                                         {s.points.into_iter().map(|(kind, p)| view! {
-                                            <RpcForm action=SetActivityPoints::PATH attr:class="flex items-center gap-2 text-sm">
+                                            <RpcForm action=SetActivityPoints::PATH refresh=section::POINTS attr:class="flex items-center gap-2 text-sm">
                                                 <input type="hidden" name="kind" value=kind.clone() />
                                                 <span class="w-20 capitalize">{activity_kind(&kind)}</span>
                                                 <input name="points" type="number" min="0" max="1000" value=p.to_string() class=format!("w-24 {input}") disabled=!can
@@ -169,9 +216,9 @@ pub fn SettingsPage() -> impl IntoView {
                                         }).collect_view()}
                                     </div>
                                 </section>
-                                <section class="rounded-lg bg-white p-4 shadow-sm">
+                                <section id=section::PHONES class=SECTION>
                                     <h2 class="font-semibold mb-2">{tr("set-phones")}</h2>
-                                    <RpcForm action=SetDefaultCountry::PATH attr:class="flex flex-wrap items-center gap-2 text-sm">
+                                    <RpcForm action=SetDefaultCountry::PATH refresh=section::PHONES attr:class="flex flex-wrap items-center gap-2 text-sm">
                                         <label for="default-country">{tr("set-default-country")}</label>
                                         <input id="default-country" name="country" maxlength="2" placeholder="BR" class=format!("w-16 uppercase {input}")
                                             value=s.default_country.clone().unwrap_or_default() disabled=!can data-testid="default-country" />
@@ -184,6 +231,8 @@ pub fn SettingsPage() -> impl IntoView {
                                 <TeamSettings can=can />
                                 {can.then(|| view! { <ApiKeySettings /> })}
                                 {can.then(|| view! { <WebhookSettings /> })}
+                                </div>
+                                </div>
                             }.into_any()
                         }
                     }

@@ -151,7 +151,7 @@ pub fn PipelineSettings(can: bool) -> impl IntoView {
     let data = Resource::new(|| (), |_| pipeline_settings());
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     view! {
-        <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="pipeline-settings">
+        <section id=super::section::PIPELINES class=super::SECTION data-testid="pipeline-settings">
             <h2 class="font-semibold mb-2">{tr("set-pipelines")}</h2>
             <ErrorBanner testid="pipelines-error" />
             <Suspense fallback=|| view! { <p class="text-sm text-slate-500" aria-busy="true">{tr("set-pipelines-loading")}</p> }>

@@ -81,7 +81,7 @@ pub fn TeamSettings(can: bool) -> impl IntoView {
     let data = Resource::new(|| (), |_| team());
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     view! {
-        <section class="rounded-lg bg-white p-4 shadow-sm" data-testid="team-settings">
+        <section id=super::section::TEAM class=super::SECTION data-testid="team-settings">
             <h2 class="font-semibold mb-2">{tr("set-users")}</h2>
             <ErrorBanner testid="team-error" />
             <Suspense fallback=|| view! { <p class="text-sm text-slate-500" aria-busy="true">{tr("set-users-loading")}</p> }>

@@ -153,7 +153,7 @@ fn delivery_status(status: &str) -> String {
 pub fn WebhookSettings() -> impl IntoView {
     let data = Resource::new(|| (), |_| webhooks());
     view! {
-        <section id="webhooks" class="rounded-lg bg-white p-4 shadow-sm" data-testid="webhook-settings">
+        <section id=super::section::WEBHOOKS class=super::SECTION data-testid="webhook-settings">
             <h2 class="font-semibold mb-2">{tr("set-webhooks")}</h2>
             <p class="mb-2 text-sm text-slate-600">
                 {format!("{} ", tr("set-webhooks-help"))}
