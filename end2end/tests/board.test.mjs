@@ -122,3 +122,32 @@ test('a move that cannot be saved rolls the card back and says why', async () =>
   assert.equal(after[0].total, before[0].total);
   await page.context().close();
 });
+
+test("the move menu sends a card to another pipeline's stage, and the deal page can too", async () => {
+  const page = await signedInPage(browser, server.base);
+  const before = await board(page);
+  const id = before[0].cards[0];
+  const menu = page.locator(`[data-card="${id}"] [data-testid=move-menu]`);
+  const option = menu.locator('optgroup[label="Partnerships"] option').first();
+  const stage = (await option.textContent()).replace(/^To /, '').trim();
+  const saved = page.waitForResponse((r) => r.url().endsWith('/rpc/move_deal'));
+  await menu.selectOption(await option.getAttribute('value'));
+  assert.equal((await saved).status(), 200);
+  await page.locator(`[data-card="${id}"]`).waitFor({ state: 'detached' });
+  assert.equal((await board(page))[0].count, before[0].count - 1, 'the column counts one less');
+
+  // On the Partnerships board, in that stage; and its page moves it back.
+  await Promise.all([page.waitForURL(/\/pipelines\/\d+/), page.getByRole('link', { name: 'Partnerships' }).click()]);
+  await page.waitForSelector(`[data-card="${id}"]`);
+  const column = page.locator('[data-testid=column]', { has: page.locator(`[data-card="${id}"]`) });
+  assert.match(await column.textContent(), new RegExp(stage));
+  await page.goto(`${server.base}/deals/${id}`);
+  await hydrated(page);
+  await page.click('[data-testid=pipeline-move] summary');
+  await page.selectOption('[data-testid=pipeline-move] select', String(before[0].id));
+  await Promise.all([page.waitForEvent('load'), page.click('[data-testid=pipeline-move] button[type=submit]')]);
+  await page.goto(`${server.base}/`);
+  await page.waitForSelector('[data-testid=board]');
+  assert.ok((await board(page))[0].cards.includes(id), 'back in the first stage of the primary pipeline');
+  await page.context().close();
+});

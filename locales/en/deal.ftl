@@ -159,3 +159,4 @@ deal-won-button = Won
 deal-lost-button = Lost
 deal-stage-bar = Stages
 deal-stage-move-to = Move to { $stage }
+deal-move-pipeline = Move to another pipeline

@@ -167,3 +167,4 @@ deal-won-button = Ganado
 deal-lost-button = Perdido
 deal-stage-bar = Etapas
 deal-stage-move-to = Mover a { $stage }
+deal-move-pipeline = Mover a otro embudo

@@ -167,3 +167,4 @@ deal-won-button = Ganho
 deal-lost-button = Perdido
 deal-stage-bar = Etapas
 deal-stage-move-to = Mover para { $stage }
+deal-move-pipeline = Mover para outro funil

@@ -11,8 +11,8 @@ use std::sync::Arc;
 use crate::app::error::AppError;
 use crate::domain::board::totals;
 use crate::domain::{
-    BoardFilter, BoardView, DealCard, DealId, PipelineId, PipelineSummary, StageColumn, StageId,
-    UserSummary,
+    BoardFilter, BoardView, DealCard, DealId, PipelineId, PipelineStages, PipelineSummary,
+    StageColumn, StageId, UserSummary,
 };
 use crate::i18n::format::{date, money};
 use crate::i18n::{tr, tr_args};
@@ -149,6 +149,21 @@ impl BoardCtx {
             return;
         };
         self.save(deal_id, to_stage, before, snapshot);
+    }
+
+    /// Moves a card to a stage of another pipeline: it leaves this board at once, and comes
+    /// back if the move is refused.
+    fn move_elsewhere(self, deal_id: DealId, to_stage: StageId) {
+        let columns = self.columns.get_value();
+        let Some(from) = columns.iter().find(|c| {
+            c.cards
+                .with_untracked(|cards| cards.iter().any(|d| d.id == deal_id))
+        }) else {
+            return;
+        };
+        let snapshot = vec![(from.cards, from.cards.get_untracked())];
+        from.cards.update(|cards| cards.retain(|d| d.id != deal_id));
+        self.save(deal_id, to_stage, None, snapshot);
     }
 
     /// Every column's cards as they are now.
@@ -476,7 +491,7 @@ pub fn BoardPage() -> impl IntoView {
                             {if view.stages.is_empty() {
                                 view! { <p class="p-6 text-slate-600">{tr("board-no-stages")}</p> }.into_any()
                             } else {
-                                view! { <Kanban pipeline_id=view.pipeline.id stages=view.stages filter=filter /> }.into_any()
+                                view! { <Kanban pipeline_id=view.pipeline.id stages=view.stages elsewhere=view.elsewhere filter=filter /> }.into_any()
                             }}
                         }.into_any()
                     }
@@ -495,7 +510,12 @@ pub fn BoardPage() -> impl IntoView {
 
 /// The board's columns and cards: drag and drop, the move menu, quick add, and live updates.
 #[island(lazy)]
-fn Kanban(pipeline_id: PipelineId, stages: Vec<StageColumn>, filter: BoardFilter) -> impl IntoView {
+fn Kanban(
+    pipeline_id: PipelineId,
+    stages: Vec<StageColumn>,
+    elsewhere: Vec<PipelineStages>,
+    filter: BoardFilter,
+) -> impl IntoView {
     let live = Live::new();
     let stages = RwSignal::new(stages);
     #[cfg(feature = "hydrate")]
@@ -521,11 +541,35 @@ fn Kanban(pipeline_id: PipelineId, stages: Vec<StageColumn>, filter: BoardFilter
         }
         n
     });
-    move || view! { <Board stages=stages.get() live=live /> }
+    let elsewhere = elsewhere_targets(elsewhere);
+    move || view! { <Board stages=stages.get() elsewhere=elsewhere.clone() live=live /> }
+}
+
+/// The move menu's entries for the stages of the account's other pipelines, per pipeline.
+fn elsewhere_targets(pipelines: Vec<PipelineStages>) -> Arc<[(Arc<str>, Vec<MoveTarget>)]> {
+    pipelines
+        .into_iter()
+        .map(|p| {
+            let targets = p
+                .stages
+                .into_iter()
+                .map(|s| MoveTarget {
+                    stage_id: StageId(s.id),
+                    value: format!("stage:{}", s.id).into(),
+                    label: tr_args("card-to-stage", &[("stage", s.name.into())]).into(),
+                })
+                .collect();
+            (Arc::from(p.name), targets)
+        })
+        .collect()
 }
 
 #[component]
-fn Board(stages: Vec<StageColumn>, live: Live) -> impl IntoView {
+fn Board(
+    stages: Vec<StageColumn>,
+    elsewhere: Arc<[(Arc<str>, Vec<MoveTarget>)]>,
+    live: Live,
+) -> impl IntoView {
     let columns: Vec<Column> = stages
         .into_iter()
         .map(|s| Column {
@@ -536,8 +580,8 @@ fn Board(stages: Vec<StageColumn>, live: Live) -> impl IntoView {
             cards: RwSignal::new(s.cards),
         })
         .collect();
-    let targets = MoveTargets(
-        columns
+    let targets = MoveTargets {
+        here: columns
             .iter()
             .map(|c| MoveTarget {
                 stage_id: c.id,
@@ -545,7 +589,8 @@ fn Board(stages: Vec<StageColumn>, live: Live) -> impl IntoView {
                 label: tr_args("card-to-stage", &[("stage", c.name.clone().into())]).into(),
             })
             .collect(),
-    );
+        elsewhere,
+    };
     let ctx = BoardCtx {
         columns: StoredValue::new(columns.clone()),
         drag: RwSignal::new(None),
@@ -715,7 +760,12 @@ fn deals_word(count: usize) -> String {
 
 /// The stages a card's move menu offers, worked out once per board and shared by every card.
 #[derive(Clone)]
-struct MoveTargets(Arc<[MoveTarget]>);
+struct MoveTargets {
+    /// The stages of this board's pipeline.
+    here: Arc<[MoveTarget]>,
+    /// The stages of the account's other pipelines, under each pipeline's name.
+    elsewhere: Arc<[(Arc<str>, Vec<MoveTarget>)]>,
+}
 
 struct MoveTarget {
     stage_id: StageId,
@@ -810,7 +860,11 @@ fn CardView(card: DealCard, stage_id: StageId) -> impl IntoView {
                     .and_then(|s| s.parse().ok())
                     .map(StageId)
                 {
-                    ctx.move_card(id, target, None);
+                    if columns.iter().any(|c| c.id == target) {
+                        ctx.move_card(id, target, None);
+                    } else {
+                        ctx.move_elsewhere(id, target);
+                    }
                 }
             }
         }
@@ -880,8 +934,13 @@ fn CardView(card: DealCard, stage_id: StageId) -> impl IntoView {
                         <option value="top">{tr("card-to-top")}</option>
                         <option value="up">{tr("card-up-one")}</option>
                         <option value="down">{tr("card-down-one")}</option>
-                        {targets.0.iter().filter(|t| t.stage_id != stage_id).map(|t| {
+                        {targets.here.iter().filter(|t| t.stage_id != stage_id).map(|t| {
                             view! { <option value=t.value.clone()>{t.label.clone()}</option> }
+                        }).collect_view()}
+                        {targets.elsewhere.iter().map(|(pipeline, stages)| view! {
+                            <optgroup label=pipeline.clone()>
+                                {stages.iter().map(|t| view! { <option value=t.value.clone()>{t.label.clone()}</option> }).collect_view()}
+                            </optgroup>
                         }).collect_view()}
                     </select>
                 </label>

@@ -79,6 +79,9 @@ impl DealDetail {
 pub struct DealChoices {
     /// The stages of the deal's pipeline, in order (id, name).
     pub stages: Vec<Choice>,
+    /// The account's other pipelines with their stages (a deal can move to any of them).
+    #[serde(default)]
+    pub pipelines: Vec<super::PipelineStages>,
     pub users: Vec<UserSummary>,
     pub lost_reasons: Vec<String>,
     pub organizations: Vec<Choice>,

@@ -146,6 +146,14 @@ pub struct CurrentUser {
     pub time_zone: Option<String>,
 }
 
+/// A pipeline with its stages in order (id and name): where a deal can be moved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PipelineStages {
+    pub id: PipelineId,
+    pub name: String,
+    pub stages: Vec<super::catalog::Choice>,
+}
+
 /// A pipeline in the switcher.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PipelineSummary {
@@ -227,6 +235,9 @@ pub struct BoardView {
     pub pipelines: Vec<PipelineSummary>,
     pub users: Vec<UserSummary>,
     pub stages: Vec<StageColumn>,
+    /// The account's other pipelines, for moving a card out of this one.
+    #[serde(default)]
+    pub elsewhere: Vec<PipelineStages>,
 }
 
 /// Board filters, as they appear in the page's query string.

@@ -259,3 +259,79 @@ async fn a_won_deal_shows_its_final_value_in_its_header() {
         assert!(value.contains("1,000.00"), "{value}");
     }
 }
+
+#[tokio::test]
+async fn a_deal_moves_to_another_pipeline_from_its_page() {
+    use dealflow::server::services::pipelines::{self, NewStage};
+    for db in backends().await {
+        let _on = OnBackend(db.backend);
+        let app = TestApp::start(db).await;
+        let s = seed(&app.db, "Pipeline move", 1).await;
+        let stage = |key: &str, name: &str| NewStage {
+            key: key.into(),
+            name: name.into(),
+            probability: 10,
+            rotting_days: None,
+        };
+        let partners = pipelines::create_pipeline(
+            &app.db,
+            s.account_id,
+            "Partnerships",
+            false,
+            &[stage("intro", "Introduced"), stage("signed", "Signed")],
+        )
+        .await
+        .expect("pipeline");
+        let targets = pipelines::stages_of(&app.db.pool, s.account_id, partners)
+            .await
+            .expect("stages");
+        let client = app.signed_in(&s.email, &s.password).await;
+        let id = stage_ids(&app.db, s.account_id, s.stages[0]).await[0];
+        let page = format!("/deals/{id}");
+
+        // The page offers the other pipeline's stages under its name, not its own pipeline's.
+        let (status, html) = app.page(&client, &page).await;
+        assert_eq!(status, 200);
+        let control = section(&html, "pipeline-move", "</details>");
+        assert!(control.contains("label=\"Partnerships\""), "{control}");
+        for t in &targets {
+            assert!(
+                control.contains(&format!("value=\"{}\"", t.id)),
+                "{control}"
+            );
+        }
+        assert!(
+            !control.contains(&format!("value=\"{}\"", s.stages[1])),
+            "{control}"
+        );
+
+        let (status, body) = app
+            .rpc(
+                &client,
+                "change_deal_stage",
+                &[
+                    ("id", id.to_string()),
+                    ("stage_id", targets[1].id.to_string()),
+                ],
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let (pipeline, stage): (i64, i64) =
+            sqlx::query_as("SELECT pipeline_id, stage_id FROM deals WHERE id = $1")
+                .bind(id)
+                .fetch_one(&app.db.pool)
+                .await
+                .expect("deal");
+        assert_eq!(
+            (pipeline, stage),
+            (i64::from(partners), i64::from(targets[1].id))
+        );
+        // Its page now offers the first pipeline as the elsewhere.
+        let (_, html) = app.page(&client, &page).await;
+        let control = section(&html, "pipeline-move", "</details>");
+        assert!(
+            control.contains(&format!("value=\"{}\"", s.stages[1])),
+            "{control}"
+        );
+    }
+}

@@ -311,6 +311,7 @@ fn DealView(d: DealDetail) -> impl IntoView {
                             </div>
                         }.into_any()
     };
+    let elsewhere = d.choices.pipelines.clone();
     let current = d
         .choices
         .stages
@@ -358,6 +359,26 @@ fn DealView(d: DealDetail) -> impl IntoView {
                     <button type="submit" data-busy-label=tr("deal-stage-moving")
                         class="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm hover:bg-slate-50 disabled:opacity-60">{tr("deal-stage-move")}</button>
                 </RpcForm>
+                {(!elsewhere.is_empty()).then(|| view! {
+                    <details class="relative" data-testid="pipeline-move">
+                        <summary class="cursor-pointer list-none text-indigo-700 hover:underline">{tr("deal-move-pipeline")}</summary>
+                        <div class="absolute left-0 z-30 mt-2 w-72 rounded-lg bg-white p-3 shadow-lg ring-1 ring-slate-200">
+                            <RpcForm action=ChangeDealStage::PATH done=tr("deal-stage-changed") attr:class="flex flex-wrap items-center gap-2">
+                                <input type="hidden" name="id" value=deal_id.to_string() />
+                                <select name="stage_id" aria-label=tr("deal-move-pipeline") required
+                                    class="min-w-0 grow rounded-md border border-slate-300 bg-white px-2 py-1 text-sm">
+                                    {elsewhere.into_iter().map(|p| view! {
+                                        <optgroup label=p.name>
+                                            {p.stages.into_iter().map(|s| view! { <option value=s.id.to_string()>{s.name}</option> }).collect_view()}
+                                        </optgroup>
+                                    }).collect_view()}
+                                </select>
+                                <button type="submit" data-busy-label=tr("deal-stage-moving")
+                                    class="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm hover:bg-slate-50 disabled:opacity-60">{tr("deal-stage-move")}</button>
+                            </RpcForm>
+                        </div>
+                    </details>
+                })}
             </div>
             <div class="flex flex-wrap items-center gap-3 mb-4">
                 <h1 class="text-2xl font-semibold" data-testid="deal-title">{d.title.clone()}</h1>

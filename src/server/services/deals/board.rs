@@ -155,10 +155,12 @@ pub async fn load_board(
             col.cards.push(r.into_card(now));
         }
     }
+    let elsewhere = pipelines::others_with_stages(db, actor.account_id, pipeline.id).await?;
     Ok(BoardView {
         pipeline,
         pipelines: pipelines_list,
         users,
         stages: columns,
+        elsewhere,
     })
 }

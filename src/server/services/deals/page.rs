@@ -145,6 +145,7 @@ pub async fn load_for(
                     name: s.name,
                 })
                 .collect(),
+            pipelines: pipelines::others_with_stages(db, account, r.pipeline_id).await?,
             users: accounts::list_users(db, account).await?,
             lost_reasons: settings::lost_reasons(db, account)
                 .await?

@@ -2,7 +2,8 @@
 
 pub mod settings;
 
-use crate::domain::{AccountId, PipelineId, PipelineSummary, Problem, StageId};
+use crate::domain::catalog::Choice;
+use crate::domain::{AccountId, PipelineId, PipelineStages, PipelineSummary, Problem, StageId};
 use sqlx::{Any, Executor};
 
 use crate::server::db::{self, Backend, Db, Tx};
@@ -165,6 +166,41 @@ where
     .await?;
     row.map(|(r,)| r != 0)
         .ok_or(ServiceError::NotFound("pipeline"))
+}
+
+/// The account's pipelines other than `except` (primary first), each with its stages in
+/// order: where a deal of `except` can be moved. Pipelines without a stage are left out.
+pub async fn others_with_stages(
+    db: &Db,
+    account_id: AccountId,
+    except: PipelineId,
+) -> ServiceResult<Vec<PipelineStages>> {
+    let stages: Vec<(StageId, PipelineId, String)> = sqlx::query_as(
+        "SELECT id, pipeline_id, name FROM stages WHERE account_id = $1 AND pipeline_id <> $2 \
+         ORDER BY position, id",
+    )
+    .bind(account_id)
+    .bind(except)
+    .fetch_all(db)
+    .await?;
+    Ok(list_pipelines(db, account_id)
+        .await?
+        .into_iter()
+        .filter(|p| p.id != except)
+        .map(|p| PipelineStages {
+            stages: stages
+                .iter()
+                .filter(|(_, pipeline, _)| *pipeline == p.id)
+                .map(|(id, _, name)| Choice {
+                    id: (*id).into(),
+                    name: name.clone(),
+                })
+                .collect(),
+            id: p.id,
+            name: p.name,
+        })
+        .filter(|p| !p.stages.is_empty())
+        .collect())
 }
 
 /// The stages of a pipeline of the account, in order.
