@@ -1,6 +1,7 @@
 // The pipeline board in a real browser: login, drags that persist, and rollback on failure.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { startServer, launchBrowser, signedInPage, board, dragCard, hydrated, DEMO, closeAll } from './support.mjs';
 
 let server;
@@ -149,5 +150,16 @@ test("the move menu sends a card to another pipeline's stage, and the deal page 
   await page.goto(`${server.base}/`);
   await page.waitForSelector('[data-testid=board]');
   assert.ok((await board(page))[0].cards.includes(id), 'back in the first stage of the primary pipeline');
+  await page.context().close();
+});
+
+test('the board exports the deals it shows as CSV', async () => {
+  const page = await signedInPage(browser, server.base);
+  const shown = (await board(page)).reduce((n, c) => n + c.count, 0);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-csv]')]);
+  assert.equal(download.suggestedFilename(), 'deals.csv');
+  const lines = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
+  assert.equal(lines[0].split(',')[1], 'title');
+  assert.equal(lines.length, shown + 1, 'a header and each deal the board shows');
   await page.context().close();
 });

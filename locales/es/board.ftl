@@ -64,3 +64,4 @@ quick-add-open = Añadir un negocio
 quick-add-title = Título del nuevo negocio
 quick-add-value = Valor
 quick-add-submit = Añadir
+board-export = Exportar CSV

@@ -392,14 +392,7 @@ impl BoardCtx {
 }
 
 fn filter_from_query(get: impl Fn(&str) -> Option<String>) -> BoardFilter {
-    let non_empty = |k: &str| get(k).filter(|v| !v.trim().is_empty());
-    BoardFilter {
-        owner: non_empty("owner").and_then(|v| v.parse().ok()),
-        status: non_empty("status"),
-        min_value: non_empty("min_value"),
-        max_value: non_empty("max_value"),
-        q: non_empty("q"),
-    }
+    BoardFilter::from_query(get)
 }
 
 /// The live board: changes made elsewhere (other users, the API, automations, other app
@@ -487,6 +480,10 @@ pub fn BoardPage() -> impl IntoView {
                                     <PipelineSwitcher pipelines=view.pipelines current=view.pipeline.id />
                                 </div>
                                 <Filters users=view.users filter=filter.clone() />
+                                // The deals this board shows, with its filters, as a spreadsheet.
+                                <a href=format!("/export/deals.csv?pipeline={}&{}", view.pipeline.id, filter.to_query()) download=""
+                                    class="self-end rounded-md border border-slate-300 bg-white px-3 py-1 text-sm text-slate-700 hover:bg-slate-50"
+                                    data-testid="export-csv">{tr("board-export")}</a>
                             </div>
                             {if view.stages.is_empty() {
                                 view! { <p class="p-6 text-slate-600">{tr("board-no-stages")}</p> }.into_any()

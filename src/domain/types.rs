@@ -253,6 +253,37 @@ pub struct BoardFilter {
     pub q: Option<String>,
 }
 
+impl BoardFilter {
+    /// The filters a query string gives (`owner`, `status`, `min_value`, `max_value`, `q`);
+    /// empty values are no filter.
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> Self {
+        let non_empty = |k: &str| get(k).filter(|v| !v.trim().is_empty());
+        Self {
+            owner: non_empty("owner").and_then(|v| v.parse().ok()),
+            status: non_empty("status"),
+            min_value: non_empty("min_value"),
+            max_value: non_empty("max_value"),
+            q: non_empty("q"),
+        }
+    }
+
+    /// The query string of these filters (without `?`), as [`BoardFilter::from_query`] reads it.
+    pub fn to_query(&self) -> String {
+        let mut pairs = Vec::new();
+        let mut add = |k: &str, v: Option<String>| {
+            if let Some(v) = v {
+                pairs.push(format!("{k}={}", super::url_encode(&v)));
+            }
+        };
+        add("owner", self.owner.map(|o| o.to_string()));
+        add("status", self.status.clone());
+        add("min_value", self.min_value.clone());
+        add("max_value", self.max_value.clone());
+        add("q", self.q.clone());
+        pairs.join("&")
+    }
+}
+
 /// Initials of a person's name, e.g. "Ana Lima" → "AL".
 pub fn initials(name: &str) -> String {
     let mut out: String = name

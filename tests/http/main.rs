@@ -25,6 +25,7 @@ mod deal_languages;
 mod deal_page;
 mod deal_parts;
 mod error_languages;
+mod export;
 mod faults;
 mod fixtures;
 mod fuzz;

@@ -84,6 +84,76 @@ pub async fn load_card(db: &Db, actor: Actor, deal_id: DealId) -> ServiceResult<
         .ok_or(ServiceError::NotFound("deal"))
 }
 
+/// Board filters as the query applies them: read from their text once, so that a bad value
+/// is refused (naming its field) before anything is read.
+pub struct Filter {
+    /// `None`: every status.
+    status: Option<DealStatus>,
+    owner: Option<crate::domain::UserId>,
+    min_cents: Option<i64>,
+    max_cents: Option<i64>,
+    /// Lower-cased, `LIKE`-escaped, between `%`.
+    pattern: Option<String>,
+}
+
+impl Filter {
+    /// Reads the filters; `open` deals when no status is given.
+    pub fn parse(filter: &BoardFilter) -> ServiceResult<Self> {
+        let status = match filter.status.as_deref().map(str::trim) {
+            None | Some("") | Some("open") => Some(DealStatus::Open),
+            Some("all") => None,
+            Some(s) => Some(
+                s.parse()
+                    .map_err(|m: String| ServiceError::invalid("status", m))?,
+            ),
+        };
+        let cents = |field: &'static str, v: &Option<String>| -> ServiceResult<Option<i64>> {
+            v.as_deref()
+                .filter(|s| !s.trim().is_empty())
+                .map(|s| parse_amount(s).map_err(|m| ServiceError::invalid(field, m)))
+                .transpose()
+        };
+        Ok(Self {
+            status,
+            owner: filter.owner,
+            min_cents: cents("min_value", &filter.min_value)?,
+            max_cents: cents("max_value", &filter.max_value)?,
+            pattern: filter
+                .q
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|text| format!("%{}%", like_escape(&text.to_lowercase()))),
+        })
+    }
+
+    /// Adds the filters to a query over `deals d` joined with `contacts c` and
+    /// `organizations o`.
+    pub fn push(&self, q: &mut SqlBuilder) {
+        if let Some(status) = &self.status {
+            q.push(" AND d.status = ").bind_text(status.as_str());
+        }
+        if let Some(owner) = self.owner {
+            q.push(" AND d.responsible_user_id = ").bind_int(owner);
+        }
+        if let Some(min) = self.min_cents {
+            q.push(" AND d.value_cents >= ").bind_int(min);
+        }
+        if let Some(max) = self.max_cents {
+            q.push(" AND d.value_cents <= ").bind_int(max);
+        }
+        if let Some(pattern) = &self.pattern {
+            q.push(" AND (LOWER(d.title) LIKE ")
+                .bind_text(pattern.clone())
+                .push(" ESCAPE '\\' OR LOWER(COALESCE(c.full_name, '')) LIKE ")
+                .bind_text(pattern.clone())
+                .push(" ESCAPE '\\' OR LOWER(COALESCE(o.name, '')) LIKE ")
+                .bind_text(pattern.clone())
+                .push(" ESCAPE '\\')");
+        }
+    }
+}
+
 /// Loads the board of `pipeline_id` (or the primary pipeline) with `filter` applied.
 pub async fn load_board(
     db: &Db,
@@ -102,39 +172,7 @@ pub async fn load_board(
 
     let mut q = card_query(actor);
     q.push(" AND d.pipeline_id = ").bind_int(pipeline.id);
-    match filter.status.as_deref().map(str::trim) {
-        None | Some("") | Some("open") => {
-            q.push(" AND d.status = 'open'");
-        }
-        Some("all") => {}
-        Some(s) => {
-            let status: DealStatus = s
-                .parse()
-                .map_err(|m: String| ServiceError::invalid("status", m))?;
-            q.push(" AND d.status = ").bind_text(status.as_str());
-        }
-    }
-    if let Some(owner) = filter.owner {
-        q.push(" AND d.responsible_user_id = ").bind_int(owner);
-    }
-    if let Some(min) = filter.min_value.as_deref().filter(|s| !s.trim().is_empty()) {
-        let cents = parse_amount(min).map_err(|m| ServiceError::invalid("min_value", m))?;
-        q.push(" AND d.value_cents >= ").bind_int(cents);
-    }
-    if let Some(max) = filter.max_value.as_deref().filter(|s| !s.trim().is_empty()) {
-        let cents = parse_amount(max).map_err(|m| ServiceError::invalid("max_value", m))?;
-        q.push(" AND d.value_cents <= ").bind_int(cents);
-    }
-    if let Some(text) = filter.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        let pattern = format!("%{}%", like_escape(&text.to_lowercase()));
-        q.push(" AND (LOWER(d.title) LIKE ")
-            .bind_text(pattern.clone())
-            .push(" ESCAPE '\\' OR LOWER(COALESCE(c.full_name, '')) LIKE ")
-            .bind_text(pattern.clone())
-            .push(" ESCAPE '\\' OR LOWER(COALESCE(o.name, '')) LIKE ")
-            .bind_text(pattern)
-            .push(" ESCAPE '\\')");
-    }
+    Filter::parse(filter)?.push(&mut q);
     q.push(" ORDER BY d.stage_id, d.position, d.id");
     let rows: Vec<CardRow> = q.query_as().fetch_all(&db.pool).await?;
 
