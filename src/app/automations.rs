@@ -423,7 +423,7 @@ pub fn AutomationsPage() -> impl IntoView {
                                                 let class = format!("rounded px-1.5 text-xs {}", status_badge(&s));
                                                 view! { <span class=class data-testid="automation-last-status">{run_status(&s)}</span> }
                                             })}
-                                            <RpcForm action=SetAutomationActive::PATH refresh=LIST_REGION>
+                                            <RpcForm action=SetAutomationActive::PATH refresh=&[LIST_REGION]>
                                                 <input type="hidden" name="id" value=toggle_id.clone() />
                                                 <input type="hidden" name="active" value=(!active).to_string() />
                                                 <button type="submit" role="switch" aria-checked=active.to_string()
@@ -432,7 +432,7 @@ pub fn AutomationsPage() -> impl IntoView {
                                                     {if active { tr("auto-on") } else { tr("auto-off") }}
                                                 </button>
                                             </RpcForm>
-                                            <RpcForm action=DeleteAutomation::PATH refresh=LIST_REGION attr:data-confirm=tr("auto-delete-confirm")>
+                                            <RpcForm action=DeleteAutomation::PATH refresh=&[LIST_REGION] attr:data-confirm=tr("auto-delete-confirm")>
                                                 <input type="hidden" name="id" value=delete_id.clone() />
                                                 <button type="submit" class="text-xs text-red-700 hover:underline">{tr("auto-delete")}</button>
                                             </RpcForm>

@@ -391,10 +391,6 @@ impl BoardCtx {
     }
 }
 
-fn filter_from_query(get: impl Fn(&str) -> Option<String>) -> BoardFilter {
-    BoardFilter::from_query(get)
-}
-
 /// The live board: changes made elsewhere (other users, the API, automations, other app
 /// instances) reload the board's cards, after the drag in progress if there is one.
 #[derive(Clone, Copy)]
@@ -462,7 +458,7 @@ pub fn BoardPage() -> impl IntoView {
         .get("id")
         .and_then(|s| s.parse().ok())
         .map(PipelineId);
-    let filter = filter_from_query(|k| query.read_untracked().get(k));
+    let filter = BoardFilter::from_query(|k| query.read_untracked().get(k));
     let board = Resource::new(
         move || filter.clone(),
         move |filter| get_board(pipeline_id, filter),
@@ -472,7 +468,7 @@ pub fn BoardPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match board.await {
                     Ok(view) => {
-                        let filter = filter_from_query(|k| query.read_untracked().get(k));
+                        let filter = BoardFilter::from_query(|k| query.read_untracked().get(k));
                         view! {
                             <div class="flex flex-wrap items-end gap-4 mb-4">
                                 <div>
@@ -550,11 +546,7 @@ fn elsewhere_targets(pipelines: Vec<PipelineStages>) -> Arc<[(Arc<str>, Vec<Move
             let targets = p
                 .stages
                 .into_iter()
-                .map(|s| MoveTarget {
-                    stage_id: StageId(s.id),
-                    value: format!("stage:{}", s.id).into(),
-                    label: tr_args("card-to-stage", &[("stage", s.name.into())]).into(),
-                })
+                .map(|s| MoveTarget::to(StageId(s.id), s.name))
                 .collect();
             (Arc::from(p.name), targets)
         })
@@ -580,11 +572,7 @@ fn Board(
     let targets = MoveTargets {
         here: columns
             .iter()
-            .map(|c| MoveTarget {
-                stage_id: c.id,
-                value: format!("stage:{}", c.id).into(),
-                label: tr_args("card-to-stage", &[("stage", c.name.clone().into())]).into(),
-            })
+            .map(|c| MoveTarget::to(c.id, c.name.clone()))
             .collect(),
         elsewhere,
     };
@@ -770,6 +758,17 @@ struct MoveTarget {
     value: Arc<str>,
     /// What the menu shows, `To <stage name>`.
     label: Arc<str>,
+}
+
+impl MoveTarget {
+    /// The entry that moves a card to stage `stage_id`, called `name`.
+    fn to(stage_id: StageId, name: String) -> Self {
+        Self {
+            stage_id,
+            value: format!("stage:{stage_id}").into(),
+            label: tr_args("card-to-stage", &[("stage", name.into())]).into(),
+        }
+    }
 }
 
 #[component]

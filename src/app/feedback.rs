@@ -31,12 +31,13 @@ pub fn RpcForm(
     /// Shown (as a toast) once the page shows the change.
     #[prop(optional, into)]
     done: Option<String>,
-    /// Ids of the regions (elements holding no island) the change redraws, space separated:
-    /// they are drawn anew in place instead of reloading the page.
+    /// Ids of the regions (elements holding no island) the change redraws: they are drawn
+    /// anew in place instead of reloading the page (`data-refresh`, space separated).
     #[prop(optional)]
-    refresh: Option<&'static str>,
+    refresh: &'static [&'static str],
     children: Children,
 ) -> impl IntoView {
+    let refresh = (!refresh.is_empty()).then(|| refresh.join(" "));
     view! {
         <form method="post" action=action data-confirm=confirm data-done=done data-refresh=refresh>
             {children()}

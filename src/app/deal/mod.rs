@@ -31,9 +31,9 @@ mod region {
     pub const PRODUCTS: &str = "deal-products";
     pub const SIDE: &str = "deal-side";
     /// A change to the deal's people, team, tags or fields: the side column and the timeline.
-    pub const LINKS: &str = "deal-side deal-notes";
+    pub const LINKS: &[&str] = &[SIDE, NOTES];
     /// A change to the product lines: their table and the timeline.
-    pub const LINES: &str = "deal-products deal-notes";
+    pub const LINES: &[&str] = &[PRODUCTS, NOTES];
 }
 use notes::TimelinePanel;
 use products::ProductsPanel;

@@ -55,12 +55,12 @@ fn Note(n: NoteItem) -> impl IntoView {
             <div class="mt-1 flex items-center gap-3 text-xs text-slate-500">
                 <time datetime=n.at.clone()>{when(&n.at)}</time>
                 {n.user_name.map(|u| view! { <span>{u}</span> })}
-                <RpcForm action=ChangeNote::PATH refresh=region::NOTES attr:class="ml-auto">
+                <RpcForm action=ChangeNote::PATH refresh=&[region::NOTES] attr:class="ml-auto">
                     <input type="hidden" name="note_id" value=id.to_string() />
                     <input type="hidden" name="op" value=if n.pinned { "unpin" } else { "pin" } />
                     <button type="submit" class="hover:underline">{if n.pinned { tr("deal-note-unpin") } else { tr("deal-note-pin") }}</button>
                 </RpcForm>
-                <RpcForm action=ChangeNote::PATH refresh=region::NOTES confirm=tr("deal-note-delete-confirm")>
+                <RpcForm action=ChangeNote::PATH refresh=&[region::NOTES] confirm=tr("deal-note-delete-confirm")>
                     <input type="hidden" name="note_id" value=id.to_string() />
                     <input type="hidden" name="op" value="delete" />
                     <button type="submit" class="text-red-700 hover:underline">{tr("deal-note-delete")}</button>
@@ -80,7 +80,7 @@ pub fn TimelinePanel(
     view! {
         <section id=region::NOTES class="rounded-lg bg-white p-4 shadow-sm">
             <h2 class="font-semibold mb-3">{tr("deal-notes-history")}</h2>
-            <RpcForm action=AddDealNote::PATH refresh=region::NOTES attr:class="mb-4" attr:data-testid="note-form">
+            <RpcForm action=AddDealNote::PATH refresh=&[region::NOTES] attr:class="mb-4" attr:data-testid="note-form">
                 <input type="hidden" name="id" value=deal_id.to_string() />
                 <textarea name="content" required rows="2" maxlength="10000" placeholder=tr("deal-note-placeholder") aria-label=tr("deal-note")
                     class="block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"></textarea>

@@ -105,7 +105,7 @@ pub fn ApiKeySettings() -> impl IntoView {
                                             view! { <span class="ml-auto rounded bg-slate-100 px-1.5 text-xs">{tr("set-api-key-revoked")}</span> }.into_any()
                                         } else {
                                             view! {
-                                                <RpcForm action=RevokeApiKey::PATH refresh=KEY_LIST attr:class="ml-auto" attr:data-confirm=tr("set-api-key-revoke-confirm")>
+                                                <RpcForm action=RevokeApiKey::PATH refresh=&[KEY_LIST] attr:class="ml-auto" attr:data-confirm=tr("set-api-key-revoke-confirm")>
                                                     <input type="hidden" name="id" value=k.id.to_string() />
                                                     <button type="submit" class="text-red-700 hover:underline">{tr("set-api-key-revoke")}</button>
                                                 </RpcForm>

@@ -189,7 +189,7 @@ pub fn SettingsPage() -> impl IntoView {
                                             {s.lost_reasons.into_iter().map(|(id, name)| view! {
                                                 <li class="flex items-center py-1.5">
                                                     <span>{name}</span>
-                                                    <RpcForm action=EditLostReason::PATH refresh=section::LOST_REASONS attr:class="ml-auto">
+                                                    <RpcForm action=EditLostReason::PATH refresh=&[section::LOST_REASONS] attr:class="ml-auto">
                                                         <input type="hidden" name="delete_id" value=id.to_string() />
                                                         <button type="submit" disabled=!can class="text-red-700 hover:underline disabled:opacity-40">{tr("set-remove")}</button>
                                                     </RpcForm>
@@ -197,7 +197,7 @@ pub fn SettingsPage() -> impl IntoView {
                                             }).collect_view()}
                                         </ul> }.into_any()
                                     }}
-                                    <RpcForm action=EditLostReason::PATH refresh=section::LOST_REASONS attr:class="mt-2 flex gap-2">
+                                    <RpcForm action=EditLostReason::PATH refresh=&[section::LOST_REASONS] attr:class="mt-2 flex gap-2">
                                         <input name="name" required maxlength="100" placeholder=tr("set-new-reason") aria-label=tr("set-new-lost-reason") class=input disabled=!can />
                                         <button type="submit" disabled=!can class="rounded-md bg-indigo-600 px-3 py-1 text-sm text-white disabled:opacity-40">{tr("set-add")}</button>
                                     </RpcForm>
@@ -206,7 +206,7 @@ pub fn SettingsPage() -> impl IntoView {
                                     <h2 class="font-semibold mb-2">{tr("set-points")}</h2>
                                     <div class="grid gap-2 sm:grid-cols-2">
                                         {s.points.into_iter().map(|(kind, p)| view! {
-                                            <RpcForm action=SetActivityPoints::PATH refresh=section::POINTS attr:class="flex items-center gap-2 text-sm">
+                                            <RpcForm action=SetActivityPoints::PATH refresh=&[section::POINTS] attr:class="flex items-center gap-2 text-sm">
                                                 <input type="hidden" name="kind" value=kind.clone() />
                                                 <span class="w-20 capitalize">{activity_kind(&kind)}</span>
                                                 <input name="points" type="number" min="0" max="1000" value=p.to_string() class=format!("w-24 {input}") disabled=!can
@@ -218,7 +218,7 @@ pub fn SettingsPage() -> impl IntoView {
                                 </section>
                                 <section id=section::PHONES class=SECTION>
                                     <h2 class="font-semibold mb-2">{tr("set-phones")}</h2>
-                                    <RpcForm action=SetDefaultCountry::PATH refresh=section::PHONES attr:class="flex flex-wrap items-center gap-2 text-sm">
+                                    <RpcForm action=SetDefaultCountry::PATH refresh=&[section::PHONES] attr:class="flex flex-wrap items-center gap-2 text-sm">
                                         <label for="default-country">{tr("set-default-country")}</label>
                                         <input id="default-country" name="country" maxlength="2" placeholder="BR" class=format!("w-16 uppercase {input}")
                                             value=s.default_country.clone().unwrap_or_default() disabled=!can data-testid="default-country" />

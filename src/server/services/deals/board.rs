@@ -1,8 +1,8 @@
 //! The pipeline board: stages with their filtered deal cards.
 
 use crate::domain::{
-    initials, BoardFilter, BoardView, DealCard, DealId, DealStatus, PipelineId, StageColumn,
-    StageId,
+    initials, BoardFilter, BoardView, DealCard, DealId, DealStatus, PipelineId, PipelineSummary,
+    StageColumn, StageId,
 };
 use chrono::{DateTime, Utc};
 
@@ -57,19 +57,22 @@ impl CardRow {
     }
 }
 
+/// A deal with what a card (or an exported row) shows beside it: `deals d`, its stage `s`,
+/// contact `c`, organization `o` and responsible user `u`. [`Filter::push`] reads these names.
+pub(super) const DEAL_JOINS: &str = "FROM deals d \
+     JOIN stages s ON s.id = d.stage_id \
+     LEFT JOIN contacts c ON c.id = d.contact_id \
+     LEFT JOIN organizations o ON o.id = d.organization_id \
+     LEFT JOIN users u ON u.id = d.responsible_user_id";
+
 /// The card query without filters: every deal of the account with what its card shows.
 fn card_query(actor: Actor) -> SqlBuilder {
-    let mut q = SqlBuilder::new(
+    let mut q = SqlBuilder::new(&format!(
         "SELECT d.id, d.stage_id, d.title, d.value_cents, d.currency, d.status, d.temperature, \
          d.expected_close_date, d.stage_changed_at, c.full_name AS contact_name, o.name AS organization_name, \
          u.name AS owner_name, s.rotting_days \
-         FROM deals d \
-         JOIN stages s ON s.id = d.stage_id \
-         LEFT JOIN contacts c ON c.id = d.contact_id \
-         LEFT JOIN organizations o ON o.id = d.organization_id \
-         LEFT JOIN users u ON u.id = d.responsible_user_id \
-         WHERE d.account_id = ",
-    );
+         {DEAL_JOINS} WHERE d.account_id = "
+    ));
     q.bind_int(actor.account_id);
     super::push_visible(&mut q, "d", actor);
     q
@@ -154,6 +157,19 @@ impl Filter {
     }
 }
 
+/// The pipeline a board shows: `pipeline_id` when it is one of the account's (`pipelines`),
+/// else the primary one (listed first).
+pub(super) fn chosen(
+    pipelines: &[PipelineSummary],
+    pipeline_id: Option<PipelineId>,
+) -> ServiceResult<&PipelineSummary> {
+    match pipeline_id {
+        Some(id) => pipelines.iter().find(|p| p.id == id),
+        None => pipelines.first(),
+    }
+    .ok_or(ServiceError::NotFound("pipeline"))
+}
+
 /// Loads the board of `pipeline_id` (or the primary pipeline) with `filter` applied.
 pub async fn load_board(
     db: &Db,
@@ -162,11 +178,7 @@ pub async fn load_board(
     filter: &BoardFilter,
 ) -> ServiceResult<BoardView> {
     let pipelines_list = pipelines::list_pipelines(db, actor.account_id).await?;
-    let pipeline = match pipeline_id {
-        Some(id) => pipelines_list.iter().find(|p| p.id == id).cloned(),
-        None => pipelines_list.first().cloned(),
-    }
-    .ok_or(ServiceError::NotFound("pipeline"))?;
+    let pipeline = chosen(&pipelines_list, pipeline_id)?.clone();
     let stages = pipelines::stages_of(db, actor.account_id, pipeline.id).await?;
     let users = accounts::list_users(db, actor.account_id).await?;
 

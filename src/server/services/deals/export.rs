@@ -5,10 +5,10 @@
 
 use futures_util::stream::{self, Stream, StreamExt};
 
-use super::board::Filter;
+use super::board::{chosen, Filter, DEAL_JOINS};
 use crate::domain::{BoardFilter, DealId, PipelineId};
 use crate::server::db::{Db, SqlBuilder};
-use crate::server::error::{ServiceError, ServiceResult};
+use crate::server::error::ServiceResult;
 use crate::server::services::{pipelines, Actor};
 
 /// The header line's columns.
@@ -63,15 +63,10 @@ impl Export {
     ) -> ServiceResult<Self> {
         let filter = Filter::parse(filter)?;
         let all = pipelines::list_pipelines(db, actor.account_id).await?;
-        let pipeline = match pipeline_id {
-            Some(id) => all.iter().find(|p| p.id == id),
-            None => all.first(),
-        }
-        .ok_or(ServiceError::NotFound("pipeline"))?;
         Ok(Self {
             db: db.clone(),
             actor,
-            pipeline_id: pipeline.id,
+            pipeline_id: chosen(&all, pipeline_id)?.id,
             filter,
         })
     }
@@ -106,18 +101,13 @@ impl Export {
     /// The lines of the rows after deal `after`, and where the next page starts (none at the
     /// end).
     async fn page(&self, after: DealId) -> ServiceResult<(String, Option<DealId>)> {
-        let mut q = SqlBuilder::new(
+        let mut q = SqlBuilder::new(&format!(
             "SELECT d.id, d.title, p.name AS pipeline, s.name AS stage, d.status, d.value_cents, \
              d.currency, d.expected_close_date, c.full_name AS contact, o.name AS organization, \
              u.name AS owner \
-             FROM deals d \
-             JOIN pipelines p ON p.id = d.pipeline_id \
-             JOIN stages s ON s.id = d.stage_id \
-             LEFT JOIN contacts c ON c.id = d.contact_id \
-             LEFT JOIN organizations o ON o.id = d.organization_id \
-             LEFT JOIN users u ON u.id = d.responsible_user_id \
-             WHERE d.account_id = ",
-        );
+             {DEAL_JOINS} JOIN pipelines p ON p.id = d.pipeline_id \
+             WHERE d.account_id = "
+        ));
         q.bind_int(self.actor.account_id);
         super::push_visible(&mut q, "d", self.actor);
         q.push(" AND d.pipeline_id = ").bind_int(self.pipeline_id);

@@ -168,39 +168,43 @@ where
         .ok_or(ServiceError::NotFound("pipeline"))
 }
 
-/// The account's pipelines other than `except` (primary first), each with its stages in
-/// order: where a deal of `except` can be moved. Pipelines without a stage are left out.
-pub async fn others_with_stages(
-    db: &Db,
+/// The account's pipelines other than `except` (in [`list_pipelines`]' order), each with its
+/// stages in order: where a deal of `except` can be moved. Pipelines without a stage are left
+/// out. One query.
+pub async fn others_with_stages<'e, E>(
+    ex: E,
     account_id: AccountId,
     except: PipelineId,
-) -> ServiceResult<Vec<PipelineStages>> {
-    let stages: Vec<(StageId, PipelineId, String)> = sqlx::query_as(
-        "SELECT id, pipeline_id, name FROM stages WHERE account_id = $1 AND pipeline_id <> $2 \
-         ORDER BY position, id",
+) -> ServiceResult<Vec<PipelineStages>>
+where
+    E: Executor<'e, Database = Any>,
+{
+    let rows: Vec<(PipelineId, String, StageId, String)> = sqlx::query_as(
+        "SELECT p.id, p.name, s.id, s.name FROM pipelines p JOIN stages s ON s.pipeline_id = p.id \
+         WHERE p.account_id = $1 AND p.id <> $2 \
+         ORDER BY p.is_primary DESC, p.position, p.id, s.position, s.id",
     )
     .bind(account_id)
     .bind(except)
-    .fetch_all(db)
+    .fetch_all(ex)
     .await?;
-    Ok(list_pipelines(db, account_id)
-        .await?
-        .into_iter()
-        .filter(|p| p.id != except)
-        .map(|p| PipelineStages {
-            stages: stages
-                .iter()
-                .filter(|(_, pipeline, _)| *pipeline == p.id)
-                .map(|(id, _, name)| Choice {
-                    id: (*id).into(),
-                    name: name.clone(),
-                })
-                .collect(),
-            id: p.id,
-            name: p.name,
-        })
-        .filter(|p| !p.stages.is_empty())
-        .collect())
+    let mut out: Vec<PipelineStages> = Vec::new();
+    for (pipeline, name, stage, stage_name) in rows {
+        if out.last().is_none_or(|p| p.id != pipeline) {
+            out.push(PipelineStages {
+                id: pipeline,
+                name,
+                stages: Vec::new(),
+            });
+        }
+        if let Some(p) = out.last_mut() {
+            p.stages.push(Choice {
+                id: stage.into(),
+                name: stage_name,
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// The stages of a pipeline of the account, in order.
