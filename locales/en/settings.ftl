@@ -119,6 +119,11 @@ set-scope-activities-read = read activities
 set-scope-activities-write = create and complete activities
 set-scope-deals-read = read deals (accounts API)
 set-scope-deals-write = create and change deals, lead intake
+set-scope-contacts-read = read contacts and organizations
+set-scope-contacts-write = create and change contacts and organizations
+set-scope-users-read = read the team's users
+set-scope-users-write = add users, change roles, turn users off (as the key's creator)
+set-scope-config-manage = change pipelines, catalogs, settings and webhooks
 set-scope-all = everything
 
 ## Webhooks

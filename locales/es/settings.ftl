@@ -119,6 +119,11 @@ set-scope-activities-read = leer actividades
 set-scope-activities-write = crear y completar actividades
 set-scope-deals-read = leer negocios (API de cuentas)
 set-scope-deals-write = crear y cambiar negocios, captación de leads
+set-scope-contacts-read = leer contactos y organizaciones
+set-scope-contacts-write = crear y cambiar contactos y organizaciones
+set-scope-users-read = leer los usuarios del equipo
+set-scope-users-write = añadir usuarios, cambiar roles, desactivar usuarios (como quien creó la clave)
+set-scope-config-manage = cambiar embudos, catálogos, ajustes y webhooks
 set-scope-all = todo
 
 ## Webhooks

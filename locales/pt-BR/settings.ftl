@@ -120,6 +120,11 @@ set-scope-activities-read = ler atividades
 set-scope-activities-write = criar e concluir atividades
 set-scope-deals-read = ler negócios (API de contas)
 set-scope-deals-write = criar e alterar negócios, captação de leads
+set-scope-contacts-read = ler contatos e organizações
+set-scope-contacts-write = criar e alterar contatos e organizações
+set-scope-users-read = ler os usuários da equipe
+set-scope-users-write = adicionar usuários, mudar papéis, desativar usuários (como quem criou a chave)
+set-scope-config-manage = alterar funis, catálogos, configurações e webhooks
 set-scope-all = tudo
 
 ## Webhooks

@@ -1,7 +1,7 @@
 //! `/v1/users` on both databases: the account's users as the API names them (`user_…`, the
 //! `assigned_to` of opportunities), one user, scopes, another account's users not found.
 
-use dealflow::domain::Role;
+use dealflow::domain::{AccountId, Role, UserId};
 use dealflow::server::services::accounts;
 use serde_json::json;
 
@@ -188,5 +188,422 @@ async fn notes_are_read_and_written_through_the_api() {
         assert_eq!(listed["data"].as_array().unwrap().len(), 1);
         let (status, _) = app.call("GET", &path, Some(&theirs), None).await;
         assert_eq!(status, 404);
+    }
+}
+
+/// A key of the account that acts for the user with `email`.
+async fn key_of(app: &TestApp, account_id: AccountId, email: &str, scopes: &[&str]) -> String {
+    let (user,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let scopes: Vec<String> = scopes.iter().map(|s| s.to_string()).collect();
+    dealflow::server::auth::api_keys::create_key(
+        &app.db,
+        account_id,
+        Some(UserId(user)),
+        "team",
+        &scopes,
+        None,
+    )
+    .await
+    .unwrap()
+    .token
+}
+
+#[tokio::test]
+async fn contacts_and_tags_are_linked_to_an_opportunity_through_the_api() {
+    for db in backends().await {
+        let _on = OnBackend(db.backend);
+        let app = TestApp::start(db).await;
+        let (account_id, _, _) = app.account("Links API").await;
+        let (other, _, _) = app.account("Other links").await;
+        let all = app.api_key(account_id, &["all"]).await;
+        let theirs = app.api_key(other, &["all"]).await;
+        let (_, opp) = app
+            .call(
+                "POST",
+                "/v1/opportunities",
+                Some(&all),
+                Some(r#"{"name": "Linked"}"#),
+            )
+            .await;
+        let opp_id = opp["id"].as_str().unwrap().to_string();
+        let base = format!("/v1/opportunities/{opp_id}");
+        let mut contacts = Vec::new();
+        for name in ["Ana Lima", "Bruno Reis"] {
+            let body = json!({ "name": name }).to_string();
+            let (status, c) = app
+                .call("POST", "/v1/contacts", Some(&all), Some(&body))
+                .await;
+            assert_eq!(status, 201, "{c}");
+            contacts.push(c["id"].as_str().unwrap().to_string());
+        }
+        let (status, tag) = app
+            .call("POST", "/v1/tags", Some(&all), Some(r#"{"name": "VIP"}"#))
+            .await;
+        assert_eq!(status, 201, "{tag}");
+        let tag = tag["id"].as_str().unwrap().to_string();
+
+        // Contacts: the first becomes the primary one (the opportunity's lead).
+        for c in &contacts {
+            let body = json!({ "contact_id": c }).to_string();
+            let (status, linked) = app
+                .call("POST", &format!("{base}/contacts"), Some(&all), Some(&body))
+                .await;
+            assert_eq!(status, 200, "{linked}");
+        }
+        let (_, linked) = app
+            .call("GET", &format!("{base}/contacts"), Some(&all), None)
+            .await;
+        assert_eq!(
+            linked["data"],
+            json!([{"id": contacts[0], "name": "Ana Lima"}, {"id": contacts[1], "name": "Bruno Reis"}])
+        );
+        let (_, read) = app.call("GET", &base, Some(&all), None).await;
+        assert_eq!(read["lead_id"], json!(contacts[0]));
+        // Taking the primary off makes the next one primary.
+        let (status, _) = app
+            .call(
+                "DELETE",
+                &format!("{base}/contacts/{}", contacts[0]),
+                Some(&all),
+                None,
+            )
+            .await;
+        assert_eq!(status, 204);
+        let (_, read) = app.call("GET", &base, Some(&all), None).await;
+        assert_eq!(read["lead_id"], json!(contacts[1]));
+
+        // Tags.
+        let body = json!({ "tag_id": tag }).to_string();
+        let (status, tags) = app
+            .call("POST", &format!("{base}/tags"), Some(&all), Some(&body))
+            .await;
+        assert_eq!(
+            (status, tags["data"].clone()),
+            (200, json!([{"id": tag, "name": "VIP"}]))
+        );
+        // Each role reads its own field, and names it when it is missing or wrong.
+        for (role, body, field) in [
+            ("tags", json!({"user_id": "user_x"}), "tag_id"),
+            ("tags", json!({"tag_id": "tag_0000"}), "tag_id"),
+            ("contacts", json!({"contact_id": tag}), "contact_id"),
+            ("followers", json!({"contact_id": contacts[1]}), "user_id"),
+        ] {
+            let (status, err) = app
+                .call(
+                    "POST",
+                    &format!("{base}/{role}"),
+                    Some(&all),
+                    Some(&body.to_string()),
+                )
+                .await;
+            assert_eq!(
+                (status, err["error"]["field"].clone()),
+                (422, json!(field)),
+                "{role} {body}: {err}"
+            );
+        }
+        let (status, _) = app
+            .call("GET", &format!("{base}/tags"), Some(&theirs), None)
+            .await;
+        assert_eq!(status, 404, "another account's opportunity");
+        let (status, _) = app
+            .call("DELETE", &format!("{base}/tags/{tag}"), Some(&theirs), None)
+            .await;
+        assert_eq!(status, 404);
+        let (status, _) = app
+            .call("DELETE", &format!("{base}/tags/{tag}"), Some(&all), None)
+            .await;
+        assert_eq!(status, 204);
+        let (_, tags) = app
+            .call("GET", &format!("{base}/tags"), Some(&all), None)
+            .await;
+        assert_eq!(tags["data"], json!([]));
+        let (status, _) = app
+            .call("DELETE", &format!("{base}/tags/tag_0000"), Some(&all), None)
+            .await;
+        assert_eq!(status, 404, "an unknown tag");
+    }
+}
+
+#[tokio::test]
+async fn an_opportunity_changes_every_field_of_the_deal_form_through_the_api() {
+    for db in backends().await {
+        let _on = OnBackend(db.backend);
+        let app = TestApp::start(db).await;
+        let (account_id, _, _) = app.account("Fields API").await;
+        let (other, _, _) = app.account("Other fields").await;
+        let all = app.api_key(account_id, &["all"]).await;
+        let theirs = app.api_key(other, &["all"]).await;
+        let (_, org) = app
+            .call(
+                "POST",
+                "/v1/organizations",
+                Some(&all),
+                Some(r#"{"name": "Acme"}"#),
+            )
+            .await;
+        let (_, their_org) = app
+            .call(
+                "POST",
+                "/v1/organizations",
+                Some(&theirs),
+                Some(r#"{"name": "Theirs"}"#),
+            )
+            .await;
+        let (status, source) = app
+            .call(
+                "POST",
+                "/v1/lead-sources",
+                Some(&all),
+                Some(r#"{"name": "Fair"}"#),
+            )
+            .await;
+        assert_eq!(status, 201, "{source}");
+        let (_, users) = app.call("GET", "/v1/users", Some(&all), None).await;
+        let owner = users["data"][0]["id"].clone();
+        let body = json!({"name": "Fields", "assigned_to": owner}).to_string();
+        let (_, opp) = app
+            .call("POST", "/v1/opportunities", Some(&all), Some(&body))
+            .await;
+        let path = format!("/v1/opportunities/{}", opp["id"].as_str().unwrap());
+        let change = json!({
+            "organization_id": org["id"],
+            "lead_source_id": source["id"],
+            "quality_rating": 4,
+            "quality_reason": "Budget confirmed",
+            "visibility": 1,
+            "temperature": "3",
+            "assigned_to": null,
+        });
+        let (status, after) = app
+            .call("PATCH", &path, Some(&all), Some(&change.to_string()))
+            .await;
+        assert_eq!(status, 200, "{after}");
+        let (_, read) = app.call("GET", &path, Some(&all), None).await;
+        for (field, want) in [
+            ("organization_id", org["id"].clone()),
+            ("lead_source_id", source["id"].clone()),
+            ("lead_source", json!("Fair")),
+            ("quality_rating", json!(4)),
+            ("quality_reason", json!("Budget confirmed")),
+            ("visibility", json!(1)),
+            ("temperature", json!(3)),
+            ("assigned_to", json!(null)),
+        ] {
+            assert_eq!(read[field], want, "{field}: {read}");
+        }
+        // `null` clears; what is left out stays.
+        let (status, read) = app
+            .call(
+                "PATCH",
+                &path,
+                Some(&all),
+                Some(r#"{"temperature": null, "organization_id": null}"#),
+            )
+            .await;
+        assert_eq!(status, 200, "{read}");
+        assert_eq!(
+            (
+                read["temperature"].clone(),
+                read["organization_id"].clone(),
+                read["quality_rating"].clone()
+            ),
+            (json!(null), json!(null), json!(4))
+        );
+        for (body, field) in [
+            (json!({"quality_rating": 9}), "quality_rating"),
+            (json!({"visibility": 5}), "visibility"),
+            (json!({"visibility": null}), "visibility"),
+            (json!({"temperature": "warm"}), "temperature"),
+            (
+                json!({"organization_id": their_org["id"]}),
+                "organization_id",
+            ),
+            (json!({"lead_source_id": "src_nope"}), "lead_source_id"),
+        ] {
+            let (status, err) = app
+                .call("PATCH", &path, Some(&all), Some(&body.to_string()))
+                .await;
+            assert_eq!(
+                (status, err["error"]["field"].clone()),
+                (422, json!(field)),
+                "{body}: {err}"
+            );
+        }
+        let (_, still) = app.call("GET", &path, Some(&all), None).await;
+        assert_eq!(
+            still["visibility"],
+            json!(1),
+            "a refused change changes nothing"
+        );
+    }
+}
+
+#[tokio::test]
+async fn users_are_added_and_managed_through_the_api_as_the_keys_creator() {
+    for db in backends().await {
+        let _on = OnBackend(db.backend);
+        let app = TestApp::start(db).await;
+        let (account_id, owner_email, _) = app.account("Team API").await;
+        let (other, other_email, _) = app.account("Other team").await;
+        let owner_key = key_of(
+            &app,
+            account_id,
+            &owner_email,
+            &["users:write", "users:read"],
+        )
+        .await;
+        let no_user = app.api_key(account_id, &["all"]).await;
+        let read_only = key_of(&app, account_id, &owner_email, &["users:read"]).await;
+        let theirs = key_of(&app, other, &other_email, &["all"]).await;
+
+        let new = r#"{"email": "Nina@Team.test", "name": "Nina", "password": "first password 1"}"#;
+        let (status, nina) = app
+            .call("POST", "/v1/users", Some(&owner_key), Some(new))
+            .await;
+        assert_eq!(status, 201, "{nina}");
+        assert_eq!(
+            (
+                nina["email"].clone(),
+                nina["role"].clone(),
+                nina["active"].clone()
+            ),
+            (json!("nina@team.test"), json!("sales"), json!(true))
+        );
+        let nina_id = nina["id"].as_str().unwrap().to_string();
+        let (status, err) = app
+            .call("POST", "/v1/users", Some(&owner_key), Some(new))
+            .await;
+        assert!(
+            status == 409 || status == 422,
+            "the same e-mail twice: {status} {err}"
+        );
+        let (status, err) = app
+            .call(
+                "POST",
+                "/v1/users",
+                Some(&owner_key),
+                Some(r#"{"email": "x@team.test"}"#),
+            )
+            .await;
+        assert_eq!(
+            (status, err["error"]["field"].clone()),
+            (422, json!("password"))
+        );
+        let (status, err) = app
+            .call(
+                "POST",
+                "/v1/users",
+                Some(&owner_key),
+                Some(r#"{"email": "y@team.test", "password": "first password 1", "role": "boss"}"#),
+            )
+            .await;
+        assert_eq!(
+            (status, err["error"]["field"].clone()),
+            (422, json!("role"))
+        );
+
+        let path = format!("/v1/users/{nina_id}");
+        let (status, changed) = app
+            .call(
+                "PATCH",
+                &path,
+                Some(&owner_key),
+                Some(r#"{"role": "admin"}"#),
+            )
+            .await;
+        assert_eq!(
+            (status, changed["role"].clone()),
+            (200, json!("admin")),
+            "{changed}"
+        );
+        let (status, changed) = app
+            .call(
+                "PATCH",
+                &path,
+                Some(&owner_key),
+                Some(r#"{"active": false}"#),
+            )
+            .await;
+        assert_eq!(
+            (status, changed["active"].clone()),
+            (200, json!(false)),
+            "{changed}"
+        );
+
+        // Who may not: a key for no user, a key without the scope, another account, an
+        // admin touching the owner, and the account's last owner turned off.
+        let (status, _) = app
+            .call("PATCH", &path, Some(&no_user), Some(r#"{"active": true}"#))
+            .await;
+        assert_eq!(status, 403, "a key that acts for no user");
+        let (status, _) = app
+            .call(
+                "PATCH",
+                &path,
+                Some(&read_only),
+                Some(r#"{"active": true}"#),
+            )
+            .await;
+        assert_eq!(status, 403, "users:read only");
+        let (status, _) = app
+            .call("PATCH", &path, Some(&theirs), Some(r#"{"active": true}"#))
+            .await;
+        assert_eq!(status, 404, "another account's user");
+        app.call(
+            "PATCH",
+            &path,
+            Some(&owner_key),
+            Some(r#"{"active": true}"#),
+        )
+        .await;
+        let nina_key = key_of(
+            &app,
+            account_id,
+            "nina@team.test",
+            &["users:write", "users:read"],
+        )
+        .await;
+        let (_, users) = app.call("GET", "/v1/users", Some(&owner_key), None).await;
+        let owner_id = users["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["role"] == "owner")
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let (status, _) = app
+            .call(
+                "PATCH",
+                &format!("/v1/users/{owner_id}"),
+                Some(&nina_key),
+                Some(r#"{"role": "sales"}"#),
+            )
+            .await;
+        assert_eq!(status, 403, "an admin cannot manage the owner");
+        let (status, _) = app
+            .call(
+                "PATCH",
+                &format!("/v1/users/{owner_id}"),
+                Some(&owner_key),
+                Some(r#"{"role": "sales"}"#),
+            )
+            .await;
+        assert_eq!(status, 409, "the account keeps an active owner");
+        let (_, users) = app.call("GET", "/v1/users", Some(&owner_key), None).await;
+        assert!(
+            users["data"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|u| u["id"] == json!(owner_id) && u["role"] == "owner"),
+            "{users}"
+        );
     }
 }

@@ -14,7 +14,26 @@ async fn schemathesis_finds_no_server_error_or_schema_violation() {
         let _on = OnBackend(db.backend);
         let app = TestApp::start(db).await;
         let account_id = demo::load_demo(&app.db).await.expect("demo").account_id;
-        let key = app.api_key(account_id, &["all"]).await;
+        // A key as the settings page makes them: it acts for its creator, the owner (team
+        // changes are refused to a key that acts for no one).
+        let (owner,): (i64,) = sqlx::query_as(
+            "SELECT id FROM users WHERE account_id = $1 AND role = 'owner' ORDER BY id LIMIT 1",
+        )
+        .bind(account_id)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("the demo owner");
+        let key = dealflow::server::auth::api_keys::create_key(
+            &app.db,
+            account_id,
+            Some(dealflow::domain::UserId(owner)),
+            "fuzz",
+            &["all".to_string()],
+            None,
+        )
+        .await
+        .expect("key")
+        .token;
         let tool = python_tool("schemathesis");
         let url = app.url("/api/openapi.json");
         let auth = format!("Authorization: Bearer {key}");

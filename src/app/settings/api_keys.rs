@@ -17,6 +17,11 @@ const SCOPES: &[&str] = &[
     "activities:write",
     "deals:read",
     "deals:write",
+    "contacts:read",
+    "contacts:write",
+    "users:read",
+    "users:write",
+    "config:manage",
     "all",
 ];
 
@@ -29,6 +34,11 @@ fn scope_help(scope: &str) -> String {
         "activities:write" => tr("set-scope-activities-write"),
         "deals:read" => tr("set-scope-deals-read"),
         "deals:write" => tr("set-scope-deals-write"),
+        "contacts:read" => tr("set-scope-contacts-read"),
+        "contacts:write" => tr("set-scope-contacts-write"),
+        "users:read" => tr("set-scope-users-read"),
+        "users:write" => tr("set-scope-users-write"),
+        "config:manage" => tr("set-scope-config-manage"),
         "all" => tr("set-scope-all"),
         _ => String::new(),
     }

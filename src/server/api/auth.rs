@@ -77,6 +77,8 @@ scopes! {
     ContactsWrite = "contacts:write";
     /// `users:read`
     UsersRead = "users:read";
+    /// `users:write`
+    UsersWrite = "users:write";
 }
 
 /// The request's API key, authenticated and carrying scope `Sc`: 401 without a valid key,

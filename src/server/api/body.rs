@@ -153,6 +153,12 @@ pub mod de {
     {
         Option::<T>::deserialize(d).map(Some)
     }
+
+    /// [`nullable`] for a whole number read as [`int`] does: `None` absent, `Some(None)` null
+    /// (or `""`), `Some(Some(n))` a number or a string of digits.
+    pub fn nullable_int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<i64>>, D::Error> {
+        int::<D, i64>(d).map(Some)
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
-//! `/v1/opportunities/{id}/assignees` and `/followers` — the users on an opportunity besides
-//! its owner: who they are, adding one, taking one off, through the same service as the deal
-//! page's people panel (an inactive user cannot be added; adding twice changes nothing).
+//! `/v1/opportunities/{id}/assignees`, `/followers`, `/contacts` and `/tags` — who and what an
+//! opportunity is linked to besides its own fields: the list, adding one, taking one off,
+//! through the same service as the deal page's people and tags panels (an inactive user cannot
+//! be added; adding twice changes nothing; the first contact becomes the primary one).
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -14,10 +15,9 @@ use super::auth::{Key, OpportunitiesRead, OpportunitiesWrite};
 use super::body::Body;
 use super::doc::{AuthErrors, BodyErrors, NotFound, SALES};
 use super::error::ApiError;
-use super::sales_v1::deal_of;
-use crate::domain::public_id::{public_id, uuid_of};
-use crate::domain::{DealId, UserId};
-use crate::server::services::deals::id_by_uuid;
+use super::sales_v1::{deal_of, resolve};
+use crate::domain::public_id::public_id;
+use crate::domain::{ContactId, DealId, UserId};
 use crate::server::services::deals::links::{self, Link};
 use crate::server::services::Actor;
 use crate::server::{AppState, ServiceError};
@@ -29,85 +29,116 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(remove))
 }
 
-/// A user on an opportunity.
+/// A user, contact or tag on an opportunity.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PersonOnDeal {
+    /// `user_…`, `lead_…` or `tag_…`, as the role holds.
     #[schema(example = "user_0b1d6f0e9c8a4d1fa2b3c4d5e6f70812")]
     pub id: String,
     pub name: String,
 }
 
-/// The users in one role on an opportunity.
+/// Everyone (or every tag) in one role on an opportunity.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PeopleOnDeal {
     pub data: Vec<PersonOnDeal>,
 }
 
-/// A user to add.
+/// What to add: the field the role names (`user_id` for assignees and followers,
+/// `contact_id` for contacts, `tag_id` for tags).
 #[derive(Debug, Deserialize, ToSchema)]
 #[schema(example = json!({"user_id": "user_0b1d6f0e9c8a4d1fa2b3c4d5e6f70812"}))]
 pub struct AddPerson {
-    /// A user of the account (`user_…`).
-    user_id: String,
+    /// Assignees and followers: a user of the account (`user_…`).
+    user_id: Option<String>,
+    /// Contacts: a contact of the account (`lead_…`); the first one becomes the primary.
+    contact_id: Option<String>,
+    /// Tags: a tag of the account (`tag_…`).
+    tag_id: Option<String>,
 }
 
-/// The link table of a role, and how a user becomes a link in it.
-type Role = (&'static str, fn(UserId) -> Link);
+/// A role of the path: what it links, the field and prefix of its ids, and how it is read.
+#[derive(Clone, Copy)]
+struct Role {
+    /// `users`, `contacts` or `tags`.
+    table: &'static str,
+    prefix: &'static str,
+    field: &'static str,
+    link: fn(i64) -> Link,
+    /// The linked records' public id and name, for `$1` the deal and `$2` the account.
+    list: &'static str,
+}
 
-/// `assignees` or `followers`, as the path names them.
+/// `assignees`, `followers`, `contacts` or `tags`, as the path names them.
 fn role(name: &str) -> Result<Role, ApiError> {
     match name {
-        "assignees" => Ok(("deal_assignees", Link::Assignee)),
-        "followers" => Ok(("deal_followers", Link::Follower)),
+        "assignees" => Ok(Role {
+            table: "users",
+            prefix: "user",
+            field: "user_id",
+            link: |id| Link::Assignee(UserId(id)),
+            list: "SELECT u.uuid, u.name FROM deal_assignees l JOIN users u ON u.id = l.user_id \
+                   WHERE l.deal_id = $1 AND l.account_id = $2 ORDER BY u.name, u.id",
+        }),
+        "followers" => Ok(Role {
+            table: "users",
+            prefix: "user",
+            field: "user_id",
+            link: |id| Link::Follower(UserId(id)),
+            list: "SELECT u.uuid, u.name FROM deal_followers l JOIN users u ON u.id = l.user_id \
+                   WHERE l.deal_id = $1 AND l.account_id = $2 ORDER BY u.name, u.id",
+        }),
+        "contacts" => Ok(Role {
+            table: "contacts",
+            prefix: "lead",
+            field: "contact_id",
+            link: |id| Link::Person(ContactId(id)),
+            list: "SELECT c.uuid, c.full_name FROM deal_persons l JOIN contacts c ON c.id = l.contact_id \
+                   WHERE l.deal_id = $1 AND l.account_id = $2 ORDER BY l.is_primary DESC, c.full_name, c.id",
+        }),
+        "tags" => Ok(Role {
+            table: "tags",
+            prefix: "tag",
+            field: "tag_id",
+            link: Link::Tag,
+            list: "SELECT t.uuid, t.name FROM deal_tags l JOIN tags t ON t.id = l.tag_id \
+                   WHERE l.deal_id = $1 AND t.account_id = $2 ORDER BY t.name, t.id",
+        }),
         _ => Err(ApiError::no_route()),
     }
-}
-
-async fn user_of(
-    state: &AppState,
-    actor: Actor,
-    id: &str,
-    field: &str,
-) -> Result<UserId, ApiError> {
-    let uuid =
-        uuid_of("user", id).ok_or_else(|| ApiError::invalid(field, "is not a user id (user_…)"))?;
-    Ok(UserId(
-        id_by_uuid(&state.db.pool, "users", actor.account_id, &uuid, field).await?,
-    ))
 }
 
 async fn people(
     state: &AppState,
     actor: Actor,
-    table: &str,
+    role: Role,
     deal: DealId,
 ) -> Result<PeopleOnDeal, ApiError> {
-    let rows: Vec<(String, String)> = sqlx::query_as(&format!(
-        "SELECT u.uuid, u.name FROM {table} l JOIN users u ON u.id = l.user_id \
-         WHERE l.deal_id = $1 AND l.account_id = $2 ORDER BY u.name, u.id"
-    ))
-    .bind(deal)
-    .bind(actor.account_id)
-    .fetch_all(&state.db.pool)
-    .await
-    .map_err(ServiceError::from)?;
+    let rows: Vec<(String, String)> = sqlx::query_as(role.list)
+        .bind(deal)
+        .bind(actor.account_id)
+        .fetch_all(&state.db.pool)
+        .await
+        .map_err(ServiceError::from)?;
     Ok(PeopleOnDeal {
         data: rows
             .into_iter()
             .map(|(uuid, name)| PersonOnDeal {
-                id: public_id("user", &uuid),
+                id: public_id(role.prefix, &uuid),
                 name,
             })
             .collect(),
     })
 }
 
-/// The assignees (or followers) of an opportunity.
+const ROLES: &str = "`assignees`, `followers`, `contacts` or `tags`";
+
+/// The assignees, followers, contacts or tags of an opportunity.
 #[utoipa::path(get, path = "/v1/opportunities/{id}/{role}", tag = SALES, operation_id = "listDealPeople",
     params(("id" = String, Path, description = "Opportunity id (`opp_…`)"),
-           ("role" = String, Path, description = "`assignees` or `followers`")),
+           ("role" = String, Path, description = ROLES)),
     responses(
-        (status = 200, description = "The users in that role", body = PeopleOnDeal),
+        (status = 200, description = "Who (or which tags) in that role", body = PeopleOnDeal),
         NotFound, AuthErrors,
     ))]
 pub async fn list(
@@ -116,18 +147,19 @@ pub async fn list(
     Path((id, role_name)): Path<(String, String)>,
 ) -> Result<Json<PeopleOnDeal>, ApiError> {
     let actor = key.actor();
-    let (table, _) = role(&role_name)?;
+    let role = role(&role_name)?;
     let deal = deal_of(&state, actor, &id).await?;
-    Ok(Json(people(&state, actor, table, deal).await?))
+    Ok(Json(people(&state, actor, role, deal).await?))
 }
 
-/// Adds a user as an assignee (or follower); answers everyone in that role.
+/// Adds a user as an assignee (or follower), a contact, or a tag; answers everyone in that
+/// role. Adding twice changes nothing; an inactive user cannot be added.
 #[utoipa::path(post, path = "/v1/opportunities/{id}/{role}", tag = SALES, operation_id = "addDealPerson",
     params(("id" = String, Path, description = "Opportunity id (`opp_…`)"),
-           ("role" = String, Path, description = "`assignees` or `followers`")),
+           ("role" = String, Path, description = ROLES)),
     request_body = AddPerson,
     responses(
-        (status = 200, description = "The users in that role", body = PeopleOnDeal),
+        (status = 200, description = "Who (or which tags) in that role", body = PeopleOnDeal),
         BodyErrors, NotFound, AuthErrors,
     ))]
 pub async fn add(
@@ -137,19 +169,26 @@ pub async fn add(
     body: Body<AddPerson>,
 ) -> Result<Json<PeopleOnDeal>, ApiError> {
     let actor = key.actor();
-    let (table, link) = role(&role_name)?;
+    let role = role(&role_name)?;
     let deal = deal_of(&state, actor, &id).await?;
     let body = body.value()?;
-    let user = user_of(&state, actor, &body.user_id, "user_id").await?;
-    links::add_link(&state.db, actor, deal, link(user)).await?;
-    Ok(Json(people(&state, actor, table, deal).await?))
+    let given = match role.field {
+        "user_id" => body.user_id,
+        "contact_id" => body.contact_id,
+        _ => body.tag_id,
+    };
+    let given = given.ok_or_else(|| ApiError::invalid(role.field, "is required"))?;
+    let item = resolve(&state, actor, role.table, role.prefix, role.field, &given).await?;
+    links::add_link(&state.db, actor, deal, (role.link)(item)).await?;
+    Ok(Json(people(&state, actor, role, deal).await?))
 }
 
-/// Takes a user off an opportunity's assignees (or followers).
-#[utoipa::path(delete, path = "/v1/opportunities/{id}/{role}/{user_id}", tag = SALES, operation_id = "removeDealPerson",
+/// Takes a user, contact or tag off an opportunity. Taking off the primary contact makes the
+/// next one primary.
+#[utoipa::path(delete, path = "/v1/opportunities/{id}/{role}/{item_id}", tag = SALES, operation_id = "removeDealPerson",
     params(("id" = String, Path, description = "Opportunity id (`opp_…`)"),
-           ("role" = String, Path, description = "`assignees` or `followers`"),
-           ("user_id" = String, Path, description = "User id (`user_…`)")),
+           ("role" = String, Path, description = ROLES),
+           ("item_id" = String, Path, description = "User (`user_…`), contact (`lead_…`) or tag (`tag_…`) id")),
     responses(
         (status = 204, description = "Taken off"),
         NotFound, AuthErrors,
@@ -157,14 +196,14 @@ pub async fn add(
 pub async fn remove(
     State(state): State<AppState>,
     key: Key<OpportunitiesWrite>,
-    Path((id, role_name, user_id)): Path<(String, String, String)>,
+    Path((id, role_name, item_id)): Path<(String, String, String)>,
 ) -> Result<StatusCode, ApiError> {
     let actor = key.actor();
-    let (_, link) = role(&role_name)?;
+    let role = role(&role_name)?;
     let deal = deal_of(&state, actor, &id).await?;
-    let user = user_of(&state, actor, &user_id, "user_id")
+    let item = resolve(&state, actor, role.table, role.prefix, role.field, &item_id)
         .await
-        .map_err(|_| ApiError::not_found("user"))?;
-    links::remove_link(&state.db, actor, deal, link(user)).await?;
+        .map_err(|_| ApiError::not_found(role.table.trim_end_matches('s')))?;
+    links::remove_link(&state.db, actor, deal, (role.link)(item)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -68,7 +68,7 @@ pub struct IntakeBody {
     value: Option<i64>,
     /// `YYYY-MM-DD`.
     expected_close_date: Option<String>,
-    /// 0 (everyone), 1 (team), 2 (responsible and followers).
+    /// 0 private (the responsible user and supervisors), 1 team, 2 public.
     #[serde(default, deserialize_with = "de::int")]
     visibility: Option<i64>,
     /// 1 (cold), 2 (warm), 3 (hot).

@@ -18,6 +18,7 @@ pub const SCOPES: &[&str] = &[
     "contacts:read",
     "contacts:write",
     "users:read",
+    "users:write",
     "config:manage",
     "all",
 ];

@@ -4,7 +4,7 @@
 
 pub mod opportunities;
 
-use crate::domain::{ContactId, DealId, DealStatus, ProductId, StageId, UserId};
+use crate::domain::{ContactId, DealId, DealStatus, OrganizationId, ProductId, StageId, UserId};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -81,6 +81,18 @@ pub struct Opportunity {
     /// Where the lead came from (the intake's `lead_source`, or its tracker's).
     #[schema(example = "Website")]
     pub lead_source: Option<String>,
+    /// The lead source's id (`src_…`).
+    pub lead_source_id: Option<String>,
+    /// The organization (`org_…`).
+    pub organization_id: Option<String>,
+    /// 1–5.
+    pub quality_rating: Option<i64>,
+    pub quality_reason: Option<String>,
+    /// 0 private (the responsible user and supervisors), 1 team, 2 public.
+    #[schema(example = 0)]
+    pub visibility: i64,
+    /// 1 (cold), 2 (warm), 3 (hot).
+    pub temperature: Option<i64>,
     /// The marketing values the intake stored (`utm_source`, `wegly_code`, `gclid`, …).
     #[schema(value_type = Object, example = json!({"utm_source": "google", "utm_campaign": "spring"}))]
     pub marketing: serde_json::Value,
@@ -117,6 +129,12 @@ impl From<&OpportunityRow> for Opportunity {
             final_value: o.final_value_cents.map(cents_to_f64),
             close_notes: o.close_notes.clone().filter(|n| !n.is_empty()),
             lead_source: o.lead_source.clone(),
+            lead_source_id: o.lead_source_uuid.as_deref().map(|u| public_id("src", u)),
+            organization_id: o.organization_uuid.as_deref().map(|u| public_id("org", u)),
+            quality_rating: o.quality_rating,
+            quality_reason: o.quality_reason.clone(),
+            visibility: o.visibility,
+            temperature: o.temperature,
             marketing: json_object(&o.marketing),
             custom_attributes: json_object(&o.custom_attributes),
         }
@@ -217,11 +235,36 @@ pub struct OpportunityChanges {
     #[serde(default, deserialize_with = "de::nullable")]
     #[schema(value_type = Option<String>)]
     lead_id: Option<Option<String>>,
-    assigned_to: Option<String>,
+    /// The responsible user (`user_…`); `null` leaves the opportunity without one.
+    #[serde(default, deserialize_with = "de::nullable")]
+    #[schema(value_type = Option<String>)]
+    assigned_to: Option<Option<String>>,
     /// `null` clears it.
     #[serde(default, deserialize_with = "de::nullable")]
     #[schema(value_type = Option<String>)]
     expected_close_date: Option<Option<String>>,
+    /// The organization (`org_…`); `null` clears it.
+    #[serde(default, deserialize_with = "de::nullable")]
+    #[schema(value_type = Option<String>)]
+    organization_id: Option<Option<String>>,
+    /// The lead source (`src_…`); `null` clears it.
+    #[serde(default, deserialize_with = "de::nullable")]
+    #[schema(value_type = Option<String>)]
+    lead_source_id: Option<Option<String>>,
+    /// 1–5; `null` clears it.
+    #[serde(default, deserialize_with = "de::nullable_int")]
+    #[schema(value_type = Option<i64>, minimum = 1, maximum = 5)]
+    quality_rating: Option<Option<i64>>,
+    /// Why the rating (required with a rating when the account asks for reasons).
+    quality_reason: Option<String>,
+    /// 0 private (the responsible user and supervisors), 1 team, 2 public.
+    #[serde(default, deserialize_with = "de::int_not_null")]
+    #[schema(value_type = Option<i64>, minimum = 0, maximum = 2)]
+    visibility: Option<i64>,
+    /// 1 (cold), 2 (warm), 3 (hot); `null` clears it.
+    #[serde(default, deserialize_with = "de::nullable_int")]
+    #[schema(value_type = Option<i64>, minimum = 1, maximum = 3)]
+    temperature: Option<Option<i64>>,
 }
 
 /// The body of `POST /v1/opportunities/{id}/close`.
@@ -262,7 +305,7 @@ pub struct StageList {
 }
 
 /// Resolves a public id (`prefix_…`) of `table` to the account's row id, or 422 on `field`.
-async fn resolve(
+pub(super) async fn resolve(
     state: &AppState,
     actor: Actor,
     table: &'static str,
@@ -435,6 +478,10 @@ pub async fn update(
         title: body.name,
         value_cents: body.value,
         currency: body.currency,
+        quality_rating: body.quality_rating,
+        quality_reason: body.quality_reason,
+        visibility: body.visibility,
+        temperature: body.temperature,
         ..FieldChanges::default()
     };
     if let Some(date) = body.expected_close_date {
@@ -448,10 +495,37 @@ pub async fn update(
             None => None,
         });
     }
-    if let Some(id) = &body.assigned_to {
-        fields.responsible_user_id = Some(Some(UserId(
-            resolve(&state, actor, "users", "user", "assigned_to", id).await?,
-        )));
+    if let Some(id) = body.assigned_to {
+        fields.responsible_user_id = Some(match id {
+            Some(id) => Some(UserId(
+                resolve(&state, actor, "users", "user", "assigned_to", &id).await?,
+            )),
+            None => None,
+        });
+    }
+    if let Some(id) = body.organization_id {
+        fields.organization_id = Some(match id {
+            Some(id) => Some(OrganizationId(
+                resolve(
+                    &state,
+                    actor,
+                    "organizations",
+                    "org",
+                    "organization_id",
+                    &id,
+                )
+                .await?,
+            )),
+            None => None,
+        });
+    }
+    if let Some(id) = body.lead_source_id {
+        fields.lead_source_id = Some(match id {
+            Some(id) => {
+                Some(resolve(&state, actor, "lead_sources", "src", "lead_source_id", &id).await?)
+            }
+            None => None,
+        });
     }
     let stage_id = match &body.stage {
         Some(stage) => Some(stage_by_key(&state, actor, stage).await?),

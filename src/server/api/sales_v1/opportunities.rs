@@ -45,8 +45,14 @@ pub struct OpportunityRow {
     pub lost_at: Option<String>,
     pub final_value_cents: Option<i64>,
     pub close_notes: Option<String>,
-    /// The lead source's name.
+    /// The lead source's name and UUID.
     pub lead_source: Option<String>,
+    pub lead_source_uuid: Option<String>,
+    pub organization_uuid: Option<String>,
+    pub quality_rating: Option<i64>,
+    pub quality_reason: Option<String>,
+    pub visibility: i64,
+    pub temperature: Option<i64>,
     /// JSON object text, as the intake stored it.
     pub marketing: String,
     /// JSON object text, as the intake or the deal page stored it.
@@ -65,10 +71,11 @@ pub struct OpportunityPage {
 const SELECT: &str = "SELECT d.id, d.uuid, d.title, d.value_cents, d.currency, s.key AS stage_key, d.status, \
      COALESCE(d.probability, s.probability) AS probability, d.expected_close_date, c.uuid AS contact_uuid, \
      u.uuid AS user_uuid, d.created_at, d.updated_at, d.won_at, d.lost_at, d.final_value_cents, \
-     d.close_notes, ls.name AS lead_source, d.marketing, d.custom_attributes \
+     d.close_notes, ls.name AS lead_source, ls.uuid AS lead_source_uuid, o.uuid AS organization_uuid, \
+     d.quality_rating, d.quality_reason, d.visibility, d.temperature, d.marketing, d.custom_attributes \
      FROM deals d JOIN stages s ON s.id = d.stage_id \
      LEFT JOIN contacts c ON c.id = d.contact_id LEFT JOIN users u ON u.id = d.responsible_user_id \
-     LEFT JOIN lead_sources ls ON ls.id = d.lead_source_id \
+     LEFT JOIN lead_sources ls ON ls.id = d.lead_source_id LEFT JOIN organizations o ON o.id = d.organization_id \
      WHERE d.account_id = ";
 
 fn positive(field: &str, value: Option<&str>, default: i64) -> ServiceResult<i64> {
