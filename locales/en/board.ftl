@@ -64,4 +64,3 @@ quick-add-open = Add a deal
 quick-add-title = New deal title
 quick-add-value = Value
 quick-add-submit = Add
-board-export = Export CSV

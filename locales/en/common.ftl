@@ -27,3 +27,4 @@ common-error-unreadable-form = the form could not be read: { $reason }
 common-error-unsendable-form = the form could not be sent: { $reason }
 common-error-unreachable = the server could not be reached; try again ({ $reason })
 common-error-nothing-saved = the server could not be reached; nothing was saved, try again
+common-export = Export CSV

@@ -64,4 +64,3 @@ quick-add-open = Añadir un negocio
 quick-add-title = Título del nuevo negocio
 quick-add-value = Valor
 quick-add-submit = Añadir
-board-export = Exportar CSV

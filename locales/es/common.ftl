@@ -27,3 +27,4 @@ common-error-unreadable-form = no se pudo leer el formulario: { $reason }
 common-error-unsendable-form = no se pudo enviar el formulario: { $reason }
 common-error-unreachable = no se pudo contactar al servidor; inténtalo de nuevo ({ $reason })
 common-error-nothing-saved = no se pudo contactar al servidor; no se guardó nada, inténtalo de nuevo
+common-export = Exportar CSV

@@ -64,4 +64,3 @@ quick-add-open = Adicionar negócio
 quick-add-title = Título do novo negócio
 quick-add-value = Valor
 quick-add-submit = Adicionar
-board-export = Exportar CSV

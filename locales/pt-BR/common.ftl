@@ -31,3 +31,4 @@ common-error-unreadable-form = não foi possível ler o formulário: { $reason }
 common-error-unsendable-form = não foi possível enviar o formulário: { $reason }
 common-error-unreachable = não foi possível contatar o servidor; tente novamente ({ $reason })
 common-error-nothing-saved = não foi possível contatar o servidor; nada foi salvo, tente novamente
+common-export = Exportar CSV

@@ -61,26 +61,10 @@ pub async fn list_activities(
     #[server(default)] to: String,
 ) -> Result<(ActivityGroups, Vec<UserSummary>, Vec<Choice>), AppError> {
     use super::server_ctx::signed_in;
-    use crate::domain::UserId;
     use crate::server::services::{accounts, activities, deals};
     use crate::server::time_zone;
     let (state, me) = signed_in().await?;
-    let user_id = match user.trim() {
-        "" => Some(me.id),
-        "all" => None,
-        v => Some(UserId(v.parse().map_err(|_| {
-            crate::server::ServiceError::invalid("user", tr("act-unknown-user"))
-        })?)),
-    };
-    let filter = activities::ActivityFilter {
-        user_id,
-        kind: Some(kind),
-        from: Some(from),
-        to: Some(to),
-        deal_id: None,
-        contact_id: None,
-        organization_id: None,
-    };
+    let filter = activities::page_filter(me.id, &user, kind, from, to)?;
     let items = activities::list(&state.db, (&me).into(), &filter).await?;
     let users = accounts::list_users(&state.db, me.account_id).await?;
     let deals = deals::pick_list(&state.db, (&me).into()).await?;
@@ -325,6 +309,15 @@ fn ActivityFilters(users: Vec<UserSummary>) -> impl IntoView {
     let get = move |k: &str| query.read_untracked().get(k).unwrap_or_default();
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     let (user, kind) = (get("user"), get("kind"));
+    // The activities these filters show, as a spreadsheet.
+    let export = format!(
+        "/export/activities.csv?{}",
+        ["user", "kind", "from", "to"]
+            .iter()
+            .map(|k| format!("{k}={}", crate::domain::url_encode(&get(k))))
+            .collect::<Vec<_>>()
+            .join("&")
+    );
     view! {
         <form method="get" class="mb-4 flex flex-wrap items-end gap-2" aria-label=tr("act-filters")>
             <label class="text-xs text-slate-600">{tr("act-whose")}
@@ -350,6 +343,8 @@ fn ActivityFilters(users: Vec<UserSummary>) -> impl IntoView {
                 <input name="to" type="date" class=format!("block {input}") value=get("to") />
             </label>
             <button type="submit" class="rounded-md bg-slate-800 px-3 py-1 text-sm text-white">{tr("act-apply")}</button>
+            <a href=export download="" data-testid="export-csv"
+                class="ml-auto rounded-md border border-slate-300 bg-white px-3 py-1 text-sm text-slate-700 hover:bg-slate-50">{tr("common-export")}</a>
         </form>
     }
 }

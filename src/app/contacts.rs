@@ -105,7 +105,7 @@ pub fn ContactsPage() -> impl IntoView {
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     view! {
         <div class="mx-auto max-w-5xl">
-            <SearchHeader title=tr("contact-heading") placeholder=tr("contact-search-placeholder") label=tr("contact-search-label") q=q() />
+            <SearchHeader title=tr("contact-heading") placeholder=tr("contact-search-placeholder") label=tr("contact-search-label") q=q() export="/export/contacts.csv" />
             <section class="rounded-lg bg-white p-4 shadow-sm mb-4">
                 <RpcForm action=AddContact::PATH attr:data-testid="contact-form">
                     <div class="flex flex-wrap items-end gap-2">

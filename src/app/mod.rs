@@ -19,6 +19,7 @@ pub mod portal;
 pub mod preferences;
 pub mod quotes;
 pub mod related;
+pub mod search;
 #[cfg(feature = "ssr")]
 pub mod server_ctx;
 pub mod settings;
@@ -89,6 +90,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/contacts/:id") ssr=SsrMode::Async view=|| view! { <Frame><ContactPage /></Frame> } />
                 <Route path=path!("/organizations") ssr=SsrMode::Async view=|| view! { <Frame><OrganizationsPage /></Frame> } />
                 <Route path=path!("/organizations/:id") ssr=SsrMode::Async view=|| view! { <Frame><OrganizationPage /></Frame> } />
+                <Route path=path!("/search") ssr=SsrMode::Async view=|| view! { <Frame><search::SearchPage /></Frame> } />
                 <Route path=path!("/preferences") ssr=SsrMode::Async view=|| view! { <Frame><PreferencesPage /></Frame> } />
                 <Route path=path!("/settings") ssr=SsrMode::Async view=|| view! { <Frame><SettingsPage /></Frame> } />
                 <Route path=path!("/automations") ssr=SsrMode::Async view=|| view! { <Frame><AutomationsPage /></Frame> } />
@@ -136,6 +138,7 @@ fn Frame(children: Children) -> impl IntoView {
                     <a href="/settings" class=link>{tr("nav-settings")}</a>
                 </nav>
                 <div class="ml-auto flex flex-wrap items-center gap-3 text-sm">
+                    <search::HeaderSearch />
                     <NotificationsBell />
                     <Suspense fallback=|| ()>
                         {move || Suspend::new(async move {

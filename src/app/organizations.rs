@@ -71,7 +71,7 @@ pub fn OrganizationsPage() -> impl IntoView {
     let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
     view! {
         <div class="mx-auto max-w-5xl">
-            <SearchHeader title=tr("org-heading") placeholder=tr("org-search-placeholder") label=tr("org-search-label") q=q() />
+            <SearchHeader title=tr("org-heading") placeholder=tr("org-search-placeholder") label=tr("org-search-label") q=q() export="/export/organizations.csv" />
             <section class="rounded-lg bg-white p-4 shadow-sm mb-4">
                 <RpcForm action=SaveOrganization::PATH attr:data-testid="organization-form" attr:class="flex flex-wrap items-end gap-2">
                     <label class="text-xs text-slate-600 grow">{tr("org-name")}

@@ -113,7 +113,14 @@ pub fn SearchHeader(
     #[prop(into)] placeholder: String,
     #[prop(into)] label: String,
     q: String,
+    /// The list's CSV download (`/export/contacts.csv`); it gets the same search.
+    export: &'static str,
 ) -> impl IntoView {
+    let export = if q.trim().is_empty() {
+        export.to_string()
+    } else {
+        format!("{export}?q={}", crate::domain::url_encode(&q))
+    };
     view! {
         <div class="flex flex-wrap items-end gap-3 mb-3">
             <h1 class="text-xl font-semibold">{title}</h1>
@@ -122,6 +129,9 @@ pub fn SearchHeader(
                     class="w-64 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm" />
                 <button type="submit" class="rounded-md bg-slate-800 px-3 py-1 text-sm text-white">{tr("common-search")}</button>
             </form>
+            // What the list shows, as a spreadsheet.
+            <a href=export download="" data-testid="export-csv"
+                class="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm text-slate-700 hover:bg-slate-50">{tr("common-export")}</a>
         </div>
     }
 }

@@ -1,5 +1,6 @@
 //! Keyboard shortcuts: `?` opens the list of them (a modal dialog, closed with Escape), `/`
-//! jumps to the page's search field (`data-search`). Keys typed into a field are the field's.
+//! jumps to the page's search field (`data-search`), Ctrl-K (⌘-K) to the header's search of
+//! everything, even from inside a field. Other keys typed into a field are the field's.
 
 use leptos::prelude::*;
 
@@ -9,6 +10,7 @@ use crate::i18n::tr;
 const SHORTCUTS: &[(&[&str], &str)] = &[
     (&["?"], "keys-help"),
     (&["/"], "keys-search"),
+    (&["Ctrl K", "⌘ K"], "keys-global-search"),
     (&["←", "↑", "→", "↓"], "keys-board-focus"),
     (&["Space", "Enter"], "keys-board-pick"),
     (&["←", "↑", "→", "↓"], "keys-board-move"),
@@ -72,7 +74,22 @@ pub fn install() {
 #[cfg(feature = "hydrate")]
 fn on_key(ev: web_sys::KeyboardEvent) {
     use wasm_bindgen::JsCast;
-    if ev.default_prevented() || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+    if ev.default_prevented() {
+        return;
+    }
+    if (ev.ctrl_key() || ev.meta_key()) && !ev.alt_key() && ev.key().eq_ignore_ascii_case("k") {
+        let field = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector("[data-global-search]").ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
+        if let Some(field) = field {
+            ev.prevent_default();
+            let _ = field.focus();
+            field.select();
+        }
+        return;
+    }
+    if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
         return;
     }
     // Typing in a field (or a select, or editable text) is not a shortcut.

@@ -25,6 +25,9 @@ pub struct Attribute {
     pub kind: AttrKind,
     /// A trigram full-text table over this text column, when the store has one.
     pub text_index: Option<TextIndex>,
+    /// The column holding this text folded (`domain::search::fold`): `cont`, `start` and `end`
+    /// compare there, ignoring case and accents. Without one they compare `LOWER(column)`.
+    pub folded: Option<&'static str>,
 }
 
 impl Attribute {
@@ -35,6 +38,15 @@ impl Attribute {
             column,
             kind,
             text_index: None,
+            folded: None,
+        }
+    }
+
+    /// The same attribute, its text compared through the folded copy in `column`.
+    pub const fn with_folded(self, column: &'static str) -> Self {
+        Attribute {
+            folded: Some(column),
+            ..self
         }
     }
 
@@ -117,7 +129,8 @@ pub enum Test {
     /// `=`, `<>`, `>`, `>=`, `<`, `<=`.
     Compare(&'static str, Operand),
     /// Case-insensitive `LIKE` with the pattern's wildcards placed; `negate` for `not_cont`;
-    /// `contains` is the lower-cased text of a `cont` (what a trigram index can look up).
+    /// `contains` is the text of a `cont` as the column compares it (what a trigram index can
+    /// look up).
     Like {
         pattern: String,
         negate: bool,
@@ -275,8 +288,16 @@ fn like_pattern(key: &str, attribute: &Attribute, v: &Value) -> Result<String, S
         ));
     }
     match operand(key, attribute, v)? {
-        Operand::Text(s) => Ok(escape_like(&s.to_lowercase())),
+        Operand::Text(s) => Ok(escape_like(&lowered(attribute, &s))),
         Operand::Int(n) => Ok(n.to_string()),
+    }
+}
+
+/// Text as `attribute`'s `LIKE` compares it: folded when it has a folded copy, else lower-cased.
+fn lowered(attribute: &Attribute, text: &str) -> String {
+    match attribute.folded {
+        Some(_) => super::search::fold(text),
+        None => text.to_lowercase(),
     }
 }
 
@@ -329,7 +350,7 @@ fn condition(
             let pattern = format!("%{}%", like_pattern(key, &attribute, v)?);
             let negate = predicate == Predicate::NotCont;
             let contains = match operand(key, &attribute, v)? {
-                Operand::Text(s) if !negate => Some(s.to_lowercase()),
+                Operand::Text(s) if !negate => Some(lowered(&attribute, &s)),
                 _ => None,
             };
             Test::Like {
@@ -536,6 +557,30 @@ mod tests {
         assert_eq!(
             s.conditions[0].test,
             Test::Compare(">=", Operand::Text("2025-01-01T00:00:00.000000Z".into()))
+        );
+    }
+
+    #[test]
+    fn a_folded_attribute_compares_without_case_or_accents() {
+        let attrs = [Attribute::new("name", "d.title", AttrKind::Text).with_folded("d.title_key")];
+        let s = parse(
+            json!({"name_cont": "ÉRICA Ação"}).as_object().unwrap(),
+            &attrs,
+        )
+        .unwrap();
+        assert_eq!(
+            s.conditions[0].test,
+            Test::Like {
+                pattern: "%erica acao%".into(),
+                negate: false,
+                contains: Some("erica acao".into()),
+            }
+        );
+        // Equality stays exact.
+        let s = parse(json!({"name_eq": "Érica"}).as_object().unwrap(), &attrs).unwrap();
+        assert_eq!(
+            s.conditions[0].test,
+            Test::Compare("=", Operand::Text("Érica".into()))
         );
     }
 

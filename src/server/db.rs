@@ -4,6 +4,7 @@
 //! UTC timestamps as text (RFC 3339 with microseconds, so they sort as strings). Migrations are
 //! kept per dialect under `migrations/`.
 
+use crate::domain::search::fold;
 use crate::domain::AccountId;
 use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::any::{AnyPoolOptions, AnyRow};
@@ -138,7 +139,8 @@ impl Db {
         Ok(())
     }
 
-    /// Applies the pending migrations of this dialect.
+    /// Applies the pending migrations of this dialect, then fills in the folded search copies
+    /// of rows written before those columns existed.
     pub async fn migrate(&self) -> ServiceResult<()> {
         let migrator = match self.backend {
             Backend::Sqlite => &MIGRATOR_SQLITE,
@@ -147,9 +149,44 @@ impl Db {
         migrator
             .run(&self.pool)
             .await
-            .map_err(|e| ServiceError::Internal(format!("migration failed: {e}")))
+            .map_err(|e| ServiceError::Internal(format!("migration failed: {e}")))?;
+        self.fill_search_keys().await
+    }
+
+    /// Writes `fold(text)` into every search key still empty, 500 rows per transaction; a
+    /// no-op once every row has one (each write sets its key beside its text).
+    async fn fill_search_keys(&self) -> ServiceResult<()> {
+        for (table, text, key) in SEARCH_KEYS {
+            loop {
+                let rows: Vec<(i64, String)> = sqlx::query_as(&format!(
+                    "SELECT id, {text} FROM {table} WHERE {key} IS NULL ORDER BY id LIMIT 500"
+                ))
+                .fetch_all(&self.writer)
+                .await?;
+                if rows.is_empty() {
+                    break;
+                }
+                let mut tx = self.begin().await?;
+                for (id, value) in rows {
+                    sqlx::query(&format!("UPDATE {table} SET {key} = $1 WHERE id = $2"))
+                        .bind(fold(&value))
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+            }
+        }
+        Ok(())
     }
 }
+
+/// The texts searches compare folded: (table, text column, folded copy).
+const SEARCH_KEYS: [(&str, &str, &str); 3] = [
+    ("deals", "title", "title_key"),
+    ("contacts", "full_name", "name_key"),
+    ("organizations", "name", "name_key"),
+];
 
 /// A SQLite pool of at most `connections`, in WAL mode with a busy timeout. Its connections
 /// are to a local file and never go stale, so they are not pinged before each use (a ping is
@@ -475,7 +512,11 @@ impl SqlBuilder {
                         .bind_text(phrase)
                         .push(") AND ");
                     }
-                    self.push(&format!("LOWER({col}) {not}LIKE "))
+                    let compared = match c.attribute.folded {
+                        Some(folded) => folded.to_string(),
+                        None => format!("LOWER({col})"),
+                    };
+                    self.push(&format!("{compared} {not}LIKE "))
                         .bind_text(pattern.clone())
                         .push(" ESCAPE '\\'");
                     if trigram.is_some() {

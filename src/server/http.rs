@@ -331,61 +331,6 @@ async fn board_events(State(state): State<AppState>, session: Session) -> Respon
         .into_response()
 }
 
-/// `/export/deals.csv?pipeline=&owner=&status=&min_value=&max_value=&q=`: the deals the board
-/// shows with those filters, as a CSV download (see `services::deals::export`).
-async fn export_deals(
-    State(state): State<AppState>,
-    session: Session,
-    axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
-) -> Response {
-    use crate::server::services::deals::export::Export;
-    use futures_util::StreamExt;
-    let refused = |e: &ServiceError| {
-        (
-            e.status(),
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            AppError::describe(e).for_people(),
-        )
-            .into_response()
-    };
-    let user = match super::auth::current_user(&state.db, &session).await {
-        Ok(u) => u,
-        Err(e) => return refused(&e),
-    };
-    let pipeline = match query
-        .get("pipeline")
-        .map(|p| p.trim())
-        .filter(|p| !p.is_empty())
-    {
-        None => None,
-        Some(p) => match p.parse() {
-            Ok(id) => Some(crate::domain::PipelineId(id)),
-            Err(_) => return refused(&ServiceError::NotFound("pipeline")),
-        },
-    };
-    let filter = crate::domain::BoardFilter::from_query(|k| query.get(k).cloned());
-    let export = match Export::prepare(&state.db, (&user).into(), pipeline, &filter).await {
-        Ok(export) => export,
-        Err(e) => return refused(&e),
-    };
-    let body = Body::from_stream(
-        export
-            .csv()
-            .map(|chunk| chunk.map_err(|e| std::io::Error::other(e.to_string()))),
-    );
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"deals.csv\"",
-            ),
-        ],
-        body,
-    )
-        .into_response()
-}
-
 /// Builds the whole application router.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -403,7 +348,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/events/board", get(board_events))
-        .route("/export/deals.csv", get(export_deals))
+        .merge(super::downloads::routes())
         .merge(super::api::routes())
         .leptos_routes_with_context(
             &state,

@@ -6,6 +6,7 @@ pub mod backup;
 pub mod cli;
 pub mod db;
 pub mod delivery;
+pub mod downloads;
 pub mod error;
 pub mod guard;
 pub mod headers;

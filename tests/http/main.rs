@@ -37,6 +37,7 @@ mod matrix;
 mod pages;
 mod quotes;
 mod receiver;
+mod search;
 mod signed_in;
 mod support;
 mod theme;

@@ -451,10 +451,17 @@ impl TestApp {
         }
         let res = req.send().await.expect("request");
         let status = res.status().as_u16();
+        let csv = res
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/csv"));
         let text = res.text().await.unwrap_or_default();
-        // An answer without a body (204) reads as `null`.
+        // An answer without a body (204) reads as `null`, a CSV file as one string.
         let json = if text.is_empty() && status == 204 {
             serde_json::Value::Null
+        } else if csv {
+            serde_json::Value::String(text)
         } else {
             serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"))
         };

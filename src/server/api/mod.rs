@@ -14,6 +14,7 @@ pub mod deal_products_v1;
 pub mod doc;
 pub mod docs_page;
 pub mod error;
+pub mod exports_v1;
 pub mod external;
 pub mod intake;
 pub mod marketing_v1;
@@ -120,6 +121,7 @@ pub fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(intake::routes())
         .merge(automations::routes())
         .merge(webhooks_v1::routes())
+        .merge(exports_v1::routes())
         .split_for_parts()
 }
 

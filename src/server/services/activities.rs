@@ -455,13 +455,60 @@ pub async fn item(db: &Db, actor: Actor, id: ActivityId) -> ServiceResult<Activi
         .ok_or(ServiceError::NotFound("activity"))
 }
 
-/// Activities of the account matching the filter, soonest due first (at most 500).
-pub async fn list(
+/// The filter of the activities page's query: `user` empty for `me`'s own, `all` for
+/// everyone's, or a user id; `kind`, `from` and `to` as typed (checked when used).
+pub fn page_filter(
+    me: UserId,
+    user: &str,
+    kind: String,
+    from: String,
+    to: String,
+) -> ServiceResult<ActivityFilter> {
+    let user_id = match user.trim() {
+        "" => Some(me),
+        "all" => None,
+        v => Some(UserId(v.parse().map_err(|_| {
+            ServiceError::invalid("user", crate::i18n::tr("act-unknown-user"))
+        })?)),
+    };
+    Ok(ActivityFilter {
+        user_id,
+        kind: Some(kind),
+        from: Some(from),
+        to: Some(to),
+        deal_id: None,
+        contact_id: None,
+        organization_id: None,
+    })
+}
+
+/// Refuses a filter with a value it cannot read (an unknown kind, a day that is no date),
+/// naming the field.
+pub fn check_filter(filter: &ActivityFilter) -> ServiceResult<()> {
+    push_filter(&mut SqlBuilder::default(), filter)
+}
+
+/// The activities [`list`] shows for `filter`, by id above `after`, at most `limit`, without
+/// the list's cap (how the CSV export reads them all).
+pub async fn items_after(
     db: &Db,
     actor: Actor,
     filter: &ActivityFilter,
+    after: i64,
+    limit: i64,
 ) -> ServiceResult<Vec<ActivityItem>> {
     let mut q = item_query(actor);
+    push_filter(&mut q, filter)?;
+    q.push(" AND a.id > ")
+        .bind_int(after)
+        .push(" ORDER BY a.id LIMIT ")
+        .bind_int(limit);
+    let rows: Vec<ItemRow> = q.query_as().fetch_all(&db.pool).await?;
+    Ok(rows.into_iter().map(ItemRow::into_item).collect())
+}
+
+/// Appends `filter`'s conditions to a query from [`item_query`].
+fn push_filter(q: &mut SqlBuilder, filter: &ActivityFilter) -> ServiceResult<()> {
     if let Some(user) = filter.user_id {
         q.push(" AND a.user_id = ").bind_int(user);
     }
@@ -510,6 +557,17 @@ pub async fn list(
             q.push(op).bind_text(format!("{date}{time}"));
         }
     }
+    Ok(())
+}
+
+/// Activities of the account matching the filter, soonest due first (at most 500).
+pub async fn list(
+    db: &Db,
+    actor: Actor,
+    filter: &ActivityFilter,
+) -> ServiceResult<Vec<ActivityItem>> {
+    let mut q = item_query(actor);
+    push_filter(&mut q, filter)?;
     q.push(" ORDER BY a.done_at IS NOT NULL, a.due_at IS NULL, a.due_at, a.id LIMIT 500");
     let rows: Vec<ItemRow> = q.query_as().fetch_all(&db.pool).await?;
     Ok(rows.into_iter().map(ItemRow::into_item).collect())

@@ -1,11 +1,12 @@
 //! Contacts: validated, normalized, and unique by e-mail and by phone within an account.
 
 use crate::domain::contact::{ContactDetail, ContactSummary, DealLine, Page};
+use crate::domain::search::{contains_pattern, fold, phone_digits};
 use crate::domain::{ContactId, DealId, OrganizationId, Problem, Thing};
 use crate::server::phone::normalize_phone;
 use sqlx::{Any, Executor};
 
-use crate::server::db::{self, like_escape, Db, Listing, SqlBuilder, Tx};
+use crate::server::db::{self, Db, Listing, SqlBuilder, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 
 use super::accounts::normalize_email;
@@ -189,7 +190,7 @@ async fn insert(
     let duplicate_of = lock_and_check(tx, actor, &c, new.organization_id, None, duplicates).await?;
     let contact: Contact = sqlx::query_as(&format!(
         "INSERT INTO contacts (account_id, uuid, full_name, email, phone, organization_id, duplicate_of, \
-         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $8, $7, $7) RETURNING {COLUMNS}"
+         created_at, updated_at, name_key) VALUES ($1, $2, $3, $4, $5, $6, $8, $7, $7, $9) RETURNING {COLUMNS}"
     ))
     .bind(actor.account_id)
     .bind(uuid::Uuid::new_v4().to_string())
@@ -199,6 +200,7 @@ async fn insert(
     .bind(new.organization_id)
     .bind(db::now())
     .bind(duplicate_of)
+    .bind(fold(&c.name))
     .fetch_one(&mut **tx)
     .await?;
     let subject = webhooks::Subject::Contact(contact.id);
@@ -227,8 +229,8 @@ pub async fn update_contact(
     )
     .await?;
     let res = sqlx::query(
-        "UPDATE contacts SET full_name = $1, email = $2, phone = $3, organization_id = $4, updated_at = $5 \
-         WHERE id = $6 AND account_id = $7",
+        "UPDATE contacts SET full_name = $1, email = $2, phone = $3, organization_id = $4, updated_at = $5, \
+         name_key = $8 WHERE id = $6 AND account_id = $7",
     )
     .bind(&c.name)
     .bind(&c.email)
@@ -237,6 +239,7 @@ pub async fn update_contact(
     .bind(db::now())
     .bind(id)
     .bind(actor.account_id)
+    .bind(fold(&c.name))
     .execute(&mut *tx)
     .await?;
     db::touched(res, "contact")?;
@@ -421,28 +424,13 @@ pub async fn list_page(
     per_page: i64,
 ) -> ServiceResult<Page<ContactSummary>> {
     let page = page.max(1);
-    let filter = |q: &mut SqlBuilder| {
-        let s = search.trim().to_lowercase();
-        if !s.is_empty() {
-            let pattern = format!("%{}%", like_escape(&s));
-            q.push(" AND (LOWER(c.full_name) LIKE ")
-                .bind_text(pattern.clone())
-                .push(" ESCAPE '\\' OR LOWER(COALESCE(c.email, '')) LIKE ")
-                .bind_text(pattern.clone())
-                .push(" ESCAPE '\\' OR COALESCE(c.phone, '') LIKE ")
-                .bind_text(pattern.clone())
-                .push(" ESCAPE '\\' OR LOWER(COALESCE(o.name, '')) LIKE ")
-                .bind_text(pattern)
-                .push(" ESCAPE '\\')");
-        }
-    };
     let listing = Listing {
         count: "SELECT COUNT(*) FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id WHERE c.account_id = ",
         select: SUMMARY_SELECT,
-        order: "LOWER(c.full_name), c.id",
+        order: "c.name_key, c.id",
     };
     let filter = |q: &mut SqlBuilder| {
-        filter(q);
+        push_search(q, search);
         Ok(())
     };
     let (rows, total): (Vec<SummaryRow>, i64) = listing
@@ -454,6 +442,46 @@ pub async fn list_page(
         page,
         per_page,
     })
+}
+
+/// Appends the list's search to a query over `contacts c` joined with `organizations o`:
+/// name, e-mail or organization containing `search` (without case or accents), or a phone
+/// containing its digits; nothing for blank text.
+fn push_search(q: &mut SqlBuilder, search: &str) {
+    if let Some(pattern) = contains_pattern(search) {
+        q.push(" AND (c.name_key LIKE ")
+            .bind_text(pattern.clone())
+            .push(" ESCAPE '\\' OR LOWER(COALESCE(c.email, '')) LIKE ")
+            .bind_text(pattern.clone())
+            .push(" ESCAPE '\\' OR COALESCE(o.name_key, '') LIKE ")
+            .bind_text(pattern)
+            .push(" ESCAPE '\\'");
+        if let Some(digits) = phone_digits(search) {
+            q.push(" OR COALESCE(c.phone, '') LIKE ")
+                .bind_text(format!("%{digits}%"));
+        }
+        q.push(")");
+    }
+}
+
+/// The contacts [`list`] finds for `search`, by id above `after`, at most `limit` (how the
+/// CSV export reads them all).
+pub async fn summaries_after(
+    db: &Db,
+    actor: Actor,
+    search: &str,
+    after: i64,
+    limit: i64,
+) -> ServiceResult<Vec<ContactSummary>> {
+    let mut q = SqlBuilder::new(SUMMARY_SELECT);
+    q.bind_int(actor.account_id);
+    push_search(&mut q, search);
+    q.push(" AND c.id > ")
+        .bind_int(after)
+        .push(" ORDER BY c.id LIMIT ")
+        .bind_int(limit);
+    let rows: Vec<SummaryRow> = q.query_as().fetch_all(&db.pool).await?;
+    Ok(rows.into_iter().map(Into::into).collect())
 }
 
 /// One contact as lists show it; "not found" for another account's contact.

@@ -264,17 +264,19 @@ async fn load_english(db: &Db) -> ServiceResult<DemoOutcome> {
             i
         );
         let phone = format!("+5511{:09}", 900_000_000 + i as u64 * 7_919);
+        let name = format!("{first} {last}");
         let (id,): (ContactId,) = sqlx::query_as(
-            "INSERT INTO contacts (account_id, uuid, full_name, email, phone, organization_id, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+            "INSERT INTO contacts (account_id, uuid, full_name, email, phone, organization_id, created_at, updated_at, name_key) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8) RETURNING id",
         )
         .bind(account_id)
         .bind(uuid::Uuid::new_v4().to_string())
-        .bind(format!("{first} {last}"))
+        .bind(&name)
         .bind(email)
         .bind(phone)
         .bind(org)
         .bind(&now)
+        .bind(crate::domain::search::fold(&name))
         .fetch_one(&db.pool)
         .await?;
         contacts.push((id, org));

@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod contacts;
 pub mod deals;
 pub mod demo;
+pub mod export;
 pub mod jobs;
 pub mod marketing;
 pub mod notifications;
@@ -15,6 +16,7 @@ pub mod organizations;
 pub mod outbox;
 pub mod pipelines;
 pub mod quotes;
+pub mod search;
 pub mod settings;
 pub mod webhooks;
 

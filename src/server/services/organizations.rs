@@ -2,8 +2,9 @@
 //! and deals.
 
 use crate::domain::contact::{OrganizationDetail, OrganizationSummary, Page};
+use crate::domain::search::{contains_pattern, fold};
 use crate::domain::{OrganizationId, Problem};
-use crate::server::db::{self, like_escape, Db, Listing, SqlBuilder, Tx};
+use crate::server::db::{self, Db, Listing, SqlBuilder, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 
 use super::activities::{self, ActivityFilter};
@@ -70,12 +71,14 @@ async fn insert(tx: &mut Tx, actor: Actor, name: &str) -> ServiceResult<Organiza
     let name = check_name(name)?;
     lock_and_check(tx, actor, &name, None).await?;
     let (id,): (OrganizationId,) = sqlx::query_as(
-        "INSERT INTO organizations (account_id, uuid, name, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
+        "INSERT INTO organizations (account_id, uuid, name, created_at, updated_at, name_key) \
+         VALUES ($1, $2, $3, $4, $4, $5) RETURNING id",
     )
     .bind(actor.account_id)
     .bind(uuid::Uuid::new_v4().to_string())
     .bind(&name)
     .bind(db::now())
+    .bind(fold(&name))
     .fetch_one(&mut **tx)
     .await?;
     let subject = webhooks::Subject::Organization(id);
@@ -136,12 +139,13 @@ pub async fn rename_organization(
     let mut tx = db.begin().await?;
     lock_and_check(&mut tx, actor, &name, Some(id)).await?;
     let res = sqlx::query(
-        "UPDATE organizations SET name = $1, updated_at = $2 WHERE id = $3 AND account_id = $4",
+        "UPDATE organizations SET name = $1, updated_at = $2, name_key = $5 WHERE id = $3 AND account_id = $4",
     )
     .bind(&name)
     .bind(db::now())
     .bind(id)
     .bind(actor.account_id)
+    .bind(fold(&name))
     .execute(&mut *tx)
     .await?;
     db::touched(res, "organization")?;
@@ -181,21 +185,13 @@ pub async fn list_page(
     per_page: i64,
 ) -> ServiceResult<Page<OrganizationSummary>> {
     let page = page.max(1);
-    let filter = |q: &mut SqlBuilder| {
-        let s = search.trim().to_lowercase();
-        if !s.is_empty() {
-            q.push(" AND LOWER(o.name) LIKE ")
-                .bind_text(format!("%{}%", like_escape(&s)))
-                .push(" ESCAPE '\\'");
-        }
-    };
     let listing = Listing {
         count: "SELECT COUNT(*) FROM organizations o WHERE o.account_id = ",
         select: SUMMARY_SELECT,
-        order: "LOWER(o.name), o.id",
+        order: "o.name_key, o.id",
     };
     let filter = |q: &mut SqlBuilder| {
-        filter(q);
+        push_search(q, search);
         Ok(())
     };
     let (rows, total): (Vec<SummaryRow>, i64) = listing
@@ -207,6 +203,36 @@ pub async fn list_page(
         page,
         per_page,
     })
+}
+
+/// Appends the list's search to a query over `organizations o`: the name containing `search`
+/// without case or accents; nothing for blank text.
+fn push_search(q: &mut SqlBuilder, search: &str) {
+    if let Some(pattern) = contains_pattern(search) {
+        q.push(" AND o.name_key LIKE ")
+            .bind_text(pattern)
+            .push(" ESCAPE '\\'");
+    }
+}
+
+/// The organizations [`list`] finds for `search`, by id above `after`, at most `limit` (how
+/// the CSV export reads them all).
+pub async fn summaries_after(
+    db: &Db,
+    actor: Actor,
+    search: &str,
+    after: i64,
+    limit: i64,
+) -> ServiceResult<Vec<OrganizationSummary>> {
+    let mut q = SqlBuilder::new(SUMMARY_SELECT);
+    q.bind_int(actor.account_id);
+    push_search(&mut q, search);
+    q.push(" AND o.id > ")
+        .bind_int(after)
+        .push(" ORDER BY o.id LIMIT ")
+        .bind_int(limit);
+    let rows: Vec<SummaryRow> = q.query_as().fetch_all(&db.pool).await?;
+    Ok(rows.into_iter().map(summary).collect())
 }
 
 /// `(id, name, uuid, contacts, open deals)` of an organization.

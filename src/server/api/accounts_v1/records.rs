@@ -28,10 +28,12 @@ pub const PLACE: &str = place!();
 /// Attributes a search may name, and what each reads.
 pub const SEARCHABLE: &[Attribute] = &[
     attr("id", "d.id", AttrKind::Int),
-    attr("name", "d.title", AttrKind::Text).with_text_index(TextIndex {
-        table: "deals_title_fts",
-        row_id: "d.id",
-    }),
+    attr("name", "d.title", AttrKind::Text)
+        .with_folded("d.title_key")
+        .with_text_index(TextIndex {
+            table: "deals_title_fts",
+            row_id: "d.id",
+        }),
     attr("status", "d.status", AttrKind::Text),
     attr("stage_id", "d.stage_id", AttrKind::Int),
     attr("pipeline_id", "d.pipeline_id", AttrKind::Int),

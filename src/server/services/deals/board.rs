@@ -7,7 +7,8 @@ use crate::domain::{
 use chrono::{DateTime, Utc};
 
 use crate::domain::money::parse_amount;
-use crate::server::db::{self, like_escape, Db, SqlBuilder};
+use crate::domain::search::contains_pattern;
+use crate::server::db::{self, Db, SqlBuilder};
 use crate::server::error::{ServiceError, ServiceResult};
 
 use crate::server::services::{accounts, pipelines, Actor};
@@ -59,7 +60,7 @@ impl CardRow {
 
 /// A deal with what a card (or an exported row) shows beside it: `deals d`, its stage `s`,
 /// contact `c`, organization `o` and responsible user `u`. [`Filter::push`] reads these names.
-pub(super) const DEAL_JOINS: &str = "FROM deals d \
+pub(crate) const DEAL_JOINS: &str = "FROM deals d \
      JOIN stages s ON s.id = d.stage_id \
      LEFT JOIN contacts c ON c.id = d.contact_id \
      LEFT JOIN organizations o ON o.id = d.organization_id \
@@ -95,7 +96,7 @@ pub struct Filter {
     owner: Option<crate::domain::UserId>,
     min_cents: Option<i64>,
     max_cents: Option<i64>,
-    /// Lower-cased, `LIKE`-escaped, between `%`.
+    /// Folded (`domain::search`), `LIKE`-escaped, between `%`.
     pattern: Option<String>,
 }
 
@@ -121,12 +122,7 @@ impl Filter {
             owner: filter.owner,
             min_cents: cents("min_value", &filter.min_value)?,
             max_cents: cents("max_value", &filter.max_value)?,
-            pattern: filter
-                .q
-                .as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(|text| format!("%{}%", like_escape(&text.to_lowercase()))),
+            pattern: filter.q.as_deref().and_then(contains_pattern),
         })
     }
 
@@ -146,11 +142,11 @@ impl Filter {
             q.push(" AND d.value_cents <= ").bind_int(max);
         }
         if let Some(pattern) = &self.pattern {
-            q.push(" AND (LOWER(d.title) LIKE ")
+            q.push(" AND (d.title_key LIKE ")
                 .bind_text(pattern.clone())
-                .push(" ESCAPE '\\' OR LOWER(COALESCE(c.full_name, '')) LIKE ")
+                .push(" ESCAPE '\\' OR COALESCE(c.name_key, '') LIKE ")
                 .bind_text(pattern.clone())
-                .push(" ESCAPE '\\' OR LOWER(COALESCE(o.name, '')) LIKE ")
+                .push(" ESCAPE '\\' OR COALESCE(o.name_key, '') LIKE ")
                 .bind_text(pattern.clone())
                 .push(" ESCAPE '\\')");
         }
@@ -159,7 +155,7 @@ impl Filter {
 
 /// The pipeline a board shows: `pipeline_id` when it is one of the account's (`pipelines`),
 /// else the primary one (listed first).
-pub(super) fn chosen(
+pub(crate) fn chosen(
     pipelines: &[PipelineSummary],
     pipeline_id: Option<PipelineId>,
 ) -> ServiceResult<&PipelineSummary> {

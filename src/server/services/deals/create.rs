@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
+use crate::domain::search::fold;
 use crate::domain::{dates, deal_rules, DealStatus};
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
@@ -207,9 +208,9 @@ pub(crate) async fn insert(tx: &mut Tx, actor: Actor, new: &NewDeal) -> ServiceR
         "INSERT INTO deals (account_id, uuid, code, title, value_cents, currency, status, pipeline_id, stage_id, position, \
          expected_close_date, responsible_user_id, created_by_id, contact_id, organization_id, temperature, won_at, lost_at, \
          lost_reason, custom_attributes, quality_rating, quality_reason, visibility, lead_source_id, marketing, \
-         stage_changed_at, created_at, updated_at) \
+         stage_changed_at, created_at, updated_at, title_key) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $20, $21, \
-         $22, $23, $24, $25, $26, $19, $19, $19) RETURNING id",
+         $22, $23, $24, $25, $26, $19, $19, $19, $27) RETURNING id",
     )
     .bind(actor.account_id)
     .bind(uuid::Uuid::new_v4().to_string())
@@ -237,6 +238,7 @@ pub(crate) async fn insert(tx: &mut Tx, actor: Actor, new: &NewDeal) -> ServiceR
     .bind(c.visibility)
     .bind(new.lead_source_id)
     .bind(&c.marketing)
+    .bind(fold(&c.title))
     .fetch_one(&mut **tx)
     .await?;
     record_event(

@@ -7,6 +7,7 @@ use crate::i18n::t_args;
 use chrono::NaiveDate;
 
 use crate::domain::money::parse_amount;
+use crate::domain::search::fold;
 use crate::domain::{deal_rules, Invalid};
 use crate::server::db::{Db, Tx};
 use crate::server::error::ServiceResult;
@@ -195,7 +196,7 @@ pub(crate) async fn apply(
     let after: Deal = sqlx::query_as(&format!(
         "UPDATE deals SET title = $1, value_cents = $2, currency = $3, expected_close_date = $4, \
          responsible_user_id = $5, organization_id = $6, contact_id = $7, quality_rating = $8, \
-         quality_reason = $9, visibility = $10, temperature = $11, lead_source_id = $12 \
+         quality_reason = $9, visibility = $10, temperature = $11, lead_source_id = $12, title_key = $15 \
          WHERE id = $13 AND account_id = $14 RETURNING {DEAL_COLUMNS}"
     ))
     .bind(&wanted.title)
@@ -212,6 +213,7 @@ pub(crate) async fn apply(
     .bind(wanted.lead_source_id)
     .bind(deal_id)
     .bind(actor.account_id)
+    .bind(fold(&wanted.title))
     .fetch_one(&mut **tx)
     .await?;
     if before.contact_id != after.contact_id {

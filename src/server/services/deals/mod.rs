@@ -36,7 +36,6 @@ pub mod board;
 pub mod closing;
 pub mod create;
 pub mod edit;
-pub mod export;
 pub mod intake;
 pub mod links;
 pub mod moves;
