@@ -64,3 +64,32 @@ quick-add-open = Add a deal
 quick-add-title = New deal title
 quick-add-value = Value
 quick-add-submit = Add
+table-heading = Deals
+table-filters = Filter the deals
+table-any = Any
+table-apply = Apply
+table-clear = Clear
+table-columns = Columns
+table-show-columns = Show these columns
+table-empty = No deal matches these filters.
+table-summary = { $count ->
+        [one] 1 deal
+       *[other] { $count } deals
+    } · page { $page } of { $pages }
+table-created-from = Created from
+table-created-to = Created until
+table-close-from = Closing from
+table-close-to = Closing until
+table-col-title = Title
+table-col-pipeline = Pipeline
+table-col-stage = Stage
+table-col-status = Status
+table-col-value = Value
+table-col-owner = Owner
+table-col-contact = Contact
+table-col-organization = Organization
+table-col-expected-close = Expected close
+table-col-lead-source = Lead source
+table-col-tags = Tags
+table-col-created = Created
+table-col-updated = Updated

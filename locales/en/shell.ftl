@@ -56,3 +56,4 @@ search-contacts = Contacts
 search-organizations = Organizations
 search-nothing = Nothing found.
 search-nothing-for = Nothing found for “{ $q }”.
+nav-deals = Deals

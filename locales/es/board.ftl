@@ -64,3 +64,32 @@ quick-add-open = Añadir un negocio
 quick-add-title = Título del nuevo negocio
 quick-add-value = Valor
 quick-add-submit = Añadir
+table-heading = Negocios
+table-filters = Filtrar los negocios
+table-any = Cualquiera
+table-apply = Aplicar
+table-clear = Limpiar
+table-columns = Columnas
+table-show-columns = Mostrar estas columnas
+table-empty = Ningún negocio coincide con estos filtros.
+table-summary = { $count ->
+        [one] 1 negocio
+       *[other] { $count } negocios
+    } · página { $page } de { $pages }
+table-created-from = Creado desde
+table-created-to = Creado hasta
+table-close-from = Cierre desde
+table-close-to = Cierre hasta
+table-col-title = Título
+table-col-pipeline = Embudo
+table-col-stage = Etapa
+table-col-status = Estado
+table-col-value = Valor
+table-col-owner = Responsable
+table-col-contact = Contacto
+table-col-organization = Organización
+table-col-expected-close = Cierre previsto
+table-col-lead-source = Origen del lead
+table-col-tags = Etiquetas
+table-col-created = Creado
+table-col-updated = Actualizado

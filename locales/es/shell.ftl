@@ -56,3 +56,4 @@ search-contacts = Contactos
 search-organizations = Organizaciones
 search-nothing = No se encontró nada.
 search-nothing-for = No se encontró nada para «{ $q }».
+nav-deals = Negocios

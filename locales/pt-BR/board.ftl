@@ -64,3 +64,32 @@ quick-add-open = Adicionar negócio
 quick-add-title = Título do novo negócio
 quick-add-value = Valor
 quick-add-submit = Adicionar
+table-heading = Negócios
+table-filters = Filtrar os negócios
+table-any = Qualquer
+table-apply = Aplicar
+table-clear = Limpar
+table-columns = Colunas
+table-show-columns = Mostrar estas colunas
+table-empty = Nenhum negócio corresponde a estes filtros.
+table-summary = { $count ->
+        [one] 1 negócio
+       *[other] { $count } negócios
+    } · página { $page } de { $pages }
+table-created-from = Criado desde
+table-created-to = Criado até
+table-close-from = Fechamento desde
+table-close-to = Fechamento até
+table-col-title = Título
+table-col-pipeline = Funil
+table-col-stage = Etapa
+table-col-status = Status
+table-col-value = Valor
+table-col-owner = Responsável
+table-col-contact = Contato
+table-col-organization = Organização
+table-col-expected-close = Fechamento previsto
+table-col-lead-source = Origem do lead
+table-col-tags = Etiquetas
+table-col-created = Criado
+table-col-updated = Atualizado

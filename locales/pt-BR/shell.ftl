@@ -56,3 +56,4 @@ search-contacts = Contatos
 search-organizations = Organizações
 search-nothing = Nada encontrado.
 search-nothing-for = Nada encontrado para “{ $q }”.
+nav-deals = Negócios

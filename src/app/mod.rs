@@ -7,6 +7,7 @@ pub mod board;
 pub mod clock;
 pub mod contacts;
 pub mod deal;
+pub mod deal_table;
 #[cfg(feature = "hydrate")]
 pub mod enhance;
 pub mod error;
@@ -98,6 +99,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/automations/:id") ssr=SsrMode::Async view=|| view! { <Frame><AutomationEditorPage /></Frame> } />
                 <Route path=path!("/automations/:id/logs") ssr=SsrMode::Async view=|| view! { <Frame><AutomationLogsPage /></Frame> } />
                 <Route path=path!("/outbox") ssr=SsrMode::Async view=|| view! { <Frame><OutboxPage /></Frame> } />
+                <Route path=path!("/deals") ssr=SsrMode::Async view=|| view! { <Frame><deal_table::DealTablePage /></Frame> } />
                 <Route path=path!("/deals/:id") ssr=SsrMode::Async view=|| view! { <Frame><DealPage /></Frame> } />
                 <Route path=path!("/quotes/:id") ssr=SsrMode::Async view=|| view! { <Frame><QuoteViewPage /></Frame> } />
                 <Route path=path!("/q/:token") ssr=SsrMode::Async view=PortalPage />
@@ -123,6 +125,7 @@ fn Frame(children: Children) -> impl IntoView {
                 <nav aria-label=tr("nav-main") data-testid="main-nav"
                     class="order-last hidden w-full flex-col text-sm text-slate-300 peer-checked:flex md:order-none md:flex md:w-auto md:flex-row md:flex-wrap md:gap-x-4">
                     <a href="/" class=link>{tr("nav-pipeline")}</a>
+                    <a href="/deals" class=link>{tr("nav-deals")}</a>
                     <a href="/activities" class=link>{tr("nav-activities")}</a>
                     <a href="/contacts" class=link>{tr("nav-contacts")}</a>
                     <a href="/organizations" class=link>{tr("nav-organizations")}</a>

@@ -8,6 +8,7 @@ pub mod contact;
 pub mod dates;
 pub mod deal;
 pub mod deal_rules;
+pub mod deal_table;
 pub mod ids;
 pub mod invalid;
 pub mod marketing;

@@ -24,6 +24,7 @@ mod board;
 mod deal_languages;
 mod deal_page;
 mod deal_parts;
+mod deal_table;
 mod error_languages;
 mod export;
 mod faults;

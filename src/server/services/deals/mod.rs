@@ -44,6 +44,7 @@ pub mod page;
 pub mod products;
 pub mod records;
 pub mod status;
+pub mod table;
 pub mod update;
 
 use sqlx::{Any, Executor};

@@ -207,6 +207,12 @@ where
     Ok(out)
 }
 
+/// Every pipeline of the account with its stages in order (ids start at 1, so none is left
+/// out); pipelines without a stage are left out.
+pub async fn all_with_stages(db: &Db, account_id: AccountId) -> ServiceResult<Vec<PipelineStages>> {
+    others_with_stages(&db.pool, account_id, PipelineId(0)).await
+}
+
 /// The stages of a pipeline of the account, in order.
 pub async fn stages_of<'e, E>(
     ex: E,
