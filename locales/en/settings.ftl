@@ -170,6 +170,7 @@ set-event-deal-stage-changed = a deal moved to another stage
 set-event-deal-won = a deal was won
 set-event-deal-lost = a deal was lost
 set-event-deal-reopened = a won or lost deal was reopened
+set-event-deal-deleted = a deal was deleted
 set-event-contact-created = a contact was created
 set-event-contact-updated = a contact was changed
 set-event-contact-deleted = a contact was deleted

@@ -174,6 +174,7 @@ set-event-deal-stage-changed = un negocio pasó a otra etapa
 set-event-deal-won = se ganó un negocio
 set-event-deal-lost = se perdió un negocio
 set-event-deal-reopened = se reabrió un negocio ganado o perdido
+set-event-deal-deleted = se borró un negocio
 set-event-contact-created = se creó un contacto
 set-event-contact-updated = se cambió un contacto
 set-event-contact-deleted = se eliminó un contacto

@@ -175,6 +175,7 @@ set-event-deal-stage-changed = um negócio mudou de etapa
 set-event-deal-won = um negócio foi ganho
 set-event-deal-lost = um negócio foi perdido
 set-event-deal-reopened = um negócio ganho ou perdido foi reaberto
+set-event-deal-deleted = um negócio foi excluído
 set-event-contact-created = um contato foi criado
 set-event-contact-updated = um contato foi alterado
 set-event-contact-deleted = um contato foi excluído

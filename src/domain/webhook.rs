@@ -21,6 +21,8 @@ pub enum WebhookEvent {
     DealLost,
     #[serde(rename = "deal.reopened")]
     DealReopened,
+    #[serde(rename = "deal.deleted")]
+    DealDeleted,
     #[serde(rename = "contact.created")]
     ContactCreated,
     #[serde(rename = "contact.updated")]
@@ -65,6 +67,7 @@ impl WebhookEvent {
         WebhookEvent::DealWon,
         WebhookEvent::DealLost,
         WebhookEvent::DealReopened,
+        WebhookEvent::DealDeleted,
         WebhookEvent::ContactCreated,
         WebhookEvent::ContactUpdated,
         WebhookEvent::ContactDeleted,
@@ -91,6 +94,7 @@ impl WebhookEvent {
             WebhookEvent::DealWon => "deal.won",
             WebhookEvent::DealLost => "deal.lost",
             WebhookEvent::DealReopened => "deal.reopened",
+            WebhookEvent::DealDeleted => "deal.deleted",
             WebhookEvent::ContactCreated => "contact.created",
             WebhookEvent::ContactUpdated => "contact.updated",
             WebhookEvent::ContactDeleted => "contact.deleted",
@@ -126,6 +130,7 @@ impl WebhookEvent {
             WebhookEvent::DealWon => "a deal was won",
             WebhookEvent::DealLost => "a deal was lost",
             WebhookEvent::DealReopened => "a won or lost deal was reopened",
+            WebhookEvent::DealDeleted => "a deal was deleted",
             WebhookEvent::ContactCreated => "a contact was created",
             WebhookEvent::ContactUpdated => "a contact was changed",
             WebhookEvent::ContactDeleted => "a contact was deleted",

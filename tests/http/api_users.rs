@@ -607,3 +607,112 @@ async fn users_are_added_and_managed_through_the_api_as_the_keys_creator() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_opportunity_is_deleted_with_what_hangs_on_it_by_whom_may() {
+    for db in backends().await {
+        let _on = OnBackend(db.backend);
+        let app = TestApp::start(db).await;
+        let (account_id, owner_email, _) = app.account("Delete API").await;
+        let (other, other_email, _) = app.account("Other delete").await;
+        accounts::create_user(
+            &app.db,
+            account_id,
+            "rita@delete.test",
+            "Rita",
+            "password-1",
+            Role::Sales,
+        )
+        .await
+        .unwrap();
+        let owner = key_of(&app, account_id, &owner_email, &["all"]).await;
+        let rita = key_of(&app, account_id, "rita@delete.test", &["all"]).await;
+        let theirs = key_of(&app, other, &other_email, &["all"]).await;
+        // A subscription to deal.deleted, written as the settings page writes it.
+        sqlx::query(
+            "INSERT INTO webhook_subscriptions (account_id, uuid, url, events, secret, active, \
+             consecutive_failures, created_at, updated_at) \
+             VALUES ($1, 'sub-delete', 'https://hooks.example/x', '[\"deal.deleted\"]', 'whsec_x', 1, 0, '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z')",
+        )
+        .bind(account_id)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+
+        let (_, opp) = app
+            .call(
+                "POST",
+                "/v1/opportunities",
+                Some(&owner),
+                Some(r#"{"name": "Doomed deal"}"#),
+            )
+            .await;
+        let id = opp["id"].as_str().unwrap().to_string();
+        let path = format!("/v1/opportunities/{id}");
+        let (status, _) = app
+            .call(
+                "POST",
+                &format!("{path}/notes"),
+                Some(&owner),
+                Some(r#"{"content": "a note"}"#),
+            )
+            .await;
+        assert_eq!(status, 201);
+        let body = json!({"type": "call", "title": "Call them", "opportunity_id": id}).to_string();
+        let (status, activity) = app
+            .call("POST", "/v1/activities", Some(&owner), Some(&body))
+            .await;
+        assert_eq!(status, 201, "{activity}");
+
+        let (status, _) = app.call("DELETE", &path, Some(&theirs), None).await;
+        assert_eq!(status, 404, "another account's");
+        let (status, _) = app.call("DELETE", &path, Some(&rita), None).await;
+        assert_eq!(status, 403, "a salesperson who is not responsible for it");
+        let (status, _) = app.call("DELETE", &path, Some(&owner), None).await;
+        assert_eq!(status, 204);
+        let (status, _) = app.call("GET", &path, Some(&owner), None).await;
+        assert_eq!(status, 404);
+        let (status, _) = app.call("DELETE", &path, Some(&owner), None).await;
+        assert_eq!(status, 404, "twice");
+        let (activities,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM activities WHERE account_id = $1 AND title = 'Call them'",
+        )
+        .bind(account_id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(activities, 0, "its activities went with it");
+        let payloads: Vec<(String, String)> =
+            sqlx::query_as("SELECT event, payload FROM webhook_deliveries WHERE account_id = $1")
+                .bind(account_id)
+                .fetch_all(&app.db.pool)
+                .await
+                .unwrap();
+        assert_eq!(payloads.len(), 1, "{payloads:?}");
+        assert_eq!(payloads[0].0, "deal.deleted");
+        assert!(
+            payloads[0].1.contains("Doomed deal"),
+            "the deal as it was: {}",
+            payloads[0].1
+        );
+
+        // A salesperson deletes the deals they are responsible for.
+        let (_, mine) = app
+            .call(
+                "POST",
+                "/v1/opportunities",
+                Some(&rita),
+                Some(r#"{"name": "Rita's own"}"#),
+            )
+            .await;
+        let (status, _) = app
+            .call(
+                "DELETE",
+                &format!("/v1/opportunities/{}", mine["id"].as_str().unwrap()),
+                Some(&rita),
+                None,
+            )
+            .await;
+        assert_eq!(status, 204);
+    }
+}

@@ -120,6 +120,7 @@ fn describe(event: WebhookEvent) -> String {
         WebhookEvent::DealWon => tr("set-event-deal-won"),
         WebhookEvent::DealLost => tr("set-event-deal-lost"),
         WebhookEvent::DealReopened => tr("set-event-deal-reopened"),
+        WebhookEvent::DealDeleted => tr("set-event-deal-deleted"),
         WebhookEvent::ContactCreated => tr("set-event-contact-created"),
         WebhookEvent::ContactUpdated => tr("set-event-contact-updated"),
         WebhookEvent::ContactDeleted => tr("set-event-contact-deleted"),

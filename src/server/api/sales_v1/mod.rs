@@ -35,7 +35,7 @@ use opportunities::{OpportunityQuery, OpportunityRow};
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
-        .routes(routes!(read, update))
+        .routes(routes!(read, update, delete))
         .routes(routes!(close))
         .routes(routes!(stages))
 }
@@ -541,6 +541,27 @@ pub async fn update(
     };
     update::update(&state.db, actor, deal_id, &change).await?;
     answer(&state, actor, deal_id).await
+}
+
+/// Deletes an opportunity for good, with its people, tags, product lines, notes, activities
+/// and timeline (its quotes stay, without an opportunity); `deal.deleted` subscriptions get it
+/// as it was. A key acting for a salesperson deletes only the opportunities they are
+/// responsible for.
+#[utoipa::path(delete, path = "/v1/opportunities/{id}", tag = SALES, operation_id = "deleteOpportunity",
+    params(("id" = String, Path, description = "Opportunity id (`opp_…`)")),
+    responses(
+        (status = 204, description = "Deleted"),
+        NotFound, AuthErrors,
+    ))]
+pub async fn delete(
+    State(state): State<AppState>,
+    key: Key<OpportunitiesWrite>,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let actor = key.actor();
+    let deal_id = deal_of(&state, actor, &id).await?;
+    deals::delete::delete_deal(&state.db, actor, deal_id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// One opportunity, with the lead source, marketing values and custom attributes it was

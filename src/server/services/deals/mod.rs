@@ -35,6 +35,7 @@
 pub mod board;
 pub mod closing;
 pub mod create;
+pub mod delete;
 pub mod edit;
 pub mod intake;
 pub mod links;
