@@ -93,3 +93,29 @@ table-col-lead-source = Lead source
 table-col-tags = Tags
 table-col-created = Created
 table-col-updated = Updated
+table-views = Views
+table-no-views = No saved view yet.
+table-view-shared = shared
+table-save-view = Save this view
+table-view-name = Name
+table-view-share = Share with the team
+table-view-save = Save view
+table-view-saved = View saved.
+table-delete-view = Delete the view { $name }
+table-delete-view-confirm = Delete the view “{ $name }”?
+table-bulk-action = With the picked deals
+table-bulk-assign = Give them an owner
+table-bulk-move = Move them to a stage
+table-bulk-tag = Add a tag
+table-bulk-lose = Mark the open ones lost
+table-bulk-delete = Delete them
+table-bulk-reason = Lost reason
+table-bulk-confirm = Yes, delete them
+table-bulk-confirm-needed = tick “Yes, delete them” to delete the picked deals
+table-bulk-apply = Apply to the picked deals
+table-bulk-done = { $count ->
+        [one] 1 deal changed.
+       *[other] { $count } deals changed.
+    }
+table-pick = Pick { $title }
+table-picked = Picked

@@ -93,3 +93,29 @@ table-col-lead-source = Origen del lead
 table-col-tags = Etiquetas
 table-col-created = Creado
 table-col-updated = Actualizado
+table-views = Vistas
+table-no-views = Todavía no hay vistas guardadas.
+table-view-shared = compartida
+table-save-view = Guardar esta vista
+table-view-name = Nombre
+table-view-share = Compartir con el equipo
+table-view-save = Guardar vista
+table-view-saved = Vista guardada.
+table-delete-view = Borrar la vista { $name }
+table-delete-view-confirm = ¿Borrar la vista «{ $name }»?
+table-bulk-action = Con los negocios marcados
+table-bulk-assign = Asignarles un responsable
+table-bulk-move = Moverlos a una etapa
+table-bulk-tag = Añadir una etiqueta
+table-bulk-lose = Marcar perdidos los abiertos
+table-bulk-delete = Borrarlos
+table-bulk-reason = Motivo de pérdida
+table-bulk-confirm = Sí, borrarlos
+table-bulk-confirm-needed = marca «Sí, borrarlos» para borrar los negocios marcados
+table-bulk-apply = Aplicar a los negocios marcados
+table-bulk-done = { $count ->
+        [one] Se cambió 1 negocio.
+       *[other] Se cambiaron { $count } negocios.
+    }
+table-pick = Marcar { $title }
+table-picked = Marcados

@@ -93,3 +93,29 @@ table-col-lead-source = Origem do lead
 table-col-tags = Etiquetas
 table-col-created = Criado
 table-col-updated = Atualizado
+table-views = Visões
+table-no-views = Nenhuma visão salva ainda.
+table-view-shared = compartilhada
+table-save-view = Salvar esta visão
+table-view-name = Nome
+table-view-share = Compartilhar com a equipe
+table-view-save = Salvar visão
+table-view-saved = Visão salva.
+table-delete-view = Excluir a visão { $name }
+table-delete-view-confirm = Excluir a visão “{ $name }”?
+table-bulk-action = Com os negócios marcados
+table-bulk-assign = Definir um responsável
+table-bulk-move = Mover para uma etapa
+table-bulk-tag = Adicionar uma etiqueta
+table-bulk-lose = Marcar os abertos como perdidos
+table-bulk-delete = Excluí-los
+table-bulk-reason = Motivo da perda
+table-bulk-confirm = Sim, excluí-los
+table-bulk-confirm-needed = marque “Sim, excluí-los” para excluir os negócios marcados
+table-bulk-apply = Aplicar aos negócios marcados
+table-bulk-done = { $count ->
+        [one] 1 negócio alterado.
+       *[other] { $count } negócios alterados.
+    }
+table-pick = Marcar { $title }
+table-picked = Marcados

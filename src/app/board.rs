@@ -480,6 +480,7 @@ pub fn BoardPage() -> impl IntoView {
                                 <a href=format!("/export/deals.csv?pipeline={}&{}", view.pipeline.id, filter.to_query()) download=""
                                     class="self-end rounded-md border border-slate-300 bg-white px-3 py-1 text-sm text-slate-700 hover:bg-slate-50"
                                     data-testid="export-csv">{tr("common-export")}</a>
+                                <super::deal_table::BoardViews />
                             </div>
                             {if view.stages.is_empty() {
                                 view! { <p class="p-6 text-slate-600">{tr("board-no-stages")}</p> }.into_any()

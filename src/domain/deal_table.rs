@@ -233,6 +233,22 @@ pub struct TablePage {
     pub descending: bool,
 }
 
+/// A saved view: a name for a table's query, its author's or shared with the account; it
+/// opens on the table and, with the filters a board has, on the board.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedView {
+    pub id: i64,
+    pub name: String,
+    pub shared: bool,
+    /// The reader made it (and may delete it).
+    pub mine: bool,
+    /// `/deals?…`
+    pub table_href: String,
+    /// The board of its pipeline (or the primary one) with its owner, status, value and text
+    /// filters.
+    pub board_href: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

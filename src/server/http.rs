@@ -349,6 +349,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route("/events/board", get(board_events))
         .merge(super::downloads::routes())
+        .merge(super::deal_batch::routes())
         .merge(super::api::routes())
         .leptos_routes_with_context(
             &state,

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod backup;
 pub mod cli;
 pub mod db;
+pub mod deal_batch;
 pub mod delivery;
 pub mod downloads;
 pub mod error;

@@ -2,13 +2,13 @@
 //! with its filters (status, pipeline, stage, owner, value, dates, tag, lead source, text
 //! without accents), ordered by any sortable column (empty values last), 50 rows a page, a bad
 //! filter refused naming it, only deals the user may see, and the page with the chosen
-//! columns.
+//! columns; saved views, private or shared, opened on the table and on the board.
 
 use dealflow::domain::deal_table::{Column, TableQuery};
 use dealflow::domain::{DealId, DealStatus, Role, UserId};
 use dealflow::server::auth::session_user::load_user;
 use dealflow::server::services::deals::links::{self, Link};
-use dealflow::server::services::deals::{self, table, NewDeal};
+use dealflow::server::services::deals::{self, table, views, NewDeal};
 use dealflow::server::services::{accounts, catalog, marketing, organizations, Actor};
 use dealflow::server::ServiceError;
 
@@ -376,5 +376,321 @@ async fn the_table_filters_sorts_and_pages_every_deal() {
             html.contains("role=\"alert\"") && html.contains("lots"),
             "the refusal is shown with the value"
         );
+    }
+}
+
+#[tokio::test]
+async fn views_are_saved_shared_and_opened_on_the_table_and_the_board() {
+    for db in backends().await {
+        let _on = OnBackend(db.backend);
+        let app = TestApp::start(db).await;
+        let s = seed(&app.db, "Views", 0).await;
+        let (owner_id,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE email = $1")
+            .bind(&s.email)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        let owner = Actor {
+            account_id: s.account_id,
+            user_id: Some(UserId(owner_id)),
+        };
+        let rita_id = accounts::create_user(
+            &app.db,
+            s.account_id,
+            "rita@views.test",
+            "Rita",
+            "password-1",
+            Role::Sales,
+        )
+        .await
+        .unwrap();
+        let rita = Actor {
+            account_id: s.account_id,
+            user_id: Some(rita_id),
+        };
+        let (other, _, _) = app.account("Other views").await;
+        let stranger = Actor {
+            account_id: other,
+            user_id: None,
+        };
+
+        // Kept as the table reads it, without its page; private until shared.
+        let mine = views::save(
+            &app.db,
+            owner,
+            " Won big ",
+            "status=won&min_value=100&cols=title&cols=value&page=3",
+            false,
+        )
+        .await
+        .unwrap();
+        let listed = views::list(&app.db, owner).await.unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].name, "Won big");
+        assert!(listed[0].mine && !listed[0].shared);
+        assert_eq!(
+            listed[0].table_href,
+            "/deals?status=won&min_value=100&cols=title&cols=value"
+        );
+        assert_eq!(listed[0].board_href, "/?status=won&min_value=100");
+        assert!(
+            views::list(&app.db, rita).await.unwrap().is_empty(),
+            "another user's private view"
+        );
+
+        let pipeline = s.pipeline_id.to_string();
+        let query = format!("pipeline={pipeline}&q=S%C3%A3o&sort=value&dir=desc");
+        views::save(&app.db, owner, "Team", &query, true)
+            .await
+            .unwrap();
+        let seen = views::list(&app.db, rita).await.unwrap();
+        assert_eq!(seen.len(), 1, "{seen:?}");
+        assert!(seen[0].shared && !seen[0].mine);
+        assert_eq!(seen[0].table_href, format!("/deals?{query}"));
+        assert_eq!(
+            seen[0].board_href,
+            format!("/pipelines/{pipeline}?status=all&q=S%C3%A3o")
+        );
+        assert!(
+            views::list(&app.db, stranger).await.unwrap().is_empty(),
+            "another account"
+        );
+
+        // Only its author deletes a view.
+        assert!(matches!(
+            views::delete(&app.db, rita, seen[0].id).await,
+            Err(ServiceError::NotFound(_))
+        ));
+        assert!(matches!(
+            views::delete(&app.db, stranger, mine).await,
+            Err(ServiceError::NotFound(_))
+        ));
+        views::delete(&app.db, owner, mine).await.unwrap();
+        assert_eq!(views::list(&app.db, owner).await.unwrap().len(), 1);
+
+        // A view that would not open is not kept.
+        for (name, query, field) in [
+            ("Bad", "status=sold", "status"),
+            ("Bad", "sort=tags", "sort"),
+            ("  ", "status=won", "name"),
+            (&"x".repeat(81) as &str, "", "name"),
+        ] {
+            match views::save(&app.db, owner, name, query, false).await {
+                Err(ServiceError::Validation { field: f, .. }) => assert_eq!(f, field, "{query}"),
+                other => panic!("{name} {query}: {other:?}"),
+            }
+        }
+        assert!(matches!(
+            views::save(&app.db, stranger, "Keyless", "", false).await,
+            Err(ServiceError::Forbidden(_))
+        ));
+
+        // The table page lists them and offers to save the table as it is.
+        let client = app.signed_in(&s.email, &s.password).await;
+        let html = client
+            .get(app.url("/deals?status=open"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("data-testid=\"view-link\""), "the views");
+        assert!(
+            html.contains("value=\"status=open\""),
+            "the save form keeps the query"
+        );
+        let html = client
+            .get(app.url("/"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains("data-testid=\"board-views\""),
+            "the board's views"
+        );
+        assert!(
+            html.contains(&format!("href=\"/pipelines/{pipeline}?status=all")),
+            "a view opens on its pipeline's board"
+        );
+    }
+}
+
+#[tokio::test]
+async fn picked_deals_change_together_or_not_at_all() {
+    for db in backends().await {
+        let _on = OnBackend(db.backend);
+        let app = TestApp::start(db).await;
+        let s = seed(&app.db, "Bulk", 2).await;
+        let (other, _, _) = app.account("Other bulk").await;
+        let owner = Actor {
+            account_id: s.account_id,
+            user_id: None,
+        };
+        let rita = accounts::create_user(
+            &app.db,
+            s.account_id,
+            "rita@bulk.test",
+            "Rita",
+            "password-1",
+            Role::Sales,
+        )
+        .await
+        .unwrap();
+        let (owner_id,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE email = $1")
+            .bind(&s.email)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        let owner_user = load_user(&app.db, UserId(owner_id)).await.unwrap().unwrap();
+        let vip = catalog::add_tag(&app.db, &owner_user, "VIP").await.unwrap();
+        let foreign = deals::create_deal(
+            &app.db,
+            Actor {
+                account_id: other,
+                user_id: None,
+            },
+            NewDeal {
+                title: "Theirs".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let ids: Vec<i64> =
+            sqlx::query_as::<_, (i64,)>("SELECT id FROM deals WHERE account_id = $1 ORDER BY id")
+                .bind(s.account_id)
+                .fetch_all(&app.db.pool)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|(id,)| id)
+                .collect();
+        assert_eq!(ids.len(), 6);
+        let client = app.signed_in(&s.email, &s.password).await;
+        let post = |form: String| {
+            let request = client
+                .post(app.url("/deals/bulk"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(form);
+            async move {
+                let res = request.send().await.unwrap();
+                assert_eq!(res.status().as_u16(), 303, "a redirect back to the table");
+                res.headers()["location"].to_str().unwrap().to_string()
+            }
+        };
+        let picked = |n: usize| {
+            ids[..n]
+                .iter()
+                .map(|id| format!("ids={id}"))
+                .collect::<Vec<_>>()
+                .join("&")
+        };
+        let field = |sql: &'static str| {
+            let db = app.db.clone();
+            async move {
+                sqlx::query_as::<_, (i64,)>(sql)
+                    .fetch_one(&db.pool)
+                    .await
+                    .unwrap()
+                    .0
+            }
+        };
+
+        // Give two an owner.
+        let to = post(format!(
+            "{}&action=assign&owner={rita}&back=%2Fdeals%3Fstatus%3Dopen",
+            picked(2)
+        ))
+        .await;
+        assert_eq!(to, "/deals?status=open&bulk_done=2");
+        let with_rita: i64 = sqlx::query_as::<_, (i64,)>(
+            "SELECT COUNT(*) FROM deals WHERE responsible_user_id = $1",
+        )
+        .bind(rita)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+        .0;
+        assert_eq!(with_rita, 2);
+
+        // Move three to a stage of another pipeline; tag them.
+        let stage = dealflow::server::services::pipelines::NewStage {
+            key: "renewal".into(),
+            name: "Renewal".into(),
+            probability: 50,
+            rotting_days: None,
+        };
+        let other_pipeline = dealflow::server::services::pipelines::create_pipeline(
+            &app.db,
+            s.account_id,
+            "Renewals",
+            false,
+            &[stage],
+        )
+        .await
+        .unwrap();
+        let target =
+            dealflow::server::services::pipelines::stages_of(&app.db, s.account_id, other_pipeline)
+                .await
+                .unwrap();
+        let target = target.first().map(|st| st.id).expect("a stage");
+        let to = post(format!("{}&action=move&stage={target}", picked(3))).await;
+        assert_eq!(to, "/deals?bulk_done=3");
+        let moved: i64 =
+            sqlx::query_as::<_, (i64,)>("SELECT COUNT(*) FROM deals WHERE stage_id = $1")
+                .bind(target)
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap()
+                .0;
+        assert_eq!(moved, 3);
+        let to = post(format!("{}&action=tag&tag={vip}", picked(3))).await;
+        assert!(to.ends_with("bulk_done=3"), "{to}");
+
+        // Mark lost: the open ones only.
+        deals::closing::mark_won(&app.db, owner, DealId(ids[0]), None, "")
+            .await
+            .unwrap();
+        let to = post(format!("{}&action=lose&reason=Price", picked(3))).await;
+        assert!(to.ends_with("bulk_done=2"), "the won one stays won: {to}");
+        assert_eq!(
+            field("SELECT COUNT(*) FROM deals WHERE status = 'lost'").await,
+            2
+        );
+
+        // Delete asks for the tick; a deal of another account spoils the whole batch.
+        let to = post(format!("{}&action=delete", picked(2))).await;
+        assert!(to.contains("bulk_error="), "{to}");
+        let to = post(format!(
+            "{}&ids={}&action=delete&confirm=yes",
+            picked(2),
+            foreign.id
+        ))
+        .await;
+        assert!(to.contains("bulk_error="), "{to}");
+        assert_eq!(
+            field("SELECT COUNT(*) FROM deals").await,
+            7,
+            "nothing deleted"
+        );
+        let to = post(format!(
+            "{}&action=delete&confirm=yes&back=https%3A%2F%2Fevil.test%2F",
+            picked(2)
+        ))
+        .await;
+        assert_eq!(to, "/deals?bulk_done=2", "back only to the table");
+        assert_eq!(field("SELECT COUNT(*) FROM deals").await, 5);
+
+        // Nothing picked, or an unknown action, is said so.
+        assert!(post("action=tag&tag=1".into())
+            .await
+            .contains("bulk_error="));
+        assert!(post(format!("{}&action=explode", picked(1)))
+            .await
+            .contains("bulk_error="));
     }
 }

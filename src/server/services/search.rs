@@ -34,7 +34,7 @@ pub async fn find(db: &Db, actor: Actor, text: &str) -> ServiceResult<SearchHits
 
 async fn find_deals(db: &Db, actor: Actor, pattern: &str) -> ServiceResult<Vec<Hit>> {
     let mut q = SqlBuilder::new(
-        "SELECT d.id, d.title, d.status, COALESCE(o.name, c.full_name, '') FROM deals d \
+        "SELECT d.id, d.title, d.status, COALESCE(o.name, ''), COALESCE(c.full_name, '') FROM deals d \
          LEFT JOIN organizations o ON o.id = d.organization_id \
          LEFT JOIN contacts c ON c.id = d.contact_id WHERE d.account_id = ",
     );
@@ -47,13 +47,18 @@ async fn find_deals(db: &Db, actor: Actor, pattern: &str) -> ServiceResult<Vec<H
     deals::push_visible(&mut q, "d", actor);
     q.push(" ORDER BY CASE WHEN d.status = 'open' THEN 0 ELSE 1 END, d.updated_at DESC, d.id DESC LIMIT ")
         .bind_int(PER_GROUP);
-    let rows: Vec<(i64, String, String, String)> = q.query_as().fetch_all(db).await?;
+    let rows: Vec<(i64, String, String, String, String)> = q.query_as().fetch_all(db).await?;
     Ok(rows
         .into_iter()
-        .map(|(id, title, status, detail)| Hit {
+        .map(|(id, title, status, organization, contact)| Hit {
             href: format!("/deals/{id}"),
             title,
-            detail,
+            // Both, so a deal found by its contact's name shows why.
+            detail: [organization, contact]
+                .into_iter()
+                .filter(|part| !part.is_empty())
+                .collect::<Vec<_>>()
+                .join(" · "),
             status: status.parse::<DealStatus>().ok(),
         })
         .collect())

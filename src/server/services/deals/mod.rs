@@ -33,6 +33,7 @@
 //! then the stage, then the deal.
 
 pub mod board;
+pub mod bulk;
 pub mod closing;
 pub mod create;
 pub mod delete;
@@ -47,6 +48,7 @@ pub mod records;
 pub mod status;
 pub mod table;
 pub mod update;
+pub mod views;
 
 use sqlx::{Any, Executor};
 

@@ -16,6 +16,29 @@ use crate::server::services::Actor;
 
 use super::push_visible;
 
+/// The table's query of a URL query string.
+pub fn parse_query(query: &str) -> TableQuery {
+    let pairs: Vec<(String, String)> =
+        form_urlencoded::parse(query.trim_start_matches('?').as_bytes())
+            .into_owned()
+            .collect();
+    TableQuery::from_query(
+        |k| {
+            pairs
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.clone())
+        },
+        |k| {
+            pairs
+                .iter()
+                .filter(|(key, _)| key == k)
+                .map(|(_, v)| v.clone())
+                .collect()
+        },
+    )
+}
+
 /// Rows a page.
 pub const PER_PAGE: i64 = 50;
 
