@@ -342,6 +342,9 @@ fn Filters(query: TableQuery, choices: Option<TableChoices>) -> impl IntoView {
             {(!query.dir.is_empty()).then(|| view! { <input type="hidden" name="dir" value=query.dir.clone() /> })}
             <button type="submit" class="rounded-md bg-slate-800 px-3 py-1 text-sm text-white">{tr("table-apply")}</button>
             <a href="/deals" class="px-2 py-1 text-sm text-slate-600 underline">{tr("table-clear")}</a>
+            // Every deal these filters find, as a spreadsheet.
+            <a href=format!("/export/table.csv?{}", query.to_query_with("", "", "")) download="" data-testid="export-csv"
+                class="ml-auto rounded-md border border-slate-300 bg-white px-3 py-1 text-sm text-slate-700 hover:bg-slate-50">{tr("common-export")}</a>
         </form>
     }
 }

@@ -83,6 +83,8 @@ pub fn HeaderSearch() -> impl IntoView {
     let active = RwSignal::new(0usize);
     let open = RwSignal::new(false);
     let asked = StoredValue::new(0u64);
+    // The text the hits shown were found for.
+    let answered = RwSignal::new(String::new());
     let on_input = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
         let ticket = asked.get_value() + 1;
@@ -98,10 +100,20 @@ pub fn HeaderSearch() -> impl IntoView {
                     return;
                 }
                 leptos::task::spawn_local(async move {
-                    let found = find_anything(text).await.unwrap_or_default();
+                    let found = find_anything(text.clone()).await.unwrap_or_default();
                     if asked.get_value() == ticket {
-                        active.set(0);
+                        // The hit chosen with the arrows stays chosen when it is still found.
+                        let chosen = hits.with_untracked(|h| {
+                            h.as_ref()
+                                .and_then(|h| h.all().nth(active.get_untracked()))
+                                .map(|hit| hit.href.clone())
+                        });
+                        let kept = chosen
+                            .and_then(|href| found.all().position(|hit| hit.href == href))
+                            .unwrap_or(0);
+                        active.set(kept);
                         hits.set(Some(found));
+                        answered.set(text);
                         open.set(true);
                     }
                 });
@@ -162,7 +174,7 @@ pub fn HeaderSearch() -> impl IntoView {
                 // Pressing a hit must not blur the field before the click opens it.
                 on:mousedown=|ev| ev.prevent_default()
                 class=move || if open.get() { "absolute right-0 z-30 mt-1 w-80 overflow-hidden rounded-md bg-white py-1 shadow-lg ring-1 ring-slate-200" } else { "hidden" }
-                data-testid="search-results">
+                data-answered=move || answered.get() data-testid="search-results">
                 {move || hits.with(|h| match h {
                     Some(h) if h.is_empty() => view! {
                         <p class="px-3 py-2 text-sm text-slate-600" data-testid="search-nothing">{tr("search-nothing")}</p>

@@ -1,4 +1,5 @@
 //! CSV downloads for people signed in: `/export/deals.csv` (a board with its filters),
+//! `/export/table.csv` (the deal table's filters, every pipeline),
 //! `/export/contacts.csv` and `/export/organizations.csv` (`q`, the lists' search) and
 //! `/export/activities.csv` (`user`, `kind`, `from`, `to`, the activities list's filters). Each
 //! is exactly what its page shows; a bad filter is answered before any byte of the file, in
@@ -7,7 +8,7 @@
 use std::collections::HashMap;
 
 use axum::body::Body;
-use axum::extract::{Query, State};
+use axum::extract::{Query, RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -17,7 +18,7 @@ use tower_sessions::Session;
 
 use super::db::Db;
 use super::services::export::activities::ActivitySheet;
-use super::services::export::deals::DealSheet;
+use super::services::export::deals::{DealSheet, TableSheet};
 use super::services::export::people::{ContactSheet, OrganizationSheet};
 use super::services::export::{csv, Sheet};
 use super::services::{activities, Actor};
@@ -30,6 +31,7 @@ use crate::domain::{BoardFilter, CurrentUser, PipelineId};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/export/deals.csv", get(deals))
+        .route("/export/table.csv", get(table))
         .route("/export/contacts.csv", get(contacts))
         .route("/export/organizations.csv", get(organizations))
         .route("/export/activities.csv", get(activities))
@@ -94,6 +96,22 @@ async fn deals(State(state): State<AppState>, session: Session, Query(query): Pa
     };
     let filter = BoardFilter::from_query(|k| query.get(k).cloned());
     match DealSheet::prepare(&state.db, (&user).into(), pipeline, &filter).await {
+        Ok(sheet) => csv_download("deals.csv", sheet),
+        Err(e) => refused(&e),
+    }
+}
+
+async fn table(
+    State(state): State<AppState>,
+    session: Session,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let user = match user(&state, &session).await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let query = super::services::deals::table::parse_query(&query.unwrap_or_default());
+    match TableSheet::prepare(&state.db, (&user).into(), &query) {
         Ok(sheet) => csv_download("deals.csv", sheet),
         Err(e) => refused(&e),
     }

@@ -694,3 +694,54 @@ async fn picked_deals_change_together_or_not_at_all() {
             .contains("bulk_error="));
     }
 }
+
+#[tokio::test]
+async fn the_table_exports_every_deal_its_filters_find() {
+    for db in backends().await {
+        let _on = OnBackend(db.backend);
+        let app = TestApp::start(db).await;
+        // 3 open deals in each of 3 stages, and 520 won ones: more than one page of the file.
+        let s = seed(&app.db, "Table export", 3).await;
+        let actor = Actor {
+            account_id: s.account_id,
+            user_id: None,
+        };
+        for i in 0..520 {
+            deals::create_deal(
+                &app.db,
+                actor,
+                NewDeal {
+                    title: format!("Won {i}"),
+                    status: DealStatus::Won,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        }
+        let client = app.signed_in(&s.email, &s.password).await;
+        let csv = |path: &'static str| {
+            let request = client.get(app.url(path));
+            async move {
+                let res = request.send().await.unwrap();
+                (res.status().as_u16(), res.text().await.unwrap())
+            }
+        };
+        let (status, text) = csv("/export/table.csv").await;
+        assert_eq!(status, 200);
+        let lines: Vec<&str> = text
+            .trim_start_matches('\u{FEFF}')
+            .split("\r\n")
+            .filter(|l| !l.is_empty())
+            .collect();
+        assert_eq!(
+            lines.len(),
+            1 + 9 + 520,
+            "every deal once, whatever its status"
+        );
+        let (_, text) = csv("/export/table.csv?status=open&sort=value&cols=title").await;
+        assert_eq!(text.split("\r\n").filter(|l| !l.is_empty()).count(), 1 + 9);
+        let (status, _) = csv("/export/table.csv?min_value=lots").await;
+        assert_eq!(status, 422, "a bad filter before any byte");
+    }
+}

@@ -182,7 +182,7 @@ impl Table {
     }
 
     /// Appends the filters to a query over [`FROM`].
-    fn push_filters(&self, q: &mut SqlBuilder) {
+    pub(crate) fn push_filters(&self, q: &mut SqlBuilder) {
         if let Some(status) = self.status {
             q.push(" AND d.status = ").bind_text(status.as_str());
         }
@@ -253,8 +253,9 @@ impl Table {
     }
 }
 
-/// A deal with what the table shows beside it.
-const FROM: &str = "FROM deals d JOIN pipelines p ON p.id = d.pipeline_id JOIN stages s ON s.id = d.stage_id \
+/// A deal with what the table shows beside it: `deals d`, `pipelines p`, `stages s`,
+/// `contacts c`, `organizations o`, `users u`, `lead_sources ls`; ends in the account's `=`.
+pub(crate) const FROM: &str = "FROM deals d JOIN pipelines p ON p.id = d.pipeline_id JOIN stages s ON s.id = d.stage_id \
      LEFT JOIN contacts c ON c.id = d.contact_id LEFT JOIN organizations o ON o.id = d.organization_id \
      LEFT JOIN users u ON u.id = d.responsible_user_id LEFT JOIN lead_sources ls ON ls.id = d.lead_source_id \
      WHERE d.account_id = ";

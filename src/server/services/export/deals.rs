@@ -1,10 +1,13 @@
-//! Deals as CSV: the deals a board shows (its pipeline and filters), one row each.
+//! Deals as CSV, one row each: the deals a board shows (its pipeline and filters), or those
+//! the deal table shows (every pipeline, its filters).
 
+use crate::domain::deal_table::TableQuery;
 use crate::domain::{BoardFilter, PipelineId};
 use crate::server::db::{Db, SqlBuilder};
 use crate::server::error::ServiceResult;
 use crate::server::services::deals::board::{chosen, Filter, DEAL_JOINS};
 use crate::server::services::deals::push_visible;
+use crate::server::services::deals::table::{Table, FROM as TABLE_FROM};
 use crate::server::services::{pipelines, Actor};
 
 use super::{decimal, Sheet};
@@ -66,6 +69,68 @@ impl DealSheet {
     }
 }
 
+/// The columns of [`COLUMNS`], as both sheets select them.
+const SELECT: &str = "SELECT d.id, d.title, p.name AS pipeline, s.name AS stage, d.status, d.value_cents, \
+     d.currency, d.expected_close_date, c.full_name AS contact, o.name AS organization, u.name AS owner";
+
+impl Row {
+    fn cells(self) -> (i64, Vec<String>) {
+        (
+            self.id,
+            vec![
+                self.id.to_string(),
+                self.title,
+                self.pipeline,
+                self.stage,
+                self.status,
+                decimal(self.value_cents),
+                self.currency,
+                self.expected_close_date.unwrap_or_default(),
+                self.contact.unwrap_or_default(),
+                self.organization.unwrap_or_default(),
+                self.owner.unwrap_or_default(),
+            ],
+        )
+    }
+}
+
+/// The deals of the deal table with its filters (its order and columns aside: every matching
+/// deal once, in id order, with the columns above).
+pub struct TableSheet {
+    db: Db,
+    actor: Actor,
+    table: Table,
+}
+
+impl TableSheet {
+    /// The table of `query`, refused (naming the field) when a filter cannot be read.
+    pub fn prepare(db: &Db, actor: Actor, query: &TableQuery) -> ServiceResult<Self> {
+        Ok(Self {
+            db: db.clone(),
+            actor,
+            table: Table::parse(query)?,
+        })
+    }
+}
+
+#[async_trait::async_trait]
+impl Sheet for TableSheet {
+    fn columns(&self) -> &'static [&'static str] {
+        COLUMNS
+    }
+
+    async fn rows(&self, after: i64, limit: i64) -> ServiceResult<Vec<(i64, Vec<String>)>> {
+        let mut q = SqlBuilder::new(&format!("{SELECT} {TABLE_FROM}"));
+        q.bind_int(self.actor.account_id);
+        push_visible(&mut q, "d", self.actor);
+        self.table.push_filters(&mut q);
+        q.push(" AND d.id > ").bind_int(after);
+        q.push(" ORDER BY d.id LIMIT ").bind_int(limit);
+        let rows: Vec<Row> = q.query_as().fetch_all(&self.db.pool).await?;
+        Ok(rows.into_iter().map(Row::cells).collect())
+    }
+}
+
 #[async_trait::async_trait]
 impl Sheet for DealSheet {
     fn columns(&self) -> &'static [&'static str] {
@@ -74,11 +139,7 @@ impl Sheet for DealSheet {
 
     async fn rows(&self, after: i64, limit: i64) -> ServiceResult<Vec<(i64, Vec<String>)>> {
         let mut q = SqlBuilder::new(&format!(
-            "SELECT d.id, d.title, p.name AS pipeline, s.name AS stage, d.status, d.value_cents, \
-             d.currency, d.expected_close_date, c.full_name AS contact, o.name AS organization, \
-             u.name AS owner \
-             {DEAL_JOINS} JOIN pipelines p ON p.id = d.pipeline_id \
-             WHERE d.account_id = "
+            "{SELECT} {DEAL_JOINS} JOIN pipelines p ON p.id = d.pipeline_id WHERE d.account_id = "
         ));
         q.bind_int(self.actor.account_id);
         push_visible(&mut q, "d", self.actor);
@@ -87,26 +148,6 @@ impl Sheet for DealSheet {
         q.push(" AND d.id > ").bind_int(after);
         q.push(" ORDER BY d.id LIMIT ").bind_int(limit);
         let rows: Vec<Row> = q.query_as().fetch_all(&self.db.pool).await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| {
-                (
-                    r.id,
-                    vec![
-                        r.id.to_string(),
-                        r.title,
-                        r.pipeline,
-                        r.stage,
-                        r.status,
-                        decimal(r.value_cents),
-                        r.currency,
-                        r.expected_close_date.unwrap_or_default(),
-                        r.contact.unwrap_or_default(),
-                        r.organization.unwrap_or_default(),
-                        r.owner.unwrap_or_default(),
-                    ],
-                )
-            })
-            .collect())
+        Ok(rows.into_iter().map(Row::cells).collect())
     }
 }
