@@ -18,7 +18,7 @@ use super::Actor;
 pub const MAX_NAME_LEN: usize = 150;
 
 /// A contact to create.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NewContact {
     pub full_name: String,
     pub email: Option<String>,
@@ -90,6 +90,18 @@ fn check(new: &NewContact, country: Option<&str>) -> ServiceResult<Checked> {
         name: name.to_string(),
         email,
         phone,
+    })
+}
+
+/// The contact's fields as they would be stored (name trimmed, e-mail and phone normalized, a
+/// national number read in `country`), or why not; nothing is read or written.
+pub fn normalized(new: &NewContact, country: Option<&str>) -> ServiceResult<NewContact> {
+    let c = check(new, country)?;
+    Ok(NewContact {
+        full_name: c.name,
+        email: c.email,
+        phone: c.phone,
+        organization_id: new.organization_id,
     })
 }
 
