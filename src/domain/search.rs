@@ -70,6 +70,15 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// `text` when it is at most [`MAX_QUERY`] characters long; every search refuses longer text.
+pub fn bounded(text: &str) -> Result<&str, super::Problem> {
+    if text.chars().count() > MAX_QUERY {
+        Err(super::Problem::TooLong { max: MAX_QUERY })
+    } else {
+        Ok(text)
+    }
+}
+
 /// The `LIKE … ESCAPE '\'` pattern that finds `text` (folded, trimmed) anywhere in a folded
 /// column; `None` when nothing is left to look for.
 pub fn contains_pattern(text: &str) -> Option<String> {

@@ -38,6 +38,19 @@ pub enum ServiceError {
 }
 
 impl ServiceError {
+    /// The same error, a validation of field `from` named `to` (a surface's own name for it).
+    pub fn renamed(self, from: &str, to: &str) -> Self {
+        match self {
+            ServiceError::Validation { field, message } if field == from => {
+                ServiceError::Validation {
+                    field: to.to_string(),
+                    message,
+                }
+            }
+            e => e,
+        }
+    }
+
     /// A validation error on one field.
     pub fn invalid(field: impl Into<String>, message: impl Into<Problem>) -> Self {
         ServiceError::Validation {

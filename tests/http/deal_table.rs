@@ -274,6 +274,7 @@ async fn the_table_filters_sorts_and_pages_every_deal() {
             (q(|q| q.cols = vec!["secret".into()]), "cols"),
             (q(|q| q.page = "0".into()), "page"),
             (q(|q| q.stage = "x".into()), "stage"),
+            (q(|q| q.q = "x".repeat(101)), "q"),
         ] {
             match table::page(&app.db, actor, &query).await {
                 Err(ServiceError::Validation { field: f, .. }) => assert_eq!(f, field, "{query:?}"),

@@ -114,6 +114,25 @@ async fn searches_ignore_case_and_accents_on_every_surface() {
             "the deal has no contact Érica: {csv}"
         );
 
+        // Every search refuses text longer than 100 characters, naming it.
+        let long = "x".repeat(101);
+        let refused = contacts::list(&app.db, actor, &long, 1).await;
+        assert!(
+            matches!(refused, Err(ServiceError::Validation { ref field, .. }) if field == "q"),
+            "{refused:?}"
+        );
+        let refused = organizations::list(&app.db, actor, &long, 1).await;
+        assert!(
+            matches!(refused, Err(ServiceError::Validation { ref field, .. }) if field == "q"),
+            "{refused:?}"
+        );
+        let res = client
+            .get(app.url(&format!("/export/deals.csv?q={long}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422, "the board's filter");
+
         // The contacts and organizations lists.
         for (path, want) in [
             ("/contacts?q=erica", "Érica Núñez"),

@@ -78,7 +78,8 @@ pub struct ContactPage {
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
-    /// Text found in the name, e-mail, phone or organization (ignoring case).
+    /// Text found in the name, e-mail, phone or organization (ignoring case and accents; at
+    /// most 100 characters).
     search: Option<String>,
     /// Page number, from 1 (default 1).
     page: Option<String>,
@@ -136,7 +137,7 @@ async fn organization_of(
     params(ListParams),
     responses(
         (status = 200, description = "A page of contacts", body = ContactPage),
-        (status = 422, description = "A bad page or page size (`VALIDATION_ERROR`, `field` names it)", body = ErrorBody),
+        (status = 422, description = "A bad page or page size, or a search longer than 100 characters (`VALIDATION_ERROR`, `field` names it)", body = ErrorBody),
         AuthErrors,
     ))]
 pub async fn list(
@@ -147,7 +148,9 @@ pub async fn list(
     let actor = key.actor();
     let (page, per_page) = super::paging(q.page.as_deref(), q.per_page.as_deref())?;
     let search = q.search.unwrap_or_default();
-    let found = contacts::list_page(&state.db, actor, &search, page, per_page).await?;
+    let found = contacts::list_page(&state.db, actor, &search, page, per_page)
+        .await
+        .map_err(|e| e.renamed("q", "search"))?;
     Ok(Json(ContactPage {
         meta: PageMeta::new(found.page, found.per_page, found.total),
         data: found.items.into_iter().map(Contact::from).collect(),

@@ -95,7 +95,7 @@ async fn organization_of(
     params(ListParams),
     responses(
         (status = 200, description = "A page of organizations", body = OrganizationPage),
-        (status = 422, description = "A bad page or page size (`VALIDATION_ERROR`, `field` names it)", body = ErrorBody),
+        (status = 422, description = "A bad page or page size, or a search longer than 100 characters (`VALIDATION_ERROR`, `field` names it)", body = ErrorBody),
         AuthErrors,
     ))]
 pub async fn list(
@@ -106,7 +106,9 @@ pub async fn list(
     let actor = key.actor();
     let (page, per_page) = super::paging(q.page.as_deref(), q.per_page.as_deref())?;
     let search = q.search.unwrap_or_default();
-    let found = organizations::list_page(&state.db, actor, &search, page, per_page).await?;
+    let found = organizations::list_page(&state.db, actor, &search, page, per_page)
+        .await
+        .map_err(|e| e.renamed("q", "search"))?;
     Ok(Json(OrganizationPage {
         meta: PageMeta::new(found.page, found.per_page, found.total),
         data: found.items.into_iter().map(Organization::from).collect(),

@@ -1,7 +1,7 @@
 //! Contacts: validated, normalized, and unique by e-mail and by phone within an account.
 
 use crate::domain::contact::{ContactDetail, ContactSummary, DealLine, Page};
-use crate::domain::search::{contains_pattern, fold, phone_digits};
+use crate::domain::search::{bounded, contains_pattern, fold, phone_digits};
 use crate::domain::{ContactId, DealId, OrganizationId, Problem, Thing};
 use crate::server::phone::normalize_phone;
 use sqlx::{Any, Executor};
@@ -435,6 +435,7 @@ pub async fn list_page(
     page: i64,
     per_page: i64,
 ) -> ServiceResult<Page<ContactSummary>> {
+    bounded(search).map_err(|p| ServiceError::invalid("q", p))?;
     let page = page.max(1);
     let listing = Listing {
         count: "SELECT COUNT(*) FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id WHERE c.account_id = ",
@@ -485,6 +486,7 @@ pub async fn summaries_after(
     after: i64,
     limit: i64,
 ) -> ServiceResult<Vec<ContactSummary>> {
+    bounded(search).map_err(|p| ServiceError::invalid("q", p))?;
     let mut q = SqlBuilder::new(SUMMARY_SELECT);
     q.bind_int(actor.account_id);
     push_search(&mut q, search);

@@ -2,7 +2,7 @@
 //! and deals.
 
 use crate::domain::contact::{OrganizationDetail, OrganizationSummary, Page};
-use crate::domain::search::{contains_pattern, fold};
+use crate::domain::search::{bounded, contains_pattern, fold};
 use crate::domain::{OrganizationId, Problem};
 use crate::server::db::{self, Db, Listing, SqlBuilder, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
@@ -184,6 +184,7 @@ pub async fn list_page(
     page: i64,
     per_page: i64,
 ) -> ServiceResult<Page<OrganizationSummary>> {
+    bounded(search).map_err(|p| ServiceError::invalid("q", p))?;
     let page = page.max(1);
     let listing = Listing {
         count: "SELECT COUNT(*) FROM organizations o WHERE o.account_id = ",
@@ -224,6 +225,7 @@ pub async fn summaries_after(
     after: i64,
     limit: i64,
 ) -> ServiceResult<Vec<OrganizationSummary>> {
+    bounded(search).map_err(|p| ServiceError::invalid("q", p))?;
     let mut q = SqlBuilder::new(SUMMARY_SELECT);
     q.bind_int(actor.account_id);
     push_search(&mut q, search);

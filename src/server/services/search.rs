@@ -3,8 +3,8 @@
 //! organization; organizations by name. Matching ignores case and accents (the folded columns
 //! of `domain::search`), and deals are only those the actor may see.
 
-use crate::domain::search::{contains_pattern, phone_digits, Hit, SearchHits, MAX_QUERY};
-use crate::domain::{DealStatus, Problem};
+use crate::domain::search::{bounded, contains_pattern, phone_digits, Hit, SearchHits};
+use crate::domain::DealStatus;
 use crate::server::db::{Db, SqlBuilder};
 use crate::server::error::{ServiceError, ServiceResult};
 
@@ -15,12 +15,7 @@ pub const PER_GROUP: i64 = 6;
 
 /// The deals, contacts and organizations that match `text`; nothing for blank text.
 pub async fn find(db: &Db, actor: Actor, text: &str) -> ServiceResult<SearchHits> {
-    if text.chars().count() > MAX_QUERY {
-        return Err(ServiceError::invalid(
-            "q",
-            Problem::TooLong { max: MAX_QUERY },
-        ));
-    }
+    let text = bounded(text).map_err(|p| ServiceError::invalid("q", p))?;
     let Some(pattern) = contains_pattern(text) else {
         return Ok(SearchHits::default());
     };

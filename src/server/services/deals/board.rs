@@ -7,7 +7,7 @@ use crate::domain::{
 use chrono::{DateTime, Utc};
 
 use crate::domain::money::parse_amount;
-use crate::domain::search::contains_pattern;
+use crate::domain::search::{bounded, contains_pattern};
 use crate::server::db::{self, Db, SqlBuilder};
 use crate::server::error::{ServiceError, ServiceResult};
 
@@ -122,7 +122,10 @@ impl Filter {
             owner: filter.owner,
             min_cents: cents("min_value", &filter.min_value)?,
             max_cents: cents("max_value", &filter.max_value)?,
-            pattern: filter.q.as_deref().and_then(contains_pattern),
+            pattern: match filter.q.as_deref() {
+                Some(q) => contains_pattern(bounded(q).map_err(|p| ServiceError::invalid("q", p))?),
+                None => None,
+            },
         })
     }
 

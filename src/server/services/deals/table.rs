@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use crate::domain::deal_table::{Column, TablePage, TableQuery, TableRow};
 use crate::domain::money::parse_amount;
-use crate::domain::search::contains_pattern;
+use crate::domain::search::{bounded, contains_pattern};
 use crate::domain::{dates, DealId, DealStatus, Problem};
 use crate::server::db::{Db, SqlBuilder};
 use crate::server::error::{ServiceError, ServiceResult};
@@ -173,7 +173,9 @@ impl Table {
             close_to: day("close_to", &query.close_to)?,
             tag: id("tag", &query.tag)?,
             lead_source: id("lead_source", &query.lead_source)?,
-            pattern: contains_pattern(&query.q),
+            pattern: contains_pattern(
+                bounded(&query.q).map_err(|p| ServiceError::invalid("q", p))?,
+            ),
             columns,
             sort,
             descending,
