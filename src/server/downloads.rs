@@ -17,6 +17,7 @@ use futures_util::StreamExt;
 use tower_sessions::Session;
 
 use super::db::Db;
+use super::error::ServiceResult;
 use super::services::export::activities::ActivitySheet;
 use super::services::export::deals::{DealSheet, TableSheet};
 use super::services::export::people::{ContactSheet, OrganizationSheet};
@@ -123,7 +124,7 @@ async fn contacts(state: State<AppState>, session: Session, query: Params) -> Re
         session,
         query,
         "contacts.csv",
-        |db, actor, search| ContactSheet { db, actor, search },
+        |db, actor, search| ContactSheet::prepare(&db, actor, search),
     )
     .await
 }
@@ -134,7 +135,7 @@ async fn organizations(state: State<AppState>, session: Session, query: Params) 
         session,
         query,
         "organizations.csv",
-        |db, actor, search| OrganizationSheet { db, actor, search },
+        |db, actor, search| OrganizationSheet::prepare(&db, actor, search),
     )
     .await
 }
@@ -145,14 +146,15 @@ async fn searched<S: Sheet>(
     session: Session,
     Query(query): Params,
     filename: &str,
-    sheet: impl FnOnce(Db, Actor, String) -> S,
+    sheet: impl FnOnce(Db, Actor, String) -> ServiceResult<S>,
 ) -> Response {
-    match user(&state, &session).await {
-        Ok(user) => csv_download(
-            filename,
-            sheet(state.db.clone(), Actor::from(&user), param(&query, "q")),
-        ),
-        Err(r) => r,
+    let user = match user(&state, &session).await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    match sheet(state.db.clone(), Actor::from(&user), param(&query, "q")) {
+        Ok(sheet) => csv_download(filename, sheet),
+        Err(e) => refused(&e),
     }
 }
 

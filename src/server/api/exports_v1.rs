@@ -55,7 +55,8 @@ pub struct OpportunityFilters {
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SearchFilter {
-    /// Text in the name, e-mail, organization or phone (case and accents ignored).
+    /// Text in the name, e-mail, organization or phone (case and accents ignored; at most 100
+    /// characters).
     q: Option<String>,
 }
 
@@ -132,6 +133,7 @@ pub async fn opportunities(
     params(SearchFilter),
     responses(
         (status = 200, description = "CSV (UTF-8 with a byte-order mark): id, name, email, phone, organization, open_deals", content_type = "text/csv", body = String),
+        (status = 422, description = "The search is longer than 100 characters (`VALIDATION_ERROR`, `field` is `q`)", body = super::error::ErrorBody),
         AuthErrors,
     ))]
 pub async fn contacts(
@@ -139,14 +141,8 @@ pub async fn contacts(
     key: Key<ContactsRead>,
     Query(f): Query<SearchFilter>,
 ) -> Result<Response, ApiError> {
-    Ok(csv_download(
-        "contacts.csv",
-        ContactSheet {
-            db: state.db.clone(),
-            actor: key.actor(),
-            search: f.q.unwrap_or_default(),
-        },
-    ))
+    let sheet = ContactSheet::prepare(&state.db, key.actor(), f.q.unwrap_or_default())?;
+    Ok(csv_download("contacts.csv", sheet))
 }
 
 /// The organizations the organizations list finds.
@@ -154,6 +150,7 @@ pub async fn contacts(
     params(SearchFilter),
     responses(
         (status = 200, description = "CSV (UTF-8 with a byte-order mark): id, name, contacts, open_deals", content_type = "text/csv", body = String),
+        (status = 422, description = "The search is longer than 100 characters (`VALIDATION_ERROR`, `field` is `q`)", body = super::error::ErrorBody),
         AuthErrors,
     ))]
 pub async fn organizations(
@@ -161,14 +158,8 @@ pub async fn organizations(
     key: Key<ContactsRead>,
     Query(f): Query<SearchFilter>,
 ) -> Result<Response, ApiError> {
-    Ok(csv_download(
-        "organizations.csv",
-        OrganizationSheet {
-            db: state.db.clone(),
-            actor: key.actor(),
-            search: f.q.unwrap_or_default(),
-        },
-    ))
+    let sheet = OrganizationSheet::prepare(&state.db, key.actor(), f.q.unwrap_or_default())?;
+    Ok(csv_download("organizations.csv", sheet))
 }
 
 /// The activities of the activities list with these filters, every one of them.

@@ -1,16 +1,36 @@
 //! Contacts and organizations as CSV: what their lists find for a search, one row each.
 
+use crate::domain::search::bounded;
 use crate::server::db::Db;
-use crate::server::error::ServiceResult;
+use crate::server::error::{ServiceError, ServiceResult};
 use crate::server::services::{contacts, organizations, Actor};
 
 use super::Sheet;
 
 /// The contacts the contacts list finds for `search`.
 pub struct ContactSheet {
-    pub db: Db,
-    pub actor: Actor,
-    pub search: String,
+    db: Db,
+    actor: Actor,
+    search: String,
+}
+
+impl ContactSheet {
+    /// The sheet of `search`, refused (naming `q`) when the search is too long.
+    pub fn prepare(db: &Db, actor: Actor, search: String) -> ServiceResult<Self> {
+        checked(&search)?;
+        Ok(Self {
+            db: db.clone(),
+            actor,
+            search,
+        })
+    }
+}
+
+/// A list's search as the lists take it, or why not.
+fn checked(search: &str) -> ServiceResult<()> {
+    bounded(search)
+        .map(|_| ())
+        .map_err(|p| ServiceError::invalid("q", p))
 }
 
 #[async_trait::async_trait]
@@ -43,9 +63,21 @@ impl Sheet for ContactSheet {
 
 /// The organizations the organizations list finds for `search`.
 pub struct OrganizationSheet {
-    pub db: Db,
-    pub actor: Actor,
-    pub search: String,
+    db: Db,
+    actor: Actor,
+    search: String,
+}
+
+impl OrganizationSheet {
+    /// The sheet of `search`, refused (naming `q`) when the search is too long.
+    pub fn prepare(db: &Db, actor: Actor, search: String) -> ServiceResult<Self> {
+        checked(&search)?;
+        Ok(Self {
+            db: db.clone(),
+            actor,
+            search,
+        })
+    }
 }
 
 #[async_trait::async_trait]
