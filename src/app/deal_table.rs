@@ -151,7 +151,10 @@ pub fn DealTablePage() -> impl IntoView {
         TableQuery::from_query(|k| q.get(k), |k| q.get_all(k).unwrap_or_default())
     };
     let data = Resource::new(
-        move || typed().to_query_with(&typed().sort, &typed().dir, &typed().page),
+        move || {
+            let q = typed();
+            q.to_query_with(&q.sort, &q.dir, &q.page)
+        },
         deal_table,
     );
     view! {
