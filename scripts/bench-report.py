@@ -79,6 +79,23 @@ def render(r):
             f"({fmt(num(r, db + '.memory.load64_rps'))}) | {fmt(num(r, db + '.memory.after_mb'))} | {fmt(rate)} | "
             f"{fmt(floor)} | {f'{100 * rate / floor:.0f} %' if rate and floor else '—'} | {fmt(num(r, db + '.automations.memory'))} |"
         )
+    moved = [db for db in dbs if f"{db}.import.rows_per_s" in r or f"{db}.export.rows_per_s" in r]
+    if moved:
+        lines += ["", "CSV import (`examples/import_bench.rs import`: 10,000 deals with a contact and an organization "
+                  "each, through the worker as the page starts it; baseline: the same deals and contacts as plain "
+                  "multi-row INSERTs) and export (`… export`: the deal table's CSV of 100,000 deals, page by page; "
+                  "baseline: one query written by the csv crate). Peak RSS is the import process's during a "
+                  "100,000-row import.", "",
+                  "| Database | Import rows/s | Baseline rows/s | Ratio | Peak RSS, 100k rows MB (rows/s) | Export rows/s | Baseline rows/s | Ratio |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|"]
+        for db in moved:
+            ia, ib = num(r, f"{db}.import.rows_per_s"), num(r, f"{db}.import.baseline_rows_per_s")
+            ea, eb = num(r, f"{db}.export.rows_per_s"), num(r, f"{db}.export.baseline_rows_per_s")
+            lines.append(
+                f"| {DB_NAMES[db]} | {fmt(ia)} | {fmt(ib)} | {f'{100 * ia / ib:.0f} %' if ia and ib else '—'} | "
+                f"{fmt(num(r, db + '.import100k.peak_rss_mb'))} ({fmt(num(r, db + '.import100k.rows_per_s'))}) | "
+                f"{fmt(ea)} | {fmt(eb)} | {f'{100 * ea / eb:.0f} %' if ea and eb else '—'} |"
+            )
     after = [db for db in dbs if f"{db}.memory.after_writes.load64_rps" in r]
     if after:
         lines += ["", "The same 64 clients on the board again after the write cases (moves and intakes by Dealflow "
@@ -125,6 +142,17 @@ def targets(r, dbs):
         v = num(r, f"{db}.automations.rate")
         if v is not None:
             out.append((f"{name}: ≥ 1,000 automation events/s", f"{v:,.0f}/s", v >= 1000))
+        a, b = num(r, f"{db}.import.rows_per_s"), num(r, f"{db}.import.baseline_rows_per_s")
+        if a and b:
+            if db == "sqlite":
+                out.append((f"{name}: import ≥ 2,000 rows/s", f"{a:,.0f}/s", a >= 2000))
+            out.append((f"{name}: import ≥ 25 % of plain INSERTs", f"{100 * a / b:.0f} %", a >= 0.25 * b))
+        v = num(r, f"{db}.import100k.peak_rss_mb")
+        if v is not None:
+            out.append((f"{name}: ≤ 150 MB RSS importing 100k rows", f"{v:.0f} MB", v <= 150))
+        a, b = num(r, f"{db}.export.rows_per_s"), num(r, f"{db}.export.baseline_rows_per_s")
+        if a and b:
+            out.append((f"{name}: export ≥ 50 % of the csv crate", f"{100 * a / b:.0f} %", a >= 0.5 * b))
         v = num(r, f"{db}.memory.idle_mb")
         if v is not None:
             out.append((f"{name}: ≤ 60 MB RSS idle", f"{v:.0f} MB", v <= 60))

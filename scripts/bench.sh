@@ -11,6 +11,9 @@
 # Results go to target/bench/results.tsv; scripts/bench-report.py turns them into the "Latest
 # run" section of BENCHMARKS.md and prints a comparison with the run recorded there before.
 #
+# Then, per database, a CSV import of 10,000 and of 100,000 rows and an export of 100,000 deals
+# (`examples/import_bench.rs`), each with its baseline.
+#
 #   make bench                                   # everything (a few minutes)
 #   BENCH_DATABASES=sqlite BENCH_SIZES=10000 BENCH_DURATION=3s make bench
 #   BENCH_WRITE=0 make bench                     # compare only, leave BENCHMARKS.md alone
@@ -39,7 +42,7 @@ if [ ! -x target/release/dealflow ]; then
   cargo build --release --features ssr --bin dealflow >&2
 fi
 log "building the benchmark programs"
-cargo build --release --features ssr --example bench --example automation_bench >&2
+cargo build --release --features ssr --example bench --example automation_bench --example import_bench >&2
 app_bin=target/release/dealflow
 bench_bin=target/release/examples/bench
 
@@ -264,6 +267,12 @@ for db in $DATABASES; do
     stop "$app_pid"
     stop "$bare_pid"
   done
+
+  log "$db: CSV import and export"
+  target/release/examples/import_bench import "$(database_url "$db" import)" 10000 | sed "s/^/$db./" >>"$results"
+  target/release/examples/import_bench import "$(database_url "$db" import100k)" 100000 \
+    | sed -n "s/^import\./$db.import100k./p" | grep -v baseline >>"$results"
+  target/release/examples/import_bench export "$(database_url "$db" export)" 100000 | sed "s/^/$db./" >>"$results"
 
   log "$db: automation events per second"
   url=$(database_url "$db" automations)

@@ -10,6 +10,7 @@ nav-contacts = Contacts
 nav-organizations = Organizations
 nav-leaderboard = Leaderboard
 nav-automations = Automations
+nav-import = Import
 nav-settings = Settings
 nav-log-out = Log out
 nav-language-apply = Change

@@ -10,6 +10,7 @@ nav-contacts = Contactos
 nav-organizations = Organizaciones
 nav-leaderboard = Clasificación
 nav-automations = Automatizaciones
+nav-import = Importar
 nav-settings = Configuración
 nav-log-out = Cerrar sesión
 nav-language-apply = Cambiar

@@ -10,6 +10,7 @@ nav-contacts = Contatos
 nav-organizations = Organizações
 nav-leaderboard = Classificação
 nav-automations = Automações
+nav-import = Importar
 nav-settings = Configurações
 nav-log-out = Sair
 nav-language-apply = Alterar

@@ -12,6 +12,7 @@ pub mod deal_table;
 pub mod enhance;
 pub mod error;
 pub mod feedback;
+pub mod import;
 pub mod language;
 mod loader;
 pub mod notifications;
@@ -99,6 +100,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/automations/:id") ssr=SsrMode::Async view=|| view! { <Frame><AutomationEditorPage /></Frame> } />
                 <Route path=path!("/automations/:id/logs") ssr=SsrMode::Async view=|| view! { <Frame><AutomationLogsPage /></Frame> } />
                 <Route path=path!("/outbox") ssr=SsrMode::Async view=|| view! { <Frame><OutboxPage /></Frame> } />
+                <Route path=path!("/import") ssr=SsrMode::Async view=|| view! { <Frame><import::ImportsPage /></Frame> } />
+                <Route path=path!("/import/:id") ssr=SsrMode::Async view=|| view! { <Frame><import::ImportPage /></Frame> } />
                 <Route path=path!("/deals") ssr=SsrMode::Async view=|| view! { <Frame><deal_table::DealTablePage /></Frame> } />
                 <Route path=path!("/deals/:id") ssr=SsrMode::Async view=|| view! { <Frame><DealPage /></Frame> } />
                 <Route path=path!("/quotes/:id") ssr=SsrMode::Async view=|| view! { <Frame><QuoteViewPage /></Frame> } />
@@ -135,6 +138,7 @@ fn Frame(children: Children) -> impl IntoView {
                             // Automations are for owners and admins; the server refuses anyone else.
                             user.await.ok().flatten().filter(|u| u.role.can_configure()).map(|_| view! {
                                 <a href="/automations" class=link>{tr("nav-automations")}</a>
+                                <a href="/import" class=link>{tr("nav-import")}</a>
                             })
                         })}
                     </Suspense>

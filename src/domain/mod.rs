@@ -10,6 +10,7 @@ pub mod deal;
 pub mod deal_rules;
 pub mod deal_table;
 pub mod ids;
+pub mod import;
 pub mod invalid;
 pub mod marketing;
 pub mod money;

@@ -15,7 +15,7 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use serde::{Deserialize, Serialize};
 
 /// The areas of the UI, each with its own message file `locales/<tag>/<area>.ftl`.
-pub const AREAS: [&str; 12] = [
+pub const AREAS: [&str; 13] = [
     "common",
     "shell",
     "board",
@@ -28,6 +28,7 @@ pub const AREAS: [&str; 12] = [
     "mail",
     "account",
     "errors",
+    "import",
 ];
 
 /// The message files of one language, in the order of [`AREAS`].
@@ -46,6 +47,7 @@ macro_rules! area_files {
             include_str!(concat!("../../locales/", $tag, "/mail.ftl")),
             include_str!(concat!("../../locales/", $tag, "/account.ftl")),
             include_str!(concat!("../../locales/", $tag, "/errors.ftl")),
+            include_str!(concat!("../../locales/", $tag, "/import.ftl")),
         ]
     };
 }

@@ -344,12 +344,25 @@ pub fn router(state: AppState) -> Router {
         ));
     let leptos_options = state.leptos_options.clone();
     let context_state = state.clone();
+    // The file upload has its own body limit and no whole-body NUL check; the rest is as for
+    // every request.
+    let upload = super::imports::upload_routes()
+        .layer(middleware::from_fn(require_login))
+        .layer(middleware::from_fn(same_origin_only))
+        .layer(session_layer.clone())
+        .layer(middleware::from_fn_with_state(
+            state.guard.clone(),
+            super::guard::limit,
+        ))
+        .layer(middleware::from_fn(super::headers::security_headers))
+        .with_state(state.clone());
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/events/board", get(board_events))
         .merge(super::downloads::routes())
         .merge(super::deal_batch::routes())
+        .merge(super::imports::routes())
         .merge(super::api::routes())
         .leptos_routes_with_context(
             &state,
@@ -389,4 +402,5 @@ pub fn router(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
+        .merge(upload)
 }

@@ -12,6 +12,7 @@ pub mod error;
 pub mod guard;
 pub mod headers;
 pub mod http;
+pub mod imports;
 pub mod input;
 pub mod live;
 pub mod paths;

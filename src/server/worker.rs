@@ -14,7 +14,8 @@ use crate::domain::AccountId;
 use super::db::Db;
 use super::delivery::{mail, Delivery};
 use super::services::automations::{events, runs as automation_runs};
-use super::services::jobs::{self, Job};
+use super::services::import;
+use super::services::jobs::{self, Job, MAX_ATTEMPTS};
 use super::services::quotes;
 use super::services::webhooks::deliveries as webhook_deliveries;
 
@@ -22,8 +23,6 @@ use super::services::webhooks::deliveries as webhook_deliveries;
 const POLL: Duration = Duration::from_millis(250);
 /// How often quotes are checked for expiry.
 const EXPIRY_SCAN: Duration = Duration::from_secs(60);
-/// Tries of a job that fails for a passing reason (database, SMTP) before it is given up.
-const MAX_ATTEMPTS: i64 = 5;
 
 /// A worker's name in job leases: host, process and a random part.
 pub fn worker_id() -> String {
@@ -180,6 +179,9 @@ async fn run_one(db: &Db, delivery: &Delivery, worker: &str, job: Job) -> usize 
             .await
             .map_err(|e| e.to_string()),
         webhook_deliveries::JOB => webhook_deliveries::work(db, delivery, &job)
+            .await
+            .map_err(|e| e.to_string()),
+        import::store::JOB => import::run::run(db, &job, worker)
             .await
             .map_err(|e| e.to_string()),
         mail::MAIL_JOB => match job.payload["email_id"].as_i64() {

@@ -228,11 +228,23 @@ pub async fn update_contact(
     id: ContactId,
     edit: NewContact,
 ) -> ServiceResult<Contact> {
-    let country = account_country(&db.pool, actor).await?;
-    let c = check(&edit, country.as_deref())?;
     let mut tx = db.begin().await?;
+    update_step(&mut tx, actor, id, &edit).await?;
+    tx.commit().await?;
+    get_contact(db, actor, id).await
+}
+
+/// Step: [`update_contact`].
+pub(crate) async fn update_step(
+    tx: &mut Tx,
+    actor: Actor,
+    id: ContactId,
+    edit: &NewContact,
+) -> ServiceResult<()> {
+    let country = account_country(&mut **tx, actor).await?;
+    let c = check(edit, country.as_deref())?;
     lock_and_check(
-        &mut tx,
+        tx,
         actor,
         &c,
         edit.organization_id,
@@ -252,19 +264,11 @@ pub async fn update_contact(
     .bind(id)
     .bind(actor.account_id)
     .bind(fold(&c.name))
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     db::touched(res, "contact")?;
     let subject = webhooks::Subject::Contact(id);
-    webhooks::emit(
-        &mut tx,
-        actor.account_id,
-        WebhookEvent::ContactUpdated,
-        subject,
-    )
-    .await?;
-    tx.commit().await?;
-    get_contact(db, actor, id).await
+    webhooks::emit(tx, actor.account_id, WebhookEvent::ContactUpdated, subject).await
 }
 
 /// Loads a contact of the actor's account.
@@ -347,6 +351,17 @@ pub(crate) async fn find_or_create_step(
         Duplicates::Refuse
     };
     Ok((insert(tx, actor, &lookup.new, duplicates).await?, true))
+}
+
+/// Step: the first contact with this e-mail, else with this phone (both as stored:
+/// normalized), for an import's matching.
+pub(crate) async fn matching(
+    tx: &mut Tx,
+    actor: Actor,
+    email: Option<&str>,
+    phone: Option<&str>,
+) -> ServiceResult<Option<Contact>> {
+    find_by(tx, actor, &[("email", email), ("phone", phone)]).await
 }
 
 /// The first contact whose column has the value, trying each `(column, value)` in turn.

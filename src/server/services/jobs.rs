@@ -18,6 +18,27 @@ use crate::server::error::ServiceResult;
 /// `DEALFLOW_JOB_LEASE_SECONDS` says otherwise.
 pub const LEASE_SECONDS: i64 = 300;
 
+/// Tries of a job that fails for a passing reason (database, SMTP) before it is given up.
+pub const MAX_ATTEMPTS: i64 = 5;
+
+/// A claimed job's lease, renewed inside the caller's transaction (a long job checkpoints
+/// this way); false when this claim no longer holds the job (its lease ran out and it was
+/// claimed again, by another worker or this one), whose work must then stop.
+pub async fn renew(tx: &mut Tx, job: &Job, worker: &str) -> ServiceResult<bool> {
+    let done = sqlx::query(
+        "UPDATE jobs SET locked_until = $1, updated_at = $2 WHERE id = $3 AND locked_by = $4 \
+         AND attempts = $5 AND status = 'running'",
+    )
+    .bind(db::ts(Utc::now() + Duration::seconds(lease_seconds())))
+    .bind(db::now())
+    .bind(job.id)
+    .bind(worker)
+    .bind(job.attempts)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 fn lease_seconds() -> i64 {
     std::env::var("DEALFLOW_JOB_LEASE_SECONDS")
         .ok()

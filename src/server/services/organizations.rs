@@ -117,7 +117,11 @@ pub(crate) async fn find_or_create(
 }
 
 /// The account's organization with this name, ignoring case.
-async fn named(tx: &mut Tx, actor: Actor, name: &str) -> ServiceResult<Option<OrganizationId>> {
+pub(crate) async fn named(
+    tx: &mut Tx,
+    actor: Actor,
+    name: &str,
+) -> ServiceResult<Option<OrganizationId>> {
     let row: Option<(OrganizationId,)> = sqlx::query_as(
         "SELECT id FROM organizations WHERE account_id = $1 AND LOWER(name) = $2 ORDER BY id LIMIT 1",
     )

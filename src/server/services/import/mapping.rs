@@ -3,85 +3,8 @@
 //! English, Spanish or Portuguese word, are mapped on their own, and the reader can change any
 //! of them before the import runs.
 
-use serde::{Deserialize, Serialize};
-
+pub use crate::domain::import::Field;
 use crate::domain::search::fold;
-
-/// A field a column can fill.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Field {
-    /// Left out of the import.
-    Ignore,
-    DealTitle,
-    DealValue,
-    DealCurrency,
-    /// A stage's name (or key) in the chosen pipeline; the default stage when empty.
-    DealStage,
-    /// `open`, `won` or `lost` (also as Pipedrive and HubSpot write them).
-    DealStatus,
-    DealExpectedClose,
-    /// A user of the account, by e-mail or name.
-    DealOwner,
-    DealLostReason,
-    /// The deal's id in the system the file comes from: a second import updates it.
-    DealExternalId,
-    ContactName,
-    ContactFirstName,
-    ContactLastName,
-    ContactEmail,
-    ContactPhone,
-    OrganizationName,
-}
-
-impl Field {
-    /// Every field, in the order the mapping offers them.
-    pub const ALL: [Field; 16] = [
-        Field::Ignore,
-        Field::DealTitle,
-        Field::DealValue,
-        Field::DealCurrency,
-        Field::DealStage,
-        Field::DealStatus,
-        Field::DealExpectedClose,
-        Field::DealOwner,
-        Field::DealLostReason,
-        Field::DealExternalId,
-        Field::ContactName,
-        Field::ContactFirstName,
-        Field::ContactLastName,
-        Field::ContactEmail,
-        Field::ContactPhone,
-        Field::OrganizationName,
-    ];
-
-    /// Its name in forms and saved mappings.
-    pub fn key(self) -> &'static str {
-        match self {
-            Field::Ignore => "ignore",
-            Field::DealTitle => "deal_title",
-            Field::DealValue => "deal_value",
-            Field::DealCurrency => "deal_currency",
-            Field::DealStage => "deal_stage",
-            Field::DealStatus => "deal_status",
-            Field::DealExpectedClose => "deal_expected_close",
-            Field::DealOwner => "deal_owner",
-            Field::DealLostReason => "deal_lost_reason",
-            Field::DealExternalId => "deal_external_id",
-            Field::ContactName => "contact_name",
-            Field::ContactFirstName => "contact_first_name",
-            Field::ContactLastName => "contact_last_name",
-            Field::ContactEmail => "contact_email",
-            Field::ContactPhone => "contact_phone",
-            Field::OrganizationName => "organization_name",
-        }
-    }
-
-    /// The field named `key`.
-    pub fn parse(key: &str) -> Option<Field> {
-        Field::ALL.into_iter().find(|f| f.key() == key.trim())
-    }
-}
 
 /// Column names and the field each stands for, folded (`domain::search::fold`): Pipedrive's
 /// export ("Deal - Title"), HubSpot's ("Deal Name"), and plain words in English, Spanish and
@@ -121,7 +44,10 @@ const NAMES: &[(&str, Field)] = &[
     ("phone number", Field::ContactPhone),
     ("associated company", Field::OrganizationName),
     ("company name", Field::OrganizationName),
-    // Plain words.
+    // Plain words (and Dealflow's own export).
+    ("id", Field::DealExternalId),
+    ("expected_close_date", Field::DealExpectedClose),
+    ("expected close date", Field::DealExpectedClose),
     ("title", Field::DealTitle),
     ("deal", Field::DealTitle),
     ("value", Field::DealValue),

@@ -5,7 +5,6 @@
 //! with the column's field and the reason.
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 
 use crate::domain::money::parse_amount;
 use crate::domain::search::fold;
@@ -13,37 +12,8 @@ use crate::domain::{deal_rules, DealStatus, Problem};
 use crate::server::error::ServiceError;
 use crate::server::services::contacts::{self, NewContact};
 
-use super::mapping::Field;
-
-/// How the file writes dates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DateFormat {
-    /// `2026-03-31` (also with a time after it, as exports add).
-    #[default]
-    Iso,
-    /// `31/03/2026`.
-    DayMonthYear,
-    /// `03/31/2026`.
-    MonthDayYear,
-}
-
-impl DateFormat {
-    /// The day `text` names in this form.
-    pub fn parse(self, text: &str) -> Option<NaiveDate> {
-        let text = text.trim();
-        match self {
-            DateFormat::Iso => {
-                NaiveDate::parse_from_str(text.get(..10).unwrap_or(text), "%Y-%m-%d").ok()
-            }
-            DateFormat::DayMonthYear => NaiveDate::parse_from_str(text, "%d/%m/%Y")
-                .or_else(|_| NaiveDate::parse_from_str(text, "%d.%m.%Y"))
-                .or_else(|_| NaiveDate::parse_from_str(text, "%d-%m-%Y"))
-                .ok(),
-            DateFormat::MonthDayYear => NaiveDate::parse_from_str(text, "%m/%d/%Y").ok(),
-        }
-    }
-}
+pub use crate::domain::import::DateFormat;
+use crate::domain::import::Field;
 
 /// How a row is read: its columns' fields, the date form, whether amounts use a decimal comma
 /// (`1.200,50`), and the account's country for national phone numbers.
@@ -180,8 +150,8 @@ pub fn read(row: &[String], reading: &Reading) -> Result<RowValues, Refusal> {
         Field::DealExpectedClose,
         Field::DealOwner,
         Field::DealLostReason,
-        Field::DealExternalId,
     ];
+    // An id alone (a contacts export's `id`) brings no deal.
     if deal_fields.into_iter().any(|f| cell(f).is_some()) {
         let title = match cell(Field::DealTitle) {
             Some(t) => deal_rules::title(t).map_err(|e| refuse(Field::DealTitle, e.message))?,
