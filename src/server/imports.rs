@@ -284,7 +284,12 @@ async fn refused_csv(
         }
     });
     let body =
-        Body::from_stream(stream::once(async move { Ok::<_, std::io::Error>(header) }).chain(rows));
+        // A body (compressed, say) may ask again after the end.
+        Body::from_stream(
+            stream::once(async move { Ok::<_, std::io::Error>(header) })
+                .chain(rows)
+                .fuse(),
+        );
     let name = import
         .file_name
         .trim_end_matches(".csv")
@@ -343,7 +348,7 @@ async fn progress(
             }
         }
     });
-    Sse::new(events)
+    Sse::new(events.fuse())
         .keep_alive(KeepAlive::default())
         .into_response()
 }
