@@ -62,3 +62,6 @@ ALTER TABLE deals ADD COLUMN external_id TEXT;
 CREATE INDEX deals_external_id ON deals(account_id, external_id);
 -- Deals without an external id are found by title (folded) and organization.
 CREATE INDEX deals_title_key ON deals(account_id, title_key);
+
+-- Lists read a page at a time in id order (the CSV exports) walk an account's deals by id.
+CREATE INDEX deals_account_id ON deals(account_id, id);

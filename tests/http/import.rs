@@ -64,16 +64,8 @@ pub async fn upload(app_url: &str, client: &reqwest::Client, bytes: &[u8]) -> i6
         .unwrap_or_else(|| panic!("redirected to {location}"))
 }
 
-/// Posts the mapping form with the suggested mapping (`columns` of them, as `fields`).
-async fn start(
-    app_url: &str,
-    client: &reqwest::Client,
-    id: i64,
-    fields: &[String],
-    stage: i64,
-    duplicates: &str,
-    mode: &str,
-) {
+/// The mapping form: a field per column, the stage, the duplicate rule, ISO dates, the mode.
+fn form_of(fields: &[String], stage: i64, duplicates: &str, mode: &str) -> Vec<(String, String)> {
     let mut form: Vec<(String, String)> = fields
         .iter()
         .enumerate()
@@ -85,9 +77,22 @@ async fn start(
         ("dates".into(), "iso".into()),
         ("mode".into(), mode.into()),
     ]);
+    form
+}
+
+/// Posts the mapping form with the suggested mapping (`columns` of them, as `fields`).
+async fn start(
+    app_url: &str,
+    client: &reqwest::Client,
+    id: i64,
+    fields: &[String],
+    stage: i64,
+    duplicates: &str,
+    mode: &str,
+) {
     let res = client
         .post(format!("{app_url}/import/{id}/start"))
-        .form(&form)
+        .form(&form_of(fields, stage, duplicates, mode))
         .send()
         .await
         .unwrap();
@@ -403,20 +408,9 @@ async fn bad_files_and_forms_are_refused_naming_the_field() {
             (unknown, stage, "column_3"),
             (fields.clone(), 999_999, "stage"),
         ] {
-            let mut form: Vec<(String, String)> = fields
-                .iter()
-                .enumerate()
-                .map(|(i, f)| (format!("column_{i}"), f.clone()))
-                .collect();
-            form.extend([
-                ("stage".into(), stage.to_string()),
-                ("duplicates".into(), "skip".into()),
-                ("dates".into(), "iso".into()),
-                ("mode".into(), "import".into()),
-            ]);
             let res = client
                 .post(app.url(&format!("/import/{id}/start")))
-                .form(&form)
+                .form(&form_of(&fields, stage, "skip", "import"))
                 .send()
                 .await
                 .unwrap();
@@ -437,6 +431,25 @@ async fn bad_files_and_forms_are_refused_naming_the_field() {
             .await
             .unwrap();
         assert_eq!(res.status().as_u16(), 404);
+        let res = other
+            .get(app.url(&format!("/import/{id}/progress")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 404);
+        let res = other
+            .post(app.url(&format!("/import/{id}/start")))
+            .form(&form_of(&fields, stage, "skip", "import"))
+            .send()
+            .await
+            .unwrap();
+        let location = res.headers()["location"].to_str().unwrap();
+        assert!(location.starts_with("/import?error="), "{location}");
+        assert_eq!(
+            state(&app.db, id).await.0,
+            "ready",
+            "another account started it"
+        );
         let rep_email = format!("rep-{id}@refusals.test");
         accounts::create_user(
             &app.db,

@@ -379,6 +379,10 @@ async fn no_route_leaks_across_accounts_roles_or_without_credentials() {
             "/outbox".into(),
             "/quotes/1".into(),
             "/events/board".into(),
+            "/import".into(),
+            "/import/1".into(),
+            "/import/1/refused.csv".into(),
+            "/import/1/progress".into(),
         ] {
             let res = nobody.get(app.url(&path)).send().await.unwrap();
             assert!(

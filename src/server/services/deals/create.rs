@@ -3,18 +3,23 @@
 use crate::domain::{
     ContactId, DealId, OrganizationId, PipelineId, Problem, StageId, Thing, UserId,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 
+use crate::domain::positions::between;
 use crate::domain::search::fold;
+use crate::domain::AccountId;
 use crate::domain::{dates, deal_rules, DealStatus};
-use crate::server::db::{self, Db, Tx};
+use crate::server::db::{self, Arg, Db, SqlBuilder, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 use crate::server::services::pipelines::{self, Stage};
 use crate::server::services::Actor;
 
-use super::{check_in_account, find, links, moves, products, record_event, Deal, EventKind};
+use super::{
+    check_in_account, links, moves, products, record_events, Deal, EventKind, StageMove,
+    DEAL_COLUMNS,
+};
 
 /// A deal to create. Either `stage_id` or `pipeline_id` (its first stage) or neither (the
 /// primary pipeline's first stage) places it.
@@ -47,6 +52,8 @@ pub struct NewDeal {
     pub lead_source_id: Option<i64>,
     /// Normalized marketing values (see `domain::marketing`).
     pub marketing: Option<BTreeMap<String, String>>,
+    /// The deal's id in the system it was imported from (see `services::import`).
+    pub external_id: Option<String>,
 }
 
 /// The values of a [`NewDeal`] that get stored, checked.
@@ -102,6 +109,11 @@ fn check(new: &NewDeal) -> ServiceResult<Checked> {
         custom_attributes,
         marketing,
     })
+}
+
+/// Checks a new deal's own values (what needs no database), as [`insert`] does first.
+pub(crate) fn check_new(new: &NewDeal) -> ServiceResult<()> {
+    check(new).map(|_| ())
 }
 
 /// Creates a deal at the end of its stage; returns it.
@@ -167,91 +179,209 @@ pub(crate) async fn placement(
 /// Step: checks and stores a new deal at the end of its stage, with its `opened` event and
 /// its primary person; returns it.
 pub(crate) async fn insert(tx: &mut Tx, actor: Actor, new: &NewDeal) -> ServiceResult<Deal> {
-    let c = check(new)?;
-    let stage = placement(tx, actor, new.stage_id, new.pipeline_id).await?;
-    let responsible = new.responsible_user_id.or(actor.user_id);
-    // The account row first (the deal's code), then the pipeline: the lock order.
-    let code: Option<(i64,)> = sqlx::query_as(
-        "UPDATE accounts SET next_deal_code = next_deal_code + 1 WHERE id = $1 RETURNING next_deal_code - 1",
+    insert_many(tx, actor, std::slice::from_ref(new))
+        .await?
+        .pop()
+        .ok_or_else(|| ServiceError::Internal("a created deal was not returned".into()))
+}
+
+/// Rows per multi-row `INSERT` of deals (29 values each).
+const INSERT_CHUNK: usize = 100;
+
+/// Step: checks and stores new deals, each at the end of its stage in the order given, with
+/// their `opened` events and primary persons; returns them in that order. One deal or many
+/// (an import's batch), the rules are the same; many take a few statements for the lot.
+pub(crate) async fn insert_many(
+    tx: &mut Tx,
+    actor: Actor,
+    news: &[NewDeal],
+) -> ServiceResult<Vec<Deal>> {
+    if news.is_empty() {
+        return Ok(Vec::new());
+    }
+    let checked = news.iter().map(check).collect::<ServiceResult<Vec<_>>>()?;
+    let mut places: HashMap<(Option<StageId>, Option<PipelineId>), Stage> = HashMap::new();
+    let mut stages = Vec::with_capacity(news.len());
+    for new in news {
+        let key = (new.stage_id, new.pipeline_id);
+        let stage = match places.get(&key) {
+            Some(stage) => stage.clone(),
+            None => {
+                let stage = placement(tx, actor, new.stage_id, new.pipeline_id).await?;
+                places.insert(key, stage.clone());
+                stage
+            }
+        };
+        stages.push(stage);
+    }
+    let count = news.len() as i64;
+    // The account row first (the deals' codes), then the pipelines: the lock order.
+    let first_code: Option<(i64,)> = sqlx::query_as(
+        "UPDATE accounts SET next_deal_code = next_deal_code + $2 WHERE id = $1 RETURNING next_deal_code - $2",
     )
     .bind(actor.account_id)
+    .bind(count)
     .fetch_optional(&mut **tx)
     .await?;
-    let (code,) = code.ok_or(ServiceError::NotFound("account"))?;
-    pipelines::lock_pipeline(tx, actor.account_id, stage.pipeline_id).await?;
-    for (table, id, field) in [
-        ("users", responsible.map(i64::from), "responsible_user_id"),
-        ("contacts", new.contact_id.map(i64::from), "contact_id"),
+    let (first_code,) = first_code.ok_or(ServiceError::NotFound("account"))?;
+    let mut locked: Vec<PipelineId> = stages.iter().map(|s| s.pipeline_id).collect();
+    locked.sort_by_key(|p| p.0);
+    locked.dedup();
+    for pipeline_id in locked {
+        pipelines::lock_pipeline(tx, actor.account_id, pipeline_id).await?;
+    }
+    let responsible = |new: &NewDeal| new.responsible_user_id.or(actor.user_id);
+    for (table, field, ids) in [
+        (
+            "users",
+            "responsible_user_id",
+            news.iter()
+                .filter_map(|n| responsible(n).map(i64::from))
+                .collect::<Vec<_>>(),
+        ),
+        (
+            "contacts",
+            "contact_id",
+            news.iter()
+                .filter_map(|n| n.contact_id.map(i64::from))
+                .collect(),
+        ),
         (
             "organizations",
-            new.organization_id.map(i64::from),
             "organization_id",
+            news.iter()
+                .filter_map(|n| n.organization_id.map(i64::from))
+                .collect(),
         ),
-        ("lead_sources", new.lead_source_id, "lead_source_id"),
+        (
+            "lead_sources",
+            "lead_source_id",
+            news.iter().filter_map(|n| n.lead_source_id).collect(),
+        ),
     ] {
-        if let Some(id) = id {
-            check_in_account(&mut **tx, table, id, actor.account_id, field).await?;
+        check_all_in_account(tx, table, ids, actor.account_id, field).await?;
+    }
+    // Each at the end of its stage, after the ones before it in the list.
+    let mut ends: HashMap<StageId, i64> = HashMap::new();
+    let mut positions = Vec::with_capacity(news.len());
+    for stage in &stages {
+        let position = match ends.get(&stage.id) {
+            Some(last) => between(Some(*last), None)
+                .ok_or_else(|| ServiceError::Internal("stage positions exhausted".into()))?,
+            None => moves::end_of_stage(tx, actor.account_id, stage.id).await?,
+        };
+        ends.insert(stage.id, position);
+        positions.push(position);
+    }
+    let now = db::now();
+    let mut deals: Vec<Deal> = Vec::with_capacity(news.len());
+    let rows: Vec<usize> = (0..news.len()).collect();
+    for chunk in rows.chunks(INSERT_CHUNK) {
+        let mut q = SqlBuilder::new(
+            "INSERT INTO deals (account_id, uuid, code, title, value_cents, currency, status, pipeline_id, stage_id, \
+             position, expected_close_date, responsible_user_id, created_by_id, contact_id, organization_id, \
+             temperature, won_at, lost_at, lost_reason, custom_attributes, quality_rating, quality_reason, \
+             visibility, lead_source_id, marketing, stage_changed_at, created_at, updated_at, title_key, \
+             external_id) VALUES ",
+        );
+        let mut uuids = Vec::with_capacity(chunk.len());
+        q.values(chunk.iter().map(|&i| {
+            let (new, c, stage) = (&news[i], &checked[i], &stages[i]);
+            let closed_at = new
+                .closed_at
+                .map(dates::stored_time)
+                .unwrap_or_else(|| now.clone());
+            let (won_at, lost_at) = match new.status {
+                DealStatus::Open => (None, None),
+                DealStatus::Won => (Some(closed_at), None),
+                DealStatus::Lost => (None, Some(closed_at)),
+            };
+            let uuid = uuid::Uuid::new_v4().to_string();
+            uuids.push(uuid.clone());
+            let text = |v: &str| Arg::Text(Some(v.to_string()));
+            vec![
+                Arg::Int(Some(actor.account_id.into())),
+                Arg::Text(Some(uuid)),
+                Arg::Int(Some(first_code + i as i64)),
+                text(&c.title),
+                Arg::Int(Some(c.value_cents)),
+                text(&c.currency),
+                text(new.status.as_str()),
+                Arg::Int(Some(stage.pipeline_id.into())),
+                Arg::Int(Some(stage.id.into())),
+                Arg::Int(Some(positions[i])),
+                Arg::Text(c.expected_close_date.clone()),
+                Arg::Int(responsible(new).map(i64::from)),
+                Arg::Int(actor.user_id.map(i64::from)),
+                Arg::Int(new.contact_id.map(i64::from)),
+                Arg::Int(new.organization_id.map(i64::from)),
+                Arg::Int(new.temperature),
+                Arg::Text(won_at),
+                Arg::Text(lost_at),
+                text(&c.lost_reason),
+                text(&c.custom_attributes),
+                Arg::Int(new.quality_rating),
+                Arg::Text(c.quality_reason.clone()),
+                Arg::Int(Some(c.visibility)),
+                Arg::Int(new.lead_source_id),
+                text(&c.marketing),
+                text(&now),
+                text(&now),
+                text(&now),
+                Arg::Text(Some(fold(&c.title))),
+                Arg::Text(new.external_id.clone()),
+            ]
+        }));
+        q.push(&format!(" RETURNING {DEAL_COLUMNS}"));
+        let mut stored: Vec<Deal> = q.query_as().fetch_all(&mut **tx).await?;
+        // RETURNING gives no order; keep the list's.
+        stored.sort_by_key(|d| uuids.iter().position(|u| *u == d.uuid));
+        deals.extend(stored);
+    }
+    let opened: Vec<(DealId, StageMove)> = deals
+        .iter()
+        .map(|d| (d.id, (None, Some(d.stage_id))))
+        .collect();
+    record_events(tx, actor, EventKind::Opened, &opened).await?;
+    // The deal rows name their primary persons already; the persons' links say so too.
+    let people: Vec<(DealId, ContactId)> = deals
+        .iter()
+        .filter_map(|d| d.contact_id.map(|c| (d.id, c)))
+        .collect();
+    links::first_persons(tx, actor.account_id, &people).await?;
+    Ok(deals)
+}
+
+/// Refuses (naming `field`) any of `ids` that is not a row of `table` in the account.
+async fn check_all_in_account(
+    tx: &mut Tx,
+    table: &'static str,
+    mut ids: Vec<i64>,
+    account_id: AccountId,
+    field: &str,
+) -> ServiceResult<()> {
+    ids.sort_unstable();
+    ids.dedup();
+    match ids.as_slice() {
+        [] => Ok(()),
+        [id] => check_in_account(&mut **tx, table, *id, account_id, field).await,
+        _ => {
+            let mut q =
+                SqlBuilder::new(&format!("SELECT COUNT(*) FROM {table} WHERE account_id = "));
+            q.bind_int(account_id).push(" AND id IN (");
+            for (i, id) in ids.iter().enumerate() {
+                if i > 0 {
+                    q.push(", ");
+                }
+                q.bind_int(*id);
+            }
+            q.push(")");
+            let (found,): (i64,) = q.query_as().fetch_one(&mut **tx).await?;
+            if found == ids.len() as i64 {
+                Ok(())
+            } else {
+                Err(ServiceError::invalid(field, Problem::NotFoundHere))
+            }
         }
     }
-    let position = moves::end_of_stage(tx, actor.account_id, stage.id).await?;
-    let now = db::now();
-    let closed_at = new
-        .closed_at
-        .map(dates::stored_time)
-        .unwrap_or_else(|| now.clone());
-    let (won_at, lost_at) = match new.status {
-        DealStatus::Open => (None, None),
-        DealStatus::Won => (Some(closed_at), None),
-        DealStatus::Lost => (None, Some(closed_at)),
-    };
-    let (id,): (DealId,) = sqlx::query_as(
-        "INSERT INTO deals (account_id, uuid, code, title, value_cents, currency, status, pipeline_id, stage_id, position, \
-         expected_close_date, responsible_user_id, created_by_id, contact_id, organization_id, temperature, won_at, lost_at, \
-         lost_reason, custom_attributes, quality_rating, quality_reason, visibility, lead_source_id, marketing, \
-         stage_changed_at, created_at, updated_at, title_key) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $20, $21, \
-         $22, $23, $24, $25, $26, $19, $19, $19, $27) RETURNING id",
-    )
-    .bind(actor.account_id)
-    .bind(uuid::Uuid::new_v4().to_string())
-    .bind(code)
-    .bind(&c.title)
-    .bind(c.value_cents)
-    .bind(&c.currency)
-    .bind(new.status.as_str())
-    .bind(stage.pipeline_id)
-    .bind(stage.id)
-    .bind(position)
-    .bind(&c.expected_close_date)
-    .bind(responsible)
-    .bind(actor.user_id)
-    .bind(new.contact_id)
-    .bind(new.organization_id)
-    .bind(new.temperature)
-    .bind(won_at)
-    .bind(lost_at)
-    .bind(&now)
-    .bind(&c.lost_reason)
-    .bind(&c.custom_attributes)
-    .bind(new.quality_rating)
-    .bind(&c.quality_reason)
-    .bind(c.visibility)
-    .bind(new.lead_source_id)
-    .bind(&c.marketing)
-    .bind(fold(&c.title))
-    .fetch_one(&mut **tx)
-    .await?;
-    record_event(
-        tx,
-        actor,
-        id,
-        EventKind::Opened,
-        (None, Some(stage.id)),
-        serde_json::json!({}),
-    )
-    .await?;
-    if let Some(contact_id) = new.contact_id {
-        links::make_primary(tx, actor.account_id, id, contact_id).await?;
-    }
-    find(&mut **tx, actor, id).await
 }

@@ -248,6 +248,32 @@ pub(crate) async fn make_primary(
     Ok(())
 }
 
+/// Step: links new deals' first persons as their primary ones (the deal rows name them
+/// already): `(deal, contact)` pairs.
+pub(crate) async fn first_persons(
+    tx: &mut Tx,
+    account_id: AccountId,
+    people: &[(DealId, ContactId)],
+) -> ServiceResult<()> {
+    let now = db::now();
+    for chunk in people.chunks(200) {
+        let mut q = db::SqlBuilder::new(
+            "INSERT INTO deal_persons (account_id, deal_id, contact_id, is_primary, created_at) VALUES ",
+        );
+        q.values(chunk.iter().map(|(deal_id, contact_id)| {
+            vec![
+                db::Arg::Int(Some(account_id.into())),
+                db::Arg::Int(Some((*deal_id).into())),
+                db::Arg::Int(Some((*contact_id).into())),
+                db::Arg::Int(Some(1)),
+                db::Arg::Text(Some(now.clone())),
+            ]
+        }));
+        q.query().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 /// Leaves the deal without a primary person (its persons stay linked).
 pub(crate) async fn clear_primary(tx: &mut Tx, deal_id: DealId) -> ServiceResult<()> {
     sqlx::query("UPDATE deal_persons SET is_primary = 0 WHERE deal_id = $1")

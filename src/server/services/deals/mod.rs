@@ -331,43 +331,84 @@ impl EventKind {
     }
 }
 
-/// Records an entry of a deal's timeline, the automation event it fires when an automation
-/// listens, and the webhook event when a subscription listens.
+/// Records a timeline entry of `kind` for the deal (with the stages it moved between and
+/// its `data`), and the automation and webhook events it raises for whoever listens.
 pub async fn record_event(
     tx: &mut Tx,
     actor: Actor,
     deal_id: DealId,
     kind: EventKind,
-    stages: (Option<StageId>, Option<StageId>),
+    stages: StageMove,
     data: serde_json::Value,
+) -> ServiceResult<()> {
+    record_entries(tx, actor, kind, &[(deal_id, stages)], &data).await
+}
+
+/// The stages a timeline entry names: the one the deal left and the one it entered.
+pub type StageMove = (Option<StageId>, Option<StageId>);
+
+/// [`record_event`] for many deals at once, each with its stages and empty data (deals
+/// created together).
+pub(crate) async fn record_events(
+    tx: &mut Tx,
+    actor: Actor,
+    kind: EventKind,
+    deals: &[(DealId, StageMove)],
+) -> ServiceResult<()> {
+    record_entries(tx, actor, kind, deals, &serde_json::json!({})).await
+}
+
+async fn record_entries(
+    tx: &mut Tx,
+    actor: Actor,
+    kind: EventKind,
+    deals: &[(DealId, StageMove)],
+    data: &serde_json::Value,
 ) -> ServiceResult<()> {
     let trigger = kind.trigger();
     let hook = kind.webhook();
-    // The insert also answers whether an automation and a webhook listen (statements fewer
-    // on the board's hot path, the move).
-    let (listener, subscriber): (Option<i64>, Option<i64>) = sqlx::query_as(&format!(
-        "INSERT INTO deal_events (account_id, deal_id, user_id, kind, from_stage_id, to_stage_id, data, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {}, {}",
-        events::listener_subquery("$1", "$9"),
-        webhooks::events::listener_subquery("$1", "$10")
-    ))
-    .bind(actor.account_id)
-    .bind(deal_id)
-    .bind(actor.user_id)
-    .bind(kind.as_str())
-    .bind(stages.0)
-    .bind(stages.1)
-    .bind(data.to_string())
-    .bind(db::now())
-    .bind(trigger)
-    .bind(hook.map(webhooks::events::pattern))
-    .fetch_one(&mut **tx)
-    .await?;
-    if let (Some(trigger), Some(_)) = (trigger, listener) {
-        event_for_automations(tx, actor, deal_id, trigger, stages.0).await?;
-    }
-    if subscriber.is_some() {
-        event_for_webhooks(tx, actor, deal_id, kind, stages.0, &data).await?;
+    let now = db::now();
+    let data_text = data.to_string();
+    for chunk in deals.chunks(200) {
+        // The insert also answers whether an automation and a webhook listen (statements fewer
+        // on the board's hot path, the move).
+        let mut q = db::SqlBuilder::new(
+            "INSERT INTO deal_events (account_id, deal_id, user_id, kind, from_stage_id, to_stage_id, data, created_at) VALUES ",
+        );
+        q.values(chunk.iter().map(|(deal_id, (from, to))| {
+            vec![
+                db::Arg::Int(Some(actor.account_id.into())),
+                db::Arg::Int(Some((*deal_id).into())),
+                db::Arg::Int(actor.user_id.map(i64::from)),
+                db::Arg::Text(Some(kind.as_str().to_string())),
+                db::Arg::Int(from.map(i64::from)),
+                db::Arg::Int(to.map(i64::from)),
+                db::Arg::Text(Some(data_text.clone())),
+                db::Arg::Text(Some(now.clone())),
+            ]
+        }));
+        let account = q.placeholder(db::Arg::Int(Some(actor.account_id.into())));
+        let trigger_at = q.placeholder(db::Arg::Text(trigger.map(str::to_string)));
+        let hook_at = q.placeholder(db::Arg::Text(hook.map(webhooks::events::pattern)));
+        q.push(&format!(
+            " RETURNING deal_id, {}, {}",
+            events::listener_subquery(&account, &trigger_at),
+            webhooks::events::listener_subquery(&account, &hook_at)
+        ));
+        let mut heard: Vec<(DealId, Option<i64>, Option<i64>)> =
+            q.query_as().fetch_all(&mut **tx).await?;
+        // RETURNING gives no order; the events go in the list's.
+        let at = |deal: DealId| chunk.iter().position(|(d, _)| *d == deal);
+        heard.sort_by_key(|(deal, _, _)| at(*deal));
+        for (deal_id, listener, subscriber) in heard {
+            let stages = at(deal_id).map_or((None, None), |i| chunk[i].1);
+            if let (Some(trigger), Some(_)) = (trigger, listener) {
+                event_for_automations(tx, actor, deal_id, trigger, stages.0).await?;
+            }
+            if subscriber.is_some() {
+                event_for_webhooks(tx, actor, deal_id, kind, stages.0, data).await?;
+            }
+        }
     }
     Ok(())
 }

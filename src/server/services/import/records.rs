@@ -42,6 +42,10 @@ pub(crate) struct Context {
     users: Vec<(UserId, String, String)>,
     /// `Some` in a dry run.
     pending: Option<Pending>,
+    /// New deals of the run's rows, created together ([`flush`]) before the batch commits
+    /// or before a row looks one of them up.
+    deferred: Vec<NewDeal>,
+    deferred_keys: HashSet<String>,
 }
 
 /// What earlier rows of a dry run would have created (folded names, normalized e-mails and
@@ -102,6 +106,8 @@ impl Context {
                 .map(|(id, email, name)| (id, email.to_lowercase(), fold(&name)))
                 .collect(),
             pending: dry_run.then(Pending::default),
+            deferred: Vec::new(),
+            deferred_keys: HashSet::new(),
         })
     }
 
@@ -278,9 +284,10 @@ pub(crate) async fn apply(
     }
 
     // The run: write.
-    let org_id = match org_name {
-        Some(name) => Some(organizations::find_or_create(tx, actor, name).await?),
-        None => None,
+    let org_id = match (org, org_name) {
+        (Found::Stored(id), _) => Some(id),
+        (_, Some(name)) => Some(organizations::find_or_create(tx, actor, name).await?),
+        (_, None) => None,
     };
     let mut outcome = match (values.deal.is_some(), values.contact.is_some()) {
         (false, false) if main_exists => Outcome::Unchanged,
@@ -300,6 +307,9 @@ pub(crate) async fn apply(
     };
     if let (Some(d), Some(resolved)) = (&values.deal, resolved.as_ref()) {
         outcome = write_deal(tx, ctx, d, resolved, org_id, contact_id, &deal).await?;
+        if outcome == Outcome::Created {
+            ctx.deferred_keys.insert(deal_key(d, org_name));
+        }
     }
     Ok(Done { outcome, summary })
 }
@@ -591,10 +601,37 @@ fn is_empty(change: &DealChange) -> bool {
     change.fields.is_empty() && change.place == Place::default() && change.status.status.is_none()
 }
 
-/// Writes a row's deal: created, updated (only what differs), or left as it is.
+/// Before a row (and outside its savepoint): creates the deals set aside when the row names
+/// one of them, so that it finds it.
+pub(crate) async fn before_row(
+    tx: &mut Tx,
+    ctx: &mut Context,
+    values: &RowValues,
+) -> ServiceResult<()> {
+    if let Some(d) = &values.deal {
+        if ctx
+            .deferred_keys
+            .contains(&deal_key(d, values.organization.as_deref()))
+        {
+            flush(tx, ctx).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Creates the deals rows asked for since the last time, together.
+pub(crate) async fn flush(tx: &mut Tx, ctx: &mut Context) -> ServiceResult<()> {
+    let news = std::mem::take(&mut ctx.deferred);
+    ctx.deferred_keys.clear();
+    create::insert_many(tx, ctx.actor, &news).await?;
+    Ok(())
+}
+
+/// Writes a row's deal: updated (only what differs) or left as it is, or, checked, set aside
+/// to be created with the others of its batch.
 async fn write_deal(
     tx: &mut Tx,
-    ctx: &Context,
+    ctx: &mut Context,
     d: &DealValues,
     resolved: &Resolved,
     org_id: Option<OrganizationId>,
@@ -633,15 +670,10 @@ async fn write_deal(
                 .unwrap_or_else(|| API_LOST_REASON.to_string()),
             _ => String::new(),
         },
+        external_id: d.external_id.clone(),
         ..NewDeal::default()
     };
-    let deal = create::insert(tx, actor, &new).await?;
-    if let Some(ext) = &d.external_id {
-        sqlx::query("UPDATE deals SET external_id = $1 WHERE id = $2")
-            .bind(ext)
-            .bind(deal.id)
-            .execute(&mut **tx)
-            .await?;
-    }
+    create::check_new(&new)?;
+    ctx.deferred.push(new);
     Ok(Outcome::Created)
 }

@@ -172,6 +172,7 @@ async fn run_import(db: &Db, job: &Job, worker: &str, import_id: i64) -> Service
             counts.add(report.outcome);
             reports.push(report);
         }
+        records::flush(&mut tx, &mut ctx).await?;
         store_reports(&mut tx, import_id, &reports).await?;
         done += batch.len() as i64;
         sqlx::query(
@@ -281,6 +282,7 @@ async fn write_row(
     };
     let writes = mode == Mode::Import;
     if writes {
+        records::before_row(tx, ctx, &values).await?;
         savepoint(tx, "SAVEPOINT import_row").await?;
     }
     let result = records::apply(tx, ctx, &values).await;
