@@ -31,8 +31,8 @@ async fn the_board_exports_its_deals_as_csv() {
     for db in backends().await {
         let _on = OnBackend(db.backend);
         let app = TestApp::start(db).await;
-        // 510 deals: more than one page of the export.
-        let s = seed(&app.db, "Export", 170).await;
+        // 1,020 deals: more than one page of the export.
+        let s = seed(&app.db, "Export", 340).await;
         let actor = Actor {
             account_id: s.account_id,
             user_id: None,
@@ -71,12 +71,12 @@ async fn the_board_exports_its_deals_as_csv() {
             all[0],
             "id,title,pipeline,stage,status,value,currency,expected_close_date,contact,organization,owner"
         );
-        assert_eq!(all.len(), 1 + 511, "a header and every deal");
+        assert_eq!(all.len(), 1 + 1021, "a header and every deal");
         let ids: HashSet<&str> = all[1..]
             .iter()
             .map(|l| l.split(',').next().unwrap_or_default())
             .collect();
-        assert_eq!(ids.len(), 511, "each deal once");
+        assert_eq!(ids.len(), 1021, "each deal once");
         assert!(
             all.iter()
                 .any(|l| l.contains(",\"Érica, \"\"the\"\" deal\",") && l.contains(",1234.50,")),

@@ -6,9 +6,10 @@ use crate::domain::{BoardFilter, PipelineId};
 use crate::server::db::{Db, SqlBuilder};
 use crate::server::error::ServiceResult;
 use crate::server::services::deals::board::{chosen, Filter, DEAL_JOINS};
-use crate::server::services::deals::push_visible;
 use crate::server::services::deals::table::{Table, FROM as TABLE_FROM};
+use crate::server::services::deals::{push_visible, sees_all as sees_all_deals};
 use crate::server::services::{pipelines, Actor};
+use tokio::sync::OnceCell;
 
 use super::{decimal, Sheet};
 
@@ -42,12 +43,29 @@ struct Row {
     owner: Option<String>,
 }
 
+/// Appends the visibility rule, unless the actor sees every deal (asked once per sheet).
+async fn visible(
+    q: &mut SqlBuilder,
+    db: &Db,
+    actor: Actor,
+    sees_all: &OnceCell<bool>,
+) -> ServiceResult<()> {
+    if !*sees_all
+        .get_or_try_init(|| sees_all_deals(db, actor))
+        .await?
+    {
+        push_visible(q, "d", actor);
+    }
+    Ok(())
+}
+
 /// The deals of one board with its filters.
 pub struct DealSheet {
     db: Db,
     actor: Actor,
     pipeline_id: PipelineId,
     filter: Filter,
+    sees_all: OnceCell<bool>,
 }
 
 impl DealSheet {
@@ -65,6 +83,7 @@ impl DealSheet {
             actor,
             pipeline_id: chosen(&all, pipeline_id)?.id,
             filter,
+            sees_all: OnceCell::new(),
         })
     }
 }
@@ -100,6 +119,7 @@ pub struct TableSheet {
     db: Db,
     actor: Actor,
     table: Table,
+    sees_all: OnceCell<bool>,
 }
 
 impl TableSheet {
@@ -109,6 +129,7 @@ impl TableSheet {
             db: db.clone(),
             actor,
             table: Table::parse(query)?,
+            sees_all: OnceCell::new(),
         })
     }
 }
@@ -122,7 +143,7 @@ impl Sheet for TableSheet {
     async fn rows(&self, after: i64, limit: i64) -> ServiceResult<Vec<(i64, Vec<String>)>> {
         let mut q = SqlBuilder::new(&format!("{SELECT} {TABLE_FROM}"));
         q.bind_int(self.actor.account_id);
-        push_visible(&mut q, "d", self.actor);
+        visible(&mut q, &self.db, self.actor, &self.sees_all).await?;
         self.table.push_filters(&mut q);
         q.push(" AND d.id > ").bind_int(after);
         q.push(" ORDER BY d.id LIMIT ").bind_int(limit);
@@ -142,7 +163,7 @@ impl Sheet for DealSheet {
             "{SELECT} {DEAL_JOINS} JOIN pipelines p ON p.id = d.pipeline_id WHERE d.account_id = "
         ));
         q.bind_int(self.actor.account_id);
-        push_visible(&mut q, "d", self.actor);
+        visible(&mut q, &self.db, self.actor, &self.sees_all).await?;
         q.push(" AND d.pipeline_id = ").bind_int(self.pipeline_id);
         self.filter.push(&mut q);
         q.push(" AND d.id > ").bind_int(after);

@@ -283,8 +283,58 @@ pub(crate) async fn apply(
         return Ok(Done { outcome, summary });
     }
 
-    // The run: write.
-    let org_id = match (org, org_name) {
+    // The run: write, in a savepoint when the row writes at once (a new deal only waits for
+    // its batch), so that a refusal half-way leaves nothing behind.
+    let writes_now = (org_name.is_some() && !matches!(org, Found::Stored(_)))
+        || (values.contact.is_some()
+            && (!matches!(person, Found::Stored(_)) || ctx.duplicates != Duplicates::Skip))
+        || (values.deal.is_some() && matches!(deal, Found::Stored(_)));
+    if writes_now {
+        savepoint(tx, "SAVEPOINT import_row").await?;
+    }
+    let written = write(
+        tx,
+        ctx,
+        values,
+        org,
+        &person,
+        &deal,
+        resolved.as_ref(),
+        main_exists,
+    )
+    .await;
+    if writes_now {
+        if written.is_err() {
+            savepoint(tx, "ROLLBACK TO SAVEPOINT import_row").await?;
+        }
+        savepoint(tx, "RELEASE SAVEPOINT import_row").await?;
+    }
+    let outcome = written?;
+    if let (Some(d), Outcome::Created) = (&values.deal, outcome) {
+        ctx.deferred_keys.insert(deal_key(d, org_name));
+    }
+    Ok(Done { outcome, summary })
+}
+
+async fn savepoint(tx: &mut Tx, sql: &str) -> ServiceResult<()> {
+    sqlx::query(sql).execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// The run's writes for a row whose records were looked up; its outcome.
+#[allow(clippy::too_many_arguments)]
+async fn write(
+    tx: &mut Tx,
+    ctx: &mut Context,
+    values: &RowValues,
+    org: Found<OrganizationId>,
+    person: &Found<Contact>,
+    deal: &Found<DealId>,
+    resolved: Option<&Resolved>,
+    main_exists: bool,
+) -> Result<Outcome, Refused> {
+    let actor = ctx.actor;
+    let org_id = match (org, values.organization.as_deref()) {
         (Found::Stored(id), _) => Some(id),
         (_, Some(name)) => Some(organizations::find_or_create(tx, actor, name).await?),
         (_, None) => None,
@@ -296,22 +346,18 @@ pub(crate) async fn apply(
     };
     let contact_id = match &values.contact {
         Some(c) => {
-            let is_main = values.deal.is_none();
-            let (id, contact_outcome) = write_contact(tx, ctx, c, org_id, &person).await?;
-            if is_main {
+            let (id, contact_outcome) = write_contact(tx, ctx, c, org_id, person).await?;
+            if values.deal.is_none() {
                 outcome = contact_outcome;
             }
             Some(id)
         }
         None => None,
     };
-    if let (Some(d), Some(resolved)) = (&values.deal, resolved.as_ref()) {
-        outcome = write_deal(tx, ctx, d, resolved, org_id, contact_id, &deal).await?;
-        if outcome == Outcome::Created {
-            ctx.deferred_keys.insert(deal_key(d, org_name));
-        }
+    if let (Some(d), Some(resolved)) = (&values.deal, resolved) {
+        outcome = write_deal(tx, ctx, d, resolved, org_id, contact_id, deal).await?;
     }
-    Ok(Done { outcome, summary })
+    Ok(outcome)
 }
 
 /// What a row would do in the run, worked out without writing.

@@ -2,8 +2,9 @@
 //! at a time, a bounded queue between it and the writer), and writes rows in batches. Each
 //! batch is one transaction holding its rows' records, their outcomes, the import's counts
 //! and checkpoint (`rows_done`) and the renewal of the job's lease: a run killed at any point
-//! resumes after the last committed batch, so every row is imported once. Each row sits in a
-//! savepoint, so a refused row leaves nothing behind.
+//! resumes after the last committed batch, so every row is imported once. A row's new deal
+//! waits to be created with the batch's others; a row that writes at once does it in a
+//! savepoint, so a refused row leaves nothing behind (`records`).
 //!
 //! A dry run goes the same way writing only outcomes; one interrupted starts again from the
 //! first row (its memory of earlier rows is gone).
@@ -254,11 +255,6 @@ fn field_of(name: &str) -> Option<Field> {
     })
 }
 
-async fn savepoint(tx: &mut Tx, sql: &str) -> ServiceResult<()> {
-    sqlx::query(sql).execute(&mut **tx).await?;
-    Ok(())
-}
-
 /// Reads, checks and writes one row (in a savepoint when it writes).
 async fn write_row(
     tx: &mut Tx,
@@ -280,17 +276,11 @@ async fn write_row(
             return Ok(refused(line, field, r.message.in_locale(locale), cells));
         }
     };
-    let writes = mode == Mode::Import;
-    if writes {
+    if mode == Mode::Import {
         records::before_row(tx, ctx, &values).await?;
-        savepoint(tx, "SAVEPOINT import_row").await?;
     }
-    let result = records::apply(tx, ctx, &values).await;
-    let refusal = match result {
+    let refusal = match records::apply(tx, ctx, &values).await {
         Ok(done) => {
-            if writes {
-                savepoint(tx, "RELEASE SAVEPOINT import_row").await?;
-            }
             return Ok(Report {
                 line,
                 outcome: done.outcome,
@@ -311,10 +301,6 @@ async fn write_row(
         // The database or a bug: the batch stops and the job tries again from its checkpoint.
         Err(Refused::Step(e)) => return Err(e),
     };
-    if writes {
-        savepoint(tx, "ROLLBACK TO SAVEPOINT import_row").await?;
-        savepoint(tx, "RELEASE SAVEPOINT import_row").await?;
-    }
     Ok(refused(line, refusal.0, refusal.1, cells))
 }
 
