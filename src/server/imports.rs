@@ -188,15 +188,15 @@ async fn start(
         }
         let mode = match form.get("mode").map(String::as_str) {
             Some("import") => Mode::Import,
-            Some("save") => return Ok(false),
+            // Only the mapping is saved.
+            Some("save") => return Ok(()),
             _ => Mode::DryRun,
         };
-        store::start(&state.db, &user, id, mode, &settings, locale).await?;
-        Ok(true)
+        store::start(&state.db, &user, id, mode, &settings, locale).await
     }
     .await;
     match result {
-        Ok(_) => Redirect::to(&page).into_response(),
+        Ok(()) => Redirect::to(&page).into_response(),
         Err(e @ ServiceError::NotFound(_)) => back_with_error("/import", &e, locale),
         Err(e) => back_with_error(&page, &e, locale),
     }

@@ -48,8 +48,8 @@ pub(crate) struct Context {
     deferred_keys: HashSet<String>,
 }
 
-/// What earlier rows of a dry run would have created (folded names, normalized e-mails and
-/// phones, external ids, titles with their organization).
+/// What earlier rows of a dry run would have created: organizations (folded names), and
+/// contacts and deals with the row that brought them.
 #[derive(Default)]
 struct Pending {
     organizations: HashSet<String>,
@@ -258,7 +258,15 @@ pub(crate) async fn apply(
     }
 
     if ctx.pending.is_some() {
-        let outcome = dry_outcome(tx, ctx, values, &org, &person, &deal, resolved.as_ref()).await?;
+        let outcome = dry_outcome(
+            tx,
+            ctx,
+            values,
+            (&org, &person, &deal),
+            main_exists,
+            resolved.as_ref(),
+        )
+        .await?;
         if let Some(pending) = ctx.pending.as_mut() {
             // Remembered for the rows after.
             if let Some(name) = org_name {
@@ -365,20 +373,12 @@ async fn dry_outcome(
     tx: &mut Tx,
     ctx: &Context,
     values: &RowValues,
-    org: &Found<OrganizationId>,
-    person: &Found<Contact>,
-    deal: &Found<DealId>,
+    (org, person, deal): (&Found<OrganizationId>, &Found<Contact>, &Found<DealId>),
+    main_exists: bool,
     resolved: Option<&Resolved>,
 ) -> ServiceResult<Outcome> {
     let Some(pending) = ctx.pending.as_ref() else {
         return Ok(Outcome::Unchanged);
-    };
-    let main_exists = if values.deal.is_some() {
-        deal.exists()
-    } else if values.contact.is_some() {
-        person.exists()
-    } else {
-        org.exists()
     };
     if !main_exists {
         return Ok(Outcome::Created);

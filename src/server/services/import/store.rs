@@ -123,19 +123,19 @@ impl Upload {
         if self.buffer.is_empty() {
             return Ok(());
         }
+        let bytes = std::mem::replace(&mut self.buffer, Vec::with_capacity(CHUNK));
         let mut tx = self.db.begin().await?;
         sqlx::query("INSERT INTO import_chunks (import_id, seq, bytes) VALUES ($1, $2, $3)")
             .bind(self.id)
             .bind(self.seq)
-            .bind(self.buffer.clone())
+            .bind(bytes.as_slice())
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
         if self.head.is_none() {
-            self.head = Some(self.buffer.clone());
+            self.head = Some(bytes);
         }
         self.seq += 1;
-        self.buffer.clear();
         Ok(())
     }
 
