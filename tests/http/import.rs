@@ -369,6 +369,80 @@ async fn a_pipedrive_export_is_dry_run_imported_and_imported_again() {
     }
 }
 
+/// Each batch reads what its rows look up at once; a row still finds what the rows before
+/// it in the same batch created or changed. By hand, with "update":
+/// - the people file: line 2 finds Carla by her phone and gives her the new e-mail
+///   (updated); line 3 finds her by that new e-mail (unchanged); line 4's old e-mail is
+///   no one's any more, so it is a new person (created);
+/// - the deals file: line 2 creates "Plano anual" at Delta (and Delta); line 3 finds it by
+///   title and organization (unchanged); line 4 has no organization, so it is another deal.
+#[tokio::test]
+async fn rows_find_what_the_rows_before_them_in_their_batch_wrote() {
+    for db in backends().await {
+        let app = TestApp::start_with_worker(db, crate::receiver::allow_local()).await;
+        let (account_id, email, password) = app.account("Batch").await;
+        let client = app.signed_in(&email, &password).await;
+        let stage = first_stage(&app.db, account_id).await;
+        let people = "Person - Name,Person - Email,Person - Phone\r\n";
+
+        let first = format!("{people}Carla Dias,carla@old.test,+55 11 90000-0001\r\n");
+        let id = upload(&app.base, &client, first.as_bytes()).await;
+        let fields = suggested(&app.db, id).await;
+        start(&app.base, &client, id, &fields, stage, "update", "import").await;
+        assert_eq!(finished(&app.db, id).await, (1, [1, 0, 0, 0, 0]));
+
+        let second = format!(
+            "{people}Carla Dias,carla@new.test,+55 11 90000-0001\r\n\
+             Carla Dias,carla@new.test,\r\n\
+             Carla Antiga,carla@old.test,\r\n"
+        );
+        let id = upload(&app.base, &client, second.as_bytes()).await;
+        start(&app.base, &client, id, &fields, stage, "update", "import").await;
+        assert_eq!(finished(&app.db, id).await, (3, [1, 1, 1, 0, 0]));
+        let contacts: Vec<(String, Option<String>)> = sqlx::query_as(
+            "SELECT full_name, email FROM contacts WHERE account_id = $1 ORDER BY id",
+        )
+        .bind(account_id)
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(
+            contacts,
+            [
+                ("Carla Dias".to_string(), Some("carla@new.test".to_string())),
+                (
+                    "Carla Antiga".to_string(),
+                    Some("carla@old.test".to_string())
+                )
+            ]
+        );
+
+        let deals = "Deal - Title,Organization - Name\r\n\
+                     Plano anual,Delta\r\n\
+                     Plano anual,Delta\r\n\
+                     Plano anual,\r\n";
+        let id = upload(&app.base, &client, deals.as_bytes()).await;
+        let fields = suggested(&app.db, id).await;
+        start(&app.base, &client, id, &fields, stage, "update", "import").await;
+        assert_eq!(finished(&app.db, id).await, (3, [2, 0, 1, 0, 0]));
+        let deals: Vec<(String, Option<String>)> = sqlx::query_as(
+            "SELECT d.title, o.name FROM deals d LEFT JOIN organizations o ON o.id = d.organization_id \
+             WHERE d.account_id = $1 ORDER BY d.id",
+        )
+        .bind(account_id)
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(
+            deals,
+            [
+                ("Plano anual".to_string(), Some("Delta".to_string())),
+                ("Plano anual".to_string(), None)
+            ]
+        );
+    }
+}
+
 #[tokio::test]
 async fn bad_files_and_forms_are_refused_naming_the_field() {
     for db in backends().await {

@@ -40,7 +40,8 @@ pub struct Contact {
     pub duplicate_of: Option<ContactId>,
 }
 
-const COLUMNS: &str = "id, uuid, full_name, email, phone, organization_id, duplicate_of";
+/// The columns of a [`Contact`].
+pub(crate) const COLUMNS: &str = "id, uuid, full_name, email, phone, organization_id, duplicate_of";
 
 /// A contact's fields, checked and normalized.
 struct Checked {

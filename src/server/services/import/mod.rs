@@ -6,6 +6,7 @@
 //! written or skipped by the import's duplicate rule ([`records`]), in batches by a background
 //! job that resumes after a restart ([`run`]).
 
+mod known;
 pub mod mapping;
 pub(crate) mod records;
 pub mod rows;

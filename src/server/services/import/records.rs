@@ -27,6 +27,7 @@ use crate::server::services::deals::update::{self, DealChange, Place, StatusChan
 use crate::server::services::deals::{self, Deal};
 use crate::server::services::{organizations, pipelines, Actor};
 
+use super::known::Known;
 use super::rows::{DealValues, Refusal, RowValues};
 
 /// What every row of one run shares: who imports, where deals go, the duplicate rule, the
@@ -46,6 +47,8 @@ pub(crate) struct Context {
     /// or before a row looks one of them up.
     deferred: Vec<NewDeal>,
     deferred_keys: HashSet<String>,
+    /// What the batch's rows look up ([`Context::prepare`]).
+    known: Known,
 }
 
 /// What earlier rows of a dry run would have created: organizations (folded names), and
@@ -108,7 +111,18 @@ impl Context {
             pending: dry_run.then(Pending::default),
             deferred: Vec::new(),
             deferred_keys: HashSet::new(),
+            known: Known::default(),
         })
+    }
+
+    /// Reads at once what a batch's rows will look up.
+    pub async fn prepare<'a>(
+        &mut self,
+        tx: &mut Tx,
+        rows: impl IntoIterator<Item = &'a RowValues>,
+    ) -> ServiceResult<()> {
+        self.known = Known::read(tx, self.actor, rows).await?;
+        Ok(())
     }
 
     fn stage(&self, name: &str) -> Option<StageId> {
@@ -207,7 +221,7 @@ pub(crate) async fn apply(
     // Look everything up first.
     let org_name = values.organization.as_deref();
     let org = match org_name {
-        Some(name) => match organizations::named(tx, actor, name).await? {
+        Some(name) => match ctx.known.organization(tx, actor, name).await? {
             Some(id) => Found::Stored(id),
             None if ctx
                 .pending
@@ -222,7 +236,11 @@ pub(crate) async fn apply(
     };
     let person = match &values.contact {
         Some(c) => {
-            match contacts::matching(tx, actor, c.email.as_deref(), c.phone.as_deref()).await? {
+            match ctx
+                .known
+                .contact(tx, actor, c.email.as_deref(), c.phone.as_deref())
+                .await?
+            {
                 Some(found) => Found::Stored(found),
                 None if ctx.pending.as_ref().is_some_and(|p| {
                     c.email.as_ref().is_some_and(|e| p.emails.contains_key(e))
@@ -344,7 +362,11 @@ async fn write(
     let actor = ctx.actor;
     let org_id = match (org, values.organization.as_deref()) {
         (Found::Stored(id), _) => Some(id),
-        (_, Some(name)) => Some(organizations::find_or_create(tx, actor, name).await?),
+        (_, Some(name)) => {
+            let id = organizations::find_or_create(tx, actor, name).await?;
+            ctx.known.organization_created(name, id);
+            Some(id)
+        }
         (_, None) => None,
     };
     let mut outcome = match (values.deal.is_some(), values.contact.is_some()) {
@@ -459,48 +481,25 @@ fn summary(values: &RowValues) -> String {
 /// The deal a row names: by its external id when it has one, else by title and organization.
 async fn find_deal(
     tx: &mut Tx,
-    ctx: &Context,
+    ctx: &mut Context,
     d: &DealValues,
     org_name: Option<&str>,
     org: &Found<OrganizationId>,
 ) -> ServiceResult<Found<DealId>> {
-    let account = ctx.actor.account_id;
-    let stored: Option<(DealId,)> = match (&d.external_id, org) {
-        (Some(ext), _) => {
-            sqlx::query_as(
-                "SELECT id FROM deals WHERE account_id = $1 AND external_id = $2 ORDER BY id LIMIT 1",
-            )
-            .bind(account)
-            .bind(ext)
-            .fetch_optional(&mut **tx)
-            .await?
-        }
+    let actor = ctx.actor;
+    let stored = match (&d.external_id, org) {
+        (Some(ext), _) => ctx.known.deal_by_external_id(tx, actor, ext).await?,
         (None, Found::Stored(org_id)) => {
-            sqlx::query_as(
-                "SELECT id FROM deals WHERE account_id = $1 AND title_key = $2 AND organization_id = $3 \
-                 ORDER BY id LIMIT 1",
-            )
-            .bind(account)
-            .bind(fold(&d.title))
-            .bind(*org_id)
-            .fetch_optional(&mut **tx)
-            .await?
+            ctx.known
+                .deal_by_title(tx, actor, &d.title, Some(*org_id))
+                .await?
         }
         // An organization that does not exist yet has no deals.
         (None, Found::Earlier) => None,
         (None, Found::None) if org_name.is_some() => None,
-        (None, Found::None) => {
-            sqlx::query_as(
-                "SELECT id FROM deals WHERE account_id = $1 AND title_key = $2 AND organization_id IS NULL \
-                 ORDER BY id LIMIT 1",
-            )
-            .bind(account)
-            .bind(fold(&d.title))
-            .fetch_optional(&mut **tx)
-            .await?
-        }
+        (None, Found::None) => ctx.known.deal_by_title(tx, actor, &d.title, None).await?,
     };
-    if let Some((id,)) = stored {
+    if let Some(id) = stored {
         return Ok(Found::Stored(id));
     }
     let earlier = ctx
@@ -533,7 +532,7 @@ fn contact_edit(
 /// Writes a row's contact: reused (and updated when duplicates update), or created.
 async fn write_contact(
     tx: &mut Tx,
-    ctx: &Context,
+    ctx: &mut Context,
     c: &NewContact,
     org_id: Option<OrganizationId>,
     person: &Found<Contact>,
@@ -543,6 +542,8 @@ async fn write_contact(
         if ctx.duplicates == Duplicates::Update {
             if let Some(edit) = contact_edit(found, c, org_id) {
                 contacts::update_step(tx, actor, found.id, &edit).await?;
+                ctx.known
+                    .contact_changed(found, edit.email.as_deref(), edit.phone.as_deref());
                 return Ok((found.id, Outcome::Updated));
             }
         }
@@ -560,6 +561,9 @@ async fn write_contact(
         keep_duplicate: create_anyway,
     };
     let (contact, created) = contacts::find_or_create_step(tx, actor, &lookup).await?;
+    if created {
+        ctx.known.contact_created(&contact);
+    }
     Ok((
         contact.id,
         if created {
@@ -669,7 +673,12 @@ pub(crate) async fn before_row(
 pub(crate) async fn flush(tx: &mut Tx, ctx: &mut Context) -> ServiceResult<()> {
     let news = std::mem::take(&mut ctx.deferred);
     ctx.deferred_keys.clear();
-    create::insert_many(tx, ctx.actor, &news).await?;
+    let created = create::insert_many(tx, ctx.actor, &news).await?;
+    ctx.known.deals_created(
+        created
+            .iter()
+            .zip(news.iter().map(|n| n.external_id.as_ref())),
+    );
     Ok(())
 }
 
@@ -692,7 +701,9 @@ async fn write_deal(
             return Ok(Outcome::Unchanged);
         }
         update::check(&change)?;
-        return match update::apply(tx, actor, *id, &change).await? {
+        let applied = update::apply(tx, actor, *id, &change).await?;
+        ctx.known.deal_changed(*id, &d.title);
+        return match applied {
             Some(_) => Ok(Outcome::Updated),
             None => Err(update::moved_meanwhile()),
         };

@@ -18,7 +18,7 @@ use crate::server::services::jobs::{self, Job, MAX_ATTEMPTS};
 use crate::server::services::{contacts, Actor};
 
 use super::records::{self, Context, Refused};
-use super::rows::{self, Reading};
+use super::rows::{self, Reading, RowValues};
 use super::source::Source;
 use super::store::{ChunkReader, ImportRow, IMPORT_SELECT};
 
@@ -166,10 +166,21 @@ async fn run_import(db: &Db, job: &Job, worker: &str, import_id: i64) -> Service
         if batch.is_empty() {
             break;
         }
+        let read: Vec<(i64, Result<RowValues, Report>)> = batch
+            .iter()
+            .map(|(line, cells)| (*line, read_row(&reading, locale, *line, cells)))
+            .collect();
         let mut tx = db.begin().await?;
+        ctx.prepare(&mut tx, read.iter().filter_map(|(_, r)| r.as_ref().ok()))
+            .await?;
         let mut reports = Vec::with_capacity(batch.len());
-        for (line, cells) in &batch {
-            let report = write_row(&mut tx, &mut ctx, &reading, locale, *line, cells, mode).await?;
+        for ((line, read), (_, cells)) in read.into_iter().zip(&batch) {
+            let report = match read {
+                Ok(values) => {
+                    write_row(&mut tx, &mut ctx, locale, line, cells, &values, mode).await?
+                }
+                Err(report) => report,
+            };
             counts.add(report.outcome);
             reports.push(report);
         }
@@ -255,31 +266,37 @@ fn field_of(name: &str) -> Option<Field> {
     })
 }
 
-/// Reads, checks and writes one row (in a savepoint when it writes).
-async fn write_row(
-    tx: &mut Tx,
-    ctx: &mut Context,
+/// Reads and checks one row: its values, or the report of its refusal.
+fn read_row(
     reading: &Reading,
     locale: Locale,
     line: i64,
     cells: &Result<Vec<String>, Problem>,
-    mode: Mode,
-) -> ServiceResult<Report> {
+) -> Result<RowValues, Report> {
     let cells = match cells {
         Ok(cells) => cells,
-        Err(problem) => return Ok(refused(line, None, problem.in_locale(locale), &[])),
+        Err(problem) => return Err(refused(line, None, problem.in_locale(locale), &[])),
     };
-    let values = match rows::read(cells, reading) {
-        Ok(v) => v,
-        Err(r) => {
-            let field = (r.field != Field::Ignore).then_some(r.field);
-            return Ok(refused(line, field, r.message.in_locale(locale), cells));
-        }
-    };
+    rows::read(cells, reading).map_err(|r| {
+        let field = (r.field != Field::Ignore).then_some(r.field);
+        refused(line, field, r.message.in_locale(locale), cells)
+    })
+}
+
+/// Writes one read row (in a savepoint when it writes at once).
+async fn write_row(
+    tx: &mut Tx,
+    ctx: &mut Context,
+    locale: Locale,
+    line: i64,
+    cells: &Result<Vec<String>, Problem>,
+    values: &RowValues,
+    mode: Mode,
+) -> ServiceResult<Report> {
     if mode == Mode::Import {
-        records::before_row(tx, ctx, &values).await?;
+        records::before_row(tx, ctx, values).await?;
     }
-    let refusal = match records::apply(tx, ctx, &values).await {
+    let refusal = match records::apply(tx, ctx, values).await {
         Ok(done) => {
             return Ok(Report {
                 line,
@@ -301,6 +318,7 @@ async fn write_row(
         // The database or a bug: the batch stops and the job tries again from its checkpoint.
         Err(Refused::Step(e)) => return Err(e),
     };
+    let cells = cells.as_deref().unwrap_or_default();
     Ok(refused(line, refusal.0, refusal.1, cells))
 }
 

@@ -1,0 +1,325 @@
+//! What a batch's rows look up, read for the whole batch at once: organizations by name,
+//! contacts by e-mail and by phone, deals by external id and by folded title. A key read here
+//! answers as a lookup of its own would (the first record by id, `None` when there is none);
+//! the batch's writes keep it so — a record a row creates is added, a key a row's update may
+//! have changed is forgotten, and a forgotten or unread key is asked of the database alone.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::domain::search::fold;
+use crate::domain::{DealId, OrganizationId};
+use crate::server::db::{SqlBuilder, Tx};
+use crate::server::error::ServiceResult;
+use crate::server::services::contacts::{self, Contact};
+use crate::server::services::deals::Deal;
+use crate::server::services::{organizations, Actor};
+
+use super::rows::RowValues;
+
+/// A deal's place among those found by title: its folded title and its organization.
+type TitleKey = (String, Option<OrganizationId>);
+
+/// The lookups of one batch.
+#[derive(Default)]
+pub(super) struct Known {
+    /// By lower-cased name.
+    organizations: HashMap<String, Option<OrganizationId>>,
+    emails: HashMap<String, Option<Contact>>,
+    phones: HashMap<String, Option<Contact>>,
+    external_ids: HashMap<String, Option<DealId>>,
+    /// The folded titles whose deals are all in `titles`.
+    title_keys: HashSet<String>,
+    titles: HashMap<TitleKey, DealId>,
+}
+
+/// `SELECT … WHERE account_id = $1 AND <column> IN (…) ORDER BY id`.
+fn select_in<'a>(
+    select: &str,
+    column: &str,
+    actor: Actor,
+    values: impl IntoIterator<Item = &'a String>,
+) -> Option<SqlBuilder> {
+    let mut q = SqlBuilder::new(select);
+    q.push(" WHERE account_id = ").bind_int(actor.account_id);
+    q.push(&format!(" AND {column} IN ("));
+    let mut any = false;
+    for (i, v) in values.into_iter().enumerate() {
+        if i > 0 {
+            q.push(", ");
+        }
+        q.bind_text(v.clone());
+        any = true;
+    }
+    q.push(") ORDER BY id");
+    any.then_some(q)
+}
+
+impl Known {
+    /// Reads what `rows` will look up: one query per kind of key.
+    pub async fn read<'a>(
+        tx: &mut Tx,
+        actor: Actor,
+        rows: impl IntoIterator<Item = &'a RowValues>,
+    ) -> ServiceResult<Known> {
+        let mut known = Known::default();
+        let mut names = HashSet::new();
+        let (mut emails, mut phones) = (HashSet::new(), HashSet::new());
+        let (mut external_ids, mut titles) = (HashSet::new(), HashSet::new());
+        for row in rows {
+            if let Some(name) = &row.organization {
+                names.insert(name.to_lowercase());
+            }
+            if let Some(c) = &row.contact {
+                emails.extend(c.email.clone());
+                phones.extend(c.phone.clone());
+            }
+            if let Some(d) = &row.deal {
+                match &d.external_id {
+                    Some(ext) => external_ids.insert(ext.clone()),
+                    None => titles.insert(fold(&d.title)),
+                };
+            }
+        }
+
+        if let Some(q) = select_in(
+            "SELECT id, LOWER(name) FROM organizations",
+            "LOWER(name)",
+            actor,
+            &names,
+        ) {
+            let found: Vec<(OrganizationId, String)> = q.query_as().fetch_all(&mut **tx).await?;
+            for (id, name) in found {
+                known.organizations.entry(name).or_insert(Some(id));
+            }
+        }
+        for name in names {
+            known.organizations.entry(name).or_insert(None);
+        }
+
+        for (column, keys, map) in [
+            ("email", emails, &mut known.emails),
+            ("phone", phones, &mut known.phones),
+        ] {
+            if let Some(q) = select_in(
+                &format!("SELECT {} FROM contacts", contacts::COLUMNS),
+                column,
+                actor,
+                &keys,
+            ) {
+                let found: Vec<Contact> = q.query_as().fetch_all(&mut **tx).await?;
+                for c in found {
+                    let key = if column == "email" {
+                        &c.email
+                    } else {
+                        &c.phone
+                    };
+                    if let Some(key) = key.clone() {
+                        map.entry(key).or_insert(Some(c));
+                    }
+                }
+            }
+            for key in keys {
+                map.entry(key).or_insert(None);
+            }
+        }
+
+        if let Some(q) = select_in(
+            "SELECT id, external_id FROM deals",
+            "external_id",
+            actor,
+            &external_ids,
+        ) {
+            let found: Vec<(DealId, String)> = q.query_as().fetch_all(&mut **tx).await?;
+            for (id, ext) in found {
+                known.external_ids.entry(ext).or_insert(Some(id));
+            }
+        }
+        for ext in external_ids {
+            known.external_ids.entry(ext).or_insert(None);
+        }
+
+        if let Some(q) = select_in(
+            "SELECT id, title_key, organization_id FROM deals",
+            "title_key",
+            actor,
+            &titles,
+        ) {
+            let found: Vec<(DealId, String, Option<OrganizationId>)> =
+                q.query_as().fetch_all(&mut **tx).await?;
+            for (id, key, org) in found {
+                known.titles.entry((key, org)).or_insert(id);
+            }
+        }
+        known.title_keys = titles;
+        Ok(known)
+    }
+
+    /// The account's organization with this name, ignoring case.
+    pub async fn organization(
+        &mut self,
+        tx: &mut Tx,
+        actor: Actor,
+        name: &str,
+    ) -> ServiceResult<Option<OrganizationId>> {
+        let key = name.to_lowercase();
+        if let Some(found) = self.organizations.get(&key) {
+            return Ok(*found);
+        }
+        let found = organizations::named(tx, actor, name).await?;
+        self.organizations.insert(key, found);
+        Ok(found)
+    }
+
+    /// The contact with this e-mail, else the one with this phone.
+    pub async fn contact(
+        &mut self,
+        tx: &mut Tx,
+        actor: Actor,
+        email: Option<&str>,
+        phone: Option<&str>,
+    ) -> ServiceResult<Option<Contact>> {
+        for (key, map) in [(email, &self.emails), (phone, &self.phones)] {
+            match key.map(|k| map.get(k)) {
+                Some(Some(Some(found))) => return Ok(Some(found.clone())),
+                // Known to be no one's: try the next key.
+                Some(Some(None)) | None => continue,
+                // Not known: ask the database for both.
+                Some(None) => return contacts::matching(tx, actor, email, phone).await,
+            }
+        }
+        Ok(None)
+    }
+
+    /// The deal with this external id.
+    pub async fn deal_by_external_id(
+        &mut self,
+        tx: &mut Tx,
+        actor: Actor,
+        ext: &str,
+    ) -> ServiceResult<Option<DealId>> {
+        if let Some(found) = self.external_ids.get(ext) {
+            return Ok(*found);
+        }
+        let found: Option<(DealId,)> = sqlx::query_as(
+            "SELECT id FROM deals WHERE account_id = $1 AND external_id = $2 ORDER BY id LIMIT 1",
+        )
+        .bind(actor.account_id)
+        .bind(ext)
+        .fetch_optional(&mut **tx)
+        .await?;
+        let found = found.map(|(id,)| id);
+        self.external_ids.insert(ext.to_string(), found);
+        Ok(found)
+    }
+
+    /// The deal with this title (folded) and organization (or none).
+    pub async fn deal_by_title(
+        &mut self,
+        tx: &mut Tx,
+        actor: Actor,
+        title: &str,
+        org: Option<OrganizationId>,
+    ) -> ServiceResult<Option<DealId>> {
+        let key = fold(title);
+        if self.title_keys.contains(&key) {
+            return Ok(self.titles.get(&(key, org)).copied());
+        }
+        let found: Option<(DealId,)> = match org {
+            Some(org) => {
+                sqlx::query_as(
+                    "SELECT id FROM deals WHERE account_id = $1 AND title_key = $2 AND organization_id = $3 \
+                     ORDER BY id LIMIT 1",
+                )
+                .bind(actor.account_id)
+                .bind(&key)
+                .bind(org)
+                .fetch_optional(&mut **tx)
+                .await?
+            }
+            None => {
+                sqlx::query_as(
+                    "SELECT id FROM deals WHERE account_id = $1 AND title_key = $2 AND organization_id IS NULL \
+                     ORDER BY id LIMIT 1",
+                )
+                .bind(actor.account_id)
+                .bind(&key)
+                .fetch_optional(&mut **tx)
+                .await?
+            }
+        };
+        Ok(found.map(|(id,)| id))
+    }
+
+    /// A row created this organization.
+    pub fn organization_created(&mut self, name: &str, id: OrganizationId) {
+        let entry = self
+            .organizations
+            .entry(name.to_lowercase())
+            .or_insert(None);
+        entry.get_or_insert(id);
+    }
+
+    /// A row created this contact.
+    pub fn contact_created(&mut self, contact: &Contact) {
+        for (key, map) in [
+            (&contact.email, &mut self.emails),
+            (&contact.phone, &mut self.phones),
+        ] {
+            if let Some(key) = key {
+                if let Some(entry @ None) = map.get_mut(key) {
+                    *entry = Some(contact.clone());
+                }
+            }
+        }
+    }
+
+    /// A row changed this contact: what was known of it, and of the keys it now has, is
+    /// forgotten.
+    pub fn contact_changed(&mut self, contact: &Contact, email: Option<&str>, phone: Option<&str>) {
+        let id = contact.id;
+        for map in [&mut self.emails, &mut self.phones] {
+            map.retain(|_, c| c.as_ref().is_none_or(|c| c.id != id));
+        }
+        for (key, map) in [(email, &mut self.emails), (phone, &mut self.phones)] {
+            if let Some(key) = key {
+                map.remove(key);
+            }
+        }
+    }
+
+    /// Rows created these deals (with their external ids).
+    pub fn deals_created<'a>(
+        &mut self,
+        deals: impl IntoIterator<Item = (&'a Deal, Option<&'a String>)>,
+    ) {
+        for (deal, ext) in deals {
+            if let Some(ext) = ext {
+                if let Some(entry @ None) = self.external_ids.get_mut(ext) {
+                    *entry = Some(deal.id);
+                }
+            }
+            let key = fold(&deal.title);
+            if self.title_keys.contains(&key) {
+                self.titles
+                    .entry((key, deal.organization_id))
+                    .or_insert(deal.id);
+            }
+        }
+    }
+
+    /// A row changed this deal's title or organization: what was known of it, and of its new
+    /// title, is forgotten.
+    pub fn deal_changed(&mut self, id: DealId, title: &str) {
+        let mut forget: Vec<String> = self
+            .titles
+            .iter()
+            .filter(|(_, found)| **found == id)
+            .map(|((key, _), _)| key.clone())
+            .collect();
+        forget.push(fold(title));
+        for key in forget {
+            self.title_keys.remove(&key);
+            self.titles.retain(|(k, _), _| *k != key);
+        }
+    }
+}
