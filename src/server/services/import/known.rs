@@ -32,7 +32,9 @@ pub(super) struct Known {
     titles: HashMap<TitleKey, DealId>,
 }
 
-/// `SELECT … WHERE account_id = $1 AND <column> IN (…) ORDER BY id`.
+/// `SELECT … WHERE account_id = $1 AND <column> IN (…)`. Unordered: an `ORDER BY id` would
+/// tempt the planner into walking all the account's rows by id (on a table without
+/// statistics yet, as during a first import); the first by id is kept by [`keep_first`].
 fn select_in<'a>(
     select: &str,
     column: &str,
@@ -50,8 +52,21 @@ fn select_in<'a>(
         q.bind_text(v.clone());
         any = true;
     }
-    q.push(") ORDER BY id");
+    q.push(")");
     any.then_some(q)
+}
+
+/// Keeps in `map` the record with the lowest id for `key`.
+fn keep_first<K: std::hash::Hash + Eq, T>(
+    map: &mut HashMap<K, Option<T>>,
+    key: K,
+    found: T,
+    id: impl Fn(&T) -> i64,
+) {
+    let entry = map.entry(key).or_insert(None);
+    if entry.as_ref().is_none_or(|kept| id(&found) < id(kept)) {
+        *entry = Some(found);
+    }
 }
 
 impl Known {
@@ -89,7 +104,7 @@ impl Known {
         ) {
             let found: Vec<(OrganizationId, String)> = q.query_as().fetch_all(&mut **tx).await?;
             for (id, name) in found {
-                known.organizations.entry(name).or_insert(Some(id));
+                keep_first(&mut known.organizations, name, id, |id| id.0);
             }
         }
         for name in names {
@@ -114,7 +129,7 @@ impl Known {
                         &c.phone
                     };
                     if let Some(key) = key.clone() {
-                        map.entry(key).or_insert(Some(c));
+                        keep_first(map, key, c, |c| c.id.0);
                     }
                 }
             }
@@ -131,7 +146,7 @@ impl Known {
         ) {
             let found: Vec<(DealId, String)> = q.query_as().fetch_all(&mut **tx).await?;
             for (id, ext) in found {
-                known.external_ids.entry(ext).or_insert(Some(id));
+                keep_first(&mut known.external_ids, ext, id, |id| id.0);
             }
         }
         for ext in external_ids {
@@ -147,7 +162,8 @@ impl Known {
             let found: Vec<(DealId, String, Option<OrganizationId>)> =
                 q.query_as().fetch_all(&mut **tx).await?;
             for (id, key, org) in found {
-                known.titles.entry((key, org)).or_insert(id);
+                let kept = known.titles.entry((key, org)).or_insert(id);
+                *kept = (*kept).min(id);
             }
         }
         known.title_keys = titles;
