@@ -12,3 +12,27 @@ prefs-saving = Saving…
 prefs-saved = Saved.
 prefs-language = Language
 prefs-link = Preferences
+
+## Getting in: invitations, forgotten and changed passwords
+access-to-login = Back to sign-in
+access-invitation-title = Join your team
+access-invitation-dead = This invitation has expired, was revoked or was already used. Ask whoever invited you to send it again.
+access-invitation-offer = { $account } invites { $email } to join as { $role }.
+access-your-name = Your name
+access-choose-password = Choose a password (at least 8 characters)
+access-join = Join
+access-forgot-link = Forgot your password?
+access-forgot-title = Reset your password
+access-forgot-intro = Type the e-mail address you sign in with. If it has an account, we send it a link to choose a new password.
+access-forgot-send = Send the link
+access-forgot-sent = If that address has an account, a link to reset its password is on its way. It works for one hour.
+access-reset-title = Choose a new password
+access-reset-dead = This link has expired or was already used. Ask for a new one from the sign-in page.
+access-new-password = New password (at least 8 characters)
+access-reset-save = Save the new password
+access-reset-done = Your password was changed. Sign in with the new one.
+access-change-title = Password
+access-change-intro = Changing it signs you out everywhere else.
+access-current-password = Current password
+access-change-save = Change password
+access-changed = Your password was changed; your other sessions were signed out.

@@ -205,3 +205,4 @@ auto-outbox-queued = queued
 auto-outbox-kept = kept
 auto-outbox-sent = sent
 auto-outbox-failed = failed
+auto-outbox-secret = (This message holds a personal link and is not shown.)

@@ -51,6 +51,9 @@ err-say-why-lost = say why the deal was lost
 err-already-open = the deal is already open
 err-too-many-attributes = a deal has at most { $max } custom attributes
 err-user-deactivated = this user is deactivated
+err-link-not-valid = this link has expired or was already used
+err-not-current-password = is not your current password
+err-already-a-user = already belongs to a user
 
 ## Pipelines and stages
 err-other-stage = must be another stage of the same pipeline

@@ -187,3 +187,15 @@ set-event-quote-won = a quote was marked won
 set-event-quote-lost = a quote was marked lost
 set-event-quote-expiring = a quote expires within 24 hours
 set-sections = Settings sections
+
+## Invitations
+set-invite-title = Invite by e-mail
+set-invite-intro = They get a link, valid for 7 days, to choose their name and password.
+set-invite-send = Send invitation
+set-invite-none = No invitations waiting.
+set-invite-expired = expired
+set-invite-until = link valid until { $date }
+set-invite-by = invited by { $name }
+set-invite-resend = Send again
+set-invite-revoke = Revoke
+set-invite-revoke-confirm = Revoke this invitation? Its link stops working.

@@ -12,3 +12,27 @@ prefs-saving = Guardando…
 prefs-saved = Guardado.
 prefs-language = Idioma
 prefs-link = Preferencias
+
+## Acceso: invitaciones, contraseñas olvidadas y cambiadas
+access-to-login = Volver al inicio de sesión
+access-invitation-title = Únete a tu equipo
+access-invitation-dead = Esta invitación caducó, fue revocada o ya se usó. Pide a quien te invitó que la envíe de nuevo.
+access-invitation-offer = { $account } invita a { $email } a unirse como { $role }.
+access-your-name = Tu nombre
+access-choose-password = Elige una contraseña (al menos 8 caracteres)
+access-join = Unirme
+access-forgot-link = ¿Olvidaste tu contraseña?
+access-forgot-title = Restablece tu contraseña
+access-forgot-intro = Escribe el correo electrónico con el que inicias sesión. Si tiene una cuenta, le enviamos un enlace para elegir una contraseña nueva.
+access-forgot-send = Enviar el enlace
+access-forgot-sent = Si esa dirección tiene una cuenta, le llegará un enlace para restablecer su contraseña. Funciona durante una hora.
+access-reset-title = Elige una contraseña nueva
+access-reset-dead = Este enlace caducó o ya se usó. Pide uno nuevo desde la página de inicio de sesión.
+access-new-password = Contraseña nueva (al menos 8 caracteres)
+access-reset-save = Guardar la contraseña nueva
+access-reset-done = Tu contraseña se cambió. Inicia sesión con la nueva.
+access-change-title = Contraseña
+access-change-intro = Al cambiarla se cierran tus demás sesiones.
+access-current-password = Contraseña actual
+access-change-save = Cambiar contraseña
+access-changed = Tu contraseña se cambió; tus demás sesiones se cerraron.

@@ -205,3 +205,4 @@ auto-outbox-queued = en cola
 auto-outbox-kept = guardado
 auto-outbox-sent = enviado
 auto-outbox-failed = falló
+auto-outbox-secret = (Este mensaje contiene un enlace personal y no se muestra.)

@@ -59,6 +59,9 @@ err-say-why-lost = indica por qué se perdió el negocio
 err-already-open = el negocio ya está abierto
 err-too-many-attributes = un negocio tiene como máximo { $max } atributos personalizados
 err-user-deactivated = este usuario está desactivado
+err-link-not-valid = este enlace ha caducado o ya se usó
+err-not-current-password = no es tu contraseña actual
+err-already-a-user = ya pertenece a un usuario
 
 ## Pipelines and stages
 err-other-stage = debe ser otra etapa del mismo embudo

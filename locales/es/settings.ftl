@@ -191,3 +191,15 @@ set-event-quote-won = una cotización se marcó como ganada
 set-event-quote-lost = una cotización se marcó como perdida
 set-event-quote-expiring = una cotización vence en menos de 24 horas
 set-sections = Secciones de la configuración
+
+## Invitaciones
+set-invite-title = Invitar por correo electrónico
+set-invite-intro = Reciben un enlace, válido por 7 días, para elegir su nombre y contraseña.
+set-invite-send = Enviar invitación
+set-invite-none = No hay invitaciones pendientes.
+set-invite-expired = caducada
+set-invite-until = enlace válido hasta { $date }
+set-invite-by = invitado por { $name }
+set-invite-resend = Enviar de nuevo
+set-invite-revoke = Revocar
+set-invite-revoke-confirm = ¿Revocar esta invitación? Su enlace dejará de funcionar.

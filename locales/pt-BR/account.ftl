@@ -12,3 +12,27 @@ prefs-saving = Salvando…
 prefs-saved = Salvo.
 prefs-language = Idioma
 prefs-link = Preferências
+
+## Acesso: convites, senhas esquecidas e alteradas
+access-to-login = Voltar para o login
+access-invitation-title = Entre para a sua equipe
+access-invitation-dead = Este convite expirou, foi revogado ou já foi usado. Peça a quem convidou você que o envie de novo.
+access-invitation-offer = { $account } convida { $email } a entrar como { $role }.
+access-your-name = Seu nome
+access-choose-password = Escolha uma senha (pelo menos 8 caracteres)
+access-join = Entrar
+access-forgot-link = Esqueceu a senha?
+access-forgot-title = Redefina sua senha
+access-forgot-intro = Digite o e-mail com que você entra. Se ele tiver uma conta, enviamos um link para escolher uma nova senha.
+access-forgot-send = Enviar o link
+access-forgot-sent = Se esse endereço tiver uma conta, um link para redefinir a senha está a caminho. Ele funciona por uma hora.
+access-reset-title = Escolha uma nova senha
+access-reset-dead = Este link expirou ou já foi usado. Peça um novo na página de login.
+access-new-password = Nova senha (pelo menos 8 caracteres)
+access-reset-save = Salvar a nova senha
+access-reset-done = Sua senha foi alterada. Entre com a nova.
+access-change-title = Senha
+access-change-intro = Ao alterá-la, suas outras sessões são encerradas.
+access-current-password = Senha atual
+access-change-save = Alterar senha
+access-changed = Sua senha foi alterada; suas outras sessões foram encerradas.

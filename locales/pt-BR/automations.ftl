@@ -207,3 +207,4 @@ auto-outbox-queued = na fila
 auto-outbox-kept = guardado
 auto-outbox-sent = enviado
 auto-outbox-failed = falhou
+auto-outbox-secret = (Esta mensagem contém um link pessoal e não é exibida.)

@@ -59,6 +59,9 @@ err-say-why-lost = diga por que o negócio foi perdido
 err-already-open = o negócio já está aberto
 err-too-many-attributes = um negócio tem no máximo { $max } atributos personalizados
 err-user-deactivated = este usuário está desativado
+err-link-not-valid = este link expirou ou já foi usado
+err-not-current-password = não é a sua senha atual
+err-already-a-user = já pertence a um usuário
 
 ## Pipelines and stages
 err-other-stage = deve ser outra etapa do mesmo funil

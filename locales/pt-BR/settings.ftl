@@ -192,3 +192,15 @@ set-event-quote-won = um orçamento foi marcado como ganho
 set-event-quote-lost = um orçamento foi marcado como perdido
 set-event-quote-expiring = um orçamento vence em até 24 horas
 set-sections = Seções das configurações
+
+## Convites
+set-invite-title = Convidar por e-mail
+set-invite-intro = A pessoa recebe um link, válido por 7 dias, para escolher nome e senha.
+set-invite-send = Enviar convite
+set-invite-none = Nenhum convite pendente.
+set-invite-expired = expirado
+set-invite-until = link válido até { $date }
+set-invite-by = convidado por { $name }
+set-invite-resend = Enviar de novo
+set-invite-revoke = Revogar
+set-invite-revoke-confirm = Revogar este convite? O link deixará de funcionar.

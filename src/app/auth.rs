@@ -108,11 +108,13 @@ pub fn LoginPage() -> impl IntoView {
         None
     };
     let no_error = error.is_none();
+    let reset = query.read_untracked().get("reset").is_some();
     view! {
         <div class="min-h-screen flex items-center justify-center bg-slate-100 px-4">
             <div class="w-full max-w-sm bg-white rounded-xl shadow p-8">
                 <h1 class="text-2xl font-semibold text-slate-800 mb-1">"Dealflow"</h1>
                 <p class="text-sm text-slate-600 mb-6">{tr("login-title")}</p>
+                {reset.then(|| view! { <p role="status" class="mb-4 text-sm text-green-700" data-testid="password-reset-done">{tr("access-reset-done")}</p> })}
                 <RpcForm action=Login::PATH>
                     <input type="hidden" name="next" value=next />
                     <label class="block text-sm font-medium text-slate-700" for="email">{tr("login-email")}</label>
@@ -127,6 +129,7 @@ pub fn LoginPage() -> impl IntoView {
                         {tr("login-submit")}
                     </button>
                 </RpcForm>
+                <p class="mt-4 text-sm"><a href="/forgot-password" class="text-indigo-700 hover:underline">{tr("access-forgot-link")}</a></p>
                 <LanguagePicker class="mt-6 justify-end text-slate-600" />
             </div>
         </div>

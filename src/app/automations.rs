@@ -1369,7 +1369,7 @@ pub fn OutboxPage() -> impl IntoView {
                                             </div>
                                             {m.error.clone().map(|e| view! { <p class="text-xs text-red-700">{e}</p> })}
                                             <details class="mt-1"><summary class="cursor-pointer text-xs text-slate-600">{tr("auto-message")}</summary>
-                                                <pre class="whitespace-pre-wrap text-xs">{m.body.clone()}</pre>
+                                                <pre class="whitespace-pre-wrap text-xs">{m.body.clone().unwrap_or_else(|| tr("auto-outbox-secret"))}</pre>
                                             </details>
                                         </li>
                                     }).collect_view()}

@@ -1,5 +1,6 @@
 //! The Leptos UI: the HTML shell, routes, layout, and the pages with their server functions.
 
+pub mod access;
 pub mod activities;
 pub mod auth;
 pub mod automations;
@@ -85,6 +86,9 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <NotFound /> }>
                 <Route path=path!("/login") view=LoginPage />
+                <Route path=path!("/invitations/:token") ssr=SsrMode::Async view=access::InvitationPage />
+                <Route path=path!("/forgot-password") view=access::ForgotPasswordPage />
+                <Route path=path!("/reset-password/:token") ssr=SsrMode::Async view=access::ResetPasswordPage />
                 <Route path=path!("/") ssr=SsrMode::Async view=|| view! { <Frame><BoardPage /></Frame> } />
                 <Route path=path!("/activities") ssr=SsrMode::Async view=|| view! { <Frame><ActivitiesPage /></Frame> } />
                 <Route path=path!("/leaderboard") ssr=SsrMode::Async view=|| view! { <Frame><LeaderboardPage /></Frame> } />

@@ -1,6 +1,6 @@
 //! `/preferences`: how the signed-in user reads the app — their time zone (due times are
 //! typed and shown in it, "today" is their day in it) and their language. Each is kept with
-//! the user, so it follows them to every browser.
+//! the user, so it follows them to every browser. The user changes their password here too.
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -62,6 +62,7 @@ pub fn PreferencesPage() -> impl IntoView {
                 <h2 class="mb-2 font-semibold">{tr("prefs-language")}</h2>
                 <LanguagePicker class="text-slate-700" />
             </section>
+            <super::access::ChangePasswordForm />
             // Names the browser's own zone next to the select, so a user sees what to pick
             // (no `&`, `<` or `>` here: the text is escaped as HTML).
             <script nonce=nonce>

@@ -68,6 +68,7 @@ ids! {
     ActivityId;
     /// A note on a deal.
     NoteId;
+    InvitationId;
 }
 
 #[cfg(test)]

@@ -10,7 +10,8 @@ pub struct OutboxEmail {
     #[cfg_attr(feature = "ssr", sqlx(rename = "to_address"))]
     pub to: String,
     pub subject: String,
-    pub body: String,
+    /// `None` for a message holding a personal link (an invitation, a password reset).
+    pub body: Option<String>,
     /// `queued`, `sent`, `failed`, or `kept` (no SMTP server configured).
     pub status: String,
     pub error: Option<String>,

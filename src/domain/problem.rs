@@ -163,6 +163,12 @@ pub enum Problem {
     StageHasDeals { stage: String, count: i64 },
     /// `this user is deactivated`
     UserDeactivated,
+    /// `this link has expired or was already used`
+    LinkNotValid,
+    /// `is not your current password`
+    NotCurrentPassword,
+    /// `already belongs to a user`
+    AlreadyAUser,
     /// `{name} already has the e-mail {value}`
     EmailTaken { name: String, value: String },
     /// `{name} already has the phone {value}`
@@ -318,6 +324,9 @@ impl Problem {
                 vec![("stage", text(stage)), ("count", (*count).into())],
             ),
             Problem::UserDeactivated => ("err-user-deactivated", vec![]),
+            Problem::LinkNotValid => ("err-link-not-valid", vec![]),
+            Problem::NotCurrentPassword => ("err-not-current-password", vec![]),
+            Problem::AlreadyAUser => ("err-already-a-user", vec![]),
             Problem::EmailTaken { name, value } => (
                 "err-email-taken",
                 vec![("name", text(name)), ("value", text(value))],
@@ -449,6 +458,9 @@ impl fmt::Display for Problem {
                 super::count_of(*count, "deal", "deals")
             ),
             Problem::UserDeactivated => f.write_str("this user is deactivated"),
+            Problem::LinkNotValid => f.write_str("this link has expired or was already used"),
+            Problem::NotCurrentPassword => f.write_str("is not your current password"),
+            Problem::AlreadyAUser => f.write_str("already belongs to a user"),
             Problem::EmailTaken { name, value } => {
                 write!(f, "{name} already has the e-mail {value}")
             }

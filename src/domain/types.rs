@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-use super::ids::{AccountId, DealId, PipelineId, StageId, UserId};
+use super::ids::{AccountId, DealId, InvitationId, PipelineId, StageId, UserId};
 
 /// A user's role inside their account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -181,6 +181,28 @@ pub struct TeamMember {
     /// The public handle (`user_…` in the API).
     #[serde(default)]
     pub uuid: String,
+}
+
+/// An invitation not yet accepted nor revoked, as the team settings list it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingInvitation {
+    pub id: InvitationId,
+    pub email: String,
+    pub role: Role,
+    /// Who sent it (`None` once that user is gone).
+    pub invited_by: Option<String>,
+    /// When its link stops working (stored UTC text).
+    pub expires_at: String,
+    /// True once `expires_at` has passed: it can only be sent again or revoked.
+    pub expired: bool,
+}
+
+/// What an invitation's link shows before it is accepted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationOffer {
+    pub account_name: String,
+    pub email: String,
+    pub role: Role,
 }
 
 /// An API key as the settings list it (the token itself is never shown again).

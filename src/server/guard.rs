@@ -82,7 +82,8 @@ impl std::str::FromStr for Block {
 /// The routes that share one budget.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Family {
-    /// `POST /rpc/login`.
+    /// `POST /rpc/login`, and what a link or an e-mail address alone lets one do: accept an
+    /// invitation, ask for a reset link, reset a password.
     SignIn,
     /// `/integrations/external/deals`.
     Intake,
@@ -116,7 +117,13 @@ impl Family {
 
     /// The family of a request to `path`, if it has one.
     pub fn of(path: &str) -> Option<Family> {
-        if path == "/rpc/login" {
+        if matches!(
+            path,
+            "/rpc/login"
+                | "/rpc/accept_invitation"
+                | "/rpc/forgot_password"
+                | "/rpc/reset_password"
+        ) {
             Some(Family::SignIn)
         } else if path.starts_with("/integrations/external/deals") {
             Some(Family::Intake)

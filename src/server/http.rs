@@ -29,6 +29,7 @@ use crate::app::{shell, App};
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
 /// Server functions callable without a session: signing in and out, choosing the language,
+/// accepting an invitation and resetting a password (authorized by their links' tokens),
 /// and the client's quote portal (authorized by its token). Every other `/rpc/` call needs a
 /// session.
 pub const PUBLIC_RPC: &[&str] = &[
@@ -38,11 +39,19 @@ pub const PUBLIC_RPC: &[&str] = &[
     "portal_quote",
     "portal_accept_quote",
     "portal_reject_quote",
+    "open_invitation",
+    "accept_invitation",
+    "forgot_password",
+    "reset_link_works",
+    "reset_password",
 ];
 
 /// Paths reachable without a session.
 fn is_public(path: &str) -> bool {
     path == "/login"
+        || path == "/forgot-password"
+        || path.starts_with("/invitations/")
+        || path.starts_with("/reset-password/")
         || path == "/healthz"
         || path == "/readyz"
         || path == "/favicon.ico"

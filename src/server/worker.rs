@@ -13,6 +13,7 @@ use crate::domain::AccountId;
 
 use super::db::Db;
 use super::delivery::{mail, Delivery};
+use super::services::accounts::passwords;
 use super::services::automations::{events, runs as automation_runs};
 use super::services::import;
 use super::services::jobs::{self, Job, MAX_ATTEMPTS};
@@ -182,6 +183,9 @@ async fn run_one(db: &Db, delivery: &Delivery, worker: &str, job: Job) -> usize 
             .await
             .map_err(|e| e.to_string()),
         import::store::JOB => import::run::run(db, &job, worker)
+            .await
+            .map_err(|e| e.to_string()),
+        passwords::RESET_JOB => passwords::send_reset(db, &job)
             .await
             .map_err(|e| e.to_string()),
         mail::MAIL_JOB => match job.payload["email_id"].as_i64() {

@@ -25,14 +25,14 @@ use crate::support::{
 
 /// A message a test SMTP listener accepted.
 #[derive(Debug, Clone, Default)]
-struct Mail {
-    from: String,
-    to: Vec<String>,
-    data: String,
+pub(crate) struct Mail {
+    pub from: String,
+    pub to: Vec<String>,
+    pub data: String,
 }
 
 /// A real SMTP listener on a loopback port that accepts every message.
-async fn smtp_listener() -> (SocketAddr, Arc<Mutex<Vec<Mail>>>) {
+pub(crate) async fn smtp_listener() -> (SocketAddr, Arc<Mutex<Vec<Mail>>>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let inbox: Arc<Mutex<Vec<Mail>>> = Arc::default();

@@ -42,6 +42,7 @@ mod receiver;
 mod search;
 mod signed_in;
 mod support;
+mod team_access;
 mod theme;
 mod time_zones;
 mod webhooks;

@@ -212,6 +212,7 @@ async fn no_route_leaks_across_accounts_roles_or_without_credentials() {
                 "tags",
                 "products",
                 "api_keys",
+                "invitations",
             ] {
                 let (n,): (i64,) = sqlx::query_as(&format!(
                     "SELECT COUNT(*) FROM {table} WHERE account_id = $1"
@@ -271,6 +272,18 @@ async fn no_route_leaks_across_accounts_roles_or_without_credentials() {
                 vec![("name", "Hijacked".into()), ("scopes[0]", "all".into())],
             ),
             ("api_keys", vec![]),
+            (
+                "invite_user",
+                vec![
+                    ("email", "new@victim.test".into()),
+                    ("role", "admin".into()),
+                ],
+            ),
+            ("invitations", vec![]),
+            (
+                "change_invitation",
+                vec![("id", "1".into()), ("op", "revoke".into())],
+            ),
         ];
         for (name, form) in admin_calls {
             let (status, body) = app.rpc(&sales, name, &form).await;

@@ -5,7 +5,7 @@ use leptos::server_fn::ServerFn;
 
 use crate::app::error::AppError;
 use crate::app::feedback::{ErrorBanner, RpcForm};
-use crate::domain::{TeamMember, UserId};
+use crate::domain::{InvitationId, PendingInvitation, TeamMember, UserId};
 use crate::i18n::{tr, tr_args};
 
 /// Everyone in the account, and who is looking (id, role).
@@ -34,6 +34,49 @@ pub async fn add_user(
         .await
         .map(|_| ())
         .map_err(AppError::from)
+}
+
+/// The invitations waiting for an answer.
+#[server(prefix = "/rpc", endpoint = "invitations")]
+pub async fn invitations() -> Result<Vec<PendingInvitation>, AppError> {
+    use crate::app::server_ctx::configurer;
+    let (state, me) = configurer().await?;
+    Ok(crate::server::services::accounts::invitations::pending(&state.db, &me).await?)
+}
+
+/// Invites an e-mail address with a role; the link goes by e-mail.
+#[server(prefix = "/rpc", endpoint = "invite_user")]
+pub async fn invite_user(email: String, role: String) -> Result<(), AppError> {
+    use crate::app::server_ctx::signed_in;
+    use crate::server::services::accounts::{invitations, team::parse_role};
+    let (state, me) = signed_in().await?;
+    let role = parse_role(&role)?;
+    let base = crate::app::quotes::public_base_url().await;
+    invitations::invite(&state.db, &me, &email, role, &base, crate::i18n::current()).await?;
+    Ok(())
+}
+
+/// `op=resend` (a new link, a new week) or `op=revoke` on an invitation.
+#[server(prefix = "/rpc", endpoint = "change_invitation")]
+pub async fn change_invitation(id: InvitationId, op: String) -> Result<(), AppError> {
+    use crate::app::server_ctx::signed_in;
+    use crate::server::services::accounts::invitations;
+    use crate::server::ServiceError;
+    let (state, me) = signed_in().await?;
+    match op.as_str() {
+        "resend" => {
+            let base = crate::app::quotes::public_base_url().await;
+            invitations::resend(&state.db, &me, id, &base, crate::i18n::current())
+                .await
+                .map(|_| ())
+        }
+        "revoke" => invitations::revoke(&state.db, &me, id).await,
+        _ => Err(ServiceError::invalid(
+            "op",
+            crate::domain::Problem::one_of(&["resend", "revoke"]),
+        )),
+    }
+    .map_err(AppError::from)
 }
 
 /// `op=role` (with `role`), `op=deactivate` or `op=activate` on a user.
@@ -140,11 +183,74 @@ pub fn TeamSettings(can: bool) -> impl IntoView {
                                     </label>
                                     <button type="submit" disabled=!can class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white disabled:opacity-40">{tr("set-add-user")}</button>
                                 </RpcForm>
+                                {can.then(|| view! { <Invitations owner=owner /> })}
                             }.into_any()
                         }
                     }
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// Inviting by e-mail, and the invitations waiting for an answer.
+#[component]
+fn Invitations(owner: bool) -> impl IntoView {
+    let data = Resource::new(|| (), |_| invitations());
+    let input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
+    view! {
+        <div class="mt-4 border-t border-slate-100 pt-3" data-testid="invitations">
+            <h3 class="text-sm font-semibold">{tr("set-invite-title")}</h3>
+            <p class="text-xs text-slate-600">{tr("set-invite-intro")}</p>
+            <RpcForm action=InviteUser::PATH attr:class="mt-2 flex flex-wrap items-end gap-2" attr:data-testid="invite-user">
+                <label class="text-xs text-slate-600">{tr("set-email")}
+                    <input name="email" type="email" required maxlength="254" class=format!("block {input}") />
+                </label>
+                <label class="text-xs text-slate-600">{tr("set-role")}
+                    <select name="role" class=format!("block {input}")>
+                        {ROLES.iter().filter(|r| owner || **r != "owner").map(|r| view! { <option value=*r>{role_label(r)}</option> }).collect_view()}
+                    </select>
+                </label>
+                <button type="submit" class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white">{tr("set-invite-send")}</button>
+            </RpcForm>
+            <Suspense fallback=|| view! { <p class="text-sm text-slate-500" aria-busy="true">"…"</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Err(e) => view! { <p role="alert" class="text-sm text-red-700">{e.to_string()}</p> }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <p class="mt-2 text-xs text-slate-500">{tr("set-invite-none")}</p> }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="mt-2 divide-y divide-slate-100 text-sm">
+                                {list.into_iter().map(|i| {
+                                    let manageable = owner || i.role != crate::domain::Role::Owner;
+                                    let state = if i.expired {
+                                        tr("set-invite-expired")
+                                    } else {
+                                        tr_args("set-invite-until", &[("date", crate::app::clock::when(&i.expires_at).into())])
+                                    };
+                                    view! {
+                                        <li class="flex flex-wrap items-center gap-2 py-2" data-testid="invitation-row">
+                                            <span class="font-medium">{i.email.clone()}</span>
+                                            <span class="text-slate-500">{role_label(i.role.as_str())}</span>
+                                            <span class="text-xs text-slate-500">{state}</span>
+                                            {i.invited_by.clone().map(|by| view! { <span class="text-xs text-slate-500">{tr_args("set-invite-by", &[("name", by.into())])}</span> })}
+                                            <RpcForm action=ChangeInvitation::PATH attr:class="ml-auto">
+                                                <input type="hidden" name="id" value=i.id.to_string() />
+                                                <input type="hidden" name="op" value="resend" />
+                                                <button type="submit" disabled=!manageable class="hover:underline disabled:opacity-40">{tr("set-invite-resend")}</button>
+                                            </RpcForm>
+                                            <RpcForm action=ChangeInvitation::PATH attr:data-confirm=tr("set-invite-revoke-confirm")>
+                                                <input type="hidden" name="id" value=i.id.to_string() />
+                                                <input type="hidden" name="op" value="revoke" />
+                                                <button type="submit" disabled=!manageable class="text-red-700 hover:underline disabled:opacity-40">{tr("set-invite-revoke")}</button>
+                                            </RpcForm>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
     }
 }

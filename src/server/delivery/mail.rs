@@ -64,15 +64,27 @@ pub async fn record(
     subject: &str,
     body: &str,
 ) -> ServiceResult<i64> {
+    insert(tx, account_id, (to, subject, body), false).await
+}
+
+/// Writes a message to the outbox; a `secret` one (it holds a personal link) is listed there
+/// without its text.
+async fn insert(
+    tx: &mut Tx,
+    account_id: AccountId,
+    (to, subject, body): (&str, &str, &str),
+    secret: bool,
+) -> ServiceResult<i64> {
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO outgoing_emails (account_id, to_address, subject, body, status, created_at) \
-         VALUES ($1, $2, $3, $4, 'queued', $5) RETURNING id",
+        "INSERT INTO outgoing_emails (account_id, to_address, subject, body, status, created_at, secret) \
+         VALUES ($1, $2, $3, $4, 'queued', $5, $6) RETURNING id",
     )
     .bind(account_id)
     .bind(to)
     .bind(subject)
     .bind(body)
     .bind(db::now())
+    .bind(i64::from(secret))
     .fetch_one(&mut **tx)
     .await?;
     Ok(id)
@@ -125,6 +137,26 @@ pub async fn queue(
     body: &str,
 ) -> ServiceResult<i64> {
     let id = record(tx, account_id, to, subject, body).await?;
+    schedule(tx, account_id, id).await?;
+    Ok(id)
+}
+
+/// [`queue`] for a message holding a personal link (an invitation, a password reset): the
+/// outbox lists it without its text, so reading the outbox gives no one else the link.
+pub async fn queue_secret(
+    tx: &mut Tx,
+    account_id: AccountId,
+    to: &str,
+    subject: &str,
+    body: &str,
+) -> ServiceResult<i64> {
+    let id = insert(tx, account_id, (to, subject, body), true).await?;
+    schedule(tx, account_id, id).await?;
+    Ok(id)
+}
+
+/// Schedules the delivery of outbox message `id` by the worker.
+async fn schedule(tx: &mut Tx, account_id: AccountId, id: i64) -> ServiceResult<()> {
     crate::server::services::jobs::enqueue(
         tx,
         Some(account_id),
@@ -133,5 +165,5 @@ pub async fn queue(
         chrono::Utc::now(),
     )
     .await?;
-    Ok(id)
+    Ok(())
 }

@@ -20,7 +20,7 @@ pub async fn page(
             .fetch_one(&db.pool)
             .await?;
     let emails: Vec<OutboxEmail> = sqlx::query_as(
-        "SELECT id, to_address, subject, body, status, error, created_at, sent_at FROM outgoing_emails \
+        "SELECT id, to_address, subject, CASE WHEN secret = 1 THEN NULL ELSE body END AS body, status, error, created_at, sent_at FROM outgoing_emails \
          WHERE account_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3",
     )
     .bind(user.account_id)

@@ -1,6 +1,8 @@
 //! Accounts (tenants) and their users.
 
+pub mod invitations;
 pub mod locale;
+pub mod passwords;
 pub mod sign_in;
 pub mod team;
 pub mod theme;

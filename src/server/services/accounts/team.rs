@@ -1,7 +1,6 @@
 //! The account's users as owners and admins manage them: create, change role, deactivate and
 //! reactivate. Admins never manage owners, nobody deactivates themselves, and the account
-//! always keeps an active owner. A deactivated user cannot log in and their sessions stop at
-//! the next request (sessions load only active users).
+//! always keeps an active owner. A deactivated user cannot log in and their sessions end.
 
 use crate::domain::{AccountId, CurrentUser, Problem, Role, TeamMember, UserId};
 use crate::server::auth::require_configure;
@@ -40,7 +39,7 @@ pub fn parse_role(role: &str) -> ServiceResult<Role> {
 }
 
 /// Only owners hand out or take away the owner role.
-fn check_may_grant(me: &CurrentUser, role: Role) -> ServiceResult<()> {
+pub(super) fn check_may_grant(me: &CurrentUser, role: Role) -> ServiceResult<()> {
     if role == Role::Owner && me.role != Role::Owner {
         return Err(ServiceError::Forbidden(
             "only an owner can make someone an owner".into(),
@@ -158,6 +157,9 @@ pub async fn set_active(
         .execute(&mut *tx)
         .await?;
     keep_an_owner(&mut tx, me.account_id).await?;
+    if !active {
+        super::passwords::end_sessions(&mut tx, user_id, None).await?;
+    }
     tx.commit().await?;
     Ok(())
 }
