@@ -1,6 +1,7 @@
 // Starts a real Dealflow server (release build, fresh SQLite file with demo data) and Debian's
 // Chromium for the browser tests.
 import { spawn, execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -78,13 +79,14 @@ export function assertNoPanic(log, base) {
 }
 
 /**
- * Starts the server on a fresh SQLite file with demo data (in `locale`: en, es or pt-BR);
- * resolves to { base, stop }.
+ * Starts the server on a fresh SQLite file with demo data (in `locale`: en, es or pt-BR), with
+ * `env` added to its environment; resolves to { base, stop }.
  */
-export async function startServer({ locale = 'en' } = {}) {
+export async function startServer({ locale = 'en', env: extra = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'dealflow-e2e-'));
   const env = {
     ...process.env,
+    ...extra,
     DATABASE_URL: `sqlite://${join(dir, 'e2e.db')}`,
     LEPTOS_SITE_ROOT: join(root, 'target', 'site'),
     RUST_LOG: 'warn',
@@ -235,4 +237,59 @@ export async function contrastOf(locator) {
     const [hi, lo] = [lum(fg), lum(bg)].sort((x, y) => y - x);
     return (hi + 0.05) / (lo + 0.05);
   });
+}
+
+/**
+ * A real SMTP listener on a loopback port that accepts every message; resolves to
+ * { url, messages, message(to, pattern), stop }. `message` waits for a message to `to` whose
+ * text (quoted-printable undone) matches `pattern`, and resolves to that match.
+ */
+export async function startSmtp() {
+  const messages = [];
+  const server = createServer((socket) => {
+    let buffer = '';
+    let data = null;
+    let to = [];
+    socket.write('220 e2e.local ESMTP\r\n');
+    socket.on('data', (chunk) => {
+      buffer += chunk;
+      let end;
+      while ((end = buffer.indexOf('\r\n')) >= 0) {
+        const line = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        if (data !== null) {
+          if (line === '.') {
+            messages.push({ to, text: data.replace(/=\r?\n/g, '').replace(/=3D/g, '=') });
+            data = null;
+            to = [];
+            socket.write('250 queued\r\n');
+          } else {
+            data += `${line}\n`;
+          }
+          continue;
+        }
+        const upper = line.toUpperCase();
+        if (upper.startsWith('EHLO') || upper.startsWith('HELO')) socket.write('250-e2e.local\r\n250 8BITMIME\r\n');
+        else if (upper.startsWith('RCPT TO:')) { to.push(line.slice(8).trim()); socket.write('250 OK\r\n'); }
+        else if (upper === 'DATA') { data = ''; socket.write('354 go on\r\n'); }
+        else if (upper === 'QUIT') { socket.end('221 bye\r\n'); }
+        else socket.write('250 OK\r\n');
+      }
+    });
+    socket.on('error', () => {});
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  const message = async (address, pattern, timeout = 30_000) => {
+    const until = Date.now() + timeout;
+    for (;;) {
+      for (const m of messages) {
+        const found = m.to.some((t) => t.includes(address)) && m.text.match(pattern);
+        if (found) return found;
+      }
+      if (Date.now() > until) throw new Error(`no message to ${address} matching ${pattern}; got ${JSON.stringify(messages)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  return { url: `smtp://127.0.0.1:${port}`, messages, message, stop: () => new Promise((r) => server.close(r)) };
 }

@@ -56,6 +56,36 @@ fn select_in<'a>(
     any.then_some(q)
 }
 
+/// Appends `SELECT v.column1, (SELECT MIN(t.id) …) AS first_id FROM (VALUES …) AS v` to
+/// `q`: for each value, the first row of the account whose `column` has it (or NULL). One
+/// index probe per value: a plain `IN (…)` lets the planner, on a table without statistics
+/// yet (as during a first import), walk every row of the account instead. False when there
+/// are no values.
+fn first_ids<'a>(
+    q: &mut SqlBuilder,
+    table: &str,
+    column: &str,
+    actor: Actor,
+    values: impl IntoIterator<Item = &'a String>,
+) -> bool {
+    q.push(&format!(
+        "SELECT v.column1, (SELECT MIN(t.id) FROM {table} t WHERE t.account_id = "
+    ));
+    q.bind_int(actor.account_id);
+    q.push(&format!(
+        " AND t.{column} = v.column1) AS first_id FROM (VALUES "
+    ));
+    let mut any = false;
+    for (i, v) in values.into_iter().enumerate() {
+        q.push(if i > 0 { ", (" } else { "(" });
+        q.bind_text(v.clone());
+        q.push(")");
+        any = true;
+    }
+    q.push(") AS v");
+    any
+}
+
 /// Keeps in `map` the record with the lowest id for `key`.
 fn keep_first<K: std::hash::Hash + Eq, T>(
     map: &mut HashMap<K, Option<T>>,
@@ -115,12 +145,12 @@ impl Known {
             ("email", emails, &mut known.emails),
             ("phone", phones, &mut known.phones),
         ] {
-            if let Some(q) = select_in(
-                &format!("SELECT {} FROM contacts", contacts::COLUMNS),
-                column,
-                actor,
-                &keys,
-            ) {
+            let mut q = SqlBuilder::new(&format!(
+                "SELECT {} FROM contacts WHERE id IN (SELECT first_id FROM (",
+                contacts::COLUMNS
+            ));
+            if first_ids(&mut q, "contacts", column, actor, &keys) {
+                q.push(") AS f)");
                 let found: Vec<Contact> = q.query_as().fetch_all(&mut **tx).await?;
                 for c in found {
                     let key = if column == "email" {
@@ -138,19 +168,10 @@ impl Known {
             }
         }
 
-        if let Some(q) = select_in(
-            "SELECT id, external_id FROM deals",
-            "external_id",
-            actor,
-            &external_ids,
-        ) {
-            let found: Vec<(DealId, String)> = q.query_as().fetch_all(&mut **tx).await?;
-            for (id, ext) in found {
-                keep_first(&mut known.external_ids, ext, id, |id| id.0);
-            }
-        }
-        for ext in external_ids {
-            known.external_ids.entry(ext).or_insert(None);
+        let mut q = SqlBuilder::default();
+        if first_ids(&mut q, "deals", "external_id", actor, &external_ids) {
+            let found: Vec<(String, Option<DealId>)> = q.query_as().fetch_all(&mut **tx).await?;
+            known.external_ids.extend(found);
         }
 
         if let Some(q) = select_in(
