@@ -199,3 +199,11 @@ set-invite-by = invited by { $name }
 set-invite-resend = Send again
 set-invite-revoke = Revoke
 set-invite-revoke-confirm = Revoke this invitation? Its link stops working.
+
+## Keys of deactivated users
+set-api-key-by = made by { $name }
+set-api-key-by-deactivated = made by { $name }, deactivated: it still works until revoked
+set-user-live-keys = { $count ->
+    [one] one API key they made still works
+   *[other] { $count } API keys they made still work
+}

@@ -203,3 +203,11 @@ set-invite-by = invitado por { $name }
 set-invite-resend = Enviar de nuevo
 set-invite-revoke = Revocar
 set-invite-revoke-confirm = ¿Revocar esta invitación? Su enlace dejará de funcionar.
+
+## Keys of deactivated users
+set-api-key-by = creada por { $name }
+set-api-key-by-deactivated = creada por { $name }, desactivado: sigue funcionando hasta que se revoque
+set-user-live-keys = { $count ->
+    [one] una clave de API que creó sigue funcionando
+   *[other] { $count } claves de API que creó siguen funcionando
+}

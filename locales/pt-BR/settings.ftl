@@ -204,3 +204,11 @@ set-invite-by = convidado por { $name }
 set-invite-resend = Enviar de novo
 set-invite-revoke = Revogar
 set-invite-revoke-confirm = Revogar este convite? O link deixará de funcionar.
+
+## Keys of deactivated users
+set-api-key-by = criada por { $name }
+set-api-key-by-deactivated = criada por { $name }, desativado: continua funcionando até ser revogada
+set-user-live-keys = { $count ->
+    [one] uma chave de API criada por essa pessoa ainda funciona
+   *[other] { $count } chaves de API criadas por essa pessoa ainda funcionam
+}

@@ -178,6 +178,9 @@ pub struct TeamMember {
     pub email: String,
     pub role: String,
     pub active: bool,
+    /// Keys this user made that still work (shown for deactivated users, to revoke or keep).
+    #[serde(default)]
+    pub live_keys: i64,
     /// The public handle (`user_…` in the API).
     #[serde(default)]
     pub uuid: String,
@@ -217,6 +220,12 @@ pub struct ApiKeyInfo {
     pub last_used_at: Option<String>,
     pub revoked: bool,
     pub created_at: String,
+    /// The user who made it (a key made without one acts for no user).
+    #[serde(default)]
+    pub made_by: Option<String>,
+    /// True when that user has been deactivated: the key still works until it is revoked.
+    #[serde(default)]
+    pub made_by_deactivated: bool,
 }
 
 /// One card on the board.

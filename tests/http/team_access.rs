@@ -2,7 +2,8 @@
 //! invitations by e-mail (through a real SMTP listener), accepted once, refused once expired,
 //! re-sent or revoked; reset links asked for with the same answer whatever the address, used
 //! once and within the hour, ending every session of the user; a password change that needs
-//! the current one and ends the other sessions; a deactivation that ends the user's sessions.
+//! the current one and ends the other sessions; a deactivation that ends the user's sessions
+//! and lists the API keys they made.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -481,5 +482,48 @@ async fn a_reset_link_works_once_within_the_hour_and_ends_every_session() {
                 .await
                 .unwrap();
         assert_eq!(sessions, 0, "the deactivated user's sessions are gone");
+        // The keys they made are listed for the admin to revoke or keep.
+        let _ = dealflow::server::auth::api_keys::create_key(
+            &app.db,
+            account_id,
+            Some(dealflow::domain::UserId(sales_id)),
+            "Sam's script",
+            &["opportunities:read".to_string()],
+            None,
+        )
+        .await
+        .unwrap();
+        let (_, team) = app.rpc(&laptop, "team", &[]).await;
+        let team: Value = serde_json::from_str(&team).unwrap();
+        let sam = team[0]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["email"] == sales_email.as_str())
+            .unwrap()
+            .clone();
+        assert_eq!(
+            (sam["active"].clone(), sam["live_keys"].clone()),
+            (false.into(), 1.into())
+        );
+        let (_, keys) = app.rpc(&laptop, "api_keys", &[]).await;
+        let keys: Value = serde_json::from_str(&keys).unwrap();
+        let key = keys
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["name"] == "Sam's script")
+            .unwrap()
+            .clone();
+        assert_eq!(
+            (key["made_by"].clone(), key["made_by_deactivated"].clone()),
+            ("Sam Sales".into(), true.into())
+        );
+        let (status, page) = app.page(&laptop, "/settings").await;
+        assert_eq!(status, 200);
+        assert!(
+            page.contains("data-testid=\"user-live-keys\""),
+            "the team list points at the keys"
+        );
     }
 }

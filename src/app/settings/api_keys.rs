@@ -106,6 +106,15 @@ pub fn ApiKeySettings() -> impl IntoView {
                                         <span class="font-medium">{k.name.clone()}</span>
                                         <code class="text-xs text-slate-500">{format!("{}…", k.prefix)}</code>
                                         <span class="text-xs text-slate-600">{k.scopes.clone()}</span>
+                                        {k.made_by.clone().map(|by| view! {
+                                            <span class="text-xs" class:text-slate-500=!k.made_by_deactivated class:text-amber-700=k.made_by_deactivated data-testid="api-key-made-by">
+                                                {if k.made_by_deactivated {
+                                                    tr_args("set-api-key-by-deactivated", &[("name", by.into())])
+                                                } else {
+                                                    tr_args("set-api-key-by", &[("name", by.into())])
+                                                }}
+                                            </span>
+                                        })}
                                         {k.allowed_domain.clone().map(|d| view! { <span class="text-xs text-slate-600">{tr_args("set-api-key-only-from", &[("domain", d.into())])}</span> })}
                                         <span class="text-xs text-slate-500">{match &k.last_used_at {
                                             Some(t) => tr_args("set-api-key-last-used", &[("when", super::when(t).into())]),

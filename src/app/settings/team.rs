@@ -144,6 +144,11 @@ pub fn TeamSettings(can: bool) -> impl IntoView {
                                                 <span class="min-w-40 font-medium">{m.name.clone()}</span>
                                                 <span class="text-slate-500">{m.email.clone()}</span>
                                                 {(!m.active).then(|| view! { <span class="rounded bg-slate-100 px-1.5 text-xs">{tr("set-user-deactivated")}</span> })}
+                                                {(!m.active && m.live_keys > 0).then(|| view! {
+                                                    <a href=format!("#{}", super::section::API_KEYS) class="text-xs text-amber-700 hover:underline" data-testid="user-live-keys">
+                                                        {tr_args("set-user-live-keys", &[("count", m.live_keys.into())])}
+                                                    </a>
+                                                })}
                                                 <RpcForm action=ChangeUser::PATH attr:class="ml-auto flex gap-1">
                                                     <input type="hidden" name="id" value=m.id.to_string() />
                                                     <input type="hidden" name="op" value="role" />

@@ -161,8 +161,9 @@ pub async fn list_keys(
     account_id: AccountId,
 ) -> ServiceResult<Vec<crate::domain::ApiKeyInfo>> {
     let rows: Vec<ListedKey> = sqlx::query_as(
-        "SELECT id, name, token_prefix, scopes, allowed_domain, last_used_at, revoked_at, created_at \
-         FROM api_keys WHERE account_id = $1 ORDER BY id DESC",
+        "SELECT k.id, k.name, k.token_prefix, k.scopes, k.allowed_domain, k.last_used_at, k.revoked_at, \
+         k.created_at, u.name AS made_by, u.active AS made_by_active \
+         FROM api_keys k LEFT JOIN users u ON u.id = k.user_id WHERE k.account_id = $1 ORDER BY k.id DESC",
     )
     .bind(account_id)
     .fetch_all(&db.pool)
@@ -181,6 +182,8 @@ struct ListedKey {
     last_used_at: Option<String>,
     revoked_at: Option<String>,
     created_at: String,
+    made_by: Option<String>,
+    made_by_active: Option<i64>,
 }
 
 impl ListedKey {
@@ -194,6 +197,8 @@ impl ListedKey {
             last_used_at: self.last_used_at,
             revoked: self.revoked_at.is_some(),
             created_at: self.created_at,
+            made_by: self.made_by,
+            made_by_deactivated: self.made_by_active == Some(0),
         }
     }
 }

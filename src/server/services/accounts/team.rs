@@ -11,23 +11,27 @@ use super::create_user;
 
 /// Everyone in the account, active first, by name.
 pub async fn members(db: &Db, account_id: AccountId) -> ServiceResult<Vec<TeamMember>> {
-    let rows: Vec<(UserId, String, String, String, i64, String)> = sqlx::query_as(
-        "SELECT id, name, email, role, active, uuid FROM users WHERE account_id = $1 \
-         ORDER BY active DESC, name, id",
+    let rows: Vec<(UserId, String, String, String, i64, String, i64)> = sqlx::query_as(
+        "SELECT u.id, u.name, u.email, u.role, u.active, u.uuid, \
+         (SELECT COUNT(*) FROM api_keys k WHERE k.user_id = u.id AND k.revoked_at IS NULL) \
+         FROM users u WHERE u.account_id = $1 ORDER BY u.active DESC, u.name, u.id",
     )
     .bind(account_id)
     .fetch_all(&db.pool)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, name, email, role, active, uuid)| TeamMember {
-            id,
-            name,
-            email,
-            role,
-            active: active != 0,
-            uuid,
-        })
+        .map(
+            |(id, name, email, role, active, uuid, live_keys)| TeamMember {
+                id,
+                name,
+                email,
+                role,
+                active: active != 0,
+                live_keys,
+                uuid,
+            },
+        )
         .collect())
 }
 
