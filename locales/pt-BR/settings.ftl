@@ -212,3 +212,13 @@ set-user-live-keys = { $count ->
     [one] uma chave de API criada por essa pessoa ainda funciona
    *[other] { $count } chaves de API criadas por essa pessoa ainda funcionam
 }
+
+## O que é mantido
+set-kept = O que é mantido
+set-kept-intro = O trabalho em segundo plano concluído é apagado depois dos dias abaixo: registros de execução de automações, entregas de webhooks, e-mails enviados e os arquivos de importações concluídas. Sessões expiradas e links usados ou expirados são apagados na hora.
+set-kept-days = Dias para manter
+set-kept-jobs = { $count } tarefas em segundo plano concluídas
+set-kept-logs = { $count } registros de execução de automações
+set-kept-deliveries = { $count } entregas de webhooks
+set-kept-emails = { $count } e-mails na caixa de saída
+set-kept-always = Negócios, pessoas, atividades, notas e o histórico nunca são apagados por isso.

@@ -15,6 +15,7 @@ use super::db::Db;
 use super::delivery::{mail, Delivery};
 use super::services::accounts::passwords;
 use super::services::automations::{events, runs as automation_runs};
+use super::services::housekeeping;
 use super::services::import;
 use super::services::jobs::{self, Job, MAX_ATTEMPTS};
 use super::services::quotes;
@@ -75,6 +76,9 @@ pub fn spawn(db: Db, delivery: Delivery) -> WorkerHandle {
                 last_scan = Some(std::time::Instant::now());
                 if let Err(e) = quotes::emit_expiring(&db, Utc::now()).await {
                     tracing::warn!(error = %e, "quote expiry scan failed");
+                }
+                if let Err(e) = housekeeping::schedule(&db).await {
+                    tracing::warn!(error = %e, "housekeeping could not be scheduled");
                 }
             }
             let pause = if running.len() >= SLOTS {
@@ -184,6 +188,10 @@ async fn run_one(db: &Db, delivery: &Delivery, worker: &str, job: Job) -> usize 
             .map_err(|e| e.to_string()),
         import::store::JOB => import::run::run(db, &job, worker)
             .await
+            .map_err(|e| e.to_string()),
+        housekeeping::JOB => housekeeping::purge(db, Utc::now())
+            .await
+            .map(|_| ())
             .map_err(|e| e.to_string()),
         passwords::RESET_JOB => passwords::send_reset(db, &job)
             .await

@@ -31,6 +31,7 @@ mod faults;
 mod fixtures;
 mod fuzz;
 mod hardening;
+mod housekeeping;
 mod import;
 mod languages;
 mod list_languages;

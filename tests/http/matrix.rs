@@ -284,6 +284,8 @@ async fn no_route_leaks_across_accounts_roles_or_without_credentials() {
                 "change_invitation",
                 vec![("id", "1".into()), ("op", "revoke".into())],
             ),
+            ("kept", vec![]),
+            ("set_retention", vec![("retention_days", "7".into())]),
         ];
         for (name, form) in admin_calls {
             let (status, body) = app.rpc(&sales, name, &form).await;

@@ -3,6 +3,7 @@
 
 mod api_keys;
 mod catalog;
+mod housekeeping;
 mod pipelines;
 mod team;
 mod webhooks;
@@ -17,6 +18,7 @@ use super::related::LoadError;
 use crate::i18n::{tr, tr_args};
 use api_keys::ApiKeySettings;
 use catalog::CatalogSettings;
+use housekeeping::KeptSettings;
 use pipelines::PipelineSettings;
 use team::TeamSettings;
 use webhooks::WebhookSettings;
@@ -125,6 +127,7 @@ mod section {
     pub const TEAM: &str = "team";
     pub const API_KEYS: &str = "api-keys";
     pub const WEBHOOKS: &str = "webhooks";
+    pub const KEPT: &str = "kept";
 }
 
 /// A settings section's box (`scroll-mt`: a section reached by its link is not under the edge).
@@ -146,6 +149,7 @@ fn SectionNav(can: bool) -> impl IntoView {
     if can {
         entries.push((section::API_KEYS, tr("set-api-keys")));
         entries.push((section::WEBHOOKS, tr("set-webhooks")));
+        entries.push((section::KEPT, tr("set-kept")));
     }
     view! {
         <nav aria-label=tr("set-sections") class="mb-4 md:sticky md:top-4 md:mb-0" data-testid="settings-sections">
@@ -231,6 +235,7 @@ pub fn SettingsPage() -> impl IntoView {
                                 <TeamSettings can=can />
                                 {can.then(|| view! { <ApiKeySettings /> })}
                                 {can.then(|| view! { <WebhookSettings /> })}
+                                {can.then(|| view! { <KeptSettings /> })}
                                 </div>
                                 </div>
                             }.into_any()

@@ -9,6 +9,7 @@ pub mod contacts;
 pub mod deals;
 pub mod demo;
 pub mod export;
+pub mod housekeeping;
 pub mod import;
 pub mod jobs;
 pub mod marketing;
