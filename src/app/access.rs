@@ -14,23 +14,6 @@ use super::language::LanguagePicker;
 use crate::domain::InvitationOffer;
 use crate::i18n::{tr, tr_args};
 
-/// Signs this browser in as `user_id` (a new session id).
-#[cfg(feature = "ssr")]
-async fn sign_in_as(user_id: crate::domain::UserId) -> Result<(), AppError> {
-    use crate::server::auth::SESSION_USER_KEY;
-    use crate::server::ServiceError;
-    let session = super::server_ctx::session().await?;
-    session
-        .cycle_id()
-        .await
-        .map_err(|e| ServiceError::Internal(format!("session: {e}")))?;
-    session
-        .insert(SESSION_USER_KEY, user_id)
-        .await
-        .map_err(|e| ServiceError::Internal(format!("session: {e}")))?;
-    Ok(())
-}
-
 /// What an invitation link offers, while it works.
 #[server(prefix = "/rpc", endpoint = "open_invitation")]
 pub async fn open_invitation(token: String) -> Result<InvitationOffer, AppError> {
@@ -49,7 +32,7 @@ pub async fn accept_invitation(
     use crate::server::services::accounts::invitations;
     let state = super::server_ctx::app_state()?;
     let user_id = invitations::accept(&state.db, &token, &name, &password).await?;
-    sign_in_as(user_id).await?;
+    super::server_ctx::sign_in_as(user_id).await?;
     leptos_axum::redirect("/");
     Ok(())
 }

@@ -13,8 +13,7 @@ use crate::i18n::tr;
 /// Signs in with e-mail and password, then redirects to `next` (a local path) or the board.
 #[server(prefix = "/rpc", endpoint = "login")]
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
-    use super::server_ctx::{app_state, client_addr, session};
-    use crate::server::auth::SESSION_USER_KEY;
+    use super::server_ctx::{app_state, client_addr};
     use crate::server::services::accounts;
     use crate::server::ServiceError;
 
@@ -47,15 +46,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         }
         Err(e) => return Err(AppError::from(e)),
     };
-    let session = session().await?;
-    session
-        .cycle_id()
-        .await
-        .map_err(|e| ServiceError::Internal(format!("session: {e}")))?;
-    session
-        .insert(SESSION_USER_KEY, user_id)
-        .await
-        .map_err(|e| ServiceError::Internal(format!("session: {e}")))?;
+    super::server_ctx::sign_in_as(user_id).await?;
     if let Ok(Some(locale)) =
         crate::server::services::accounts::locale::locale_of(&state.db, user_id).await
     {

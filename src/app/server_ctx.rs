@@ -22,6 +22,21 @@ pub async fn session() -> Result<Session, AppError> {
         .map_err(|e| ServiceError::Internal(format!("session unavailable: {e}")).into())
 }
 
+/// Signs this browser in as `user_id`, under a new session id (a session fixed before the
+/// sign-in is not the one signed in).
+pub async fn sign_in_as(user_id: crate::domain::UserId) -> Result<(), AppError> {
+    let session = session().await?;
+    session
+        .cycle_id()
+        .await
+        .map_err(|e| ServiceError::Internal(format!("session: {e}")))?;
+    session
+        .insert(crate::server::auth::SESSION_USER_KEY, user_id)
+        .await
+        .map_err(|e| ServiceError::Internal(format!("session: {e}")))?;
+    Ok(())
+}
+
 /// True when the request is a browser's plain form submission (no JavaScript), which follows
 /// redirects and shows HTML rather than reading a server function's answer.
 pub async fn plain_form_post() -> bool {

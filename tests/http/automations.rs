@@ -31,6 +31,21 @@ pub(crate) struct Mail {
     pub data: String,
 }
 
+/// A delivery that sends e-mail to a new [`smtp_listener`]; with that listener's inbox.
+pub(crate) async fn smtp_delivery() -> (Delivery, Arc<Mutex<Vec<Mail>>>) {
+    let (smtp, inbox) = smtp_listener().await;
+    let mailer = Mailer::new(
+        &format!("smtp://{smtp}"),
+        "Dealflow <noreply@dealflow.test>",
+    )
+    .unwrap();
+    let delivery = Delivery {
+        mailer: Some(Arc::new(mailer)),
+        webhooks: WebhookPolicy::default(),
+    };
+    (delivery, inbox)
+}
+
 /// A real SMTP listener on a loopback port that accepts every message.
 pub(crate) async fn smtp_listener() -> (SocketAddr, Arc<Mutex<Vec<Mail>>>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -353,16 +368,7 @@ async fn slow_or_failing_webhooks_fail_the_run_with_the_reason() {
 #[tokio::test]
 async fn email_reaches_a_real_smtp_listener_and_the_outbox() {
     for db in backends().await {
-        let (smtp, inbox) = smtp_listener().await;
-        let mailer = Mailer::new(
-            &format!("smtp://{smtp}"),
-            "Dealflow <noreply@dealflow.test>",
-        )
-        .unwrap();
-        let delivery = Delivery {
-            mailer: Some(Arc::new(mailer)),
-            webhooks: WebhookPolicy::default(),
-        };
+        let (delivery, inbox) = smtp_delivery().await;
         let app = TestApp::start_with_worker(db, delivery).await;
         let (account_id, _, _) = app.account("Mail").await;
         let key = app.api_key(account_id, &["config:manage"]).await;

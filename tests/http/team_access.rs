@@ -5,16 +5,13 @@
 //! the current one and ends the other sessions; a deactivation that ends the user's sessions
 //! and lists the API keys they made.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use dealflow::server::db::Db;
-use dealflow::server::delivery::mail::Mailer;
-use dealflow::server::delivery::webhook::WebhookPolicy;
 use dealflow::server::delivery::Delivery;
 use serde_json::Value;
 
-use crate::automations::smtp_listener;
+use crate::automations::smtp_delivery;
 use crate::support::{backends, wait_for, TestApp};
 
 /// Long ago, as stored timestamps read.
@@ -68,16 +65,7 @@ fn field_of(body: &str) -> String {
 #[tokio::test]
 async fn an_invitation_is_accepted_once_and_only_while_it_lives() {
     for db in backends().await {
-        let (smtp, inbox) = smtp_listener().await;
-        let mailer = Mailer::new(
-            &format!("smtp://{smtp}"),
-            "Dealflow <noreply@dealflow.test>",
-        )
-        .unwrap();
-        let delivery = Delivery {
-            mailer: Some(Arc::new(mailer)),
-            webhooks: WebhookPolicy::default(),
-        };
+        let (delivery, inbox) = smtp_delivery().await;
         let app = TestApp::start_with_worker(db, delivery).await;
         let (account_id, email, password) = app.account("Inviting Team").await;
         let owner = app.signed_in(&email, &password).await;

@@ -136,9 +136,7 @@ pub async fn queue(
     subject: &str,
     body: &str,
 ) -> ServiceResult<i64> {
-    let id = record(tx, account_id, to, subject, body).await?;
-    schedule(tx, account_id, id).await?;
-    Ok(id)
+    queue_as(tx, account_id, (to, subject, body), false).await
 }
 
 /// [`queue`] for a message holding a personal link (an invitation, a password reset): the
@@ -150,13 +148,17 @@ pub async fn queue_secret(
     subject: &str,
     body: &str,
 ) -> ServiceResult<i64> {
-    let id = insert(tx, account_id, (to, subject, body), true).await?;
-    schedule(tx, account_id, id).await?;
-    Ok(id)
+    queue_as(tx, account_id, (to, subject, body), true).await
 }
 
-/// Schedules the delivery of outbox message `id` by the worker.
-async fn schedule(tx: &mut Tx, account_id: AccountId, id: i64) -> ServiceResult<()> {
+/// Writes a message to the outbox (see [`insert`]) and schedules its delivery by the worker.
+async fn queue_as(
+    tx: &mut Tx,
+    account_id: AccountId,
+    message: (&str, &str, &str),
+    secret: bool,
+) -> ServiceResult<i64> {
+    let id = insert(tx, account_id, message, secret).await?;
     crate::server::services::jobs::enqueue(
         tx,
         Some(account_id),
@@ -165,5 +167,5 @@ async fn schedule(tx: &mut Tx, account_id: AccountId, id: i64) -> ServiceResult<
         chrono::Utc::now(),
     )
     .await?;
-    Ok(())
+    Ok(id)
 }
