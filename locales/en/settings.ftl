@@ -212,8 +212,20 @@ set-user-live-keys = { $count ->
 set-kept = What is kept
 set-kept-intro = Finished background work is deleted after the days below: run logs of automations, webhook deliveries, e-mails sent and the files of finished imports. Expired sessions and used or expired links go at once.
 set-kept-days = Days to keep
-set-kept-jobs = { $count } finished background jobs
-set-kept-logs = { $count } automation run logs
-set-kept-deliveries = { $count } webhook deliveries
-set-kept-emails = { $count } e-mails in the outbox
+set-kept-jobs = { $count ->
+    [one] one finished background job
+   *[other] { $count } finished background jobs
+}
+set-kept-logs = { $count ->
+    [one] one automation run log
+   *[other] { $count } automation run logs
+}
+set-kept-deliveries = { $count ->
+    [one] one webhook delivery
+   *[other] { $count } webhook deliveries
+}
+set-kept-emails = { $count ->
+    [one] one e-mail in the outbox
+   *[other] { $count } e-mails in the outbox
+}
 set-kept-always = Deals, people, activities, notes and the timeline are never deleted by this.

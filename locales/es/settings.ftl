@@ -216,8 +216,20 @@ set-user-live-keys = { $count ->
 set-kept = Lo que se conserva
 set-kept-intro = El trabajo en segundo plano terminado se borra pasados los días indicados: registros de ejecución de automatizaciones, entregas de webhooks, correos enviados y los archivos de importaciones terminadas. Las sesiones caducadas y los enlaces usados o caducados se borran enseguida.
 set-kept-days = Días que se conservan
-set-kept-jobs = { $count } tareas en segundo plano terminadas
-set-kept-logs = { $count } registros de ejecución de automatizaciones
-set-kept-deliveries = { $count } entregas de webhooks
-set-kept-emails = { $count } correos en la bandeja de salida
+set-kept-jobs = { $count ->
+    [one] una tarea en segundo plano terminada
+   *[other] { $count } tareas en segundo plano terminadas
+}
+set-kept-logs = { $count ->
+    [one] un registro de ejecución de automatizaciones
+   *[other] { $count } registros de ejecución de automatizaciones
+}
+set-kept-deliveries = { $count ->
+    [one] una entrega de webhooks
+   *[other] { $count } entregas de webhooks
+}
+set-kept-emails = { $count ->
+    [one] un correo en la bandeja de salida
+   *[other] { $count } correos en la bandeja de salida
+}
 set-kept-always = Los negocios, personas, actividades, notas y el historial nunca se borran con esto.

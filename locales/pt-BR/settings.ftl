@@ -217,8 +217,20 @@ set-user-live-keys = { $count ->
 set-kept = O que é mantido
 set-kept-intro = O trabalho em segundo plano concluído é apagado depois dos dias abaixo: registros de execução de automações, entregas de webhooks, e-mails enviados e os arquivos de importações concluídas. Sessões expiradas e links usados ou expirados são apagados na hora.
 set-kept-days = Dias para manter
-set-kept-jobs = { $count } tarefas em segundo plano concluídas
-set-kept-logs = { $count } registros de execução de automações
-set-kept-deliveries = { $count } entregas de webhooks
-set-kept-emails = { $count } e-mails na caixa de saída
+set-kept-jobs = { $count ->
+    [one] uma tarefa em segundo plano concluída
+   *[other] { $count } tarefas em segundo plano concluídas
+}
+set-kept-logs = { $count ->
+    [one] um registro de execução de automações
+   *[other] { $count } registros de execução de automações
+}
+set-kept-deliveries = { $count ->
+    [one] uma entrega de webhooks
+   *[other] { $count } entregas de webhooks
+}
+set-kept-emails = { $count ->
+    [one] um e-mail na caixa de saída
+   *[other] { $count } e-mails na caixa de saída
+}
 set-kept-always = Negócios, pessoas, atividades, notas e o histórico nunca são apagados por isso.
