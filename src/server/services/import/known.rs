@@ -324,6 +324,22 @@ impl Known {
         }
     }
 
+    /// A refused row's writes were rolled back: the organization and person it may have
+    /// created are forgotten, to be asked of the database again.
+    pub fn forget_row(&mut self, row: &RowValues) {
+        if let Some(name) = &row.organization {
+            self.organizations.remove(&name.to_lowercase());
+        }
+        if let Some(c) = &row.contact {
+            if let Some(email) = &c.email {
+                self.emails.remove(email);
+            }
+            if let Some(phone) = &c.phone {
+                self.phones.remove(phone);
+            }
+        }
+    }
+
     /// Rows created these deals (with their external ids).
     pub fn deals_created<'a>(
         &mut self,

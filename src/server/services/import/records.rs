@@ -332,6 +332,8 @@ pub(crate) async fn apply(
     if writes_now {
         if written.is_err() {
             savepoint(tx, "ROLLBACK TO SAVEPOINT import_row").await?;
+            // What the row created is gone again.
+            ctx.known.forget_row(values);
         }
         savepoint(tx, "RELEASE SAVEPOINT import_row").await?;
     }

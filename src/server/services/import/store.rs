@@ -433,6 +433,17 @@ pub async fn start(
         ));
     }
     check_settings(&mut tx, actor, &row.headers(), settings).await?;
+    let (chunks,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM import_chunks WHERE import_id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+    if chunks == 0 {
+        // Housekeeping deleted the file of an import finished long ago.
+        return Err(ServiceError::Conflict(
+            "this import's file is no longer kept; upload it again".into(),
+        ));
+    }
     sqlx::query("DELETE FROM import_rows WHERE import_id = $1")
         .bind(id)
         .execute(&mut *tx)
