@@ -36,3 +36,31 @@ access-change-intro = Changing it signs you out everywhere else.
 access-current-password = Current password
 access-change-save = Change password
 access-changed = Your password was changed; your other sessions were signed out.
+
+## Two-factor sign-in
+tfa-title = Two-factor sign-in
+tfa-intro = After your password, Dealflow asks for a six-digit code from an authenticator app on your phone (Google Authenticator, Microsoft Authenticator, 1Password, Aegis…), so a stolen password alone does not get anyone in.
+tfa-manage = Manage two-factor sign-in
+tfa-on = Two-factor sign-in is on.
+tfa-off = Two-factor sign-in is off. To turn it on, add Dealflow to your authenticator app and type the code it shows.
+tfa-required-here = Your account requires it, so it cannot be turned off.
+tfa-scan = Scan this code with your authenticator app:
+tfa-qr-label = QR code to add Dealflow to an authenticator app
+tfa-key = Or type this key in the app:
+tfa-first-code = Code shown by the app
+tfa-turn-on = Turn on
+tfa-turn-off = Turn off two-factor sign-in
+tfa-off-confirm = Turn off two-factor sign-in? Your password alone will get you in again.
+tfa-codes-title = Your recovery codes
+tfa-codes-intro = Keep these somewhere safe, apart from your phone. Each one signs you in once if you lose your phone. They are shown only now.
+tfa-codes-left = { $count ->
+    [one] One recovery code is left.
+   *[other] { $count } recovery codes are left.
+}
+tfa-renew = New recovery codes
+tfa-renew-confirm = Make new recovery codes? The ones you have stop working.
+tfa-code-title = Type the code your authenticator app shows now.
+tfa-enrol-required = Your account requires two-factor sign-in. Set it up now to sign in.
+tfa-code = Code
+tfa-code-help = No phone at hand? Type one of your recovery codes.
+tfa-verify = Verify

@@ -160,3 +160,7 @@ field-time-zone = Time zone
 field-default-country = Default country
 field-role = Role
 field-description = Description
+err-wrong-code = is not the code of your authenticator app or one of your recovery codes
+err-two-factor-required-here = this account requires two-factor sign-in
+err-two-factor-yourself-first = set up two-factor sign-in for yourself first
+err-sign-in-expired = this sign-in waited too long; sign in again

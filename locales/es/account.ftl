@@ -36,3 +36,31 @@ access-change-intro = Al cambiarla se cierran tus demás sesiones.
 access-current-password = Contraseña actual
 access-change-save = Cambiar contraseña
 access-changed = Tu contraseña se cambió; tus demás sesiones se cerraron.
+
+## Inicio de sesión en dos pasos
+tfa-title = Inicio de sesión en dos pasos
+tfa-intro = Después de tu contraseña, Dealflow pide un código de seis dígitos de una app de autenticación en tu teléfono (Google Authenticator, Microsoft Authenticator, 1Password, Aegis…), así una contraseña robada no basta para entrar.
+tfa-manage = Gestionar el inicio de sesión en dos pasos
+tfa-on = El inicio de sesión en dos pasos está activado.
+tfa-off = El inicio de sesión en dos pasos está desactivado. Para activarlo, añade Dealflow a tu app de autenticación y escribe el código que muestra.
+tfa-required-here = Tu cuenta lo exige, así que no se puede desactivar.
+tfa-scan = Escanea este código con tu app de autenticación:
+tfa-qr-label = Código QR para añadir Dealflow a una app de autenticación
+tfa-key = O escribe esta clave en la app:
+tfa-first-code = Código que muestra la app
+tfa-turn-on = Activar
+tfa-turn-off = Desactivar el inicio de sesión en dos pasos
+tfa-off-confirm = ¿Desactivar el inicio de sesión en dos pasos? Tu contraseña volverá a bastar para entrar.
+tfa-codes-title = Tus códigos de recuperación
+tfa-codes-intro = Guárdalos en un lugar seguro, lejos de tu teléfono. Cada uno te deja entrar una vez si pierdes el teléfono. Solo se muestran ahora.
+tfa-codes-left = { $count ->
+    [one] Queda un código de recuperación.
+   *[other] Quedan { $count } códigos de recuperación.
+}
+tfa-renew = Nuevos códigos de recuperación
+tfa-renew-confirm = ¿Crear nuevos códigos de recuperación? Los que tienes dejarán de funcionar.
+tfa-code-title = Escribe el código que muestra ahora tu app de autenticación.
+tfa-enrol-required = Tu cuenta exige el inicio de sesión en dos pasos. Actívalo ahora para entrar.
+tfa-code = Código
+tfa-code-help = ¿No tienes el teléfono? Escribe uno de tus códigos de recuperación.
+tfa-verify = Verificar

@@ -172,3 +172,7 @@ field-time-zone = Zona horaria
 field-default-country = País predeterminado
 field-role = Rol
 field-description = Descripción
+err-wrong-code = no es el código de tu app de autenticación ni uno de tus códigos de recuperación
+err-two-factor-required-here = esta cuenta exige el inicio de sesión en dos pasos
+err-two-factor-yourself-first = activa primero el inicio de sesión en dos pasos para ti
+err-sign-in-expired = este inicio de sesión esperó demasiado; vuelve a iniciar sesión

@@ -36,3 +36,31 @@ access-change-intro = Ao alterá-la, suas outras sessões são encerradas.
 access-current-password = Senha atual
 access-change-save = Alterar senha
 access-changed = Sua senha foi alterada; suas outras sessões foram encerradas.
+
+## Login em duas etapas
+tfa-title = Login em duas etapas
+tfa-intro = Depois da sua senha, o Dealflow pede um código de seis dígitos de um app autenticador no seu celular (Google Authenticator, Microsoft Authenticator, 1Password, Aegis…), assim uma senha roubada não basta para entrar.
+tfa-manage = Gerenciar o login em duas etapas
+tfa-on = O login em duas etapas está ativado.
+tfa-off = O login em duas etapas está desativado. Para ativá-lo, adicione o Dealflow ao seu app autenticador e digite o código que ele mostra.
+tfa-required-here = Sua conta exige, então não pode ser desativado.
+tfa-scan = Escaneie este código com o seu app autenticador:
+tfa-qr-label = Código QR para adicionar o Dealflow a um app autenticador
+tfa-key = Ou digite esta chave no app:
+tfa-first-code = Código mostrado pelo app
+tfa-turn-on = Ativar
+tfa-turn-off = Desativar o login em duas etapas
+tfa-off-confirm = Desativar o login em duas etapas? Sua senha voltará a bastar para entrar.
+tfa-codes-title = Seus códigos de recuperação
+tfa-codes-intro = Guarde-os em um lugar seguro, longe do seu celular. Cada um permite entrar uma vez se você perder o celular. Eles só aparecem agora.
+tfa-codes-left = { $count ->
+    [one] Resta um código de recuperação.
+   *[other] Restam { $count } códigos de recuperação.
+}
+tfa-renew = Novos códigos de recuperação
+tfa-renew-confirm = Criar novos códigos de recuperação? Os que você tem deixarão de funcionar.
+tfa-code-title = Digite o código que o seu app autenticador mostra agora.
+tfa-enrol-required = Sua conta exige o login em duas etapas. Ative-o agora para entrar.
+tfa-code = Código
+tfa-code-help = Está sem o celular? Digite um dos seus códigos de recuperação.
+tfa-verify = Verificar

@@ -172,3 +172,7 @@ field-time-zone = Fuso horário
 field-default-country = País padrão
 field-role = Função
 field-description = Descrição
+err-wrong-code = não é o código do seu app autenticador nem um dos seus códigos de recuperação
+err-two-factor-required-here = esta conta exige o login em duas etapas
+err-two-factor-yourself-first = ative primeiro o login em duas etapas para você
+err-sign-in-expired = este login esperou demais; entre novamente

@@ -31,7 +31,14 @@ pub async fn accept_invitation(
 ) -> Result<(), AppError> {
     use crate::server::services::accounts::invitations;
     let state = super::server_ctx::app_state()?;
+    use crate::server::services::accounts::two_factor::{self, SecondStep};
     let user_id = invitations::accept(&state.db, &token, &name, &password).await?;
+    if two_factor::after_password(&state.db, user_id).await? == SecondStep::Enrol {
+        // The account requires two-factor sign-in: the new user sets it up before they are in.
+        super::two_factor::await_code(user_id, true).await?;
+        leptos_axum::redirect("/login/code");
+        return Ok(());
+    }
     super::server_ctx::sign_in_as(user_id).await?;
     leptos_axum::redirect("/");
     Ok(())

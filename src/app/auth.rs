@@ -15,6 +15,7 @@ use crate::i18n::tr;
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use super::server_ctx::{app_state, client_addr};
     use crate::server::services::accounts;
+    use crate::server::services::accounts::two_factor::{self, SecondStep};
     use crate::server::ServiceError;
 
     let state = app_state()?;
@@ -46,7 +47,32 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         }
         Err(e) => return Err(AppError::from(e)),
     };
+    match two_factor::after_password(&state.db, user_id).await? {
+        SecondStep::None => complete_sign_in(user_id, next.as_deref()).await,
+        step => {
+            super::two_factor::await_code(user_id, step == SecondStep::Enrol).await?;
+            let mut target = "/login/code".to_string();
+            if let Some(n) = &next {
+                target.push_str("?next=");
+                target.push_str(&crate::domain::url_encode(n));
+            }
+            leptos_axum::redirect(&target);
+            Ok(())
+        }
+    }
+}
+
+/// Completes a sign-in once every step it needed is done: the browser's session becomes the
+/// user's, the sign-in is recorded, the browser takes the user's language, time zone and
+/// theme, and goes to `next` (a local path) or the board.
+#[cfg(feature = "ssr")]
+pub async fn complete_sign_in(
+    user_id: crate::domain::UserId,
+    next: Option<&str>,
+) -> Result<(), AppError> {
+    let state = super::server_ctx::app_state()?;
     super::server_ctx::sign_in_as(user_id).await?;
+    crate::server::services::accounts::sign_in::signed_in(&state.db, user_id).await?;
     if let Ok(Some(locale)) =
         crate::server::services::accounts::locale::locale_of(&state.db, user_id).await
     {
@@ -60,7 +86,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     {
         super::theme::remember(theme);
     }
-    leptos_axum::redirect(next.as_deref().unwrap_or("/"));
+    leptos_axum::redirect(next.unwrap_or("/"));
     Ok(())
 }
 

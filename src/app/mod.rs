@@ -28,6 +28,7 @@ pub mod server_ctx;
 pub mod settings;
 pub mod shortcuts;
 pub mod theme;
+pub mod two_factor;
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -86,6 +87,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <NotFound /> }>
                 <Route path=path!("/login") view=LoginPage />
+                <Route path=path!("/login/code") ssr=SsrMode::Async view=two_factor::SecondStepPage />
                 <Route path=path!("/invitations/:token") ssr=SsrMode::Async view=access::InvitationPage />
                 <Route path=path!("/forgot-password") view=access::ForgotPasswordPage />
                 <Route path=path!("/reset-password/:token") ssr=SsrMode::Async view=access::ResetPasswordPage />
@@ -98,6 +100,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/organizations/:id") ssr=SsrMode::Async view=|| view! { <Frame><OrganizationPage /></Frame> } />
                 <Route path=path!("/search") ssr=SsrMode::Async view=|| view! { <Frame><search::SearchPage /></Frame> } />
                 <Route path=path!("/preferences") ssr=SsrMode::Async view=|| view! { <Frame><PreferencesPage /></Frame> } />
+                <Route path=path!("/preferences/two-factor") ssr=SsrMode::Async view=|| view! { <Frame><two_factor::TwoFactorPage /></Frame> } />
+                <Route path=path!("/settings/audit") ssr=SsrMode::Async view=|| view! { <Frame><settings::audit::AuditPage /></Frame> } />
                 <Route path=path!("/settings") ssr=SsrMode::Async view=|| view! { <Frame><SettingsPage /></Frame> } />
                 <Route path=path!("/automations") ssr=SsrMode::Async view=|| view! { <Frame><AutomationsPage /></Frame> } />
                 <Route path=path!("/automations/new") ssr=SsrMode::Async view=|| view! { <Frame><AutomationEditorPage /></Frame> } />

@@ -63,6 +63,11 @@ pub fn PreferencesPage() -> impl IntoView {
                 <LanguagePicker class="text-slate-700" />
             </section>
             <super::access::ChangePasswordForm />
+            <section class="rounded-lg bg-white p-4 shadow-sm">
+                <h2 class="font-semibold">{tr("tfa-title")}</h2>
+                <p class="mb-2 text-sm text-slate-600">{tr("tfa-intro")}</p>
+                <a href="/preferences/two-factor" class="text-sm text-indigo-700 hover:underline" data-testid="two-factor-link">{tr("tfa-manage")}</a>
+            </section>
             // Names the browser's own zone next to the select, so a user sees what to pick
             // (no `&`, `<` or `>` here: the text is escaped as HTML).
             <script nonce=nonce>

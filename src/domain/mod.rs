@@ -1,6 +1,7 @@
 //! Domain types and rules shared by browser and server. Nothing here does I/O.
 
 pub mod activity;
+pub mod audit;
 pub mod automation;
 pub mod board;
 pub mod catalog;

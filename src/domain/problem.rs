@@ -169,6 +169,14 @@ pub enum Problem {
     NotCurrentPassword,
     /// `already belongs to a user`
     AlreadyAUser,
+    /// `is not the code of your authenticator app or one of your recovery codes`
+    WrongCode,
+    /// `this account requires two-factor sign-in`
+    TwoFactorRequiredHere,
+    /// `set up two-factor sign-in for yourself first`
+    TwoFactorYourselfFirst,
+    /// `this sign-in waited too long; sign in again`
+    SignInExpired,
     /// `{name} already has the e-mail {value}`
     EmailTaken { name: String, value: String },
     /// `{name} already has the phone {value}`
@@ -327,6 +335,10 @@ impl Problem {
             Problem::LinkNotValid => ("err-link-not-valid", vec![]),
             Problem::NotCurrentPassword => ("err-not-current-password", vec![]),
             Problem::AlreadyAUser => ("err-already-a-user", vec![]),
+            Problem::WrongCode => ("err-wrong-code", vec![]),
+            Problem::TwoFactorRequiredHere => ("err-two-factor-required-here", vec![]),
+            Problem::TwoFactorYourselfFirst => ("err-two-factor-yourself-first", vec![]),
+            Problem::SignInExpired => ("err-sign-in-expired", vec![]),
             Problem::EmailTaken { name, value } => (
                 "err-email-taken",
                 vec![("name", text(name)), ("value", text(value))],
@@ -461,6 +473,16 @@ impl fmt::Display for Problem {
             Problem::LinkNotValid => f.write_str("this link has expired or was already used"),
             Problem::NotCurrentPassword => f.write_str("is not your current password"),
             Problem::AlreadyAUser => f.write_str("already belongs to a user"),
+            Problem::WrongCode => f.write_str(
+                "is not the code of your authenticator app or one of your recovery codes",
+            ),
+            Problem::TwoFactorRequiredHere => {
+                f.write_str("this account requires two-factor sign-in")
+            }
+            Problem::TwoFactorYourselfFirst => {
+                f.write_str("set up two-factor sign-in for yourself first")
+            }
+            Problem::SignInExpired => f.write_str("this sign-in waited too long; sign in again"),
             Problem::EmailTaken { name, value } => {
                 write!(f, "{name} already has the e-mail {value}")
             }

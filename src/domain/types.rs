@@ -184,6 +184,9 @@ pub struct TeamMember {
     /// The public handle (`user_…` in the API).
     #[serde(default)]
     pub uuid: String,
+    /// Signs in with a second step (a code of an authenticator app).
+    #[serde(default)]
+    pub two_factor: bool,
 }
 
 /// An invitation not yet accepted nor revoked, as the team settings list it.
@@ -206,6 +209,28 @@ pub struct InvitationOffer {
     pub account_name: String,
     pub email: String,
     pub role: Role,
+}
+
+/// What an authenticator app is shown to enrol: the secret as a QR code (SVG drawn on the
+/// server) and as a key to type by hand (in groups of four).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TwoFactorSetup {
+    pub key: String,
+    pub qr_svg: String,
+}
+
+/// A user's two-factor sign-in as their page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TwoFactorStatus {
+    pub enabled: bool,
+    /// The account requires it (then it cannot be turned off).
+    pub required: bool,
+    /// Recovery codes not used yet.
+    pub recovery_left: i64,
+    /// The enrolment under way, while it is not on.
+    pub setup: Option<TwoFactorSetup>,
+    /// Recovery codes just made, shown this once.
+    pub new_codes: Vec<String>,
 }
 
 /// An API key as the settings list it (the token itself is never shown again).

@@ -1,7 +1,8 @@
 //! CSV downloads for people signed in: `/export/deals.csv` (a board with its filters),
 //! `/export/table.csv` (the deal table's filters, every pipeline),
 //! `/export/contacts.csv` and `/export/organizations.csv` (`q`, the lists' search) and
-//! `/export/activities.csv` (`user`, `kind`, `from`, `to`, the activities list's filters). Each
+//! `/export/activities.csv` (`user`, `kind`, `from`, `to`, the activities list's filters) and
+//! `/export/audit.csv` (`action`, `user`, `from`, `to`, the audit log's, owners and admins). Each
 //! is exactly what its page shows; a bad filter is answered before any byte of the file, in
 //! the reader's language (see `services::export`).
 
@@ -36,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/export/contacts.csv", get(contacts))
         .route("/export/organizations.csv", get(organizations))
         .route("/export/activities.csv", get(activities))
+        .route("/export/audit.csv", get(audit))
 }
 
 /// `sheet` as a CSV attachment named `filename`.
@@ -177,6 +179,27 @@ async fn activities(
     .and_then(|filter| ActivitySheet::prepare(&state.db, (&user).into(), filter));
     match sheet {
         Ok(sheet) => csv_download("activities.csv", sheet),
+        Err(e) => refused(&e),
+    }
+}
+
+async fn audit(State(state): State<AppState>, session: Session, Query(query): Params) -> Response {
+    use super::services::audit::AuditFilter;
+    use super::services::export::audit::AuditSheet;
+    let user = match user(&state, &session).await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let sheet = AuditFilter::parse(
+        super::time_zone::of(&user),
+        &param(&query, "action"),
+        &param(&query, "user"),
+        &param(&query, "from"),
+        &param(&query, "to"),
+    )
+    .and_then(|filter| AuditSheet::prepare(&state.db, &user, filter));
+    match sheet {
+        Ok(sheet) => csv_download("audit.csv", sheet),
         Err(e) => refused(&e),
     }
 }

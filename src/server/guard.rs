@@ -123,6 +123,7 @@ impl Family {
                 | "/rpc/accept_invitation"
                 | "/rpc/forgot_password"
                 | "/rpc/reset_password"
+                | "/rpc/finish_sign_in"
         ) {
             Some(Family::SignIn)
         } else if path.starts_with("/integrations/external/deals") {
@@ -320,7 +321,7 @@ pub async fn limit(State(guard): State<Guard>, mut req: Request<Body>, next: Nex
         *f != Family::SignIn || req.method() == axum::http::Method::POST
     });
     let Some(wait) = family.and_then(|f| guard.check(f, client)) else {
-        return next.run(req).await;
+        return super::origin::scope(client, next.run(req)).await;
     };
     let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
     let retry_after = HeaderValue::from(seconds.max(1));

@@ -30,6 +30,7 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 
 /// Server functions callable without a session: signing in and out, choosing the language,
 /// accepting an invitation and resetting a password (authorized by their links' tokens),
+/// the second step of a sign-in (authorized by the password step, kept in the session),
 /// and the client's quote portal (authorized by its token). Every other `/rpc/` call needs a
 /// session.
 pub const PUBLIC_RPC: &[&str] = &[
@@ -44,11 +45,14 @@ pub const PUBLIC_RPC: &[&str] = &[
     "forgot_password",
     "reset_link_works",
     "reset_password",
+    "second_step",
+    "finish_sign_in",
 ];
 
 /// Paths reachable without a session.
 fn is_public(path: &str) -> bool {
     path == "/login"
+        || path == "/login/code"
         || path == "/forgot-password"
         || path.starts_with("/invitations/")
         || path.starts_with("/reset-password/")

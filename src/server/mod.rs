@@ -15,6 +15,7 @@ pub mod http;
 pub mod imports;
 pub mod input;
 pub mod live;
+pub mod origin;
 pub mod paths;
 pub mod phone;
 pub mod services;

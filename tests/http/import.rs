@@ -81,7 +81,7 @@ fn form_of(fields: &[String], stage: i64, duplicates: &str, mode: &str) -> Vec<(
 }
 
 /// Posts the mapping form with the suggested mapping (`columns` of them, as `fields`).
-async fn start(
+pub async fn start(
     app_url: &str,
     client: &reqwest::Client,
     id: i64,
@@ -117,7 +117,7 @@ async fn state(db: &Db, id: i64) -> (String, i64, [i64; 5]) {
     (status, done, [c, u, n, s, r])
 }
 
-async fn finished(db: &Db, id: i64) -> (i64, [i64; 5]) {
+pub async fn finished(db: &Db, id: i64) -> (i64, [i64; 5]) {
     let (_, done, counts) = wait_for(Duration::from_secs(60), "the import to end", || async {
         let s = state(db, id).await;
         (s.0 == "done" || s.0 == "failed").then_some(s)
@@ -142,7 +142,7 @@ async fn records(db: &Db) -> Vec<Vec<String>> {
     .collect()
 }
 
-async fn first_stage(db: &Db, account_id: dealflow::domain::AccountId) -> i64 {
+pub async fn first_stage(db: &Db, account_id: dealflow::domain::AccountId) -> i64 {
     let (id,): (i64,) = sqlx::query_as(
         "SELECT s.id FROM stages s JOIN pipelines p ON p.id = s.pipeline_id \
          WHERE p.account_id = $1 ORDER BY p.id, s.position LIMIT 1",
@@ -155,7 +155,7 @@ async fn first_stage(db: &Db, account_id: dealflow::domain::AccountId) -> i64 {
 }
 
 /// The suggested mapping of an import, as form values.
-async fn suggested(db: &Db, id: i64) -> Vec<String> {
+pub async fn suggested(db: &Db, id: i64) -> Vec<String> {
     let (settings,): (String,) = sqlx::query_as("SELECT settings FROM imports WHERE id = $1")
         .bind(id)
         .fetch_one(&db.pool)

@@ -286,6 +286,16 @@ async fn no_route_leaks_across_accounts_roles_or_without_credentials() {
             ),
             ("kept", vec![]),
             ("set_retention", vec![("retention_days", "7".into())]),
+            ("audit_log", vec![]),
+            ("two_factor_rule", vec![]),
+            ("require_two_factor", vec![("required", "off".into())]),
+            (
+                "change_user",
+                vec![
+                    ("id", owner.0.to_string()),
+                    ("op", "clear_two_factor".into()),
+                ],
+            ),
         ];
         for (name, form) in admin_calls {
             let (status, body) = app.rpc(&sales, name, &form).await;
@@ -398,6 +408,9 @@ async fn no_route_leaks_across_accounts_roles_or_without_credentials() {
             "/import/1".into(),
             "/import/1/refused.csv".into(),
             "/import/1/progress".into(),
+            "/settings/audit".into(),
+            "/preferences/two-factor".into(),
+            "/export/audit.csv".into(),
         ] {
             let res = nobody.get(app.url(&path)).send().await.unwrap();
             assert!(

@@ -5,13 +5,14 @@
 //! the current one and ends the other sessions; a deactivation that ends the user's sessions
 //! and lists the API keys they made.
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use dealflow::server::db::Db;
 use dealflow::server::delivery::Delivery;
 use serde_json::Value;
 
-use crate::automations::smtp_delivery;
+use crate::automations::{smtp_delivery, Mail};
 use crate::support::{backends, wait_for, TestApp};
 
 /// Long ago, as stored timestamps read.
@@ -19,7 +20,7 @@ const PAST: &str = "2000-01-01T00:00:00.000000Z";
 
 /// The token of the first `{marker}{token}` link in `text` (quoted-printable soft breaks
 /// and `=3D` undone first).
-fn token_in(text: &str, marker: &str) -> String {
+pub fn token_in(text: &str, marker: &str) -> String {
     let text = text
         .replace("=\r\n", "")
         .replace("=\n", "")
@@ -34,6 +35,27 @@ fn token_in(text: &str, marker: &str) -> String {
         .collect()
 }
 
+/// The first message the SMTP listener got for `to` (waiting up to 30 seconds for it).
+pub async fn mail_to(inbox: &Arc<Mutex<Vec<Mail>>>, to: &str) -> Mail {
+    wait_for(
+        Duration::from_secs(30),
+        &format!("an e-mail to {to}"),
+        || {
+            let inbox = inbox.clone();
+            let to = to.to_string();
+            async move {
+                inbox
+                    .lock()
+                    .unwrap()
+                    .iter()
+                    .find(|m| m.to.iter().any(|t| t.contains(&to)))
+                    .cloned()
+            }
+        },
+    )
+    .await
+}
+
 /// The newest outbox message to `to`: (body, secret flag).
 async fn last_mail(db: &Db, to: &str) -> Option<(String, i64)> {
     sqlx::query_as(
@@ -46,7 +68,7 @@ async fn last_mail(db: &Db, to: &str) -> Option<(String, i64)> {
 }
 
 /// Is this client signed in? (The board answers it; a visitor is sent to the login page.)
-async fn signed_in(app: &TestApp, client: &reqwest::Client) -> bool {
+pub async fn signed_in(app: &TestApp, client: &reqwest::Client) -> bool {
     let res = client.get(app.url("/")).send().await.unwrap();
     match res.status().as_u16() {
         200 => true,
@@ -81,19 +103,7 @@ async fn an_invitation_is_accepted_once_and_only_while_it_lives() {
         assert!(status < 400, "{status} {body}");
 
         // The e-mail goes through SMTP; the outbox lists it without its text.
-        let mail = wait_for(Duration::from_secs(30), "the invitation e-mail", || {
-            let inbox = inbox.clone();
-            let invitee = invitee.clone();
-            async move {
-                inbox
-                    .lock()
-                    .unwrap()
-                    .iter()
-                    .find(|m| m.to.iter().any(|t| t.contains(&invitee)))
-                    .cloned()
-            }
-        })
-        .await;
+        let mail = mail_to(&inbox, &invitee).await;
         let token = token_in(&mail.data, "/invitations/");
         assert_eq!(token.len(), 64, "{}", mail.data);
         assert_eq!(last_mail(&app.db, &invitee).await.unwrap().1, 1);

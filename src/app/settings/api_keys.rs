@@ -65,7 +65,7 @@ pub async fn create_api_key(
     use crate::app::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
     let domain = Some(allowed_domain.as_str()).filter(|d| !d.trim().is_empty());
-    crate::server::auth::api_keys::create_for(&state.db, &me, &name, &scopes, domain)
+    crate::server::services::accounts::api_keys::create(&state.db, &me, &name, &scopes, domain)
         .await
         .map(|k| k.token)
         .map_err(AppError::from)
@@ -76,7 +76,7 @@ pub async fn create_api_key(
 pub async fn revoke_api_key(id: i64) -> Result<(), AppError> {
     use crate::app::server_ctx::signed_in;
     let (state, me) = signed_in().await?;
-    crate::server::auth::api_keys::revoke_key(&state.db, &me, id)
+    crate::server::services::accounts::api_keys::revoke(&state.db, &me, id)
         .await
         .map_err(AppError::from)
 }

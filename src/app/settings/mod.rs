@@ -2,6 +2,7 @@
 //! activity type and API keys. Owners and admins change them; the server refuses everyone else.
 
 mod api_keys;
+pub mod audit;
 mod catalog;
 mod housekeeping;
 mod pipelines;
@@ -157,6 +158,9 @@ fn SectionNav(can: bool) -> impl IntoView {
                 {entries.into_iter().map(|(id, label)| view! {
                     <li><a href=format!("#{id}") class="block rounded px-2 py-1 text-slate-700 hover:bg-white hover:text-slate-900">{label}</a></li>
                 }).collect_view()}
+                {can.then(|| view! {
+                    <li><a href="/settings/audit" class="block rounded px-2 py-1 text-indigo-700 hover:bg-white" data-testid="audit-link">{tr("audit-title")}</a></li>
+                })}
             </ul>
         </nav>
     }

@@ -79,7 +79,8 @@ pub async fn change_invitation(id: InvitationId, op: String) -> Result<(), AppEr
     .map_err(AppError::from)
 }
 
-/// `op=role` (with `role`), `op=deactivate` or `op=activate` on a user.
+/// `op=role` (with `role`), `op=deactivate`, `op=activate` or `op=clear_two_factor` on a
+/// user.
 #[server(prefix = "/rpc", endpoint = "change_user")]
 pub async fn change_user(
     id: UserId,
@@ -96,6 +97,9 @@ pub async fn change_user(
             change_role(&state.db, &me, id, role).await
         }
         "deactivate" => set_active(&state.db, &me, id, false).await,
+        "clear_two_factor" => {
+            crate::server::services::accounts::two_factor::clear_for(&state.db, &me, id).await
+        }
         "activate" => set_active(&state.db, &me, id, true).await,
         other => Err(ServiceError::invalid(
             "op",
@@ -103,6 +107,35 @@ pub async fn change_user(
         )),
     }
     .map_err(AppError::from)
+}
+
+/// Whether the account requires two-factor sign-in.
+#[server(prefix = "/rpc", endpoint = "two_factor_rule")]
+pub async fn two_factor_rule() -> Result<bool, AppError> {
+    use crate::app::server_ctx::configurer;
+    let (state, me) = configurer().await?;
+    Ok(crate::server::services::accounts::two_factor::required(&state.db, &me).await?)
+}
+
+/// Requires two-factor sign-in of everyone (`required=on`) or leaves it to each user (the
+/// account's owner only).
+#[server(prefix = "/rpc", endpoint = "require_two_factor")]
+pub async fn require_two_factor(#[server(default)] required: String) -> Result<(), AppError> {
+    use crate::app::server_ctx::signed_in;
+    let (state, me) = signed_in().await?;
+    let on = match required.as_str() {
+        "on" => true,
+        "off" | "" => false,
+        _ => {
+            return Err(crate::server::ServiceError::invalid(
+                "required",
+                crate::domain::Problem::one_of(&["on", "off"]),
+            )
+            .into())
+        }
+    };
+    crate::server::services::accounts::two_factor::set_required(&state.db, &me, on).await?;
+    Ok(())
 }
 
 /// The roles, least powerful first.
@@ -144,6 +177,7 @@ pub fn TeamSettings(can: bool) -> impl IntoView {
                                                 <span class="min-w-40 font-medium">{m.name.clone()}</span>
                                                 <span class="text-slate-500">{m.email.clone()}</span>
                                                 {(!m.active).then(|| view! { <span class="rounded bg-slate-100 px-1.5 text-xs">{tr("set-user-deactivated")}</span> })}
+                                                {m.two_factor.then(|| view! { <span class="rounded bg-green-50 px-1.5 text-xs text-green-800" data-testid="user-two-factor">{tr("set-user-two-factor")}</span> })}
                                                 {(!m.active && m.live_keys > 0).then(|| view! {
                                                     <a href=format!("#{}", super::section::API_KEYS) class="text-xs text-amber-700 hover:underline" data-testid="user-live-keys">
                                                         {tr_args("set-user-live-keys", &[("count", m.live_keys.into())])}
@@ -159,6 +193,13 @@ pub fn TeamSettings(can: bool) -> impl IntoView {
                                                     </select>
                                                     <button type="submit" disabled=!manageable class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-40">{tr("set-change")}</button>
                                                 </RpcForm>
+                                                {(m.two_factor && manageable && !is_me).then(|| view! {
+                                                    <RpcForm action=ChangeUser::PATH attr:data-confirm=tr("set-user-clear-two-factor-confirm")>
+                                                        <input type="hidden" name="id" value=m.id.to_string() />
+                                                        <input type="hidden" name="op" value="clear_two_factor" />
+                                                        <button type="submit" class="text-amber-800 hover:underline">{tr("set-user-clear-two-factor")}</button>
+                                                    </RpcForm>
+                                                })}
                                                 <RpcForm action=ChangeUser::PATH attr:data-confirm=tr("set-user-access-confirm")>
                                                     <input type="hidden" name="id" value=m.id.to_string() />
                                                     <input type="hidden" name="op" value=if m.active { "deactivate" } else { "activate" } />
@@ -189,6 +230,7 @@ pub fn TeamSettings(can: bool) -> impl IntoView {
                                     <button type="submit" disabled=!can class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white disabled:opacity-40">{tr("set-add-user")}</button>
                                 </RpcForm>
                                 {can.then(|| view! { <Invitations owner=owner /> })}
+                                {(can && owner).then(|| view! { <TwoFactorRuleForm /> })}
                             }.into_any()
                         }
                     }
@@ -252,6 +294,38 @@ fn Invitations(owner: bool) -> impl IntoView {
                                     }
                                 }).collect_view()}
                             </ul>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+/// The owner's choice: two-factor sign-in for everyone, or each user's own.
+#[component]
+fn TwoFactorRuleForm() -> impl IntoView {
+    let data = Resource::new(|| (), |_| two_factor_rule());
+    view! {
+        <div class="mt-4 border-t border-slate-100 pt-3" data-testid="two-factor-rule">
+            <h3 class="text-sm font-semibold">{tr("set-two-factor-title")}</h3>
+            <p class="text-xs text-slate-600">{tr("set-two-factor-intro")}</p>
+            <Suspense fallback=|| view! { <p class="text-sm text-slate-500" aria-busy="true">"…"</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Err(e) => view! { <p role="alert" class="text-sm text-red-700">{e.to_string()}</p> }.into_any(),
+                        Ok(required) => view! {
+                            <RpcForm action=RequireTwoFactor::PATH attr:class="mt-2 flex flex-wrap items-center gap-2"
+                                confirm=if required { tr("set-two-factor-off-confirm") } else { tr("set-two-factor-on-confirm") }>
+                                <input type="hidden" name="required" value=if required { "off" } else { "on" } />
+                                <span class="text-sm" data-testid="two-factor-required">
+                                    {if required { tr("set-two-factor-is-required") } else { tr("set-two-factor-is-optional") }}
+                                </span>
+                                <button type="submit" class="rounded-md border border-slate-300 px-2 py-1 text-sm">
+                                    {if required { tr("set-two-factor-make-optional") } else { tr("set-two-factor-require") }}
+                                </button>
+                                <p role="alert" data-form-error="" hidden class="w-full text-sm text-red-600"></p>
+                            </RpcForm>
                         }.into_any(),
                     }
                 })}

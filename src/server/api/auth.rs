@@ -169,6 +169,7 @@ async fn authenticate<S>(
         Err(e) => return Err(e.into()),
     };
     tracing::Span::current().record("account_id", key.account_id.0);
+    crate::server::origin::note_api_key(key.key_id);
     if let Some(domain) = &key.allowed_domain {
         let allowed = calling_host(headers)
             .is_some_and(|h| h == *domain || h.ends_with(&format!(".{domain}")));

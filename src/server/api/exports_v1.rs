@@ -75,7 +75,7 @@ pub struct ActivityFilters {
 }
 
 /// A public id of the query, or none when left out or empty.
-async fn id_of(
+pub(super) async fn id_of(
     state: &AppState,
     actor: Actor,
     (table, prefix, field): (&'static str, &str, &str),

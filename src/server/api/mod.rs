@@ -3,6 +3,7 @@
 
 pub mod accounts_v1;
 pub mod activities_v1;
+pub mod audit_v1;
 pub mod auth;
 pub mod automations;
 pub mod body;
@@ -122,6 +123,7 @@ pub fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(automations::routes())
         .merge(webhooks_v1::routes())
         .merge(exports_v1::routes())
+        .merge(audit_v1::routes())
         .split_for_parts()
 }
 

@@ -86,6 +86,21 @@ pub async fn create_key(
     scopes: &[String],
     allowed_domain: Option<&str>,
 ) -> ServiceResult<CreatedKey> {
+    let mut tx = db.begin().await?;
+    let key = insert_key(&mut tx, account_id, user_id, name, scopes, allowed_domain).await?;
+    tx.commit().await?;
+    Ok(key)
+}
+
+/// [`create_key`] in the caller's transaction.
+pub async fn insert_key(
+    tx: &mut crate::server::db::Tx,
+    account_id: AccountId,
+    user_id: Option<UserId>,
+    name: &str,
+    scopes: &[String],
+    allowed_domain: Option<&str>,
+) -> ServiceResult<CreatedKey> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(ServiceError::invalid(
@@ -112,7 +127,7 @@ pub async fn create_key(
         .transpose()?;
     let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM accounts WHERE id = $1")
         .bind(account_id)
-        .fetch_optional(&db.pool)
+        .fetch_optional(&mut **tx)
         .await?;
     if exists.is_none() {
         return Err(ServiceError::NotFound("account"));
@@ -130,29 +145,9 @@ pub async fn create_key(
     .bind(scopes)
     .bind(domain)
     .bind(db::now())
-    .fetch_one(&db.pool)
+    .fetch_one(&mut **tx)
     .await?;
     Ok(CreatedKey { id, token })
-}
-
-/// Creates a key from the settings page: owners and admins only, acting for themselves.
-pub async fn create_for(
-    db: &Db,
-    user: &crate::domain::CurrentUser,
-    name: &str,
-    scopes: &[String],
-    allowed_domain: Option<&str>,
-) -> ServiceResult<CreatedKey> {
-    super::require_configure(user)?;
-    create_key(
-        db,
-        user.account_id,
-        Some(user.id),
-        name,
-        scopes,
-        allowed_domain,
-    )
-    .await
 }
 
 /// The account's keys, newest first.
@@ -201,20 +196,6 @@ impl ListedKey {
             made_by_deactivated: self.made_by_active == Some(0),
         }
     }
-}
-
-/// Revokes a key of the account; it stops working at once. Owners and admins only.
-pub async fn revoke_key(db: &Db, user: &crate::domain::CurrentUser, id: i64) -> ServiceResult<()> {
-    super::require_configure(user)?;
-    let res = sqlx::query(
-        "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2 AND account_id = $3",
-    )
-    .bind(db::now())
-    .bind(id)
-    .bind(user.account_id)
-    .execute(&db.pool)
-    .await?;
-    db::touched(res, "API key")
 }
 
 /// A live key as a request is authenticated with it.

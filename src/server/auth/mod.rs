@@ -4,6 +4,7 @@ pub mod api_keys;
 pub mod password;
 pub mod session_store;
 pub mod session_user;
+pub mod totp;
 
 pub use session_store::SESSION_USER_KEY;
 pub use session_user::current_user;

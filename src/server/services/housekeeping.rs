@@ -11,6 +11,8 @@
 //! Nothing still to do is touched: a pending job, a queued e-mail or a delivery still to try
 //! stays whatever its age.
 
+use crate::domain::audit::AuditAction;
+use crate::server::services::audit;
 use chrono::{Duration, Utc};
 
 use crate::domain::{AccountId, CurrentUser, Problem};
@@ -174,6 +176,15 @@ pub async fn set_retention(db: &Db, me: &CurrentUser, days: i64) -> ServiceResul
         .bind(me.account_id)
         .execute(&mut *tx)
         .await?;
+    let detail = format!("{days}");
+    audit::record(
+        &mut *tx,
+        me.into(),
+        AuditAction::RetentionChanged,
+        &me.account_name,
+        Some(&detail),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod activities;
+pub mod audit;
 pub mod automations;
 pub mod catalog;
 pub mod contacts;

@@ -7,6 +7,8 @@
 //! replaces its token, so the older link stops working; revoking one ends its link. Roles
 //! are granted by the team's rules (only an owner invites an owner).
 
+use crate::domain::audit::AuditAction;
+use crate::server::services::audit;
 use chrono::{Duration, Utc};
 
 use crate::domain::{
@@ -91,6 +93,14 @@ pub async fn invite(
     .await?;
     let link = link(base_url, &token);
     send(&mut tx, me, &email, &link, locale).await?;
+    audit::record(
+        &mut *tx,
+        me.into(),
+        AuditAction::InvitationSent,
+        &email,
+        Some(role.as_str()),
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(invitation = id.0, "invitation sent");
     Ok(link)
@@ -178,12 +188,20 @@ async fn manageable(
 /// Ends an invitation's link.
 pub async fn revoke(db: &Db, me: &CurrentUser, id: InvitationId) -> ServiceResult<()> {
     let mut tx = db.begin().await?;
-    manageable(&mut tx, me, id).await?;
+    let (email, _) = manageable(&mut tx, me, id).await?;
     sqlx::query("UPDATE invitations SET revoked_at = $1, updated_at = $1 WHERE id = $2")
         .bind(db::now())
         .bind(id)
         .execute(&mut *tx)
         .await?;
+    audit::record(
+        &mut *tx,
+        me.into(),
+        AuditAction::InvitationRevoked,
+        &email,
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -211,6 +229,14 @@ pub async fn resend(
     .await?;
     let link = link(base_url, &token);
     send(&mut tx, me, &email, &link, locale).await?;
+    audit::record(
+        &mut *tx,
+        me.into(),
+        AuditAction::InvitationResent,
+        &email,
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(link)
 }
@@ -275,6 +301,13 @@ pub async fn accept(db: &Db, token: &str, name: &str, password: &str) -> Service
         .bind(hash_token(token))
         .execute(&mut *tx)
         .await?;
+    audit::record_for_user(
+        &mut *tx,
+        user_id,
+        AuditAction::InvitationAccepted,
+        Some(role.as_str()),
+    )
+    .await?;
     tx.commit().await?;
     Ok(user_id)
 }

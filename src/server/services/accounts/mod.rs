@@ -1,5 +1,6 @@
 //! Accounts (tenants) and their users.
 
+pub mod api_keys;
 pub mod invitations;
 pub mod locale;
 pub mod passwords;
@@ -7,6 +8,7 @@ pub mod sign_in;
 pub mod team;
 pub mod theme;
 pub mod time_zone;
+pub mod two_factor;
 
 pub use sign_in::{authenticate, LOCKOUT_FAILURES, LOCKOUT_MINUTES};
 

@@ -6,6 +6,7 @@
 
 use chrono::{Duration, Utc};
 
+use crate::domain::audit::AuditAction;
 use crate::domain::{AccountId, CurrentUser, Problem, UserId};
 use crate::i18n::{t_args, Locale};
 use crate::server::auth::api_keys::hash_token;
@@ -13,6 +14,7 @@ use crate::server::auth::{password, random_hex};
 use crate::server::db::{self, Db, Tx};
 use crate::server::delivery::mail;
 use crate::server::error::{ServiceError, ServiceResult};
+use crate::server::services::audit;
 use crate::server::services::jobs::{self, Job};
 
 /// Minutes a reset link works.
@@ -68,6 +70,7 @@ pub async fn change(
     let mut tx = db.begin().await?;
     set_password(&mut tx, me.id, &hash).await?;
     end_sessions(&mut tx, me.id, session).await?;
+    audit::record_for_user(&mut *tx, me.id, AuditAction::PasswordChanged, None).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -234,6 +237,7 @@ pub async fn reset(db: &Db, token: &str, new: &str) -> ServiceResult<UserId> {
     let (user_id,) = used.ok_or_else(|| ServiceError::invalid("token", Problem::LinkNotValid))?;
     set_password(&mut tx, user_id, &hash).await?;
     end_sessions(&mut tx, user_id, None).await?;
+    audit::record_for_user(&mut *tx, user_id, AuditAction::PasswordReset, None).await?;
     tx.commit().await?;
     Ok(user_id)
 }

@@ -20,10 +20,12 @@ use std::sync::atomic::{AtomicI64, Ordering};
 
 use chrono::{Duration, Utc};
 
+use crate::domain::audit::AuditAction;
 use crate::domain::UserId;
 use crate::server::auth::password;
 use crate::server::db::{self, Db};
 use crate::server::error::{ServiceError, ServiceResult};
+use crate::server::services::audit;
 
 /// Attempts one e-mail may get from one client address per window.
 pub const LOCKOUT_FAILURES: i64 = 5;
@@ -55,8 +57,9 @@ pub async fn authenticate(
             give_back(db, &scopes).await?;
             Ok(id)
         }
-        Ok(Check::WrongPassword) => {
+        Ok(Check::WrongPassword(id)) => {
             record_failure(db, &email, client).await?;
+            audit::record_for_user(&db.pool, id, AuditAction::SignInFailed, None).await?;
             Err(ServiceError::Unauthorized)
         }
         Ok(Check::UnknownEmail) => Err(ServiceError::Unauthorized),
@@ -68,9 +71,14 @@ pub async fn authenticate(
     }
 }
 
+/// Records that `user_id` is signed in (after every step their sign-in needed).
+pub async fn signed_in(db: &Db, user_id: UserId) -> ServiceResult<()> {
+    audit::record_for_user(&db.pool, user_id, AuditAction::SignedIn, None).await
+}
+
 /// Takes one attempt in `scope`'s window (a new window when the last one ended); refuses when
 /// the window already holds `limit`, saying when to try again.
-async fn take_slot(db: &Db, scope: &str, limit: i64) -> ServiceResult<()> {
+pub(super) async fn take_slot(db: &Db, scope: &str, limit: i64) -> ServiceResult<()> {
     let now = Utc::now();
     let window_ended = db::ts(now - Duration::minutes(LOCKOUT_MINUTES));
     let (attempts, window_start): (i64, String) = sqlx::query_as(
@@ -98,7 +106,7 @@ async fn take_slot(db: &Db, scope: &str, limit: i64) -> ServiceResult<()> {
 }
 
 /// Gives back the slots a successful (or unfinished) attempt took.
-async fn give_back(db: &Db, scopes: &[(String, i64)]) -> ServiceResult<()> {
+pub(super) async fn give_back(db: &Db, scopes: &[(String, i64)]) -> ServiceResult<()> {
     for (scope, _) in scopes {
         sqlx::query(
             "UPDATE login_throttle SET attempts = attempts - 1 WHERE scope = $1 AND attempts > 0",
@@ -149,7 +157,7 @@ async fn record_failure(db: &Db, email: &str, client: IpAddr) -> ServiceResult<(
 /// What a password check found.
 enum Check {
     Valid(UserId),
-    WrongPassword,
+    WrongPassword(UserId),
     UnknownEmail,
 }
 
@@ -164,7 +172,7 @@ async fn check_password(db: &Db, email: &str, password: &str) -> ServiceResult<C
     let valid = password::verify(password, hash).await?;
     Ok(match id {
         Some(id) if valid => Check::Valid(id),
-        Some(_) => Check::WrongPassword,
+        Some(id) => Check::WrongPassword(id),
         None => Check::UnknownEmail,
     })
 }

@@ -7,13 +7,28 @@ use crate::server::auth::require_configure;
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 
-use super::create_user;
+use crate::domain::audit::AuditAction;
+use crate::server::services::audit;
+
+/// A member as the team list reads it.
+#[derive(sqlx::FromRow)]
+struct MemberRow {
+    id: UserId,
+    name: String,
+    email: String,
+    role: String,
+    active: i64,
+    uuid: String,
+    live_keys: i64,
+    two_factor: i64,
+}
 
 /// Everyone in the account, active first, by name.
 pub async fn members(db: &Db, account_id: AccountId) -> ServiceResult<Vec<TeamMember>> {
-    let rows: Vec<(UserId, String, String, String, i64, String, i64)> = sqlx::query_as(
+    let rows: Vec<MemberRow> = sqlx::query_as(
         "SELECT u.id, u.name, u.email, u.role, u.active, u.uuid, \
-         (SELECT COUNT(*) FROM api_keys k WHERE k.user_id = u.id AND k.revoked_at IS NULL) \
+         (SELECT COUNT(*) FROM api_keys k WHERE k.user_id = u.id AND k.revoked_at IS NULL) AS live_keys, \
+         CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END AS two_factor \
          FROM users u WHERE u.account_id = $1 ORDER BY u.active DESC, u.name, u.id",
     )
     .bind(account_id)
@@ -21,17 +36,16 @@ pub async fn members(db: &Db, account_id: AccountId) -> ServiceResult<Vec<TeamMe
     .await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(id, name, email, role, active, uuid, live_keys)| TeamMember {
-                id,
-                name,
-                email,
-                role,
-                active: active != 0,
-                live_keys,
-                uuid,
-            },
-        )
+        .map(|r| TeamMember {
+            id: r.id,
+            name: r.name,
+            email: r.email,
+            role: r.role,
+            active: r.active != 0,
+            live_keys: r.live_keys,
+            uuid: r.uuid,
+            two_factor: r.two_factor != 0,
+        })
         .collect())
 }
 
@@ -66,24 +80,42 @@ pub async fn invite(
     if name.trim().chars().count() > 100 {
         return Err(ServiceError::invalid("name", Problem::TooLong { max: 100 }));
     }
-    create_user(db, me.account_id, email, name, password, role).await
+    let email = super::normalize_email(email)?;
+    let hash = crate::server::auth::password::hash(password).await?;
+    let mut tx = db.begin().await?;
+    let id = super::insert_user(&mut tx, me.account_id, &email, name, &hash, role).await?;
+    audit::record(
+        &mut *tx,
+        me.into(),
+        AuditAction::UserAdded,
+        &email,
+        Some(role.as_str()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
-/// The role and active flag of another user of the account, checked as manageable by `me`.
-async fn manageable(tx: &mut Tx, me: &CurrentUser, user_id: UserId) -> ServiceResult<Role> {
-    let row: Option<(String,)> =
-        sqlx::query_as("SELECT role FROM users WHERE id = $1 AND account_id = $2")
+/// The role and e-mail of another user of the account, checked as manageable by `me`.
+async fn manageable(
+    tx: &mut Tx,
+    me: &CurrentUser,
+    user_id: UserId,
+) -> ServiceResult<(Role, String)> {
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT role, email FROM users WHERE id = $1 AND account_id = $2")
             .bind(user_id)
             .bind(me.account_id)
             .fetch_optional(&mut **tx)
             .await?;
-    let role = parse_role(&row.ok_or(ServiceError::NotFound("user"))?.0)?;
+    let (role, email) = row.ok_or(ServiceError::NotFound("user"))?;
+    let role = parse_role(&role)?;
     if role == Role::Owner && me.role != Role::Owner {
         return Err(ServiceError::Forbidden(
             "admins cannot manage owners".into(),
         ));
     }
-    Ok(role)
+    Ok((role, email))
 }
 
 /// Refuses a change that would leave the account without an active owner.
@@ -124,7 +156,7 @@ pub async fn change_role(
     check_may_grant(me, role)?;
     let mut tx = db.begin().await?;
     lock_account(&mut tx, me.account_id).await?;
-    manageable(&mut tx, me, user_id).await?;
+    let (was, email) = manageable(&mut tx, me, user_id).await?;
     sqlx::query("UPDATE users SET role = $1, updated_at = $2 WHERE id = $3 AND account_id = $4")
         .bind(role.as_str())
         .bind(db::now())
@@ -133,6 +165,17 @@ pub async fn change_role(
         .execute(&mut *tx)
         .await?;
     keep_an_owner(&mut tx, me.account_id).await?;
+    if was != role {
+        let detail = format!("{} → {}", was.as_str(), role.as_str());
+        audit::record(
+            &mut *tx,
+            me.into(),
+            AuditAction::RoleChanged,
+            &email,
+            Some(&detail),
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(())
 }
@@ -152,7 +195,7 @@ pub async fn set_active(
     }
     let mut tx = db.begin().await?;
     lock_account(&mut tx, me.account_id).await?;
-    manageable(&mut tx, me, user_id).await?;
+    let (_, email) = manageable(&mut tx, me, user_id).await?;
     sqlx::query("UPDATE users SET active = $1, updated_at = $2 WHERE id = $3 AND account_id = $4")
         .bind(i64::from(active))
         .bind(db::now())
@@ -164,6 +207,12 @@ pub async fn set_active(
     if !active {
         super::passwords::end_sessions(&mut tx, user_id, None).await?;
     }
+    let action = if active {
+        AuditAction::UserReactivated
+    } else {
+        AuditAction::UserDeactivated
+    };
+    audit::record(&mut *tx, me.into(), action, &email, None).await?;
     tx.commit().await?;
     Ok(())
 }

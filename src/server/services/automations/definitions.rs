@@ -14,7 +14,8 @@ use crate::domain::dates::api_millis;
 use crate::server::db::{self, Db};
 use crate::server::error::{ServiceError, ServiceResult};
 
-use crate::server::services::Actor;
+use crate::domain::audit::AuditAction;
+use crate::server::services::{audit, Actor};
 
 use super::snapshots;
 
@@ -65,6 +66,7 @@ pub async fn create(db: &Db, actor: Actor, body: &AutomationBody) -> ServiceResu
     let d = check_definition(db, actor.account_id, body).await?;
     let uuid = uuid::Uuid::new_v4().simple().to_string();
     let now = db::now();
+    let mut tx = db.begin().await?;
     sqlx::query(
         "INSERT INTO automations (account_id, uuid, name, trigger_event, conditions, actions, delay_minutes, is_active, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
@@ -78,8 +80,17 @@ pub async fn create(db: &Db, actor: Actor, body: &AutomationBody) -> ServiceResu
     .bind(d.delay_minutes)
     .bind(d.is_active as i64)
     .bind(&now)
-    .execute(&db.pool)
+    .execute(&mut *tx)
     .await?;
+    audit::record(
+        &mut *tx,
+        actor,
+        AuditAction::AutomationCreated,
+        &d.name,
+        Some(&d.trigger),
+    )
+    .await?;
+    tx.commit().await?;
     get(db, actor, &uuid, false).await
 }
 
@@ -99,6 +110,7 @@ pub async fn update(
     let current = get(db, actor, id, false).await?;
     let merged = AutomationBody::of(&current).changed_by(change);
     let d = check_definition(db, actor.account_id, &merged).await?;
+    let mut tx = db.begin().await?;
     sqlx::query(
         "UPDATE automations SET name = $1, trigger_event = $2, conditions = $3, actions = $4, delay_minutes = $5, \
          is_active = $6, updated_at = $7 WHERE uuid = $8 AND account_id = $9",
@@ -112,8 +124,18 @@ pub async fn update(
     .bind(db::now())
     .bind(id)
     .bind(actor.account_id)
-    .execute(&db.pool)
+    .execute(&mut *tx)
     .await?;
+    let state = if d.is_active { "active" } else { "paused" };
+    audit::record(
+        &mut *tx,
+        actor,
+        AuditAction::AutomationChanged,
+        &d.name,
+        Some(state),
+    )
+    .await?;
+    tx.commit().await?;
     get(db, actor, id, false).await
 }
 
@@ -121,13 +143,13 @@ pub async fn update(
 pub async fn delete(db: &Db, actor: Actor, id: &str) -> ServiceResult<()> {
     check_plan(db, actor.account_id).await?;
     let mut tx = db.begin().await?;
-    let row: Option<(i64,)> =
-        sqlx::query_as("SELECT id FROM automations WHERE uuid = $1 AND account_id = $2")
+    let row: Option<(i64, String)> =
+        sqlx::query_as("SELECT id, name FROM automations WHERE uuid = $1 AND account_id = $2")
             .bind(id)
             .bind(actor.account_id)
             .fetch_optional(&mut *tx)
             .await?;
-    let Some((automation_id,)) = row else {
+    let Some((automation_id, name)) = row else {
         return Err(ServiceError::NotFound("automation"));
     };
     sqlx::query("DELETE FROM automation_logs WHERE automation_id = $1 AND account_id = $2")
@@ -139,6 +161,7 @@ pub async fn delete(db: &Db, actor: Actor, id: &str) -> ServiceResult<()> {
         .bind(automation_id)
         .execute(&mut *tx)
         .await?;
+    audit::record(&mut *tx, actor, AuditAction::AutomationDeleted, &name, None).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -3,12 +3,13 @@
 //! it was, in the same transaction. Owners and admins delete any deal they see; a salesperson
 //! only the deals they are responsible for; an API key with the write scope any deal it sees.
 
+use crate::domain::audit::AuditAction;
 use crate::domain::webhook::WebhookEvent;
 use crate::domain::DealId;
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 use crate::server::services::webhooks::{self, Subject};
-use crate::server::services::Actor;
+use crate::server::services::{audit, Actor};
 
 use super::{lock, Deal};
 
@@ -37,7 +38,16 @@ pub(crate) async fn delete(tx: &mut Tx, actor: Actor, deal_id: DealId) -> Servic
         .bind(actor.account_id)
         .execute(&mut **tx)
         .await?;
-    db::touched(res, "deal")
+    db::touched(res, "deal")?;
+    let detail = format!("#{}", deal_id.0);
+    audit::record(
+        &mut **tx,
+        actor,
+        AuditAction::DealDeleted,
+        &deal.title,
+        Some(&detail),
+    )
+    .await
 }
 
 async fn may_delete(tx: &mut Tx, actor: Actor, deal: &Deal) -> ServiceResult<()> {

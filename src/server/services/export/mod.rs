@@ -6,6 +6,7 @@
 //! `@` first) gets a leading `'`.
 
 pub mod activities;
+pub mod audit;
 pub mod deals;
 pub mod people;
 

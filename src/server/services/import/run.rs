@@ -9,11 +9,13 @@
 //! A dry run goes the same way writing only outcomes; one interrupted starts again from the
 //! first row (its memory of earlier rows is gone).
 
+use crate::domain::audit::AuditAction;
 use crate::domain::import::{Counts, Field, ImportStatus, Mode, Outcome};
 use crate::domain::Problem;
 use crate::i18n::Locale;
 use crate::server::db::{self, Arg, Db, SqlBuilder, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
+use crate::server::services::audit;
 use crate::server::services::jobs::{self, Job, MAX_ATTEMPTS};
 use crate::server::services::{contacts, Actor};
 
@@ -221,6 +223,20 @@ async fn run_import(db: &Db, job: &Job, worker: &str, import_id: i64) -> Service
     .bind(import_id)
     .execute(&mut *tx)
     .await?;
+    if mode != Mode::DryRun {
+        let detail = format!(
+            "{done} rows: {} created, {} updated, {} unchanged, {} skipped, {} refused",
+            counts.created, counts.updated, counts.unchanged, counts.skipped, counts.refused
+        );
+        audit::record(
+            &mut *tx,
+            actor,
+            AuditAction::ImportFinished,
+            &import.file_name,
+            Some(&detail),
+        )
+        .await?;
+    }
     tx.commit().await?;
     tracing::info!(import = import_id, rows = done, "import finished");
     Ok(())

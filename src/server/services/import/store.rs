@@ -3,6 +3,8 @@
 //! start (a job), its progress and its rows' outcomes, and saved mappings. Only owners and
 //! admins import.
 
+use crate::domain::audit::AuditAction;
+use crate::server::services::audit;
 use std::io::Read;
 
 use chrono::Utc;
@@ -470,6 +472,16 @@ pub async fn start(
         Utc::now(),
     )
     .await?;
+    if mode != Mode::DryRun {
+        audit::record(
+            &mut *tx,
+            actor,
+            AuditAction::ImportStarted,
+            &row.file_name,
+            None,
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(())
 }

@@ -6,9 +6,10 @@ use crate::domain::{count_of, DealId, PipelineId, Problem, StageId};
 use crate::server::db::{self, Db, Tx};
 use crate::server::error::{ServiceError, ServiceResult};
 
+use crate::domain::audit::AuditAction;
 use crate::server::services::deals::moves::end_of_stage;
 use crate::server::services::deals::{record_event, EventKind};
-use crate::server::services::MayConfigure;
+use crate::server::services::{audit, Configurer, MayConfigure};
 
 use super::{self as pipelines, insert_pipeline, lock_pipeline, NewStage, Stage, STAGE_COLUMNS};
 
@@ -99,6 +100,14 @@ pub async fn add_pipeline(db: &Db, by: impl MayConfigure, name: &str) -> Service
         rotting_days: None,
     };
     let id = insert_pipeline(&mut tx, by.account_id(), &name, false, &[first]).await?;
+    audit::record(
+        &mut *tx,
+        by.actor(),
+        AuditAction::PipelineCreated,
+        &name,
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -112,16 +121,59 @@ pub async fn rename_pipeline(
 ) -> ServiceResult<()> {
     let by = by.configurer()?;
     let name = pipeline_name(name)?;
-    let res = sqlx::query(
+    let mut tx = db.begin().await?;
+    let was = pipeline_label(&mut tx, by, pipeline_id).await?;
+    sqlx::query(
         "UPDATE pipelines SET name = $1, updated_at = $2 WHERE id = $3 AND account_id = $4",
     )
     .bind(&name)
     .bind(db::now())
     .bind(pipeline_id)
     .bind(by.account_id())
-    .execute(&db.pool)
+    .execute(&mut *tx)
     .await?;
-    db::touched(res, "pipeline")
+    if was != name {
+        let detail = format!("{was} → {name}");
+        audit::record(
+            &mut *tx,
+            by.actor(),
+            AuditAction::PipelineChanged,
+            &name,
+            Some(&detail),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A pipeline's name as the audit log names it (not found unless it is the account's).
+async fn pipeline_label(
+    tx: &mut Tx,
+    by: Configurer,
+    pipeline_id: PipelineId,
+) -> ServiceResult<String> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT name FROM pipelines WHERE id = $1 AND account_id = $2")
+            .bind(pipeline_id)
+            .bind(by.account_id())
+            .fetch_optional(&mut **tx)
+            .await?;
+    row.map(|(n,)| n).ok_or(ServiceError::NotFound("pipeline"))
+}
+
+/// A stage as the audit log names it: `Pipeline › Stage`.
+async fn stage_label(tx: &mut Tx, by: Configurer, stage_id: StageId) -> ServiceResult<String> {
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT p.name, s.name FROM stages s JOIN pipelines p ON p.id = s.pipeline_id \
+         WHERE s.id = $1 AND s.account_id = $2",
+    )
+    .bind(stage_id)
+    .bind(by.account_id())
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.map(|(p, s)| format!("{p} › {s}"))
+        .ok_or(ServiceError::NotFound("stage"))
 }
 
 /// Deletes a pipeline with its stages. The primary pipeline stays (the board and the APIs
@@ -154,11 +206,20 @@ pub async fn delete_pipeline(
             count_of(deals, "deal", "deals")
         )));
     }
+    let name = pipeline_label(&mut tx, by, pipeline_id).await?;
     sqlx::query("DELETE FROM stages WHERE pipeline_id = $1 AND account_id = $2")
         .bind(pipeline_id)
         .bind(by.account_id())
         .execute(&mut *tx)
         .await?;
+    audit::record(
+        &mut *tx,
+        by.actor(),
+        AuditAction::PipelineDeleted,
+        &name,
+        None,
+    )
+    .await?;
     sqlx::query("DELETE FROM pipelines WHERE id = $1 AND account_id = $2")
         .bind(pipeline_id)
         .bind(by.account_id())
@@ -191,6 +252,29 @@ async fn check_key_free(
         )),
         None => Ok(()),
     }
+}
+
+/// What an edit changed of a stage, as the audit log says it (`None`: nothing).
+fn stage_change(was: &Stage, now: &NewStage) -> Option<String> {
+    let mut parts = Vec::new();
+    if was.name != now.name {
+        parts.push(format!("{} → {}", was.name, now.name));
+    }
+    if was.key != now.key {
+        parts.push(format!("key {} → {}", was.key, now.key));
+    }
+    if was.probability != now.probability {
+        parts.push(format!("{} % → {} %", was.probability, now.probability));
+    }
+    if was.rotting_days != now.rotting_days {
+        let days = |d: Option<i64>| d.map_or("—".to_string(), |d| d.to_string());
+        parts.push(format!(
+            "rotting {} → {}",
+            days(was.rotting_days),
+            days(now.rotting_days)
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
 }
 
 /// Adds a stage at the end of a pipeline; returns its id.
@@ -226,6 +310,16 @@ pub async fn add_stage(
     .bind(&now)
     .fetch_one(&mut *tx)
     .await?;
+    let label = stage_label(&mut tx, by, id).await?;
+    let detail = format!("{} %", stage.probability);
+    audit::record(
+        &mut *tx,
+        by.actor(),
+        AuditAction::StageCreated,
+        &label,
+        Some(&detail),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -256,6 +350,16 @@ pub async fn update_stage(
     .bind(by.account_id())
     .execute(&mut *tx)
     .await?;
+    let label = stage_label(&mut tx, by, stage_id).await?;
+    let detail = stage_change(&current, &stage);
+    audit::record(
+        &mut *tx,
+        by.actor(),
+        AuditAction::StageChanged,
+        &label,
+        detail.as_deref(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -284,6 +388,16 @@ pub async fn move_stage(
     let at = usize::try_from(index.max(0)).unwrap_or(0).min(order.len());
     order.insert(at, stage_id);
     write_order(&mut tx, &order).await?;
+    let label = pipeline_label(&mut tx, by, current.pipeline_id).await?;
+    let detail = format!("{} → {}", current.name, at + 1);
+    audit::record(
+        &mut *tx,
+        by.actor(),
+        AuditAction::StagesReordered,
+        &label,
+        Some(&detail),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -313,6 +427,15 @@ pub async fn reorder_stages(
         ));
     }
     write_order(&mut tx, order).await?;
+    let label = pipeline_label(&mut tx, by, pipeline_id).await?;
+    audit::record(
+        &mut *tx,
+        by.actor(),
+        AuditAction::StagesReordered,
+        &label,
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -397,11 +520,20 @@ pub async fn delete_stage(
             next += GAP;
         }
     }
+    let label = stage_label(&mut tx, by, stage_id).await?;
     sqlx::query("DELETE FROM stages WHERE id = $1 AND account_id = $2")
         .bind(stage_id)
         .bind(by.account_id())
         .execute(&mut *tx)
         .await?;
+    audit::record(
+        &mut *tx,
+        by.actor(),
+        AuditAction::StageDeleted,
+        &label,
+        None,
+    )
+    .await?;
     let order: Vec<StageId> = stages
         .iter()
         .map(|s| s.id)
