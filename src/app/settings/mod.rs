@@ -153,16 +153,19 @@ fn SectionNav(can: bool) -> impl IntoView {
         entries.push((section::KEPT, tr("set-kept")));
     }
     view! {
-        <nav aria-label=tr("set-sections") class="mb-4 md:sticky md:top-4 md:mb-0" data-testid="settings-sections">
-            <ul class="flex flex-wrap gap-1 text-sm md:flex-col">
-                {entries.into_iter().map(|(id, label)| view! {
-                    <li><a href=format!("#{id}") class="block rounded px-2 py-1 text-slate-700 hover:bg-white hover:text-slate-900">{label}</a></li>
-                }).collect_view()}
-                {can.then(|| view! {
-                    <li><a href="/settings/audit" class="block rounded px-2 py-1 text-indigo-700 hover:bg-white" data-testid="audit-link">{tr("audit-title")}</a></li>
-                })}
-            </ul>
-        </nav>
+        <div class="mb-4 md:sticky md:top-4 md:mb-0">
+            <nav aria-label=tr("set-sections") data-testid="settings-sections">
+                <ul class="flex flex-wrap gap-1 text-sm md:flex-col">
+                    {entries.into_iter().map(|(id, label)| view! {
+                        <li><a href=format!("#{id}") class="block rounded px-2 py-1 text-slate-700 hover:bg-white hover:text-slate-900">{label}</a></li>
+                    }).collect_view()}
+                </ul>
+            </nav>
+            // Another page: the sections list holds only this page's sections.
+            {can.then(|| view! {
+                <a href="/settings/audit" class="mt-2 block rounded px-2 py-1 text-sm text-indigo-700 hover:bg-white" data-testid="audit-link">{tr("audit-title")}</a>
+            })}
+        </div>
     }
 }
 
