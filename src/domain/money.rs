@@ -101,21 +101,91 @@ pub fn check_cents(cents: i64) -> Result<i64, String> {
     }
 }
 
-/// Converts a JSON number (as sent by API clients, e.g. `75000.5`) into cents,
-/// refusing more than two decimals.
-pub fn cents_from_f64(value: f64) -> Result<i64, String> {
-    if !value.is_finite() {
-        return Err("amount is not a finite number".into());
+/// A decimal read exactly from its text: `digits × 10^exponent`, with neither leading nor
+/// trailing zeros in `digits` (zero has none).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExactDecimal {
+    pub negative: bool,
+    pub digits: String,
+    pub exponent: i64,
+}
+
+impl ExactDecimal {
+    /// Reads a number in JSON's grammar (`-12.50`, `1e3`, `0.5E-2`) exactly, without passing
+    /// through a float; `None` for other text.
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        let (negative, rest) = match text.strip_prefix('-') {
+            Some(r) => (true, r),
+            None => (false, text),
+        };
+        let (mantissa, exp) = match rest.find(['e', 'E']) {
+            Some(i) => (&rest[..i], Some(&rest[i + 1..])),
+            None => (rest, None),
+        };
+        let (whole, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let digits_only = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if whole.is_empty() || !digits_only(whole) || !digits_only(frac) {
+            return None;
+        }
+        if mantissa.contains('.') && frac.is_empty() {
+            return None;
+        }
+        let exp: i64 = match exp {
+            None => 0,
+            Some(e) => {
+                let e = e.strip_prefix('+').unwrap_or(e);
+                let (sign, body) = match e.strip_prefix('-') {
+                    Some(b) => (-1, b),
+                    None => (1, e),
+                };
+                if body.is_empty() || !digits_only(body) {
+                    return None;
+                }
+                // Beyond any amount either way; kept finite so arithmetic cannot overflow.
+                sign * body.parse::<i64>().unwrap_or(i64::MAX).min(1_000_000)
+            }
+        };
+        let all = format!("{whole}{frac}");
+        let trimmed_end = all.trim_end_matches('0');
+        let trailing = (all.len() - trimmed_end.len()) as i64;
+        let digits = trimmed_end.trim_start_matches('0').to_string();
+        if digits.is_empty() {
+            return Some(ExactDecimal {
+                negative: false,
+                digits,
+                exponent: 0,
+            });
+        }
+        Some(ExactDecimal {
+            negative,
+            digits,
+            exponent: exp - frac.len() as i64 + trailing,
+        })
     }
-    let scaled = value * 100.0;
-    let rounded = scaled.round();
-    if (scaled - rounded).abs() > 1e-6 * scaled.abs().max(1.0) {
-        return Err("amount has more than 2 decimals".into());
+
+    /// The amount in cents: at most two decimals, at most [`MAX_CENTS`] either way.
+    pub fn cents(&self) -> Result<i64, Problem> {
+        if self.digits.is_empty() {
+            return Ok(0);
+        }
+        if self.exponent < -2 {
+            return Err(Problem::AmountDecimals);
+        }
+        // Digits of the amount in cents; MAX_CENTS has 14.
+        if self.digits.len() as i64 + self.exponent + 2 > 14 {
+            return Err(Problem::AmountTooLarge);
+        }
+        let scale = 10i64.pow((self.exponent + 2) as u32);
+        let cents = self
+            .digits
+            .parse::<i64>()
+            .ok()
+            .and_then(|d| d.checked_mul(scale))
+            .filter(|c| *c <= MAX_CENTS)
+            .ok_or(Problem::AmountTooLarge)?;
+        Ok(if self.negative { -cents } else { cents })
     }
-    if rounded.abs() > MAX_CENTS as f64 {
-        return Err(too_large());
-    }
-    Ok(rounded as i64)
 }
 
 /// Converts cents to a JSON-friendly decimal number.
@@ -148,10 +218,39 @@ mod tests {
     }
 
     #[test]
-    fn converts_json_numbers() {
-        assert_eq!(cents_from_f64(75000.5), Ok(7_500_050));
-        assert_eq!(cents_from_f64(0.1 + 0.2), Ok(30));
-        assert!(cents_from_f64(1.005).is_err());
-        assert!(cents_from_f64(f64::NAN).is_err());
+    fn reads_json_numbers_from_their_text_at_every_magnitude() {
+        let cents = |t: &str| ExactDecimal::parse(t).expect(t).cents();
+        assert_eq!(cents("75000.5"), Ok(7_500_050));
+        assert_eq!(cents("0.07"), Ok(7));
+        assert_eq!(cents("1.500"), Ok(150));
+        assert_eq!(cents("1e3"), Ok(100_000));
+        assert_eq!(cents("12.5E-1"), Ok(125));
+        assert_eq!(cents("-0.00"), Ok(0));
+        assert_eq!(cents("100000000000"), Ok(MAX_CENTS));
+        assert_eq!(cents("99999999999.99"), Ok(9_999_999_999_999));
+        for more in [
+            "1.005",
+            "5000.005",
+            "123456.789",
+            "99999999999.999",
+            "0.30000000000000004",
+            "1e-3",
+            "0.1000000000000000000000000000001",
+        ] {
+            assert_eq!(cents(more), Err(Problem::AmountDecimals), "{more}");
+        }
+        for large in [
+            "100000000000.01",
+            "1e12",
+            "123456789012345678901234567890",
+            "1e999999999",
+        ] {
+            assert_eq!(cents(large), Err(Problem::AmountTooLarge), "{large}");
+        }
+        for bad in ["", "-", "1.", ".5", "01x", "1e", "1e+", "--1", "1.2.3"] {
+            assert_eq!(ExactDecimal::parse(bad), None, "{bad}");
+        }
+        // The same value written two ways reads the same.
+        assert_eq!(ExactDecimal::parse("1000.0"), ExactDecimal::parse("1e3"));
     }
 }

@@ -38,6 +38,7 @@ mod languages;
 mod list_languages;
 mod live;
 mod matrix;
+mod money;
 mod pages;
 mod quotes;
 mod receiver;

@@ -8,6 +8,7 @@ use std::marker::PhantomData;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::error::{ApiError, Shape, Standard};
@@ -41,9 +42,12 @@ where
     }
 }
 
-/// Reads `bytes` as a JSON object into `T`.
+/// Reads `bytes` as a JSON object into `T`. A number whose value a 64-bit float does not
+/// hold (more digits than it keeps, beyond its range) is given to `T` as its text, so nothing
+/// reads a rounded number: an amount is judged on the digits sent, a whole number too large
+/// for 64 bits is refused.
 pub fn parse<T: DeserializeOwned, S>(bytes: &[u8]) -> Result<T, ApiError<S>> {
-    let value = match serde_json::from_slice::<Value>(bytes) {
+    let mut value = match serde_json::from_slice::<Value>(bytes) {
         Ok(v @ Value::Object(_)) => v,
         Ok(_) => return Err(ApiError::bad_json("expected a JSON object")),
         Err(e) if bytes.iter().all(u8::is_ascii_whitespace) => {
@@ -51,10 +55,60 @@ pub fn parse<T: DeserializeOwned, S>(bytes: &[u8]) -> Result<T, ApiError<S>> {
         }
         Err(e) => return Err(ApiError::bad_json(e)),
     };
+    if let Ok(raw) = serde_json::from_slice::<&RawValue>(bytes) {
+        let mut inexact = Vec::new();
+        inexact_numbers(raw, &mut String::new(), &mut inexact);
+        for (pointer, text) in inexact {
+            if let Some(v) = value.pointer_mut(&pointer) {
+                *v = Value::String(text);
+            }
+        }
+    }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let field = e.path().to_string();
         ApiError::invalid(&field, readable(&e.into_inner().to_string()))
     })
+}
+
+/// Collects, by JSON pointer under `pointer`, the numbers of `raw` whose value the float
+/// `serde_json` reads them into differs from their text, with that text.
+fn inexact_numbers(raw: &RawValue, pointer: &mut String, out: &mut Vec<(String, String)>) {
+    use crate::domain::money::ExactDecimal;
+    let text = raw.get().trim();
+    let here = pointer.len();
+    match text.as_bytes().first() {
+        Some(b'{') => {
+            if let Ok(members) =
+                serde_json::from_str::<std::collections::HashMap<String, &RawValue>>(text)
+            {
+                for (key, member) in members {
+                    pointer.push('/');
+                    pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                    inexact_numbers(member, pointer, out);
+                    pointer.truncate(here);
+                }
+            }
+        }
+        Some(b'[') => {
+            if let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(text) {
+                for (i, item) in items.into_iter().enumerate() {
+                    pointer.push_str(&format!("/{i}"));
+                    inexact_numbers(item, pointer, out);
+                    pointer.truncate(here);
+                }
+            }
+        }
+        Some(b'-' | b'0'..=b'9') => {
+            let read = serde_json::from_str::<Value>(text).ok().and_then(|v| {
+                v.as_number()
+                    .and_then(|n| ExactDecimal::parse(&n.to_string()))
+            });
+            if read.is_none() || read != ExactDecimal::parse(text) {
+                out.push((pointer.clone(), text.to_string()));
+            }
+        }
+        _ => {}
+    }
 }
 
 /// A deserializer's complaint as people read it: `invalid type: integer `5`, expected a
@@ -77,7 +131,8 @@ pub mod de {
     use serde::Deserialize;
     use serde_json::Value;
 
-    use crate::domain::money::{cents_from_f64, parse_amount};
+    use crate::domain::money::{parse_amount, ExactDecimal};
+    use crate::domain::Problem;
 
     /// A whole number sent as a JSON integer or a string of digits (empty is none), as a
     /// plain number or an id type.
@@ -116,15 +171,27 @@ pub mod de {
     }
 
     /// An amount sent as a number or a numeric string, in cents: at most two decimals, not
-    /// negative.
+    /// negative. A number is read from its text (see [`super::parse`]), so `123456.789` is
+    /// refused whatever its size.
     pub fn money<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+        let exact = |text: &str| -> Result<i64, Problem> {
+            ExactDecimal::parse(text)
+                .ok_or_else(|| Problem::NotANumber {
+                    value: text.chars().take(40).collect(),
+                })?
+                .cents()
+        };
         let cents = match Option::<Value>::deserialize(d)? {
             None | Some(Value::Null) => return Ok(None),
-            Some(Value::Number(n)) => n
-                .as_f64()
-                .ok_or_else(|| D::Error::custom("is not a number"))
-                .and_then(|v| cents_from_f64(v).map_err(D::Error::custom))?,
-            Some(Value::String(s)) => parse_amount(&s).map_err(D::Error::custom)?,
+            Some(Value::Number(n)) => exact(&n.to_string()).map_err(D::Error::custom)?,
+            // A typed amount ("1,200.50"), or a number too precise for a float, kept as its
+            // text by `parse` ("1.0000000000000000001").
+            Some(Value::String(s)) => match parse_amount(&s) {
+                Err(Problem::NotANumber { .. }) if ExactDecimal::parse(&s).is_some() => {
+                    exact(&s).map_err(D::Error::custom)?
+                }
+                other => other.map_err(D::Error::custom)?,
+            },
             Some(_) => return Err(D::Error::custom("must be a number")),
         };
         if cents < 0 {
