@@ -21,6 +21,7 @@ pub mod problem;
 pub mod public_id;
 pub mod quote;
 pub mod ransack;
+pub mod report;
 pub mod search;
 pub mod types;
 pub mod webhook;

@@ -42,6 +42,7 @@ mod money;
 mod pages;
 mod quotes;
 mod receiver;
+mod reports;
 mod search;
 mod signed_in;
 mod support;

@@ -25,6 +25,7 @@ pub mod pipelines_v1;
 pub mod points_v1;
 pub mod products_v1;
 pub mod quotes_v1;
+pub mod reports_v1;
 pub mod sales_v1;
 pub mod settings_v1;
 pub mod tags_v1;
@@ -124,6 +125,7 @@ pub fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(webhooks_v1::routes())
         .merge(exports_v1::routes())
         .merge(audit_v1::routes())
+        .merge(reports_v1::routes())
         .split_for_parts()
 }
 

@@ -19,6 +19,7 @@ pub mod organizations;
 pub mod outbox;
 pub mod pipelines;
 pub mod quotes;
+pub mod reports;
 pub mod search;
 pub mod settings;
 pub mod webhooks;

@@ -1,0 +1,156 @@
+//! `/v1/reports/*` — the reports of the reports page, for keys with `opportunities:read`: a
+//! key made for a user reports on that user's deals (the whole team's when they are an owner
+//! or admin); a key made for no user on the team's.
+
+use axum::extract::{Query, State};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::auth::{Key, OpportunitiesRead};
+use super::doc::{AuthErrors, NotFound, SALES};
+use super::error::ApiError;
+use super::exports_v1::id_of;
+use crate::domain::public_id::public_id;
+use crate::domain::{PipelineId, UserId};
+use crate::server::services::pipelines;
+use crate::server::services::reports::{self, funnel, ReportFilter};
+use crate::server::AppState;
+
+/// The routes of this surface.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(funnel_report))
+}
+
+/// The filters every report takes; each left out or empty is no filter.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReportParams {
+    /// A pipeline (`pipe_…`); the primary one when left out.
+    pipeline: Option<String>,
+    /// The responsible user (`user_…`); only owners' and admins' keys (and keys made for no
+    /// user) report on others.
+    owner: Option<String>,
+    /// Deals with this tag (`tag_…`).
+    tag: Option<String>,
+    /// First day of the period (`YYYY-MM-DD`, UTC); 89 days before `to` by default.
+    from: Option<String>,
+    /// Last day of the period (`YYYY-MM-DD`, UTC), included; today by default.
+    to: Option<String>,
+}
+
+/// One stage of the funnel.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FunnelStageBody {
+    #[schema(example = "stage_3f2a9c1e0b7d4e5f8a6b2c1d0e9f8a7b")]
+    pub stage_id: String,
+    #[schema(example = "Qualified")]
+    pub name: String,
+    /// Deals that entered the stage during the period (created in it or moved into it).
+    #[schema(example = 40)]
+    pub entered: i64,
+    /// Of those, the ones that went on afterwards: to a later stage, or won.
+    #[schema(example = 22)]
+    pub went_on: i64,
+    /// `went_on` as a whole percent of `entered`; `null` when none entered.
+    #[schema(example = 55)]
+    pub percent_on: Option<i64>,
+}
+
+/// A pipeline's conversion funnel over a period.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FunnelBody {
+    #[schema(example = "pipe_9b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e")]
+    pub pipeline_id: String,
+    #[schema(example = "Sales")]
+    pub pipeline: String,
+    #[schema(example = "2026-09-07")]
+    pub from: String,
+    #[schema(example = "2026-12-05")]
+    pub to: String,
+    /// In the pipeline's order.
+    pub stages: Vec<FunnelStageBody>,
+}
+
+/// The filter of the query, its ids resolved within the key's account.
+async fn filter_of(
+    state: &AppState,
+    key: &Key<OpportunitiesRead>,
+    q: &ReportParams,
+) -> Result<ReportFilter, ApiError> {
+    let actor = key.actor();
+    let pipeline = id_of(
+        state,
+        actor,
+        ("pipelines", "pipe", "pipeline"),
+        q.pipeline.as_deref(),
+    )
+    .await?
+    .map(PipelineId);
+    let owner = id_of(state, actor, ("users", "user", "owner"), q.owner.as_deref())
+        .await?
+        .map(UserId);
+    let tag = id_of(state, actor, ("tags", "tag", "tag"), q.tag.as_deref()).await?;
+    let today = chrono::Utc::now().date_naive();
+    let (from, to) = reports::period(
+        today,
+        q.from.as_deref().unwrap_or_default(),
+        q.to.as_deref().unwrap_or_default(),
+    )?;
+    Ok(ReportFilter {
+        pipeline,
+        owner,
+        tag,
+        from,
+        to,
+        zone: chrono_tz::Tz::UTC,
+    })
+}
+
+/// The conversion funnel: per stage, the deals that entered it in the period and how many
+/// of them went on.
+#[utoipa::path(get, path = "/v1/reports/funnel", tag = SALES, operation_id = "reportFunnel",
+    params(ReportParams),
+    responses(
+        (status = 200, description = "The funnel", body = FunnelBody),
+        (status = 422, description = "A filter cannot be read; `field` names it (`VALIDATION_ERROR`)", body = super::error::ErrorBody),
+        NotFound, AuthErrors,
+    ))]
+pub async fn funnel_report(
+    State(state): State<AppState>,
+    key: Key<OpportunitiesRead>,
+    Query(q): Query<ReportParams>,
+) -> Result<Json<FunnelBody>, ApiError> {
+    let filter = filter_of(&state, &key, &q).await?;
+    let actor = key.actor();
+    let report = funnel::funnel(&state.db, actor, &filter).await?;
+    let stages = pipelines::stages_of(&state.db.pool, actor.account_id, report.pipeline_id).await?;
+    let (uuid,): (String,) = sqlx::query_as("SELECT uuid FROM pipelines WHERE id = $1")
+        .bind(report.pipeline_id)
+        .fetch_one(&state.db.pool)
+        .await
+        .map_err(crate::server::ServiceError::from)?;
+    Ok(Json(FunnelBody {
+        pipeline_id: public_id("pipe", &uuid),
+        pipeline: report.pipeline,
+        from: report.from,
+        to: report.to,
+        stages: report
+            .stages
+            .into_iter()
+            .map(|s| FunnelStageBody {
+                stage_id: stages
+                    .iter()
+                    .find(|t| t.id == s.stage_id)
+                    .map(|t| public_id("stage", &t.uuid))
+                    .unwrap_or_default(),
+                percent_on: s.percent_on(),
+                name: s.name,
+                entered: s.entered,
+                went_on: s.went_on,
+            })
+            .collect(),
+    }))
+}

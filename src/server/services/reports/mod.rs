@@ -1,0 +1,102 @@
+//! Reports read from the account's history. Everyone reports on the deals they are
+//! responsible for; owners and admins (and API keys made for no user) on the whole team,
+//! narrowed to one owner if they ask. Each report takes a [`ReportFilter`]: a pipeline, an
+//! owner, a tag and a period of days read in the reader's time zone.
+
+pub mod funnel;
+
+use chrono::{Duration, NaiveDate, NaiveTime};
+use chrono_tz::Tz;
+
+use crate::domain::{PipelineId, Problem, UserId};
+use crate::server::db::{self, SqlBuilder};
+use crate::server::error::{ServiceError, ServiceResult};
+use crate::server::services::Actor;
+
+/// Days a period covers when none is given: the last 90, today included.
+pub const DEFAULT_DAYS: i64 = 90;
+/// Longest period, in days.
+pub const MAX_DAYS: i64 = 3660;
+
+/// What a report is narrowed to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportFilter {
+    /// `None`: the primary pipeline.
+    pub pipeline: Option<PipelineId>,
+    pub owner: Option<UserId>,
+    pub tag: Option<i64>,
+    /// First and last day, both included.
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// The zone the days are read in.
+    pub zone: Tz,
+}
+
+/// A period as typed (`YYYY-MM-DD`, both days included; empty: the last [`DEFAULT_DAYS`] up
+/// to `today`). A bad day, a period that ends before it starts or is longer than [`MAX_DAYS`]
+/// is refused naming its field.
+pub fn period(today: NaiveDate, from: &str, to: &str) -> ServiceResult<(NaiveDate, NaiveDate)> {
+    let day = |field: &str, text: &str| -> ServiceResult<Option<NaiveDate>> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| {
+                ServiceError::invalid(
+                    field,
+                    Problem::NotADate {
+                        value: text.chars().take(40).collect(),
+                    },
+                )
+            })
+    };
+    let to = day("to", to)?.unwrap_or(today);
+    let from = day("from", from)?.unwrap_or(to - Duration::days(DEFAULT_DAYS - 1));
+    if from > to {
+        return Err(ServiceError::invalid("from", "must not be after `to`"));
+    }
+    if (to - from).num_days() >= MAX_DAYS {
+        return Err(ServiceError::invalid(
+            "from",
+            format!("the period may cover at most {MAX_DAYS} days"),
+        ));
+    }
+    Ok((from, to))
+}
+
+impl ReportFilter {
+    /// The period as stored instants: from the first day's start to the day after the last.
+    pub fn instants(&self) -> (String, String) {
+        let at = |d: NaiveDate| {
+            let start = d.and_time(NaiveTime::MIN);
+            db::ts(
+                crate::server::time_zone::from_local(start, self.zone)
+                    .unwrap_or_else(|| start.and_utc()),
+            )
+        };
+        (at(self.from), at(self.to + Duration::days(1)))
+    }
+}
+
+/// Appends the conditions on the deal `d` every report shares: the account, whose deals the
+/// actor reports on (`sees_all`: the team's), the owner and the tag.
+pub(crate) fn push_scope(q: &mut SqlBuilder, actor: Actor, sees_all: bool, filter: &ReportFilter) {
+    q.push(" AND d.account_id = ").bind_int(actor.account_id.0);
+    match (sees_all, actor.user_id) {
+        (false, Some(me)) => {
+            q.push(" AND d.responsible_user_id = ").bind_int(me.0);
+        }
+        _ => {
+            if let Some(owner) = filter.owner {
+                q.push(" AND d.responsible_user_id = ").bind_int(owner.0);
+            }
+        }
+    }
+    if let Some(tag) = filter.tag {
+        q.push(" AND EXISTS (SELECT 1 FROM deal_tags dt WHERE dt.deal_id = d.id AND dt.tag_id = ")
+            .bind_int(tag)
+            .push(")");
+    }
+}

@@ -1,0 +1,329 @@
+//! Reports over the JSON API on both databases, against a timeline written by hand below and
+//! answers worked out by hand from it (not by the code under test).
+
+use dealflow::domain::{AccountId, DealId, Role, StageId, UserId};
+use dealflow::server::auth::api_keys;
+use dealflow::server::db::Db;
+use dealflow::server::services::deals::{self, create::NewDeal};
+use dealflow::server::services::{accounts, Actor};
+use serde_json::{json, Value};
+
+use crate::support::{backends, TestApp};
+
+/// The primary pipeline's stages in order: New, Contacted, Qualified, Proposal, Negotiation.
+async fn stages(db: &Db, account_id: AccountId) -> Vec<StageId> {
+    let rows: Vec<(StageId,)> = sqlx::query_as(
+        "SELECT s.id FROM stages s JOIN pipelines p ON p.id = s.pipeline_id \
+         WHERE p.account_id = $1 AND p.is_primary = 1 ORDER BY s.position, s.id",
+    )
+    .bind(account_id)
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    rows.into_iter().map(|(id,)| id).collect()
+}
+
+/// A deal whose timeline is exactly `events`: (kind, from, to, day of 2026 as `MM-DD`).
+async fn deal_with_history(
+    db: &Db,
+    account_id: AccountId,
+    owner: UserId,
+    title: &str,
+    events: &[(&str, Option<StageId>, Option<StageId>, &str)],
+) -> DealId {
+    let actor = Actor {
+        account_id,
+        user_id: Some(owner),
+    };
+    let deal = deals::create_deal(
+        db,
+        actor,
+        NewDeal {
+            title: title.into(),
+            responsible_user_id: Some(owner),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("deal")
+    .id;
+    sqlx::query("DELETE FROM deal_events WHERE deal_id = $1")
+        .bind(deal)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    for (kind, from, to, day) in events {
+        sqlx::query(
+            "INSERT INTO deal_events (account_id, deal_id, user_id, kind, from_stage_id, to_stage_id, data, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, '{}', $7)",
+        )
+        .bind(account_id)
+        .bind(deal)
+        .bind(owner)
+        .bind(*kind)
+        .bind(from.map(|s| s.0))
+        .bind(to.map(|s| s.0))
+        .bind(format!("2026-{day}T12:00:00.000000Z"))
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    }
+    deal
+}
+
+/// (entered, went_on) per stage, in order.
+fn counts(report: &Value) -> Vec<(i64, i64)> {
+    report["stages"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no stages: {report}"))
+        .iter()
+        .map(|s| {
+            (
+                s["entered"].as_i64().unwrap(),
+                s["went_on"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_funnel_counts_who_entered_each_stage_and_went_on() {
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let (account_id, email, _) = app.account("Funnel Co").await;
+        let (owner,): (UserId,) = sqlx::query_as("SELECT id FROM users WHERE email = $1")
+            .bind(&email)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        let sam = accounts::create_user(
+            &app.db,
+            account_id,
+            &format!("sam.{}@funnel.test", account_id.0),
+            "Sam",
+            "sam-password-1",
+            Role::Sales,
+        )
+        .await
+        .unwrap();
+        let s = stages(&app.db, account_id).await;
+        let (a, b, c, d) = (Some(s[0]), Some(s[1]), Some(s[2]), Some(s[3]));
+        let o = owner;
+        // The period is October 2026.
+        let d1 = deal_with_history(
+            &app.db,
+            account_id,
+            o,
+            "One",
+            &[
+                ("opened", None, a, "10-02"),
+                ("stage_changed", a, b, "10-05"),
+                ("stage_changed", b, c, "10-10"),
+                ("won", None, None, "10-20"),
+            ],
+        )
+        .await;
+        // Back to where it started: it went on from New, but not from Contacted.
+        deal_with_history(
+            &app.db,
+            account_id,
+            o,
+            "Two",
+            &[
+                ("opened", None, a, "10-03"),
+                ("stage_changed", a, b, "10-06"),
+                ("stage_changed", b, a, "10-07"),
+            ],
+        )
+        .await;
+        // Entered New before the period; went on from Contacted after it.
+        deal_with_history(
+            &app.db,
+            account_id,
+            o,
+            "Three",
+            &[
+                ("opened", None, a, "09-15"),
+                ("stage_changed", a, b, "10-04"),
+                ("stage_changed", b, c, "11-05"),
+            ],
+        )
+        .await;
+        deal_with_history(
+            &app.db,
+            account_id,
+            o,
+            "Four",
+            &[("opened", None, a, "10-08"), ("lost", None, None, "10-09")],
+        )
+        .await;
+        deal_with_history(
+            &app.db,
+            account_id,
+            sam,
+            "Five (Sam's)",
+            &[
+                ("opened", None, a, "10-10"),
+                ("stage_changed", a, b, "10-11"),
+            ],
+        )
+        .await;
+        // Created in Contacted, skipped Qualified.
+        deal_with_history(
+            &app.db,
+            account_id,
+            o,
+            "Six",
+            &[
+                ("opened", None, b, "10-12"),
+                ("stage_changed", b, d, "10-13"),
+            ],
+        )
+        .await;
+        deal_with_history(
+            &app.db,
+            account_id,
+            o,
+            "Seven",
+            &[("opened", None, a, "11-02")],
+        )
+        .await;
+
+        let key = app.api_key(account_id, &["opportunities:read"]).await;
+        let october = "/v1/reports/funnel?from=2026-10-01&to=2026-10-31";
+        let (status, report) = app.call("GET", october, Some(&key), None).await;
+        assert_eq!(status, 200, "{report}");
+        // By hand: New was entered by One, Two (twice: once), Four and Five; One, Two and Five
+        // went on. Contacted: One, Two, Three, Five, Six; One, Three (after the period) and
+        // Six went on. Qualified: One, won. Proposal: Six. Negotiation: nobody.
+        assert_eq!(counts(&report), [(4, 3), (5, 3), (1, 1), (1, 0), (0, 0)]);
+        assert_eq!(report["stages"][0]["percent_on"], json!(75));
+        assert_eq!(report["stages"][4]["percent_on"], Value::Null);
+        assert_eq!(
+            (report["from"].clone(), report["to"].clone()),
+            (json!("2026-10-01"), json!("2026-10-31"))
+        );
+        assert!(report["stages"][0]["stage_id"]
+            .as_str()
+            .unwrap()
+            .starts_with("stage_"));
+
+        // One day: only what entered on the 5th (One into Contacted).
+        let (_, day) = app
+            .call(
+                "GET",
+                "/v1/reports/funnel?from=2026-10-05&to=2026-10-05",
+                Some(&key),
+                None,
+            )
+            .await;
+        assert_eq!(counts(&day), [(0, 0), (1, 1), (0, 0), (0, 0), (0, 0)]);
+
+        // A salesperson's key reports on their own deals, whatever owner it asks for.
+        let sams = api_keys::create_key(
+            &app.db,
+            account_id,
+            Some(sam),
+            "sam",
+            &["opportunities:read".into()],
+            None,
+        )
+        .await
+        .unwrap()
+        .token;
+        let (_, mine) = app.call("GET", october, Some(&sams), None).await;
+        assert_eq!(counts(&mine), [(1, 1), (1, 0), (0, 0), (0, 0), (0, 0)]);
+        // The team's key narrowed to Sam's deals says the same.
+        let (uuid,): (String,) = sqlx::query_as("SELECT uuid FROM users WHERE id = $1")
+            .bind(sam)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        let (_, narrowed) = app
+            .call(
+                "GET",
+                &format!("{october}&owner=user_{}", uuid.replace('-', "")),
+                Some(&key),
+                None,
+            )
+            .await;
+        assert_eq!(counts(&narrowed), counts(&mine));
+
+        // A tag narrows to its deals: One alone.
+        let (status, tag) = app
+            .call(
+                "POST",
+                "/v1/tags",
+                Some(&app.api_key(account_id, &["all"]).await),
+                Some(r#"{"name": "vip"}"#),
+            )
+            .await;
+        assert_eq!(status, 201, "{tag}");
+        let (tag_id,): (i64,) =
+            sqlx::query_as("SELECT id FROM tags WHERE account_id = $1 AND name = 'vip'")
+                .bind(account_id)
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        sqlx::query("INSERT INTO deal_tags (deal_id, tag_id) VALUES ($1, $2)")
+            .bind(d1)
+            .bind(tag_id)
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        let (_, tagged) = app
+            .call(
+                "GET",
+                &format!("{october}&tag={}", tag["id"].as_str().unwrap()),
+                Some(&key),
+                None,
+            )
+            .await;
+        assert_eq!(counts(&tagged), [(1, 1), (1, 1), (1, 1), (0, 0), (0, 0)]);
+
+        // Bad filters are refused naming the field, another account's pipeline too.
+        for (query, field) in [
+            ("from=2026-13-01", "from"),
+            ("to=yesterday", "to"),
+            ("from=2026-11-01&to=2026-10-01", "from"),
+            ("from=2000-01-01&to=2026-10-01", "from"),
+        ] {
+            let (status, body) = app
+                .call(
+                    "GET",
+                    &format!("/v1/reports/funnel?{query}"),
+                    Some(&key),
+                    None,
+                )
+                .await;
+            assert_eq!(
+                (status, body["error"]["field"].clone()),
+                (422, json!(field)),
+                "{query}: {body}"
+            );
+        }
+        let (other, _, _) = app.account("Elsewhere").await;
+        let (other_pipe,): (String,) =
+            sqlx::query_as("SELECT uuid FROM pipelines WHERE account_id = $1")
+                .bind(other)
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        let (status, body) = app
+            .call(
+                "GET",
+                &format!(
+                    "/v1/reports/funnel?pipeline=pipe_{}",
+                    other_pipe.replace('-', "")
+                ),
+                Some(&key),
+                None,
+            )
+            .await;
+        assert_eq!(
+            (status, body["error"]["field"].clone()),
+            (422, json!("pipeline")),
+            "{body}"
+        );
+    }
+}
