@@ -35,6 +35,65 @@ pub struct FunnelReport {
     pub stages: Vec<FunnelStage>,
 }
 
+/// Time spent in one stage: by the stays that ended during the period (moved on, won or
+/// lost), and by the open deals in it now. Days, to a tenth.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VelocityStage {
+    pub stage_id: StageId,
+    pub name: String,
+    /// Stays that ended in the period.
+    pub stays: i64,
+    pub median_days: Option<f64>,
+    /// 90th percentile (nearest rank).
+    pub p90_days: Option<f64>,
+    /// Open deals in the stage now.
+    pub open_deals: i64,
+    /// How long they have been in it, the median and the longest.
+    pub open_median_days: Option<f64>,
+    pub open_longest_days: Option<f64>,
+}
+
+/// A pipeline's velocity over a period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VelocityReport {
+    pub pipeline_id: PipelineId,
+    pub pipeline: String,
+    pub from: String,
+    pub to: String,
+    /// In the pipeline's order.
+    pub stages: Vec<VelocityStage>,
+}
+
+/// The median of `values` (the mean of the middle two for an even count), to a tenth.
+pub fn median(values: &mut [f64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    let m = if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    };
+    Some(tenths(m))
+}
+
+/// The `p`th percentile of `values` by nearest rank (the value at rank ⌈p·n/100⌉), to a
+/// tenth.
+pub fn percentile(values: &mut [f64], p: usize) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let rank = (p * values.len()).div_ceil(100).max(1);
+    Some(tenths(values[rank - 1]))
+}
+
+fn tenths(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,5 +110,17 @@ mod tests {
         assert_eq!(s(3, 2).percent_on(), Some(67));
         assert_eq!(s(3, 1).percent_on(), Some(33));
         assert_eq!(s(4, 4).percent_on(), Some(100));
+    }
+
+    #[test]
+    fn medians_and_nearest_rank_percentiles() {
+        assert_eq!(median(&mut []), None);
+        assert_eq!(median(&mut [3.0, 1.0, 19.0, 1.0, 3.0]), Some(3.0));
+        assert_eq!(median(&mut [1.0, 2.0, 4.0, 10.0]), Some(3.0));
+        assert_eq!(percentile(&mut [3.0, 1.0, 19.0, 1.0, 3.0], 90), Some(19.0));
+        assert_eq!(percentile(&mut [1.0, 5.0, 1.0], 90), Some(5.0));
+        let mut ten: Vec<f64> = (1..=10).map(f64::from).collect();
+        assert_eq!(percentile(&mut ten, 90), Some(9.0));
+        assert_eq!(percentile(&mut [0.04], 90), Some(0.0));
     }
 }

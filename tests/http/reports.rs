@@ -86,109 +86,153 @@ fn counts(report: &Value) -> Vec<(i64, i64)> {
         .collect()
 }
 
+/// October 2026's timeline, by hand (Sam, a salesperson, is responsible for Five; the owner
+/// for the rest). Each deal ends where its timeline leaves it: won, lost, or open in the
+/// stage it last entered since that day.
+struct October {
+    account_id: AccountId,
+    sam: UserId,
+    one: DealId,
+}
+
+async fn october(app: &TestApp) -> October {
+    let (account_id, email, _) = app.account("Funnel Co").await;
+    let (owner,): (UserId,) = sqlx::query_as("SELECT id FROM users WHERE email = $1")
+        .bind(&email)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let sam = accounts::create_user(
+        &app.db,
+        account_id,
+        &format!("sam.{}@funnel.test", account_id.0),
+        "Sam",
+        "sam-password-1",
+        Role::Sales,
+    )
+    .await
+    .unwrap();
+    let s = stages(&app.db, account_id).await;
+    let (a, b, c, d) = (Some(s[0]), Some(s[1]), Some(s[2]), Some(s[3]));
+    let o = owner;
+    // The period is October 2026.
+    let d1 = deal_with_history(
+        &app.db,
+        account_id,
+        o,
+        "One",
+        &[
+            ("opened", None, a, "10-02"),
+            ("stage_changed", a, b, "10-05"),
+            ("stage_changed", b, c, "10-10"),
+            ("won", None, None, "10-20"),
+        ],
+    )
+    .await;
+    // Back to where it started: it went on from New, but not from Contacted.
+    deal_with_history(
+        &app.db,
+        account_id,
+        o,
+        "Two",
+        &[
+            ("opened", None, a, "10-03"),
+            ("stage_changed", a, b, "10-06"),
+            ("stage_changed", b, a, "10-07"),
+        ],
+    )
+    .await;
+    // Entered New before the period; went on from Contacted after it.
+    deal_with_history(
+        &app.db,
+        account_id,
+        o,
+        "Three",
+        &[
+            ("opened", None, a, "09-15"),
+            ("stage_changed", a, b, "10-04"),
+            ("stage_changed", b, c, "11-05"),
+        ],
+    )
+    .await;
+    deal_with_history(
+        &app.db,
+        account_id,
+        o,
+        "Four",
+        &[("opened", None, a, "10-08"), ("lost", None, None, "10-09")],
+    )
+    .await;
+    deal_with_history(
+        &app.db,
+        account_id,
+        sam,
+        "Five (Sam's)",
+        &[
+            ("opened", None, a, "10-10"),
+            ("stage_changed", a, b, "10-11"),
+        ],
+    )
+    .await;
+    // Created in Contacted, skipped Qualified.
+    deal_with_history(
+        &app.db,
+        account_id,
+        o,
+        "Six",
+        &[
+            ("opened", None, b, "10-12"),
+            ("stage_changed", b, d, "10-13"),
+        ],
+    )
+    .await;
+    deal_with_history(
+        &app.db,
+        account_id,
+        o,
+        "Seven",
+        &[("opened", None, a, "11-02")],
+    )
+    .await;
+
+    // Where each deal stands now.
+    for (title, status, stage, since) in [
+        ("One", "won", c, "10-10"),
+        ("Two", "open", a, "10-07"),
+        ("Three", "open", c, "11-05"),
+        ("Four", "lost", a, "10-08"),
+        ("Five (Sam's)", "open", b, "10-11"),
+        ("Six", "open", d, "10-13"),
+        ("Seven", "open", a, "11-02"),
+    ] {
+        sqlx::query(
+            "UPDATE deals SET status = $1, stage_id = $2, stage_changed_at = $3 WHERE account_id = $4 AND title = $5",
+        )
+        .bind(status)
+        .bind(stage.map(|s| s.0))
+        .bind(format!("2026-{since}T12:00:00.000000Z"))
+        .bind(account_id)
+        .bind(title)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    }
+    October {
+        account_id,
+        sam,
+        one: d1,
+    }
+}
+
 #[tokio::test]
 async fn the_funnel_counts_who_entered_each_stage_and_went_on() {
     for db in backends().await {
         let app = TestApp::start(db).await;
-        let (account_id, email, _) = app.account("Funnel Co").await;
-        let (owner,): (UserId,) = sqlx::query_as("SELECT id FROM users WHERE email = $1")
-            .bind(&email)
-            .fetch_one(&app.db.pool)
-            .await
-            .unwrap();
-        let sam = accounts::create_user(
-            &app.db,
-            account_id,
-            &format!("sam.{}@funnel.test", account_id.0),
-            "Sam",
-            "sam-password-1",
-            Role::Sales,
-        )
-        .await
-        .unwrap();
-        let s = stages(&app.db, account_id).await;
-        let (a, b, c, d) = (Some(s[0]), Some(s[1]), Some(s[2]), Some(s[3]));
-        let o = owner;
-        // The period is October 2026.
-        let d1 = deal_with_history(
-            &app.db,
-            account_id,
-            o,
-            "One",
-            &[
-                ("opened", None, a, "10-02"),
-                ("stage_changed", a, b, "10-05"),
-                ("stage_changed", b, c, "10-10"),
-                ("won", None, None, "10-20"),
-            ],
-        )
-        .await;
-        // Back to where it started: it went on from New, but not from Contacted.
-        deal_with_history(
-            &app.db,
-            account_id,
-            o,
-            "Two",
-            &[
-                ("opened", None, a, "10-03"),
-                ("stage_changed", a, b, "10-06"),
-                ("stage_changed", b, a, "10-07"),
-            ],
-        )
-        .await;
-        // Entered New before the period; went on from Contacted after it.
-        deal_with_history(
-            &app.db,
-            account_id,
-            o,
-            "Three",
-            &[
-                ("opened", None, a, "09-15"),
-                ("stage_changed", a, b, "10-04"),
-                ("stage_changed", b, c, "11-05"),
-            ],
-        )
-        .await;
-        deal_with_history(
-            &app.db,
-            account_id,
-            o,
-            "Four",
-            &[("opened", None, a, "10-08"), ("lost", None, None, "10-09")],
-        )
-        .await;
-        deal_with_history(
-            &app.db,
+        let October {
             account_id,
             sam,
-            "Five (Sam's)",
-            &[
-                ("opened", None, a, "10-10"),
-                ("stage_changed", a, b, "10-11"),
-            ],
-        )
-        .await;
-        // Created in Contacted, skipped Qualified.
-        deal_with_history(
-            &app.db,
-            account_id,
-            o,
-            "Six",
-            &[
-                ("opened", None, b, "10-12"),
-                ("stage_changed", b, d, "10-13"),
-            ],
-        )
-        .await;
-        deal_with_history(
-            &app.db,
-            account_id,
-            o,
-            "Seven",
-            &[("opened", None, a, "11-02")],
-        )
-        .await;
-
+            one: d1,
+        } = october(&app).await;
         let key = app.api_key(account_id, &["opportunities:read"]).await;
         let october = "/v1/reports/funnel?from=2026-10-01&to=2026-10-31";
         let (status, report) = app.call("GET", october, Some(&key), None).await;
@@ -220,17 +264,7 @@ async fn the_funnel_counts_who_entered_each_stage_and_went_on() {
         assert_eq!(counts(&day), [(0, 0), (1, 1), (0, 0), (0, 0), (0, 0)]);
 
         // A salesperson's key reports on their own deals, whatever owner it asks for.
-        let sams = api_keys::create_key(
-            &app.db,
-            account_id,
-            Some(sam),
-            "sam",
-            &["opportunities:read".into()],
-            None,
-        )
-        .await
-        .unwrap()
-        .token;
+        let sams = sam_key(&app, account_id, sam).await;
         let (_, mine) = app.call("GET", october, Some(&sams), None).await;
         assert_eq!(counts(&mine), [(1, 1), (1, 0), (0, 0), (0, 0), (0, 0)]);
         // The team's key narrowed to Sam's deals says the same.
@@ -324,6 +358,106 @@ async fn the_funnel_counts_who_entered_each_stage_and_went_on() {
             (status, body["error"]["field"].clone()),
             (422, json!("pipeline")),
             "{body}"
+        );
+    }
+}
+
+/// A key made for Sam, reading.
+async fn sam_key(app: &TestApp, account_id: AccountId, sam: UserId) -> String {
+    api_keys::create_key(
+        &app.db,
+        account_id,
+        Some(sam),
+        "sam",
+        &["opportunities:read".into()],
+        None,
+    )
+    .await
+    .unwrap()
+    .token
+}
+
+/// Days from a fixture day (`MM-DD` of 2026, noon UTC) to now.
+fn days_since(day: &str) -> f64 {
+    let at = chrono::DateTime::parse_from_rfc3339(&format!("2026-{day}T12:00:00Z")).unwrap();
+    (chrono::Utc::now() - at.with_timezone(&chrono::Utc)).num_seconds() as f64 / 86_400.0
+}
+
+fn close(got: &Value, want: f64) -> bool {
+    got.as_f64().is_some_and(|g| (g - want).abs() <= 0.11)
+}
+
+#[tokio::test]
+async fn velocity_gives_each_stages_days_from_the_stays_that_ended() {
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let October {
+            account_id, sam, ..
+        } = october(&app).await;
+        let key = app.api_key(account_id, &["opportunities:read"]).await;
+        let (status, report) = app
+            .call(
+                "GET",
+                "/v1/reports/velocity?from=2026-10-01&to=2026-10-31",
+                Some(&key),
+                None,
+            )
+            .await;
+        assert_eq!(status, 200, "{report}");
+        let stages = report["stages"].as_array().unwrap();
+        let row = |i: usize| {
+            let s = &stages[i];
+            (
+                s["stays"].as_i64().unwrap(),
+                s["median_days"].clone(),
+                s["p90_days"].clone(),
+                s["open_deals"].as_i64().unwrap(),
+            )
+        };
+        // By hand, the stays that ended in October: New — One 3 days, Two 3, Three 19 (from
+        // September), Four 1 (lost), Five 1: sorted 1 1 3 3 19, median 3, 90th 19. Contacted —
+        // One 5, Two 1, Six 1 (Three's ended in November): median 1, 90th 5. Qualified — One
+        // 10 (won). Proposal — Six is still there. Open now: New has Two and Seven, Contacted
+        // Five, Qualified Three, Proposal Six.
+        assert_eq!(row(0), (5, json!(3.0), json!(19.0), 2));
+        assert_eq!(row(1), (3, json!(1.0), json!(5.0), 1));
+        assert_eq!(row(2), (1, json!(10.0), json!(10.0), 1));
+        assert_eq!(row(3), (0, Value::Null, Value::Null, 1));
+        assert_eq!(row(4), (0, Value::Null, Value::Null, 0));
+        // How long the open ones have sat: New's median is between Two (since Oct 7) and
+        // Seven (since Nov 2); its longest is Two's.
+        let new = &stages[0];
+        assert!(
+            close(
+                &new["open_median_days"],
+                (days_since("10-07") + days_since("11-02")) / 2.0
+            ),
+            "{new}"
+        );
+        assert!(
+            close(&new["open_longest_days"], days_since("10-07")),
+            "{new}"
+        );
+        assert!(close(&stages[3]["open_longest_days"], days_since("10-13")));
+
+        // Sam's own: Five's day in New; its stay in Contacted has not ended.
+        let sams = sam_key(&app, account_id, sam).await;
+        let (_, mine) = app
+            .call(
+                "GET",
+                "/v1/reports/velocity?from=2026-10-01&to=2026-10-31",
+                Some(&sams),
+                None,
+            )
+            .await;
+        let mine = mine["stages"].as_array().unwrap();
+        assert_eq!(
+            (mine[0]["stays"].clone(), mine[0]["median_days"].clone()),
+            (json!(1), json!(1.0))
+        );
+        assert_eq!(
+            (mine[1]["stays"].clone(), mine[1]["open_deals"].clone()),
+            (json!(0), json!(1))
         );
     }
 }

@@ -14,14 +14,16 @@ use super::doc::{AuthErrors, NotFound, SALES};
 use super::error::ApiError;
 use super::exports_v1::id_of;
 use crate::domain::public_id::public_id;
-use crate::domain::{PipelineId, UserId};
+use crate::domain::{PipelineId, StageId, UserId};
 use crate::server::services::pipelines;
-use crate::server::services::reports::{self, funnel, ReportFilter};
+use crate::server::services::reports::{self, funnel, velocity, ReportFilter};
 use crate::server::AppState;
 
 /// The routes of this surface.
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(funnel_report))
+    OpenApiRouter::new()
+        .routes(routes!(funnel_report))
+        .routes(routes!(velocity_report))
 }
 
 /// The filters every report takes; each left out or empty is no filter.
@@ -72,6 +74,44 @@ pub struct FunnelBody {
     pub to: String,
     /// In the pipeline's order.
     pub stages: Vec<FunnelStageBody>,
+}
+
+/// The public ids of a report's pipeline and its stages.
+struct PublicIds {
+    pipeline: String,
+    stages: Vec<(StageId, String)>,
+}
+
+impl PublicIds {
+    async fn of(
+        state: &AppState,
+        actor: crate::server::services::Actor,
+        pipeline_id: PipelineId,
+    ) -> Result<Self, ApiError> {
+        let stages = pipelines::stages_of(&state.db.pool, actor.account_id, pipeline_id).await?;
+        let (uuid,): (String,) =
+            sqlx::query_as("SELECT uuid FROM pipelines WHERE id = $1 AND account_id = $2")
+                .bind(pipeline_id)
+                .bind(actor.account_id)
+                .fetch_one(&state.db.pool)
+                .await
+                .map_err(crate::server::ServiceError::from)?;
+        Ok(PublicIds {
+            pipeline: public_id("pipe", &uuid),
+            stages: stages
+                .into_iter()
+                .map(|s| (s.id, public_id("stage", &s.uuid)))
+                .collect(),
+        })
+    }
+
+    fn stage(&self, id: StageId) -> String {
+        self.stages
+            .iter()
+            .find(|(s, _)| *s == id)
+            .map(|(_, p)| p.clone())
+            .unwrap_or_default()
+    }
 }
 
 /// The filter of the query, its ids resolved within the key's account.
@@ -126,14 +166,9 @@ pub async fn funnel_report(
     let filter = filter_of(&state, &key, &q).await?;
     let actor = key.actor();
     let report = funnel::funnel(&state.db, actor, &filter).await?;
-    let stages = pipelines::stages_of(&state.db.pool, actor.account_id, report.pipeline_id).await?;
-    let (uuid,): (String,) = sqlx::query_as("SELECT uuid FROM pipelines WHERE id = $1")
-        .bind(report.pipeline_id)
-        .fetch_one(&state.db.pool)
-        .await
-        .map_err(crate::server::ServiceError::from)?;
+    let ids = PublicIds::of(&state, actor, report.pipeline_id).await?;
     Ok(Json(FunnelBody {
-        pipeline_id: public_id("pipe", &uuid),
+        pipeline_id: ids.pipeline.clone(),
         pipeline: report.pipeline,
         from: report.from,
         to: report.to,
@@ -141,15 +176,93 @@ pub async fn funnel_report(
             .stages
             .into_iter()
             .map(|s| FunnelStageBody {
-                stage_id: stages
-                    .iter()
-                    .find(|t| t.id == s.stage_id)
-                    .map(|t| public_id("stage", &t.uuid))
-                    .unwrap_or_default(),
+                stage_id: ids.stage(s.stage_id),
                 percent_on: s.percent_on(),
                 name: s.name,
                 entered: s.entered,
                 went_on: s.went_on,
+            })
+            .collect(),
+    }))
+}
+
+/// Time spent in one stage.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VelocityStageBody {
+    #[schema(example = "stage_3f2a9c1e0b7d4e5f8a6b2c1d0e9f8a7b")]
+    pub stage_id: String,
+    #[schema(example = "Proposal")]
+    pub name: String,
+    /// Stays in the stage that ended during the period (the deal moved on, was won or lost).
+    #[schema(example = 31)]
+    pub stays: i64,
+    /// Median days of those stays (to a tenth); `null` without any.
+    #[schema(example = 6.5)]
+    pub median_days: Option<f64>,
+    /// 90th percentile of those stays, by nearest rank.
+    #[schema(example = 21.0)]
+    pub p90_days: Option<f64>,
+    /// Open deals in the stage now.
+    #[schema(example = 12)]
+    pub open_deals: i64,
+    /// Median days they have been in it.
+    #[schema(example = 9.2)]
+    pub open_median_days: Option<f64>,
+    /// The longest any of them has been in it.
+    #[schema(example = 48.7)]
+    pub open_longest_days: Option<f64>,
+}
+
+/// A pipeline's velocity over a period.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VelocityBody {
+    #[schema(example = "pipe_9b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e")]
+    pub pipeline_id: String,
+    #[schema(example = "Sales")]
+    pub pipeline: String,
+    #[schema(example = "2026-09-07")]
+    pub from: String,
+    #[schema(example = "2026-12-05")]
+    pub to: String,
+    /// In the pipeline's order.
+    pub stages: Vec<VelocityStageBody>,
+}
+
+/// Days spent in each stage: the median and 90th percentile of the stays that ended in the
+/// period, and the open deals in it now.
+#[utoipa::path(get, path = "/v1/reports/velocity", tag = SALES, operation_id = "reportVelocity",
+    params(ReportParams),
+    responses(
+        (status = 200, description = "The velocity", body = VelocityBody),
+        (status = 422, description = "A filter cannot be read; `field` names it (`VALIDATION_ERROR`)", body = super::error::ErrorBody),
+        NotFound, AuthErrors,
+    ))]
+pub async fn velocity_report(
+    State(state): State<AppState>,
+    key: Key<OpportunitiesRead>,
+    Query(q): Query<ReportParams>,
+) -> Result<Json<VelocityBody>, ApiError> {
+    let filter = filter_of(&state, &key, &q).await?;
+    let actor = key.actor();
+    let report = velocity::velocity(&state.db, actor, &filter).await?;
+    let ids = PublicIds::of(&state, actor, report.pipeline_id).await?;
+    Ok(Json(VelocityBody {
+        pipeline_id: ids.pipeline.clone(),
+        pipeline: report.pipeline,
+        from: report.from,
+        to: report.to,
+        stages: report
+            .stages
+            .into_iter()
+            .map(|s| VelocityStageBody {
+                stage_id: ids.stage(s.stage_id),
+                name: s.name,
+                stays: s.stays,
+                median_days: s.median_days,
+                p90_days: s.p90_days,
+                open_deals: s.open_deals,
+                open_median_days: s.open_median_days,
+                open_longest_days: s.open_longest_days,
             })
             .collect(),
     }))

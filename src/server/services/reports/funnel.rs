@@ -4,28 +4,17 @@
 //! entered a stage twice counts once.
 
 use crate::domain::report::{FunnelReport, FunnelStage};
-use crate::domain::{PipelineId, StageId};
+use crate::domain::StageId;
 use crate::server::db::{Db, SqlBuilder};
-use crate::server::error::{ServiceError, ServiceResult};
+use crate::server::error::ServiceResult;
 use crate::server::services::deals::sees_all;
-use crate::server::services::{pipelines, Actor};
+use crate::server::services::Actor;
 
-use super::{push_scope, ReportFilter};
+use super::{day, pipeline_of, push_scope, ReportFilter};
 
 /// The funnel of the filter's pipeline (the primary one by default) as `actor` may see it.
 pub async fn funnel(db: &Db, actor: Actor, filter: &ReportFilter) -> ServiceResult<FunnelReport> {
-    let pipeline_id = match filter.pipeline {
-        Some(p) => p,
-        None => pipelines::primary_pipeline_id(&db.pool, actor.account_id).await?,
-    };
-    let name: Option<(String,)> =
-        sqlx::query_as("SELECT name FROM pipelines WHERE id = $1 AND account_id = $2")
-            .bind(pipeline_id)
-            .bind(actor.account_id)
-            .fetch_optional(&db.pool)
-            .await?;
-    let (pipeline,) = name.ok_or(ServiceError::NotFound("pipeline"))?;
-    let stages = pipelines::stages_of(&db.pool, actor.account_id, pipeline_id).await?;
+    let (pipeline_id, pipeline, stages) = pipeline_of(db, actor, filter).await?;
     let all = sees_all(db, actor).await?;
     let (start, end) = filter.instants();
 
@@ -50,10 +39,10 @@ pub async fn funnel(db: &Db, actor: Actor, filter: &ReportFilter) -> ServiceResu
     let counts: Vec<(StageId, i64, i64)> = q.query_as().fetch_all(&db.pool).await?;
 
     Ok(FunnelReport {
-        pipeline_id: PipelineId(pipeline_id.0),
+        pipeline_id,
         pipeline,
-        from: filter.from.format("%Y-%m-%d").to_string(),
-        to: filter.to.format("%Y-%m-%d").to_string(),
+        from: day(filter.from),
+        to: day(filter.to),
         stages: stages
             .into_iter()
             .map(|s| {

@@ -4,13 +4,15 @@
 //! owner, a tag and a period of days read in the reader's time zone.
 
 pub mod funnel;
+pub mod velocity;
 
 use chrono::{Duration, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 
 use crate::domain::{PipelineId, Problem, UserId};
-use crate::server::db::{self, SqlBuilder};
+use crate::server::db::{self, Db, SqlBuilder};
 use crate::server::error::{ServiceError, ServiceResult};
+use crate::server::services::pipelines::{self, Stage};
 use crate::server::services::Actor;
 
 /// Days a period covers when none is given: the last 90, today included.
@@ -99,4 +101,31 @@ pub(crate) fn push_scope(q: &mut SqlBuilder, actor: Actor, sees_all: bool, filte
             .bind_int(tag)
             .push(")");
     }
+}
+
+/// The pipeline a report is on (the filter's, else the primary one): its id, name and stages
+/// in order; not found unless it is the actor's account's.
+pub(crate) async fn pipeline_of(
+    db: &Db,
+    actor: Actor,
+    filter: &ReportFilter,
+) -> ServiceResult<(PipelineId, String, Vec<Stage>)> {
+    let pipeline_id = match filter.pipeline {
+        Some(p) => p,
+        None => pipelines::primary_pipeline_id(&db.pool, actor.account_id).await?,
+    };
+    let name: Option<(String,)> =
+        sqlx::query_as("SELECT name FROM pipelines WHERE id = $1 AND account_id = $2")
+            .bind(pipeline_id)
+            .bind(actor.account_id)
+            .fetch_optional(&db.pool)
+            .await?;
+    let (name,) = name.ok_or(ServiceError::NotFound("pipeline"))?;
+    let stages = pipelines::stages_of(&db.pool, actor.account_id, pipeline_id).await?;
+    Ok((pipeline_id, name, stages))
+}
+
+/// A day as reports write it (`YYYY-MM-DD`).
+pub(crate) fn day(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
 }
