@@ -64,6 +64,23 @@ pub struct VelocityReport {
     pub stages: Vec<VelocityStage>,
 }
 
+/// Deals won and lost during a period, counted four ways.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WonLostReport {
+    pub pipeline_id: PipelineId,
+    pub pipeline: String,
+    pub from: String,
+    pub to: String,
+    /// Each month of the period (`YYYY-MM`, in the reader's zone): won, lost.
+    pub months: Vec<(String, i64, i64)>,
+    /// Lost deals by the stage they were in, in the pipeline's order.
+    pub lost_by_stage: Vec<(StageId, String, i64)>,
+    /// Lost deals by reason, most first ("" for none given).
+    pub lost_by_reason: Vec<(String, i64)>,
+    /// By lead source, most first ("" for none): won, lost.
+    pub by_source: Vec<(String, i64, i64)>,
+}
+
 /// The median of `values` (the mean of the middle two for an even count), to a tenth.
 pub fn median(values: &mut [f64]) -> Option<f64> {
     if values.is_empty() {

@@ -461,3 +461,122 @@ async fn velocity_gives_each_stages_days_from_the_stays_that_ended() {
         );
     }
 }
+
+#[tokio::test]
+async fn won_and_lost_are_counted_by_month_stage_reason_and_source() {
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let October { account_id, .. } = october(&app).await;
+        // When and why they closed, and where they came from, by hand: One won on Oct 20 from
+        // the website; Four lost on Oct 9 in New, on price; Six lost on Nov 3 in Proposal
+        // (after the period) and Two lost on Sep 30 at 23:30 UTC (before it), both on price
+        // from the website too; Seven lost on Oct 31 at 23:59 UTC in New, no reason.
+        let (status, source) = app
+            .call(
+                "POST",
+                "/v1/lead-sources",
+                Some(&app.api_key(account_id, &["all"]).await),
+                Some(r#"{"name": "Website"}"#),
+            )
+            .await;
+        assert_eq!(status, 201, "{source}");
+        let (web,): (i64,) = sqlx::query_as(
+            "SELECT id FROM lead_sources WHERE account_id = $1 AND name = 'Website'",
+        )
+        .bind(account_id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        for (title, status, at, reason, src) in [
+            ("One", "won", "2026-10-20T12:00:00.000000Z", "", Some(web)),
+            ("Four", "lost", "2026-10-09T12:00:00.000000Z", "Price", None),
+            (
+                "Six",
+                "lost",
+                "2026-11-03T12:00:00.000000Z",
+                "Price",
+                Some(web),
+            ),
+            (
+                "Two",
+                "lost",
+                "2026-09-30T23:30:00.000000Z",
+                "Price",
+                Some(web),
+            ),
+            ("Seven", "lost", "2026-10-31T23:59:00.000000Z", "", None),
+        ] {
+            let (won_at, lost_at) = if status == "won" {
+                (Some(at), None)
+            } else {
+                (None, Some(at))
+            };
+            sqlx::query(
+                "UPDATE deals SET status = $1, won_at = $2, lost_at = $3, lost_reason = $4, lead_source_id = $5 \
+                 WHERE account_id = $6 AND title = $7",
+            )
+            .bind(status)
+            .bind(won_at)
+            .bind(lost_at)
+            .bind(reason)
+            .bind(src)
+            .bind(account_id)
+            .bind(title)
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        }
+        let key = app.api_key(account_id, &["opportunities:read"]).await;
+        let (status, report) = app
+            .call(
+                "GET",
+                "/v1/reports/won-lost?from=2026-10-01&to=2026-10-31",
+                Some(&key),
+                None,
+            )
+            .await;
+        assert_eq!(status, 200, "{report}");
+        assert_eq!(
+            report["months"],
+            json!([{"month": "2026-10", "won": 1, "lost": 2}])
+        );
+        let lost: Vec<i64> = report["lost_by_stage"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["lost"].as_i64().unwrap())
+            .collect();
+        assert_eq!(lost, [2, 0, 0, 0, 0], "{report}");
+        assert_eq!(
+            report["lost_by_reason"],
+            json!([{"reason": "", "lost": 1}, {"reason": "Price", "lost": 1}])
+        );
+        assert_eq!(
+            report["by_source"],
+            json!([
+                {"source": "", "won": 0, "lost": 2},
+                {"source": "Website", "won": 1, "lost": 0}
+            ])
+        );
+        // Two months: October and November (Six).
+        let (_, two) = app
+            .call(
+                "GET",
+                "/v1/reports/won-lost?from=2026-10-01&to=2026-11-30",
+                Some(&key),
+                None,
+            )
+            .await;
+        assert_eq!(
+            two["months"],
+            json!([
+                {"month": "2026-10", "won": 1, "lost": 2},
+                {"month": "2026-11", "won": 0, "lost": 1}
+            ])
+        );
+        assert_eq!(
+            two["lost_by_reason"],
+            json!([{"reason": "Price", "lost": 2}, {"reason": "", "lost": 1}])
+        );
+    }
+}

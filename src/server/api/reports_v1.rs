@@ -16,7 +16,7 @@ use super::exports_v1::id_of;
 use crate::domain::public_id::public_id;
 use crate::domain::{PipelineId, StageId, UserId};
 use crate::server::services::pipelines;
-use crate::server::services::reports::{self, funnel, velocity, ReportFilter};
+use crate::server::services::reports::{self, funnel, velocity, won_lost, ReportFilter};
 use crate::server::AppState;
 
 /// The routes of this surface.
@@ -24,6 +24,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(funnel_report))
         .routes(routes!(velocity_report))
+        .routes(routes!(won_lost_report))
 }
 
 /// The filters every report takes; each left out or empty is no filter.
@@ -264,6 +265,109 @@ pub async fn velocity_report(
                 open_median_days: s.open_median_days,
                 open_longest_days: s.open_longest_days,
             })
+            .collect(),
+    }))
+}
+
+/// Won and lost deals in one month.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MonthCount {
+    #[schema(example = "2026-10")]
+    pub month: String,
+    pub won: i64,
+    pub lost: i64,
+}
+
+/// Lost deals in one stage.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StageLost {
+    pub stage_id: String,
+    pub name: String,
+    pub lost: i64,
+}
+
+/// Lost deals for one reason.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReasonLost {
+    /// As given when the deal was lost ("" when none was).
+    #[schema(example = "Price")]
+    pub reason: String,
+    pub lost: i64,
+}
+
+/// Won and lost deals from one lead source.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SourceCount {
+    /// The lead source's name ("" for deals without one).
+    #[schema(example = "Website")]
+    pub source: String,
+    pub won: i64,
+    pub lost: i64,
+}
+
+/// Deals won and lost during a period.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WonLostBody {
+    pub pipeline_id: String,
+    pub pipeline: String,
+    pub from: String,
+    pub to: String,
+    /// Every month the period touches, in order.
+    pub months: Vec<MonthCount>,
+    /// In the pipeline's order.
+    pub lost_by_stage: Vec<StageLost>,
+    /// Most first.
+    pub lost_by_reason: Vec<ReasonLost>,
+    /// Most first.
+    pub by_source: Vec<SourceCount>,
+}
+
+/// Deals won and lost in the period: by month, by the stage lost deals were in, by lost
+/// reason and by lead source.
+#[utoipa::path(get, path = "/v1/reports/won-lost", tag = SALES, operation_id = "reportWonLost",
+    params(ReportParams),
+    responses(
+        (status = 200, description = "Won and lost", body = WonLostBody),
+        (status = 422, description = "A filter cannot be read; `field` names it (`VALIDATION_ERROR`)", body = super::error::ErrorBody),
+        NotFound, AuthErrors,
+    ))]
+pub async fn won_lost_report(
+    State(state): State<AppState>,
+    key: Key<OpportunitiesRead>,
+    Query(q): Query<ReportParams>,
+) -> Result<Json<WonLostBody>, ApiError> {
+    let filter = filter_of(&state, &key, &q).await?;
+    let actor = key.actor();
+    let report = won_lost::won_lost(&state.db, actor, &filter).await?;
+    let ids = PublicIds::of(&state, actor, report.pipeline_id).await?;
+    Ok(Json(WonLostBody {
+        pipeline_id: ids.pipeline.clone(),
+        pipeline: report.pipeline,
+        from: report.from,
+        to: report.to,
+        months: report
+            .months
+            .into_iter()
+            .map(|(month, won, lost)| MonthCount { month, won, lost })
+            .collect(),
+        lost_by_stage: report
+            .lost_by_stage
+            .into_iter()
+            .map(|(id, name, lost)| StageLost {
+                stage_id: ids.stage(id),
+                name,
+                lost,
+            })
+            .collect(),
+        lost_by_reason: report
+            .lost_by_reason
+            .into_iter()
+            .map(|(reason, lost)| ReasonLost { reason, lost })
+            .collect(),
+        by_source: report
+            .by_source
+            .into_iter()
+            .map(|(source, won, lost)| SourceCount { source, won, lost })
             .collect(),
     }))
 }

@@ -5,6 +5,7 @@
 
 pub mod funnel;
 pub mod velocity;
+pub mod won_lost;
 
 use chrono::{Duration, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
