@@ -8,7 +8,7 @@
 //! - `bench bare <database url> <addr> <account id>` serves the baselines: bare
 //!   axum handlers that run the same SQL as Dealflow's read paths on the same pools (`Db`; no
 //!   session, no key check, no service layer), a single raw `UPDATE` transaction for a move and
-//!   a single raw `INSERT` transaction for an intake.
+//!   a single raw `INSERT` transaction for an intake, and each report's plain aggregate SQL.
 
 use dealflow::domain::{AccountId, DealId, Plan, StageId};
 use std::fmt::Write as _;
@@ -237,11 +237,17 @@ async fn seed(url: &str, n: usize) -> Result<(), Failure> {
             }
         };
         let position = next_position.entry(stage).or_insert(0);
+        // A year of history for the reports: deals closed over the last 360 days, expected to
+        // close from two months back to six ahead.
         let closed_at = if status == "open" {
             Value::Null
         } else {
-            now.clone()
+            json!(db::ts(
+                chrono::Utc::now() - chrono::Duration::days((i % 360) as i64)
+            ))
         };
+        let close_day =
+            chrono::Utc::now().date_naive() + chrono::Duration::days((i % 240) as i64 - 60);
         deals.push(vec![
             json!(account_id),
             uuid(),
@@ -266,6 +272,7 @@ async fn seed(url: &str, n: usize) -> Result<(), Failure> {
             } else {
                 Value::Null
             },
+            json!(close_day.format("%Y-%m-%d").to_string()),
             now.clone(),
             now.clone(),
             now.clone(),
@@ -291,6 +298,7 @@ async fn seed(url: &str, n: usize) -> Result<(), Failure> {
             "temperature",
             "won_at",
             "lost_at",
+            "expected_close_date",
             "stage_changed_at",
             "created_at",
             "updated_at",
@@ -304,6 +312,72 @@ async fn seed(url: &str, n: usize) -> Result<(), Failure> {
         .execute(&db.pool)
         .await?;
     let deal_ids = ids(&db, "deals", account_id).await?;
+
+    // Each deal's timeline, as the reports read it: opened in its pipeline's first stage
+    // 30 to 390 days ago, moved once to the stage it is in, then won or lost.
+    /// Deal, its stage, its pipeline's first stage, status, won at, lost at.
+    type Timeline = (i64, i64, i64, String, Option<String>, Option<String>);
+    let rows: Vec<Timeline> = sqlx::query_as(
+        "SELECT d.id, d.stage_id, (SELECT MIN(s.id) FROM stages s WHERE s.pipeline_id = d.pipeline_id),          d.status, d.won_at, d.lost_at FROM deals d WHERE d.account_id = $1 ORDER BY d.id",
+    )
+    .bind(account_id)
+    .fetch_all(&db.pool)
+    .await?;
+    // Three passes, so that each deal's events get ids in the order they happened.
+    let back = |days: i64| json!(db::ts(chrono::Utc::now() - chrono::Duration::days(days)));
+    let opened_ago = |i: usize| (i % 360) as i64 + 30;
+    let (mut opened, mut moved, mut closed) = (Vec::new(), Vec::new(), Vec::new());
+    for (i, (id, stage, first, status, won_at, lost_at)) in rows.into_iter().enumerate() {
+        let head = || vec![json!(account_id), json!(id)];
+        let mut row = head();
+        row.extend([
+            json!("opened"),
+            json!(first),
+            json!("{}"),
+            back(opened_ago(i)),
+        ]);
+        opened.push(row);
+        if stage != first {
+            let mut row = head();
+            row.extend([
+                json!("stage_changed"),
+                json!(first),
+                json!(stage),
+                json!("{}"),
+                back(opened_ago(i) - 10),
+            ]);
+            moved.push(row);
+        }
+        let end = match (status.as_str(), won_at, lost_at) {
+            ("won", Some(at), _) => Some(("won", at)),
+            ("lost", _, Some(at)) => Some(("lost", at)),
+            _ => None,
+        };
+        if let Some((kind, at)) = end {
+            let mut row = head();
+            row.extend([json!(kind), json!("{}"), json!(at)]);
+            closed.push(row);
+        }
+    }
+    let columns = ["account_id", "deal_id", "kind"];
+    let with = |more: &[&'static str]| -> Vec<&'static str> {
+        columns.iter().chain(more).copied().collect()
+    };
+    insert_rows(
+        &db,
+        "deal_events",
+        &with(&["to_stage_id", "data", "created_at"]),
+        opened,
+    )
+    .await?;
+    insert_rows(
+        &db,
+        "deal_events",
+        &with(&["from_stage_id", "to_stage_id", "data", "created_at"]),
+        moved,
+    )
+    .await?;
+    insert_rows(&db, "deal_events", &with(&["data", "created_at"]), closed).await?;
 
     // Products on a quarter of the deals, activities on half of them.
     let products: Vec<Vec<Value>> = (0..20)
@@ -385,6 +459,14 @@ async fn seed(url: &str, n: usize) -> Result<(), Failure> {
                 json!(kinds[i % kinds.len()]),
                 json!(format!("Follow up {i}")),
                 now.clone(),
+                // Half of them done over the last 90 days.
+                if i % 4 == 0 {
+                    json!(db::ts(
+                        chrono::Utc::now() - chrono::Duration::days((i % 90) as i64)
+                    ))
+                } else {
+                    Value::Null
+                },
                 now.clone(),
                 now.clone(),
             ]
@@ -400,6 +482,7 @@ async fn seed(url: &str, n: usize) -> Result<(), Failure> {
             "kind",
             "title",
             "due_at",
+            "done_at",
             "created_at",
             "updated_at",
         ],
@@ -653,6 +736,81 @@ async fn bare_intake(
     Ok(Json(json!({ "id": id, "code": code, "title": title })))
 }
 
+/// Each report's plain aggregate over the primary pipeline (or the account's activities)
+/// since the period's start (`from`, a stored instant): one GROUP BY, no scope, no timeline
+/// walk, rows as JSON arrays.
+const REPORTS: [(&str, &str); 5] = [
+    (
+        "forecast",
+        "SELECT d.stage_id, SUBSTR(COALESCE(d.expected_close_date, ''), 1, 7), COUNT(*), CAST(SUM(d.value_cents) AS BIGINT) \
+         FROM deals d WHERE d.account_id = $1 AND d.pipeline_id = $2 AND d.status = 'open' AND $3 = $3 GROUP BY 1, 2",
+    ),
+    (
+        "funnel",
+        "SELECT e.to_stage_id, COUNT(DISTINCT e.deal_id), 0, 0 FROM deal_events e JOIN stages s ON s.id = e.to_stage_id \
+         WHERE e.account_id = $1 AND s.pipeline_id = $2 AND e.kind IN ('opened', 'stage_changed') AND e.created_at >= $3 GROUP BY 1",
+    ),
+    (
+        "velocity",
+        "SELECT e.from_stage_id, COUNT(*), 0, 0 FROM deal_events e JOIN stages s ON s.id = e.from_stage_id \
+         WHERE e.account_id = $1 AND s.pipeline_id = $2 AND e.kind = 'stage_changed' AND e.created_at >= $3 GROUP BY 1",
+    ),
+    (
+        "won-lost",
+        "SELECT d.status, SUBSTR(COALESCE(d.won_at, d.lost_at), 1, 7), COUNT(*), 0 FROM deals d \
+         WHERE d.account_id = $1 AND d.pipeline_id = $2 AND d.status IN ('won', 'lost') \
+         AND COALESCE(d.won_at, d.lost_at) >= $3 GROUP BY 1, 2",
+    ),
+    (
+        "activity",
+        "SELECT a.user_id, a.kind, COUNT(*), 0 FROM activities a \
+         WHERE a.account_id = $1 AND $2 = $2 AND a.done_at >= $3 GROUP BY 1, 2",
+    ),
+];
+
+async fn bare_report(
+    State(b): State<Bare>,
+    Path(report): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Json<Value> {
+    let Some((_, sql)) = REPORTS.iter().find(|(name, _)| *name == report) else {
+        return Json(json!({ "error": "no such report" }));
+    };
+    let (pipeline,): (i64,) = sqlx::query_as(
+        "SELECT id FROM pipelines WHERE account_id = $1 ORDER BY is_primary DESC, position, id LIMIT 1",
+    )
+    .bind(b.account_id)
+    .fetch_one(&b.db.pool)
+    .await
+    .unwrap_or((0,));
+    let from = q.get("from").cloned().unwrap_or_default();
+    let rows = sqlx::query(sql)
+        .bind(b.account_id)
+        .bind(pipeline)
+        .bind(format!("{from}T00:00:00.000000Z"))
+        .fetch_all(&b.db.pool)
+        .await
+        .unwrap_or_default();
+    let data: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            json!([
+                r.try_get::<i64, _>(0)
+                    .map(Value::from)
+                    .or_else(|_| r.try_get::<String, _>(0).map(Value::from))
+                    .unwrap_or_default(),
+                r.try_get::<String, _>(1)
+                    .map(Value::from)
+                    .or_else(|_| r.try_get::<i64, _>(1).map(Value::from))
+                    .unwrap_or_default(),
+                r.try_get::<i64, _>(2).unwrap_or_default(),
+                r.try_get::<i64, _>(3).unwrap_or_default(),
+            ])
+        })
+        .collect();
+    Json(json!({ "data": data }))
+}
+
 async fn bare(url: &str, addr: SocketAddr, account_id: AccountId) -> Result<(), Failure> {
     // The same pool settings as Dealflow's (`Db::connect`), without the application around it.
     let state = Bare {
@@ -667,6 +825,7 @@ async fn bare(url: &str, addr: SocketAddr, account_id: AccountId) -> Result<(), 
         .route("/search", post(bare_search))
         .route("/move", post(bare_move))
         .route("/intake", post(bare_intake))
+        .route("/reports/{report}", get(bare_report))
         .with_state(state);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     println!("ready");

@@ -18,6 +18,9 @@ CASES = [
     ("search", "`POST …/deals/search` name_cont + status_eq", "bare handler, same queries (trigram index)"),
     ("move", "Drag move (`POST /rpc/move_deal`, signed in)", "one raw `UPDATE` transaction"),
     ("intake", "Lead intake (`POST /integrations/external/deals`)", "one raw `INSERT` transaction"),
+] + [
+    (f"report_{r}", f"`GET /v1/reports/{r}`, a year of history", "bare handler, one plain aggregate `GROUP BY`")
+    for r in ("forecast", "funnel", "velocity", "won-lost", "activity")
 ]
 DB_NAMES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
 
@@ -139,6 +142,10 @@ def targets(r, dbs):
         v = num(r, f"{db}.100000.search.p50")
         if v is not None:
             out.append((f"{name}: search over 100k deals ≤ 50 ms p50", f"{v:.1f} ms", v <= 50))
+        for report in ("forecast", "funnel", "velocity", "won-lost", "activity"):
+            v = num(r, f"{db}.100000.report_{report}.p50")
+            if v is not None:
+                out.append((f"{name}: {report} report over 100k deals ≤ 100 ms p50", f"{v:.1f} ms", v <= 100))
         v = num(r, f"{db}.automations.rate")
         if v is not None:
             out.append((f"{name}: ≥ 1,000 automation events/s", f"{v:,.0f}/s", v >= 1000))

@@ -252,6 +252,12 @@ for db in $DATABASES; do
     fi
     compare "$db.$n.list" "$THROUGHPUT_CONNS" "$work/get.lua" "$app_base/v1/opportunities?per_page=100" "$bare_base/v1/opportunities"
     compare "$db.$n.search" "$LATENCY_CONNS" "$work/search.lua" "$app_base/api/v1/accounts/$account/deals/search" "$bare_base/search"
+    # The reports over a year of history (the primary pipeline), each with its plain aggregate.
+    year_ago=$(date -u -d '-364 days' +%F)
+    for report in forecast funnel velocity won-lost activity; do
+      compare "$db.$n.report_$report" "$LATENCY_CONNS" "$work/get.lua" \
+        "$app_base/v1/reports/$report?from=$year_ago" "$bare_base/reports/$report?from=$year_ago"
+    done
     if [ "$n" = 10000 ] && [ "$db" = sqlite ]; then
       downloads "/pipelines/$pipeline" "/deals/${BENCH_DEALS%%,*}"
     fi

@@ -23,6 +23,7 @@ board-search = Search
 board-search-placeholder = Title, contact, company
 board-apply = Apply
 board-stage-probability = Stage probability
+board-learned-probability = Learned: { $won } of the { $closed } deals that reached this stage in the last 12 months were won
 board-deals = Deals
 board-deals-word =
     { $count ->

@@ -9,6 +9,7 @@ nav-activities = Activities
 nav-contacts = Contacts
 nav-organizations = Organizations
 nav-leaderboard = Leaderboard
+nav-reports = Reports
 nav-automations = Automations
 nav-import = Import
 nav-settings = Settings

@@ -23,6 +23,7 @@ board-search = Buscar
 board-search-placeholder = Título, contacto, empresa
 board-apply = Aplicar
 board-stage-probability = Probabilidad de la etapa
+board-learned-probability = Aprendida: { $won } de los { $closed } negocios que llegaron a esta etapa en los últimos 12 meses se ganaron
 board-deals = Negocios
 board-deals-word =
     { $count ->

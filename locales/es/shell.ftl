@@ -9,6 +9,7 @@ nav-activities = Actividades
 nav-contacts = Contactos
 nav-organizations = Organizaciones
 nav-leaderboard = Clasificación
+nav-reports = Informes
 nav-automations = Automatizaciones
 nav-import = Importar
 nav-settings = Configuración

@@ -23,6 +23,7 @@ board-search = Buscar
 board-search-placeholder = Título, contato, empresa
 board-apply = Aplicar
 board-stage-probability = Probabilidade da etapa
+board-learned-probability = Aprendida: { $won } dos { $closed } negócios que chegaram a esta etapa nos últimos 12 meses foram ganhos
 board-deals = Negócios
 board-deals-word =
     { $count ->

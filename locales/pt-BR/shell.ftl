@@ -9,6 +9,7 @@ nav-activities = Atividades
 nav-contacts = Contatos
 nav-organizations = Organizações
 nav-leaderboard = Classificação
+nav-reports = Relatórios
 nav-automations = Automações
 nav-import = Importar
 nav-settings = Configurações

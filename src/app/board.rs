@@ -86,6 +86,8 @@ struct Column {
     id: StageId,
     name: String,
     probability: i64,
+    /// The history a learned `probability` rests on.
+    learned: Option<crate::domain::probability::LearnedShare>,
     rotting_days: Option<i64>,
     cards: RwSignal<Vec<DealCard>>,
 }
@@ -566,6 +568,7 @@ fn Board(
             id: s.id,
             name: s.name,
             probability: s.probability,
+            learned: s.learned,
             rotting_days: s.rotting_days,
             cards: RwSignal::new(s.cards),
         })
@@ -713,7 +716,11 @@ fn StageColumnView(column: Column) -> impl IntoView {
             <header class="px-3 pt-3 pb-2">
                 <div class="flex items-baseline justify-between">
                     <h2 class="font-semibold text-slate-800" data-testid="column-name">{column.name.clone()}</h2>
-                    <span class="text-xs text-slate-500" title=tr("board-stage-probability")>{format!("{probability}%")}</span>
+                    <span class="text-xs text-slate-500" data-testid="column-probability" data-learned=column.learned.map(|l| l.closed.to_string())
+                        title=match column.learned {
+                            Some(l) => tr_args("board-learned-probability", &[("closed", l.closed.into()), ("won", l.won.into())]),
+                            None => tr("board-stage-probability"),
+                        }>{format!("{probability}%")}{column.learned.map(|_| " ✦")}</span>
                 </div>
                 <dl class="mt-1 flex flex-wrap gap-x-3 text-xs text-slate-600 whitespace-nowrap">
                     <div class="flex gap-1"><dt class="sr-only">{tr("board-deals")}</dt><dd data-testid="column-count" class="font-medium">{move || sums.get().count}</dd><span aria-hidden="true">{move || deals_word(sums.get().count)}</span></div>

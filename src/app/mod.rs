@@ -22,6 +22,7 @@ pub mod portal;
 pub mod preferences;
 pub mod quotes;
 pub mod related;
+pub mod reports;
 pub mod search;
 #[cfg(feature = "ssr")]
 pub mod server_ctx;
@@ -94,6 +95,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") ssr=SsrMode::Async view=|| view! { <Frame><BoardPage /></Frame> } />
                 <Route path=path!("/activities") ssr=SsrMode::Async view=|| view! { <Frame><ActivitiesPage /></Frame> } />
                 <Route path=path!("/leaderboard") ssr=SsrMode::Async view=|| view! { <Frame><LeaderboardPage /></Frame> } />
+                <Route path=path!("/reports") ssr=SsrMode::Async view=|| view! { <Frame><reports::ReportsPage /></Frame> } />
                 <Route path=path!("/contacts") ssr=SsrMode::Async view=|| view! { <Frame><ContactsPage /></Frame> } />
                 <Route path=path!("/contacts/:id") ssr=SsrMode::Async view=|| view! { <Frame><ContactPage /></Frame> } />
                 <Route path=path!("/organizations") ssr=SsrMode::Async view=|| view! { <Frame><OrganizationsPage /></Frame> } />
@@ -141,6 +143,7 @@ fn Frame(children: Children) -> impl IntoView {
                     <a href="/contacts" class=link>{tr("nav-contacts")}</a>
                     <a href="/organizations" class=link>{tr("nav-organizations")}</a>
                     <a href="/leaderboard" class=link>{tr("nav-leaderboard")}</a>
+                    <a href="/reports" class=link>{tr("nav-reports")}</a>
                     <Suspense fallback=|| ()>
                         {move || Suspend::new(async move {
                             // Automations are for owners and admins; the server refuses anyone else.

@@ -188,6 +188,13 @@ impl ExactDecimal {
     }
 }
 
+/// Cents as a plain decimal with a point and no grouping (`-1234.50`).
+pub fn plain_decimal(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+}
+
 /// Converts cents to a JSON-friendly decimal number.
 pub fn cents_to_f64(cents: i64) -> f64 {
     cents as f64 / 100.0

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{PipelineId, StageId};
+use crate::domain::{PipelineId, StageId, UserId};
 
 /// One stage of a conversion funnel: how many deals entered it during the period and, of
 /// those, how many went on (to a later stage of the pipeline, or won).
@@ -79,6 +79,101 @@ pub struct WonLostReport {
     pub lost_by_reason: Vec<(String, i64)>,
     /// By lead source, most first ("" for none): won, lost.
     pub by_source: Vec<(String, i64, i64)>,
+}
+
+/// Count, value and weighted value of some open deals, in the report's currency's cents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Amounts {
+    pub deals: i64,
+    pub total_cents: i64,
+    pub weighted_cents: i64,
+}
+
+impl Amounts {
+    /// Adds `other` to these.
+    pub fn add(&mut self, other: Amounts) {
+        self.deals += other.deals;
+        self.total_cents = self.total_cents.saturating_add(other.total_cents);
+        self.weighted_cents = self.weighted_cents.saturating_add(other.weighted_cents);
+    }
+}
+
+/// One month of the forecast: the open deals expected to close in it, per stage and in all,
+/// and the deals already won in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForecastMonth {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Per stage, in the pipeline's order.
+    pub stages: Vec<Amounts>,
+    pub open: Amounts,
+    /// Deals won in the month (up to the report's last day), at their final value.
+    pub won_deals: i64,
+    pub won_cents: i64,
+}
+
+/// A stage as the forecast weights it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForecastStage {
+    pub stage_id: StageId,
+    pub name: String,
+    /// The probability its deals are weighted with.
+    pub probability: i64,
+    /// Closed deals it was learned from, when it is a learned figure.
+    pub learned_from: Option<i64>,
+}
+
+/// The forecast of a pipeline: its open deals by expected-close month, from the month of the
+/// report's last day and the five after, in the account's base currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForecastReport {
+    pub pipeline_id: PipelineId,
+    pub pipeline: String,
+    /// ISO 4217 code every amount is in.
+    pub currency: String,
+    pub stages: Vec<ForecastStage>,
+    pub months: Vec<ForecastMonth>,
+    /// Open deals expected to close before the first month.
+    pub overdue: Amounts,
+    /// Open deals without an expected close day.
+    pub undated: Amounts,
+    /// Open deals in other currencies, left out of every sum: currency, deals.
+    pub other_currencies: Vec<(String, i64)>,
+}
+
+/// Completed activities of one week (starting on Monday), by type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityWeek {
+    /// The Monday (`YYYY-MM-DD`).
+    pub week: String,
+    /// In the order of the report's `kinds`.
+    pub done: Vec<i64>,
+}
+
+/// One person's work over the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityPerson {
+    pub user_id: UserId,
+    pub name: String,
+    /// Completed activities by type, in the order of the report's `kinds`.
+    pub done: Vec<i64>,
+    /// Points earned in the period.
+    pub points: i64,
+    /// Their activities past due and not done, now.
+    pub overdue: i64,
+}
+
+/// Who did the work: completed activities per week and per person, points and overdue ones.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityReport {
+    pub from: String,
+    pub to: String,
+    /// Activity types (`call`, `meeting`, …).
+    pub kinds: Vec<String>,
+    /// Every week the period touches, in order.
+    pub weeks: Vec<ActivityWeek>,
+    /// By name.
+    pub people: Vec<ActivityPerson>,
 }
 
 /// The median of `values` (the mean of the middle two for an even count), to a tenth.

@@ -279,9 +279,13 @@ pub struct StageColumn {
     pub id: StageId,
     pub key: String,
     pub name: String,
+    /// The probability the column is weighted with (see `domain::probability`).
     pub probability: i64,
     pub rotting_days: Option<i64>,
     pub cards: Vec<DealCard>,
+    /// The history `probability` was learned from, when it is a learned figure.
+    #[serde(default)]
+    pub learned: Option<crate::domain::probability::LearnedShare>,
 }
 
 /// Everything the board page shows.

@@ -15,7 +15,7 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use serde::{Deserialize, Serialize};
 
 /// The areas of the UI, each with its own message file `locales/<tag>/<area>.ftl`.
-pub const AREAS: [&str; 13] = [
+pub const AREAS: [&str; 14] = [
     "common",
     "shell",
     "board",
@@ -29,6 +29,7 @@ pub const AREAS: [&str; 13] = [
     "account",
     "errors",
     "import",
+    "reports",
 ];
 
 /// The message files of one language, in the order of [`AREAS`].
@@ -48,6 +49,7 @@ macro_rules! area_files {
             include_str!(concat!("../../locales/", $tag, "/account.ftl")),
             include_str!(concat!("../../locales/", $tag, "/errors.ftl")),
             include_str!(concat!("../../locales/", $tag, "/import.ftl")),
+            include_str!(concat!("../../locales/", $tag, "/reports.ftl")),
         ]
     };
 }

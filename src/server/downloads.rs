@@ -2,7 +2,9 @@
 //! `/export/table.csv` (the deal table's filters, every pipeline),
 //! `/export/contacts.csv` and `/export/organizations.csv` (`q`, the lists' search) and
 //! `/export/activities.csv` (`user`, `kind`, `from`, `to`, the activities list's filters) and
-//! `/export/audit.csv` (`action`, `user`, `from`, `to`, the audit log's, owners and admins). Each
+//! `/export/audit.csv` (`action`, `user`, `from`, `to`, the audit log's, owners and admins) and
+//! `/export/reports/{report}.csv` (`pipeline`, `owner`, `tag`, `from`, `to`, the reports
+//! page's: the table under each chart). Each
 //! is exactly what its page shows; a bad filter is answered before any byte of the file, in
 //! the reader's language (see `services::export`).
 
@@ -38,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .route("/export/organizations.csv", get(organizations))
         .route("/export/activities.csv", get(activities))
         .route("/export/audit.csv", get(audit))
+        .route("/export/reports/{file}", get(report))
 }
 
 /// `sheet` as a CSV attachment named `filename`.
@@ -200,6 +203,51 @@ async fn audit(State(state): State<AppState>, session: Session, Query(query): Pa
     .and_then(|filter| AuditSheet::prepare(&state.db, &user, filter));
     match sheet {
         Ok(sheet) => csv_download("audit.csv", sheet),
+        Err(e) => refused(&e),
+    }
+}
+
+/// `/export/reports/{forecast|funnel|velocity|won-lost|activity}.csv`.
+async fn report(
+    State(state): State<AppState>,
+    session: Session,
+    axum::extract::Path(file): axum::extract::Path<String>,
+    Query(query): Params,
+) -> Response {
+    use super::services::export::reports::report_csv;
+    use super::services::reports;
+    use crate::domain::report_table::ReportKind;
+    let Some(kind) = file.strip_suffix(".csv").and_then(ReportKind::parse) else {
+        return refused(&ServiceError::NotFound("report"));
+    };
+    let user = match user(&state, &session).await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let filter = reports::from_form(
+        super::time_zone::of(&user),
+        &param(&query, "pipeline"),
+        &param(&query, "owner"),
+        &param(&query, "tag"),
+        &param(&query, "from"),
+        &param(&query, "to"),
+    );
+    let table = match filter {
+        Ok(filter) => reports::table(&state.db, (&user).into(), kind, &filter).await,
+        Err(e) => Err(e),
+    };
+    match table {
+        Ok(table) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{}.csv\"", kind.slug()),
+                ),
+            ],
+            report_csv(&table),
+        )
+            .into_response(),
         Err(e) => refused(&e),
     }
 }

@@ -30,6 +30,7 @@ mod error_languages;
 mod export;
 mod faults;
 mod fixtures;
+mod forecast;
 mod fuzz;
 mod hardening;
 mod housekeeping;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::app::error::AppError;
 use crate::app::feedback::{ErrorBanner, RpcForm};
+use crate::domain::probability::{LearnedShare, ProbabilitySource, MIN_CLOSED_DEALS};
 use crate::domain::{PipelineId, StageId};
 use crate::i18n::{tr, tr_args};
 
@@ -20,6 +21,10 @@ pub struct StageRow {
     pub rotting_days: Option<i64>,
     /// Deals of any status in the stage.
     pub deals: i64,
+    /// What the pipeline's closed deals say of the stage.
+    pub learned: LearnedShare,
+    /// Whether the learned figure is the one in use.
+    pub learned_in_use: bool,
 }
 
 /// A pipeline with its stages, in order.
@@ -28,6 +33,7 @@ pub struct PipelineRow {
     pub id: PipelineId,
     pub name: String,
     pub is_primary: bool,
+    pub probability_source: ProbabilitySource,
     pub stages: Vec<StageRow>,
 }
 
@@ -35,16 +41,21 @@ pub struct PipelineRow {
 #[server(prefix = "/rpc", endpoint = "pipeline_settings")]
 pub async fn pipeline_settings() -> Result<Vec<PipelineRow>, AppError> {
     use crate::app::server_ctx::signed_in;
-    use crate::server::services::pipelines;
+    use crate::server::services::pipelines::{self, probabilities};
     let (state, me) = signed_in().await?;
     let counts = pipelines::stage_deal_counts(&state.db, me.account_id).await?;
     let mut rows = Vec::new();
     for p in pipelines::list_pipelines(&state.db, me.account_id).await? {
-        let stages = pipelines::stages_of(&state.db, me.account_id, p.id)
-            .await?
+        let stages = pipelines::stages_of(&state.db, me.account_id, p.id).await?;
+        let figures =
+            probabilities::of_stages(&state.db, me.account_id, p.id, &stages, true).await?;
+        let stages = stages
             .into_iter()
-            .map(|s| StageRow {
+            .zip(figures)
+            .map(|(s, f)| StageRow {
                 deals: counts.get(&s.id).copied().unwrap_or(0),
+                learned: f.learned,
+                learned_in_use: f.learned_in_use.is_some(),
                 id: s.id,
                 key: s.key,
                 name: s.name,
@@ -53,6 +64,7 @@ pub async fn pipeline_settings() -> Result<Vec<PipelineRow>, AppError> {
             })
             .collect();
         rows.push(PipelineRow {
+            probability_source: probabilities::source_of(&state.db, me.account_id, p.id).await?,
             id: p.id,
             name: p.name,
             is_primary: p.is_primary,
@@ -76,6 +88,21 @@ pub async fn save_pipeline(
         Some(id) => rename_pipeline(&state.db, &me, id, &name).await,
     }
     .map_err(AppError::from)
+}
+
+/// Sets where a pipeline takes its stages' probabilities from (`configured` or `learned`).
+#[server(prefix = "/rpc", endpoint = "save_probability_source")]
+pub async fn save_probability_source(
+    pipeline_id: PipelineId,
+    #[server(default)] source: String,
+) -> Result<(), AppError> {
+    use crate::app::server_ctx::signed_in;
+    use crate::server::services::pipelines::probabilities;
+    let (state, me) = signed_in().await?;
+    let source = probabilities::parse_source(&source)?;
+    probabilities::set_source(&state.db, &me, pipeline_id, source)
+        .await
+        .map_err(AppError::from)
 }
 
 /// Deletes a pipeline that is not the primary one and holds no deals.
@@ -202,6 +229,18 @@ fn PipelineBlock(p: PipelineRow, can: bool) -> impl IntoView {
                     </RpcForm>
                 }
             })}
+            <RpcForm action=SaveProbabilitySource::PATH attr:class="mb-2 flex flex-wrap items-end gap-2 text-sm" attr:data-testid="probability-source">
+                <input type="hidden" name="pipeline_id" value=p.id.to_string() />
+                <label class="text-xs text-slate-600">{tr("set-probability-source")}
+                    <select name="source" class=format!("block {input}") disabled=!can>
+                        {ProbabilitySource::ALL.into_iter().map(|s| view! {
+                            <option value=s.as_str() selected=p.probability_source == s>{tr(&format!("set-probability-{}", s.as_str()))}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <button type="submit" disabled=!can class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-40">{tr("set-save")}</button>
+                <p class="basis-full text-xs text-slate-500">{tr_args("set-probability-explained", &[("min", MIN_CLOSED_DEALS.into())])}</p>
+            </RpcForm>
             <StageOrder>
             <ol class="divide-y divide-slate-100 text-sm" data-testid="stages">
                 {p.stages.into_iter().enumerate().map(|(i, s)| {
@@ -230,6 +269,7 @@ fn PipelineBlock(p: PipelineRow, can: bool) -> impl IntoView {
                                     </label>
                                     <button type="submit" disabled=!can class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-40">{tr("set-save")}</button>
                                 </RpcForm>
+                                <LearnedFigure learned=s.learned in_use=s.learned_in_use />
                                 <span class="text-xs text-slate-500" data-testid="stage-deals">{tr_args("set-stage-deals", &[("count", s.deals.into())])}</span>
                                 <span class="ml-auto flex items-end gap-1">
                                     <RpcForm action=MoveStage::PATH>
@@ -268,6 +308,37 @@ fn PipelineBlock(p: PipelineRow, can: bool) -> impl IntoView {
                 <button type="submit" disabled=!can class="rounded-md bg-indigo-600 px-3 py-1 text-sm text-white disabled:opacity-40">{tr("set-add-stage")}</button>
             </RpcForm>
         </div>
+    }
+}
+
+/// What a stage's closed deals say, beside its configured probability: the share won and
+/// how many deals it rests on, or that there are too few to use yet.
+#[component]
+fn LearnedFigure(learned: LearnedShare, in_use: bool) -> impl IntoView {
+    let text = match learned.percent() {
+        None => tr("set-learned-none"),
+        Some(p) if learned.is_enough() => tr_args(
+            "set-learned",
+            &[
+                ("percent", p.into()),
+                ("won", learned.won.into()),
+                ("closed", learned.closed.into()),
+            ],
+        ),
+        Some(p) => tr_args(
+            "set-learned-too-few",
+            &[
+                ("percent", p.into()),
+                ("closed", learned.closed.into()),
+                ("min", MIN_CLOSED_DEALS.into()),
+            ],
+        ),
+    };
+    view! {
+        <span class="text-xs" class:text-emerald-700=in_use class:font-medium=in_use class:text-slate-500=!in_use
+            data-testid="stage-learned" data-closed=learned.closed.to_string() data-won=learned.won.to_string() data-in-use=in_use.to_string()>
+            {text}{in_use.then(|| format!(" · {}", tr("set-learned-in-use")))}
+        </span>
     }
 }
 

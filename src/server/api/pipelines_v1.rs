@@ -16,8 +16,8 @@ use super::body::{de, Body};
 use super::doc::{AuthErrors, BodyErrors, Conflict, NotFound, SALES};
 use super::error::ApiError;
 use crate::domain::public_id::public_id;
-use crate::domain::{PipelineId, StageId};
-use crate::server::services::pipelines::{self, settings, settings::StageInput};
+use crate::domain::{PipelineId, Problem, StageId};
+use crate::server::services::pipelines::{self, probabilities, settings, settings::StageInput};
 use crate::server::services::{Actor, Configurer};
 use crate::server::AppState;
 
@@ -49,6 +49,18 @@ pub struct PipelineStage {
     /// Days without change after which an open deal is rotting; `null` never.
     #[schema(example = 14)]
     pub rotting_days: Option<i64>,
+    /// Of the deals that reached the stage and were closed in the last 12 months, the share
+    /// won (whole percent); `null` without any.
+    #[schema(example = 35)]
+    pub learned_probability: Option<i64>,
+    /// How many closed deals `learned_probability` rests on.
+    #[schema(example = 23)]
+    pub learned_from: i64,
+    /// The probability the forecast and the board weigh the stage's deals with: the learned
+    /// one when the pipeline uses learned figures and it rests on at least 10 closed deals,
+    /// else `probability`.
+    #[schema(example = 35)]
+    pub probability_in_use: i64,
 }
 
 /// A pipeline with its stages in order.
@@ -60,6 +72,9 @@ pub struct Pipeline {
     pub name: String,
     /// The board's and the APIs' default pipeline.
     pub is_primary: bool,
+    /// Where its stages' probabilities in use come from: `configured` or `learned`.
+    #[schema(example = "configured")]
+    pub probability_source: &'static str,
     pub stages: Vec<PipelineStage>,
 }
 
@@ -75,6 +90,16 @@ pub struct PipelineList {
 pub struct PipelineBody {
     /// 1 to 100 characters.
     name: String,
+}
+
+/// Changes to a pipeline: what is left out stays as it is.
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"name": "Renewals", "probability_source": "learned"}))]
+pub struct PipelineChanges {
+    /// 1 to 100 characters.
+    name: Option<String>,
+    /// `configured` (each stage's own figure) or `learned` (from the pipeline's closed deals).
+    probability_source: Option<String>,
 }
 
 /// A stage to add at the end of a pipeline.
@@ -158,11 +183,18 @@ async fn pipelines_of(
     .map_err(crate::server::ServiceError::from)?;
     let mut out = Vec::with_capacity(rows.len());
     for (id, uuid, name, is_primary) in rows {
-        let stages = pipelines::stages_of(&state.db, actor.account_id, id)
-            .await?
+        let stages = pipelines::stages_of(&state.db, actor.account_id, id).await?;
+        let figures =
+            probabilities::of_stages(&state.db, actor.account_id, id, &stages, true).await?;
+        let source = probabilities::source_of(&state.db, actor.account_id, id).await?;
+        let stages = stages
             .into_iter()
+            .zip(figures)
             .enumerate()
-            .map(|(i, s)| PipelineStage {
+            .map(|(i, (s, f))| PipelineStage {
+                learned_probability: f.learned.percent(),
+                learned_from: f.learned.closed,
+                probability_in_use: f.in_use,
                 id: public_id("stage", &s.uuid),
                 key: s.key,
                 name: s.name,
@@ -175,6 +207,7 @@ async fn pipelines_of(
             id: public_id("pipe", &uuid),
             name,
             is_primary: is_primary != 0,
+            probability_source: source.as_str(),
             stages,
         });
     }
@@ -254,10 +287,10 @@ pub async fn read(
     Ok(Json(pipeline(&state, actor, id).await?))
 }
 
-/// Renames a pipeline.
+/// Renames a pipeline, or changes where its probabilities come from.
 #[utoipa::path(patch, path = "/v1/pipelines/{id}", tag = SALES, operation_id = "updatePipeline",
     params(("id" = String, Path, description = "Pipeline id (`pipe_…`)")),
-    request_body = PipelineBody,
+    request_body = PipelineChanges,
     responses(
         (status = 200, description = "The pipeline after the change", body = Pipeline),
         BodyErrors, NotFound, AuthErrors,
@@ -266,13 +299,27 @@ pub async fn rename(
     State(state): State<AppState>,
     key: Key<ConfigManage>,
     Path(id): Path<String>,
-    body: Body<PipelineBody>,
+    body: Body<PipelineChanges>,
 ) -> Result<Json<Pipeline>, ApiError> {
     let actor = key.actor();
     let id = pipeline_of(&state, actor, &id).await?;
     let body = body.value()?;
     let by = Configurer::for_api_key(&key.principal);
-    settings::rename_pipeline(&state.db, by, id, &body.name).await?;
+    if body.name.is_none() && body.probability_source.is_none() {
+        return Err(crate::server::ServiceError::invalid("name", Problem::Required).into());
+    }
+    // Both are checked before either is written.
+    let source = body
+        .probability_source
+        .as_deref()
+        .map(probabilities::parse_source)
+        .transpose()?;
+    if let Some(name) = &body.name {
+        settings::rename_pipeline(&state.db, by, id, name).await?;
+    }
+    if let Some(source) = source {
+        probabilities::set_source(&state.db, by, id, source).await?;
+    }
     Ok(Json(pipeline(&state, actor, id).await?))
 }
 

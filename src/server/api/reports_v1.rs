@@ -13,18 +13,24 @@ use super::auth::{Key, OpportunitiesRead};
 use super::doc::{AuthErrors, NotFound, SALES};
 use super::error::ApiError;
 use super::exports_v1::id_of;
+use crate::domain::money::cents_to_f64;
 use crate::domain::public_id::public_id;
+use crate::domain::report::Amounts;
 use crate::domain::{PipelineId, StageId, UserId};
 use crate::server::services::pipelines;
-use crate::server::services::reports::{self, funnel, velocity, won_lost, ReportFilter};
+use crate::server::services::reports::{
+    self, activity, forecast, funnel, velocity, won_lost, ReportFilter,
+};
 use crate::server::AppState;
 
 /// The routes of this surface.
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(forecast_report))
         .routes(routes!(funnel_report))
         .routes(routes!(velocity_report))
         .routes(routes!(won_lost_report))
+        .routes(routes!(activity_report))
 }
 
 /// The filters every report takes; each left out or empty is no filter.
@@ -368,6 +374,250 @@ pub async fn won_lost_report(
             .by_source
             .into_iter()
             .map(|(source, won, lost)| SourceCount { source, won, lost })
+            .collect(),
+    }))
+}
+
+/// Open deals: how many, their value and their value weighted by stage probability.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AmountsBody {
+    #[schema(example = 4)]
+    pub deals: i64,
+    /// In the report's currency.
+    #[schema(example = 12500.0)]
+    pub total: f64,
+    #[schema(example = 5000.0)]
+    pub weighted: f64,
+}
+
+impl From<Amounts> for AmountsBody {
+    fn from(a: Amounts) -> Self {
+        AmountsBody {
+            deals: a.deals,
+            total: cents_to_f64(a.total_cents),
+            weighted: cents_to_f64(a.weighted_cents),
+        }
+    }
+}
+
+/// One stage's deals expected to close in a month.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ForecastCellBody {
+    pub stage_id: String,
+    #[serde(flatten)]
+    pub amounts: AmountsBody,
+}
+
+/// One month of the forecast.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ForecastMonthBody {
+    #[schema(example = "2026-12")]
+    pub month: String,
+    /// Open deals expected to close in the month, in all.
+    #[serde(flatten)]
+    pub open: AmountsBody,
+    /// The same per stage, in the pipeline's order.
+    pub stages: Vec<ForecastCellBody>,
+    /// Deals won in the month up to the report's last day, and their final value.
+    pub won_deals: i64,
+    #[schema(example = 8000.0)]
+    pub won: f64,
+}
+
+/// A stage and the probability the forecast weights it with.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ForecastStageBody {
+    pub stage_id: String,
+    pub name: String,
+    #[schema(example = 40)]
+    pub probability: i64,
+    /// `learned` when the figure was learned from the pipeline's closed deals (then
+    /// `learned_from` says how many), else `configured`.
+    #[schema(example = "learned")]
+    pub probability_source: &'static str,
+    pub learned_from: Option<i64>,
+}
+
+/// Open deals in a currency the forecast does not add in.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CurrencyCount {
+    #[schema(example = "EUR")]
+    pub currency: String,
+    pub deals: i64,
+}
+
+/// A pipeline's forecast.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ForecastBody {
+    pub pipeline_id: String,
+    pub pipeline: String,
+    /// The account's base currency, which every amount is in.
+    #[schema(example = "USD")]
+    pub currency: String,
+    pub stages: Vec<ForecastStageBody>,
+    /// The month of `to` and the five after.
+    pub months: Vec<ForecastMonthBody>,
+    /// Open deals expected to close before the first month.
+    pub overdue: AmountsBody,
+    /// Open deals without an expected close day.
+    pub undated: AmountsBody,
+    /// Open deals in other currencies, left out of every sum.
+    pub other_currencies: Vec<CurrencyCount>,
+}
+
+/// The forecast: open deals by expected-close month (the month of `to` and the five after),
+/// per stage, as plain and weighted sums, with what was won in each month up to `to`.
+#[utoipa::path(get, path = "/v1/reports/forecast", tag = SALES, operation_id = "reportForecast",
+    params(ReportParams),
+    responses(
+        (status = 200, description = "The forecast", body = ForecastBody),
+        (status = 422, description = "A filter cannot be read; `field` names it (`VALIDATION_ERROR`)", body = super::error::ErrorBody),
+        NotFound, AuthErrors,
+    ))]
+pub async fn forecast_report(
+    State(state): State<AppState>,
+    key: Key<OpportunitiesRead>,
+    Query(q): Query<ReportParams>,
+) -> Result<Json<ForecastBody>, ApiError> {
+    let filter = filter_of(&state, &key, &q).await?;
+    let actor = key.actor();
+    let report = forecast::forecast(&state.db, actor, &filter).await?;
+    let ids = PublicIds::of(&state, actor, report.pipeline_id).await?;
+    let stage_ids: Vec<String> = report
+        .stages
+        .iter()
+        .map(|s| ids.stage(s.stage_id))
+        .collect();
+    Ok(Json(ForecastBody {
+        pipeline_id: ids.pipeline.clone(),
+        pipeline: report.pipeline,
+        currency: report.currency,
+        stages: report
+            .stages
+            .into_iter()
+            .map(|s| ForecastStageBody {
+                stage_id: ids.stage(s.stage_id),
+                name: s.name,
+                probability: s.probability,
+                probability_source: if s.learned_from.is_some() {
+                    "learned"
+                } else {
+                    "configured"
+                },
+                learned_from: s.learned_from,
+            })
+            .collect(),
+        months: report
+            .months
+            .into_iter()
+            .map(|m| ForecastMonthBody {
+                month: m.month,
+                open: m.open.into(),
+                stages: m
+                    .stages
+                    .into_iter()
+                    .zip(&stage_ids)
+                    .map(|(a, id)| ForecastCellBody {
+                        stage_id: id.clone(),
+                        amounts: a.into(),
+                    })
+                    .collect(),
+                won_deals: m.won_deals,
+                won: cents_to_f64(m.won_cents),
+            })
+            .collect(),
+        overdue: report.overdue.into(),
+        undated: report.undated.into(),
+        other_currencies: report
+            .other_currencies
+            .into_iter()
+            .map(|(currency, deals)| CurrencyCount { currency, deals })
+            .collect(),
+    }))
+}
+
+/// One week's completed activities.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ActivityWeekBody {
+    /// The Monday the week starts on.
+    #[schema(example = "2026-11-30")]
+    pub week: String,
+    /// By type (`call`, `meeting`, `email`, `task`, `note`).
+    pub done: std::collections::BTreeMap<String, i64>,
+}
+
+/// One person's work over the period.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ActivityPersonBody {
+    pub user_id: String,
+    pub name: String,
+    /// Completed activities by type.
+    pub done: std::collections::BTreeMap<String, i64>,
+    /// Points earned in the period.
+    pub points: i64,
+    /// Activities past due and not done, now.
+    pub overdue: i64,
+}
+
+/// Who did the work over a period.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ActivityBody {
+    pub from: String,
+    pub to: String,
+    /// Every week the period touches.
+    pub weeks: Vec<ActivityWeekBody>,
+    /// By name.
+    pub people: Vec<ActivityPersonBody>,
+}
+
+/// Completed activities by week and type, and per person with points earned and activities
+/// overdue; across every pipeline (`pipeline` and `tag` do not apply).
+#[utoipa::path(get, path = "/v1/reports/activity", tag = SALES, operation_id = "reportActivity",
+    params(ReportParams),
+    responses(
+        (status = 200, description = "The activity report", body = ActivityBody),
+        (status = 422, description = "A filter cannot be read; `field` names it (`VALIDATION_ERROR`)", body = super::error::ErrorBody),
+        NotFound, AuthErrors,
+    ))]
+pub async fn activity_report(
+    State(state): State<AppState>,
+    key: Key<OpportunitiesRead>,
+    Query(q): Query<ReportParams>,
+) -> Result<Json<ActivityBody>, ApiError> {
+    let filter = filter_of(&state, &key, &q).await?;
+    let report = activity::activity(&state.db, key.actor(), &filter).await?;
+    let by_kind = |done: Vec<i64>| report.kinds.iter().cloned().zip(done).collect();
+    let uuids: Vec<(UserId, String)> =
+        sqlx::query_as("SELECT id, uuid FROM users WHERE account_id = $1")
+            .bind(key.actor().account_id)
+            .fetch_all(&state.db.pool)
+            .await
+            .map_err(crate::server::ServiceError::from)?;
+    Ok(Json(ActivityBody {
+        from: report.from.clone(),
+        to: report.to.clone(),
+        weeks: report
+            .weeks
+            .iter()
+            .map(|w| ActivityWeekBody {
+                week: w.week.clone(),
+                done: by_kind(w.done.clone()),
+            })
+            .collect(),
+        people: report
+            .people
+            .iter()
+            .map(|p| ActivityPersonBody {
+                user_id: uuids
+                    .iter()
+                    .find(|(id, _)| *id == p.user_id)
+                    .map(|(_, u)| public_id("user", u))
+                    .unwrap_or_default(),
+                name: p.name.clone(),
+                done: by_kind(p.done.clone()),
+                points: p.points,
+                overdue: p.overdue,
+            })
             .collect(),
     }))
 }

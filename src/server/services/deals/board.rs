@@ -187,16 +187,21 @@ pub async fn load_board(
     q.push(" ORDER BY d.stage_id, d.position, d.id");
     let rows: Vec<CardRow> = q.query_as().fetch_all(&db.pool).await?;
 
+    let figures =
+        pipelines::probabilities::of_stages(db, actor.account_id, pipeline.id, &stages, false)
+            .await?;
     let now = Utc::now();
     let mut columns: Vec<StageColumn> = stages
         .into_iter()
-        .map(|s| StageColumn {
+        .zip(figures)
+        .map(|(s, f)| StageColumn {
             id: s.id,
             key: s.key,
             name: s.name,
-            probability: s.probability,
+            probability: f.in_use,
             rotting_days: s.rotting_days,
             cards: Vec::new(),
+            learned: f.learned_in_use,
         })
         .collect();
     for r in rows {

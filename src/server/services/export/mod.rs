@@ -9,6 +9,7 @@ pub mod activities;
 pub mod audit;
 pub mod deals;
 pub mod people;
+pub mod reports;
 
 use futures_util::stream::{self, Stream, StreamExt};
 
@@ -62,9 +63,7 @@ pub fn csv<S: Sheet>(sheet: S) -> impl Stream<Item = ServiceResult<String>> + Se
 /// Cents as a plain decimal with a point (`1234.50`), as spreadsheets read it in any locale
 /// setting that imports CSV.
 pub fn decimal(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let abs = cents.unsigned_abs();
-    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+    crate::domain::money::plain_decimal(cents)
 }
 
 /// One CSV line (RFC 4180, CRLF-terminated).

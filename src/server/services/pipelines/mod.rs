@@ -1,5 +1,6 @@
 //! Pipelines and their stages; [`settings`] changes them (owners and admins).
 
+pub mod probabilities;
 pub mod settings;
 
 use crate::domain::catalog::Choice;

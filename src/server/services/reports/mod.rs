@@ -3,6 +3,8 @@
 //! narrowed to one owner if they ask. Each report takes a [`ReportFilter`]: a pipeline, an
 //! owner, a tag and a period of days read in the reader's time zone.
 
+pub mod activity;
+pub mod forecast;
 pub mod funnel;
 pub mod velocity;
 pub mod won_lost;
@@ -10,6 +12,7 @@ pub mod won_lost;
 use chrono::{Duration, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 
+use crate::domain::report_table::{self, ReportKind, Table};
 use crate::domain::{PipelineId, Problem, UserId};
 use crate::server::db::{self, Db, SqlBuilder};
 use crate::server::error::{ServiceError, ServiceResult};
@@ -72,14 +75,19 @@ pub fn period(today: NaiveDate, from: &str, to: &str) -> ServiceResult<(NaiveDat
 impl ReportFilter {
     /// The period as stored instants: from the first day's start to the day after the last.
     pub fn instants(&self) -> (String, String) {
-        let at = |d: NaiveDate| {
-            let start = d.and_time(NaiveTime::MIN);
-            db::ts(
-                crate::server::time_zone::from_local(start, self.zone)
-                    .unwrap_or_else(|| start.and_utc()),
-            )
-        };
-        (at(self.from), at(self.to + Duration::days(1)))
+        (
+            self.instant(self.from),
+            self.instant(self.to + Duration::days(1)),
+        )
+    }
+
+    /// The start of day `d` in the filter's zone, as stored.
+    pub fn instant(&self, d: NaiveDate) -> String {
+        let start = d.and_time(NaiveTime::MIN);
+        db::ts(
+            crate::server::time_zone::from_local(start, self.zone)
+                .unwrap_or_else(|| start.and_utc()),
+        )
     }
 }
 
@@ -124,6 +132,66 @@ pub(crate) async fn pipeline_of(
     let (name,) = name.ok_or(ServiceError::NotFound("pipeline"))?;
     let stages = pipelines::stages_of(&db.pool, actor.account_id, pipeline_id).await?;
     Ok((pipeline_id, name, stages))
+}
+
+/// A filter as the reports page and its CSV files take it: internal ids as typed (empty: no
+/// filter), days in `zone` (empty: the last [`DEFAULT_DAYS`] up to today there). An id that
+/// is no number is refused naming its field.
+pub fn from_form(
+    zone: Tz,
+    pipeline: &str,
+    owner: &str,
+    tag: &str,
+    from: &str,
+    to: &str,
+) -> ServiceResult<ReportFilter> {
+    let id = |field: &str, text: &str| -> ServiceResult<Option<i64>> {
+        match text.trim() {
+            "" => Ok(None),
+            v => v.parse().map(Some).map_err(|_| {
+                ServiceError::invalid(
+                    field,
+                    Problem::NotANumber {
+                        value: v.chars().take(40).collect(),
+                    },
+                )
+            }),
+        }
+    };
+    let today = crate::server::time_zone::local_date(zone, chrono::Utc::now());
+    let (from, to) = period(today, from, to)?;
+    Ok(ReportFilter {
+        pipeline: id("pipeline", pipeline)?.map(PipelineId),
+        owner: id("owner", owner)?.map(UserId),
+        tag: id("tag", tag)?,
+        from,
+        to,
+        zone,
+    })
+}
+
+/// One report as its table (what the page shows under its chart and the CSV file holds).
+pub async fn table(
+    db: &Db,
+    actor: Actor,
+    kind: ReportKind,
+    filter: &ReportFilter,
+) -> ServiceResult<Table> {
+    Ok(match kind {
+        ReportKind::Forecast => {
+            report_table::forecast(&forecast::forecast(db, actor, filter).await?)
+        }
+        ReportKind::Funnel => report_table::funnel(&funnel::funnel(db, actor, filter).await?),
+        ReportKind::Velocity => {
+            report_table::velocity(&velocity::velocity(db, actor, filter).await?)
+        }
+        ReportKind::WonLost => {
+            report_table::won_lost(&won_lost::won_lost(db, actor, filter).await?)
+        }
+        ReportKind::Activity => {
+            report_table::activity(&activity::activity(db, actor, filter).await?)
+        }
+    })
 }
 
 /// A day as reports write it (`YYYY-MM-DD`).
