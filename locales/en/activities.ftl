@@ -56,3 +56,4 @@ act-lb-month = This month
 act-lb-all-time = All time
 act-lb-won-deals = Won deals
 act-lb-won-value = Won value
+act-lb-unconverted = Some won deals are in a currency without an exchange rate for the day they were won and are left out

@@ -120,3 +120,5 @@ table-bulk-done = { $count ->
     }
 table-pick = Pick { $title }
 table-picked = Picked
+board-unconverted = { $count } not converted
+board-unconverted-title = Cards in a currency without an exchange rate for their day, left out of the totals

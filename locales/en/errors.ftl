@@ -33,7 +33,7 @@ err-not-a-date = "{ $value }" is not a date (YYYY-MM-DD)
 err-not-a-date-time = "{ $value }" is not a date-time (YYYY-MM-DDTHH:MM)
 err-not-an-email = "{ $value }" is not a valid e-mail address
 err-invalid-email = is not a valid e-mail address
-err-not-a-currency = "{ $value }" is not a three-letter currency code
+err-not-a-currency = "{ $value }" is not an ISO 4217 currency code
 err-not-a-percentage = "{ $value }" is not a percentage
 
 ## Amounts

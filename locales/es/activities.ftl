@@ -56,3 +56,4 @@ act-lb-month = Este mes
 act-lb-all-time = Histórico
 act-lb-won-deals = Negocios ganados
 act-lb-won-value = Valor ganado
+act-lb-unconverted = Algunos negocios ganados están en una moneda sin tipo de cambio para el día en que se ganaron y quedan fuera

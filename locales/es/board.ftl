@@ -120,3 +120,5 @@ table-bulk-done = { $count ->
     }
 table-pick = Marcar { $title }
 table-picked = Marcados
+board-unconverted = { $count } sin convertir
+board-unconverted-title = Tarjetas en una moneda sin tipo de cambio para su día, fuera de los totales

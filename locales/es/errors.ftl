@@ -41,7 +41,7 @@ err-not-a-date = "{ $value }" no es una fecha (AAAA-MM-DD)
 err-not-a-date-time = "{ $value }" no es una fecha con hora (AAAA-MM-DDTHH:MM)
 err-not-an-email = "{ $value }" no es un correo electrónico válido
 err-invalid-email = no es un correo electrónico válido
-err-not-a-currency = "{ $value }" no es un código de moneda de tres letras
+err-not-a-currency = "{ $value }" no es un código de moneda ISO 4217
 err-not-a-percentage = "{ $value }" no es un porcentaje
 
 ## Amounts

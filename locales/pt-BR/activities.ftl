@@ -56,3 +56,4 @@ act-lb-month = Este mês
 act-lb-all-time = Desde o início
 act-lb-won-deals = Negócios ganhos
 act-lb-won-value = Valor ganho
+act-lb-unconverted = Alguns negócios ganhos estão em uma moeda sem taxa de câmbio para o dia em que foram ganhos e ficam de fora

@@ -120,3 +120,5 @@ table-bulk-done = { $count ->
     }
 table-pick = Marcar { $title }
 table-picked = Marcados
+board-unconverted = { $count } sem conversão
+board-unconverted-title = Cartões em uma moeda sem taxa de câmbio para o seu dia, fora dos totais

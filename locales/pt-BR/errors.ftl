@@ -41,7 +41,7 @@ err-not-a-date = "{ $value }" não é uma data (AAAA-MM-DD)
 err-not-a-date-time = "{ $value }" não é uma data com hora (AAAA-MM-DDTHH:MM)
 err-not-an-email = "{ $value }" não é um e-mail válido
 err-invalid-email = não é um e-mail válido
-err-not-a-currency = "{ $value }" não é um código de moeda de três letras
+err-not-a-currency = "{ $value }" não é um código de moeda ISO 4217
 err-not-a-percentage = "{ $value }" não é uma porcentagem
 
 ## Amounts

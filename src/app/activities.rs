@@ -476,7 +476,9 @@ pub fn LeaderboardPage() -> impl IntoView {
                                             <td class="p-2 text-right max-sm:hidden" data-testid="lb-month">{r.points_month}</td>
                                             <td class="p-2 text-right" data-testid="lb-all">{r.points_all}</td>
                                             <td class="p-2 text-right max-sm:hidden">{r.won_count}</td>
-                                            <td class="p-2 text-right">{money(r.won_value_cents, "USD", locale)}</td>
+                                            <td class="p-2 text-right" data-testid="lb-won-value" title=(r.won_unconverted > 0).then(|| tr("act-lb-unconverted"))>
+                                                {money(r.won_value_cents, &r.currency, locale)}{(r.won_unconverted > 0).then_some(" *")}
+                                            </td>
                                         </tr>
                                     }).collect_view()}
                                 </tbody>

@@ -9,7 +9,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use std::sync::Arc;
 
 use crate::app::error::AppError;
-use crate::domain::board::totals;
+use crate::domain::board::converted_totals;
 use crate::domain::{
     BoardFilter, BoardView, DealCard, DealId, PipelineId, PipelineStages, PipelineSummary,
     StageColumn, StageId, UserSummary,
@@ -90,6 +90,8 @@ struct Column {
     learned: Option<crate::domain::probability::LearnedShare>,
     rotting_days: Option<i64>,
     cards: RwSignal<Vec<DealCard>>,
+    /// The currency the totals are in.
+    base_currency: String,
 }
 
 /// A card being dragged.
@@ -487,7 +489,7 @@ pub fn BoardPage() -> impl IntoView {
                             {if view.stages.is_empty() {
                                 view! { <p class="p-6 text-slate-600">{tr("board-no-stages")}</p> }.into_any()
                             } else {
-                                view! { <Kanban pipeline_id=view.pipeline.id stages=view.stages elsewhere=view.elsewhere filter=filter /> }.into_any()
+                                view! { <Kanban pipeline_id=view.pipeline.id stages=view.stages elsewhere=view.elsewhere filter=filter base_currency=view.base_currency /> }.into_any()
                             }}
                         }.into_any()
                     }
@@ -511,6 +513,7 @@ fn Kanban(
     stages: Vec<StageColumn>,
     elsewhere: Vec<PipelineStages>,
     filter: BoardFilter,
+    base_currency: String,
 ) -> impl IntoView {
     let live = Live::new();
     let stages = RwSignal::new(stages);
@@ -538,7 +541,7 @@ fn Kanban(
         n
     });
     let elsewhere = elsewhere_targets(elsewhere);
-    move || view! { <Board stages=stages.get() elsewhere=elsewhere.clone() live=live /> }
+    move || view! { <Board stages=stages.get() elsewhere=elsewhere.clone() live=live base_currency=base_currency.clone() /> }
 }
 
 /// The move menu's entries for the stages of the account's other pipelines, per pipeline.
@@ -561,10 +564,12 @@ fn Board(
     stages: Vec<StageColumn>,
     elsewhere: Arc<[(Arc<str>, Vec<MoveTarget>)]>,
     live: Live,
+    base_currency: String,
 ) -> impl IntoView {
     let columns: Vec<Column> = stages
         .into_iter()
         .map(|s| Column {
+            base_currency: base_currency.clone(),
             id: s.id,
             name: s.name,
             probability: s.probability,
@@ -686,15 +691,10 @@ fn StageColumnView(column: Column) -> impl IntoView {
     let stage_id = column.id;
     let probability = column.probability;
     let locale = crate::i18n::current();
-    let sums =
-        Memo::new(move |_| cards.with(|c| totals(c.iter().map(|d| d.value_cents), probability)));
-    let currency = Memo::new(move |_| {
-        cards.with(|c| {
-            c.first()
-                .map(|d| d.currency.clone())
-                .unwrap_or_else(|| "USD".into())
-        })
+    let sums = Memo::new(move |_| {
+        cards.with(|c| converted_totals(c.iter().map(|d| d.base_value_cents), probability))
     });
+    let currency = StoredValue::new(column.base_currency.clone());
     let is_target = move || {
         ctx.drag.with(
             |d| matches!(d, Some(Drag { active: true, over: Some((s, _)), .. }) if *s == stage_id),
@@ -724,9 +724,15 @@ fn StageColumnView(column: Column) -> impl IntoView {
                 </div>
                 <dl class="mt-1 flex flex-wrap gap-x-3 text-xs text-slate-600 whitespace-nowrap">
                     <div class="flex gap-1"><dt class="sr-only">{tr("board-deals")}</dt><dd data-testid="column-count" class="font-medium">{move || sums.get().count}</dd><span aria-hidden="true">{move || deals_word(sums.get().count)}</span></div>
-                    <div><dt class="sr-only">{tr("board-total")}</dt><dd data-testid="column-total" class="font-medium">{move || money(sums.get().total_cents, &currency.get(), locale)}</dd></div>
+                    <div><dt class="sr-only">{tr("board-total")}</dt><dd data-testid="column-total" class="font-medium">{move || money(sums.get().total_cents, &currency.get_value(), locale)}</dd></div>
                     <div title=tr("board-weighted-title")><dt class="sr-only">{tr("board-weighted")}</dt>
-                        <dd data-testid="column-weighted">{move || format!("≈ {}", money(sums.get().weighted_cents, &currency.get(), locale))}</dd></div>
+                        <dd data-testid="column-weighted">{move || format!("≈ {}", money(sums.get().weighted_cents, &currency.get_value(), locale))}</dd></div>
+                    {move || (sums.get().unconverted > 0).then(|| view! {
+                        <div class="text-amber-700" title=tr("board-unconverted-title")>
+                            <dt class="sr-only">{tr("board-unconverted-title")}</dt>
+                            <dd data-testid="column-unconverted">{tr_args("board-unconverted", &[("count", sums.get().unconverted.into())])}</dd>
+                        </div>
+                    })}
                 </dl>
                 {rotting_days.map(|d| view! { <p class="text-[11px] text-slate-600">{tr_args("board-rots-after", &[("days", d.into())])}</p> })}
             </header>

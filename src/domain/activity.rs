@@ -90,7 +90,15 @@ pub struct LeaderboardRow {
     pub points_month: i64,
     pub points_all: i64,
     pub won_count: i64,
+    /// In `currency`, the account's base currency, each deal at the rate of the day it was
+    /// won.
     pub won_value_cents: i64,
+    #[serde(default)]
+    pub currency: String,
+    /// Won deals in a currency without a rate for the day they were won, left out of
+    /// `won_value_cents`.
+    #[serde(default)]
+    pub won_unconverted: i64,
 }
 
 #[cfg(test)]

@@ -72,6 +72,7 @@ actions! {
     ImportStarted => "import_started",
     ImportFinished => "import_finished",
     RetentionChanged => "retention_changed",
+    CurrenciesChanged => "currencies_changed",
 }
 
 /// One row of the log as the page and the CSV show it.

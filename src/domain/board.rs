@@ -9,6 +9,9 @@ pub struct ColumnTotals {
     pub total_cents: i64,
     /// Σ value × stage probability / 100, rounded half away from zero.
     pub weighted_cents: i64,
+    /// Cards counted whose value could not be converted to the base currency (left out of
+    /// the sums).
+    pub unconverted: usize,
 }
 
 /// Weighted value of an amount at a probability in percent.
@@ -34,10 +37,31 @@ pub fn totals<I: IntoIterator<Item = i64>>(values: I, probability: i64) -> Colum
     t
 }
 
-/// Totals of a board column.
+/// Totals of values converted to one currency: every value counts, the sums hold those that
+/// could be converted (`Some`).
+pub fn converted_totals<I: IntoIterator<Item = Option<i64>>>(
+    values: I,
+    probability: i64,
+) -> ColumnTotals {
+    let mut unconverted = 0;
+    let mut t = totals(
+        values.into_iter().filter_map(|v| {
+            if v.is_none() {
+                unconverted += 1;
+            }
+            v
+        }),
+        probability,
+    );
+    t.count += unconverted;
+    t.unconverted = unconverted;
+    t
+}
+
+/// Totals of a board column, in the base currency.
 pub fn column_totals(column: &StageColumn) -> ColumnTotals {
-    totals(
-        column.cards.iter().map(|c| c.value_cents),
+    converted_totals(
+        column.cards.iter().map(|c| c.base_value_cents),
         column.probability,
     )
 }

@@ -83,6 +83,13 @@ pub fn value(cents: i64) -> Result<i64, Invalid> {
     Ok(cents)
 }
 
+/// A value in its currency: no more decimals than the currency has (see
+/// `domain::currency::check_decimals`).
+pub fn value_in(cents: i64, currency: &str) -> Result<i64, Invalid> {
+    super::currency::check_decimals(cents, currency).map_err(|m| Invalid::new("value", m))?;
+    Ok(cents)
+}
+
 /// A currency code as given, as three upper-case letters.
 pub fn currency_code(input: &str) -> Result<String, Invalid> {
     super::money::normalize_currency(input).map_err(|m| Invalid::new("currency", m))

@@ -6,6 +6,7 @@ pub mod automation;
 pub mod board;
 pub mod catalog;
 pub mod contact;
+pub mod currency;
 pub mod dates;
 pub mod deal;
 pub mod deal_rules;

@@ -24,10 +24,10 @@ pub fn format_money(cents: i64, currency: &str) -> String {
     format!("{currency} {}", format_cents(cents))
 }
 
-/// Checks a three-letter currency code and returns it upper-cased (`"brl"` → `"BRL"`).
+/// Checks an ISO 4217 currency code and returns it upper-cased (`"brl"` → `"BRL"`).
 pub fn normalize_currency(input: &str) -> Result<String, Problem> {
     let code = input.trim().to_ascii_uppercase();
-    if code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase()) {
+    if code.len() == 3 && super::currency::is_iso(&code) {
         Ok(code)
     } else {
         Err(Problem::NotACurrency {

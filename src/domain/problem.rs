@@ -114,7 +114,7 @@ pub enum Problem {
     NotAnEmail { value: String },
     /// `is not a valid e-mail address`
     InvalidEmail,
-    /// `"{value}" is not a three-letter currency code`
+    /// `"{value}" is not an ISO 4217 currency code`
     NotACurrency { value: String },
     /// `"{value}" is not a percentage`
     NotAPercentage { value: String },
@@ -426,7 +426,7 @@ impl fmt::Display for Problem {
             }
             Problem::InvalidEmail => f.write_str("is not a valid e-mail address"),
             Problem::NotACurrency { value } => {
-                write!(f, "\"{value}\" is not a three-letter currency code")
+                write!(f, "\"{value}\" is not an ISO 4217 currency code")
             }
             Problem::NotAPercentage { value } => write!(f, "\"{value}\" is not a percentage"),
             Problem::AmountEmpty => f.write_str("amount is empty"),
@@ -647,7 +647,7 @@ mod tests {
             (Problem::InvalidEmail, "is not a valid e-mail address"),
             (
                 Problem::NotACurrency { value: s("R$") },
-                "\"R$\" is not a three-letter currency code",
+                "\"R$\" is not an ISO 4217 currency code",
             ),
             (
                 Problem::NotAPercentage { value: s("ten") },

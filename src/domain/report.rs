@@ -137,7 +137,8 @@ pub struct ForecastReport {
     pub overdue: Amounts,
     /// Open deals without an expected close day.
     pub undated: Amounts,
-    /// Open deals in other currencies, left out of every sum: currency, deals.
+    /// Deals in a currency without a rate for their day (today for open deals, the day won
+    /// for won ones), left out of every sum: currency, deals.
     pub other_currencies: Vec<(String, i64)>,
 }
 

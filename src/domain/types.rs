@@ -271,6 +271,10 @@ pub struct DealCard {
     pub days_in_stage: i64,
     /// True when the deal sat in its stage longer than the stage's rotting days.
     pub rotting: bool,
+    /// The value in the account's base currency (at the rate of the day it closed, today
+    /// while open); `None` without a rate for that day.
+    #[serde(default)]
+    pub base_value_cents: Option<i64>,
 }
 
 /// One column of the board.
@@ -298,6 +302,9 @@ pub struct BoardView {
     /// The account's other pipelines, for moving a card out of this one.
     #[serde(default)]
     pub elsewhere: Vec<PipelineStages>,
+    /// The currency the columns' totals are in.
+    #[serde(default)]
+    pub base_currency: String,
 }
 
 /// Board filters, as they appear in the page's query string.

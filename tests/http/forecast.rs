@@ -240,9 +240,10 @@ async fn the_forecast_sums_open_deals_by_close_month_and_stage() {
         // G was expected in September; H has no day; F is past the sixth month.
         assert_eq!(amounts(&f["overdue"]), (1, 800.0, 160.0));
         assert_eq!(amounts(&f["undated"]), (1, 900.0, 90.0));
+        // Without a rate for euros, D and the deal won in euros are left out, and counted.
         assert_eq!(
             f["other_currencies"],
-            json!([{"currency": "EUR", "deals": 1}])
+            json!([{"currency": "EUR", "deals": 2}])
         );
         assert_eq!(f["stages"][2]["probability"], json!(40));
         assert_eq!(f["stages"][2]["probability_source"], json!("configured"));

@@ -22,6 +22,7 @@ mod audit;
 mod automation_pages;
 mod automations;
 mod board;
+mod currencies;
 mod deal_languages;
 mod deal_page;
 mod deal_parts;

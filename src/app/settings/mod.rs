@@ -4,6 +4,7 @@
 mod api_keys;
 pub mod audit;
 mod catalog;
+mod currencies;
 mod housekeeping;
 mod pipelines;
 mod team;
@@ -122,6 +123,7 @@ mod section {
     pub const LOST_REASONS: &str = "lost-reasons";
     pub const POINTS: &str = "points";
     pub const PHONES: &str = "phones";
+    pub const CURRENCIES: &str = "currencies";
     pub const PIPELINES: &str = "pipelines";
     pub const TAGS: &str = "tags";
     pub const PRODUCTS: &str = "products";
@@ -142,6 +144,7 @@ fn SectionNav(can: bool) -> impl IntoView {
         (section::LOST_REASONS, tr("set-lost-reasons")),
         (section::POINTS, tr("set-points")),
         (section::PHONES, tr("set-phones")),
+        (section::CURRENCIES, tr("set-currencies")),
         (section::PIPELINES, tr("set-pipelines")),
         (section::TAGS, tr("set-tags")),
         (section::PRODUCTS, tr("set-products")),
@@ -237,6 +240,7 @@ pub fn SettingsPage() -> impl IntoView {
                                         <span class="text-slate-500">{tr("set-default-country-help")}</span>
                                     </RpcForm>
                                 </section>
+                                <currencies::CurrencySection can=can />
                                 <PipelineSettings can=can />
                                 <CatalogSettings can=can />
                                 <TeamSettings can=can />

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod automations;
 pub mod body;
 pub mod contacts_v1;
+pub mod currencies_v1;
 pub mod deal_attributes_v1;
 pub mod deal_moves_v1;
 pub mod deal_people_v1;
@@ -126,6 +127,7 @@ pub fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(exports_v1::routes())
         .merge(audit_v1::routes())
         .merge(reports_v1::routes())
+        .merge(currencies_v1::routes())
         .split_for_parts()
 }
 

@@ -68,9 +68,13 @@ pub struct Standing {
     pub points_week: i64,
     pub points_month: i64,
     pub points_all: i64,
-    /// Won deals they are responsible for, and their value (final values where set).
+    /// Won deals they are responsible for, and their value (final values where set) in
+    /// `currency`, the account's base currency, each at the rate of the day it was won
+    /// (deals in a currency without a rate for that day are left out).
     pub won_count: i64,
     pub won_value: f64,
+    #[schema(example = "USD")]
+    pub currency: String,
 }
 
 /// The active users, best first (points this week, then all time, then won value).
@@ -155,6 +159,7 @@ pub async fn leaderboard(
             points_all: r.points_all,
             won_count: r.won_count,
             won_value: cents_to_f64(r.won_value_cents),
+            currency: r.currency,
         })
         .collect();
     Ok(Json(Leaderboard { data }))

@@ -438,7 +438,7 @@ pub struct ForecastStageBody {
     pub learned_from: Option<i64>,
 }
 
-/// Open deals in a currency the forecast does not add in.
+/// Deals in a currency the forecast could not convert.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CurrencyCount {
     #[schema(example = "EUR")]
@@ -451,7 +451,8 @@ pub struct CurrencyCount {
 pub struct ForecastBody {
     pub pipeline_id: String,
     pub pipeline: String,
-    /// The account's base currency, which every amount is in.
+    /// The account's base currency, which every amount is in (converted at today's rate for
+    /// open deals, at the rate of the day won for won ones).
     #[schema(example = "USD")]
     pub currency: String,
     pub stages: Vec<ForecastStageBody>,
@@ -461,7 +462,8 @@ pub struct ForecastBody {
     pub overdue: AmountsBody,
     /// Open deals without an expected close day.
     pub undated: AmountsBody,
-    /// Open deals in other currencies, left out of every sum.
+    /// Deals in a currency without a rate for their day (today for open deals, the day won
+    /// for won ones), left out of every sum.
     pub other_currencies: Vec<CurrencyCount>,
 }
 

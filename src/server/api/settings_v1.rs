@@ -15,7 +15,7 @@ use super::body::{de, Body};
 use super::doc::{AuthErrors, BodyErrors, NotFound, SALES};
 use super::error::ApiError;
 use crate::domain::AccountId;
-use crate::server::services::{settings, Configurer};
+use crate::server::services::{currencies, settings, Configurer};
 use crate::server::AppState;
 
 /// The routes of this surface.
@@ -32,16 +32,22 @@ pub struct Settings {
     /// ISO 3166 alpha-2: national phone numbers (without `+`) are read in this country.
     #[schema(example = "BR")]
     pub default_country: Option<String>,
+    /// ISO 4217: the currency board totals, reports and the leaderboard are in; deals in
+    /// other currencies convert by the rates of `/v1/exchange-rates`.
+    #[schema(example = "USD")]
+    pub base_currency: String,
 }
 
 /// Changes to the settings: what is left out stays as it is.
 #[derive(Debug, Deserialize, ToSchema)]
-#[schema(example = json!({"default_country": "BR"}))]
+#[schema(example = json!({"default_country": "BR", "base_currency": "BRL"}))]
 pub struct SettingsChanges {
     /// ISO 3166 alpha-2, or `null` to read only international numbers.
     #[serde(default, deserialize_with = "de::nullable")]
     #[schema(value_type = Option<String>)]
     default_country: Option<Option<String>>,
+    /// ISO 4217.
+    base_currency: Option<String>,
 }
 
 /// A reason offered when a deal is lost.
@@ -70,6 +76,7 @@ pub struct LostReasonBody {
 async fn settings_of(state: &AppState, account_id: AccountId) -> Result<Settings, ApiError> {
     Ok(Settings {
         default_country: settings::default_country(&state.db, account_id).await?,
+        base_currency: currencies::base_currency(&state.db, account_id).await?,
     })
 }
 
@@ -99,8 +106,11 @@ pub async fn change(
     body: Body<SettingsChanges>,
 ) -> Result<Json<Settings>, ApiError> {
     let body = body.value()?;
+    let by = Configurer::for_api_key(&key.principal);
+    if let Some(currency) = &body.base_currency {
+        currencies::set_base_currency(&state.db, by, currency).await?;
+    }
     if let Some(country) = body.default_country {
-        let by = Configurer::for_api_key(&key.principal);
         settings::set_default_country(&state.db, by, country.as_deref().unwrap_or_default())
             .await?;
     }

@@ -645,7 +645,6 @@ struct StandingRow {
     month: Option<i64>,
     all_time: Option<i64>,
     won_count: i64,
-    won_value: Option<i64>,
 }
 
 /// Points this week (since Monday, UTC), this month and all time, with won deals, per active
@@ -664,9 +663,7 @@ pub async fn leaderboard(
          (SELECT CAST(SUM(p.points) AS BIGINT) FROM points_ledger p WHERE p.account_id = u.account_id AND p.user_id = u.id AND p.created_at >= $2) AS week, \
          (SELECT CAST(SUM(p.points) AS BIGINT) FROM points_ledger p WHERE p.account_id = u.account_id AND p.user_id = u.id AND p.created_at >= $3) AS month, \
          (SELECT CAST(SUM(p.points) AS BIGINT) FROM points_ledger p WHERE p.account_id = u.account_id AND p.user_id = u.id) AS all_time, \
-         (SELECT COUNT(*) FROM deals d WHERE d.account_id = u.account_id AND d.responsible_user_id = u.id AND d.status = 'won') AS won_count, \
-         (SELECT CAST(SUM(COALESCE(d.final_value_cents, d.value_cents)) AS BIGINT) FROM deals d \
-            WHERE d.account_id = u.account_id AND d.responsible_user_id = u.id AND d.status = 'won') AS won_value \
+         (SELECT COUNT(*) FROM deals d WHERE d.account_id = u.account_id AND d.responsible_user_id = u.id AND d.status = 'won') AS won_count \
          FROM users u WHERE u.account_id = $1 AND u.active = 1",
     )
     .bind(account_id)
@@ -674,9 +671,30 @@ pub async fn leaderboard(
     .bind(since(month_start))
     .fetch_all(&db.pool)
     .await?;
+    // Won values per person, currency and day won, converted at that day's rate.
+    let rates = super::currencies::rates(db, account_id).await?;
+    let won: Vec<(UserId, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT responsible_user_id, currency, SUBSTR(COALESCE(won_at, updated_at), 1, 10), COUNT(*), \
+         CAST(SUM(COALESCE(final_value_cents, value_cents)) AS BIGINT) FROM deals \
+         WHERE account_id = $1 AND status = 'won' AND responsible_user_id IS NOT NULL \
+         GROUP BY responsible_user_id, currency, SUBSTR(COALESCE(won_at, updated_at), 1, 10)",
+    )
+    .bind(account_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut won_value: std::collections::HashMap<UserId, (i64, i64)> = Default::default();
+    for (user, currency, day, deals, cents) in won {
+        let v = won_value.entry(user).or_default();
+        match rates.convert(cents, &currency, &day) {
+            Some(c) => v.0 = v.0.saturating_add(c),
+            None => v.1 += deals,
+        }
+    }
     let mut out: Vec<LeaderboardRow> = rows
         .into_iter()
         .map(|r| LeaderboardRow {
+            currency: rates.base.clone(),
+            won_unconverted: won_value.get(&r.user_id).map_or(0, |v| v.1),
             user_id: r.user_id,
             user_uuid: r.user_uuid,
             name: r.name,
@@ -684,7 +702,7 @@ pub async fn leaderboard(
             points_month: r.month.unwrap_or(0),
             points_all: r.all_time.unwrap_or(0),
             won_count: r.won_count,
-            won_value_cents: r.won_value.unwrap_or(0),
+            won_value_cents: won_value.get(&r.user_id).map_or(0, |v| v.0),
         })
         .collect();
     out.sort_by(|a, b| {

@@ -166,6 +166,7 @@ async fn localize(db: &Db, account_id: AccountId, locale: Locale) -> ServiceResu
         "UPDATE deals SET currency = $1 WHERE account_id = $2",
         "UPDATE products SET currency = $1 WHERE account_id = $2",
         "UPDATE quotes SET currency = $1 WHERE account_id = $2",
+        "UPDATE accounts SET base_currency = $1 WHERE id = $2",
     ] {
         sqlx::query(sql)
             .bind(currency)

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod automations;
 pub mod catalog;
 pub mod contacts;
+pub mod currencies;
 pub mod deals;
 pub mod demo;
 pub mod export;

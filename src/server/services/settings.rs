@@ -157,12 +157,3 @@ pub async fn set_default_country(db: &Db, by: impl MayConfigure, code: &str) -> 
         .await?;
     Ok(())
 }
-
-/// The currency the account's reports and totals are read in (ISO 4217).
-pub async fn base_currency(db: &Db, account_id: AccountId) -> ServiceResult<String> {
-    let row: Option<(String,)> = sqlx::query_as("SELECT base_currency FROM accounts WHERE id = $1")
-        .bind(account_id)
-        .fetch_optional(&db.pool)
-        .await?;
-    Ok(row.map_or_else(|| "USD".to_string(), |(c,)| c))
-}

@@ -11,7 +11,13 @@ use crate::domain::search::{bounded, contains_pattern};
 use crate::server::db::{self, Db, SqlBuilder};
 use crate::server::error::{ServiceError, ServiceResult};
 
-use crate::server::services::{accounts, pipelines, Actor};
+use crate::domain::currency::Rates;
+use crate::server::services::{accounts, currencies, pipelines, Actor};
+
+/// The UTC day rates are read at for open deals.
+fn today(now: DateTime<Utc>) -> String {
+    now.format("%Y-%m-%d").to_string()
+}
 
 #[derive(sqlx::FromRow)]
 struct CardRow {
@@ -28,10 +34,14 @@ struct CardRow {
     organization_name: Option<String>,
     owner_name: Option<String>,
     rotting_days: Option<i64>,
+    /// When it was won or lost.
+    closed_at: Option<String>,
 }
 
 impl CardRow {
-    fn into_card(self, now: DateTime<Utc>) -> DealCard {
+    /// The card, its value converted to the base currency at the rate of the day it closed
+    /// (`today` while open).
+    fn into_card(self, now: DateTime<Utc>, rates: &Rates, today: &str) -> DealCard {
         let days_in_stage = db::parse_ts(&self.stage_changed_at)
             .map(|t| (now - t).num_days().max(0))
             .unwrap_or(0);
@@ -40,7 +50,13 @@ impl CardRow {
             && self
                 .rotting_days
                 .is_some_and(|limit| limit > 0 && days_in_stage > limit);
+        let day = self
+            .closed_at
+            .as_deref()
+            .and_then(|c| c.get(..10))
+            .unwrap_or(today);
         DealCard {
+            base_value_cents: rates.convert(self.value_cents, &self.currency, day),
             id: self.id,
             title: self.title,
             value_cents: self.value_cents,
@@ -71,7 +87,7 @@ fn card_query(actor: Actor) -> SqlBuilder {
     let mut q = SqlBuilder::new(&format!(
         "SELECT d.id, d.stage_id, d.title, d.value_cents, d.currency, d.status, d.temperature, \
          d.expected_close_date, d.stage_changed_at, c.full_name AS contact_name, o.name AS organization_name, \
-         u.name AS owner_name, s.rotting_days \
+         u.name AS owner_name, s.rotting_days, COALESCE(d.won_at, d.lost_at) AS closed_at \
          {DEAL_JOINS} WHERE d.account_id = "
     ));
     q.bind_int(actor.account_id);
@@ -84,8 +100,10 @@ pub async fn load_card(db: &Db, actor: Actor, deal_id: DealId) -> ServiceResult<
     let mut q = card_query(actor);
     q.push(" AND d.id = ").bind_int(deal_id);
     let row: Option<CardRow> = q.query_as().fetch_optional(&db.pool).await?;
-    row.map(|r| r.into_card(Utc::now()))
-        .ok_or(ServiceError::NotFound("deal"))
+    let row = row.ok_or(ServiceError::NotFound("deal"))?;
+    let rates = currencies::rates(db, actor.account_id).await?;
+    let now = Utc::now();
+    Ok(row.into_card(now, &rates, &today(now)))
 }
 
 /// Board filters as the query applies them: read from their text once, so that a bad value
@@ -190,7 +208,9 @@ pub async fn load_board(
     let figures =
         pipelines::probabilities::of_stages(db, actor.account_id, pipeline.id, &stages, false)
             .await?;
+    let rates = currencies::rates(db, actor.account_id).await?;
     let now = Utc::now();
+    let day = today(now);
     let mut columns: Vec<StageColumn> = stages
         .into_iter()
         .zip(figures)
@@ -206,7 +226,7 @@ pub async fn load_board(
         .collect();
     for r in rows {
         if let Some(col) = columns.iter_mut().find(|c| c.id == r.stage_id) {
-            col.cards.push(r.into_card(now));
+            col.cards.push(r.into_card(now, &rates, &day));
         }
     }
     let elsewhere = pipelines::others_with_stages(db, actor.account_id, pipeline.id).await?;
@@ -216,5 +236,6 @@ pub async fn load_board(
         users,
         stages: columns,
         elsewhere,
+        base_currency: rates.base,
     })
 }

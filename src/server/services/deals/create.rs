@@ -71,8 +71,8 @@ struct Checked {
 
 fn check(new: &NewDeal) -> ServiceResult<Checked> {
     let title = deal_rules::title(&new.title)?;
-    let value_cents = deal_rules::value(new.value_cents)?;
     let currency = deal_rules::currency(new.currency.as_deref().unwrap_or(""))?;
+    let value_cents = deal_rules::value_in(deal_rules::value(new.value_cents)?, &currency)?;
     let visibility = new.visibility.unwrap_or(deal_rules::DEFAULT_VISIBILITY);
     let quality_reason = new
         .quality_reason

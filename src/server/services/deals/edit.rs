@@ -55,6 +55,9 @@ impl FieldChanges {
         if let Some(currency) = &self.currency {
             d.currency = deal_rules::currency_code(currency)?;
         }
+        if self.value_cents.is_some() || self.currency.is_some() {
+            deal_rules::value_in(d.value_cents, &d.currency)?;
+        }
         if let Some(date) = self.expected_close_date {
             d.expected_close_date = date.map(|d| d.format("%Y-%m-%d").to_string());
         }

@@ -1,7 +1,8 @@
 //! The forecast of a pipeline: its open deals by the month they are expected to close in —
 //! the month of the report's last day and the five after — per stage, as plain and weighted
-//! sums, with what was already won in each month. Sums are in the account's base currency;
-//! deals in other currencies are counted apart and never added in.
+//! sums, with what was already won in each month. Sums are in the account's base currency:
+//! open deals convert at today's rate, won deals at the rate of the day they were won; deals
+//! in a currency without a rate for that day are counted apart and never added in.
 
 use std::collections::HashMap;
 
@@ -14,7 +15,7 @@ use crate::server::db::{self, Db, SqlBuilder};
 use crate::server::error::ServiceResult;
 use crate::server::services::deals::sees_all;
 use crate::server::services::pipelines::probabilities;
-use crate::server::services::{settings, Actor};
+use crate::server::services::{currencies, Actor};
 
 use super::{pipeline_of, push_scope, ReportFilter};
 
@@ -42,7 +43,11 @@ pub async fn forecast(
     let (pipeline_id, pipeline, stages) = pipeline_of(db, actor, filter).await?;
     let figures =
         probabilities::of_stages(db, actor.account_id, pipeline_id, &stages, false).await?;
-    let currency = settings::base_currency(db, actor.account_id).await?;
+    let rates = currencies::rates(db, actor.account_id).await?;
+    let currency = rates.base.clone();
+    let today = crate::server::time_zone::local_date(filter.zone, chrono::Utc::now())
+        .format("%Y-%m-%d")
+        .to_string();
     let all = sees_all(db, actor).await?;
     let starts = month_starts(filter.to, MONTHS);
     let labels: Vec<String> = starts
@@ -66,10 +71,10 @@ pub async fn forecast(
     let mut undated: HashMap<usize, Amounts> = HashMap::new();
     let mut others: HashMap<String, i64> = HashMap::new();
     for (stage, month, cur, deals, cents) in open {
-        if cur != currency {
+        let Some(cents) = rates.convert(cents, &cur, &today) else {
             *others.entry(cur).or_default() += deals;
             continue;
-        }
+        };
         let Some(col) = column(stage) else { continue };
         let amounts = Amounts {
             deals,
@@ -96,17 +101,20 @@ pub async fn forecast(
     };
 
     // Deals won in each month, up to the report's last day.
-    let mut q = SqlBuilder::new("SELECT d.won_at, COALESCE(d.final_value_cents, d.value_cents) FROM deals d WHERE d.status = 'won' AND d.pipeline_id = ");
+    let mut q = SqlBuilder::new("SELECT d.won_at, d.currency, COALESCE(d.final_value_cents, d.value_cents) FROM deals d WHERE d.status = 'won' AND d.pipeline_id = ");
     q.bind_int(pipeline_id.0);
-    q.push(" AND d.currency = ").bind_text(currency.clone());
     q.push(" AND d.won_at >= ")
         .bind_text(filter.instant(starts[0]));
     q.push(" AND d.won_at < ")
         .bind_text(filter.instant(filter.to + Duration::days(1)));
     push_scope(&mut q, actor, all, filter);
-    let won: Vec<(String, i64)> = q.query_as().fetch_all(&db.pool).await?;
+    let won: Vec<(String, String, i64)> = q.query_as().fetch_all(&db.pool).await?;
     let mut won_by_month: HashMap<String, (i64, i64)> = HashMap::new();
-    for (when, cents) in won {
+    for (when, cur, cents) in won {
+        let Some(cents) = rates.convert(cents, &cur, when.get(..10).unwrap_or_default()) else {
+            *others.entry(cur).or_default() += 1;
+            continue;
+        };
         if let Some(t) = db::parse_ts(&when) {
             let m = won_by_month
                 .entry(t.with_timezone(&filter.zone).format("%Y-%m").to_string())
