@@ -122,3 +122,4 @@ table-pick = Pick { $title }
 table-picked = Picked
 board-unconverted = { $count } not converted
 board-unconverted-title = Cards in a currency without an exchange rate for their day, left out of the totals
+board-total-title = In { $currency }, the account's base currency: cards in other currencies are converted at the rate of the day they closed, or today's

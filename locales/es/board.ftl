@@ -122,3 +122,4 @@ table-pick = Marcar { $title }
 table-picked = Marcados
 board-unconverted = { $count } sin convertir
 board-unconverted-title = Tarjetas en una moneda sin tipo de cambio para su día, fuera de los totales
+board-total-title = En { $currency }, la moneda base de la cuenta: las tarjetas en otras monedas se convierten al tipo del día en que se cerraron, o al de hoy

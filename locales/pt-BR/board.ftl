@@ -122,3 +122,4 @@ table-pick = Marcar { $title }
 table-picked = Marcados
 board-unconverted = { $count } sem conversão
 board-unconverted-title = Cartões em uma moeda sem taxa de câmbio para o seu dia, fora dos totais
+board-total-title = Em { $currency }, a moeda base da conta: cartões em outras moedas são convertidos pela taxa do dia em que foram fechados, ou pela de hoje

@@ -724,7 +724,7 @@ fn StageColumnView(column: Column) -> impl IntoView {
                 </div>
                 <dl class="mt-1 flex flex-wrap gap-x-3 text-xs text-slate-600 whitespace-nowrap">
                     <div class="flex gap-1"><dt class="sr-only">{tr("board-deals")}</dt><dd data-testid="column-count" class="font-medium">{move || sums.get().count}</dd><span aria-hidden="true">{move || deals_word(sums.get().count)}</span></div>
-                    <div><dt class="sr-only">{tr("board-total")}</dt><dd data-testid="column-total" class="font-medium">{move || money(sums.get().total_cents, &currency.get_value(), locale)}</dd></div>
+                    <div title=tr_args("board-total-title", &[("currency", currency.get_value().into())])><dt class="sr-only">{tr("board-total")}</dt><dd data-testid="column-total" class="font-medium">{move || money(sums.get().total_cents, &currency.get_value(), locale)}</dd></div>
                     <div title=tr("board-weighted-title")><dt class="sr-only">{tr("board-weighted")}</dt>
                         <dd data-testid="column-weighted">{move || format!("≈ {}", money(sums.get().weighted_cents, &currency.get_value(), locale))}</dd></div>
                     {move || (sums.get().unconverted > 0).then(|| view! {

@@ -5,6 +5,7 @@
 //! was not worth its weight for these two shapes: plotters' SVG output carries no titles or
 //! accessible labels and draws text as paths.
 
+use crate::domain::escape_markup as esc;
 use std::fmt::Write;
 
 /// Fill colours of the series, in order (then again from the start).
@@ -13,22 +14,6 @@ const PALETTE: [&str; 8] = [
 ];
 const WIDTH: f64 = 640.0;
 const FONT: &str = "font-family=\"system-ui, sans-serif\" font-size=\"11\"";
-
-/// `s` safe inside SVG text and attributes.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// A colour of the palette.
 pub fn colour(i: usize) -> &'static str {

@@ -116,7 +116,6 @@ pub async fn set(
     ),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 422, description = "The currency or day cannot be read; `field` names it", body = super::error::ErrorBody),
         NotFound, AuthErrors,
     ))]
 pub async fn delete(

@@ -1,6 +1,7 @@
 //! The API reference page at `/api/docs`: the OpenAPI document rendered to one self-contained
 //! HTML page on the server (no scripts, no CDN), so it reads the same offline.
 
+use crate::domain::escape_markup as esc;
 use std::fmt::Write;
 
 use serde_json::Value;
@@ -234,21 +235,6 @@ fn paragraphs(out: &mut String, s: &str) {
 
 fn text(v: &Value) -> String {
     esc(v.as_str().unwrap_or(""))
-}
-
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 const CSS: &str = "body{font-family:system-ui,sans-serif;color:#1e293b;background:#f8fafc;margin:0}\

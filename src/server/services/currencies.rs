@@ -198,8 +198,10 @@ pub async fn delete_rate(
     on: &str,
 ) -> ServiceResult<()> {
     let by = by.configurer()?;
-    let currency = code("currency", currency)?;
-    let on = day(on)?;
+    // A code or day that cannot be read names no rate.
+    let (Ok(currency), Ok(on)) = (code("currency", currency), day(on)) else {
+        return Err(ServiceError::NotFound("exchange rate"));
+    };
     let mut tx = db.begin().await?;
     let res = sqlx::query(
         "DELETE FROM exchange_rates WHERE account_id = $1 AND currency = $2 AND day = $3 \
