@@ -178,7 +178,8 @@ sign_in() {
   rm -f "$jar"
   curl -s -o /dev/null -c "$jar" --data-urlencode "email=$(json "$facts" email)" \
     --data-urlencode "password=$(json "$facts" password)" "$app_base/rpc/login"
-  awk '!/^#/ && NF >= 7 { c = $6 "=" $7 } /^#HttpOnly_/ { c = $6 "=" $7 } END { print c }' "$jar"
+  # Every cookie the sign-in set (the session and the browser's choices), as one header.
+  awk '(!/^#/ || /^#HttpOnly_/) && NF >= 7 { c = c (c == "" ? "" : "; ") $6 "=" $7 } END { print c }' "$jar"
 }
 
 database_url() {
