@@ -51,7 +51,7 @@ pub async fn pipeline_settings() -> Result<Vec<PipelineRow>, AppError> {
             probabilities::of_stages(&state.db, me.account_id, p.id, &stages, true).await?;
         let stages = stages
             .into_iter()
-            .zip(figures)
+            .zip(figures.stages)
             .map(|(s, f)| StageRow {
                 deals: counts.get(&s.id).copied().unwrap_or(0),
                 learned: f.learned,
@@ -64,7 +64,7 @@ pub async fn pipeline_settings() -> Result<Vec<PipelineRow>, AppError> {
             })
             .collect();
         rows.push(PipelineRow {
-            probability_source: probabilities::source_of(&state.db, me.account_id, p.id).await?,
+            probability_source: figures.source,
             id: p.id,
             name: p.name,
             is_primary: p.is_primary,

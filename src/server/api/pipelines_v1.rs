@@ -186,10 +186,10 @@ async fn pipelines_of(
         let stages = pipelines::stages_of(&state.db, actor.account_id, id).await?;
         let figures =
             probabilities::of_stages(&state.db, actor.account_id, id, &stages, true).await?;
-        let source = probabilities::source_of(&state.db, actor.account_id, id).await?;
+        let source = figures.source;
         let stages = stages
             .into_iter()
-            .zip(figures)
+            .zip(figures.stages)
             .enumerate()
             .map(|(i, (s, f))| PipelineStage {
                 learned_probability: f.learned.percent(),

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use crate::domain::audit::AuditAction;
 pub use crate::domain::currency::RateRow;
 use crate::domain::currency::{Rate, Rates};
+use crate::domain::deal_rules::DEFAULT_CURRENCY;
 use crate::domain::money::normalize_currency;
 use crate::domain::{AccountId, Problem};
 use crate::server::db::{self, Db};
@@ -24,18 +25,28 @@ pub async fn base_currency(db: &Db, account_id: AccountId) -> ServiceResult<Stri
         .bind(account_id)
         .fetch_optional(&db.pool)
         .await?;
-    Ok(row.map_or_else(|| "USD".to_string(), |(c,)| c))
+    Ok(row.map_or_else(|| DEFAULT_CURRENCY.to_string(), |(c,)| c))
 }
 
 /// The account's rates to its base currency, by currency and day.
 pub async fn list(db: &Db, account_id: AccountId) -> ServiceResult<(String, Vec<RateRow>)> {
+    list_of(db, account_id, None).await
+}
+
+/// [`list`], of one currency's rates only when `only` names it.
+async fn list_of(
+    db: &Db,
+    account_id: AccountId,
+    only: Option<&str>,
+) -> ServiceResult<(String, Vec<RateRow>)> {
     let base = base_currency(db, account_id).await?;
     let rows: Vec<(String, String, i64)> = sqlx::query_as(
         "SELECT currency, day, rate_e8 FROM exchange_rates WHERE account_id = $1 AND base = $2 \
-         ORDER BY currency, day",
+         AND ($3 = '' OR currency = $3) ORDER BY currency, day",
     )
     .bind(account_id)
     .bind(&base)
+    .bind(only.unwrap_or(""))
     .fetch_all(&db.pool)
     .await?;
     Ok((
@@ -52,7 +63,12 @@ pub async fn list(db: &Db, account_id: AccountId) -> ServiceResult<(String, Vec<
 
 /// The account's rates, ready to convert amounts to its base currency.
 pub async fn rates(db: &Db, account_id: AccountId) -> ServiceResult<Rates> {
-    let (base, rows) = list(db, account_id).await?;
+    rates_of(db, account_id, None).await
+}
+
+/// [`rates`], of one currency only when `only` names it (enough for one amount).
+pub async fn rates_of(db: &Db, account_id: AccountId, only: Option<&str>) -> ServiceResult<Rates> {
+    let (base, rows) = list_of(db, account_id, only).await?;
     Ok(Rates::new(
         &base,
         rows.into_iter().map(|r| (r.currency, r.day, r.rate)),

@@ -101,7 +101,7 @@ pub async fn load_card(db: &Db, actor: Actor, deal_id: DealId) -> ServiceResult<
     q.push(" AND d.id = ").bind_int(deal_id);
     let row: Option<CardRow> = q.query_as().fetch_optional(&db.pool).await?;
     let row = row.ok_or(ServiceError::NotFound("deal"))?;
-    let rates = currencies::rates(db, actor.account_id).await?;
+    let rates = currencies::rates_of(db, actor.account_id, Some(&row.currency)).await?;
     let now = Utc::now();
     Ok(row.into_card(now, &rates, &today(now)))
 }
@@ -207,7 +207,8 @@ pub async fn load_board(
 
     let figures =
         pipelines::probabilities::of_stages(db, actor.account_id, pipeline.id, &stages, false)
-            .await?;
+            .await?
+            .stages;
     let rates = currencies::rates(db, actor.account_id).await?;
     let now = Utc::now();
     let day = today(now);

@@ -26,6 +26,13 @@ pub struct StageProbability {
     pub learned_in_use: Option<LearnedShare>,
 }
 
+/// A pipeline's figures: where it takes them from, and each stage's (in order).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PipelineProbabilities {
+    pub source: ProbabilitySource,
+    pub stages: Vec<StageProbability>,
+}
+
 /// Where a pipeline of the account takes its probabilities from; not found unless it is the
 /// account's.
 pub async fn source_of(
@@ -73,7 +80,7 @@ pub async fn learned(
         .collect())
 }
 
-/// The figures of `stages` (one pipeline's, in order). The history is read only when the
+/// The figures of `stages` (one pipeline's, in order) and where the pipeline takes them from. The history is read only when the
 /// pipeline uses learned figures or `always` asks for them.
 pub async fn of_stages(
     db: &Db,
@@ -81,14 +88,14 @@ pub async fn of_stages(
     pipeline_id: PipelineId,
     stages: &[Stage],
     always: bool,
-) -> ServiceResult<Vec<StageProbability>> {
+) -> ServiceResult<PipelineProbabilities> {
     let source = source_of(db, account_id, pipeline_id).await?;
     let history = if always || source == ProbabilitySource::Learned {
         learned(db, account_id, pipeline_id).await?
     } else {
         HashMap::new()
     };
-    Ok(stages
+    let stages = stages
         .iter()
         .map(|s| {
             let share = history.get(&s.id).copied().unwrap_or_default();
@@ -101,7 +108,8 @@ pub async fn of_stages(
                 learned_in_use,
             }
         })
-        .collect())
+        .collect();
+    Ok(PipelineProbabilities { source, stages })
 }
 
 /// A source as typed; refused naming `probability_source` unless it is one.

@@ -15,25 +15,11 @@ use crate::server::services::activities::KINDS;
 use crate::server::services::deals::sees_all;
 use crate::server::services::Actor;
 
-use super::{day, ReportFilter};
+use super::{day, push_owner, with_buckets, ReportFilter};
 
 /// The Monday of the week of `d`.
 fn monday(d: NaiveDate) -> NaiveDate {
     d - Duration::days(i64::from(d.weekday().num_days_from_monday()))
-}
-
-/// Appends whose activities (or points) `col` the actor reports on.
-fn push_people(q: &mut SqlBuilder, col: &str, actor: Actor, all: bool, filter: &ReportFilter) {
-    match (all, actor.user_id) {
-        (false, Some(me)) => {
-            q.push(&format!(" AND {col} = ")).bind_int(me.0);
-        }
-        _ => {
-            if let Some(owner) = filter.owner {
-                q.push(&format!(" AND {col} = ")).bind_int(owner.0);
-            }
-        }
-    }
 }
 
 /// `id`'s row, added (with nothing counted yet) when missing.
@@ -64,14 +50,28 @@ pub async fn activity(
     let all = sees_all(db, actor).await?;
     let (start, end) = filter.instants();
 
-    let mut q = SqlBuilder::new(
-        "SELECT a.user_id, a.kind, a.done_at FROM activities a WHERE a.user_id IS NOT NULL AND a.account_id = ",
+    // Weeks from Monday, their bounds in the reader's zone, within the period.
+    let mut mondays = Vec::new();
+    let mut w = monday(filter.from);
+    while w <= filter.to {
+        mondays.push(w);
+        w += Duration::days(7);
+    }
+    let mut bounds: Vec<String> = mondays.iter().skip(1).map(|m| filter.instant(*m)).collect();
+    bounds.insert(0, start.clone());
+    bounds.push(end.clone());
+
+    // Completed activities counted by week, person and type.
+    let mut q = with_buckets(&bounds);
+    q.push(
+        "SELECT b.i, a.user_id, a.kind, COUNT(*) FROM buckets b CROSS JOIN activities a \
+         WHERE a.account_id = ",
     );
     q.bind_int(actor.account_id.0);
-    q.push(" AND a.done_at >= ").bind_text(start.clone());
-    q.push(" AND a.done_at < ").bind_text(end.clone());
-    push_people(&mut q, "a.user_id", actor, all, filter);
-    let done: Vec<(UserId, String, String)> = q.query_as().fetch_all(&db.pool).await?;
+    q.push(" AND a.done_at >= b.lo AND a.done_at < b.hi AND a.user_id IS NOT NULL");
+    push_owner(&mut q, "a.user_id", actor, all, filter);
+    q.push(" GROUP BY b.i, a.user_id, a.kind");
+    let done: Vec<(i64, UserId, String, i64)> = q.query_as().fetch_all(&db.pool).await?;
 
     let mut q = SqlBuilder::new(
         "SELECT p.user_id, CAST(SUM(p.points) AS BIGINT) FROM points_ledger p WHERE p.account_id = ",
@@ -79,7 +79,7 @@ pub async fn activity(
     q.bind_int(actor.account_id.0);
     q.push(" AND p.created_at >= ").bind_text(start);
     q.push(" AND p.created_at < ").bind_text(end);
-    push_people(&mut q, "p.user_id", actor, all, filter);
+    push_owner(&mut q, "p.user_id", actor, all, filter);
     q.push(" GROUP BY p.user_id");
     let points: Vec<(UserId, i64)> = q.query_as().fetch_all(&db.pool).await?;
 
@@ -88,7 +88,7 @@ pub async fn activity(
     );
     q.bind_int(actor.account_id.0);
     q.push(" AND a.due_at < ").bind_text(db::ts(Utc::now()));
-    push_people(&mut q, "a.user_id", actor, all, filter);
+    push_owner(&mut q, "a.user_id", actor, all, filter);
     q.push(" GROUP BY a.user_id");
     let overdue: Vec<(UserId, i64)> = q.query_as().fetch_all(&db.pool).await?;
 
@@ -99,21 +99,13 @@ pub async fn activity(
             .await?;
 
     let kind_of = |k: &str| KINDS.iter().position(|x| *x == k);
-    let mut weeks: BTreeMap<NaiveDate, Vec<i64>> = BTreeMap::new();
-    let mut w = monday(filter.from);
-    while w <= filter.to {
-        weeks.insert(w, vec![0; KINDS.len()]);
-        w += Duration::days(7);
-    }
+    let mut weeks: Vec<Vec<i64>> = vec![vec![0; KINDS.len()]; mondays.len()];
     let mut people: BTreeMap<UserId, ActivityPerson> = BTreeMap::new();
-    for (user, kind, at) in done {
+    for (i, user, kind, n) in done {
         let Some(k) = kind_of(&kind) else { continue };
-        person(&mut people, &names, user).done[k] += 1;
-        if let Some(t) = db::parse_ts(&at) {
-            let local = t.with_timezone(&filter.zone).date_naive();
-            if let Some(week) = weeks.get_mut(&monday(local)) {
-                week[k] += 1;
-            }
+        person(&mut people, &names, user).done[k] += n;
+        if let Some(week) = usize::try_from(i).ok().and_then(|i| weeks.get_mut(i)) {
+            week[k] += n;
         }
     }
     for (user, p) in points {
@@ -128,8 +120,9 @@ pub async fn activity(
         from: day(filter.from),
         to: day(filter.to),
         kinds: KINDS.iter().map(|k| k.to_string()).collect(),
-        weeks: weeks
+        weeks: mondays
             .into_iter()
+            .zip(weeks)
             .map(|(w, done)| ActivityWeek { week: day(w), done })
             .collect(),
         people,

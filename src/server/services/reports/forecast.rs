@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::Duration;
 
 use crate::domain::board::weighted;
 use crate::domain::report::{Amounts, ForecastMonth, ForecastReport, ForecastStage};
@@ -17,22 +17,10 @@ use crate::server::services::deals::sees_all;
 use crate::server::services::pipelines::probabilities;
 use crate::server::services::{currencies, Actor};
 
-use super::{pipeline_of, push_scope, ReportFilter};
+use super::{month_starts, pipeline_of, push_scope, ReportFilter};
 
 /// Months the forecast covers.
 pub const MONTHS: usize = 6;
-
-/// The first day of `count` months from the month of `day` on, in order.
-fn month_starts(day: NaiveDate, count: usize) -> Vec<NaiveDate> {
-    let (mut y, mut m) = (day.year(), day.month());
-    (0..count)
-        .filter_map(|_| {
-            let start = NaiveDate::from_ymd_opt(y, m, 1);
-            (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
-            start
-        })
-        .collect()
-}
 
 /// The forecast of the filter's pipeline as `actor` may see it.
 pub async fn forecast(
@@ -41,8 +29,9 @@ pub async fn forecast(
     filter: &ReportFilter,
 ) -> ServiceResult<ForecastReport> {
     let (pipeline_id, pipeline, stages) = pipeline_of(db, actor, filter).await?;
-    let figures =
-        probabilities::of_stages(db, actor.account_id, pipeline_id, &stages, false).await?;
+    let figures = probabilities::of_stages(db, actor.account_id, pipeline_id, &stages, false)
+        .await?
+        .stages;
     let rates = currencies::rates(db, actor.account_id).await?;
     let currency = rates.base.clone();
     let today = crate::server::time_zone::local_date(filter.zone, chrono::Utc::now())
@@ -164,19 +153,4 @@ pub async fn forecast(
         undated: sum(undated),
         other_currencies,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn months_run_on_across_the_year_end() {
-        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        let got: Vec<String> = month_starts(d("2026-11-30"), 3)
-            .iter()
-            .map(|m| m.to_string())
-            .collect();
-        assert_eq!(got, ["2026-11-01", "2026-12-01", "2027-01-01"]);
-    }
 }

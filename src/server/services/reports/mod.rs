@@ -9,7 +9,7 @@ pub mod funnel;
 pub mod velocity;
 pub mod won_lost;
 
-use chrono::{Duration, NaiveDate, NaiveTime};
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 
 use crate::domain::report_table::{self, ReportKind, Table};
@@ -91,25 +91,61 @@ impl ReportFilter {
     }
 }
 
+/// Whose deals (or activities) the report is on: the actor's own unless they see the team,
+/// else the filter's owner; `None`: everyone's.
+pub(crate) fn owner_of(actor: Actor, sees_all: bool, filter: &ReportFilter) -> Option<UserId> {
+    match (sees_all, actor.user_id) {
+        (false, Some(me)) => Some(me),
+        _ => filter.owner,
+    }
+}
+
+/// Appends ` AND {col} = ` the report's owner, when it has one ([`owner_of`]).
+pub(crate) fn push_owner(
+    q: &mut SqlBuilder,
+    col: &str,
+    actor: Actor,
+    sees_all: bool,
+    filter: &ReportFilter,
+) {
+    if let Some(owner) = owner_of(actor, sees_all, filter) {
+        q.push(&format!(" AND {col} = ")).bind_int(owner.0);
+    }
+}
+
+/// Whether the report covers fewer deals than the whole account (an owner or a tag): a query
+/// on the timeline then joins each entry's deal `d` to apply [`push_scope`].
+pub(crate) fn narrows(actor: Actor, sees_all: bool, filter: &ReportFilter) -> bool {
+    owner_of(actor, sees_all, filter).is_some() || filter.tag.is_some()
+}
+
 /// Appends the conditions on the deal `d` every report shares: the account, whose deals the
 /// actor reports on (`sees_all`: the team's), the owner and the tag.
 pub(crate) fn push_scope(q: &mut SqlBuilder, actor: Actor, sees_all: bool, filter: &ReportFilter) {
     q.push(" AND d.account_id = ").bind_int(actor.account_id.0);
-    match (sees_all, actor.user_id) {
-        (false, Some(me)) => {
-            q.push(" AND d.responsible_user_id = ").bind_int(me.0);
-        }
-        _ => {
-            if let Some(owner) = filter.owner {
-                q.push(" AND d.responsible_user_id = ").bind_int(owner.0);
-            }
-        }
-    }
+    push_owner(q, "d.responsible_user_id", actor, sees_all, filter);
     if let Some(tag) = filter.tag {
         q.push(" AND EXISTS (SELECT 1 FROM deal_tags dt WHERE dt.deal_id = d.id AND dt.tag_id = ")
             .bind_int(tag)
             .push(")");
     }
+}
+
+/// A query that counts rows into consecutive periods: it opens with
+/// `WITH buckets(i, lo, hi) AS (VALUES …)`, bucket `i` running from stored instant
+/// `bounds[i]` (included) to `bounds[i + 1]`. Joined first (`FROM buckets b CROSS JOIN …`),
+/// each bucket reads its rows by an index on the instant.
+pub(crate) fn with_buckets(bounds: &[String]) -> SqlBuilder {
+    let mut q = SqlBuilder::new("WITH buckets(i, lo, hi) AS (VALUES ");
+    q.values(bounds.windows(2).enumerate().map(|(i, w)| {
+        vec![
+            db::Arg::Int(Some(i as i64)),
+            db::Arg::Text(Some(w[0].clone())),
+            db::Arg::Text(Some(w[1].clone())),
+        ]
+    }));
+    q.push(") ");
+    q
 }
 
 /// The pipeline a report is on (the filter's, else the primary one): its id, name and stages
@@ -194,7 +230,34 @@ pub async fn table(
     })
 }
 
+/// The first day of `count` months from the month of `day` on, in order.
+pub(crate) fn month_starts(day: NaiveDate, count: usize) -> Vec<NaiveDate> {
+    let (mut y, mut m) = (day.year(), day.month());
+    (0..count)
+        .filter_map(|_| {
+            let start = NaiveDate::from_ymd_opt(y, m, 1);
+            (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+            start
+        })
+        .collect()
+}
+
 /// A day as reports write it (`YYYY-MM-DD`).
 pub(crate) fn day(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_run_on_across_the_year_end() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let got: Vec<String> = month_starts(d("2026-11-30"), 3)
+            .iter()
+            .map(|m| m.to_string())
+            .collect();
+        assert_eq!(got, ["2026-11-01", "2026-12-01", "2027-01-01"]);
+    }
 }

@@ -7,27 +7,22 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::domain::report::WonLostReport;
 use crate::domain::StageId;
-use crate::server::db::{self, Db, SqlBuilder};
+use crate::server::db::Db;
 use crate::server::error::ServiceResult;
 use crate::server::services::deals::sees_all;
 use crate::server::services::Actor;
 
-use super::{day, pipeline_of, push_scope, ReportFilter};
+use super::{day, month_starts, pipeline_of, push_scope, with_buckets, ReportFilter};
 
-/// The months a period touches, first to last (`YYYY-MM`).
-fn months(from: NaiveDate, to: NaiveDate) -> Vec<String> {
-    let mut out = Vec::new();
-    let (mut y, mut m) = (from.year(), from.month());
-    while (y, m) <= (to.year(), to.month()) {
-        out.push(format!("{y:04}-{m:02}"));
-        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
-    }
-    out
+/// The first days of the months a period touches, first to last.
+fn months(from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
+    let index = |d: NaiveDate| i64::from(d.year()) * 12 + i64::from(d.month0());
+    month_starts(from, (index(to) - index(from) + 1).max(1) as usize)
 }
 
-/// Adds one to `key`'s count at `slot` (0 won, 1 lost).
-fn tally(map: &mut BTreeMap<String, [i64; 2]>, key: String, slot: usize) {
-    map.entry(key).or_default()[slot] += 1;
+/// Adds `n` to `key`'s count at `slot` (0 won, 1 lost).
+fn tally(map: &mut BTreeMap<String, [i64; 2]>, key: String, slot: usize, n: i64) {
+    map.entry(key).or_default()[slot] += n;
 }
 
 /// Most first, then by name.
@@ -50,39 +45,59 @@ pub async fn won_lost(
     let (pipeline_id, pipeline, stages) = pipeline_of(db, actor, filter).await?;
     let all = sees_all(db, actor).await?;
     let (start, end) = filter.instants();
-    let mut q = SqlBuilder::new(
-        "SELECT d.status, COALESCE(d.won_at, d.lost_at), d.stage_id, d.lost_reason, COALESCE(ls.name, '') \
-         FROM deals d LEFT JOIN lead_sources ls ON ls.id = d.lead_source_id \
-         WHERE d.pipeline_id = ",
+    let firsts = months(filter.from, filter.to);
+    // Each month's bounds in the reader's zone, within the period.
+    let mut bounds: Vec<String> = firsts.iter().skip(1).map(|m| filter.instant(*m)).collect();
+    bounds.insert(0, start);
+    bounds.push(end);
+
+    // Closed deals counted by month, status, stage, reason and source.
+    let mut q = with_buckets(&bounds);
+    q.push(
+        "SELECT c.i, c.status, c.stage_id, c.lost_reason, COALESCE(ls.name, ''), COUNT(*) FROM (",
     );
-    q.bind_int(pipeline_id.0);
-    q.push(" AND ((d.status = 'won' AND d.won_at >= ");
-    let s = q.placeholder(db::Arg::Text(Some(start)));
-    let e = q.placeholder(db::Arg::Text(Some(end)));
-    q.push(&format!(
-        "{s} AND d.won_at < {e}) OR (d.status = 'lost' AND d.lost_at >= {s} AND d.lost_at < {e}))"
-    ));
-    push_scope(&mut q, actor, all, filter);
-    let rows: Vec<(String, String, StageId, String, String)> =
+    for (n, (status, at)) in [("won", "d.won_at"), ("lost", "d.lost_at")]
+        .into_iter()
+        .enumerate()
+    {
+        if n > 0 {
+            q.push(" UNION ALL ");
+        }
+        q.push(
+            "SELECT b.i, d.status, d.stage_id, d.lost_reason, d.lead_source_id \
+             FROM buckets b CROSS JOIN deals d WHERE d.pipeline_id = ",
+        );
+        q.bind_int(pipeline_id.0);
+        q.push(&format!(
+            " AND d.status = '{status}' AND {at} >= b.lo AND {at} < b.hi"
+        ));
+        push_scope(&mut q, actor, all, filter);
+    }
+    q.push(
+        ") c LEFT JOIN lead_sources ls ON ls.id = c.lead_source_id \
+         GROUP BY c.i, c.status, c.stage_id, c.lost_reason, ls.name",
+    );
+    let rows: Vec<(i64, String, StageId, String, String, i64)> =
         q.query_as().fetch_all(&db.pool).await?;
 
-    let mut by_month: BTreeMap<String, [i64; 2]> = months(filter.from, filter.to)
-        .into_iter()
-        .map(|m| (m, [0, 0]))
+    let labels: Vec<String> = firsts
+        .iter()
+        .map(|m| m.format("%Y-%m").to_string())
         .collect();
+    let mut by_month: BTreeMap<String, [i64; 2]> =
+        labels.iter().map(|m| (m.clone(), [0, 0])).collect();
     let mut by_stage: BTreeMap<StageId, i64> = BTreeMap::new();
     let mut by_reason: BTreeMap<String, [i64; 2]> = BTreeMap::new();
     let mut by_source: BTreeMap<String, [i64; 2]> = BTreeMap::new();
-    for (status, at, stage, reason, source) in rows {
+    for (i, status, stage, reason, source, n) in rows {
         let slot = usize::from(status == "lost");
-        if let Some(t) = db::parse_ts(&at) {
-            let month = t.with_timezone(&filter.zone).format("%Y-%m").to_string();
-            tally(&mut by_month, month, slot);
+        if let Some(month) = usize::try_from(i).ok().and_then(|i| labels.get(i)) {
+            tally(&mut by_month, month.clone(), slot, n);
         }
-        tally(&mut by_source, source, slot);
+        tally(&mut by_source, source, slot, n);
         if slot == 1 {
-            *by_stage.entry(stage).or_default() += 1;
-            tally(&mut by_reason, reason.trim().to_string(), 1);
+            *by_stage.entry(stage).or_default() += n;
+            tally(&mut by_reason, reason.trim().to_string(), 1, n);
         }
     }
     Ok(WonLostReport {
@@ -116,10 +131,13 @@ mod tests {
     #[test]
     fn a_period_touches_its_months_across_years() {
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let label = |v: Vec<NaiveDate>| -> Vec<String> {
+            v.iter().map(|m| m.format("%Y-%m").to_string()).collect()
+        };
         assert_eq!(
-            months(d("2026-11-30"), d("2027-02-01")),
+            label(months(d("2026-11-30"), d("2027-02-01"))),
             ["2026-11", "2026-12", "2027-01", "2027-02"]
         );
-        assert_eq!(months(d("2026-10-05"), d("2026-10-05")), ["2026-10"]);
+        assert_eq!(label(months(d("2026-10-05"), d("2026-10-05"))), ["2026-10"]);
     }
 }
