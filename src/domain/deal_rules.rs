@@ -26,7 +26,7 @@ pub const MAX_ATTRIBUTES: usize = 50;
 pub const MAX_ATTRIBUTES_BYTES: usize = 16 * 1024;
 /// Visibility of a deal created without one: everyone.
 pub const DEFAULT_VISIBILITY: i64 = 2;
-/// Currency of a deal created without one.
+/// Base currency of an account that has not chosen one.
 pub const DEFAULT_CURRENCY: &str = "USD";
 
 /// Checks and trims a deal title.
@@ -95,12 +95,12 @@ pub fn currency_code(input: &str) -> Result<String, Invalid> {
     super::money::normalize_currency(input).map_err(|m| Invalid::new("currency", m))
 }
 
-/// A new deal's currency as given: a code, or empty for [`DEFAULT_CURRENCY`].
-pub fn currency(input: &str) -> Result<String, Invalid> {
+/// A new deal's currency as given: a code, or `None` when empty (the account's base currency).
+pub fn currency(input: &str) -> Result<Option<String>, Invalid> {
     if input.trim().is_empty() {
-        return Ok(DEFAULT_CURRENCY.to_string());
+        return Ok(None);
     }
-    currency_code(input)
+    currency_code(input).map(Some)
 }
 
 /// Checks and trims a lost reason: required, at most [`MAX_REASON_LEN`] characters.
@@ -254,7 +254,7 @@ mod tests {
 
     #[test]
     fn currencies_default_and_normalize() {
-        assert_eq!(currency("").unwrap(), "USD");
+        assert_eq!(currency("").unwrap(), None);
         assert_eq!(currency(" brl ").unwrap(), "BRL");
         assert_eq!(currency("R$").unwrap_err().field, "currency");
     }

@@ -296,6 +296,30 @@ async fn rates_convert_each_deal_at_the_rate_of_its_day() {
             .await;
         assert_eq!(list, json!({"base_currency": "EUR", "data": []}));
         assert_eq!(first_column(&app, account_id, owner).await, (3, 10_000, 2));
+        // A deal given no currency is in the base currency.
+        let (status, made) = app
+            .call(
+                "POST",
+                "/v1/opportunities",
+                Some(&key),
+                Some(r#"{"name": "No currency given", "value": 5}"#),
+            )
+            .await;
+        assert_eq!(status, 201, "{made}");
+        let (currency,): (String,) =
+            sqlx::query_as("SELECT currency FROM deals WHERE account_id = $1 AND title = $2")
+                .bind(account_id)
+                .bind("No currency given")
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        assert_eq!(currency, "EUR");
+        sqlx::query("DELETE FROM deals WHERE account_id = $1 AND title = $2")
+            .bind(account_id)
+            .bind("No currency given")
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
         let (_, _) = app
             .call(
                 "PATCH",

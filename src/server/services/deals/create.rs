@@ -27,7 +27,7 @@ use super::{
 pub struct NewDeal {
     pub title: String,
     pub value_cents: i64,
-    /// Three letters; [`deal_rules::DEFAULT_CURRENCY`] when `None` or empty.
+    /// Three letters; the account's base currency when `None` or empty.
     pub currency: Option<String>,
     pub stage_id: Option<StageId>,
     pub pipeline_id: Option<PipelineId>,
@@ -60,7 +60,8 @@ pub struct NewDeal {
 struct Checked {
     title: String,
     value_cents: i64,
-    currency: String,
+    /// `None`: the account's base currency (checked once it is known).
+    currency: Option<String>,
     expected_close_date: Option<String>,
     quality_reason: Option<String>,
     visibility: i64,
@@ -72,7 +73,10 @@ struct Checked {
 fn check(new: &NewDeal) -> ServiceResult<Checked> {
     let title = deal_rules::title(&new.title)?;
     let currency = deal_rules::currency(new.currency.as_deref().unwrap_or(""))?;
-    let value_cents = deal_rules::value_in(deal_rules::value(new.value_cents)?, &currency)?;
+    let value_cents = deal_rules::value(new.value_cents)?;
+    if let Some(currency) = &currency {
+        deal_rules::value_in(value_cents, currency)?;
+    }
     let visibility = new.visibility.unwrap_or(deal_rules::DEFAULT_VISIBILITY);
     let quality_reason = new
         .quality_reason
@@ -216,14 +220,23 @@ pub(crate) async fn insert_many(
     }
     let count = news.len() as i64;
     // The account row first (the deals' codes), then the pipelines: the lock order.
-    let first_code: Option<(i64,)> = sqlx::query_as(
-        "UPDATE accounts SET next_deal_code = next_deal_code + $2 WHERE id = $1 RETURNING next_deal_code - $2",
+    let first_code: Option<(i64, String)> = sqlx::query_as(
+        "UPDATE accounts SET next_deal_code = next_deal_code + $2 WHERE id = $1 \
+         RETURNING next_deal_code - $2, base_currency",
     )
     .bind(actor.account_id)
     .bind(count)
     .fetch_optional(&mut **tx)
     .await?;
-    let (first_code,) = first_code.ok_or(ServiceError::NotFound("account"))?;
+    let (first_code, base) = first_code.ok_or(ServiceError::NotFound("account"))?;
+    // A deal given no currency is in the account's base currency.
+    let currencies = checked
+        .iter()
+        .map(|c| match &c.currency {
+            Some(code) => Ok(code.clone()),
+            None => deal_rules::value_in(c.value_cents, &base).map(|_| base.clone()),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let mut locked: Vec<PipelineId> = stages.iter().map(|s| s.pipeline_id).collect();
     locked.sort_by_key(|p| p.0);
     locked.dedup();
@@ -305,7 +318,7 @@ pub(crate) async fn insert_many(
                 Arg::Int(Some(first_code + i as i64)),
                 text(&c.title),
                 Arg::Int(Some(c.value_cents)),
-                text(&c.currency),
+                text(&currencies[i]),
                 text(new.status.as_str()),
                 Arg::Int(Some(stage.pipeline_id.into())),
                 Arg::Int(Some(stage.id.into())),
