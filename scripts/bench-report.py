@@ -105,6 +105,11 @@ def render(r):
                   "and by the baseline on the same data): " + "; ".join(
                       f"{DB_NAMES[db]} {fmt(num(r, db + '.memory.after_writes.load64_rps'))} req/s, peak RSS "
                       f"{fmt(num(r, db + '.memory.after_writes.load64_mb'))} MB" for db in after) + "."]
+    idle = [db for db in dbs if f"{db}.idle_cpu.boards50" in r]
+    if idle:
+        lines += ["", "CPU of an idle server (nothing written) over a minute, in % of one core: " + "; ".join(
+            f"{DB_NAMES[db]} {r[f'{db}.idle_cpu.boards50']} % with 50 live boards open, "
+            f"{r.get(f'{db}.idle_cpu.boards0')} % with none" for db in idle) + "."]
     if "assets.wasm_gz_kb" in r:
         lines += ["", f"Browser download: main wasm {r['assets.wasm_kb']} KB ({r['assets.wasm_gz_kb']} KB gzip), "
                   f"JS glue {r.get('assets.js_gz_kb')} KB gzip, CSS {r.get('assets.css_gz_kb')} KB gzip."]
@@ -166,6 +171,9 @@ def targets(r, dbs):
         v = num(r, f"{db}.memory.load64_mb")
         if v is not None:
             out.append((f"{name}: ≤ 200 MB RSS under 64 clients", f"{v:.0f} MB", v <= 200))
+        v = num(r, f"{db}.idle_cpu.boards50")
+        if v is not None:
+            out.append((f"{name}: idle CPU with 50 live boards ≤ 1 %", f"{v:.2f} %", v <= 1))
     for page, label in (("board", "the board"), ("deal", "a deal page")):
         v = num(r, f"assets.{page}.wasm_gz_kb")
         if v is not None:

@@ -5,7 +5,8 @@
 # `examples/bench.rs seed`), starts the release server (`dealflow serve`) and the baseline server
 # (`examples/bench.rs bare`, the same SQL on a plain sqlx pool) on the same data, and loads both
 # with wrk from this process: board page, drag moves, the /v1 list, a deals search, the lead
-# intake; then the server's memory idle and under 64 clients, automation events per second
+# intake; then the server's memory idle and under 64 clients, its CPU idle with 50 live boards
+# open (SQLite), automation events per second
 # (`examples/automation_bench.rs`) and the gzip size of the wasm and CSS the browser loads.
 #
 # Results go to target/bench/results.tsv; scripts/bench-report.py turns them into the "Latest
@@ -128,6 +129,27 @@ compare() {
 }
 
 rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+# The server's CPU over BENCH_IDLE_SECONDS (default 60) while nothing is written, with `boards`
+# live boards open (their event streams) — records <prefix> in percent of one core.
+idle_cpu() {
+  local prefix="$1" boards="$2" secs="${BENCH_IDLE_SECONDS:-60}" streams=() t0 t1 i
+  log "$prefix: CPU idle with $boards open boards over ${secs}s"
+  for i in $(seq 1 "$boards"); do
+    curl -sN -H "Cookie: $BENCH_COOKIE" -H 'Accept: text/event-stream' "$app_base/events/board" \
+      >/dev/null 2>&1 &
+    streams+=("$!")
+  done
+  sleep 3
+  t0=$(cpu_ticks "$app_pid")
+  sleep "$secs"
+  t1=$(cpu_ticks "$app_pid")
+  for i in "${streams[@]}"; do kill "$i" 2>/dev/null || true; done
+  for i in "${streams[@]}"; do wait "$i" 2>/dev/null || true; done
+  record "$prefix" "$(awk -v a="$t0" -v b="$t1" -v hz="$(getconf CLK_TCK)" -v s="$secs" \
+    'BEGIN { printf "%.2f", (b - a) * 100 / hz / s }')"
+}
 
 # 64 clients on the heaviest page (the board) while the server's RSS is sampled:
 # records <prefix>.load64_mb (peak) and <prefix>.load64_rps.
@@ -261,6 +283,9 @@ for db in $DATABASES; do
     done
     if [ "$n" = 10000 ] && [ "$db" = sqlite ]; then
       downloads "/pipelines/$pipeline" "/deals/${BENCH_DEALS%%,*}"
+      # The live board's cost while nothing changes: 50 open boards, then none as the baseline.
+      idle_cpu "$db.idle_cpu.boards50" 50
+      idle_cpu "$db.idle_cpu.boards0" 0
     fi
     if [ "$n" = 10000 ]; then
       load64 "$db.memory"

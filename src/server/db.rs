@@ -9,7 +9,9 @@ use crate::domain::AccountId;
 use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{Any, AnyPool, Executor, Transaction};
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::watch;
 
 use super::error::{ServiceError, ServiceResult};
 
@@ -29,6 +31,9 @@ pub struct Db {
     /// queue in order instead of sleeping in SQLite's busy handler; on PostgreSQL `pool`.
     writer: AnyPool,
     pub backend: Backend,
+    /// Counts the write transactions ended (committed or not) on a SQLite writer of its own:
+    /// the live board looks for changes when it moves, instead of on a clock.
+    written: Option<Arc<watch::Sender<u64>>>,
 }
 
 static MIGRATOR_SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -56,17 +61,22 @@ impl Db {
                 } else {
                     format!("{url}?mode=rwc")
                 };
-                let pool = sqlite_pool(&url, 8).await?;
+                let pool = sqlite_pool(&url, 8, None).await?;
                 // An in-memory database lives in its connection: it cannot have a second pool.
-                let writer = if url.contains(":memory:") || url.contains("mode=memory") {
-                    pool.clone()
+                let (writer, written) = if url.contains(":memory:") || url.contains("mode=memory") {
+                    (pool.clone(), None)
                 } else {
-                    sqlite_pool(&url, 1).await?
+                    let written = Arc::new(watch::Sender::new(0));
+                    (
+                        sqlite_pool(&url, 1, Some(written.clone())).await?,
+                        Some(written),
+                    )
                 };
                 Ok(Db {
                     pool,
                     writer,
                     backend,
+                    written,
                 })
             }
             Backend::Postgres => {
@@ -94,6 +104,7 @@ impl Db {
             writer: pool.clone(),
             pool,
             backend,
+            written: None,
         }
     }
 
@@ -106,6 +117,13 @@ impl Db {
             Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.writer.begin().await?,
         })
+    }
+
+    /// A count that moves each time a write transaction has ended, on a SQLite database with
+    /// a writer of its own (`None` elsewhere: PostgreSQL notifies by itself, and an in-memory
+    /// database shares one pool for everything).
+    pub fn written(&self) -> Option<watch::Receiver<u64>> {
+        self.written.as_ref().map(|w| w.subscribe())
     }
 
     /// How many of this build's migrations the database lacks.
@@ -190,9 +208,21 @@ const SEARCH_KEYS: [(&str, &str, &str); 3] = [
 
 /// A SQLite pool of at most `connections`, in WAL mode with a busy timeout. Its connections
 /// are to a local file and never go stale, so they are not pinged before each use (a ping is
-/// a round trip to the connection's thread, as dear as a statement).
-async fn sqlite_pool(url: &str, connections: u32) -> ServiceResult<AnyPool> {
-    Ok(AnyPoolOptions::new()
+/// a round trip to the connection's thread, as dear as a statement). `released` counts each
+/// time a connection comes back to the pool — for the writer, after its transaction ended.
+async fn sqlite_pool(
+    url: &str,
+    connections: u32,
+    released: Option<Arc<watch::Sender<u64>>>,
+) -> ServiceResult<AnyPool> {
+    let mut options = AnyPoolOptions::new();
+    if let Some(released) = released {
+        options = options.after_release(move |_conn, _meta| {
+            released.send_modify(|n| *n = n.wrapping_add(1));
+            Box::pin(async { Ok(true) })
+        });
+    }
+    Ok(options
         .max_connections(connections)
         .acquire_timeout(Duration::from_secs(30))
         .test_before_acquire(false)

@@ -3,8 +3,11 @@
 //! A change is any write to a pipeline's deals or order. On PostgreSQL, triggers on `deals` and
 //! `pipelines` call `pg_notify('dealflow_board', '<account>:<pipeline>')`, which is delivered
 //! when the writing transaction commits, to every app instance listening — whichever instance,
-//! API call or automation made the change. On SQLite (one process) a watcher compares each
-//! watched pipeline's version (`lock_version`, latest deal change, deal count) every 300 ms.
+//! API call or automation made the change. On SQLite (one process, one writer) the writer's
+//! connection wakes a watcher each time it comes back from a transaction, after the commit;
+//! the watcher then compares each watched pipeline's version (`lock_version`, latest deal
+//! change, deal count) and reports the ones that moved. While nothing is written it reads
+//! nothing. (An in-memory database, whose one pool also serves reads, is compared on a clock.)
 
 use crate::domain::{AccountId, PipelineId};
 use std::collections::HashMap;
@@ -12,14 +15,16 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde::Serialize;
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, Notify};
 
 use super::db::{Backend, Db};
 
 /// PostgreSQL channel of board changes.
 pub const CHANNEL: &str = "dealflow_board";
-/// How often the SQLite watcher looks.
+/// How often the watcher of an in-memory database looks.
 const WATCH_EVERY: Duration = Duration::from_millis(300);
+/// The least time between two looks of the SQLite watcher: a burst of writes is one look.
+const LOOK_GAP: Duration = Duration::from_millis(100);
 
 /// One pipeline of one account changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -44,6 +49,8 @@ impl BoardChange {
 pub struct LiveBoard {
     tx: broadcast::Sender<BoardChange>,
     watched: Arc<Mutex<HashMap<AccountId, usize>>>,
+    /// Wakes the watcher when a board starts watching.
+    wake: Arc<Notify>,
 }
 
 /// A subscription; dropping it stops watching the account.
@@ -73,6 +80,7 @@ impl LiveBoard {
         let live = LiveBoard {
             tx,
             watched: Arc::default(),
+            wake: Arc::default(),
         };
         match (db.backend, listen_url) {
             (Backend::Postgres, Some(url)) => {
@@ -90,6 +98,9 @@ impl LiveBoard {
         if let Ok(mut w) = self.watched.lock() {
             *w.entry(account_id).or_default() += 1;
         }
+        // The watcher records where the account's pipelines stand now, so that the next
+        // write is compared with it.
+        self.wake.notify_one();
         Watch {
             changes: self.tx.subscribe(),
             account_id,
@@ -137,11 +148,22 @@ async fn listen(url: String, tx: broadcast::Sender<BoardChange>) {
 /// `(pipeline, account, lock version, latest deal change, deal count)`.
 type Version = (PipelineId, AccountId, i64, Option<String>, i64);
 
-/// Compares the versions of the watched accounts' pipelines every [`WATCH_EVERY`].
+/// Compares the versions of the watched accounts' pipelines after each write (at most once
+/// per [`LOOK_GAP`]), or every [`WATCH_EVERY`] when the database cannot say it was written.
 async fn watch(db: Db, live: LiveBoard) {
+    let mut written = db.written();
     let mut seen: HashMap<PipelineId, Version> = HashMap::new();
     loop {
-        tokio::time::sleep(WATCH_EVERY).await;
+        match written.as_mut() {
+            Some(count) => {
+                tokio::time::sleep(LOOK_GAP).await;
+                tokio::select! {
+                    moved = count.changed() => if moved.is_err() { written = None },
+                    () = live.wake.notified() => {}
+                }
+            }
+            None => tokio::time::sleep(WATCH_EVERY).await,
+        }
         let accounts = live.watched_accounts();
         // Versions of accounts nobody watches any more are forgotten: when someone watches
         // again, the first look only records, instead of reporting changes made meanwhile.
@@ -149,8 +171,8 @@ async fn watch(db: Db, live: LiveBoard) {
         for account_id in accounts {
             let rows: Vec<Version> = match sqlx::query_as(
                 "SELECT p.id, p.account_id, p.lock_version, \
-                 (SELECT MAX(d.updated_at) FROM deals d WHERE d.pipeline_id = p.id), \
-                 (SELECT COUNT(*) FROM deals d WHERE d.pipeline_id = p.id) \
+                 (SELECT MAX(d.updated_at) FROM deals d WHERE d.account_id = p.account_id AND d.pipeline_id = p.id), \
+                 (SELECT COUNT(*) FROM deals d WHERE d.account_id = p.account_id AND d.pipeline_id = p.id) \
                  FROM pipelines p WHERE p.account_id = $1",
             )
             .bind(account_id)

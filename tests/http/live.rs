@@ -123,3 +123,55 @@ async fn board_changes_cross_instances_through_postgres() {
     tokio::time::sleep(Duration::from_millis(500)).await;
     change_reaches_stream(&b, &a).await;
 }
+
+/// On SQLite the writer announces a change once its transaction has committed: a board
+/// hears nothing while the write is still open, then hears the pipeline it touched.
+#[tokio::test]
+async fn sqlite_announces_changes_after_commit() {
+    use dealflow::server::live::LiveBoard;
+    let db = Db::connect(&fresh_url(Backend::Sqlite).await.expect("sqlite"))
+        .await
+        .unwrap();
+    db.migrate().await.unwrap();
+    assert!(
+        db.written().is_some(),
+        "a file database has a writer of its own"
+    );
+    let app = TestApp::start(db.clone()).await;
+    let (account_id, _, _) = app.account("After commit").await;
+    let pipeline = primary_pipeline(&db, account_id).await;
+    let live = LiveBoard::start(db.clone(), None);
+    let mut watch = live.subscribe(account_id);
+    // The watcher records where the pipelines stand when a board starts watching.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let mut tx = db.begin().await.unwrap();
+    sqlx::query(
+        "INSERT INTO deals (account_id, uuid, code, title, pipeline_id, stage_id, position, \
+         stage_changed_at, created_at, updated_at) \
+         SELECT $1, 'after-commit', 9999, 'Uncommitted', $2, s.id, 1, 'x', 'x', '2099-01-01' \
+         FROM stages s WHERE s.pipeline_id = $2 ORDER BY s.position LIMIT 1",
+    )
+    .bind(account_id)
+    .bind(pipeline)
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(
+        matches!(
+            watch.changes.try_recv(),
+            Err(tokio::sync::broadcast::error::TryRecvError::Empty)
+        ),
+        "nothing is announced before the commit"
+    );
+    tx.commit().await.unwrap();
+    let change = tokio::time::timeout(Duration::from_secs(2), watch.changes.recv())
+        .await
+        .expect("announced within 2 s of the commit")
+        .unwrap();
+    assert_eq!(
+        (change.account_id, change.pipeline_id),
+        (account_id, pipeline)
+    );
+}
