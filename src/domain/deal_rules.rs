@@ -255,7 +255,7 @@ mod tests {
     #[test]
     fn currencies_default_and_normalize() {
         assert_eq!(currency("").unwrap(), None);
-        assert_eq!(currency(" brl ").unwrap(), "BRL");
+        assert_eq!(currency(" brl ").unwrap().as_deref(), Some("BRL"));
         assert_eq!(currency("R$").unwrap_err().field, "currency");
     }
 
