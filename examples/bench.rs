@@ -520,13 +520,14 @@ const BOARD: &str = "SELECT d.id, d.stage_id, d.title, d.value_cents, d.currency
      LEFT JOIN users u ON u.id = d.responsible_user_id \
      WHERE d.account_id = $1 AND d.pipeline_id = $2 AND d.status = 'open' ORDER BY d.stage_id, d.position, d.id";
 
-/// The list query of `GET /v1/opportunities?per_page=100` (first page, newest first).
+/// The list query of `GET /v1/opportunities?per_page=100` (newest first; `$2`: the offset of
+/// the page asked for).
 const LIST: &str = "SELECT d.uuid, d.title, d.value_cents, d.currency, s.key, d.status, \
      COALESCE(d.probability, s.probability) AS probability, d.expected_close_date, c.uuid AS contact_uuid, \
      u.uuid AS user_uuid, d.created_at, d.updated_at, d.won_at, d.lost_at \
      FROM deals d JOIN stages s ON s.id = d.stage_id \
      LEFT JOIN contacts c ON c.id = d.contact_id LEFT JOIN users u ON u.id = d.responsible_user_id \
-     WHERE d.account_id = $1 ORDER BY d.created_at DESC, d.id DESC LIMIT 100 OFFSET 0";
+     WHERE d.account_id = $1 ORDER BY d.created_at DESC, d.id DESC LIMIT 100 OFFSET $2";
 
 /// The columns of a deals search page.
 const SEARCH_COLUMNS: &str = "d.id, d.title, d.status, d.stage_id, d.pipeline_id, d.contact_id, {place}, \
@@ -592,7 +593,15 @@ async fn bare_board(State(b): State<Bare>, Path(pipeline_id): Path<i64>) -> Html
     Html(html)
 }
 
-async fn bare_list(State(b): State<Bare>) -> Json<Value> {
+async fn bare_list(
+    State(b): State<Bare>,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Json<Value> {
+    let page: i64 = q
+        .get("page")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(1)
+        .max(1);
     let (total,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM deals WHERE account_id = $1")
         .bind(b.account_id)
         .fetch_one(&b.db.pool)
@@ -600,6 +609,7 @@ async fn bare_list(State(b): State<Bare>) -> Json<Value> {
         .unwrap_or((0,));
     let rows = sqlx::query(LIST)
         .bind(b.account_id)
+        .bind((page - 1) * 100)
         .fetch_all(&b.db.pool)
         .await
         .unwrap_or_default();
@@ -624,7 +634,7 @@ async fn bare_list(State(b): State<Bare>) -> Json<Value> {
             })
         })
         .collect();
-    Json(json!({ "data": data, "meta": { "page": 1, "per_page": 100, "total": total } }))
+    Json(json!({ "data": data, "meta": { "page": page, "per_page": 100, "total": total } }))
 }
 
 async fn bare_search(State(b): State<Bare>, Json(body): Json<Value>) -> Json<Value> {

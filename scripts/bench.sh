@@ -274,6 +274,10 @@ for db in $DATABASES; do
       compare "$db.$n.board" "$LATENCY_CONNS" "$work/get.lua" "$app_base/pipelines/$pipeline" "$bare_base/board/$pipeline"
     fi
     compare "$db.$n.list" "$THROUGHPUT_CONNS" "$work/get.lua" "$app_base/v1/opportunities?per_page=100" "$bare_base/v1/opportunities"
+    # A page in the middle of the list (page 500 of 100,000 deals).
+    deep=$((n / 200))
+    compare "$db.$n.list_deep" "$THROUGHPUT_CONNS" "$work/get.lua" \
+      "$app_base/v1/opportunities?per_page=100&page=$deep" "$bare_base/v1/opportunities?page=$deep"
     compare "$db.$n.search" "$LATENCY_CONNS" "$work/search.lua" "$app_base/api/v1/accounts/$account/deals/search" "$bare_base/search"
     # The reports over a year of history (the primary pipeline), each with its plain aggregate.
     year_ago=$(date -u -d '-364 days' +%F)

@@ -27,6 +27,7 @@ mod deal_languages;
 mod deal_page;
 mod deal_parts;
 mod deal_table;
+mod deep_pages;
 mod error_languages;
 mod export;
 mod faults;

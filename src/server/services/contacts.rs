@@ -457,6 +457,8 @@ pub async fn list_page(
         count: "SELECT COUNT(*) FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id WHERE c.account_id = ",
         select: SUMMARY_SELECT,
         order: "c.name_key, c.id",
+        keys: None,
+        total: None,
     };
     let filter = |q: &mut SqlBuilder| {
         push_search(q, search);

@@ -194,6 +194,8 @@ pub async fn list_page(
         count: "SELECT COUNT(*) FROM organizations o WHERE o.account_id = ",
         select: SUMMARY_SELECT,
         order: "o.name_key, o.id",
+        keys: None,
+        total: None,
     };
     let filter = |q: &mut SqlBuilder| {
         push_search(q, search);

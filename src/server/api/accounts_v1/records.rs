@@ -302,6 +302,8 @@ pub async fn search(
         count: "SELECT COUNT(*) FROM deals d WHERE d.account_id = ",
         select: SELECT,
         order: &order,
+        keys: Some(("d.id", "SELECT d.id FROM deals d WHERE d.account_id = ")),
+        total: deals::count_all(db, actor, search.conditions.is_empty()).await?,
     };
     let filter = |q: &mut SqlBuilder| {
         q.push_search(&search, db.backend);

@@ -161,10 +161,21 @@ pub async fn list(
         ));
     }
     // Filters read only `d`, so the count needs no join.
+    let filter_free = [
+        &query.stage,
+        &query.assigned_to,
+        &query.min_value,
+        &query.max_value,
+        &query.status,
+    ]
+    .iter()
+    .all(|v| v.as_deref().is_none_or(|v| v.trim().is_empty()));
     let listing = Listing {
         count: "SELECT COUNT(*) FROM deals d WHERE d.account_id = ",
         select: SELECT,
         order: "d.created_at DESC, d.id DESC",
+        keys: Some(("d.id", "SELECT d.id FROM deals d WHERE d.account_id = ")),
+        total: deals::count_all(db, actor, filter_free).await?,
     };
     let (rows, total) = listing
         .page(

@@ -159,6 +159,24 @@ where
     .ok_or(ServiceError::NotFound("deal"))
 }
 
+/// How many deals the account has, when a list of them all (`filter_free`) is what the actor
+/// sees (every deal: see [`sees_all`]); kept on the account row as deals come and go, so a
+/// list's total costs no count. `None`: the list counts its own.
+pub(crate) async fn count_all(
+    db: &Db,
+    actor: Actor,
+    filter_free: bool,
+) -> ServiceResult<Option<i64>> {
+    if !filter_free || !sees_all(db, actor).await? {
+        return Ok(None);
+    }
+    let row: Option<(i64,)> = sqlx::query_as("SELECT deal_count FROM accounts WHERE id = $1")
+        .bind(actor.account_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(row.map(|(n,)| n))
+}
+
 /// Most deals a picker lists.
 pub const PICK_LIMIT: i64 = 200;
 
