@@ -361,7 +361,8 @@ pub async fn page(db: &Db, actor: Actor, query: &TableQuery) -> ServiceResult<Ta
             .push(" OFFSET ")
             .bind_int(offset)
             .push(")");
-        q.push(&format!(" ORDER BY {order}"));
+        q.push(" ORDER BY ")
+            .push(&crate::server::db::unindexed(&order));
     } else {
         push_visible(&mut q, "d", actor);
         table.push_filters(&mut q);
