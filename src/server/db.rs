@@ -507,24 +507,16 @@ impl Listing<'_> {
         }
         let mut q = SqlBuilder::new(self.select);
         q.bind_int(account_id);
-        match self.keys {
-            Some((column, keys)) => {
-                q.push(&format!(" AND {column} IN (")).push(keys);
-                q.bind_int(account_id);
-                filter(&mut q)?;
-                q.push(" ORDER BY ").push(self.order);
-                q.push(" LIMIT ").bind_int(per_page);
-                q.push(" OFFSET ").bind_int(offset).push(")");
-                q.push(" ORDER BY ").push(&unindexed(self.order));
-            }
-            None => {
-                filter(&mut q)?;
-                q.push(" ORDER BY ").push(self.order);
-            }
+        if let Some((column, keys)) = self.keys {
+            q.push(&format!(" AND {column} IN (")).push(keys);
+            q.bind_int(account_id);
         }
-        if self.keys.is_none() {
-            q.push(" LIMIT ").bind_int(per_page);
-            q.push(" OFFSET ").bind_int(offset);
+        filter(&mut q)?;
+        q.push(" ORDER BY ").push(self.order);
+        q.push(" LIMIT ").bind_int(per_page);
+        q.push(" OFFSET ").bind_int(offset);
+        if self.keys.is_some() {
+            q.push(") ORDER BY ").push(&unindexed(self.order));
         }
         Ok((q.query_as().fetch_all(&db.pool).await?, total))
     }

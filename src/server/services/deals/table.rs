@@ -10,7 +10,7 @@ use crate::domain::deal_table::{Column, TablePage, TableQuery, TableRow};
 use crate::domain::money::parse_amount;
 use crate::domain::search::{bounded, contains_pattern};
 use crate::domain::{dates, DealId, DealStatus, Problem};
-use crate::server::db::{Db, SqlBuilder};
+use crate::server::db::{Db, Listing, SqlBuilder};
 use crate::server::error::{ServiceError, ServiceResult};
 use crate::server::services::Actor;
 
@@ -321,24 +321,6 @@ fn on_deal(column: Column) -> bool {
 /// The page of the table `query` asks for.
 pub async fn page(db: &Db, actor: Actor, query: &TableQuery) -> ServiceResult<TablePage> {
     let table = Table::parse(query)?;
-    let total = match super::count_all(db, actor, table.filter_free()).await? {
-        Some(total) => total,
-        None => {
-            let mut count = SqlBuilder::new(&format!("SELECT COUNT(*) {FROM}"));
-            count.bind_int(actor.account_id);
-            push_visible(&mut count, "d", actor);
-            table.push_filters(&mut count);
-            let (total,): (i64,) = count.query_as().fetch_one(&db.pool).await?;
-            total
-        }
-    };
-
-    let mut q = SqlBuilder::new(&format!(
-        "SELECT d.id, d.title, p.name AS pipeline, s.name AS stage, d.status, d.value_cents, d.currency, \
-         u.name AS owner, c.full_name AS contact, o.name AS organization, d.expected_close_date, \
-         ls.name AS lead_source, d.created_at, d.updated_at {FROM}"
-    ));
-    q.bind_int(actor.account_id);
     let by = Table::order_by(table.sort);
     let dir = if table.descending { "DESC" } else { "ASC" };
     // Empty values last either way, on both databases; ties in id order. A column that is
@@ -348,30 +330,29 @@ pub async fn page(db: &Db, actor: Actor, query: &TableQuery) -> ServiceResult<Ta
     } else {
         format!("({by} IS NULL), {by} {dir}, d.id {dir}")
     };
-    let offset = (table.page - 1).saturating_mul(PER_PAGE);
-    if table.pattern.is_none() && on_deal(table.sort) {
-        // The page's deals first, from the deals alone, then only their rows are built: a
-        // page deep in the table skips index entries instead of joined rows.
-        q.push(" AND d.id IN (SELECT d.id FROM deals d WHERE d.account_id = ")
-            .bind_int(actor.account_id);
-        push_visible(&mut q, "d", actor);
-        table.push_filters(&mut q);
-        q.push(&format!(" ORDER BY {order} LIMIT "))
-            .bind_int(PER_PAGE)
-            .push(" OFFSET ")
-            .bind_int(offset)
-            .push(")");
-        q.push(" ORDER BY ")
-            .push(&crate::server::db::unindexed(&order));
-    } else {
-        push_visible(&mut q, "d", actor);
-        table.push_filters(&mut q);
-        q.push(&format!(" ORDER BY {order} LIMIT "))
-            .bind_int(PER_PAGE)
-            .push(" OFFSET ")
-            .bind_int(offset);
-    }
-    let rows: Vec<Row> = q.query_as().fetch_all(&db.pool).await?;
+    let count = format!("SELECT COUNT(*) {FROM}");
+    let select = format!(
+        "SELECT d.id, d.title, p.name AS pipeline, s.name AS stage, d.status, d.value_cents, d.currency, \
+         u.name AS owner, c.full_name AS contact, o.name AS organization, d.expected_close_date, \
+         ls.name AS lead_source, d.created_at, d.updated_at {FROM}"
+    );
+    let listing = Listing {
+        count: &count,
+        select: &select,
+        order: &order,
+        // The page's deals are read from the deals alone when nothing joined decides them.
+        keys: (table.pattern.is_none() && on_deal(table.sort))
+            .then_some(("d.id", "SELECT d.id FROM deals d WHERE d.account_id = ")),
+        total: super::count_all(db, actor, table.filter_free()).await?,
+    };
+    let filter = |q: &mut SqlBuilder| {
+        push_visible(q, "d", actor);
+        table.push_filters(q);
+        Ok(())
+    };
+    let (rows, total): (Vec<Row>, i64) = listing
+        .page(db, actor.account_id, filter, table.page, PER_PAGE)
+        .await?;
     let mut tags = tags_of(db, rows.iter().map(|r| r.id)).await?;
     Ok(TablePage {
         rows: rows

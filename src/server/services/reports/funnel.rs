@@ -5,12 +5,12 @@
 
 use crate::domain::report::{FunnelReport, FunnelStage};
 use crate::domain::StageId;
-use crate::server::db::{Db, SqlBuilder};
+use crate::server::db::Db;
 use crate::server::error::ServiceResult;
 use crate::server::services::deals::sees_all;
 use crate::server::services::Actor;
 
-use super::{day, narrows, pipeline_of, push_scope, ReportFilter};
+use super::{day, from_timeline, pipeline_of, ReportFilter};
 
 /// The funnel of the filter's pipeline (the primary one by default) as `actor` may see it.
 pub async fn funnel(db: &Db, actor: Actor, filter: &ReportFilter) -> ServiceResult<FunnelReport> {
@@ -20,26 +20,19 @@ pub async fn funnel(db: &Db, actor: Actor, filter: &ReportFilter) -> ServiceResu
 
     // Per stage: the deals that entered it in the period, and those of them whose stay went
     // on (kept on each entry as its stay ends).
-    let mut q = SqlBuilder::new(
+    let mut q = from_timeline(
         "SELECT e.to_stage_id, COUNT(DISTINCT e.deal_id), \
-           COUNT(DISTINCT CASE WHEN e.went_on = 1 THEN e.deal_id END) \
-         FROM deal_events e",
+           COUNT(DISTINCT CASE WHEN e.went_on = 1 THEN e.deal_id END)",
+        actor,
+        all,
+        filter,
     );
-    let narrow = narrows(actor, all, filter);
-    if narrow {
-        q.push(" JOIN deals d ON d.id = e.deal_id");
-    }
-    q.push(" WHERE e.account_id = ")
-        .bind_int(actor.account_id.0);
     q.push(" AND e.to_stage_id IN (SELECT s.id FROM stages s WHERE s.pipeline_id = ")
         .bind_int(pipeline_id.0)
         .push(")");
     q.push(" AND e.created_at >= ").bind_text(start);
     q.push(" AND e.created_at < ").bind_text(end);
     q.push(" AND e.kind IN ('opened', 'stage_changed')");
-    if narrow {
-        push_scope(&mut q, actor, all, filter);
-    }
     q.push(" GROUP BY e.to_stage_id");
     let counts: Vec<(StageId, i64, i64)> = q.query_as().fetch_all(&db.pool).await?;
 

@@ -113,10 +113,27 @@ pub(crate) fn push_owner(
     }
 }
 
-/// Whether the report covers fewer deals than the whole account (an owner or a tag): a query
-/// on the timeline then joins each entry's deal `d` to apply [`push_scope`].
-pub(crate) fn narrows(actor: Actor, sees_all: bool, filter: &ReportFilter) -> bool {
-    owner_of(actor, sees_all, filter).is_some() || filter.tag.is_some()
+/// `select` over the timeline entries `e` of the deals the report covers: the account's, each
+/// joined to its deal `d` only when the report covers fewer (an owner or a tag; then
+/// [`push_scope`] applies). The caller appends its own conditions.
+pub(crate) fn from_timeline(
+    select: &str,
+    actor: Actor,
+    sees_all: bool,
+    filter: &ReportFilter,
+) -> SqlBuilder {
+    let narrow = owner_of(actor, sees_all, filter).is_some() || filter.tag.is_some();
+    let mut q = SqlBuilder::new(select);
+    q.push(" FROM deal_events e");
+    if narrow {
+        q.push(" JOIN deals d ON d.id = e.deal_id");
+    }
+    q.push(" WHERE e.account_id = ")
+        .bind_int(actor.account_id.0);
+    if narrow {
+        push_scope(&mut q, actor, sees_all, filter);
+    }
+    q
 }
 
 /// Appends the conditions on the deal `d` every report shares: the account, whose deals the

@@ -17,7 +17,7 @@ use crate::server::error::ServiceResult;
 use crate::server::services::deals::sees_all;
 use crate::server::services::Actor;
 
-use super::{day, narrows, pipeline_of, push_scope, ReportFilter};
+use super::{day, from_timeline, pipeline_of, push_scope, ReportFilter};
 
 /// Seconds in a day.
 const DAY: f64 = 86_400.0;
@@ -52,18 +52,11 @@ pub async fn velocity(
     let (pipeline_id, pipeline, stages) = pipeline_of(db, actor, filter).await?;
     let all = sees_all(db, actor).await?;
     let (start, end) = filter.instants();
-    let narrow = narrows(actor, all, filter);
 
     // The stays of one stage (`None`: of the pipeline's) that ended in the period, after
     // `select`; the caller appends grouping or order.
     let stays = |select: &str, stage: Option<StageId>| {
-        let mut q = SqlBuilder::new(select);
-        q.push(" FROM deal_events e");
-        if narrow {
-            q.push(" JOIN deals d ON d.id = e.deal_id");
-        }
-        q.push(" WHERE e.account_id = ")
-            .bind_int(actor.account_id.0);
+        let mut q = from_timeline(select, actor, all, filter);
         match stage {
             Some(stage) => q.push(" AND e.to_stage_id = ").bind_int(stage.0),
             None => q
@@ -73,9 +66,6 @@ pub async fn velocity(
         };
         q.push(" AND e.ended_at >= ").bind_text(start.clone());
         q.push(" AND e.ended_at < ").bind_text(end.clone());
-        if narrow {
-            push_scope(&mut q, actor, all, filter);
-        }
         q
     };
     // The open deals of one stage (`None`: of the pipeline's), likewise.
