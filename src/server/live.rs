@@ -1,9 +1,10 @@
 //! The live board: which pipelines changed, pushed to open boards as server-sent events.
 //!
 //! A change is any write to a pipeline's deals or order. On PostgreSQL, triggers on `deals` and
-//! `pipelines` call `pg_notify('dealflow_board', '<account>:<pipeline>')`, which is delivered
-//! when the writing transaction commits, to every app instance listening — whichever instance,
-//! API call or automation made the change. On SQLite (one process, one writer) the writer's
+//! `pipelines` call `pg_notify('dealflow_board', '<schema>:<account>:<pipeline>')`, which is
+//! delivered when the writing transaction commits, to every app instance listening — whichever
+//! instance, API call or automation made the change; an instance keeps the changes of its own
+//! schema (a channel is database-wide). On SQLite (one process, one writer) the writer's
 //! connection wakes a watcher each time it comes back from a transaction, after the commit;
 //! the watcher then compares each watched pipeline's version (`lock_version`, latest deal
 //! change, deal count) and reports the ones that moved. While nothing is written it reads
@@ -34,9 +35,14 @@ pub struct BoardChange {
 }
 
 impl BoardChange {
-    /// Parses a notification payload `<account>:<pipeline>`.
-    pub fn parse(payload: &str) -> Option<BoardChange> {
-        let (a, p) = payload.split_once(':')?;
+    /// Parses a notification payload `<schema>:<account>:<pipeline>`; `None` unless it is of
+    /// `schema`.
+    pub fn parse(payload: &str, schema: &str) -> Option<BoardChange> {
+        let mut parts = payload.rsplitn(3, ':');
+        let (p, a) = (parts.next()?, parts.next()?);
+        if parts.next()? != schema {
+            return None;
+        }
         Some(BoardChange {
             account_id: a.trim().parse().ok()?,
             pipeline_id: p.trim().parse().ok()?,
@@ -121,13 +127,26 @@ async fn listen(url: String, tx: broadcast::Sender<BoardChange>) {
     loop {
         match sqlx::postgres::PgListener::connect(&url).await {
             Ok(mut listener) => {
+                // The schema this instance's tables are in, as the triggers name it.
+                let schema: Result<(Option<String>,), _> =
+                    sqlx::query_as("SELECT current_schema()::text")
+                        .fetch_one(&mut listener)
+                        .await;
+                let schema = match schema {
+                    Ok((schema,)) => schema.unwrap_or_else(|| "public".into()),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "cannot read the schema to listen for");
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                        continue;
+                    }
+                };
                 if let Err(e) = listener.listen(CHANNEL).await {
                     tracing::warn!(error = %e, "LISTEN failed");
                 } else {
                     loop {
                         match listener.recv().await {
                             Ok(n) => {
-                                if let Some(change) = BoardChange::parse(n.payload()) {
+                                if let Some(change) = BoardChange::parse(n.payload(), &schema) {
                                     let _ = tx.send(change);
                                 }
                             }
@@ -206,14 +225,16 @@ mod tests {
 
     #[test]
     fn payloads_parse() {
-        assert_eq!(
-            BoardChange::parse("7:42"),
-            Some(BoardChange {
-                account_id: AccountId(7),
-                pipeline_id: PipelineId(42)
-            })
-        );
-        assert_eq!(BoardChange::parse("7"), None);
-        assert_eq!(BoardChange::parse("x:1"), None);
+        let change = Some(BoardChange {
+            account_id: AccountId(7),
+            pipeline_id: PipelineId(42),
+        });
+        assert_eq!(BoardChange::parse("public:7:42", "public"), change);
+        assert_eq!(BoardChange::parse("a:b:7:42", "a:b"), change);
+        // Another schema's change, or a payload without one, is not this instance's.
+        assert_eq!(BoardChange::parse("t_9:7:42", "public"), None);
+        assert_eq!(BoardChange::parse("7:42", "public"), None);
+        assert_eq!(BoardChange::parse("7", "public"), None);
+        assert_eq!(BoardChange::parse("public:x:1", "public"), None);
     }
 }
