@@ -69,8 +69,7 @@ async fn last_mail(db: &Db, to: &str) -> Option<(String, i64)> {
 
 /// Is this client signed in? (The board answers it; a visitor is sent to the login page.)
 pub async fn signed_in(app: &TestApp, client: &reqwest::Client) -> bool {
-    let res = client.get(app.url("/")).send().await.unwrap();
-    match res.status().as_u16() {
+    match app.page(client, "/").await.0 {
         200 => true,
         302 | 303 | 307 => false,
         other => panic!("the board answered {other}"),
