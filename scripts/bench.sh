@@ -18,6 +18,7 @@
 #   make bench                                   # everything (a few minutes)
 #   BENCH_DATABASES=sqlite BENCH_SIZES=10000 BENCH_DURATION=3s make bench
 #   BENCH_WRITE=0 make bench                     # compare only, leave BENCHMARKS.md alone
+#   BENCH_ONLY='report_' BENCH_WRITE=0 make bench  # the cases whose name matches (a regex)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -114,9 +115,13 @@ measure() {
     END { if (bad || err) { print "wrk: non-2xx " bad " " err > "/dev/stderr"; exit 1 } printf "%.1f %.2f %.2f\n", rps, p50, p99 }'
 }
 
+# Whether the case named $1 runs: every case, or those BENCH_ONLY (a regex) matches.
+wanted() { [ -z "${BENCH_ONLY:-}" ] || [[ "$1" =~ $BENCH_ONLY ]]; }
+
 # One case: Dealflow and its baseline, one after the other, on the same data.
 compare() {
   local prefix="$1" conns="$2" script="$3" app_url="$4" base_url="$5"
+  wanted "$prefix" || return 0
   log "$prefix (c=$conns)"
   local a b
   a=$(measure "$conns" "$script" "$app_url")
@@ -134,6 +139,7 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 # The server's CPU over BENCH_IDLE_SECONDS (default 60) while nothing is written, with `boards`
 # live boards open (their event streams) — records <prefix> in percent of one core.
 idle_cpu() {
+  wanted "$1" || return 0
   local prefix="$1" boards="$2" secs="${BENCH_IDLE_SECONDS:-60}" streams=() t0 t1 i
   log "$prefix: CPU idle with $boards open boards over ${secs}s"
   for i in $(seq 1 "$boards"); do
@@ -154,6 +160,7 @@ idle_cpu() {
 # 64 clients on the heaviest page (the board) while the server's RSS is sampled:
 # records <prefix>.load64_mb (peak) and <prefix>.load64_rps.
 load64() {
+  wanted "$1" || return 0
   local prefix="$1" peak=0 r wrk_pid
   log "$prefix: 64 clients on the board"
   wrk -t2 -c64 -d"$DURATION" --timeout 10s -s "$work/get.lua" "$app_base/pipelines/$pipeline" >"$work/wrk64" &
@@ -221,6 +228,7 @@ gz() { if [ -f "$1.gz" ]; then stat -c %s "$1.gz"; else gzip -9 -c "$1" | wc -c;
 # The wasm a browser fetches to hydrate the board and a deal page (the main file, and the files
 # of the islands the page shows): gzip size of those files, and the bytes on the wire.
 downloads() {
+  wanted downloads || return 0
   node end2end/bench-download.mjs "$app_base" "$BENCH_COOKIE" "$@" >"$work/downloads" || {
     log "could not load the pages in Chromium: download sizes skipped"
     return 0
@@ -304,12 +312,15 @@ for db in $DATABASES; do
     stop "$bare_pid"
   done
 
-  log "$db: CSV import and export"
-  target/release/examples/import_bench import "$(database_url "$db" import)" 10000 | sed "s/^/$db./" >>"$results"
-  target/release/examples/import_bench import "$(database_url "$db" import100k)" 100000 \
-    | sed -n "s/^import\./$db.import100k./p" | grep -v baseline >>"$results"
-  target/release/examples/import_bench export "$(database_url "$db" export)" 100000 | sed "s/^/$db./" >>"$results"
+  if wanted "$db.import"; then
+    log "$db: CSV import and export"
+    target/release/examples/import_bench import "$(database_url "$db" import)" 10000 | sed "s/^/$db./" >>"$results"
+    target/release/examples/import_bench import "$(database_url "$db" import100k)" 100000 \
+      | sed -n "s/^import\./$db.import100k./p" | grep -v baseline >>"$results"
+    target/release/examples/import_bench export "$(database_url "$db" export)" 100000 | sed "s/^/$db./" >>"$results"
+  fi
 
+  wanted "$db.automations" || continue
   log "$db: automation events per second"
   url=$(database_url "$db" automations)
   target/release/examples/automation_bench "$url" 5000 >"$work/auto.md"

@@ -362,6 +362,79 @@ async fn the_funnel_counts_who_entered_each_stage_and_went_on() {
     }
 }
 
+/// Deals that come back to a stage: each is counted once in the stage per period, and went on
+/// when any of its stays there in the period did — a return from before the period counts as
+/// an entry, a second stay that went on is not a second deal.
+#[tokio::test]
+async fn a_deal_back_in_a_stage_counts_once_and_went_on_if_any_stay_did() {
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let (account_id, email, _) = app.account("Round Trips").await;
+        let (owner,): (UserId,) = sqlx::query_as("SELECT id FROM users WHERE email = $1")
+            .bind(&email)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        let s = stages(&app.db, account_id).await;
+        let (a, b, c) = (Some(s[0]), Some(s[1]), Some(s[2]));
+        // Y: its first stay in Contacted did not go on, its second did.
+        deal_with_history(
+            &app.db,
+            account_id,
+            owner,
+            "Y",
+            &[
+                ("opened", None, a, "10-01"),
+                ("stage_changed", a, b, "10-02"),
+                ("stage_changed", b, a, "10-03"),
+                ("stage_changed", a, b, "10-04"),
+                ("stage_changed", b, c, "10-05"),
+            ],
+        )
+        .await;
+        // Z: went on from New twice; its second stay in Contacted lasts.
+        deal_with_history(
+            &app.db,
+            account_id,
+            owner,
+            "Z",
+            &[
+                ("opened", None, a, "10-01"),
+                ("stage_changed", a, b, "10-02"),
+                ("stage_changed", b, a, "10-03"),
+                ("stage_changed", a, b, "10-04"),
+            ],
+        )
+        .await;
+        let key = app.api_key(account_id, &["opportunities:read"]).await;
+        let funnel = |from: &'static str| {
+            let app = &app;
+            let key = key.clone();
+            async move {
+                let (status, report) = app
+                    .call(
+                        "GET",
+                        &format!("/v1/reports/funnel?from=2026-10-{from}&to=2026-10-31"),
+                        Some(&key),
+                        None,
+                    )
+                    .await;
+                assert_eq!(status, 200, "{report}");
+                counts(&report)
+            }
+        };
+        // By hand. October: New entered by Y and Z, both went on; Contacted entered by both,
+        // Y went on (its second stay); Qualified by Y.
+        assert_eq!(funnel("01").await, [(2, 2), (2, 1), (1, 0), (0, 0), (0, 0)]);
+        // From the 3rd: both came back to New (then went on); Contacted as before.
+        assert_eq!(funnel("03").await, [(2, 2), (2, 1), (1, 0), (0, 0), (0, 0)]);
+        // From the 4th: nobody entered New; both returned to Contacted, Y went on.
+        assert_eq!(funnel("04").await, [(0, 0), (2, 1), (1, 0), (0, 0), (0, 0)]);
+        // From the 5th: only Y into Qualified.
+        assert_eq!(funnel("05").await, [(0, 0), (0, 0), (1, 0), (0, 0), (0, 0)]);
+    }
+}
+
 /// A key made for Sam, reading.
 async fn sam_key(app: &TestApp, account_id: AccountId, sam: UserId) -> String {
     api_keys::create_key(

@@ -113,17 +113,17 @@ pub(crate) fn push_owner(
     }
 }
 
-/// `select` over the timeline entries `e` of the deals the report covers: the account's, each
-/// joined to its deal `d` only when the report covers fewer (an owner or a tag; then
-/// [`push_scope`] applies). The caller appends its own conditions.
+/// `select` (a `SELECT` list, with its binds) over the timeline entries `e` of the deals the
+/// report covers: the account's, each joined to its deal `d` only when the report covers fewer
+/// (an owner or a tag; then [`push_scope`] applies). The caller appends its own conditions.
 pub(crate) fn from_timeline(
-    select: &str,
+    select: SqlBuilder,
     actor: Actor,
     sees_all: bool,
     filter: &ReportFilter,
 ) -> SqlBuilder {
     let narrow = owner_of(actor, sees_all, filter).is_some() || filter.tag.is_some();
-    let mut q = SqlBuilder::new(select);
+    let mut q = select;
     q.push(" FROM deal_events e");
     if narrow {
         q.push(" JOIN deals d ON d.id = e.deal_id");
@@ -134,6 +134,23 @@ pub(crate) fn from_timeline(
         push_scope(&mut q, actor, sees_all, filter);
     }
     q
+}
+
+/// Appends ` AND {col} IN (…)` the ids of `stages`, bound one by one: an index on the stage
+/// serves each of them (a subquery on `stages` makes PostgreSQL scan the timeline).
+pub(crate) fn push_stages(q: &mut SqlBuilder, col: &str, stages: &[Stage]) {
+    if stages.is_empty() {
+        q.push(" AND 1 = 0");
+        return;
+    }
+    q.push(&format!(" AND {col} IN ("));
+    for (n, s) in stages.iter().enumerate() {
+        if n > 0 {
+            q.push(", ");
+        }
+        q.bind_int(s.id.0);
+    }
+    q.push(")");
 }
 
 /// Appends the conditions on the deal `d` every report shares: the account, whose deals the
@@ -163,6 +180,22 @@ pub(crate) fn with_buckets(bounds: &[String]) -> SqlBuilder {
     }));
     q.push(") ");
     q
+}
+
+/// Appends `CASE …` the index of the period `col` falls in, as [`with_buckets`] numbers them
+/// (`col` is known to lie within `bounds`): one range scan then serves every period.
+pub(crate) fn push_bucket_of(q: &mut SqlBuilder, col: &str, bounds: &[String]) {
+    let last = bounds.len().saturating_sub(2);
+    if last == 0 {
+        q.push("0");
+        return;
+    }
+    q.push("CASE");
+    for (i, hi) in bounds.iter().enumerate().skip(1).take(last) {
+        q.push(&format!(" WHEN {col} < ")).bind_text(hi.clone());
+        q.push(&format!(" THEN {}", i - 1));
+    }
+    q.push(&format!(" ELSE {last} END"));
 }
 
 /// The pipeline a report is on (the filter's, else the primary one): its id, name and stages
@@ -276,5 +309,20 @@ mod tests {
             .map(|m| m.to_string())
             .collect();
         assert_eq!(got, ["2026-11-01", "2026-12-01", "2027-01-01"]);
+    }
+
+    #[test]
+    fn a_day_falls_in_the_period_below_the_next_bound() {
+        let bounds: Vec<String> = ["a", "b", "c", "d"].map(String::from).into();
+        let mut q = SqlBuilder::default();
+        push_bucket_of(&mut q, "x", &bounds);
+        assert_eq!(
+            q.sql,
+            "CASE WHEN x < $1 THEN 0 WHEN x < $2 THEN 1 ELSE 2 END"
+        );
+        // One period: nothing to choose.
+        let mut q = SqlBuilder::default();
+        push_bucket_of(&mut q, "x", &bounds[..2]);
+        assert_eq!(q.sql, "0");
     }
 }

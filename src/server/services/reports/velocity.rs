@@ -17,7 +17,7 @@ use crate::server::error::ServiceResult;
 use crate::server::services::deals::sees_all;
 use crate::server::services::Actor;
 
-use super::{day, from_timeline, pipeline_of, push_scope, ReportFilter};
+use super::{day, from_timeline, pipeline_of, push_scope, push_stages, ReportFilter};
 
 /// Seconds in a day.
 const DAY: f64 = 86_400.0;
@@ -56,13 +56,12 @@ pub async fn velocity(
     // The stays of one stage (`None`: of the pipeline's) that ended in the period, after
     // `select`; the caller appends grouping or order.
     let stays = |select: &str, stage: Option<StageId>| {
-        let mut q = from_timeline(select, actor, all, filter);
+        let mut q = from_timeline(SqlBuilder::new(select), actor, all, filter);
         match stage {
-            Some(stage) => q.push(" AND e.to_stage_id = ").bind_int(stage.0),
-            None => q
-                .push(" AND e.to_stage_id IN (SELECT s.id FROM stages s WHERE s.pipeline_id = ")
-                .bind_int(pipeline_id.0)
-                .push(")"),
+            Some(stage) => {
+                q.push(" AND e.to_stage_id = ").bind_int(stage.0);
+            }
+            None => push_stages(&mut q, "e.to_stage_id", &stages),
         };
         q.push(" AND e.ended_at >= ").bind_text(start.clone());
         q.push(" AND e.ended_at < ").bind_text(end.clone());
@@ -73,8 +72,10 @@ pub async fn velocity(
         let mut q = SqlBuilder::new(select);
         q.push(" FROM deals d WHERE d.status = 'open'");
         match stage {
-            Some(stage) => q.push(" AND d.stage_id = ").bind_int(stage.0),
-            None => q.push(" AND d.pipeline_id = ").bind_int(pipeline_id.0),
+            Some(stage) => {
+                q.push(" AND d.stage_id = ").bind_int(stage.0);
+            }
+            None => push_stages(&mut q, "d.stage_id", &stages),
         };
         push_scope(&mut q, actor, all, filter);
         q
@@ -89,7 +90,7 @@ pub async fn velocity(
 
     let now = Utc::now();
     let mut out = Vec::with_capacity(stages.len());
-    for s in stages {
+    for s in &stages {
         let n = stay_counts
             .iter()
             .find(|(id, _)| *id == s.id)
@@ -121,7 +122,7 @@ pub async fn velocity(
         }
         out.push(VelocityStage {
             stage_id: s.id,
-            name: s.name,
+            name: s.name.clone(),
             stays: n,
             median_days: median(&mut middle),
             p90_days: percentile(&mut p90, 90),

@@ -7,12 +7,12 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::domain::report::WonLostReport;
 use crate::domain::StageId;
-use crate::server::db::Db;
+use crate::server::db::{Db, SqlBuilder};
 use crate::server::error::ServiceResult;
 use crate::server::services::deals::sees_all;
 use crate::server::services::Actor;
 
-use super::{day, month_starts, pipeline_of, push_scope, with_buckets, ReportFilter};
+use super::{day, month_starts, pipeline_of, push_bucket_of, push_scope, ReportFilter};
 
 /// The first days of the months a period touches, first to last.
 fn months(from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
@@ -48,12 +48,12 @@ pub async fn won_lost(
     let firsts = months(filter.from, filter.to);
     // Each month's bounds in the reader's zone, within the period.
     let mut bounds: Vec<String> = firsts.iter().skip(1).map(|m| filter.instant(*m)).collect();
-    bounds.insert(0, start);
-    bounds.push(end);
+    bounds.insert(0, start.clone());
+    bounds.push(end.clone());
 
-    // Closed deals counted by month, status, stage, reason and source.
-    let mut q = with_buckets(&bounds);
-    q.push(
+    // Closed deals counted by month, status, stage, reason and source: one range scan of the
+    // period per status, each deal's month worked out from its day.
+    let mut q = SqlBuilder::new(
         "SELECT c.i, c.status, c.stage_id, c.lost_reason, COALESCE(ls.name, ''), COUNT(*) FROM (",
     );
     for (n, (status, at)) in [("won", "d.won_at"), ("lost", "d.lost_at")]
@@ -63,14 +63,13 @@ pub async fn won_lost(
         if n > 0 {
             q.push(" UNION ALL ");
         }
-        q.push(
-            "SELECT b.i, d.status, d.stage_id, d.lost_reason, d.lead_source_id \
-             FROM buckets b CROSS JOIN deals d WHERE d.pipeline_id = ",
-        );
+        q.push("SELECT ");
+        push_bucket_of(&mut q, at, &bounds);
+        q.push(" AS i, d.status, d.stage_id, d.lost_reason, d.lead_source_id FROM deals d WHERE d.pipeline_id = ");
         q.bind_int(pipeline_id.0);
-        q.push(&format!(
-            " AND d.status = '{status}' AND {at} >= b.lo AND {at} < b.hi"
-        ));
+        q.push(&format!(" AND d.status = '{status}' AND {at} >= "));
+        q.bind_text(start.clone());
+        q.push(&format!(" AND {at} < ")).bind_text(end.clone());
         push_scope(&mut q, actor, all, filter);
     }
     q.push(
