@@ -127,13 +127,17 @@ async fn listen(url: String, tx: broadcast::Sender<BoardChange>) {
     loop {
         match sqlx::postgres::PgListener::connect(&url).await {
             Ok(mut listener) => {
-                // The schema this instance's tables are in, as the triggers name it.
-                let schema: Result<(Option<String>,), _> =
-                    sqlx::query_as("SELECT current_schema()::text")
-                        .fetch_one(&mut listener)
-                        .await;
+                // The schema this instance's `deals` are in (as its search path finds them),
+                // as the triggers name it.
+                let schema: Result<(String,), _> = sqlx::query_as(
+                    "SELECT n.nspname::text FROM pg_class c \
+                     JOIN pg_namespace n ON n.oid = c.relnamespace \
+                     WHERE c.oid = 'deals'::regclass",
+                )
+                .fetch_one(&mut listener)
+                .await;
                 let schema = match schema {
-                    Ok((schema,)) => schema.unwrap_or_else(|| "public".into()),
+                    Ok((schema,)) => schema,
                     Err(e) => {
                         tracing::warn!(error = %e, "cannot read the schema to listen for");
                         tokio::time::sleep(Duration::from_secs(1)).await;
