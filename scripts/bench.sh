@@ -18,7 +18,7 @@
 #   make bench                                   # everything (a few minutes)
 #   BENCH_DATABASES=sqlite BENCH_SIZES=10000 BENCH_DURATION=3s make bench
 #   BENCH_WRITE=0 make bench                     # compare only, leave BENCHMARKS.md alone
-#   BENCH_ONLY='report_' BENCH_WRITE=0 make bench  # the cases whose name matches (a regex)
+#   BENCH_ONLY='report_' make bench             # the cases whose name matches (a regex); compare only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -345,4 +345,6 @@ fi
 [ -n "$css" ] && record assets.css_gz_kb "$(( $(gz "$css") / 1024 ))"
 [ -n "$wasm" ] || log "target/site has no wasm bundle (make site builds it): sizes skipped"
 
+# A run of some cases only compares: it would replace the recorded run with a part of one.
+[ -n "${BENCH_ONLY:-}" ] && BENCH_WRITE=0
 python3 scripts/bench-report.py "$results" BENCHMARKS.md "${BENCH_WRITE:-1}"
