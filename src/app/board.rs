@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use crate::app::error::AppError;
 use crate::domain::board::converted_totals;
+use crate::domain::board_props::BoardColumns;
 use crate::domain::{
     BoardFilter, BoardView, DealCard, DealId, PipelineId, PipelineStages, PipelineSummary,
     StageColumn, StageId, UserSummary,
@@ -489,7 +490,7 @@ pub fn BoardPage() -> impl IntoView {
                             {if view.stages.is_empty() {
                                 view! { <p class="p-6 text-slate-600">{tr("board-no-stages")}</p> }.into_any()
                             } else {
-                                view! { <Kanban pipeline_id=view.pipeline.id stages=view.stages elsewhere=view.elsewhere filter=filter base_currency=view.base_currency /> }.into_any()
+                                view! { <Kanban pipeline_id=view.pipeline.id stages=BoardColumns(view.stages) elsewhere=view.elsewhere filter=filter base_currency=view.base_currency /> }.into_any()
                             }}
                         }.into_any()
                     }
@@ -510,13 +511,13 @@ pub fn BoardPage() -> impl IntoView {
 #[island(lazy)]
 fn Kanban(
     pipeline_id: PipelineId,
-    stages: Vec<StageColumn>,
+    stages: BoardColumns,
     elsewhere: Vec<PipelineStages>,
     filter: BoardFilter,
     base_currency: String,
 ) -> impl IntoView {
     let live = Live::new();
-    let stages = RwSignal::new(stages);
+    let stages = RwSignal::new(stages.0);
     #[cfg(feature = "hydrate")]
     follow_board_events(live, pipeline_id);
     // A change made elsewhere: read the cards again (and again while this page's own move

@@ -4,6 +4,7 @@ pub mod activity;
 pub mod audit;
 pub mod automation;
 pub mod board;
+pub mod board_props;
 pub mod catalog;
 pub mod contact;
 pub mod currency;
