@@ -52,23 +52,50 @@ async fn deal_with_history(
         .execute(&db.pool)
         .await
         .unwrap();
-    for (kind, from, to, day) in events {
-        sqlx::query(
-            "INSERT INTO deal_events (account_id, deal_id, user_id, kind, from_stage_id, to_stage_id, data, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, '{}', $7)",
-        )
-        .bind(account_id)
-        .bind(deal)
-        .bind(owner)
-        .bind(*kind)
-        .bind(from.map(|s| s.0))
-        .bind(to.map(|s| s.0))
-        .bind(format!("2026-{day}T12:00:00.000000Z"))
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    // One entry a statement, as the services write them.
+    for event in events {
+        write_events(db, account_id, deal, owner, std::slice::from_ref(event)).await;
     }
     deal
+}
+
+/// Writes `events` (kind, from, to, day of 2026 as `MM-DD`) on `deal`'s timeline with one
+/// `INSERT`.
+async fn write_events(
+    db: &Db,
+    account_id: AccountId,
+    deal: DealId,
+    owner: UserId,
+    events: &[(&str, Option<StageId>, Option<StageId>, &str)],
+) {
+    if events.is_empty() {
+        return;
+    }
+    let mut sql = String::from(
+        "INSERT INTO deal_events (account_id, deal_id, user_id, kind, from_stage_id, to_stage_id, data, created_at) VALUES ",
+    );
+    for i in 0..events.len() {
+        let n = i * 4;
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&format!(
+            "($1, $2, $3, ${}, ${}, ${}, '{{}}', ${})",
+            n + 4,
+            n + 5,
+            n + 6,
+            n + 7
+        ));
+    }
+    let mut q = sqlx::query(&sql).bind(account_id).bind(deal).bind(owner);
+    for (kind, from, to, day) in events {
+        q = q
+            .bind(*kind)
+            .bind(from.map(|s| s.0))
+            .bind(to.map(|s| s.0))
+            .bind(format!("2026-{day}T12:00:00.000000Z"));
+    }
+    q.execute(&db.pool).await.unwrap();
 }
 
 /// (entered, went_on) per stage, in order.
@@ -393,53 +420,17 @@ async fn a_deal_back_in_a_stage_counts_once_and_went_on_if_any_stay_did() {
         )
         .await;
         // Z: went on from New twice; its second stay in Contacted lasts.
-        deal_with_history(
-            &app.db,
-            account_id,
-            owner,
-            "Z",
-            &[
-                ("opened", None, a, "10-01"),
-                ("stage_changed", a, b, "10-02"),
-                ("stage_changed", b, a, "10-03"),
-                ("stage_changed", a, b, "10-04"),
-            ],
-        )
-        .await;
-        // W: Z's history, written by one statement (as a bulk load would): each row's stay is
-        // ended before its return to New is looked at.
-        let w = deal_with_history(&app.db, account_id, owner, "W", &[]).await;
-        let rows = [
+        let round_trip = [
             ("opened", None, a, "10-01"),
             ("stage_changed", a, b, "10-02"),
             ("stage_changed", b, a, "10-03"),
             ("stage_changed", a, b, "10-04"),
         ];
-        let mut sql = String::from(
-            "INSERT INTO deal_events (account_id, deal_id, user_id, kind, from_stage_id, to_stage_id, data, created_at) VALUES ",
-        );
-        for (i, _) in rows.iter().enumerate() {
-            let n = i * 4;
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            sql.push_str(&format!(
-                "($1, $2, $3, ${}, ${}, ${}, '{{}}', ${})",
-                n + 4,
-                n + 5,
-                n + 6,
-                n + 7
-            ));
-        }
-        let mut q = sqlx::query(&sql).bind(account_id).bind(w).bind(owner);
-        for (kind, from, to, day) in rows {
-            q = q
-                .bind(kind)
-                .bind(from.map(|s| s.0))
-                .bind(to.map(|s| s.0))
-                .bind(format!("2026-{day}T12:00:00.000000Z"));
-        }
-        q.execute(&app.db.pool).await.unwrap();
+        deal_with_history(&app.db, account_id, owner, "Z", &round_trip).await;
+        // W: the same history, written by one statement (as a bulk load would): each row's stay
+        // is ended before its return to New is looked at.
+        let w = deal_with_history(&app.db, account_id, owner, "W", &[]).await;
+        write_events(&app.db, account_id, w, owner, &round_trip).await;
         let key = app.api_key(account_id, &["opportunities:read"]).await;
         let funnel = |from: &'static str| {
             let app = &app;
