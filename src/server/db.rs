@@ -363,6 +363,42 @@ mod tests {
             "COALESCE((d.x IS NULL), (d.x IS NULL)), COALESCE(f(a, b), f(a, b)) asc"
         );
     }
+
+    #[test]
+    fn a_cursor_reads_back_what_it_was_made_from_and_nothing_else() {
+        let c = Cursor {
+            page: 500,
+            sort: "2026-01-02T03:04:05.000000Z".into(),
+            key: 99_123,
+        };
+        let text = c.encode();
+        assert!(
+            text.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
+            "URL-safe: {text}"
+        );
+        assert_eq!(Cursor::decode(&text), Ok(c.clone()));
+        assert_eq!(
+            c.start(),
+            Start::After {
+                sort: c.sort.clone(),
+                key: 99_123
+            }
+        );
+        let made = |t: &str| data_encoding::BASE64URL_NOPAD.encode(t.as_bytes());
+        for bad in [
+            String::new(),
+            "not a cursor!".into(),
+            made("0\n1\n2026"),
+            made("1\nx\n2026"),
+            made("1\n2\n"),
+            made("1\n2"),
+            made("1\n2\n20\u{0}26"),
+            "A".repeat(201),
+        ] {
+            assert!(Cursor::decode(&bad).is_err(), "{bad:?}");
+        }
+    }
 }
 
 /// A bound value of a [`SqlBuilder`].
@@ -475,6 +511,86 @@ pub struct Listing<'a> {
     pub keys: Option<(&'a str, &'a str)>,
     /// The total, when it is known without counting (`None`: counted with `count`).
     pub total: Option<i64>,
+    /// The text column and the key column `order` is (`d.created_at DESC, d.id DESC`): when
+    /// given, a page can start right after a row ([`Start::After`]), found from the index
+    /// however deep in the list it is.
+    pub seek: Option<Seek<'a>>,
+}
+
+/// The columns a listing is ordered by, for pages that start after a row.
+#[derive(Debug, Clone, Copy)]
+pub struct Seek<'a> {
+    /// A text column (timestamps in one format sort as text).
+    pub sort: &'a str,
+    /// The row's key, breaking ties.
+    pub key: &'a str,
+    /// Both columns descending (else both ascending).
+    pub descending: bool,
+}
+
+/// Where a page of a [`Listing`] starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Start {
+    /// Page `n`, from 1: the rows of the pages before it are skipped.
+    Page(i64),
+    /// Right after the row with these values of the listing's [`Seek`] columns.
+    After { sort: String, key: i64 },
+}
+
+/// A page's place in a [`Listing`] with [`Seek`] columns, handed to clients as opaque text
+/// (a list's `next_cursor`): the page's number and the order values of the row before it. A
+/// page read from a cursor costs the same however deep it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    /// The page's number, from 1 (for the page fields of the answer).
+    pub page: i64,
+    /// The previous row's [`Seek::sort`] value.
+    pub sort: String,
+    /// The previous row's key.
+    pub key: i64,
+}
+
+impl Cursor {
+    /// Longest cursor text read.
+    const MAX_LEN: usize = 200;
+
+    /// The cursor as URL-safe text.
+    pub fn encode(&self) -> String {
+        let text = format!("{}\n{}\n{}", self.page, self.key, self.sort);
+        data_encoding::BASE64URL_NOPAD.encode(text.as_bytes())
+    }
+
+    /// Reads a cursor made by [`Cursor::encode`]; says what is wrong with any other text.
+    pub fn decode(text: &str) -> Result<Self, String> {
+        let bad = || "is not a cursor this list gave".to_string();
+        if text.len() > Self::MAX_LEN {
+            return Err(bad());
+        }
+        let bytes = data_encoding::BASE64URL_NOPAD
+            .decode(text.trim().as_bytes())
+            .map_err(|_| bad())?;
+        let text = String::from_utf8(bytes).map_err(|_| bad())?;
+        let mut parts = text.splitn(3, '\n');
+        let page = parts.next().and_then(|p| p.parse::<i64>().ok());
+        let key = parts.next().and_then(|k| k.parse::<i64>().ok());
+        let sort = parts.next().filter(|s| !s.is_empty() && !s.contains('\0'));
+        match (page, key, sort) {
+            (Some(page), Some(key), Some(sort)) if page >= 1 => Ok(Cursor {
+                page,
+                key,
+                sort: sort.to_string(),
+            }),
+            _ => Err(bad()),
+        }
+    }
+
+    /// Where the page it names starts.
+    pub fn start(&self) -> Start {
+        Start::After {
+            sort: self.sort.clone(),
+            key: self.key,
+        }
+    }
 }
 
 impl Listing<'_> {
@@ -491,6 +607,23 @@ impl Listing<'_> {
         F: Fn(&mut SqlBuilder) -> ServiceResult<()>,
         T: for<'r> sqlx::FromRow<'r, AnyRow> + Send + Unpin,
     {
+        self.page_from(db, account_id, filter, &Start::Page(page), per_page)
+            .await
+    }
+
+    /// `per_page` rows from `start`, and how many rows match in all.
+    pub async fn page_from<T, F>(
+        &self,
+        db: &Db,
+        account_id: AccountId,
+        filter: F,
+        start: &Start,
+        per_page: i64,
+    ) -> ServiceResult<(Vec<T>, i64)>
+    where
+        F: Fn(&mut SqlBuilder) -> ServiceResult<()>,
+        T: for<'r> sqlx::FromRow<'r, AnyRow> + Send + Unpin,
+    {
         let total = match self.total {
             Some(total) => total,
             None => {
@@ -501,7 +634,10 @@ impl Listing<'_> {
                 total
             }
         };
-        let offset = (page.max(1) - 1).saturating_mul(per_page);
+        let offset = match start {
+            Start::Page(page) => ((*page).max(1) - 1).saturating_mul(per_page),
+            Start::After { .. } => 0,
+        };
         if offset >= total {
             return Ok((Vec::new(), total));
         }
@@ -512,9 +648,29 @@ impl Listing<'_> {
             q.bind_int(account_id);
         }
         filter(&mut q)?;
+        if let Start::After { sort, key } = start {
+            let seek = self
+                .seek
+                .ok_or_else(|| ServiceError::invalid("cursor", "this list has no cursors"))?;
+            let (before, at_or_before) = if seek.descending {
+                ("<", "<=")
+            } else {
+                (">", ">=")
+            };
+            // The first part a range of the index, the second only for rows of equal `sort`.
+            q.push(&format!(" AND {} {at_or_before} ", seek.sort))
+                .bind_text(sort.clone())
+                .push(&format!(" AND ({} {before} ", seek.sort))
+                .bind_text(sort.clone())
+                .push(&format!(" OR {} {before} ", seek.key))
+                .bind_int(*key)
+                .push(")");
+        }
         q.push(" ORDER BY ").push(self.order);
         q.push(" LIMIT ").bind_int(per_page);
-        q.push(" OFFSET ").bind_int(offset);
+        if offset > 0 {
+            q.push(" OFFSET ").bind_int(offset);
+        }
         if self.keys.is_some() {
             q.push(") ORDER BY ").push(&unindexed(self.order));
         }

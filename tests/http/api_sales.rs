@@ -563,3 +563,121 @@ async fn every_list_has_the_page_size_its_document_says() {
         }
     }
 }
+
+/// Pages read through the `Link` header's cursor are the pages read by number, ties in
+/// `created_at` included, with the same filters and page fields; the last page has no link.
+#[tokio::test]
+async fn cursors_walk_the_list_as_page_numbers_do() {
+    use dealflow::server::services::deals::{self, NewDeal};
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let (account_id, _, _) = app.account("Cursors").await;
+        let actor = Actor {
+            account_id,
+            user_id: None,
+        };
+        for i in 0..23 {
+            deals::create_deal(
+                &app.db,
+                actor,
+                NewDeal {
+                    title: format!("Cursor deal {i:02}"),
+                    value_cents: 10_000 * (i % 5 + 1),
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("deal");
+        }
+        // Seven deals created in the same microsecond, so that pages split a tie.
+        sqlx::query(
+            "UPDATE deals SET created_at = '2026-06-01T10:00:00.000000Z' \
+             WHERE account_id = $1 AND id IN (SELECT id FROM deals WHERE account_id = $1 ORDER BY id LIMIT 7 OFFSET 5)",
+        )
+        .bind(account_id)
+        .execute(&app.db.pool)
+        .await
+        .expect("ties");
+        let key = key(&app, account_id, &["all"]).await;
+        let get = |path: String| {
+            let client = app.client();
+            let url = app.url(&path);
+            let key = key.clone();
+            async move {
+                let res = client
+                    .get(url)
+                    .header("Authorization", format!("Bearer {key}"))
+                    .send()
+                    .await
+                    .expect("request");
+                let status = res.status().as_u16();
+                let link = res
+                    .headers()
+                    .get("link")
+                    .map(|v| v.to_str().unwrap().to_string());
+                let body: Value = res.json().await.expect("json");
+                (status, link, body)
+            }
+        };
+        let names = |body: &Value| -> Vec<String> {
+            body["data"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|o| o["name"].as_str().unwrap().to_string())
+                .collect()
+        };
+        for filters in [
+            "",
+            "&min_value=200",
+            "&status=open&min_value=300&max_value=400",
+        ] {
+            let mut by_number = Vec::new();
+            let mut page = 1;
+            loop {
+                let (status, _, body) =
+                    get(format!("/v1/opportunities?per_page=4&page={page}{filters}")).await;
+                assert_eq!(status, 200, "{body}");
+                if body["data"].as_array().unwrap().is_empty() {
+                    break;
+                }
+                by_number.push((names(&body), body["meta"].clone()));
+                page += 1;
+            }
+            let mut by_cursor = Vec::new();
+            let mut next = Some(format!("/v1/opportunities?per_page=4{filters}"));
+            while let Some(path) = next {
+                let (status, link, body) = get(path).await;
+                assert_eq!(status, 200, "{body}");
+                by_cursor.push((names(&body), body["meta"].clone()));
+                next = link.map(|l| {
+                    assert!(l.ends_with(">; rel=\"next\""), "{l}");
+                    let target = l
+                        .trim_start_matches('<')
+                        .split('>')
+                        .next()
+                        .unwrap()
+                        .to_string();
+                    assert!(target.contains("per_page=4"), "filters kept: {target}");
+                    assert!(!target.contains("page=2"), "no page number: {target}");
+                    target
+                });
+                assert!(by_cursor.len() <= 10, "the links end");
+            }
+            assert!(by_number.len() >= 2, "{filters}: more than a page");
+            assert_eq!(by_cursor, by_number, "{filters}");
+        }
+        let all: Vec<String> = {
+            let (_, _, body) = get("/v1/opportunities?per_page=100".into()).await;
+            names(&body)
+        };
+        assert_eq!(all.len(), 23);
+
+        // A cursor that was not given is refused, naming it.
+        for bad in ["nope", "AAAA", &"x".repeat(300)] {
+            let (status, _, body) = get(format!("/v1/opportunities?cursor={bad}")).await;
+            assert_eq!(status, 422, "{bad}: {body}");
+            assert_eq!(body["error"]["field"], "cursor", "{body}");
+        }
+    }
+}

@@ -459,6 +459,7 @@ pub async fn list_page(
         order: "c.name_key, c.id",
         keys: None,
         total: None,
+        seek: None,
     };
     let filter = |q: &mut SqlBuilder| {
         push_search(q, search);

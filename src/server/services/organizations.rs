@@ -196,6 +196,7 @@ pub async fn list_page(
         order: "o.name_key, o.id",
         keys: None,
         total: None,
+        seek: None,
     };
     let filter = |q: &mut SqlBuilder| {
         push_search(q, search);

@@ -304,6 +304,7 @@ pub async fn search(
         order: &order,
         keys: Some(("d.id", "SELECT d.id FROM deals d WHERE d.account_id = ")),
         total: deals::count_all(db, actor, search.conditions.is_empty()).await?,
+        seek: None,
     };
     let filter = |q: &mut SqlBuilder| {
         q.push_search(&search, db.backend);

@@ -5,8 +5,9 @@
 pub mod opportunities;
 
 use crate::domain::{ContactId, DealId, DealStatus, OrganizationId, ProductId, StageId, UserId};
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, Query, RawQuery, State};
+use axum::http::header::LINK;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -21,6 +22,7 @@ use crate::domain::deal_rules;
 use crate::domain::money::cents_to_f64;
 use crate::domain::public_id::{public_id, uuid_of};
 use crate::server::db::api_ts;
+use crate::server::db::Cursor;
 use crate::server::services::deals::closing;
 use crate::server::services::deals::edit::FieldChanges;
 use crate::server::services::deals::products::NewLine;
@@ -181,6 +183,9 @@ impl PageMeta {
 pub struct ListParams {
     /// Page number, from 1 (default 1).
     page: Option<String>,
+    /// Where a page starts, as the `Link: <…>; rel="next"` header of the page before it gave
+    /// it (`page` is then read from the cursor): deep pages come as fast as the first.
+    cursor: Option<String>,
     /// Rows per page, 1–100 (default 20); more than 100 answers 422.
     per_page: Option<String>,
     /// A stage key of the primary pipeline.
@@ -358,15 +363,17 @@ pub(crate) async fn deal_of(state: &AppState, actor: Actor, id: &str) -> Result<
 #[utoipa::path(get, path = "/v1/opportunities", tag = SALES, operation_id = "listOpportunities",
     params(ListParams),
     responses(
-        (status = 200, description = "A page of opportunities", body = OpportunityPage),
+        (status = 200, description = "A page of opportunities", body = OpportunityPage,
+            headers(("Link" = String, description = "`</v1/opportunities?…&cursor=…>; rel=\"next\"`: the next page with the same filters, read as fast however deep in the list; absent on the last page"))),
         (status = 422, description = "A filter has a bad value (`VALIDATION_ERROR`, `field` names it)", body = ErrorBody),
         AuthErrors,
     ))]
 pub async fn list(
     State(state): State<AppState>,
     key: Key<OpportunitiesRead>,
+    RawQuery(raw): RawQuery,
     Query(q): Query<ListParams>,
-) -> Result<Json<OpportunityPage>, ApiError> {
+) -> Result<(HeaderMap, Json<OpportunityPage>), ApiError> {
     // An id that names no user matches nothing.
     let assigned_to = q
         .assigned_to
@@ -376,6 +383,7 @@ pub async fn list(
         .map(|id| uuid_of("user", id).unwrap_or_else(|| format!("!{id}")));
     let query = OpportunityQuery {
         page: q.page,
+        cursor: q.cursor,
         per_page: q.per_page,
         stage: q.stage,
         assigned_to,
@@ -384,10 +392,33 @@ pub async fn list(
         status: q.status,
     };
     let page = opportunities::list(&state.db, key.actor(), &query).await?;
-    Ok(Json(OpportunityPage {
-        data: page.rows.iter().map(Opportunity::from).collect(),
-        meta: PageMeta::new(page.page, page.per_page, page.total),
-    }))
+    let mut headers = HeaderMap::new();
+    if let Some(next) = &page.next_cursor {
+        let link = next_link("/v1/opportunities", raw.as_deref(), next);
+        if let Ok(value) = HeaderValue::from_str(&link) {
+            headers.insert(LINK, value);
+        }
+    }
+    Ok((
+        headers,
+        Json(OpportunityPage {
+            data: page.rows.iter().map(Opportunity::from).collect(),
+            meta: PageMeta::new(page.page, page.per_page, page.total),
+        }),
+    ))
+}
+
+/// `Link: <path?query&cursor=…>; rel="next"` (RFC 8288): the query as the client sent it, but
+/// for its `page` and `cursor`, and the next page's cursor.
+fn next_link(path: &str, query: Option<&str>, next: &Cursor) -> String {
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+        if k != "page" && k != "cursor" {
+            out.append_pair(&k, &v);
+        }
+    }
+    out.append_pair("cursor", &next.encode());
+    format!("<{path}?{}>; rel=\"next\"", out.finish())
 }
 
 /// Creates an opportunity, with one line per product.

@@ -4,7 +4,7 @@
 
 use crate::domain::money::parse_amount;
 use crate::domain::DealId;
-use crate::server::db::{Db, Listing, SqlBuilder};
+use crate::server::db::{Cursor, Db, Listing, Seek, SqlBuilder, Start};
 use crate::server::error::{ServiceError, ServiceResult};
 
 use crate::server::services::{deals, Actor};
@@ -15,6 +15,8 @@ pub use crate::server::api::{DEFAULT_PER_PAGE, MAX_PER_PAGE};
 #[derive(Debug, Clone, Default)]
 pub struct OpportunityQuery {
     pub page: Option<String>,
+    /// A `next_cursor` of an earlier page: the page after it (instead of `page`).
+    pub cursor: Option<String>,
     pub per_page: Option<String>,
     /// A stage key (`negotiation`).
     pub stage: Option<String>,
@@ -66,6 +68,8 @@ pub struct OpportunityPage {
     pub page: i64,
     pub per_page: i64,
     pub total: i64,
+    /// Where the next page starts, when there is one.
+    pub next_cursor: Option<Cursor>,
 }
 
 const SELECT: &str = "SELECT d.id, d.uuid, d.title, d.value_cents, d.currency, s.key AS stage_key, d.status, \
@@ -152,7 +156,16 @@ pub async fn list(
     actor: Actor,
     query: &OpportunityQuery,
 ) -> ServiceResult<OpportunityPage> {
-    let page = positive("page", query.page.as_deref(), 1)?;
+    let cursor = match query.cursor.as_deref().map(str::trim) {
+        Some(c) if !c.is_empty() => {
+            Some(Cursor::decode(c).map_err(|m| ServiceError::invalid("cursor", m))?)
+        }
+        _ => None,
+    };
+    let page = match &cursor {
+        Some(c) => c.page,
+        None => positive("page", query.page.as_deref(), 1)?,
+    };
     let per_page = positive("per_page", query.per_page.as_deref(), DEFAULT_PER_PAGE)?;
     if per_page > MAX_PER_PAGE {
         return Err(ServiceError::invalid(
@@ -176,9 +189,15 @@ pub async fn list(
         order: "d.created_at DESC, d.id DESC",
         keys: Some(("d.id", "SELECT d.id FROM deals d WHERE d.account_id = ")),
         total: deals::count_all(db, actor, filter_free).await?,
+        seek: Some(Seek {
+            sort: "d.created_at",
+            key: "d.id",
+            descending: true,
+        }),
     };
-    let (rows, total) = listing
-        .page(
+    let start = cursor.as_ref().map_or(Start::Page(page), Cursor::start);
+    let (rows, total): (Vec<OpportunityRow>, i64) = listing
+        .page_from(
             db,
             actor.account_id,
             |q| {
@@ -186,15 +205,24 @@ pub async fn list(
                 deals::push_visible(q, "d", actor);
                 Ok(())
             },
-            page,
+            &start,
             per_page,
         )
         .await?;
+    let next_cursor = rows
+        .last()
+        .filter(|_| rows.len() as i64 == per_page && page.saturating_mul(per_page) < total)
+        .map(|last| Cursor {
+            page: page + 1,
+            sort: last.created_at.clone(),
+            key: last.id,
+        });
     Ok(OpportunityPage {
         rows,
         page,
         per_page,
         total,
+        next_cursor,
     })
 }
 

@@ -344,6 +344,7 @@ pub async fn page(db: &Db, actor: Actor, query: &TableQuery) -> ServiceResult<Ta
         keys: (table.pattern.is_none() && on_deal(table.sort))
             .then_some(("d.id", "SELECT d.id FROM deals d WHERE d.account_id = ")),
         total: super::count_all(db, actor, table.filter_free()).await?,
+        seek: None,
     };
     let filter = |q: &mut SqlBuilder| {
         push_visible(q, "d", actor);
