@@ -44,6 +44,8 @@ board-moved = { $title }: { $stage }, position { $position } of { $total }.
 board-dropped = { $title } dropped in { $stage }, position { $position }.
 board-cancelled = Move of { $title } cancelled.
 board-no-deals = No deals here
+board-show-more = Show { $next } more ({ $hidden } not shown)
+board-loading-more = Loading…
 
 ## Cards
 card-cold = Cold

@@ -44,6 +44,8 @@ board-moved = { $title }: { $stage }, posición { $position } de { $total }.
 board-dropped = { $title } soltada en { $stage }, posición { $position }.
 board-cancelled = Movimiento de { $title } cancelado.
 board-no-deals = No hay negocios aquí
+board-show-more = Mostrar { $next } más ({ $hidden } sin mostrar)
+board-loading-more = Cargando…
 
 ## Cards
 card-cold = Frío

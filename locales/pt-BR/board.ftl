@@ -44,6 +44,8 @@ board-moved = { $title }: { $stage }, posição { $position } de { $total }.
 board-dropped = { $title } solto em { $stage }, posição { $position }.
 board-cancelled = Movimento de { $title } cancelado.
 board-no-deals = Nenhum negócio aqui
+board-show-more = Mostrar mais { $next } ({ $hidden } não exibidos)
+board-loading-more = Carregando…
 
 ## Cards
 card-cold = Frio

@@ -9,25 +9,44 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use std::sync::Arc;
 
 use crate::app::error::AppError;
-use crate::domain::board::converted_totals;
+use crate::domain::board::{shown_and_more, MoreCards, COLUMN_MAX, COLUMN_PAGE};
 use crate::domain::board_props::BoardColumns;
 use crate::domain::{
-    BoardFilter, BoardView, DealCard, DealId, PipelineId, PipelineStages, PipelineSummary,
-    StageColumn, StageId, UserSummary,
+    BoardFilter, BoardView, ColumnPage, DealCard, DealId, PipelineId, PipelineStages,
+    PipelineSummary, StageColumn, StageId, UserSummary,
 };
 use crate::i18n::format::{date, money};
 use crate::i18n::{tr, tr_args};
 
-/// Loads the board of a pipeline (the primary one when `pipeline_id` is absent).
+/// Loads the board of a pipeline (the primary one when `pipeline_id` is absent), each column
+/// with its first `shown` cards (a page when absent).
 #[server(prefix = "/rpc", endpoint = "get_board")]
 pub async fn get_board(
     pipeline_id: Option<PipelineId>,
     #[server(default)] filter: BoardFilter,
+    #[server(default)] shown: Option<u32>,
 ) -> Result<BoardView, AppError> {
     use super::server_ctx::signed_in;
     use crate::server::services::deals::board;
     let (state, user) = signed_in().await?;
-    board::load_board(&state.db, (&user).into(), pipeline_id, &filter)
+    let shown = board::per_column(shown);
+    board::load_board(&state.db, (&user).into(), pipeline_id, &filter, shown)
+        .await
+        .map_err(AppError::from)
+}
+
+/// The first `shown` cards of a column, with the count and sums of the rest ("show more").
+#[server(prefix = "/rpc", endpoint = "get_column")]
+pub async fn get_column(
+    stage_id: StageId,
+    #[server(default)] filter: BoardFilter,
+    shown: u32,
+) -> Result<ColumnPage, AppError> {
+    use super::server_ctx::signed_in;
+    use crate::server::services::deals::board;
+    let (state, user) = signed_in().await?;
+    let shown = board::per_column(Some(shown));
+    board::load_column(&state.db, (&user).into(), stage_id, &filter, shown)
         .await
         .map_err(AppError::from)
 }
@@ -91,6 +110,8 @@ struct Column {
     learned: Option<crate::domain::probability::LearnedShare>,
     rotting_days: Option<i64>,
     cards: RwSignal<Vec<DealCard>>,
+    /// The column's cards after those shown.
+    more: RwSignal<MoreCards>,
     /// The currency the totals are in.
     base_currency: String,
 }
@@ -134,6 +155,13 @@ struct BoardCtx {
     lifted: StoredValue<Option<Lift>>,
     /// What the screen reader is told (the board's live region).
     announce: RwSignal<String>,
+    /// The board's filters ("show more" reads the next cards with them).
+    filter: StoredValue<BoardFilter>,
+    /// How many cards a column shows at most (raised by "show more"; a reload keeps it).
+    shown: RwSignal<usize>,
+    /// Set once the board is interactive: the move menus list the stages from then on (they
+    /// are not written into the page, a thousand times over).
+    hydrated: RwSignal<bool>,
 }
 
 /// Columns' cards as they were, to put back.
@@ -241,12 +269,18 @@ impl BoardCtx {
             }
         });
         let card = card?;
+        let mut now_shown = 0;
         to.cards.update(|cards| {
             let index = before
                 .and_then(|b| cards.iter().position(|d| d.id == b))
                 .unwrap_or(cards.len());
             cards.insert(index, card);
+            now_shown = cards.len();
         });
+        // A reload of the board keeps showing the card, even when it went after the page.
+        if now_shown > self.shown.get_untracked() {
+            self.shown.set(now_shown);
+        }
         Some(snapshot)
     }
 
@@ -371,6 +405,14 @@ impl BoardCtx {
 
     /// Saves a move already shown; puts `snapshot` back and says why if saving fails.
     fn save(self, deal_id: DealId, to_stage: StageId, before: Option<DealId>, snapshot: Snapshot) {
+        // After the cards shown is before the first one not shown.
+        let before = before.or_else(|| {
+            self.columns
+                .get_value()
+                .iter()
+                .find(|c| c.id == to_stage)
+                .and_then(|c| c.more.get_untracked().next)
+        });
         let error = self.error;
         error.set(None);
         let local_moves = self.local_moves;
@@ -405,6 +447,8 @@ struct Live {
     dragging: RwSignal<bool>,
     /// A change arrived during a drag.
     pending: RwSignal<bool>,
+    /// How many cards a column shows at most.
+    shown: RwSignal<usize>,
     /// Bumped when this page sends a move and when its save ends: a board read while one was
     /// under way may predate it, and is read again.
     local_moves: RwSignal<u32>,
@@ -416,6 +460,7 @@ impl Live {
             refresh: RwSignal::new(0),
             dragging: RwSignal::new(false),
             pending: RwSignal::new(false),
+            shown: RwSignal::new(COLUMN_PAGE),
             local_moves: RwSignal::new(0),
         }
     }
@@ -466,7 +511,7 @@ pub fn BoardPage() -> impl IntoView {
     let filter = BoardFilter::from_query(|k| query.read_untracked().get(k));
     let board = Resource::new(
         move || filter.clone(),
-        move |filter| get_board(pipeline_id, filter),
+        move |filter| get_board(pipeline_id, filter, None),
     );
     view! {
         <Suspense fallback=|| view! { <p class="p-6 text-slate-500" aria-busy="true">{tr("board-loading")}</p> }>
@@ -518,6 +563,7 @@ fn Kanban(
 ) -> impl IntoView {
     let live = Live::new();
     let stages = RwSignal::new(stages.0);
+    let filter_for_board = filter.clone();
     #[cfg(feature = "hydrate")]
     follow_board_events(live, pipeline_id);
     // A change made elsewhere: read the cards again (and again while this page's own move
@@ -529,7 +575,9 @@ fn Kanban(
             spawn_local(async move {
                 for _ in 0..4 {
                     let moves = live.local_moves.get_untracked();
-                    let Ok(board) = get_board(Some(pipeline_id), filter.clone()).await else {
+                    let shown = live.shown.get_untracked() as u32;
+                    let Ok(board) = get_board(Some(pipeline_id), filter.clone(), Some(shown)).await
+                    else {
                         return;
                     };
                     if live.local_moves.get_untracked() == moves {
@@ -542,7 +590,8 @@ fn Kanban(
         n
     });
     let elsewhere = elsewhere_targets(elsewhere);
-    move || view! { <Board stages=stages.get() elsewhere=elsewhere.clone() live=live base_currency=base_currency.clone() /> }
+    let board_filter = StoredValue::new(filter_for_board);
+    move || view! { <Board stages=stages.get() elsewhere=elsewhere.clone() live=live base_currency=base_currency.clone() filter=board_filter /> }
 }
 
 /// The move menu's entries for the stages of the account's other pipelines, per pipeline.
@@ -566,6 +615,7 @@ fn Board(
     elsewhere: Arc<[(Arc<str>, Vec<MoveTarget>)]>,
     live: Live,
     base_currency: String,
+    filter: StoredValue<BoardFilter>,
 ) -> impl IntoView {
     let columns: Vec<Column> = stages
         .into_iter()
@@ -577,6 +627,7 @@ fn Board(
             learned: s.learned,
             rotting_days: s.rotting_days,
             cards: RwSignal::new(s.cards),
+            more: RwSignal::new(s.more),
         })
         .collect();
     let targets = MoveTargets {
@@ -594,7 +645,12 @@ fn Board(
         local_moves: Some(live.local_moves),
         lifted: StoredValue::new(None),
         announce: RwSignal::new(String::new()),
+        filter,
+        shown: live.shown,
+        hydrated: RwSignal::new(false),
     };
+    // Effects run in the browser only, once the board is interactive.
+    Effect::new(move |_| ctx.hydrated.set(true));
     provide_context(ctx);
     provide_context(targets);
     install_drag_listeners(ctx);
@@ -692,8 +748,11 @@ fn StageColumnView(column: Column) -> impl IntoView {
     let stage_id = column.id;
     let probability = column.probability;
     let locale = crate::i18n::current();
+    let more = column.more;
     let sums = Memo::new(move |_| {
-        cards.with(|c| converted_totals(c.iter().map(|d| d.base_value_cents), probability))
+        more.with(|m| {
+            cards.with(|c| shown_and_more(c.iter().map(|d| d.base_value_cents), m, probability))
+        })
     });
     let currency = StoredValue::new(column.base_currency.clone());
     let is_target = move || {
@@ -744,12 +803,66 @@ fn StageColumnView(column: Column) -> impl IntoView {
                 <Show when=end_marker>
                     <li class="h-1 rounded bg-indigo-500" aria-hidden="true"></li>
                 </Show>
-                <Show when=move || cards.with(|c| c.is_empty()) && !end_marker()>
+                <Show when=move || cards.with(|c| c.is_empty()) && !end_marker() && more.with(|m| m.count == 0)>
                     <li class="rounded border border-dashed border-slate-300 p-3 text-center text-xs text-slate-600">{tr("board-no-deals")}</li>
+                </Show>
+                <Show when=move || more.with(|m| m.count > 0)>
+                    <li><ShowMore stage_id=stage_id cards=cards more=more /></li>
                 </Show>
             </ol>
             <QuickAdd stage_id=stage_id cards=cards />
         </section>
+    }
+}
+
+/// "Show more" at the foot of a column with cards not shown: reads the column's first cards
+/// again, a page more of them, with the count and sums of the rest.
+#[component]
+fn ShowMore(
+    stage_id: StageId,
+    cards: RwSignal<Vec<DealCard>>,
+    more: RwSignal<MoreCards>,
+) -> impl IntoView {
+    let ctx = expect_context::<BoardCtx>();
+    let loading = RwSignal::new(false);
+    let on_click = move |_| {
+        if loading.get_untracked() {
+            return;
+        }
+        loading.set(true);
+        let want = (cards.with_untracked(Vec::len) + COLUMN_PAGE).min(COLUMN_MAX);
+        let filter = ctx.filter.get_value();
+        spawn_local(async move {
+            match get_column(stage_id, filter, want as u32).await {
+                Ok(page) => {
+                    cards.set(page.cards);
+                    more.set(page.more);
+                    ctx.shown.update(|s| *s = (*s).max(want));
+                }
+                Err(e) => ctx.error.set(Some(e.for_people())),
+            }
+            loading.set(false);
+        });
+    };
+    let label = move || {
+        if loading.get() {
+            tr("board-loading-more")
+        } else {
+            let hidden = more.with(|m| m.count);
+            let next = hidden.min(COLUMN_PAGE);
+            tr_args(
+                "board-show-more",
+                &[("next", next.into()), ("hidden", hidden.into())],
+            )
+        }
+    };
+    let disabled = move || loading.get() || cards.with(|c| c.len() >= COLUMN_MAX);
+    view! {
+        <button type="button" data-testid="column-more" on:click=on_click aria-busy=move || loading.get().to_string()
+            class="w-full rounded border border-slate-300 bg-white/70 px-2 py-1 text-xs text-slate-700 hover:bg-white disabled:opacity-60"
+            disabled=disabled>
+            {label}
+        </button>
     }
 }
 
@@ -945,14 +1058,16 @@ fn CardView(card: DealCard, stage_id: StageId) -> impl IntoView {
                         <option value="top">{tr("card-to-top")}</option>
                         <option value="up">{tr("card-up-one")}</option>
                         <option value="down">{tr("card-down-one")}</option>
-                        {targets.here.iter().filter(|t| t.stage_id != stage_id).map(|t| {
-                            view! { <option value=t.value.clone()>{t.label.clone()}</option> }
-                        }).collect_view()}
-                        {targets.elsewhere.iter().map(|(pipeline, stages)| view! {
-                            <optgroup label=pipeline.clone()>
-                                {stages.iter().map(|t| view! { <option value=t.value.clone()>{t.label.clone()}</option> }).collect_view()}
-                            </optgroup>
-                        }).collect_view()}
+                        {move || ctx.hydrated.get().then(|| view! {
+                            {targets.here.iter().filter(|t| t.stage_id != stage_id).map(|t| {
+                                view! { <option value=t.value.clone()>{t.label.clone()}</option> }
+                            }).collect_view()}
+                            {targets.elsewhere.iter().map(|(pipeline, stages)| view! {
+                                <optgroup label=pipeline.clone()>
+                                    {stages.iter().map(|t| view! { <option value=t.value.clone()>{t.label.clone()}</option> }).collect_view()}
+                                </optgroup>
+                            }).collect_view()}
+                        })}
                     </select>
                 </label>
             </div>

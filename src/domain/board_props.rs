@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::board::MoreCards;
 use super::probability::LearnedShare;
 use super::types::{DealCard, StageColumn};
 use super::{DealId, DealStatus, StageId};
@@ -41,6 +42,7 @@ struct ColumnRow(
     Option<i64>,
     Option<LearnedShare>,
     Vec<CardRow>,
+    MoreCards,
 );
 
 impl From<&DealCard> for CardRow {
@@ -99,6 +101,7 @@ impl Serialize for BoardColumns {
                     c.rotting_days,
                     c.learned,
                     c.cards.iter().map(CardRow::from).collect(),
+                    c.more,
                 )
             })
             .collect();
@@ -119,6 +122,7 @@ impl<'de> Deserialize<'de> for BoardColumns {
                     rotting_days: r.4,
                     learned: r.5,
                     cards: r.6.into_iter().map(DealCard::from).collect(),
+                    more: r.7,
                 })
                 .collect(),
         ))
@@ -161,6 +165,12 @@ mod tests {
                 },
             ],
             learned: Some(LearnedShare { closed: 40, won: 9 }),
+            more: MoreCards {
+                count: 3,
+                total_cents: 9_000,
+                unconverted: 1,
+                next: Some(DealId(11)),
+            },
         }]);
         let json = serde_json::to_string(&columns).unwrap();
         assert!(json.starts_with("[[2,\"new\",\"New\",10,30,{"), "{json}");

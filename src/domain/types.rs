@@ -286,10 +286,22 @@ pub struct StageColumn {
     /// The probability the column is weighted with (see `domain::probability`).
     pub probability: i64,
     pub rotting_days: Option<i64>,
+    /// The column's first cards, in order (all of them up to the page asked for).
     pub cards: Vec<DealCard>,
     /// The history `probability` was learned from, when it is a learned figure.
     #[serde(default)]
     pub learned: Option<crate::domain::probability::LearnedShare>,
+    /// The column's cards after `cards`, not sent: their count and sums.
+    #[serde(default)]
+    pub more: crate::domain::board::MoreCards,
+}
+
+/// Cards of one column from its first: "show more" on the board.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ColumnPage {
+    pub cards: Vec<DealCard>,
+    /// The column's cards after these.
+    pub more: crate::domain::board::MoreCards,
 }
 
 /// Everything the board page shows.

@@ -374,3 +374,145 @@ async fn board_filters_narrow_the_cards() {
         assert!(html.contains("status"), "a clear message");
     }
 }
+
+/// A column past a page of cards shows its first ones and "show more"; its count and totals
+/// stay over all of them, and the rest come a page at a time, in board order.
+#[tokio::test]
+async fn a_long_column_shows_its_first_cards_and_counts_them_all() {
+    use dealflow::domain::board::COLUMN_PAGE;
+    use dealflow::server::services::{deals, Actor};
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let s = seed(&app.db, "Lazy", 0).await;
+        let actor = Actor {
+            account_id: s.account_id,
+            user_id: None,
+        };
+        let n = COLUMN_PAGE + 10;
+        for i in 0..n {
+            deals::create_deal(
+                &app.db,
+                actor,
+                deals::NewDeal {
+                    title: format!("Lazy {i}"),
+                    value_cents: 1_000 * (i as i64 + 1),
+                    stage_id: Some(s.stages[0]),
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("deal");
+        }
+        let ids = stage_ids(&app.db, s.account_id, s.stages[0]).await;
+        assert_eq!(ids.len(), n);
+        let client = app.signed_in(&s.email, &s.password).await;
+
+        // The page: the first cards in order, the count and totals of all 60 (10 % weighted).
+        let (status, html) = app
+            .page(&client, &format!("/pipelines/{}", s.pipeline_id))
+            .await;
+        assert_eq!(status, 200);
+        let board = board_from_html(&html);
+        assert_eq!(board[0].1, ids[..COLUMN_PAGE], "the first cards, in order");
+        assert_eq!(testid_text(&html, "column-count").as_deref(), Some("60"));
+        assert_eq!(
+            testid_text(&html, "column-total").as_deref(),
+            Some("$18,300.00"),
+            "1,000 × (1 + … + 60) cents"
+        );
+        assert_eq!(
+            testid_text(&html, "column-weighted").as_deref(),
+            Some("≈ $1,830.00")
+        );
+        assert!(html.contains("data-testid=\"column-more\""), "show more");
+        assert_eq!(html.matches("data-testid=\"column-more\"").count(), 1);
+
+        // "Show more": the first 55, then what is left.
+        let json = |body: &str| serde_json::from_str::<serde_json::Value>(body).unwrap();
+        let card_ids = |v: &serde_json::Value| -> Vec<DealId> {
+            v["cards"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| DealId(c["id"].as_i64().unwrap()))
+                .collect()
+        };
+        let column = |shown: &str, filter: Option<&str>| {
+            let mut form = vec![
+                ("stage_id", s.stages[0].to_string()),
+                ("shown", shown.to_string()),
+            ];
+            if let Some(min) = filter {
+                form.push(("filter[min_value]", min.to_string()));
+            }
+            form
+        };
+        let (status, body) = app.rpc(&client, "get_column", &column("55", None)).await;
+        assert_eq!(status, 200, "{body}");
+        let page = json(&body);
+        assert_eq!(card_ids(&page), ids[..55]);
+        assert_eq!(page["more"]["count"], 5);
+        assert_eq!(page["more"]["next"], ids[55].0);
+        assert_eq!(
+            page["more"]["total_cents"],
+            1_000 * (56 + 57 + 58 + 59 + 60),
+            "the sums of the five not shown"
+        );
+        let (_, body) = app.rpc(&client, "get_column", &column("500", None)).await;
+        let page = json(&body);
+        assert_eq!(card_ids(&page), ids, "all of them");
+        assert_eq!(page["more"]["count"], 0);
+        assert!(page["more"]["next"].is_null());
+
+        // With the board's filters: 31 deals of $300 or more, 20 shown.
+        let (_, body) = app
+            .rpc(&client, "get_column", &column("20", Some("300")))
+            .await;
+        let page = json(&body);
+        assert_eq!(card_ids(&page), ids[29..49]);
+        assert_eq!(page["more"]["count"], 11);
+
+        // The board through its server function keeps as many as asked.
+        let (_, body) = app
+            .rpc(&client, "get_board", &[("shown", "100".into())])
+            .await;
+        let view = json(&body);
+        assert_eq!(card_ids(&view["stages"][0]), ids);
+        assert_eq!(view["stages"][0]["more"]["count"], 0);
+
+        // A card dropped after the shown ones goes before the first one not shown.
+        let last = stage_ids(&app.db, s.account_id, s.stages[1]).await;
+        assert!(last.is_empty());
+        let (status, body) = app
+            .rpc(
+                &client,
+                "move_deal",
+                &[
+                    ("deal_id", ids[0].to_string()),
+                    ("stage_id", s.stages[0].to_string()),
+                    ("before_id", ids[COLUMN_PAGE].to_string()),
+                ],
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let after = stage_ids(&app.db, s.account_id, s.stages[0]).await;
+        assert_eq!(after[COLUMN_PAGE - 1], ids[0]);
+        assert_eq!(after[COLUMN_PAGE], ids[COLUMN_PAGE]);
+
+        // Bad input is refused, naming the field; another account's stage is not found.
+        let (status, body) = app.rpc(&client, "get_column", &column("many", None)).await;
+        assert_eq!(status, 400, "{body}");
+        let other = seed(&app.db, "Other", 1).await;
+        let (status, _) = app
+            .rpc(
+                &client,
+                "get_column",
+                &[
+                    ("stage_id", other.stages[0].to_string()),
+                    ("shown", "10".into()),
+                ],
+            )
+            .await;
+        assert_eq!(status, 404);
+    }
+}

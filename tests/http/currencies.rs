@@ -80,9 +80,15 @@ async fn first_column(app: &TestApp, account_id: AccountId, owner: UserId) -> (u
         account_id,
         user_id: Some(owner),
     };
-    let board = deals::board::load_board(&app.db, actor, None, &BoardFilter::default())
-        .await
-        .unwrap();
+    let board = deals::board::load_board(
+        &app.db,
+        actor,
+        None,
+        &BoardFilter::default(),
+        deals::board::per_column(None),
+    )
+    .await
+    .unwrap();
     let t = dealflow::domain::board::column_totals(&board.stages[0]);
     (t.count, t.total_cents, t.unconverted)
 }

@@ -458,9 +458,15 @@ async fn probabilities_are_learned_from_closed_deals_and_used_when_chosen() {
             account_id,
             user_id: Some(owner),
         };
-        let board = deals::board::load_board(db, actor, None, &BoardFilter::default())
-            .await
-            .unwrap();
+        let board = deals::board::load_board(
+            db,
+            actor,
+            None,
+            &BoardFilter::default(),
+            deals::board::per_column(None),
+        )
+        .await
+        .unwrap();
         let new = &board.stages[0];
         assert_eq!(new.probability, 55);
         assert_eq!(new.learned.map(|l| (l.closed, l.won)), Some((11, 6)));

@@ -1,10 +1,13 @@
 //! The pipeline board: stages with their filtered deal cards.
 
 use crate::domain::{
-    initials, BoardFilter, BoardView, DealCard, DealId, DealStatus, PipelineId, PipelineSummary,
-    StageColumn, StageId,
+    initials, BoardFilter, BoardView, ColumnPage, DealCard, DealId, DealStatus, PipelineId,
+    PipelineSummary, StageColumn, StageId,
 };
 use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+
+use crate::domain::board::{MoreCards, COLUMN_MAX, COLUMN_PAGE};
 
 use crate::domain::money::parse_amount;
 use crate::domain::search::{bounded, contains_pattern};
@@ -187,49 +190,113 @@ pub(crate) fn chosen(
     .ok_or(ServiceError::NotFound("pipeline"))
 }
 
-/// Loads the board of `pipeline_id` (or the primary pipeline) with `filter` applied.
+/// How many of each column's first cards a board shows: `asked` within `1..=COLUMN_MAX`,
+/// [`COLUMN_PAGE`] when not asked.
+pub fn per_column(asked: Option<u32>) -> usize {
+    asked
+        .map(|n| (n as usize).clamp(1, COLUMN_MAX))
+        .unwrap_or(COLUMN_PAGE)
+}
+
+/// The cards of `pipeline_id` that pass `filter` (of one stage when `stage` is given), in
+/// board order, with their stage.
+async fn cards_of(
+    db: &Db,
+    actor: Actor,
+    pipeline_id: PipelineId,
+    stage: Option<StageId>,
+    filter: &Filter,
+    rates: &Rates,
+) -> ServiceResult<Vec<(StageId, DealCard)>> {
+    let mut q = card_query(actor);
+    q.push(" AND d.pipeline_id = ").bind_int(pipeline_id);
+    if let Some(stage) = stage {
+        q.push(" AND d.stage_id = ").bind_int(stage);
+    }
+    filter.push(&mut q);
+    q.push(" ORDER BY d.stage_id, d.position, d.id");
+    let rows: Vec<CardRow> = q.query_as().fetch_all(&db.pool).await?;
+    let now = Utc::now();
+    let day = today(now);
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.stage_id, r.into_card(now, rates, &day)))
+        .collect())
+}
+
+/// A column's first `shown` cards and the sums of the rest (`cards` in board order).
+fn page_of(mut cards: Vec<DealCard>, shown: usize) -> ColumnPage {
+    let hidden = cards.split_off(shown.min(cards.len()));
+    ColumnPage {
+        more: MoreCards::of(&hidden),
+        cards,
+    }
+}
+
+/// The first `shown` cards of a stage of the actor's account that pass `filter`, and the
+/// count and sums of the others ("show more" on the board).
+pub async fn load_column(
+    db: &Db,
+    actor: Actor,
+    stage_id: StageId,
+    filter: &BoardFilter,
+    shown: usize,
+) -> ServiceResult<ColumnPage> {
+    let filter = Filter::parse(filter)?;
+    let stage = pipelines::get_stage(&db.pool, actor.account_id, stage_id).await?;
+    let rates = currencies::rates(db, actor.account_id).await?;
+    let cards = cards_of(
+        db,
+        actor,
+        stage.pipeline_id,
+        Some(stage_id),
+        &filter,
+        &rates,
+    )
+    .await?;
+    Ok(page_of(cards.into_iter().map(|(_, c)| c).collect(), shown))
+}
+
+/// Loads the board of `pipeline_id` (or the primary pipeline) with `filter` applied: each
+/// column with its first `shown` cards and the count and sums of the rest.
 pub async fn load_board(
     db: &Db,
     actor: Actor,
     pipeline_id: Option<PipelineId>,
     filter: &BoardFilter,
+    shown: usize,
 ) -> ServiceResult<BoardView> {
+    let filter = Filter::parse(filter)?;
     let pipelines_list = pipelines::list_pipelines(db, actor.account_id).await?;
     let pipeline = chosen(&pipelines_list, pipeline_id)?.clone();
     let stages = pipelines::stages_of(db, actor.account_id, pipeline.id).await?;
     let users = accounts::list_users(db, actor.account_id).await?;
-
-    let mut q = card_query(actor);
-    q.push(" AND d.pipeline_id = ").bind_int(pipeline.id);
-    Filter::parse(filter)?.push(&mut q);
-    q.push(" ORDER BY d.stage_id, d.position, d.id");
-    let rows: Vec<CardRow> = q.query_as().fetch_all(&db.pool).await?;
-
+    let rates = currencies::rates(db, actor.account_id).await?;
+    let mut by_stage: HashMap<StageId, Vec<DealCard>> = HashMap::new();
+    for (stage, card) in cards_of(db, actor, pipeline.id, None, &filter, &rates).await? {
+        by_stage.entry(stage).or_default().push(card);
+    }
     let figures =
         pipelines::probabilities::of_stages(db, actor.account_id, pipeline.id, &stages, false)
             .await?
             .stages;
-    let rates = currencies::rates(db, actor.account_id).await?;
-    let now = Utc::now();
-    let day = today(now);
-    let mut columns: Vec<StageColumn> = stages
+    let columns: Vec<StageColumn> = stages
         .into_iter()
         .zip(figures)
-        .map(|(s, f)| StageColumn {
-            id: s.id,
-            key: s.key,
-            name: s.name,
-            probability: f.in_use,
-            rotting_days: s.rotting_days,
-            cards: Vec::new(),
-            learned: f.learned_in_use,
+        .map(|(s, f)| {
+            let page = page_of(by_stage.remove(&s.id).unwrap_or_default(), shown);
+            StageColumn {
+                id: s.id,
+                key: s.key,
+                name: s.name,
+                probability: f.in_use,
+                rotting_days: s.rotting_days,
+                cards: page.cards,
+                learned: f.learned_in_use,
+                more: page.more,
+            }
         })
         .collect();
-    for r in rows {
-        if let Some(col) = columns.iter_mut().find(|c| c.id == r.stage_id) {
-            col.cards.push(r.into_card(now, &rates, &day));
-        }
-    }
     let elsewhere = pipelines::others_with_stages(db, actor.account_id, pipeline.id).await?;
     Ok(BoardView {
         pipeline,
