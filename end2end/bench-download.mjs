@@ -7,7 +7,9 @@
 //
 // With BENCH_HYDRATE_RUNS=<n> each path is also opened n more times (fresh context each time)
 // and a line per path goes to stderr: the median time from navigation to
-// `html[data-hydrated]`, and when each wasm file was requested and done (ms, first run).
+// `html[data-hydrated]`, and when each wasm file was requested and done (ms, first run); and
+// one to stdout, "tti <path> <median ms to hydrated> <median ms to the load event with
+// JavaScript off>" — the same page, shown but never hydrated, as the baseline.
 // BENCH_NETWORK="<latency ms>,<download kbit/s>" has Chromium emulate that network.
 import { chromium } from 'playwright-core';
 
@@ -24,6 +26,20 @@ const browser = await chromium.launch({
 });
 const runs = Number(process.env.BENCH_HYDRATE_RUNS ?? 0);
 const network = process.env.BENCH_NETWORK?.split(',').map(Number);
+
+/** Opens `path` in a fresh context with JavaScript off; resolves to ms until its load event. */
+async function timeWithoutScripts(path) {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  await context.addCookies([{ name, value: rest.join('='), url: base }]);
+  const page = await context.newPage();
+  const start = performance.now();
+  await page.goto(base + path, { waitUntil: 'load' });
+  const ms = performance.now() - start;
+  await context.close();
+  return ms;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Opens `path` in a fresh context; resolves to ms until hydrated and the wasm fetches. */
 async function timeHydration(path) {
@@ -64,16 +80,18 @@ async function timeHydration(path) {
 try {
   for (const path of runs > 0 ? paths : []) {
     const times = [];
+    const plain = [];
     let first;
     for (let i = 0; i < runs; i++) {
       const r = await timeHydration(path);
       times.push(r.hydrated);
       first ??= r;
+      plain.push(await timeWithoutScripts(path));
     }
-    times.sort((a, b) => a - b);
-    const median = times[Math.floor(times.length / 2)];
-    console.error(`${path} hydrated after ${Math.round(median)} ms (median of ${runs}; ` +
-      `${times.map(Math.round).join(' ')}); wasm ${first.wasm.join(' ')}`);
+    console.error(`${path} hydrated after ${Math.round(median(times))} ms (median of ${runs}; ` +
+      `${times.map(Math.round).join(' ')}); wasm ${first.wasm.join(' ')}; ` +
+      `without scripts loaded after ${Math.round(median(plain))} ms`);
+    console.log(`tti ${path} ${Math.round(median(times))} ${Math.round(median(plain))}`);
   }
   for (const path of paths) {
     const context = await browser.newContext();

@@ -20,6 +20,7 @@ use axum::extract::{Form, Json, Path, State};
 use axum::response::Html;
 use axum::routing::{get, post};
 use axum::Router;
+use dealflow::domain::board::COLUMN_PAGE;
 use dealflow::domain::positions::GAP;
 use dealflow::server::api::accounts_v1::records::PLACE;
 use dealflow::server::auth::api_keys;
@@ -504,6 +505,7 @@ async fn seed(url: &str, n: usize) -> Result<(), Failure> {
         json!({
             "account_id": account_id, "key": key.token, "email": email, "password": password,
             "board_pipeline": board, "board_stages": board_stages, "board_deals": board_deals,
+            "other_pipeline": other.id,
         })
     );
     Ok(())
@@ -571,10 +573,21 @@ async fn bare_board(State(b): State<Bare>, Path(pipeline_id): Path<i64>) -> Html
         .fetch_all(&b.db.pool)
         .await
         .unwrap_or_default();
+    // As the board: every card counted and summed, a column's first page of them shown.
     let mut html = String::from("<!DOCTYPE html><html><body><main>");
     for (stage_id, name) in &stages {
-        let _ = write!(html, "<section><h2>{name}</h2>");
-        for r in rows.iter().filter(|r| r.get::<i64, _>(1) == *stage_id) {
+        let cards: Vec<_> = rows
+            .iter()
+            .filter(|r| r.get::<i64, _>(1) == *stage_id)
+            .collect();
+        let total: i64 = cards.iter().map(|r| r.get::<i64, _>(3)).sum();
+        let _ = write!(
+            html,
+            "<section><h2>{name}</h2><p>{} deals, {}</p>",
+            cards.len(),
+            total as f64 / 100.0
+        );
+        for r in cards.iter().take(COLUMN_PAGE) {
             let _ = write!(
                 html,
                 "<article id=\"deal-{}\"><a href=\"/deals/{0}\">{}</a><p>{} {}</p><p>{}</p><p>{}</p><p>{}</p><p>{}</p></article>",

@@ -13,10 +13,17 @@ BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 DATA = re.compile(r"<!-- bench:data\n(.*?)\n-->", re.S)
 
 CASES = [
-    ("board", "Board page, 1,000 open deals in 8 stages (`GET /pipelines/:id`, SSR)", "bare handler, same query, HTML by `format!`"),
+    ("board", "Board page, 1,000 open deals in 8 stages (`GET /pipelines/:id`, SSR; a column shows its first 50 cards)",
+     "bare handler, same query, counts and sums, the same cards as HTML by `format!`"),
+    ("board_big", "Board page of the second pipeline, a third of the other deals open in 5 stages",
+     "bare handler, same query, counts and sums, the same cards as HTML by `format!`"),
     ("list", "`GET /v1/opportunities?per_page=100`", "bare handler, same queries"),
     ("list_deep", "`GET /v1/opportunities?per_page=100&page=…`, the middle page (500 of 1,000 on 100k)",
      "bare handler, `COUNT(*)` and `OFFSET`"),
+    ("list_cursor", "the same middle page from the cursor of the page before it (`Link` header)",
+     "bare handler, first page"),
+    ("table", "Deal table (`GET /deals`, SSR, 50 a page), first page", "bare handler of the /v1 list, first page"),
+    ("table_deep", "Deal table, the middle page (1,000 of 2,000 on 100k)", "bare handler of the /v1 list, middle page"),
     ("search", "`POST …/deals/search` name_cont + status_eq", "bare handler, same queries (trigram index)"),
     ("move", "Drag move (`POST /rpc/move_deal`, signed in)", "one raw `UPDATE` transaction"),
     ("intake", "Lead intake (`POST /integrations/external/deals`)", "one raw `INSERT` transaction"),
@@ -123,6 +130,18 @@ def render(r):
                 lines[-1] += (f" Chromium hydrating {label} fetched {r[f'assets.{page}.wasm_files']} wasm "
                               f"file(s): {r[f'assets.{page}.wasm_gz_kb']} KB gzip "
                               f"({r[f'assets.{page}.wasm_wire_kb']} KB on the wire, brotli).")
+    ttis = [(page, label) for page, label in (("board", "the board"), ("deal", "a deal page"))
+            if f"assets.{page}.tti_ms" in r]
+    if ttis:
+        lines += ["", "Time to interactive in Chromium (cold cache, loopback, median of 5): from navigation to "
+                  "`html[data-hydrated]`, against the same page with JavaScript off to its load event: " + "; ".join(
+                      f"{label} {r[f'assets.{page}.tti_ms']} ms ({r.get(f'assets.{page}.tti_base_ms')} ms without scripts)"
+                      for page, label in ttis) + "."]
+    html = [f"{DB_NAMES[db]}, {n:,} deals, {what}: {r[f'{db}.{n}.{case}.html_kb']} KB"
+            for db in dbs for n in sizes for case, what in (("board", "the board"), ("board_big", "the second pipeline's board"))
+            if f"{db}.{n}.{case}.html_kb" in r]
+    if html:
+        lines += ["", "Board HTML as sent, before compression: " + "; ".join(html) + "."]
     lines += ["", "### Targets", "", "| Target | Figure | |", "|---|---|---|"]
     for target, figure, met in targets(r, dbs):
         lines.append(f"| {target} | {figure} | {'met' if met else '**missed**'} |")
@@ -134,6 +153,35 @@ def targets(r, dbs):
     out = []
     for db in dbs:
         name = DB_NAMES[db]
+        # Performance, second round.
+        a, b = num(r, f"{db}.10000.board.rps"), num(r, f"{db}.10000.board.base.rps")
+        if a and b:
+            out.append((f"{name}: board ≥ 60 % of the `format!` baseline", f"{100 * a / b:.0f} %", a >= 0.6 * b))
+        v = num(r, f"{db}.10000.board.p50")
+        if v is not None:
+            out.append((f"{name}: board of 1,000 open deals ≤ 12 ms p50", f"{v:.1f} ms", v <= 12))
+        v = num(r, f"{db}.10000.board.html_kb")
+        if v is not None:
+            out.append((f"{name}: board HTML ≤ 600 KB", f"{v:.0f} KB", v <= 600))
+        v = num(r, f"{db}.memory.load64_rps")
+        if v is not None:
+            out.append((f"{name}: board ≥ 150 pages/s at 64 clients", f"{v:.0f}/s", v >= 150))
+        # (case at 100k, the 1k figure it is held to, what it is)
+        for case, ref, what in (("list_cursor", "list", "list page 500 by cursor"),
+                                ("table", "table", "deal table, first page"),
+                                ("table_deep", "table", "deal table, middle page"),
+                                ("search", "search", "accounts API search")):
+            small, big = num(r, f"{db}.1000.{ref}.p50"), num(r, f"{db}.100000.{case}.p50")
+            if small and big is not None:
+                out.append((f"{name}: {what} at 100k within 1.5× of 1k ({ref}: {small:.1f} ms)",
+                            f"{big:.1f} ms ({big / small:.2f}×)", big <= 1.5 * small))
+        a, b = num(r, f"{db}.10000.intake.rps"), num(r, f"{db}.10000.intake.base.rps")
+        if a and b:
+            out.append((f"{name}: intake ≥ 40 % of the raw INSERT", f"{100 * a / b:.0f} %", a >= 0.4 * b))
+        v = num(r, f"{db}.10000.intake.p99")
+        if v is not None:
+            out.append((f"{name}: intake p99 ≤ 100 ms at 16 clients", f"{v:.1f} ms", v <= 100))
+        # Earlier rounds.
         v = num(r, f"{db}.10000.board.p50")
         if v is not None:
             out.append((f"{name}: board of 1,000 open deals ≤ 25 ms p50", f"{v:.1f} ms", v <= 25))
@@ -183,6 +231,9 @@ def targets(r, dbs):
         v = num(r, f"{db}.idle_cpu.boards50")
         if v is not None:
             out.append((f"{name}: idle CPU with 50 live boards ≤ 1 %", f"{v:.2f} %", v <= 1))
+    v = num(r, "assets.board.tti_ms")
+    if v is not None:
+        out.append(("board of 1,000 open deals interactive ≤ 1.0 s (cold cache)", f"{v:.0f} ms", v <= 1000))
     for page, label in (("board", "the board"), ("deal", "a deal page")):
         v = num(r, f"assets.{page}.wasm_gz_kb")
         if v is not None:

@@ -229,11 +229,16 @@ gz() { if [ -f "$1.gz" ]; then stat -c %s "$1.gz"; else gzip -9 -c "$1" | wc -c;
 # of the islands the page shows): gzip size of those files, and the bytes on the wire.
 downloads() {
   wanted downloads || return 0
-  node end2end/bench-download.mjs "$app_base" "$BENCH_COOKIE" "$@" >"$work/downloads" || {
+  BENCH_HYDRATE_RUNS="${BENCH_HYDRATE_RUNS:-5}" \
+    node end2end/bench-download.mjs "$app_base" "$BENCH_COOKIE" "$@" >"$work/downloads" || {
     log "could not load the pages in Chromium: download sizes skipped"
     return 0
   }
   local page path wire files total key
+  # Time to interactive (cold cache, loopback), and the page without scripts as its baseline.
+  awk '$1 == "tti" && $2 ~ /^\/pipelines\// { print "assets.board.tti_ms\t" $3; print "assets.board.tti_base_ms\t" $4 }
+       $1 == "tti" && $2 ~ /^\/deals\// { print "assets.deal.tti_ms\t" $3; print "assets.deal.tti_base_ms\t" $4 }' \
+    "$work/downloads" >>"$results"
   while read -r path wire _ files; do
     case "$path" in /pipelines/*) page=board ;; /deals/*) page=deal ;; *) continue ;; esac
     total=0
@@ -280,12 +285,30 @@ for db in $DATABASES; do
 
     if [ "$n" -ge 2000 ]; then # the board has its 1,000 open deals
       compare "$db.$n.board" "$LATENCY_CONNS" "$work/get.lua" "$app_base/pipelines/$pipeline" "$bare_base/board/$pipeline"
+      wanted "$db.$n.board" && record "$db.$n.board.html_kb" \
+        "$(( $(curl -s -H "Cookie: $BENCH_COOKIE" "$app_base/pipelines/$pipeline" | wc -c) / 1024 ))"
+      # The second pipeline's board: a third of the other deals are open in its 5 stages
+      # (3,300 at 10k, 33,000 at 100k), each column showing its first cards.
+      other=$(json "$facts" other_pipeline)
+      compare "$db.$n.board_big" "$LATENCY_CONNS" "$work/get.lua" "$app_base/pipelines/$other" "$bare_base/board/$other"
+      wanted "$db.$n.board_big" && record "$db.$n.board_big.html_kb" \
+        "$(( $(curl -s -H "Cookie: $BENCH_COOKIE" "$app_base/pipelines/$other" | wc -c) / 1024 ))"
     fi
     compare "$db.$n.list" "$THROUGHPUT_CONNS" "$work/get.lua" "$app_base/v1/opportunities?per_page=100" "$bare_base/v1/opportunities"
     # A page in the middle of the list (page 500 of 100,000 deals).
     deep=$((n / 200))
     compare "$db.$n.list_deep" "$THROUGHPUT_CONNS" "$work/get.lua" \
       "$app_base/v1/opportunities?per_page=100&page=$deep" "$bare_base/v1/opportunities?page=$deep"
+    # The same page from the cursor the page before it links to (`Link: <…>; rel="next"`);
+    # baseline: the bare handler's first page.
+    next=$(curl -s -D - -o /dev/null -H "Authorization: Bearer $BENCH_KEY" \
+      "$app_base/v1/opportunities?per_page=100&page=$((deep - 1))" | tr -d '\r' | sed -n 's/^[Ll]ink: <\([^>]*\)>.*/\1/p')
+    [ -n "$next" ] || { log "no next link on page $((deep - 1))"; exit 1; }
+    compare "$db.$n.list_cursor" "$THROUGHPUT_CONNS" "$work/get.lua" "$app_base$next" "$bare_base/v1/opportunities"
+    # The deal table (SSR, 50 a page): the first page and the middle one.
+    compare "$db.$n.table" "$LATENCY_CONNS" "$work/get.lua" "$app_base/deals" "$bare_base/v1/opportunities"
+    compare "$db.$n.table_deep" "$LATENCY_CONNS" "$work/get.lua" "$app_base/deals?page=$((n / 100))" \
+      "$bare_base/v1/opportunities?page=$deep"
     compare "$db.$n.search" "$LATENCY_CONNS" "$work/search.lua" "$app_base/api/v1/accounts/$account/deals/search" "$bare_base/search"
     # The reports over a year of history (the primary pipeline), each with its plain aggregate.
     year_ago=$(date -u -d '-364 days' +%F)
