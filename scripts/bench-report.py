@@ -24,6 +24,8 @@ CASES = [
      "bare handler, first page"),
     ("table", "Deal table (`GET /deals`, SSR, 50 a page), first page", "bare handler of the /v1 list, first page"),
     ("table_deep", "Deal table, the middle page (1,000 of 2,000 on 100k)", "bare handler of the /v1 list, middle page"),
+    ("table_cursor", "Deal table, the same middle page from the \"next\" link of the page before it (a cursor)",
+     "bare handler of the /v1 list, middle page"),
     ("search", "`POST …/deals/search` name_cont + status_eq", "bare handler, same queries (trigram index)"),
     ("move", "Drag move (`POST /rpc/move_deal`, signed in)", "one raw `UPDATE` transaction"),
     ("intake", "Lead intake (`POST /integrations/external/deals`)", "one raw `INSERT` transaction"),
@@ -169,7 +171,8 @@ def targets(r, dbs):
         # (case at 100k, the 1k figure it is held to, what it is)
         for case, ref, what in (("list_cursor", "list", "list page 500 by cursor"),
                                 ("table", "table", "deal table, first page"),
-                                ("table_deep", "table", "deal table, middle page"),
+                                ("table_deep", "table", "deal table, middle page by number"),
+                                ("table_cursor", "table", "deal table, middle page by its next link"),
                                 ("search", "search", "accounts API search")):
             small, big = num(r, f"{db}.1000.{ref}.p50"), num(r, f"{db}.100000.{case}.p50")
             if small and big is not None:

@@ -309,6 +309,12 @@ for db in $DATABASES; do
     compare "$db.$n.table" "$LATENCY_CONNS" "$work/get.lua" "$app_base/deals" "$bare_base/v1/opportunities"
     compare "$db.$n.table_deep" "$LATENCY_CONNS" "$work/get.lua" "$app_base/deals?page=$((n / 100))" \
       "$bare_base/v1/opportunities?page=$deep"
+    # The same page from the "next" link of the page before it (a cursor).
+    next=$(curl -s -H "Cookie: $BENCH_COOKIE" "$app_base/deals?page=$((n / 100 - 1))" \
+      | grep -o 'href="/deals?after=[^"]*"' | head -1 | sed 's/^href="//; s/"$//')
+    [ -n "$next" ] || { log "no next link on the table's page $((n / 100 - 1))"; exit 1; }
+    compare "$db.$n.table_cursor" "$LATENCY_CONNS" "$work/get.lua" "$app_base$next" \
+      "$bare_base/v1/opportunities?page=$deep"
     compare "$db.$n.search" "$LATENCY_CONNS" "$work/search.lua" "$app_base/api/v1/accounts/$account/deals/search" "$bare_base/search"
     # The reports over a year of history (the primary pipeline), each with its plain aggregate.
     year_ago=$(date -u -d '-364 days' +%F)

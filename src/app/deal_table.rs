@@ -505,10 +505,14 @@ fn Rows(query: TableQuery, page: TablePage, choices: TableChoices) -> impl IntoV
     );
     let sort_key = query.sort.clone();
     let dir_key = query.dir.clone();
+    // Back to this page by its number (a page reached by a cursor has none in its query).
     let back = format!(
         "/deals?{}",
-        query.to_query_with(&query.sort, &query.dir, &query.page)
+        query.to_query_with(&query.sort, &query.dir, &page.page.to_string())
     );
+    // The next page from this one's cursor where there is one (read from the index after this
+    // page's last row, however deep), else by its number.
+    let (current, next) = (page.page, page.next.clone());
     view! {
         <BulkForm back=back choices=choices />
         <div class="overflow-x-auto rounded-lg bg-white shadow-sm">
@@ -520,7 +524,13 @@ fn Rows(query: TableQuery, page: TablePage, choices: TableChoices) -> impl IntoV
             </table>
         </div>
         <Pager summary=summary page=page.page pages=pages
-            link=move |p| format!("/deals?{}", link_query.to_query_with(&sort_key, &dir_key, &p.to_string())) />
+            link=move |p| match next.as_deref().filter(|_| p == current + 1) {
+                Some(after) => {
+                    let q = link_query.to_query_with(&sort_key, &dir_key, "");
+                    format!("/deals?{q}{}after={after}", if q.is_empty() { "" } else { "&" })
+                }
+                None => format!("/deals?{}", link_query.to_query_with(&sort_key, &dir_key, &p.to_string())),
+            } />
     }
     .into_any()
 }

@@ -109,6 +109,10 @@ pub struct TableQuery {
     /// The columns shown, by key (empty: [`Column::DEFAULT`]).
     pub cols: Vec<String>,
     pub page: String,
+    /// Where the page starts: the cursor of the "next" link of the page before it (`page` is
+    /// then the cursor's).
+    #[serde(default)]
+    pub after: String,
 }
 
 /// The filter keys of [`TableQuery`], in URL order.
@@ -153,6 +157,7 @@ impl TableQuery {
             dir: one("dir"),
             cols: get_all("cols"),
             page: one("page"),
+            after: one("after"),
         }
     }
 
@@ -231,6 +236,10 @@ pub struct TablePage {
     pub columns: Vec<Column>,
     pub sort: Column,
     pub descending: bool,
+    /// The cursor of the next page, when there is one and the order allows it: the "next"
+    /// link reads that page from the index after this page's last row, however deep.
+    #[serde(default)]
+    pub next: Option<String>,
 }
 
 /// A saved view: a name for a table's query, its author's or shared with the account; it

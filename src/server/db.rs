@@ -381,9 +381,21 @@ mod tests {
         assert_eq!(
             c.start(),
             Start::After {
-                sort: c.sort.clone(),
+                sort: Arg::Text(Some(c.sort.clone())),
                 key: 99_123
             }
+        );
+        assert_eq!(c.start_numeric(), None, "not a number");
+        let n = Cursor {
+            sort: "-1500".into(),
+            ..c.clone()
+        };
+        assert_eq!(
+            n.start_numeric(),
+            Some(Start::After {
+                sort: Arg::Int(Some(-1500)),
+                key: 99_123
+            })
         );
         let made = |t: &str| data_encoding::BASE64URL_NOPAD.encode(t.as_bytes());
         for bad in [
@@ -402,7 +414,7 @@ mod tests {
 }
 
 /// A bound value of a [`SqlBuilder`].
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Arg {
     Int(Option<i64>),
     Text(Option<String>),
@@ -520,7 +532,7 @@ pub struct Listing<'a> {
 /// The columns a listing is ordered by, for pages that start after a row.
 #[derive(Debug, Clone, Copy)]
 pub struct Seek<'a> {
-    /// A text column (timestamps in one format sort as text).
+    /// A column that is never empty (text or whole numbers, as [`Start::After`] holds it).
     pub sort: &'a str,
     /// The row's key, breaking ties.
     pub key: &'a str,
@@ -534,7 +546,7 @@ pub enum Start {
     /// Page `n`, from 1: the rows of the pages before it are skipped.
     Page(i64),
     /// Right after the row with these values of the listing's [`Seek`] columns.
-    After { sort: String, key: i64 },
+    After { sort: Arg, key: i64 },
 }
 
 /// A page's place in a [`Listing`] with [`Seek`] columns, handed to clients as opaque text
@@ -584,12 +596,21 @@ impl Cursor {
         }
     }
 
-    /// Where the page it names starts.
+    /// Where the page it names starts, in a listing ordered by a text column.
     pub fn start(&self) -> Start {
         Start::After {
-            sort: self.sort.clone(),
+            sort: Arg::Text(Some(self.sort.clone())),
             key: self.key,
         }
+    }
+
+    /// Where the page it names starts, in a listing ordered by a column of whole numbers;
+    /// `None` when the cursor holds no number.
+    pub fn start_numeric(&self) -> Option<Start> {
+        Some(Start::After {
+            sort: Arg::Int(Some(self.sort.parse().ok()?)),
+            key: self.key,
+        })
     }
 }
 
@@ -659,9 +680,9 @@ impl Listing<'_> {
             };
             // The first part a range of the index, the second only for rows of equal `sort`.
             q.push(&format!(" AND {} {at_or_before} ", seek.sort))
-                .bind_text(sort.clone())
+                .bind(sort.clone())
                 .push(&format!(" AND ({} {before} ", seek.sort))
-                .bind_text(sort.clone())
+                .bind(sort.clone())
                 .push(&format!(" OR {} {before} ", seek.key))
                 .bind_int(*key)
                 .push(")");

@@ -746,3 +746,136 @@ async fn the_table_exports_every_deal_its_filters_find() {
         assert_eq!(status, 422, "a bad filter before any byte");
     }
 }
+
+/// The "next" link of the table reads the following page from a cursor: the same rows as the
+/// page of that number, for each order a cursor serves (newest first, value, status, updated),
+/// ties included; other orders page by number; a bad cursor is refused naming `after`.
+#[tokio::test]
+async fn next_pages_from_a_cursor_are_the_pages_by_number() {
+    for db in backends().await {
+        let _on = OnBackend(db.backend);
+        let app = TestApp::start(db).await;
+        let s = seed(&app.db, "Cursor table", 0).await;
+        let actor = Actor {
+            account_id: s.account_id,
+            user_id: None,
+        };
+        for i in 0..120 {
+            deals::create_deal(
+                &app.db,
+                actor,
+                NewDeal {
+                    title: format!("Row {i:03}"),
+                    value_cents: 1_000 * (i % 7),
+                    stage_id: Some(s.stages[i as usize % 3]),
+                    status: if i % 5 == 0 {
+                        DealStatus::Won
+                    } else {
+                        DealStatus::Open
+                    },
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        }
+        // Twenty deals created in the same microsecond, across the first page's end.
+        sqlx::query(
+            "UPDATE deals SET created_at = '2026-06-01T10:00:00.000000Z', updated_at = '2026-06-01T10:00:00.000000Z' \
+             WHERE account_id = $1 AND id IN (SELECT id FROM deals WHERE account_id = $1 ORDER BY id DESC LIMIT 20 OFFSET 40)",
+        )
+        .bind(s.account_id)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+        let ids = |p: &dealflow::domain::deal_table::TablePage| -> Vec<DealId> {
+            p.rows.iter().map(|r| r.id).collect()
+        };
+        for (sort, dir) in [
+            ("", ""),
+            ("value", "asc"),
+            ("value", "desc"),
+            ("status", "asc"),
+            ("updated", "desc"),
+        ] {
+            let base = TableQuery {
+                sort: sort.into(),
+                dir: dir.into(),
+                ..Default::default()
+            };
+            let mut query = base.clone();
+            let mut seen = Vec::new();
+            for number in 1..=3 {
+                let by_cursor = table::page(&app.db, actor, &query).await.unwrap();
+                let by_number = table::page(
+                    &app.db,
+                    actor,
+                    &TableQuery {
+                        page: number.to_string(),
+                        ..base.clone()
+                    },
+                )
+                .await
+                .unwrap();
+                assert_eq!(by_cursor.page, number, "{sort} {dir}");
+                assert_eq!(ids(&by_cursor), ids(&by_number), "{sort} {dir}, page {number}");
+                seen.extend(ids(&by_cursor));
+                match by_cursor.next {
+                    Some(next) => {
+                        assert!(number < 3, "no cursor after the last page");
+                        query = TableQuery {
+                            after: next,
+                            ..base.clone()
+                        };
+                    }
+                    None => assert_eq!(number, 3, "{sort} {dir}: a cursor until the last page"),
+                }
+            }
+            seen.sort();
+            seen.dedup();
+            assert_eq!(seen.len(), 120, "{sort} {dir}: every deal once");
+        }
+        // An order with empty values pages by number only.
+        let by_close = table::page(
+            &app.db,
+            actor,
+            &TableQuery {
+                sort: "expected_close".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(by_close.next, None);
+
+        // The page's "next" link carries the cursor; a bad one is refused, naming it.
+        let client = app.signed_in(&s.email, &s.password).await;
+        let (status, html) = app.page(&client, "/deals").await;
+        assert_eq!(status, 200);
+        let first = table::page(&app.db, actor, &TableQuery::default())
+            .await
+            .unwrap();
+        let next = first.next.expect("a next page");
+        assert!(
+            html.contains(&format!("href=\"/deals?after={next}\"")),
+            "the next link"
+        );
+        let (status, html) = app.page(&client, &format!("/deals?after={next}")).await;
+        assert_eq!(status, 200);
+        assert!(html.contains("120 deals · page 2 of 3"), "the page's number, from the cursor");
+        let err = table::page(
+            &app.db,
+            actor,
+            &TableQuery {
+                after: "nope".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap_err();
+        assert!(
+            matches!(&err, ServiceError::Validation { field, .. } if field == "after"),
+            "{err:?}"
+        );
+    }
+}

@@ -10,7 +10,7 @@ use crate::domain::deal_table::{Column, TablePage, TableQuery, TableRow};
 use crate::domain::money::parse_amount;
 use crate::domain::search::{bounded, contains_pattern};
 use crate::domain::{dates, DealId, DealStatus, Problem};
-use crate::server::db::{Db, Listing, SqlBuilder};
+use crate::server::db::{Cursor, Db, Listing, Seek, SqlBuilder, Start};
 use crate::server::error::{ServiceError, ServiceResult};
 use crate::server::services::Actor;
 
@@ -62,6 +62,8 @@ pub struct Table {
     pub sort: Column,
     pub descending: bool,
     pub page: i64,
+    /// Where the page starts, when it was asked for by the previous page's cursor.
+    pub after: Option<Cursor>,
 }
 
 fn given(v: &str) -> Option<&str> {
@@ -160,7 +162,12 @@ impl Table {
                 )
             })?,
         };
+        let after = given(&query.after)
+            .map(|a| Cursor::decode(a).map_err(|m| ServiceError::invalid("after", m)))
+            .transpose()?;
+        let page = after.as_ref().map_or(page, |a| a.page);
         Ok(Table {
+            after,
             status,
             pipeline: id("pipeline", &query.pipeline)?,
             stage: id("stage", &query.stage)?,
@@ -346,14 +353,50 @@ pub async fn page(db: &Db, actor: Actor, query: &TableQuery) -> ServiceResult<Ta
         total: super::count_all(db, actor, table.filter_free()).await?,
         seek: None,
     };
+    // A page after a cursor where the deals alone decide the order and it has no empty values.
+    let numeric = table.sort == Column::Value;
+    let listing = Listing {
+        seek: (listing.keys.is_some() && never_empty(table.sort)).then_some(Seek {
+            sort: by,
+            key: "d.id",
+            descending: table.descending,
+        }),
+        ..listing
+    };
+    let start = match (&table.after, listing.seek) {
+        (Some(after), Some(_)) if numeric => after.start_numeric(),
+        (Some(after), Some(_)) => Some(after.start()),
+        _ => None,
+    }
+    .unwrap_or(Start::Page(table.page));
     let filter = |q: &mut SqlBuilder| {
         push_visible(q, "d", actor);
         table.push_filters(q);
         Ok(())
     };
     let (rows, total): (Vec<Row>, i64) = listing
-        .page(db, actor.account_id, filter, table.page, PER_PAGE)
+        .page_from(db, actor.account_id, filter, &start, PER_PAGE)
         .await?;
+    let next = rows
+        .last()
+        .filter(|_| {
+            listing.seek.is_some()
+                && rows.len() as i64 == PER_PAGE
+                && table.page.saturating_mul(PER_PAGE) < total
+        })
+        .map(|last| {
+            Cursor {
+                page: table.page + 1,
+                sort: match table.sort {
+                    Column::Value => last.value_cents.to_string(),
+                    Column::Status => last.status.clone(),
+                    Column::Updated => last.updated_at.clone(),
+                    _ => last.created_at.clone(),
+                },
+                key: last.id.0,
+            }
+            .encode()
+        });
     let mut tags = tags_of(db, rows.iter().map(|r| r.id)).await?;
     Ok(TablePage {
         rows: rows
@@ -382,6 +425,7 @@ pub async fn page(db: &Db, actor: Actor, query: &TableQuery) -> ServiceResult<Ta
         columns: table.columns,
         sort: table.sort,
         descending: table.descending,
+        next,
     })
 }
 
