@@ -150,13 +150,7 @@ pub fn DealTablePage() -> impl IntoView {
         let q = query.read();
         TableQuery::from_query(|k| q.get(k), |k| q.get_all(k).unwrap_or_default())
     };
-    let data = Resource::new(
-        move || {
-            let q = typed();
-            q.to_query_with(&q.sort, &q.dir, &q.page)
-        },
-        deal_table,
-    );
+    let data = Resource::new(move || typed().to_query(), deal_table);
     view! {
         <div class="mx-auto max-w-7xl">
             <h1 class="mb-3 text-xl font-semibold">{tr("table-heading")}</h1>

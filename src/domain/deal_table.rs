@@ -181,6 +181,19 @@ impl TableQuery {
         }
     }
 
+    /// The whole query as a URL query (without `?`), its cursor included.
+    pub fn to_query(&self) -> String {
+        let mut query = self.to_query_with(&self.sort, &self.dir, &self.page);
+        if !self.after.trim().is_empty() {
+            if !query.is_empty() {
+                query.push('&');
+            }
+            query.push_str("after=");
+            query.push_str(&super::url_encode(&self.after));
+        }
+        query
+    }
+
     /// The URL query (without `?`) of these filters and columns, with `sort`, `dir` and
     /// `page` as given (empty ones left out).
     pub fn to_query_with(&self, sort: &str, dir: &str, page: &str) -> String {
@@ -283,6 +296,23 @@ mod tests {
         assert_eq!(
             url,
             "status=won&q=S%C3%A3o%20Paulo%20%26%20co&cols=title&cols=value&sort=value&dir=desc&page=2"
+        );
+        let paged = TableQuery {
+            after: "MgoxMgo".into(),
+            sort: "value".into(),
+            ..q.clone()
+        };
+        assert_eq!(
+            paged.to_query(),
+            "status=won&q=S%C3%A3o%20Paulo%20%26%20co&cols=title&cols=value&sort=value&after=MgoxMgo"
+        );
+        assert_eq!(
+            TableQuery {
+                after: "x".into(),
+                ..Default::default()
+            }
+            .to_query(),
+            "after=x"
         );
     }
 }
