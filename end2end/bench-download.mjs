@@ -3,7 +3,7 @@
 // one line per path: "<path> <wasm bytes on the wire> <all bytes on the wire> <wasm files, by
 // comma>" (the files as paths of the site, e.g. /pkg/dealflow.wasm).
 //
-// usage: node end2end/bench-download.mjs <base url> <cookie "name=value"> <path>...
+// usage: node end2end/bench-download.mjs <base url> <cookie header "a=1; b=2"> <path>...
 //
 // With BENCH_HYDRATE_RUNS=<n> each path is also opened n more times (fresh context each time)
 // and a line per path goes to stderr: the median time from navigation to
@@ -18,7 +18,11 @@ if (!base || !cookie || paths.length === 0) {
   console.error('usage: bench-download.mjs <base url> <cookie> <path>...');
   process.exit(2);
 }
-const [name, ...rest] = cookie.split('=');
+// A Cookie header ("a=1; b=2"): every cookie the sign-in set.
+const cookies = cookie.split(/;\s*/).filter(Boolean).map((pair) => {
+  const at = pair.indexOf('=');
+  return { name: pair.slice(0, at), value: pair.slice(at + 1), url: base };
+});
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   headless: true,
@@ -30,7 +34,7 @@ const network = process.env.BENCH_NETWORK?.split(',').map(Number);
 /** Opens `path` in a fresh context with JavaScript off; resolves to ms until its load event. */
 async function timeWithoutScripts(path) {
   const context = await browser.newContext({ javaScriptEnabled: false });
-  await context.addCookies([{ name, value: rest.join('='), url: base }]);
+  await context.addCookies(cookies);
   const page = await context.newPage();
   const start = performance.now();
   await page.goto(base + path, { waitUntil: 'load' });
@@ -44,7 +48,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 /** Opens `path` in a fresh context; resolves to ms until hydrated and the wasm fetches. */
 async function timeHydration(path) {
   const context = await browser.newContext();
-  await context.addCookies([{ name, value: rest.join('='), url: base }]);
+  await context.addCookies(cookies);
   const page = await context.newPage();
   if (network) {
     const cdp = await context.newCDPSession(page);
@@ -95,7 +99,7 @@ try {
   }
   for (const path of paths) {
     const context = await browser.newContext();
-    await context.addCookies([{ name, value: rest.join('='), url: base }]);
+    await context.addCookies(cookies);
     const page = await context.newPage();
     const responses = [];
     page.on('requestfinished', (request) => responses.push(request));
