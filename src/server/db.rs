@@ -673,17 +673,12 @@ impl Listing<'_> {
             let seek = self
                 .seek
                 .ok_or_else(|| ServiceError::invalid("cursor", "this list has no cursors"))?;
-            let (before, at_or_before) = if seek.descending {
-                ("<", "<=")
-            } else {
-                (">", ">=")
-            };
-            // The first part a range of the index, the second only for rows of equal `sort`.
-            q.push(&format!(" AND {} {at_or_before} ", seek.sort))
+            let before = if seek.descending { "<" } else { ">" };
+            // One row-value comparison: both databases seek their index to that row, however
+            // many rows share its `sort` value (an import writes a batch at one instant).
+            q.push(&format!(" AND ({}, {}) {before} (", seek.sort, seek.key))
                 .bind(sort.clone())
-                .push(&format!(" AND ({} {before} ", seek.sort))
-                .bind(sort.clone())
-                .push(&format!(" OR {} {before} ", seek.key))
+                .push(", ")
                 .bind_int(*key)
                 .push(")");
         }
