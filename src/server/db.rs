@@ -397,6 +397,30 @@ mod tests {
                 key: 99_123
             })
         );
+        // The next page's cursor: only after a full page with rows after it.
+        let rows = [("a", 1), ("b", 2)];
+        let last = |r: &(&str, i64)| (r.0.to_string(), r.1);
+        assert_eq!(
+            Cursor::after(&rows, 3, 2, 7, last),
+            Some(Cursor {
+                page: 4,
+                sort: "b".into(),
+                key: 2
+            })
+        );
+        assert_eq!(Cursor::after(&rows, 3, 2, 6, last), None, "the last page");
+        assert_eq!(Cursor::after(&rows[..1], 3, 2, 9, last), None, "not full");
+        assert_eq!(Cursor::after(&rows[..0], 1, 2, 9, last), None);
+        assert_eq!(Cursor::read("after", Some("  ")).ok(), Some(None));
+        assert_eq!(Cursor::read("after", None).ok(), Some(None));
+        assert_eq!(
+            Cursor::read("after", Some(&text)).ok(),
+            Some(Some(c.clone()))
+        );
+        assert!(matches!(
+            Cursor::read("after", Some("nope")),
+            Err(ServiceError::Validation { field, .. }) if field == "after"
+        ));
         let made = |t: &str| data_encoding::BASE64URL_NOPAD.encode(t.as_bytes());
         for bad in [
             String::new(),
@@ -594,6 +618,38 @@ impl Cursor {
             }),
             _ => Err(bad()),
         }
+    }
+
+    /// The cursor `field` gives (`None` when it is absent or blank); text no list gave is
+    /// refused naming `field`.
+    pub fn read(field: &'static str, text: Option<&str>) -> ServiceResult<Option<Cursor>> {
+        match text.map(str::trim) {
+            Some(t) if !t.is_empty() => Cursor::decode(t)
+                .map(Some)
+                .map_err(|m| ServiceError::invalid(field, m)),
+            _ => Ok(None),
+        }
+    }
+
+    /// The cursor of the page after page `page` of `per_page` rows (`rows`, of `total`), from
+    /// its last row's order values: `None` on the last page.
+    pub fn after<T>(
+        rows: &[T],
+        page: i64,
+        per_page: i64,
+        total: i64,
+        order_values: impl FnOnce(&T) -> (String, i64),
+    ) -> Option<Cursor> {
+        let last = rows.last()?;
+        if (rows.len() as i64) < per_page || page.saturating_mul(per_page) >= total {
+            return None;
+        }
+        let (sort, key) = order_values(last);
+        Some(Cursor {
+            page: page + 1,
+            sort,
+            key,
+        })
     }
 
     /// Where the page it names starts, in a listing ordered by a text column.

@@ -156,12 +156,7 @@ pub async fn list(
     actor: Actor,
     query: &OpportunityQuery,
 ) -> ServiceResult<OpportunityPage> {
-    let cursor = match query.cursor.as_deref().map(str::trim) {
-        Some(c) if !c.is_empty() => {
-            Some(Cursor::decode(c).map_err(|m| ServiceError::invalid("cursor", m))?)
-        }
-        _ => None,
-    };
+    let cursor = Cursor::read("cursor", query.cursor.as_deref())?;
     let page = match &cursor {
         Some(c) => c.page,
         None => positive("page", query.page.as_deref(), 1)?,
@@ -209,14 +204,9 @@ pub async fn list(
             per_page,
         )
         .await?;
-    let next_cursor = rows
-        .last()
-        .filter(|_| rows.len() as i64 == per_page && page.saturating_mul(per_page) < total)
-        .map(|last| Cursor {
-            page: page + 1,
-            sort: last.created_at.clone(),
-            key: last.id,
-        });
+    let next_cursor = Cursor::after(&rows, page, per_page, total, |last| {
+        (last.created_at.clone(), last.id)
+    });
     Ok(OpportunityPage {
         rows,
         page,

@@ -162,9 +162,7 @@ impl Table {
                 )
             })?,
         };
-        let after = given(&query.after)
-            .map(|a| Cursor::decode(a).map_err(|m| ServiceError::invalid("after", m)))
-            .transpose()?;
+        let after = Cursor::read("after", Some(&query.after))?;
         let page = after.as_ref().map_or(page, |a| a.page);
         Ok(Table {
             after,
@@ -343,26 +341,24 @@ pub async fn page(db: &Db, actor: Actor, query: &TableQuery) -> ServiceResult<Ta
          u.name AS owner, c.full_name AS contact, o.name AS organization, d.expected_close_date, \
          ls.name AS lead_source, d.created_at, d.updated_at {FROM}"
     );
+    // The page's deals are read from the deals alone when nothing joined decides them.
+    let keys = (table.pattern.is_none() && on_deal(table.sort))
+        .then_some(("d.id", "SELECT d.id FROM deals d WHERE d.account_id = "));
     let listing = Listing {
         count: &count,
         select: &select,
         order: &order,
-        // The page's deals are read from the deals alone when nothing joined decides them.
-        keys: (table.pattern.is_none() && on_deal(table.sort))
-            .then_some(("d.id", "SELECT d.id FROM deals d WHERE d.account_id = ")),
+        keys,
         total: super::count_all(db, actor, table.filter_free()).await?,
-        seek: None,
-    };
-    // A page after a cursor where the deals alone decide the order and it has no empty values.
-    let numeric = table.sort == Column::Value;
-    let listing = Listing {
-        seek: (listing.keys.is_some() && never_empty(table.sort)).then_some(Seek {
+        // A page after a cursor where the deals alone decide the order and it has no empty
+        // values.
+        seek: (keys.is_some() && never_empty(table.sort)).then_some(Seek {
             sort: by,
             key: "d.id",
             descending: table.descending,
         }),
-        ..listing
     };
+    let numeric = table.sort == Column::Value;
     let start = match (&table.after, listing.seek) {
         (Some(after), Some(_)) if numeric => after.start_numeric(),
         (Some(after), Some(_)) => Some(after.start()),
@@ -377,26 +373,20 @@ pub async fn page(db: &Db, actor: Actor, query: &TableQuery) -> ServiceResult<Ta
     let (rows, total): (Vec<Row>, i64) = listing
         .page_from(db, actor.account_id, filter, &start, PER_PAGE)
         .await?;
-    let next = rows
-        .last()
-        .filter(|_| {
-            listing.seek.is_some()
-                && rows.len() as i64 == PER_PAGE
-                && table.page.saturating_mul(PER_PAGE) < total
-        })
-        .map(|last| {
-            Cursor {
-                page: table.page + 1,
-                sort: match table.sort {
+    let next = listing
+        .seek
+        .and_then(|_| {
+            Cursor::after(&rows, table.page, PER_PAGE, total, |last| {
+                let sort = match table.sort {
                     Column::Value => last.value_cents.to_string(),
                     Column::Status => last.status.clone(),
                     Column::Updated => last.updated_at.clone(),
                     _ => last.created_at.clone(),
-                },
-                key: last.id.0,
-            }
-            .encode()
-        });
+                };
+                (sort, last.id.0)
+            })
+        })
+        .map(|c| c.encode());
     let mut tags = tags_of(db, rows.iter().map(|r| r.id)).await?;
     Ok(TablePage {
         rows: rows
