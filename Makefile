@@ -16,8 +16,10 @@ run: build
 	@echo
 	@LEPTOS_SITE_ROOT=target/site target/release/dealflow --database-url "$(DATABASE_URL)" serve --addr "$(ADDR)"
 
-## Release binary (target/release/dealflow) and site (target/site) for deployment and benchmarks.
-build: setup site
+## Release binary (target/release/dealflow) and site (target/site) for deployment and
+## benchmarks; installs what is missing to build (not what only the tests need) and times each phase.
+build:
+	@scripts/build.sh
 
 ## Runs every test (lints, unit, HTTP integration on SQLite and PostgreSQL, browser); installs
 ## what is missing first.
@@ -28,8 +30,10 @@ test:
 setup:
 	@scripts/setup.sh
 
-## Benchmarks (a few minutes): figures against baselines, written to BENCHMARKS.md.
+## Benchmarks (a few minutes): figures against baselines, written to BENCHMARKS.md (Chromium
+## and the browser tests' npm packages are installed for the time-to-interactive figures).
 bench: build
+	@scripts/setup.sh base
 	@$(ENV) scripts/bench.sh
 
 site:

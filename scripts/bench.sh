@@ -36,7 +36,7 @@ command -v wrk >/dev/null || {
   log "apt-get install wrk"
   sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
 }
-# The server as `make site` builds it (cargo-leptos bakes LEPTOS_OUTPUT_NAME in); the examples
+# The server as `make build` builds it (cargo-leptos bakes LEPTOS_OUTPUT_NAME in); the examples
 # in a build of their own, so that their dev-dependencies do not rebuild the server.
 export LEPTOS_OUTPUT_NAME=dealflow
 if [ ! -x target/release/dealflow ]; then

@@ -74,7 +74,10 @@ base() {
   if [ "$DEALFLOW_WASM_MODE" = build-std ]; then
     packages+=(rustc-web cargo-web rust-web-src lld-22)
   fi
-  if [ "${DEALFLOW_SETUP_BROWSER:-1}" = 1 ]; then
+  # DEALFLOW_SETUP_TESTS=0 (`make run`, `make build`) leaves out what only the tests need:
+  # Chromium, the browser tests' npm packages and the PyPI tools.
+  local for_tests="${DEALFLOW_SETUP_TESTS:-1}"
+  if [ "$for_tests" = 1 ] && [ "${DEALFLOW_SETUP_BROWSER:-1}" = 1 ]; then
     packages+=(chromium)
   fi
   command -v node >/dev/null 2>&1 && packages=("${packages[@]/nodejs}") && packages=("${packages[@]/npm}")
@@ -91,14 +94,18 @@ base() {
   npm_stale() {
     ! cmp -s "$1/package-lock.json" "$1/node_modules/.dealflow-lock" 2>/dev/null
   }
-  if npm_stale "$DEALFLOW_ROOT" || npm_stale "$DEALFLOW_ROOT/end2end"; then
-    npm_ci_all() { npm_ci "$DEALFLOW_ROOT" && npm_ci "$DEALFLOW_ROOT/end2end"; }
-    background npm-ci npm_ci_all
+  if [ "$for_tests" = 1 ]; then
+    if npm_stale "$DEALFLOW_ROOT" || npm_stale "$DEALFLOW_ROOT/end2end"; then
+      npm_ci_all() { npm_ci "$DEALFLOW_ROOT" && npm_ci "$DEALFLOW_ROOT/end2end"; }
+      background npm-ci npm_ci_all
+    fi
+  elif npm_stale "$DEALFLOW_ROOT"; then
+    background npm-ci npm_ci "$DEALFLOW_ROOT"
   fi
 
   # Python test tools (the OpenAPI validator, schemathesis), into a virtualenv of their own.
   local py="$DEALFLOW_TOOLS/py"
-  if ! cmp -s scripts/requirements-test.txt "$py/.dealflow-lock" 2>/dev/null; then
+  if [ "$for_tests" = 1 ] && ! cmp -s scripts/requirements-test.txt "$py/.dealflow-lock" 2>/dev/null; then
     python3 -m venv "$py" 2>/dev/null || { apt_install python3-venv; python3 -m venv "$py"; }
     pip_install() {
       "$py/bin/pip" install --quiet --disable-pip-version-check -r scripts/requirements-test.txt \
