@@ -1,5 +1,7 @@
 // How a page loads its wasm: the chunks of the page's lazy islands are fetched beside the main
-// wasm, not discovered one after another once it runs, and every island gets hydrated.
+// wasm, not discovered one after another once it runs, and every island gets hydrated. What a
+// page needs is named in its answer's `Link` header (stylesheet, main wasm and its glue first,
+// then the chunks), so the browser asks for it with the first bytes of the page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, signedInPage, hydrated, closeAll } from './support.mjs';
@@ -17,6 +19,14 @@ before(async () => {
 });
 
 after(() => closeAll(browser, server));
+
+/** The `Link` header as [{ path, params }], in order. */
+function links(header) {
+  return (header ?? '').split(/,\s*(?=<)/).filter(Boolean).map((entry) => {
+    const [target, ...params] = entry.split(';').map((p) => p.trim());
+    return { path: target.replace(/^<|>$/g, ''), params };
+  });
+}
 
 /** Opens `path` with an empty cache; what the page fetched and preloaded, once hydrated. */
 async function load(path) {
@@ -36,6 +46,8 @@ async function load(path) {
     islands: document.querySelectorAll('leptos-island').length,
   }));
   await context.close();
+  seen.links = links(res.headers()['link']);
+  seen.preloaded.push(...seen.links.map((l) => l.path));
   return seen;
 }
 
@@ -47,6 +59,20 @@ for (const path of ['/', '/settings', '/automations/new']) {
     const main = seen.wasm.filter((w) => w.path === '/pkg/dealflow.wasm');
     const chunks = seen.wasm.filter((w) => w.path !== '/pkg/dealflow.wasm');
     assert.equal(main.length, 1, JSON.stringify(seen.wasm));
+    // The Link header: the stylesheet, the main wasm, its glue, then the chunks, each once.
+    const named = seen.links;
+    assert.ok(named.length > 3, `${path}: ${JSON.stringify(named)}`);
+    assert.match(named[0].path, /^\/pkg\/.+\.css$/);
+    assert.deepEqual(named[0].params, ['rel=preload', 'as=style']);
+    assert.equal(named[1].path, '/pkg/dealflow.wasm');
+    assert.match(named[2].path, /^\/pkg\/.+\.js$/);
+    assert.deepEqual(named[2].params, ['rel=modulepreload']);
+    for (const chunk of named.slice(3)) {
+      assert.match(chunk.path, /^\/pkg\/.+\.wasm$/);
+      assert.deepEqual(chunk.params,
+        ['rel=preload', 'as=fetch', 'type="application/wasm"', 'crossorigin'], chunk.path);
+    }
+    assert.equal(new Set(named.map((l) => l.path)).size, named.length, 'each file named once');
     assert.ok(chunks.length > 0, `${path} loads lazy chunks: ${JSON.stringify(seen.wasm)}`);
     for (const chunk of chunks) {
       assert.ok(seen.preloaded.includes(chunk.path), `${chunk.path} preloaded: ${seen.preloaded}`);

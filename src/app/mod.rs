@@ -15,7 +15,7 @@ pub mod error;
 pub mod feedback;
 pub mod import;
 pub mod language;
-mod loader;
+pub mod loader;
 pub mod notifications;
 pub mod organizations;
 pub mod portal;
@@ -33,7 +33,7 @@ pub mod two_factor;
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -46,7 +46,7 @@ use contacts::{ContactPage, ContactsPage};
 use deal::DealPage;
 use feedback::RpcForm;
 use language::LanguagePicker;
-use loader::{ChunkPreloads, IslandsLoader};
+use loader::IslandsLoader;
 use notifications::NotificationsBell;
 use organizations::{OrganizationPage, OrganizationsPage};
 use portal::PortalPage;
@@ -57,6 +57,7 @@ use theme::ThemeToggle;
 
 /// The HTML document around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let stylesheet = loader::SiteFiles::of(&options).stylesheet;
     view! {
         <!DOCTYPE html>
         <html lang=crate::i18n::current().tag()>
@@ -65,13 +66,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <theme::ThemeClass />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
+                <link id="leptos" rel="stylesheet" href=stylesheet />
                 <AutoReload options=options.clone() />
                 <IslandsLoader options=options.clone() />
                 <MetaTags />
             </head>
             <body class="bg-slate-100 text-slate-900">
                 <App />
-                <ChunkPreloads options />
             </body>
         </html>
     }
@@ -83,7 +84,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/dealflow.css" />
         <Title text="Dealflow" />
         <Router>
             <Routes fallback=|| view! { <NotFound /> }>

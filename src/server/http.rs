@@ -356,6 +356,7 @@ pub fn router(state: AppState) -> Router {
             tower_sessions::cookie::time::Duration::days(7),
         ));
     let leptos_options = state.leptos_options.clone();
+    let island_chunks = super::preload::IslandChunks::load(&leptos_options);
     let context_state = state.clone();
     // The file upload has its own body limit and no whole-body NUL check; the rest is as for
     // every request.
@@ -390,6 +391,10 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(super::headers::provide_page_nonce, shell))
+        .layer(middleware::from_fn_with_state(
+            island_chunks,
+            super::preload::preload_chunks,
+        ))
         .layer(middleware::from_fn(require_login))
         .layer(middleware::from_fn(rpc_errors_as_text))
         .layer(middleware::from_fn(page_deadline))

@@ -18,6 +18,7 @@ pub mod live;
 pub mod origin;
 pub mod paths;
 pub mod phone;
+pub mod preload;
 pub mod services;
 pub mod state;
 pub mod time_zone;
