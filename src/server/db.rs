@@ -22,6 +22,17 @@ pub enum Backend {
     Postgres,
 }
 
+impl Backend {
+    /// The dialect of the database a transaction runs on.
+    pub fn of(tx: &Tx) -> Self {
+        if tx.backend_name().eq_ignore_ascii_case("postgresql") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+}
+
 /// A connection pool and the dialect behind it.
 #[derive(Clone, Debug)]
 pub struct Db {
@@ -718,36 +729,66 @@ impl Listing<'_> {
         if offset >= total {
             return Ok((Vec::new(), total));
         }
-        let mut q = SqlBuilder::new(self.select);
-        q.bind_int(account_id);
-        if let Some((column, keys)) = self.keys {
-            q.push(&format!(" AND {column} IN (")).push(keys);
+        // After a row, the page is the rows tied with it on `sort` with a key beyond its key,
+        // then the rows beyond its `sort`: two ranges each index seeks to, read in that order
+        // (the second only for what the first did not fill). One row-value comparison would say
+        // the same, but SQLite seeks no index on one whose last column is the rowid, and walks
+        // every row tied with the cursor's (an import writes a batch at one instant).
+        let ranges: &[Option<SeekRange>] = match start {
+            Start::Page(_) => &[None],
+            Start::After { .. } => &[Some(SeekRange::Tied), Some(SeekRange::Beyond)],
+        };
+        let mut rows: Vec<T> = Vec::new();
+        for range in ranges {
+            let wanted = per_page - rows.len() as i64;
+            if wanted <= 0 {
+                break;
+            }
+            let mut q = SqlBuilder::new(self.select);
             q.bind_int(account_id);
+            if let Some((column, keys)) = self.keys {
+                q.push(&format!(" AND {column} IN (")).push(keys);
+                q.bind_int(account_id);
+            }
+            filter(&mut q)?;
+            if let (Some(range), Start::After { sort, key }) = (range, start) {
+                let seek = self
+                    .seek
+                    .ok_or_else(|| ServiceError::invalid("cursor", "this list has no cursors"))?;
+                let beyond = if seek.descending { "<" } else { ">" };
+                match range {
+                    SeekRange::Tied => {
+                        q.push(&format!(" AND {} = ", seek.sort)).bind(sort.clone());
+                        q.push(&format!(" AND {} {beyond} ", seek.key))
+                            .bind_int(*key);
+                    }
+                    SeekRange::Beyond => {
+                        q.push(&format!(" AND {} {beyond} ", seek.sort))
+                            .bind(sort.clone());
+                    }
+                }
+            }
+            q.push(" ORDER BY ").push(self.order);
+            q.push(" LIMIT ").bind_int(wanted);
+            if offset > 0 {
+                q.push(" OFFSET ").bind_int(offset);
+            }
+            if self.keys.is_some() {
+                q.push(") ORDER BY ").push(&unindexed(self.order));
+            }
+            rows.extend(q.query_as::<T>().fetch_all(&db.pool).await?);
         }
-        filter(&mut q)?;
-        if let Start::After { sort, key } = start {
-            let seek = self
-                .seek
-                .ok_or_else(|| ServiceError::invalid("cursor", "this list has no cursors"))?;
-            let before = if seek.descending { "<" } else { ">" };
-            // One row-value comparison: both databases seek their index to that row, however
-            // many rows share its `sort` value (an import writes a batch at one instant).
-            q.push(&format!(" AND ({}, {}) {before} (", seek.sort, seek.key))
-                .bind(sort.clone())
-                .push(", ")
-                .bind_int(*key)
-                .push(")");
-        }
-        q.push(" ORDER BY ").push(self.order);
-        q.push(" LIMIT ").bind_int(per_page);
-        if offset > 0 {
-            q.push(" OFFSET ").bind_int(offset);
-        }
-        if self.keys.is_some() {
-            q.push(") ORDER BY ").push(&unindexed(self.order));
-        }
-        Ok((q.query_as().fetch_all(&db.pool).await?, total))
+        Ok((rows, total))
     }
+}
+
+/// The two ranges of a page that starts after a row (see [`Listing::page_from`]).
+#[derive(Debug, Clone, Copy)]
+enum SeekRange {
+    /// Rows with the row's `sort` value and a key beyond its key.
+    Tied,
+    /// Rows with a `sort` value beyond the row's.
+    Beyond,
 }
 
 /// `order` (`a DESC, b`) with each term an expression no index serves (`COALESCE(a, a) DESC,

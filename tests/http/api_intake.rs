@@ -5,7 +5,8 @@
 use dealflow::domain::{AccountId, Role, StageId, UserId};
 use dealflow::server::auth::api_keys;
 use dealflow::server::db::Db;
-use dealflow::server::services::{accounts, catalog};
+use dealflow::server::services::deals::{self, NewDeal};
+use dealflow::server::services::{accounts, catalog, Actor};
 use serde_json::{json, Value};
 
 use crate::support::{backends, TestApp};
@@ -726,5 +727,122 @@ async fn phone_numbers_are_read_as_people_type_them_in_the_accounts_country() {
         .await
         .unwrap();
         assert_eq!(stored, "+552134567890");
+    }
+}
+
+#[tokio::test]
+async fn concurrent_leads_each_get_their_own_code_and_place() {
+    for db in backends().await {
+        let app = TestApp::start(db).await;
+        let s = setup(&app).await;
+        let stages: Vec<(StageId,)> = sqlx::query_as(
+            "SELECT s.id FROM stages s JOIN pipelines p ON p.id = s.pipeline_id \
+             WHERE s.account_id = $1 AND p.is_primary = 1 ORDER BY s.position",
+        )
+        .bind(s.account_id)
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+        let (first, second) = (stages[0].0, stages[1].0);
+        let actor = Actor {
+            account_id: s.account_id,
+            user_id: Some(s.owner),
+        };
+        let mut moving = Vec::new();
+        for i in 0..12 {
+            let new = NewDeal {
+                title: format!("Moved {i}"),
+                stage_id: Some(second),
+                ..Default::default()
+            };
+            moving.push(deals::create_deal(&app.db, actor, new).await.unwrap().id);
+        }
+        // 24 leads into the first stage while 12 deals are moved to its end: half of the leads
+        // with a person of their own, half with one shared person that must be created once
+        // (`avoid_duplicate`).
+        let bodies: Vec<String> = (0..24)
+            .map(|i| {
+                let email = if i % 2 == 0 {
+                    format!("lead{i}@race.test")
+                } else {
+                    "shared@race.test".to_string()
+                };
+                json!({
+                    "title": format!("Race lead {i}"),
+                    "value": 100 + i,
+                    "person": {
+                        "name": format!("Lead {i}"),
+                        "contacts": [{ "type": 1, "value": email }],
+                        "avoid_duplicate": true
+                    }
+                })
+                .to_string()
+            })
+            .collect();
+        let client = app.signed_in(&s.email, &s.password).await;
+        let moves = moving.iter().map(|deal| {
+            client
+                .post(app.url("/rpc/move_deal"))
+                .header("accept", "application/json")
+                .form(&[
+                    ("deal_id", deal.to_string()),
+                    ("stage_id", first.to_string()),
+                ])
+                .send()
+        });
+        let leads = bodies
+            .iter()
+            .map(|body| app.call("POST", PATH, Some(&s.key), Some(body)));
+        let (answers, moved) = tokio::join!(
+            futures_util::future::join_all(leads),
+            futures_util::future::join_all(moves)
+        );
+        for res in moved {
+            assert_eq!(res.unwrap().status().as_u16(), 200, "every move succeeds");
+        }
+        let mut codes = Vec::new();
+        for (status, body) in &answers {
+            assert_eq!(*status, 201, "{body}");
+            codes.push(body["code"].as_i64().expect("a code"));
+        }
+        codes.sort_unstable();
+        assert_eq!(
+            codes,
+            (13..=36).collect::<Vec<i64>>(),
+            "one code each, none skipped"
+        );
+        let (positions, deals): (i64, i64) = sqlx::query_as(
+            "SELECT COUNT(DISTINCT position), COUNT(*) FROM deals WHERE account_id = $1 AND stage_id = $2",
+        )
+        .bind(s.account_id)
+        .bind(first)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        assert_eq!((positions, deals), (36, 36), "a place of its own each");
+        assert_eq!(
+            count(
+                &app.db,
+                "SELECT deal_count FROM accounts WHERE id = $1",
+                s.account_id
+            )
+            .await,
+            36,
+            "the account's count of deals"
+        );
+        let shared = count(
+            &app.db,
+            "SELECT COUNT(*) FROM contacts WHERE account_id = $1 AND email = 'shared@race.test'",
+            s.account_id,
+        )
+        .await;
+        assert_eq!(shared, 1, "the shared person is created once");
+        let people = count(
+            &app.db,
+            "SELECT COUNT(*) FROM deal_persons WHERE account_id = $1 AND is_primary = 1",
+            s.account_id,
+        )
+        .await;
+        assert_eq!(people, 24, "each lead's person is its primary");
     }
 }

@@ -112,10 +112,13 @@ pub async fn check_new(tx: &mut Tx, actor: Actor, new: &NewContact) -> ServiceRe
     check(new, country.as_deref()).map(|_| ())
 }
 
-/// Serializes contact changes per account inside a write transaction: a write first, so
-/// SQLite locks at once and PostgreSQL orders concurrent checks (the account row is the first
-/// lock of the lock order, see `deals`).
+/// Serializes contact changes per account inside a write transaction: PostgreSQL orders
+/// concurrent checks on the account row (the first lock of the lock order, see `deals`). A
+/// SQLite write transaction runs alone from its start (`Db::begin`), so there it takes nothing.
 async fn lock_account(tx: &mut Tx, actor: Actor) -> ServiceResult<()> {
+    if db::Backend::of(tx) == db::Backend::Sqlite {
+        return Ok(());
+    }
     let locked = sqlx::query("UPDATE accounts SET updated_at = $1 WHERE id = $2")
         .bind(db::now())
         .bind(actor.account_id)
@@ -186,20 +189,21 @@ async fn lock_and_check(
 /// Creates a contact; the same e-mail or phone twice in one account is refused.
 pub async fn create_contact(db: &Db, actor: Actor, new: NewContact) -> ServiceResult<Contact> {
     let mut tx = db.begin().await?;
-    let contact = insert(&mut tx, actor, &new, Duplicates::Refuse).await?;
+    let country = account_country(&mut *tx, actor).await?;
+    let contact = insert(&mut tx, actor, &new, country.as_deref(), Duplicates::Refuse).await?;
     tx.commit().await?;
     Ok(contact)
 }
 
-/// Step: [`create_contact`].
+/// Step: [`create_contact`]; `country` is the account's ([`account_country`]).
 async fn insert(
     tx: &mut Tx,
     actor: Actor,
     new: &NewContact,
+    country: Option<&str>,
     duplicates: Duplicates,
 ) -> ServiceResult<Contact> {
-    let country = account_country(&mut **tx, actor).await?;
-    let c = check(new, country.as_deref())?;
+    let c = check(new, country)?;
     let duplicate_of = lock_and_check(tx, actor, &c, new.organization_id, None, duplicates).await?;
     let contact: Contact = sqlx::query_as(&format!(
         "INSERT INTO contacts (account_id, uuid, full_name, email, phone, organization_id, duplicate_of, \
@@ -351,7 +355,10 @@ pub(crate) async fn find_or_create_step(
     } else {
         Duplicates::Refuse
     };
-    Ok((insert(tx, actor, &lookup.new, duplicates).await?, true))
+    Ok((
+        insert(tx, actor, &lookup.new, country.as_deref(), duplicates).await?,
+        true,
+    ))
 }
 
 /// Step: the first contact with this e-mail, else with this phone (both as stored:

@@ -200,11 +200,40 @@ pub(crate) async fn insert_many(
     actor: Actor,
     news: &[NewDeal],
 ) -> ServiceResult<Vec<Deal>> {
+    insert_placed(tx, actor, news, HashMap::new()).await
+}
+
+/// Step: [`insert`] of a deal into `stage`, which the caller has read in this transaction
+/// (the deal's `stage_id` is its id).
+pub(crate) async fn insert_in(
+    tx: &mut Tx,
+    actor: Actor,
+    new: &NewDeal,
+    stage: Stage,
+) -> ServiceResult<Deal> {
+    if new.stage_id != Some(stage.id) {
+        return Err(ServiceError::Internal(
+            "a deal placed in another stage".into(),
+        ));
+    }
+    let places = HashMap::from([((new.stage_id, new.pipeline_id), stage)]);
+    insert_placed(tx, actor, std::slice::from_ref(new), places)
+        .await?
+        .pop()
+        .ok_or_else(|| ServiceError::Internal("a created deal was not returned".into()))
+}
+
+/// Step: [`insert_many`], with the stages of some placements known already.
+async fn insert_placed(
+    tx: &mut Tx,
+    actor: Actor,
+    news: &[NewDeal],
+    mut places: HashMap<(Option<StageId>, Option<PipelineId>), Stage>,
+) -> ServiceResult<Vec<Deal>> {
     if news.is_empty() {
         return Ok(Vec::new());
     }
     let checked = news.iter().map(check).collect::<ServiceResult<Vec<_>>>()?;
-    let mut places: HashMap<(Option<StageId>, Option<PipelineId>), Stage> = HashMap::new();
     let mut stages = Vec::with_capacity(news.len());
     for new in news {
         let key = (new.stage_id, new.pipeline_id);
@@ -217,31 +246,6 @@ pub(crate) async fn insert_many(
             }
         };
         stages.push(stage);
-    }
-    let count = news.len() as i64;
-    // The account row first (the deals' codes), then the pipelines: the lock order.
-    let first_code: Option<(i64, String)> = sqlx::query_as(
-        "UPDATE accounts SET next_deal_code = next_deal_code + $2 WHERE id = $1 \
-         RETURNING next_deal_code - $2, base_currency",
-    )
-    .bind(actor.account_id)
-    .bind(count)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let (first_code, base) = first_code.ok_or(ServiceError::NotFound("account"))?;
-    // A deal given no currency is in the account's base currency.
-    let currencies = checked
-        .iter()
-        .map(|c| match &c.currency {
-            Some(code) => Ok(code.clone()),
-            None => deal_rules::value_in(c.value_cents, &base).map(|_| base.clone()),
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut locked: Vec<PipelineId> = stages.iter().map(|s| s.pipeline_id).collect();
-    locked.sort_by_key(|p| p.0);
-    locked.dedup();
-    for pipeline_id in locked {
-        pipelines::lock_pipeline(tx, actor.account_id, pipeline_id).await?;
     }
     let responsible = |new: &NewDeal| new.responsible_user_id.or(actor.user_id);
     for (table, field, ids) in [
@@ -273,6 +277,35 @@ pub(crate) async fn insert_many(
         ),
     ] {
         check_all_in_account(tx, table, ids, actor.account_id, field).await?;
+    }
+    // What is read and checked above takes no lock. The locks, held to the commit, come last
+    // and in one order: the account row (the deals' codes), then each stage's row (its end),
+    // by id. Stages rather than their pipelines: deals created and moved in other stages of
+    // the pipeline do not wait.
+    let count = news.len() as i64;
+    let first_code: Option<(i64, String)> = sqlx::query_as(
+        "UPDATE accounts SET next_deal_code = next_deal_code + $2 WHERE id = $1 \
+         RETURNING next_deal_code - $2, base_currency",
+    )
+    .bind(actor.account_id)
+    .bind(count)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let (first_code, base) = first_code.ok_or(ServiceError::NotFound("account"))?;
+    // A deal given no currency is in the account's base currency.
+    let currencies = checked
+        .iter()
+        .map(|c| match &c.currency {
+            Some(code) => Ok(code.clone()),
+            None => deal_rules::value_in(c.value_cents, &base).map(|_| base.clone()),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut locked: Vec<StageId> = stages.iter().map(|s| s.id).collect();
+    locked.sort_by_key(|s| s.0);
+    locked.dedup();
+    let backend = db::Backend::of(tx);
+    for stage_id in locked {
+        pipelines::lock_stage_for_move(tx, backend, actor.account_id, stage_id).await?;
     }
     // Each at the end of its stage, after the ones before it in the list.
     let mut ends: HashMap<StageId, i64> = HashMap::new();

@@ -383,8 +383,8 @@ pub async fn intake(db: &Db, actor: Actor, lead: &LeadIntake) -> ServiceResult<D
     Ok(deal)
 }
 
-/// Step: [`intake`]. The account's lock is taken first (organization, lead source and person
-/// found or created), then the deal is created and linked.
+/// Step: [`intake`]. Organization, lead source and person are found or created first; the
+/// deal's creation takes the account's and its stage's locks, so what follows it is kept short.
 async fn intake_step(tx: &mut Tx, actor: Actor, lead: &LeadIntake) -> ServiceResult<Deal> {
     let plan = plan(tx, actor, lead).await?;
     let organization = match (&plan.organization, &lead.organization) {
@@ -436,9 +436,12 @@ async fn intake_step(tx: &mut Tx, actor: Actor, lead: &LeadIntake) -> ServiceRes
         custom_attributes: (!plan.custom.is_empty()).then(|| plan.custom.clone()),
         ..Default::default()
     };
-    let deal = create::insert(tx, actor, &new).await?;
+    let deal = create::insert_in(tx, actor, &new, plan.stage.clone()).await?;
+    // The primary person is linked with the deal; the others after it.
     for person in plan.persons.iter().copied().chain(new_person) {
-        links::add(tx, actor, deal.id, Link::Person(person)).await?;
+        if Some(person) != primary {
+            links::add(tx, actor, deal.id, Link::Person(person)).await?;
+        }
     }
     for tag in &plan.tags {
         links::add(tx, actor, deal.id, Link::Tag(*tag)).await?;

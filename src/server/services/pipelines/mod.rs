@@ -271,8 +271,8 @@ where
     .await?)
 }
 
-/// Takes the pipeline's exclusive lock for the rest of the transaction: renumbering a stage,
-/// new deals and stage changes go through here, and wait for the moves that hold it shared
+/// Takes the pipeline's exclusive lock for the rest of the transaction: renumbering a stage
+/// and stage changes go through here, and wait for the moves and new deals that hold it shared
 /// ([`lock_stage_for_move`]). Being a write, it is also the first statement SQLite sees, which makes
 /// the transaction a writer from the start (no lock upgrade, so no `SQLITE_BUSY` mid-way).
 pub async fn lock_pipeline(
@@ -294,9 +294,10 @@ pub async fn lock_pipeline(
     }
 }
 
-/// Takes the pipeline's lock shared with other moves, so they run side by side but never
-/// while [`lock_pipeline`] holds it (new deals, stage changes), then the target stage's row
-/// lock, so moves into one stage take their places one after the other. SQLite runs one
+/// Takes the pipeline's lock shared with other moves and new deals, so they run side by side
+/// but never while [`lock_pipeline`] holds it (renumbering, stage changes), then the target
+/// stage's row lock, so moves and new deals into one stage take their places at its end one
+/// after the other. SQLite runs one
 /// write transaction at a time (see `Db::begin`), so there is nothing to take.
 pub async fn lock_stage_for_move(
     tx: &mut Tx,
