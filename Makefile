@@ -40,8 +40,10 @@ site:
 	@$(ENV) cargo leptos build --release --precompress --split $${DEALFLOW_LIB_CARGO_ARGS:+--lib-cargo-args=$$DEALFLOW_LIB_CARGO_ARGS}
 
 ## The browser half alone (wasm, stylesheet, static files under target/site), for a server
-## built by `cargo build` / `cargo test`.
+## built by `cargo build` / `cargo test`. Compressed copies left by `make build` go first: the
+## server prefers them, and they would be of the previous build.
 site-front:
+	@find target/site -name '*.br' -delete -o -name '*.gz' -delete 2>/dev/null || true
 	@$(ENV) cargo leptos build --release --split --frontend-only $${DEALFLOW_LIB_CARGO_ARGS:+--lib-cargo-args=$$DEALFLOW_LIB_CARGO_ARGS}
 
 lint:

@@ -22,7 +22,7 @@ timed() {
 site_chain=""
 on_exit() {
   if [ -n "$site_chain" ]; then kill "$site_chain" 2>/dev/null || true; fi
-  [ -f target/build-site.phases ] && while read -r line; do phases+=("$line"); done <target/build-site.phases
+  [ -f target/build-site.phases ] && while IFS= read -r line; do phases+=("$line"); done <target/build-site.phases
   printf '\n\033[1;34m== build phases\033[0m\n'
   printf '%s\n' "${phases[@]}"
   printf '%5d s  in all\n' "$((SECONDS - start))"

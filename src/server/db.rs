@@ -769,7 +769,10 @@ impl Listing<'_> {
                 }
             }
             q.push(" ORDER BY ").push(self.order);
-            q.push(" LIMIT ").bind_int(wanted);
+            // The page size is written into the statement, not bound: PostgreSQL's generic plan
+            // of a prepared statement (used after a few runs) cannot see a bound limit, and
+            // joins the page's keys to every row of the account instead of looking them up.
+            q.push(&format!(" LIMIT {wanted}"));
             if offset > 0 {
                 q.push(" OFFSET ").bind_int(offset);
             }
