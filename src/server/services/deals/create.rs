@@ -303,9 +303,8 @@ async fn insert_placed(
     let mut locked: Vec<StageId> = stages.iter().map(|s| s.id).collect();
     locked.sort_by_key(|s| s.0);
     locked.dedup();
-    let backend = db::Backend::of(tx);
     for stage_id in locked {
-        pipelines::lock_stage_for_move(tx, backend, actor.account_id, stage_id).await?;
+        pipelines::lock_stage_for_move(tx, actor.account_id, stage_id).await?;
     }
     // Each at the end of its stage, after the ones before it in the list.
     let mut ends: HashMap<StageId, i64> = HashMap::new();

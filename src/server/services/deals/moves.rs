@@ -228,7 +228,7 @@ async fn quick_move(
         _ => (end, None),
     };
     let mut tx = db.begin().await?;
-    pipelines::lock_stage_for_move(&mut tx, db.backend, actor.account_id, to_stage_id).await?;
+    pipelines::lock_stage_for_move(&mut tx, actor.account_id, to_stage_id).await?;
     let changed: Option<(StageId, Option<i64>, Option<i64>)> = sqlx::query_as(&format!(
         "INSERT INTO deal_events (account_id, deal_id, user_id, kind, from_stage_id, to_stage_id, data, created_at) \
          SELECT d.account_id, d.id, $4, 'stage_changed', d.stage_id, s.id, '{{}}', $5 \
@@ -311,7 +311,7 @@ async fn try_move(
     if exclusive {
         lock_pipeline(&mut tx, actor.account_id, target.pipeline_id).await?;
     } else {
-        pipelines::lock_stage_for_move(&mut tx, db.backend, actor.account_id, target.id).await?;
+        pipelines::lock_stage_for_move(&mut tx, actor.account_id, target.id).await?;
     }
     let moved = place_in(&mut tx, actor, deal_id, target, slot, exclusive).await?;
     if moved.is_some() {

@@ -297,15 +297,14 @@ pub async fn lock_pipeline(
 /// Takes the pipeline's lock shared with other moves and new deals, so they run side by side
 /// but never while [`lock_pipeline`] holds it (renumbering, stage changes), then the target
 /// stage's row lock, so moves and new deals into one stage take their places at its end one
-/// after the other. SQLite runs one
-/// write transaction at a time (see `Db::begin`), so there is nothing to take.
+/// after the other. SQLite runs one write transaction at a time (see `Db::begin`), so there is
+/// nothing to take.
 pub async fn lock_stage_for_move(
     tx: &mut Tx,
-    backend: Backend,
     account_id: AccountId,
     stage_id: StageId,
 ) -> ServiceResult<()> {
-    if backend == Backend::Sqlite {
+    if Backend::of(tx) == Backend::Sqlite {
         return Ok(());
     }
     // One statement for both locks; PostgreSQL takes them in the order of the clauses, the
