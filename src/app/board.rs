@@ -636,6 +636,7 @@ fn Board(
             .map(|c| MoveTarget::to(c.id, c.name.clone()))
             .collect(),
         elsewhere,
+        words: Arc::new(CardWords::new()),
     };
     let ctx = BoardCtx {
         columns: StoredValue::new(columns.clone()),
@@ -871,13 +872,42 @@ fn deals_word(count: usize) -> String {
     tr_args("board-deals-word", &[("count", count.into())])
 }
 
-/// The stages a card's move menu offers, worked out once per board and shared by every card.
+/// The stages a card's move menu offers and the words every card shows alike, worked out once
+/// per board and shared by every card.
 #[derive(Clone)]
 struct MoveTargets {
     /// The stages of this board's pipeline.
     here: Arc<[MoveTarget]>,
     /// The stages of the account's other pipelines, under each pipeline's name.
     elsewhere: Arc<[(Arc<str>, Vec<MoveTarget>)]>,
+    words: Arc<CardWords>,
+}
+
+/// The labels that read the same on every card, in the reader's language.
+struct CardWords {
+    menu: Arc<str>,
+    to_top: Arc<str>,
+    up_one: Arc<str>,
+    down_one: Arc<str>,
+    expected_close: Arc<str>,
+    rotting: Arc<str>,
+    /// Cold, warm, hot.
+    temperature: [Arc<str>; 3],
+}
+
+impl CardWords {
+    fn new() -> Self {
+        let t = |id: &str| Arc::from(tr(id));
+        Self {
+            menu: t("card-move-menu"),
+            to_top: t("card-to-top"),
+            up_one: t("card-up-one"),
+            down_one: t("card-down-one"),
+            expected_close: t("card-expected-close"),
+            rotting: t("card-rotting-title"),
+            temperature: [t("card-cold"), t("card-warm"), t("card-hot")],
+        }
+    }
 }
 
 struct MoveTarget {
@@ -1010,10 +1040,11 @@ fn CardView(card: DealCard, stage_id: StageId) -> impl IntoView {
             ev.prevent_default();
         }
     };
+    let words = targets.words.clone();
     let temperature = card.temperature.map(|t| match t {
-        1 => (tr("card-cold"), "bg-sky-100 text-sky-800"),
-        2 => (tr("card-warm"), "bg-amber-100 text-amber-800"),
-        _ => (tr("card-hot"), "bg-red-100 text-red-800"),
+        1 => (words.temperature[0].clone(), "bg-sky-100 text-sky-800"),
+        2 => (words.temperature[1].clone(), "bg-amber-100 text-amber-800"),
+        _ => (words.temperature[2].clone(), "bg-red-100 text-red-800"),
     });
     let subtitle = match (&card.contact_name, &card.organization_name) {
         (Some(c), Some(o)) => Some(format!("{c} · {o}")),
@@ -1039,7 +1070,7 @@ fn CardView(card: DealCard, stage_id: StageId) -> impl IntoView {
             on:pointerdown=on_pointerdown
             on:keydown=on_keydown
         >
-            <div class="flex items-start gap-2">
+            <div class="card-head">
                 <a href=format!("/deals/{id}") draggable="false" data-testid="card-title" class="card-title"
                     on:click=move |ev| {
                         if ctx.just_dropped.get_value() {
@@ -1053,11 +1084,11 @@ fn CardView(card: DealCard, stage_id: StageId) -> impl IntoView {
                 // The move menu: the fallback to dragging (touch, keyboard, screen readers).
                 <label class="shrink-0">
                     <span class="sr-only">{tr_args("card-move", &[("title", title.clone().into())])}</span>
-                    <select class="card-menu" data-testid="move-menu" on:change=on_menu prop:value="" title=tr("card-move-menu")>
+                    <select class="card-menu" data-testid="move-menu" on:change=on_menu prop:value="" title=words.menu.clone()>
                         <option value="" selected>"⋯"</option>
-                        <option value="top">{tr("card-to-top")}</option>
-                        <option value="up">{tr("card-up-one")}</option>
-                        <option value="down">{tr("card-down-one")}</option>
+                        <option value="top">{words.to_top.clone()}</option>
+                        <option value="up">{words.up_one.clone()}</option>
+                        <option value="down">{words.down_one.clone()}</option>
                         {move || ctx.hydrated.get().then(|| view! {
                             {targets.here.iter().filter(|t| t.stage_id != stage_id).map(|t| {
                                 view! { <option value=t.value.clone()>{t.label.clone()}</option> }
@@ -1071,20 +1102,20 @@ fn CardView(card: DealCard, stage_id: StageId) -> impl IntoView {
                     </select>
                 </label>
             </div>
-            <div class="mt-0.5 flex items-baseline gap-1.5 text-xs text-slate-600">
-                <span class="text-sm font-medium text-slate-700" data-testid="card-value">{money(card.value_cents, &card.currency, locale)}</span>
+            <div class="card-line">
+                <span class="card-value" data-testid="card-value">{money(card.value_cents, &card.currency, locale)}</span>
                 {subtitle.map(|s| view! { <span class="min-w-0 truncate">{s}</span> })}
             </div>
-            <div class="mt-1 flex flex-wrap items-center gap-1.5 text-[11px]">
-                {temperature.map(|(label, class)| view! { <span class=format!("rounded px-1.5 py-px {class}")>{label}</span> })}
-                {card.expected_close_date.clone().map(|d| view! { <span class="text-slate-600" title=tr("card-expected-close")>{tr_args("card-closes", &[("date", date(&d, locale).into())])}</span> })}
+            <div class="card-tags">
+                {temperature.map(|(label, class)| view! { <span class=format!("tag {class}")>{label}</span> })}
+                {card.expected_close_date.clone().map(|d| view! { <span class="text-slate-600" title=words.expected_close.clone()>{tr_args("card-closes", &[("date", date(&d, locale).into())])}</span> })}
                 {rotting.then(|| view! {
-                    <span class="rounded bg-red-50 px-1.5 py-px font-medium text-red-800" data-testid="rotting" title=tr("card-rotting-title")>
+                    <span class="tag bg-red-50 font-medium text-red-800" data-testid="rotting" title=words.rotting.clone()>
                         {tr_args("card-rotting", &[("days", card.days_in_stage.into())])}
                     </span>
                 })}
                 {(card.status != crate::domain::DealStatus::Open).then(|| view! {
-                    <span class="rounded bg-slate-700 px-1.5 py-px text-white uppercase">{tr(&format!("card-{}", card.status.as_str()))}</span>
+                    <span class="tag bg-slate-700 text-white uppercase">{tr(&format!("card-{}", card.status.as_str()))}</span>
                 })}
             </div>
         </li>

@@ -31,12 +31,12 @@ pub fn when(stored: &str) -> String {
 /// The reader's zone: the request's `dealflow_tz` cookie, else UTC.
 #[cfg(feature = "ssr")]
 pub fn zone() -> chrono_tz::Tz {
-    leptos::prelude::use_context::<axum::http::request::Parts>()
-        .and_then(|parts| {
-            crate::i18n::cookie_value(&parts.headers, COOKIE).map(|v| v.replace("%2F", "/"))
-        })
-        .and_then(|name| crate::server::time_zone::parse(&name))
-        .unwrap_or(chrono_tz::Tz::UTC)
+    leptos::prelude::with_context::<axum::http::request::Parts, _>(|parts| {
+        crate::i18n::cookie_value(&parts.headers, COOKIE).map(|v| v.replace("%2F", "/"))
+    })
+    .flatten()
+    .and_then(|name| crate::server::time_zone::parse(&name))
+    .unwrap_or(chrono_tz::Tz::UTC)
 }
 
 /// Sets the time-zone cookie on this response (`None`: back to UTC).

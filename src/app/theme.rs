@@ -89,7 +89,8 @@ pub fn from_headers(headers: &axum::http::HeaderMap) -> Option<Theme> {
 pub fn chosen() -> Option<Theme> {
     #[cfg(feature = "ssr")]
     {
-        use_context::<axum::http::request::Parts>().and_then(|parts| from_headers(&parts.headers))
+        with_context::<axum::http::request::Parts, _>(|parts| from_headers(&parts.headers))
+            .flatten()
     }
     #[cfg(not(feature = "ssr"))]
     {

@@ -244,23 +244,42 @@ pub fn message_ids(source: &str) -> Vec<String> {
         .collect()
 }
 
-/// The locale of this render: on the server the request's (see `crate::app::locale`), in the
-/// browser the page's `<html lang>`.
+/// The locale of this render: on the server the request's ([`provide_locale`] reads it once
+/// per page; a server function reads its request's headers), in the browser the page's
+/// `<html lang>`, read once (a change of language loads the page again).
 pub fn current() -> Locale {
     #[cfg(feature = "ssr")]
     {
-        leptos::prelude::use_context::<axum::http::request::Parts>()
-            .map(|parts| from_headers(&parts.headers))
+        use leptos::prelude::{use_context, with_context};
+        use_context::<Locale>()
+            .or_else(|| {
+                with_context::<axum::http::request::Parts, _>(|parts| from_headers(&parts.headers))
+            })
             .unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]
     {
-        web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.document_element())
-            .and_then(|e| e.get_attribute("lang"))
-            .and_then(|l| Locale::parse(&l))
-            .unwrap_or_default()
+        thread_local! {
+            static PAGE: Locale = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+                .and_then(|e| e.get_attribute("lang"))
+                .and_then(|l| Locale::parse(&l))
+                .unwrap_or_default();
+        }
+        PAGE.with(|l| *l)
+    }
+}
+
+/// Gives the page being rendered its request's locale, so that each message looked up while
+/// it renders does not read the request's headers again.
+#[cfg(feature = "ssr")]
+pub fn provide_locale() {
+    use leptos::prelude::{provide_context, with_context};
+    if let Some(locale) =
+        with_context::<axum::http::request::Parts, _>(|parts| from_headers(&parts.headers))
+    {
+        provide_context(locale);
     }
 }
 

@@ -47,9 +47,11 @@ impl PageNonce {
 /// Gives the page being rendered its request's nonce (Leptos puts it on its inline scripts).
 /// Part of the render context of every page, the not-found page included.
 pub fn provide_page_nonce() {
-    use leptos::prelude::{provide_context, use_context};
-    let nonce = use_context::<axum::http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<PageNonce>().cloned());
+    use leptos::prelude::{provide_context, with_context};
+    let nonce = with_context::<axum::http::request::Parts, _>(|parts| {
+        parts.extensions.get::<PageNonce>().cloned()
+    })
+    .flatten();
     if let Some(PageNonce(nonce)) = nonce {
         provide_context(leptos::nonce::Nonce::from_value(nonce));
     }

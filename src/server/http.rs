@@ -344,6 +344,13 @@ async fn board_events(State(state): State<AppState>, session: Session) -> Respon
         .into_response()
 }
 
+/// What every page's render reads from its request, provided once: the nonce of its inline
+/// scripts and its locale.
+fn page_context() {
+    super::headers::provide_page_nonce();
+    crate::i18n::provide_locale();
+}
+
 /// Builds the whole application router.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -383,14 +390,14 @@ pub fn router(state: AppState) -> Router {
             routes,
             move || {
                 provide_context(context_state.clone());
-                super::headers::provide_page_nonce();
+                page_context();
             },
             move || shell(leptos_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
-        >(super::headers::provide_page_nonce, shell))
+        >(page_context, shell))
         .layer(middleware::from_fn_with_state(
             island_chunks,
             super::preload::preload_chunks,
