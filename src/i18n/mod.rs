@@ -250,11 +250,8 @@ pub fn message_ids(source: &str) -> Vec<String> {
 pub fn current() -> Locale {
     #[cfg(feature = "ssr")]
     {
-        use leptos::prelude::{use_context, with_context};
-        use_context::<Locale>()
-            .or_else(|| {
-                with_context::<axum::http::request::Parts, _>(|parts| from_headers(&parts.headers))
-            })
+        leptos::prelude::use_context::<Locale>()
+            .or_else(request_locale)
             .unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]
@@ -275,12 +272,18 @@ pub fn current() -> Locale {
 /// it renders does not read the request's headers again.
 #[cfg(feature = "ssr")]
 pub fn provide_locale() {
-    use leptos::prelude::{provide_context, with_context};
-    if let Some(locale) =
-        with_context::<axum::http::request::Parts, _>(|parts| from_headers(&parts.headers))
-    {
-        provide_context(locale);
+    if let Some(locale) = request_locale() {
+        leptos::prelude::provide_context(locale);
     }
+}
+
+/// The locale the request being answered asks for (its parts borrowed, not cloned); `None`
+/// outside a request.
+#[cfg(feature = "ssr")]
+fn request_locale() -> Option<Locale> {
+    leptos::prelude::with_context::<axum::http::request::Parts, _>(|parts| {
+        from_headers(&parts.headers)
+    })
 }
 
 #[cfg(test)]
