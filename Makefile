@@ -30,7 +30,7 @@ test:
 setup:
 	@scripts/setup.sh
 
-## Benchmarks (a few minutes): figures against baselines, written to BENCHMARKS.md (Chromium
+## Benchmarks (about 25 minutes on 2 cores): figures against baselines, written to BENCHMARKS.md (Chromium
 ## and the browser tests' npm packages are installed for the time-to-interactive figures).
 bench: build
 	@scripts/setup.sh base

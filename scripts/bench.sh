@@ -15,7 +15,7 @@
 # Then, per database, a CSV import of 10,000 and of 100,000 rows and an export of 100,000 deals
 # (`examples/import_bench.rs`), each with its baseline.
 #
-#   make bench                                   # everything (a few minutes)
+#   make bench                                   # everything (about 25 minutes on 2 cores)
 #   BENCH_DATABASES=sqlite BENCH_SIZES=10000 BENCH_DURATION=3s make bench
 #   BENCH_WRITE=0 make bench                     # compare only, leave BENCHMARKS.md alone
 #   BENCH_ONLY='report_' make bench             # the cases whose name matches (a regex); compare only
