@@ -73,7 +73,7 @@ cat >"$work/search.lua" <<'LUA'
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_KEY")
-wrk.body = '{"query": {"name_cont": "customer 42", "status_eq": "open"}}'
+wrk.body = '{"query": {"name_cont": "' .. os.getenv("BENCH_SEARCH_NAME") .. '", "status_eq": "open"}}'
 LUA
 cat >"$work/move.lua" <<'LUA'
 -- A drag: a random open deal of the board to the end of a random stage.
@@ -158,7 +158,8 @@ idle_cpu() {
 }
 
 # 64 clients on the heaviest page (the board) while the server's RSS is sampled:
-# records <prefix>.load64_mb (peak) and <prefix>.load64_rps.
+# records <prefix>.load64_mb (peak) and <prefix>.load64_rps; with a second argument, the bare
+# board at 64 clients too (<prefix>.load64_base_rps).
 load64() {
   wanted "$1" || return 0
   local prefix="$1" peak=0 r wrk_pid
@@ -172,6 +173,9 @@ load64() {
   wait "$wrk_pid"
   record "$prefix.load64_mb" "$((peak / 1024))"
   record "$prefix.load64_rps" "$(awk '/^Requests\/sec/ { print $2 }' "$work/wrk64")"
+  # What two cores give the same query and cards by `format!` at 64 clients: the baseline.
+  [ -n "${2:-}" ] && record "$prefix.load64_base_rps" \
+    "$(wrk -t2 -c64 -d"$DURATION" --timeout 10s -s "$work/get.lua" "$bare_base/board/$pipeline" | awk '/^Requests\/sec/ { print $2 }')"
 }
 
 # Starts a program that prints its address (dealflow: "listening on http://…") or "ready".
@@ -315,7 +319,15 @@ for db in $DATABASES; do
     [ -n "$next" ] || { log "no next link on the table's page $((n / 100 - 1))"; exit 1; }
     compare "$db.$n.table_cursor" "$LATENCY_CONNS" "$work/get.lua" "$app_base$next" \
       "$bare_base/v1/opportunities?page=$deep"
-    compare "$db.$n.search" "$LATENCY_CONNS" "$work/search.lua" "$app_base/api/v1/accounts/$account/deals/search" "$bare_base/search"
+    # The search: a name about one deal in a hundred has (its matches grow with the table), then
+    # a name one deal has at every size; each with how many deals matched (`pagination.count`).
+    for case in "search:customer 42" "search_one:deal 42 for"; do
+      export BENCH_SEARCH_NAME="${case#*:}"
+      compare "$db.$n.${case%%:*}" "$LATENCY_CONNS" "$work/search.lua" "$app_base/api/v1/accounts/$account/deals/search" "$bare_base/search"
+      wanted "$db.$n.${case%%:*}" && record "$db.$n.${case%%:*}.count" "$(curl -s -X POST -H 'Content-Type: application/json' \
+        -H "Authorization: Bearer $BENCH_KEY" -d "{\"query\": {\"name_cont\": \"$BENCH_SEARCH_NAME\", \"status_eq\": \"open\"}}" \
+        "$app_base/api/v1/accounts/$account/deals/search" | python3 -c 'import json,sys; print(json.load(sys.stdin)["pagination"]["count"])')"
+    done
     # The reports over a year of history (the primary pipeline), each with its plain aggregate.
     year_ago=$(date -u -d '-364 days' +%F)
     for report in forecast funnel velocity won-lost activity; do
@@ -329,7 +341,7 @@ for db in $DATABASES; do
       idle_cpu "$db.idle_cpu.boards0" 0
     fi
     if [ "$n" = 10000 ]; then
-      load64 "$db.memory"
+      load64 "$db.memory" baseline
       sleep 2
       record "$db.memory.after_mb" "$(( $(rss_kb "$app_pid") / 1024 ))"
       # Writes last: they change the data the read cases above measured.
