@@ -174,8 +174,10 @@ load64() {
   record "$prefix.load64_mb" "$((peak / 1024))"
   record "$prefix.load64_rps" "$(awk '/^Requests\/sec/ { print $2 }' "$work/wrk64")"
   # What two cores give the same query and cards by `format!` at 64 clients: the baseline.
-  [ -n "${2:-}" ] && record "$prefix.load64_base_rps" \
-    "$(wrk -t2 -c64 -d"$DURATION" --timeout 10s -s "$work/get.lua" "$bare_base/board/$pipeline" | awk '/^Requests\/sec/ { print $2 }')"
+  if [ -n "${2:-}" ]; then
+    record "$prefix.load64_base_rps" \
+      "$(wrk -t2 -c64 -d"$DURATION" --timeout 10s -s "$work/get.lua" "$bare_base/board/$pipeline" | awk '/^Requests\/sec/ { print $2 }')"
+  fi
 }
 
 # Starts a program that prints its address (dealflow: "listening on http://…") or "ready".
